@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests import strategies as s
+
+import ettervern as e
+
+
+def test_parse_the_seed_example() -> None:
+    code = e.CaseCode.parse("02/20-ST")
+    assert (code.number, code.year, code.municipality) == (2, 2020, "ST")
+    assert str(code) == "02/20-ST"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100/20-ST", (100, 2020, "ST")),
+        ("01/99-SØ", (1, 2099, "SØ")),
+        ("  07/21-fa ", (7, 2021, "FA")),
+        ("3/20-RØ", (3, 2020, "RØ")),
+    ],
+)
+def test_parse_variants(text: str, expected: tuple[int, int, str]) -> None:
+    code = e.CaseCode.parse(text)
+    assert (code.number, code.year, code.municipality) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "02-20-ST", "02/2020-ST", "00/20-ST", "02/20-", "02/20-S1", "ab/20-ST", "02/20-STEIG"],
+)
+def test_malformed_codes_name_input_and_form(text: str) -> None:
+    with pytest.raises(e.errors.CaseCodeError) as info:
+        e.CaseCode.parse(text)
+    assert repr(text) in str(info.value)
+    assert "02/20-ST" in str(info.value)
+    assert isinstance(info.value, ValueError)
+    assert info.value.value == text
+
+
+def test_non_text_is_rejected() -> None:
+    with pytest.raises(e.errors.CaseCodeError, match="not text"):
+        e.CaseCode.parse(220)  # type: ignore[arg-type]
+
+
+@given(s.case_codes())
+def test_format_parse_round_trip(code: e.CaseCode) -> None:
+    text = str(code)
+    assert e.CaseCode.parse(text) == code
+    assert str(e.CaseCode.parse(text)) == text
+
+
+@given(s.schemes, st.data())
+def test_round_trip_in_any_scheme(scheme: e.CodeScheme, data: st.DataObject) -> None:
+    code = data.draw(s.case_codes(scheme))
+    text = str(code)
+    parsed = scheme.parse(text)
+    assert parsed == code
+    assert str(parsed) == text
+
+
+@given(s.case_codes())
+def test_number_is_at_least_two_digits(code: e.CaseCode) -> None:
+    number_text = str(code).split("/")[0]
+    assert len(number_text) == max(2, len(str(code.number)))
+    assert int(number_text) == code.number
+
+
+@given(st.lists(s.case_codes(), max_size=8))
+def test_order_is_year_then_letters_then_number(codes: list[e.CaseCode]) -> None:
+    ordered = sorted(codes)
+    keys = [(c.year, e.norwegian_sort_key(c.municipality), c.number) for c in ordered]
+    assert keys == sorted(keys)
+
+
+def test_order_uses_norwegian_letters() -> None:
+    codes = [
+        e.CaseCode.parse(t) for t in ["01/20-ÅS", "01/20-SØ", "01/20-ST", "01/19-ÅS", "02/20-ST"]
+    ]
+    assert [str(c) for c in sorted(codes)] == [
+        "01/19-ÅS",
+        "01/20-ST",
+        "02/20-ST",
+        "01/20-SØ",
+        "01/20-ÅS",
+    ]
+
+
+def test_codes_are_hashable_and_equal_across_schemes() -> None:
+    other = e.CodeScheme("{letters}-{yyyy}-{number}", number_width=3)
+    a = e.CaseCode.parse("02/20-ST")
+    b = other.parse("ST-2020-002")
+    assert a == b
+    assert len({a, b}) == 1
+    assert str(b) == "ST-2020-002"
+
+
+@given(st.lists(s.case_codes(), max_size=30), s.letters, s.years)
+def test_allocation_never_repeats(existing: list[e.CaseCode], letters: str, year: int) -> None:
+    new = e.next_case_code(existing, municipality=letters, year=year)
+    assert new not in existing
+    assert (new.municipality, new.year) == (letters, year)
+    same = [c.number for c in existing if (c.municipality, c.year) == (letters, year)]
+    assert new.number == max(same, default=0) + 1
+
+
+def test_allocation_from_text_and_beyond_99() -> None:
+    existing = [f"{n:02d}/20-ST" for n in range(1, 100)] + ["05/20-FA", "01/21-ST"]
+    code = e.next_case_code(existing, municipality="ST", year=2020)
+    assert str(code) == "100/20-ST"
+    assert str(e.next_case_code([*existing, code], municipality="st", year=2020)) == "101/20-ST"
+    assert str(e.next_case_code(existing, municipality="BE", year=2020)) == "01/20-BE"
+
+
+def test_allocation_needs_letters_for_a_register_municipality() -> None:
+    with pytest.raises(e.errors.CaseCodeError, match="no code letters"):
+        e.next_case_code([], municipality=e.municipality("Fauske"), year=2020)
+    fauske = e.municipality("Fauske").with_letters("FA")
+    assert str(e.next_case_code([], municipality=fauske, year=2020)) == "01/20-FA"
+
+
+def test_allocation_rejects_bad_year_and_letters() -> None:
+    with pytest.raises(e.errors.CaseCodeError, match="year"):
+        e.next_case_code([], municipality="ST", year=1999)
+    with pytest.raises(e.errors.CaseCodeError, match="letters"):
+        e.next_case_code([], municipality="S1", year=2020)
+    with pytest.raises(e.errors.CaseCodeError):
+        e.next_case_code(["garbage"], municipality="ST", year=2020)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "{number}/{yy}",
+        "{number}/{yy}-{letters}-{yyyy}",
+        "{num}/{yy}-{letters}",
+        "{number}{number}{yy}{letters}",
+    ],
+)
+def test_bad_patterns_are_refused(pattern: str) -> None:
+    with pytest.raises(ValueError, match="pattern"):
+        e.CodeScheme(pattern)
+
+
+def test_scheme_example_and_four_digit_years() -> None:
+    scheme = e.CodeScheme("{letters}-{yyyy}-{number}", number_width=3)
+    assert scheme.example == "ST-2020-002"
+    assert scheme.parse("fa-1998-010").year == 1998
