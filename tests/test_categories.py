@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 from hypothesis import given
-from tests import strategies as s
 
 import ettervern as e
+from tests import strategies as s
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests import strategies as s
 
 import ettervern as e
+from tests import strategies as s
 
 
 def test_parse_the_seed_example() -> None:

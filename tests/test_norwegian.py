@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tests import strategies as s
 
 import ettervern as e
+from tests import strategies as s
 
 
 def test_issue_example() -> None:
