@@ -17,8 +17,10 @@ __all__ = [
     "ConfigError",
     "EttervernError",
     "InvalidValueError",
+    "MissingDependencyError",
     "UnknownCategoryError",
     "UnknownMunicipalityError",
+    "UnsupportedLocaleError",
 ]
 
 
@@ -125,3 +127,35 @@ class ConfigError(EttervernError, ValueError):
         self.problems = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"invalid {source}:\n{lines}")
+
+
+class UnsupportedLocaleError(EttervernError, ValueError):
+    """A language the library has no catalog for was asked for.
+
+    Attributes:
+        locale: what was asked for.
+        supported: the shipped locale codes.
+    """
+
+    def __init__(self, locale: str, supported: Sequence[str]) -> None:
+        self.locale = locale
+        self.supported = tuple(supported)
+        super().__init__(
+            f"no translations for locale {locale!r}; choose one of {list(self.supported)}"
+        )
+
+
+class MissingDependencyError(EttervernError, ImportError):
+    """An optional dependency is needed for what was asked and is not installed.
+
+    Attributes:
+        package: the package that is missing.
+        extra: the extra that installs it (``pip install "ettervern[excel]"``).
+    """
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'{package} is needed to {purpose}; install it with: pip install "ettervern[{extra}]"'
+        )
