@@ -1,0 +1,75 @@
+"""Every message the catalogs must translate: extracted from the source and listed from the data.
+
+Static texts are marked in the code with ``N_("…")`` or passed straight to ``translate("…")``;
+babel's extractor finds them. Labels whose message id is a stable key — category keys, report
+groups, buckets, measures, enum values — are listed here from the data and enums themselves, with
+a ``msgctxt`` naming their kind. ``scripts/l10n.py`` writes both into the ``.po`` files, and a test
+fails when a shipped language lacks any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+from ettervern._categories import ReportGroup
+from ettervern._municipalities import Bucket
+from ettervern.teams import salten_categories
+
+__all__ = ["MEASURES", "dynamic_messages", "template"]
+
+MEASURES = (
+    "hours",
+    "staff_hours",
+    "fte_used",
+    "fte",
+    "utilisation",
+    "no_show_hours",
+    "case_hours",
+    "share",
+    "own_hours",
+    "shared_hours",
+    "amount",
+)
+"""The column keys of the report tables whose columns are measures."""
+
+KEYWORDS = {"N_": None, "translate": (1,)}
+
+
+def dynamic_messages() -> Iterator[tuple[str, str]]:
+    """``(context, message id)`` for every label keyed by data rather than written in code."""
+    for category in salten_categories():
+        yield ("category", category.key)
+    for group in ReportGroup:
+        yield ("group", group.value)
+    for bucket in Bucket:
+        yield ("bucket", bucket.value)
+    for measure in MEASURES:
+        yield ("measure", measure)
+
+
+def _source_root() -> Path:
+    return Path(str(resources.files("ettervern")))
+
+
+def template() -> Catalog:
+    """The message template (``.pot``): every static and dynamic message."""
+    catalog = Catalog(project="ettervern", charset="utf-8")
+    root = _source_root()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+    ):
+        if isinstance(message, str) and message:
+            catalog.add(
+                message,
+                locations=[(f"ettervern/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    for context, message in dynamic_messages():
+        catalog.add(message, context=context)
+    return catalog

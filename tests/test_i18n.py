@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ettervern as e
+from ettervern import _i18n as i18n
+from ettervern._messages import template
+
+
+@pytest.mark.parametrize("locale", i18n.LOCALES)
+def test_every_message_is_translated(locale: str) -> None:
+    missing = [
+        f"{m.context or ''}|{m.id}"
+        for m in template()
+        if m.id and not i18n.has_translation(str(m.id), locale, context=m.context)
+    ]
+    assert missing == [], f"untranslated in {locale}: {missing}"
+
+
+def test_total_label_per_locale() -> None:
+    assert [i18n.translate("Total", loc) for loc in ("nb", "nn", "en")] == [
+        "Totalsum",
+        "Totalsum",
+        "Total",
+    ]
+    assert i18n.translate("Total") == "Totalsum"  # Bokmål is the default
+    assert i18n.translate("not a catalog message", "en") == "not a catalog message"
+    assert i18n.translate("user_follow_up", "nn", context="category") == "Brukaroppfølging"
+
+
+@pytest.mark.parametrize(
+    ("given_locale", "expected"),
+    [(None, "nb"), ("nb_NO", "nb"), ("no", "nb"), ("nn-NO", "nn"), ("en_GB", "en"), ("EN", "en")],
+)
+def test_locale_names_are_normalised(given_locale: str | None, expected: str) -> None:
+    assert i18n.normalise_locale(given_locale) == expected
+
+
+def test_unsupported_locale() -> None:
+    with pytest.raises(e.errors.UnsupportedLocaleError, match="'sv'") as info:
+        i18n.translate("Total", "sv")
+    assert info.value.supported == ("nb", "nn", "en")
+
+
+def test_formatting() -> None:
+    assert i18n.format_number(1234.5) == "1\xa0234,5"
+    assert i18n.format_number(1234.5, "en") == "1,234.5"
+    assert i18n.format_number(529.0) == "529"
+    assert i18n.format_share(0.256) == "25,6 %"
+    assert i18n.format_date(dt.date(2021, 1, 21)) == "21.01.2021"
+    assert i18n.format_date(dt.date(2021, 1, 21), "en") == "2021-01-21"
+    assert i18n.month_name(1, "nn") == "januar"
+    assert i18n.month_name(2, "en") == "February"
+
+
+@given(st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda x: round(x * 2) / 2))
+def test_norwegian_numbers_read_back(value: float) -> None:
+    text = i18n.format_number(value, "nb")
+    assert float(text.replace("\xa0", "").replace(",", ".")) == value
+
+
+def test_locales_are_per_call_not_global() -> None:
+    def work(locale: str) -> str:
+        return "".join(i18n.translate("Total", locale) for _ in range(200))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(work, ["nb", "en", "nn", "en"] * 5))
+    assert results == [work(loc) for loc in ["nb", "en", "nn", "en"] * 5]
