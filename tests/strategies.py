@@ -45,3 +45,96 @@ _name_chars = st.sampled_from(
 )
 names = st.text(_name_chars, min_size=1, max_size=12)
 """Place-like names in the Norwegian alphabet, with accents, spaces and hyphens."""
+
+
+# -- time logs -------------------------------------------------------------------------------
+
+SALTEN_MEMBERS = {
+    "Fauske": "FA",
+    "Sørfold": "SØ",
+    "Hamarøy": "HA",
+    "Steigen": "ST",
+    "Saltdal": "SA",
+    "Meløy": "ME",
+    "Gildeskål": "GI",
+    "Beiarn": "BE",
+}
+"""Salten members all year 2020 (Rødøy joined in September and is left out for simplicity)."""
+
+CASE_CATEGORIES = ["user_follow_up", "driving", "collaboration", "in_institution", "no_show"]
+SHARED_CATEGORIES = ["networking", "supervision", "collaboration", "administration"]
+
+
+@st.composite
+def salten_rows(draw: st.DrawFn) -> dict[str, object]:
+    """One valid Salten time-log row of 2020, as the columns of ``TimeLog.to_frame()``."""
+    day = draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2020, 12, 31)))
+    place = draw(st.sampled_from([*SALTEN_MEMBERS, "Felles", "Andre kommuner"]))
+    hours = draw(st.integers(min_value=1, max_value=16)) / 2
+    staff = draw(st.integers(min_value=1, max_value=4))
+    if place == "Felles":
+        return {
+            "case": None,
+            "date": day,
+            "municipality": place,
+            "category": draw(st.sampled_from(SHARED_CATEGORIES)),
+            "hours": hours,
+            "staff": staff,
+        }
+    if place == "Andre kommuner":
+        member = draw(st.sampled_from(sorted(SALTEN_MEMBERS)))
+        number = draw(st.integers(min_value=1, max_value=5))
+        return {
+            "case": f"{number:02d}/20-{SALTEN_MEMBERS[member]}",
+            "date": day,
+            "municipality": place,
+            "category": draw(st.sampled_from(["collaboration", "driving"])),
+            "hours": hours,
+            "staff": staff,
+        }
+    with_case = draw(st.booleans())
+    number = draw(st.integers(min_value=1, max_value=5))
+    return {
+        "case": f"{number:02d}/20-{SALTEN_MEMBERS[place]}" if with_case else None,
+        "date": day,
+        "municipality": place,
+        "category": draw(
+            st.sampled_from(CASE_CATEGORIES if with_case else ["driving", "collaboration"])
+        ),
+        "hours": hours,
+        "staff": staff,
+    }
+
+
+salten_logs = st.lists(salten_rows(), min_size=1, max_size=60)
+"""Lists of valid Salten rows for 2020; build a log with ``TimeLog.from_frame``."""
+
+
+# -- national identity numbers (made up here, never written down) -----------------------------
+
+_W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _control(digits: list[int], weights: tuple[int, ...]) -> int | None:
+    k = 11 - sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
+    return 0 if k == 11 else None if k == 10 else k
+
+
+@st.composite
+def national_ids(draw: st.DrawFn, kind: str | None = None) -> str:
+    """A valid synthetic fødselsnummer, D-number or H-number, built with its check digits."""
+    born = draw(st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2039, 12, 31)))
+    kind = kind or draw(st.sampled_from(["f", "d", "h"]))
+    # Born 2000-2039: individual numbers 500-999; born 1940-1999: 000-499 (Skatteetaten).
+    individual = draw(st.integers(500, 999) if born.year >= 2000 else st.integers(0, 499))
+    day = born.day + (40 if kind == "d" else 0)
+    month = born.month + (40 if kind == "h" else 0)
+    digits = [int(c) for c in f"{day:02d}{month:02d}{born.year % 100:02d}{individual:03d}"]
+    first = _control(digits, _W1)
+    if first is None:
+        return draw(national_ids(kind))
+    second = _control([*digits, first], _W2)
+    if second is None:
+        return draw(national_ids(kind))
+    return "".join(map(str, [*digits, first, second]))

@@ -7,7 +7,7 @@ names start with an underscore are private.
 
 from __future__ import annotations
 
-from ettervern import errors, teams
+from ettervern import errors, privacy, teams
 from ettervern._categories import Category, CategoryCatalog, ReportGroup
 from ettervern._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
 from ettervern._convert import (
@@ -26,6 +26,7 @@ from ettervern._municipalities import (
     register,
 )
 from ettervern._norwegian import norwegian_sort_key, norwegian_sorted
+from ettervern._reports import Report
 from ettervern._team import FollowUpTarget, Membership, Team
 from ettervern.errors import EttervernError
 
@@ -43,6 +44,7 @@ __all__ = [
     "Membership",
     "Municipality",
     "MunicipalityRegister",
+    "Report",
     "ReportGroup",
     "Team",
     "__version__",
@@ -54,6 +56,7 @@ __all__ = [
     "next_case_code",
     "norwegian_sort_key",
     "norwegian_sorted",
+    "privacy",
     "register",
     "save_team",
     "team_from_dict",

@@ -18,6 +18,7 @@ __all__ = [
     "EttervernError",
     "InvalidValueError",
     "MissingDependencyError",
+    "NationalIdError",
     "UnknownCategoryError",
     "UnknownMunicipalityError",
     "UnsupportedLocaleError",
@@ -159,3 +160,11 @@ class MissingDependencyError(EttervernError, ImportError):
         super().__init__(
             f'{package} is needed to {purpose}; install it with: pip install "ettervern[{extra}]"'
         )
+
+
+class NationalIdError(EttervernError, ValueError):
+    """A national identity number is invalid, or a pseudonym key is unusable.
+
+    On purpose it carries no copy of the value: the number must not end up in logs or
+    tracebacks.
+    """

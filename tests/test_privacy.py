@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import ettervern as e
+from ettervern import privacy
+from tests import strategies as s
+
+KEY = b"municipal secret key 0123456789"
+
+
+@given(s.national_ids())
+def test_generated_numbers_are_valid(number: str) -> None:
+    assert privacy.is_valid_national_id(number)
+    assert privacy.is_valid_national_id(number[:6] + " " + number[6:])
+    assert privacy.looks_like_national_id(f"Sak for {number} i Fauske")
+
+
+@given(s.national_ids(), st.integers(0, 10), st.integers(1, 9))
+def test_any_changed_digit_is_caught(number: str, position: int, delta: int) -> None:
+    changed = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1 :]
+    assume(changed != number)
+    # One wrong digit breaks a check digit or the date (mod 11 catches every single-digit error).
+    assert not privacy.is_valid_national_id(changed)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "1234567890", "123456789012", "abcdefghijk", "00000000000", 12345678901]
+)
+def test_malformed_values(value: object) -> None:
+    assert not privacy.is_valid_national_id(value)  # type: ignore[arg-type]
+
+
+@given(s.national_ids())
+def test_pseudonym_is_stable_keyed_and_hides_the_number(number: str) -> None:
+    first = privacy.pseudonym(number, key=KEY)
+    assert first == privacy.pseudonym(number, key=KEY)
+    assert first == privacy.pseudonym(number[:6] + " " + number[6:], key=KEY)
+    assert first != privacy.pseudonym(number, key=KEY + b"rotated")
+    assert number not in first and number[:6] not in first and number[6:] not in first
+    assert len(first) == 26 and first.isalnum() and first == first.lower()
+
+
+@given(s.national_ids(), s.national_ids())
+def test_different_people_get_different_pseudonyms(a: str, b: str) -> None:
+    assume(a != b)
+    assert privacy.pseudonym(a, key=KEY) != privacy.pseudonym(b, key=KEY)
+
+
+@given(s.national_ids())
+def test_errors_never_repeat_the_number(number: str) -> None:
+    broken = number[:10] + str((int(number[10]) + 1) % 10)
+    with pytest.raises(e.errors.NationalIdError) as info:
+        privacy.pseudonym(broken, key=KEY)
+    assert broken not in str(info.value) and broken not in repr(info.value.args)
+    with pytest.raises(e.errors.NationalIdError, match="at least 16 bytes") as short:
+        privacy.pseudonym(number, key="short")
+    assert number not in str(short.value)
+    assert isinstance(short.value, ValueError)
