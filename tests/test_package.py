@@ -24,4 +24,4 @@ def test_every_error_derives_from_the_base_and_a_builtin() -> None:
     for error in errors:
         assert issubclass(error, e.EttervernError)
         if error is not e.EttervernError:
-            assert issubclass(error, ValueError | KeyError | LookupError), error
+            assert issubclass(error, ValueError | LookupError | ImportError), error
