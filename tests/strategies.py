@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -138,3 +139,79 @@ def national_ids(draw: st.DrawFn, kind: str | None = None) -> str:
     if second is None:
         return draw(national_ids(kind))
     return "".join(map(str, [*digits, first, second]))
+
+
+# -- care pathways -------------------------------------------------------------------------------
+
+outcomes = st.builds(
+    e.Outcome.from_scores,
+    st.dictionaries(st.sampled_from(list(e.LifeDomain)), st.sampled_from(list(e.Score))),
+    st.frozensets(st.sampled_from(list(e.OutcomeFlag))),
+)
+"""Any outcome: some domains scored, some flags set."""
+
+
+def _close(case: e.Case, on: dt.date, draw: st.DrawFn) -> e.Case:
+    return case.close(
+        on=on,
+        reason=draw(st.sampled_from(list(e.ClosureReason))),
+        report_delivered=draw(st.booleans()),
+        evaluation_given=draw(st.booleans()),
+        taken_over_by=draw(st.none() | st.just("psykisk helse og rus")),
+        outcome=draw(st.none() | outcomes),
+    )
+
+
+def _check(case: e.Case, on: dt.date, draw: st.DrawFn) -> e.Case:
+    reached = draw(st.booleans())
+    outcome = draw(st.none() | outcomes) if reached else None
+    return case.record_three_month_check(on=on, reached=reached, outcome=outcome)
+
+
+_RECORD: dict[str, Callable[[e.Case, dt.date, st.DrawFn], e.Case]] = {
+    "accept": lambda case, on, _: case.accept(on=on),
+    "decline": lambda case, on, _: case.decline(on=on),
+    "admit": lambda case, on, draw: case.admit(on=on, kind=draw(st.sampled_from(list(e.StayKind)))),
+    "discharge": lambda case, on, _: case.discharge(on=on),
+    "begin_step": lambda case, on, draw: case.begin_step(
+        draw(st.sampled_from(["mapping", "plan_and_goals"])), on=on
+    ),
+    "complete": lambda case, on, draw: case.complete(
+        draw(st.sampled_from(["individual_plan", "closure_report"])), on=on
+    ),
+    "assess": lambda case, on, draw: case.assess(on=on, outcome=draw(outcomes)),
+    "close": _close,
+    "reopen": lambda case, on, _: case.reopen(on=on),
+    "check": _check,
+}
+
+
+ACTIONS = tuple(_RECORD)
+"""The names of the recording methods a random history draws from (``check`` is the three-month
+check)."""
+
+
+def apply_action(case: e.Case, action: str, on: dt.date, draw: st.DrawFn) -> e.Case:
+    """Record ``action`` (one of :data:`ACTIONS`) on ``case`` dated ``on``, drawing its details;
+    may raise PathwayError."""
+    return _RECORD[action](case, on, draw)
+
+
+@st.composite
+def cases(draw: st.DrawFn, max_events: int = 12) -> e.Case:
+    """A valid case: a referral and random events, each a few days after the last; events the
+    history refuses are left out."""
+    on = draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)))
+    case = e.Case.refer(
+        draw(case_codes()),
+        on=on,
+        municipality=draw(st.sampled_from(sorted(SALTEN_MEMBERS))),
+        source=draw(st.none() | st.sampled_from(list(e.ReferralSource))),
+    )
+    for action in draw(st.lists(st.sampled_from(ACTIONS), max_size=max_events)):
+        on += dt.timedelta(days=draw(st.integers(min_value=0, max_value=120)))
+        try:
+            case = apply_action(case, action, on, draw)
+        except e.errors.PathwayError:
+            continue
+    return case

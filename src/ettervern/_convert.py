@@ -8,36 +8,64 @@ name each bad field by its path, such as ``$.members[2].since``.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 import tomli_w
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from cattrs.v import format_exception
 
 from ettervern._categories import CategoryCatalog, ReportGroup
 from ettervern._codes import CaseCode, CodeScheme
 from ettervern._municipalities import Municipality, register
+from ettervern._outcomes import AssessmentPoint, LifeDomain, Outcome, OutcomeFlag, enum_member
+from ettervern._pathway import (
+    EVENT_TYPES,
+    Case,
+    ClosureReason,
+    Event,
+    ReferralSource,
+    StayKind,
+)
 from ettervern._team import Team
-from ettervern.errors import CaseCodeError, ConfigError, EttervernError, InvalidValueError
+from ettervern._templates import Anchor, Stage
+from ettervern.errors import (
+    CaseCodeError,
+    ConfigError,
+    EttervernError,
+    InvalidValueError,
+    PathwayError,
+)
 
 __all__ = [
+    "CASE_SCHEMA_VERSION",
     "builtin_catalog",
+    "case_from_dict",
+    "case_to_dict",
+    "cases_from_json",
+    "cases_to_json",
     "catalog_from_dict",
     "load_team",
     "make_converter",
+    "read_cases",
     "save_team",
     "team_from_dict",
     "team_to_dict",
+    "write_cases",
 ]
 
 T = TypeVar("T")
+
+CASE_SCHEMA_VERSION = 1
+"""The version of the case format :func:`case_to_dict` writes and :func:`case_from_dict` reads."""
 
 
 def _structure_date(value: object, _: type) -> dt.date:
@@ -118,6 +146,101 @@ def _configure(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(
         is_groups, lambda groups: sorted(g.value for g in groups)
     )
+    _configure_cases(converter)
+
+
+_KEY_ENUMS: tuple[type[enum.StrEnum], ...] = (
+    AssessmentPoint,
+    Anchor,
+    ClosureReason,
+    LifeDomain,
+    OutcomeFlag,
+    ReferralSource,
+    Stage,
+    StayKind,
+)
+"""Enums stored by their stable English keys."""
+
+
+def _structure_key_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
+    return enum_member(cls, "value", value)
+
+
+@attrs.frozen
+class _CaseFields:
+    """A case as stored, before its history is checked (so a bad event can be named by path)."""
+
+    schema_version: int
+    code: CaseCode
+    municipality: Municipality
+    events: tuple[Event, ...]
+
+
+def _configure_cases(converter: cattrs.Converter) -> None:
+    """Cases and their events: each event a table tagged ``"event": "<kind>"``; outcomes leave
+    out unscored domains; the case carries ``schema_version``."""
+    # Our enums by their stable keys, with a message that lists them; then outcomes: the
+    # event hooks generated below look these up.
+    for key_enum in _KEY_ENUMS:
+        converter.register_structure_hook(key_enum, _structure_key_enum)
+    converter.register_unstructure_hook_func(
+        lambda t: t == frozenset[OutcomeFlag], lambda flags: sorted(f.value for f in flags)
+    )
+    converter.register_unstructure_hook(
+        Outcome, make_dict_unstructure_fn(Outcome, converter, _cattrs_omit_if_default=True)
+    )
+    tags = {cls.tag: cls for cls in EVENT_TYPES}
+    structure_event = {
+        cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        for cls in EVENT_TYPES
+    }
+
+    def tagged(cls: type[Event]) -> Callable[[Event], dict[str, Any]]:
+        plain = make_dict_unstructure_fn(cls, converter)
+        return lambda event: {"event": cls.tag, **plain(event)}
+
+    for cls in EVENT_TYPES:
+        converter.register_unstructure_hook(cls, tagged(cls))
+
+    def structure_event_union(value: object, _: type) -> Event:
+        if not isinstance(value, Mapping) or value.get("event") not in tags:
+            kind = value.get("event") if isinstance(value, Mapping) else value
+            msg = f"expected an event tagged with 'event' as one of {sorted(tags)}, got {kind!r}"
+            raise InvalidValueError(msg, field="event", value=kind)
+        cls = tags[value["event"]]
+        body = {k: v for k, v in value.items() if k != "event"}
+        event: Event = structure_event[cls](body, cls)
+        return event
+
+    converter.register_structure_hook_func(lambda t: t == Event, structure_event_union)
+
+    def unstructure_case(case: Case) -> dict[str, Any]:
+        events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
+        return {
+            "schema_version": CASE_SCHEMA_VERSION,
+            "code": str(case.code),
+            "municipality": case.municipality.name,
+            "events": events,
+        }
+
+    def structure_case(value: object, _: type) -> Case:
+        version = value.get("schema_version") if isinstance(value, Mapping) else None
+        if version != CASE_SCHEMA_VERSION:
+            msg = (
+                f"unknown case schema_version {version!r}; this version of ettervern reads "
+                f"{CASE_SCHEMA_VERSION} @ $.schema_version"
+            )
+            raise InvalidValueError(msg, field="schema_version", value=version)
+        fields = converter.structure(value, _CaseFields)
+        try:
+            return Case(fields.code, fields.municipality, fields.events)
+        except PathwayError as exc:
+            index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
+            where = "$.events" if index is None else f"$.events[{index}]"
+            raise InvalidValueError(f"{exc} @ {where}", field="events", value=exc.event) from exc
+
+    converter.register_unstructure_hook(Case, unstructure_case)
+    converter.register_structure_hook(Case, structure_case)
 
 
 @functools.cache
@@ -159,6 +282,75 @@ def team_to_dict(team: Team) -> dict[str, Any]:
 def catalog_from_dict(data: Mapping[str, Any], *, source: str = "catalog") -> CategoryCatalog:
     """Build a :class:`CategoryCatalog` from plain data, as read from JSON or TOML."""
     return _structure(dict(data), CategoryCatalog, source)
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """Turn a :class:`Case` into JSON-safe data, with ``schema_version``.
+
+    Dates are ISO text, the code its text, the municipality its name, and each event a table
+    tagged with ``"event"`` (``"referral"``, ``"admission"``, ``"closure"``, …).
+    """
+    data: dict[str, Any] = _converter().unstructure(case)
+    return data
+
+
+def case_from_dict(data: Mapping[str, Any], *, source: str = "case") -> Case:
+    """Build a :class:`Case` from data written by :func:`case_to_dict`.
+
+    Raises:
+        ConfigError: an unknown ``schema_version`` or field, a bad value, or an impossible
+            history; each problem names its field by path (``$.events[3].on``).
+    """
+    return _structure(dict(data), Case, source)
+
+
+def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
+    """Write cases as a JSON list of :func:`case_to_dict` tables."""
+    data = [case_to_dict(case) for case in cases]
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def _cases_from_data(data: object, source: str) -> list[Case]:
+    if not isinstance(data, list):
+        raise ConfigError(source, ["expected a list of cases at the top level"])
+    return [
+        case_from_dict(item, source=f"{source}, case {i}")
+        if isinstance(item, Mapping)
+        else _not_a_table(source, i)
+        for i, item in enumerate(data)
+    ]
+
+
+def _not_a_table(source: str, index: int) -> Case:
+    raise ConfigError(source, [f"expected a table (object) for a case @ $[{index}]"])
+
+
+def cases_from_json(text: str, *, source: str = "cases") -> list[Case]:
+    """Read cases written by :func:`cases_to_json`.
+
+    Raises:
+        ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(source, [f"not valid JSON: {exc}"]) from None
+    return _cases_from_data(data, source)
+
+
+def read_cases(path: str | Path) -> list[Case]:
+    """Read cases from a ``.json`` file written by :func:`write_cases`."""
+    path = Path(path)
+    if path.suffix.lower() != ".json":
+        raise ConfigError(str(path), [f"expected a .json file, got {path.suffix or 'no suffix'!r}"])
+    return _cases_from_data(_read(path), str(path))
+
+
+def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
+    """Write cases to a ``.json`` file (see :func:`cases_to_json`)."""
+    path = Path(path)
+    path.write_text(cases_to_json(cases) + "\n", encoding="utf-8")
+    return path
 
 
 def _drop_none(value: Any) -> Any:

@@ -19,6 +19,7 @@ __all__ = [
     "InvalidValueError",
     "MissingDependencyError",
     "NationalIdError",
+    "PathwayError",
     "UnknownCategoryError",
     "UnknownMunicipalityError",
     "UnsupportedLocaleError",
@@ -168,3 +169,20 @@ class NationalIdError(EttervernError, ValueError):
     On purpose it carries no copy of the value: the number must not end up in logs or
     tracebacks.
     """
+
+
+class PathwayError(EttervernError, ValueError):
+    """An event would make a case's history impossible: a discharge with no open stay, a
+    closure while the person is in an institution, an event after closure.
+
+    Attributes:
+        case: the code of the case (a :class:`~ettervern.CaseCode`).
+        event: the event that was refused.
+        rule: a stable key for the rule it breaks, such as ``"closure_in_institution"``.
+    """
+
+    def __init__(self, message: str, *, case: object, event: object, rule: str) -> None:
+        self.case = case
+        self.event = event
+        self.rule = rule
+        super().__init__(message)
