@@ -20,8 +20,18 @@ d = dt.date
 def test_round_trip(case: e.Case) -> None:
     data = e.case_to_dict(case)
     assert json.loads(json.dumps(data)) == data
+    assert _plain(data)
     assert e.case_from_dict(data) == case
     assert e.cases_from_json(e.cases_to_json([case, case])) == [case, case]
+
+
+def _plain(value: object) -> bool:
+    """Only JSON's own types, not subclasses such as enum members."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or type(value) in (str, int, bool)
 
 
 def _stored() -> dict[str, Any]:

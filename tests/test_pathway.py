@@ -303,7 +303,9 @@ class PathwayMachine(RuleBasedStateMachine):
         self.inside = False
         self.closed = False
         self.checked = False
-        self.ever_accepted_while_inside = False
+        self.admitted = start
+        self.accepted_on: dt.date | None = None
+        self.followed_inside = False
 
     def _try(self, allowed: bool, record: Callable[[e.Case], e.Case]) -> bool:
         if allowed:
@@ -320,13 +322,16 @@ class PathwayMachine(RuleBasedStateMachine):
     def admit(self, days: int, kind: e.StayKind) -> None:
         on = self.last + dt.timedelta(days=days)
         if self._try(self._open() and not self.inside, lambda c: c.admit(on=on, kind=kind)):
-            self.inside, self.last = True, on
+            self.inside, self.last, self.admitted = True, on, on
 
     @rule(days=st.integers(-3, 60))
     def discharge(self, days: int) -> None:
         on = self.last + dt.timedelta(days=days)
         allowed = self._open() and self.inside and days >= 0
         if self._try(allowed, lambda c: c.discharge(on=on)):
+            # Inside from the admission day up to, not including, the discharge day.
+            if self.accepted_on is not None and max(self.admitted, self.accepted_on) < on:
+                self.followed_inside = True
             self.inside, self.last = False, on
 
     @rule(days=st.integers(0, 30), accept=st.booleans())
@@ -336,7 +341,7 @@ class PathwayMachine(RuleBasedStateMachine):
         record = (lambda c: c.accept(on=on)) if accept else (lambda c: c.decline(on=on))
         if self._try(allowed, record):
             self.decision, self.last = ("accepted" if accept else "declined"), on
-            self.ever_accepted_while_inside |= accept and self.inside
+            self.accepted_on = on if accept else None
 
     @rule(days=st.integers(0, 120), reason=st.sampled_from(list(e.ClosureReason)))
     def close(self, days: int, reason: e.ClosureReason) -> None:
@@ -382,8 +387,8 @@ class PathwayMachine(RuleBasedStateMachine):
         else:
             assert phase is e.Phase.REFERRED
         assert (case.three_month_check is not None) == (self.closed and self.checked)
-        if self.ever_accepted_while_inside:
-            assert case.followed_in_institution()
+        inside_now = self.inside and self.accepted_on is not None
+        assert case.followed_in_institution() == (self.followed_inside or inside_now)
         assert e.case_from_dict(e.case_to_dict(case)) == case
 
 

@@ -26,7 +26,14 @@ from cattrs.v import format_exception
 from ettervern._categories import CategoryCatalog, ReportGroup
 from ettervern._codes import CaseCode, CodeScheme
 from ettervern._municipalities import Municipality, register
-from ettervern._outcomes import AssessmentPoint, LifeDomain, Outcome, OutcomeFlag, enum_member
+from ettervern._outcomes import (
+    AssessmentPoint,
+    LifeDomain,
+    Outcome,
+    OutcomeFlag,
+    Score,
+    enum_member,
+)
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
@@ -183,6 +190,8 @@ def _configure_cases(converter: cattrs.Converter) -> None:
     # event hooks generated below look these up.
     for key_enum in _KEY_ENUMS:
         converter.register_structure_hook(key_enum, _structure_key_enum)
+        converter.register_unstructure_hook(key_enum, lambda member: str(member.value))
+    converter.register_unstructure_hook(Score, int)
     converter.register_unstructure_hook_func(
         lambda t: t == frozenset[OutcomeFlag], lambda flags: sorted(f.value for f in flags)
     )
