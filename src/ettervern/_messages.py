@@ -9,6 +9,7 @@ fails when a shipped language lacks any of them.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from ettervern._categories import ReportGroup
+from ettervern._milestones import MilestoneStatus
 from ettervern._municipalities import Bucket
+from ettervern._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
+from ettervern._pathway import ClosureReason, Phase, ReferralSource, StayKind
 from ettervern.teams import salten_categories
 
 __all__ = ["MEASURES", "dynamic_messages", "template"]
@@ -34,8 +38,38 @@ MEASURES = (
     "own_hours",
     "shared_hours",
     "amount",
+    # the case tables
+    "referrals",
+    "accepted",
+    "active",
+    "closed",
+    "in_institution",
+    "weeks",
+    "beyond_target",
+    "cases",
+    "median_weeks",
+    "share_beyond_target",
+    "checks_due",
+    "checks_done",
+    "contact_reached",
+    *(flag.value for flag in OutcomeFlag),
+    "intake_mean",
+    "check_mean",
+    "mean_change",
+    "improved",
+    "worse",
 )
 """The column keys of the report tables whose columns are measures."""
+
+STANDARD_MILESTONES = (
+    "individual_plan",
+    "follow_up_target",
+    "handover_meeting",
+    "closure_report",
+    "evaluation_form",
+    "three_month_check",
+)
+"""The keys of the milestones every accepted case has (see :func:`ettervern.milestones`)."""
 
 KEYWORDS = {"N_": None, "translate": (1,)}
 
@@ -50,6 +84,22 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         yield ("bucket", bucket.value)
     for measure in MEASURES:
         yield ("measure", measure)
+    enums: list[tuple[str, type[enum.Enum]]] = [
+        ("source", ReferralSource),
+        ("kind", StayKind),
+        ("reason", ClosureReason),
+        ("phase", Phase),
+        ("domain", LifeDomain),
+        ("flag", OutcomeFlag),
+        ("point", AssessmentPoint),
+        ("status", MilestoneStatus),
+    ]
+    for context, members in enums:
+        for member in members:
+            yield (context, str(member.value))
+    yield ("source", "unknown")
+    for milestone in STANDARD_MILESTONES:
+        yield ("milestone", milestone)
 
 
 def _source_root() -> Path:
