@@ -8,6 +8,7 @@ names start with an underscore are private.
 from __future__ import annotations
 
 from ettervern import errors, privacy, teams
+from ettervern._annual import HOURS_PER_FTE, AnnualReport, annual_report, compare_years
 from ettervern._categories import Category, CategoryCatalog, ReportGroup
 from ettervern._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
 from ettervern._convert import (
@@ -62,6 +63,7 @@ from ettervern._pathway import (
     TaskDone,
     ThreeMonthCheck,
 )
+from ettervern._pivot import pivot
 from ettervern._reports import Report
 from ettervern._team import FollowUpTarget, Membership, Team
 from ettervern._templates import (
@@ -73,6 +75,7 @@ from ettervern._templates import (
     pathway_template,
     template_from_dict,
 )
+from ettervern._timelog import TimeEntry, TimeLog
 from ettervern.errors import EttervernError
 
 __version__ = "0.1.0.dev0"
@@ -80,10 +83,12 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CASE_SCHEMA_VERSION",
     "DEFAULT_SCHEME",
+    "HOURS_PER_FTE",
     "PATHWAY_TEMPLATES",
     "Acceptance",
     "Admission",
     "Anchor",
+    "AnnualReport",
     "Assessment",
     "AssessmentPoint",
     "Bucket",
@@ -123,12 +128,16 @@ __all__ = [
     "Team",
     "TemplateStep",
     "ThreeMonthCheck",
+    "TimeEntry",
+    "TimeLog",
     "__version__",
+    "annual_report",
     "case_from_dict",
     "case_to_dict",
     "cases_from_json",
     "cases_to_json",
     "catalog_from_dict",
+    "compare_years",
     "domain_change",
     "due_list",
     "errors",
@@ -140,6 +149,7 @@ __all__ = [
     "norwegian_sort_key",
     "norwegian_sorted",
     "pathway_template",
+    "pivot",
     "privacy",
     "read_cases",
     "register",

@@ -36,6 +36,9 @@ DIMENSIONS: dict[str, str] = {
     "month": N_("Month"),
     "quarter": N_("Quarter"),
     "measure": N_("Measure"),
+    "source": N_("Referral source"),
+    "reason": N_("Closure reason"),
+    "domain": N_("Life domain"),
     "year": N_("Year"),
 }
 """The dimensions a report's rows and columns can be keyed by, with their header msgids."""
@@ -83,7 +86,7 @@ def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
             found = team.categories.find(text)
             return found.name if found is not None else text
         return translated
-    if dimension in ("group", "measure"):
+    if dimension in ("group", "measure", "source", "reason", "domain"):
         return translate(text, locale, context=dimension)
     if dimension == "month" and len(text) == 7:
         year, month = text.split("-")

@@ -20,6 +20,7 @@ __all__ = [
     "MissingDependencyError",
     "NationalIdError",
     "PathwayError",
+    "TimeLogError",
     "UnknownCategoryError",
     "UnknownMunicipalityError",
     "UnsupportedLocaleError",
@@ -186,3 +187,36 @@ class PathwayError(EttervernError, ValueError):
         self.event = event
         self.rule = rule
         super().__init__(message)
+
+
+class TimeLogError(EttervernError, ValueError):
+    """A time-log row breaks a rule (strict import, or building a log from a frame).
+
+    Attributes:
+        sheet: the sheet the row came from, when read from a workbook.
+        row: the row: its number as the user sees it in the sheet, or the frame's index.
+        column: the column at fault.
+        value: the value found (hidden when it looks like personal data).
+        reason: what is wrong, in plain words.
+        count: how many rows were bad in all, when known.
+    """
+
+    def __init__(
+        self,
+        *,
+        row: object,
+        column: str,
+        value: object,
+        reason: str,
+        sheet: str | None = None,
+        count: int = 1,
+    ) -> None:
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.value = value
+        self.reason = reason
+        self.count = count
+        where = f"sheet {sheet!r}, row {row}" if sheet else f"row {row}"
+        more = f" ({count - 1} more bad rows)" if count > 1 else ""
+        super().__init__(f"{where}, column {column!r}: {reason} (got {value!r}){more}")

@@ -1,0 +1,577 @@
+"""The time log (ressursregistrering): validated entries in a columnar, pandas-backed collection.
+
+Teams log their time in five columns — *Sak, Dato, Kommune, Hendelse, Tidsbruk* — and the library
+adds a sixth, the number of staff present (the team's staff per case by default), because the
+sheet could not show that two staff follow each case. No free-text column is kept: free text
+invites personal data.
+
+Validation is vectorised: each rule is checked on whole columns at once, with the few distinct
+municipalities, categories and case codes looked up once each, so a million rows validate in
+about the time pandas takes to read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ettervern._categories import Category, ReportGroup
+from ettervern._codes import CaseCode
+from ettervern._municipalities import Bucket, Municipality
+from ettervern._team import Team
+from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
+from ettervern.privacy import looks_like_national_id
+
+__all__ = ["COLUMNS", "TimeEntry", "TimeLog", "validate_frame"]
+
+COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
+"""The columns of :meth:`TimeLog.to_frame`, in order."""
+
+REDACTED = "(hidden: looks like a national identity number)"
+"""Shown instead of a value that looks like personal data, in messages and rejected rows."""
+
+
+@attrs.frozen
+class TimeEntry:
+    """One row of the time log (registrering): who the work was for, when, where, what, how long.
+
+    ``municipality`` is a member municipality or one of the two buckets (*Andre kommuner*,
+    *Felles*); ``staff`` is how many staff took part (``None``: the team's staff per case).
+    """
+
+    date: dt.date
+    municipality: Municipality | Bucket
+    category: Category
+    hours: float
+    case: CaseCode | None = None
+    staff: int | None = None
+
+    @property
+    def place(self) -> str:
+        """The municipality's name or the bucket's label, as the log's column holds it."""
+        return (
+            self.municipality.value
+            if isinstance(self.municipality, Bucket)
+            else self.municipality.name
+        )
+
+
+def _problem(
+    frame: pd.DataFrame, mask: Any, column: str, reason: str, values: Any = None
+) -> pd.DataFrame:
+    """Rows of ``frame`` where ``mask`` holds, as problems with one reason."""
+    mask = np.asarray(mask, dtype=bool)
+    picked = frame.index[mask]
+    shown = (frame[column] if values is None else pd.Series(values, index=frame.index))[mask]
+    return pd.DataFrame(
+        {
+            "row": picked,
+            "column": column,
+            "value": shown.astype(object).to_numpy(),
+            "reason": reason,
+        }
+    )
+
+
+@functools.cache
+def _lookups(team: Team) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[Any, Any]]]:
+    letters = {m.letters: m.municipality.name for m in team.members}
+    member_letters = {m.municipality.name: m.letters for m in team.members}
+    periods = {m.municipality.name: (m.since, m.until) for m in team.members}
+    return letters, member_letters, periods
+
+
+def _normalise_places(values: pd.Series[Any], team: Team) -> tuple[pd.Series[Any], pd.Series[bool]]:
+    """Canonical municipality names or bucket labels, and where the text named nothing known."""
+    codes = pd.Categorical(values.astype("string").str.strip())
+    mapping: dict[Any, Any] = {}
+    for text in codes.categories:
+        bucket = Bucket.parse(str(text))
+        if bucket is not None:
+            mapping[text] = bucket.value
+            continue
+        try:
+            mapping[text] = team.membership(str(text)).municipality.name
+        except EttervernError:
+            mapping[text] = None
+    names = pd.Series(codes, index=values.index).map(mapping).astype(object)
+    return names, names.isna() & values.notna()
+
+
+def _normalise_categories(
+    values: pd.Series[Any], team: Team
+) -> tuple[pd.Series[Any], pd.Series[bool]]:
+    codes = pd.Categorical(values.astype("string").str.strip())
+    mapping = {}
+    for text in codes.categories:
+        found = team.categories.find(str(text))
+        mapping[text] = found.key if found is not None else None
+    keys = pd.Series(codes, index=values.index).map(mapping).astype(object)
+    return keys, keys.isna() & values.notna()
+
+
+def _normalise_cases(
+    values: pd.Series[Any], team: Team
+) -> tuple[pd.Series[Any], pd.Series[Any], dict[str, str]]:
+    """Canonical code texts (missing for none), a reason per bad value, and letters per code."""
+    text = values.astype("string").str.strip()
+    text = text.mask(text == "")
+    codes = pd.Categorical(text)
+    canonical: dict[Any, Any] = {}
+    reasons: dict[Any, Any] = {}
+    letters: dict[str, str] = {}
+    for raw in codes.categories:
+        raw_text = str(raw)
+        if looks_like_national_id(raw_text):
+            reasons[raw] = (
+                "looks like a national identity number: personal data is not allowed in the case column"
+            )
+            continue
+        try:
+            code = team.code_scheme.parse(raw_text)
+        except EttervernError:
+            if any(ch.isdigit() for ch in raw_text):
+                reasons[raw] = f"not a case code; expected {team.code_scheme.describe()}"
+            else:
+                reasons[raw] = (
+                    f"looks like a name, not a case code; use codes like {team.code_scheme.example!r}"
+                )
+            continue
+        canonical[raw] = str(code)
+        letters[str(code)] = code.municipality
+    series = pd.Series(codes, index=values.index)
+    return series.map(canonical).astype(object), series.map(reasons).astype(object), letters
+
+
+def _cross_rules(
+    frame: pd.DataFrame,
+    team: Team,
+    *,
+    day: pd.Series[Any],
+    place: pd.Series[Any],
+    category: pd.Series[Any],
+    case: pd.Series[Any],
+    code_letters: dict[str, str],
+) -> list[pd.DataFrame]:
+    """The rules between columns: validity on the date, membership, and case against place."""
+    problems: list[pd.DataFrame] = []
+    categories = {c.key: c for c in team.categories}
+    letters_to_name, name_to_letters, periods = _lookups(team)
+    for key, cat in categories.items():
+        rows = category.eq(key).to_numpy()
+        if cat.valid_from is not None:
+            problems.append(
+                _problem(
+                    frame,
+                    rows & (day < pd.Timestamp(cat.valid_from)).to_numpy(),
+                    "category",
+                    f"{cat.name} is in use only {cat.describe_validity()}",
+                )
+            )
+        if cat.valid_until is not None:
+            problems.append(
+                _problem(
+                    frame,
+                    rows & (day > pd.Timestamp(cat.valid_until)).to_numpy(),
+                    "category",
+                    f"{cat.name} is in use only {cat.describe_validity()}",
+                )
+            )
+    for name, (since, until) in periods.items():
+        rows = place.eq(name).to_numpy()
+        if since is not None:
+            problems.append(
+                _problem(
+                    frame,
+                    rows & (day < pd.Timestamp(since)).to_numpy(),
+                    "municipality",
+                    f"{name} is a member only from {since}",
+                )
+            )
+        if until is not None:
+            problems.append(
+                _problem(
+                    frame,
+                    rows & (day > pd.Timestamp(until)).to_numpy(),
+                    "municipality",
+                    f"{name} is a member only until {until}",
+                )
+            )
+    has_case = case.notna()
+    shared = place.eq(Bucket.SHARED.value)
+    problems.append(
+        _problem(
+            frame,
+            (shared & has_case).to_numpy(),
+            "case",
+            "Felles (shared work) entries carry no case",
+        )
+    )
+    case_letters = case.map(code_letters)
+    own_letters = place.map(name_to_letters)
+    outside = place.eq(Bucket.OTHER_MUNICIPALITIES.value)
+    may_be_outside = category.isin(
+        [
+            c.key
+            for c in team.categories
+            if c.in_group(ReportGroup.COLLABORATION) or c.in_group(ReportGroup.DRIVING)
+        ]
+    )
+    unknown_letters = has_case & ~case_letters.isin(list(letters_to_name))
+    problems.append(
+        _problem(
+            frame,
+            unknown_letters.to_numpy(),
+            "case",
+            "the code's letters are not a member municipality's",
+        )
+    )
+    wrong_place = has_case & ~unknown_letters & own_letters.notna() & (case_letters != own_letters)
+    problems.append(
+        _problem(
+            frame,
+            wrong_place.to_numpy(),
+            "case",
+            "the code's letters do not match the entry's municipality",
+        )
+    )
+    problems.append(
+        _problem(
+            frame,
+            (has_case & outside & ~may_be_outside).to_numpy(),
+            "municipality",
+            "only collaboration and driving for a case may be logged to Andre kommuner",
+        )
+    )
+    code_years = {text: team.code_scheme.parse(text).year for text in code_letters}
+    years = case.map(code_years)
+    problems.append(
+        _problem(
+            frame,
+            (has_case & (years > day.dt.year)).to_numpy(),
+            "case",
+            "the case code's year is after the entry's date",
+        )
+    )
+    return problems
+
+
+def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check and normalise a frame with the log's columns; return (good rows, problems).
+
+    The input may hold text or numbers for municipality and category (names in any case and
+    spacing, category numbers), codes as text, dates as datetimes, hours as numbers, staff as
+    numbers or missing. The good rows come back in the log's schema; each bad row appears once in
+    the problems (``row``: the input index, ``column``, ``value``, ``reason``) with the first
+    rule it breaks.
+    """
+    missing = [c for c in COLUMNS if c not in frame.columns and c != "staff"]
+    if missing:
+        msg = f"the time log needs the columns {list(COLUMNS[:5])}; missing: {missing}"
+        raise InvalidValueError(msg, field="columns", value=list(frame.columns))
+    problems: list[pd.DataFrame] = []
+    place, bad_place = _normalise_places(frame["municipality"], team)
+    category, bad_category = _normalise_categories(frame["category"], team)
+    case, case_reason, code_letters = _normalise_cases(frame["case"], team)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    hours = pd.to_numeric(frame["hours"], errors="coerce")
+    staff = (
+        pd.to_numeric(frame["staff"], errors="coerce")
+        if "staff" in frame
+        else pd.Series(np.nan, index=frame.index)
+    )
+    staff = staff.fillna(team.staff_per_case)
+
+    # A value that looks like a national identity number is never echoed.
+    personal = case_reason.astype("string").str.startswith("looks like a national").fillna(False)
+    shown_case = frame["case"].astype(object).mask(personal.to_numpy(), REDACTED)
+    bad_case = _problem(frame, case_reason.notna(), "case", "", values=shown_case)
+    bad_case["reason"] = case_reason[case_reason.notna()].to_numpy()
+    problems.append(bad_case)
+    problems.append(_problem(frame, dates.isna(), "date", "missing or not a date"))
+    problems.append(
+        _problem(frame, frame["municipality"].isna(), "municipality", "missing municipality")
+    )
+    known = ", ".join([m.municipality.name for m in team.members] + [b.value for b in Bucket])
+    problems.append(
+        _problem(
+            frame,
+            bad_place,
+            "municipality",
+            f"not a member municipality or bucket of the team; known: {known}",
+        )
+    )
+    problems.append(_problem(frame, frame["category"].isna(), "category", "missing category"))
+    problems.append(
+        _problem(frame, bad_category, "category", "not a category in the team's catalog")
+    )
+    problems.append(_problem(frame, hours.isna(), "hours", "missing or not a number of hours"))
+    problems.append(_problem(frame, hours <= 0, "hours", "hours must be more than 0"))
+    step = team.time_resolution
+    off_step = (hours / step - np.round(hours / step)).abs() > 1e-9
+    problems.append(
+        _problem(
+            frame, off_step & (hours > 0), "hours", f"hours must be in steps of {step:g} hours"
+        )
+    )
+    problems.append(
+        _problem(
+            frame,
+            (staff < 1) | (staff != np.round(staff)) | staff.isna(),
+            "staff",
+            "staff must be a whole number from 1",
+            values=staff,
+        )
+    )
+
+    problems += _cross_rules(
+        frame,
+        team,
+        day=dates.dt.normalize(),
+        place=place,
+        category=category,
+        case=case,
+        code_letters=code_letters,
+    )
+    found = pd.concat(
+        [
+            pd.DataFrame(columns=["row", "column", "value", "reason"]),
+            *(p for p in problems if len(p)),
+        ],
+        ignore_index=True,
+    ).drop_duplicates(subset="row", keep="first")
+    bad = frame.index.isin(found["row"])
+    good = pd.DataFrame(
+        {
+            "case": case[~bad],
+            "date": dates.dt.normalize()[~bad],
+            "municipality": place[~bad],
+            "category": category[~bad],
+            "hours": hours[~bad].astype("float64"),
+            "staff": staff[~bad].astype("int64"),
+        }
+    )
+    return _schema(good, team), found.reset_index(drop=True)
+
+
+def _schema(frame: pd.DataFrame, team: Team) -> pd.DataFrame:
+    """Give a normalised frame the log's dtypes: categoricals, datetime64, float, int."""
+    places = [m.municipality.name for m in team.members] + [b.value for b in Bucket]
+    return pd.DataFrame(
+        {
+            "case": pd.Categorical(frame["case"]),
+            "date": pd.to_datetime(frame["date"]).astype("datetime64[ns]"),
+            "municipality": pd.Categorical(frame["municipality"], categories=places),
+            "category": pd.Categorical(
+                frame["category"], categories=[c.key for c in team.categories]
+            ),
+            "hours": frame["hours"].astype("float64"),
+            "staff": frame["staff"].astype("int64"),
+        },
+    ).reset_index(drop=True)
+
+
+class TimeLog:
+    """A team's time log: entries held as a pandas DataFrame with a fixed schema.
+
+    ``to_frame()`` returns the columns
+
+    ============== =====================================================================
+    ``case``       categorical: the case code as the team writes it, missing for none
+    ``date``       ``datetime64[ns]``, midnight
+    ``municipality`` categorical: a member's register name or ``Andre kommuner``/``Felles``
+    ``category``   categorical: the category key (``user_follow_up``, ``driving`` …)
+    ``hours``      ``float64``, in steps of the team's resolution
+    ``staff``      ``int64``: staff present (the team's staff per case by default)
+    ============== =====================================================================
+
+    Build one with :meth:`from_entries` or :meth:`from_frame` (both validate and raise on a bad
+    row), or read a sheet with :func:`ettervern.read_timelog` (which reports bad rows instead).
+    """
+
+    __slots__ = ("_frame", "_team")
+
+    def __init__(self, frame: pd.DataFrame, team: Team) -> None:
+        # Private: the frame must already be validated and in the schema.
+        self._frame = frame
+        self._team = team
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, team: Team) -> TimeLog:
+        """Validate ``frame`` (the schema's columns; ``staff`` optional) into a log.
+
+        Raises:
+            TimeLogError: on the first bad row, naming the row, the column and the rule.
+        """
+        good, problems = validate_frame(frame, team)
+        if len(problems):
+            first = problems.iloc[0]
+            raise TimeLogError(
+                row=first["row"],
+                column=str(first["column"]),
+                value=first["value"],
+                reason=str(first["reason"]),
+                count=len(problems),
+            )
+        return cls(good, team)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[TimeEntry], *, team: Team) -> TimeLog:
+        """Validate ``entries`` into a log."""
+        rows = [
+            {
+                "case": None if e.case is None else str(e.case),
+                "date": pd.Timestamp(e.date),
+                "municipality": e.place,
+                "category": e.category.key,
+                "hours": e.hours,
+                "staff": e.staff,
+            }
+            for e in entries
+        ]
+        return cls.from_frame(pd.DataFrame(rows, columns=list(COLUMNS)), team=team)
+
+    @classmethod
+    def empty(cls, team: Team) -> TimeLog:
+        """A log with no entries."""
+        return cls.from_frame(pd.DataFrame(columns=list(COLUMNS)), team=team)
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def team(self) -> Team:
+        """The team whose log this is."""
+        return self._team
+
+    def to_frame(self, copy: bool = True) -> pd.DataFrame:
+        """The entries as a DataFrame in the documented schema; ``copy=False`` shares memory."""
+        return self._frame.copy() if copy else self._frame
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __iter__(self) -> Iterator[TimeEntry]:
+        team = self._team
+        places: dict[str, Municipality | Bucket] = {b.value: b for b in Bucket}
+        places.update({m.municipality.name: m.member for m in team.members})
+        categories = {c.key: c for c in team.categories}
+        codes: dict[str, CaseCode] = {}
+        for case, date, place, category, hours, staff in self._frame.itertuples(index=False):
+            code = None
+            if isinstance(case, str):
+                code = codes.get(case) or codes.setdefault(case, team.code_scheme.parse(case))
+            yield TimeEntry(
+                date=date.date(),
+                municipality=places[place],
+                category=categories[category],
+                hours=float(hours),
+                case=code,
+                staff=int(staff),
+            )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TimeLog):
+            return NotImplemented
+        return self._team == other._team and self._frame.equals(other._frame)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        if not len(self):
+            return f"<TimeLog of {self._team.name!r}: no entries>"
+        dates = self._frame["date"]
+        return (
+            f"<TimeLog of {self._team.name!r}: {len(self)} entries, "
+            f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}, {self._frame['hours'].sum():g} hours>"
+        )
+
+    @property
+    def total_hours(self) -> float:
+        """The sum of the hours of every entry."""
+        return float(self._frame["hours"].sum())
+
+    # -- selecting ------------------------------------------------------------------------
+
+    def _subset(self, mask: Any) -> TimeLog:
+        return TimeLog(self._frame[np.asarray(mask, dtype=bool)].reset_index(drop=True), self._team)
+
+    def between(self, start: dt.date, end: dt.date) -> TimeLog:
+        """The entries dated from ``start`` to ``end``, both included."""
+        dates = self._frame["date"]
+        return self._subset((dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)))
+
+    def in_year(self, year: int) -> TimeLog:
+        """The entries of one calendar year."""
+        return self.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    def for_municipality(self, *queries: str | Municipality | Bucket) -> TimeLog:
+        """The entries logged to these municipalities or buckets (number, name, code letters)."""
+        names = []
+        for query in queries:
+            if isinstance(query, Bucket):
+                names.append(query.value)
+                continue
+            bucket = Bucket.parse(query) if isinstance(query, str) else None
+            names.append(bucket.value if bucket else self._team.municipality(query).name)
+        return self._subset(self._frame["municipality"].isin(names))
+
+    def for_category(self, *queries: str | int | Category | ReportGroup) -> TimeLog:
+        """The entries of these categories (key, number, name) or report groups."""
+        keys: list[str] = []
+        for query in queries:
+            if isinstance(query, ReportGroup):
+                keys += [c.key for c in self._team.categories.in_group(query)]
+            else:
+                keys.append(self._team.categories.get(query).key)
+        return self._subset(self._frame["category"].isin(keys))
+
+    def for_case(self, *codes: str | CaseCode) -> TimeLog:
+        """The entries of these cases."""
+        texts = [
+            str(c if isinstance(c, CaseCode) else self._team.code_scheme.parse(c)) for c in codes
+        ]
+        return self._subset(self._frame["case"].isin(texts))
+
+    def duplicates(self) -> pd.DataFrame:
+        """Entries that appear more than once (every column equal), with their positions.
+
+        Two equal rows are often a double registration; they are kept in the log (two visits on
+        one day are possible), and this lists them for a person to check.
+        """
+        mask = self._frame.duplicated(keep=False)
+        return self._frame[mask].sort_values(list(COLUMNS[:4])).rename_axis("position")
+
+    def concat(self, *others: TimeLog) -> TimeLog:
+        """This log followed by ``others`` (all of the same team)."""
+        for other in others:
+            if other._team != self._team:
+                msg = f"cannot join logs of different teams: {self._team.name!r} and {other._team.name!r}"
+                raise InvalidValueError(msg, field="team", value=other._team.name)
+        frames = [self._frame, *(o._frame for o in others)]
+        joined = pd.concat(frames, ignore_index=True)
+        return TimeLog(
+            _schema(
+                joined.astype({"case": object, "municipality": object, "category": object}),
+                self._team,
+            ),
+            self._team,
+        )
+
+    def __add__(self, other: TimeLog) -> TimeLog:
+        return self.concat(other)
+
+
+def concat_logs(logs: Sequence[TimeLog]) -> TimeLog:
+    """Join several logs of one team into one."""
+    if not logs:
+        msg = "concat needs at least one log"
+        raise InvalidValueError(msg, field="logs", value=logs)
+    return logs[0].concat(*logs[1:])

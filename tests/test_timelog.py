@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+import ettervern as e
+from ettervern._timelog import REDACTED, concat_logs, validate_frame
+from tests import strategies as s
+
+D = dt.date
+
+
+def frame(*rows: tuple[object, ...]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["case", "date", "municipality", "category", "hours"])
+
+
+def test_schema_and_normalisation(salten: e.Team) -> None:
+    log = e.TimeLog.from_frame(
+        frame(
+            ("01/20-FA", pd.Timestamp("2020-03-02"), " fauske ", "Bruker oppfølging", 1.5),
+            (None, pd.Timestamp("2020-03-02"), "FELLES", 8, 2),
+            ("2/20-st", pd.Timestamp("2020-03-03 14:30"), "Hábmer - Hamarøy", "kjøring", 1),
+        ).assign(case=["01/20-FA", None, None]),
+        team=salten,
+    )
+    out = log.to_frame()
+    assert list(out.columns) == ["case", "date", "municipality", "category", "hours", "staff"]
+    assert str(out["date"].dtype) == "datetime64[ns]"
+    assert [str(out[c].dtype) for c in ("case", "municipality", "category")] == ["category"] * 3
+    assert list(out["municipality"]) == ["Fauske", "Felles", "Hamarøy"]
+    assert list(out["category"]) == ["user_follow_up", "supervision", "driving"]
+    assert out["date"].iloc[2] == pd.Timestamp("2020-03-03")
+    assert list(out["staff"]) == [2, 2, 2]
+    assert len(log) == 3
+    assert log.total_hours == 4.5
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "fragment"),
+    [
+        (("01/20-FA", D(2020, 3, 2), "Bodø", 1, 1), "municipality", "not a member"),
+        (("01/20-FA", D(2020, 3, 2), "Fauske", "Kaffe", 1), "category", "not a category"),
+        (("01/20-FA", D(2020, 3, 2), "Fauske", 1, 0), "hours", "more than 0"),
+        (("01/20-FA", D(2020, 3, 2), "Fauske", 1, 0.3), "hours", "steps of 0.5"),
+        (("01/20-FA", None, "Fauske", 1, 1), "date", "not a date"),
+        (("01/20-FA", D(2021, 3, 2), "Fauske", 5, 1), "category", "until 2020-12-31"),
+        ((None, D(2020, 8, 3), "Rødøy", 2, 1), "municipality", "from 2020-09-01"),
+        (("01/20-FA", D(2020, 3, 2), "Felles", 7, 1), "case", "carry no case"),
+        (("01/20-ST", D(2020, 3, 2), "Fauske", 1, 1), "case", "do not match"),
+        (("01/20-XY", D(2020, 3, 2), "Fauske", 1, 1), "case", "not a member"),
+        (
+            ("01/20-FA", D(2020, 3, 2), "Andre kommuner", 1, 1),
+            "municipality",
+            "only collaboration and driving",
+        ),
+        (("01/21-FA", D(2020, 3, 2), "Fauske", 1, 1), "case", "year is after"),
+        (("Kari Nordmann", D(2020, 3, 2), "Fauske", 1, 1), "case", "looks like a name"),
+        (("01/20-FA", D(2020, 3, 2), None, 1, 1), "municipality", "missing"),
+        (("01/20-FA", D(2020, 3, 2), "Fauske", None, 1), "category", "missing"),
+        (("01/20-FA", D(2020, 3, 2), "Fauske", 1, "mye"), "hours", "not a number"),
+    ],
+)
+def test_each_rule(salten: e.Team, row: tuple[object, ...], column: str, fragment: str) -> None:
+    good, problems = validate_frame(frame(row), salten)
+    assert len(good) == 0
+    assert list(problems["column"]) == [column]
+    assert fragment in problems["reason"].iloc[0]
+    with pytest.raises(e.errors.TimeLogError, match=fragment) as info:
+        e.TimeLog.from_frame(frame(row), team=salten)
+    assert info.value.column == column
+    assert isinstance(info.value, ValueError)
+
+
+def test_allowed_exceptions(salten: e.Team) -> None:
+    log = e.TimeLog.from_frame(
+        frame(
+            ("01/20-FA", D(2020, 3, 2), "Andre kommuner", "Samarbeidspartnere", 1),
+            ("01/20-FA", D(2020, 3, 2), "Andre kommuner", "Kjøring", 1),
+            (None, D(2020, 3, 2), "Andre kommuner", "Nettverksarbeid", 1),
+            (None, D(2020, 9, 1), "Rødøy", "Kjøring", 1),
+            ("01/19-FA", D(2020, 1, 2), "Fauske", 1, 1),
+        ),
+        team=salten,
+    )
+    assert len(log) == 5
+
+
+@given(s.national_ids())
+def test_national_ids_in_the_case_column_are_rejected_and_not_echoed(number: str) -> None:
+    team = e.teams.salten()
+    _, problems = validate_frame(frame((number, D(2020, 3, 2), "Fauske", 1, 1)), team)
+    assert problems["value"].iloc[0] == REDACTED
+    assert number not in problems.to_string()
+    with pytest.raises(e.errors.TimeLogError) as info:
+        e.TimeLog.from_frame(frame((number, D(2020, 3, 2), "Fauske", 1, 1)), team=team)
+    assert number not in str(info.value)
+
+
+def test_missing_columns(salten: e.Team) -> None:
+    with pytest.raises(e.errors.InvalidValueError, match="missing"):
+        e.TimeLog.from_frame(pd.DataFrame({"date": [D(2020, 1, 1)]}), team=salten)
+
+
+@settings(max_examples=30, deadline=None)
+@given(s.salten_logs)
+def test_entries_round_trip(rows: list[dict[str, object]]) -> None:
+    team = e.teams.salten()
+    log = e.TimeLog.from_frame(pd.DataFrame(rows), team=team)
+    entries = list(log)
+    assert len(entries) == len(rows)
+    again = e.TimeLog.from_entries(entries, team=team)
+    assert again == log
+    assert sum(x.hours for x in entries) == pytest.approx(sum(float(r["hours"]) for r in rows))  # type: ignore[arg-type]
+
+
+def test_selecting_joining_and_duplicates(salten: e.Team) -> None:
+    log = e.TimeLog.from_frame(
+        frame(
+            ("01/20-FA", D(2020, 3, 2), "Fauske", 1, 1),
+            ("01/20-FA", D(2020, 3, 2), "Fauske", 1, 1),
+            (None, D(2020, 5, 4), "Sørfold", 2, 0.5),
+            (None, D(2020, 6, 1), "Felles", 8, 2),
+        ),
+        team=salten,
+    )
+    assert len(log.between(D(2020, 3, 1), D(2020, 5, 4))) == 3
+    assert len(log.in_year(2021)) == 0
+    assert len(log.for_municipality("SØ", "Felles")) == 2
+    assert len(log.for_municipality(e.Bucket.SHARED)) == 1
+    assert len(log.for_category("Brukeroppfølging")) == 2
+    assert len(log.for_category(e.ReportGroup.OVERHEAD)) == 1
+    assert len(log.for_case("01/20-FA")) == 2
+    assert len(log.duplicates()) == 2
+    both = log + log.for_municipality("Felles")
+    assert len(both) == 5
+    assert both.to_frame()["municipality"].dtype == "category"
+    assert "4 entries" in repr(log)
+    assert "no entries" in repr(e.TimeLog.empty(salten))
+    assert log != both
+    assert log.__eq__(object()) is NotImplemented
+    other = e.Team(
+        name="Other", host=salten.host, members=salten.members, categories=salten.categories
+    )
+    with pytest.raises(e.errors.InvalidValueError, match="different teams"):
+        log.concat(e.TimeLog.empty(other))
+    with pytest.raises(e.errors.InvalidValueError, match="at least one"):
+        concat_logs([])
+    assert len(concat_logs([log, log])) == 8
