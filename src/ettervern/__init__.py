@@ -26,6 +26,7 @@ from ettervern._convert import (
     team_to_dict,
     write_cases,
 )
+from ettervern._io import ImportResult, read_timelog, write_timelog
 from ettervern._milestones import Milestone, MilestoneStatus, due_list, milestones
 from ettervern._municipalities import (
     Bucket,
@@ -104,6 +105,7 @@ __all__ = [
     "EttervernError",
     "Event",
     "FollowUpTarget",
+    "ImportResult",
     "LifeDomain",
     "Membership",
     "Milestone",
@@ -152,6 +154,7 @@ __all__ = [
     "pivot",
     "privacy",
     "read_cases",
+    "read_timelog",
     "register",
     "save_team",
     "team_from_dict",
@@ -159,4 +162,5 @@ __all__ = [
     "teams",
     "template_from_dict",
     "write_cases",
+    "write_timelog",
 ]

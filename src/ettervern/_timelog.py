@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -33,8 +33,9 @@ __all__ = ["COLUMNS", "TimeEntry", "TimeLog", "validate_frame"]
 COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
 """The columns of :meth:`TimeLog.to_frame`, in order."""
 
-REDACTED = "(hidden: looks like a national identity number)"
-"""Shown instead of a value that looks like personal data, in messages and rejected rows."""
+REDACTED = "(hidden: looks like personal data)"
+"""Shown instead of a value that looks like personal data (a national identity number, a
+name), in messages and rejected rows."""
 
 
 @attrs.frozen
@@ -87,66 +88,88 @@ def _lookups(team: Team) -> tuple[dict[str, str], dict[str, str], dict[str, tupl
     return letters, member_letters, periods
 
 
+def _text(value: object) -> str:
+    """A cell as text: stripped, and whole floats without ``.0`` (Excel gives 1.0 for 1)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def map_unique(values: pd.Series[Any], function: Callable[[str], Any]) -> pd.Series[Any]:
+    """Apply ``function`` once per distinct value (as text) and spread the results over the rows.
+
+    Columns of a time log hold few distinct values (a dozen municipalities, ten categories, a
+    few hundred codes), so this is how validation stays vectorised. Missing values give None.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, unique in enumerate(uniques):
+        results[i] = function(_text(unique))
+    results[-1] = None
+    return pd.Series(results[codes], index=values.index, dtype=object)
+
+
+def _blank(values: pd.Series[Any]) -> pd.Series[bool]:
+    return map_unique(values, lambda text: text == "").fillna(True).astype(bool)
+
+
+def _place(team: Team, text: str) -> str | None:
+    bucket = Bucket.parse(text)
+    if bucket is not None:
+        return bucket.value
+    try:
+        return team.membership(text).municipality.name
+    except EttervernError:
+        return None
+
+
 def _normalise_places(values: pd.Series[Any], team: Team) -> tuple[pd.Series[Any], pd.Series[bool]]:
     """Canonical municipality names or bucket labels, and where the text named nothing known."""
-    codes = pd.Categorical(values.astype("string").str.strip())
-    mapping: dict[Any, Any] = {}
-    for text in codes.categories:
-        bucket = Bucket.parse(str(text))
-        if bucket is not None:
-            mapping[text] = bucket.value
-            continue
-        try:
-            mapping[text] = team.membership(str(text)).municipality.name
-        except EttervernError:
-            mapping[text] = None
-    names = pd.Series(codes, index=values.index).map(mapping).astype(object)
-    return names, names.isna() & values.notna()
+    names = map_unique(values, lambda text: _place(team, text) if text else None)
+    return names, names.isna() & ~_blank(values)
 
 
 def _normalise_categories(
     values: pd.Series[Any], team: Team
 ) -> tuple[pd.Series[Any], pd.Series[bool]]:
-    codes = pd.Categorical(values.astype("string").str.strip())
-    mapping = {}
-    for text in codes.categories:
-        found = team.categories.find(str(text))
-        mapping[text] = found.key if found is not None else None
-    keys = pd.Series(codes, index=values.index).map(mapping).astype(object)
-    return keys, keys.isna() & values.notna()
+    def key(text: str) -> str | None:
+        found = team.categories.find(text) if text else None
+        return found.key if found is not None else None
+
+    keys = map_unique(values, key)
+    return keys, keys.isna() & ~_blank(values)
+
+
+def _case(team: Team, text: str) -> tuple[str | None, str | None]:
+    """(canonical code, reason it is refused) for one case cell."""
+    if not text:
+        return (None, None)
+    if looks_like_national_id(text):
+        return (
+            None,
+            "looks like a national identity number: personal data is not allowed in the case column",
+        )
+    try:
+        return (str(team.code_scheme.parse(text)), None)
+    except EttervernError:
+        if any(ch.isdigit() for ch in text):
+            return (None, f"not a case code; expected {team.code_scheme.describe()}")
+        return (
+            None,
+            f"looks like a name, not a case code; use codes like {team.code_scheme.example!r}",
+        )
 
 
 def _normalise_cases(
     values: pd.Series[Any], team: Team
 ) -> tuple[pd.Series[Any], pd.Series[Any], dict[str, str]]:
     """Canonical code texts (missing for none), a reason per bad value, and letters per code."""
-    text = values.astype("string").str.strip()
-    text = text.mask(text == "")
-    codes = pd.Categorical(text)
-    canonical: dict[Any, Any] = {}
-    reasons: dict[Any, Any] = {}
-    letters: dict[str, str] = {}
-    for raw in codes.categories:
-        raw_text = str(raw)
-        if looks_like_national_id(raw_text):
-            reasons[raw] = (
-                "looks like a national identity number: personal data is not allowed in the case column"
-            )
-            continue
-        try:
-            code = team.code_scheme.parse(raw_text)
-        except EttervernError:
-            if any(ch.isdigit() for ch in raw_text):
-                reasons[raw] = f"not a case code; expected {team.code_scheme.describe()}"
-            else:
-                reasons[raw] = (
-                    f"looks like a name, not a case code; use codes like {team.code_scheme.example!r}"
-                )
-            continue
-        canonical[raw] = str(code)
-        letters[str(code)] = code.municipality
-    series = pd.Series(codes, index=values.index)
-    return series.map(canonical).astype(object), series.map(reasons).astype(object), letters
+    canonical = map_unique(values, lambda text: _case(team, text)[0])
+    reasons = map_unique(values, lambda text: _case(team, text)[1])
+    letters = {
+        code: team.code_scheme.parse(code).municipality for code in canonical.dropna().unique()
+    }
+    return canonical.astype(object), reasons.astype(object), letters
 
 
 def _cross_rules(
@@ -288,8 +311,8 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
     )
     staff = staff.fillna(team.staff_per_case)
 
-    # A value that looks like a national identity number is never echoed.
-    personal = case_reason.astype("string").str.startswith("looks like a national").fillna(False)
+    # A value that looks like personal data (an identity number, a name) is never echoed.
+    personal = case_reason.astype("string").str.startswith("looks like a").fillna(False)
     shown_case = frame["case"].astype(object).mask(personal.to_numpy(), REDACTED)
     bad_case = _problem(frame, case_reason.notna(), "case", "", values=shown_case)
     bad_case["reason"] = case_reason[case_reason.notna()].to_numpy()

@@ -1,0 +1,424 @@
+"""Reading the teams' time sheets as they really are, and writing them back.
+
+Teams keep their time in Excel: five columns (*Sak, Dato, Kommune, Hendelse, Tidsbruk*), often one
+sheet per month, a title above the header, dates and hours typed in several ways, and CSV files as
+Norwegian Excel saves them (semicolons, decimal commas, a byte-order mark or Windows-1252).
+:func:`read_timelog` takes all of that, keeps every row accounted for — accepted, rejected with a
+reason, or ignored because it is empty — and never loops in Python over the rows: each column's
+distinct values are parsed once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ettervern._i18n import translate
+from ettervern._norwegian import normalise_name
+from ettervern._team import Team
+from ettervern._timelog import REDACTED, TimeLog, map_unique, validate_frame
+from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
+
+__all__ = ["HEADERS", "ImportResult", "read_timelog", "write_timelog"]
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "case": ("sak", "case", "kode", "saksnummer", "case code"),
+    "date": ("dato", "date"),
+    "municipality": ("kommune", "municipality"),
+    "category": ("hendelse", "category", "kategori"),
+    "hours": ("tidsbruk", "hours", "timer", "tid", "time"),
+    "staff": ("ansatte", "staff", "antall ansatte"),
+}
+"""The header each column is recognised by: the Norwegian sheet's and English aliases."""
+
+_REQUIRED = ("case", "date", "municipality", "category", "hours")
+_WRITTEN = {
+    "case": "Sak",
+    "date": "Dato",
+    "municipality": "Kommune",
+    "category": "Hendelse",
+    "hours": "Tidsbruk",
+    "staff": "Ansatte",
+}
+_HEADER_SEARCH = 20
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_DATE_FORMATS = (
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+    "%d/%m-%Y",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%y",
+    "%Y-%m-%d %H:%M:%S",
+)
+_HOURS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:t|timer|time|h|hours?)?\.?\s*$", re.IGNORECASE)
+REJECTED_COLUMNS = ("sheet", "row", "column", "value", "reason")
+
+
+@attrs.frozen(eq=False)
+class ImportResult:
+    """What :func:`read_timelog` made of a sheet: the accepted log and the rejected rows.
+
+    ``rejected`` has one line per rejected row: ``sheet``, ``row`` (the row number as the sheet
+    shows it), ``column``, ``value`` (as typed; hidden if it looks like personal data) and
+    ``reason`` in plain words. ``read`` counts the non-empty rows below the header; every one of
+    them is either accepted or rejected.
+    """
+
+    accepted: TimeLog
+    rejected: pd.DataFrame = attrs.field(repr=False)
+    read: int
+    ignored: int = 0
+    """Rows left out because they were entirely empty (trailing rows, spacer rows)."""
+    source: str = ""
+
+    def summary(self) -> str:
+        """One line: rows read, accepted and rejected."""
+        return (
+            f"{self.source or 'sheet'}: read {self.read} rows, accepted {len(self.accepted)}, "
+            f"rejected {len(self.rejected)}"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _excel_engine() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingDependencyError("openpyxl", "excel", "read and write .xlsx sheets") from None
+    return openpyxl
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _read_csv(data: bytes) -> list[tuple[str, pd.DataFrame]]:
+    text = _decode(data)
+    sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
+    counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
+    separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
+    # Every column as a category of text: each distinct value is parsed once, later.
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=separator,
+        header=None,
+        dtype="category",
+        keep_default_na=False,
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_MINIMAL,
+        engine="c",
+    )
+    return [("", frame)]
+
+
+def _read_xlsx(source: Any) -> list[tuple[str, pd.DataFrame]]:
+    openpyxl = _excel_engine()
+    book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    try:
+        sheets = []
+        for sheet in book.worksheets:
+            rows = list(sheet.iter_rows(values_only=True))
+            sheets.append((str(sheet.title), pd.DataFrame(rows, dtype=object)))
+        return sheets
+    finally:
+        book.close()
+
+
+def _header_map(cells: Iterable[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            continue
+        name = normalise_name(str(cell)).rstrip(":")
+        for column, aliases in HEADERS.items():
+            if name in aliases and column not in found:
+                found[column] = position
+    return found
+
+
+def _locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, dict[str, int]]:
+    head = frame.head(_HEADER_SEARCH).astype(object)
+    for index, row in enumerate(head.itertuples(index=False)):
+        found = _header_map(row)
+        if all(c in found for c in _REQUIRED):
+            return index, found
+    where = f"sheet {sheet!r} of {source}" if sheet else source
+    wanted = ", ".join(HEADERS[c][0].capitalize() for c in _REQUIRED)
+    raise ConfigError(where, [f"no header row with {wanted} in the first {_HEADER_SEARCH} rows"])
+
+
+def _is_blank(values: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    return (
+        map_unique(values, lambda text: text in ("", "None", "nan", "NaT"))
+        .fillna(True)
+        .to_numpy(dtype=bool)
+    )
+
+
+def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
+    """Dates as datetime64: Excel dates and serials, ``21.01.2020``, ``21/01-2020``, ISO …"""
+
+    def one(text: str) -> pd.Timestamp | None:
+        if not text or text in ("None", "nan", "NaT"):
+            return None
+        if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
+            return _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
+        for form in _DATE_FORMATS:
+            try:
+                return pd.Timestamp(dt.datetime.strptime(text, form))  # noqa: DTZ007 - dates have no zone
+            except ValueError:
+                continue
+        return None
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.empty(len(uniques) + 1, dtype="datetime64[ns]")
+    for i, unique in enumerate(uniques):
+        if isinstance(unique, dt.datetime | pd.Timestamp):
+            parsed[i] = np.datetime64(pd.Timestamp(unique).normalize(), "ns")
+        elif isinstance(unique, dt.date):
+            parsed[i] = np.datetime64(unique, "ns")
+        elif isinstance(unique, int | float) and not isinstance(unique, bool):
+            parsed[i] = np.datetime64(_EXCEL_EPOCH + pd.Timedelta(days=int(unique)), "ns")
+        else:
+            stamp = one(str(unique).strip())
+            parsed[i] = np.datetime64("NaT") if stamp is None else np.datetime64(stamp, "ns")
+    parsed[-1] = np.datetime64("NaT")
+    return pd.Series(parsed[codes], index=values.index)
+
+
+def _parse_hours(values: pd.Series[Any]) -> pd.Series[float]:
+    """Hours as numbers: ``1,5``, ``1.5``, ``0,5``, ``1 t``, ``2 timer`` or a number cell."""
+
+    def one(value: object) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        match = _HOURS.match(str(value))
+        return float(match.group(1).replace(",", ".")) if match else np.nan
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.array([one(u) for u in uniques] + [np.nan], dtype="float64")
+    return pd.Series(parsed[codes], index=values.index)
+
+
+def _date_reason(raw: object) -> str:
+    return f"not a date that can be read: {raw!r}; write it like 21.01.2020 or 2020-01-21"
+
+
+def read_timelog(
+    source: str | Path | IO[bytes],
+    *,
+    team: Team,
+    strict: bool = False,
+    drop_columns: Sequence[str] = (),
+    format: str | None = None,
+) -> ImportResult:
+    """Read a time sheet (.xlsx or .csv) as the team keeps it.
+
+    Accepts the Norwegian headers (*Sak, Dato, Kommune, Hendelse, Tidsbruk*, and *Ansatte* for
+    the staff present) or English ones, a title or blank rows above the header, several sheets
+    (one per month), CSV with semicolons or commas, decimal commas, a byte-order mark or
+    Windows-1252. Entirely empty rows are ignored and counted; every other row is accepted or
+    rejected with a reason.
+
+    Args:
+        source: a path or a binary file object.
+        team: whose sheet it is: its members, categories and code scheme decide what is valid.
+        strict: raise :class:`~ettervern.errors.TimeLogError` on the first bad row instead.
+        drop_columns: extra columns to leave out. Any other column with content is refused,
+            because free text invites personal data.
+        format: ``"csv"`` or ``"xlsx"`` when it cannot be told from the file name.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, or has no header row.
+        MissingDependencyError: an .xlsx file and openpyxl is not installed (``ettervern[excel]``).
+    """
+    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "sheet")
+    sheets = _load(source, name, format)
+    parts: list[pd.DataFrame] = []
+    ignored = 0
+    dropped = {normalise_name(c) for c in drop_columns}
+    for sheet, raw in sheets:
+        if raw.empty:
+            continue
+        header_at, columns = _locate_header(sheet, raw, name)
+        header_cells = raw.iloc[header_at].astype(object).tolist()
+        for position, cell in enumerate(header_cells):
+            if (
+                position in columns.values()
+                or cell is None
+                or str(cell).strip() in ("", "nan", "None")
+            ):
+                continue
+            label = str(cell).strip()
+            cells = raw.iloc[header_at + 1 :, position]
+            if normalise_name(label) not in dropped and not _is_blank(cells).all():
+                where = f"sheet {sheet!r} of {name}" if sheet else name
+                raise ConfigError(
+                    where,
+                    [
+                        f"column {label!r} is not part of the time log; free text invites personal "
+                        f"data, so it is refused. Pass drop_columns=[{label!r}] to leave it out."
+                    ],
+                )
+        rows_below = raw.iloc[header_at + 1 :]
+        picked = pd.DataFrame(
+            {column: rows_below.iloc[:, position] for column, position in columns.items()}
+        )
+        blank = np.logical_and.reduce([_is_blank(picked[c]) for c in picked.columns])
+        ignored += int(blank.sum())
+        picked = picked[~blank]
+        picked.insert(0, "row", picked.index.to_numpy() + 1)  # the row number Excel shows
+        picked.insert(0, "sheet", sheet)
+        parts.append(picked)
+    if not parts:
+        raise ConfigError(name, ["no sheet with a time-log header"])
+    table = (
+        pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    )
+    parsed = pd.DataFrame(
+        {
+            "case": table["case"],
+            "date": _parse_dates(table["date"]),
+            "municipality": table["municipality"],
+            "category": table["category"],
+            "hours": _parse_hours(table["hours"]),
+        }
+    )
+    if "staff" in table:
+        parsed["staff"] = _parse_hours(table["staff"])
+    good, problems = validate_frame(parsed, team)
+    rejected = _rejected(problems, table)
+    if strict and len(rejected):
+        first = rejected.iloc[0]
+        raise TimeLogError(
+            sheet=str(first["sheet"]) or None,
+            row=int(first["row"]),
+            column=str(first["column"]),
+            value=first["value"],
+            reason=str(first["reason"]),
+            count=len(rejected),
+        )
+    return ImportResult(
+        accepted=TimeLog(good, team),
+        rejected=rejected,
+        read=len(table),
+        ignored=ignored,
+        source=Path(name).name,
+    )
+
+
+def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The problems in the user's terms: sheet, row number, column, the value as typed."""
+    if not len(problems):
+        return pd.DataFrame(columns=list(REJECTED_COLUMNS))
+    rows = problems["row"].to_numpy(dtype="int64")
+    raw_values = [
+        value if value == REDACTED else table[column].iloc[row] if column in table else value
+        for row, column, value in zip(rows, problems["column"], problems["value"], strict=True)
+    ]
+    reasons = [
+        _date_reason(raw)
+        if column == "date" and raw not in (None, "") and "not a date" in reason
+        else reason
+        for column, raw, reason in zip(
+            problems["column"], raw_values, problems["reason"], strict=True
+        )
+    ]
+    out = pd.DataFrame(
+        {
+            "sheet": table["sheet"].to_numpy()[rows],
+            "row": table["row"].to_numpy()[rows],
+            "column": problems["column"].to_numpy(),
+            "value": [
+                None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+                for v in raw_values
+            ],
+            "reason": reasons,
+        }
+    )
+    return out.sort_values(["sheet", "row"], kind="stable").reset_index(drop=True)
+
+
+def _load(
+    source: str | Path | IO[bytes], name: str, format: str | None
+) -> list[tuple[str, pd.DataFrame]]:
+    kind = (format or Path(name).suffix.lstrip(".")).lower()
+    try:
+        data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
+    except FileNotFoundError:
+        raise ConfigError(name, ["the file does not exist"]) from None
+    except IsADirectoryError:
+        raise ConfigError(name, ["this is a folder, not a file"]) from None
+    if kind not in ("csv", "txt", "xlsx", "xlsm"):
+        kind = "xlsx" if data[:2] == b"PK" else "csv"
+    try:
+        if kind in ("xlsx", "xlsm"):
+            return _read_xlsx(io.BytesIO(data))
+        return _read_csv(data)
+    except (MissingDependencyError, ConfigError):
+        raise
+    except Exception as exc:  # any parser failure becomes one clear line
+        raise ConfigError(name, [f"cannot read it as {kind.upper()}: {exc}"]) from None
+
+
+def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) -> Path:
+    """Write ``log`` in the sheet's layout: *Sak, Dato, Kommune, Hendelse, Tidsbruk*.
+
+    A sixth column, *Ansatte*, is written when an entry's staff differs from the team's staff per
+    case, so that reading the file back gives the same log. ``.csv`` is written as Norwegian
+    Excel does (semicolons, decimal commas, dd.mm.yyyy, UTF-8 with a byte-order mark); ``.xlsx``
+    with real dates and numbers. Category names are the team's own.
+    """
+    path = Path(path)
+    frame = log.to_frame(copy=False)
+    team = log.team
+    names = {c.key: c.name for c in team.categories}
+    out = pd.DataFrame(
+        {
+            "Sak": frame["case"].astype(object).where(frame["case"].notna(), ""),
+            "Dato": frame["date"],
+            "Kommune": frame["municipality"].astype(object),
+            "Hendelse": frame["category"].map(names).astype(object),
+            "Tidsbruk": frame["hours"],
+        }
+    )
+    if (frame["staff"] != team.staff_per_case).any():
+        out["Ansatte"] = frame["staff"]
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = out.assign(Dato=out["Dato"].dt.strftime("%d.%m.%Y")).to_csv(
+            sep=";", decimal=",", index=False, lineterminator="\r\n"
+        )
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    elif suffix in (".xlsx", ".xlsm"):
+        openpyxl = _excel_engine()
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet(translate("Time log", locale))
+        sheet.append(list(out.columns))
+        for row in out.itertuples(index=False):
+            values = list(row)
+            values[1] = values[1].date()
+            sheet.append(values)
+        book.save(path)
+    else:
+        raise ConfigError(
+            str(path), [f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}"]
+        )
+    return path
