@@ -25,7 +25,7 @@ import pandas as pd
 from ettervern._i18n import translate
 from ettervern._norwegian import normalise_name
 from ettervern._team import Team
-from ettervern._timelog import REDACTED, TimeLog, map_unique, validate_frame
+from ettervern._timelog import REDACTED, TimeLog, blank_cells, validate_frame
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 
 __all__ = ["HEADERS", "ImportResult", "read_timelog", "write_timelog"]
@@ -100,23 +100,26 @@ def _excel_engine() -> Any:
     return openpyxl
 
 
-def _decode(data: bytes) -> str:
+def _encoding(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        return "utf-8-sig"
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return "cp1252"
+    return "utf-8"
 
 
 def _read_csv(data: bytes) -> list[tuple[str, pd.DataFrame]]:
-    text = _decode(data)
-    sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
+    encoding = _encoding(data)
+    sample = data[:65536].decode(encoding, errors="ignore")
+    sample = "\n".join(sample.splitlines()[: _HEADER_SEARCH + 5])
     counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
     separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
     # Every column as a category of text: each distinct value is parsed once, later.
     frame = pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(data),
+        encoding=encoding,
         sep=separator,
         header=None,
         dtype="category",
@@ -162,14 +165,6 @@ def _locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, d
     where = f"sheet {sheet!r} of {source}" if sheet else source
     wanted = ", ".join(HEADERS[c][0].capitalize() for c in _REQUIRED)
     raise ConfigError(where, [f"no header row with {wanted} in the first {_HEADER_SEARCH} rows"])
-
-
-def _is_blank(values: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    return (
-        map_unique(values, lambda text: text in ("", "None", "nan", "NaT"))
-        .fillna(True)
-        .to_numpy(dtype=bool)
-    )
 
 
 def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
@@ -268,7 +263,7 @@ def read_timelog(
                 continue
             label = str(cell).strip()
             cells = raw.iloc[header_at + 1 :, position]
-            if normalise_name(label) not in dropped and not _is_blank(cells).all():
+            if normalise_name(label) not in dropped and not blank_cells(cells).all():
                 where = f"sheet {sheet!r} of {name}" if sheet else name
                 raise ConfigError(
                     where,
@@ -281,7 +276,7 @@ def read_timelog(
         picked = pd.DataFrame(
             {column: rows_below.iloc[:, position] for column, position in columns.items()}
         )
-        blank = np.logical_and.reduce([_is_blank(picked[c]) for c in picked.columns])
+        blank = np.logical_and.reduce([blank_cells(picked[c]) for c in picked.columns])
         ignored += int(blank.sum())
         picked = picked[~blank]
         picked.insert(0, "row", picked.index.to_numpy() + 1)  # the row number Excel shows

@@ -68,15 +68,12 @@ def _problem(
 ) -> pd.DataFrame:
     """Rows of ``frame`` where ``mask`` holds, as problems with one reason."""
     mask = np.asarray(mask, dtype=bool)
-    picked = frame.index[mask]
-    shown = (frame[column] if values is None else pd.Series(values, index=frame.index))[mask]
+    if not mask.any():
+        return pd.DataFrame(columns=["row", "column", "value", "reason"])
+    source = frame[column] if values is None else pd.Series(values, index=frame.index)
+    shown = source[mask].astype(object).to_numpy()
     return pd.DataFrame(
-        {
-            "row": picked,
-            "column": column,
-            "value": shown.astype(object).to_numpy(),
-            "reason": reason,
-        }
+        {"row": frame.index[mask], "column": column, "value": shown, "reason": reason}
     )
 
 
@@ -100,17 +97,32 @@ def map_unique(values: pd.Series[Any], function: Callable[[str], Any]) -> pd.Ser
 
     Columns of a time log hold few distinct values (a dozen municipalities, ten categories, a
     few hundred codes), so this is how validation stays vectorised. Missing values give None.
+    When every result is text (or None) the result is categorical, so later comparisons work on
+    small integer codes instead of strings.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)
-    for i, unique in enumerate(uniques):
-        results[i] = function(_text(unique))
-    results[-1] = None
-    return pd.Series(results[codes], index=values.index, dtype=object)
+    results = [function(_text(unique)) for unique in uniques]
+    if all(r is None or isinstance(r, str) for r in results):
+        categories = list(dict.fromkeys(r for r in results if r is not None))
+        position = {c: i for i, c in enumerate(categories)}
+        lookup = np.array(
+            [position[r] if r is not None else -1 for r in [*results, None]], dtype="int64"
+        )
+        categorical = pd.Categorical.from_codes(
+            lookup[codes], dtype=pd.CategoricalDtype([str(c) for c in categories])
+        )
+        return pd.Series(categorical, index=values.index)
+    spread = np.empty(len(results) + 1, dtype=object)
+    spread[:-1] = results
+    spread[-1] = None
+    return pd.Series(spread[codes], index=values.index, dtype=object)
 
 
-def _blank(values: pd.Series[Any]) -> pd.Series[bool]:
-    return map_unique(values, lambda text: text == "").fillna(True).astype(bool)
+def blank_cells(values: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where cells are empty: missing, or only spaces."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    empty = np.array([_text(u) in ("", "None", "nan", "NaT") for u in uniques] + [True], dtype=bool)
+    return empty[codes]
 
 
 def _place(team: Team, text: str) -> str | None:
@@ -126,7 +138,7 @@ def _place(team: Team, text: str) -> str | None:
 def _normalise_places(values: pd.Series[Any], team: Team) -> tuple[pd.Series[Any], pd.Series[bool]]:
     """Canonical municipality names or bucket labels, and where the text named nothing known."""
     names = map_unique(values, lambda text: _place(team, text) if text else None)
-    return names, names.isna() & ~_blank(values)
+    return names, names.isna() & ~blank_cells(values)
 
 
 def _normalise_categories(
@@ -137,7 +149,7 @@ def _normalise_categories(
         return found.key if found is not None else None
 
     keys = map_unique(values, key)
-    return keys, keys.isna() & ~_blank(values)
+    return keys, keys.isna() & ~blank_cells(values)
 
 
 def _case(team: Team, text: str) -> tuple[str | None, str | None]:
@@ -169,7 +181,14 @@ def _normalise_cases(
     letters = {
         code: team.code_scheme.parse(code).municipality for code in canonical.dropna().unique()
     }
-    return canonical.astype(object), reasons.astype(object), letters
+    return canonical, reasons, letters
+
+
+def _as_float(values: pd.Series[Any], mapping: dict[str, float]) -> pd.Series[float]:
+    """Map each value through ``mapping`` to a float (NaN where missing or unmapped)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    lookup = np.array([mapping.get(str(u), np.nan) for u in uniques] + [np.nan], dtype="float64")
+    return pd.Series(lookup[codes], index=values.index)
 
 
 def _cross_rules(
@@ -236,8 +255,11 @@ def _cross_rules(
             "Felles (shared work) entries carry no case",
         )
     )
-    case_letters = case.map(code_letters)
-    own_letters = place.map(name_to_letters)
+    # Compare code letters through small integer ids: categoricals of different categories
+    # cannot be compared directly, and object arrays would be slow.
+    letter_id = {letters: float(i) for i, letters in enumerate(letters_to_name)}
+    case_letters = _as_float(case, {c: letter_id.get(x, np.nan) for c, x in code_letters.items()})
+    own_letters = _as_float(place, {n: letter_id[x] for n, x in name_to_letters.items()})
     outside = place.eq(Bucket.OTHER_MUNICIPALITIES.value)
     may_be_outside = category.isin(
         [
@@ -246,7 +268,7 @@ def _cross_rules(
             if c.in_group(ReportGroup.COLLABORATION) or c.in_group(ReportGroup.DRIVING)
         ]
     )
-    unknown_letters = has_case & ~case_letters.isin(list(letters_to_name))
+    unknown_letters = has_case & case_letters.isna()
     problems.append(
         _problem(
             frame,
@@ -273,7 +295,7 @@ def _cross_rules(
         )
     )
     code_years = {text: team.code_scheme.parse(text).year for text in code_letters}
-    years = case.map(code_years)
+    years = _as_float(case, {c: float(y) for c, y in code_years.items()})
     problems.append(
         _problem(
             frame,
@@ -312,14 +334,20 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
     staff = staff.fillna(team.staff_per_case)
 
     # A value that looks like personal data (an identity number, a name) is never echoed.
-    personal = case_reason.astype("string").str.startswith("looks like a").fillna(False)
-    shown_case = frame["case"].astype(object).mask(personal.to_numpy(), REDACTED)
-    bad_case = _problem(frame, case_reason.notna(), "case", "", values=shown_case)
-    bad_case["reason"] = case_reason[case_reason.notna()].to_numpy()
-    problems.append(bad_case)
+    refused = case_reason.notna().to_numpy()
+    if refused.any():
+        reasons = case_reason[refused].astype(str).to_numpy()
+        shown = np.array(frame["case"][refused].astype(object), dtype=object)
+        personal = np.char.startswith(reasons.astype(str), "looks like a")
+        shown[personal] = REDACTED
+        problems.append(
+            pd.DataFrame(
+                {"row": frame.index[refused], "column": "case", "value": shown, "reason": reasons}
+            )
+        )
     problems.append(_problem(frame, dates.isna(), "date", "missing or not a date"))
     problems.append(
-        _problem(frame, frame["municipality"].isna(), "municipality", "missing municipality")
+        _problem(frame, blank_cells(frame["municipality"]), "municipality", "missing municipality")
     )
     known = ", ".join([m.municipality.name for m in team.members] + [b.value for b in Bucket])
     problems.append(
@@ -330,7 +358,7 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
             f"not a member municipality or bucket of the team; known: {known}",
         )
     )
-    problems.append(_problem(frame, frame["category"].isna(), "category", "missing category"))
+    problems.append(_problem(frame, blank_cells(frame["category"]), "category", "missing category"))
     problems.append(
         _problem(frame, bad_category, "category", "not a category in the team's catalog")
     )
@@ -386,13 +414,15 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
 def _schema(frame: pd.DataFrame, team: Team) -> pd.DataFrame:
     """Give a normalised frame the log's dtypes: categoricals, datetime64, float, int."""
     places = [m.municipality.name for m in team.members] + [b.value for b in Bucket]
+    case = frame["case"].astype("category").cat.remove_unused_categories()
+    case = case.cat.set_categories(sorted(map(str, case.cat.categories)))
     return pd.DataFrame(
         {
-            "case": pd.Categorical(frame["case"]),
+            "case": case,
             "date": pd.to_datetime(frame["date"]).astype("datetime64[ns]"),
-            "municipality": pd.Categorical(frame["municipality"], categories=places),
-            "category": pd.Categorical(
-                frame["category"], categories=[c.key for c in team.categories]
+            "municipality": frame["municipality"].astype(pd.CategoricalDtype(places)),
+            "category": frame["category"].astype(
+                pd.CategoricalDtype([c.key for c in team.categories])
             ),
             "hours": frame["hours"].astype("float64"),
             "staff": frame["staff"].astype("int64"),

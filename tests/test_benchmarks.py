@@ -1,0 +1,32 @@
+"""The benchmarks stay runnable: each runs once on a small input (no timing is asserted)."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+
+
+@pytest.mark.parametrize(
+    ("script", "args"),
+    [
+        ("bench_import.py", ["--rows", "2000", "--repeat", "1"]),
+        ("bench_reports.py", ["--rows", "2000", "--repeat", "1"]),
+    ],
+)
+def test_benchmark_runs(
+    script: str,
+    args: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(sys, "argv", [script, *args])
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runpy.run_path(str(BENCHMARKS / script), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "ratio" in out
+    assert "2,000" in out
