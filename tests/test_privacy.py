@@ -59,3 +59,53 @@ def test_errors_never_repeat_the_number(number: str) -> None:
         privacy.pseudonym(number, key="short")
     assert number not in str(short.value)
     assert isinstance(short.value, ValueError)
+
+
+def test_cases_hold_birth_year_and_gender_only_and_report_age_bands() -> None:
+    import datetime as dt
+
+    team = e.teams.salten()
+    cases = [
+        e.Case.refer(
+            "01/20-FA",
+            on=dt.date(2020, 2, 3),
+            municipality="Fauske",
+            birth_year=1985,
+            gender="female",
+        ).accept(on=dt.date(2020, 2, 4)),
+        e.Case.refer(
+            "02/20-FA",
+            on=dt.date(2020, 2, 3),
+            municipality="Fauske",
+            birth_year=2003,
+            gender="male",
+        ).accept(on=dt.date(2020, 2, 4)),
+        e.Case.refer("03/20-FA", on=dt.date(2020, 2, 3), municipality="Fauske").accept(
+            on=dt.date(2020, 2, 4)
+        ),
+    ]
+    assert [c.age_band(2020) for c in cases] == ["26-39", "0-17", None]
+    assert e.age_band(80) == "80+"
+    assert e.age_band(25) == "18-25"
+    with pytest.raises(e.errors.InvalidValueError):
+        e.age_band(-1)
+    with pytest.raises(e.errors.InvalidValueError, match="birth_year"):
+        e.Case.refer("04/20-FA", on=dt.date(2020, 2, 3), municipality="Fauske", birth_year=85)
+    again = [e.case_from_dict(e.case_to_dict(c)) for c in cases]
+    assert again == cases
+    assert "birth_year" not in e.case_to_dict(cases[2])
+    from ettervern._case_reports import demographics_report
+
+    report = demographics_report(cases, team, (dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
+    assert report is not None
+    wide = report.to_frame(labels=False)
+    assert wide.loc["26-39", "female"] == 1
+    assert wide.loc["0-17", "male"] == 1
+    assert wide.loc["unknown", "unknown"] == 1
+    assert (
+        report.to_frame("en").loc["unknown", "Women"]
+        != report.to_frame("en").loc["unknown", "Women"]
+    )  # empty cell
+    assert (
+        demographics_report(cases[2:], team, (dt.date(2020, 1, 1), dt.date(2020, 12, 31))) is None
+    )

@@ -45,6 +45,7 @@ from ettervern._outcomes import (
     domain_change,
 )
 from ettervern._pathway import (
+    AGE_BANDS,
     Acceptance,
     Admission,
     Assessment,
@@ -54,6 +55,7 @@ from ettervern._pathway import (
     Decline,
     Discharge,
     Event,
+    Gender,
     Phase,
     Referral,
     ReferralSource,
@@ -63,6 +65,7 @@ from ettervern._pathway import (
     StepStarted,
     TaskDone,
     ThreeMonthCheck,
+    age_band,
 )
 from ettervern._pivot import pivot
 from ettervern._reports import Report
@@ -82,6 +85,7 @@ from ettervern.errors import EttervernError
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AGE_BANDS",
     "CASE_SCHEMA_VERSION",
     "DEFAULT_SCHEME",
     "HOURS_PER_FTE",
@@ -105,6 +109,7 @@ __all__ = [
     "EttervernError",
     "Event",
     "FollowUpTarget",
+    "Gender",
     "ImportResult",
     "LifeDomain",
     "Membership",
@@ -133,6 +138,7 @@ __all__ = [
     "TimeEntry",
     "TimeLog",
     "__version__",
+    "age_band",
     "annual_report",
     "case_from_dict",
     "case_to_dict",

@@ -18,7 +18,7 @@ import pandas as pd
 from ettervern._i18n import N_
 from ettervern._norwegian import norwegian_sort_key
 from ettervern._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
-from ettervern._pathway import Case, ClosureReason, ReferralSource
+from ettervern._pathway import AGE_BANDS, Case, ClosureReason, Gender, ReferralSource, age_band
 from ettervern._reports import Report, tidy_from_wide
 from ettervern._team import Team
 
@@ -292,10 +292,46 @@ def reason_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
     )
 
 
+def demographics_report(cases: Sequence[Case], team: Team, period: Period) -> Report | None:
+    """Active cases by age band and gender, from birth year and gender only; None if unrecorded."""
+    start, end = period
+    active = [c for c in cases if c.active_between(start, end)]
+    if not any(c.birth_year is not None or c.gender is not None for c in active):
+        return None
+    bands = [age_band(low) for low, _ in AGE_BANDS]
+    genders = [g.value for g in Gender]
+    tally: dict[tuple[str, str], float] = {}
+    for case in active:
+        band = case.age_band(end.year) or "unknown"
+        gender = case.gender.value if case.gender is not None else "unknown"
+        tally[(band, gender)] = tally.get((band, gender), 0.0) + 1.0
+    counts = pd.DataFrame(
+        [[tally.get((b, g), 0.0) for g in [*genders, "unknown"]] for b in [*bands, "unknown"]],
+        index=[*bands, "unknown"],
+        columns=[*genders, "unknown"],
+    )
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    return _report(
+        counts,
+        team,
+        period,
+        key="age_and_gender",
+        title=N_("Active cases by age and gender"),
+        rows="age",
+        notes=[
+            N_(
+                "Age reached in the year, from the birth year; nothing else about the person is kept."
+            )
+        ],
+    )
+
+
 def case_reports(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
     """Every case table of the annual report, in the order they are printed."""
+    demographics = demographics_report(cases, team, period)
     return [
         cases_report(cases, team, period),
+        *([demographics] if demographics is not None else []),
         *follow_up_report(cases, team, period),
         check_report(cases, team, period),
         life_domain_report(cases, team, period),

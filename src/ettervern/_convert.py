@@ -39,6 +39,7 @@ from ettervern._pathway import (
     Case,
     ClosureReason,
     Event,
+    Gender,
     ReferralSource,
     StayKind,
 )
@@ -157,6 +158,7 @@ def _configure(converter: cattrs.Converter) -> None:
 
 
 _KEY_ENUMS: tuple[type[enum.StrEnum], ...] = (
+    Gender,
     AssessmentPoint,
     Anchor,
     ClosureReason,
@@ -181,6 +183,8 @@ class _CaseFields:
     code: CaseCode
     municipality: Municipality
     events: tuple[Event, ...]
+    birth_year: int | None = None
+    gender: Gender | None = None
 
 
 def _configure_cases(converter: cattrs.Converter) -> None:
@@ -225,12 +229,17 @@ def _configure_cases(converter: cattrs.Converter) -> None:
 
     def unstructure_case(case: Case) -> dict[str, Any]:
         events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
-        return {
+        data: dict[str, Any] = {
             "schema_version": CASE_SCHEMA_VERSION,
             "code": str(case.code),
             "municipality": case.municipality.name,
             "events": events,
         }
+        if case.birth_year is not None:
+            data["birth_year"] = case.birth_year
+        if case.gender is not None:
+            data["gender"] = case.gender.value
+        return data
 
     def structure_case(value: object, _: type) -> Case:
         version = value.get("schema_version") if isinstance(value, Mapping) else None
@@ -242,7 +251,13 @@ def _configure_cases(converter: cattrs.Converter) -> None:
             raise InvalidValueError(msg, field="schema_version", value=version)
         fields = converter.structure(value, _CaseFields)
         try:
-            return Case(fields.code, fields.municipality, fields.events)
+            return Case(
+                fields.code,
+                fields.municipality,
+                fields.events,
+                birth_year=fields.birth_year,
+                gender=fields.gender,
+            )
         except PathwayError as exc:
             index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
             where = "$.events" if index is None else f"$.events[{index}]"

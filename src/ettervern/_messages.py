@@ -21,7 +21,7 @@ from ettervern._categories import ReportGroup
 from ettervern._milestones import MilestoneStatus
 from ettervern._municipalities import Bucket
 from ettervern._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
-from ettervern._pathway import ClosureReason, Phase, ReferralSource, StayKind
+from ettervern._pathway import ClosureReason, Gender, Phase, ReferralSource, StayKind
 from ettervern.teams import salten_categories
 
 __all__ = ["MEASURES", "dynamic_messages", "template"]
@@ -58,6 +58,8 @@ MEASURES = (
     "mean_change",
     "improved",
     "worse",
+    *(gender.value for gender in Gender),
+    "unknown",
 )
 """The column keys of the report tables whose columns are measures."""
 
@@ -93,6 +95,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         ("flag", OutcomeFlag),
         ("point", AssessmentPoint),
         ("status", MilestoneStatus),
+        ("gender", Gender),
     ]
     for context, members in enums:
         for member in members:

@@ -22,6 +22,7 @@ from ettervern._outcomes import AssessmentPoint, LifeDomain, Outcome, domain_cha
 from ettervern.errors import InvalidValueError, PathwayError
 
 __all__ = [
+    "AGE_BANDS",
     "Acceptance",
     "Admission",
     "Assessment",
@@ -31,6 +32,7 @@ __all__ = [
     "Decline",
     "Discharge",
     "Event",
+    "Gender",
     "Phase",
     "Referral",
     "ReferralSource",
@@ -40,6 +42,7 @@ __all__ = [
     "StepStarted",
     "TaskDone",
     "ThreeMonthCheck",
+    "age_band",
 ]
 
 THREE_MONTHS = relativedelta(months=3)
@@ -456,6 +459,44 @@ def _events(values: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(values)
 
 
+class Gender(enum.StrEnum):
+    """Gender as services record it for statistics (kjønn)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+AGE_BANDS = ((0, 17), (18, 25), (26, 39), (40, 49), (50, 66), (67, 79), (80, None))
+"""The age bands of the Sandnes report (seed ``004_…``): 0-17, 18-25, 26-39, 40-49, 50-66,
+67-79, 80+."""
+
+
+def age_band(age: int) -> str:
+    """The band an age falls in, written like ``"18-25"`` or ``"80+"``."""
+    if age < 0:
+        msg = f"an age must be 0 or more, got {age}"
+        raise InvalidValueError(msg, field="age", value=age)
+    for low, high in AGE_BANDS:
+        if high is None:
+            return f"{low}+"
+        if low <= age <= high:
+            return f"{low}-{high}"
+    raise AssertionError(age)  # pragma: no cover - the last band is open-ended
+
+
+def _gender(value: Gender | str | None) -> Gender | None:
+    return None if value is None else enum_member(Gender, "gender", value)
+
+
+def _check_birth_year(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100
+    ):
+        msg = f"birth_year must be a year such as 1985, got {value!r}"
+        raise InvalidValueError(msg, field="birth_year", value=value)
+
+
 def _code(value: CaseCode | str) -> CaseCode:
     return value if isinstance(value, CaseCode) else CaseCode.parse(value)
 
@@ -489,6 +530,10 @@ class Case:
     municipality: Municipality = attrs.field(converter=_municipality)
     """The commissioning municipality (oppdragsgiver), from the national register by name."""
     events: tuple[Event, ...] = attrs.field(converter=_events)
+    birth_year: int | None = attrs.field(default=None, kw_only=True, validator=_check_birth_year)
+    """The person's birth year, if recorded: coarse enough for age bands, never a birth date."""
+    gender: Gender | None = attrs.field(default=None, kw_only=True, converter=_gender)
+    """The person's gender, if recorded (for the gender table of the annual report)."""
     _history: _History = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -504,10 +549,27 @@ class Case:
         on: dt.date,
         municipality: Municipality | str,
         source: ReferralSource | str | None = None,
+        birth_year: int | None = None,
+        gender: Gender | str | None = None,
     ) -> Case:
         """Open a case with its referral; ``municipality`` is a name or number, or a
-        :class:`~ettervern.Municipality`, and ``source`` who referred (member or key)."""
-        return cls(code, municipality, (Referral(on=on, source=source),))
+        :class:`~ettervern.Municipality`, and ``source`` who referred (member or key).
+
+        ``birth_year`` and ``gender`` are the only facts about the person a case may hold,
+        coarse on purpose: age bands and gender tables are computed from them, never from an
+        identity number.
+        """
+        return cls(
+            code,
+            municipality,
+            (Referral(on=on, source=source),),
+            birth_year=birth_year,
+            gender=gender,
+        )
+
+    def age_band(self, year: int) -> str | None:
+        """The person's age band in ``year`` (age reached that year), or None if not recorded."""
+        return None if self.birth_year is None else age_band(year - self.birth_year)
 
     def record(self, event: Event) -> Case:
         """A new case with ``event`` added after the others.

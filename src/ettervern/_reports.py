@@ -39,6 +39,7 @@ DIMENSIONS: dict[str, str] = {
     "source": N_("Referral source"),
     "reason": N_("Closure reason"),
     "domain": N_("Life domain"),
+    "age": N_("Age"),
     "year": N_("Year"),
 }
 """The dimensions a report's rows and columns can be keyed by, with their header msgids."""
@@ -86,6 +87,8 @@ def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
             found = team.categories.find(text)
             return found.name if found is not None else text
         return translated
+    if dimension == "age":
+        return translate("unknown", locale) if text == "unknown" else text
     if dimension in ("group", "measure", "source", "reason", "domain"):
         return translate(text, locale, context=dimension)
     if dimension == "month" and len(text) == 7:
