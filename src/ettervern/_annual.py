@@ -52,7 +52,9 @@ def _summary(frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.DataFra
     """One row per (municipality, category, month) of the period: hours, staff hours, entries."""
     dates = frame["date"]
     start, end = period
-    frame = frame[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
+    inside = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    if not inside.all():  # a log of just that year is not copied
+        frame = frame[inside]
     month = frame["date"].to_numpy().astype("datetime64[M]")
     staff_hours = frame["hours"] * frame["staff"]
     return (
