@@ -368,6 +368,17 @@ class Report:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def plot(self, locale: str | None = None) -> Any:
+        """A matplotlib ``Figure`` of the table, labelled in ``locale`` (needs ``ettervern[plot]``).
+
+        Hours per municipality become bars stacked by category, monthly tables lines over the
+        months, follow-up length bars against the target band, life domains horizontal bars of
+        the mean change. Save it with ``figure.savefig("chart.png")``.
+        """
+        from ettervern._charts import plot_report
+
+        return plot_report(self, locale)
+
     def __str__(self) -> str:
         return self.to_text()
 
