@@ -13,28 +13,15 @@ untimed run) of ``read_timelog`` against the size of the DataFrame ``read_csv`` 
 from __future__ import annotations
 
 import argparse
-import gc
 import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import MEMBERS, best_of, peak_memory
 
 import ettervern as e
 
-MEMBERS = {
-    "Fauske": "FA",
-    "Sørfold": "SØ",
-    "Hamarøy": "HA",
-    "Steigen": "ST",
-    "Saltdal": "SA",
-    "Meløy": "ME",
-    "Gildeskål": "GI",
-    "Beiarn": "BE",
-}
 CATEGORIES = [
     "Brukeroppfølging",
     "Kjøring",
@@ -65,25 +52,6 @@ def write_sheet(path: Path, rows: int, seed: int = 2020) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak(work: Callable[[], object]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    work()
-    _, top = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return top
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -109,8 +77,8 @@ def main() -> None:
         log_bytes = int(result.accepted.to_frame(copy=False).memory_usage(deep=True).sum())
         base_time = best_of(args.repeat, baseline)
         ours_time = best_of(args.repeat, ours)
-        base_peak = peak(baseline)
-        ours_peak = peak(ours)
+        base_peak = peak_memory(baseline)
+        ours_peak = peak_memory(ours)
     mib = 1024 * 1024
     print(f"rows: {args.rows:,}  file: {size / mib:.0f} MiB  ({result.summary()})")
     print(

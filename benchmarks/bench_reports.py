@@ -14,27 +14,15 @@ separate untimed run) against the size of the log's DataFrame.
 from __future__ import annotations
 
 import argparse
-import gc
 import time
-import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from common import MEMBERS, best_of, peak_memory
 
 import ettervern as e
 
-MEMBERS = {
-    "Fauske": "FA",
-    "Sørfold": "SØ",
-    "Hamarøy": "HA",
-    "Steigen": "ST",
-    "Saltdal": "SA",
-    "Meløy": "ME",
-    "Gildeskål": "GI",
-    "Beiarn": "BE",
-}
 CATEGORIES = [
     "user_follow_up",
     "driving",
@@ -76,49 +64,24 @@ def baseline(frame: pd.DataFrame, team: e.Team, year: int) -> dict[str, Any]:
     """The same tables with plain pandas, straight from the DataFrame."""
     frame = frame[frame["date"].dt.year == year]
     out: dict[str, Any] = {}
-    ufu = frame[frame["category"].isin(["user_follow_up", "in_institution"])]
-    out["user_follow_up"] = ufu.pivot_table(
-        index="municipality",
-        columns="category",
-        values="hours",
-        aggfunc="sum",
-        observed=True,
-        margins=True,
-    )
-    drive = frame[frame["category"] == "driving"]
-    out["driving"] = drive.pivot_table(
-        index="municipality",
-        columns="category",
-        values="hours",
-        aggfunc="sum",
-        observed=True,
-        margins=True,
-    )
-    collab = frame[frame["category"] == "collaboration"]
-    out["collaboration_entries"] = collab.pivot_table(
-        index="municipality",
-        columns="category",
-        values="hours",
-        aggfunc="count",
-        observed=True,
-        margins=True,
-    )
-    out["collaboration_hours"] = collab.pivot_table(
-        index="municipality",
-        columns="category",
-        values="hours",
-        aggfunc="sum",
-        observed=True,
-        margins=True,
-    )
-    out["all_categories"] = frame.pivot_table(
-        index="municipality",
-        columns="category",
-        values="hours",
-        aggfunc="sum",
-        observed=True,
-        margins=True,
-    )
+
+    def table(rows: pd.DataFrame, agg: str) -> pd.DataFrame:
+        return rows.pivot_table(
+            index="municipality",
+            columns="category",
+            values="hours",
+            aggfunc=agg,
+            observed=True,
+            margins=True,
+        )
+
+    category = frame["category"]
+    out["user_follow_up"] = table(frame[category.isin(["user_follow_up", "in_institution"])], "sum")
+    out["driving"] = table(frame[category == "driving"], "sum")
+    collaboration = frame[category == "collaboration"]
+    out["collaboration_entries"] = table(collaboration, "count")
+    out["collaboration_hours"] = table(collaboration, "sum")
+    out["all_categories"] = table(frame, "sum")
     staff_hours = frame["hours"] * frame["staff"]
     monthly = staff_hours.groupby(frame["date"].dt.month).sum()
     out["capacity"] = monthly / (e.HOURS_PER_FTE / 12) / team.staff_fte
@@ -136,25 +99,6 @@ def baseline(frame: pd.DataFrame, team: e.Team, year: int) -> dict[str, Any]:
     own = frame.groupby("municipality", observed=True)["hours"].sum()
     out["cost_sharing"] = own / own.sum()
     return out
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_memory(work: Callable[[], object]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    work()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
 
 
 def run(rows: int, repeat: int) -> None:
