@@ -7,7 +7,7 @@ names start with an underscore are private.
 
 from __future__ import annotations
 
-from ettervern import errors, privacy, teams
+from ettervern import errors, examples, privacy, teams
 from ettervern._annual import HOURS_PER_FTE, AnnualReport, annual_report, compare_years
 from ettervern._categories import Category, CategoryCatalog, ReportGroup
 from ettervern._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
@@ -149,6 +149,7 @@ __all__ = [
     "domain_change",
     "due_list",
     "errors",
+    "examples",
     "load_team",
     "make_converter",
     "milestones",

@@ -29,6 +29,8 @@ def _figure_class() -> Any:
 
 def plot_report(report: Report, locale: str | None = None) -> Any:
     """A matplotlib ``Figure`` of ``report``; see :meth:`ettervern.Report.plot`."""
+    from ettervern._reports import label
+
     figure_class = _figure_class()
     wide = report.to_frame(locale, labels=True)
     if report.suppressed:
@@ -62,7 +64,7 @@ def plot_report(report: Report, locale: str | None = None) -> Any:
         labels = list(report.to_frame(locale).index)
         axes.barh(labels, change.to_numpy(dtype=float), color="#4a7ab5")
         axes.axvline(0, color="black", linewidth=0.8)
-        axes.set_xlabel(translate("mean_change", locale, context="measure"))
+        axes.set_xlabel(label("measure", "mean_change", locale))
     elif report.rows == "month":
         for column in body.columns:
             axes.plot(list(body.index), body[column].to_numpy(), marker="o", label=str(column))

@@ -1,0 +1,542 @@
+"""Generate the bundled example year: a synthetic Salten 2020 that reproduces the published tables.
+
+Run: python examples/make_salten_2020.py [OUT_DIR]   (default: the package's _data/examples/)
+
+Everything is made up — no person, date or case is real — but the year is built so that the
+tables published in the Salten team's annual report for 2020 come out exactly:
+
+- user follow-up per municipality: in institution Fauske 28, Steigen 2; after the stay Beiarn 23,
+  Fauske 306, Gildeskål 73, Meløy 79, Saltdal 16, Steigen 2 (30 + 499 = 529 hours);
+- driving: Beiarn 9, Fauske 69, Gildeskål 32, Hamarøy 1, Meløy 14, Saltdal 9, Steigen 2,
+  Sørfold 1 (137 hours);
+- collaboration, counted in entries: Beiarn 14, Fauske 111, Felles 7, Gildeskål 24, Hamarøy 3,
+  Meløy 30, Saltdal 4, Steigen 5, Sørfold 2 (200 entries);
+- 15 cases (Fauske 10, Saltdal 2, Beiarn 1, Meløy 1, Gildeskål 1), two followed in institution
+  (both Fauske); Steigen's hours belong to a referral that ended before it was accepted; Hamarøy's
+  and Sørfold's entries carry no case.
+
+It writes the clean log (``salten_2020_log.csv``, the TimeLog schema), the cases
+(``salten_2020_cases.json``), and a messy workbook of the same year as a team keeps it
+(``salten_2020_messy.xlsx``) with ``salten_2020_messy_expected.json`` listing its bad rows.
+The random generator is seeded, so the files are the same on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import ettervern as e
+
+D = dt.date
+YEAR_END = D(2020, 12, 31)
+SEED = 2020
+
+# (code, municipality, referral, source, stay kind, days inside, accepted while inside,
+#  weeks of follow-up or None if open at year end, closure reason, three-month check reached)
+PLAN = [
+    (
+        "01/20-FA",
+        "Fauske",
+        D(2020, 1, 13),
+        "institution",
+        "treatment",
+        48,
+        True,
+        16,
+        "completed",
+        True,
+    ),
+    (
+        "02/20-FA",
+        "Fauske",
+        D(2020, 8, 3),
+        "correctional_service",
+        "prison",
+        42,
+        True,
+        None,
+        None,
+        None,
+    ),
+    (
+        "03/20-FA",
+        "Fauske",
+        D(2020, 1, 27),
+        "municipal_service",
+        "treatment",
+        10,
+        False,
+        12,
+        "completed",
+        True,
+    ),
+    ("04/20-FA", "Fauske", D(2020, 2, 24), "gp", "mental_health", 14, False, 9, "withdrew", None),
+    (
+        "05/20-FA",
+        "Fauske",
+        D(2020, 3, 16),
+        "institution",
+        "treatment",
+        21,
+        False,
+        20,
+        "completed",
+        False,
+    ),
+    ("06/20-FA", "Fauske", D(2020, 4, 20), "person", "treatment", 7, False, 14, "moved", None),
+    ("07/20-FA", "Fauske", D(2020, 6, 8), "nav", "mental_health", 28, False, 10, "completed", True),
+    ("08/20-FA", "Fauske", D(2020, 8, 17), "institution", "treatment", 14, False, None, None, None),
+    ("09/20-FA", "Fauske", D(2020, 9, 21), "relatives", "treatment", 21, False, None, None, None),
+    ("10/20-FA", "Fauske", D(2020, 10, 19), "institution", "prison", 10, False, None, None, None),
+    (
+        "01/20-SA",
+        "Saltdal",
+        D(2020, 2, 10),
+        "institution",
+        "treatment",
+        30,
+        False,
+        12,
+        "completed",
+        True,
+    ),
+    (
+        "02/20-SA",
+        "Saltdal",
+        D(2020, 9, 7),
+        "municipal_service",
+        "mental_health",
+        20,
+        False,
+        None,
+        None,
+        None,
+    ),
+    ("01/20-BE", "Beiarn", D(2020, 3, 2), "person", "treatment", 14, False, 8, "completed", True),
+    (
+        "01/20-ME",
+        "Meløy",
+        D(2020, 4, 6),
+        "institution",
+        "treatment",
+        30,
+        False,
+        18,
+        "long_term_treatment",
+        None,
+    ),
+    ("01/20-GI", "Gildeskål", D(2020, 5, 4), "gp", "treatment", 21, False, 16, "no_show", None),
+]
+STEIGEN = (
+    "01/20-ST",
+    "Steigen",
+    D(2020, 1, 20),
+    "correctional_service",
+    "prison",
+    D(2020, 2, 14),
+    D(2020, 3, 6),
+)
+
+# The published figures (hours; collaboration in entries).
+IN_INSTITUTION = {"Fauske": 28, "Steigen": 2}
+USER_FOLLOW_UP = {
+    "Beiarn": 23,
+    "Fauske": 306,
+    "Gildeskål": 73,
+    "Meløy": 79,
+    "Saltdal": 16,
+    "Steigen": 2,
+}
+DRIVING = {
+    "Beiarn": 9,
+    "Fauske": 69,
+    "Gildeskål": 32,
+    "Hamarøy": 1,
+    "Meløy": 14,
+    "Saltdal": 9,
+    "Steigen": 2,
+    "Sørfold": 1,
+}
+COLLABORATION = {
+    "Beiarn": 14,
+    "Fauske": 111,
+    "Felles": 7,
+    "Gildeskål": 24,
+    "Hamarøy": 3,
+    "Meløy": 30,
+    "Saltdal": 4,
+    "Steigen": 5,
+    "Sørfold": 2,
+}
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    days = pd.bdate_range(start, min(end, YEAR_END))
+    return [d.date() for d in days]
+
+
+def split(rng: np.random.Generator, hours: float, parts: int) -> list[float]:
+    """Split ``hours`` into ``parts`` positive amounts in half-hour steps, summing exactly."""
+    halves = round(hours * 2)
+    parts = max(1, min(parts, halves))
+    cuts = (
+        np.sort(rng.choice(np.arange(1, halves), size=parts - 1, replace=False))
+        if parts > 1
+        else []
+    )
+    edges = [0, *cuts, halves]
+    return [(b - a) / 2 for a, b in itertools.pairwise(edges)]
+
+
+def spread(
+    rng: np.random.Generator, total: float, parts: int, days: list[dt.date]
+) -> list[tuple[dt.date, float]]:
+    amounts = split(rng, total, parts)
+    chosen = sorted(rng.choice(len(days), size=len(amounts), replace=len(days) < len(amounts)))
+    return [(days[i], h) for i, h in zip(chosen, amounts, strict=True)]
+
+
+def outcome(rng: np.random.Generator, level: int, flags: tuple[str, ...] = ()) -> e.Outcome:
+    domains = [d.value for d in e.LifeDomain]
+    scores = {d: int(min(3, max(1, level + rng.integers(-1, 2)))) for d in domains}
+    return e.Outcome.from_scores(scores, flags=flags)
+
+
+def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[str, dt.date]]]:
+    cases: list[e.Case] = []
+    spans: dict[str, dict[str, dt.date]] = {}
+    genders = ["male", "male", "female"]
+    for number, (
+        code,
+        place,
+        referred,
+        source,
+        kind,
+        inside,
+        early,
+        weeks,
+        reason,
+        reached,
+    ) in enumerate(PLAN):
+        discharged = referred + dt.timedelta(days=inside)
+        accepted = referred + dt.timedelta(days=7) if early else discharged
+        case = e.Case.refer(
+            code,
+            on=referred,
+            municipality=place,
+            source=source,
+            birth_year=int(1965 + rng.integers(0, 37)),
+            gender=genders[number % 3],
+        ).admit(on=referred, kind=kind)
+        intake = outcome(rng, 1)
+        if early:  # accepted while still inside: followed in institution
+            case = case.accept(on=accepted).assess(on=accepted, outcome=intake)
+            case = case.discharge(on=discharged)
+        else:
+            case = case.discharge(on=discharged).accept(on=accepted)
+            case = case.assess(on=accepted, outcome=intake)
+        closed = discharged + dt.timedelta(weeks=weeks) if weeks is not None else None
+        if closed is not None:
+            case = case.close(
+                on=closed,
+                reason=reason,
+                report_delivered=reason == "completed",
+                evaluation_given=reason == "completed",
+                taken_over_by="Rus og psykisk helse" if reason == "completed" else None,
+                outcome=outcome(rng, 2),
+            )
+            check = closed + pd.DateOffset(months=3)
+            if reached is not None and check.date() <= YEAR_END:
+                flags = (
+                    ("ordinary_work",)
+                    if number % 4 == 0
+                    else ("relapse",)
+                    if number % 4 == 1
+                    else ()
+                )
+                case = case.record_three_month_check(
+                    on=check.date(),
+                    reached=reached,
+                    outcome=outcome(rng, 3, flags) if reached else None,
+                )
+        cases.append(case)
+        spans[code] = {
+            "referred": referred,
+            "accepted": accepted,
+            "discharged": discharged,
+            "end": closed or YEAR_END,
+        }
+    code, place, referred, source, kind, discharged, closed = STEIGEN
+    steigen = (
+        e.Case.refer(code, on=referred, municipality=place, source=source)
+        .admit(on=referred, kind=kind)
+        .discharge(on=discharged)
+        .close(on=closed, reason="withdrew")
+    )
+    cases.append(steigen)
+    spans[code] = {
+        "referred": referred,
+        "accepted": referred,
+        "discharged": discharged,
+        "end": closed,
+    }
+    return cases, spans
+
+
+def weights(codes: list[str], spans: dict[str, dict[str, dt.date]], start: str) -> np.ndarray:
+    lengths = np.array([(spans[c]["end"] - spans[c][start]).days + 1 for c in codes], dtype=float)
+    return lengths / lengths.sum()
+
+
+def share_hours(total: float, shares: np.ndarray) -> list[float]:
+    """Divide whole/half hours between cases in proportion, exactly."""
+    halves = round(total * 2)
+    raw = shares * halves
+    base = np.floor(raw).astype(int)
+    for i in np.argsort(raw - base)[::-1][: halves - base.sum()]:
+        base[i] += 1
+    return [b / 2 for b in base]
+
+
+def build_log(rng: np.random.Generator, spans: dict[str, dict[str, dt.date]]) -> pd.DataFrame:
+    rows: list[dict[str, object]] = []
+
+    def add(
+        case: str | None,
+        place: str,
+        category: str,
+        entries: list[tuple[dt.date, float]],
+        staff: int = 2,
+    ) -> None:
+        rows.extend(
+            {
+                "case": case,
+                "date": day,
+                "municipality": place,
+                "category": category,
+                "hours": h,
+                "staff": staff,
+            }
+            for day, h in entries
+        )
+
+    by_place: dict[str, list[str]] = {}
+    for code, place, *_ in PLAN:
+        by_place.setdefault(place, []).append(code)
+    by_place["Steigen"] = [STEIGEN[0]]
+    # In institution: the two Fauske cases followed inside, and the Steigen referral.
+    for code, hours in (("01/20-FA", 16.0), ("02/20-FA", 12.0), ("01/20-ST", 2.0)):
+        span = spans[code]
+        days = working_days(span["referred"], span["discharged"] - dt.timedelta(days=1))
+        place = "Steigen" if code.endswith("ST") else "Fauske"
+        add(code, place, "in_institution", spread(rng, hours, max(1, round(hours / 2)), days))
+    assert sum(r["hours"] for r in rows) == sum(IN_INSTITUTION.values())  # type: ignore[misc]
+    for place, codes in by_place.items():
+        # User follow-up after the stay, shared by the length of each case's follow-up.
+        for code, hours in zip(
+            codes,
+            share_hours(USER_FOLLOW_UP[place], weights(codes, spans, "discharged")),
+            strict=True,
+        ):
+            if hours:
+                days = working_days(
+                    max(spans[code]["discharged"], spans[code]["accepted"]), spans[code]["end"]
+                )
+                add(
+                    code,
+                    place,
+                    "user_follow_up",
+                    spread(rng, hours, max(1, round(hours / 2.5)), days),
+                )
+        for code, hours in zip(
+            codes, share_hours(DRIVING[place], weights(codes, spans, "accepted")), strict=True
+        ):
+            if hours:
+                days = working_days(spans[code]["accepted"], spans[code]["end"])
+                add(code, place, "driving", spread(rng, hours, max(1, round(hours / 1.5)), days))
+        counts = share_hours(COLLABORATION[place] / 2, weights(codes, spans, "referred"))
+        for code, half_count in zip(codes, counts, strict=True):
+            count = round(half_count * 2)
+            if count:
+                days = working_days(spans[code]["referred"], spans[code]["end"])
+                picked = sorted(rng.choice(len(days), size=count, replace=len(days) < count))
+                add(
+                    code,
+                    place,
+                    "collaboration",
+                    [(days[i], float(rng.integers(1, 4)) / 2) for i in picked],
+                )
+        # Some appointments the person did not come to.
+        for code in codes[::3]:
+            days = working_days(spans[code]["accepted"], spans[code]["end"])
+            add(code, place, "no_show", spread(rng, 1.5, 1, days))
+    year = working_days(D(2020, 1, 2), YEAR_END)
+    for place in ("Hamarøy", "Sørfold"):  # work with the municipality's services, no case
+        add(None, place, "driving", spread(rng, DRIVING[place], 1, year))
+        picked = sorted(rng.choice(len(year), size=COLLABORATION[place], replace=False))
+        add(None, place, "collaboration", [(year[i], 1.0) for i in picked])
+    picked = sorted(rng.choice(len(year), size=COLLABORATION["Felles"], replace=False))
+    add(None, "Felles", "collaboration", [(year[i], 1.5) for i in picked])
+    add(
+        None,
+        "Felles",
+        "supervision",
+        [(d, 1.5) for d in year if d.weekday() == 2 and d.month != 7],
+        staff=4,
+    )
+    add(None, "Felles", "networking", spread(rng, 46.0, 20, year))
+    add(None, "Felles", "administration", spread(rng, 38.5, 30, year))
+    add(
+        "05/20-FA",
+        "Fauske",
+        "peer_worker",
+        spread(rng, 6.0, 4, working_days(spans["05/20-FA"]["accepted"], spans["05/20-FA"]["end"])),
+    )
+    for code, place in (("01/20-ME", "Meløy"), ("01/20-GI", "Gildeskål")):
+        add(
+            code,
+            place,
+            "overnight",
+            spread(rng, 16.0, 2, working_days(spans[code]["accepted"], spans[code]["end"])),
+        )
+    frame = pd.DataFrame(rows).sort_values(["date", "municipality", "category"], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+# -- the messy workbook ------------------------------------------------------------------------
+
+MONTHS = [
+    "Januar",
+    "Februar",
+    "Mars",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def _national_id(rng: np.random.Generator) -> str:
+    """A made-up 11-digit number with valid check digits, built here, never written down."""
+    w1, w2 = (3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    while True:
+        digits = [
+            int(c) for c in f"1503{int(rng.integers(70, 99))}{int(rng.integers(100, 499)):03d}"
+        ]
+        k1 = 11 - sum(a * b for a, b in zip(w1, digits, strict=False)) % 11
+        k1 = 0 if k1 == 11 else k1
+        if k1 == 10:
+            continue
+        k2 = 11 - sum(a * b for a, b in zip(w2, [*digits, k1], strict=False)) % 11
+        k2 = 0 if k2 == 11 else k2
+        if k2 != 10:
+            return "".join(map(str, [*digits, k1, k2]))
+
+
+def write_messy(frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Generator) -> None:
+    import openpyxl
+
+    names = {c.key: c.name for c in team.categories}
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    expected: list[dict[str, object]] = []
+    good = 0
+    for month, label in enumerate(MONTHS, start=1):
+        sheet = book.create_sheet(label)
+        if month % 3 == 1:  # a title and a blank row above the header on some sheets
+            sheet.append([f"Ressursregistrering {label.lower()} 2020"])
+            sheet.append([])
+        sheet.append(["Sak", "Dato", "Kommune", "Hendelse", "Tidsbruk"])
+        rows = frame[pd.to_datetime(frame["date"]).dt.month == month]
+        for i, row in enumerate(rows.itertuples(index=False)):
+            day, hours, place, category = row.date, row.hours, row.municipality, row.category
+            date_cell: object = [
+                day,
+                day.strftime("%d.%m.%Y"),
+                day.strftime("%d/%m-%Y"),
+                day.isoformat(),
+            ][i % 4]
+            hours_cell: object = [hours, f"{hours:g}".replace(".", ","), f"{hours:g} t"][i % 3]
+            category_cell: object = [
+                names[category],
+                names[category].lower() + " ",
+                team.categories.get(category).number,
+            ][i % 3]
+            if category == "user_follow_up" and i % 2:
+                category_cell = "Bruker oppfølging"
+            place_cell = {0: place, 1: place.upper(), 2: f" {place} "}[i % 3]
+            if place == "Hamarøy" and i % 2:
+                place_cell = "Hábmer - Hamarøy"
+            if row.staff != team.staff_per_case:
+                continue  # the sheet has no staff column: shared supervision is left out of it
+            sheet.append(
+                [
+                    row.case if isinstance(row.case, str) else None,
+                    date_cell,
+                    place_cell,
+                    category_cell,
+                    hours_cell,
+                ]
+            )
+            good += 1
+        bad_rows = {
+            1: [["01/20-FA", "14.01.2020", "Bodø", "Kjøring", 1], "municipality"],
+            2: [["01/20-FA", "12.02.2020", "Fauske", "Kaffepause", 1], "category"],
+            3: [["03/20-FA", "16.03.2020", "Fauske", 1, 0], "hours"],
+            4: [["05/20-FA", "14.04.2020", "Fauske", 1, 0.3], "hours"],
+            5: [["06/20-FA", None, "Fauske", 1, 1], "date"],
+            6: [["07/20-FA", "31.06.2020", "Fauske", 1, 1], "date"],
+            7: [["07/20-FA", "14.07.2020", "Felles", "Nettverksarbeid", 1], "case"],
+            8: [["01/20-ST", "12.08.2020", "Fauske", 1, 1], "case"],
+            9: [[_national_id(rng), "15.09.2020", "Fauske", 1, 1], "case"],
+            10: [["Ola Nordmann", "13.10.2020", "Fauske", 1, 1], "case"],
+            11: [["08/20-FA", "12.11.2020", "Fauske", 1, 1], None],
+            12: [["01/21-FA", "14.12.2020", "Fauske", 1, 1], "case"],
+        }
+        cells, column = bad_rows[month]
+        if column is None:  # November: a valid row, so that some months are clean
+            sheet.append(cells)
+            good += 1
+        else:
+            sheet.append(cells)
+            expected.append({"sheet": label, "row": sheet.max_row, "column": column})
+        sheet.append([None] * 5)  # empty trailing rows
+        sheet.append([None] * 5)
+    book.save(out / "salten_2020_messy.xlsx")
+    (out / "salten_2020_messy_expected.json").write_text(
+        json.dumps({"accepted": good, "rejected": expected}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(SEED)
+    team = e.teams.salten()
+    cases, spans = build_cases(rng)
+    frame = build_log(rng, spans)
+    log = e.TimeLog.from_frame(frame, team=team)  # validates every entry
+    log.to_frame().assign(date=lambda f: f["date"].dt.strftime("%Y-%m-%d")).to_csv(
+        out / "salten_2020_log.csv", index=False, lineterminator="\n"
+    )
+    e.write_cases(cases, out / "salten_2020_cases.json")
+    write_messy(frame, team, out, rng)
+    print(f"wrote {len(log)} entries and {len(cases)} cases and referrals to {out}")
+
+
+if __name__ == "__main__":
+    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "_data" / "examples"
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    main(target if target.suffix == "" else target.parent)

@@ -1,0 +1,95 @@
+"""The command line: ``python -m ettervern report [SHEET] [--cases FILE] [--year YEAR] [--out FILE]``.
+
+With no sheet it runs on the bundled example year (Salten 2020) and prints the annual report's
+tables. Errors are one line on standard error and exit status 2; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ettervern._annual import HOURS_PER_FTE, annual_report
+from ettervern._i18n import LOCALES
+from ettervern.errors import EttervernError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ettervern",
+        description="Norwegian municipal aftercare (ettervern): annual-report tables.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    report = commands.add_parser(
+        "report",
+        help="print the annual report's tables, or write them to an Excel workbook",
+        description="Print the annual report's tables. Without SHEET, use the bundled example year.",
+    )
+    report.add_argument("sheet", nargs="?", type=Path, help="the time sheet (.xlsx or .csv)")
+    report.add_argument("--cases", type=Path, help="the cases as JSON (see the docs)")
+    report.add_argument("--team", type=Path, help="the team as TOML or JSON (default: Salten)")
+    report.add_argument("--year", type=int, help="the year to report (default: the latest logged)")
+    report.add_argument("--out", type=Path, help="write an Excel workbook, one sheet per table")
+    report.add_argument("--locale", default="nb", choices=LOCALES, help="language (default nb)")
+    report.add_argument(
+        "--hours-per-fte",
+        type=float,
+        default=HOURS_PER_FTE,
+        help=f"working hours in one FTE a year (default {HOURS_PER_FTE})",
+    )
+    report.add_argument("--budget", type=float, help="an amount to share between the members")
+    return parser
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ettervern import examples
+    from ettervern._convert import load_team, read_cases
+    from ettervern._io import read_timelog
+    from ettervern.teams import salten
+
+    if args.sheet is None:
+        example = examples.salten_2020()
+        team, log, cases = example.team, example.log, list(example.cases)
+    else:
+        team = load_team(args.team) if args.team else salten()
+        result = read_timelog(args.sheet, team=team)
+        print(result.summary(), file=sys.stderr)
+        log = result.accepted
+        cases = []
+    if args.cases is not None:
+        cases = list(read_cases(args.cases))
+    if args.year is not None:
+        year = args.year
+    elif len(log):
+        year = int(log.to_frame(copy=False)["date"].max().year)
+    else:
+        print("ettervern: error: the time log has no entries to report on", file=sys.stderr)
+        return 2
+    annual = annual_report(
+        log, cases, team=team, year=year, hours_per_fte=args.hours_per_fte, budget=args.budget
+    )
+    if args.out is not None:
+        path = annual.to_excel(args.out, locale=args.locale)
+        print(f"wrote {len(annual)} tables to {path}")
+    else:
+        print(annual.to_text(args.locale))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _report(args)
+    except (EttervernError, OSError) as error:
+        message = str(error).replace("\n", " ")
+        print(f"ettervern: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The main command: ``python -m ettervern report``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ettervern as e
+from ettervern.__main__ import main
+
+
+def test_report_on_the_bundled_year(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    totals = [line for line in lines if line.startswith("Totalsum")]
+    assert any(line.split()[-1] == "529" for line in totals)
+    assert any(line.split()[-1] == "137" for line in totals)
+    assert any(line.split()[-1] == "200" for line in totals)
+    names = [line.split()[0] for line in lines if line.strip()]
+    assert names.index("Steigen") < names.index("Sørfold")
+
+
+def test_report_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--locale", "en"]) == 0
+    assert "Driving 2020" in capsys.readouterr().out
+
+
+def test_workbook_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "r.xlsx"
+    assert main(["report", "--out", str(target), "--budget", "1000000"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    book = openpyxl.load_workbook(target)
+    assert len(book.sheetnames) > 5
+
+
+def test_a_sheet_with_cases_and_a_team(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = e.examples.salten_2020()
+    sheet = e.write_timelog(example.log, tmp_path / "timer.csv")
+    cases = e.write_cases(example.cases, tmp_path / "saker.json")
+    team = e.save_team(example.team, tmp_path / "team.toml")
+    code = main(
+        ["report", str(sheet), "--cases", str(cases), "--team", str(team), "--year", "2020"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "rejected 0" in captured.err
+    assert "Totalsum" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["report", "nowhere.csv"], "does not exist"),
+        (["report", "--cases", "nowhere.json"], "does not exist"),
+        (["report", "--team", "nowhere.toml", "x.csv"], "does not exist"),
+    ],
+)
+def test_bad_paths_give_one_line(
+    args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ettervern: error:")
+    assert fragment in err
+    assert "\n" not in err
+    assert "Traceback" not in err
+
+
+def test_empty_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "empty.csv"
+    sheet.write_text("Sak;Dato;Kommune;Hendelse;Tidsbruk\n", encoding="utf-8")
+    assert main(["report", str(sheet)]) == 2
+    assert "no entries" in capsys.readouterr().err
+
+
+def test_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ettervern", "report", "--locale", "nn"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "Køyring 2020" in done.stdout

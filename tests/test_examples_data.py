@@ -1,0 +1,127 @@
+"""The bundled example year: its sums are the published 2020 figures, and it can be rebuilt.
+
+The expected figures are copied from the Salten team's published annual report for 2020.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+import ettervern as e
+
+PUBLISHED = {
+    "in_institution": {"Fauske": 28, "Steigen": 2},
+    "user_follow_up": {
+        "Beiarn": 23,
+        "Fauske": 306,
+        "Gildeskål": 73,
+        "Meløy": 79,
+        "Saltdal": 16,
+        "Steigen": 2,
+    },
+    "driving": {
+        "Beiarn": 9,
+        "Fauske": 69,
+        "Gildeskål": 32,
+        "Hamarøy": 1,
+        "Meløy": 14,
+        "Saltdal": 9,
+        "Steigen": 2,
+        "Sørfold": 1,
+    },
+}
+PUBLISHED_COLLABORATION_ENTRIES = {
+    "Beiarn": 14,
+    "Fauske": 111,
+    "Felles": 7,
+    "Gildeskål": 24,
+    "Hamarøy": 3,
+    "Meløy": 30,
+    "Saltdal": 4,
+    "Steigen": 5,
+    "Sørfold": 2,
+}
+DATA = Path(e.__file__).parent / "_data" / "examples"
+
+
+@pytest.mark.parametrize("category", sorted(PUBLISHED))
+def test_hours_per_municipality_are_the_published_ones(category: str) -> None:
+    frame = e.examples.salten_2020().log.to_frame()
+    rows = frame[frame["category"] == category]
+    sums = rows.groupby("municipality", observed=True)["hours"].sum()
+    assert sums.to_dict() == PUBLISHED[category]
+
+
+def test_collaboration_entries_are_the_published_ones() -> None:
+    frame = e.examples.salten_2020().log.to_frame()
+    counts = (
+        frame[frame["category"] == "collaboration"].groupby("municipality", observed=True).size()
+    )
+    assert counts.to_dict() == PUBLISHED_COLLABORATION_ENTRIES
+
+
+def test_the_cases_of_2020() -> None:
+    example = e.examples.salten_2020()
+    accepted = [c for c in example.cases if c.is_accepted]
+    per_place: dict[str, int] = {}
+    for case in accepted:
+        per_place[case.municipality.name] = per_place.get(case.municipality.name, 0) + 1
+    assert per_place == {"Fauske": 10, "Saltdal": 2, "Beiarn": 1, "Meløy": 1, "Gildeskål": 1}
+    inside = [str(c.code) for c in accepted if c.followed_in_institution()]
+    assert inside == ["01/20-FA", "02/20-FA"]
+    steigen = next(c for c in example.cases if c.municipality.name == "Steigen")
+    assert not steigen.is_accepted
+    assert steigen.closure_reason == e.ClosureReason.WITHDREW
+    frame = example.log.to_frame()
+    for place in ("Hamarøy", "Sørfold", "Felles"):
+        assert frame.loc[frame["municipality"] == place, "case"].isna().all()
+    assert (frame["date"].dt.year == 2020).all()
+    assert (frame["date"].dt.day_of_week < 5).all()  # working days
+
+
+def test_case_entries_fall_within_their_case() -> None:
+    example = e.examples.salten_2020()
+    frame = example.log.to_frame()
+    for case in example.cases:
+        dates = frame.loc[frame["case"] == str(case.code), "date"].dt.date
+        assert dates.min() >= case.referred_on
+        if case.closed_on is not None:
+            assert dates.max() <= case.closed_on
+        inside = frame.loc[
+            (frame["case"] == str(case.code)) & (frame["category"] == "in_institution"), "date"
+        ]
+        if len(inside):
+            assert inside.dt.date.max() < case.stays[0].discharged  # type: ignore[operator]
+
+
+def test_the_messy_workbook_reads_as_expected() -> None:
+    pytest.importorskip("openpyxl")
+    expected = json.loads((DATA / "salten_2020_messy_expected.json").read_text(encoding="utf-8"))
+    result = e.read_timelog(e.examples.salten_2020_messy_path(), team=e.teams.salten())
+    assert len(result.accepted) == expected["accepted"]
+    got = result.rejected[["sheet", "row", "column"]].to_dict("records")
+    assert sorted(got, key=lambda r: (r["sheet"], r["row"])) == sorted(
+        expected["rejected"], key=lambda r: (r["sheet"], r["row"])
+    )
+    assert result.rejected["reason"].map(bool).all()
+    assert len(result.accepted) + len(result.rejected) == result.read
+    assert result.ignored == 24  # two empty trailing rows on each of twelve sheets
+
+
+def test_the_generator_rebuilds_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = Path(__file__).parent.parent / "examples" / "make_salten_2020.py"
+    monkeypatch.setattr(sys, "argv", [str(script), str(tmp_path)])
+    runpy.run_path(str(script), run_name="__main__")
+    for name in (
+        "salten_2020_log.csv",
+        "salten_2020_cases.json",
+        "salten_2020_messy_expected.json",
+    ):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
