@@ -109,3 +109,15 @@ def test_cases_hold_birth_year_and_gender_only_and_report_age_bands() -> None:
     assert (
         demographics_report(cases[2:], team, (dt.date(2020, 1, 1), dt.date(2020, 12, 31))) is None
     )
+
+
+@given(s.national_ids())
+def test_case_codes_and_case_files_never_echo_a_national_id(number: str) -> None:
+    with pytest.raises(e.errors.CaseCodeError) as info:
+        e.CaseCode.parse(number)
+    assert number not in str(info.value)
+    assert info.value.value != number
+    data = {"schema_version": 1, "code": number, "municipality": "Fauske", "events": []}
+    with pytest.raises(e.errors.ConfigError) as config:
+        e.case_from_dict(data)
+    assert number not in str(config.value)

@@ -20,8 +20,11 @@ from ettervern._checks import between
 from ettervern._municipalities import Municipality
 from ettervern._norwegian import norwegian_sort_key
 from ettervern.errors import CaseCodeError, InvalidValueError
+from ettervern.privacy import looks_like_national_id
 
 __all__ = ["DEFAULT_SCHEME", "CaseCode", "CodeScheme", "next_case_code"]
+
+HIDDEN = "(hidden: looks like personal data)"
 
 _FIELDS = {
     "number": r"(?P<number>\d+)",
@@ -100,6 +103,9 @@ class CodeScheme:
             raise CaseCodeError(text, self.describe(), "it is not text")
         match = self._regex.fullmatch(text.strip().upper())
         if match is None:
+            if looks_like_national_id(text):  # never echo personal data in a message
+                reason = "it looks like a national identity number, which must never name a case"
+                raise CaseCodeError(HIDDEN, self.describe(), reason)
             raise CaseCodeError(text, self.describe())
         parts = match.groupdict()
         year = 2000 + int(parts["yy"]) if parts.get("yy") else int(parts["yyyy"])
