@@ -55,6 +55,10 @@ def test_formatting() -> None:
     assert i18n.format_date(dt.date(2021, 1, 21)) == "21.01.2021"
     assert i18n.format_date(dt.date(2021, 1, 21), "en") == "2021-01-21"
     assert i18n.month_name(1, "nn") == "januar"
+    assert i18n.format_duration(dt.timedelta(days=59)) == "8 uker og 3 døgn"  # CLDR says døgn
+    assert i18n.format_duration(dt.timedelta(days=56), "en") == "8 weeks"
+    assert i18n.format_duration(dt.timedelta(days=1), "en") == "1 day"
+    assert i18n.format_duration(dt.timedelta(0), "nb") == "0 døgn"
     assert i18n.month_name(2, "en") == "February"
 
 

@@ -211,3 +211,19 @@ def test_publishable_leaves_hours_and_rounds_them() -> None:
     assert safe.suppressed == frozenset()
     with pytest.raises(e.errors.InvalidValueError):
         report.publishable(threshold=0)
+
+
+def test_json_safe_dict_for_front_ends() -> None:
+    import json
+
+    data = driving_report().to_dict("en")
+    assert json.loads(json.dumps(data)) == data
+    assert data["title"] == "Driving 2020"
+    assert [c["label"] for c in data["columns"]] == ["Driving", "Collaboration partners", "Total"]
+    assert data["rows"][-1] == {"key": "Total", "label": "Total", "values": [12.0, 7.0, 19.0]}
+    assert data["rows"][0]["values"] == [9.0, None, 9.0]
+    safe = (
+        count_report([[10, 1], [7, 5]], ["a", "b"], ["x", "y"]).publishable(threshold=3).to_dict()
+    )
+    assert ":" in safe["rows"][0]["values"]
+    assert safe["suppression"]

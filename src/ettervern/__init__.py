@@ -26,6 +26,13 @@ from ettervern._convert import (
     team_to_dict,
     write_cases,
 )
+from ettervern._i18n import (
+    LOCALES,
+    format_date,
+    format_duration,
+    format_number,
+    format_share,
+)
 from ettervern._io import ImportResult, read_timelog, write_timelog
 from ettervern._milestones import Milestone, MilestoneStatus, due_list, milestones
 from ettervern._municipalities import (
@@ -89,6 +96,7 @@ __all__ = [
     "CASE_SCHEMA_VERSION",
     "DEFAULT_SCHEME",
     "HOURS_PER_FTE",
+    "LOCALES",
     "PATHWAY_TEMPLATES",
     "Acceptance",
     "Admission",
@@ -150,6 +158,10 @@ __all__ = [
     "due_list",
     "errors",
     "examples",
+    "format_date",
+    "format_duration",
+    "format_number",
+    "format_share",
     "load_team",
     "make_converter",
     "milestones",

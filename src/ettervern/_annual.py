@@ -346,6 +346,15 @@ class AnnualReport:
     def _repr_html_(self) -> str:
         return "".join(r.to_html() for r in self.reports)
 
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """Every table as JSON-safe data (see :meth:`Report.to_dict`), with the team and year."""
+        return {
+            "team": self.team.name,
+            "year": self.year,
+            "locale": locale or "nb",
+            "reports": [r.to_dict(locale) for r in self.reports],
+        }
+
     def to_excel(self, path: str | Path, locale: str | None = None) -> Path:
         """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra)."""
         from ettervern._excel import write_workbook

@@ -18,8 +18,10 @@ from importlib import resources
 
 from babel.dates import format_date as _format_date
 from babel.dates import get_month_names
+from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 from ettervern.errors import UnsupportedLocaleError
 
@@ -28,6 +30,7 @@ __all__ = [
     "LOCALES",
     "N_",
     "format_date",
+    "format_duration",
     "format_number",
     "format_share",
     "month_name",
@@ -105,6 +108,21 @@ def format_date(value: dt.date, locale: str | None = None) -> str:
     code = normalise_locale(locale)
     pattern = "yyyy-MM-dd" if code == "en" else "dd.MM.yyyy"
     return _format_date(value, pattern, locale=code)
+
+
+def format_duration(value: dt.timedelta, locale: str | None = None) -> str:
+    """A duration in whole weeks and days, as ``locale`` writes it: ``8 uker og 3 dager``.
+
+    Follow-up is planned in weeks (6-8 weeks in Salten), so weeks come first; hours are dropped.
+    """
+    code = normalise_locale(locale)
+    weeks, days = divmod(value.days, 7)
+    parts = []
+    if weeks:
+        parts.append(format_unit(weeks, "duration-week", length="long", locale=code))
+    if days or not weeks:
+        parts.append(format_unit(days, "duration-day", length="long", locale=code))
+    return format_list(parts, locale=code)
 
 
 def month_name(month: int, locale: str | None = None) -> str:

@@ -368,6 +368,45 @@ class Report:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """The table as JSON-safe data for a web front-end: metadata, labels and numbers.
+
+        Rows carry their stable ``key``, their ``label`` in ``locale`` and their ``values`` in
+        column order (``None`` for an empty cell, the marker ``":"`` for a hidden one); the last
+        row is the ``Totalsum`` row when there is one.
+        """
+        keyed = self.to_frame(labels=False)
+        labelled = self.to_frame(locale)
+        period = None if self.period is None else [d.isoformat() for d in self.period]
+
+        def cell(value: object) -> object:
+            if isinstance(value, str):
+                return value
+            if isinstance(value, int | float) and not np.isnan(value):
+                return float(value)
+            return None
+
+        return {
+            "key": self.key,
+            "title": self.title_in(locale),
+            "unit": self.unit,
+            "aggregate": self.aggregate,
+            "period": period,
+            "filters": {k: list(v) if isinstance(v, tuple) else v for k, v in self.filters.items()},
+            "suppression": self.suppression,
+            "notes": self.notes_in(locale),
+            "columns": [
+                {"key": str(k), "label": str(v), "share": str(k) in self.share_columns}
+                for k, v in zip(keyed.columns, labelled.columns, strict=True)
+            ],
+            "rows": [
+                {"key": str(k), "label": str(v), "values": [cell(x) for x in values]}
+                for k, v, values in zip(
+                    keyed.index, labelled.index, keyed.itertuples(index=False), strict=True
+                )
+            ],
+        }
+
     def plot(self, locale: str | None = None) -> Any:
         """A matplotlib ``Figure`` of the table, labelled in ``locale`` (needs ``ettervern[plot]``).
 
