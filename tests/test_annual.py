@@ -12,40 +12,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-
-PUBLISHED_USER_FOLLOW_UP = {  # municipality: (Institusjon bruker, Bruker oppfølging, Totalsum)
-    "Beiarn": (None, 23, 23),
-    "Fauske": (28, 306, 334),
-    "Gildeskål": (None, 73, 73),
-    "Meløy": (None, 79, 79),
-    "Saltdal": (None, 16, 16),
-    "Steigen": (2, 2, 4),
-    "Totalsum": (30, 499, 529),
-}
-PUBLISHED_DRIVING = {
-    "Beiarn": 9,
-    "Fauske": 69,
-    "Gildeskål": 32,
-    "Hamarøy": 1,
-    "Meløy": 14,
-    "Saltdal": 9,
-    "Steigen": 2,
-    "Sørfold": 1,
-    "Totalsum": 137,
-}
-PUBLISHED_COLLABORATION_ENTRIES = {
-    "Beiarn": 14,
-    "Fauske": 111,
-    "Felles": 7,
-    "Gildeskål": 24,
-    "Hamarøy": 3,
-    "Meløy": 30,
-    "Saltdal": 4,
-    "Steigen": 5,
-    "Sørfold": 2,
-    "Totalsum": 200,
-}
-PUBLISHED_CASES = {"Fauske": 10, "Saltdal": 2, "Beiarn": 1, "Meløy": 1, "Gildeskål": 1}
+from tests import published
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +32,16 @@ def cell(value: object) -> float | None:
 def test_user_follow_up_table(annual: e.AnnualReport) -> None:
     wide = annual["user_follow_up"].to_frame()
     assert list(wide.columns) == ["Institusjon bruker", "Brukeroppfølging", "Totalsum"]
-    assert list(wide.index) == list(PUBLISHED_USER_FOLLOW_UP)
-    for row, expected in PUBLISHED_USER_FOLLOW_UP.items():
+    assert list(wide.index) == list(published.USER_FOLLOW_UP)
+    for row, expected in published.USER_FOLLOW_UP.items():
         assert tuple(cell(v) for v in wide.loc[row]) == expected, row
 
 
 def test_driving_table(annual: e.AnnualReport) -> None:
     wide = annual["driving"].to_frame()
-    assert list(wide.index) == list(PUBLISHED_DRIVING)  # … Steigen, Sørfold: Norwegian order
-    assert wide["Kjøring"].to_dict() == PUBLISHED_DRIVING
-    assert wide["Totalsum"].to_dict() == PUBLISHED_DRIVING
+    assert list(wide.index) == list(published.DRIVING)  # … Steigen, Sørfold: Norwegian order
+    assert wide["Kjøring"].to_dict() == published.DRIVING
+    assert wide["Totalsum"].to_dict() == published.DRIVING
 
 
 def test_collaboration_counts_entries_not_hours(annual: e.AnnualReport) -> None:
@@ -82,7 +49,7 @@ def test_collaboration_counts_entries_not_hours(annual: e.AnnualReport) -> None:
     assert report.aggregate == "count"
     assert report.unit == "entries"
     wide = report.to_frame()
-    assert wide["Samarbeidspartnere"].to_dict() == PUBLISHED_COLLABORATION_ENTRIES
+    assert wide["Samarbeidspartnere"].to_dict() == published.COLLABORATION_ENTRIES
     hours = annual["collaboration_hours"]
     assert hours.aggregate == "sum"
     assert hours.total != report.total or hours.total == 200  # labelled apart either way
@@ -93,7 +60,7 @@ def test_collaboration_counts_entries_not_hours(annual: e.AnnualReport) -> None:
 def test_cases_table(annual: e.AnnualReport) -> None:
     wide = annual["cases"].to_frame(labels=False)
     active = {k: v for k, v in wide["active"].items() if k != "Total" and not pd.isna(v)}
-    assert active == PUBLISHED_CASES
+    assert active == published.CASES
     assert wide.loc["Total", "active"] == 15
     in_institution = {k: v for k, v in wide["in_institution"].items() if not pd.isna(v)}
     assert in_institution == {"Fauske": 2, "Total": 2}

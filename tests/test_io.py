@@ -131,7 +131,7 @@ def test_free_text_columns_are_refused_unless_dropped(tmp_path: Path) -> None:
 
 
 def test_strict_raises_on_the_first_bad_row() -> None:
-    data = messy_bytes("00000000000")
+    data = messy_bytes("00000000000")  # synthetic: all zeros, no valid birth date
     with pytest.raises(e.errors.TimeLogError) as info:
         e.read_timelog(io.BytesIO(data), team=e.teams.salten(), strict=True, format="csv")
     assert info.value.row == 11
