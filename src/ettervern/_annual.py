@@ -8,7 +8,7 @@ one pandas ``groupby`` however many entries the log holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +21,7 @@ from ettervern._i18n import N_
 from ettervern._municipalities import Bucket
 from ettervern._norwegian import norwegian_sort_key
 from ettervern._pivot import _order, pivot_frame
-from ettervern._reports import Report, tidy_from_wide
+from ettervern._reports import Report, measure_report
 from ettervern._team import Team
 from ettervern.errors import InvalidValueError
 
@@ -111,42 +111,6 @@ def _from_summary(
     )
 
 
-def _table(
-    wide: pd.DataFrame,
-    *,
-    key: str,
-    title: str,
-    rows: str,
-    unit: str,
-    period: tuple[dt.date, dt.date] | None,
-    team: Team,
-    share_columns: Sequence[str] = (),
-    total_values: Mapping[str, float] | None = None,
-    total_row: bool = True,
-    notes: Sequence[str] = (),
-    note_values: Mapping[str, float] | None = None,
-) -> Report:
-    """A report from a wide table of measures (columns) by ``rows``."""
-    return Report(
-        key=key,
-        title=title,
-        data=tidy_from_wide(wide),
-        rows=rows,
-        columns="measure",
-        unit=unit,
-        period=period,
-        row_order=[str(r) for r in wide.index],
-        column_order=[str(c) for c in wide.columns],
-        total_row=total_row,
-        total_column=False,
-        share_columns=share_columns,
-        total_values=dict(total_values or {}),
-        notes=tuple(notes),
-        note_values=dict(note_values or {}),
-        team=team,
-    )
-
-
 def _keys(team: Team, group: ReportGroup) -> list[str]:
     return [c.key for c in team.categories.in_group(group)]
 
@@ -177,7 +141,7 @@ def capacity_report(
     )
     wide["utilisation"] = wide["fte_used"] / wide["fte"]
     year_fte = wide["staff_hours"].sum() / (monthly_capacity * len(months))
-    return _table(
+    return measure_report(
         wide,
         key="capacity",
         title=N_("Staff hours and capacity"),
@@ -214,7 +178,7 @@ def no_show_report(summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.
     wide = wide.reindex(sorted(map(str, wide.index), key=norwegian_sort_key))
     wide["share"] = _share(wide["no_show_hours"], wide["case_hours"])
     total_case = float(wide["case_hours"].sum())
-    return _table(
+    return measure_report(
         wide,
         key="no_show",
         title=N_("No-show hours and their share of case work"),
@@ -289,7 +253,7 @@ def cost_sharing_report(
     if budget is not None:
         wide["amount"] = wide["share"] * budget
     wide = wide.reindex(sorted(wide.index, key=norwegian_sort_key))
-    return _table(
+    return measure_report(
         wide,
         key="cost_sharing",
         title=N_("Cost sharing between the member municipalities"),

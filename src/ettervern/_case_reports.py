@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Callable, Sequence
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ettervern._i18n import N_
 from ettervern._norwegian import norwegian_sort_key
 from ettervern._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
 from ettervern._pathway import AGE_BANDS, Case, ClosureReason, Gender, ReferralSource, age_band
-from ettervern._reports import Report, tidy_from_wide
+from ettervern._reports import Report, measure_report
 from ettervern._team import Team
 
 __all__ = ["case_reports"]
@@ -45,38 +45,11 @@ def _count_table(
     return wide[wide.sum(axis=1) > 0]
 
 
-def _report(
-    wide: pd.DataFrame,
-    team: Team,
-    period: Period,
-    *,
-    key: str,
-    title: str,
-    rows: str,
-    unit: str = "cases",
-    total_row: bool = True,
-    share_columns: Sequence[str] = (),
-    total_values: dict[str, float] | None = None,
-    notes: Sequence[str] = (),
-    note_values: dict[str, float] | None = None,
-) -> Report:
-    return Report(
-        key=key,
-        title=title,
-        data=tidy_from_wide(wide.replace(0.0, np.nan) if unit == "cases" else wide),
-        rows=rows,
-        columns="measure",
-        unit=unit,
-        period=period,
-        row_order=tuple(str(r) for r in wide.index),
-        column_order=tuple(str(c) for c in wide.columns),
-        total_row=total_row,
-        total_column=False,
-        share_columns=tuple(share_columns),
-        total_values=total_values or {},
-        notes=tuple(notes),
-        note_values=note_values or {},
-        team=team,
+def _report(wide: pd.DataFrame, team: Team, period: Period, **options: Any) -> Report:
+    """A measure table of the case reports; counts of cases show zero as an empty cell."""
+    unit = options.pop("unit", "cases")
+    return measure_report(
+        wide, team=team, period=period, unit=unit, blank_zeros=unit == "cases", **options
     )
 
 

@@ -22,7 +22,7 @@ from ettervern._suppression import suppress
 from ettervern._team import Team
 from ettervern.errors import InvalidValueError
 
-__all__ = ["DIMENSIONS", "Report", "dimension_label", "label"]
+__all__ = ["DIMENSIONS", "Report", "dimension_label", "label", "measure_report", "tidy_from_wide"]
 
 Empty = Literal["blank", "zero"]
 MARKER = ":"
@@ -420,6 +420,46 @@ class Report:
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+def measure_report(
+    wide: pd.DataFrame,
+    *,
+    key: str,
+    title: str,
+    rows: str,
+    unit: str,
+    period: tuple[dt.date, dt.date] | None,
+    team: Team | None,
+    share_columns: Sequence[str] = (),
+    total_values: Mapping[str, float] | None = None,
+    total_row: bool = True,
+    notes: Sequence[str] = (),
+    note_values: Mapping[str, float] | None = None,
+    blank_zeros: bool = False,
+) -> Report:
+    """A report from a wide table whose columns are measures (cases, weeks, shares …) by ``rows``.
+
+    ``blank_zeros`` shows zero counts as empty cells, as Excel's pivot tables do.
+    """
+    return Report(
+        key=key,
+        title=title,
+        data=tidy_from_wide(wide.replace(0.0, np.nan) if blank_zeros else wide),
+        rows=rows,
+        columns="measure",
+        unit=unit,
+        period=period,
+        row_order=tuple(str(r) for r in wide.index),
+        column_order=tuple(str(c) for c in wide.columns),
+        total_row=total_row,
+        total_column=False,
+        share_columns=tuple(share_columns),
+        total_values=dict(total_values or {}),
+        notes=tuple(notes),
+        note_values=dict(note_values or {}),
+        team=team,
+    )
 
 
 def tidy_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
