@@ -131,6 +131,15 @@ def test_excel_workbook_reads_back(annual: e.AnnualReport, tmp_path: Path) -> No
     assert ["Totalsum", 137, 137] in values
     assert driving.freeze_panes == "B5"
     assert driving.cell(row=4, column=2).font.bold
+    total_row = next(row for row in driving.iter_rows() if row[0].value == "Totalsum")
+    assert all(c.font.bold for c in total_row[:3])
+    assert driving["A2"].value == "01.01.2020 – 31.12.2020"
+    assert driving.column_dimensions["A"].width >= len("Gildeskål")
+    capacity = book[next(n for n in book.sheetnames if n.startswith("Timeverk"))]
+    shares = [c.number_format for row in capacity.iter_rows(min_row=5) for c in row[5:6]]
+    assert "0.0%" in shares
+    cover_text = [c.value for row in cover.iter_rows() for c in row]
+    assert "Prikking" in cover_text
 
 
 def test_year_against_year(example: e.examples.Example) -> None:
