@@ -236,19 +236,24 @@ def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[
             gender=genders[number % 3],
         ).admit(on=referred, kind=kind)
         intake = outcome(rng, 1)
+        plan_done = number != 1  # one individual plan is late, for the due list to show
         if early:  # accepted while still inside: followed in institution
             case = case.accept(on=accepted).assess(on=accepted, outcome=intake)
+            if plan_done:
+                case = case.complete("individual_plan", on=discharged - dt.timedelta(days=2))
             case = case.discharge(on=discharged)
         else:
             case = case.discharge(on=discharged).accept(on=accepted)
             case = case.assess(on=accepted, outcome=intake)
+            if plan_done:
+                case = case.complete("individual_plan", on=accepted)
         closed = discharged + dt.timedelta(weeks=weeks) if weeks is not None else None
         if closed is not None:
             case = case.close(
                 on=closed,
                 reason=reason,
-                report_delivered=reason == "completed",
-                evaluation_given=reason == "completed",
+                report_delivered=reason != "moved",
+                evaluation_given=reason in ("completed", "long_term_treatment"),
                 taken_over_by="Rus og psykisk helse" if reason == "completed" else None,
                 outcome=outcome(rng, 2),
             )
