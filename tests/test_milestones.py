@@ -133,3 +133,16 @@ def test_integrated_template_anchors_at_discharge(key: str) -> None:
         m for m in e.milestones(case, template=e.pathway_template("integrated")) if m.key == key
     ]
     assert [m.due for m in found] == [d(2025, 3, 31)]
+
+
+def test_due_list_labels_in_the_meeting_language() -> None:
+    import ettervern as e
+
+    example = e.examples.salten_2020()
+    nb = e.due_list(example.cases, on=dt.date(2020, 12, 1), locale="nb")
+    en = e.due_list(example.cases, on=dt.date(2020, 12, 1), locale="en")
+    assert set(nb["status_label"]) <= {"Forfalt", "Forfaller i dag", "Kommende"}
+    assert "Tremånederskontakt" in set(nb["milestone_label"])
+    assert "Three-month check" in set(en["milestone_label"])
+    assert list(nb["milestone"]) == list(en["milestone"])
+    assert "milestone_label" not in e.due_list(example.cases, on=dt.date(2020, 12, 1)).columns

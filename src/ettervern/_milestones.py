@@ -26,6 +26,7 @@ from collections.abc import Iterable
 import attrs
 import pandas as pd
 
+from ettervern._i18n import translate
 from ettervern._pathway import THREE_MONTHS, Case, ClosureReason
 from ettervern._team import FollowUpTarget, Team
 from ettervern._templates import PathwayTemplate
@@ -134,6 +135,7 @@ def due_list(
     team: Team | None = None,
     template: PathwayTemplate | None = None,
     within: dt.timedelta | None = None,
+    locale: str | None = None,
 ) -> pd.DataFrame:
     """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
 
@@ -141,7 +143,8 @@ def due_list(
     :class:`datetime.date`), ``days_left`` (negative when overdue) and ``status``
     (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. ``team``
     gives the follow-up target (6-8 weeks by default); ``within`` leaves out what is due later
-    than ``on + within``.
+    than ``on + within``. With ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns,
+    ``milestone_label`` and ``status_label``, say the same in words for the meeting's agenda.
     """
     target = DEFAULT_TARGET if team is None else team.follow_up_target
     rows: list[tuple[str, str, str, dt.date, int, str]] = []
@@ -164,5 +167,12 @@ def due_list(
                 )
             )
     rows.sort(key=lambda row: (row[3], row[0], row[2]))
-    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS))
-    return frame.astype({"days_left": "int64"})
+    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype({"days_left": "int64"})
+    if locale is not None:
+        frame["milestone_label"] = [
+            translate(key, locale, context="milestone") for key in frame["milestone"]
+        ]
+        frame["status_label"] = [
+            translate(key, locale, context="status") for key in frame["status"]
+        ]
+    return frame
