@@ -215,3 +215,14 @@ def cases(draw: st.DrawFn, max_events: int = 12) -> e.Case:
         except e.errors.PathwayError:
             continue
     return case
+
+
+@st.composite
+def typed_like_people(draw: st.DrawFn, text: str) -> str:
+    """``text`` as people type it in a sheet: any mix of capitals and small letters, stray
+    spaces or a tab around it, and spaces doubled inside."""
+    cased = "".join(c.upper() if draw(st.booleans()) else c.lower() for c in text)
+    inner = cased.replace(" ", " " * draw(st.integers(min_value=1, max_value=3)))
+    before = draw(st.sampled_from(["", " ", "  "]))
+    after = draw(st.sampled_from(["", " ", "   ", "\t"]))
+    return before + inner + after

@@ -196,3 +196,24 @@ def test_every_hours_form_reads_the_same(halves: int) -> None:
     text = f"{hours:g}"
     forms = [hours, text, text.replace(".", ","), f"{text} t", f"{text.replace('.', ',')} timer"]
     assert set(_parse_hours(pd.Series(forms, dtype=object))) == {hours}
+
+
+def test_a_title_typed_without_separators_and_a_category_number_as_decimal() -> None:
+    text = (
+        "Timeliste 2020\n\nSak;Dato;Kommune;Hendelse;Tidsbruk\n01/20-FA;21.1.2020;Fauske;4.0;1,5\n"
+    )
+    result = e.read_timelog(io.BytesIO(text.encode()), team=e.teams.salten(), format="csv")
+    assert result.summary() == "sheet: read 1 rows, accepted 1, rejected 0"
+    assert list(result.accepted.to_frame()["category"]) == ["in_institution"]
+
+
+def test_values_without_a_header_are_refused_unless_dropped_by_column_letter() -> None:
+    rows = ["Sak;Dato;Kommune;Hendelse;Tidsbruk"]
+    rows += [";03.02.2020;Sørfold;2;1"] * 40  # wider than the top only further down
+    rows += [";03.02.2020;Sørfold;2;1;;ringte mor"]
+    data = ("\n".join(rows) + "\n").encode()
+    team = e.teams.salten()
+    with pytest.raises(e.errors.ConfigError, match=r"column G has values but no header"):
+        e.read_timelog(io.BytesIO(data), team=team, format="csv")
+    result = e.read_timelog(io.BytesIO(data), team=team, format="csv", drop_columns=["G"])
+    assert len(result.accepted) == 41

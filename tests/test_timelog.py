@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern._timelog import REDACTED, concat_logs, validate_frame
@@ -149,3 +151,93 @@ def test_selecting_joining_and_duplicates(salten: e.Team) -> None:
     with pytest.raises(e.errors.InvalidValueError, match="at least one"):
         concat_logs([])
     assert len(concat_logs([log, log])) == 8
+
+
+def _one_row(case: object, day: dt.date, place: object, category: object) -> pd.DataFrame:
+    return frame((case, day, place, category, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_categories_by_number_key_or_name_as_typed(data: st.DataObject) -> None:
+    team = e.teams.salten()
+    category = data.draw(st.sampled_from(list(team.categories)), label="category")
+    names = [category.name, *category.aliases]
+    form = data.draw(
+        st.one_of(
+            st.sampled_from(names).flatmap(s.typed_like_people),
+            st.sampled_from([category.number, str(category.number), float(category.number)]),
+            st.just(category.key),
+        ),
+        label="form",
+    )
+    log = e.TimeLog.from_frame(_one_row(None, D(2020, 6, 2), "Felles", form), team=team)
+    assert list(log.to_frame()["category"]) == [category.key]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_municipalities_by_name_as_typed_with_or_without_the_sami_name(
+    data: st.DataObject,
+) -> None:
+    team = e.teams.salten()
+    membership = data.draw(st.sampled_from(list(team.members)), label="member")
+    member = membership.municipality
+    parts = [p.strip() for p in member.official_name.split(" - ")]
+    texts = [member.name, member.official_name, " - ".join(reversed(parts)), *parts]
+    form = data.draw(
+        st.one_of(
+            st.sampled_from(texts).flatmap(s.typed_like_people),
+            st.just(member.number),
+            st.sampled_from([membership.letters, membership.letters.lower()]),
+        ),
+        label="form",
+    )
+    log = e.TimeLog.from_frame(_one_row(None, D(2020, 10, 1), form, "Kjøring"), team=team)
+    assert list(log.to_frame()["municipality"]) == [member.name]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([" Felles", "FELLES", "felles ", "Andre kommuner", " andre  KOMMUNER"]))
+def test_buckets_as_typed(text: str) -> None:
+    log = e.TimeLog.from_frame(_one_row(None, D(2020, 6, 2), text, 7), team=e.teams.salten())
+    assert list(log.to_frame()["municipality"]) == [e.Bucket.parse(text).value]  # type: ignore[union-attr]
+
+
+def test_a_name_of_two_members_is_not_guessed(salten: e.Team) -> None:
+    _, problems = validate_frame(frame((None, D(2020, 6, 2), "Fauske - Hamarøy", 2, 1)), salten)
+    assert list(problems["column"]) == ["municipality"]
+
+
+def test_time_entry_is_a_checked_value(salten: e.Team) -> None:
+    fauske = salten.municipality("Fauske")
+    driving = salten.categories.get("driving")
+    entry = e.TimeEntry(
+        case=salten.code_scheme.parse("01/20-FA"),
+        date=dt.datetime(2020, 3, 2, 14, 30),  # noqa: DTZ001 - a cell from Excel
+        municipality=fauske,
+        category=driving,
+        hours=1,
+        staff=2,
+    )
+    assert entry.date == D(2020, 3, 2)
+    assert entry.hours == 1.0
+    assert isinstance(entry.hours, float)
+    assert entry.place == "Fauske"
+    assert [a.name for a in attrs.fields(e.TimeEntry)] == [
+        "case",
+        "date",
+        "municipality",
+        "category",
+        "hours",
+        "staff",
+    ]
+    with pytest.raises(e.errors.InvalidValueError, match="hours"):
+        attrs.evolve(entry, hours=0)
+    with pytest.raises(e.errors.InvalidValueError, match="staff"):
+        attrs.evolve(entry, staff=0)
+    with pytest.raises(AttributeError):
+        entry.hours = 2  # type: ignore[misc]
+    log = e.TimeLog.from_entries([entry, attrs.evolve(entry, staff=3)], team=salten)
+    assert list(log) == [entry, attrs.evolve(entry, staff=3)]
+    assert list(log.to_frame()["staff"]) == [2, 3]

@@ -25,7 +25,7 @@ import pandas as pd
 from ettervern._i18n import translate
 from ettervern._norwegian import normalise_name
 from ettervern._team import Team
-from ettervern._timelog import REDACTED, TimeLog, blank_cells, validate_frame
+from ettervern._timelog import REDACTED, TimeLog, blank_cells, factorize, validate_frame
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 
 __all__ = ["HEADERS", "ImportResult", "read_timelog", "write_timelog"]
@@ -116,19 +116,34 @@ def _read_csv(data: bytes) -> list[tuple[str, pd.DataFrame]]:
     sample = "\n".join(sample.splitlines()[: _HEADER_SEARCH + 5])
     counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
     separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
-    # Every column as a category of text: each distinct value is parsed once, later.
-    frame = pd.read_csv(
-        io.BytesIO(data),
-        encoding=encoding,
-        sep=separator,
-        header=None,
-        dtype="category",
-        keep_default_na=False,
-        skip_blank_lines=False,
-        quoting=csv.QUOTE_MINIMAL,
-        engine="c",
-    )
-    return [("", frame)]
+
+    def parse(width: int) -> pd.DataFrame:
+        # Every column as a category of text: each distinct value is parsed once, later.
+        return pd.read_csv(
+            io.BytesIO(data),
+            encoding=encoding,
+            sep=separator,
+            header=None,
+            names=range(width),
+            dtype="category",
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+
+    # The widest of the first lines, not the first line's width: a title line typed by hand has
+    # no separators at all.
+    try:
+        return [("", parse(_widest(sample, separator)))]
+    except pd.errors.ParserError:
+        # A row further down is wider than the top: measure the whole file (the slow path).
+        return [("", parse(_widest(data.decode(encoding, errors="replace"), separator)))]
+
+
+def _widest(text: str, separator: str) -> int:
+    """The largest number of fields on any line of ``text``."""
+    return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=separator)), default=1)
 
 
 def _read_xlsx(source: Any) -> list[tuple[str, pd.DataFrame]]:
@@ -142,6 +157,16 @@ def _read_xlsx(source: Any) -> list[tuple[str, pd.DataFrame]]:
         return sheets
     finally:
         book.close()
+
+
+def _column_letters(position: int) -> str:
+    """The column's letters as Excel shows them: 0 is ``A``, 26 is ``AA``."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _header_map(cells: Iterable[object]) -> dict[str, int]:
@@ -182,7 +207,7 @@ def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
                 continue
         return None
 
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     parsed = np.empty(len(uniques) + 1, dtype="datetime64[ns]")
     for i, unique in enumerate(uniques):
         if isinstance(unique, dt.datetime | pd.Timestamp):
@@ -207,7 +232,7 @@ def _parse_hours(values: pd.Series[Any]) -> pd.Series[float]:
         match = _HOURS.match(str(value))
         return float(match.group(1).replace(",", ".")) if match else np.nan
 
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     parsed = np.array([one(u) for u in uniques] + [np.nan], dtype="float64")
     return pd.Series(parsed[codes], index=values.index)
 
@@ -217,7 +242,7 @@ def _date_reason(raw: object) -> str:
 
 
 def read_timelog(
-    source: str | Path | IO[bytes],
+    path_or_buffer: str | Path | IO[bytes],
     *,
     team: Team,
     strict: bool = False,
@@ -233,7 +258,7 @@ def read_timelog(
     rejected with a reason.
 
     Args:
-        source: a path or a binary file object.
+        path_or_buffer: a path or a binary file object.
         team: whose sheet it is: its members, categories and code scheme decide what is valid.
         strict: raise :class:`~ettervern.errors.TimeLogError` on the first bad row instead.
         drop_columns: extra columns to leave out. Any other column with content is refused,
@@ -244,8 +269,12 @@ def read_timelog(
         ConfigError: the file is missing, unreadable, or has no header row.
         MissingDependencyError: an .xlsx file and openpyxl is not installed (``ettervern[excel]``).
     """
-    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "sheet")
-    sheets = _load(source, name, format)
+    name = (
+        str(path_or_buffer)
+        if isinstance(path_or_buffer, str | Path)
+        else getattr(path_or_buffer, "name", "sheet")
+    )
+    sheets = _load(path_or_buffer, name, format)
     parts: list[pd.DataFrame] = []
     ignored = 0
     dropped = {normalise_name(c) for c in drop_columns}
@@ -255,20 +284,23 @@ def read_timelog(
         header_at, columns = _locate_header(sheet, raw, name)
         header_cells = raw.iloc[header_at].astype(object).tolist()
         for position, cell in enumerate(header_cells):
-            if (
-                position in columns.values()
-                or cell is None
-                or str(cell).strip() in ("", "nan", "None")
-            ):
+            if position in columns.values():
                 continue
-            label = str(cell).strip()
+            label = _column_letters(position)
+            if cell is not None and str(cell).strip() not in ("", "nan", "None"):
+                label = str(cell).strip()
             cells = raw.iloc[header_at + 1 :, position]
             if normalise_name(label) not in dropped and not blank_cells(cells).all():
                 where = f"sheet {sheet!r} of {name}" if sheet else name
+                named = (
+                    f"column {label!r}"
+                    if label != _column_letters(position)
+                    else (f"column {label} has values but no header: it")
+                )
                 raise ConfigError(
                     where,
                     [
-                        f"column {label!r} is not part of the time log; free text invites personal "
+                        f"{named} is not part of the time log; free text invites personal "
                         f"data, so it is refused. Pass drop_columns=[{label!r}] to leave it out."
                     ],
                 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -22,13 +23,14 @@ import numpy as np
 import pandas as pd
 
 from ettervern._categories import Category, ReportGroup
+from ettervern._checks import at_least
 from ettervern._codes import CaseCode
 from ettervern._municipalities import Bucket, Municipality
 from ettervern._team import Team
 from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
 from ettervern.privacy import looks_like_national_id
 
-__all__ = ["COLUMNS", "TimeEntry", "TimeLog", "validate_frame"]
+__all__ = ["COLUMNS", "TimeEntry", "TimeLog", "factorize", "validate_frame"]
 
 COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
 """The columns of :meth:`TimeLog.to_frame`, in order."""
@@ -38,20 +40,29 @@ REDACTED = "(hidden: looks like personal data)"
 name), in messages and rejected rows."""
 
 
+def _day(value: dt.date) -> dt.date:
+    """A date: a datetime (or a pandas Timestamp) loses its time of day."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 @attrs.frozen
 class TimeEntry:
-    """One row of the time log (registrering): who the work was for, when, where, what, how long.
+    """One row of the time log (registrering): which case, when, where, what, how long, how many.
 
-    ``municipality`` is a member municipality or one of the two buckets (*Andre kommuner*,
-    *Felles*); ``staff`` is how many staff took part (``None``: the team's staff per case).
+    ``case`` is ``None`` for work that is not about one person (*Felles*, or a member's services
+    in general); ``municipality`` is a member municipality or one of the two buckets (*Andre
+    kommuner*, *Felles*); ``staff`` is how many staff took part (the team's staff per case — two
+    in Salten — unless the sheet says otherwise). The entry checks only what it can know alone;
+    the rules that need the team (membership on the date, the catalog, half-hour steps) are
+    checked when entries become a :class:`TimeLog`.
     """
 
-    date: dt.date
+    case: CaseCode | None
+    date: dt.date = attrs.field(converter=_day, validator=attrs.validators.instance_of(dt.date))
     municipality: Municipality | Bucket
     category: Category
-    hours: float
-    case: CaseCode | None = None
-    staff: int | None = None
+    hours: float = attrs.field(converter=float, validator=at_least(0, strictly=True))
+    staff: int = attrs.field(validator=[attrs.validators.instance_of(int), at_least(1)])
 
     @property
     def place(self) -> str:
@@ -92,6 +103,18 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def factorize(values: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
+    """(codes, distinct values) of a column, ``-1`` for missing.
+
+    A categorical column already is that (its codes and categories, unused ones included), so it
+    is not hashed again: the sheet reader gives every text column as categorical.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), list(values.cat.categories)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def map_unique(values: pd.Series[Any], function: Callable[[str], Any]) -> pd.Series[Any]:
     """Apply ``function`` once per distinct value (as text) and spread the results over the rows.
 
@@ -100,7 +123,7 @@ def map_unique(values: pd.Series[Any], function: Callable[[str], Any]) -> pd.Ser
     When every result is text (or None) the result is categorical, so later comparisons work on
     small integer codes instead of strings.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     results = [function(_text(unique)) for unique in uniques]
     if all(r is None or isinstance(r, str) for r in results):
         categories = list(dict.fromkeys(r for r in results if r is not None))
@@ -120,9 +143,13 @@ def map_unique(values: pd.Series[Any], function: Callable[[str], Any]) -> pd.Ser
 
 def blank_cells(values: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Where cells are empty: missing, or only spaces."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     empty = np.array([_text(u) in ("", "None", "nan", "NaT") for u in uniques] + [True], dtype=bool)
-    return empty[codes]
+    found: np.ndarray[Any, np.dtype[np.bool_]] = empty[codes]
+    return found
+
+
+_PARTS = re.compile(r"\s+[-–—/]\s+|\s*/\s*")
 
 
 def _place(team: Team, text: str) -> str | None:
@@ -132,7 +159,11 @@ def _place(team: Team, text: str) -> str | None:
     try:
         return team.membership(text).municipality.name
     except EttervernError:
-        return None
+        pass
+    # Both names in the other order (``Hamarøy - Hábmer`` for the register's ``Hábmer -
+    # Hamarøy``): accept it when every part names the same member.
+    found = {_place(team, part) for part in _PARTS.split(text) if part and part != text}
+    return found.pop() if len(found) == 1 and None not in found else None
 
 
 def _normalise_places(values: pd.Series[Any], team: Team) -> tuple[pd.Series[Any], pd.Series[bool]]:
@@ -145,6 +176,8 @@ def _normalise_categories(
     values: pd.Series[Any], team: Team
 ) -> tuple[pd.Series[Any], pd.Series[bool]]:
     def key(text: str) -> str | None:
+        if re.fullmatch(r"\d+\.0+", text):  # a category number written by a spreadsheet
+            text = text.split(".", maxsplit=1)[0]
         found = team.categories.find(text) if text else None
         return found.key if found is not None else None
 
@@ -186,7 +219,7 @@ def _normalise_cases(
 
 def _as_float(values: pd.Series[Any], mapping: dict[str, float]) -> pd.Series[float]:
     """Map each value through ``mapping`` to a float (NaN where missing or unmapped)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     lookup = np.array([mapping.get(str(u), np.nan) for u in uniques] + [np.nan], dtype="float64")
     return pd.Series(lookup[codes], index=values.index)
 
@@ -397,7 +430,9 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
         ],
         ignore_index=True,
     ).drop_duplicates(subset="row", keep="first")
-    bad = frame.index.isin(found["row"])
+    bad = np.zeros(len(frame), dtype=bool)
+    if len(found):  # a hash lookup of the whole index only when some row is bad
+        bad = frame.index.isin(found["row"])
     good = pd.DataFrame(
         {
             "case": case[~bad],
@@ -414,8 +449,11 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
 def _schema(frame: pd.DataFrame, team: Team) -> pd.DataFrame:
     """Give a normalised frame the log's dtypes: categoricals, datetime64, float, int."""
     places = [m.municipality.name for m in team.members] + [b.value for b in Bucket]
-    case = frame["case"].astype("category").cat.remove_unused_categories()
-    case = case.cat.set_categories(sorted(map(str, case.cat.categories)))
+    case = frame["case"].astype("category")
+    # Keep only the codes in use, sorted; counting the small codes beats hashing the values.
+    used = np.bincount(case.cat.codes.to_numpy() + 1, minlength=len(case.cat.categories) + 1)[1:]
+    in_use = case.cat.categories[used > 0]
+    case = case.cat.set_categories(sorted(map(str, in_use)))
     return pd.DataFrame(
         {
             "case": case,
