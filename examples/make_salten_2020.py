@@ -3,7 +3,7 @@
 Run: python examples/make_salten_2020.py [OUT_DIR]   (default: the package's _data/examples/)
 
 Everything is made up — no person, date or case is real — but the year is built so that the
-tables published in the Salten team's annual report for 2020 come out exactly:
+tables published in the Salten team's annual report for 2020 (seed ``000``) come out exactly:
 
 - user follow-up per municipality: in institution Fauske 28, Steigen 2; after the stay Beiarn 23,
   Fauske 306, Gildeskål 73, Meløy 79, Saltdal 16, Steigen 2 (30 + 499 = 529 hours);
@@ -15,9 +15,17 @@ tables published in the Salten team's annual report for 2020 come out exactly:
   (both Fauske); Steigen's hours belong to a referral that ended before it was accepted; Hamarøy's
   and Sørfold's entries carry no case.
 
+Case codes follow the running-number rule: per municipality and year, in the order referrals
+came in (``01/20-FA`` … ``10/20-FA``), allocated with ``Team.next_case_code``. Hours fall on
+working days (no weekends, no Norwegian public holidays), case work between a case's referral and
+its closure, time in institution before the discharge; events of the pathway fall on working days.
+
 It writes the clean log (``salten_2020_log.csv``, the TimeLog schema), the cases
-(``salten_2020_cases.json``), and a messy workbook of the same year as a team keeps it
-(``salten_2020_messy.xlsx``) with ``salten_2020_messy_expected.json`` listing its bad rows.
+(``salten_2020_cases.json``), and the same year as a team keeps it in Excel
+(``salten_2020_messy.xlsx``: a sheet per month, titles above some headers, dates, hours,
+categories and municipality names typed in many ways, empty trailing rows, and bad rows of every
+kind), with ``salten_2020_messy_expected.json`` listing its bad rows and why they are bad. Read
+with ``read_timelog``, the workbook's accepted rows are exactly the clean log.
 The random generator is seeded, so the files are the same on every run.
 """
 
@@ -27,7 +35,9 @@ import datetime as dt
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,104 +48,59 @@ D = dt.date
 YEAR_END = D(2020, 12, 31)
 SEED = 2020
 
-# (code, municipality, referral, source, stay kind, days inside, accepted while inside,
-#  weeks of follow-up or None if open at year end, closure reason, three-month check reached)
+PUBLIC_HOLIDAYS_2020 = frozenset(
+    {
+        D(2020, 1, 1),  # første nyttårsdag
+        D(2020, 4, 9),  # skjærtorsdag
+        D(2020, 4, 10),  # langfredag
+        D(2020, 4, 12),  # første påskedag
+        D(2020, 4, 13),  # andre påskedag
+        D(2020, 5, 1),  # offentlig høytidsdag
+        D(2020, 5, 17),  # grunnlovsdag
+        D(2020, 5, 21),  # Kristi himmelfartsdag
+        D(2020, 5, 31),  # første pinsedag
+        D(2020, 6, 1),  # andre pinsedag
+        D(2020, 12, 25),  # første juledag
+        D(2020, 12, 26),  # andre juledag
+    }
+)
+"""Norway's public holidays in 2020 (helligdagsfredloven § 2; lov om 1. og 17. mai)."""
+
+
+class Planned(NamedTuple):
+    """One referral of the year, before it has a code."""
+
+    place: str
+    referred: dt.date
+    source: str
+    stay: str
+    days_inside: int
+    accepted_inside: bool  # accepted while still inside: followed in institution
+    weeks: int | None  # weeks of follow-up after discharge; None: still open at year end
+    reason: str | None  # why it closed
+    reached: bool | None  # the three-month check reached the person
+
+
 PLAN = [
-    (
-        "01/20-FA",
-        "Fauske",
-        D(2020, 1, 13),
-        "institution",
-        "treatment",
-        48,
-        True,
-        16,
-        "completed",
-        True,
-    ),
-    (
-        "02/20-FA",
-        "Fauske",
-        D(2020, 8, 3),
-        "correctional_service",
-        "prison",
-        42,
-        True,
-        None,
-        None,
-        None,
-    ),
-    (
-        "03/20-FA",
-        "Fauske",
-        D(2020, 1, 27),
-        "municipal_service",
-        "treatment",
-        10,
-        False,
-        12,
-        "completed",
-        True,
-    ),
-    ("04/20-FA", "Fauske", D(2020, 2, 24), "gp", "mental_health", 14, False, 9, "withdrew", None),
-    (
-        "05/20-FA",
-        "Fauske",
-        D(2020, 3, 16),
-        "institution",
-        "treatment",
-        21,
-        False,
-        20,
-        "completed",
-        False,
-    ),
-    ("06/20-FA", "Fauske", D(2020, 4, 20), "person", "treatment", 7, False, 14, "moved", None),
-    ("07/20-FA", "Fauske", D(2020, 6, 8), "nav", "mental_health", 28, False, 10, "completed", True),
-    ("08/20-FA", "Fauske", D(2020, 8, 17), "institution", "treatment", 14, False, None, None, None),
-    ("09/20-FA", "Fauske", D(2020, 9, 21), "relatives", "treatment", 21, False, None, None, None),
-    ("10/20-FA", "Fauske", D(2020, 10, 19), "institution", "prison", 10, False, None, None, None),
-    (
-        "01/20-SA",
-        "Saltdal",
-        D(2020, 2, 10),
-        "institution",
-        "treatment",
-        30,
-        False,
-        12,
-        "completed",
-        True,
-    ),
-    (
-        "02/20-SA",
-        "Saltdal",
-        D(2020, 9, 7),
-        "municipal_service",
-        "mental_health",
-        20,
-        False,
-        None,
-        None,
-        None,
-    ),
-    ("01/20-BE", "Beiarn", D(2020, 3, 2), "person", "treatment", 14, False, 8, "completed", True),
-    (
-        "01/20-ME",
-        "Meløy",
-        D(2020, 4, 6),
-        "institution",
-        "treatment",
-        30,
-        False,
-        18,
-        "long_term_treatment",
-        None,
-    ),
-    ("01/20-GI", "Gildeskål", D(2020, 5, 4), "gp", "treatment", 21, False, 16, "no_show", None),
-]
+    Planned("Fauske", D(2020, 1, 13), "institution", "treatment", 48, True, 16, "completed", True),
+    Planned("Fauske", D(2020, 8, 3), "correctional_service", "prison", 42, True, None, None, None),
+    Planned("Fauske", D(2020, 1, 27), "municipal_service", "treatment", 10, False, 12, "completed", True),
+    Planned("Fauske", D(2020, 2, 24), "gp", "mental_health", 14, False, 9, "withdrew", None),
+    Planned("Fauske", D(2020, 3, 16), "institution", "treatment", 21, False, 20, "completed", False),
+    Planned("Fauske", D(2020, 4, 20), "person", "treatment", 7, False, 14, "moved", None),
+    Planned("Fauske", D(2020, 6, 8), "nav", "mental_health", 28, False, 10, "completed", True),
+    Planned("Fauske", D(2020, 8, 17), "institution", "treatment", 14, False, None, None, None),
+    Planned("Fauske", D(2020, 9, 21), "relatives", "treatment", 21, False, None, None, None),
+    Planned("Fauske", D(2020, 10, 19), "institution", "prison", 10, False, None, None, None),
+    Planned("Saltdal", D(2020, 2, 10), "institution", "treatment", 30, False, 12, "completed", True),
+    Planned("Saltdal", D(2020, 9, 7), "municipal_service", "mental_health", 20, False, None, None, None),
+    Planned("Beiarn", D(2020, 3, 2), "person", "treatment", 14, False, 8, "completed", True),
+    Planned("Meløy", D(2020, 4, 6), "institution", "treatment", 30, False, 18, "long_term_treatment", None),
+    Planned("Gildeskål", D(2020, 5, 4), "gp", "treatment", 21, False, 16, "no_show", None),
+]  # fmt: skip
+"""The fifteen cases of 2020 (published: Fauske 10, Saltdal 2, Beiarn 1, Meløy 1, Gildeskål 1)."""
+
 STEIGEN = (
-    "01/20-ST",
     "Steigen",
     D(2020, 1, 20),
     "correctional_service",
@@ -143,6 +108,18 @@ STEIGEN = (
     D(2020, 2, 14),
     D(2020, 3, 6),
 )
+"""The Steigen referral: in prison, released, then the person withdrew before it was accepted."""
+
+
+def allocate_codes(team: e.Team) -> tuple[list[str], str]:
+    """The codes of ``PLAN`` and of the Steigen referral, by the running-number rule."""
+    referrals = [(p.referred, p.place, i) for i, p in enumerate(PLAN)]
+    referrals.append((STEIGEN[1], STEIGEN[0], len(PLAN)))
+    codes: dict[int, str] = {}
+    for _, place, i in sorted(referrals):
+        codes[i] = str(team.next_case_code(codes.values(), municipality=place, year=2020))
+    return [codes[i] for i in range(len(PLAN))], codes[len(PLAN)]
+
 
 # The published figures (hours; collaboration in entries).
 IN_INSTITUTION = {"Fauske": 28, "Steigen": 2}
@@ -177,9 +154,21 @@ COLLABORATION = {
 }
 
 
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in PUBLIC_HOLIDAYS_2020
+
+
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The working days from ``start`` to ``end`` (at most the year's end), both included."""
     days = pd.bdate_range(start, min(end, YEAR_END))
-    return [d.date() for d in days]
+    return [d.date() for d in days if is_working_day(d.date())]
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """``day`` if the team works that day, else the first working day after it."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def split(rng: np.random.Generator, hours: float, parts: int) -> list[float]:
@@ -209,23 +198,15 @@ def outcome(rng: np.random.Generator, level: int, flags: tuple[str, ...] = ()) -
     return e.Outcome.from_scores(scores, flags=flags)
 
 
-def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[str, dt.date]]]:
+def build_cases(
+    rng: np.random.Generator, codes: list[str], steigen_code: str
+) -> tuple[list[e.Case], dict[str, dict[str, dt.date]]]:
     cases: list[e.Case] = []
     spans: dict[str, dict[str, dt.date]] = {}
     genders = ["male", "male", "female"]
-    for number, (
-        code,
-        place,
-        referred,
-        source,
-        kind,
-        inside,
-        early,
-        weeks,
-        reason,
-        reached,
-    ) in enumerate(PLAN):
-        discharged = referred + dt.timedelta(days=inside)
+    for number, (code, plan) in enumerate(zip(codes, PLAN, strict=True)):
+        place, referred, source, kind, inside, early, weeks, reason, reached = plan
+        discharged = next_working_day(referred + dt.timedelta(days=inside))
         accepted = referred + dt.timedelta(days=7) if early else discharged
         case = e.Case.refer(
             code,
@@ -247,7 +228,9 @@ def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[
             case = case.assess(on=accepted, outcome=intake)
             if plan_done:
                 case = case.complete("individual_plan", on=accepted)
-        closed = discharged + dt.timedelta(weeks=weeks) if weeks is not None else None
+        closed = (
+            next_working_day(discharged + dt.timedelta(weeks=weeks)) if weeks is not None else None
+        )
         if closed is not None:
             case = case.close(
                 on=closed,
@@ -257,8 +240,8 @@ def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[
                 taken_over_by="Rus og psykisk helse" if reason == "completed" else None,
                 outcome=outcome(rng, 2),
             )
-            check = closed + pd.DateOffset(months=3)
-            if reached is not None and check.date() <= YEAR_END:
+            check = next_working_day((closed + pd.DateOffset(months=3)).date())
+            if reached is not None and check <= YEAR_END:
                 flags = (
                     ("ordinary_work",)
                     if number % 4 == 0
@@ -267,7 +250,7 @@ def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[
                     else ()
                 )
                 case = case.record_three_month_check(
-                    on=check.date(),
+                    on=check,
                     reached=reached,
                     outcome=outcome(rng, 3, flags) if reached else None,
                 )
@@ -278,7 +261,8 @@ def build_cases(rng: np.random.Generator) -> tuple[list[e.Case], dict[str, dict[
             "discharged": discharged,
             "end": closed or YEAR_END,
         }
-    code, place, referred, source, kind, discharged, closed = STEIGEN
+    code = steigen_code
+    place, referred, source, kind, discharged, closed = STEIGEN
     steigen = (
         e.Case.refer(code, on=referred, municipality=place, source=source)
         .admit(on=referred, kind=kind)
@@ -310,7 +294,12 @@ def share_hours(total: float, shares: np.ndarray) -> list[float]:
     return [b / 2 for b in base]
 
 
-def build_log(rng: np.random.Generator, spans: dict[str, dict[str, dt.date]]) -> pd.DataFrame:
+def build_log(
+    rng: np.random.Generator,
+    spans: dict[str, dict[str, dt.date]],
+    codes: list[str],
+    steigen_code: str,
+) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
 
     def add(
@@ -333,21 +322,22 @@ def build_log(rng: np.random.Generator, spans: dict[str, dict[str, dt.date]]) ->
         )
 
     by_place: dict[str, list[str]] = {}
-    for code, place, *_ in PLAN:
-        by_place.setdefault(place, []).append(code)
-    by_place["Steigen"] = [STEIGEN[0]]
+    for code, plan in zip(codes, PLAN, strict=True):
+        by_place.setdefault(plan.place, []).append(code)
+    by_place["Steigen"] = [steigen_code]
     # In institution: the two Fauske cases followed inside, and the Steigen referral.
-    for code, hours in (("01/20-FA", 16.0), ("02/20-FA", 12.0), ("01/20-ST", 2.0)):
+    inside = [code for code, plan in zip(codes, PLAN, strict=True) if plan.accepted_inside]
+    for code, hours in zip([*inside, steigen_code], (16.0, 12.0, 2.0), strict=True):
         span = spans[code]
         days = working_days(span["referred"], span["discharged"] - dt.timedelta(days=1))
-        place = "Steigen" if code.endswith("ST") else "Fauske"
+        place = "Steigen" if code == steigen_code else "Fauske"
         add(code, place, "in_institution", spread(rng, hours, max(1, round(hours / 2)), days))
     assert sum(r["hours"] for r in rows) == sum(IN_INSTITUTION.values())  # type: ignore[misc]
-    for place, codes in by_place.items():
+    for place, in_place in by_place.items():
         # User follow-up after the stay, shared by the length of each case's follow-up.
         for code, hours in zip(
-            codes,
-            share_hours(USER_FOLLOW_UP[place], weights(codes, spans, "discharged")),
+            in_place,
+            share_hours(USER_FOLLOW_UP[place], weights(in_place, spans, "discharged")),
             strict=True,
         ):
             if hours:
@@ -361,13 +351,13 @@ def build_log(rng: np.random.Generator, spans: dict[str, dict[str, dt.date]]) ->
                     spread(rng, hours, max(1, round(hours / 2.5)), days),
                 )
         for code, hours in zip(
-            codes, share_hours(DRIVING[place], weights(codes, spans, "accepted")), strict=True
+            in_place, share_hours(DRIVING[place], weights(in_place, spans, "accepted")), strict=True
         ):
             if hours:
                 days = working_days(spans[code]["accepted"], spans[code]["end"])
                 add(code, place, "driving", spread(rng, hours, max(1, round(hours / 1.5)), days))
-        counts = share_hours(COLLABORATION[place] / 2, weights(codes, spans, "referred"))
-        for code, half_count in zip(codes, counts, strict=True):
+        counts = share_hours(COLLABORATION[place] / 2, weights(in_place, spans, "referred"))
+        for code, half_count in zip(in_place, counts, strict=True):
             count = round(half_count * 2)
             if count:
                 days = working_days(spans[code]["referred"], spans[code]["end"])
@@ -379,7 +369,7 @@ def build_log(rng: np.random.Generator, spans: dict[str, dict[str, dt.date]]) ->
                     [(days[i], float(rng.integers(1, 4)) / 2) for i in picked],
                 )
         # Some appointments the person did not come to.
-        for code in codes[::3]:
+        for code in in_place[::3]:
             days = working_days(spans[code]["accepted"], spans[code]["end"])
             add(code, place, "no_show", spread(rng, 1.5, 1, days))
     year = working_days(D(2020, 1, 2), YEAR_END)
@@ -398,11 +388,12 @@ def build_log(rng: np.random.Generator, spans: dict[str, dict[str, dt.date]]) ->
     )
     add(None, "Felles", "networking", spread(rng, 46.0, 20, year))
     add(None, "Felles", "administration", spread(rng, 38.5, 30, year))
+    peer = codes[4]  # a long follow-up in Fauske, with a peer worker along
     add(
-        "05/20-FA",
+        peer,
         "Fauske",
         "peer_worker",
-        spread(rng, 6.0, 4, working_days(spans["05/20-FA"]["accepted"], spans["05/20-FA"]["end"])),
+        spread(rng, 6.0, 4, working_days(spans[peer]["accepted"], spans[peer]["end"])),
     )
     for code, place in (("01/20-ME", "Meløy"), ("01/20-GI", "Gildeskål")):
         add(
@@ -450,7 +441,15 @@ def _national_id(rng: np.random.Generator) -> str:
             return "".join(map(str, [*digits, k1, k2]))
 
 
-def write_messy(frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Generator) -> None:
+def write_messy(
+    frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Generator, codes: list[str]
+) -> None:
+    """The same year as a team keeps it in Excel, with bad rows of every kind among the good ones.
+
+    Each good row is typed in one of several ways; the bad rows carry the reason ``read_timelog``
+    must give (a fragment of it), written to ``salten_2020_messy_expected.json``. The staff column
+    (*Ansatte*) is filled only where it differs from the team's two, as teams that keep it do.
+    """
     import openpyxl
 
     names = {c.key: c.name for c in team.categories}
@@ -458,12 +457,17 @@ def write_messy(frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Gen
     book.remove(book.active)
     expected: list[dict[str, object]] = []
     good = 0
+    fauske = [c for c in codes if c.endswith("-FA")]
+    excel_epoch = D(1899, 12, 30)
     for month, label in enumerate(MONTHS, start=1):
         sheet = book.create_sheet(label)
         if month % 3 == 1:  # a title and a blank row above the header on some sheets
             sheet.append([f"Ressursregistrering {label.lower()} 2020"])
             sheet.append([])
-        sheet.append(["Sak", "Dato", "Kommune", "Hendelse", "Tidsbruk"])
+        header = ["Sak", "Dato", "Kommune", "Hendelse", "Tidsbruk", "Ansatte"]
+        if month % 4 == 0:  # headers typed another way
+            header = ["SAK", "Dato:", "kommune", "Hendelse", "Timer", "Antall ansatte"]
+        sheet.append(header)
         rows = frame[pd.to_datetime(frame["date"]).dt.month == month]
         for i, row in enumerate(rows.itertuples(index=False)):
             day, hours, place, category = row.date, row.hours, row.municipality, row.category
@@ -472,7 +476,8 @@ def write_messy(frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Gen
                 day.strftime("%d.%m.%Y"),
                 day.strftime("%d/%m-%Y"),
                 day.isoformat(),
-            ][i % 4]
+                (day - excel_epoch).days,  # a date column without a date format: a serial
+            ][i % 5]
             hours_cell: object = [hours, f"{hours:g}".replace(".", ","), f"{hours:g} t"][i % 3]
             category_cell: object = [
                 names[category],
@@ -482,43 +487,19 @@ def write_messy(frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Gen
             if category == "user_follow_up" and i % 2:
                 category_cell = "Bruker oppfølging"
             place_cell = {0: place, 1: place.upper(), 2: f" {place} "}[i % 3]
-            if place == "Hamarøy" and i % 2:
-                place_cell = "Hábmer - Hamarøy"
-            if row.staff != team.staff_per_case:
-                continue  # the sheet has no staff column: shared supervision is left out of it
-            sheet.append(
-                [
-                    row.case if isinstance(row.case, str) else None,
-                    date_cell,
-                    place_cell,
-                    category_cell,
-                    hours_cell,
-                ]
+            if place == "Hamarøy":
+                place_cell = ["Hamarøy", "Hábmer - Hamarøy", "hamarøy - hábmer"][i % 3]
+            staff = None if row.staff == team.staff_per_case else int(row.staff)
+            case = row.case if isinstance(row.case, str) else None
+            sheet.append([case, date_cell, place_cell, category_cell, hours_cell, staff])
+            good += 1
+        for cells, column, reason in BAD_ROWS[month](fauske, rng):
+            sheet.append([*cells, None])
+            expected.append(
+                {"sheet": label, "row": sheet.max_row, "column": column, "reason": reason}
             )
-            good += 1
-        bad_rows = {
-            1: [["01/20-FA", "14.01.2020", "Bodø", "Kjøring", 1], "municipality"],
-            2: [["01/20-FA", "12.02.2020", "Fauske", "Kaffepause", 1], "category"],
-            3: [["03/20-FA", "16.03.2020", "Fauske", 1, 0], "hours"],
-            4: [["05/20-FA", "14.04.2020", "Fauske", 1, 0.3], "hours"],
-            5: [["06/20-FA", None, "Fauske", 1, 1], "date"],
-            6: [["07/20-FA", "31.06.2020", "Fauske", 1, 1], "date"],
-            7: [["07/20-FA", "14.07.2020", "Felles", "Nettverksarbeid", 1], "case"],
-            8: [["01/20-ST", "12.08.2020", "Fauske", 1, 1], "case"],
-            9: [[_national_id(rng), "15.09.2020", "Fauske", 1, 1], "case"],
-            10: [["Ola Nordmann", "13.10.2020", "Fauske", 1, 1], "case"],
-            11: [["08/20-FA", "12.11.2020", "Fauske", 1, 1], None],
-            12: [["01/21-FA", "14.12.2020", "Fauske", 1, 1], "case"],
-        }
-        cells, column = bad_rows[month]
-        if column is None:  # November: a valid row, so that some months are clean
-            sheet.append(cells)
-            good += 1
-        else:
-            sheet.append(cells)
-            expected.append({"sheet": label, "row": sheet.max_row, "column": column})
-        sheet.append([None] * 5)  # empty trailing rows
-        sheet.append([None] * 5)
+        sheet.append([None] * 6)  # empty trailing rows
+        sheet.append([None] * 6)
     book.save(out / "salten_2020_messy.xlsx")
     (out / "salten_2020_messy_expected.json").write_text(
         json.dumps({"accepted": good, "rejected": expected}, ensure_ascii=False, indent=2) + "\n",
@@ -526,18 +507,66 @@ def write_messy(frame: pd.DataFrame, team: e.Team, out: Path, rng: np.random.Gen
     )
 
 
+BadRows = list[tuple[list[object], str, str]]
+
+BAD_ROWS: dict[int, Callable[[list[str], np.random.Generator], BadRows]] = {
+    1: lambda fa, _: [
+        ([fa[0], "14.01.2020", "Bodø", "Kjøring", 1], "municipality", "not a member"),
+    ],
+    2: lambda fa, _: [
+        ([fa[0], "12.02.2020", "Fauske", "Kaffepause", 1], "category", "not a category"),
+        ([fa[1], "13.02.2020", "Fauske", None, 1], "category", "missing category"),
+    ],
+    3: lambda fa, _: [
+        ([fa[2], "16.03.2020", "Fauske", 1, 0], "hours", "more than 0"),
+    ],
+    4: lambda fa, _: [
+        ([fa[3], "14.04.2020", "Fauske", 1, 0.3], "hours", "steps of 0.5"),
+        ([fa[3], "15.04.2020", "Fauske", 1, "mye"], "hours", "not a number"),
+    ],
+    5: lambda fa, _: [
+        ([fa[4], None, "Fauske", 1, 1], "date", "missing or not a date"),
+        ([None, "12.05.2020", "Rødøy", "Kjøring", 1], "municipality", "only from 2020-09-01"),
+    ],
+    6: lambda fa, _: [
+        ([fa[5], "31.06.2020", "Fauske", 1, 1], "date", "not a date that can be read"),
+    ],
+    7: lambda fa, _: [
+        ([fa[5], "14.07.2020", "Felles", "Nettverksarbeid", 1], "case", "carry no case"),
+    ],
+    8: lambda fa, _: [
+        ([fa[6].replace("FA", "ST"), "12.08.2020", "Fauske", 1, 1], "case", "do not match"),
+        (["01/20-XY", "13.08.2020", "Fauske", 1, 1], "case", "not a member municipality's"),
+    ],
+    9: lambda _, rng: [
+        ([_national_id(rng), "15.09.2020", "Fauske", 1, 1], "case", "national identity number"),
+    ],
+    10: lambda _, __: [
+        (["Ola Nordmann", "13.10.2020", "Fauske", 1, 1], "case", "looks like a name"),
+    ],
+    11: lambda fa, _: [
+        ([fa[7], "12.11.2020", "Andre kommuner", 1, 1], "municipality", "only collaboration and driving"),
+    ],
+    12: lambda _, __: [
+        (["01/21-FA", "14.12.2020", "Fauske", 1, 1], "case", "year is after"),
+    ],
+}  # fmt: skip
+"""The bad rows of each month's sheet: cells, the column at fault, a fragment of the reason."""
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     team = e.teams.salten()
-    cases, spans = build_cases(rng)
-    frame = build_log(rng, spans)
+    codes, steigen_code = allocate_codes(team)
+    cases, spans = build_cases(rng, codes, steigen_code)
+    frame = build_log(rng, spans, codes, steigen_code)
     log = e.TimeLog.from_frame(frame, team=team)  # validates every entry
     log.to_frame().assign(date=lambda f: f["date"].dt.strftime("%Y-%m-%d")).to_csv(
         out / "salten_2020_log.csv", index=False, lineterminator="\n"
     )
     e.write_cases(cases, out / "salten_2020_cases.json")
-    write_messy(frame, team, out, rng)
+    write_messy(frame, team, out, rng, codes)
     print(f"wrote {len(log)} entries and {len(cases)} cases and referrals to {out}")
 
 

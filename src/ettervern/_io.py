@@ -380,7 +380,8 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
             "reason": reasons,
         }
     )
-    return out.sort_values(["sheet", "row"], kind="stable").reset_index(drop=True)
+    # In the order the rows stand in the file: sheet by sheet as the workbook has them.
+    return out.iloc[np.argsort(rows, kind="stable")].reset_index(drop=True)
 
 
 def _load(
