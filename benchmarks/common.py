@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import resource
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 MEMBERS = {
     "Fauske": "FA",
@@ -39,3 +42,34 @@ def peak_memory(work: Callable[[], object]) -> int:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak
+
+
+def traced_memory(work: Callable[[], object]) -> tuple[int, int]:
+    """(peak, retained) bytes traced by tracemalloc in one run of ``work``.
+
+    ``retained`` is what the result still holds once ``work`` returns: the true size of a
+    DataFrame, where ``memory_usage(deep=True)`` counts a string shared by many rows once per row.
+    """
+    gc.collect()
+    tracemalloc.start()
+    result = work()
+    gc.collect()
+    retained, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del result
+    return peak, retained
+
+
+def max_rss() -> int:
+    """The process' peak resident memory so far, in bytes.
+
+    On Linux this is ``VmHWM`` from ``/proc/self/status``: ``ru_maxrss`` survives ``exec``, so a
+    child started by a large parent would report the parent's peak. Elsewhere ``ru_maxrss``.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024

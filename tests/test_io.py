@@ -217,3 +217,42 @@ def test_values_without_a_header_are_refused_unless_dropped_by_column_letter() -
         e.read_timelog(io.BytesIO(data), team=team, format="csv")
     result = e.read_timelog(io.BytesIO(data), team=team, format="csv", drop_columns=["G"])
     assert len(result.accepted) == 41
+
+
+@pytest.mark.parametrize("block_rows", [3, 7, 1000])
+def test_large_csv_files_are_read_in_blocks_with_the_same_result(
+    block_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ettervern._io
+
+    team = e.teams.salten()
+    data = messy_bytes("00000000000")
+    whole = e.read_timelog(io.BytesIO(data), team=team, format="csv")
+    monkeypatch.setattr(ettervern._io, "CSV_BLOCK_ROWS", block_rows)
+    blocks = e.read_timelog(io.BytesIO(data), team=team, format="csv")
+    assert blocks.accepted == whole.accepted
+    pd.testing.assert_frame_equal(blocks.rejected, whole.rejected)
+    assert (blocks.read, blocks.ignored) == (whole.read, whole.ignored)
+    assert dict(zip(blocks.rejected["row"], blocks.rejected["column"], strict=True)) == BAD_ROWS
+
+
+def test_sheets_without_a_header_are_skipped_and_named(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "Januar"
+    data.append(["Sak", "Dato", "Kommune", "Hendelse", "Tidsbruk"])
+    data.append([None, dt.date(2020, 1, 21), "Felles", 8, 1.5])
+    pivot = book.create_sheet("Pivot")
+    pivot.append(["Radetiketter", "Summer av Tidsbruk"])
+    pivot.append(["Felles", 1.5])
+    book.save(tmp_path / "timer.xlsx")
+    result = e.read_timelog(tmp_path / "timer.xlsx", team=e.teams.salten())
+    assert len(result.accepted) == 1
+    assert result.skipped == ("Pivot",)
+    assert result.summary().endswith("skipped sheets without a time-log header: Pivot")
+    only_pivot = openpyxl.Workbook()
+    only_pivot.active.append(["Radetiketter", "Summer av Tidsbruk"])
+    only_pivot.save(tmp_path / "pivot.xlsx")
+    with pytest.raises(e.errors.ConfigError, match="no header row"):
+        e.read_timelog(tmp_path / "pivot.xlsx", team=e.teams.salten())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +26,14 @@ import pandas as pd
 from ettervern._i18n import translate
 from ettervern._norwegian import normalise_name
 from ettervern._team import Team
-from ettervern._timelog import REDACTED, TimeLog, blank_cells, factorize, validate_frame
+from ettervern._timelog import (
+    REDACTED,
+    TimeLog,
+    blank_cells,
+    factorize,
+    join_frames,
+    validate_frame,
+)
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 
 __all__ = ["HEADERS", "ImportResult", "read_timelog", "write_timelog"]
@@ -80,12 +88,20 @@ class ImportResult:
     ignored: int = 0
     """Rows left out because they were entirely empty (trailing rows, spacer rows)."""
     source: str = ""
+    skipped: tuple[str, ...] = ()
+    """Sheets of a workbook left out because they have no time-log header (pivot tables,
+    notes); named in the summary so that a misspelt header does not go unnoticed."""
 
     def summary(self) -> str:
-        """One line: rows read, accepted and rejected."""
+        """One line: rows read, accepted and rejected (and sheets skipped, if any)."""
+        skipped = (
+            f"; skipped sheets without a time-log header: {', '.join(self.skipped)}"
+            if self.skipped
+            else ""
+        )
         return (
             f"{self.source or 'sheet'}: read {self.read} rows, accepted {len(self.accepted)}, "
-            f"rejected {len(self.rejected)}"
+            f"rejected {len(self.rejected)}{skipped}"
         )
 
     def __str__(self) -> str:
@@ -100,45 +116,89 @@ def _excel_engine() -> Any:
     return openpyxl
 
 
-def _encoding(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+CSV_BLOCK_ROWS = 250_000
+"""Rows of a CSV file parsed and validated at a time: peak memory stays near the log's size."""
 
 
-def _read_csv(data: bytes) -> list[tuple[str, pd.DataFrame]]:
-    encoding = _encoding(data)
-    sample = data[:65536].decode(encoding, errors="ignore")
-    sample = "\n".join(sample.splitlines()[: _HEADER_SEARCH + 5])
-    counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
-    separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
+def _collect_csv(
+    collected: _Collected,
+    source: Path | io.BytesIO,
+    *,
+    team: Team,
+    strict: bool,
+    dropped: set[str],
+    name: str,
+) -> None:
+    """Read a CSV file in blocks, as Norwegian Excel writes it.
 
-    def parse(width: int) -> pd.DataFrame:
-        # Every column as a category of text: each distinct value is parsed once, later.
-        return pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=separator,
-            header=None,
-            names=range(width),
-            dtype="category",
-            keep_default_na=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-            engine="c",
-        )
+    The encoding (a byte-order mark, else UTF-8, else Windows-1252), the separator and the width
+    are told from the top of the file. A file that turns out not to be UTF-8, or to have a wider
+    row further down, is read again from the start (the slow path, never taken by a clean file).
+    """
+    top = _head_bytes(source)
+    encoding = "utf-8-sig" if top.startswith(b"\xef\xbb\xbf") else "utf-8"
+    width: int | None = None
+    for _attempt in range(4):
+        text = top.decode(encoding, errors="ignore")
+        sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
+        counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
+        separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
+        # The widest of the first lines, not the first line's width: a title line typed by
+        # hand has no separators at all.
+        fields = width or _widest(sample, separator)
+        attempt = _Collected()
+        try:
+            with _csv_reader(source, encoding, separator, fields) as reader:
+                _collect(attempt, "", reader, team=team, strict=strict, dropped=dropped, name=name)
+        except UnicodeDecodeError:
+            if encoding == "cp1252":
+                raise ConfigError(name, ["cannot read it as CSV: unknown text encoding"]) from None
+            encoding = "cp1252"
+            continue
+        except pd.errors.ParserError as exc:
+            if width is not None:
+                raise ConfigError(name, [f"cannot read it as CSV: {exc}"]) from None
+            width = _widest(_whole_text(source, encoding), separator)
+            continue
+        except (ConfigError, TimeLogError):
+            raise
+        except Exception as exc:  # any other parser failure becomes one clear line
+            raise ConfigError(name, [f"cannot read it as CSV: {exc}"]) from None
+        for field in attrs.fields(_Collected):
+            setattr(collected, field.name, getattr(attempt, field.name))
+        return
+    raise ConfigError(name, ["cannot read it as CSV"])  # pragma: no cover - four attempts suffice
 
-    # The widest of the first lines, not the first line's width: a title line typed by hand has
-    # no separators at all.
-    try:
-        return [("", parse(_widest(sample, separator)))]
-    except pd.errors.ParserError:
-        # A row further down is wider than the top: measure the whole file (the slow path).
-        return [("", parse(_widest(data.decode(encoding, errors="replace"), separator)))]
+
+def _csv_reader(source: Path | io.BytesIO, encoding: str, separator: str, width: int) -> Any:
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    # Every column as a category of text: each distinct value is parsed once, later.
+    return pd.read_csv(
+        source,
+        encoding=encoding,
+        sep=separator,
+        header=None,
+        names=range(width),
+        dtype="category",
+        keep_default_na=False,
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_MINIMAL,
+        engine="c",
+        chunksize=CSV_BLOCK_ROWS,
+    )
+
+
+def _head_bytes(source: Path | io.BytesIO) -> bytes:
+    if isinstance(source, io.BytesIO):
+        return source.getvalue()[:65536]
+    with source.open("rb") as handle:
+        return handle.read(65536)
+
+
+def _whole_text(source: Path | io.BytesIO, encoding: str) -> str:
+    data = source.getvalue() if isinstance(source, io.BytesIO) else source.read_bytes()
+    return data.decode(encoding, errors="replace")
 
 
 def _widest(text: str, separator: str) -> int:
@@ -189,23 +249,30 @@ def _locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, d
             return index, found
     where = f"sheet {sheet!r} of {source}" if sheet else source
     wanted = ", ".join(HEADERS[c][0].capitalize() for c in _REQUIRED)
-    raise ConfigError(where, [f"no header row with {wanted} in the first {_HEADER_SEARCH} rows"])
+    raise _NoHeaderError(where, [f"no header row with {wanted} in the first {_HEADER_SEARCH} rows"])
+
+
+class _NoHeaderError(ConfigError):
+    """A sheet has no time-log header (in a workbook, other sheets may have one)."""
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_from_text(text: str) -> pd.Timestamp | None:
+    """A date typed as text, in any of the forms teams use; None if it is not one."""
+    if not text or text in ("None", "nan", "NaT"):
+        return None
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
+        return _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
+    for form in _DATE_FORMATS:
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, form))  # noqa: DTZ007 - dates have no zone
+        except ValueError:
+            continue
+    return None
 
 
 def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
     """Dates as datetime64: Excel dates and serials, ``21.01.2020``, ``21/01-2020``, ISO …"""
-
-    def one(text: str) -> pd.Timestamp | None:
-        if not text or text in ("None", "nan", "NaT"):
-            return None
-        if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
-            return _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
-        for form in _DATE_FORMATS:
-            try:
-                return pd.Timestamp(dt.datetime.strptime(text, form))  # noqa: DTZ007 - dates have no zone
-            except ValueError:
-                continue
-        return None
 
     codes, uniques = factorize(values)
     parsed = np.empty(len(uniques) + 1, dtype="datetime64[ns]")
@@ -217,7 +284,7 @@ def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
         elif isinstance(unique, int | float) and not isinstance(unique, bool):
             parsed[i] = np.datetime64(_EXCEL_EPOCH + pd.Timedelta(days=int(unique)), "ns")
         else:
-            stamp = one(str(unique).strip())
+            stamp = _date_from_text(str(unique).strip())
             parsed[i] = np.datetime64("NaT") if stamp is None else np.datetime64(stamp, "ns")
     parsed[-1] = np.datetime64("NaT")
     return pd.Series(parsed[codes], index=values.index)
@@ -274,28 +341,91 @@ def read_timelog(
         if isinstance(path_or_buffer, str | Path)
         else getattr(path_or_buffer, "name", "sheet")
     )
-    sheets = _load(path_or_buffer, name, format)
-    parts: list[pd.DataFrame] = []
-    ignored = 0
+    source, kind = _open(path_or_buffer, name, format)
     dropped = {normalise_name(c) for c in drop_columns}
-    for sheet, raw in sheets:
-        if raw.empty:
-            continue
-        header_at, columns = _locate_header(sheet, raw, name)
-        header_cells = raw.iloc[header_at].astype(object).tolist()
-        for position, cell in enumerate(header_cells):
-            if position in columns.values():
+    collected = _Collected()
+    skipped: list[str] = []
+    if kind == "xlsx":
+        try:
+            sheets = _read_xlsx(source)
+        except (MissingDependencyError, ConfigError):
+            raise
+        except Exception as exc:  # any parser failure becomes one clear line
+            raise ConfigError(name, [f"cannot read it as XLSX: {exc}"]) from None
+        for sheet, frame in sheets:
+            try:
+                _collect(
+                    collected, sheet, [frame], team=team, strict=strict, dropped=dropped, name=name
+                )
+            except _NoHeaderError:
+                if len(sheets) == 1:
+                    raise
+                skipped.append(sheet)  # a pivot table or notes: named in the summary
+    else:
+        _collect_csv(collected, source, team=team, strict=strict, dropped=dropped, name=name)
+    if not collected.seen_header:
+        raise ConfigError(name, ["no sheet with a time-log header"])
+    rejected = (
+        pd.concat(collected.rejected, ignore_index=True)
+        if collected.rejected
+        else pd.DataFrame(columns=list(REJECTED_COLUMNS))
+    )
+    return ImportResult(
+        accepted=TimeLog(join_frames(collected.good, team), team),
+        rejected=rejected,
+        read=collected.read,
+        ignored=collected.ignored,
+        source=Path(name).name,
+        skipped=tuple(skipped),
+    )
+
+
+@attrs.define
+class _Collected:
+    """What the parts of a file (sheets, or blocks of a large CSV) gave so far."""
+
+    good: list[pd.DataFrame] = attrs.Factory(list)
+    rejected: list[pd.DataFrame] = attrs.Factory(list)
+    read: int = 0
+    ignored: int = 0
+    seen_header: bool = False
+
+
+def _collect(
+    collected: _Collected,
+    sheet: str,
+    blocks: Iterable[pd.DataFrame],
+    *,
+    team: Team,
+    strict: bool,
+    dropped: set[str],
+    name: str,
+) -> None:
+    """Read one sheet given as blocks of rows (one block, or many for a large CSV).
+
+    The header is looked for in the first block; each block is then parsed and validated on its
+    own, so memory stays at the size of the accepted log plus one block.
+    """
+    header_at: int | None = None
+    columns: dict[str, int] = {}
+    labels: dict[int, str] = {}
+    for block in blocks:
+        if header_at is None:
+            if block.empty:
+                return
+            header_at, columns = _locate_header(sheet, block, name)
+            collected.seen_header = True
+            labels = _other_columns(block.iloc[header_at].astype(object).tolist(), columns)
+        body = block[block.index > header_at]
+        for position, label in labels.items():
+            if position >= body.shape[1] or normalise_name(label) in dropped:
                 continue
-            label = _column_letters(position)
-            if cell is not None and str(cell).strip() not in ("", "nan", "None"):
-                label = str(cell).strip()
-            cells = raw.iloc[header_at + 1 :, position]
-            if normalise_name(label) not in dropped and not blank_cells(cells).all():
+            if not blank_cells(body.iloc[:, position]).all():
                 where = f"sheet {sheet!r} of {name}" if sheet else name
                 named = (
                     f"column {label!r}"
                     if label != _column_letters(position)
-                    else (f"column {label} has values but no header: it")
+                    else f"column {label} has values but no header: it"
                 )
                 raise ConfigError(
                     where,
@@ -304,51 +434,57 @@ def read_timelog(
                         f"data, so it is refused. Pass drop_columns=[{label!r}] to leave it out."
                     ],
                 )
-        rows_below = raw.iloc[header_at + 1 :]
         picked = pd.DataFrame(
-            {column: rows_below.iloc[:, position] for column, position in columns.items()}
+            {column: body.iloc[:, position] for column, position in columns.items()}
         )
         blank = np.logical_and.reduce([blank_cells(picked[c]) for c in picked.columns])
-        ignored += int(blank.sum())
-        picked = picked[~blank]
-        picked.insert(0, "row", picked.index.to_numpy() + 1)  # the row number Excel shows
-        picked.insert(0, "sheet", sheet)
-        parts.append(picked)
-    if not parts:
-        raise ConfigError(name, ["no sheet with a time-log header"])
-    table = (
-        pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    )
-    parsed = pd.DataFrame(
-        {
-            "case": table["case"],
-            "date": _parse_dates(table["date"]),
-            "municipality": table["municipality"],
-            "category": table["category"],
-            "hours": _parse_hours(table["hours"]),
-        }
-    )
-    if "staff" in table:
-        parsed["staff"] = _parse_hours(table["staff"])
-    good, problems = validate_frame(parsed, team)
-    rejected = _rejected(problems, table)
-    if strict and len(rejected):
-        first = rejected.iloc[0]
-        raise TimeLogError(
-            sheet=str(first["sheet"]) or None,
-            row=int(first["row"]),
-            column=str(first["column"]),
-            value=first["value"],
-            reason=str(first["reason"]),
-            count=len(rejected),
+        collected.ignored += int(blank.sum())
+        table = picked[~blank]
+        table.insert(0, "row", table.index.to_numpy() + 1)  # the row number Excel shows
+        table.insert(0, "sheet", sheet)
+        table = table.reset_index(drop=True)
+        if not len(table):
+            continue
+        parsed = pd.DataFrame(
+            {
+                "case": table["case"],
+                "date": _parse_dates(table["date"]),
+                "municipality": table["municipality"],
+                "category": table["category"],
+                "hours": _parse_hours(table["hours"]),
+            }
         )
-    return ImportResult(
-        accepted=TimeLog(good, team),
-        rejected=rejected,
-        read=len(table),
-        ignored=ignored,
-        source=Path(name).name,
-    )
+        if "staff" in table:
+            parsed["staff"] = _parse_hours(table["staff"])
+        good, problems = validate_frame(parsed, team)
+        rejected = _rejected(problems, table)
+        if strict and len(rejected):
+            first = rejected.iloc[0]
+            raise TimeLogError(
+                sheet=str(first["sheet"]) or None,
+                row=int(first["row"]),
+                column=str(first["column"]),
+                value=first["value"],
+                reason=str(first["reason"]),
+                count=len(rejected),
+            )
+        collected.read += len(table)
+        collected.good.append(good)
+        if len(rejected):
+            collected.rejected.append(rejected)
+
+
+def _other_columns(header_cells: list[object], columns: dict[str, int]) -> dict[int, str]:
+    """The columns that are not the log's, by position: their header, or their letters."""
+    labels = {}
+    for position, cell in enumerate(header_cells):
+        if position in columns.values():
+            continue
+        label = _column_letters(position)
+        if cell is not None and str(cell).strip() not in ("", "nan", "None"):
+            label = str(cell).strip()
+        labels[position] = label
+    return labels
 
 
 def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -384,26 +520,23 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[np.argsort(rows, kind="stable")].reset_index(drop=True)
 
 
-def _load(
+def _open(
     source: str | Path | IO[bytes], name: str, format: str | None
-) -> list[tuple[str, pd.DataFrame]]:
+) -> tuple[Path | io.BytesIO, str]:
+    """The file to read (a path is read where it lies; a file object is copied) and its kind."""
     kind = (format or Path(name).suffix.lstrip(".")).lower()
-    try:
-        data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
-    except FileNotFoundError:
-        raise ConfigError(name, ["the file does not exist"]) from None
-    except IsADirectoryError:
-        raise ConfigError(name, ["this is a folder, not a file"]) from None
+    opened: Path | io.BytesIO
+    if isinstance(source, str | Path):
+        opened = Path(source)
+        if not opened.exists():
+            raise ConfigError(name, ["the file does not exist"])
+        if opened.is_dir():
+            raise ConfigError(name, ["this is a folder, not a file"])
+    else:
+        opened = io.BytesIO(source.read())
     if kind not in ("csv", "txt", "xlsx", "xlsm"):
-        kind = "xlsx" if data[:2] == b"PK" else "csv"
-    try:
-        if kind in ("xlsx", "xlsm"):
-            return _read_xlsx(io.BytesIO(data))
-        return _read_csv(data)
-    except (MissingDependencyError, ConfigError):
-        raise
-    except Exception as exc:  # any parser failure becomes one clear line
-        raise ConfigError(name, [f"cannot read it as {kind.upper()}: {exc}"]) from None
+        kind = "xlsx" if _head_bytes(opened)[:2] == b"PK" else "csv"
+    return opened, "xlsx" if kind in ("xlsx", "xlsm") else "csv"
 
 
 def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) -> Path:
