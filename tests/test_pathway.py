@@ -394,3 +394,18 @@ class PathwayMachine(RuleBasedStateMachine):
 
 TestPathwayMachine = PathwayMachine.TestCase
 TestPathwayMachine.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+
+
+def test_a_stay_discharged_on_its_admission_day_is_not_followed_inside() -> None:
+    """Found by the state machine: zero days inside is not following someone in institution."""
+    day = dt.date(2020, 1, 2)
+    case = (
+        e.Case.refer("05/21-ME", on=dt.date(2020, 1, 1), municipality="Meløy")
+        .accept(on=dt.date(2020, 1, 1))
+        .admit(on=day, kind="treatment")
+        .discharge(on=day)
+    )
+    assert not case.followed_in_institution()
+    assert not case.stays[0].overlaps(dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    longer = case.admit(on=dt.date(2020, 2, 3), kind="prison").discharge(on=dt.date(2020, 2, 4))
+    assert longer.followed_in_institution()

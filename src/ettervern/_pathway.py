@@ -305,9 +305,10 @@ class Stay:
     def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
         """Whether the person is inside on some day from ``start`` to ``end`` (inclusive)."""
         last_inside = None if self.discharged is None else self.discharged - dt.timedelta(days=1)
-        return (end is None or self.admitted <= end) and (
-            last_inside is None or start <= last_inside
-        )
+        first = max(start, self.admitted)
+        ends = [day for day in (end, last_inside) if day is not None]
+        # A stay discharged on its admission day has no day inside, so it overlaps nothing.
+        return not ends or first <= min(ends)
 
 
 @attrs.define
