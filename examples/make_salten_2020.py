@@ -32,12 +32,14 @@ The random generator is seeded, so the files are the same on every run.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import json
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -500,11 +502,40 @@ def write_messy(
             )
         sheet.append([None] * 6)  # empty trailing rows
         sheet.append([None] * 6)
-    book.save(out / "salten_2020_messy.xlsx")
+    save_reproducibly(book, out / "salten_2020_messy.xlsx")
     (out / "salten_2020_messy_expected.json").write_text(
         json.dumps({"accepted": good, "rejected": expected}, ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8",
     )
+
+
+STAMP = dt.datetime(2021, 1, 4, 8, 0, 0, tzinfo=dt.UTC)
+"""The workbook's creation time and its zip members' timestamps, fixed so each run is the same."""
+
+
+def save_reproducibly(book: Any, path: Path) -> None:  # an openpyxl Workbook
+    """Save an openpyxl workbook so that the same content gives the same bytes.
+
+    openpyxl stamps the document properties (``modified`` on every save) and every zip member
+    with the current time; both are set to ``STAMP`` instead, and the members keep openpyxl's order.
+    """
+    from openpyxl.xml.functions import tostring
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    properties = book.properties
+    properties.created = properties.modified = STAMP.replace(tzinfo=None)  # openpyxl: naive UTC
+    core = tostring(properties.to_tree())
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=STAMP.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            data = core if info.filename == "docProps/core.xml" else source.read(info.filename)
+            target.writestr(member, data)
 
 
 BadRows = list[tuple[list[object], str, str]]
@@ -516,6 +547,7 @@ BAD_ROWS: dict[int, Callable[[list[str], np.random.Generator], BadRows]] = {
     2: lambda fa, _: [
         ([fa[0], "12.02.2020", "Fauske", "Kaffepause", 1], "category", "not a category"),
         ([fa[1], "13.02.2020", "Fauske", None, 1], "category", "missing category"),
+        ([fa[1], "31.02.2020", "Fauske", 1, 1], "date", "not a date that can be read"),
     ],
     3: lambda fa, _: [
         ([fa[2], "16.03.2020", "Fauske", 1, 0], "hours", "more than 0"),
@@ -529,7 +561,7 @@ BAD_ROWS: dict[int, Callable[[list[str], np.random.Generator], BadRows]] = {
         ([None, "12.05.2020", "Rødøy", "Kjøring", 1], "municipality", "only from 2020-09-01"),
     ],
     6: lambda fa, _: [
-        ([fa[5], "31.06.2020", "Fauske", 1, 1], "date", "not a date that can be read"),
+        ([fa[5], "12.06.2020", None, 1, 1], "municipality", "missing municipality"),
     ],
     7: lambda fa, _: [
         ([fa[5], "14.07.2020", "Felles", "Nettverksarbeid", 1], "case", "carry no case"),
@@ -549,6 +581,7 @@ BAD_ROWS: dict[int, Callable[[list[str], np.random.Generator], BadRows]] = {
     ],
     12: lambda _, __: [
         (["01/21-FA", "14.12.2020", "Fauske", 1, 1], "case", "year is after"),
+        ([None, "04.01.2021", "Felles", "Administrasjonsarbeid", 1], "category", "only until 2020-12-31"),
     ],
 }  # fmt: skip
 """The bad rows of each month's sheet: cells, the column at fault, a fragment of the reason."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import runpy
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +53,10 @@ def test_the_cases_of_2020() -> None:
     frame = example.log.to_frame()
     for place in ("Hamarøy", "Sørfold", "Felles"):
         assert frame.loc[frame["municipality"] == place, "case"].isna().all()
+    # Every Steigen hour belongs to the one referral, in institution and just after.
+    assert set(frame.loc[frame["municipality"] == "Steigen", "case"]) == {"01/20-ST"}
+    assert str(steigen.code) == "01/20-ST"
+    assert steigen.stays[0].discharged is not None
     assert (frame["date"].dt.year == 2020).all()
     assert (frame["date"].dt.day_of_week < 5).all()  # working days
 
@@ -122,6 +127,8 @@ def test_the_messy_workbook_reads_as_expected() -> None:
     for reason, wanted in zip(result.rejected["reason"], expected["rejected"], strict=True):
         assert wanted["reason"] in reason
     assert len(result.rejected) >= 12
+    kinds = [r["reason"] for r in expected["rejected"]]
+    assert len(set(kinds)) == len(kinds)  # every bad row is a different kind of mistake
     assert len(result.accepted) + len(result.rejected) == result.read
     assert result.ignored == 24  # two empty trailing rows on each of twelve sheets
     # The good rows, however they were typed, are exactly the clean year.
@@ -143,3 +150,12 @@ def test_the_generator_rebuilds_the_same_files(
         "salten_2020_messy_expected.json",
     ):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+    # The workbook: the same members with the same content (timestamps are fixed by the script;
+    # the compressed bytes could differ between zlib builds, so the members are compared).
+    with (
+        zipfile.ZipFile(tmp_path / "salten_2020_messy.xlsx") as made,
+        zipfile.ZipFile(DATA / "salten_2020_messy.xlsx") as committed,
+    ):
+        assert made.namelist() == committed.namelist()
+        for member in committed.namelist():
+            assert made.read(member) == committed.read(member), member
