@@ -256,3 +256,11 @@ def test_sheets_without_a_header_are_skipped_and_named(tmp_path: Path) -> None:
     only_pivot.save(tmp_path / "pivot.xlsx")
     with pytest.raises(e.errors.ConfigError, match="no header row"):
         e.read_timelog(tmp_path / "pivot.xlsx", team=e.teams.salten())
+
+
+def test_empty_cells_in_rejected_rows_show_as_none() -> None:
+    pytest.importorskip("openpyxl")
+    result = e.read_timelog(e.examples.salten_2020_messy_path(), team=e.teams.salten())
+    missing = result.rejected[result.rejected["reason"].str.startswith("missing")]
+    # "mye" is a value that is not a number; the three empty cells come back as None, not NaN.
+    assert [v for v in missing["value"] if not isinstance(v, str)] == [None, None, None]

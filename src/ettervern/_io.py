@@ -516,6 +516,9 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
             "reason": reasons,
         }
     )
+    # An empty cell shows as None, whatever the reader made of it (NaN, NA, None).
+    values = out["value"].astype(object)
+    out["value"] = values.where(values.notna(), None)
     # In the order the rows stand in the file: sheet by sheet as the workbook has them.
     return out.iloc[np.argsort(rows, kind="stable")].reset_index(drop=True)
 
