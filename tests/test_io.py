@@ -226,7 +226,7 @@ def test_large_csv_files_are_read_in_blocks_with_the_same_result(
     import ettervern._io
 
     team = e.teams.salten()
-    data = messy_bytes("00000000000")
+    data = messy_bytes("00000000000")  # synthetic: all zeros, no valid birth date
     whole = e.read_timelog(io.BytesIO(data), team=team, format="csv")
     monkeypatch.setattr(ettervern._io, "CSV_BLOCK_ROWS", block_rows)
     blocks = e.read_timelog(io.BytesIO(data), team=team, format="csv")
