@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import resource
 import sys
@@ -10,17 +11,14 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import ettervern as e
+
 MEMBERS = {
-    "Fauske": "FA",
-    "Sørfold": "SØ",
-    "Hamarøy": "HA",
-    "Steigen": "ST",
-    "Saltdal": "SA",
-    "Meløy": "ME",
-    "Gildeskål": "GI",
-    "Beiarn": "BE",
+    m.municipality.name: m.letters
+    for m in e.teams.salten().members
+    if m.since is None or m.since <= dt.date(2020, 1, 1)
 }
-"""The Salten members of all 2020, with their code letters."""
+"""The Salten members of all 2020 (Rødøy joined in September), with their code letters."""
 
 
 def best_of(repeat: int, work: Callable[[], object]) -> float:

@@ -51,14 +51,9 @@ names = st.text(_name_chars, min_size=1, max_size=12)
 # -- time logs -------------------------------------------------------------------------------
 
 SALTEN_MEMBERS = {
-    "Fauske": "FA",
-    "Sørfold": "SØ",
-    "Hamarøy": "HA",
-    "Steigen": "ST",
-    "Saltdal": "SA",
-    "Meløy": "ME",
-    "Gildeskål": "GI",
-    "Beiarn": "BE",
+    m.municipality.name: m.letters
+    for m in e.teams.salten().members
+    if m.since is None or m.since <= dt.date(2020, 1, 1)
 }
 """Salten members all year 2020 (Rødøy joined in September and is left out for simplicity)."""
 

@@ -136,27 +136,30 @@ def test_group_dimension_maps_categories_without_double_totals() -> None:
     assert wide.loc["Total", "case_work"] == 5.0
 
 
+AUTUMN_ROWS = [
+    {
+        "case": None,
+        "date": dt.date(2020, 10, 5),
+        "municipality": "Sørfold",
+        "category": "driving",
+        "hours": 1.0,
+        "staff": 2,
+    },
+    {
+        "case": "02/20-ST",
+        "date": dt.date(2020, 10, 6),
+        "municipality": "Steigen",
+        "category": "user_follow_up",
+        "hours": 0.5,
+        "staff": 2,
+    },
+]
+"""Two entries of October 2020: driving in Sørfold without a case, follow-up for a Steigen case."""
+
+
 def test_options_members_zero_labels_and_errors() -> None:
     team = e.teams.salten()
-    rows = [
-        {
-            "case": None,
-            "date": dt.date(2020, 10, 5),
-            "municipality": "Sørfold",
-            "category": "driving",
-            "hours": 1.0,
-            "staff": 2,
-        },
-        {
-            "case": "02/20-ST",
-            "date": dt.date(2020, 10, 6),
-            "municipality": "Steigen",
-            "category": "user_follow_up",
-            "hours": 0.5,
-            "staff": 2,
-        },
-    ]
-    log = make_log(rows, team)
+    log = make_log(AUTUMN_ROWS, team)
     present = e.pivot(log).to_frame()
     assert list(present.index) == ["Steigen", "Sørfold", "Totalsum"]
     assert pd.isna(present.loc["Steigen", "Kjøring"])
@@ -185,22 +188,7 @@ def test_options_members_zero_labels_and_errors() -> None:
 def test_filters_and_metadata() -> None:
     team = e.teams.salten()
     rows = [
-        {
-            "case": None,
-            "date": dt.date(2020, 10, 5),
-            "municipality": "Sørfold",
-            "category": "driving",
-            "hours": 1.0,
-            "staff": 2,
-        },
-        {
-            "case": "02/20-ST",
-            "date": dt.date(2020, 10, 6),
-            "municipality": "Steigen",
-            "category": "user_follow_up",
-            "hours": 0.5,
-            "staff": 2,
-        },
+        *AUTUMN_ROWS,
         {
             "case": None,
             "date": dt.date(2020, 11, 6),

@@ -27,7 +27,8 @@ def test_any_changed_digit_is_caught(number: str, position: int, delta: int) -> 
 
 
 @pytest.mark.parametrize(
-    # synthetic values; "00000000000" passes the checksum but has no valid birth date
+    # synthetic values: "00000000000" and 12345678901 pass the checksum but have no valid
+    # birth date (day 00; month 34), so they are not identity numbers
     "value",
     ["", "1234567890", "123456789012", "abcdefghijk", "00000000000", 12345678901],
 )
