@@ -16,6 +16,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
     [
         ("bench_import.py", ["--rows", "2000", "--repeat", "1"]),
         ("bench_reports.py", ["--rows", "2000", "--repeat", "1"]),
+        ("bench_xlsx.py", ["--rows", "2000", "--repeat", "1"]),
     ],
 )
 def test_benchmark_runs(
