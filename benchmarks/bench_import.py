@@ -110,7 +110,7 @@ def main() -> None:
             return e.read_timelog(path, team=team)
 
         result = ours()
-        assert len(result.accepted) == args.rows, result.summary()
+        assert len(result.accepted) == args.rows, str(result)
         deep_bytes = int(baseline().memory_usage(deep=True).sum())
         base_time = best_of(args.repeat, baseline)
         ours_time = best_of(args.repeat, ours)
@@ -118,7 +118,7 @@ def main() -> None:
         ours_peak, log_bytes = traced_memory(ours)
         rss = None if args.no_rss else (rss_growth("read_csv", path), rss_growth("ours", path))
     mib = 1024 * 1024
-    print(f"rows: {args.rows:,}  file: {size / mib:.0f} MiB  ({result.summary()})")
+    print(f"rows: {args.rows:,}  file: {size / mib:.0f} MiB  ({result})")
     print("                     time      peak (traced)   result (traced)   peak RSS growth")
     for label, took, peak, kept, grown in (
         ("pandas.read_csv", base_time, base_peak, frame_bytes, rss and rss[0]),

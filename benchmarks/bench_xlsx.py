@@ -66,13 +66,13 @@ def main() -> None:
             return e.read_timelog(path, team=team)
 
         result = ours()
-        assert len(result.accepted) == args.rows, result.summary()
+        assert len(result.accepted) == args.rows, str(result)
         base_time = best_of(args.repeat, baseline)
         ours_time = best_of(args.repeat, ours)
         base_peak, frame_bytes = traced_memory(baseline)
         ours_peak, log_bytes = traced_memory(ours)
     mib = 1024 * 1024
-    print(f"rows: {args.rows:,}  file: {size / mib:.1f} MiB  ({result.summary()})")
+    print(f"rows: {args.rows:,}  file: {size / mib:.1f} MiB  ({result})")
     print("                     time      peak (traced)   result (traced)")
     for label, took, peak, kept in (
         ("pandas.read_excel", base_time, base_peak, frame_bytes),

@@ -20,8 +20,8 @@ def report(sheet: Path, cases_file: Path, year: int, locale: str) -> dict[str, o
     team = e.teams.salten()
     result = e.read_timelog(sheet, team=team)
     if len(result.rejected):
-        print(result.summary())
-        print(result.rejected.to_string(index=False))
+        print(result.summary(locale))
+        print(result.rejected_in(locale).to_string(index=False))
     cases = e.read_cases(cases_file)
     annual = e.annual_report(result.accepted, cases, team=team, year=year)
     data = annual.to_dict(locale)

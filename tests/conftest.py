@@ -1,11 +1,41 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 import ettervern as e
+from ettervern import _i18n as i18n
+from ettervern._i18n import Message
 
 
 @pytest.fixture(scope="session")
 def salten() -> e.Team:
     """The Salten team preset."""
     return e.teams.salten()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_message_the_tests_meet_is_translated() -> Iterator[None]:
+    """Fail the run when code builds a :class:`Message` the catalogs do not translate.
+
+    The catalog test checks what babel's extractor finds; this catches a template the extractor
+    cannot see (one passed through a variable that was not marked with ``N_``).
+    """
+    met: set[str] = set()
+    original = Message.__init__
+
+    def recording(self: Message, template: str, /, **params: object) -> None:
+        met.add(template)
+        original(self, template, **params)
+
+    Message.__init__ = recording  # type: ignore[method-assign]
+    yield
+    Message.__init__ = original  # type: ignore[method-assign]
+    missing = sorted(
+        template
+        for template in met
+        for locale in i18n.LOCALES
+        if not i18n.has_translation(template, locale)
+    )
+    assert not missing, f"messages without a translation: {missing}"

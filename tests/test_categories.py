@@ -96,11 +96,20 @@ def test_catalog_refuses_duplicates_and_backwards_periods() -> None:
 
 def test_describe_validity() -> None:
     d1, d2 = dt.date(2020, 1, 1), dt.date(2021, 1, 1)
-    assert e.Category("a", "A").describe_validity() == "always"
-    assert e.Category("a", "A", valid_from=d1).describe_validity() == "from 2020-01-01"
-    assert e.Category("a", "A", valid_from=d1, valid_until=d2).describe_validity() == (
-        "from 2020-01-01 until 2021-01-01"
-    )
+    assert str(e.Category("a", "A").describe_validity()) == "always"
+    assert str(e.Category("a", "A", valid_from=d1).describe_validity()) == "from 2020-01-01"
+    both = e.Category("a", "A", valid_from=d1, valid_until=d2).describe_validity()
+    assert str(both) == "from 2020-01-01 until 2021-01-01"
+    assert both.render("nb") == "fra 01.01.2020 til og med 01.01.2021"
+    assert both.render("nn") == "frå 01.01.2020 til og med 01.01.2021"
+
+
+def test_label_falls_back_to_the_teams_own_name() -> None:
+    known = e.teams.salten_categories().get("Kjøring")
+    assert known.label().render("en") != known.name  # the catalogs translate it
+    own = e.Category("peer_support", "Likepersonsarbeid")
+    assert own.label().render("en") == "Likepersonsarbeid"
+    assert own.label().render("nn") == "Likepersonsarbeid"
 
 
 def test_a_team_defines_its_own_catalog_as_data() -> None:

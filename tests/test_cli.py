@@ -33,7 +33,7 @@ def test_workbook_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     openpyxl = pytest.importorskip("openpyxl")
     target = tmp_path / "r.xlsx"
     assert main(["report", "--out", str(target), "--budget", "1000000"]) == 0
-    assert "wrote" in capsys.readouterr().out
+    assert "skrev" in capsys.readouterr().out  # "wrote", in the default Bokmål
     book = openpyxl.load_workbook(target)
     assert len(book.sheetnames) > 5
 
@@ -48,16 +48,16 @@ def test_a_sheet_with_cases_and_a_team(tmp_path: Path, capsys: pytest.CaptureFix
     )
     captured = capsys.readouterr()
     assert code == 0
-    assert "rejected 0" in captured.err
+    assert "avviste 0" in captured.err  # the summary in the report's language
     assert "Totalsum" in captured.out
 
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["report", "nowhere.csv"], "does not exist"),
-        (["report", "--cases", "nowhere.json"], "does not exist"),
-        (["report", "--team", "nowhere.toml", "x.csv"], "does not exist"),
+        (["report", "nowhere.csv"], "filen finnes ikke"),  # Bokmål by default
+        (["report", "--cases", "nowhere.json", "--locale", "en"], "does not exist"),
+        (["report", "--team", "nowhere.toml", "x.csv", "--locale", "nn"], "fila finst ikkje"),
     ],
 )
 def test_bad_paths_give_one_line(
@@ -74,8 +74,10 @@ def test_bad_paths_give_one_line(
 def test_empty_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheet = tmp_path / "empty.csv"
     sheet.write_text("Sak;Dato;Kommune;Hendelse;Tidsbruk\n", encoding="utf-8")
-    assert main(["report", str(sheet)]) == 2
+    assert main(["report", str(sheet), "--locale", "en"]) == 2
     assert "no entries" in capsys.readouterr().err
+    assert main(["report", str(sheet)]) == 2
+    assert "ingen føringer" in capsys.readouterr().err
 
 
 def test_runs_as_a_module() -> None:

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
 
 import pytest
+from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern import _i18n as i18n
 from ettervern._messages import template
+from ettervern.privacy import HIDDEN
 
 
 @pytest.mark.parametrize("locale", i18n.LOCALES)
@@ -75,3 +79,61 @@ def test_locales_are_per_call_not_global() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(work, ["nb", "en", "nn", "en"] * 5))
     assert results == [work(loc) for loc in ["nb", "en", "nn", "en"] * 5]
+
+
+PLACEHOLDER = re.compile(r"\{(\w*)(![rs])?\}")
+
+
+@pytest.mark.parametrize("locale", i18n.LOCALES)
+def test_translations_keep_every_placeholder(locale: str) -> None:
+    """A translator may move ``{date}`` but not drop, rename or unquote it."""
+    path = resources.files("ettervern").joinpath("locale", locale, "LC_MESSAGES", "ettervern.po")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    wrong = [
+        (message.id, message.string)
+        for message in catalog
+        if message.id
+        and sorted(PLACEHOLDER.findall(str(message.id)))
+        != sorted(PLACEHOLDER.findall(str(message.string)))
+    ]
+    assert wrong == []
+
+
+@given(st.text(max_size=30).filter(lambda text: text != HIDDEN))
+def test_what_the_user_typed_is_quoted_the_way_each_language_quotes(text: str) -> None:
+    message = i18n.Message("{suffix!r}", suffix=text)
+    assert message.render("nb") == message.render("nn") == f"«{text}»"
+    assert message.render("en") == str(message) == repr(text)
+
+
+def test_parameters_are_written_the_way_each_language_writes_them() -> None:
+    message = i18n.Message("hours must be in steps of {step} hours", step=0.25)
+    assert str(message) == "hours must be in steps of 0.25 hours"
+    assert message.render("nb") == "timene må føres i steg på 0,25 timer"
+    assert message.render("nn") == "timane må førast i steg på 0,25 timar"
+    span = i18n.Message(
+        "period ends ({end}) before it starts ({start})",
+        end=dt.date(2020, 1, 1),
+        start=dt.date(2020, 2, 1),
+    )
+    assert str(span) == "period ends (2020-01-01) before it starts (2020-02-01)"
+    assert span.render() == "perioden slutter (01.01.2020) før den begynner (01.02.2020)"
+    listed = i18n.Message(
+        "{problem}; known: {known}", problem=span, known=["Fauske", i18n.Label("Felles", "bucket")]
+    )
+    assert listed.render("en").endswith("; known: Fauske, Shared")
+    assert listed.render("nb").startswith("perioden slutter (01.01.2020)")
+
+
+def test_messages_are_values() -> None:
+    one = i18n.Message(
+        "{field} must be one of {keys!r}, got {value!r}", field="kind", keys=["a", "b"], value="c"
+    )
+    same = i18n.Message(
+        "{field} must be one of {keys!r}, got {value!r}", field="kind", keys=("a", "b"), value="c"
+    )
+    assert one == same
+    assert hash(one) == hash(same)
+    assert str(one) == "kind must be one of 'a', 'b', got 'c'"
+    assert one.render("nn") == "kind må vere ein av «a», «b», fekk «c»"

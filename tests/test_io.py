@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern._io import _parse_dates, _parse_hours
-from ettervern._timelog import REDACTED
+from ettervern.privacy import HIDDEN as REDACTED
 from tests import strategies as s
 
 MESSY = """Timeliste for ettervernsteamet 2020;;;;
@@ -81,7 +81,24 @@ def test_messy_csv_keeps_every_row_accounted_for(national_id: str) -> None:
     assert frame["hours"].sum() == 9.5
     assert frame["date"].iloc[4] == pd.Timestamp("2020-01-23")  # Excel serial 43853
     assert list(frame["municipality"])[:4] == ["Fauske", "Fauske", "Fauske", "Hamarøy"]
-    assert "read 21 rows, accepted 7, rejected 14" in result.summary()
+    assert "read 21 rows, accepted 7, rejected 14" in str(result)
+    assert "leste 21 rader, godtok 7, avviste 14" in result.summary()
+    assert len(result.reasons) == len(result.rejected)
+    assert [str(reason) for reason in result.reasons] == list(result.rejected["reason"])
+    for locale in ("nb", "nn"):
+        shown = result.rejected_in(locale)
+        assert list(shown.columns) == ["Ark", "Rad", "Kolonne", "Verdi", "Årsak"]
+        assert list(shown["Rad"]) == list(result.rejected["row"])
+        assert national_id not in shown.to_string()
+        assert "Ola Nordmann" not in shown.to_string()
+        assert (
+            shown["Kolonne"]
+            .isin(["Sak", "Dato", "Kommune", "Hendelse", "Hending", "Tidsbruk"])
+            .all()
+        )
+        # every reason is in the language asked for: none is left as the English text
+        assert not (shown["Årsak"] == result.rejected["reason"]).any()
+    assert result.rejected_in("en")["Reason"].tolist() == result.rejected["reason"].tolist()
 
 
 def test_windows_1252_and_commas(tmp_path: Path) -> None:
@@ -203,7 +220,8 @@ def test_a_title_typed_without_separators_and_a_category_number_as_decimal() -> 
         "Timeliste 2020\n\nSak;Dato;Kommune;Hendelse;Tidsbruk\n01/20-FA;21.1.2020;Fauske;4.0;1,5\n"
     )
     result = e.read_timelog(io.BytesIO(text.encode()), team=e.teams.salten(), format="csv")
-    assert result.summary() == "sheet: read 1 rows, accepted 1, rejected 0"
+    assert str(result) == "sheet: read 1 rows, accepted 1, rejected 0"
+    assert result.summary() == "sheet: leste 1 rader, godtok 1, avviste 0"  # Bokmål by default
     assert list(result.accepted.to_frame()["category"]) == ["in_institution"]
 
 
@@ -250,7 +268,8 @@ def test_sheets_without_a_header_are_skipped_and_named(tmp_path: Path) -> None:
     result = e.read_timelog(tmp_path / "timer.xlsx", team=e.teams.salten())
     assert len(result.accepted) == 1
     assert result.skipped == ("Pivot",)
-    assert result.summary().endswith("skipped sheets without a time-log header: Pivot")
+    assert result.summary("en").endswith("skipped sheets without a time-log header: Pivot")
+    assert result.summary("nn").endswith("hoppa over ark utan timelisteoverskrift: Pivot")
     only_pivot = openpyxl.Workbook()
     only_pivot.active.append(["Radetiketter", "Summer av Tidsbruk"])
     only_pivot.save(tmp_path / "pivot.xlsx")

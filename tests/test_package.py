@@ -17,11 +17,3 @@ def test_ships_type_information_and_data() -> None:
     assert root.joinpath("py.typed").is_file()
     assert root.joinpath("_data", "municipalities.csv").is_file()
     assert e.__version__
-
-
-def test_every_error_derives_from_the_base_and_a_builtin() -> None:
-    errors = [getattr(e.errors, n) for n in e.errors.__all__]
-    for error in errors:
-        assert issubclass(error, e.EttervernError)
-        if error is not e.EttervernError:
-            assert issubclass(error, ValueError | LookupError | ImportError), error

@@ -114,7 +114,15 @@ def test_each_impossible_history_names_case_event_and_rule(rule: str) -> None:
     assert "02/20-FA" in str(error)
     assert repr(rule) in str(error)
     if error.event is not None:
-        assert error.event.tag.replace("_", " ") in str(error)
+        assert error.event.on.isoformat() in str(error)
+    # The same refusal for the person who recorded the event, in Bokmål and Nynorsk.
+    for locale, verb in (("nb", "kan ikke"), ("nn", "kan ikkje")):
+        shown = error.message_in(locale)
+        assert shown.startswith(f"sak 02/20-FA: {verb} ")
+        assert f"(regel «{rule}»)" in shown
+        if error.event is not None:
+            assert error.event.on.strftime("%d.%m.%Y") in shown
+            assert error.event.on.isoformat() not in shown
 
 
 def test_stored_events_are_checked_too() -> None:

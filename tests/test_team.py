@@ -166,7 +166,7 @@ def test_datetimes_are_not_dates(salten: e.Team) -> None:
     ("name", "content", "fragment"),
     [
         ("missing.toml", None, "does not exist"),
-        ("team.yaml", "name: x", "expected a .toml or .json"),
+        ("team.yaml", "name: x", "expected a file ending in .toml or .json"),
         ("broken.toml", "name = ", "not valid TOML"),
         ("list.json", "[1, 2]", "top level"),
     ],

@@ -28,6 +28,8 @@ from ettervern._convert import (
 )
 from ettervern._i18n import (
     LOCALES,
+    Label,
+    Message,
     format_date,
     format_duration,
     format_number,
@@ -119,8 +121,10 @@ __all__ = [
     "FollowUpTarget",
     "Gender",
     "ImportResult",
+    "Label",
     "LifeDomain",
     "Membership",
+    "Message",
     "Milestone",
     "MilestoneStatus",
     "Municipality",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ettervern._annual import HOURS_PER_FTE, annual_report
-from ettervern._i18n import LOCALES
+from ettervern._i18n import LOCALES, Message
 from ettervern.errors import EttervernError
 
 __all__ = ["main"]
@@ -57,7 +57,7 @@ def _report(args: argparse.Namespace) -> int:
     else:
         team = load_team(args.team) if args.team else salten()
         result = read_timelog(args.sheet, team=team)
-        print(result.summary(), file=sys.stderr)
+        print(result.summary(args.locale), file=sys.stderr)
         log = result.accepted
         cases = []
     if args.cases is not None:
@@ -67,14 +67,16 @@ def _report(args: argparse.Namespace) -> int:
     elif len(log):
         year = int(log.to_frame(copy=False)["date"].max().year)
     else:
-        print("ettervern: error: the time log has no entries to report on", file=sys.stderr)
+        problem = Message("the time log has no entries to report on")
+        print(f"ettervern: error: {problem.render(args.locale)}", file=sys.stderr)
         return 2
     annual = annual_report(
         log, cases, team=team, year=year, hours_per_fte=args.hours_per_fte, budget=args.budget
     )
     if args.out is not None:
         path = annual.to_excel(args.out, locale=args.locale)
-        print(f"wrote {len(annual)} tables to {path}")
+        done = Message("wrote {count} tables to {path}", count=len(annual), path=str(path))
+        print(done.render(args.locale))
     else:
         print(annual.to_text(args.locale))
     return 0
@@ -86,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _report(args)
     except (EttervernError, OSError) as error:
-        message = str(error).replace("\n", " ")
+        text = error.message_in(args.locale) if isinstance(error, EttervernError) else str(error)
+        message = " ".join(line.strip() for line in text.splitlines())
         print(f"ettervern: error: {message}", file=sys.stderr)
         return 2
 

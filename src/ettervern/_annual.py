@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from ettervern._categories import ReportGroup
-from ettervern._i18n import N_
+from ettervern._i18n import N_, Message
 from ettervern._municipalities import Bucket
 from ettervern._norwegian import norwegian_sort_key
 from ettervern._pivot import _order, pivot_frame
 from ettervern._reports import Report, measure_report
 from ettervern._team import Team
-from ettervern.errors import InvalidValueError
+from ettervern.errors import InvalidValueError, UnknownReportError
 
 if TYPE_CHECKING:
     from ettervern._pathway import Case
@@ -211,7 +211,12 @@ def cost_sharing_report(
     period each municipality was a member (Rødøy from September 2020).
     """
     if spread not in ("pro_rata", "equal"):
-        msg = f"spread must be 'pro_rata' or 'equal', got {spread!r}"
+        msg = Message(
+            "{field} must be one of {choices!r}, got {value!r}",
+            field="spread",
+            choices=["pro_rata", "equal"],
+            value=spread,
+        )
         raise InvalidValueError(msg, field="spread", value=spread)
     start, end = period
     days = (end - start).days + 1
@@ -295,9 +300,7 @@ class AnnualReport:
         for report in self.reports:
             if report.key == key:
                 return report
-        known = ", ".join(r.key for r in self.reports)
-        msg = f"no report {key!r} in the annual report; there are: {known}"
-        raise KeyError(msg)
+        raise UnknownReportError(key, known=[r.key for r in self.reports])
 
     def keys(self) -> list[str]:
         """The keys of the reports, in order."""

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from ettervern._i18n import Label, Message
 from ettervern._norwegian import normalise_name
 from ettervern.errors import CategoryNotValidError, InvalidValueError, UnknownCategoryError
 
@@ -54,8 +55,13 @@ def _check_period(instance: Category, _: attrs.Attribute[dt.date | None], value:
         and isinstance(value, dt.date)
         and value < instance.valid_from
     ):
-        msg = f"category {instance.key!r}: valid_until {value} is before valid_from"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "category {key!r}: valid_until {until} is before valid_from {since}",
+            key=instance.key,
+            until=value,
+            since=instance.valid_from,
+        )
+        raise InvalidValueError(msg, field="valid_until", value=value)
 
 
 @attrs.frozen
@@ -90,15 +96,22 @@ class Category:
         """Whether the category counts in ``group``."""
         return ReportGroup(group) in self.groups
 
-    def describe_validity(self) -> str:
-        """The validity period in words, for messages: ``"until 2020-12-31"``."""
-        if self.valid_from and self.valid_until:
-            return f"from {self.valid_from} until {self.valid_until}"
-        if self.valid_from:
-            return f"from {self.valid_from}"
-        if self.valid_until:
-            return f"until {self.valid_until}"
-        return "always"
+    def label(self) -> Label:
+        """The category's name as a translatable label: the catalogs' name for a key they
+        know, the team's own ``name`` otherwise. ``label().render("en")`` gives the English."""
+        return Label(self.key, "category", fallback=self.name)
+
+    def describe_validity(self) -> Message:
+        """The validity period in words, for messages: ``until 2020-12-31``
+        (``str()`` of it is English, ``.render(locale)`` any shipped language)."""
+        since, until = self.valid_from, self.valid_until
+        if since and until:
+            return Message("from {since} until {until}", since=since, until=until)
+        if since:
+            return Message("from {since}", since=since)
+        if until:
+            return Message("until {until}", until=until)
+        return Message("always")
 
 
 def _unique(instance: CategoryCatalog, _: attrs.Attribute[object], value: object) -> None:
@@ -108,8 +121,14 @@ def _unique(instance: CategoryCatalog, _: attrs.Attribute[object], value: object
             if label is None:
                 continue
             if label in seen:
-                msg = f"catalog {instance.name!r}: {label!r} is used by both {seen[label]!r} and {category.key!r}"
-                raise InvalidValueError(msg)
+                msg = Message(
+                    "catalog {catalog!r}: {label!r} is used by both {first!r} and {second!r}",
+                    catalog=instance.name,
+                    label=label,
+                    first=seen[label],
+                    second=category.key,
+                )
+                raise InvalidValueError(msg, field="categories", value=label)
             seen[label] = category.key
 
 
@@ -168,7 +187,8 @@ class CategoryCatalog:
         found = self.find(query)
         if found is None:
             known = [f"{c.number} {c.name}" if c.number else c.name for c in self.categories]
-            raise UnknownCategoryError(query, known=known, where=f"catalog {self.name!r}")
+            where = Message("catalog {name!r}", name=self.name)
+            raise UnknownCategoryError(query, known=known, where=where)
         return found
 
     def valid_on(self, day: dt.date) -> tuple[Category, ...]:
@@ -184,7 +204,9 @@ class CategoryCatalog:
         """
         category = self.get(query)
         if not category.valid_on(on):
-            raise CategoryNotValidError(category.name, on, category.describe_validity())
+            raise CategoryNotValidError(
+                category.name, on, category.describe_validity(), key=category.key
+            )
         return category
 
     def in_group(self, group: ReportGroup | str) -> tuple[Category, ...]:

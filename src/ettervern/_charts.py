@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ettervern._i18n import translate
+from ettervern._i18n import Message, translate
 from ettervern.errors import InvalidValueError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def _figure_class() -> Any:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise MissingDependencyError("matplotlib", "plot", "draw charts") from None
+        raise MissingDependencyError("matplotlib", "plot", Message("draw charts")) from None
     return Figure
 
 
@@ -34,7 +34,9 @@ def plot_report(report: Report, locale: str | None = None) -> Any:
     figure_class = _figure_class()
     wide = report.to_frame(locale, labels=True)
     if report.suppressed:
-        msg = "a publishable report with hidden cells cannot be drawn faithfully; plot the original"
+        msg = Message(
+            "a publishable report with hidden cells cannot be drawn faithfully; plot the original"
+        )
         raise InvalidValueError(msg, field="report", value=report.key)
     total = translate("Total", locale)
     body = wide.drop(index=total, errors="ignore").drop(columns=total, errors="ignore")

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from ettervern._i18n import Message
 from ettervern.errors import InvalidValueError
 
 __all__ = ["at_least", "between"]
@@ -20,8 +21,12 @@ def at_least(
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         ok = value > bound if strictly else value >= bound
         if not ok:
-            rule = "more than" if strictly else "at least"
-            msg = f"{attribute.name} must be {rule} {bound}, got {value!r}"
+            params = {"field": attribute.name, "bound": bound, "value": value}
+            msg = (
+                Message("{field} must be more than {bound}, got {value!r}", **params)
+                if strictly
+                else Message("{field} must be at least {bound}, got {value!r}", **params)
+            )
             raise InvalidValueError(msg, field=attribute.name, value=value)
 
     return check
@@ -32,7 +37,13 @@ def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], Any], N
 
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not low <= value <= high:
-            msg = f"{attribute.name} must be between {low} and {high}, got {value!r}"
+            msg = Message(
+                "{field} must be between {low} and {high}, got {value!r}",
+                field=attribute.name,
+                low=low,
+                high=high,
+                value=value,
+            )
             raise InvalidValueError(msg, field=attribute.name, value=value)
 
     return check

@@ -17,14 +17,13 @@ from collections.abc import Iterable
 import attrs
 
 from ettervern._checks import between
+from ettervern._i18n import Message
 from ettervern._municipalities import Municipality
 from ettervern._norwegian import norwegian_sort_key
 from ettervern.errors import CaseCodeError, InvalidValueError
-from ettervern.privacy import looks_like_national_id
+from ettervern.privacy import HIDDEN, looks_like_national_id
 
 __all__ = ["DEFAULT_SCHEME", "CaseCode", "CodeScheme", "next_case_code"]
-
-HIDDEN = "(hidden: looks like personal data)"
 
 _FIELDS = {
     "number": r"(?P<number>\d+)",
@@ -39,18 +38,28 @@ def _check_pattern(_: object, __: attrs.Attribute[str], pattern: str) -> None:
     names = _PLACEHOLDER.findall(pattern)
     unknown = sorted(set(names) - set(_FIELDS))
     if unknown:
-        msg = f"unknown placeholder(s) {unknown} in code pattern {pattern!r}; use {sorted(_FIELDS)}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "unknown placeholders {unknown!r} in code pattern {pattern!r}; use {known!r}",
+            unknown=unknown,
+            pattern=pattern,
+            known=sorted(_FIELDS),
+        )
+        raise InvalidValueError(msg, field="pattern", value=pattern)
     years = [n for n in names if n in ("yy", "yyyy")]
     if sorted(set(names)) != sorted({"number", "letters", *years}) or len(years) != 1:
-        msg = (
-            f"code pattern {pattern!r} must contain {{number}}, {{letters}} and one of "
-            "{yy} or {yyyy}, each once"
+        msg = Message(
+            "code pattern {pattern!r} must contain {number}, {letters} and one of {yy} or "
+            "{yyyy}, each once",
+            pattern=pattern,
+            number="{number}",
+            letters="{letters}",
+            yy="{yy}",
+            yyyy="{yyyy}",
         )
-        raise InvalidValueError(msg)
+        raise InvalidValueError(msg, field="pattern", value=pattern)
     if len(names) != len(set(names)):
-        msg = f"code pattern {pattern!r} repeats a placeholder"
-        raise InvalidValueError(msg)
+        msg = Message("code pattern {pattern!r} repeats a placeholder", pattern=pattern)
+        raise InvalidValueError(msg, field="pattern", value=pattern)
 
 
 @attrs.frozen
@@ -80,9 +89,11 @@ class CodeScheme:
         """Whether the year is written with two digits (and so must lie in 2000-2099)."""
         return "{yy}" in self.pattern
 
-    def describe(self) -> str:
-        """The expected form in words, for error messages."""
-        return f"the form {self.pattern!r}, like {self.example!r}"
+    def describe(self) -> Message:
+        """The expected form in words, for error messages (``str()`` of it is English)."""
+        return Message(
+            "the form {pattern!r}, like {example!r}", pattern=self.pattern, example=self.example
+        )
 
     def format_parts(self, *, number: int, year: int, letters: str) -> str:
         """Write a code from its parts."""
@@ -100,11 +111,13 @@ class CodeScheme:
             CaseCodeError: the text does not have the scheme's form.
         """
         if not isinstance(text, str):
-            raise CaseCodeError(text, self.describe(), "it is not text")
+            raise CaseCodeError(text, self.describe(), Message("it is not text"))
         match = self._regex.fullmatch(text.strip().upper())
         if match is None:
             if looks_like_national_id(text):  # never echo personal data in a message
-                reason = "it looks like a national identity number, which must never name a case"
+                reason = Message(
+                    "it looks like a national identity number, which must never name a case"
+                )
                 raise CaseCodeError(HIDDEN, self.describe(), reason)
             raise CaseCodeError(text, self.describe())
         parts = match.groupdict()
@@ -113,8 +126,8 @@ class CodeScheme:
             return CaseCode(
                 number=int(parts["number"]), year=year, municipality=parts["letters"], scheme=self
             )
-        except ValueError as exc:
-            raise CaseCodeError(text, self.describe(), str(exc)) from None
+        except InvalidValueError as exc:
+            raise CaseCodeError(text, self.describe(), exc.message) from None
 
 
 @functools.cache
@@ -138,20 +151,26 @@ _LETTERS = re.compile(r"^[A-ZÆØÅ]{1,4}$")
 def _check_year(instance: CaseCode, _: attrs.Attribute[int], year: int) -> None:
     low, high = (2000, 2099) if instance.scheme.two_digit_year else (1900, 2999)
     if not low <= year <= high:
-        msg = f"year must be between {low} and {high}, got {year}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "year must be between {low} and {high}, got {year}", low=low, high=high, year=year
+        )
+        raise InvalidValueError(msg, field="year", value=year)
 
 
 def _check_letters(_: object, __: attrs.Attribute[str], letters: str) -> None:
     if not _LETTERS.match(letters):
-        msg = f"municipality letters must be 1-4 capital letters such as 'ST', got {letters!r}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "municipality letters must be 1-4 capital letters such as {example!r}, got {letters!r}",
+            example="ST",
+            letters=letters,
+        )
+        raise InvalidValueError(msg, field="municipality", value=letters)
 
 
 def _check_number(_: object, __: attrs.Attribute[int], number: int) -> None:
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        msg = f"number must be a whole number from 1, got {number!r}"
-        raise InvalidValueError(msg)
+        msg = Message("number must be a whole number from 1, got {number!r}", number=number)
+        raise InvalidValueError(msg, field="number", value=number)
 
 
 @attrs.frozen(kw_only=True, order=True)
@@ -193,8 +212,10 @@ class CaseCode:
 def _as_letters(municipality: str | Municipality) -> str:
     if isinstance(municipality, Municipality):
         if municipality.letters is None:
-            msg = f"{municipality.name} has no code letters; take it from the team"
-            raise CaseCodeError(municipality.name, "a municipality with code letters", msg)
+            msg = Message(
+                "{name} has no code letters; take it from the team", name=municipality.name
+            )
+            raise CaseCodeError(municipality.name, Message("a municipality with code letters"), msg)
         return municipality.letters
     return municipality.strip().upper()
 
@@ -225,9 +246,9 @@ def next_case_code(
             highest = max(highest, code.number)
     try:
         return CaseCode(year=year, municipality=letters, number=highest + 1, scheme=scheme)
-    except ValueError as exc:
+    except InvalidValueError as exc:
         raise CaseCodeError(
             scheme.format_parts(number=highest + 1, year=year % 10000, letters=letters),
             scheme.describe(),
-            str(exc),
+            exc.message,
         ) from None

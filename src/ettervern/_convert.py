@@ -20,11 +20,17 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 import tomli_w
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
-from cattrs.v import format_exception
 
 from ettervern._categories import CategoryCatalog, ReportGroup
 from ettervern._codes import CaseCode, CodeScheme
+from ettervern._i18n import Message
 from ettervern._municipalities import Municipality, register
 from ettervern._outcomes import (
     AssessmentPoint,
@@ -78,30 +84,29 @@ CASE_SCHEMA_VERSION = 1
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
-        msg = f"expected a date without a time of day, got {value!r}"
-        raise InvalidValueError(msg)
+        msg = Message("expected a date without a time of day, got {value!r}", value=value)
+        raise InvalidValueError(msg, value=value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            msg = f"expected a date as YYYY-MM-DD, got {value!r}"
-            raise InvalidValueError(msg) from None
-    msg = f"expected a date as YYYY-MM-DD, got {value!r}"
-    raise InvalidValueError(msg)
+            pass
+    msg = Message("expected a date as YYYY-MM-DD, got {value!r}", value=value)
+    raise InvalidValueError(msg, value=value)
 
 
 def _structure_municipality(value: object, _: type) -> Municipality:
     if not isinstance(value, str):
-        msg = f"expected a municipality name or number, got {value!r}"
-        raise InvalidValueError(msg)
+        msg = Message("expected a municipality name or number, got {value!r}", value=value)
+        raise InvalidValueError(msg, value=value)
     return register().get(value)
 
 
 def _structure_case_code(value: object, _: type) -> CaseCode:
     if not isinstance(value, str):
-        raise CaseCodeError(value, CodeScheme().describe(), "it is not text")
+        raise CaseCodeError(value, CodeScheme().describe(), Message("it is not text"))
     return CaseCode.parse(value)
 
 
@@ -111,8 +116,8 @@ def _is_report_groups(cls: object) -> bool:
 
 def _structure_groups(value: object, _: type) -> frozenset[ReportGroup]:
     if isinstance(value, str) or not hasattr(value, "__iter__"):
-        msg = f"expected a list of report groups, got {value!r}"
-        raise InvalidValueError(msg)
+        msg = Message("expected a list of report groups, got {value!r}", value=value)
+        raise InvalidValueError(msg, value=value)
     return frozenset(ReportGroup(v) for v in value)
 
 
@@ -144,8 +149,11 @@ def _configure(converter: cattrs.Converter) -> None:
         if isinstance(value, str):
             return builtin_catalog(value)
         if not isinstance(value, Mapping):
-            msg = f"expected a built-in catalog name or a table of categories, got {value!r}"
-            raise InvalidValueError(msg)
+            msg = Message(
+                "expected a built-in catalog name or a table of categories, got {value!r}",
+                value=value,
+            )
+            raise InvalidValueError(msg, value=value)
         return catalog_from_mapping(value, cls)
 
     converter.register_structure_hook(CategoryCatalog, structure_catalog)
@@ -218,7 +226,12 @@ def _configure_cases(converter: cattrs.Converter) -> None:
     def structure_event_union(value: object, _: type) -> Event:
         if not isinstance(value, Mapping) or value.get("event") not in tags:
             kind = value.get("event") if isinstance(value, Mapping) else value
-            msg = f"expected an event tagged with 'event' as one of {sorted(tags)}, got {kind!r}"
+            msg = Message(
+                "expected an event tagged with {key!r} as one of {tags!r}, got {kind!r}",
+                key="event",
+                tags=sorted(tags),
+                kind=kind,
+            )
             raise InvalidValueError(msg, field="event", value=kind)
         cls = tags[value["event"]]
         body = {k: v for k, v in value.items() if k != "event"}
@@ -244,9 +257,11 @@ def _configure_cases(converter: cattrs.Converter) -> None:
     def structure_case(value: object, _: type) -> Case:
         version = value.get("schema_version") if isinstance(value, Mapping) else None
         if version != CASE_SCHEMA_VERSION:
-            msg = (
-                f"unknown case schema_version {version!r}; this version of ettervern reads "
-                f"{CASE_SCHEMA_VERSION} @ $.schema_version"
+            msg = Message(
+                "unknown case schema_version {version!r}; this version of ettervern reads "
+                "{supported} @ $.schema_version",
+                version=version,
+                supported=CASE_SCHEMA_VERSION,
             )
             raise InvalidValueError(msg, field="schema_version", value=version)
         fields = converter.structure(value, _CaseFields)
@@ -261,7 +276,8 @@ def _configure_cases(converter: cattrs.Converter) -> None:
         except PathwayError as exc:
             index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
             where = "$.events" if index is None else f"$.events[{index}]"
-            raise InvalidValueError(f"{exc} @ {where}", field="events", value=exc.event) from exc
+            msg = Message("{problem} @ {path}", problem=exc.message, path=where)
+            raise InvalidValueError(msg, field="events", value=exc.event) from exc
 
     converter.register_unstructure_hook(Case, unstructure_case)
     converter.register_structure_hook(Case, structure_case)
@@ -272,29 +288,64 @@ def _converter() -> cattrs.Converter:
     return make_converter()
 
 
-def _describe(exc: BaseException, type_: type | None) -> str:
-    """Say what was wrong with one field: our own messages as they are, cattrs' otherwise."""
+def _describe(exc: BaseException, type_: type | None) -> Message:
+    """Say what was wrong with one field: our own messages as they are, cattrs' in our words."""
     if isinstance(exc, EttervernError):
-        return str(exc)
-    return format_exception(exc, type_)
+        return exc.message
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return Message("unknown fields: {fields!r}", fields=sorted(exc.extra_fields))
+    if isinstance(exc, KeyError):
+        return Message("required field missing")
+    if isinstance(exc, ValueError | TypeError) and type_ is not None:
+        name = getattr(type_, "__name__", repr(type_))
+        return Message("invalid value, expected {type}", type=name)
+    return Message("invalid value ({detail})", detail=str(exc))
 
 
-def _structure(data: object, cls: type[T], source: str) -> T:
+def _problems(exc: BaseException, path: str = "$") -> list[Message]:
+    """One message per bad field, each naming it by path (``$.members[2].since``).
+
+    The walk of :func:`cattrs.transform_error`, with messages the catalogs translate.
+    """
+    if isinstance(exc, ConfigError):  # a nested file or catalog: its own problems, here
+        return [Message("{problem} @ {path}", problem=p, path=path) for p in exc.problem_messages]
+    if not isinstance(exc, ClassValidationError | IterableValidationError):
+        return [Message("{problem} @ {path}", problem=_describe(exc, None), path=path)]
+    found: list[Message] = []
+    with_notes, without = exc.group_exceptions()
+    for inner, note in with_notes:
+        if isinstance(note, AttributeValidationNote):
+            where = f"{path}.{note.name}"
+        else:
+            where = f"{path}[{note.index!r}]"
+        if isinstance(inner, ClassValidationError | IterableValidationError | ConfigError):
+            found += _problems(inner, where)
+        else:
+            problem = _describe(inner, note.type)
+            found.append(Message("{problem} @ {path}", problem=problem, path=where))
+    for inner in without:
+        found += _problems(inner, path)
+    return found
+
+
+def _structure(data: object, cls: type[T], source: str | Message) -> T:
     try:
         return _converter().structure(data, cls)
     except cattrs.BaseValidationError as exc:
-        raise ConfigError(source, cattrs.transform_error(exc, format_exception=_describe)) from None
-    except EttervernError as exc:
-        raise ConfigError(source, [str(exc)]) from None
+        raise ConfigError(source, _problems(exc)) from None
+    except ConfigError as exc:
+        raise ConfigError(source, exc.problem_messages) from None
+    except EttervernError as exc:  # raised by a hook of the whole value: its message has the path
+        raise ConfigError(source, [exc.message]) from None
 
 
-def team_from_dict(data: Mapping[str, Any], *, source: str = "team") -> Team:
+def team_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Team:
     """Build a :class:`Team` from plain data, as read from JSON or TOML.
 
     Raises:
         ConfigError: with one line per bad field, each naming it by path.
     """
-    return _structure(dict(data), Team, source)
+    return _structure(dict(data), Team, Message("team") if source is None else source)
 
 
 def team_to_dict(team: Team) -> dict[str, Any]:
@@ -303,9 +354,12 @@ def team_to_dict(team: Team) -> dict[str, Any]:
     return data
 
 
-def catalog_from_dict(data: Mapping[str, Any], *, source: str = "catalog") -> CategoryCatalog:
+def catalog_from_dict(
+    data: Mapping[str, Any], *, source: str | Message | None = None
+) -> CategoryCatalog:
     """Build a :class:`CategoryCatalog` from plain data, as read from JSON or TOML."""
-    return _structure(dict(data), CategoryCatalog, source)
+    where = Message("catalog") if source is None else source
+    return _structure(dict(data), CategoryCatalog, where)
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
@@ -318,14 +372,14 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     return data
 
 
-def case_from_dict(data: Mapping[str, Any], *, source: str = "case") -> Case:
+def case_from_dict(data: Mapping[str, Any], *, source: str | Message | None = None) -> Case:
     """Build a :class:`Case` from data written by :func:`case_to_dict`.
 
     Raises:
         ConfigError: an unknown ``schema_version`` or field, a bad value, or an impossible
             history; each problem names its field by path (``$.events[3].on``).
     """
-    return _structure(dict(data), Case, source)
+    return _structure(dict(data), Case, Message("case") if source is None else source)
 
 
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
@@ -334,22 +388,23 @@ def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
-def _cases_from_data(data: object, source: str) -> list[Case]:
+def _cases_from_data(data: object, source: str | Message) -> list[Case]:
     if not isinstance(data, list):
-        raise ConfigError(source, ["expected a list of cases at the top level"])
+        raise ConfigError(source, [Message("expected a list of cases at the top level")])
     return [
-        case_from_dict(item, source=f"{source}, case {i}")
+        case_from_dict(item, source=Message("{source}, case {index}", source=source, index=i))
         if isinstance(item, Mapping)
         else _not_a_table(source, i)
         for i, item in enumerate(data)
     ]
 
 
-def _not_a_table(source: str, index: int) -> Case:
-    raise ConfigError(source, [f"expected a table (object) for a case @ $[{index}]"])
+def _not_a_table(source: str | Message, index: int) -> Case:
+    problem = Message("expected a table (object) for a case @ {path}", path=f"$[{index}]")
+    raise ConfigError(source, [problem])
 
 
-def cases_from_json(text: str, *, source: str = "cases") -> list[Case]:
+def cases_from_json(text: str, *, source: str | None = None) -> list[Case]:
     """Read cases written by :func:`cases_to_json`.
 
     Raises:
@@ -358,15 +413,32 @@ def cases_from_json(text: str, *, source: str = "cases") -> list[Case]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(source, [f"not valid JSON: {exc}"]) from None
-    return _cases_from_data(data, source)
+        where = Message("cases") if source is None else source
+        raise ConfigError(where, [Message("not valid JSON: {detail}", detail=str(exc))]) from None
+    return _cases_from_data(data, Message("cases") if source is None else source)
+
+
+def wrong_suffix(suffix: str, *expected: str) -> Message:
+    """The problem of a file name whose suffix is not the one, or either of the two, expected."""
+    got = Message("{suffix!r}", suffix=suffix) if suffix else Message("a name with no suffix")
+    if len(expected) == 1:
+        return Message(
+            "expected a file ending in {expected}, got {got}", expected=expected[0], got=got
+        )
+    first, second = expected
+    return Message(
+        "expected a file ending in {first} or {second}, got {got}",
+        first=first,
+        second=second,
+        got=got,
+    )
 
 
 def read_cases(path: str | Path) -> list[Case]:
     """Read cases from a ``.json`` file written by :func:`write_cases`."""
     path = Path(path)
     if path.suffix.lower() != ".json":
-        raise ConfigError(str(path), [f"expected a .json file, got {path.suffix or 'no suffix'!r}"])
+        raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
     return _cases_from_data(_read(path), str(path))
 
 
@@ -396,10 +468,13 @@ def _read(path: Path) -> Any:
             with path.open(encoding="utf-8") as handle:
                 return json.load(handle)
     except FileNotFoundError:
-        raise ConfigError(str(path), ["the file does not exist"]) from None
+        raise ConfigError(str(path), [Message("the file does not exist")]) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(str(path), [f"not valid {suffix[1:].upper()}: {exc}"]) from None
-    raise ConfigError(str(path), [f"expected a .toml or .json file, got {suffix or 'no suffix'!r}"])
+        problem = Message(
+            "not valid {format}: {detail}", format=suffix[1:].upper(), detail=str(exc)
+        )
+        raise ConfigError(str(path), [problem]) from None
+    raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
 
 
 def load_team(path: str | Path) -> Team:
@@ -411,7 +486,7 @@ def load_team(path: str | Path) -> Team:
     path = Path(path)
     data = _read(path)
     if not isinstance(data, dict):
-        raise ConfigError(str(path), ["expected a table (object) at the top level"])
+        raise ConfigError(str(path), [Message("expected a table (object) at the top level")])
     return team_from_dict(data, source=str(path))
 
 
@@ -425,9 +500,7 @@ def save_team(team: Team, path: str | Path) -> Path:
     elif suffix == ".json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     else:
-        raise ConfigError(
-            str(path), [f"expected a .toml or .json file, got {suffix or 'no suffix'!r}"]
-        )
+        raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
     return path
 
 
@@ -449,8 +522,11 @@ def builtin_catalog(name: str) -> CategoryCatalog:
     """
     key = name.strip().casefold()
     if key not in _BUILTIN_CATALOGS:
-        raise ConfigError(
-            "catalog name",
-            [f"no built-in catalog {name!r}; choose one of {list(_BUILTIN_CATALOGS)}"],
+        problem = Message(
+            "no built-in catalog {name!r}; choose one of {known!r}",
+            name=name,
+            known=list(_BUILTIN_CATALOGS),
         )
-    return catalog_from_dict(_data_file("categories", f"{key}.toml"), source=f"catalog {key!r}")
+        raise ConfigError(Message("catalog name"), [problem])
+    where = Message("catalog {name!r}", name=key)
+    return catalog_from_dict(_data_file("categories", f"{key}.toml"), source=where)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ettervern._i18n import format_date, translate
+from ettervern._i18n import Message, format_date, translate
 from ettervern.errors import MissingDependencyError
 
 if TYPE_CHECKING:
@@ -25,7 +25,9 @@ def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:
-        raise MissingDependencyError("openpyxl", "excel", "write Excel workbooks") from None
+        raise MissingDependencyError(
+            "openpyxl", "excel", Message("write Excel workbooks")
+        ) from None
     return openpyxl
 
 

@@ -8,14 +8,23 @@ process-wide switch, so threads serving different languages do not disturb each 
 
 Message ids are English; ``msgctxt`` separates kinds of label (``category``, ``bucket`` …)
 whose ids are stable keys rather than text.
+
+Error messages and import reasons are :class:`Message` values: an English template with named
+parameters, kept apart until the message is shown, so that one error can be read in any of the
+shipped languages (``error.message_in("nn")``), with its dates and numbers written the way that
+language writes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import string
+from collections.abc import Mapping, Sequence
 from importlib import resources
+from typing import Any
 
+import attrs
 from babel.dates import format_date as _format_date
 from babel.dates import get_month_names
 from babel.lists import format_list
@@ -23,12 +32,13 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
-from ettervern.errors import UnsupportedLocaleError
-
 __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
     "N_",
+    "Bullets",
+    "Label",
+    "Message",
     "format_date",
     "format_duration",
     "format_number",
@@ -62,6 +72,9 @@ def normalise_locale(locale: str | None) -> str:
     language = locale.replace("-", "_").split("_")[0].strip().lower()
     language = _ALIASES.get(language, language)
     if language not in LOCALES:
+        # Imported here: the errors module builds its messages with this one.
+        from ettervern.errors import UnsupportedLocaleError
+
         raise UnsupportedLocaleError(locale, LOCALES)
     return language
 
@@ -128,3 +141,127 @@ def format_duration(value: dt.timedelta, locale: str | None = None) -> str:
 def month_name(month: int, locale: str | None = None) -> str:
     """The month's name in ``locale``: ``januar``, ``January``."""
     return str(get_month_names("wide", locale=normalise_locale(locale))[month])
+
+
+@attrs.frozen
+class Label:
+    """A label known by a stable key, translated when shown: ``Label("date", "column")``.
+
+    Used as a :class:`Message` parameter for names the catalogs translate (a column, a
+    category, an event), so that they follow the language of the message.
+    """
+
+    key: str
+    context: str
+    fallback: str | None = None
+    """Shown when the catalogs do not know the key (a team's own category, say)."""
+
+    def render(self, locale: str | None = None) -> str:
+        """The label in ``locale``."""
+        code = normalise_locale(locale)
+        if self.fallback is not None and not has_translation(self.key, code, context=self.context):
+            return self.fallback
+        return translate(self.key, code, context=self.context)
+
+
+@attrs.frozen
+class Bullets:
+    """Lines of a :class:`Message` parameter, each on its own line after a dash."""
+
+    items: tuple[Message, ...]
+
+    def render(self, locale: str | None = None) -> str:
+        """Each item in ``locale``, as ``\\n  - item``."""
+        return "".join(f"\n  - {item.render(locale)}" for item in self.items)
+
+
+def _frozen(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    return tuple(
+        (name, tuple(value) if isinstance(value, list | set | frozenset) else value)
+        for name, value in params.items()
+    )
+
+
+@attrs.frozen(init=False)
+class Message:
+    """A user-facing message: an English template and its parameters, rendered per language.
+
+    ``Message("hours must be in steps of {step} hours", step=0.5)`` renders as
+    ``hours must be in steps of 0.5 hours`` in English and, through the catalogs, as
+    ``timane må vere i steg på 0,5 timar`` in Nynorsk. In a template, ``{name}`` writes a
+    parameter the way the language writes it (dates, numbers, lists, nested messages and
+    :class:`Label` values), and ``{name!r}`` quotes what the user typed: ``'x'`` in English,
+    ``«x»`` in Norwegian. ``str(message)`` is the English text.
+    """
+
+    template: str
+    params: tuple[tuple[str, object], ...]
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.__attrs_init__(template, _frozen(params))
+
+    def render(self, locale: str | None = None) -> str:
+        """The message in ``locale`` (Bokmål when ``None``)."""
+        code = normalise_locale(locale)
+        text = translate(self.template, code)
+        return _Formatter(code).vformat(text, (), dict(self.params))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+_QUOTES = {"nb": ("«", "»"), "nn": ("«", "»")}
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` that writes parameters the way one language does."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "r":
+            return _Quoted(value)
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return self.text(value)
+
+    def text(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
+        """One parameter as text in this language."""
+        if isinstance(value, _Quoted):
+            return self.quote(value.value)
+        if isinstance(value, Message | Label | Bullets):
+            return value.render(self.locale)
+        if isinstance(value, bool | int) or value is None:  # counts and row numbers: no grouping
+            return str(value)
+        if isinstance(value, float):
+            return format_number(value, self.locale, decimals=2)
+        if isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ")
+        if isinstance(value, dt.date):
+            return format_date(value, self.locale)
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            return ", ".join(self.text(item) for item in value)
+        return str(value)
+
+    def quote(self, value: object) -> str:
+        """What the user gave, quoted as this language quotes: ``'x'`` or ``«x»``."""
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            return ", ".join(self.quote(item) for item in value)
+        if not isinstance(value, str):
+            return self.text(value) if isinstance(value, dt.date | Label | Message) else repr(value)
+        from ettervern.privacy import HIDDEN  # imported here: privacy builds on this module
+
+        if value == HIDDEN:  # not what the user typed: the placeholder for it, translated
+            return translate(HIDDEN, self.locale)
+        if self.locale in _QUOTES:
+            left, right = _QUOTES[self.locale]
+            return f"{left}{value}{right}"
+        return repr(value)
+
+
+@attrs.frozen
+class _Quoted:
+    value: object

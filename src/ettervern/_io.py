@@ -23,11 +23,12 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern._i18n import translate
+from ettervern._convert import wrong_suffix
+from ettervern._i18n import N_, Label, Message, translate
 from ettervern._norwegian import normalise_name
 from ettervern._team import Team
 from ettervern._timelog import (
-    REDACTED,
+    NOT_A_DATE,
     TimeLog,
     blank_cells,
     factorize,
@@ -35,6 +36,7 @@ from ettervern._timelog import (
     validate_frame,
 )
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
+from ettervern.privacy import HIDDEN
 
 __all__ = ["HEADERS", "ImportResult", "read_timelog", "write_timelog"]
 
@@ -49,14 +51,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 """The header each column is recognised by: the Norwegian sheet's and English aliases."""
 
 _REQUIRED = ("case", "date", "municipality", "category", "hours")
-_WRITTEN = {
-    "case": "Sak",
-    "date": "Dato",
-    "municipality": "Kommune",
-    "category": "Hendelse",
-    "hours": "Tidsbruk",
-    "staff": "Ansatte",
-}
 _HEADER_SEARCH = 20
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _DATE_FORMATS = (
@@ -78,8 +72,10 @@ class ImportResult:
 
     ``rejected`` has one line per rejected row: ``sheet``, ``row`` (the row number as the sheet
     shows it), ``column``, ``value`` (as typed; hidden if it looks like personal data) and
-    ``reason`` in plain words. ``read`` counts the non-empty rows below the header; every one of
-    them is either accepted or rejected.
+    ``reason`` in plain English words. ``reasons`` holds the same reasons as
+    :class:`~ettervern.Message` values, and :meth:`rejected_in` gives the whole table in the
+    user's language. ``read`` counts the non-empty rows below the header; every one of them is
+    either accepted or rejected.
     """
 
     accepted: TimeLog
@@ -91,28 +87,59 @@ class ImportResult:
     skipped: tuple[str, ...] = ()
     """Sheets of a workbook left out because they have no time-log header (pivot tables,
     notes); named in the summary so that a misspelt header does not go unnoticed."""
+    reasons: tuple[Message, ...] = attrs.field(default=(), repr=False)
+    """The reason of each rejected row, in the order of ``rejected``, ready to be rendered in
+    any shipped language."""
 
-    def summary(self) -> str:
-        """One line: rows read, accepted and rejected (and sheets skipped, if any)."""
-        skipped = (
-            f"; skipped sheets without a time-log header: {', '.join(self.skipped)}"
-            if self.skipped
-            else ""
+    def summary(self, locale: str | None = None) -> str:
+        """One line: rows read, accepted and rejected (and sheets skipped, if any), in
+        ``locale`` (Bokmål by default; ``str(result)`` is the English line)."""
+        counts = Message(
+            "{source}: read {read} rows, accepted {accepted}, rejected {rejected}",
+            source=self.source or Message("sheet"),
+            read=self.read,
+            accepted=len(self.accepted),
+            rejected=len(self.rejected),
         )
-        return (
-            f"{self.source or 'sheet'}: read {self.read} rows, accepted {len(self.accepted)}, "
-            f"rejected {len(self.rejected)}{skipped}"
+        if self.skipped:
+            counts = Message(
+                "{counts}; skipped sheets without a time-log header: {sheets}",
+                counts=counts,
+                sheets=self.skipped,
+            )
+        return counts.render(locale)
+
+    def rejected_in(self, locale: str | None = None) -> pd.DataFrame:
+        """``rejected`` for the person who typed the sheet: headers, column names and reasons
+        in ``locale`` (Bokmål by default), such as *Ark, Rad, Kolonne, Verdi, Årsak*."""
+        table = self.rejected.copy()
+        columns = {key: Label(key, "column").render(locale) for key in HEADERS}
+        table["column"] = table["column"].map(lambda key: columns.get(key, key))
+        table["reason"] = _render_all(self.reasons, locale)
+        table["value"] = table["value"].map(
+            lambda value: translate(HIDDEN, locale) if value == HIDDEN else value
         )
+        headers = {key: translate(key, locale, context="rejected") for key in REJECTED_COLUMNS}
+        return table.rename(columns=headers)
 
     def __str__(self) -> str:
-        return self.summary()
+        return self.summary("en")
+
+
+def _render_all(messages: Sequence[Message], locale: str | None) -> list[str]:
+    """Each message in ``locale``; a message shared by many rows is rendered once."""
+    done: dict[int, str] = {}
+    return [
+        done[id(m)] if id(m) in done else done.setdefault(id(m), m.render(locale)) for m in messages
+    ]
 
 
 def _excel_engine() -> Any:
     try:
         import openpyxl
     except ImportError:
-        raise MissingDependencyError("openpyxl", "excel", "read and write .xlsx sheets") from None
+        purpose = Message("read and write .xlsx sheets")
+        raise MissingDependencyError("openpyxl", "excel", purpose) from None
     return openpyxl
 
 
@@ -152,22 +179,28 @@ def _collect_csv(
                 _collect(attempt, "", reader, team=team, strict=strict, dropped=dropped, name=name)
         except UnicodeDecodeError:
             if encoding == "cp1252":
-                raise ConfigError(name, ["cannot read it as CSV: unknown text encoding"]) from None
+                problem = Message("cannot read it as CSV: unknown text encoding")
+                raise ConfigError(name, [problem]) from None
             encoding = "cp1252"
             continue
         except pd.errors.ParserError as exc:
             if width is not None:
-                raise ConfigError(name, [f"cannot read it as CSV: {exc}"]) from None
+                raise ConfigError(name, [_unreadable("CSV", exc)]) from None
             width = _widest(_whole_text(source, encoding), separator)
             continue
         except (ConfigError, TimeLogError):
             raise
         except Exception as exc:  # any other parser failure becomes one clear line
-            raise ConfigError(name, [f"cannot read it as CSV: {exc}"]) from None
+            raise ConfigError(name, [_unreadable("CSV", exc)]) from None
         for field in attrs.fields(_Collected):
             setattr(collected, field.name, getattr(attempt, field.name))
         return
-    raise ConfigError(name, ["cannot read it as CSV"])  # pragma: no cover - four attempts suffice
+    problem = Message("cannot read it as CSV")
+    raise ConfigError(name, [problem])  # pragma: no cover - four attempts suffice
+
+
+def _unreadable(kind: str, exc: Exception) -> Message:
+    return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
 
 
 def _csv_reader(source: Path | io.BytesIO, encoding: str, separator: str, width: int) -> Any:
@@ -247,9 +280,16 @@ def _locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, d
         found = _header_map(row)
         if all(c in found for c in _REQUIRED):
             return index, found
-    where = f"sheet {sheet!r} of {source}" if sheet else source
-    wanted = ", ".join(HEADERS[c][0].capitalize() for c in _REQUIRED)
-    raise _NoHeaderError(where, [f"no header row with {wanted} in the first {_HEADER_SEARCH} rows"])
+    wanted = [HEADERS[c][0].capitalize() for c in _REQUIRED]
+    problem = Message(
+        "no header row with {wanted} in the first {rows} rows", wanted=wanted, rows=_HEADER_SEARCH
+    )
+    raise _NoHeaderError(_where(sheet, source), [problem])
+
+
+def _where(sheet: str, source: str) -> str | Message:
+    """The file, or the sheet of the file, a problem was found in."""
+    return Message("sheet {sheet!r} of {source}", sheet=sheet, source=source) if sheet else source
 
 
 class _NoHeaderError(ConfigError):
@@ -304,8 +344,13 @@ def _parse_hours(values: pd.Series[Any]) -> pd.Series[float]:
     return pd.Series(parsed[codes], index=values.index)
 
 
-def _date_reason(raw: object) -> str:
-    return f"not a date that can be read: {raw!r}; write it like 21.01.2020 or 2020-01-21"
+def _date_reason(raw: object) -> Message:
+    return Message(
+        "not a date that can be read: {value!r}; write it like {example} or {iso}",
+        value=raw,
+        example="21.01.2020",
+        iso="2020-01-21",
+    )
 
 
 def read_timelog(
@@ -351,7 +396,7 @@ def read_timelog(
         except (MissingDependencyError, ConfigError):
             raise
         except Exception as exc:  # any parser failure becomes one clear line
-            raise ConfigError(name, [f"cannot read it as XLSX: {exc}"]) from None
+            raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
         for sheet, frame in sheets:
             try:
                 _collect(
@@ -364,15 +409,18 @@ def read_timelog(
     else:
         _collect_csv(collected, source, team=team, strict=strict, dropped=dropped, name=name)
     if not collected.seen_header:
-        raise ConfigError(name, ["no sheet with a time-log header"])
+        raise ConfigError(name, [Message("no sheet with a time-log header")])
     rejected = (
         pd.concat(collected.rejected, ignore_index=True)
         if collected.rejected
         else pd.DataFrame(columns=list(REJECTED_COLUMNS))
     )
+    reasons = tuple(rejected["reason"])
+    rejected["reason"] = pd.Series(_render_all(reasons, "en"), index=rejected.index, dtype=object)
     return ImportResult(
         accepted=TimeLog(join_frames(collected.good, team), team),
         rejected=rejected,
+        reasons=reasons,
         read=collected.read,
         ignored=collected.ignored,
         source=Path(name).name,
@@ -421,19 +469,20 @@ def _collect(
             if position >= body.shape[1] or normalise_name(label) in dropped:
                 continue
             if not blank_cells(body.iloc[:, position]).all():
-                where = f"sheet {sheet!r} of {name}" if sheet else name
-                named = (
-                    f"column {label!r}"
+                template = (
+                    N_(
+                        "column {label!r} is not part of the time log; free text invites "
+                        "personal data, so it is refused. Pass {code} to leave it out."
+                    )
                     if label != _column_letters(position)
-                    else f"column {label} has values but no header: it"
+                    else N_(
+                        "column {label} has values but no header: it is not part of the time "
+                        "log; free text invites personal data, so it is refused. Pass {code} "
+                        "to leave it out."
+                    )
                 )
-                raise ConfigError(
-                    where,
-                    [
-                        f"{named} is not part of the time log; free text invites personal "
-                        f"data, so it is refused. Pass drop_columns=[{label!r}] to leave it out."
-                    ],
-                )
+                problem = Message(template, label=label, code=f"drop_columns=[{label!r}]")
+                raise ConfigError(_where(sheet, name), [problem])
         picked = pd.DataFrame(
             {column: body.iloc[:, position] for column, position in columns.items()}
         )
@@ -465,7 +514,7 @@ def _collect(
                 row=int(first["row"]),
                 column=str(first["column"]),
                 value=first["value"],
-                reason=str(first["reason"]),
+                reason=first["reason"],
                 count=len(rejected),
             )
         collected.read += len(table)
@@ -493,12 +542,12 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(REJECTED_COLUMNS))
     rows = problems["row"].to_numpy(dtype="int64")
     raw_values = [
-        value if value == REDACTED else table[column].iloc[row] if column in table else value
+        value if value == HIDDEN else table[column].iloc[row] if column in table else value
         for row, column, value in zip(rows, problems["column"], problems["value"], strict=True)
     ]
     reasons = [
         _date_reason(raw)
-        if column == "date" and raw not in (None, "") and "not a date" in reason
+        if column == "date" and raw not in (None, "") and reason.template == NOT_A_DATE.template
         else reason
         for column, raw, reason in zip(
             problems["column"], raw_values, problems["reason"], strict=True
@@ -532,9 +581,9 @@ def _open(
     if isinstance(source, str | Path):
         opened = Path(source)
         if not opened.exists():
-            raise ConfigError(name, ["the file does not exist"])
+            raise ConfigError(name, [Message("the file does not exist")])
         if opened.is_dir():
-            raise ConfigError(name, ["this is a folder, not a file"])
+            raise ConfigError(name, [Message("this is a folder, not a file")])
     else:
         opened = io.BytesIO(source.read())
     if kind not in ("csv", "txt", "xlsx", "xlsm"):
@@ -582,7 +631,5 @@ def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) 
             sheet.append(values)
         book.save(path)
     else:
-        raise ConfigError(
-            str(path), [f"expected a .csv or .xlsx file, got {suffix or 'no suffix'!r}"]
-        )
+        raise ConfigError(str(path), [wrong_suffix(suffix, ".csv", ".xlsx")])
     return path

@@ -18,10 +18,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from ettervern._categories import ReportGroup
+from ettervern._io import REJECTED_COLUMNS
 from ettervern._milestones import MilestoneStatus
 from ettervern._municipalities import Bucket
 from ettervern._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
-from ettervern._pathway import ClosureReason, Gender, Phase, ReferralSource, StayKind
+from ettervern._pathway import EVENT_TYPES, ClosureReason, Gender, Phase, ReferralSource, StayKind
+from ettervern._timelog import COLUMNS
 from ettervern.teams import salten_categories
 
 __all__ = ["MEASURES", "dynamic_messages", "template"]
@@ -73,7 +75,7 @@ STANDARD_MILESTONES = (
 )
 """The keys of the milestones every accepted case has (see :func:`ettervern.milestones`)."""
 
-KEYWORDS = {"N_": None, "translate": (1,)}
+KEYWORDS = {"N_": None, "translate": (1,), "Message": None}
 
 
 def dynamic_messages() -> Iterator[tuple[str, str]]:
@@ -103,6 +105,12 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
     yield ("source", "unknown")
     for milestone in STANDARD_MILESTONES:
         yield ("milestone", milestone)
+    for event in EVENT_TYPES:
+        yield ("event", event.tag)
+    for column in COLUMNS:
+        yield ("column", column)
+    for heading in REJECTED_COLUMNS:
+        yield ("rejected", heading)
 
 
 def _source_root() -> Path:

@@ -15,6 +15,7 @@ from importlib import resources
 
 import attrs
 
+from ettervern._i18n import Message
 from ettervern._norwegian import normalise_name, norwegian_sort_key
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 
@@ -26,14 +27,24 @@ _LETTERS = re.compile(r"^[A-ZÆØÅ]{1,4}$")
 
 def _check_number(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not _NUMBER.match(value):
-        msg = f"{attribute.name} must be four digits such as '1841', got {value!r}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "{field} must be four digits such as {example!r}, got {value!r}",
+            field=attribute.name,
+            example="1841",
+            value=value,
+        )
+        raise InvalidValueError(msg, field=attribute.name, value=value)
 
 
 def _check_letters(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not _LETTERS.match(value):
-        msg = f"{attribute.name} must be 1-4 capital letters such as 'ST' or 'SØ', got {value!r}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "{field} must be 1-4 capital letters such as {example!r}, got {value!r}",
+            field=attribute.name,
+            example=("ST", "SØ"),
+            value=value,
+        )
+        raise InvalidValueError(msg, field=attribute.name, value=value)
 
 
 @attrs.frozen(order=False)
@@ -167,7 +178,9 @@ class MunicipalityRegister:
         text = query.name if isinstance(query, Municipality) else query
         several = self._by_name.get(normalise_name(text), [])
         known = [m.official_name for m in several] or [m.name for m in self]
-        where = f"{self.name} (ambiguous: give the county)" if several else self.name
+        where: str | Message = self.name
+        if several:
+            where = Message("{name} (ambiguous: give the county)", name=self.name)
         raise UnknownMunicipalityError(query, known=known, where=where)
 
 

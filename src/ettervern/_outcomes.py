@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ettervern._i18n import Message
 from ettervern.errors import InvalidValueError
 
 __all__ = [
@@ -43,7 +44,9 @@ def enum_member(cls: type[E], field: str, value: Any) -> E:
         return cls(value)
     except ValueError:
         keys = [m.value for m in cls]
-        msg = f"{field} must be one of {keys}, got {value!r}"
+        msg = Message(
+            "{field} must be one of {keys!r}, got {value!r}", field=field, keys=keys, value=value
+        )
         raise InvalidValueError(msg, field=field, value=value) from None
 
 
@@ -106,7 +109,11 @@ def _score(value: Any) -> Score | None:
     if value is None or isinstance(value, Score):
         return value
     if isinstance(value, bool) or value not in {s.value for s in Score}:
-        msg = f"a score must be one of {[s.value for s in Score]} (higher is better), got {value!r}"
+        msg = Message(
+            "a score must be one of {scores} (higher is better), got {value!r}",
+            scores=[s.value for s in Score],
+            value=value,
+        )
         raise InvalidValueError(msg, field="score", value=value)
     return Score(value)
 

@@ -17,6 +17,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from ettervern._codes import CaseCode
+from ettervern._i18n import N_, Label, Message
 from ettervern._municipalities import Municipality, register
 from ettervern._outcomes import AssessmentPoint, LifeDomain, Outcome, domain_change, enum_member
 from ettervern.errors import InvalidValueError, PathwayError
@@ -128,13 +129,20 @@ def _source(value: ReferralSource | str | None) -> ReferralSource | None:
 
 def _key(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        msg = f"{attribute.name} must be a non-empty key such as 'mapping', got {value!r}"
+        msg = Message(
+            "{field} must be a non-empty key such as {example!r}, got {value!r}",
+            field=attribute.name,
+            example="mapping",
+            value=value,
+        )
         raise InvalidValueError(msg, field=attribute.name, value=value)
 
 
 def _date(_: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        msg = f"{attribute.name} must be a datetime.date, got {value!r}"
+        msg = Message(
+            "{field} must be a datetime.date, got {value!r}", field=attribute.name, value=value
+        )
         raise InvalidValueError(msg, field=attribute.name, value=value)
 
 
@@ -236,7 +244,7 @@ class Reopening:
 
 def _check_outcome(instance: ThreeMonthCheck, _: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not instance.reached:
-        msg = "a three-month check that did not reach the person cannot have an outcome"
+        msg = Message("a three-month check that did not reach the person cannot have an outcome")
         raise InvalidValueError(msg, field="outcome", value=value)
 
 
@@ -332,30 +340,53 @@ class _History:
 
 
 _RULES = {
-    "first_event": "a case starts with its referral, and has only one",
-    "before_referral": "no event can come before the referral on {referred}",
-    "out_of_order": "events are recorded in date order; the latest is on {last}",
-    "after_decline": "the referral was declined on {declined}; a declined referral takes no further events",
-    "accept_after_decline": "the referral was declined on {declined}; it cannot also be accepted",
-    "decided_twice": "the team already accepted the case on {accepted}",
-    "two_open_stays": "the person is already inside since {admitted}; discharge them before a new admission",
-    "no_open_stay": "there is no open stay to discharge from; record the admission first",
-    "discharge_before_admission": "the open stay began on {admitted}; discharge cannot come before admission",
-    "after_closure": "the case was closed on {closed}; only the three-month check, a reopening or the closure report and evaluation form can follow",
-    "closure_in_institution": "the person is in an institution since {admitted}; discharge them before closing",
-    "reopen_while_open": "only a closed case can be reopened",
-    "check_before_closure": "the three-month check comes after closure, and the case is not closed",
-    "check_twice": "the three-month check after the closure on {closed} was already recorded on {checked}",
+    "first_event": N_("a case starts with its referral, and has only one"),
+    "before_referral": N_("no event can come before the referral on {referred}"),
+    "out_of_order": N_("events are recorded in date order; the latest is on {last}"),
+    "after_decline": N_(
+        "the referral was declined on {declined}; a declined referral takes no further events"
+    ),
+    "accept_after_decline": N_(
+        "the referral was declined on {declined}; it cannot also be accepted"
+    ),
+    "decided_twice": N_("the team already accepted the case on {accepted}"),
+    "two_open_stays": N_(
+        "the person is already inside since {admitted}; discharge them before a new admission"
+    ),
+    "no_open_stay": N_("there is no open stay to discharge from; record the admission first"),
+    "discharge_before_admission": N_(
+        "the open stay began on {admitted}; discharge cannot come before admission"
+    ),
+    "after_closure": N_(
+        "the case was closed on {closed}; only the three-month check, a reopening or the "
+        "closure report and evaluation form can follow"
+    ),
+    "closure_in_institution": N_(
+        "the person is in an institution since {admitted}; discharge them before closing"
+    ),
+    "reopen_while_open": N_("only a closed case can be reopened"),
+    "check_before_closure": N_(
+        "the three-month check comes after closure, and the case is not closed"
+    ),
+    "check_twice": N_(
+        "the three-month check after the closure on {closed} was already recorded on {checked}"
+    ),
 }
+"""The rules a history must keep, by their stable key (:attr:`PathwayError.rule`)."""
 
 
-def _describe(event: Event) -> str:
-    return f"{event.tag.replace('_', ' ')} on {event.on.isoformat()}"
+def _describe(event: Event) -> Message:
+    return Message("the {event} on {date}", event=Label(event.tag, "event"), date=event.on)
 
 
 def _refuse(code: CaseCode, event: Event, rule: str, **values: object) -> PathwayError:
-    reason = _RULES[rule].format(**values)
-    msg = f"case {code}: cannot record the {_describe(event)}: {reason} (rule {rule!r})"
+    msg = Message(
+        "case {case}: cannot record {event}: {reason} (rule {rule!r})",
+        case=code,
+        event=_describe(event),
+        reason=Message(_RULES[rule], **values),
+        rule=rule,
+    )
     return PathwayError(msg, case=code, event=event, rule=rule)
 
 
@@ -443,8 +474,14 @@ def _replay(code: CaseCode, events: Sequence[Event], until: dt.date | None = Non
     """Check the history and return the state after it (after the events up to ``until``)."""
     if not events or not isinstance(events[0], Referral):
         first = events[0] if events else None
-        what = "no events" if first is None else f"the {_describe(first)}"
-        msg = f"case {code}: cannot start with {what}: {_RULES['first_event']} (rule 'first_event')"
+        rule = _RULES["first_event"]
+        msg = Message(
+            "case {case}: cannot start with {what}: {reason} (rule {rule!r})",
+            case=code,
+            what=Message("no events") if first is None else _describe(first),
+            reason=Message(rule),
+            rule="first_event",
+        )
         raise PathwayError(msg, case=code, event=first, rule="first_event")
     referral = events[0]
     state = _History(referral=referral, spans=[(referral.on, None)], last=referral.on)
@@ -476,7 +513,7 @@ AGE_BANDS = ((0, 17), (18, 25), (26, 39), (40, 49), (50, 66), (67, 79), (80, Non
 def age_band(age: int) -> str:
     """The band an age falls in, written like ``"18-25"`` or ``"80+"``."""
     if age < 0:
-        msg = f"an age must be 0 or more, got {age}"
+        msg = Message("an age must be 0 or more, got {age}", age=age)
         raise InvalidValueError(msg, field="age", value=age)
     for low, high in AGE_BANDS:
         if high is None:
@@ -494,7 +531,12 @@ def _check_birth_year(_: object, __: attrs.Attribute[int | None], value: int | N
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100
     ):
-        msg = f"birth_year must be a year such as 1985, got {value!r}"
+        msg = Message(
+            "{field} must be a year such as {example}, got {value!r}",
+            field="birth_year",
+            example=1985,
+            value=value,
+        )
         raise InvalidValueError(msg, field="birth_year", value=value)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ettervern._categories import ReportGroup
-from ettervern._i18n import N_
+from ettervern._i18n import N_, Message
 from ettervern._municipalities import Bucket
 from ettervern._norwegian import norwegian_sort_key
 from ettervern._reports import DIMENSIONS, Empty, Report
@@ -39,7 +39,12 @@ NO_CASE = ""
 
 def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
     if value not in choices:
-        msg = f"{name} must be one of {list(choices)}, got {value!r}"
+        msg = Message(
+            "{field} must be one of {choices!r}, got {value!r}",
+            field=name,
+            choices=list(choices),
+            value=value,
+        )
         raise InvalidValueError(msg, field=name, value=value)
 
 
@@ -109,7 +114,7 @@ def _mask(
     if period is not None:
         start, end = period
         if end < start:
-            msg = f"period ends ({end}) before it starts ({start})"
+            msg = Message("period ends ({end}) before it starts ({start})", end=end, start=start)
             raise InvalidValueError(msg, field="period", value=period)
         dates = frame["date"]
         both((dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)))
@@ -234,7 +239,7 @@ def pivot(
     team = log.team
     if year is not None:
         if period is not None:
-            msg = "give either period or year, not both"
+            msg = Message("give either period or year, not both")
             raise InvalidValueError(msg, field="year", value=year)
         period = (dt.date(year, 1, 1), dt.date(year, 12, 31))
     frame = log.to_frame(copy=False)

@@ -17,7 +17,15 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern._i18n import N_, format_number, format_share, month_name, normalise_locale, translate
+from ettervern._i18n import (
+    N_,
+    Message,
+    format_number,
+    format_share,
+    month_name,
+    normalise_locale,
+    translate,
+)
 from ettervern._suppression import suppress
 from ettervern._team import Team
 from ettervern.errors import InvalidValueError
@@ -82,11 +90,10 @@ def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
     if dimension == "case" and not text:
         return translate("(no case)", locale)
     if dimension == "category":
-        translated = translate(text, locale, context="category")
-        if translated == text and team is not None:
-            found = team.categories.find(text)
-            return found.name if found is not None else text
-        return translated
+        found = team.categories.find(text) if team is not None else None
+        if found is not None:
+            return found.label().render(locale)
+        return translate(text, locale, context="category")
     if dimension == "age":
         return translate("unknown", locale) if text == "unknown" else text
     if dimension in ("group", "measure", "source", "reason", "domain"):
@@ -206,7 +213,12 @@ class Report:
         the rule applied is in its ``suppression`` metadata.
         """
         if threshold < 1:
-            msg = f"threshold must be at least 1, got {threshold!r}"
+            msg = Message(
+                "{field} must be at least {bound}, got {value!r}",
+                field="threshold",
+                bound=1,
+                value=threshold,
+            )
             raise InvalidValueError(msg, field="threshold", value=threshold)
         wide = self._wide()
         hidden = np.zeros(wide.shape, dtype=bool)

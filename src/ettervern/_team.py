@@ -10,6 +10,7 @@ import attrs
 from ettervern._categories import Category, CategoryCatalog
 from ettervern._checks import at_least
 from ettervern._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
+from ettervern._i18n import Message
 from ettervern._municipalities import Municipality
 from ettervern._norwegian import normalise_name
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
@@ -19,8 +20,13 @@ __all__ = ["FollowUpTarget", "Membership", "Team"]
 
 def _check_span(instance: Membership, _: attrs.Attribute[dt.date | None], until: object) -> None:
     if instance.since is not None and isinstance(until, dt.date) and until < instance.since:
-        msg = f"membership of {instance.municipality.name}: until {until} is before since {instance.since}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "membership of {name}: until {until} is before since {since}",
+            name=instance.municipality.name,
+            until=until,
+            since=instance.since,
+        )
+        raise InvalidValueError(msg, field="until", value=until)
 
 
 @attrs.frozen
@@ -63,8 +69,12 @@ class FollowUpTarget:
     @max_weeks.validator
     def _check_max(self, _: attrs.Attribute[int], value: int) -> None:
         if value < self.min_weeks:
-            msg = f"max_weeks ({value}) must not be less than min_weeks ({self.min_weeks})"
-            raise InvalidValueError(msg)
+            msg = Message(
+                "max_weeks ({max}) must not be less than min_weeks ({min})",
+                max=value,
+                min=self.min_weeks,
+            )
+            raise InvalidValueError(msg, field="max_weeks", value=value)
 
     @property
     def shortest(self) -> dt.timedelta:
@@ -82,19 +92,30 @@ def _check_members(instance: Team, _: attrs.Attribute[object], members: object) 
     letters: set[str] = set()
     for membership in instance.members:
         if membership.municipality.number in numbers:
-            msg = f"team {instance.name!r}: {membership.municipality.name} is listed twice"
-            raise InvalidValueError(msg)
+            msg = Message(
+                "team {team!r}: {name} is listed twice",
+                team=instance.name,
+                name=membership.municipality.name,
+            )
+            raise InvalidValueError(msg, field="members", value=membership.municipality.name)
         if membership.letters in letters:
-            msg = f"team {instance.name!r}: code letters {membership.letters!r} are used twice"
-            raise InvalidValueError(msg)
+            msg = Message(
+                "team {team!r}: code letters {letters!r} are used twice",
+                team=instance.name,
+                letters=membership.letters,
+            )
+            raise InvalidValueError(msg, field="members", value=membership.letters)
         numbers.add(membership.municipality.number)
         letters.add(membership.letters)
 
 
 def _check_resolution(_: object, __: attrs.Attribute[float], value: float) -> None:
     if not 0 < value <= 24 or (60 * value) % 1:
-        msg = f"time_resolution must be a positive number of whole minutes in hours (0.5), got {value!r}"
-        raise InvalidValueError(msg)
+        msg = Message(
+            "time_resolution must be a positive number of whole minutes in hours (0.5), got {value!r}",
+            value=value,
+        )
+        raise InvalidValueError(msg, field="time_resolution", value=value)
 
 
 @attrs.frozen
@@ -146,7 +167,8 @@ class Team:
                 if folded in {normalise_name(n) for n in names}:
                     return membership
         known = [f"{m.letters} {m.municipality.name}" for m in self.members]
-        raise UnknownMunicipalityError(query, known=known, where=f"team {self.name!r}")
+        where = Message("team {name!r}", name=self.name)
+        raise UnknownMunicipalityError(query, known=known, where=where)
 
     def municipality(self, query: str | Municipality) -> Municipality:
         """The member municipality ``query`` names (number, name or code letters).

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ettervern._i18n import Message
 from ettervern._outcomes import enum_member
 from ettervern.errors import ConfigError, InvalidValueError
 
@@ -87,7 +88,12 @@ def _anchor_date(case: Case, anchor: Anchor) -> dt.date | None:
 
 def _check_key(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not value or not value.replace("_", "").isalnum() or value != value.lower():
-        msg = f"{attribute.name} must be a lower-case key such as 'crisis_plan', got {value!r}"
+        msg = Message(
+            "{field} must be a lower-case key such as {example!r}, got {value!r}",
+            field=attribute.name,
+            example="crisis_plan",
+            value=value,
+        )
         raise InvalidValueError(msg, field=attribute.name, value=value)
 
 
@@ -124,7 +130,11 @@ def _unique_steps(
     keys = [s.key for s in steps]
     twice = sorted({k for k in keys if keys.count(k) > 1})
     if twice:
-        msg = f"template {instance.key!r}: step keys {twice} are used more than once"
+        msg = Message(
+            "template {template!r}: step keys {twice!r} are used more than once",
+            template=instance.key,
+            twice=twice,
+        )
         raise InvalidValueError(msg, field="steps", value=twice)
 
 
@@ -147,7 +157,12 @@ class PathwayTemplate:
         for step in self.steps:
             if step.key == key:
                 return step
-        msg = f"template {self.key!r} has no step {key!r}; its steps are {[s.key for s in self.steps]}"
+        msg = Message(
+            "template {template!r} has no step {key!r}; its steps are {steps!r}",
+            template=self.key,
+            key=key,
+            steps=[s.key for s in self.steps],
+        )
         raise InvalidValueError(msg, field="step", value=key)
 
     @property
@@ -183,7 +198,11 @@ def pathway_template(key: str) -> PathwayTemplate:
 
     name = key.strip().casefold()
     if name not in PATHWAY_TEMPLATES:
-        problem = f"no built-in pathway template {key!r}; choose one of {list(PATHWAY_TEMPLATES)}"
-        raise ConfigError("template name", [problem])
+        problem = Message(
+            "no built-in pathway template {key!r}; choose one of {known!r}",
+            key=key,
+            known=list(PATHWAY_TEMPLATES),
+        )
+        raise ConfigError(Message("template name"), [problem])
     data = _data_file("pathways", f"{name}.toml")
     return template_from_dict(data, source=f"pathway template {name!r}")

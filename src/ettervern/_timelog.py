@@ -26,19 +26,16 @@ from pandas.api.types import union_categoricals
 from ettervern._categories import Category, ReportGroup
 from ettervern._checks import at_least
 from ettervern._codes import CaseCode
+from ettervern._i18n import N_, Label, Message
 from ettervern._municipalities import Bucket, Municipality
 from ettervern._team import Team
 from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
-from ettervern.privacy import looks_like_national_id
+from ettervern.privacy import HIDDEN, looks_like_national_id
 
 __all__ = ["COLUMNS", "TimeEntry", "TimeLog", "factorize", "join_frames", "validate_frame"]
 
 COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
 """The columns of :meth:`TimeLog.to_frame`, in order."""
-
-REDACTED = "(hidden: looks like personal data)"
-"""Shown instead of a value that looks like personal data (a national identity number, a
-name), in messages and rejected rows."""
 
 
 def _day(value: dt.date) -> dt.date:
@@ -80,7 +77,7 @@ _NO_PROBLEMS = pd.DataFrame(columns=["row", "column", "value", "reason"])
 
 
 def _problem(
-    frame: pd.DataFrame, mask: Any, column: str, reason: str, values: Any = None
+    frame: pd.DataFrame, mask: Any, column: str, reason: Message, values: Any = None
 ) -> pd.DataFrame:
     """Rows of ``frame`` where ``mask`` holds, as problems with one reason."""
     mask = np.asarray(mask, dtype=bool)
@@ -191,25 +188,30 @@ def _normalise_categories(
     return keys, keys.isna() & ~blank_cells(values)
 
 
+NOT_A_DATE = Message("missing or not a date")
+"""The reason of a date cell that is empty or not a date (a reader may say more)."""
+_ID_IN_CASE = Message(
+    "looks like a national identity number: personal data is not allowed in the case column"
+)
+_NAME_IN_CASE = N_("looks like a name, not a case code; use codes like {example!r}")
+_PERSONAL = frozenset({_ID_IN_CASE.template, _NAME_IN_CASE})
+"""The reasons whose value is personal data and is never shown."""
+
+
 @functools.lru_cache(maxsize=65536)
-def _case(team: Team, text: str) -> tuple[str | None, str | None]:
+def _case(team: Team, text: str) -> tuple[str | None, Message | None]:
     """(canonical code, reason it is refused) for one case cell."""
     if not text:
         return (None, None)
     if looks_like_national_id(text):
-        return (
-            None,
-            "looks like a national identity number: personal data is not allowed in the case column",
-        )
+        return (None, _ID_IN_CASE)
     try:
         return (str(team.code_scheme.parse(text)), None)
     except EttervernError:
         if any(ch.isdigit() for ch in text):
-            return (None, f"not a case code; expected {team.code_scheme.describe()}")
-        return (
-            None,
-            f"looks like a name, not a case code; use codes like {team.code_scheme.example!r}",
-        )
+            expected = team.code_scheme.describe()
+            return (None, Message("not a case code; expected {expected}", expected=expected))
+        return (None, Message(_NAME_IN_CASE, example=team.code_scheme.example))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -252,24 +254,17 @@ def _cross_rules(
     letters_to_name, name_to_letters, periods = _lookups(team)
     for key, cat in categories.items():
         rows = category.eq(key).to_numpy()
+        out_of_use = Message(
+            "{category} is in use only {valid}",
+            category=cat.label(),
+            valid=cat.describe_validity(),
+        )
         if cat.valid_from is not None:
-            problems.append(
-                _problem(
-                    frame,
-                    rows & (day < pd.Timestamp(cat.valid_from)).to_numpy(),
-                    "category",
-                    f"{cat.name} is in use only {cat.describe_validity()}",
-                )
-            )
+            early = rows & (day < pd.Timestamp(cat.valid_from)).to_numpy()
+            problems.append(_problem(frame, early, "category", out_of_use))
         if cat.valid_until is not None:
-            problems.append(
-                _problem(
-                    frame,
-                    rows & (day > pd.Timestamp(cat.valid_until)).to_numpy(),
-                    "category",
-                    f"{cat.name} is in use only {cat.describe_validity()}",
-                )
-            )
+            late = rows & (day > pd.Timestamp(cat.valid_until)).to_numpy()
+            problems.append(_problem(frame, late, "category", out_of_use))
     for name, (since, until) in periods.items():
         rows = place.eq(name).to_numpy()
         if since is not None:
@@ -278,7 +273,7 @@ def _cross_rules(
                     frame,
                     rows & (day < pd.Timestamp(since)).to_numpy(),
                     "municipality",
-                    f"{name} is a member only from {since}",
+                    Message("{name} is a member only from {since}", name=name, since=since),
                 )
             )
         if until is not None:
@@ -287,7 +282,7 @@ def _cross_rules(
                     frame,
                     rows & (day > pd.Timestamp(until)).to_numpy(),
                     "municipality",
-                    f"{name} is a member only until {until}",
+                    Message("{name} is a member only until {until}", name=name, until=until),
                 )
             )
     has_case = case.notna()
@@ -297,7 +292,10 @@ def _cross_rules(
             frame,
             (shared & has_case).to_numpy(),
             "case",
-            "Felles (shared work) entries carry no case",
+            Message(
+                "{shared} (shared work) entries carry no case",
+                shared=Label(Bucket.SHARED.value, "bucket"),
+            ),
         )
     )
     # Compare code letters through small integer ids: categoricals of different categories
@@ -319,7 +317,7 @@ def _cross_rules(
             frame,
             unknown_letters.to_numpy(),
             "case",
-            "the code's letters are not a member municipality's",
+            Message("the code's letters are not a member municipality's"),
         )
     )
     wrong_place = has_case & ~unknown_letters & own_letters.notna() & (case_letters != own_letters)
@@ -328,7 +326,7 @@ def _cross_rules(
             frame,
             wrong_place.to_numpy(),
             "case",
-            "the code's letters do not match the entry's municipality",
+            Message("the code's letters do not match the entry's municipality"),
         )
     )
     problems.append(
@@ -336,7 +334,10 @@ def _cross_rules(
             frame,
             (has_case & outside & ~may_be_outside).to_numpy(),
             "municipality",
-            "only collaboration and driving for a case may be logged to Andre kommuner",
+            Message(
+                "only collaboration and driving for a case may be logged to {other}",
+                other=Label(Bucket.OTHER_MUNICIPALITIES.value, "bucket"),
+            ),
         )
     )
     code_years = {text: _code_parts(team, text)[1] for text in code_letters}
@@ -346,7 +347,7 @@ def _cross_rules(
             frame,
             (has_case & (years > day.dt.year)).to_numpy(),
             "case",
-            "the case code's year is after the entry's date",
+            Message("the case code's year is after the entry's date"),
         )
     )
     return problems
@@ -363,7 +364,11 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
     """
     missing = [c for c in COLUMNS if c not in frame.columns and c != "staff"]
     if missing:
-        msg = f"the time log needs the columns {list(COLUMNS[:5])}; missing: {missing}"
+        msg = Message(
+            "the time log needs the columns {needed!r}; missing: {missing!r}",
+            needed=COLUMNS[:5],
+            missing=missing,
+        )
         raise InvalidValueError(msg, field="columns", value=list(frame.columns))
     problems: list[pd.DataFrame] = []
     place, bad_place = _normalise_places(frame["municipality"], team)
@@ -381,39 +386,51 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
     # A value that looks like personal data (an identity number, a name) is never echoed.
     refused = case_reason.notna().to_numpy()
     if refused.any():
-        reasons = case_reason[refused].astype(str).to_numpy()
+        reasons = case_reason[refused].to_numpy(dtype=object)
         shown = np.array(frame["case"][refused].astype(object), dtype=object)
-        personal = np.char.startswith(reasons.astype(str), "looks like a")
-        shown[personal] = REDACTED
+        personal = np.array([reason.template in _PERSONAL for reason in reasons], dtype=bool)
+        shown[personal] = HIDDEN
         problems.append(
             pd.DataFrame(
                 {"row": frame.index[refused], "column": "case", "value": shown, "reason": reasons}
             )
         )
-    problems.append(_problem(frame, dates.isna(), "date", "missing or not a date"))
+    problems.append(_problem(frame, dates.isna(), "date", NOT_A_DATE))
     problems.append(
-        _problem(frame, blank_cells(frame["municipality"]), "municipality", "missing municipality")
+        _problem(
+            frame,
+            blank_cells(frame["municipality"]),
+            "municipality",
+            Message("missing municipality"),
+        )
     )
-    known = ", ".join([m.municipality.name for m in team.members] + [b.value for b in Bucket])
+    known = [m.municipality.name for m in team.members] + [Label(b.value, "bucket") for b in Bucket]
     problems.append(
         _problem(
             frame,
             bad_place,
             "municipality",
-            f"not a member municipality or bucket of the team; known: {known}",
+            Message("not a member municipality or bucket of the team; known: {known}", known=known),
         )
     )
-    problems.append(_problem(frame, blank_cells(frame["category"]), "category", "missing category"))
     problems.append(
-        _problem(frame, bad_category, "category", "not a category in the team's catalog")
+        _problem(frame, blank_cells(frame["category"]), "category", Message("missing category"))
     )
-    problems.append(_problem(frame, hours.isna(), "hours", "missing or not a number of hours"))
-    problems.append(_problem(frame, hours <= 0, "hours", "hours must be more than 0"))
+    problems.append(
+        _problem(frame, bad_category, "category", Message("not a category in the team's catalog"))
+    )
+    problems.append(
+        _problem(frame, hours.isna(), "hours", Message("missing or not a number of hours"))
+    )
+    problems.append(_problem(frame, hours <= 0, "hours", Message("hours must be more than 0")))
     step = team.time_resolution
     off_step = (hours / step - np.round(hours / step)).abs() > 1e-9
     problems.append(
         _problem(
-            frame, off_step & (hours > 0), "hours", f"hours must be in steps of {step:g} hours"
+            frame,
+            off_step & (hours > 0),
+            "hours",
+            Message("hours must be in steps of {step} hours", step=step),
         )
     )
     problems.append(
@@ -421,7 +438,7 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
             frame,
             (staff < 1) | (staff != np.round(staff)) | staff.isna(),
             "staff",
-            "staff must be a whole number from 1",
+            Message("staff must be a whole number from 1"),
             values=staff,
         )
     )
@@ -542,7 +559,7 @@ class TimeLog:
                 row=first["row"],
                 column=str(first["column"]),
                 value=first["value"],
-                reason=str(first["reason"]),
+                reason=first["reason"],
                 count=len(problems),
             )
         return cls(good, team)
@@ -677,7 +694,11 @@ class TimeLog:
         """This log followed by ``others`` (all of the same team)."""
         for other in others:
             if other._team != self._team:
-                msg = f"cannot join logs of different teams: {self._team.name!r} and {other._team.name!r}"
+                msg = Message(
+                    "cannot join logs of different teams: {one!r} and {other!r}",
+                    one=self._team.name,
+                    other=other._team.name,
+                )
                 raise InvalidValueError(msg, field="team", value=other._team.name)
         return TimeLog(
             join_frames([self._frame, *(o._frame for o in others)], self._team), self._team
@@ -690,6 +711,6 @@ class TimeLog:
 def concat_logs(logs: Sequence[TimeLog]) -> TimeLog:
     """Join several logs of one team into one."""
     if not logs:
-        msg = "concat needs at least one log"
+        msg = Message("concat needs at least one log")
         raise InvalidValueError(msg, field="logs", value=logs)
     return logs[0].concat(*logs[1:])

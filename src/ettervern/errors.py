@@ -5,11 +5,17 @@ anything the library means to tell you. Each one also derives from the builtin i
 (:class:`ValueError`, :class:`KeyError`, :class:`LookupError`), so code written against builtins
 keeps working. Errors carry their data as attributes (the field, the value, what was expected)
 so that a front-end can show them next to the input that caused them.
+
+``str(error)`` is the message in English, for logs and developers. ``error.message_in("nb")``
+(or ``"nn"``, ``"en"``) is the same message for the person who typed the input, in their
+language, with dates and numbers written the way it writes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from ettervern._i18n import N_, Bullets, Label, Message
 
 __all__ = [
     "CaseCodeError",
@@ -23,12 +29,33 @@ __all__ = [
     "TimeLogError",
     "UnknownCategoryError",
     "UnknownMunicipalityError",
+    "UnknownReportError",
     "UnsupportedLocaleError",
 ]
 
 
 class EttervernError(Exception):
-    """The base class of every error raised by ``ettervern``."""
+    """The base class of every error raised by ``ettervern``.
+
+    Attributes:
+        message: the message as a :class:`~ettervern.Message` (template and parameters), which
+            :meth:`message_in` renders in any shipped language.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def message_in(self, locale: str | None = None) -> str:
+        """The message in ``locale``: ``"nb"`` (the default), ``"nn"`` or ``"en"``.
+
+        Raises:
+            UnsupportedLocaleError: the language is not shipped.
+        """
+        return self.message.render(locale)
 
 
 class InvalidValueError(EttervernError, ValueError):
@@ -40,7 +67,7 @@ class InvalidValueError(EttervernError, ValueError):
         value: the value that was given.
     """
 
-    def __init__(self, message: str, *, field: str | None = None, value: object = None) -> None:
+    def __init__(self, message: Message, *, field: str | None = None, value: object = None) -> None:
         self.field = field
         self.value = value
         super().__init__(message)
@@ -50,16 +77,33 @@ class CaseCodeError(EttervernError, ValueError):
     """A case code (anonymiseringskode) is malformed or cannot be allocated.
 
     Attributes:
-        value: the text that was given.
-        expected: the form that was expected, for example ``"NN/YY-XX, like 02/20-ST"``.
+        value: the text that was given (hidden when it looks like an identity number).
+        expected: the form that was expected, in English words.
+        reason: what is wrong beyond the form, in English words (or ``""``).
     """
 
-    def __init__(self, value: object, expected: str, reason: str = "") -> None:
+    def __init__(self, value: object, expected: Message, reason: Message | None = None) -> None:
         self.value = value
-        self.expected = expected
-        self.reason = reason
-        detail = f": {reason}" if reason else ""
-        super().__init__(f"case code {value!r} is not valid{detail}; expected {expected}")
+        self.expected = str(expected)
+        self.reason = "" if reason is None else str(reason)
+        if reason is None:
+            message = Message(
+                "case code {value!r} is not valid; expected {expected}",
+                value=value,
+                expected=expected,
+            )
+        else:
+            message = Message(
+                "case code {value!r} is not valid: {reason}; expected {expected}",
+                value=value,
+                reason=reason,
+                expected=expected,
+            )
+        super().__init__(message)
+
+
+_SHOWN = 12
+"""How many of the known choices a 'not found' message lists."""
 
 
 class _NotFoundError(EttervernError, KeyError):
@@ -68,22 +112,31 @@ class _NotFoundError(EttervernError, KeyError):
     :class:`KeyError` quotes its argument when printed; these errors print their message as is.
     """
 
-    what: str = "item"
-
-    def __init__(self, query: object, known: Sequence[str] = (), where: str = "") -> None:
+    def __init__(self, query: object, known: Sequence[str] = (), where: str | Message = "") -> None:
         self.query = query
         self.known = tuple(known)
-        self.where = where
-        place = f" in {where}" if where else ""
-        hint = ""
-        if self.known:
-            shown = ", ".join(self.known[:12])
-            more = f" and {len(self.known) - 12} more" if len(self.known) > 12 else ""
-            hint = f"; known: {shown}{more}"
-        super().__init__(f"no {self.what} matches {query!r}{place}{hint}")
+        self.where = str(where)
+        message = self._problem(query, where)
+        if len(self.known) > _SHOWN:
+            message = Message(
+                "{problem}; known: {known} and {more} more",
+                problem=message,
+                known=self.known[:_SHOWN],
+                more=len(self.known) - _SHOWN,
+            )
+        elif self.known:
+            message = Message("{problem}; known: {known}", problem=message, known=self.known)
+        super().__init__(message)
 
-    def __str__(self) -> str:
-        return str(self.args[0])
+    _alone: str
+    """The message template when nothing matches."""
+    _within: str
+    """The same, naming ``{where}`` was searched."""
+
+    def _problem(self, query: object, where: str | Message) -> Message:
+        if where:
+            return Message(self._within, query=query, where=where)
+        return Message(self._alone, query=query)
 
 
 class UnknownMunicipalityError(_NotFoundError):
@@ -95,26 +148,49 @@ class UnknownMunicipalityError(_NotFoundError):
         where: the register or team that was searched.
     """
 
-    what = "municipality"
+    _alone = N_("no municipality matches {query!r}")
+    _within = N_("no municipality matches {query!r} in {where}")
 
 
 class UnknownCategoryError(_NotFoundError):
     """No resource category (hendelse) matches a key, number or name."""
 
-    what = "category"
+    _alone = N_("no category matches {query!r}")
+    _within = N_("no category matches {query!r} in {where}")
+
+
+class UnknownReportError(_NotFoundError):
+    """An annual report has no table by that key."""
+
+    _alone = _within = N_("no table {query!r} in the annual report")
 
 
 class CategoryNotValidError(EttervernError, ValueError):
     """A category exists in the catalog but is not in use on the given date.
 
     *Administrasjonsarbeid*, for example, was registered only until the end of 2020.
+
+    Attributes:
+        category: the category's name.
+        on: the date asked about.
+        valid: when it is in use, in English words.
     """
 
-    def __init__(self, category: str, on: object, valid: str) -> None:
+    def __init__(
+        self, category: str, on: object, valid: Message, *, key: str | None = None
+    ) -> None:
         self.category = category
         self.on = on
-        self.valid = valid
-        super().__init__(f"category {category!r} is not in use on {on}; it is valid {valid}")
+        self.valid = str(valid)
+        name = category if key is None else Label(key, "category")
+        super().__init__(
+            Message(
+                "category {category!r} is not in use on {on}; it is in use {valid}",
+                category=name,
+                on=on,
+                valid=valid,
+            )
+        )
 
 
 class ConfigError(EttervernError, ValueError):
@@ -122,14 +198,19 @@ class ConfigError(EttervernError, ValueError):
 
     Attributes:
         source: the file or description of what was read.
-        problems: one line per problem, each naming the field by its path (``$.members[2].since``).
+        problems: one line per problem in English, each naming the field by its path
+            (``$.members[2].since``).
+        problem_messages: the same problems as :class:`~ettervern.Message` values, to render
+            in any shipped language.
     """
 
-    def __init__(self, source: str, problems: Sequence[str]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {source}:\n{lines}")
+    def __init__(self, source: str | Message, problems: Sequence[Message]) -> None:
+        self.source = str(source)
+        self.problems = tuple(str(problem) for problem in problems)
+        self.problem_messages = tuple(problems)
+        super().__init__(
+            Message("invalid {source}:{problems}", source=source, problems=Bullets(tuple(problems)))
+        )
 
 
 class UnsupportedLocaleError(EttervernError, ValueError):
@@ -144,7 +225,11 @@ class UnsupportedLocaleError(EttervernError, ValueError):
         self.locale = locale
         self.supported = tuple(supported)
         super().__init__(
-            f"no translations for locale {locale!r}; choose one of {list(self.supported)}"
+            Message(
+                "no translations for locale {locale!r}; choose one of {supported!r}",
+                locale=locale,
+                supported=self.supported,
+            )
         )
 
 
@@ -156,11 +241,16 @@ class MissingDependencyError(EttervernError, ImportError):
         extra: the extra that installs it (``pip install "ettervern[excel]"``).
     """
 
-    def __init__(self, package: str, extra: str, purpose: str) -> None:
+    def __init__(self, package: str, extra: str, purpose: Message) -> None:
         self.package = package
         self.extra = extra
         super().__init__(
-            f'{package} is needed to {purpose}; install it with: pip install "ettervern[{extra}]"'
+            Message(
+                "{package} is needed to {purpose}; install it with: {command}",
+                package=package,
+                purpose=purpose,
+                command=f'pip install "ettervern[{extra}]"',
+            )
         )
 
 
@@ -182,7 +272,7 @@ class PathwayError(EttervernError, ValueError):
         rule: a stable key for the rule it breaks, such as ``"closure_in_institution"``.
     """
 
-    def __init__(self, message: str, *, case: object, event: object, rule: str) -> None:
+    def __init__(self, message: Message, *, case: object, event: object, rule: str) -> None:
         self.case = case
         self.event = event
         self.rule = rule
@@ -197,7 +287,7 @@ class TimeLogError(EttervernError, ValueError):
         row: the row: its number as the user sees it in the sheet, or the frame's index.
         column: the column at fault.
         value: the value found (hidden when it looks like personal data).
-        reason: what is wrong, in plain words.
+        reason: what is wrong, in plain English words.
         count: how many rows were bad in all, when known.
     """
 
@@ -207,7 +297,7 @@ class TimeLogError(EttervernError, ValueError):
         row: object,
         column: str,
         value: object,
-        reason: str,
+        reason: Message,
         sheet: str | None = None,
         count: int = 1,
     ) -> None:
@@ -215,8 +305,22 @@ class TimeLogError(EttervernError, ValueError):
         self.row = row
         self.column = column
         self.value = value
-        self.reason = reason
+        self.reason = str(reason)
         self.count = count
-        where = f"sheet {sheet!r}, row {row}" if sheet else f"row {row}"
-        more = f" ({count - 1} more bad rows)" if count > 1 else ""
-        super().__init__(f"{where}, column {column!r}: {reason} (got {value!r}){more}")
+        params = {
+            "sheet": sheet,
+            "row": row,
+            "column": Label(column, "column"),
+            "reason": reason,
+            "value": value,
+        }
+        if sheet:
+            where = Message("sheet {sheet!r}, row {row}, column {column}", **params)
+        else:
+            where = Message("row {row}, column {column}", **params)
+        message = Message(
+            "{where}: {reason} (got {value!r})", where=where, reason=reason, value=value
+        )
+        if count > 1:
+            message = Message("{problem}; bad rows in all: {count}", problem=message, count=count)
+        super().__init__(message)

@@ -18,9 +18,14 @@ import hashlib
 import hmac
 import re
 
+from ettervern._i18n import N_, Message
 from ettervern.errors import NationalIdError
 
-__all__ = ["MIN_KEY_BYTES", "is_valid_national_id", "looks_like_national_id", "pseudonym"]
+__all__ = ["HIDDEN", "MIN_KEY_BYTES", "is_valid_national_id", "looks_like_national_id", "pseudonym"]
+
+HIDDEN = N_("(hidden: looks like personal data)")
+"""What error messages and rejected-row lists show instead of a value that looks like an identity
+number or a name. Messages show it translated."""
 
 MIN_KEY_BYTES = 16
 """The shortest secret key :func:`pseudonym` accepts: 128 bits."""
@@ -110,10 +115,13 @@ def pseudonym(national_id: str, *, key: bytes | str) -> str:
     """
     secret = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(secret) < MIN_KEY_BYTES:
-        msg = f"the pseudonym key must be at least {MIN_KEY_BYTES} bytes; keep it secret and out of the data"
+        msg = Message(
+            "the pseudonym key must be at least {size} bytes; keep it secret and out of the data",
+            size=MIN_KEY_BYTES,
+        )
         raise NationalIdError(msg)
     if not is_valid_national_id(national_id):
-        msg = (
+        msg = Message(
             "not a valid national identity number (11 digits, a real birth date, both check digits)"
         )
         raise NationalIdError(msg)

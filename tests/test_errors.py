@@ -1,0 +1,161 @@
+"""Errors: one base class, data on each error, and messages in every shipped language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import ettervern as e
+from ettervern import errors
+from ettervern._i18n import LOCALES
+from tests import strategies as s
+
+
+def test_every_error_derives_from_the_base_and_a_builtin() -> None:
+    classes = [getattr(errors, name) for name in errors.__all__]
+    assert all(issubclass(cls, errors.EttervernError) for cls in classes)
+    for cls in classes:
+        if cls is not errors.EttervernError:
+            assert issubclass(cls, ValueError | LookupError | ImportError), cls
+
+
+def test_every_error_can_be_shown_in_every_language() -> None:
+    """``message_in`` is declared once, on the base class; no error overrides it to skip it."""
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        assert inspect.getattr_static(cls, "message_in") is errors.EttervernError.message_in
+
+
+def test_str_is_english_and_message_in_follows_the_locale() -> None:
+    with pytest.raises(errors.UnknownMunicipalityError) as info:
+        e.teams.salten().membership("Bodø")
+    error = info.value
+    assert str(error) == error.message_in("en")
+    assert str(error).startswith("no municipality matches 'Bodø' in team ")
+    assert error.message_in().startswith("ingen kommune passer med «Bodø» i team ")  # Bokmål
+    assert error.message_in("nn").startswith("ingen kommune passar med «Bodø» i team ")
+    assert error.message_in("nn-NO") == error.message_in("nn")
+    with pytest.raises(errors.UnsupportedLocaleError):
+        error.message_in("sv")
+
+
+def test_a_strict_import_error_names_the_sheet_row_and_column_in_the_users_words() -> None:
+    text = "Sak;Dato;Kommune;Hendelse;Tidsbruk\n01/20-FA;31.02.2020;Fauske;Kjøring;1,5\n"
+    with pytest.raises(errors.TimeLogError) as info:
+        e.read_timelog(io.BytesIO(text.encode()), team=e.teams.salten(), format="csv", strict=True)
+    error = info.value
+    assert (error.row, error.column, error.value) == (2, "date", "31.02.2020")
+    assert str(error) == (
+        "row 2, column date: not a date that can be read: '31.02.2020'; write it like "
+        "21.01.2020 or 2020-01-21 (got '31.02.2020')"
+    )
+    assert error.message_in("nb") == (
+        "rad 2, kolonne Dato: ikke en dato som kan leses: «31.02.2020»; skriv den som "
+        "21.01.2020 eller 2020-01-21 (fikk «31.02.2020»)"
+    )
+    assert error.message_in("nn").startswith("rad 2, kolonne Dato: ikkje ein dato som kan lesast")
+
+
+def test_a_category_out_of_use_speaks_of_it_by_its_name_in_each_language() -> None:
+    catalog = e.teams.salten_categories()
+    with pytest.raises(errors.CategoryNotValidError) as info:
+        catalog.check("Administrasjonsarbeid", on=dt.date(2021, 3, 1))
+    error = info.value
+    assert error.valid == "until 2020-12-31"
+    assert error.message_in("nb") == (
+        "hendelsen Administrasjonsarbeid er ikke i bruk 01.03.2021; den er i bruk til og med "
+        "31.12.2020"
+    )
+    assert str(error) == (
+        "category Administration is not in use on 2021-03-01; it is in use until 2020-12-31"
+    )
+
+
+def test_config_errors_list_each_problem_on_its_own_line_in_each_language(
+    salten: e.Team,
+) -> None:
+    data = e.team_to_dict(salten)
+    data["members"][2]["since"] = "2020-13-01"
+    data["staff_per_case"] = "two"
+    with pytest.raises(errors.ConfigError) as info:
+        e.team_from_dict(data)
+    error = info.value
+    assert len(error.problems) == len(error.problem_messages) == 2
+    for locale in LOCALES:
+        lines = error.message_in(locale).splitlines()
+        assert len(lines) == 3
+        assert lines[1].endswith("@ $.members[2].since")
+        assert lines[2].endswith("@ $.staff_per_case")
+    assert error.message_in("nb").splitlines()[1].startswith("  - ventet en dato som ÅÅÅÅ-MM-DD")
+
+
+@given(s.national_ids())
+def test_no_language_repeats_an_identity_number(national_id: str) -> None:
+    with pytest.raises(errors.CaseCodeError) as info:
+        e.CaseCode.parse(national_id)
+    error = info.value
+    for locale in LOCALES:
+        assert national_id not in error.message_in(locale)
+    assert "(skjult: ser ut som personopplysninger)" in error.message_in("nb")
+    assert "«(skjult" not in error.message_in("nb")  # a placeholder, not a quoted value
+
+
+def test_an_annual_report_without_the_table_asked_for() -> None:
+    example = e.examples.salten_2020()
+    annual = e.annual_report(example.log, example.cases, team=example.team, year=2020)
+    with pytest.raises(errors.UnknownReportError) as info:
+        annual["no_such_table"]
+    assert isinstance(info.value, KeyError)
+    assert "driving" in info.value.known
+    assert info.value.message_in("nn").startswith("ingen tabell «no_such_table» i årsrapporten")
+
+
+def test_a_missing_extra_says_how_to_install_it_in_each_language() -> None:
+    error = errors.MissingDependencyError("openpyxl", "excel", e.Message("write Excel workbooks"))
+    command = 'pip install "ettervern[excel]"'
+    assert str(error) == f"openpyxl is needed to write Excel workbooks; install it with: {command}"
+    assert error.message_in("nb") == (
+        f"openpyxl trengs for å skrive Excel-arbeidsbøker; installer den med: {command}"
+    )
+
+
+def test_lookups_without_a_place_and_with_many_choices() -> None:
+    many = [f"{number:04d}" for number in range(1, 20)]
+    error = errors.UnknownMunicipalityError("Atlantis", known=many)
+    assert str(error) == (
+        "no municipality matches 'Atlantis'; known: " + ", ".join(many[:12]) + " and 7 more"
+    )
+    assert error.message_in("nn").endswith("og 7 til")
+    assert str(errors.UnknownCategoryError("x")) == "no category matches 'x'"
+
+
+def test_team_data_with_a_field_missing_or_unknown(salten: e.Team) -> None:
+    data = e.team_to_dict(salten)
+    del data["name"]
+    data["colour"] = "blue"
+    with pytest.raises(errors.ConfigError) as info:
+        e.team_from_dict(data)
+    shown = info.value.message_in("nb")
+    assert "et påkrevd felt mangler @ $.name" in shown
+    assert "ukjente felt: «colour» @ $" in shown
+
+
+def test_a_strict_workbook_import_names_the_sheet(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Mars"
+    sheet.append(["Sak", "Dato", "Kommune", "Hendelse", "Tidsbruk"])
+    sheet.append(["01/20-FA", dt.date(2020, 3, 2), "Fauske", "Kjøring", 0])
+    book.save(tmp_path / "timer.xlsx")
+    with pytest.raises(errors.TimeLogError) as info:
+        e.read_timelog(tmp_path / "timer.xlsx", team=e.teams.salten(), strict=True)
+    assert info.value.sheet == "Mars"
+    assert info.value.message_in("nb").startswith(
+        "ark «Mars», rad 2, kolonne Tidsbruk: timene må være mer enn 0"
+    )
