@@ -76,6 +76,16 @@ def test_a_category_out_of_use_speaks_of_it_by_its_name_in_each_language() -> No
     )
 
 
+def test_a_teams_own_category_out_of_use_keeps_its_own_name() -> None:
+    own = e.Category("peer_support", "Likepersonsarbeid", valid_until=dt.date(2020, 12, 31))
+    catalog = e.CategoryCatalog("own", (own,))
+    with pytest.raises(errors.CategoryNotValidError) as info:
+        catalog.check("peer_support", on=dt.date(2021, 1, 4))
+    for locale in LOCALES:
+        assert "Likepersonsarbeid" in info.value.message_in(locale)
+        assert "peer_support" not in info.value.message_in(locale)
+
+
 def test_config_errors_list_each_problem_on_its_own_line_in_each_language(
     salten: e.Team,
 ) -> None:

@@ -205,7 +205,7 @@ class CategoryCatalog:
         category = self.get(query)
         if not category.valid_on(on):
             raise CategoryNotValidError(
-                category.name, on, category.describe_validity(), key=category.key
+                category.name, on, category.describe_validity(), label=category.label()
             )
         return category
 

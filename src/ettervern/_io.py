@@ -547,7 +547,7 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     ]
     reasons = [
         _date_reason(raw)
-        if column == "date" and raw not in (None, "") and reason.template == NOT_A_DATE.template
+        if column == "date" and raw not in (None, "") and reason == NOT_A_DATE
         else reason
         for column, raw, reason in zip(
             problems["column"], raw_values, problems["reason"], strict=True

@@ -177,16 +177,15 @@ class CategoryNotValidError(EttervernError, ValueError):
     """
 
     def __init__(
-        self, category: str, on: object, valid: Message, *, key: str | None = None
+        self, category: str, on: object, valid: Message, *, label: Label | None = None
     ) -> None:
         self.category = category
         self.on = on
         self.valid = str(valid)
-        name = category if key is None else Label(key, "category")
         super().__init__(
             Message(
                 "category {category!r} is not in use on {on}; it is in use {valid}",
-                category=name,
+                category=category if label is None else label,
                 on=on,
                 valid=valid,
             )
