@@ -1,6 +1,6 @@
 """Generate the bundled example year: a synthetic Salten 2020 that reproduces the published tables.
 
-Run: python examples/make_salten_2020.py [OUT_DIR]   (default: the package's _data/examples/)
+Run: python examples/make_salten_2020.py [OUT_DIR]   (default: the package's data/examples/)
 
 Everything is made up — no person, date or case is real — but the year is built so that the
 tables published in the Salten team's annual report for 2020 (seed ``000``) come out exactly:
@@ -605,6 +605,6 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "_data" / "examples"
+    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "data" / "examples"
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     main(target if target.suffix == "" else target.parent)

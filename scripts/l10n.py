@@ -1,10 +1,10 @@
 """Maintain the message catalogs: extract every message and merge it into the .po files.
 
-Run: python scripts/l10n.py update   # write locale/ettervern.pot and merge it into nb, nn, en
+Run: python scripts/l10n.py update   # write l10n/locale/ettervern.pot and merge it into nb, nn, en
      python scripts/l10n.py check    # list messages a shipped language does not translate
 
 The .po files are committed and read at run time (no compile step). Translate new entries by
-editing ``src/ettervern/locale/<lang>/LC_MESSAGES/ettervern.po``.
+editing ``src/ettervern/l10n/locale/<lang>/LC_MESSAGES/ettervern.po``.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from catalog_messages import template
 
-from ettervern._i18n import LOCALES
-from ettervern._messages import template
+from ettervern.l10n._messages import LOCALES
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "l10n" / "locale"
 
 
 def po_path(locale: str) -> Path:

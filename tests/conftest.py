@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 
 import ettervern as e
-from ettervern import _i18n as i18n
-from ettervern._i18n import Message
+from ettervern.l10n import _messages as i18n
+from ettervern.l10n._messages import Message
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,36 @@ names start with an underscore are private.
 
 from __future__ import annotations
 
-from ettervern import errors, examples, privacy, teams
-from ettervern._annual import HOURS_PER_FTE, AnnualReport, annual_report, compare_years
-from ettervern._categories import Category, CategoryCatalog, ReportGroup
-from ettervern._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
-from ettervern._convert import (
+from typing import TYPE_CHECKING, Any
+
+from ettervern import errors, privacy, teams
+from ettervern.core import (
+    DEFAULT_SCHEME,
+    AssessmentPoint,
+    Bucket,
+    CaseCode,
+    Category,
+    CategoryCatalog,
+    CodeScheme,
+    FollowUpTarget,
+    LifeDomain,
+    Membership,
+    Municipality,
+    MunicipalityRegister,
+    Outcome,
+    OutcomeFlag,
+    ReportGroup,
+    Score,
+    Team,
+    domain_change,
+    municipality,
+    next_case_code,
+    register,
+)
+from ettervern.errors import EttervernError
+from ettervern.io import (
     CASE_SCHEMA_VERSION,
+    ImportResult,
     case_from_dict,
     case_to_dict,
     cases_from_json,
@@ -21,12 +45,14 @@ from ettervern._convert import (
     load_team,
     make_converter,
     read_cases,
+    read_timelog,
     save_team,
     team_from_dict,
     team_to_dict,
     write_cases,
+    write_timelog,
 )
-from ettervern._i18n import (
+from ettervern.l10n import (
     LOCALES,
     Label,
     Message,
@@ -34,29 +60,15 @@ from ettervern._i18n import (
     format_duration,
     format_number,
     format_share,
+    norwegian_sort_key,
+    norwegian_sorted,
 )
-from ettervern._io import ImportResult, read_timelog, write_timelog
-from ettervern._milestones import Milestone, MilestoneStatus, due_list, milestones
-from ettervern._municipalities import (
-    Bucket,
-    Municipality,
-    MunicipalityRegister,
-    municipality,
-    register,
-)
-from ettervern._norwegian import norwegian_sort_key, norwegian_sorted
-from ettervern._outcomes import (
-    AssessmentPoint,
-    LifeDomain,
-    Outcome,
-    OutcomeFlag,
-    Score,
-    domain_change,
-)
-from ettervern._pathway import (
+from ettervern.pathway import (
     AGE_BANDS,
+    PATHWAY_TEMPLATES,
     Acceptance,
     Admission,
+    Anchor,
     Assessment,
     Case,
     Closure,
@@ -65,33 +77,50 @@ from ettervern._pathway import (
     Discharge,
     Event,
     Gender,
+    Milestone,
+    MilestoneStatus,
+    PathwayTemplate,
     Phase,
     Referral,
     ReferralSource,
     Reopening,
+    Stage,
     Stay,
     StayKind,
     StepStarted,
     TaskDone,
+    TemplateStep,
     ThreeMonthCheck,
     age_band,
-)
-from ettervern._pivot import pivot
-from ettervern._reports import Report
-from ettervern._team import FollowUpTarget, Membership, Team
-from ettervern._templates import (
-    PATHWAY_TEMPLATES,
-    Anchor,
-    PathwayTemplate,
-    Stage,
-    TemplateStep,
+    due_list,
+    milestones,
     pathway_template,
     template_from_dict,
 )
-from ettervern._timelog import TimeEntry, TimeLog
-from ettervern.errors import EttervernError
+from ettervern.reports import (
+    HOURS_PER_FTE,
+    AnnualReport,
+    Report,
+    annual_report,
+    compare_years,
+    pivot,
+)
+from ettervern.timelog import TimeEntry, TimeLog
+
+if TYPE_CHECKING:
+    from ettervern import examples
 
 __version__ = "0.1.0.dev0"
+
+
+def __getattr__(name: str) -> Any:
+    """Import :mod:`ettervern.examples` when first used, so ``import ettervern`` stays light."""
+    if name == "examples":
+        import importlib
+
+        return importlib.import_module("ettervern.examples")
+    raise AttributeError(f"module 'ettervern' has no attribute {name!r}")
+
 
 __all__ = [
     "AGE_BANDS",

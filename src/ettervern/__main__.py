@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ettervern._annual import HOURS_PER_FTE, annual_report
-from ettervern._i18n import LOCALES, Message
 from ettervern.errors import EttervernError
+from ettervern.l10n import LOCALES, Message
+from ettervern.reports import HOURS_PER_FTE, annual_report
 
 __all__ = ["main"]
 
@@ -47,8 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report(args: argparse.Namespace) -> int:
     from ettervern import examples
-    from ettervern._convert import load_team, read_cases
-    from ettervern._io import read_timelog
+    from ettervern.io import load_team, read_cases, read_timelog
     from ettervern.teams import salten
 
     if args.sheet is None:

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ettervern._i18n import N_, Bullets, Label, Message
+from ettervern.l10n import (
+    N_,
+    Bullets,
+    EttervernError,
+    Label,
+    Message,
+    UnsupportedLocaleError,
+)
 
 __all__ = [
     "CaseCodeError",
@@ -32,30 +39,6 @@ __all__ = [
     "UnknownReportError",
     "UnsupportedLocaleError",
 ]
-
-
-class EttervernError(Exception):
-    """The base class of every error raised by ``ettervern``.
-
-    Attributes:
-        message: the message as a :class:`~ettervern.Message` (template and parameters), which
-            :meth:`message_in` renders in any shipped language.
-    """
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(str(message))
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-    def message_in(self, locale: str | None = None) -> str:
-        """The message in ``locale``: ``"nb"`` (the default), ``"nn"`` or ``"en"``.
-
-        Raises:
-            UnsupportedLocaleError: the language is not shipped.
-        """
-        return self.message.render(locale)
 
 
 class InvalidValueError(EttervernError, ValueError):
@@ -209,26 +192,6 @@ class ConfigError(EttervernError, ValueError):
         self.problem_messages = tuple(problems)
         super().__init__(
             Message("invalid {source}:{problems}", source=source, problems=Bullets(tuple(problems)))
-        )
-
-
-class UnsupportedLocaleError(EttervernError, ValueError):
-    """A language the library has no catalog for was asked for.
-
-    Attributes:
-        locale: what was asked for.
-        supported: the shipped locale codes.
-    """
-
-    def __init__(self, locale: str, supported: Sequence[str]) -> None:
-        self.locale = locale
-        self.supported = tuple(supported)
-        super().__init__(
-            Message(
-                "no translations for locale {locale!r}; choose one of {supported!r}",
-                locale=locale,
-                supported=self.supported,
-            )
         )
 
 

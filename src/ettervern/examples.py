@@ -10,17 +10,18 @@ in tests, and as the default of ``python -m ettervern report``.
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import attrs
 import pandas as pd
 
-from ettervern._convert import cases_from_json
-from ettervern._pathway import Case
-from ettervern._team import Team
-from ettervern._timelog import TimeLog
+from ettervern.core import Team
+from ettervern.data import data_path
+from ettervern.io import cases_from_json
+from ettervern.pathway import Case
 from ettervern.teams import salten
+from ettervern.timelog import TimeLog
 
 __all__ = ["Example", "salten_2020", "salten_2020_messy_path"]
 
@@ -34,8 +35,8 @@ class Example:
     cases: tuple[Case, ...]
 
 
-def _data(name: str) -> resources.abc.Traversable:
-    return resources.files("ettervern").joinpath("_data", "examples", name)
+def _data(name: str) -> Traversable:
+    return data_path("examples", name)
 
 
 @functools.cache

@@ -18,14 +18,11 @@ import hashlib
 import hmac
 import re
 
-from ettervern._i18n import N_, Message
 from ettervern.errors import NationalIdError
+from ettervern.l10n import HIDDEN, Message
 
 __all__ = ["HIDDEN", "MIN_KEY_BYTES", "is_valid_national_id", "looks_like_national_id", "pseudonym"]
 
-HIDDEN = N_("(hidden: looks like personal data)")
-"""What error messages and rejected-row lists show instead of a value that looks like an identity
-number or a name. Messages show it translated."""
 
 MIN_KEY_BYTES = 16
 """The shortest secret key :func:`pseudonym` accepts: 128 bits."""

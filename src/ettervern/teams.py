@@ -1,6 +1,6 @@
 """Team presets: teams and category catalogs shipped with the library as data.
 
-Each preset is a TOML file in the package (``ettervern/_data/teams/``) with its source cited, read
+Each preset is a TOML file in the package (``ettervern/data/teams/``) with its source cited, read
 the same way as a team file of your own (:func:`ettervern.load_team`).
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 
-from ettervern._categories import CategoryCatalog
-from ettervern._convert import _data_file, builtin_catalog, team_from_dict
-from ettervern._team import Team
+from ettervern.core import CategoryCatalog, Team, builtin_catalog
+from ettervern.data import read_toml
+from ettervern.io import team_from_dict
 
 __all__ = ["salten", "salten_categories"]
 
@@ -26,7 +26,7 @@ def salten() -> Team:
 
     Source: *Årsrapport for interkommunalt ambulerende ettervernsteam 2020*.
     """
-    return team_from_dict(_data_file("teams", "salten.toml"), source="preset team 'salten'")
+    return team_from_dict(read_toml("teams", "salten.toml"), source="preset team 'salten'")
 
 
 def salten_categories() -> CategoryCatalog:

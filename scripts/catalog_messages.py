@@ -1,0 +1,143 @@
+"""Every message the catalogs must translate: extracted from the source and listed from the data.
+
+Static texts are marked in the code with ``N_("…")`` or passed straight to ``translate("…")``;
+babel's extractor finds them. Labels whose message id is a stable key — category keys, report
+groups, buckets, measures, enum values — are listed here from the data and enums themselves, with
+a ``msgctxt`` naming their kind. ``scripts/l10n.py`` writes both into the ``.po`` files, and a test
+fails when a shipped language lacks any of them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+from ettervern.core._categories import ReportGroup
+from ettervern.core._municipalities import Bucket
+from ettervern.core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
+from ettervern.io._sheets import REJECTED_COLUMNS
+from ettervern.pathway._case import (
+    EVENT_TYPES,
+    ClosureReason,
+    Gender,
+    Phase,
+    ReferralSource,
+    StayKind,
+)
+from ettervern.pathway._milestones import MilestoneStatus
+from ettervern.teams import salten_categories
+from ettervern.timelog._log import COLUMNS
+
+__all__ = ["MEASURES", "dynamic_messages", "template"]
+
+MEASURES = (
+    "hours",
+    "staff_hours",
+    "fte_used",
+    "fte",
+    "utilisation",
+    "no_show_hours",
+    "case_hours",
+    "share",
+    "own_hours",
+    "shared_hours",
+    "amount",
+    # the case tables
+    "referrals",
+    "accepted",
+    "active",
+    "closed",
+    "in_institution",
+    "weeks",
+    "beyond_target",
+    "cases",
+    "median_weeks",
+    "share_beyond_target",
+    "checks_due",
+    "checks_done",
+    "contact_reached",
+    *(flag.value for flag in OutcomeFlag),
+    "intake_mean",
+    "check_mean",
+    "mean_change",
+    "improved",
+    "worse",
+    *(gender.value for gender in Gender),
+    "unknown",
+)
+"""The column keys of the report tables whose columns are measures."""
+
+STANDARD_MILESTONES = (
+    "individual_plan",
+    "follow_up_target",
+    "handover_meeting",
+    "closure_report",
+    "evaluation_form",
+    "three_month_check",
+)
+"""The keys of the milestones every accepted case has (see :func:`ettervern.milestones`)."""
+
+KEYWORDS = {"N_": None, "translate": (1,), "Message": None}
+
+
+def dynamic_messages() -> Iterator[tuple[str, str]]:
+    """``(context, message id)`` for every label keyed by data rather than written in code."""
+    for category in salten_categories():
+        yield ("category", category.key)
+    for group in ReportGroup:
+        yield ("group", group.value)
+    for bucket in Bucket:
+        yield ("bucket", bucket.value)
+    for measure in MEASURES:
+        yield ("measure", measure)
+    enums: list[tuple[str, type[enum.Enum]]] = [
+        ("source", ReferralSource),
+        ("kind", StayKind),
+        ("reason", ClosureReason),
+        ("phase", Phase),
+        ("domain", LifeDomain),
+        ("flag", OutcomeFlag),
+        ("point", AssessmentPoint),
+        ("status", MilestoneStatus),
+        ("gender", Gender),
+    ]
+    for context, members in enums:
+        for member in members:
+            yield (context, str(member.value))
+    yield ("source", "unknown")
+    for milestone in STANDARD_MILESTONES:
+        yield ("milestone", milestone)
+    for event in EVENT_TYPES:
+        yield ("event", event.tag)
+    for column in COLUMNS:
+        yield ("column", column)
+    for heading in REJECTED_COLUMNS:
+        yield ("rejected", heading)
+
+
+def _source_root() -> Path:
+    return Path(str(resources.files("ettervern")))
+
+
+def template() -> Catalog:
+    """The message template (``.pot``): every static and dynamic message."""
+    catalog = Catalog(project="ettervern", charset="utf-8")
+    root = _source_root()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+    ):
+        if isinstance(message, str) and message:
+            catalog.add(
+                message,
+                locations=[(f"ettervern/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    for context, message in dynamic_messages():
+        catalog.add(message, context=context)
+    return catalog

@@ -1,0 +1,85 @@
+"""The domain's vocabulary: municipalities, case codes, resource categories, the team, outcome
+scales, field validators, and structuring plain data into these values.
+
+Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+"""
+
+from __future__ import annotations
+
+from ettervern.core._categories import (
+    Category,
+    CategoryCatalog,
+    ReportGroup,
+)
+from ettervern.core._codes import (
+    DEFAULT_SCHEME,
+    CaseCode,
+    CodeScheme,
+    next_case_code,
+)
+from ettervern.core._municipalities import (
+    Bucket,
+    Municipality,
+    MunicipalityRegister,
+    municipality,
+    register,
+)
+from ettervern.core._outcomes import (
+    AssessmentPoint,
+    LifeDomain,
+    Outcome,
+    OutcomeFlag,
+    Score,
+    domain_change,
+    enum_member,
+)
+from ettervern.core._structure import (
+    base_converter,
+    builtin_catalog,
+    catalog_from_dict,
+    configure,
+    problems,
+    structure,
+)
+from ettervern.core._team import (
+    FollowUpTarget,
+    Membership,
+    Team,
+)
+from ettervern.core._validators import (
+    at_least,
+    between,
+)
+
+__all__ = [
+    "DEFAULT_SCHEME",
+    "AssessmentPoint",
+    "Bucket",
+    "CaseCode",
+    "Category",
+    "CategoryCatalog",
+    "CodeScheme",
+    "FollowUpTarget",
+    "LifeDomain",
+    "Membership",
+    "Municipality",
+    "MunicipalityRegister",
+    "Outcome",
+    "OutcomeFlag",
+    "ReportGroup",
+    "Score",
+    "Team",
+    "at_least",
+    "base_converter",
+    "between",
+    "builtin_catalog",
+    "catalog_from_dict",
+    "configure",
+    "domain_change",
+    "enum_member",
+    "municipality",
+    "next_case_code",
+    "problems",
+    "register",
+    "structure",
+]

@@ -1,0 +1,201 @@
+"""Aftercare teams (ettervernsteam): who they serve, when, and how they log their work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from ettervern.core._categories import Category, CategoryCatalog
+from ettervern.core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
+from ettervern.core._municipalities import Municipality
+from ettervern.core._validators import at_least
+from ettervern.errors import InvalidValueError, UnknownMunicipalityError
+from ettervern.l10n import Message, normalise_name
+
+__all__ = ["FollowUpTarget", "Membership", "Team"]
+
+
+def _check_span(instance: Membership, _: attrs.Attribute[dt.date | None], until: object) -> None:
+    if instance.since is not None and isinstance(until, dt.date) and until < instance.since:
+        msg = Message(
+            "membership of {name}: until {until} is before since {since}",
+            name=instance.municipality.name,
+            until=until,
+            since=instance.since,
+        )
+        raise InvalidValueError(msg, field="until", value=until)
+
+
+@attrs.frozen
+class Membership:
+    """A municipality's membership of a team, with the team's code letters for it.
+
+    ``since`` and ``until`` are inclusive; ``None`` means from the start or with no end. Rødøy
+    joined the Salten team on 1 September 2020, so its membership has ``since=2020-09-01``.
+    """
+
+    municipality: Municipality
+    letters: str = attrs.field()
+    since: dt.date | None = None
+    until: dt.date | None = attrs.field(default=None, validator=_check_span)
+
+    @letters.validator
+    def _check_letters(self, _: attrs.Attribute[str], letters: str) -> None:
+        # Municipality validates letters; building one with them checks the same rule.
+        self.municipality.with_letters(letters)
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the municipality is a member on ``day``."""
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    @property
+    def member(self) -> Municipality:
+        """The municipality carrying this team's code letters."""
+        return self.municipality.with_letters(self.letters)
+
+
+@attrs.frozen
+class FollowUpTarget:
+    """The planned length of follow-up after discharge, in weeks (Salten: 6-8 weeks)."""
+
+    min_weeks: int = attrs.field(validator=at_least(0))
+    max_weeks: int = attrs.field()
+
+    @max_weeks.validator
+    def _check_max(self, _: attrs.Attribute[int], value: int) -> None:
+        if value < self.min_weeks:
+            msg = Message(
+                "max_weeks ({max}) must not be less than min_weeks ({min})",
+                max=value,
+                min=self.min_weeks,
+            )
+            raise InvalidValueError(msg, field="max_weeks", value=value)
+
+    @property
+    def shortest(self) -> dt.timedelta:
+        """The lower end of the target as a duration."""
+        return dt.timedelta(weeks=self.min_weeks)
+
+    @property
+    def longest(self) -> dt.timedelta:
+        """The upper end of the target as a duration; follow-up beyond it is flagged."""
+        return dt.timedelta(weeks=self.max_weeks)
+
+
+def _check_members(instance: Team, _: attrs.Attribute[object], members: object) -> None:
+    numbers: set[str] = set()
+    letters: set[str] = set()
+    for membership in instance.members:
+        if membership.municipality.number in numbers:
+            msg = Message(
+                "team {team!r}: {name} is listed twice",
+                team=instance.name,
+                name=membership.municipality.name,
+            )
+            raise InvalidValueError(msg, field="members", value=membership.municipality.name)
+        if membership.letters in letters:
+            msg = Message(
+                "team {team!r}: code letters {letters!r} are used twice",
+                team=instance.name,
+                letters=membership.letters,
+            )
+            raise InvalidValueError(msg, field="members", value=membership.letters)
+        numbers.add(membership.municipality.number)
+        letters.add(membership.letters)
+
+
+def _check_resolution(_: object, __: attrs.Attribute[float], value: float) -> None:
+    if not 0 < value <= 24 or (60 * value) % 1:
+        msg = Message(
+            "time_resolution must be a positive number of whole minutes in hours (0.5), got {value!r}",
+            value=value,
+        )
+        raise InvalidValueError(msg, field="time_resolution", value=value)
+
+
+@attrs.frozen
+class Team:
+    """An aftercare team: its member municipalities and how it works and logs time.
+
+    Get the Salten team with :func:`ettervern.teams.salten`, or build your own and save it with
+    :func:`ettervern.save_team`.
+    """
+
+    name: str
+    host: Municipality
+    """The host municipality (vertskommune) that employs the team."""
+    members: tuple[Membership, ...] = attrs.field(converter=tuple, validator=_check_members)
+    categories: CategoryCatalog
+    """The resource categories the team logs time under."""
+    staff_fte: float = attrs.field(default=4.0, validator=at_least(0, strictly=True))
+    """Staff in full-time equivalents (årsverk)."""
+    staff_per_case: int = attrs.field(default=2, validator=at_least(1))
+    """How many staff take part in each case's work (Salten: always two)."""
+    follow_up_target: FollowUpTarget = FollowUpTarget(6, 8)
+    time_resolution: float = attrs.field(default=0.5, validator=_check_resolution)
+    """The step hours are logged in, in hours (0.5 = whole and half hours)."""
+    code_scheme: CodeScheme = DEFAULT_SCHEME
+
+    def members_on(self, day: dt.date) -> tuple[Municipality, ...]:
+        """The member municipalities on ``day`` in Norwegian order, carrying their code letters."""
+        active = (m.member for m in self.members if m.active_on(day))
+        return tuple(sorted(active, key=Municipality.sort_key))
+
+    def membership(self, query: str | Municipality) -> Membership:
+        """The membership of the municipality ``query`` names: number, name or code letters.
+
+        Raises:
+            UnknownMunicipalityError: no member matches.
+        """
+        if isinstance(query, Municipality):
+            for membership in self.members:
+                if membership.municipality == query:
+                    return membership
+        else:
+            text = query.strip()
+            folded = normalise_name(text)
+            for membership in self.members:
+                m = membership.municipality
+                if text.upper() == membership.letters or text == m.number:
+                    return membership
+                names = {m.name, m.official_name, *m.official_name.split(" - ")}
+                if folded in {normalise_name(n) for n in names}:
+                    return membership
+        known = [f"{m.letters} {m.municipality.name}" for m in self.members]
+        where = Message("team {name!r}", name=self.name)
+        raise UnknownMunicipalityError(query, known=known, where=where)
+
+    def municipality(self, query: str | Municipality) -> Municipality:
+        """The member municipality ``query`` names (number, name or code letters).
+
+        >>> from ettervern import teams
+        >>> teams.salten().municipality("ST").name
+        'Steigen'
+        """
+        return self.membership(query).member
+
+    def is_member(self, query: str | Municipality, on: dt.date) -> bool:
+        """Whether ``query`` names a municipality that is a member on ``on``."""
+        try:
+            return self.membership(query).active_on(on)
+        except UnknownMunicipalityError:
+            return False
+
+    def categories_on(self, day: dt.date) -> tuple[Category, ...]:
+        """The categories the team logs under on ``day``."""
+        return self.categories.valid_on(day)
+
+    def parse_code(self, text: str) -> CaseCode:
+        """Read a case code in the team's scheme."""
+        return self.code_scheme.parse(text)
+
+    def next_case_code(
+        self, existing: Iterable[CaseCode | str], *, municipality: str | Municipality, year: int
+    ) -> CaseCode:
+        """The next free case code for a member municipality in ``year``."""
+        letters = self.membership(municipality).letters
+        return next_case_code(existing, municipality=letters, year=year, scheme=self.code_scheme)

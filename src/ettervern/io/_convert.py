@@ -1,0 +1,329 @@
+"""Turning ettervern values into plain data (JSON, TOML) and back, with cattrs.
+
+Use :func:`make_converter` for a converter of your own; there is no mutable global one. Errors
+while structuring are turned into :class:`~ettervern.errors.ConfigError` whose ``problems``
+name each bad field by its path, such as ``$.members[2].since``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import tomli_w
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from ettervern.core import (
+    CaseCode,
+    Municipality,
+    Outcome,
+    OutcomeFlag,
+    Score,
+    Team,
+    builtin_catalog,
+    catalog_from_dict,
+    configure,
+    structure,
+)
+from ettervern.errors import ConfigError, InvalidValueError, PathwayError
+from ettervern.l10n import Message
+from ettervern.pathway import EVENT_TYPES, Case, Event, Gender
+
+__all__ = [
+    "CASE_SCHEMA_VERSION",
+    "builtin_catalog",
+    "case_from_dict",
+    "case_to_dict",
+    "cases_from_json",
+    "cases_to_json",
+    "catalog_from_dict",
+    "load_team",
+    "make_converter",
+    "read_cases",
+    "save_team",
+    "team_from_dict",
+    "team_to_dict",
+    "write_cases",
+]
+
+T = TypeVar("T")
+
+CASE_SCHEMA_VERSION = 1
+"""The version of the case format :func:`case_to_dict` writes and :func:`case_from_dict` reads."""
+
+
+def make_converter() -> cattrs.Converter:
+    """Make a converter between ettervern values and JSON- or TOML-safe data.
+
+    Dates become ISO text (``"2020-09-01"``), municipalities their name, case codes their text,
+    enums their value; unknown keys are errors. Each call returns a new converter that you may
+    extend with hooks of your own.
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    configure(converter)
+    _configure_cases(converter)
+    return converter
+
+
+@attrs.frozen
+class _CaseFields:
+    """A case as stored, before its history is checked (so a bad event can be named by path)."""
+
+    schema_version: int
+    code: CaseCode
+    municipality: Municipality
+    events: tuple[Event, ...]
+    birth_year: int | None = None
+    gender: Gender | None = None
+
+
+def _configure_cases(converter: cattrs.Converter) -> None:
+    """Cases and their events: each event a table tagged ``"event": "<kind>"``; outcomes leave
+    out unscored domains; the case carries ``schema_version``."""
+    # Outcomes: the event hooks generated below look these up.
+    converter.register_unstructure_hook(Score, int)
+    converter.register_unstructure_hook_func(
+        lambda t: t == frozenset[OutcomeFlag], lambda flags: sorted(f.value for f in flags)
+    )
+    converter.register_unstructure_hook(
+        Outcome, make_dict_unstructure_fn(Outcome, converter, _cattrs_omit_if_default=True)
+    )
+    tags = {cls.tag: cls for cls in EVENT_TYPES}
+    structure_event = {
+        cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        for cls in EVENT_TYPES
+    }
+
+    def tagged(cls: type[Event]) -> Callable[[Event], dict[str, Any]]:
+        plain = make_dict_unstructure_fn(cls, converter)
+        return lambda event: {"event": cls.tag, **plain(event)}
+
+    for cls in EVENT_TYPES:
+        converter.register_unstructure_hook(cls, tagged(cls))
+
+    def structure_event_union(value: object, _: type) -> Event:
+        if not isinstance(value, Mapping) or value.get("event") not in tags:
+            kind = value.get("event") if isinstance(value, Mapping) else value
+            msg = Message(
+                "expected an event tagged with {key!r} as one of {tags!r}, got {kind!r}",
+                key="event",
+                tags=sorted(tags),
+                kind=kind,
+            )
+            raise InvalidValueError(msg, field="event", value=kind)
+        cls = tags[value["event"]]
+        body = {k: v for k, v in value.items() if k != "event"}
+        event: Event = structure_event[cls](body, cls)
+        return event
+
+    converter.register_structure_hook_func(lambda t: t == Event, structure_event_union)
+
+    def unstructure_case(case: Case) -> dict[str, Any]:
+        events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
+        data: dict[str, Any] = {
+            "schema_version": CASE_SCHEMA_VERSION,
+            "code": str(case.code),
+            "municipality": case.municipality.name,
+            "events": events,
+        }
+        if case.birth_year is not None:
+            data["birth_year"] = case.birth_year
+        if case.gender is not None:
+            data["gender"] = case.gender.value
+        return data
+
+    def structure_case(value: object, _: type) -> Case:
+        version = value.get("schema_version") if isinstance(value, Mapping) else None
+        if version != CASE_SCHEMA_VERSION:
+            msg = Message(
+                "unknown case schema_version {version!r}; this version of ettervern reads "
+                "{supported} @ $.schema_version",
+                version=version,
+                supported=CASE_SCHEMA_VERSION,
+            )
+            raise InvalidValueError(msg, field="schema_version", value=version)
+        fields = converter.structure(value, _CaseFields)
+        try:
+            return Case(
+                fields.code,
+                fields.municipality,
+                fields.events,
+                birth_year=fields.birth_year,
+                gender=fields.gender,
+            )
+        except PathwayError as exc:
+            index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
+            where = "$.events" if index is None else f"$.events[{index}]"
+            msg = Message("{problem} @ {path}", problem=exc.message, path=where)
+            raise InvalidValueError(msg, field="events", value=exc.event) from exc
+
+    converter.register_unstructure_hook(Case, unstructure_case)
+    converter.register_structure_hook(Case, structure_case)
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    return make_converter()
+
+
+def team_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Team:
+    """Build a :class:`Team` from plain data, as read from JSON or TOML.
+
+    Raises:
+        ConfigError: with one line per bad field, each naming it by path.
+    """
+    return structure(dict(data), Team, Message("team") if source is None else source, _converter())
+
+
+def team_to_dict(team: Team) -> dict[str, Any]:
+    """Turn a :class:`Team` into plain data that JSON and TOML can hold."""
+    data: dict[str, Any] = _converter().unstructure(team)
+    return data
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """Turn a :class:`Case` into JSON-safe data, with ``schema_version``.
+
+    Dates are ISO text, the code its text, the municipality its name, and each event a table
+    tagged with ``"event"`` (``"referral"``, ``"admission"``, ``"closure"``, …).
+    """
+    data: dict[str, Any] = _converter().unstructure(case)
+    return data
+
+
+def case_from_dict(data: Mapping[str, Any], *, source: str | Message | None = None) -> Case:
+    """Build a :class:`Case` from data written by :func:`case_to_dict`.
+
+    Raises:
+        ConfigError: an unknown ``schema_version`` or field, a bad value, or an impossible
+            history; each problem names its field by path (``$.events[3].on``).
+    """
+    return structure(dict(data), Case, Message("case") if source is None else source, _converter())
+
+
+def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
+    """Write cases as a JSON list of :func:`case_to_dict` tables."""
+    data = [case_to_dict(case) for case in cases]
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def _cases_from_data(data: object, source: str | Message) -> list[Case]:
+    if not isinstance(data, list):
+        raise ConfigError(source, [Message("expected a list of cases at the top level")])
+    return [
+        case_from_dict(item, source=Message("{source}, case {index}", source=source, index=i))
+        if isinstance(item, Mapping)
+        else _not_a_table(source, i)
+        for i, item in enumerate(data)
+    ]
+
+
+def _not_a_table(source: str | Message, index: int) -> Case:
+    problem = Message("expected a table (object) for a case @ {path}", path=f"$[{index}]")
+    raise ConfigError(source, [problem])
+
+
+def cases_from_json(text: str, *, source: str | None = None) -> list[Case]:
+    """Read cases written by :func:`cases_to_json`.
+
+    Raises:
+        ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = Message("cases") if source is None else source
+        raise ConfigError(where, [Message("not valid JSON: {detail}", detail=str(exc))]) from None
+    return _cases_from_data(data, Message("cases") if source is None else source)
+
+
+def wrong_suffix(suffix: str, *expected: str) -> Message:
+    """The problem of a file name whose suffix is not the one, or either of the two, expected."""
+    got = Message("{suffix!r}", suffix=suffix) if suffix else Message("a name with no suffix")
+    if len(expected) == 1:
+        return Message(
+            "expected a file ending in {expected}, got {got}", expected=expected[0], got=got
+        )
+    first, second = expected
+    return Message(
+        "expected a file ending in {first} or {second}, got {got}",
+        first=first,
+        second=second,
+        got=got,
+    )
+
+
+def read_cases(path: str | Path) -> list[Case]:
+    """Read cases from a ``.json`` file written by :func:`write_cases`."""
+    path = Path(path)
+    if path.suffix.lower() != ".json":
+        raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
+    return _cases_from_data(_read(path), str(path))
+
+
+def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
+    """Write cases to a ``.json`` file (see :func:`cases_to_json`)."""
+    path = Path(path)
+    path.write_text(cases_to_json(cases) + "\n", encoding="utf-8")
+    return path
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: leave out keys whose value is None."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def _read(path: Path) -> Any:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+        if suffix == ".json":
+            with path.open(encoding="utf-8") as handle:
+                return json.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        problem = Message(
+            "not valid {format}: {detail}", format=suffix[1:].upper(), detail=str(exc)
+        )
+        raise ConfigError(str(path), [problem]) from None
+    raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
+
+
+def load_team(path: str | Path) -> Team:
+    """Read a team from a ``.toml`` or ``.json`` file.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, or a field is invalid (named by path).
+    """
+    path = Path(path)
+    data = _read(path)
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [Message("expected a table (object) at the top level")])
+    return team_from_dict(data, source=str(path))
+
+
+def save_team(team: Team, path: str | Path) -> Path:
+    """Write a team to a ``.toml`` or ``.json`` file; the suffix chooses the format."""
+    path = Path(path)
+    data = team_to_dict(team)
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        path.write_text(tomli_w.dumps(_drop_none(data)), encoding="utf-8")
+    elif suffix == ".json":
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
+    return path

@@ -1,0 +1,55 @@
+"""Languages: messages and labels through the babel catalogs, locale-aware numbers and dates,
+Norwegian collation. The lowest layer of the domain: it knows no aftercare concept.
+
+Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+"""
+
+from __future__ import annotations
+
+from ettervern.l10n._collation import (
+    normalise_name,
+    norwegian_sort_key,
+    norwegian_sorted,
+)
+from ettervern.l10n._messages import (
+    DEFAULT_LOCALE,
+    HIDDEN,
+    LOCALES,
+    N_,
+    Bullets,
+    EttervernError,
+    Label,
+    Message,
+    UnsupportedLocaleError,
+    format_date,
+    format_duration,
+    format_number,
+    format_share,
+    has_translation,
+    month_name,
+    normalise_locale,
+    translate,
+)
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "HIDDEN",
+    "LOCALES",
+    "N_",
+    "Bullets",
+    "EttervernError",
+    "Label",
+    "Message",
+    "UnsupportedLocaleError",
+    "format_date",
+    "format_duration",
+    "format_number",
+    "format_share",
+    "has_translation",
+    "month_name",
+    "normalise_locale",
+    "normalise_name",
+    "norwegian_sort_key",
+    "norwegian_sorted",
+    "translate",
+]

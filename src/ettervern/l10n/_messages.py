@@ -1,0 +1,325 @@
+"""Translations and locale-aware formatting, through babel.
+
+Every user-facing label goes through the gettext catalogs committed as ``.po`` files in
+``ettervern/locale/<lang>/LC_MESSAGES/ettervern.po`` (Norwegian Bokmål ``nb``, the default;
+Nynorsk ``nn``; English ``en``). They are read with babel when first needed, so nothing has to
+be compiled on the user's side. The locale is an argument of each call; there is no
+process-wide switch, so threads serving different languages do not disturb each other.
+
+Message ids are English; ``msgctxt`` separates kinds of label (``category``, ``bucket`` …)
+whose ids are stable keys rather than text.
+
+Error messages and import reasons are :class:`Message` values: an English template with named
+parameters, kept apart until the message is shown, so that one error can be read in any of the
+shipped languages (``error.message_in("nn")``), with its dates and numbers written the way that
+language writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import string
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import attrs
+from babel.dates import format_date as _format_date
+from babel.dates import get_month_names
+from babel.lists import format_list
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "HIDDEN",
+    "LOCALES",
+    "N_",
+    "Bullets",
+    "EttervernError",
+    "Label",
+    "Message",
+    "UnsupportedLocaleError",
+    "format_date",
+    "format_duration",
+    "format_number",
+    "format_share",
+    "has_translation",
+    "month_name",
+    "normalise_locale",
+    "translate",
+]
+
+DEFAULT_LOCALE = "nb"
+"""Norwegian Bokmål, the library's default language."""
+LOCALES = ("nb", "nn", "en")
+"""The shipped languages, as CLDR codes."""
+
+_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "eng": "en"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for extraction into the catalogs without translating it now."""
+    return message
+
+
+HIDDEN = N_("(hidden: looks like personal data)")
+"""What error messages and rejected-row lists show instead of a value that looks like an identity
+number or a name. Messages show it translated. Re-exported as :data:`ettervern.privacy.HIDDEN`."""
+
+
+def normalise_locale(locale: str | None) -> str:
+    """Map ``None``, ``"nb_NO"``, ``"no"``, ``"en-GB"`` … onto a shipped locale code.
+
+    Raises:
+        UnsupportedLocaleError: the language is not one of ``nb``, ``nn``, ``en``.
+    """
+    if locale is None:
+        return DEFAULT_LOCALE
+    language = locale.replace("-", "_").split("_")[0].strip().lower()
+    language = _ALIASES.get(language, language)
+    if language not in LOCALES:
+        raise UnsupportedLocaleError(locale, LOCALES)
+    return language
+
+
+@functools.cache
+def _catalog(locale: str) -> dict[tuple[str | None, str], str]:
+    source = resources.files("ettervern.l10n").joinpath(
+        "locale", locale, "LC_MESSAGES", "ettervern.po"
+    )
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    table: dict[tuple[str | None, str], str] = {}
+    for message in catalog:
+        usable = isinstance(message.id, str) and isinstance(message.string, str)
+        if usable and message.id and message.string and not message.fuzzy:
+            table[(message.context, str(message.id))] = str(message.string)
+    return table
+
+
+def translate(message: str, locale: str | None = None, *, context: str | None = None) -> str:
+    """Translate ``message`` into ``locale``; a message with no translation comes back as is."""
+    return _catalog(normalise_locale(locale)).get((context, message), message)
+
+
+def has_translation(message: str, locale: str, *, context: str | None = None) -> bool:
+    """Whether the catalog of ``locale`` translates ``message``."""
+    return (context, message) in _catalog(normalise_locale(locale))
+
+
+def format_number(value: float, locale: str | None = None, *, decimals: int = 1) -> str:
+    """Format a number the way ``locale`` writes it: ``1 234,5`` in Norwegian.
+
+    Whole numbers are written without decimals; others with at most ``decimals``.
+    """
+    pattern = "#,##0" if float(value).is_integer() else "#,##0." + "#" * decimals
+    return format_decimal(value, format=pattern, locale=normalise_locale(locale))
+
+
+def format_share(value: float, locale: str | None = None) -> str:
+    """Format a share (0.256) as a percentage with one decimal: ``25,6 %``."""
+    return format_percent(value, format="#,##0.0 %", locale=normalise_locale(locale))
+
+
+def format_date(value: dt.date, locale: str | None = None) -> str:
+    """Format a date as ``locale`` writes it in tables: ``21.01.2021`` in Norwegian."""
+    code = normalise_locale(locale)
+    pattern = "yyyy-MM-dd" if code == "en" else "dd.MM.yyyy"
+    return _format_date(value, pattern, locale=code)
+
+
+def format_duration(value: dt.timedelta, locale: str | None = None) -> str:
+    """A duration in whole weeks and days, as ``locale`` writes it: ``8 uker og 3 dager``.
+
+    Follow-up is planned in weeks (6-8 weeks in Salten), so weeks come first; hours are dropped.
+    """
+    code = normalise_locale(locale)
+    weeks, days = divmod(value.days, 7)
+    parts = []
+    if weeks:
+        parts.append(format_unit(weeks, "duration-week", length="long", locale=code))
+    if days or not weeks:
+        parts.append(format_unit(days, "duration-day", length="long", locale=code))
+    return format_list(parts, locale=code)
+
+
+def month_name(month: int, locale: str | None = None) -> str:
+    """The month's name in ``locale``: ``januar``, ``January``."""
+    return str(get_month_names("wide", locale=normalise_locale(locale))[month])
+
+
+@attrs.frozen
+class Label:
+    """A label known by a stable key, translated when shown: ``Label("date", "column")``.
+
+    Used as a :class:`Message` parameter for names the catalogs translate (a column, a
+    category, an event), so that they follow the language of the message.
+    """
+
+    key: str
+    context: str
+    fallback: str | None = None
+    """Shown when the catalogs do not know the key (a team's own category, say)."""
+
+    def render(self, locale: str | None = None) -> str:
+        """The label in ``locale``."""
+        code = normalise_locale(locale)
+        if self.fallback is not None and not has_translation(self.key, code, context=self.context):
+            return self.fallback
+        return translate(self.key, code, context=self.context)
+
+
+@attrs.frozen
+class Bullets:
+    """Lines of a :class:`Message` parameter, each on its own line after a dash."""
+
+    items: tuple[Message, ...]
+
+    def render(self, locale: str | None = None) -> str:
+        """Each item in ``locale``, as ``\\n  - item``."""
+        return "".join(f"\n  - {item.render(locale)}" for item in self.items)
+
+
+def _frozen(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    return tuple(
+        (name, tuple(value) if isinstance(value, list | set | frozenset) else value)
+        for name, value in params.items()
+    )
+
+
+@attrs.frozen(init=False)
+class Message:
+    """A user-facing message: an English template and its parameters, rendered per language.
+
+    ``Message("hours must be in steps of {step} hours", step=0.5)`` renders as
+    ``hours must be in steps of 0.5 hours`` in English and, through the catalogs, as
+    ``timane må vere i steg på 0,5 timar`` in Nynorsk. In a template, ``{name}`` writes a
+    parameter the way the language writes it (dates, numbers, lists, nested messages and
+    :class:`Label` values), and ``{name!r}`` quotes what the user typed: ``'x'`` in English,
+    ``«x»`` in Norwegian. ``str(message)`` is the English text.
+    """
+
+    template: str
+    params: tuple[tuple[str, object], ...]
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.__attrs_init__(template, _frozen(params))
+
+    def render(self, locale: str | None = None) -> str:
+        """The message in ``locale`` (Bokmål when ``None``)."""
+        code = normalise_locale(locale)
+        text = translate(self.template, code)
+        return _Formatter(code).vformat(text, (), dict(self.params))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+_QUOTES = {"nb": ("«", "»"), "nn": ("«", "»")}
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` that writes parameters the way one language does."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "r":
+            return _Quoted(value)
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return self.text(value)
+
+    def text(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
+        """One parameter as text in this language."""
+        if isinstance(value, _Quoted):
+            return self.quote(value.value)
+        if isinstance(value, Message | Label | Bullets):
+            return value.render(self.locale)
+        if isinstance(value, bool | int) or value is None:  # counts and row numbers: no grouping
+            return str(value)
+        if isinstance(value, float):
+            return format_number(value, self.locale, decimals=2)
+        if isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ")
+        if isinstance(value, dt.date):
+            return format_date(value, self.locale)
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            return ", ".join(self.text(item) for item in value)
+        return str(value)
+
+    def quote(self, value: object) -> str:
+        """What the user gave, quoted as this language quotes: ``'x'`` or ``«x»``."""
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            return ", ".join(self.quote(item) for item in value)
+        if not isinstance(value, str):
+            return self.text(value) if isinstance(value, dt.date | Label | Message) else repr(value)
+        if value == HIDDEN:  # not what the user typed: the placeholder for it, translated
+            return translate(HIDDEN, self.locale)
+        if self.locale in _QUOTES:
+            left, right = _QUOTES[self.locale]
+            return f"{left}{value}{right}"
+        return repr(value)
+
+
+@attrs.frozen
+class _Quoted:
+    value: object
+
+
+class EttervernError(Exception):
+    """The base class of every error raised by ``ettervern``; see :mod:`ettervern.errors`.
+
+    Defined beside :class:`Message` because an error *is* a message: rendering one can itself
+    fail on an unknown locale, so the base error and :class:`UnsupportedLocaleError` live in the
+    lowest layer, and :mod:`ettervern.errors` (the one public home of every error) re-exports them.
+
+    Attributes:
+        message: the message as a :class:`~ettervern.Message` (template and parameters), which
+            :meth:`message_in` renders in any shipped language.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def message_in(self, locale: str | None = None) -> str:
+        """The message in ``locale``: ``"nb"`` (the default), ``"nn"`` or ``"en"``.
+
+        Raises:
+            UnsupportedLocaleError: the language is not shipped.
+        """
+        return self.message.render(locale)
+
+
+class UnsupportedLocaleError(EttervernError, ValueError):
+    """A language the library has no catalog for was asked for.
+
+    Attributes:
+        locale: what was asked for.
+        supported: the shipped locale codes.
+    """
+
+    def __init__(self, locale: object, supported: Sequence[str]) -> None:
+        self.locale = locale
+        self.supported = tuple(supported)
+        super().__init__(
+            Message(
+                "no translations for locale {locale!r}; choose one of {supported!r}",
+                locale=locale,
+                supported=self.supported,
+            )
+        )
+
+
+# The public home of the errors is ettervern.errors: name them so in tracebacks and docs.
+EttervernError.__module__ = UnsupportedLocaleError.__module__ = "ettervern.errors"

@@ -1,0 +1,85 @@
+"""The care pathway: a case as dated events (referral, stays, discharge, closure, the
+three-month check), pathway templates, milestones and the due list.
+
+Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+"""
+
+from __future__ import annotations
+
+from ettervern.pathway._case import (
+    AGE_BANDS,
+    EVENT_TYPES,
+    Acceptance,
+    Admission,
+    Assessment,
+    Case,
+    Closure,
+    ClosureReason,
+    Decline,
+    Discharge,
+    Event,
+    Gender,
+    Phase,
+    Referral,
+    ReferralSource,
+    Reopening,
+    Stay,
+    StayKind,
+    StepStarted,
+    TaskDone,
+    ThreeMonthCheck,
+    age_band,
+)
+from ettervern.pathway._milestones import (
+    DUE_LIST_COLUMNS,
+    Milestone,
+    MilestoneStatus,
+    due_list,
+    milestones,
+)
+from ettervern.pathway._templates import (
+    PATHWAY_TEMPLATES,
+    Anchor,
+    PathwayTemplate,
+    Stage,
+    TemplateStep,
+    pathway_template,
+    template_from_dict,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "DUE_LIST_COLUMNS",
+    "EVENT_TYPES",
+    "PATHWAY_TEMPLATES",
+    "Acceptance",
+    "Admission",
+    "Anchor",
+    "Assessment",
+    "Case",
+    "Closure",
+    "ClosureReason",
+    "Decline",
+    "Discharge",
+    "Event",
+    "Gender",
+    "Milestone",
+    "MilestoneStatus",
+    "PathwayTemplate",
+    "Phase",
+    "Referral",
+    "ReferralSource",
+    "Reopening",
+    "Stage",
+    "Stay",
+    "StayKind",
+    "StepStarted",
+    "TaskDone",
+    "TemplateStep",
+    "ThreeMonthCheck",
+    "age_band",
+    "due_list",
+    "milestones",
+    "pathway_template",
+    "template_from_dict",
+]

@@ -1,0 +1,178 @@
+"""Milestones and deadlines (frister) of a case, and the due list for the weekly meeting.
+
+The standard milestones are the deadlines the seeds give:
+
+- ``individual_plan``: the individual plan (IP) at the latest before discharge (seed ``003_…``),
+  for a case accepted while the person was inside; due on the discharge day.
+- ``follow_up_target``: closure within the team's follow-up target after the start of follow-up
+  (Salten: 6-8 weeks, seed ``000_…``); due at the upper end; met by the closure.
+- ``handover_meeting``: a meeting with the municipal service that takes over, before closure
+  (seed ``000_…``), for cases closed as completed or still open; due with the follow-up target
+  while open, on the closure day once closed. Recorded with ``case.complete("handover_meeting",
+  on=...)``, or by closing with ``taken_over_by`` (the meeting held on the closure day).
+- ``closure_report`` and ``evaluation_form``: on closure (seed ``000_…``).
+- ``three_month_check``: three calendar months after closure (seed ``000_…``).
+
+Only accepted cases have milestones: a referral the team did not take on has no deadlines. A
+pathway template adds its steps that have an anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+import attrs
+import pandas as pd
+
+from ettervern.core import FollowUpTarget, Team
+from ettervern.l10n import translate
+from ettervern.pathway._case import THREE_MONTHS, Case, ClosureReason
+from ettervern.pathway._templates import PathwayTemplate
+
+__all__ = ["DUE_LIST_COLUMNS", "Milestone", "MilestoneStatus", "due_list", "milestones"]
+
+DUE_LIST_COLUMNS = ("code", "municipality", "milestone", "due", "days_left", "status")
+"""The columns of :func:`due_list`, in order."""
+
+DEFAULT_TARGET = FollowUpTarget(6, 8)
+"""The follow-up target when no team is given: Salten's 6-8 weeks (seed ``000_…``)."""
+
+
+class MilestoneStatus(enum.StrEnum):
+    """Where a milestone stands on a given day."""
+
+    DONE = "done"
+    """Done on or before it was due."""
+    DONE_LATE = "done_late"
+    """Done after it was due."""
+    OVERDUE = "overdue"
+    """Not done and past its due date."""
+    DUE_TODAY = "due_today"
+    UPCOMING = "upcoming"
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """One deadline of one case: what, when due, and when done (``None`` if not yet)."""
+
+    key: str
+    due: dt.date
+    done_on: dt.date | None = None
+
+    def status(self, on: dt.date) -> MilestoneStatus:
+        """The status on the day ``on`` (a milestone done after ``on`` counts as not done)."""
+        if self.done_on is not None and self.done_on <= on:
+            return MilestoneStatus.DONE_LATE if self.done_on > self.due else MilestoneStatus.DONE
+        if self.due < on:
+            return MilestoneStatus.OVERDUE
+        return MilestoneStatus.DUE_TODAY if self.due == on else MilestoneStatus.UPCOMING
+
+
+def _standard(case: Case, target: FollowUpTarget) -> list[Milestone]:
+    found: list[Milestone] = []
+    stay = case.follow_up_stay
+    if stay is not None and stay.discharged is not None:
+        found.append(
+            Milestone(
+                key="individual_plan", due=stay.discharged, done_on=case.done_on("individual_plan")
+            )
+        )
+    start, closure = case.follow_up_start, case.closure
+    if start is not None:
+        target_end = start + target.longest
+        closed = None if closure is None else closure.on
+        found.append(Milestone(key="follow_up_target", due=target_end, done_on=closed))
+        if closure is None or closure.reason is ClosureReason.COMPLETED:
+            handover = case.done_on("handover_meeting")
+            if closure is not None and closure.taken_over_by and handover is None:
+                handover = closure.on
+            due = target_end if closure is None else closure.on
+            found.append(Milestone(key="handover_meeting", due=due, done_on=handover))
+    if closure is not None:
+        for key in ("closure_report", "evaluation_form"):
+            found.append(Milestone(key=key, due=closure.on, done_on=case.done_on(key)))
+        check = case.three_month_check
+        found.append(
+            Milestone(
+                key="three_month_check",
+                due=closure.on + THREE_MONTHS,
+                done_on=None if check is None else check.on,
+            )
+        )
+    return found
+
+
+def milestones(
+    case: Case,
+    *,
+    target: FollowUpTarget = DEFAULT_TARGET,
+    template: PathwayTemplate | None = None,
+) -> list[Milestone]:
+    """The milestones of ``case`` whose due date is known, sorted by due date.
+
+    ``target`` is the follow-up target (a team's ``follow_up_target``); ``template`` adds its
+    anchored steps, done when the case records the step or a task of that key. A template step
+    with the key of a standard milestone is that milestone.
+    """
+    if not case.is_accepted:
+        return []
+    found = _standard(case, target)
+    if template is not None:
+        taken = {m.key for m in found}
+        for step in template.steps:
+            due = step.due(case)
+            if due is not None and step.key not in taken:
+                found.append(Milestone(key=step.key, due=due, done_on=case.done_on(step.key)))
+    return sorted(found, key=lambda m: m.due)
+
+
+def due_list(
+    cases: Iterable[Case],
+    *,
+    on: dt.date,
+    team: Team | None = None,
+    template: PathwayTemplate | None = None,
+    within: dt.timedelta | None = None,
+    locale: str | None = None,
+) -> pd.DataFrame:
+    """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
+
+    Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (a
+    :class:`datetime.date`), ``days_left`` (negative when overdue) and ``status``
+    (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. ``team``
+    gives the follow-up target (6-8 weeks by default); ``within`` leaves out what is due later
+    than ``on + within``. With ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns,
+    ``milestone_label`` and ``status_label``, say the same in words for the meeting's agenda.
+    """
+    target = DEFAULT_TARGET if team is None else team.follow_up_target
+    rows: list[tuple[str, str, str, dt.date, int, str]] = []
+    for case in cases:
+        for milestone in milestones(case, target=target, template=template):
+            status = milestone.status(on)
+            if status in (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE):
+                continue
+            if within is not None and milestone.due > on + within:
+                continue
+            days_left = (milestone.due - on).days
+            rows.append(
+                (
+                    str(case.code),
+                    case.municipality.name,
+                    milestone.key,
+                    milestone.due,
+                    days_left,
+                    status.value,
+                )
+            )
+    rows.sort(key=lambda row: (row[3], row[0], row[2]))
+    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype({"days_left": "int64"})
+    if locale is not None:
+        frame["milestone_label"] = [
+            translate(key, locale, context="milestone") for key in frame["milestone"]
+        ]
+        frame["status_label"] = [
+            translate(key, locale, context="status") for key in frame["status"]
+        ]
+    return frame

@@ -1,0 +1,25 @@
+"""Presentation of finished tables: Excel workbooks and charts. It draws any table that follows
+the :class:`Table` protocol and knows nothing of how reports are computed.
+
+Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+"""
+
+from __future__ import annotations
+
+from ettervern.render._charts import (
+    plot_report,
+)
+from ettervern.render._excel import (
+    write_workbook,
+)
+from ettervern.render._table import (
+    Table,
+    Tables,
+)
+
+__all__ = [
+    "Table",
+    "Tables",
+    "plot_report",
+    "write_workbook",
+]

@@ -1,0 +1,509 @@
+"""The annual report (årsrapport): the published pivot tables and the figures the sheet could not give.
+
+The log is scanned once per year: one grouping by municipality, category and month gives a small
+summary from which every time-based table is derived, so the full report costs little more than
+one pandas ``groupby`` however many entries the log holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ettervern.core import Bucket, ReportGroup, Team
+from ettervern.errors import InvalidValueError, UnknownReportError
+from ettervern.l10n import N_, Message, norwegian_sort_key
+from ettervern.reports._pivot import order_keys, pivot_frame
+from ettervern.reports._report import Report, measure_report
+
+if TYPE_CHECKING:
+    from ettervern.pathway import Case
+    from ettervern.timelog import TimeLog
+
+__all__ = ["HOURS_PER_FTE", "AnnualReport", "annual_report", "compare_years"]
+
+HOURS_PER_FTE = 1687.5
+"""Working hours in one full-time equivalent (årsverk) a year, by default.
+
+37.5 hours a week (the working week of municipal employees under the KS collective agreement,
+*Hovedtariffavtalen*, within the 40-hour limit of *arbeidsmiljøloven* § 10-4) for 47 weeks (52
+less five weeks of holiday: *ferieloven* § 5 and the agreement's fifth week), less ten public
+holidays (*helligdager*) of 7.5 hours: 37.5 × 47 − 75 = 1687.5. Pass ``hours_per_fte`` to use your
+own figure.
+"""
+
+CostSpread = Literal["pro_rata", "equal"]
+
+
+def _year_period(year: int) -> tuple[dt.date, dt.date]:
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _summary(frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """One row per (municipality, category, month) of the period: hours, staff hours, entries."""
+    dates = frame["date"]
+    start, end = period
+    inside = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    if not inside.all():  # a log of just that year is not copied
+        frame = frame[inside]
+    month = frame["date"].to_numpy().astype("datetime64[M]")
+    staff_hours = frame["hours"] * frame["staff"]
+    return (
+        pd.DataFrame(
+            {
+                "municipality": frame["municipality"],
+                "category": frame["category"],
+                "date": month,
+                "hours": frame["hours"],
+                "staff_hours": staff_hours,
+                "entries": np.ones(len(frame), dtype="int64"),
+            }
+        )
+        .groupby(["municipality", "category", "date"], observed=True, sort=False)
+        .sum()
+        .reset_index()
+    )
+
+
+def _from_summary(
+    summary: pd.DataFrame,
+    team: Team,
+    *,
+    key: str,
+    title: str,
+    rows: str,
+    columns: str,
+    agg: Literal["sum", "count", "staff_hours"],
+    period: tuple[dt.date, dt.date],
+    categories: Sequence[str] | None = None,
+    column_order: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    if categories is not None:
+        summary = summary[summary["category"].isin(list(categories))]
+    tidy = pivot_frame(summary, team, rows, columns, agg)
+    unit = {"sum": "hours", "count": "entries", "staff_hours": "staff hours"}[agg]
+    return Report(
+        key=key,
+        title=title,
+        data=tidy,
+        rows=rows,
+        columns=columns,
+        unit=unit,
+        aggregate=agg,
+        period=period,
+        filters={"categories": tuple(categories)} if categories is not None else {},
+        row_order=order_keys(rows, tidy["row"], team),
+        column_order=column_order
+        if column_order is not None
+        else order_keys(columns, tidy["column"], team),
+        notes=notes,
+        team=team,
+    )
+
+
+def _keys(team: Team, group: ReportGroup) -> list[str]:
+    return [c.key for c in team.categories.in_group(group)]
+
+
+def _share(part: pd.Series[float], whole: pd.Series[float]) -> pd.Series[float]:
+    return part.div(whole.where(whole != 0))
+
+
+def capacity_report(
+    summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date], hours_per_fte: float
+) -> Report:
+    """Staff hours per month against the team's capacity (FTE × hours per FTE)."""
+    months = pd.period_range(period[0], period[1], freq="M")
+    by_month = (
+        summary.assign(month=summary["date"].dt.strftime("%Y-%m"))
+        .groupby("month")[["hours", "staff_hours"]]
+        .sum()
+    )
+    by_month = by_month.reindex([str(m) for m in months], fill_value=0.0)
+    monthly_capacity = hours_per_fte / 12
+    wide = pd.DataFrame(
+        {
+            "hours": by_month["hours"],
+            "staff_hours": by_month["staff_hours"],
+            "fte_used": by_month["staff_hours"] / monthly_capacity,
+            "fte": float(team.staff_fte),
+        }
+    )
+    wide["utilisation"] = wide["fte_used"] / wide["fte"]
+    year_fte = wide["staff_hours"].sum() / (monthly_capacity * len(months))
+    return measure_report(
+        wide,
+        key="capacity",
+        title=N_("Staff hours and capacity"),
+        rows="month",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["utilisation"],
+        total_values={
+            "fte_used": year_fte,
+            "fte": float(team.staff_fte),
+            "utilisation": year_fte / team.staff_fte,
+        },
+        notes=[N_("One FTE is counted as {hours_per_fte} working hours a year.")],
+        note_values={"hours_per_fte": hours_per_fte},
+    )
+
+
+def no_show_report(summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date]) -> Report:
+    """Hours lost to no-shows (*Ikke møtt*) and their share of all case work, per municipality."""
+
+    def hours_in(group: ReportGroup) -> pd.Series[float]:
+        rows = summary[summary["category"].isin(_keys(team, group))]
+        return rows.groupby("municipality", observed=True)["hours"].sum()
+
+    wide = pd.DataFrame(
+        {
+            "no_show_hours": hours_in(ReportGroup.WASTED),
+            "case_hours": hours_in(ReportGroup.CASE_WORK),
+        }
+    ).fillna(0.0)
+    wide.index = wide.index.astype(str)
+    wide = wide[wide["case_hours"] > 0]
+    wide = wide.reindex(sorted(map(str, wide.index), key=norwegian_sort_key))
+    wide["share"] = _share(wide["no_show_hours"], wide["case_hours"])
+    total_case = float(wide["case_hours"].sum())
+    return measure_report(
+        wide,
+        key="no_show",
+        title=N_("No-show hours and their share of case work"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share"],
+        total_values={
+            "share": float(wide["no_show_hours"].sum()) / total_case if total_case else np.nan
+        },
+    )
+
+
+def cost_sharing_report(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    *,
+    spread: CostSpread = "pro_rata",
+    budget: float | None = None,
+) -> Report:
+    """Each member's share of the year's hours, with shared hours spread, applied to a budget.
+
+    A member's own hours are those logged to it, plus hours logged to *Andre kommuner* for a
+    case whose code letters are the member's (work with outside services for its resident).
+    Shared hours are *Felles* and the rest of *Andre kommuner*; ``spread="pro_rata"`` divides
+    them in proportion to own hours, ``spread="equal"`` equally, weighted by the part of the
+    period each municipality was a member (Rødøy from September 2020).
+    """
+    if spread not in ("pro_rata", "equal"):
+        msg = Message(
+            "{field} must be one of {choices!r}, got {value!r}",
+            field="spread",
+            choices=["pro_rata", "equal"],
+            value=spread,
+        )
+        raise InvalidValueError(msg, field="spread", value=spread)
+    start, end = period
+    days = (end - start).days + 1
+    weights: dict[str, float] = {}
+    letters: dict[str, str] = {}
+    for membership in team.members:
+        first = max(start, membership.since or start)
+        last = min(end, membership.until or end)
+        if first <= last:
+            name = membership.municipality.name
+            weights[name] = ((last - first).days + 1) / days
+            letters[membership.letters] = name
+    own = summary.groupby("municipality", observed=True)["hours"].sum()
+    own_hours = pd.Series({m: float(own.get(m, 0.0)) for m in weights})
+    other = Bucket.OTHER_MUNICIPALITIES.value
+    shared = float(own.get(Bucket.SHARED.value, 0.0)) + float(own.get(other, 0.0))
+    # Andre kommuner entries for a member's case count for that member.
+    dates = frame["date"]
+    outside = frame[
+        (frame["municipality"] == other)
+        & frame["case"].notna()
+        & (dates >= pd.Timestamp(start))
+        & (dates <= pd.Timestamp(end))
+    ]
+    if len(outside):
+        per_case = outside.groupby("case", observed=True)["hours"].sum()
+        for code, hours in per_case.items():
+            member = letters.get(_code_letters(team, str(code)))
+            if member is not None:
+                own_hours[member] += float(hours)
+                shared -= float(hours)
+    by_own_hours = spread == "pro_rata" and own_hours.sum() > 0
+    basis = own_hours if by_own_hours else pd.Series(weights)
+    allocated = shared * basis / basis.sum()
+    wide = pd.DataFrame({"own_hours": own_hours, "shared_hours": allocated})
+    wide["hours"] = wide["own_hours"] + wide["shared_hours"]
+    grand = float(wide["hours"].sum())
+    wide["share"] = wide["hours"] / grand if grand else np.nan
+    if budget is not None:
+        wide["amount"] = wide["share"] * budget
+    wide = wide.reindex(sorted(wide.index, key=norwegian_sort_key))
+    return measure_report(
+        wide,
+        key="cost_sharing",
+        title=N_("Cost sharing between the member municipalities"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share"],
+        notes=[
+            N_("Shared hours are spread in proportion to own hours.")
+            if spread == "pro_rata"
+            else N_("Shared hours are spread equally, weighted by months of membership.")
+        ],
+    )
+
+
+def _code_letters(team: Team, text: str) -> str:
+    try:
+        return team.code_scheme.parse(text).municipality
+    except ValueError:
+        return ""
+
+
+@attrs.frozen(eq=False)
+class AnnualReport:
+    """The annual report of a team for one year: named :class:`Report` tables in order."""
+
+    team: Team = attrs.field(repr=False)
+    year: int
+    reports: tuple[Report, ...] = attrs.field(repr=False)
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __getitem__(self, key: str) -> Report:
+        for report in self.reports:
+            if report.key == key:
+                return report
+        raise UnknownReportError(key, known=[r.key for r in self.reports])
+
+    def keys(self) -> list[str]:
+        """The keys of the reports, in order."""
+        return [r.key for r in self.reports]
+
+    def to_text(self, locale: str | None = None) -> str:
+        """Every table as plain text, for a terminal."""
+        return "\n\n".join(r.to_text(locale) for r in self.reports)
+
+    def _repr_html_(self) -> str:
+        return "".join(r.to_html() for r in self.reports)
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """Every table as JSON-safe data (see :meth:`Report.to_dict`), with the team and year."""
+        return {
+            "team": self.team.name,
+            "year": self.year,
+            "locale": locale or "nb",
+            "reports": [r.to_dict(locale) for r in self.reports],
+        }
+
+    def to_excel(self, path: str | Path, locale: str | None = None) -> Path:
+        """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra)."""
+        from ettervern.render import write_workbook
+
+        return write_workbook(self, Path(path), locale)
+
+
+def annual_report(
+    log: TimeLog,
+    cases: Sequence[Case] = (),
+    *,
+    team: Team | None = None,
+    year: int,
+    hours_per_fte: float = HOURS_PER_FTE,
+    cost_spread: CostSpread = "pro_rata",
+    budget: float | None = None,
+) -> AnnualReport:
+    """The annual report's tables for ``year``.
+
+    Args:
+        log: the team's time log (entries of other years are left out).
+        cases: the team's cases and referrals, for the case tables.
+        team: the team; by default the log's.
+        hours_per_fte: working hours in one FTE a year (default :data:`HOURS_PER_FTE`).
+        cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
+        budget: an amount to divide between the members by their share of hours.
+    """
+    team = team or log.team
+    period = _year_period(year)
+    frame = log.to_frame(copy=False)
+    summary = _summary(frame, period)
+    user_follow_up = _keys(team, ReportGroup.USER_FOLLOW_UP)
+    in_institution = _keys(team, ReportGroup.IN_INSTITUTION)
+    ordered = in_institution + [k for k in user_follow_up if k not in in_institution]
+    driving = _keys(team, ReportGroup.DRIVING)
+    collaboration = _keys(team, ReportGroup.COLLABORATION)
+    common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
+    reports = [
+        _from_summary(
+            summary,
+            team,
+            key="user_follow_up",
+            title=N_("User follow-up in institution and after the stay"),
+            agg="sum",
+            categories=user_follow_up,
+            column_order=ordered,
+            **common,
+        ),
+        _from_summary(
+            summary,
+            team,
+            key="driving",
+            title=N_("Driving"),
+            agg="sum",
+            categories=driving,
+            **common,
+        ),
+        _from_summary(
+            summary,
+            team,
+            key="collaboration_entries",
+            title=N_("Collaboration partners, number of entries"),
+            agg="count",
+            categories=collaboration,
+            notes=[N_("Counts entries, not hours: what Excel calls «Antall av Tidsbruk».")],
+            **common,
+        ),
+        _from_summary(
+            summary,
+            team,
+            key="collaboration_hours",
+            title=N_("Collaboration partners, hours"),
+            agg="sum",
+            categories=collaboration,
+            **common,
+        ),
+        _from_summary(
+            summary, team, key="all_categories", title=N_("Hours by category"), agg="sum", **common
+        ),
+    ]
+    reports += _case_reports(cases, team, period)
+    reports += [
+        capacity_report(summary, team, period, hours_per_fte),
+        no_show_report(summary, team, period),
+        _from_summary(
+            summary,
+            team,
+            key="monthly",
+            title=N_("Hours by month and category"),
+            rows="month",
+            columns="category",
+            agg="sum",
+            period=period,
+        ),
+        cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
+    ]
+    return AnnualReport(team=team, year=year, reports=tuple(reports))
+
+
+def _case_reports(
+    cases: Sequence[Case], team: Team, period: tuple[dt.date, dt.date]
+) -> list[Report]:
+    """The tables about cases and referrals; empty until cases are given."""
+    if not cases:
+        return []
+    from ettervern.reports._cases import case_reports
+
+    return case_reports(cases, team, period)
+
+
+def compare_years(
+    log: TimeLog,
+    cases: Sequence[Case] = (),
+    *,
+    years: tuple[int, int],
+    team: Team | None = None,
+    **options: Any,
+) -> list[Report]:
+    """The annual report's tables for two years side by side, with the change.
+
+    Rows and columns present in only one year show as empty in the other, so categories that
+    came or went (*Administrasjonsarbeid* stopped after 2020) and members that joined still line
+    up.
+    """
+    first, second = (annual_report(log, cases, team=team, year=y, **options) for y in years)
+    out = []
+    for report in first:
+        try:
+            other = second[report.key]
+        except KeyError:
+            continue
+        out.append(_compare(report, other, years))
+    return out
+
+
+def _compare(a: Report, b: Report, years: tuple[int, int]) -> Report:
+    """Put two reports of the same kind side by side: each column for each year, and the change."""
+    tidy_a = a.data.assign(year=str(years[0]))
+    tidy_b = b.data.assign(year=str(years[1]))
+    merged = tidy_a.merge(tidy_b, on=["row", "column"], how="outer", suffixes=("_a", "_b"))
+    change = merged["value_b"].fillna(0.0) - merged["value_a"].fillna(0.0)
+    parts = []
+    for suffix, values in (
+        (str(years[0]), merged["value_a"]),
+        (str(years[1]), merged["value_b"]),
+        ("change", change),
+    ):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": merged["row"],
+                    "column": merged["column"] + "\x1f" + suffix,
+                    "value": values,
+                }
+            )
+        )
+    tidy = pd.concat(parts).dropna(subset=["value"])
+    rows = list(dict.fromkeys([*a.row_order, *b.row_order]))
+    if a.rows == "municipality":
+        rows = sorted(rows, key=norwegian_sort_key)
+    columns = list(dict.fromkeys([*a.column_order, *b.column_order]))
+    column_order = [
+        f"{c}\x1f{s}" for c in columns for s in (str(years[0]), str(years[1]), "change")
+    ]
+    return attrs.evolve(
+        a,
+        key=f"{a.key}_compared",
+        data=tidy.reset_index(drop=True),
+        columns=f"{a.columns}+year",
+        row_order=rows,
+        column_order=column_order,
+        period=(dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)),
+        total_column=False,
+        share_columns=[c for c in column_order if c.split("\x1f")[0] in a.share_columns],
+        total_values=_compared_totals(a, b, years),
+    )
+
+
+def _compared_totals(a: Report, b: Report, years: tuple[int, int]) -> dict[str, float]:
+    """Totals that are not sums (shares, medians) for each year, and their change."""
+    totals: dict[str, float] = {}
+    for column in set(a.total_values) | set(b.total_values):
+        first = a.total_values.get(column, np.nan)
+        second = b.total_values.get(column, np.nan)
+        totals[f"{column}\x1f{years[0]}"] = first
+        totals[f"{column}\x1f{years[1]}"] = second
+        totals[f"{column}\x1fchange"] = second - first
+    return totals

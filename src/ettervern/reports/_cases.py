@@ -1,0 +1,311 @@
+"""The annual report's tables about cases: what the team's spreadsheet could not give.
+
+The Salten team wrote that its sheet could show neither the number of cases nor their spread over
+the municipalities. These tables count **referrals** (every request the team received) apart from
+**cases** (the referrals it accepted), as DOMAIN §5 of the Salten 2020 report requires: Steigen
+had logged hours but no case, because its referral ended before it was accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ettervern.core import AssessmentPoint, LifeDomain, OutcomeFlag, Team
+from ettervern.l10n import N_, norwegian_sort_key
+from ettervern.pathway import AGE_BANDS, Case, ClosureReason, Gender, ReferralSource, age_band
+from ettervern.reports._report import Report, measure_report
+
+__all__ = ["case_reports"]
+
+Period = tuple[dt.date, dt.date]
+
+
+def _within(day: dt.date | None, period: Period) -> bool:
+    return day is not None and period[0] <= day <= period[1]
+
+
+def _count_table(
+    cases: Sequence[Case], rows: Callable[[Case], str], measures: dict[str, Callable[[Case], bool]]
+) -> pd.DataFrame:
+    """Count, per row key, the cases for which each measure holds."""
+    counts: dict[str, dict[str, float]] = {}
+    for case in cases:
+        key = rows(case)
+        line = counts.setdefault(key, dict.fromkeys(measures, 0.0))
+        for name, holds in measures.items():
+            line[name] += 1.0 if holds(case) else 0.0
+    wide = pd.DataFrame.from_dict(counts, orient="index", columns=list(measures))
+    return wide[wide.sum(axis=1) > 0]
+
+
+def _report(wide: pd.DataFrame, team: Team, period: Period, **options: Any) -> Report:
+    """A measure table of the case reports; counts of cases show zero as an empty cell."""
+    unit = options.pop("unit", "cases")
+    return measure_report(
+        wide, team=team, period=period, unit=unit, blank_zeros=unit == "cases", **options
+    )
+
+
+def _by_municipality(wide: pd.DataFrame) -> pd.DataFrame:
+    return wide.reindex(sorted(wide.index, key=norwegian_sort_key))
+
+
+def cases_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+    """Referrals and accepted cases per municipality: new, active, closed, in institution."""
+    start, end = period
+    wide = _count_table(
+        cases,
+        lambda c: c.municipality.name,
+        {
+            "referrals": lambda c: _within(c.referred_on, period),
+            "accepted": lambda c: _within(c.accepted_on, period),
+            "active": lambda c: c.active_between(start, end),
+            "closed": lambda c: c.is_accepted and _within(c.closed_on, period),
+            "in_institution": lambda c: c.followed_in_institution(start, end),
+        },
+    )
+    return _report(
+        _by_municipality(wide),
+        team,
+        period,
+        key="cases",
+        title=N_("Referrals and cases"),
+        rows="municipality",
+        notes=[
+            N_("Referrals are all requests received; cases are the referrals the team accepted."),
+            N_(
+                "Active: accepted and open on some day of the year. In institution: followed while in a stay."
+            ),
+        ],
+    )
+
+
+def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
+    """Follow-up length from discharge to closure per case, against the team's target."""
+    target = team.follow_up_target.max_weeks
+    closed = [
+        c
+        for c in cases
+        if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
+    ]
+    weeks = {str(c.code): c.follow_up_length.days / 7 for c in closed if c.follow_up_length}
+    municipality = {str(c.code): c.municipality.name for c in closed}
+    order = sorted(weeks, key=lambda k: next(c.code for c in closed if str(c.code) == k))
+    per_case = pd.DataFrame(
+        {
+            "weeks": [weeks[k] for k in order],
+            "beyond_target": [1.0 if weeks[k] > target else 0.0 for k in order],
+        },
+        index=order,
+    )
+    summary_rows: dict[str, list[float]] = {}
+    for code, length in weeks.items():
+        summary_rows.setdefault(municipality[code], []).append(length)
+    summary = pd.DataFrame(
+        {
+            "cases": {m: float(len(v)) for m, v in summary_rows.items()},
+            "median_weeks": {m: statistics.median(v) for m, v in summary_rows.items()},
+            "share_beyond_target": {
+                m: sum(w > target for w in v) / len(v) for m, v in summary_rows.items()
+            },
+        }
+    )
+    all_weeks = list(weeks.values())
+    totals = (
+        {
+            "median_weeks": statistics.median(all_weeks),
+            "share_beyond_target": sum(w > target for w in all_weeks) / len(all_weeks),
+        }
+        if all_weeks
+        else {}
+    )
+    target_note = N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
+    target_values = {
+        "min_weeks": float(team.follow_up_target.min_weeks),
+        "max_weeks": float(target),
+    }
+    return [
+        _report(
+            per_case,
+            team,
+            period,
+            key="follow_up_length",
+            title=N_("Follow-up length per case"),
+            rows="case",
+            unit="weeks",
+            total_values={"weeks": statistics.median(all_weeks)} if all_weeks else {},
+            notes=[
+                N_("Weeks from discharge to closure; the total row shows the median."),
+                target_note,
+            ],
+            note_values=target_values,
+        ),
+        _report(
+            _by_municipality(summary) if len(summary) else summary,
+            team,
+            period,
+            key="follow_up_summary",
+            title=N_("Follow-up length against the target"),
+            rows="municipality",
+            unit="mixed",
+            share_columns=["share_beyond_target"],
+            total_values=totals,
+            notes=[target_note],
+            note_values=target_values,
+        ),
+    ]
+
+
+def check_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+    """Three-month checks due and done in the period, and the outcomes they found."""
+
+    def flag(name: OutcomeFlag) -> Callable[[Case], bool]:
+        def holds(case: Case) -> bool:
+            check = case.three_month_check
+            return check is not None and check.outcome is not None and name in check.outcome.flags
+
+        return holds
+
+    measures: dict[str, Callable[[Case], bool]] = {
+        "checks_due": lambda c: c.is_accepted and _within(c.three_month_check_due, period),
+        "checks_done": lambda c: (
+            c.three_month_check is not None and _within(c.three_month_check.on, period)
+        ),
+        "contact_reached": lambda c: (
+            c.three_month_check is not None
+            and _within(c.three_month_check.on, period)
+            and c.three_month_check.reached
+        ),
+    }
+    measures.update({f.value: flag(f) for f in OutcomeFlag})
+    return _report(
+        _by_municipality(_count_table(cases, lambda c: c.municipality.name, measures)),
+        team,
+        period,
+        key="three_month_checks",
+        title=N_("Three-month checks and outcomes"),
+        rows="municipality",
+    )
+
+
+def life_domain_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+    """Change per BrukerPlan life domain from intake to the three-month check."""
+    in_period = [c for c in cases if _within(c.closed_on, period)]
+    outcome_pairs = [
+        (c.outcomes.get(AssessmentPoint.INTAKE), c.outcomes.get(AssessmentPoint.THREE_MONTH_CHECK))
+        for c in in_period
+    ]
+    rows: dict[str, dict[str, float]] = {}
+    for domain in LifeDomain:
+        pairs = [
+            (int(a.scores[domain]), int(b.scores[domain]))
+            for a, b in outcome_pairs
+            if a is not None and b is not None and domain in a.scores and domain in b.scores
+        ]
+        if not pairs:
+            continue
+        changes = [after - before for before, after in pairs]
+        rows[domain.value] = {
+            "cases": float(len(pairs)),
+            "intake_mean": statistics.fmean(p[0] for p in pairs),
+            "check_mean": statistics.fmean(p[1] for p in pairs),
+            "mean_change": statistics.fmean(changes),
+            "improved": float(sum(ch > 0 for ch in changes)),
+            "worse": float(sum(ch < 0 for ch in changes)),
+        }
+    columns = ["cases", "intake_mean", "check_mean", "mean_change", "improved", "worse"]
+    wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    return _report(
+        wide,
+        team,
+        period,
+        key="life_domains",
+        title=N_("Life domains from intake to the three-month check"),
+        rows="domain",
+        unit="mixed",
+        total_row=False,
+        notes=[N_("Scores 1-3, higher is better: 1 serious problems, 2 some, 3 none or minor.")],
+    )
+
+
+def source_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+    """Who referred: referrals and accepted cases per referral source."""
+    received = [c for c in cases if _within(c.referred_on, period)]
+    order = {s.value: i for i, s in enumerate(ReferralSource)}
+    wide = _count_table(
+        received,
+        lambda c: c.referral_source.value if c.referral_source else "unknown",
+        {"referrals": lambda c: True, "accepted": lambda c: c.is_accepted},
+    )
+    wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
+    return _report(
+        wide, team, period, key="referral_sources", title=N_("Referral sources"), rows="source"
+    )
+
+
+def reason_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+    """Why referrals and cases ended in the period."""
+    ended = [c for c in cases if _within(c.closed_on, period)]
+    order = {r.value: i for i, r in enumerate(ClosureReason)}
+    wide = _count_table(
+        ended,
+        lambda c: c.closure_reason.value if c.closure_reason else "other",
+        {"cases": lambda c: c.is_accepted, "referrals": lambda c: not c.is_accepted},
+    )
+    wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
+    return _report(
+        wide, team, period, key="closure_reasons", title=N_("Closure reasons"), rows="reason"
+    )
+
+
+def demographics_report(cases: Sequence[Case], team: Team, period: Period) -> Report | None:
+    """Active cases by age band and gender, from birth year and gender only; None if unrecorded."""
+    start, end = period
+    active = [c for c in cases if c.active_between(start, end)]
+    if not any(c.birth_year is not None or c.gender is not None for c in active):
+        return None
+    bands = [age_band(low) for low, _ in AGE_BANDS]
+    genders = [g.value for g in Gender]
+    tally: dict[tuple[str, str], float] = {}
+    for case in active:
+        band = case.age_band(end.year) or "unknown"
+        gender = case.gender.value if case.gender is not None else "unknown"
+        tally[(band, gender)] = tally.get((band, gender), 0.0) + 1.0
+    counts = pd.DataFrame(
+        [[tally.get((b, g), 0.0) for g in [*genders, "unknown"]] for b in [*bands, "unknown"]],
+        index=[*bands, "unknown"],
+        columns=[*genders, "unknown"],
+    )
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    return _report(
+        counts,
+        team,
+        period,
+        key="age_and_gender",
+        title=N_("Active cases by age and gender"),
+        rows="age",
+        notes=[
+            N_(
+                "Age reached in the year, from the birth year; nothing else about the person is kept."
+            )
+        ],
+    )
+
+
+def case_reports(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
+    """Every case table of the annual report, in the order they are printed."""
+    demographics = demographics_report(cases, team, period)
+    return [
+        cases_report(cases, team, period),
+        *([demographics] if demographics is not None else []),
+        *follow_up_report(cases, team, period),
+        check_report(cases, team, period),
+        life_domain_report(cases, team, period),
+        source_report(cases, team, period),
+        reason_report(cases, team, period),
+    ]

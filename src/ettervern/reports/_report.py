@@ -1,0 +1,488 @@
+"""The :class:`Report`: one table of figures, as tidy data plus what a reader needs to trust it.
+
+A report keeps its figures tidy — one row per (row key, column key) with a value — and renders
+them wide and labelled on demand, in the language asked for. Keys are stable and
+language-neutral (a municipality's name, a category's key, ``"2020-03"`` for a month); labels come
+from the message catalogs at render time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ettervern.core import Team
+from ettervern.errors import InvalidValueError
+from ettervern.l10n import (
+    N_,
+    Message,
+    format_number,
+    format_share,
+    month_name,
+    normalise_locale,
+    translate,
+)
+from ettervern.reports._suppression import suppress
+
+__all__ = ["DIMENSIONS", "Report", "dimension_label", "label", "measure_report", "tidy_from_wide"]
+
+Empty = Literal["blank", "zero"]
+MARKER = ":"
+"""Shown instead of a hidden (suppressed) value, as Statistics Norway does."""
+
+DIMENSIONS: dict[str, str] = {
+    "municipality": N_("Municipality"),
+    "category": N_("Category"),
+    "group": N_("Report group"),
+    "case": N_("Case"),
+    "month": N_("Month"),
+    "quarter": N_("Quarter"),
+    "measure": N_("Measure"),
+    "source": N_("Referral source"),
+    "reason": N_("Closure reason"),
+    "domain": N_("Life domain"),
+    "age": N_("Age"),
+    "year": N_("Year"),
+}
+"""The dimensions a report's rows and columns can be keyed by, with their header msgids."""
+
+UNITS: dict[str, str] = {
+    "hours": N_("hours"),
+    "entries": N_("entries"),
+    "staff hours": N_("staff hours"),
+    "cases": N_("cases"),
+    "weeks": N_("weeks"),
+    "share": N_("share"),
+    "amount": N_("amount"),
+    "mixed": N_("see column headers"),
+}
+
+
+def dimension_label(dimension: str, locale: str | None = None) -> str:
+    """The header of a dimension in ``locale``: ``Kommune`` for ``"municipality"``."""
+    base = dimension.removesuffix("+year")
+    return translate(DIMENSIONS.get(base, base), locale)
+
+
+def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
+    dimension: str, key: object, locale: str | None = None, team: Team | None = None
+) -> str:
+    """The label of one row or column ``key`` of a ``dimension``, in ``locale``.
+
+    Municipality names and case codes are shown as they are; bucket names, categories, report
+    groups and measures are translated; months and quarters are written out.
+    """
+    text = str(key)
+    if text == "Total":
+        return translate("Total", locale)
+    if dimension.endswith("+year"):
+        inner, _, suffix = text.partition("\x1f")
+        shown = translate("change", locale) if suffix == "change" else suffix
+        return f"{label(dimension[: -len('+year')], inner, locale, team)} {shown}"
+    if dimension == "municipality":
+        return translate(text, locale, context="bucket")
+    if dimension == "case" and not text:
+        return translate("(no case)", locale)
+    if dimension == "category":
+        found = team.categories.find(text) if team is not None else None
+        if found is not None:
+            return found.label().render(locale)
+        return translate(text, locale, context="category")
+    if dimension == "age":
+        return translate("unknown", locale) if text == "unknown" else text
+    if dimension in ("group", "measure", "source", "reason", "domain"):
+        return translate(text, locale, context=dimension)
+    if dimension == "month" and len(text) == 7:
+        year, month = text.split("-")
+        return f"{month_name(int(month), locale)} {year}"
+    if dimension == "quarter" and "-Q" in text:
+        year, quarter = text.split("-Q")
+        return translate("Q{quarter} {year}", locale).format(quarter=quarter, year=year)
+    return text
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _cells(values: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    return frozenset(values)
+
+
+@attrs.frozen(eq=False)
+class Report:
+    """One table of figures with its metadata.
+
+    ``data`` is tidy: the columns ``row``, ``column`` and ``value``. ``to_frame()`` gives the
+    wide, labelled table with a ``Totalsum`` row and column where they mean something;
+    ``to_tidy()`` gives the tidy data with labels added.
+    """
+
+    key: str
+    """A stable name, such as ``"driving"``."""
+    title: str
+    """The title as an English message id; :meth:`title_in` translates it."""
+    data: pd.DataFrame = attrs.field(repr=False)
+    rows: str
+    """The dimension of the rows (``"municipality"``, ``"month"`` …)."""
+    columns: str
+    """The dimension of the columns (``"category"``, or ``"measure"`` for mixed tables)."""
+    unit: str
+    """What the values count: ``"hours"``, ``"entries"``, ``"cases"`` …"""
+    aggregate: str | None = None
+    """How the values were made: ``"sum"``, ``"count"``, ``"staff_hours"``, or None."""
+    period: tuple[dt.date, dt.date] | None = None
+    filters: Mapping[str, Any] = attrs.field(factory=dict)
+    row_order: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    column_order: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    total_row: bool = True
+    """Whether a ``Totalsum`` row adds each column up."""
+    total_column: bool = True
+    """Whether a ``Totalsum`` column adds each row up."""
+    empty: Empty = "blank"
+    """How empty cells show: ``"blank"`` (missing, like Excel) or ``"zero"``."""
+    share_columns: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    """Columns holding shares (0-1), formatted as percentages."""
+    total_values: Mapping[str, float] = attrs.field(factory=dict)
+    """Cells of the ``Totalsum`` row that are not the column's sum (a share, a median)."""
+    suppression: str | None = None
+    """The disclosure-control rule applied, if any, in words (English)."""
+    suppressed: frozenset[tuple[str, str]] = attrs.field(default=frozenset(), converter=_cells)
+    """The (row, column) keys of the cells hidden by :meth:`publishable`."""
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    """Remarks that belong with the table (English message ids)."""
+    note_values: Mapping[str, float] = attrs.field(factory=dict, repr=False)
+    """Numbers filled into ``{placeholders}`` of the notes, formatted for the locale."""
+    team: Team | None = attrs.field(default=None, repr=False)
+    threshold: int | None = None
+    """The smallest count shown, when the report was made :meth:`publishable`."""
+    title_fields: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    """Message ids filled into ``{placeholders}`` of the title, translated with it."""
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def title_in(self, locale: str | None = None) -> str:
+        """The title in ``locale``, with the period's year(s) added."""
+        fields = {k: translate(v, locale).lower() for k, v in self.title_fields.items()}
+        title = translate(self.title, locale).format(**fields)
+        if fields:
+            title = title[:1].upper() + title[1:]
+        if self.period is not None:
+            start, end = self.period
+            years = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+            title = f"{title} {years}"
+        return title
+
+    def notes_in(self, locale: str | None = None) -> list[str]:
+        """The notes in ``locale``, with their numbers filled in."""
+        values = {k: format_number(v, locale) for k, v in self.note_values.items()}
+        return [translate(note, locale).format(**values) for note in self.notes]
+
+    def value(self, row: str, column: str) -> float:
+        """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals."""
+        data = self.data
+        if row != "Total":
+            data = data[data["row"] == row]
+        if column != "Total":
+            data = data[data["column"] == column]
+        return float(data["value"].sum())
+
+    @property
+    def total(self) -> float:
+        """The grand total: the sum of every cell."""
+        if ("Total", "Total") in zip(self.data["row"], self.data["column"], strict=True):
+            return self.value("Total", "Total")
+        return float(self.data["value"].sum())
+
+    COUNT_UNITS: ClassVar[frozenset[str]] = frozenset({"entries", "cases", "people"})
+
+    def publishable(self, threshold: int = 3, *, round_hours: float | None = None) -> Report:
+        """A copy safe to publish: small counts hidden so that no cell can be recovered.
+
+        Counts (of entries, cases or people) from 1 to ``threshold - 1`` are replaced by the
+        marker ``:``, and further cells are hidden where a row or column total would otherwise
+        give a hidden cell away (see :func:`ettervern._suppression.suppress`). The totals stay
+        as published figures. Hours are not counts and are not hidden; ``round_hours`` rounds
+        them to a step (``1`` for whole hours). The hidden values are not kept in the copy, and
+        the rule applied is in its ``suppression`` metadata.
+        """
+        if threshold < 1:
+            msg = Message(
+                "{field} must be at least {bound}, got {value!r}",
+                field="threshold",
+                bound=1,
+                value=threshold,
+            )
+            raise InvalidValueError(msg, field="threshold", value=threshold)
+        wide = self._wide()
+        hidden = np.zeros(wide.shape, dtype=bool)
+        rule = None
+        if self.unit in self.COUNT_UNITS:
+            hidden = suppress(
+                wide.to_numpy(dtype="float64"),
+                threshold,
+                row_totals=self.total_column,
+                column_totals=self.total_row,
+            )
+            rule = N_(
+                "Counts below {threshold} are hidden (:), with the cells that would reveal them."
+            )
+        if round_hours is not None and self.unit in ("hours", "staff hours"):
+            wide = (wide / round_hours).round() * round_hours
+            rule = rule or N_("Hours are rounded.")
+        mask = pd.DataFrame(hidden, index=wide.index, columns=wide.columns)
+        return attrs.evolve(
+            self,
+            data=tidy_from_wide(wide.mask(mask)),
+            row_order=tuple(str(r) for r in wide.index),
+            column_order=tuple(str(c) for c in wide.columns),
+            total_row=False,
+            total_column=False,
+            suppression=rule,
+            threshold=threshold,
+            suppressed=frozenset(
+                (str(wide.index[r]), str(wide.columns[c]))
+                for r, c in zip(*np.nonzero(hidden), strict=True)
+            ),
+        )
+
+    def to_tidy(self, locale: str | None = None) -> pd.DataFrame:
+        """The tidy data with labels: ``row``, ``column``, ``value``, ``row_label``, ``column_label``."""
+        tidy = self.data.copy()
+        tidy["row_label"] = [self._label(self.rows, r, locale) for r in tidy["row"]]
+        tidy["column_label"] = [self._label(self.columns, c, locale) for c in tidy["column"]]
+        return tidy.reset_index(drop=True)
+
+    def to_frame(self, locale: str | None = None, *, labels: bool = True) -> pd.DataFrame:
+        """The wide table: one row per row key in order, one column per column key, totals.
+
+        With ``labels`` (the default) rows and columns are labelled in ``locale`` (municipality
+        names, category names, ``Totalsum``); without, they keep their keys and the totals are
+        keyed ``"Total"``.
+        """
+        wide = self._wide()
+        if self.suppressed:
+            wide = wide.astype(object)
+            for row, column in self.suppressed:
+                wide.loc[row, column] = MARKER
+        if not labels:
+            return wide
+        wide = wide.rename(
+            index=lambda r: self._label(self.rows, r, locale),
+            columns=lambda c: self._label(self.columns, c, locale),
+        )
+        wide.index.name = dimension_label(self.rows, locale)
+        wide.columns.name = dimension_label(self.columns, locale)
+        return wide
+
+    def _label(self, dimension: str, key: object, locale: str | None) -> str:
+        return label(dimension, key, locale, self.team)
+
+    def _wide(self) -> pd.DataFrame:
+        """Numbers only: hidden cells are missing here; :meth:`to_frame` shows the marker."""
+        rows = list(self.row_order) or _unique(self.data["row"])
+        columns = list(self.column_order) or _unique(self.data["column"])
+        wide = self.data.pivot_table(
+            index="row", columns="column", values="value", aggfunc="sum", sort=False, observed=True
+        )
+        wide = wide.reindex(index=rows, columns=columns)
+        wide.index.name = self.rows
+        wide.columns.name = self.columns
+        wide = wide.astype("float64")
+        if self.total_column:
+            wide["Total"] = wide[columns].sum(axis=1, min_count=1)
+        if self.total_row:
+            totals = wide.sum(axis=0, min_count=1)
+            for column, value in self.total_values.items():
+                totals[column] = value
+            wide.loc["Total"] = totals
+        if self.empty == "zero":
+            wide = wide.fillna(0.0)
+        return wide
+
+    # -- display ----------------------------------------------------------------------------
+
+    def format_cell(self, column: str, value: object, locale: str | None = None) -> str:
+        """One value as text in ``locale``: blank when missing, a percentage for shares."""
+        if isinstance(value, str):
+            return value
+        if not isinstance(value, int | float) or pd.isna(value):
+            return ""
+        if column in self.share_columns:
+            return format_share(value, locale)
+        return format_number(value, locale)
+
+    def _formatted(
+        self, locale: str | None
+    ) -> tuple[str, list[str], list[tuple[bool, str, list[str]]]]:
+        """The corner label, the column labels, and each row as (is total, label, cell texts)."""
+        keyed = self.to_frame(labels=False)
+        labelled = self.to_frame(locale)
+        columns = [str(c) for c in keyed.columns]
+        rows = [
+            (
+                str(key) == "Total",
+                str(row_label),
+                [self.format_cell(c, v, locale) for c, v in zip(columns, values, strict=True)],
+            )
+            for key, row_label, values in zip(
+                keyed.index, labelled.index, keyed.itertuples(index=False), strict=True
+            )
+        ]
+        return str(labelled.index.name or ""), [str(c) for c in labelled.columns], rows
+
+    def to_text(self, locale: str | None = None) -> str:
+        """The table as plain text for a terminal, numbers formatted for ``locale``."""
+        corner, columns, rows = self._formatted(locale)
+        table = [[corner, *columns], *([label, *cells] for _, label, cells in rows)]
+        widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+
+        def fmt(line: Sequence[str]) -> str:
+            first = line[0].ljust(widths[0])
+            rest = (cell.rjust(w) for cell, w in zip(line[1:], widths[1:], strict=True))
+            return "  ".join([first, *rest]).rstrip()
+
+        rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
+        unit = translate(UNITS.get(self.unit, self.unit), locale)
+        lines = [f"{self.title_in(locale)} ({unit})", rule, fmt(table[0]), rule]
+        lines += [fmt(line) for line in table[1:]]
+        lines.extend(f"* {note}" for note in self.notes_in(locale))
+        if self.suppression:
+            rule_text = translate(self.suppression, locale).format(threshold=self.threshold)
+            lines.append(f"{MARKER} {rule_text}")
+        return "\n".join(lines)
+
+    def to_html(self, locale: str | None = None) -> str:
+        """An accessible HTML table: a caption, header cells with ``scope``, totals marked."""
+        code = normalise_locale(locale)
+        corner, columns, rows = self._formatted(code)
+        esc = html.escape
+        head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+        parts = [
+            f'<table class="ettervern-report" lang="{code}">',
+            f"<caption>{esc(self.title_in(code))}</caption>",
+            f'<thead><tr><th scope="col">{esc(corner)}</th>{head}</tr></thead>',
+            "<tbody>",
+        ]
+        for is_total, row_label, cells in rows:
+            tds = "".join(f"<td>{esc(cell)}</td>" for cell in cells)
+            css = ' class="total"' if is_total else ""
+            parts.append(f'<tr{css}><th scope="row">{esc(row_label)}</th>{tds}</tr>')
+        parts.append("</tbody></table>")
+        return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """The table as JSON-safe data for a web front-end: metadata, labels and numbers.
+
+        Rows carry their stable ``key``, their ``label`` in ``locale`` and their ``values`` in
+        column order (``None`` for an empty cell, the marker ``":"`` for a hidden one); the last
+        row is the ``Totalsum`` row when there is one.
+        """
+        keyed = self.to_frame(labels=False)
+        labelled = self.to_frame(locale)
+        period = None if self.period is None else [d.isoformat() for d in self.period]
+
+        def cell(value: object) -> object:
+            if isinstance(value, str):
+                return value
+            if isinstance(value, int | float) and not np.isnan(value):
+                return float(value)
+            return None
+
+        return {
+            "key": self.key,
+            "title": self.title_in(locale),
+            "unit": self.unit,
+            "aggregate": self.aggregate,
+            "period": period,
+            "filters": {k: list(v) if isinstance(v, tuple) else v for k, v in self.filters.items()},
+            "suppression": self.suppression,
+            "notes": self.notes_in(locale),
+            "columns": [
+                {"key": str(k), "label": str(v), "share": str(k) in self.share_columns}
+                for k, v in zip(keyed.columns, labelled.columns, strict=True)
+            ],
+            "rows": [
+                {"key": str(k), "label": str(v), "values": [cell(x) for x in values]}
+                for k, v, values in zip(
+                    keyed.index, labelled.index, keyed.itertuples(index=False), strict=True
+                )
+            ],
+        }
+
+    def plot(self, locale: str | None = None) -> Any:
+        """A matplotlib ``Figure`` of the table, labelled in ``locale`` (needs ``ettervern[plot]``).
+
+        Hours per municipality become bars stacked by category, monthly tables lines over the
+        months, follow-up length bars against the target band, life domains horizontal bars of
+        the mean change. Save it with ``figure.savefig("chart.png")``.
+        """
+        from ettervern.render import plot_report
+
+        return plot_report(self, locale)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def measure_report(
+    wide: pd.DataFrame,
+    *,
+    key: str,
+    title: str,
+    rows: str,
+    unit: str,
+    period: tuple[dt.date, dt.date] | None,
+    team: Team | None,
+    share_columns: Sequence[str] = (),
+    total_values: Mapping[str, float] | None = None,
+    total_row: bool = True,
+    notes: Sequence[str] = (),
+    note_values: Mapping[str, float] | None = None,
+    blank_zeros: bool = False,
+) -> Report:
+    """A report from a wide table whose columns are measures (cases, weeks, shares …) by ``rows``.
+
+    ``blank_zeros`` shows zero counts as empty cells, as Excel's pivot tables do.
+    """
+    return Report(
+        key=key,
+        title=title,
+        data=tidy_from_wide(wide.replace(0.0, np.nan) if blank_zeros else wide),
+        rows=rows,
+        columns="measure",
+        unit=unit,
+        period=period,
+        row_order=tuple(str(r) for r in wide.index),
+        column_order=tuple(str(c) for c in wide.columns),
+        total_row=total_row,
+        total_column=False,
+        share_columns=tuple(share_columns),
+        total_values=dict(total_values or {}),
+        notes=tuple(notes),
+        note_values=dict(note_values or {}),
+        team=team,
+    )
+
+
+def tidy_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
+    """Turn a wide table into tidy ``row``, ``column``, ``value`` data, leaving empty cells out."""
+    long = wide.rename_axis(index="row", columns="column").reset_index()
+    tidy = long.melt(id_vars="row", var_name="column", value_name="value").dropna(subset=["value"])
+    tidy["row"] = tidy["row"].astype(str)
+    tidy["column"] = tidy["column"].astype(str)
+    tidy["value"] = tidy["value"].astype("float64")
+    return tidy.reset_index(drop=True)
+
+
+def _unique(values: pd.Series[Any]) -> list[str]:
+    return list(dict.fromkeys(str(v) for v in values))

@@ -1,0 +1,29 @@
+"""The team's time log: entries (case, date, municipality, category, hours) and their
+validation against the team.
+
+Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+"""
+
+from __future__ import annotations
+
+from ettervern.timelog._log import (
+    COLUMNS,
+    NOT_A_DATE,
+    TimeEntry,
+    TimeLog,
+    blank_cells,
+    factorize,
+    join_frames,
+    validate_frame,
+)
+
+__all__ = [
+    "COLUMNS",
+    "NOT_A_DATE",
+    "TimeEntry",
+    "TimeLog",
+    "blank_cells",
+    "factorize",
+    "join_frames",
+    "validate_frame",
+]

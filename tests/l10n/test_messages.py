@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+
+import pytest
+from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
+from scripts.catalog_messages import template
+
+import ettervern as e
+from ettervern.l10n import _messages as i18n
+from ettervern.privacy import HIDDEN
+
+
+@pytest.mark.parametrize("locale", i18n.LOCALES)
+def test_every_message_is_translated(locale: str) -> None:
+    missing = [
+        f"{m.context or ''}|{m.id}"
+        for m in template()
+        if m.id and not i18n.has_translation(str(m.id), locale, context=m.context)
+    ]
+    assert missing == [], f"untranslated in {locale}: {missing}"
+
+
+def test_total_label_per_locale() -> None:
+    assert [i18n.translate("Total", loc) for loc in ("nb", "nn", "en")] == [
+        "Totalsum",
+        "Totalsum",
+        "Total",
+    ]
+    assert i18n.translate("Total") == "Totalsum"  # Bokmål is the default
+    assert i18n.translate("not a catalog message", "en") == "not a catalog message"
+    assert i18n.translate("user_follow_up", "nn", context="category") == "Brukaroppfølging"
+
+
+@pytest.mark.parametrize(
+    ("given_locale", "expected"),
+    [(None, "nb"), ("nb_NO", "nb"), ("no", "nb"), ("nn-NO", "nn"), ("en_GB", "en"), ("EN", "en")],
+)
+def test_locale_names_are_normalised(given_locale: str | None, expected: str) -> None:
+    assert i18n.normalise_locale(given_locale) == expected
+
+
+def test_unsupported_locale() -> None:
+    with pytest.raises(e.errors.UnsupportedLocaleError, match="'sv'") as info:
+        i18n.translate("Total", "sv")
+    assert info.value.supported == ("nb", "nn", "en")
+
+
+def test_formatting() -> None:
+    assert i18n.format_number(1234.5) == "1\xa0234,5"
+    assert i18n.format_number(1234.5, "en") == "1,234.5"
+    assert i18n.format_number(529.0) == "529"
+    assert i18n.format_share(0.256) == "25,6 %"
+    assert i18n.format_date(dt.date(2021, 1, 21)) == "21.01.2021"
+    assert i18n.format_date(dt.date(2021, 1, 21), "en") == "2021-01-21"
+    assert i18n.month_name(1, "nn") == "januar"
+    assert i18n.format_duration(dt.timedelta(days=59)) == "8 uker og 3 døgn"  # CLDR says døgn
+    assert i18n.format_duration(dt.timedelta(days=56), "en") == "8 weeks"
+    assert i18n.format_duration(dt.timedelta(days=1), "en") == "1 day"
+    assert i18n.format_duration(dt.timedelta(0), "nb") == "0 døgn"
+    assert i18n.month_name(2, "en") == "February"
+
+
+@given(st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda x: round(x * 2) / 2))
+def test_norwegian_numbers_read_back(value: float) -> None:
+    text = i18n.format_number(value, "nb")
+    assert float(text.replace("\xa0", "").replace(",", ".")) == value
+
+
+def test_locales_are_per_call_not_global() -> None:
+    def work(locale: str) -> str:
+        return "".join(i18n.translate("Total", locale) for _ in range(200))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(work, ["nb", "en", "nn", "en"] * 5))
+    assert results == [work(loc) for loc in ["nb", "en", "nn", "en"] * 5]
+
+
+PLACEHOLDER = re.compile(r"\{(\w*)(![rs])?\}")
+
+
+@pytest.mark.parametrize("locale", i18n.LOCALES)
+def test_translations_keep_every_placeholder(locale: str) -> None:
+    """A translator may move ``{date}`` but not drop, rename or unquote it."""
+    path = resources.files("ettervern.l10n").joinpath(
+        "locale", locale, "LC_MESSAGES", "ettervern.po"
+    )
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    wrong = [
+        (message.id, message.string)
+        for message in catalog
+        if message.id
+        and sorted(PLACEHOLDER.findall(str(message.id)))
+        != sorted(PLACEHOLDER.findall(str(message.string)))
+    ]
+    assert wrong == []
+
+
+@given(st.text(max_size=30).filter(lambda text: text != HIDDEN))
+def test_what_the_user_typed_is_quoted_the_way_each_language_quotes(text: str) -> None:
+    message = i18n.Message("{suffix!r}", suffix=text)
+    assert message.render("nb") == message.render("nn") == f"«{text}»"
+    assert message.render("en") == str(message) == repr(text)
+
+
+def test_parameters_are_written_the_way_each_language_writes_them() -> None:
+    message = i18n.Message("hours must be in steps of {step} hours", step=0.25)
+    assert str(message) == "hours must be in steps of 0.25 hours"
+    assert message.render("nb") == "timene må føres i steg på 0,25 timer"
+    assert message.render("nn") == "timane må førast i steg på 0,25 timar"
+    span = i18n.Message(
+        "period ends ({end}) before it starts ({start})",
+        end=dt.date(2020, 1, 1),
+        start=dt.date(2020, 2, 1),
+    )
+    assert str(span) == "period ends (2020-01-01) before it starts (2020-02-01)"
+    assert span.render() == "perioden slutter (01.01.2020) før den begynner (01.02.2020)"
+    listed = i18n.Message(
+        "{problem}; known: {known}", problem=span, known=["Fauske", i18n.Label("Felles", "bucket")]
+    )
+    assert listed.render("en").endswith("; known: Fauske, Shared")
+    assert listed.render("nb").startswith("perioden slutter (01.01.2020)")
+
+
+def test_messages_are_values() -> None:
+    one = i18n.Message(
+        "{field} must be one of {keys!r}, got {value!r}", field="kind", keys=["a", "b"], value="c"
+    )
+    same = i18n.Message(
+        "{field} must be one of {keys!r}, got {value!r}", field="kind", keys=("a", "b"), value="c"
+    )
+    assert one == same
+    assert hash(one) == hash(same)
+    assert str(one) == "kind must be one of 'a', 'b', got 'c'"
+    assert one.render("nn") == "kind må vere ein av «a», «b», fekk «c»"

@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+import ettervern as e
+from ettervern.reports._report import Report, label
+
+
+def driving_report(**options: object) -> Report:
+    data = pd.DataFrame(
+        {
+            "row": ["Sørfold", "Steigen", "Beiarn", "Felles"],
+            "column": ["driving", "driving", "driving", "collaboration"],
+            "value": [1.0, 2.0, 9.0, 7.0],
+        }
+    )
+    defaults: dict[str, object] = {
+        "key": "driving",
+        "title": "Driving",
+        "data": data,
+        "rows": "municipality",
+        "columns": "category",
+        "unit": "hours",
+        "aggregate": "sum",
+        "period": (dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+        "row_order": ["Beiarn", "Felles", "Steigen", "Sørfold"],
+        "column_order": ["driving", "collaboration"],
+        "team": e.teams.salten(),
+    }
+    defaults.update(options)
+    return Report(**defaults)  # type: ignore[arg-type]
+
+
+def test_wide_frame_with_totals_and_labels() -> None:
+    wide = driving_report().to_frame()
+    assert list(wide.index) == ["Beiarn", "Felles", "Steigen", "Sørfold", "Totalsum"]
+    assert list(wide.columns) == ["Kjøring", "Samarbeidspartnere", "Totalsum"]
+    assert wide.loc["Totalsum", "Kjøring"] == 12.0
+    assert wide.loc["Totalsum", "Totalsum"] == 19.0
+    assert wide.loc["Felles", "Totalsum"] == 7.0
+    assert pd.isna(wide.loc["Beiarn", "Samarbeidspartnere"])
+    assert wide.index.name == "Kommune"
+    assert wide.columns.name == "Hendelse"
+
+
+def test_zero_fill_and_no_totals() -> None:
+    wide = driving_report(empty="zero", total_row=False, total_column=False).to_frame(labels=False)
+    assert list(wide.index) == ["Beiarn", "Felles", "Steigen", "Sørfold"]
+    assert list(wide.columns) == ["driving", "collaboration"]
+    assert wide.loc["Beiarn", "collaboration"] == 0.0
+
+
+def test_english_and_nynorsk_labels() -> None:
+    report = driving_report()
+    english = report.to_frame("en")
+    assert list(english.columns) == ["Driving", "Collaboration partners", "Total"]
+    assert "Shared" in english.index
+    assert report.title_in("en") == "Driving 2020"
+    nynorsk = report.to_frame("nn")
+    assert list(nynorsk.columns) == ["Køyring", "Samarbeidspartnarar", "Totalsum"]
+    assert report.title_in("nn") == "Køyring 2020"
+
+
+def test_cells_and_totals_by_key() -> None:
+    report = driving_report()
+    assert report.value("Beiarn", "driving") == 9.0
+    assert report.value("Total", "driving") == 12.0
+    assert report.value("Felles", "Total") == 7.0
+    assert report.value("Nowhere", "driving") == 0.0
+    assert report.total == 19.0
+
+
+def test_tidy_has_keys_and_labels() -> None:
+    tidy = driving_report().to_tidy("en")
+    assert list(tidy.columns) == ["row", "column", "value", "row_label", "column_label"]
+    assert tidy.loc[tidy["row"] == "Felles", "row_label"].item() == "Shared"
+
+
+def test_text_rendering_formats_numbers_for_the_locale() -> None:
+    data = pd.DataFrame({"row": ["Fauske"], "column": ["user_follow_up"], "value": [1234.5]})
+    text = driving_report(data=data, row_order=[], column_order=[]).to_text()
+    assert "Kjøring 2020 (timer)" in text
+    assert "1\xa0234,5" in text
+    assert text.splitlines()[-1].startswith("Totalsum")
+
+
+def test_share_columns_and_total_values() -> None:
+    data = pd.DataFrame(
+        {
+            "row": ["A", "A", "B", "B"],
+            "column": ["hours", "share", "hours", "share"],
+            "value": [1.0, 0.25, 3.0, 0.75],
+        }
+    )
+    report = Report(
+        key="x",
+        title="Shares",
+        data=data,
+        rows="municipality",
+        columns="measure",
+        unit="mixed",
+        share_columns=["share"],
+        total_column=False,
+        total_values={"share": 1.0},
+    )
+    wide = report.to_frame(labels=False)
+    assert wide.loc["Total", "hours"] == 4.0
+    assert wide.loc["Total", "share"] == 1.0
+    assert "25,0 %" in report.to_text()
+    assert report.format_cell("share", float("nan")) == ""
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_is_an_accessible_table() -> None:
+    html = driving_report()._repr_html_()
+    parser = _Cells()
+    parser.feed(html)
+    tags = [t for t, _ in parser.tags]
+    assert tags[:2] == ["table", "caption"]
+    assert "<caption>Kjøring 2020</caption>" in html
+    headers = [a for t, a in parser.tags if t == "th"]
+    assert all(a.get("scope") in ("col", "row") for a in headers)
+    assert '<tr class="total"><th scope="row">Totalsum</th>' in html
+    assert 'lang="en"' in driving_report().to_html("en")
+
+
+def test_labels_of_each_dimension() -> None:
+    assert label("month", "2020-03", "nb") == "mars 2020"
+    assert label("quarter", "2020-Q2", "en") == "Q2 2020"
+    assert label("quarter", "2020-Q2", "nb") == "2. kvartal 2020"
+    assert label("group", "wasted", "en") == "Wasted time"
+    assert label("case", "", "nb") == "(ingen sak)"
+    assert label("case", "02/20-ST", "nb") == "02/20-ST"
+    assert label("category+year", "driving\x1f2020", "en") == "Driving 2020"
+    assert label("category+year", "driving\x1fchange", "nb") == "Kjøring endring"
+    custom = e.Category("kaffe", "Kaffepause")
+    other = e.Team(
+        name="T",
+        host=e.municipality("Bodø"),
+        members=[],
+        categories=e.CategoryCatalog("c", [custom]),
+    )
+    assert label("category", "kaffe", "nb", other) == "Kaffepause"
+    assert label("category", "unknown", "nb", other) == "unknown"
+    assert label("measure", "fte_used", "nn") == "Årsverk brukte"
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_every_locale_renders(locale: str) -> None:
+    report = driving_report()
+    assert report.to_text(locale)
+    assert report.to_html(locale)
+
+
+def count_report(table: list[list[float]], rows: list[str], columns: list[str]) -> Report:
+    records = [
+        {"row": r, "column": c, "value": v}
+        for r, line in zip(rows, table, strict=True)
+        for c, v in zip(columns, line, strict=True)
+        if v
+    ]
+    return Report(
+        key="cases",
+        title="Cases",
+        data=pd.DataFrame(records, columns=["row", "column", "value"]),
+        rows="municipality",
+        columns="category",
+        unit="cases",
+        row_order=rows,
+        column_order=columns,
+    )
+
+
+def test_publishable_hides_small_counts_and_their_giveaways() -> None:
+    report = count_report(
+        [[10, 1], [7, 5], [4, 6]], ["Beiarn", "Fauske", "Meløy"], ["driving", "collaboration"]
+    )
+    safe = report.publishable(threshold=3)
+    wide = safe.to_frame(labels=False)
+    assert wide.loc["Beiarn", "collaboration"] == ":"
+    assert wide.loc["Total", "Total"] == 33.0
+    # Beiarn's row and the collaboration column would give the 1 away: another cell in each hides.
+    for line in [wide.loc["Beiarn"], wide["collaboration"]]:
+        assert (line == ":").sum() >= 2
+    assert ("Beiarn", "collaboration") in safe.suppressed
+    assert safe.suppression is not None and "3" in safe.to_text()
+    assert 1.0 not in set(safe.data["value"])  # the hidden value is not kept
+    assert safe.to_frame().loc["Totalsum", "Totalsum"] == 33.0
+
+
+def test_publishable_leaves_hours_and_rounds_them() -> None:
+    data = pd.DataFrame({"row": ["A", "B"], "column": ["x", "x"], "value": [1.5, 2.25]})
+    report = Report(
+        key="h", title="H", data=data, rows="municipality", columns="category", unit="hours"
+    )
+    safe = report.publishable(threshold=3, round_hours=1)
+    wide = safe.to_frame(labels=False)
+    assert list(wide["x"]) == [2.0, 2.0, 4.0]
+    assert safe.suppressed == frozenset()
+    with pytest.raises(e.errors.InvalidValueError):
+        report.publishable(threshold=0)
+
+
+def test_json_safe_dict_for_front_ends() -> None:
+    import json
+
+    data = driving_report().to_dict("en")
+    assert json.loads(json.dumps(data)) == data
+    assert data["title"] == "Driving 2020"
+    assert [c["label"] for c in data["columns"]] == ["Driving", "Collaboration partners", "Total"]
+    assert data["rows"][-1] == {"key": "Total", "label": "Total", "values": [12.0, 7.0, 19.0]}
+    assert data["rows"][0]["values"] == [9.0, None, 9.0]
+    safe = (
+        count_report([[10, 1], [7, 5]], ["a", "b"], ["x", "y"]).publishable(threshold=3).to_dict()
+    )
+    assert ":" in safe["rows"][0]["values"]
+    assert safe["suppression"]
