@@ -63,7 +63,7 @@ def messy_bytes(national_id: str, encoding: str = "utf-8-sig") -> bytes:
     return MESSY.format(national_id=national_id).encode(encoding)
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=5)
 @given(s.national_ids())
 def test_messy_csv_keeps_every_row_accounted_for(national_id: str) -> None:
     team = e.teams.salten()
@@ -179,7 +179,7 @@ def test_write_refuses_unknown_suffix(tmp_path: Path) -> None:
         e.write_timelog(log, tmp_path / "log.txt")
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(s.salten_logs, st.sampled_from([".csv", ".xlsx"]))
 def test_write_then_read_gives_the_same_log(rows: list[dict[str, object]], suffix: str) -> None:
     import tempfile

@@ -401,7 +401,7 @@ class PathwayMachine(RuleBasedStateMachine):
 
 
 TestPathwayMachine = PathwayMachine.TestCase
-TestPathwayMachine.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+TestPathwayMachine.settings = settings(max_examples=60, stateful_step_count=25)
 
 
 def test_a_stay_discharged_on_its_admission_day_is_not_followed_inside() -> None:

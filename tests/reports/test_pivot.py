@@ -5,14 +5,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
 from tests import strategies as s
 
 DIMENSIONS = ["municipality", "category", "group", "case", "month", "quarter"]
-settings.register_profile("pivot", suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def make_log(rows: list[dict[str, object]], team: e.Team) -> e.TimeLog:
@@ -36,7 +35,7 @@ def independent(rows: list[dict[str, object]], index: str, columns: str, agg: st
     return frame.pivot_table(index=index, columns=columns, values=value, aggfunc="sum")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     s.salten_logs,
     st.sampled_from(["municipality", "category", "case", "month", "quarter"]),
@@ -60,7 +59,7 @@ def test_pivot_agrees_cell_by_cell_with_pandas(
     np.testing.assert_allclose(body.to_numpy(dtype=float), aligned.to_numpy(dtype=float))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(s.salten_logs, st.sampled_from(["sum", "count", "staff_hours"]))
 def test_totals_are_sums_of_rows_columns_and_the_log(
     rows: list[dict[str, object]], agg: str
@@ -79,7 +78,7 @@ def test_totals_are_sums_of_rows_columns_and_the_log(
     np.testing.assert_allclose(wide["Total"].drop("Total"), body.sum(axis=1))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(s.salten_logs)
 def test_rows_are_in_norwegian_order(rows: list[dict[str, object]]) -> None:
     log = make_log(rows, e.teams.salten())
@@ -87,7 +86,7 @@ def test_rows_are_in_norwegian_order(rows: list[dict[str, object]]) -> None:
     assert names == e.norwegian_sorted(names)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(s.salten_logs, s.dates, s.dates)
 def test_period_filter_total_equals_the_filtered_log(
     rows: list[dict[str, object]], a: dt.date, b: dt.date

@@ -107,7 +107,7 @@ def test_missing_columns(salten: e.Team) -> None:
         e.TimeLog.from_frame(pd.DataFrame({"date": [D(2020, 1, 1)]}), team=salten)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(s.salten_logs)
 def test_entries_round_trip(rows: list[dict[str, object]]) -> None:
     team = e.teams.salten()
@@ -158,7 +158,7 @@ def _one_row(case: object, day: dt.date, place: object, category: object) -> pd.
     return frame((case, day, place, category, 1))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.data())
 def test_categories_by_number_key_or_name_as_typed(data: st.DataObject) -> None:
     team = e.teams.salten()
@@ -176,7 +176,7 @@ def test_categories_by_number_key_or_name_as_typed(data: st.DataObject) -> None:
     assert list(log.to_frame()["category"]) == [category.key]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.data())
 def test_municipalities_by_name_as_typed_with_or_without_the_sami_name(
     data: st.DataObject,
@@ -198,7 +198,7 @@ def test_municipalities_by_name_as_typed_with_or_without_the_sami_name(
     assert list(log.to_frame()["municipality"]) == [member.name]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.sampled_from([" Felles", "FELLES", "felles ", "Andre kommuner", " andre  KOMMUNER"]))
 def test_buckets_as_typed(text: str) -> None:
     log = e.TimeLog.from_frame(_one_row(None, D(2020, 6, 2), text, 7), team=e.teams.salten())
