@@ -5,15 +5,14 @@ Run: python examples/make_salten_2020.py [OUT_DIR]   (default: the package's dat
 Everything is made up — no person, date or case is real — but the year is built so that the
 tables published in the Salten team's annual report for 2020 (seed ``000``) come out exactly:
 
-- user follow-up per municipality: in institution Fauske 28, Steigen 2; after the stay Beiarn 23,
-  Fauske 306, Gildeskål 73, Meløy 79, Saltdal 16, Steigen 2 (30 + 499 = 529 hours);
-- driving: Beiarn 9, Fauske 69, Gildeskål 32, Hamarøy 1, Meløy 14, Saltdal 9, Steigen 2,
-  Sørfold 1 (137 hours);
-- collaboration, counted in entries: Beiarn 14, Fauske 111, Felles 7, Gildeskål 24, Hamarøy 3,
-  Meløy 30, Saltdal 4, Steigen 5, Sørfold 2 (200 entries);
-- 15 cases (Fauske 10, Saltdal 2, Beiarn 1, Meløy 1, Gildeskål 1), two followed in institution
-  (both Fauske); Steigen's hours belong to a referral that ended before it was accepted; Hamarøy's
-  and Sørfold's entries carry no case.
+- user follow-up per municipality, in institution and after the stay (30 + 499 = 529 hours);
+- driving per municipality (137 hours);
+- collaboration per municipality, counted in entries (200 entries);
+- 15 cases, two followed in institution (both Fauske); Steigen's hours belong to a referral that
+  ended before it was accepted; Hamarøy's and Sørfold's entries carry no case.
+
+The figures are read from ``src/ettervern/data/published/salten_2020.toml``, where they are
+typed once with their source.
 
 Case codes follow the running-number rule: per municipality and year, in the order referrals
 came in (``01/20-FA`` … ``10/20-FA``), allocated with ``Team.next_case_code``. Hours fall on
@@ -45,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 import ettervern as e
+from ettervern.data import read_toml
 
 D = dt.date
 YEAR_END = D(2020, 12, 31)
@@ -123,38 +123,20 @@ def allocate_codes(team: e.Team) -> tuple[list[str], str]:
     return [codes[i] for i in range(len(PLAN))], codes[len(PLAN)]
 
 
-# The published figures (hours; collaboration in entries). tests/published.py keeps its own
-# hand copy on purpose: a wrong target here then shows up as a failing test, not a passing one.
-IN_INSTITUTION = {"Fauske": 28, "Steigen": 2}
-USER_FOLLOW_UP = {
-    "Beiarn": 23,
-    "Fauske": 306,
-    "Gildeskål": 73,
-    "Meløy": 79,
-    "Saltdal": 16,
-    "Steigen": 2,
-}
-DRIVING = {
-    "Beiarn": 9,
-    "Fauske": 69,
-    "Gildeskål": 32,
-    "Hamarøy": 1,
-    "Meløy": 14,
-    "Saltdal": 9,
-    "Steigen": 2,
-    "Sørfold": 1,
-}
-COLLABORATION = {
-    "Beiarn": 14,
-    "Fauske": 111,
-    "Felles": 7,
-    "Gildeskål": 24,
-    "Hamarøy": 3,
-    "Meløy": 30,
-    "Saltdal": 4,
-    "Steigen": 5,
-    "Sørfold": 2,
-}
+# The published figures (hours; collaboration in entries), typed once with their source in the
+# package's data/published/salten_2020.toml; the tests read the same file and check that each
+# table adds up to the report's own «Totalsum».
+PUBLISHED = read_toml("published", "salten_2020.toml")
+
+
+def _rows(table: dict[str, int]) -> dict[str, int]:
+    return {place: figure for place, figure in table.items() if place != "Totalsum"}
+
+
+IN_INSTITUTION = _rows(PUBLISHED["user_follow_up"]["in_institution"])
+USER_FOLLOW_UP = _rows(PUBLISHED["user_follow_up"]["user_follow_up"])
+DRIVING = _rows(PUBLISHED["driving"])
+COLLABORATION = _rows(PUBLISHED["collaboration_entries"])
 
 
 def is_working_day(day: dt.date) -> bool:

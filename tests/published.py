@@ -1,50 +1,43 @@
 """The figures of the Salten team's published annual report for 2020 (seed ``000``).
 
-Copied by hand from the report's tables («Statistikk av ressursbruk») and its text on cases, not
-computed by the library: the tests compare the library's output against these.
+Typed once, with their source, in ``ettervern/data/published/salten_2020.toml``; the example
+generator reads the same file. They are copied from the report, not computed by the library:
+the tests compare the library's output against these. ``tests/data/test_published.py`` checks
+that each table adds up to its published «Totalsum», which catches a mistyped figure.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from ettervern.data import read_toml
+
+TOTAL = "Totalsum"
+"""The row (and column) the report adds its tables up in."""
+
+FIGURES: dict[str, Any] = read_toml("published", "salten_2020.toml")
+"""The whole file: every table as ``{municipality: figure}``, with its ``Totalsum`` row."""
+
 USER_FOLLOW_UP = {  # municipality: (Institusjon bruker, Bruker oppfølging, Totalsum)
-    "Beiarn": (None, 23, 23),
-    "Fauske": (28, 306, 334),
-    "Gildeskål": (None, 73, 73),
-    "Meløy": (None, 79, 79),
-    "Saltdal": (None, 16, 16),
-    "Steigen": (2, 2, 4),
-    "Totalsum": (30, 499, 529),
+    place: (
+        FIGURES["user_follow_up"]["in_institution"].get(place),
+        FIGURES["user_follow_up"]["user_follow_up"].get(place),
+        total,
+    )
+    for place, total in FIGURES["user_follow_up"]["total"].items()
 }
-DRIVING = {
-    "Beiarn": 9,
-    "Fauske": 69,
-    "Gildeskål": 32,
-    "Hamarøy": 1,
-    "Meløy": 14,
-    "Saltdal": 9,
-    "Steigen": 2,
-    "Sørfold": 1,
-    "Totalsum": 137,
-}
-COLLABORATION_ENTRIES = {
-    "Beiarn": 14,
-    "Fauske": 111,
-    "Felles": 7,
-    "Gildeskål": 24,
-    "Hamarøy": 3,
-    "Meløy": 30,
-    "Saltdal": 4,
-    "Steigen": 5,
-    "Sørfold": 2,
-    "Totalsum": 200,
-}
-CASES = {"Fauske": 10, "Saltdal": 2, "Beiarn": 1, "Meløy": 1, "Gildeskål": 1}
+DRIVING: dict[str, int] = FIGURES["driving"]
+COLLABORATION_ENTRIES: dict[str, int] = FIGURES["collaboration_entries"]
+CASES = {k: v for k, v in FIGURES["cases"].items() if k != TOTAL}
+
+
+def without_total(table: dict[str, int]) -> dict[str, int]:
+    """The rows of a published table, without its ``Totalsum``."""
+    return {k: v for k, v in table.items() if k != TOTAL}
 
 
 def hours(category: str) -> dict[str, float]:
     """Published hours per municipality of one category key, without the total."""
     if category == "driving":
-        return {k: v for k, v in DRIVING.items() if k != "Totalsum"}
-    column = {"in_institution": 0, "user_follow_up": 1}[category]
-    rows = {k: v[column] for k, v in USER_FOLLOW_UP.items() if k != "Totalsum"}
-    return {k: v for k, v in rows.items() if v is not None}
+        return without_total(DRIVING)
+    return without_total(FIGURES["user_follow_up"][category])
