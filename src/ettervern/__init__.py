@@ -114,7 +114,8 @@ __version__ = "0.1.0.dev0"
 
 
 def __getattr__(name: str) -> Any:
-    """Import :mod:`ettervern.examples` when first used, so ``import ettervern`` stays light."""
+    """Import [`examples`][ettervern.examples] when first used, so ``import ettervern`` stays
+    light."""
     if name == "examples":
         import importlib
 

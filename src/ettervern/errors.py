@@ -1,10 +1,10 @@
 """Every error ``ettervern`` raises on purpose.
 
-All of them derive from :class:`EttervernError`, so ``except ettervern.EttervernError`` catches
-anything the library means to tell you. Each one also derives from the builtin it resembles
-(:class:`ValueError`, :class:`KeyError`, :class:`LookupError`), so code written against builtins
-keeps working. Errors carry their data as attributes (the field, the value, what was expected)
-so that a front-end can show them next to the input that caused them.
+All of them derive from [`EttervernError`][ettervern.errors.EttervernError], so ``except
+ettervern.EttervernError`` catches anything the library means to tell you. Each one also derives
+from the builtin it resembles (`ValueError`, `KeyError`, `LookupError`), so code written against
+builtins keeps working. Errors carry their data as attributes (the field, the value, what was
+expected) so that a front-end can show them next to the input that caused them.
 
 ``str(error)`` is the message in English, for logs and developers. ``error.message_in("nb")``
 (or ``"nn"``, ``"en"``) is the same message for the person who typed the input, in their
@@ -92,7 +92,7 @@ _SHOWN = 12
 class _NotFoundError(EttervernError, KeyError):
     """Shared behaviour of the 'nothing by that name' errors.
 
-    :class:`KeyError` quotes its argument when printed; these errors print their message as is.
+    `KeyError` quotes its argument when printed; these errors print their message as is.
     """
 
     def __init__(self, query: object, known: Sequence[str] = (), where: str | Message = "") -> None:
@@ -182,7 +182,7 @@ class ConfigError(EttervernError, ValueError):
         source: the file or description of what was read.
         problems: one line per problem in English, each naming the field by its path
             (``$.members[2].since``).
-        problem_messages: the same problems as :class:`~ettervern.Message` values, to render
+        problem_messages: the same problems as [`Message`][ettervern.Message] values, to render
             in any shipped language.
     """
 
@@ -229,7 +229,7 @@ class PathwayError(EttervernError, ValueError):
     closure while the person is in an institution, an event after closure.
 
     Attributes:
-        case: the code of the case (a :class:`~ettervern.CaseCode`).
+        case: the code of the case (a [`CaseCode`][ettervern.CaseCode]).
         event: the event that was refused.
         rule: a stable key for the rule it breaks, such as ``"closure_in_institution"``.
     """

@@ -25,7 +25,7 @@ __all__ = ["HIDDEN", "MIN_KEY_BYTES", "is_valid_national_id", "looks_like_nation
 
 
 MIN_KEY_BYTES = 16
-"""The shortest secret key :func:`pseudonym` accepts: 128 bits."""
+"""The shortest secret key [`pseudonym()`][ettervern.privacy.pseudonym] accepts: 128 bits."""
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -108,7 +108,7 @@ def pseudonym(national_id: str, *, key: bytes | str) -> str:
 
     Raises:
         NationalIdError: the number is not valid (the message does not repeat it), or the key is
-            shorter than :data:`MIN_KEY_BYTES`.
+            shorter than [`MIN_KEY_BYTES`][ettervern.privacy.MIN_KEY_BYTES].
     """
     secret = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(secret) < MIN_KEY_BYTES:

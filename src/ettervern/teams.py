@@ -1,7 +1,7 @@
 """Team presets: teams and category catalogs shipped with the library as data.
 
 Each preset is a TOML file in the package (``ettervern/data/teams/``) with its source cited, read
-the same way as a team file of your own (:func:`ettervern.load_team`).
+the same way as a team file of your own ([`load_team()`][ettervern.load_team]).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def salten() -> Team:
     Members from 1 January 2020: Fauske (FA), Sørfold (SØ), Hamarøy (HA), Steigen (ST), Saltdal
     (SA), Meløy (ME), Gildeskål (GI), Beiarn (BE); Rødøy (RØ) from 1 September 2020. Four staff
     FTE, two staff on each case, a 6-8-week follow-up target, half-hour resolution, and the ten
-    categories of :func:`salten_categories`.
+    categories of [`salten_categories()`][ettervern.teams.salten_categories].
 
     Source: *Årsrapport for interkommunalt ambulerende ettervernsteam 2020*.
     """

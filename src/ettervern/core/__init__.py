@@ -1,7 +1,7 @@
 """The domain's vocabulary: municipalities, case codes, resource categories, the team, outcome
 scales, field validators, and structuring plain data into these values.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Municipalities (kommuner), the national register, and the two buckets that are not places.
 
 The register is Statistics Norway's *Standard for kommuneinndeling* (KLASS classification 131),
-version valid from 1 January 2024, shipped as ``_data/municipalities.csv``.
+version valid from 1 January 2024, shipped as ``data/municipalities.csv``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Municipality:
     Two municipalities are equal when their official numbers are equal; the name and the code
     letters are descriptive. ``letters`` are the capitals a team uses in its case codes
     (``ST`` for Steigen): a team's own choice, so a municipality from the national register has
-    none, and one obtained from a :class:`~ettervern.Team` carries the team's.
+    none, and one obtained from a [`Team`][ettervern.Team] carries the team's.
     """
 
     number: str = attrs.field(validator=_check_number)

@@ -156,7 +156,7 @@ class Outcome:
 
     @property
     def scores(self) -> dict[LifeDomain, Score]:
-        """The scored domains, in the order of :class:`LifeDomain`."""
+        """The scored domains, in the order of [`LifeDomain`][ettervern.LifeDomain]."""
         found = ((d, getattr(self, d.value)) for d in LifeDomain)
         return {d: s for d, s in found if s is not None}
 

@@ -2,9 +2,9 @@
 
 The hooks for the core values (dates, municipalities, case codes, category catalogs, report
 groups, enums by their stable keys) and the translation of cattrs' errors into
-:class:`~ettervern.errors.ConfigError` problems that name each bad field by its path
+[`ConfigError`][ettervern.errors.ConfigError] problems that name each bad field by its path
 (``$.members[2].since``). Higher layers extend a converter made here with hooks of their own
-(``io`` adds cases); :func:`ettervern.make_converter` is the public factory.
+(``io`` adds cases); [`make_converter()`][ettervern.make_converter] is the public factory.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def _describe(exc: BaseException, type_: type | None) -> Message:
 def problems(exc: BaseException, path: str = "$") -> list[Message]:
     """One message per bad field, each naming it by path (``$.members[2].since``).
 
-    The walk of :func:`cattrs.transform_error`, with messages the catalogs translate.
+    The walk of `cattrs.transform_error`, with messages the catalogs translate.
     """
     if isinstance(exc, ConfigError):  # a nested file or catalog: its own problems, here
         return [Message("{problem} @ {path}", problem=p, path=path) for p in exc.problem_messages]
@@ -182,7 +182,8 @@ def problems(exc: BaseException, path: str = "$") -> list[Message]:
 def structure(
     data: object, cls: type[T], source: str | Message, converter: cattrs.Converter | None = None
 ) -> T:
-    """``data`` as a ``cls``, or a :class:`ConfigError` naming each bad field by its path."""
+    """``data`` as a ``cls``, or a [`ConfigError`][ettervern.errors.ConfigError] naming each bad
+    field by its path."""
     try:
         return (converter or _converter()).structure(data, cls)
     except cattrs.BaseValidationError as exc:
@@ -196,7 +197,8 @@ def structure(
 def catalog_from_dict(
     data: Mapping[str, Any], *, source: str | Message | None = None
 ) -> CategoryCatalog:
-    """Build a :class:`CategoryCatalog` from plain data, as read from JSON or TOML."""
+    """Build a [`CategoryCatalog`][ettervern.CategoryCatalog] from plain data, as read from JSON or
+    TOML."""
     where = Message("catalog") if source is None else source
     return structure(dict(data), CategoryCatalog, where)
 

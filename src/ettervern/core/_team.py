@@ -121,8 +121,8 @@ def _check_resolution(_: object, __: attrs.Attribute[float], value: float) -> No
 class Team:
     """An aftercare team: its member municipalities and how it works and logs time.
 
-    Get the Salten team with :func:`ettervern.teams.salten`, or build your own and save it with
-    :func:`ettervern.save_team`.
+    Get the Salten team with [`teams.salten()`][ettervern.teams.salten], or build your own and save
+    it with [`save_team()`][ettervern.save_team].
     """
 
     name: str

@@ -1,7 +1,7 @@
 """Reading and writing: the teams' sheets (CSV, .xlsx), case JSON and team TOML through one
 cattrs converter.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

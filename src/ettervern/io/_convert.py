@@ -1,8 +1,8 @@
 """Turning ettervern values into plain data (JSON, TOML) and back, with cattrs.
 
-Use :func:`make_converter` for a converter of your own; there is no mutable global one. Errors
-while structuring are turned into :class:`~ettervern.errors.ConfigError` whose ``problems``
-name each bad field by its path, such as ``$.members[2].since``.
+Use [`make_converter()`][ettervern.make_converter] for a converter of your own; there is no mutable
+global one. Errors while structuring are turned into [`ConfigError`][ettervern.errors.ConfigError]
+whose ``problems`` name each bad field by its path, such as ``$.members[2].since``.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ __all__ = [
 T = TypeVar("T")
 
 CASE_SCHEMA_VERSION = 1
-"""The version of the case format :func:`case_to_dict` writes and :func:`case_from_dict` reads."""
+"""The version of the case format [`case_to_dict()`][ettervern.case_to_dict] writes and
+[`case_from_dict()`][ettervern.case_from_dict] reads."""
 
 
 def make_converter() -> cattrs.Converter:
@@ -173,7 +174,7 @@ def _converter() -> cattrs.Converter:
 
 
 def team_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Team:
-    """Build a :class:`Team` from plain data, as read from JSON or TOML.
+    """Build a [`Team`][ettervern.Team] from plain data, as read from JSON or TOML.
 
     Raises:
         ConfigError: with one line per bad field, each naming it by path.
@@ -182,13 +183,13 @@ def team_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Tea
 
 
 def team_to_dict(team: Team) -> dict[str, Any]:
-    """Turn a :class:`Team` into plain data that JSON and TOML can hold."""
+    """Turn a [`Team`][ettervern.Team] into plain data that JSON and TOML can hold."""
     data: dict[str, Any] = _converter().unstructure(team)
     return data
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
-    """Turn a :class:`Case` into JSON-safe data, with ``schema_version``.
+    """Turn a [`Case`][ettervern.Case] into JSON-safe data, with ``schema_version``.
 
     Dates are ISO text, the code its text, the municipality its name, and each event a table
     tagged with ``"event"`` (``"referral"``, ``"admission"``, ``"closure"``, …).
@@ -198,7 +199,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
 
 
 def case_from_dict(data: Mapping[str, Any], *, source: str | Message | None = None) -> Case:
-    """Build a :class:`Case` from data written by :func:`case_to_dict`.
+    """Build a [`Case`][ettervern.Case] from data written by
+    [`case_to_dict()`][ettervern.case_to_dict].
 
     Raises:
         ConfigError: an unknown ``schema_version`` or field, a bad value, or an impossible
@@ -208,7 +210,7 @@ def case_from_dict(data: Mapping[str, Any], *, source: str | Message | None = No
 
 
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
-    """Write cases as a JSON list of :func:`case_to_dict` tables."""
+    """Write cases as a JSON list of [`case_to_dict()`][ettervern.case_to_dict] tables."""
     data = [case_to_dict(case) for case in cases]
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
@@ -230,7 +232,7 @@ def _not_a_table(source: str | Message, index: int) -> Case:
 
 
 def cases_from_json(text: str, *, source: str | None = None) -> list[Case]:
-    """Read cases written by :func:`cases_to_json`.
+    """Read cases written by [`cases_to_json()`][ettervern.cases_to_json].
 
     Raises:
         ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
@@ -260,7 +262,7 @@ def wrong_suffix(suffix: str, *expected: str) -> Message:
 
 
 def read_cases(path: str | Path) -> list[Case]:
-    """Read cases from a ``.json`` file written by :func:`write_cases`."""
+    """Read cases from a ``.json`` file written by [`write_cases()`][ettervern.write_cases]."""
     path = Path(path)
     if path.suffix.lower() != ".json":
         raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
@@ -268,7 +270,7 @@ def read_cases(path: str | Path) -> list[Case]:
 
 
 def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
-    """Write cases to a ``.json`` file (see :func:`cases_to_json`)."""
+    """Write cases to a ``.json`` file (see [`cases_to_json()`][ettervern.cases_to_json])."""
     path = Path(path)
     path.write_text(cases_to_json(cases) + "\n", encoding="utf-8")
     return path

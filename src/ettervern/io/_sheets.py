@@ -3,9 +3,9 @@
 Teams keep their time in Excel: five columns (*Sak, Dato, Kommune, Hendelse, Tidsbruk*), often one
 sheet per month, a title above the header, dates and hours typed in several ways, and CSV files as
 Norwegian Excel saves them (semicolons, decimal commas, a byte-order mark or Windows-1252).
-:func:`read_timelog` takes all of that, keeps every row accounted for — accepted, rejected with a
-reason, or ignored because it is empty — and never loops in Python over the rows: each column's
-distinct values are parsed once.
+[`read_timelog()`][ettervern.read_timelog] takes all of that, keeps every row accounted for —
+accepted, rejected with a reason, or ignored because it is empty — and never loops in Python over
+the rows: each column's distinct values are parsed once.
 """
 
 from __future__ import annotations
@@ -67,14 +67,15 @@ REJECTED_COLUMNS = ("sheet", "row", "column", "value", "reason")
 
 @attrs.frozen(eq=False)
 class ImportResult:
-    """What :func:`read_timelog` made of a sheet: the accepted log and the rejected rows.
+    """What [`read_timelog()`][ettervern.read_timelog] made of a sheet: the accepted log and the
+    rejected rows.
 
     ``rejected`` has one line per rejected row: ``sheet``, ``row`` (the row number as the sheet
     shows it), ``column``, ``value`` (as typed; hidden if it looks like personal data) and
     ``reason`` in plain English words. ``reasons`` holds the same reasons as
-    :class:`~ettervern.Message` values, and :meth:`rejected_in` gives the whole table in the
-    user's language. ``read`` counts the non-empty rows below the header; every one of them is
-    either accepted or rejected.
+    [`Message`][ettervern.Message] values, and [`rejected_in()`][ettervern.ImportResult.rejected_in]
+    gives the whole table in the user's language. ``read`` counts the non-empty rows below the
+    header; every one of them is either accepted or rejected.
     """
 
     accepted: TimeLog
@@ -371,7 +372,7 @@ def read_timelog(
     Args:
         path_or_buffer: a path or a binary file object.
         team: whose sheet it is: its members, categories and code scheme decide what is valid.
-        strict: raise :class:`~ettervern.errors.TimeLogError` on the first bad row instead.
+        strict: raise [`TimeLogError`][ettervern.errors.TimeLogError] on the first bad row instead.
         drop_columns: extra columns to leave out. Any other column with content is refused,
             because free text invites personal data.
         format: ``"csv"`` or ``"xlsx"`` when it cannot be told from the file name.

@@ -1,7 +1,7 @@
 """Languages: messages and labels through the babel catalogs, locale-aware numbers and dates,
 Norwegian collation. The lowest layer of the domain: it knows no aftercare concept.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ process-wide switch, so threads serving different languages do not disturb each 
 Message ids are English; ``msgctxt`` separates kinds of label (``category``, ``bucket`` …)
 whose ids are stable keys rather than text.
 
-Error messages and import reasons are :class:`Message` values: an English template with named
-parameters, kept apart until the message is shown, so that one error can be read in any of the
-shipped languages (``error.message_in("nn")``), with its dates and numbers written the way that
-language writes them.
+Error messages and import reasons are [`Message`][ettervern.Message] values: an English template
+with named parameters, kept apart until the message is shown, so that one error can be read in any
+of the shipped languages (``error.message_in("nn")``), with its dates and numbers written the way
+that language writes them.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 
 HIDDEN = N_("(hidden: looks like personal data)")
 """What error messages and rejected-row lists show instead of a value that looks like an identity
-number or a name. Messages show it translated. Re-exported as :data:`ettervern.privacy.HIDDEN`."""
+number or a name. Messages show it translated. Re-exported as
+[`privacy.HIDDEN`][ettervern.privacy.HIDDEN]."""
 
 
 def normalise_locale(locale: str | None) -> str:
@@ -155,7 +156,7 @@ def month_name(month: int, locale: str | None = None) -> str:
 class Label:
     """A label known by a stable key, translated when shown: ``Label("date", "column")``.
 
-    Used as a :class:`Message` parameter for names the catalogs translate (a column, a
+    Used as a [`Message`][ettervern.Message] parameter for names the catalogs translate (a column, a
     category, an event), so that they follow the language of the message.
     """
 
@@ -174,7 +175,7 @@ class Label:
 
 @attrs.frozen
 class Bullets:
-    """Lines of a :class:`Message` parameter, each on its own line after a dash."""
+    """Lines of a [`Message`][ettervern.Message] parameter, each on its own line after a dash."""
 
     items: tuple[Message, ...]
 
@@ -198,8 +199,8 @@ class Message:
     ``hours must be in steps of 0.5 hours`` in English and, through the catalogs, as
     ``timane må vere i steg på 0,5 timar`` in Nynorsk. In a template, ``{name}`` writes a
     parameter the way the language writes it (dates, numbers, lists, nested messages and
-    :class:`Label` values), and ``{name!r}`` quotes what the user typed: ``'x'`` in English,
-    ``«x»`` in Norwegian. ``str(message)`` is the English text.
+    [`Label`][ettervern.Label] values), and ``{name!r}`` quotes what the user typed: ``'x'`` in
+    English, ``«x»`` in Norwegian. ``str(message)`` is the English text.
     """
 
     template: str
@@ -274,15 +275,17 @@ class _Quoted:
 
 
 class EttervernError(Exception):
-    """The base class of every error raised by ``ettervern``; see :mod:`ettervern.errors`.
+    """The base class of every error raised by ``ettervern``; see [`errors`][ettervern.errors].
 
-    Defined beside :class:`Message` because an error *is* a message: rendering one can itself
-    fail on an unknown locale, so the base error and :class:`UnsupportedLocaleError` live in the
-    lowest layer, and :mod:`ettervern.errors` (the one public home of every error) re-exports them.
+    Defined beside [`Message`][ettervern.Message] because an error *is* a message: rendering one can
+    itself fail on an unknown locale, so the base error and
+    [`UnsupportedLocaleError`][ettervern.errors.UnsupportedLocaleError] live in the lowest layer,
+    and [`errors`][ettervern.errors] (the one public home of every error) re-exports them.
 
     Attributes:
-        message: the message as a :class:`~ettervern.Message` (template and parameters), which
-            :meth:`message_in` renders in any shipped language.
+        message: the message as a [`Message`][ettervern.Message] (template and parameters), which
+            [`message_in()`][ettervern.errors.EttervernError.message_in] renders in any shipped
+            language.
     """
 
     def __init__(self, message: Message) -> None:

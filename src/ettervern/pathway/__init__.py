@@ -1,7 +1,7 @@
 """The care pathway: a case as dated events (referral, stays, discharge, closure, the
 three-month check), pathway templates, milestones and the due list.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The care pathway (forløpet): a case is its dated events, from referral to the three-month check.
 
-A :class:`Case` never overwrites anything: each method that records something returns a new
-case with one more event, and every state can be asked for at any date. The whole history is
+A [`Case`][ettervern.Case] never overwrites anything: each method that records something returns a
+new case with one more event, and every state can be asked for at any date. The whole history is
 checked each time, so a case built from stored data obeys the same rules as one built by hand.
 The pathway follows the Salten team's report (seed ``000_…``) and ``DOMAIN.md`` §2.
 """
@@ -107,7 +107,7 @@ class ClosureReason(enum.StrEnum):
 
 
 class Phase(enum.StrEnum):
-    """Where a case stands on a date; see :meth:`Case.phase_on`."""
+    """Where a case stands on a date; see [`Case.phase_on()`][ettervern.Case.phase_on]."""
 
     NOT_REFERRED = "not_referred"
     """Before the referral date."""
@@ -380,7 +380,8 @@ _RULES = {
         "the three-month check after the closure on {closed} was already recorded on {checked}"
     ),
 }
-"""The rules a history must keep, by their stable key (:attr:`PathwayError.rule`)."""
+"""The rules a history must keep, by their stable key
+([`PathwayError.rule`][ettervern.errors.PathwayError])."""
 
 
 def _describe(event: Event) -> Message:
@@ -441,7 +442,8 @@ def _broken_rule(state: _History, event: Event) -> str | None:
 
 
 def _check(code: CaseCode, state: _History, event: Event) -> None:
-    """Raise :class:`PathwayError` if ``event`` cannot follow the history in ``state``."""
+    """Raise [`PathwayError`][ettervern.errors.PathwayError] if ``event`` cannot follow the history
+    in ``state``."""
     rule = _broken_rule(state, event)
     if rule is None:
         return
@@ -560,10 +562,11 @@ def _municipality(value: Municipality | str) -> Municipality:
 class Case:
     """One person's aftercare episode (sak), named by its code, made of dated events.
 
-    Start one with :meth:`Case.refer`; each recording method returns a new case. A referral
-    becomes a case when it is accepted (:attr:`is_accepted`); until then stays, discharges and
-    closure (for example because the person withdrew) can be recorded all the same, as for the
-    Steigen referral of 2020. Reports count referrals and accepted cases separately.
+    Start one with [`Case.refer()`][ettervern.Case.refer]; each recording method returns a new case.
+    A referral becomes a case when it is accepted ([`is_accepted`][ettervern.Case.is_accepted]);
+    until then stays, discharges and closure (for example because the person withdrew) can be
+    recorded all the same, as for the Steigen referral of 2020. Reports count referrals and accepted
+    cases separately.
 
     >>> import datetime as dt
     >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
@@ -604,7 +607,7 @@ class Case:
         gender: Gender | str | None = None,
     ) -> Case:
         """Open a case with its referral; ``municipality`` is a name or number, or a
-        :class:`~ettervern.Municipality`, and ``source`` who referred (member or key).
+        [`Municipality`][ettervern.Municipality], and ``source`` who referred (member or key).
 
         ``birth_year`` and ``gender`` are the only facts about the person a case may hold,
         coarse on purpose: age bands and gender tables are computed from them, never from an
@@ -743,10 +746,10 @@ class Case:
     def follow_up_start(self) -> dt.date | None:
         """The day follow-up proper starts (oppfølging etter opphold).
 
-        The discharge from :attr:`follow_up_stay` when the case was accepted while the person
-        was inside; the acceptance date when the person was out then (no stay, or discharged
-        before acceptance); ``None`` when not accepted or still inside. A re-admission later
-        does not move it.
+        The discharge from [`follow_up_stay`][ettervern.Case.follow_up_stay] when the case was
+        accepted while the person was inside; the acceptance date when the person was out then (no
+        stay, or discharged before acceptance); ``None`` when not accepted or still inside. A
+        re-admission later does not move it.
         """
         accepted = self.accepted_on
         if accepted is None:
@@ -789,7 +792,8 @@ class Case:
 
     @property
     def follow_up_length(self) -> dt.timedelta | None:
-        """From :attr:`follow_up_start` to closure, or ``None`` when either is missing."""
+        """From [`follow_up_start`][ettervern.Case.follow_up_start] to closure, or ``None`` when
+        either is missing."""
         start, closed = self.follow_up_start, self.closed_on
         return None if start is None or closed is None else closed - start
 

@@ -34,7 +34,7 @@ from ettervern.pathway._templates import PathwayTemplate
 __all__ = ["DUE_LIST_COLUMNS", "Milestone", "MilestoneStatus", "due_list", "milestones"]
 
 DUE_LIST_COLUMNS = ("code", "municipality", "milestone", "due", "days_left", "status")
-"""The columns of :func:`due_list`, in order."""
+"""The columns of [`due_list()`][ettervern.due_list], in order."""
 
 DEFAULT_TARGET = FollowUpTarget(6, 8)
 """The follow-up target when no team is given: Salten's 6-8 weeks (seed ``000_…``)."""
@@ -140,7 +140,7 @@ def due_list(
     """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
 
     Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (a
-    :class:`datetime.date`), ``days_left`` (negative when overdue) and ``status``
+    `datetime.date`), ``days_left`` (negative when overdue) and ``status``
     (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. ``team``
     gives the follow-up target (6-8 weeks by default); ``within`` leaves out what is due later
     than ``on + within``. With ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns,

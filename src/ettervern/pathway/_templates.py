@@ -2,11 +2,12 @@
 
 A template lists the steps of a model in order, each at a stage of the pathway. A step may be
 due a fixed time after an anchor of the case (its discharge, the start of follow-up); those
-become milestones in :func:`ettervern.due_list`. Steps without an anchor are inner phases a case
-records with :meth:`ettervern.Case.begin_step`. Three templates ship with the library, each in
-``_data/pathways/`` with its source: ``"salten"`` (seed ``000_…``), ``"jaeren"`` (seed
-``002_…``) and ``"integrated"`` (seed ``003_…``). Define your own with :class:`PathwayTemplate`
-or :func:`template_from_dict`.
+become milestones in [`due_list()`][ettervern.due_list]. Steps without an anchor are inner phases a
+case records with [`Case.begin_step()`][ettervern.Case.begin_step]. Three templates ship with the
+library, each in ``data/pathways/`` with its source: ``"salten"`` (seed ``000_…``), ``"jaeren"``
+(seed ``002_…``) and ``"integrated"`` (seed ``003_…``). Define your own with
+[`PathwayTemplate`][ettervern.PathwayTemplate] or
+[`template_from_dict()`][ettervern.template_from_dict].
 """
 
 from __future__ import annotations
@@ -175,7 +176,8 @@ class PathwayTemplate:
 def template_from_dict(
     data: Mapping[str, Any], *, source: str = "pathway template"
 ) -> PathwayTemplate:
-    """Build a :class:`PathwayTemplate` from plain data, as read from TOML or JSON.
+    """Build a [`PathwayTemplate`][ettervern.PathwayTemplate] from plain data, as read from TOML or
+    JSON.
 
     Raises:
         ConfigError: with one line per bad field, each naming it by path.

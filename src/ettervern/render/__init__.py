@@ -1,7 +1,7 @@
 """Presentation of finished tables: Excel workbooks and charts. It draws any table that follows
-the :class:`Table` protocol and knows nothing of how reports are computed.
+the `Table` protocol and knows nothing of how reports are computed.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

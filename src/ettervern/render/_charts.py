@@ -26,7 +26,7 @@ def _figure_class() -> Any:
 
 
 def plot_report(report: Table, locale: str | None = None) -> Any:
-    """A matplotlib ``Figure`` of ``report``; see :meth:`ettervern.Report.plot`."""
+    """A matplotlib ``Figure`` of ``report``; see [`Report.plot()`][ettervern.Report.plot]."""
     figure_class = _figure_class()
     wide = report.to_frame(locale, labels=True)
     if report.suppressed:

@@ -1,8 +1,9 @@
-"""What the renderers need of a table: the :class:`Table` and :class:`Tables` protocols.
+"""What the renderers need of a table: the `Table` and `Tables` protocols.
 
 ``render`` sits below ``reports`` in the layers: it draws and writes any value that has this
-shape, and :class:`ettervern.Report` and :class:`ettervern.AnnualReport` have it. So the reports
-call the renderers (``Report.plot()``, ``AnnualReport.to_excel()``), never the other way round.
+shape, and [`Report`][ettervern.Report] and [`AnnualReport`][ettervern.AnnualReport] have it. So the
+reports call the renderers (``Report.plot()``, ``AnnualReport.to_excel()``), never the other way
+round.
 """
 
 from __future__ import annotations

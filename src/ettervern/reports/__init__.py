@@ -1,7 +1,7 @@
-"""Report calculations: the :class:`Report` value, pivots, small-cell suppression, case tables,
-the annual report and the comparison of years.
+"""Report calculations: the [`Report`][ettervern.Report] value, pivots, small-cell suppression, case
+tables, the annual report and the comparison of years.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

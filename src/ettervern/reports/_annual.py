@@ -281,7 +281,8 @@ def _code_letters(team: Team, text: str) -> str:
 
 @attrs.frozen(eq=False)
 class AnnualReport:
-    """The annual report of a team for one year: named :class:`Report` tables in order."""
+    """The annual report of a team for one year: named [`Report`][ettervern.Report] tables in
+    order."""
 
     team: Team = attrs.field(repr=False)
     year: int
@@ -311,7 +312,8 @@ class AnnualReport:
         return "".join(r.to_html() for r in self.reports)
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        """Every table as JSON-safe data (see :meth:`Report.to_dict`), with the team and year."""
+        """Every table as JSON-safe data (see [`Report.to_dict()`][ettervern.Report.to_dict]), with
+        the team and year."""
         return {
             "team": self.team.name,
             "year": self.year,
@@ -342,7 +344,8 @@ def annual_report(
         log: the team's time log (entries of other years are left out).
         cases: the team's cases and referrals, for the case tables.
         team: the team; by default the log's.
-        hours_per_fte: working hours in one FTE a year (default :data:`HOURS_PER_FTE`).
+        hours_per_fte: working hours in one FTE a year (default
+            [`HOURS_PER_FTE`][ettervern.HOURS_PER_FTE]).
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
     """

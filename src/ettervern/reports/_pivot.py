@@ -28,7 +28,7 @@ AGGREGATES: dict[str, tuple[str, str]] = {
 """Each aggregate with its unit and its description (English message ids)."""
 
 PIVOT_DIMENSIONS = ("municipality", "category", "group", "case", "month", "quarter")
-"""The dimensions :func:`pivot` can put on rows or columns."""
+"""The dimensions [`pivot()`][ettervern.pivot] can put on rows or columns."""
 
 NO_CASE = ""
 """The row or column key of entries without a case."""
@@ -141,10 +141,10 @@ def pivot_frame(
 ) -> pd.DataFrame:
     """Aggregate a time-log frame into tidy ``row``, ``column``, ``value`` data.
 
-    This is the engine behind :func:`pivot`; it groups once on the log's own (categorical)
-    columns and maps the few resulting keys afterwards, so derived dimensions such as report
-    groups cost nothing per entry. ``frame`` may also be pre-aggregated: an ``entries`` column
-    then counts for ``"count"`` and a ``staff_hours`` column for ``"staff_hours"``.
+    This is the engine behind [`pivot()`][ettervern.pivot]; it groups once on the log's own
+    (categorical) columns and maps the few resulting keys afterwards, so derived dimensions such as
+    report groups cost nothing per entry. ``frame`` may also be pre-aggregated: an ``entries``
+    column then counts for ``"count"`` and a ``staff_hours`` column for ``"staff_hours"``.
     """
     _check_choice("rows", rows, PIVOT_DIMENSIONS)
     _check_choice("columns", columns, PIVOT_DIMENSIONS)
@@ -213,16 +213,22 @@ def pivot(
     title: str | None = None,
     key: str = "pivot",
 ) -> Report:
-    """A pivot table of a time log, like Excel's, as a :class:`Report`.
+    """A pivot table of a time log, like Excel's, as a [`Report`][ettervern.Report].
 
     Args:
         log: the time log.
-        rows, columns: ``"municipality"``, ``"category"``, ``"group"`` (report group),
-            ``"case"``, ``"month"`` or ``"quarter"``.
+        rows: the dimension on the rows: ``"municipality"``, ``"category"``, ``"group"``
+            (report group), ``"case"``, ``"month"`` or ``"quarter"``.
+        columns: the dimension on the columns, one of the same.
         agg: ``"sum"`` of hours, ``"count"`` of entries (Excel's *Antall av Tidsbruk*), or
             ``"staff_hours"``, hours times the staff present.
-        period, year: keep entries dated in the period (both ends included) or the year.
-        categories, group, municipalities: keep only these (by key, number or name).
+        period: keep entries dated in the period (both ends included).
+        year: keep entries dated in the year (give either ``period`` or ``year``).
+        categories: keep only entries in these categories (by key, number or name).
+        group: keep only entries in the categories of this report group.
+        municipalities: keep only entries logged to these municipalities (by name or number).
+        title: the report's title; by default one is made from the dimensions and filters.
+        key: the report's key, a stable name for it in an annual report or a file.
         show: ``"present"`` lists the rows that have entries, like Excel; ``"members"`` also
             lists every member municipality of the period (rows keyed by municipality only).
         empty: empty cells show as ``"blank"`` (missing) or ``"zero"``.

@@ -1,4 +1,5 @@
-"""The :class:`Report`: one table of figures, as tidy data plus what a reader needs to trust it.
+"""The [`Report`][ettervern.Report]: one table of figures, as tidy data plus what a reader needs to
+trust it.
 
 A report keeps its figures tidy — one row per (row key, column key) with a value — and renders
 them wide and labelled on demand, in the language asked for. Keys are stable and
@@ -127,7 +128,8 @@ class Report:
     key: str
     """A stable name, such as ``"driving"``."""
     title: str
-    """The title as an English message id; :meth:`title_in` translates it."""
+    """The title as an English message id; [`title_in()`][ettervern.Report.title_in] translates
+    it."""
     data: pd.DataFrame = attrs.field(repr=False)
     rows: str
     """The dimension of the rows (``"municipality"``, ``"month"`` …)."""
@@ -154,14 +156,16 @@ class Report:
     suppression: str | None = None
     """The disclosure-control rule applied, if any, in words (English)."""
     suppressed: frozenset[tuple[str, str]] = attrs.field(default=frozenset(), converter=_cells)
-    """The (row, column) keys of the cells hidden by :meth:`publishable`."""
+    """The (row, column) keys of the cells hidden by
+    [`publishable()`][ettervern.Report.publishable]."""
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     """Remarks that belong with the table (English message ids)."""
     note_values: Mapping[str, float] = attrs.field(factory=dict, repr=False)
     """Numbers filled into ``{placeholders}`` of the notes, formatted for the locale."""
     team: Team | None = attrs.field(default=None, repr=False)
     threshold: int | None = None
-    """The smallest count shown, when the report was made :meth:`publishable`."""
+    """The smallest count shown, when the report was made
+    [`publishable()`][ettervern.Report.publishable]."""
     title_fields: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     """Message ids filled into ``{placeholders}`` of the title, translated with it."""
 
@@ -207,7 +211,7 @@ class Report:
 
         Counts (of entries, cases or people) from 1 to ``threshold - 1`` are replaced by the
         marker ``:``, and further cells are hidden where a row or column total would otherwise
-        give a hidden cell away (see :func:`ettervern._suppression.suppress`). The totals stay
+        give a hidden cell away (see `ettervern.reports.suppress`). The totals stay
         as published figures. Hours are not counts and are not hidden; ``round_hours`` rounds
         them to a step (``1`` for whole hours). The hidden values are not kept in the copy, and
         the rule applied is in its ``suppression`` metadata.
@@ -285,7 +289,8 @@ class Report:
         return label(dimension, key, locale, self.team)
 
     def _wide(self) -> pd.DataFrame:
-        """Numbers only: hidden cells are missing here; :meth:`to_frame` shows the marker."""
+        """Numbers only: hidden cells are missing here; [`to_frame()`][ettervern.Report.to_frame]
+        shows the marker."""
         rows = list(self.row_order) or _unique(self.data["row"])
         columns = list(self.column_order) or _unique(self.data["column"])
         wide = self.data.pivot_table(

@@ -1,7 +1,7 @@
 """The team's time log: entries (case, date, municipality, category, hours) and their
 validation against the team.
 
-Modules inside are private; other layers import from here, users from :mod:`ettervern`.
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
-"""The columns of :meth:`TimeLog.to_frame`, in order."""
+"""The columns of [`TimeLog.to_frame()`][ettervern.TimeLog.to_frame], in order."""
 
 
 def _day(value: dt.date) -> dt.date:
@@ -57,7 +57,7 @@ class TimeEntry:
     kommuner*, *Felles*); ``staff`` is how many staff took part (the team's staff per case — two
     in Salten — unless the sheet says otherwise). The entry checks only what it can know alone;
     the rules that need the team (membership on the date, the catalog, half-hour steps) are
-    checked when entries become a :class:`TimeLog`.
+    checked when entries become a [`TimeLog`][ettervern.TimeLog].
     """
 
     case: CaseCode | None
@@ -528,17 +528,18 @@ class TimeLog:
 
     ``to_frame()`` returns the columns
 
-    ============== =====================================================================
-    ``case``       categorical: the case code as the team writes it, missing for none
-    ``date``       ``datetime64[ns]``, midnight
-    ``municipality`` categorical: a member's register name or ``Andre kommuner``/``Felles``
-    ``category``   categorical: the category key (``user_follow_up``, ``driving`` …)
-    ``hours``      ``float64``, in steps of the team's resolution
-    ``staff``      ``int64``: staff present (the team's staff per case by default)
-    ============== =====================================================================
+    | column | type and meaning |
+    |---|---|
+    | ``case`` | categorical: the case code as the team writes it, missing for none |
+    | ``date`` | ``datetime64[ns]``, midnight |
+    | ``municipality`` | categorical: a member's register name or ``Andre kommuner``/``Felles`` |
+    | ``category`` | categorical: the category key (``user_follow_up``, ``driving`` …) |
+    | ``hours`` | ``float64``, in steps of the team's resolution |
+    | ``staff`` | ``int64``: staff present (the team's staff per case by default) |
 
-    Build one with :meth:`from_entries` or :meth:`from_frame` (both validate and raise on a bad
-    row), or read a sheet with :func:`ettervern.read_timelog` (which reports bad rows instead).
+    Build one with [`from_entries()`][ettervern.TimeLog.from_entries] or
+    [`from_frame()`][ettervern.TimeLog.from_frame] (both validate and raise on a bad row), or read a
+    sheet with [`read_timelog()`][ettervern.read_timelog] (which reports bad rows instead).
     """
 
     __slots__ = ("_frame", "_team")
