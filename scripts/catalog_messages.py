@@ -82,7 +82,15 @@ STANDARD_MILESTONES = (
 )
 """The keys of the milestones every accepted case has (see :func:`ettervern.milestones`)."""
 
-KEYWORDS = {"N_": None, "translate": (1,), "Message": None}
+KEYWORDS = {
+    "N_": None,
+    "translate": (1,),
+    "Message": None,
+    # The field checks of core/_validators.py take their template as a literal argument.
+    "field_error": (1,),
+    "check_field": (2,),
+    "field_rule": (2,),
+}
 
 
 def dynamic_messages() -> Iterator[tuple[str, str]]:

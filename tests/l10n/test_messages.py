@@ -130,10 +130,16 @@ def test_parameters_are_written_the_way_each_language_writes_them() -> None:
 
 def test_messages_are_values() -> None:
     one = i18n.Message(
-        "{field} must be one of {keys!r}, got {value!r}", field="kind", keys=["a", "b"], value="c"
+        "{field} must be one of {choices!r}, got {value!r}",
+        field="kind",
+        choices=["a", "b"],
+        value="c",
     )
     same = i18n.Message(
-        "{field} must be one of {keys!r}, got {value!r}", field="kind", keys=("a", "b"), value="c"
+        "{field} must be one of {choices!r}, got {value!r}",
+        field="kind",
+        choices=("a", "b"),
+        value="c",
     )
     assert one == same
     assert hash(one) == hash(same)

@@ -47,11 +47,18 @@ from ettervern.core._team import (
     Team,
 )
 from ettervern.core._validators import (
+    AT_LEAST,
+    Validator,
     at_least,
     between,
+    check_field,
+    check_one_of,
+    field_error,
+    field_rule,
 )
 
 __all__ = [
+    "AT_LEAST",
     "DEFAULT_SCHEME",
     "AssessmentPoint",
     "Bucket",
@@ -69,14 +76,19 @@ __all__ = [
     "ReportGroup",
     "Score",
     "Team",
+    "Validator",
     "at_least",
     "base_converter",
     "between",
     "builtin_catalog",
     "catalog_from_dict",
+    "check_field",
+    "check_one_of",
     "configure",
     "domain_change",
     "enum_member",
+    "field_error",
+    "field_rule",
     "municipality",
     "next_case_code",
     "problems",

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import attrs
 
 from ettervern.core._municipalities import Municipality
-from ettervern.core._validators import between
+from ettervern.core._validators import BETWEEN, between, check_field, field_rule
 from ettervern.errors import CaseCodeError, InvalidValueError
 from ettervern.l10n import Message, norwegian_sort_key
 from ettervern.privacy import HIDDEN, looks_like_national_id
@@ -149,27 +149,18 @@ _LETTERS = re.compile(r"^[A-ZÆØÅ]{1,4}$")
 
 def _check_year(instance: CaseCode, _: attrs.Attribute[int], year: int) -> None:
     low, high = (2000, 2099) if instance.scheme.two_digit_year else (1900, 2999)
-    if not low <= year <= high:
-        msg = Message(
-            "year must be between {low} and {high}, got {year}", low=low, high=high, year=year
-        )
-        raise InvalidValueError(msg, field="year", value=year)
+    check_field(low <= year <= high, BETWEEN, field="year", value=year, low=low, high=high)
 
 
-def _check_letters(_: object, __: attrs.Attribute[str], letters: str) -> None:
-    if not _LETTERS.match(letters):
-        msg = Message(
-            "municipality letters must be 1-4 capital letters such as {example!r}, got {letters!r}",
-            example="ST",
-            letters=letters,
-        )
-        raise InvalidValueError(msg, field="municipality", value=letters)
-
-
-def _check_number(_: object, __: attrs.Attribute[int], number: int) -> None:
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        msg = Message("number must be a whole number from 1, got {number!r}", number=number)
-        raise InvalidValueError(msg, field="number", value=number)
+_check_letters = field_rule(
+    lambda letters: bool(_LETTERS.match(letters)),
+    "municipality letters must be 1-4 capital letters such as {example!r}, got {value!r}",
+    example="ST",
+)
+_check_number = field_rule(
+    lambda number: isinstance(number, int) and not isinstance(number, bool) and number >= 1,
+    "number must be a whole number from 1, got {value!r}",
+)
 
 
 @attrs.frozen(kw_only=True, order=True)

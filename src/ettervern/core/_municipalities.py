@@ -14,8 +14,9 @@ from collections.abc import Iterator
 
 import attrs
 
+from ettervern.core._validators import field_rule
 from ettervern.data import data_path
-from ettervern.errors import InvalidValueError, UnknownMunicipalityError
+from ettervern.errors import UnknownMunicipalityError
 from ettervern.l10n import Message, normalise_name, norwegian_sort_key
 
 __all__ = ["Bucket", "Municipality", "MunicipalityRegister", "municipality", "register"]
@@ -24,26 +25,16 @@ _NUMBER = re.compile(r"^\d{4}$")
 _LETTERS = re.compile(r"^[A-ZÆØÅ]{1,4}$")
 
 
-def _check_number(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not _NUMBER.match(value):
-        msg = Message(
-            "{field} must be four digits such as {example!r}, got {value!r}",
-            field=attribute.name,
-            example="1841",
-            value=value,
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
-
-
-def _check_letters(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
-    if value is not None and not _LETTERS.match(value):
-        msg = Message(
-            "{field} must be 1-4 capital letters such as {example!r}, got {value!r}",
-            field=attribute.name,
-            example=("ST", "SØ"),
-            value=value,
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
+_check_number = field_rule(
+    lambda value: bool(_NUMBER.match(value)),
+    "{field} must be four digits such as {example!r}, got {value!r}",
+    example="1841",
+)
+_check_letters = field_rule(
+    lambda value: value is None or bool(_LETTERS.match(value)),
+    "{field} must be 1-4 capital letters such as {example!r}, got {value!r}",
+    example=("ST", "SØ"),
+)
 
 
 @attrs.frozen(order=False)

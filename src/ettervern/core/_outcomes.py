@@ -16,8 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ettervern.errors import InvalidValueError
-from ettervern.l10n import Message
+from ettervern.core._validators import ONE_OF, check_field, field_error
 
 __all__ = [
     "AssessmentPoint",
@@ -43,11 +42,9 @@ def enum_member(cls: type[E], field: str, value: Any) -> E:
     try:
         return cls(value)
     except ValueError:
-        keys = [m.value for m in cls]
-        msg = Message(
-            "{field} must be one of {keys!r}, got {value!r}", field=field, keys=keys, value=value
-        )
-        raise InvalidValueError(msg, field=field, value=value) from None
+        raise field_error(
+            ONE_OF, field=field, value=value, choices=[m.value for m in cls]
+        ) from None
 
 
 class LifeDomain(enum.StrEnum):
@@ -108,13 +105,13 @@ class AssessmentPoint(enum.StrEnum):
 def _score(value: Any) -> Score | None:
     if value is None or isinstance(value, Score):
         return value
-    if isinstance(value, bool) or value not in {s.value for s in Score}:
-        msg = Message(
-            "a score must be one of {scores} (higher is better), got {value!r}",
-            scores=[s.value for s in Score],
-            value=value,
-        )
-        raise InvalidValueError(msg, field="score", value=value)
+    check_field(
+        not isinstance(value, bool) and value in {s.value for s in Score},
+        "a score must be one of {choices} (higher is better), got {value!r}",
+        field="score",
+        value=value,
+        choices=[s.value for s in Score],
+    )
     return Score(value)
 
 

@@ -10,7 +10,7 @@ import attrs
 from ettervern.core._categories import Category, CategoryCatalog
 from ettervern.core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
 from ettervern.core._municipalities import Municipality
-from ettervern.core._validators import at_least
+from ettervern.core._validators import at_least, field_rule
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 from ettervern.l10n import Message, normalise_name
 
@@ -108,13 +108,10 @@ def _check_members(instance: Team, _: attrs.Attribute[object], members: object) 
         letters.add(membership.letters)
 
 
-def _check_resolution(_: object, __: attrs.Attribute[float], value: float) -> None:
-    if not 0 < value <= 24 or (60 * value) % 1:
-        msg = Message(
-            "time_resolution must be a positive number of whole minutes in hours (0.5), got {value!r}",
-            value=value,
-        )
-        raise InvalidValueError(msg, field="time_resolution", value=value)
+_check_resolution = field_rule(
+    lambda value: 0 < value <= 24 and not (60 * value) % 1,
+    "{field} must be a positive number of whole minutes in hours (0.5), got {value!r}",
+)
 
 
 @attrs.frozen

@@ -1,49 +1,90 @@
-"""attrs validators that raise the library's own error, naming the field and the rule."""
+"""Field checks that raise the library's own error, naming the field, the rule and the value.
+
+Every check of one field ends the same way: a [`Message`][ettervern.Message] that says
+``"{field} must be …, got {value!r}"`` and an ``InvalidValueError`` that carries the field and the
+value. ``field_error`` builds that error, ``check_field`` raises it when a condition fails, and
+``field_rule`` makes an attrs validator of a condition; the common rules (``at_least``,
+``between``, ``check_one_of``) are built on them.
+
+Templates are English message ids: write them as literals in the call, where the catalog tooling
+finds them (``scripts/catalog_messages.py`` lists these functions as keywords), or use the
+``N_``-marked templates below.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import attrs
 
 from ettervern.errors import InvalidValueError
-from ettervern.l10n import Message
+from ettervern.l10n import N_, Message
 
-__all__ = ["at_least", "between"]
+__all__ = [
+    "AT_LEAST",
+    "BETWEEN",
+    "MORE_THAN",
+    "ONE_OF",
+    "Validator",
+    "at_least",
+    "between",
+    "check_field",
+    "check_one_of",
+    "field_error",
+    "field_rule",
+]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+"""An attrs validator: called with the instance, the attribute and the value."""
+
+AT_LEAST = N_("{field} must be at least {bound}, got {value!r}")
+MORE_THAN = N_("{field} must be more than {bound}, got {value!r}")
+BETWEEN = N_("{field} must be between {low} and {high}, got {value!r}")
+ONE_OF = N_("{field} must be one of {choices!r}, got {value!r}")
 
 
-def at_least(
-    bound: float, *, strictly: bool = False
-) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+def field_error(template: str, /, *, field: str, value: object, **params: Any) -> InvalidValueError:
+    """The error for ``field`` holding ``value``; ``template`` may name both and ``params``."""
+    message = Message(template, field=field, value=value, **params)
+    return InvalidValueError(message, field=field, value=value)
+
+
+def check_field(ok: bool, template: str, /, *, field: str, value: object, **params: Any) -> None:
+    """Raise ``field_error(template, …)`` unless ``ok``.
+
+    Raises:
+        InvalidValueError: ``ok`` is false.
+    """
+    if not ok:
+        raise field_error(template, field=field, value=value, **params)
+
+
+def field_rule(ok: Callable[[Any], bool], template: str, /, **params: Any) -> Validator:
+    """An attrs validator: the attribute's value must pass ``ok``, else ``template`` is raised."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        check_field(ok(value), template, field=attribute.name, value=value, **params)
+
+    return check
+
+
+def at_least(bound: float, *, strictly: bool = False) -> Validator:
     """A validator: the value is at least ``bound`` (more than it, if ``strictly``)."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        ok = value > bound if strictly else value >= bound
-        if not ok:
-            params = {"field": attribute.name, "bound": bound, "value": value}
-            msg = (
-                Message("{field} must be more than {bound}, got {value!r}", **params)
-                if strictly
-                else Message("{field} must be at least {bound}, got {value!r}", **params)
-            )
-            raise InvalidValueError(msg, field=attribute.name, value=value)
-
-    return check
+    if strictly:
+        return field_rule(lambda value: value > bound, MORE_THAN, bound=bound)
+    return field_rule(lambda value: value >= bound, AT_LEAST, bound=bound)
 
 
-def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+def between(low: int, high: int) -> Validator:
     """A validator: the value lies between ``low`` and ``high``, both included."""
+    return field_rule(lambda value: low <= value <= high, BETWEEN, low=low, high=high)
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not low <= value <= high:
-            msg = Message(
-                "{field} must be between {low} and {high}, got {value!r}",
-                field=attribute.name,
-                low=low,
-                high=high,
-                value=value,
-            )
-            raise InvalidValueError(msg, field=attribute.name, value=value)
 
-    return check
+def check_one_of(field: str, value: object, choices: Collection[object]) -> None:
+    """Raise unless ``value`` is one of ``choices`` (an argument of a function, say).
+
+    Raises:
+        InvalidValueError: ``value`` is not one of ``choices``; the message lists them.
+    """
+    check_field(value in choices, ONE_OF, field=field, value=value, choices=list(choices))

@@ -22,8 +22,10 @@ from ettervern.core import (
     LifeDomain,
     Municipality,
     Outcome,
+    check_field,
     domain_change,
     enum_member,
+    field_rule,
     register,
 )
 from ettervern.errors import InvalidValueError, PathwayError
@@ -135,23 +137,15 @@ def _source(value: ReferralSource | str | None) -> ReferralSource | None:
     return None if value is None else enum_member(ReferralSource, "source", value)
 
 
-def _key(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        msg = Message(
-            "{field} must be a non-empty key such as {example!r}, got {value!r}",
-            field=attribute.name,
-            example="mapping",
-            value=value,
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
-
-
-def _date(_: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        msg = Message(
-            "{field} must be a datetime.date, got {value!r}", field=attribute.name, value=value
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
+_key = field_rule(
+    lambda value: isinstance(value, str) and bool(value.strip()),
+    "{field} must be a non-empty key such as {example!r}, got {value!r}",
+    example="mapping",
+)
+_date = field_rule(
+    lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    "{field} must be a datetime.date, got {value!r}",
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -522,9 +516,7 @@ AGE_BANDS = ((0, 17), (18, 25), (26, 39), (40, 49), (50, 66), (67, 79), (80, Non
 
 def age_band(age: int) -> str:
     """The band an age falls in, written like ``"18-25"`` or ``"80+"``."""
-    if age < 0:
-        msg = Message("an age must be 0 or more, got {age}", age=age)
-        raise InvalidValueError(msg, field="age", value=age)
+    check_field(age >= 0, "an age must be 0 or more, got {value!r}", field="age", value=age)
     for low, high in AGE_BANDS:
         if high is None:
             return f"{low}+"
@@ -537,17 +529,14 @@ def _gender(value: Gender | str | None) -> Gender | None:
     return None if value is None else enum_member(Gender, "gender", value)
 
 
-def _check_birth_year(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100
-    ):
-        msg = Message(
-            "{field} must be a year such as {example}, got {value!r}",
-            field="birth_year",
-            example=1985,
-            value=value,
-        )
-        raise InvalidValueError(msg, field="birth_year", value=value)
+_check_birth_year = field_rule(
+    lambda value: (
+        value is None
+        or (isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100)
+    ),
+    "{field} must be a year such as {example}, got {value!r}",
+    example=1985,
+)
 
 
 def _code(value: CaseCode | str) -> CaseCode:

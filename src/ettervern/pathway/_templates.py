@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ettervern.core import enum_member, structure
+from ettervern.core import enum_member, field_rule, structure
 from ettervern.data import read_toml
 from ettervern.errors import ConfigError, InvalidValueError
 from ettervern.l10n import Message
@@ -88,15 +88,11 @@ def _anchor_date(case: Case, anchor: Anchor) -> dt.date | None:
     return dates[anchor]
 
 
-def _check_key(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value or not value.replace("_", "").isalnum() or value != value.lower():
-        msg = Message(
-            "{field} must be a lower-case key such as {example!r}, got {value!r}",
-            field=attribute.name,
-            example="crisis_plan",
-            value=value,
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
+_check_key = field_rule(
+    lambda value: bool(value) and value.replace("_", "").isalnum() and value == value.lower(),
+    "{field} must be a lower-case key such as {example!r}, got {value!r}",
+    example="crisis_plan",
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -16,9 +16,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Bucket, ReportGroup, Team
-from ettervern.errors import InvalidValueError, UnknownReportError
-from ettervern.l10n import N_, Message, norwegian_sort_key
+from ettervern.core import Bucket, ReportGroup, Team, check_one_of
+from ettervern.errors import UnknownReportError
+from ettervern.l10n import N_, norwegian_sort_key
 from ettervern.reports._pivot import order_keys, pivot_frame
 from ettervern.reports._report import Report, measure_report
 
@@ -207,14 +207,7 @@ def cost_sharing_report(
     them in proportion to own hours, ``spread="equal"`` equally, weighted by the part of the
     period each municipality was a member (Rødøy from September 2020).
     """
-    if spread not in ("pro_rata", "equal"):
-        msg = Message(
-            "{field} must be one of {choices!r}, got {value!r}",
-            field="spread",
-            choices=["pro_rata", "equal"],
-            value=spread,
-        )
-        raise InvalidValueError(msg, field="spread", value=spread)
+    check_one_of("spread", spread, ("pro_rata", "equal"))
     start, end = period
     days = (end - start).days + 1
     weights: dict[str, float] = {}

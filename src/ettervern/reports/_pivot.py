@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Bucket, ReportGroup, Team
+from ettervern.core import Bucket, ReportGroup, Team, check_one_of
 from ettervern.errors import InvalidValueError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.reports._report import DIMENSIONS, Empty, Report
@@ -32,17 +32,6 @@ PIVOT_DIMENSIONS = ("municipality", "category", "group", "case", "month", "quart
 
 NO_CASE = ""
 """The row or column key of entries without a case."""
-
-
-def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
-    if value not in choices:
-        msg = Message(
-            "{field} must be one of {choices!r}, got {value!r}",
-            field=name,
-            choices=list(choices),
-            value=value,
-        )
-        raise InvalidValueError(msg, field=name, value=value)
 
 
 def _base_column(frame: pd.DataFrame, dimension: str) -> pd.Series[Any] | np.ndarray[Any, Any]:
@@ -146,9 +135,9 @@ def pivot_frame(
     report groups cost nothing per entry. ``frame`` may also be pre-aggregated: an ``entries``
     column then counts for ``"count"`` and a ``staff_hours`` column for ``"staff_hours"``.
     """
-    _check_choice("rows", rows, PIVOT_DIMENSIONS)
-    _check_choice("columns", columns, PIVOT_DIMENSIONS)
-    _check_choice("agg", agg, tuple(AGGREGATES))
+    check_one_of("rows", rows, PIVOT_DIMENSIONS)
+    check_one_of("columns", columns, PIVOT_DIMENSIONS)
+    check_one_of("agg", agg, tuple(AGGREGATES))
     dims = [rows] if rows == columns else [rows, columns]
     keys = [_base_column(frame, d) for d in dims]
     grouped: pd.Series[float]
@@ -237,8 +226,8 @@ def pivot(
     Rows come in Norwegian alphabetical order (… Steigen, Sørfold), categories in catalog
     order, months and quarters in time order, with a ``Totalsum`` row and column.
     """
-    _check_choice("show", show, ("present", "members"))
-    _check_choice("empty", empty, ("blank", "zero"))
+    check_one_of("show", show, ("present", "members"))
+    check_one_of("empty", empty, ("blank", "zero"))
     team = log.team
     if year is not None:
         if period is not None:

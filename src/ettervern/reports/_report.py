@@ -18,11 +18,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Team
-from ettervern.errors import InvalidValueError
+from ettervern.core import AT_LEAST, Team, check_field
 from ettervern.l10n import (
     N_,
-    Message,
     format_number,
     format_share,
     month_name,
@@ -216,14 +214,7 @@ class Report:
         them to a step (``1`` for whole hours). The hidden values are not kept in the copy, and
         the rule applied is in its ``suppression`` metadata.
         """
-        if threshold < 1:
-            msg = Message(
-                "{field} must be at least {bound}, got {value!r}",
-                field="threshold",
-                bound=1,
-                value=threshold,
-            )
-            raise InvalidValueError(msg, field="threshold", value=threshold)
+        check_field(threshold >= 1, AT_LEAST, field="threshold", value=threshold, bound=1)
         wide = self._wide()
         hidden = np.zeros(wide.shape, dtype=bool)
         rule = None
