@@ -12,16 +12,18 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 
 
 @pytest.mark.parametrize(
-    ("script", "args"),
+    ("script", "args", "size"),
     [
-        ("bench_import.py", ["--rows", "2000", "--repeat", "1"]),
-        ("bench_reports.py", ["--rows", "2000", "--repeat", "1"]),
-        ("bench_xlsx.py", ["--rows", "2000", "--repeat", "1"]),
+        ("bench_import.py", ["--rows", "2000", "--repeat", "1"], "2,000"),
+        ("bench_reports.py", ["--rows", "2000", "--repeat", "1"], "2,000"),
+        ("bench_xlsx.py", ["--rows", "2000", "--repeat", "1"], "2,000"),
+        ("bench_import_time.py", ["--repeat", "1"], "median of 1 runs"),
     ],
 )
 def test_benchmark_runs(
     script: str,
     args: list[str],
+    size: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -30,4 +32,4 @@ def test_benchmark_runs(
     runpy.run_path(str(BENCHMARKS / script), run_name="__main__")
     out = capsys.readouterr().out
     assert "ratio" in out
-    assert "2,000" in out
+    assert size in out

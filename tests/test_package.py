@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from importlib import resources
 
 import ettervern as e
@@ -17,3 +20,18 @@ def test_ships_type_information_and_data() -> None:
     assert root.joinpath("py.typed").is_file()
     assert root.joinpath("data", "municipalities.csv").is_file()
     assert e.__version__
+
+
+def test_import_leaves_the_optional_extras_and_the_example_year_unloaded() -> None:
+    """``import ettervern`` stays light: charts, workbooks and the example year load on use."""
+    heavy = ["matplotlib", "openpyxl", "ettervern.examples"]
+    code = (
+        "import json, sys, ettervern\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n"
+        "ettervern.examples.salten_2020()\n"
+        "print(json.dumps('ettervern.examples' in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, example_after_use = map(json.loads, done.stdout.splitlines())
+    assert loaded == []
+    assert example_after_use is True
