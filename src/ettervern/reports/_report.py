@@ -356,6 +356,12 @@ class Report:
 
     def to_html(self, locale: str | None = None) -> str:
         """An accessible HTML table: a caption, header cells with ``scope``, totals marked."""
+        # Written by hand, not with pandas' Styler (evaluated with pandas 3.1): Styler gives a
+        # caption, but no ``scope`` on any header cell and no way to add one short of a Jinja
+        # template of our own; it puts the row dimension's name in a second header row of empty
+        # cells; it marks rows only through <td> classes, not the row header; it adds a <style>
+        # block and random ids (output differs on every call); and it needs jinja2, which is
+        # not a dependency. The cells are formatted by babel either way.
         code = normalise_locale(locale)
         corner, columns, rows = self._formatted(code)
         esc = html.escape
