@@ -1,7 +1,7 @@
 """Translations and locale-aware formatting, through babel.
 
 Every user-facing label goes through the gettext catalogs committed as ``.po`` files in
-``ettervern/locale/<lang>/LC_MESSAGES/ettervern.po`` (Norwegian Bokmål ``nb``, the default;
+``ettervern/l10n/locale/<lang>/LC_MESSAGES/ettervern.po`` (Norwegian Bokmål ``nb``, the default;
 Nynorsk ``nn``; English ``en``). They are read with babel when first needed, so nothing has to
 be compiled on the user's side. The locale is an argument of each call; there is no
 process-wide switch, so threads serving different languages do not disturb each other.
