@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import ettervern as e
@@ -75,9 +76,9 @@ def test_empty_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     sheet = tmp_path / "empty.csv"
     sheet.write_text("Sak;Dato;Kommune;Hendelse;Tidsbruk\n", encoding="utf-8")
     assert main(["report", str(sheet), "--locale", "en"]) == 2
-    assert "no entries" in capsys.readouterr().err
+    assert "was accepted: nothing to report" in capsys.readouterr().err
     assert main(["report", str(sheet)]) == 2
-    assert "ingen føringer" in capsys.readouterr().err
+    assert "ble godtatt: ingenting å rapportere" in capsys.readouterr().err
 
 
 def test_runs_as_a_module() -> None:
@@ -89,3 +90,69 @@ def test_runs_as_a_module() -> None:
     )
     assert done.returncode == 0
     assert "Køyring 2020" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("team", "title", "absent"),
+    [
+        ("jaeren", "Gruppetilbudet 2019", "Kjøring"),
+        ("integrated", "Tid før, under og etter oppholdet 2025", "Samarbeidspartnere"),
+    ],
+)
+def test_each_shipped_team_runs(
+    team: str, title: str, absent: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--team", team]) == 0
+    out = capsys.readouterr().out
+    assert title in out
+    assert absent not in out
+
+
+def test_a_team_file_with_its_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = e.examples.jaeren_2019()
+    team = e.save_team(example.team, tmp_path / "jaeren.toml")
+    sheet = e.write_timelog(example.log, tmp_path / "timer.csv")
+    cases = e.write_cases(example.cases, tmp_path / "saker.json")
+    assert main(["report", str(sheet), "--team", str(team), "--cases", str(cases)]) == 0
+    out = capsys.readouterr().out
+    assert "Gruppetilbudet 2019" in out
+    assert "HÅ-2019-001" in out
+
+
+def test_a_stray_row_makes_the_year_ambiguous(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "timer.csv"
+    sheet.write_text(
+        "Sak;Dato;Kommune;Hendelse;Tidsbruk\n"
+        ";02.03.2020;Fauske;2;1\n"
+        ";03.03.2020;Fauske;2;1,5\n"
+        ";04.03.2025;Fauske;2;1\n",
+        encoding="utf-8",
+    )
+    assert main(["report", str(sheet), "--locale", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "several years (2020, 2025); choose one with --year" in err
+    assert main(["report", str(sheet), "--year", "2020"]) == 0
+    assert "2,5" in capsys.readouterr().out
+    assert main(["report", str(sheet), "--year", "1999", "--locale", "en"]) == 2
+    assert "nothing to report for 1999" in capsys.readouterr().err
+
+
+def test_nothing_accepted_fails_and_the_rejected_rows_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "timer.csv"
+    sheet.write_text(
+        "Sak;Dato;Kommune;Hendelse;Tidsbruk\n;02.03.2020;Bergen;2;1\n;31.02.2020;Fauske;2;1\n",
+        encoding="utf-8",
+    )
+    rejected = tmp_path / "avviste.csv"
+    code = main(["report", str(sheet), "--year", "2020", "--rejected", str(rejected)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "avviste 2" in err
+    assert "ble godtatt: ingenting å rapportere" in err
+    table = pd.read_csv(rejected)
+    assert list(table.columns) == ["Ark", "Rad", "Kolonne", "Verdi", "Årsak"]
+    assert list(table["Rad"]) == [2, 3]

@@ -26,11 +26,14 @@ from ettervern.core import (
     Outcome,
     OutcomeFlag,
     ReportGroup,
+    ReportLayout,
+    ReportTable,
     Score,
     Team,
+    Texts,
+    default_layout,
     domain_change,
     municipality,
-    next_case_code,
     register,
 )
 from ettervern.errors import EttervernError
@@ -92,6 +95,8 @@ from ettervern.pathway import (
     TemplateStep,
     ThreeMonthCheck,
     age_band,
+    check_case,
+    check_cases,
     due_list,
     milestones,
     pathway_template,
@@ -105,6 +110,7 @@ from ettervern.reports import (
     compare_years,
     pivot,
 )
+from ettervern.teams import next_case_code
 from ettervern.timelog import TimeEntry, TimeLog
 
 if TYPE_CHECKING:
@@ -168,6 +174,8 @@ __all__ = [
     "Reopening",
     "Report",
     "ReportGroup",
+    "ReportLayout",
+    "ReportTable",
     "Score",
     "Stage",
     "Stay",
@@ -176,6 +184,7 @@ __all__ = [
     "TaskDone",
     "Team",
     "TemplateStep",
+    "Texts",
     "ThreeMonthCheck",
     "TimeEntry",
     "TimeLog",
@@ -187,7 +196,10 @@ __all__ = [
     "cases_from_json",
     "cases_to_json",
     "catalog_from_dict",
+    "check_case",
+    "check_cases",
     "compare_years",
+    "default_layout",
     "domain_change",
     "due_list",
     "errors",

@@ -1,7 +1,10 @@
-"""The command line: ``python -m ettervern report [SHEET] [--cases FILE] [--year YEAR] [--out FILE]``.
+"""The command line: ``python -m ettervern report [SHEET] [--team TEAM] [--cases FILE] [--year YEAR]
+[--out FILE] [--rejected FILE]``.
 
-With no sheet it runs on the bundled example year (Salten 2020) and prints the annual report's
-tables. Errors are one line on standard error and exit status 2; no tracebacks.
+With no sheet it runs on a bundled example year (Salten 2020, or ``--team jaeren`` /
+``--team integrated``) and prints the annual report's tables. Errors are one line on standard
+error and exit status 2, no tracebacks: also when no row of the sheet was accepted, when the log
+spans several years and no ``--year`` is given, and when the year has nothing to report.
 """
 
 from __future__ import annotations
@@ -31,8 +34,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("sheet", nargs="?", type=Path, help="the time sheet (.xlsx or .csv)")
     report.add_argument("--cases", type=Path, help="the cases as JSON (see the docs)")
-    report.add_argument("--team", type=Path, help="the team as TOML or JSON (default: Salten)")
-    report.add_argument("--year", type=int, help="the year to report (default: the latest logged)")
+    report.add_argument(
+        "--team",
+        help="a shipped team (salten, jaeren, integrated) or a team file, TOML or JSON "
+        "(default: salten); without SHEET, that team's example year",
+    )
+    report.add_argument(
+        "--year", type=int, help="the year to report (default: the only year logged)"
+    )
+    report.add_argument("--rejected", type=Path, help="write the rejected rows to a CSV file")
     report.add_argument("--out", type=Path, help="write an Excel workbook, one sheet per table")
     report.add_argument("--locale", default="nb", choices=LOCALES, help="language (default nb)")
     report.add_argument(
@@ -45,30 +55,49 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(problem: Message, locale: str) -> int:
+    print(f"ettervern: error: {problem.render(locale)}", file=sys.stderr)
+    return 2
+
+
 def _report(args: argparse.Namespace) -> int:
     from ettervern import examples
-    from ettervern.io import load_team, read_cases, read_timelog
-    from ettervern.teams import salten
+    from ettervern.io import read_cases, read_timelog
+    from ettervern.teams import team as find_team
 
     if args.sheet is None:
-        example = examples.salten_2020()
+        example = examples.example(args.team or "salten")
         team, log, cases = example.team, example.log, list(example.cases)
     else:
-        team = load_team(args.team) if args.team else salten()
+        team = find_team(args.team or "salten")
         result = read_timelog(args.sheet, team=team)
         print(result.summary(args.locale), file=sys.stderr)
+        if args.rejected is not None:
+            result.rejected_in(args.locale).to_csv(args.rejected, index=False)
         log = result.accepted
         cases = []
+        if not len(log):
+            return _fail(
+                Message("no row of {sheet} was accepted: nothing to report", sheet=str(args.sheet)),
+                args.locale,
+            )
     if args.cases is not None:
-        cases = list(read_cases(args.cases))
+        cases = list(read_cases(args.cases, team=team))
     if args.year is not None:
         year = args.year
-    elif len(log):
-        year = int(log.to_frame(copy=False)["date"].max().year)
     else:
-        problem = Message("the time log has no entries to report on")
-        print(f"ettervern: error: {problem.render(args.locale)}", file=sys.stderr)
-        return 2
+        years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
+        if len(years) != 1:
+            problem = (
+                Message("the time log has no entries to report on")
+                if not years
+                else Message(
+                    "the time log has entries in several years ({years}); choose one with --year",
+                    years=", ".join(map(str, years)),
+                )
+            )
+            return _fail(problem, args.locale)
+        year = years[0]
     annual = annual_report(
         log, cases, team=team, year=year, hours_per_fte=args.hours_per_fte, budget=args.budget
     )

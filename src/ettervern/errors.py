@@ -251,6 +251,8 @@ class TimeLogError(EttervernError, ValueError):
         value: the value found (hidden when it looks like personal data).
         reason: what is wrong, in plain English words.
         count: how many rows were bad in all, when known.
+        rule: a stable key for the rule the row breaks, such as ``"hours_step"`` or
+            ``"not_a_member"`` (see the table in *Importing your sheets*).
     """
 
     def __init__(
@@ -262,7 +264,9 @@ class TimeLogError(EttervernError, ValueError):
         reason: Message,
         sheet: str | None = None,
         count: int = 1,
+        rule: str | None = None,
     ) -> None:
+        self.rule = rule
         self.sheet = sheet
         self.row = row
         self.column = column

@@ -1,10 +1,15 @@
-"""The bundled example year: a synthetic Salten 2020 that reproduces the published tables.
+"""The bundled example years: a synthetic Salten 2020 that reproduces the published tables, and
+a year of each other shipped team (Jæren 2019, integrated aftercare 2025).
 
 ``salten_2020()`` gives the Salten team, its time log and its cases for 2020. The data is made up
 (no real person, date or case) by ``examples/make_salten_2020.py``, built so that the tables of
 the team's published annual report for 2020 come out exactly: 30 + 499 = 529 hours of user
 follow-up, 137 hours of driving, 200 collaboration entries, 15 cases. Use it to try the library,
-in tests, and as the default of ``python -m ettervern report``.
+in tests, and as the default of ``python -m ettervern report``. ``jaeren_2019()`` and
+``integrated_2025()`` are made up the same way by ``examples/make_team_years.py`` to show those
+models: the six-week plan and the daily group offer, and the tasks before, during and after a
+stay with user-controlled short admissions. ``example(name)`` gives a team's year by the team's
+name (``"salten"``, ``"jaeren"``, ``"integrated"``).
 """
 
 from __future__ import annotations
@@ -18,12 +23,21 @@ import pandas as pd
 
 from ettervern.core import Team
 from ettervern.data import data_path
+from ettervern.errors import ConfigError
 from ettervern.io import cases_from_json
+from ettervern.l10n import Message
 from ettervern.pathway import Case
-from ettervern.teams import salten
+from ettervern.teams import integrated, jaeren, salten
 from ettervern.timelog import TimeLog
 
-__all__ = ["Example", "salten_2020", "salten_2020_messy_path"]
+__all__ = [
+    "Example",
+    "example",
+    "integrated_2025",
+    "jaeren_2019",
+    "salten_2020",
+    "salten_2020_messy_path",
+]
 
 
 @attrs.frozen(eq=False)
@@ -47,14 +61,63 @@ def salten_2020() -> Example:
     >>> len(example.cases), round(example.log.for_category("Kjøring").total_hours)
     (16, 137)
     """
-    team = salten()
-    with _data("salten_2020_log.csv").open("rb") as handle:
+    return _load(salten(), "salten_2020")
+
+
+def _load(team: Team, name: str) -> Example:
+    with _data(f"{name}_log.csv").open("rb") as handle:
         frame = pd.read_csv(handle, dtype={"case": "string"}, parse_dates=["date"])
     log = TimeLog.from_frame(frame, team=team)
     cases = cases_from_json(
-        _data("salten_2020_cases.json").read_text(encoding="utf-8"), source="example cases"
+        _data(f"{name}_cases.json").read_text(encoding="utf-8"),
+        source=f"example cases {name!r}",
+        team=team,
     )
     return Example(team=team, log=log, cases=tuple(cases))
+
+
+@functools.cache
+def jaeren_2019() -> Example:
+    """The Jæren team's synthetic 2019: 20 participants on the six-week plan, and the group
+    offer every working day.
+
+    >>> example = jaeren_2019()
+    >>> len(example.cases), str(example.cases[0].code)
+    (20, 'KL-2019-001')
+    """
+    return _load(jaeren(), "jaeren_2019")
+
+
+@functools.cache
+def integrated_2025() -> Example:
+    """The integrated-aftercare team's synthetic 2025: 16 patients with tasks before, during and
+    after a stay, and user-controlled short admissions.
+
+    >>> example = integrated_2025()
+    >>> len(example.cases), str(example.cases[0].code)
+    (16, '2025-ST-001')
+    """
+    return _load(integrated(), "integrated_2025")
+
+
+_YEARS = {"salten": salten_2020, "jaeren": jaeren_2019, "integrated": integrated_2025}
+
+
+def example(team: str) -> Example:
+    """The example year of a shipped team: ``"salten"``, ``"jaeren"`` or ``"integrated"``.
+
+    Raises:
+        ConfigError: no example year for that name.
+    """
+    key = team.strip().casefold().replace("æ", "ae")
+    if key not in _YEARS:
+        problem = Message(
+            "no example year for the team {name!r}; choose one of {known!r}",
+            name=team,
+            known=sorted(_YEARS),
+        )
+        raise ConfigError(Message("team name"), [problem])
+    return _YEARS[key]()
 
 
 def salten_2020_messy_path() -> Path:

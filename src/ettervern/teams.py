@@ -1,32 +1,109 @@
 """Team presets: teams and category catalogs shipped with the library as data.
 
 Each preset is a TOML file in the package (``ettervern/data/teams/``) with its source cited, read
-the same way as a team file of your own ([`load_team()`][ettervern.load_team]).
+the same way as a team file of your own ([`load_team()`][ettervern.load_team]). Three models
+ship: the Salten intermunicipal team (seed ``000_…``), a team on the Jæren model (seed ``002_…``)
+and an integrated-aftercare team of a hospital trust and its municipalities (seed ``003_…``).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from pathlib import Path
 
-from ettervern.core import CategoryCatalog, Team, builtin_catalog
+from ettervern.core import CaseCode, CategoryCatalog, Municipality, Team, builtin_catalog
+from ettervern.core import next_case_code as _allocate
 from ettervern.data import read_toml
-from ettervern.io import team_from_dict
+from ettervern.errors import ConfigError, UnknownMunicipalityError
+from ettervern.io import load_team, team_from_dict
+from ettervern.l10n import Message
 
-__all__ = ["salten", "salten_categories"]
+__all__ = [
+    "PRESETS",
+    "integrated",
+    "jaeren",
+    "next_case_code",
+    "preset",
+    "salten",
+    "salten_categories",
+    "team",
+]
+
+PRESETS = ("integrated", "jaeren", "salten")
+"""The names of the shipped teams."""
+
+
+def _key(name: str) -> str:
+    return name.strip().casefold().replace("æ", "ae")
+
+
+def preset(name: str) -> Team:
+    """A shipped team by name: ``"salten"``, ``"jaeren"`` (or ``"Jæren"``) or ``"integrated"``.
+
+    Raises:
+        ConfigError: there is no such preset.
+    """
+    key = _key(name)
+    if key not in PRESETS:
+        problem = Message(
+            "no preset team {name!r}; choose one of {known!r}", name=name, known=list(PRESETS)
+        )
+        raise ConfigError(Message("team name"), [problem])
+    return _preset(key)
 
 
 @functools.cache
+def _preset(key: str) -> Team:
+    return team_from_dict(read_toml("teams", f"{key}.toml"), source=f"preset team {key!r}")
+
+
+def team(name_or_path: str | Path) -> Team:
+    """A shipped team by name (``"jaeren"``), or a team file (``.toml`` or ``.json``)."""
+    text = str(name_or_path)
+    if _key(text) in PRESETS:
+        return preset(text)
+    return load_team(name_or_path)
+
+
 def salten() -> Team:
     """The intermunicipal ambulant aftercare team in Salten, hosted by Fauske.
 
     Members from 1 January 2020: Fauske (FA), Sørfold (SØ), Hamarøy (HA), Steigen (ST), Saltdal
     (SA), Meløy (ME), Gildeskål (GI), Beiarn (BE); Rødøy (RØ) from 1 September 2020. Four staff
     FTE, two staff on each case, a 6-8-week follow-up target, half-hour resolution, and the ten
-    categories of [`salten_categories()`][ettervern.teams.salten_categories].
+    categories of [`salten_categories()`][ettervern.teams.salten_categories]; its report opens with
+    the report's own tables.
 
     Source: *Årsrapport for interkommunalt ambulerende ettervernsteam 2020*.
     """
-    return team_from_dict(read_toml("teams", "salten.toml"), source="preset team 'salten'")
+    return preset("salten")
+
+
+def jaeren() -> Team:
+    """An example team on the Jæren model: Gjesdal, Time, Hå and Klepp, hosted by Klepp.
+
+    A six-week follow-up planned week by week (the ``"jaeren"`` pathway template), a group
+    offer every weekday, quarter-hour resolution and codes such as ``HÅ-2019-001``. The host,
+    staff and code letters are the example's own choices.
+
+    Source: seed ``002_…``, *Fleksibelt interkommunalt ettervern på Jæren* (Ny Start Jæren).
+    """
+    return preset("jaeren")
+
+
+def integrated() -> Team:
+    """An example integrated-aftercare team: a hospital trust's TSB with Stavanger, Sandnes,
+    Sola and (from March 2025) Randaberg.
+
+    Tasks before admission, during the stay, at discharge and after (the ``"integrated"``
+    pathway template), the individual plan due before discharge, a crisis plan and
+    user-controlled short admissions of 5-7 days; six-minute resolution and codes such as
+    ``2025-ST-001``. The members and staff are the example's own choices.
+
+    Source: seed ``003_…``, *Integrert ettervern - Gode forløp* (national working group, 2025).
+    """
+    return preset("integrated")
 
 
 def salten_categories() -> CategoryCatalog:
@@ -35,3 +112,35 @@ def salten_categories() -> CategoryCatalog:
     Source: *Årsrapport for interkommunalt ambulerende ettervernsteam 2020*, «Ressursbruk».
     """
     return builtin_catalog("salten")
+
+
+def next_case_code(
+    existing: Iterable[CaseCode | str],
+    *,
+    municipality: str | Municipality,
+    year: int,
+    team: Team | None = None,
+) -> CaseCode:
+    """Allocate the next free case code for ``municipality`` in ``year``, in a team's scheme.
+
+    ``municipality`` is a member's name, number or code letters; by default the team is Salten
+    (as for the command line), so
+
+    >>> str(next_case_code([], municipality="Fauske", year=2020))
+    '01/20-FA'
+    >>> str(next_case_code(["HÅ-2019-001"], municipality="Hå", year=2019, team=jaeren()))
+    'HÅ-2019-002'
+
+    Letters that are no member's are used as they are (``municipality="XY"``).
+
+    Raises:
+        CaseCodeError: an existing code is malformed, or the letters or year are not valid.
+    """
+    chosen = salten() if team is None else team
+    try:
+        letters = chosen.membership(municipality).letters
+    except UnknownMunicipalityError:
+        if team is not None:
+            raise
+        return _allocate(existing, municipality=municipality, year=year, scheme=chosen.code_scheme)
+    return _allocate(existing, municipality=letters, year=year, scheme=chosen.code_scheme)

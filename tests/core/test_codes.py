@@ -115,11 +115,23 @@ def test_allocation_from_text_and_beyond_99() -> None:
     assert str(e.next_case_code(existing, municipality="BE", year=2020)) == "01/20-BE"
 
 
-def test_allocation_needs_letters_for_a_register_municipality() -> None:
-    with pytest.raises(e.errors.CaseCodeError, match="no code letters"):
-        e.next_case_code([], municipality=e.municipality("Fauske"), year=2020)
-    fauske = e.municipality("Fauske").with_letters("FA")
+def test_allocation_takes_the_letters_from_the_team() -> None:
+    # By name, number or register municipality: the (default Salten) team gives the letters.
+    assert str(e.next_case_code([], municipality="Fauske", year=2020)) == "01/20-FA"
+    assert str(e.next_case_code(["01/20-FA"], municipality="1841", year=2020)) == "02/20-FA"
+    fauske = e.municipality("Fauske")
     assert str(e.next_case_code([], municipality=fauske, year=2020)) == "01/20-FA"
+    # Another team: its letters and its scheme.
+    jaeren = e.teams.jaeren()
+    code = e.next_case_code(["HÅ-2019-001"], municipality="Hå", year=2019, team=jaeren)
+    assert str(code) == "HÅ-2019-002"
+    with pytest.raises(e.errors.UnknownMunicipalityError):
+        e.next_case_code([], municipality="Fauske", year=2019, team=jaeren)
+    # A register municipality outside the team still needs letters.
+    with pytest.raises(e.errors.CaseCodeError, match="no code letters"):
+        e.next_case_code([], municipality=e.municipality("Bergen"), year=2020)
+    bergen = e.municipality("Bergen").with_letters("BG")
+    assert str(e.next_case_code([], municipality=bergen, year=2020)) == "01/20-BG"
 
 
 def test_allocation_rejects_bad_year_and_letters() -> None:

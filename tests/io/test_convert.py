@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given
 
@@ -96,3 +97,49 @@ def test_a_converter_of_your_own_handles_cases() -> None:
     converter = e.make_converter()
     case = e.case_from_dict(_stored())
     assert converter.structure(converter.unstructure(case), e.Case) == case
+
+
+def test_a_teams_own_code_scheme_is_kept_end_to_end(tmp_path: Path) -> None:
+    jaeren = e.teams.jaeren()
+    case = e.Case.refer("HÅ-2026-001", on=dt.date(2026, 1, 5), municipality="Hå", team=jaeren)
+    data = e.case_to_dict(case)
+    assert data["code"] == "HÅ-2026-001"
+    assert data["code_scheme"] == {"pattern": "{letters}-{yyyy}-{number}", "number_width": 3}
+    again = e.case_from_dict(data)
+    assert again == case
+    assert str(again.code) == "HÅ-2026-001"
+    # Stored without its scheme, the team's scheme reads it.
+    del data["code_scheme"]
+    assert str(e.case_from_dict(data, team=jaeren).code) == "HÅ-2026-001"
+    with pytest.raises(e.errors.ConfigError, match=r"\$\.code"):
+        e.case_from_dict(data)
+    # The default scheme is not written: files of Salten cases do not change.
+    assert "code_scheme" not in e.case_to_dict(e.examples.salten_2020().cases[0])
+    path = e.write_cases([case], tmp_path / "cases.json")
+    assert e.read_cases(path, team=jaeren) == [case]
+    # The time log reads the same code for the same team.
+    log = e.TimeLog.from_frame(
+        pd.DataFrame(
+            {
+                "case": ["HÅ-2026-001"],
+                "date": [dt.date(2026, 1, 6)],
+                "municipality": ["Hå"],
+                "category": ["individual_plan_work"],
+                "hours": [0.75],
+            }
+        ),
+        team=jaeren,
+    )
+    assert len(log.for_case(str(case.code))) == 1
+
+
+def test_reading_with_a_team_checks_each_case() -> None:
+    jaeren = e.teams.jaeren()
+    salten_case = e.examples.salten_2020().cases[0]
+    with pytest.raises(e.errors.ConfigError, match=r"'01/20-FA' is not valid.*\$\.code"):
+        e.cases_from_json(e.cases_to_json([salten_case]), team=jaeren)
+    bergen = e.Case.refer(
+        jaeren.parse_code("BG-2019-001"), on=dt.date(2019, 3, 4), municipality="Bergen"
+    )
+    with pytest.raises(e.errors.ConfigError, match="not_a_member"):
+        e.cases_from_json(e.cases_to_json([bergen]), team=jaeren)

@@ -154,7 +154,37 @@ def test_strict_raises_on_the_first_bad_row() -> None:
     assert info.value.row == 11
     assert info.value.column == "date"
     assert info.value.count == 14
+    assert info.value.rule == "date"
     assert "row 11" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("row", "rule"),
+    [
+        ("01/20-FA;21.01.2020;Fauske;1;0,3", "hours_step"),
+        ("01/20-FA;21.01.2020;Fauske;1;0", "hours_not_positive"),
+        (";21.01.2020;Bergen;1;1", "not_a_member"),
+        (";21.01.2020;Rødøy;1;1", "membership_period"),
+        ("01/20-ST;21.01.2020;Fauske;1;1", "code_letters_mismatch"),
+        ("01/20-FA;21.01.2020;Fauske;Reise;1", "unknown_category"),
+        ("01/20-FA;21.01.2021;Fauske;5;1", "category_not_in_use"),
+        ("01/20-FA;21.01.2020;Felles;1;1", "shared_with_case"),
+    ],
+)
+def test_strict_names_the_rule(row: str, rule: str) -> None:
+    data = f"Sak;Dato;Kommune;Hendelse;Tidsbruk\n{row}\n".encode()
+    with pytest.raises(e.errors.TimeLogError) as info:
+        e.read_timelog(io.BytesIO(data), team=e.teams.salten(), strict=True, format="csv")
+    assert info.value.rule == rule
+    frame = pd.DataFrame(
+        [row.split(";")], columns=["case", "date", "municipality", "category", "hours"]
+    )
+    frame["date"] = pd.to_datetime(frame["date"], format="%d.%m.%Y")
+    frame["hours"] = pd.to_numeric(frame["hours"].str.replace(",", "."))
+    frame["case"] = frame["case"].replace("", None)
+    with pytest.raises(e.errors.TimeLogError) as built:
+        e.TimeLog.from_frame(frame, team=e.teams.salten())
+    assert built.value.rule == rule
 
 
 @pytest.mark.parametrize(

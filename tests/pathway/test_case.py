@@ -180,7 +180,9 @@ def test_follow_up_start_and_length() -> None:
     readmitted = out.admit(on=d(2020, 5, 1), kind="treatment").discharge(on=d(2020, 5, 20))
     assert readmitted.follow_up_start == d(2020, 4, 1)
     closed = readmitted.close(on=d(2020, 6, 10), reason="completed")
-    assert closed.follow_up_length == dt.timedelta(days=70)
+    # 70 calendar days, of which 19 back inside (1-19 May): 51 in the community.
+    assert closed.follow_up_calendar_length == dt.timedelta(days=70)
+    assert closed.follow_up_length == dt.timedelta(days=51)
     # Accepted after discharge, or with no stay at all: follow-up starts on acceptance.
     late = referred().admit(on=d(2020, 3, 3), kind="prison").discharge(on=d(2020, 3, 20))
     assert late.accept(on=d(2020, 3, 25)).follow_up_start == d(2020, 3, 25)
@@ -291,7 +293,7 @@ def test_random_histories_are_consistent(case: e.Case) -> None:
         assert case.phase_on(dates[-1]) is e.Phase.CLOSED
     assert not (case.accepted_on and case.declined_on)
     if case.follow_up_start is not None and case.closed_on is not None:
-        assert case.follow_up_length == case.closed_on - case.follow_up_start
+        assert case.follow_up_calendar_length == case.closed_on - case.follow_up_start
 
 
 # -- the state machine: random event sequences against a model of the rules ----------------------
@@ -417,3 +419,45 @@ def test_a_stay_discharged_on_its_admission_day_is_not_followed_inside() -> None
     assert not case.stays[0].overlaps(dt.date(2020, 1, 1), dt.date(2020, 12, 31))
     longer = case.admit(on=dt.date(2020, 2, 3), kind="prison").discharge(on=dt.date(2020, 2, 4))
     assert longer.followed_in_institution()
+
+
+def test_follow_up_length_counts_only_days_in_the_community() -> None:
+    # The case: out 1 Feb, back in 1 Mar, out 1 May, closed 1 Jun 2020.
+    case = (
+        e.Case.refer("01/20-FA", on=d(2020, 1, 6), municipality="Fauske")
+        .admit(on=d(2020, 1, 6), kind="treatment")
+        .accept(on=d(2020, 1, 8))
+        .discharge(on=d(2020, 2, 1))
+        .admit(on=d(2020, 3, 1), kind="treatment")
+        .discharge(on=d(2020, 5, 1))
+        .close(on=d(2020, 6, 1), reason="completed")
+    )
+    assert case.follow_up_calendar_length == dt.timedelta(days=121)  # 17.3 weeks
+    assert case.follow_up_length == dt.timedelta(days=29 + 31)  # February and May
+    # A user-controlled short admission is time inside too.
+    short = (
+        e.Case.refer("02/20-FA", on=d(2020, 1, 6), municipality="Fauske")
+        .accept(on=d(2020, 1, 6))
+        .admit(on=d(2020, 2, 3), kind="user_controlled")
+        .discharge(on=d(2020, 2, 9))
+        .close(on=d(2020, 3, 2), reason="completed")
+    )
+    assert short.follow_up_calendar_length == dt.timedelta(days=56)
+    assert short.follow_up_length == dt.timedelta(days=50)
+
+
+@given(s.cases())
+def test_community_length_never_exceeds_the_calendar(case: e.Case) -> None:
+    community, calendar = case.follow_up_length, case.follow_up_calendar_length
+    assert (community is None) == (calendar is None)
+    if community is not None and calendar is not None:
+        assert dt.timedelta(0) <= community <= calendar
+        start = case.follow_up_start
+        assert start is not None
+        back_inside = [
+            stay
+            for stay in case.stays
+            if stay.admitted >= start and stay.discharged != stay.admitted
+        ]
+        if not back_inside:
+            assert community == calendar

@@ -147,3 +147,53 @@ def test_due_list_labels_in_the_meeting_language() -> None:
     assert "Three-month check" in set(en["milestone_label"])
     assert list(nb["milestone"]) == list(en["milestone"])
     assert "milestone_label" not in e.due_list(example.cases, on=dt.date(2020, 12, 1)).columns
+
+
+def test_due_list_works_as_of_its_date(salten: e.Team) -> None:
+    # A referral of 2023 is not known on 1 December 2020.
+    later = (
+        e.Case.refer("01/23-FA", on=d(2023, 1, 9), municipality="Fauske")
+        .accept(on=d(2023, 1, 10))
+        .close(on=d(2023, 11, 30), reason="completed")
+    )
+    assert e.due_list([later], on=d(2020, 12, 1), team=salten).empty
+    assert e.milestones(later, on=d(2020, 12, 1)) == []
+    # A closure recorded after the day is not used: on 1 October the case was still open.
+    case = _closed_unchecked()
+    frame = e.due_list([case], on=d(2020, 10, 1), team=salten)
+    assert set(frame["milestone"]) == {"follow_up_target", "handover_meeting"}
+    assert not {"closure_report", "three_month_check"} & set(frame["milestone"])
+    keys = [m.key for m in e.milestones(case, on=d(2020, 10, 1), team=salten)]
+    assert keys == ["follow_up_target", "handover_meeting"]
+
+
+def test_templates_by_name_and_the_same_parameters(salten: e.Team) -> None:
+    case = e.Case.refer("01/20-FA", on=d(2020, 8, 3), municipality="Fauske").accept(
+        on=d(2020, 8, 3)
+    )
+    frame = e.due_list([case], on=d(2020, 8, 4), template="jaeren", locale="nb")
+    week_1 = frame[frame["milestone"] == "week_1_mapping_and_consent"].iloc[0]
+    assert week_1["due"] == d(2020, 8, 9)
+    assert week_1["milestone_label"] == "Kartleggingsskjema og samtykkeskjema"
+    by_name = e.milestones(case, on=d(2020, 8, 4), team=salten, template="jaeren")
+    by_value = e.milestones(
+        case, on=d(2020, 8, 4), team=salten, template=e.pathway_template("jaeren")
+    )
+    assert by_name == by_value
+    assert len(by_name) == 2 + 6  # follow-up target, handover, six weeks
+    # A team that names its pathway gets its steps without saying so.
+    jaeren = e.teams.jaeren()
+    participant = e.Case.refer(
+        "KL-2019-001", on=d(2019, 3, 4), municipality="Klepp", team=jaeren
+    ).accept(on=d(2019, 3, 4))
+    keys = {m.key for m in e.milestones(participant, team=jaeren)}
+    assert "week_6_responsibility_group_meeting" in keys
+    with pytest.raises(e.errors.ConfigError, match="no built-in pathway template"):
+        e.due_list([case], on=d(2020, 8, 4), template="nowhere")
+
+
+def test_due_list_refuses_a_case_of_another_team() -> None:
+    bergen = e.Case.refer("01/19-BG", on=d(2019, 3, 4), municipality="Bergen")
+    with pytest.raises(e.errors.PathwayError) as info:
+        e.due_list([bergen], on=d(2019, 4, 1), team=e.teams.jaeren())
+    assert info.value.rule == "not_a_member"

@@ -17,6 +17,13 @@ from ettervern.core._codes import (
     CodeScheme,
     next_case_code,
 )
+from ettervern.core._layout import (
+    LAYOUT_GROUPS,
+    ReportLayout,
+    ReportTable,
+    Texts,
+    default_layout,
+)
 from ettervern.core._municipalities import (
     Bucket,
     Municipality,
@@ -60,6 +67,7 @@ from ettervern.core._validators import (
 __all__ = [
     "AT_LEAST",
     "DEFAULT_SCHEME",
+    "LAYOUT_GROUPS",
     "AssessmentPoint",
     "Bucket",
     "CaseCode",
@@ -74,9 +82,12 @@ __all__ = [
     "Outcome",
     "OutcomeFlag",
     "ReportGroup",
+    "ReportLayout",
+    "ReportTable",
     "Score",
     "Team",
     "Validator",
+    "Texts",
     "at_least",
     "base_converter",
     "between",
@@ -85,6 +96,7 @@ __all__ = [
     "check_field",
     "check_one_of",
     "configure",
+    "default_layout",
     "domain_change",
     "enum_member",
     "field_error",

@@ -6,12 +6,12 @@ import datetime as dt
 import enum
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from ettervern.errors import CategoryNotValidError, InvalidValueError, UnknownCategoryError
-from ettervern.l10n import Label, Message, normalise_name
+from ettervern.l10n import Label, Message, has_translation, normalise_name, translate
 
 __all__ = ["Category", "CategoryCatalog", "ReportGroup"]
 
@@ -47,6 +47,11 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s\-_]+", "", normalise_name(text))
 
 
+def _groups(values: Iterable[ReportGroup | str]) -> frozenset[ReportGroup]:
+    """Report groups from members or their keys (``"driving"``)."""
+    return frozenset(ReportGroup(v) for v in values)
+
+
 def _check_period(instance: Category, _: attrs.Attribute[dt.date | None], value: object) -> None:
     if (
         instance.valid_from is not None
@@ -77,7 +82,7 @@ class Category:
     name: str
     number: int | None = None
     description: str = ""
-    groups: frozenset[ReportGroup] = attrs.field(default=frozenset(), converter=frozenset)
+    groups: frozenset[ReportGroup] = attrs.field(default=frozenset(), converter=_groups)
     valid_from: dt.date | None = None
     valid_until: dt.date | None = attrs.field(default=None, validator=_check_period)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
@@ -97,8 +102,13 @@ class Category:
 
     def label(self) -> Label:
         """The category's name as a translatable label: the catalogs' name for a key they
-        know, the team's own ``name`` otherwise. ``label().render("en")`` gives the English."""
-        return Label(self.key, "category", fallback=self.name)
+        know under this same name, the team's own ``name`` otherwise (a team that calls its
+        ``driving`` category *Reise* is shown *Reise*, never another team's *Kjøring*).
+        ``label().render("en")`` gives the English."""
+        known = has_translation(self.key, "nb", context="category")
+        if known and _fold(translate(self.key, "nb", context="category")) == _fold(self.name):
+            return Label(self.key, "category", fallback=self.name)
+        return Label(self.name, "team category", fallback=self.name)
 
     def describe_validity(self) -> Message:
         """The validity period in words, for messages: ``until 2020-12-31``

@@ -203,7 +203,7 @@ def catalog_from_dict(
     return structure(dict(data), CategoryCatalog, where)
 
 
-_BUILTIN_CATALOGS = ("salten",)
+_BUILTIN_CATALOGS = ("integrated", "jaeren", "salten")
 
 
 @functools.cache

@@ -9,6 +9,7 @@ import attrs
 
 from ettervern.core._categories import Category, CategoryCatalog
 from ettervern.core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
+from ettervern.core._layout import ReportLayout, default_layout
 from ettervern.core._municipalities import Municipality
 from ettervern.core._validators import at_least, field_rule
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
@@ -114,6 +115,13 @@ _check_resolution = field_rule(
 )
 
 
+def _check_layout(
+    instance: Team, _: attrs.Attribute[ReportLayout | None], layout: ReportLayout | None
+) -> None:
+    if isinstance(layout, ReportLayout):
+        layout.check(instance.categories)
+
+
 @attrs.frozen
 class Team:
     """An aftercare team: its member municipalities and how it works and logs time.
@@ -136,6 +144,16 @@ class Team:
     time_resolution: float = attrs.field(default=0.5, validator=_check_resolution)
     """The step hours are logged in, in hours (0.5 = whole and half hours)."""
     code_scheme: CodeScheme = DEFAULT_SCHEME
+    pathway: str | None = None
+    """The key of the team's pathway template (``"jaeren"``): its steps join the due list."""
+    report: ReportLayout | None = attrs.field(default=None, validator=_check_layout)
+    """The hours tables the annual report opens with; by default one per report group the
+    catalog uses, titled from the catalog ([`default_layout()`][ettervern.default_layout])."""
+
+    @property
+    def layout(self) -> ReportLayout:
+        """The team's report layout: its own, or the one derived from its catalog."""
+        return self.report if self.report is not None else default_layout(self.categories)
 
     def members_on(self, day: dt.date) -> tuple[Municipality, ...]:
         """The member municipalities on ``day`` in Norwegian order, carrying their code letters."""

@@ -20,7 +20,8 @@ import tomli_w
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ettervern.core import (
-    CaseCode,
+    DEFAULT_SCHEME,
+    CodeScheme,
     Municipality,
     Outcome,
     OutcomeFlag,
@@ -31,9 +32,9 @@ from ettervern.core import (
     configure,
     structure,
 )
-from ettervern.errors import ConfigError, InvalidValueError, PathwayError
+from ettervern.errors import CaseCodeError, ConfigError, InvalidValueError, PathwayError
 from ettervern.l10n import Message
-from ettervern.pathway import EVENT_TYPES, Case, Event, Gender
+from ettervern.pathway import EVENT_TYPES, Case, Event, Gender, check_case
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
@@ -77,11 +78,13 @@ class _CaseFields:
     """A case as stored, before its history is checked (so a bad event can be named by path)."""
 
     schema_version: int
-    code: CaseCode
+    code: str
     municipality: Municipality
     events: tuple[Event, ...]
     birth_year: int | None = None
     gender: Gender | None = None
+    code_scheme: CodeScheme | None = None
+    """The team's code scheme, stored when it is not the default (``"02/20-ST"``)."""
 
 
 def _configure_cases(converter: cattrs.Converter) -> None:
@@ -137,6 +140,8 @@ def _configure_cases(converter: cattrs.Converter) -> None:
             data["birth_year"] = case.birth_year
         if case.gender is not None:
             data["gender"] = case.gender.value
+        if case.code.scheme != DEFAULT_SCHEME:
+            data["code_scheme"] = converter.unstructure(case.code.scheme)
         return data
 
     def structure_case(value: object, _: type) -> Case:
@@ -150,9 +155,15 @@ def _configure_cases(converter: cattrs.Converter) -> None:
             )
             raise InvalidValueError(msg, field="schema_version", value=version)
         fields = converter.structure(value, _CaseFields)
+        scheme = fields.code_scheme or DEFAULT_SCHEME
+        try:
+            code = scheme.parse(fields.code)
+        except CaseCodeError as exc:
+            msg = Message("{problem} @ {path}", problem=exc.message, path="$.code")
+            raise InvalidValueError(msg, field="code", value=fields.code) from None
         try:
             return Case(
-                fields.code,
+                code,
                 fields.municipality,
                 fields.events,
                 birth_year=fields.birth_year,
@@ -198,15 +209,32 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     return data
 
 
-def case_from_dict(data: Mapping[str, Any], *, source: str | Message | None = None) -> Case:
+def case_from_dict(
+    data: Mapping[str, Any], *, source: str | Message | None = None, team: Team | None = None
+) -> Case:
     """Build a [`Case`][ettervern.Case] from data written by
     [`case_to_dict()`][ettervern.case_to_dict].
 
+    The code is read in the scheme stored with it (``code_scheme``), else in ``team``'s, else
+    the default ``02/20-ST``. With ``team`` the case is checked against it
+    ([`check_case()`][ettervern.check_case]).
+
     Raises:
-        ConfigError: an unknown ``schema_version`` or field, a bad value, or an impossible
-            history; each problem names its field by path (``$.events[3].on``).
+        ConfigError: an unknown ``schema_version`` or field, a bad value, an impossible
+            history, or a case that does not belong to ``team``; each problem names its field by
+            path (``$.events[3].on``).
     """
-    return structure(dict(data), Case, Message("case") if source is None else source, _converter())
+    where = Message("case") if source is None else source
+    plain = dict(data)
+    if team is not None and "code_scheme" not in plain:
+        plain["code_scheme"] = _converter().unstructure(team.code_scheme)
+    case = structure(plain, Case, where, _converter())
+    if team is not None:
+        try:
+            check_case(case, team)
+        except PathwayError as exc:
+            raise ConfigError(where, [exc.message]) from None
+    return case
 
 
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
@@ -215,11 +243,13 @@ def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
-def _cases_from_data(data: object, source: str | Message) -> list[Case]:
+def _cases_from_data(data: object, source: str | Message, team: Team | None = None) -> list[Case]:
     if not isinstance(data, list):
         raise ConfigError(source, [Message("expected a list of cases at the top level")])
     return [
-        case_from_dict(item, source=Message("{source}, case {index}", source=source, index=i))
+        case_from_dict(
+            item, source=Message("{source}, case {index}", source=source, index=i), team=team
+        )
         if isinstance(item, Mapping)
         else _not_a_table(source, i)
         for i, item in enumerate(data)
@@ -231,8 +261,11 @@ def _not_a_table(source: str | Message, index: int) -> Case:
     raise ConfigError(source, [problem])
 
 
-def cases_from_json(text: str, *, source: str | None = None) -> list[Case]:
-    """Read cases written by [`cases_to_json()`][ettervern.cases_to_json].
+def cases_from_json(
+    text: str, *, source: str | None = None, team: Team | None = None
+) -> list[Case]:
+    """Read cases written by [`cases_to_json()`][ettervern.cases_to_json] (``team``: as in
+    [`case_from_dict()`][ettervern.case_from_dict]).
 
     Raises:
         ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
@@ -242,7 +275,7 @@ def cases_from_json(text: str, *, source: str | None = None) -> list[Case]:
     except json.JSONDecodeError as exc:
         where = Message("cases") if source is None else source
         raise ConfigError(where, [Message("not valid JSON: {detail}", detail=str(exc))]) from None
-    return _cases_from_data(data, Message("cases") if source is None else source)
+    return _cases_from_data(data, Message("cases") if source is None else source, team)
 
 
 def wrong_suffix(suffix: str, *expected: str) -> Message:
@@ -261,12 +294,13 @@ def wrong_suffix(suffix: str, *expected: str) -> Message:
     )
 
 
-def read_cases(path: str | Path) -> list[Case]:
-    """Read cases from a ``.json`` file written by [`write_cases()`][ettervern.write_cases]."""
+def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
+    """Read cases from a ``.json`` file written by [`write_cases()`][ettervern.write_cases]
+    (``team``: as in [`case_from_dict()`][ettervern.case_from_dict])."""
     path = Path(path)
     if path.suffix.lower() != ".json":
         raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
-    return _cases_from_data(_read(path), str(path))
+    return _cases_from_data(_read(path), str(path), team)
 
 
 def write_cases(cases: Iterable[Case], path: str | Path) -> Path:

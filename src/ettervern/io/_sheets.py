@@ -34,6 +34,7 @@ from ettervern.timelog import (
     blank_cells,
     factorize,
     join_frames,
+    rule_of,
     validate_frame,
 )
 
@@ -516,6 +517,7 @@ def _collect(
                 value=first["value"],
                 reason=first["reason"],
                 count=len(rejected),
+                rule=rule_of(first["reason"], str(first["column"])),
             )
         collected.read += len(table)
         collected.good.append(good)

@@ -28,6 +28,7 @@ from ettervern.l10n._messages import (
     has_translation,
     month_name,
     normalise_locale,
+    step_decimals,
     translate,
 )
 
@@ -51,5 +52,6 @@ __all__ = [
     "normalise_name",
     "norwegian_sort_key",
     "norwegian_sorted",
+    "step_decimals",
     "translate",
 ]

@@ -111,11 +111,34 @@ def has_translation(message: str, locale: str, *, context: str | None = None) ->
     return (context, message) in _catalog(normalise_locale(locale))
 
 
-def format_number(value: float, locale: str | None = None, *, decimals: int = 1) -> str:
+def step_decimals(step: float, most: int = 4) -> int:
+    """The decimals a number in steps of ``step`` needs: 2 for quarter hours (0.25), 1 for
+    half hours (0.5), 0 for whole hours; at most ``most``.
+
+    >>> step_decimals(0.25), step_decimals(0.5), step_decimals(1)
+    (2, 1, 0)
+    """
+    for decimals in range(most + 1):
+        scaled = step * 10**decimals
+        if abs(scaled - round(scaled)) < 1e-9:
+            return decimals
+    return most
+
+
+def format_number(
+    value: float, locale: str | None = None, *, decimals: int = 1, step: float | None = None
+) -> str:
     """Format a number the way ``locale`` writes it: ``1 234,5`` in Norwegian.
 
-    Whole numbers are written without decimals; others with at most ``decimals``.
+    Whole numbers are written without decimals; others with at most ``decimals``, or as many as
+    a team's time unit ``step`` needs when that is more, so that quarter hours add up on the
+    page:
+
+    >>> format_number(2.25, "nb", step=0.25), format_number(2.25, "nb")
+    ('2,25', '2,2')
     """
+    if step is not None:
+        decimals = max(decimals, step_decimals(step))
     pattern = "#,##0" if float(value).is_integer() else "#,##0." + "#" * decimals
     return format_decimal(value, format=pattern, locale=normalise_locale(locale))
 

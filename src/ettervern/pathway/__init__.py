@@ -30,6 +30,7 @@ from ettervern.pathway._case import (
     ThreeMonthCheck,
     age_band,
 )
+from ettervern.pathway._check import TEAM_RULES, check_case, check_cases
 from ettervern.pathway._milestones import (
     DUE_LIST_COLUMNS,
     Milestone,
@@ -52,6 +53,7 @@ __all__ = [
     "DUE_LIST_COLUMNS",
     "EVENT_TYPES",
     "PATHWAY_TEMPLATES",
+    "TEAM_RULES",
     "Acceptance",
     "Admission",
     "Anchor",
@@ -78,6 +80,8 @@ __all__ = [
     "TemplateStep",
     "ThreeMonthCheck",
     "age_band",
+    "check_case",
+    "check_cases",
     "due_list",
     "milestones",
     "pathway_template",

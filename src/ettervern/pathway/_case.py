@@ -8,6 +8,7 @@ The pathway follows the Salten team's report (seed ``000_…``) and ``DOMAIN.md`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Sequence
@@ -23,12 +24,13 @@ from ettervern.core import (
     Municipality,
     Outcome,
     check_field,
+    Team,
     domain_change,
     enum_member,
     field_rule,
     register,
 )
-from ettervern.errors import InvalidValueError, PathwayError
+from ettervern.errors import InvalidValueError, PathwayError, UnknownMunicipalityError
 from ettervern.l10n import N_, Label, Message
 
 __all__ = [
@@ -89,6 +91,8 @@ class StayKind(enum.StrEnum):
     """A psychiatric ward or DPS."""
     PRISON = "prison"
     """Serving a sentence (soning)."""
+    USER_CONTROLLED = "user_controlled"
+    """A user-controlled short admission (brukerstyrt plass), 5-7 days (seed ``003_…``)."""
     OTHER = "other"
 
 
@@ -594,6 +598,7 @@ class Case:
         source: ReferralSource | str | None = None,
         birth_year: int | None = None,
         gender: Gender | str | None = None,
+        team: Team | None = None,
     ) -> Case:
         """Open a case with its referral; ``municipality`` is a name or number, or a
         [`Municipality`][ettervern.Municipality], and ``source`` who referred (member or key).
@@ -601,14 +606,30 @@ class Case:
         ``birth_year`` and ``gender`` are the only facts about the person a case may hold,
         coarse on purpose: age bands and gender tables are computed from them, never from an
         identity number.
+
+        With ``team``, the code is read in the team's code scheme, ``municipality`` may also be
+        the team's code letters, and the case is checked against the team
+        ([`check_case()`][ettervern.check_case]): a member on the referral date, the code's letters and
+        year its own.
         """
-        return cls(
+        if team is not None:
+            if isinstance(code, str):
+                code = team.parse_code(code)
+            if isinstance(municipality, str):
+                with contextlib.suppress(UnknownMunicipalityError):  # the check below says why
+                    municipality = team.membership(municipality).municipality
+        case = cls(
             code,
             municipality,
             (Referral(on=on, source=source),),
             birth_year=birth_year,
             gender=gender,
         )
+        if team is not None:
+            from ettervern.pathway._check import check_case
+
+            check_case(case, team)
+        return case
 
     def age_band(self, year: int) -> str | None:
         """The person's age band in ``year`` (age reached that year), or None if not recorded."""
@@ -781,8 +802,31 @@ class Case:
 
     @property
     def follow_up_length(self) -> dt.timedelta | None:
-        """From [`follow_up_start`][ettervern.Case.follow_up_start] to closure, or ``None`` when
-        either is missing."""
+        """The time in the community from [`follow_up_start`][ettervern.Case.follow_up_start] to closure: the calendar
+        length less the days spent back inside a stay (a re-admission), or ``None`` when either
+        date is missing.
+
+        Discharged 1 February, re-admitted 1 March, discharged 1 May and closed 1 June 2020 gives
+        60 days (February and May), not the 121 calendar days.
+        """
+        calendar = self.follow_up_calendar_length
+        start, closed = self.follow_up_start, self.closed_on
+        if calendar is None or start is None or closed is None:
+            return None
+        inside = sum(
+            (
+                min(stay.discharged or closed, closed) - max(stay.admitted, start)
+                for stay in self._history.stays
+                if stay.admitted < closed and (stay.discharged is None or stay.discharged > start)
+            ),
+            dt.timedelta(0),
+        )
+        return calendar - inside
+
+    @property
+    def follow_up_calendar_length(self) -> dt.timedelta | None:
+        """From [`follow_up_start`][ettervern.Case.follow_up_start] to closure in calendar days, stays back inside included;
+        ``None`` when either is missing."""
         start, closed = self.follow_up_start, self.closed_on
         return None if start is None or closed is None else closed - start
 

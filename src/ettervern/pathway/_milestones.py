@@ -27,9 +27,10 @@ import attrs
 import pandas as pd
 
 from ettervern.core import FollowUpTarget, Team
-from ettervern.l10n import translate
+from ettervern.l10n import has_translation, translate
 from ettervern.pathway._case import THREE_MONTHS, Case, ClosureReason
-from ettervern.pathway._templates import PathwayTemplate
+from ettervern.pathway._check import check_case
+from ettervern.pathway._templates import PathwayTemplate, pathway_template
 
 __all__ = ["DUE_LIST_COLUMNS", "Milestone", "MilestoneStatus", "due_list", "milestones"]
 
@@ -104,27 +105,56 @@ def _standard(case: Case, target: FollowUpTarget) -> list[Milestone]:
     return found
 
 
+def _template(template: PathwayTemplate | str | None, team: Team | None) -> PathwayTemplate | None:
+    """The template asked for, by value or by name; else the team's own, if it names one."""
+    if isinstance(template, str):
+        return pathway_template(template)
+    if template is None and team is not None and team.pathway is not None:
+        return pathway_template(team.pathway)
+    return template
+
+
+def _as_of(case: Case, on: dt.date | None) -> Case | None:
+    """The case as it stood at the end of ``on``: no event after it is known; ``None`` when it
+    was not yet referred."""
+    if on is None:
+        return case
+    if case.referred_on > on:
+        return None
+    known = tuple(e for e in case.events if e.on <= on)
+    return case if len(known) == len(case.events) else attrs.evolve(case, events=known)
+
+
 def milestones(
     case: Case,
     *,
-    target: FollowUpTarget = DEFAULT_TARGET,
-    template: PathwayTemplate | None = None,
+    on: dt.date | None = None,
+    team: Team | None = None,
+    template: PathwayTemplate | str | None = None,
+    target: FollowUpTarget | None = None,
 ) -> list[Milestone]:
     """The milestones of ``case`` whose due date is known, sorted by due date.
 
-    ``target`` is the follow-up target (a team's ``follow_up_target``); ``template`` adds its
-    anchored steps, done when the case records the step or a task of that key. A template step
-    with the key of a standard milestone is that milestone.
+    With ``on``, the case as it stood that day: events after it are not used, and a case
+    referred later has none. ``team`` gives the follow-up target and, when the team names one,
+    the pathway template; ``template`` (a [`PathwayTemplate`][ettervern.PathwayTemplate] or the name of a shipped one,
+    ``"jaeren"``) adds its anchored steps, done when the case records the step or a task of that
+    key. A template step with the key of a standard milestone is that milestone. ``target``
+    overrides the team's follow-up target (6-8 weeks by default).
     """
-    if not case.is_accepted:
+    known = _as_of(case, on)
+    if known is None or not known.is_accepted:
         return []
-    found = _standard(case, target)
-    if template is not None:
+    if target is None:
+        target = DEFAULT_TARGET if team is None else team.follow_up_target
+    found = _standard(known, target)
+    chosen = _template(template, team)
+    if chosen is not None:
         taken = {m.key for m in found}
-        for step in template.steps:
-            due = step.due(case)
+        for step in chosen.steps:
+            due = step.due(known)
             if due is not None and step.key not in taken:
-                found.append(Milestone(key=step.key, due=due, done_on=case.done_on(step.key)))
+                found.append(Milestone(key=step.key, due=due, done_on=known.done_on(step.key)))
     return sorted(found, key=lambda m: m.due)
 
 
@@ -133,7 +163,8 @@ def due_list(
     *,
     on: dt.date,
     team: Team | None = None,
-    template: PathwayTemplate | None = None,
+    template: PathwayTemplate | str | None = None,
+    target: FollowUpTarget | None = None,
     within: dt.timedelta | None = None,
     locale: str | None = None,
 ) -> pd.DataFrame:
@@ -141,15 +172,18 @@ def due_list(
 
     Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (a
     `datetime.date`), ``days_left`` (negative when overdue) and ``status``
-    (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. ``team``
-    gives the follow-up target (6-8 weeks by default); ``within`` leaves out what is due later
-    than ``on + within``. With ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns,
+    (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. Each case
+    is taken as it stood on ``on`` (see [`milestones()`][ettervern.milestones], which takes the same ``team``,
+    ``template`` and ``target``); with ``team`` the cases are first checked against it
+    ([`check_case()`][ettervern.check_case]). ``within`` leaves out what is due later than ``on +
+    within``. With ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns,
     ``milestone_label`` and ``status_label``, say the same in words for the meeting's agenda.
     """
-    target = DEFAULT_TARGET if team is None else team.follow_up_target
     rows: list[tuple[str, str, str, dt.date, int, str]] = []
     for case in cases:
-        for milestone in milestones(case, target=target, template=template):
+        if team is not None:
+            check_case(case, team)
+        for milestone in milestones(case, on=on, team=team, template=template, target=target):
             status = milestone.status(on)
             if status in (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE):
                 continue
@@ -169,8 +203,13 @@ def due_list(
     rows.sort(key=lambda row: (row[3], row[0], row[2]))
     frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype({"days_left": "int64"})
     if locale is not None:
+        chosen = _template(template, team)
+        names = {} if chosen is None else {step.key: step.name for step in chosen.steps}
         frame["milestone_label"] = [
-            translate(key, locale, context="milestone") for key in frame["milestone"]
+            names[key]
+            if key in names and not has_translation(key, locale, context="milestone")
+            else translate(key, locale, context="milestone")
+            for key in frame["milestone"]
         ]
         frame["status_label"] = [
             translate(key, locale, context="status") for key in frame["status"]

@@ -16,14 +16,14 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Bucket, ReportGroup, Team, check_one_of
-from ettervern.errors import UnknownReportError
-from ettervern.l10n import N_, norwegian_sort_key
+from ettervern.core import Bucket, ReportGroup, ReportTable, Team, check_one_of
+from ettervern.errors import InvalidValueError, UnknownReportError
+from ettervern.l10n import N_, Message, norwegian_sort_key
+from ettervern.pathway import Case, check_cases
 from ettervern.reports._pivot import order_keys, pivot_frame
 from ettervern.reports._report import Report, measure_report
 
 if TYPE_CHECKING:
-    from ettervern.pathway import Case
     from ettervern.timelog import TimeLog
 
 __all__ = ["HOURS_PER_FTE", "AnnualReport", "annual_report", "compare_years"]
@@ -346,51 +346,16 @@ def annual_report(
     period = _year_period(year)
     frame = log.to_frame(copy=False)
     summary = _summary(frame, period)
-    user_follow_up = _keys(team, ReportGroup.USER_FOLLOW_UP)
-    in_institution = _keys(team, ReportGroup.IN_INSTITUTION)
-    ordered = in_institution + [k for k in user_follow_up if k not in in_institution]
-    driving = _keys(team, ReportGroup.DRIVING)
-    collaboration = _keys(team, ReportGroup.COLLABORATION)
+    if cases:
+        check_cases(cases, team)
+    if not len(summary) and not any(_touches(case, period) for case in cases):
+        msg = Message(
+            "nothing to report for {year}: no time logged and no case open that year", year=year
+        )
+        raise InvalidValueError(msg, field="year", value=year)
     common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
     reports = [
-        _from_summary(
-            summary,
-            team,
-            key="user_follow_up",
-            title=N_("User follow-up in institution and after the stay"),
-            agg="sum",
-            categories=user_follow_up,
-            column_order=ordered,
-            **common,
-        ),
-        _from_summary(
-            summary,
-            team,
-            key="driving",
-            title=N_("Driving"),
-            agg="sum",
-            categories=driving,
-            **common,
-        ),
-        _from_summary(
-            summary,
-            team,
-            key="collaboration_entries",
-            title=N_("Collaboration partners, number of entries"),
-            agg="count",
-            categories=collaboration,
-            notes=[N_("Counts entries, not hours: what Excel calls «Antall av Tidsbruk».")],
-            **common,
-        ),
-        _from_summary(
-            summary,
-            team,
-            key="collaboration_hours",
-            title=N_("Collaboration partners, hours"),
-            agg="sum",
-            categories=collaboration,
-            **common,
-        ),
+        *(_layout_table(summary, team, table, common) for table in team.layout.tables),
         _from_summary(
             summary, team, key="all_categories", title=N_("Hours by category"), agg="sum", **common
         ),
@@ -398,7 +363,7 @@ def annual_report(
     reports += _case_reports(cases, team, period)
     reports += [
         capacity_report(summary, team, period, hours_per_fte),
-        no_show_report(summary, team, period),
+        *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),
         _from_summary(
             summary,
             team,
@@ -412,6 +377,31 @@ def annual_report(
         cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
     ]
     return AnnualReport(team=team, year=year, reports=tuple(reports))
+
+
+def _touches(case: Case, period: tuple[dt.date, dt.date]) -> bool:
+    """Whether a referral or case was open on some day of the period."""
+    start, end = period
+    return any(lo <= end and (hi is None or hi >= start) for lo, hi in case.open_spans)
+
+
+def _layout_table(
+    summary: pd.DataFrame, team: Team, table: ReportTable, common: dict[str, Any]
+) -> Report:
+    """One hours table of the team's report layout, titled from the team's own data."""
+    keys = table.category_keys(team.categories)
+    logged = set(summary["category"].astype(str))
+    report = _from_summary(
+        summary,
+        team,
+        key=table.key,
+        title=table.title.render("en"),
+        agg="sum" if table.measure == "hours" else "count",
+        categories=keys,
+        column_order=[k for k in keys if k in logged],
+        **common,
+    )
+    return attrs.evolve(report, title_texts=table.title, note_texts=table.notes)
 
 
 def _case_reports(

@@ -85,45 +85,60 @@ def cases_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
     )
 
 
+def _weeks(length: dt.timedelta | None) -> float:
+    return 0.0 if length is None else length.days / 7
+
+
 def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
-    """Follow-up length from discharge to closure per case, against the team's target."""
+    """Follow-up length from discharge to closure per case, against the team's target.
+
+    The length counts the weeks in the community: time back inside a stay (a re-admission, a
+    user-controlled bed) is left out. The calendar length, stays included, is shown beside it.
+    """
     target = team.follow_up_target.max_weeks
-    closed = [
-        c
-        for c in cases
-        if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
-    ]
-    weeks = {str(c.code): c.follow_up_length.days / 7 for c in closed if c.follow_up_length}
-    municipality = {str(c.code): c.municipality.name for c in closed}
-    order = sorted(weeks, key=lambda k: next(c.code for c in closed if str(c.code) == k))
+    closed = sorted(
+        (
+            c
+            for c in cases
+            if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
+        ),
+        key=lambda c: c.code,
+    )
+    order = [str(c.code) for c in closed]
+    weeks = [_weeks(c.follow_up_length) for c in closed]
+    calendar = [_weeks(c.follow_up_calendar_length) for c in closed]
     per_case = pd.DataFrame(
         {
-            "weeks": [weeks[k] for k in order],
-            "beyond_target": [1.0 if weeks[k] > target else 0.0 for k in order],
+            "weeks": weeks,
+            "calendar_weeks": calendar,
+            "beyond_target": [1.0 if w > target else 0.0 for w in weeks],
         },
         index=order,
     )
-    summary_rows: dict[str, list[float]] = {}
-    for code, length in weeks.items():
-        summary_rows.setdefault(municipality[code], []).append(length)
-    summary = pd.DataFrame(
-        {
-            "cases": {m: float(len(v)) for m, v in summary_rows.items()},
-            "median_weeks": {m: statistics.median(v) for m, v in summary_rows.items()},
-            "share_beyond_target": {
-                m: sum(w > target for w in v) / len(v) for m, v in summary_rows.items()
-            },
+    by_place: dict[str, list[tuple[float, float]]] = {}
+    for case, length, days in zip(closed, weeks, calendar, strict=True):
+        by_place.setdefault(case.municipality.name, []).append((length, days))
+
+    def measures(lengths: list[tuple[float, float]]) -> dict[str, float]:
+        community = [w for w, _ in lengths]
+        days = [c for _, c in lengths]
+        return {
+            "cases": float(len(lengths)),
+            "mean_weeks": statistics.fmean(community),
+            "median_weeks": statistics.median(community),
+            "mean_calendar_weeks": statistics.fmean(days),
+            "median_calendar_weeks": statistics.median(days),
+            "share_beyond_target": sum(w > target for w in community) / len(community),
         }
+
+    summary = pd.DataFrame.from_dict(
+        {m: measures(v) for m, v in by_place.items()},
+        orient="index",
+        columns=list(measures([(0.0, 0.0)])),
     )
-    all_weeks = list(weeks.values())
-    totals = (
-        {
-            "median_weeks": statistics.median(all_weeks),
-            "share_beyond_target": sum(w > target for w in all_weeks) / len(all_weeks),
-        }
-        if all_weeks
-        else {}
-    )
+    everyone = list(zip(weeks, calendar, strict=True))
+    totals = measures(everyone) if everyone else {}
+    totals.pop("cases", None)
     target_note = N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
     target_values = {
         "min_weeks": float(team.follow_up_target.min_weeks),
@@ -138,15 +153,22 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
             title=N_("Follow-up length per case"),
             rows="case",
             unit="weeks",
-            total_values={"weeks": statistics.median(all_weeks)} if all_weeks else {},
+            total_values=(
+                {"weeks": statistics.median(weeks), "calendar_weeks": statistics.median(calendar)}
+                if weeks
+                else {}
+            ),
             notes=[
                 N_("Weeks from discharge to closure; the total row shows the median."),
+                N_(
+                    "Weeks in the community leave out time back in a stay; calendar weeks count it."
+                ),
                 target_note,
             ],
             note_values=target_values,
         ),
         _report(
-            _by_municipality(summary) if len(summary) else summary,
+            _by_municipality(summary),
             team,
             period,
             key="follow_up_summary",

@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import AT_LEAST, Team, check_field
+from ettervern.core import AT_LEAST, Team, Texts, check_field
 from ettervern.l10n import (
     N_,
     format_number,
@@ -166,13 +166,20 @@ class Report:
     [`publishable()`][ettervern.Report.publishable]."""
     title_fields: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     """Message ids filled into ``{placeholders}`` of the title, translated with it."""
+    title_texts: Texts | None = attrs.field(default=None, repr=False)
+    """The title in each language, from the team's report layout; used instead of ``title``."""
+    note_texts: tuple[Texts, ...] = attrs.field(default=(), repr=False)
+    """Notes in each language, from the team's report layout, after ``notes``."""
 
     # -- reading ---------------------------------------------------------------------------
 
     def title_in(self, locale: str | None = None) -> str:
         """The title in ``locale``, with the period's year(s) added."""
         fields = {k: translate(v, locale).lower() for k, v in self.title_fields.items()}
-        title = translate(self.title, locale).format(**fields)
+        if self.title_texts is not None:
+            title = self.title_texts.render(locale)
+        else:
+            title = translate(self.title, locale).format(**fields)
         if fields:
             title = title[:1].upper() + title[1:]
         if self.period is not None:
@@ -184,7 +191,8 @@ class Report:
     def notes_in(self, locale: str | None = None) -> list[str]:
         """The notes in ``locale``, with their numbers filled in."""
         values = {k: format_number(v, locale) for k, v in self.note_values.items()}
-        return [translate(note, locale).format(**values) for note in self.notes]
+        notes = [translate(note, locale).format(**values) for note in self.notes]
+        return notes + [texts.render(locale) for texts in self.note_texts]
 
     def value(self, row: str, column: str) -> float:
         """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals."""
@@ -312,7 +320,8 @@ class Report:
             return ""
         if column in self.share_columns:
             return format_share(value, locale)
-        return format_number(value, locale)
+        step = None if self.team is None else self.team.time_resolution
+        return format_number(value, locale, step=step)
 
     def _formatted(
         self, locale: str | None

@@ -14,6 +14,7 @@ from ettervern.timelog._log import (
     blank_cells,
     factorize,
     join_frames,
+    rule_of,
     validate_frame,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "blank_cells",
     "factorize",
     "join_frames",
+    "rule_of",
     "validate_frame",
 ]

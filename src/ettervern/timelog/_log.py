@@ -36,6 +36,7 @@ __all__ = [
     "blank_cells",
     "factorize",
     "join_frames",
+    "rule_of",
     "validate_frame",
 ]
 
@@ -358,6 +359,38 @@ def _cross_rules(
     return problems
 
 
+_RULE_KEYS = {
+    NOT_A_DATE.template: "date",
+    "not a date that can be read: {value!r}; write it like {example} or {iso}": "date",
+    _ID_IN_CASE.template: "national_id_in_case",
+    _NAME_IN_CASE: "name_in_case",
+    "not a case code; expected {expected}": "case_code",
+    "missing municipality": "municipality_missing",
+    "not a member municipality or bucket of the team; known: {known}": "not_a_member",
+    "missing category": "category_missing",
+    "not a category in the team's catalog": "unknown_category",
+    "missing or not a number of hours": "hours_missing",
+    "hours must be more than 0": "hours_not_positive",
+    "hours must be in steps of {step} hours": "hours_step",
+    "staff must be a whole number from 1": "staff",
+    "{category} is in use only {valid}": "category_not_in_use",
+    "{name} is a member only from {since}": "membership_period",
+    "{name} is a member only until {until}": "membership_period",
+    "{shared} (shared work) entries carry no case": "shared_with_case",
+    "the code's letters are not a member municipality's": "code_letters_unknown",
+    "the code's letters do not match the entry's municipality": "code_letters_mismatch",
+    "only collaboration and driving for a case may be logged to {other}": "outside_category",
+    "the case code's year is after the entry's date": "code_year_after_date",
+}
+"""The stable key of each rule a row can break, by the template of its reason."""
+
+
+def rule_of(reason: Message, column: str) -> str:
+    """The stable key of the rule behind ``reason`` ([`TimeLogError.rule`][ettervern.errors.TimeLogError]); the column's
+    name for a reason without its own key."""
+    return _RULE_KEYS.get(reason.template, column)
+
+
 def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check and normalise a frame with the log's columns; return (good rows, problems).
 
@@ -567,6 +600,7 @@ class TimeLog:
                 value=first["value"],
                 reason=first["reason"],
                 count=len(problems),
+                rule=rule_of(first["reason"], str(first["column"])),
             )
         return cls(good, team)
 

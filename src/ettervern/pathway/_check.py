@@ -1,0 +1,96 @@
+"""Cases checked against their team: membership on the referral date, and the code's scheme,
+letters and year.
+
+A case on its own knows the register's municipality and a code; only the team knows whether that
+municipality was a member when the person was referred, which letters it gives it and how it
+writes its codes. Reports and due lists of a team check its cases with [`check_case()`][ettervern.check_case], so a
+Bergen case is not counted in a Jæren team's report without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from ettervern.core import CaseCode, Municipality, Team
+from ettervern.errors import EttervernError, PathwayError
+from ettervern.l10n import N_, Message
+
+__all__ = ["TEAM_RULES", "check_case", "check_cases"]
+
+TEAM_RULES = {
+    "not_a_member": N_("{municipality} is not a member of the team {team!r} on {date}"),
+    "code_scheme": N_("the code is not written in the team's scheme; expected {expected}"),
+    "code_letters": N_(
+        "the code's letters {letters!r} are not the team's letters for {municipality} ({own!r})"
+    ),
+    "code_year": N_("the code's year {year} is not the year of the referral ({referred})"),
+}
+"""The rules between a case and its team, by their stable key ([`PathwayError.rule`][ettervern.errors.PathwayError])."""
+
+
+class _Case(Protocol):
+    """What the check reads of a [`Case`][ettervern.Case] (``Case.refer`` calls in here, so
+    this module does not import it)."""
+
+    @property
+    def code(self) -> CaseCode: ...
+    @property
+    def municipality(self) -> Municipality: ...
+    @property
+    def referred_on(self) -> dt.date: ...
+    @property
+    def referral(self) -> object: ...
+
+
+C = TypeVar("C", bound=_Case)
+
+
+def _refuse(case: _Case, rule: str, **values: object) -> PathwayError:
+    msg = Message(
+        "case {case}: does not belong to the team: {reason} (rule {rule!r})",
+        case=str(case.code),
+        reason=Message(TEAM_RULES[rule], **values),
+        rule=rule,
+    )
+    return PathwayError(msg, case=case.code, event=case.referral, rule=rule)
+
+
+def check_case(case: C, team: Team) -> C:
+    """Return ``case`` if it belongs to ``team``, else raise.
+
+    The commissioning municipality must be a member on the referral date, the code must be
+    written in the team's scheme, its letters must be the team's letters for that municipality
+    and its year the referral's year.
+
+    Raises:
+        PathwayError: with the rule broken (``"not_a_member"``, ``"code_scheme"``,
+            ``"code_letters"`` or ``"code_year"``).
+    """
+    referred = case.referred_on
+    if not team.is_member(case.municipality, referred):
+        raise _refuse(
+            case, "not_a_member", municipality=case.municipality.name, team=team.name, date=referred
+        )
+    try:
+        code = team.parse_code(str(case.code))
+    except EttervernError:
+        raise _refuse(case, "code_scheme", expected=team.code_scheme.describe()) from None
+    own = team.membership(case.municipality).letters
+    if code.municipality != own:
+        raise _refuse(
+            case,
+            "code_letters",
+            letters=code.municipality,
+            municipality=case.municipality.name,
+            own=own,
+        )
+    if code.year != referred.year:
+        raise _refuse(case, "code_year", year=code.year, referred=referred)
+    return case
+
+
+def check_cases(cases: Iterable[C], team: Team) -> list[C]:
+    """Check each case with [`check_case()`][ettervern.check_case]; return them as a list."""
+    return [check_case(case, team) for case in cases]
