@@ -95,7 +95,7 @@ def test_runs_as_a_module() -> None:
 @pytest.mark.parametrize(
     ("team", "title", "absent"),
     [
-        ("jaeren", "Gruppetilbudet 2019", "Kjøring"),
+        ("jaeren", "Gruppetilbudet per måned 2019", "Kjøring"),
         ("integrated", "Tid før, under og etter oppholdet 2025", "Samarbeidspartnere"),
     ],
 )
@@ -115,7 +115,7 @@ def test_a_team_file_with_its_sheet(tmp_path: Path, capsys: pytest.CaptureFixtur
     cases = e.write_cases(example.cases, tmp_path / "saker.json")
     assert main(["report", str(sheet), "--team", str(team), "--cases", str(cases)]) == 0
     out = capsys.readouterr().out
-    assert "Gruppetilbudet 2019" in out
+    assert "Gruppetilbudet per måned 2019" in out
     assert "HÅ-2019-001" in out
 
 

@@ -84,8 +84,10 @@ def test_jaeren_year_shows_the_six_week_plan_and_the_group_offer() -> None:
     example = e.examples.jaeren_2019()
     annual = e.annual_report(example.log, example.cases, team=example.team, year=2019)
     group = annual["group_offer"]
-    assert group.title_in("nb") == "Gruppetilbudet 2019"
-    assert list(group.row_order) == ["Felles"]
+    assert group.title_in("nb") == "Gruppetilbudet per måned 2019"
+    # By month, as the rows say: every month of the year has its weekday groups.
+    assert list(group.row_order) == [f"2019-{m:02d}" for m in range(1, 13)]
+    assert group.value("2019-01", "group_offer") == 5.0 * 18 + 3.5 * 4  # 22 weekdays from 2 Jan
     text = annual.to_text("nb")
     assert "Kjøring" not in text and "Samarbeidspartnere" not in text and "Ikke møtt" not in text
     frame = e.due_list(example.cases, on=d(2019, 12, 2), team=example.team, locale="nb")
@@ -236,6 +238,8 @@ def test_a_case_of_another_team_is_not_counted() -> None:
 def test_bad_layouts_and_names_are_refused() -> None:
     with pytest.raises(e.errors.InvalidValueError, match="measure"):
         e.ReportTable(key="x", group="driving", title=e.Texts(nb="X"), measure="minutes")  # type: ignore[arg-type]
+    with pytest.raises(e.errors.InvalidValueError, match="rows"):
+        e.ReportTable(key="x", group="driving", title=e.Texts(nb="X"), rows="week")  # type: ignore[arg-type]
     table = e.ReportTable(key="x", group="driving", title=e.Texts(nb="X"))
     with pytest.raises(e.errors.InvalidValueError, match="more than once"):
         e.ReportLayout([table, table]).check(e.teams.salten().categories)

@@ -21,11 +21,10 @@ from pathlib import Path
 import attrs
 import pandas as pd
 
-from ettervern.core import Team
+from ettervern.core import Team, shipped_key
 from ettervern.data import data_path
-from ettervern.errors import ConfigError
 from ettervern.io import cases_from_json
-from ettervern.l10n import Message
+from ettervern.l10n import N_, Message
 from ettervern.pathway import Case
 from ettervern.teams import integrated, jaeren, salten
 from ettervern.timelog import TimeLog
@@ -109,15 +108,8 @@ def example(team: str) -> Example:
     Raises:
         ConfigError: no example year for that name.
     """
-    key = team.strip().casefold().replace("æ", "ae")
-    if key not in _YEARS:
-        problem = Message(
-            "no example year for the team {name!r}; choose one of {known!r}",
-            name=team,
-            known=sorted(_YEARS),
-        )
-        raise ConfigError(Message("team name"), [problem])
-    return _YEARS[key]()
+    problem = N_("no example year for the team {name!r}; choose one of {known!r}")
+    return _YEARS[shipped_key(team, sorted(_YEARS), problem, Message("team name"))]()
 
 
 def salten_2020_messy_path() -> Path:

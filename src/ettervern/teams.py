@@ -12,12 +12,19 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-from ettervern.core import CaseCode, CategoryCatalog, Municipality, Team, builtin_catalog
+from ettervern.core import (
+    CaseCode,
+    CategoryCatalog,
+    Municipality,
+    Team,
+    builtin_catalog,
+    shipped_key,
+)
 from ettervern.core import next_case_code as _allocate
 from ettervern.data import read_toml
-from ettervern.errors import ConfigError, UnknownMunicipalityError
+from ettervern.errors import UnknownMunicipalityError
 from ettervern.io import load_team, team_from_dict
-from ettervern.l10n import Message
+from ettervern.l10n import N_, Message
 
 __all__ = [
     "PRESETS",
@@ -34,23 +41,14 @@ PRESETS = ("integrated", "jaeren", "salten")
 """The names of the shipped teams."""
 
 
-def _key(name: str) -> str:
-    return name.strip().casefold().replace("æ", "ae")
-
-
 def preset(name: str) -> Team:
     """A shipped team by name: ``"salten"``, ``"jaeren"`` (or ``"Jæren"``) or ``"integrated"``.
 
     Raises:
         ConfigError: there is no such preset.
     """
-    key = _key(name)
-    if key not in PRESETS:
-        problem = Message(
-            "no preset team {name!r}; choose one of {known!r}", name=name, known=list(PRESETS)
-        )
-        raise ConfigError(Message("team name"), [problem])
-    return _preset(key)
+    problem = N_("no preset team {name!r}; choose one of {known!r}")
+    return _preset(shipped_key(name, PRESETS, problem, Message("team name")))
 
 
 @functools.cache
@@ -61,7 +59,7 @@ def _preset(key: str) -> Team:
 def team(name_or_path: str | Path) -> Team:
     """A shipped team by name (``"jaeren"``), or a team file (``.toml`` or ``.json``)."""
     text = str(name_or_path)
-    if _key(text) in PRESETS:
+    if text.strip().casefold().replace("æ", "ae") in PRESETS:
         return preset(text)
     return load_team(name_or_path)
 

@@ -46,6 +46,7 @@ from ettervern.core._structure import (
     catalog_from_dict,
     configure,
     problems,
+    shipped_key,
     structure,
 )
 from ettervern.core._team import (
@@ -105,5 +106,6 @@ __all__ = [
     "next_case_code",
     "problems",
     "register",
+    "shipped_key",
     "structure",
 ]

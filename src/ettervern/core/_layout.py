@@ -71,7 +71,7 @@ def _keys(value: object) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True)
 class ReportTable:
-    """One hours table of the annual report: municipalities by category.
+    """One hours table of the annual report: municipalities (or months) by category.
 
     The categories are those of ``group`` (a [`ReportGroup`][ettervern.ReportGroup]), or those named by key in
     ``categories``. ``measure`` is ``"hours"`` (a sum) or ``"entries"`` (a count, what Excel
@@ -83,11 +83,17 @@ class ReportTable:
     group: ReportGroup | None = attrs.field(default=None, converter=_group)
     categories: tuple[str, ...] = attrs.field(default=(), converter=_keys)
     measure: Literal["hours", "entries"] = attrs.field(default="hours")
+    rows: Literal["municipality", "month"] = attrs.field(default="municipality")
+    """What the rows are: the municipalities (and buckets), or the months of the year."""
     notes: tuple[Texts, ...] = attrs.field(default=(), converter=_notes)
 
     @measure.validator
     def _check_measure(self, _: attrs.Attribute[str], value: str) -> None:
         check_one_of("measure", value, ("hours", "entries"))
+
+    @rows.validator
+    def _check_rows(self, _: attrs.Attribute[str], value: str) -> None:
+        check_one_of("rows", value, ("municipality", "month"))
 
     def category_keys(self, catalog: CategoryCatalog) -> list[str]:
         """The keys of the table's categories in ``catalog``: in the order given, or for a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import cattrs
@@ -35,7 +35,7 @@ from ettervern.errors import (
     EttervernError,
     InvalidValueError,
 )
-from ettervern.l10n import Message
+from ettervern.l10n import N_, Message
 
 __all__ = [
     "base_converter",
@@ -43,6 +43,7 @@ __all__ = [
     "catalog_from_dict",
     "configure",
     "problems",
+    "shipped_key",
     "structure",
 ]
 
@@ -206,6 +207,19 @@ def catalog_from_dict(
 _BUILTIN_CATALOGS = ("integrated", "jaeren", "salten")
 
 
+def shipped_key(name: str, known: Sequence[str], problem: str, what: Message) -> str:
+    """The key of a file shipped with the library (a catalog, a template, a team) that ``name``
+    names, in any case, with *æ* written *ae* or not (``"Jæren"`` is ``"jaeren"``).
+
+    Raises:
+        ConfigError: about ``what``, with ``problem`` (a template of ``{name}`` and ``{known}``).
+    """
+    key = name.strip().casefold().replace("æ", "ae")
+    if key not in known:
+        raise ConfigError(what, [Message(problem, name=name, known=list(known))])
+    return key
+
+
 @functools.cache
 def builtin_catalog(name: str) -> CategoryCatalog:
     """A category catalog shipped with the library, by name (``"salten"``).
@@ -213,13 +227,11 @@ def builtin_catalog(name: str) -> CategoryCatalog:
     Raises:
         ConfigError: there is no such catalog.
     """
-    key = name.strip().casefold()
-    if key not in _BUILTIN_CATALOGS:
-        problem = Message(
-            "no built-in catalog {name!r}; choose one of {known!r}",
-            name=name,
-            known=list(_BUILTIN_CATALOGS),
-        )
-        raise ConfigError(Message("catalog name"), [problem])
+    key = shipped_key(
+        name,
+        _BUILTIN_CATALOGS,
+        N_("no built-in catalog {name!r}; choose one of {known!r}"),
+        Message("catalog name"),
+    )
     where = Message("catalog {name!r}", name=key)
     return catalog_from_dict(read_toml("categories", f"{key}.toml"), source=where)

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ettervern.core import enum_member, field_rule, structure
+from ettervern.core import enum_member, field_rule, shipped_key, structure
 from ettervern.data import read_toml
-from ettervern.errors import ConfigError, InvalidValueError
-from ettervern.l10n import Message
+from ettervern.errors import InvalidValueError
+from ettervern.l10n import N_, Message
 
 if TYPE_CHECKING:
     from ettervern.pathway._case import Case
@@ -191,13 +191,11 @@ def pathway_template(key: str) -> PathwayTemplate:
     Raises:
         ConfigError: there is no such template.
     """
-    name = key.strip().casefold()
-    if name not in PATHWAY_TEMPLATES:
-        problem = Message(
-            "no built-in pathway template {key!r}; choose one of {known!r}",
-            key=key,
-            known=list(PATHWAY_TEMPLATES),
-        )
-        raise ConfigError(Message("template name"), [problem])
+    name = shipped_key(
+        key,
+        PATHWAY_TEMPLATES,
+        N_("no built-in pathway template {name!r}; choose one of {known!r}"),
+        Message("template name"),
+    )
     data = read_toml("pathways", f"{name}.toml")
     return template_from_dict(data, source=f"pathway template {name!r}")

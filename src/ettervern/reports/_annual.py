@@ -399,7 +399,7 @@ def _layout_table(
         agg="sum" if table.measure == "hours" else "count",
         categories=keys,
         column_order=[k for k in keys if k in logged],
-        **common,
+        **{**common, "rows": table.rows},
     )
     return attrs.evolve(report, title_texts=table.title, note_texts=table.notes)
 

@@ -139,7 +139,11 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
     everyone = list(zip(weeks, calendar, strict=True))
     totals = measures(everyone) if everyone else {}
     totals.pop("cases", None)
-    target_note = N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
+    target_note = (
+        N_("Target: {max_weeks} weeks after discharge.")
+        if team.follow_up_target.min_weeks == target
+        else N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
+    )
     target_values = {
         "min_weeks": float(team.follow_up_target.min_weeks),
         "max_weeks": float(target),
