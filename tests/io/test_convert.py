@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import ettervern as e
 from tests import strategies as s
@@ -24,6 +26,17 @@ def test_round_trip(case: e.Case) -> None:
     assert _plain(data)
     assert e.case_from_dict(data) == case
     assert e.cases_from_json(e.cases_to_json([case, case])) == [case, case]
+
+
+@given(s.cases(max_events=6), s.schemes, st.data())
+def test_round_trip_in_any_scheme(case: e.Case, scheme: e.CodeScheme, data: st.DataObject) -> None:
+    code = data.draw(s.case_codes(scheme))
+    mine = attrs.evolve(case, code=code)
+    stored = e.case_to_dict(mine)
+    assert stored["code"] == str(code)
+    again = e.case_from_dict(json.loads(json.dumps(stored)))
+    assert again == mine
+    assert str(again.code) == str(code)
 
 
 def _plain(value: object) -> bool:

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern.pathway import DUE_LIST_COLUMNS
+from tests import strategies as s
 
 d = dt.date
 
@@ -197,3 +201,14 @@ def test_due_list_refuses_a_case_of_another_team() -> None:
     with pytest.raises(e.errors.PathwayError) as info:
         e.due_list([bergen], on=d(2019, 4, 1), team=e.teams.jaeren())
     assert info.value.rule == "not_a_member"
+
+
+@given(s.cases(), st.integers(min_value=1, max_value=12))
+def test_later_events_never_change_the_due_list(case: e.Case, cut: int) -> None:
+    # The case as it was before its later events, built on its own, against the whole case.
+    if cut >= len(case.events) or case.events[cut].on == case.events[cut - 1].on:
+        return
+    before = e.Case(case.code, case.municipality, case.events[:cut])
+    on = case.events[cut].on - dt.timedelta(days=1)
+    assert e.milestones(case, on=on) == e.milestones(before, on=on)
+    pd.testing.assert_frame_equal(e.due_list([case], on=on), e.due_list([before], on=on))
