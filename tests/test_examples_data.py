@@ -159,3 +159,19 @@ def test_the_generator_rebuilds_the_same_files(
         assert made.namelist() == committed.namelist()
         for member in committed.namelist():
             assert made.read(member) == committed.read(member), member
+
+
+def test_the_other_teams_years_rebuild_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = Path(__file__).parent.parent / "examples" / "make_team_years.py"
+    monkeypatch.setattr(sys, "argv", [str(script), str(tmp_path)])
+    runpy.run_path(str(script), run_name="__main__")
+    assert "jaeren_2019: 20 cases" in capsys.readouterr().out
+    for name in (
+        "jaeren_2019_log.csv",
+        "jaeren_2019_cases.json",
+        "integrated_2025_log.csv",
+        "integrated_2025_cases.json",
+    ):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
