@@ -333,6 +333,10 @@ def annual_report(
 ) -> AnnualReport:
     """The annual report's tables for ``year``.
 
+    The report opens with the tables of the team's report layout
+    ([`Team.layout`][ettervern.Team.layout]), titled from the team's own data; the case tables,
+    capacity, no-shows (for a team that logs them), months and cost sharing follow.
+
     Args:
         log: the team's time log (entries of other years are left out).
         cases: the team's cases and referrals, for the case tables.
@@ -341,6 +345,10 @@ def annual_report(
             [`HOURS_PER_FTE`][ettervern.HOURS_PER_FTE]).
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
+
+    Raises:
+        PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
+        InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
     """
     team = team or log.team
     period = _year_period(year)
