@@ -38,13 +38,18 @@ from ettervern.core import (
 )
 from ettervern.errors import EttervernError
 from ettervern.io import (
+    CASE_SCHEMA_ID,
     CASE_SCHEMA_VERSION,
     ImportResult,
     case_from_dict,
+    case_schema,
+    case_schema_fingerprint,
+    case_schema_text,
     case_to_dict,
     cases_from_json,
     cases_to_json,
     catalog_from_dict,
+    from_fhir,
     load_team,
     make_converter,
     read_cases,
@@ -52,6 +57,9 @@ from ettervern.io import (
     save_team,
     team_from_dict,
     team_to_dict,
+    to_fhir,
+    to_fhir_json,
+    validate_fhir,
     write_cases,
     write_timelog,
 )
@@ -131,6 +139,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AGE_BANDS",
+    "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
     "DEFAULT_SCHEME",
     "HOURS_PER_FTE",
@@ -192,6 +201,9 @@ __all__ = [
     "age_band",
     "annual_report",
     "case_from_dict",
+    "case_schema",
+    "case_schema_fingerprint",
+    "case_schema_text",
     "case_to_dict",
     "cases_from_json",
     "cases_to_json",
@@ -208,6 +220,7 @@ __all__ = [
     "format_duration",
     "format_number",
     "format_share",
+    "from_fhir",
     "load_team",
     "make_converter",
     "milestones",
@@ -226,6 +239,9 @@ __all__ = [
     "team_to_dict",
     "teams",
     "template_from_dict",
+    "to_fhir",
+    "to_fhir_json",
+    "validate_fhir",
     "write_cases",
     "write_timelog",
 ]

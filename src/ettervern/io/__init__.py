@@ -22,6 +22,22 @@ from ettervern.io._convert import (
     team_to_dict,
     write_cases,
 )
+from ettervern.io._fhir import (
+    CASE_CODE_SYSTEM,
+    KOMMUNENUMMER_SYSTEM,
+    MUNICIPALITY_CODE_EXTENSION,
+    from_fhir,
+    to_fhir,
+    to_fhir_json,
+    validate_fhir,
+)
+from ettervern.io._schema import (
+    CASE_SCHEMA_ID,
+    case_schema,
+    case_schema_fingerprint,
+    case_schema_text,
+    shipped_case_schema,
+)
 from ettervern.io._sheets import (
     HEADERS,
     ImportResult,
@@ -30,22 +46,34 @@ from ettervern.io._sheets import (
 )
 
 __all__ = [
+    "CASE_CODE_SYSTEM",
+    "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
     "HEADERS",
+    "KOMMUNENUMMER_SYSTEM",
+    "MUNICIPALITY_CODE_EXTENSION",
     "ImportResult",
     "builtin_catalog",
     "case_from_dict",
+    "case_schema",
+    "case_schema_fingerprint",
+    "case_schema_text",
     "case_to_dict",
     "cases_from_json",
     "cases_to_json",
     "catalog_from_dict",
+    "from_fhir",
     "load_team",
     "make_converter",
     "read_cases",
     "read_timelog",
     "save_team",
+    "shipped_case_schema",
     "team_from_dict",
     "team_to_dict",
+    "to_fhir",
+    "to_fhir_json",
+    "validate_fhir",
     "write_cases",
     "write_timelog",
 ]

@@ -1,0 +1,31 @@
+"""Write the case format's JSON Schema, generated from the attrs classes, where it is published.
+
+Run: python scripts/case_schema.py   (writes src/ettervern/data/schema/case.schema.json and
+docs/assets/case.schema.json, and prints the fingerprint to record in
+tests/io/case_schema_fingerprints.json under the current CASE_SCHEMA_VERSION)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ettervern as e
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = (
+    ROOT / "src" / "ettervern" / "data" / "schema" / "case.schema.json",
+    ROOT / "docs" / "assets" / "case.schema.json",
+)
+
+
+def main() -> None:
+    text = e.case_schema_text()
+    for target in TARGETS:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
+    print(f"version {e.CASE_SCHEMA_VERSION}: {e.case_schema_fingerprint()}")
+
+
+if __name__ == "__main__":
+    main()
