@@ -116,7 +116,9 @@ from ettervern.reports import (
     Report,
     annual_report,
     compare_years,
+    fte_report,
     pivot,
+    write_fte_csv,
 )
 from ettervern.teams import next_case_code
 from ettervern.timelog import TimeEntry, TimeLog
@@ -221,6 +223,7 @@ __all__ = [
     "format_number",
     "format_share",
     "from_fhir",
+    "fte_report",
     "load_team",
     "make_converter",
     "milestones",
@@ -243,5 +246,6 @@ __all__ = [
     "to_fhir_json",
     "validate_fhir",
     "write_cases",
+    "write_fte_csv",
     "write_timelog",
 ]

@@ -7,13 +7,21 @@ Modules inside are private; other layers import from here, users from [`etterver
 from __future__ import annotations
 
 from ettervern.reports._annual import (
+    FTE_KEYS,
     HOURS_PER_FTE,
     AnnualReport,
+    FteKey,
     annual_report,
     compare_years,
+    fte_apportionment,
+    fte_report,
 )
 from ettervern.reports._cases import (
     case_reports,
+)
+from ettervern.reports._fte import (
+    FTE_CSV_COLUMNS,
+    write_fte_csv,
 )
 from ettervern.reports._pivot import (
     AGGREGATES,
@@ -37,14 +45,19 @@ from ettervern.reports._suppression import (
 __all__ = [
     "AGGREGATES",
     "DIMENSIONS",
+    "FTE_CSV_COLUMNS",
+    "FTE_KEYS",
     "HOURS_PER_FTE",
     "Aggregate",
     "AnnualReport",
+    "FteKey",
     "Report",
     "annual_report",
     "case_reports",
     "compare_years",
     "dimension_label",
+    "fte_apportionment",
+    "fte_report",
     "label",
     "measure_report",
     "order_keys",
@@ -52,4 +65,5 @@ __all__ = [
     "pivot_frame",
     "suppress",
     "tidy_from_wide",
+    "write_fte_csv",
 ]

@@ -8,7 +8,7 @@ one pandas ``groupby`` however many entries the log holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,7 +26,16 @@ from ettervern.reports._report import Report, measure_report
 if TYPE_CHECKING:
     from ettervern.timelog import TimeLog
 
-__all__ = ["HOURS_PER_FTE", "AnnualReport", "annual_report", "compare_years"]
+__all__ = [
+    "FTE_KEYS",
+    "HOURS_PER_FTE",
+    "AnnualReport",
+    "FteKey",
+    "annual_report",
+    "compare_years",
+    "fte_apportionment",
+    "fte_report",
+]
 
 HOURS_PER_FTE = 1687.5
 """Working hours in one full-time equivalent (årsverk) a year, by default.
@@ -265,6 +274,115 @@ def cost_sharing_report(
     )
 
 
+FteKey = Literal["hours"] | Mapping[str, float]
+"""How the team's FTE is apportioned: by share of hours, or by a declared cost-sharing key."""
+
+FTE_KEYS = ("hours",)
+"""The named apportionment keys; any other key is a mapping of member to weight."""
+
+
+def _declared_shares(
+    team: Team, period: tuple[dt.date, dt.date], key: Mapping[str, float]
+) -> pd.Series[float]:
+    """A declared cost-sharing key (member by name, number or letters → weight), weighted by the
+    part of the period each member belonged, normalised to sum to 1."""
+    start, end = period
+    days = (end - start).days + 1
+    weights: dict[str, float] = {}
+    for member, weight in key.items():
+        membership = team.membership(member)
+        first = max(start, membership.since or start)
+        last = min(end, membership.until or end)
+        if first <= last and weight > 0:
+            weights[membership.municipality.name] = weight * ((last - first).days + 1) / days
+    active = {m.municipality.name for m in team.members if m.active_on(start) or m.active_on(end)}
+    missing = sorted(active - set(weights), key=norwegian_sort_key)
+    if missing or not weights:
+        msg = Message(
+            "the FTE key must give every member of the period a positive weight; missing {missing!r}",
+            missing=missing,
+        )
+        raise InvalidValueError(msg, field="key", value=dict(key))
+    series = pd.Series(weights, dtype="float64")
+    return series / series.sum()
+
+
+def fte_apportionment(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    *,
+    hours_per_fte: float,
+    key: FteKey = "hours",
+) -> Report:
+    """The team's FTE (årsverk) and working hours apportioned per member municipality.
+
+    Each member reports its part of the team in the IS-24/8 survey and under KOSTRA function
+    243. ``key="hours"`` apportions by each member's share of the year's hours (own hours, shared
+    hours spread in proportion, as :func:`cost_sharing_report`); a mapping (member by name,
+    number or code letters → weight) by a declared cost-sharing key, each weight counted for the
+    part of the period the municipality was a member. The FTE column sums to the team's
+    ``staff_fte``; hours are FTE × ``hours_per_fte``.
+    """
+    if isinstance(key, Mapping):
+        shares = _declared_shares(team, period, key)
+        note = N_("Apportioned by the declared cost-sharing key.")
+    elif key in FTE_KEYS:
+        costs = cost_sharing_report(frame, summary, team, period, spread="pro_rata")
+        wide = costs.to_frame(labels=False).drop(index="Total")
+        shares = wide["share"].fillna(0.0)
+        note = N_("Apportioned by share of hours, shared hours spread in proportion.")
+    else:
+        msg = Message(
+            "{field} must be one of {choices!r}, got {value!r}",
+            field="key",
+            choices=[*FTE_KEYS, "a mapping of member to weight"],
+            value=key,
+        )
+        raise InvalidValueError(msg, field="key", value=key)
+    shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
+    fte = shares * float(team.staff_fte)
+    wide = pd.DataFrame({"share": shares, "fte": fte, "hours": fte * hours_per_fte})
+    return measure_report(
+        wide,
+        key="fte",
+        title=N_("FTE per member municipality (IS-24/8, KOSTRA function 243)"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share"],
+        notes=[note, N_("One FTE is counted as {hours_per_fte} working hours a year.")],
+        note_values={"hours_per_fte": hours_per_fte},
+    )
+
+
+def fte_report(
+    log: TimeLog,
+    *,
+    year: int,
+    team: Team | None = None,
+    key: FteKey = "hours",
+    hours_per_fte: float = HOURS_PER_FTE,
+) -> Report:
+    """The FTE table of the annual report for ``year``, with a key of your choice.
+
+    >>> from ettervern import examples
+    >>> example = examples.salten_2020()
+    >>> table = fte_report(example.log, year=2020)
+    >>> round(table.value("Total", "fte"), 6), table.value("Total", "hours")
+    (4.0, 6750.0)
+
+    See :func:`fte_apportionment` for the keys.
+    """
+    team = team or log.team
+    period = _year_period(year)
+    frame = log.to_frame(copy=False)
+    summary = _summary(frame, period)
+    return fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte, key=key)
+
+
 def _code_letters(team: Team, text: str) -> str:
     try:
         return team.code_scheme.parse(text).municipality
@@ -383,6 +501,7 @@ def annual_report(
             period=period,
         ),
         cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
+        fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte),
     ]
     return AnnualReport(team=team, year=year, reports=tuple(reports))
 
