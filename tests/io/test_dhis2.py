@@ -1,0 +1,227 @@
+"""DHIS2 tracker export: the payload has the documented shape and follows the pathway."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+import ettervern as e
+from ettervern.data import data_path
+from tests import strategies as s
+
+d = dt.date
+EXAMPLE = Path(str(data_path("dhis2", "salten.example.toml")))
+
+
+@pytest.fixture(scope="module")
+def mapping() -> e.Dhis2Mapping:
+    return e.load_dhis2_mapping(EXAMPLE)
+
+
+def _followed() -> e.Case:
+    return (
+        e.Case.refer("03/20-ST", on=d(2020, 3, 2), municipality="Steigen", gender="female")
+        .admit(on=d(2020, 3, 2), kind="treatment")
+        .accept(on=d(2020, 3, 4))
+        .assess(on=d(2020, 3, 4), outcome=e.Outcome(housing=1, flags=["relapse"]))
+        .begin_step("mapping", on=d(2020, 3, 5))
+        .discharge(on=d(2020, 4, 1))
+        .close(on=d(2020, 5, 20), reason="completed", report_delivered=True)
+    )
+
+
+def _stage_keys(mapping: e.Dhis2Mapping) -> dict[str, str]:
+    return {uid: key for key, uid in mapping.stages.items()}
+
+
+def test_the_example_year_gives_a_payload_of_the_documented_shape(
+    mapping: e.Dhis2Mapping,
+) -> None:
+    example = e.examples.salten_2020()
+    payload = e.to_dhis2(example.cases, mapping=mapping, team=example.team, template="salten")
+    e.check_dhis2_payload(payload)
+    assert len(payload["trackedEntities"]) == len(example.cases) == 16
+    entities = [t["trackedEntity"] for t in payload["trackedEntities"]]
+    enrollments = [t["enrollments"][0] for t in payload["trackedEntities"]]
+    events = [ev for enrollment in enrollments for ev in enrollment["events"]]
+    assert len(set(entities)) == len({en["enrollment"] for en in enrollments}) == 16
+    assert len({ev["event"] for ev in events}) == len(events)
+    # Each enrollment and event names its parent, as the flat import format needs.
+    assert [en["trackedEntity"] for en in enrollments] == entities
+    assert all(ev["enrollment"] == en["enrollment"] for en in enrollments for ev in en["events"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(s.cases())
+def test_generated_cases_give_valid_and_stable_payloads(case: e.Case) -> None:
+    mapping = e.load_dhis2_mapping(EXAMPLE)
+    payload = e.to_dhis2([case], mapping=mapping, template="salten")
+    e.check_dhis2_payload(payload)
+    assert e.to_dhis2([case], mapping=mapping, template="salten") == payload
+
+
+def test_the_events_follow_the_pathway(mapping: e.Dhis2Mapping) -> None:
+    payload = e.to_dhis2([_followed()], mapping=mapping, team=e.teams.salten(), template="salten")
+    (entity,) = payload["trackedEntities"]
+    assert entity["orgUnit"] == mapping.org_units["1848"]  # Steigen
+    assert {a["attribute"]: a["value"] for a in entity["attributes"]} == {
+        mapping.attributes["case_code"]: "03/20-ST",
+        mapping.attributes["gender"]: "FEMALE",
+    }
+    (enrollment,) = entity["enrollments"]
+    assert enrollment["status"] == "COMPLETED"
+    assert enrollment["enrolledAt"] == "2020-03-04T00:00:00.000"
+    assert enrollment["occurredAt"] == "2020-03-02T00:00:00.000"
+    stages = _stage_keys(mapping)
+    got = [
+        (
+            stages[ev["programStage"]],
+            ev["status"],
+            ev["scheduledAt"][:10],
+            ev.get("occurredAt", "")[:10],
+        )
+        for ev in enrollment["events"]
+    ]
+    assert got == [
+        ("assessment", "COMPLETED", "2020-03-04", "2020-03-04"),
+        ("mapping", "COMPLETED", "2020-03-05", "2020-03-05"),
+        # The individual plan was due at discharge and never recorded.
+        ("individual_plan", "SCHEDULE", "2020-04-01", ""),
+        ("closure_report", "COMPLETED", "2020-05-20", "2020-05-20"),
+        # Follow-up from 1 April, closed 20 May: within the 8 weeks (due 27 May).
+        ("follow_up_target", "COMPLETED", "2020-05-27", "2020-05-20"),
+        ("evaluation_form", "SCHEDULE", "2020-05-20", ""),
+        ("handover_meeting", "SCHEDULE", "2020-05-20", ""),
+        ("three_month_check", "SCHEDULE", "2020-08-20", ""),
+    ]
+    assessment = enrollment["events"][0]["dataValues"]
+    elements = {uid: key for key, uid in mapping.data_elements.items()}
+    assert {elements[v["dataElement"]]: v["value"] for v in assessment} == {
+        "assessment_point": "intake",
+        "score.housing": "1",
+        "flag.relapse": "true",
+    }
+
+
+def test_stages_and_elements_left_out_are_not_exported(mapping: e.Dhis2Mapping) -> None:
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["stages"] = {"mapping": data["stages"]["mapping"]}
+    del data["attributes"]["gender"]
+    narrow = e.Dhis2Mapping(**data)
+    (entity,) = e.to_dhis2([_followed()], mapping=narrow, template="salten")["trackedEntities"]
+    assert [a["value"] for a in entity["attributes"]] == ["03/20-ST"]
+    assert [ev["programStage"] for ev in entity["enrollments"][0]["events"]] == [
+        mapping.stages["mapping"]
+    ]
+
+
+def test_a_municipality_without_an_org_unit_is_refused(mapping: e.Dhis2Mapping) -> None:
+    outside = e.Case.refer("01/20-BO", on=d(2020, 1, 2), municipality="Bodø")
+    with pytest.raises(e.errors.InvalidValueError, match=r"org_units entry for Bodø \(1804\)"):
+        e.to_dhis2([outside], mapping=mapping)
+
+
+def test_the_template_skeleton_lists_every_stage_and_must_be_filled_in(tmp_path: Path) -> None:
+    text = e.dhis2_mapping_template("salten")
+    data = tomllib.loads(text)
+    salten = e.pathway_template("salten")
+    assert set(data["stages"]) == {s.key for s in salten.steps} | set(e.io.STANDARD_STAGES)
+    assert set(data["attributes"]) == set(e.io.DHIS2_ATTRIBUTES)
+    path = tmp_path / "mapping.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(e.errors.ConfigError, match="DHIS2 ids of 11 letters"):
+        e.load_dhis2_mapping(path)
+    assert "[stages]" in e.dhis2_mapping_template()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda m: m.update(program="too-short"), r"program must be DHIS2 ids"),
+        (lambda m: m["attributes"].pop("case_code"), r"attributes must map 'case_code'"),
+        (lambda m: m["attributes"].update(name="abcdefghijk"), r"attributes must map"),
+        (lambda m: m.update(colour="blue"), r"unknown fields"),
+    ],
+)
+def test_what_a_mapping_file_refuses(tmp_path: Path, change: Any, expected: str) -> None:
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "mapping.toml"
+    lines = [f"{k} = {json.dumps(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    for k, v in data.items():
+        if isinstance(v, dict):
+            lines += [f"[{k}]", *(f"{json.dumps(kk)} = {json.dumps(vv)}" for kk, vv in v.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(e.errors.ConfigError, match=expected):
+        e.load_dhis2_mapping(path)
+
+
+def test_unreadable_mapping_files(tmp_path: Path) -> None:
+    with pytest.raises(e.errors.ConfigError, match="does not exist"):
+        e.load_dhis2_mapping(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("program = [", encoding="utf-8")
+    with pytest.raises(e.errors.ConfigError, match="not valid TOML"):
+        e.load_dhis2_mapping(bad)
+
+
+def _payload(mapping: e.Dhis2Mapping) -> dict[str, Any]:
+    return e.to_dhis2([_followed()], mapping=mapping, template="salten")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            ("trackedEntities", 0, "trackedEntityType"),
+            None,
+            r"trackedEntity lacks 'trackedEntityType'",
+        ),
+        (
+            ("trackedEntities", 0, "name"),
+            "Ola",
+            r"unknown properties 'name' @ \$\.trackedEntities\[0\]",
+        ),
+        (
+            ("trackedEntities", 0, "enrollments", 0, "status"),
+            "CLOSED",
+            r"'CLOSED' @ .*enrollments\[0\]\.status",
+        ),
+        (("trackedEntities", 0, "enrollments", 0, "events", 0, "status"), "DONE", r"'DONE'"),
+        (
+            ("trackedEntities", 0, "enrollments", 0, "events", 0, "programStage"),
+            "x",
+            r"invalid value 'x'",
+        ),
+        (("trackedEntities", 0, "enrollments", 0, "enrolledAt"), "04.03.2020", r"'04.03.2020'"),
+        (
+            ("trackedEntities", 0, "enrollments", 0, "events", 0, "dataValues", 0, "dataElement"),
+            None,
+            r"dataValue lacks",
+        ),
+        (("trackedEntities", 0, "attributes", 0), "x", r"expected an object"),
+        (("trackedEntities", 0, "enrollments"), {}, r"expected a list"),
+        (("trackedEntities",), {}, r"expected a list @ \$\.trackedEntities"),
+        (("importStrategy",), "CREATE", r"unknown fields"),
+    ],
+)
+def test_what_the_shape_check_refuses(
+    mapping: e.Dhis2Mapping, path: tuple[Any, ...], value: object, expected: str
+) -> None:
+    payload = copy.deepcopy(_payload(mapping))
+    target: Any = payload
+    for key in path[:-1]:
+        target = target[key]
+    if value is None:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    with pytest.raises(e.errors.ConfigError, match=expected):
+        e.check_dhis2_payload(payload)
