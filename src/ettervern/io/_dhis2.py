@@ -33,8 +33,15 @@ from typing import Any
 
 import attrs
 
-from ettervern.core import AssessmentPoint, LifeDomain, OutcomeFlag, Team, structure
-from ettervern.errors import ConfigError, InvalidValueError
+from ettervern.core import (
+    AssessmentPoint,
+    LifeDomain,
+    OutcomeFlag,
+    Team,
+    check_field,
+    structure,
+)
+from ettervern.errors import ConfigError
 from ettervern.l10n import Message
 from ettervern.pathway import Case, PathwayTemplate, milestones, pathway_template
 
@@ -68,30 +75,26 @@ and the outcome assessment."""
 
 
 def _check_uid(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    values = value.values() if isinstance(value, Mapping) else [value]
-    for uid in values:
-        if not isinstance(uid, str) or not _UID.match(uid):
-            msg = Message(
-                "{field} must be DHIS2 ids of 11 letters and digits starting with a letter "
-                "(such as {example!r}), got {value!r}",
-                field=attribute.name,
-                example="IpHINAT79UW",
-                value=uid,
-            )
-            raise InvalidValueError(msg, field=attribute.name, value=uid)
+    for uid in value.values() if isinstance(value, Mapping) else [value]:
+        check_field(
+            isinstance(uid, str) and bool(_UID.match(uid)),
+            "{field} must be DHIS2 ids of 11 letters and digits starting with a letter "
+            "(such as {example!r}), got {value!r}",
+            field=attribute.name,
+            value=uid,
+            example="IpHINAT79UW",
+        )
 
 
 def _check_attributes(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
-    unknown = sorted(set(value) - set(DHIS2_ATTRIBUTES))
-    if unknown or "case_code" not in value:
-        msg = Message(
-            "{field} must map {required!r} and may map {known!r}; got {value!r}",
-            field=attribute.name,
-            required="case_code",
-            known=list(DHIS2_ATTRIBUTES),
-            value=sorted(value),
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=sorted(value))
+    check_field(
+        set(value) <= set(DHIS2_ATTRIBUTES) and "case_code" in value,
+        "{field} must map {required!r} and may map {known!r}; got {value!r}",
+        field=attribute.name,
+        value=sorted(value),
+        required="case_code",
+        known=list(DHIS2_ATTRIBUTES),
+    )
 
 
 def _frozen(value: Mapping[str, str]) -> dict[str, str]:
@@ -126,13 +129,14 @@ class Dhis2Mapping:
         Raises:
             InvalidValueError: the mapping has none for it.
         """
-        if number not in self.org_units:
-            msg = Message(
-                "the DHIS2 mapping has no org_units entry for {name} ({number})",
-                name=name,
-                number=number,
-            )
-            raise InvalidValueError(msg, field="org_units", value=number)
+        check_field(
+            number in self.org_units,
+            "the DHIS2 mapping has no org_units entry for {name} ({number})",
+            field="org_units",
+            value=number,
+            name=name,
+            number=number,
+        )
         return self.org_units[number]
 
 

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Bucket, ReportGroup, ReportTable, Team, check_one_of
+from ettervern.core import Bucket, ReportGroup, ReportTable, Team, check_field, check_one_of
 from ettervern.errors import InvalidValueError, UnknownReportError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.pathway import Case, check_cases
@@ -297,12 +297,13 @@ def _declared_shares(
             weights[membership.municipality.name] = weight * ((last - first).days + 1) / days
     active = {m.municipality.name for m in team.members if m.active_on(start) or m.active_on(end)}
     missing = sorted(active - set(weights), key=norwegian_sort_key)
-    if missing or not weights:
-        msg = Message(
-            "the FTE key must give every member of the period a positive weight; missing {missing!r}",
-            missing=missing,
-        )
-        raise InvalidValueError(msg, field="key", value=dict(key))
+    check_field(
+        not missing and bool(weights),
+        "the FTE key must give every member of the period a positive weight; missing {missing!r}",
+        field="key",
+        value=dict(key),
+        missing=missing,
+    )
     series = pd.Series(weights, dtype="float64")
     return series / series.sum()
 
@@ -328,19 +329,12 @@ def fte_apportionment(
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
         note = N_("Apportioned by the declared cost-sharing key.")
-    elif key in FTE_KEYS:
+    else:
+        check_one_of("key", key, FTE_KEYS)
         costs = cost_sharing_report(frame, summary, team, period, spread="pro_rata")
         wide = costs.to_frame(labels=False).drop(index="Total")
         shares = wide["share"].fillna(0.0)
         note = N_("Apportioned by share of hours, shared hours spread in proportion.")
-    else:
-        msg = Message(
-            "{field} must be one of {choices!r}, got {value!r}",
-            field="key",
-            choices=[*FTE_KEYS, "a mapping of member to weight"],
-            value=key,
-        )
-        raise InvalidValueError(msg, field="key", value=key)
     shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
     fte = shares * float(team.staff_fte)
     wide = pd.DataFrame({"share": shares, "fte": fte, "hours": fte * hours_per_fte})

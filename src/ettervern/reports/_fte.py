@@ -16,8 +16,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ettervern.errors import InvalidValueError
-from ettervern.l10n import Message
+from ettervern.core import field_error
 from ettervern.reports._report import Report
 
 __all__ = ["FTE_CSV_COLUMNS", "write_fte_csv"]
@@ -52,11 +51,12 @@ def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     team, period = report.team, report.period
     if team is None or period is None or report.key != "fte":
-        msg = Message(
-            "expected the FTE table of a team for a year (annual['fte'] or fte_report), got {key!r}",
-            key=report.key,
+        raise field_error(
+            "expected the FTE table of a team for a year (annual['fte'] or fte_report), "
+            "got {value!r}",
+            field="report",
+            value=report.key,
         )
-        raise InvalidValueError(msg, field="report", value=report.key)
     year = period[0].year
     hours_per_fte = float(report.note_values["hours_per_fte"])
     wide = report.to_frame(labels=False).drop(index="Total")
