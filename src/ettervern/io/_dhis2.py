@@ -5,18 +5,18 @@ The nested payload of DHIS2 2.36 and later (``dhis2/dhis2-docs``,
 tracked entity per case carrying its attributes (the case code, and the birth year and gender
 when mapped), one enrollment in the aftercare programme, and under it one event per programme
 stage the case reached. The stages come from the pathway template: its steps, the standard
-milestones (:func:`~ettervern.milestones`) and the outcome assessments. A step done is a
+milestones ([`milestones`][ettervern.milestones]) and the outcome assessments. A step done is a
 ``COMPLETED`` event on the day it was done; a milestone not yet done a ``SCHEDULE`` event on its
 due date.
 
 Which DHIS2 ids (11-character UIDs) stand for the programme, the stages, the attributes, the data
 elements and the organisation unit of each municipality is the DHIS2 administrator's to say:
-:class:`Dhis2Mapping`, read from a TOML file (:func:`load_dhis2_mapping`) whose skeleton
-:func:`dhis2_mapping_template` writes for a template. The ids of the tracked entities,
+[`Dhis2Mapping`][ettervern.Dhis2Mapping], read from a TOML file ([`load_dhis2_mapping`][ettervern.load_dhis2_mapping]) whose skeleton
+[`dhis2_mapping_template`][ettervern.dhis2_mapping_template] writes for a template. The ids of the tracked entities,
 enrollments and events are derived from the case code, so importing the same cases again with
 ``importStrategy=CREATE_AND_UPDATE`` updates them instead of making duplicates.
 
-:func:`check_dhis2_payload` checks a payload against the documented shape: the properties each
+[`check_dhis2_payload`][ettervern.check_dhis2_payload] checks a payload against the documented shape: the properties each
 object may have, those it must have, the status values and the UID form.
 """
 
@@ -106,7 +106,7 @@ class Dhis2Mapping:
     """The DHIS2 ids of the aftercare programme, as the DHIS2 administrator set it up.
 
     ``org_units`` maps each municipality's kommunenummer (``"1841"``) to its organisation unit;
-    ``stages`` maps stage keys (template step keys and :data:`STANDARD_STAGES`) to programme
+    ``stages`` maps stage keys (template step keys and `STANDARD_STAGES`) to programme
     stages; ``data_elements`` maps ``"score.<domain>"``, ``"flag.<flag>"`` and
     ``"assessment_point"`` to the data elements of the assessment stage. Stages and data
     elements left out are not exported.
@@ -141,7 +141,7 @@ class Dhis2Mapping:
 
 
 def load_dhis2_mapping(path: str | Path) -> Dhis2Mapping:
-    """Read a :class:`Dhis2Mapping` from a TOML file (see :func:`dhis2_mapping_template`).
+    """Read a [`Dhis2Mapping`][ettervern.Dhis2Mapping] from a TOML file (see [`dhis2_mapping_template`][ettervern.dhis2_mapping_template]).
 
     Raises:
         ConfigError: the file is missing or not TOML, or a field is invalid (named by path).
@@ -354,7 +354,7 @@ def to_dhis2(
 
     Args:
         cases: the cases and referrals to export.
-        mapping: the DHIS2 ids (see :class:`Dhis2Mapping`).
+        mapping: the DHIS2 ids (see [`Dhis2Mapping`][ettervern.Dhis2Mapping]).
         team: the team, for its follow-up target (6-8 weeks when not given).
         template: the pathway template (or its key) whose steps are stages.
 

@@ -1,14 +1,14 @@
 """FHIR R4 export and import of cases: a Bundle a journal system or a FHIR server can take in.
 
-:func:`to_fhir` writes one ``collection`` Bundle holding, for each case:
+[`to_fhir`][ettervern.to_fhir] writes one ``collection`` Bundle holding, for each case:
 
 - a ``Patient`` carrying only the pseudonym (the case code), the birth year (never a finer
   birth date) and the gender when recorded: no name, no identity number, no address;
 - an ``EpisodeOfCare`` with the team as ``managingOrganization``, its ``period`` from referral to
   closure or decline, and ``statusHistory`` from the phases of the case
-  (:meth:`~ettervern.Case.phase_on`);
+  ([`Case.phase_on`][ettervern.Case.phase_on]);
 - an ``Encounter`` for each institution stay or prison term;
-- a ``CarePlan`` from the pathway template: the milestones (:func:`~ettervern.milestones`) and
+- a ``CarePlan`` from the pathway template: the milestones ([`milestones`][ettervern.milestones]) and
   the template's inner phases as activities, with their status and dates;
 - a ``QuestionnaireResponse`` for each outcome assessment (intake and later assessments, at
   closure, at the three-month check), answering one shared ``Questionnaire`` of the eight life
@@ -27,14 +27,14 @@ organisation number of the Central Coordinating Register (Enhetsregisteret) woul
 ``no-basis-organisasjonsnummer``); teams do not record it, so it is not written.
 
 Everything the library knows about a case is also carried losslessly, so that
-:func:`from_fhir` gives back equal cases: each event is an extension of the EpisodeOfCare, in
+[`from_fhir`][ettervern.from_fhir] gives back equal cases: each event is an extension of the EpisodeOfCare, in
 order, with one sub-extension per field of the event, written generically from the event's
 attrs fields (an outcome refers to its QuestionnaireResponse, whose answers are read back).
 ettervern publishes no implementation guide, so its own extensions and code systems are named
 by ``urn:ettervern:…`` URIs.
 
 The export needs nothing beyond the core dependencies; checking a Bundle against the FHIR models
-(:func:`validate_fhir`) needs the ``fhir`` extra (``fhir.resources``, its R4B models).
+([`validate_fhir`][ettervern.validate_fhir]) needs the ``fhir`` extra (``fhir.resources``, its R4B models).
 """
 
 from __future__ import annotations
@@ -456,7 +456,7 @@ def to_fhir(
     team: Team,
     template: PathwayTemplate | str | None = None,
 ) -> dict[str, Any]:
-    """A FHIR R4 ``collection`` Bundle of ``cases`` (a dict, ready for :func:`json.dumps`).
+    """A FHIR R4 ``collection`` Bundle of ``cases`` (a dict, ready for `json.dumps`).
 
     Args:
         cases: the cases and referrals to export.
@@ -500,7 +500,7 @@ def to_fhir_json(
     template: PathwayTemplate | str | None = None,
     indent: int | None = 2,
 ) -> str:
-    """:func:`to_fhir` as JSON text (UTF-8 letters kept as they are)."""
+    """[`to_fhir`][ettervern.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
     bundle = to_fhir(cases, team=team, template=template)
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
 
@@ -520,7 +520,7 @@ def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
 
 
 def from_fhir(bundle: Mapping[str, Any] | str) -> list[Case]:
-    """The cases of a Bundle written by :func:`to_fhir` (a dict or its JSON text), in order.
+    """The cases of a Bundle written by [`to_fhir`][ettervern.to_fhir] (a dict or its JSON text), in order.
 
     Each EpisodeOfCare gives one case: the code, birth year and gender from its Patient, the
     municipality from the Organization it refers to (by kommunenummer), the events from its

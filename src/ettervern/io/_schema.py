@@ -1,10 +1,10 @@
 """A JSON Schema for the case format, generated from the attrs classes, never written by hand.
 
-:func:`case_schema` walks the fields of the stored case and of every event class in
-:data:`~ettervern.pathway.EVENT_TYPES` and turns each field's type into JSON Schema (draft
+[`case_schema`][ettervern.case_schema] walks the fields of the stored case and of every event class in
+`EVENT_TYPES` and turns each field's type into JSON Schema (draft
 2020-12): dates become ISO text, enums their keys, attrs classes objects with no unknown keys,
 optional fields a choice with ``null``. A new event field or a new event kind therefore shows up
-in the schema by itself; a change to the schema also needs a new :data:`CASE_SCHEMA_VERSION`
+in the schema by itself; a change to the schema also needs a new [`CASE_SCHEMA_VERSION`][ettervern.CASE_SCHEMA_VERSION]
 (the tests keep a fingerprint of each version's schema).
 
 The same schema is shipped as ``ettervern/data/schema/case.schema.json`` so that a front-end can
@@ -162,7 +162,7 @@ def _generated() -> str:
 
 
 def case_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one case as :func:`case_to_dict` writes it.
+    """The JSON Schema (draft 2020-12) of one case as [`case_to_dict`][ettervern.case_to_dict] writes it.
 
     >>> schema = case_schema()
     >>> schema["properties"]["schema_version"]

@@ -321,7 +321,7 @@ def fte_apportionment(
 
     Each member reports its part of the team in the IS-24/8 survey and under KOSTRA function
     243. ``key="hours"`` apportions by each member's share of the year's hours (own hours, shared
-    hours spread in proportion, as :func:`cost_sharing_report`); a mapping (member by name,
+    hours spread in proportion, as `cost_sharing_report`); a mapping (member by name,
     number or code letters → weight) by a declared cost-sharing key, each weight counted for the
     part of the period the municipality was a member. The FTE column sums to the team's
     ``staff_fte``; hours are FTE × ``hours_per_fte``.
@@ -368,7 +368,7 @@ def fte_report(
     >>> round(table.value("Total", "fte"), 6), table.value("Total", "hours")
     (4.0, 6750.0)
 
-    See :func:`fte_apportionment` for the keys.
+    See `fte_apportionment` for the keys.
     """
     team = team or log.team
     period = _year_period(year)
