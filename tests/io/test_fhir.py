@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import subprocess
 import sys
@@ -44,12 +45,35 @@ def _followed() -> e.Case:
     )
 
 
-def test_the_example_year_validates_and_round_trips() -> None:
+def _example_years() -> list[str]:
+    """Every bundled example year (a function of no arguments that returns an Example)."""
+    return [
+        name
+        for name in e.examples.__all__
+        if callable(getattr(e.examples, name))
+        and not inspect.signature(getattr(e.examples, name)).parameters
+        and inspect.signature(getattr(e.examples, name)).return_annotation == "Example"
+    ]
+
+
+def test_every_example_team_is_found() -> None:
+    assert "salten_2020" in _example_years()
+
+
+@pytest.mark.parametrize("name", _example_years())
+def test_the_example_years_validate_and_round_trip(name: str) -> None:
+    example = getattr(e.examples, name)()
+    bundle = e.to_fhir(example.cases, team=example.team)
+    e.validate_fhir(bundle)
+    assert e.from_fhir(bundle) == list(example.cases)
+    assert e.from_fhir(e.to_fhir_json(example.cases, team=example.team)) == list(example.cases)
+
+
+def test_the_salten_year_with_its_template_validates_and_round_trips() -> None:
     example = e.examples.salten_2020()
     bundle = e.to_fhir(example.cases, team=example.team, template="salten")
     e.validate_fhir(bundle)
     assert e.from_fhir(bundle) == list(example.cases)
-    assert e.from_fhir(e.to_fhir_json(example.cases, team=example.team)) == list(example.cases)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

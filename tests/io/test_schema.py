@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given
 
 import ettervern as e
+from ettervern.io._schema import _Builder
 from tests import strategies as s
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,3 +125,29 @@ def test_what_the_schema_refuses(path: tuple[Any, ...], value: object) -> None:
         VALIDATOR.validate(data)
     with pytest.raises(e.errors.ConfigError):
         e.case_from_dict(data)
+
+
+@attrs.frozen
+class Handover:
+    """Who takes over: a value with kinds of fields another change may add to an event."""
+
+    service: Literal["psykisk_helse", "nav"]
+    hours: dict[str, int]
+    meetings: tuple[dt.date, ...] = ()
+    kind: e.StayKind | None = None
+
+
+def test_new_kinds_of_fields_get_a_schema_too() -> None:
+    builder = _Builder()
+    assert builder.schema(Handover) == {"$ref": "#/$defs/Handover"}
+    handover = builder.defs["Handover"]
+    assert handover["required"] == ["service", "hours"]
+    assert handover["properties"]["service"] == {"enum": ["psykisk_helse", "nav"]}
+    assert handover["properties"]["hours"] == {
+        "type": "object",
+        "additionalProperties": {"type": "integer"},
+    }
+    assert handover["properties"]["meetings"]["items"]["format"] == "date"
+    assert handover["properties"]["kind"] == {
+        "anyOf": [{"$ref": "#/$defs/StayKind"}, {"type": "null"}]
+    }

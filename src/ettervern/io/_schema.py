@@ -20,6 +20,7 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Union
 
 import attrs
@@ -71,20 +72,30 @@ class _Builder:
             return dict(_LEAVES[tp])
         if tp == Event:
             return {"oneOf": [self.schema(cls) for cls in EVENT_TYPES]}
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-        if origin in (Union, types.UnionType):
-            return {"anyOf": [self.schema(arg) for arg in args]}
-        if origin in (tuple, list, frozenset, set):
-            items = self.schema(args[0])
-            array: dict[str, Any] = {"type": "array", "items": items}
-            if origin in (frozenset, set):
-                array["uniqueItems"] = True
-            return array
+        generic = self._generic(tp)
+        if generic is not None:
+            return generic
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             return self._enum(tp)
         if attrs.has(tp):
             return self._object(tp)
         raise TypeError(f"no JSON Schema for {tp!r}")  # pragma: no cover - a new kind of field
+
+    def _generic(self, tp: Any) -> dict[str, Any] | None:
+        """Unions, literals, mappings and sequences; ``None`` for anything else."""
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is typing.Literal:
+            return {"enum": list(args)}
+        if origin in (dict, Mapping):
+            return {"type": "object", "additionalProperties": self.schema(args[1])}
+        if origin in (Union, types.UnionType):
+            return {"anyOf": [self.schema(arg) for arg in args]}
+        if origin in (tuple, list, frozenset, set):
+            array: dict[str, Any] = {"type": "array", "items": self.schema(args[0])}
+            if origin in (frozenset, set):
+                array["uniqueItems"] = True
+            return array
+        return None
 
     def _enum(self, cls: type[enum.Enum]) -> dict[str, Any]:
         name = cls.__name__
