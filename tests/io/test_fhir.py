@@ -76,7 +76,7 @@ def test_the_salten_year_with_its_template_validates_and_round_trips() -> None:
     assert e.from_fhir(bundle) == list(example.cases)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(s.cases())
 def test_generated_cases_validate_and_round_trip(case: e.Case) -> None:
     bundle = e.to_fhir([case], team=e.teams.salten(), template="salten")

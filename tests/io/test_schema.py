@@ -26,7 +26,7 @@ VALIDATOR = jsonschema.Draft202012Validator(
 
 def test_the_schema_is_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(e.case_schema())
-    assert e.case_schema()["$id"] == e.CASE_SCHEMA_ID == "urn:ettervern:schema:case:1"
+    assert e.case_schema()["$id"] == e.CASE_SCHEMA_ID == "urn:ettervern:schema:case:2"
 
 
 def test_the_shipped_and_published_copies_are_the_generated_schema() -> None:
@@ -70,7 +70,13 @@ def test_the_events_are_described_by_their_fields() -> None:
     assert closure["required"] == ["event", "on", "reason"]
     assert closure["properties"]["event"] == {"const": "closure"}
     assert closure["additionalProperties"] is False
-    assert defs["StayKind"]["enum"] == ["treatment", "mental_health", "prison", "other"]
+    assert defs["StayKind"]["enum"] == [
+        "treatment",
+        "mental_health",
+        "prison",
+        "user_controlled",
+        "other",
+    ]
     assert defs["Score"] == {
         "type": "integer",
         "enum": [1, 2, 3],
@@ -80,7 +86,7 @@ def test_the_events_are_described_by_their_fields() -> None:
 
 def _case() -> dict[str, Any]:
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "code": "02/20-ST",
         "municipality": "Steigen",
         "events": [
@@ -101,7 +107,7 @@ def test_a_hand_written_case_validates() -> None:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        (("schema_version",), 2),
+        (("schema_version",), 3),
         (("code",), ""),
         (("events",), []),
         (("events", 0, "event"), "phone_call"),

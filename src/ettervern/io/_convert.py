@@ -55,9 +55,14 @@ __all__ = [
 
 T = TypeVar("T")
 
-CASE_SCHEMA_VERSION = 1
+CASE_SCHEMA_VERSION = 2
 """The version of the case format [`case_to_dict()`][ettervern.case_to_dict] writes and
 [`case_from_dict()`][ettervern.case_from_dict] reads."""
+
+READABLE_SCHEMA_VERSIONS = (1, 2)
+"""The versions [`case_from_dict()`][ettervern.case_from_dict] reads. Version 2 added the
+``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; a version-1
+document is a valid version-2 one without them."""
 
 
 def make_converter() -> cattrs.Converter:
@@ -146,12 +151,12 @@ def _configure_cases(converter: cattrs.Converter) -> None:
 
     def structure_case(value: object, _: type) -> Case:
         version = value.get("schema_version") if isinstance(value, Mapping) else None
-        if version != CASE_SCHEMA_VERSION:
+        if version not in READABLE_SCHEMA_VERSIONS:
             msg = Message(
                 "unknown case schema_version {version!r}; this version of ettervern reads "
                 "{supported} @ $.schema_version",
                 version=version,
-                supported=CASE_SCHEMA_VERSION,
+                supported=list(READABLE_SCHEMA_VERSIONS),
             )
             raise InvalidValueError(msg, field="schema_version", value=version)
         fields = converter.structure(value, _CaseFields)

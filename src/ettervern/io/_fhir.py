@@ -85,6 +85,8 @@ CASE_CODE_SYSTEM = "urn:ettervern:case-code"
 _BASE = "urn:ettervern:fhir"
 _EVENT = f"{_BASE}:StructureDefinition:event"
 _COMMISSIONED_BY = f"{_BASE}:StructureDefinition:commissioning-municipality"
+_CODE_SCHEME = f"{_BASE}:StructureDefinition:code-scheme"
+"""The team's case-code scheme (its ``case_to_dict`` form as JSON), when it is not the default."""
 _ASSESSMENT_POINT = f"{_BASE}:StructureDefinition:assessment-point"
 _EPISODE = f"{_BASE}:StructureDefinition:episode"
 _STAY_KIND = f"{_BASE}:CodeSystem:stay-kind"
@@ -408,6 +410,9 @@ def _case_entries(
             if name != "event" and value is not None:
                 fields.append({"url": name} | _value(types_.get(name), value, outcome_url))
         extensions.append({"url": _EVENT, "extension": fields})
+    scheme = case_to_dict(case).get("code_scheme")
+    if scheme is not None:
+        extensions.append({"url": _CODE_SCHEME, "valueString": json.dumps(scheme, sort_keys=True)})
     period: dict[str, str] = {"start": case.referred_on.isoformat()}
     ended = case.closed_on or case.declined_on
     if ended is not None:
@@ -519,13 +524,14 @@ def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
     return bundle
 
 
-def from_fhir(bundle: Mapping[str, Any] | str) -> list[Case]:
+def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> list[Case]:
     """The cases of a Bundle written by [`to_fhir`][ettervern.to_fhir] (a dict or its JSON text), in order.
 
     Each EpisodeOfCare gives one case: the code, birth year and gender from its Patient, the
     municipality from the Organization it refers to (by kommunenummer), the events from its
     event extensions and the outcomes from the QuestionnaireResponses. The history is checked
-    as when reading case JSON.
+    as when reading case JSON. A code is read in the scheme the bundle carries with it, else in
+    ``team``'s, else in the default one (``02/20-ST``).
 
     Raises:
         ConfigError: the text is not a Bundle, or a case in it is invalid (named by path).
@@ -539,7 +545,7 @@ def from_fhir(bundle: Mapping[str, Any] | str) -> list[Case]:
     }
     cases = []
     for index, resource in enumerate(r for r in resources.values() if _is_episode(r)):
-        cases.append(_case_from(index, resource, resources, outcomes))
+        cases.append(_case_from(index, resource, resources, outcomes, team))
     return cases
 
 
@@ -552,6 +558,7 @@ def _case_from(
     episode: Mapping[str, Any],
     resources: Mapping[str, Mapping[str, Any]],
     outcomes: Mapping[str, dict[str, Any]],
+    team: Team | None,
 ) -> Case:
     where = Message("FHIR bundle, episode {index}", index=index)
     try:
@@ -587,7 +594,10 @@ def _case_from(
         case["birth_year"] = int(str(patient["birthDate"])[:4])
     if "gender" in patient:
         case["gender"] = patient["gender"]
-    return case_from_dict(case, source=where)
+    for extension in episode.get("extension", []):
+        if extension["url"] == _CODE_SCHEME:
+            case["code_scheme"] = json.loads(extension["valueString"])
+    return case_from_dict(case, source=where, team=team)
 
 
 def validate_fhir(bundle: Mapping[str, Any] | str) -> None:

@@ -177,7 +177,7 @@ def case_schema() -> dict[str, Any]:
 
     >>> schema = case_schema()
     >>> schema["properties"]["schema_version"]
-    {'const': 1}
+    {'const': 2}
     >>> schema["$defs"]["Admission"]["required"]
     ['event', 'on', 'kind']
     """
