@@ -18,6 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from ettervern.core._categories import ReportGroup
+from ettervern.core._history import ChangeKind
 from ettervern.core._municipalities import Bucket
 from ettervern.core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
 from ettervern.io._sheets import REJECTED_COLUMNS
@@ -117,6 +118,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         ("point", AssessmentPoint),
         ("status", MilestoneStatus),
         ("gender", Gender),
+        ("change", ChangeKind),
     ]
     for context, members in enums:
         for member in members:

@@ -17,6 +17,13 @@ from ettervern.core._codes import (
     CodeScheme,
     next_case_code,
 )
+from ettervern.core._history import (
+    ChangeKind,
+    MunicipalityChange,
+    municipality_changes,
+    municipality_successor,
+    municipality_successors,
+)
 from ettervern.core._layout import (
     LAYOUT_GROUPS,
     ReportLayout,
@@ -74,11 +81,13 @@ __all__ = [
     "CaseCode",
     "Category",
     "CategoryCatalog",
+    "ChangeKind",
     "CodeScheme",
     "FollowUpTarget",
     "LifeDomain",
     "Membership",
     "Municipality",
+    "MunicipalityChange",
     "MunicipalityRegister",
     "Outcome",
     "OutcomeFlag",
@@ -103,6 +112,9 @@ __all__ = [
     "field_error",
     "field_rule",
     "municipality",
+    "municipality_changes",
+    "municipality_successor",
+    "municipality_successors",
     "next_case_code",
     "problems",
     "register",

@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Team
+from ettervern.core import MunicipalityChange, Team
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 from ettervern.io._convert import wrong_suffix
 from ettervern.l10n import N_, Label, Message, normalise_name, translate
@@ -33,6 +33,7 @@ from ettervern.timelog import (
     TimeLog,
     blank_cells,
     factorize,
+    historical_place,
     join_frames,
     rule_of,
     validate_frame,
@@ -91,6 +92,11 @@ class ImportResult:
     reasons: tuple[Message, ...] = attrs.field(default=(), repr=False)
     """The reason of each rejected row, in the order of ``rejected``, ready to be rendered in
     any shipped language."""
+    renamed: tuple[tuple[str, str], ...] = ()
+    """Old municipalities the sheet names (*Tysfjord*, *Finnøy*) and the member each was mapped
+    to, through the changes of 2020 and 2024; named in the summary."""
+    changes: tuple[MunicipalityChange, ...] = attrs.field(default=(), repr=False)
+    """The municipality changes behind :attr:`renamed`, with their dates and sources."""
 
     def summary(self, locale: str | None = None) -> str:
         """One line: rows read, accepted and rejected (and sheets skipped, if any), in
@@ -107,6 +113,12 @@ class ImportResult:
                 "{counts}; skipped sheets without a time-log header: {sheets}",
                 counts=counts,
                 sheets=self.skipped,
+            )
+        if self.changes:
+            counts = Message(
+                "{counts}; old municipalities mapped to their successors: {changes}",
+                counts=counts,
+                changes=[c.describe() for c in self.changes],
             )
         return counts.render(locale)
 
@@ -426,6 +438,8 @@ def read_timelog(
         ignored=collected.ignored,
         source=Path(name).name,
         skipped=tuple(skipped),
+        renamed=tuple((old, new) for old, (new, _) in collected.renamed.items()),
+        changes=tuple(c for _, changes in collected.renamed.values() for c in changes),
     )
 
 
@@ -438,6 +452,7 @@ class _Collected:
     read: int = 0
     ignored: int = 0
     seen_header: bool = False
+    renamed: dict[str, tuple[str, tuple[MunicipalityChange, ...]]] = attrs.Factory(dict)
 
 
 def _collect(
@@ -507,6 +522,7 @@ def _collect(
         if "staff" in table:
             parsed["staff"] = _parse_hours(table["staff"])
         good, problems = validate_frame(parsed, team)
+        _note_renamed(collected, table["municipality"], team)
         rejected = _rejected(problems, table)
         if strict and len(rejected):
             first = rejected.iloc[0]
@@ -523,6 +539,17 @@ def _collect(
         collected.good.append(good)
         if len(rejected):
             collected.rejected.append(rejected)
+
+
+def _note_renamed(collected: _Collected, values: pd.Series[Any], team: Team) -> None:
+    """Remember the old municipality names among ``values`` and the members they map to."""
+    _, uniques = factorize(values)
+    for value in uniques:
+        text = str(value).strip()
+        if text and text not in collected.renamed:
+            old = historical_place(team, text)
+            if old is not None:
+                collected.renamed[text] = old
 
 
 def _other_columns(header_cells: list[object], columns: dict[str, int]) -> dict[int, str]:

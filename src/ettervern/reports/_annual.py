@@ -20,6 +20,7 @@ from ettervern.core import Bucket, ReportGroup, ReportTable, Team, check_field, 
 from ettervern.errors import InvalidValueError, UnknownReportError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.pathway import Case, check_cases
+from ettervern.reports._history import with_history
 from ettervern.reports._pivot import order_keys, pivot_frame
 from ettervern.reports._report import Report, measure_report
 
@@ -548,7 +549,9 @@ def compare_years(
 
     Rows and columns present in only one year show as empty in the other, so categories that
     came or went (*Administrasjonsarbeid* stopped after 2020) and members that joined still line
-    up.
+    up. Municipalities that merged or split between the years (Tysfjord and Finnøy in 2020) are
+    counted under the municipality that carries them on, and the tables say so in a note and in
+    ``filters["municipality_changes"]``.
     """
     first, second = (annual_report(log, cases, team=team, year=y, **options) for y in years)
     out = []
@@ -557,7 +560,7 @@ def compare_years(
             other = second[report.key]
         except KeyError:
             continue
-        out.append(_compare(report, other, years))
+        out.append(with_history(_compare(report, other, years), years))
     return out
 
 
@@ -577,7 +580,7 @@ def _compare(a: Report, b: Report, years: tuple[int, int]) -> Report:
             pd.DataFrame(
                 {
                     "row": merged["row"],
-                    "column": merged["column"] + "\x1f" + suffix,
+                    "column": merged["column"].astype(str) + "\x1f" + suffix,
                     "value": values,
                 }
             )

@@ -17,6 +17,9 @@ from ettervern.timelog._log import (
     rule_of,
     validate_frame,
 )
+from ettervern.timelog._places import (
+    historical_place,
+)
 
 __all__ = [
     "COLUMNS",
@@ -25,6 +28,7 @@ __all__ = [
     "TimeLog",
     "blank_cells",
     "factorize",
+    "historical_place",
     "join_frames",
     "rule_of",
     "validate_frame",

@@ -27,6 +27,7 @@ from ettervern.core import Bucket, CaseCode, Category, Municipality, ReportGroup
 from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
 from ettervern.l10n import N_, Label, Message
 from ettervern.privacy import HIDDEN, looks_like_national_id
+from ettervern.timelog._places import historical_place
 
 __all__ = [
     "COLUMNS",
@@ -172,7 +173,10 @@ def _place(team: Team, text: str) -> str | None:
     # Both names in the other order (``Hamarøy - Hábmer`` for the register's ``Hábmer -
     # Hamarøy``): accept it when every part names the same member.
     found = {_place(team, part) for part in _PARTS.split(text) if part and part != text}
-    return found.pop() if len(found) == 1 and None not in found else None
+    if len(found) == 1 and None not in found:
+        return found.pop()
+    old = historical_place(team, text)  # Tysfjord, Finnøy: mapped to today's member
+    return None if old is None else old[0]
 
 
 def _normalise_places(values: pd.Series[Any], team: Team) -> tuple[pd.Series[Any], pd.Series[bool]]:
