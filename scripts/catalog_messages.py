@@ -74,6 +74,31 @@ MEASURES = (
     "worse",
     *(gender.value for gender in Gender),
     "unknown",
+    # people and courses
+    "episodes",
+    "people",
+    "people_several_episodes",
+    "courses",
+    "completed",
+    "aborted",
+    "ended_otherwise",
+    "ongoing",
+    "share_completed",
+    "share_aborted",
+    "share_ongoing",
+    "mean_weeks",
+    "mean_months",
+    "median_months",
+    "hours_per_person",
+    "with_plan",
+    "with_coordinator",
+    "share_with_plan",
+    "share_with_coordinator",
+    "due",
+    "on_time",
+    "late",
+    "not_done",
+    "share_on_time",
 )
 """The column keys of the report tables whose columns are measures."""
 
@@ -132,6 +157,8 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         yield ("column", column)
     for heading in REJECTED_COLUMNS:
         yield ("rejected", heading)
+    for key in ("shared", "distinct"):
+        yield ("service", key)
 
 
 def _source_root() -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 
 from hypothesis import strategies as st
@@ -136,6 +138,24 @@ def national_ids(draw: st.DrawFn, kind: str | None = None) -> str:
     return "".join(map(str, [*digits, first, second]))
 
 
+# -- people and staff -----------------------------------------------------------------------------
+
+BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+pseudonyms = st.text(alphabet=BASE32, min_size=26, max_size=26)
+"""Strings shaped like :func:`ettervern.privacy.pseudonym`'s (no number behind them)."""
+
+
+def fake_pseudonym(index: int) -> str:
+    """A fixed pseudonym for person number ``index`` of a synthetic year (no number behind it)."""
+    digest = hashlib.sha256(f"person {index}".encode()).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:26]
+
+
+staff_ids = st.sampled_from(["KB", "AH", "m3", "TO-2"])
+"""Staff ids as a roster has them: initials or pseudonymous ids."""
+
+
 # -- care pathways -------------------------------------------------------------------------------
 
 outcomes = st.builds(
@@ -178,6 +198,10 @@ _RECORD: dict[str, Callable[[e.Case, dt.date, st.DrawFn], e.Case]] = {
     "close": _close,
     "reopen": lambda case, on, _: case.reopen(on=on),
     "check": _check,
+    "assign_staff": lambda case, on, draw: case.assign_staff(
+        draw(staff_ids), on=on, coordinator=draw(st.booleans())
+    ),
+    "release_staff": lambda case, on, draw: case.release_staff(draw(staff_ids), on=on),
 }
 
 
@@ -202,6 +226,7 @@ def cases(draw: st.DrawFn, max_events: int = 12) -> e.Case:
         on=on,
         municipality=draw(st.sampled_from(sorted(SALTEN_MEMBERS))),
         source=draw(st.none() | st.sampled_from(list(e.ReferralSource))),
+        person=draw(st.none() | pseudonyms),
     )
     for action in draw(st.lists(st.sampled_from(ACTIONS), max_size=max_events)):
         on += dt.timedelta(days=draw(st.integers(min_value=0, max_value=120)))

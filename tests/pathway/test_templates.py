@@ -4,7 +4,7 @@ import pytest
 
 import ettervern as e
 
-SEEDS = {"salten": "000_", "jaeren": "002_", "integrated": "003_"}
+SEEDS = {"salten": "000_", "jaeren": "002_", "integrated": "003_", "sandnes": "004_"}
 
 
 @pytest.mark.parametrize("key", e.PATHWAY_TEMPLATES)

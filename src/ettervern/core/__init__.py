@@ -47,6 +47,14 @@ from ettervern.core._outcomes import (
     domain_change,
     enum_member,
 )
+from ettervern.core._staff import (
+    PEOPLE_PER_FTE,
+    Employment,
+    Roster,
+    StaffMember,
+    check_staff_id,
+    roster_from_dict,
+)
 from ettervern.core._structure import (
     base_converter,
     builtin_catalog,
@@ -76,6 +84,7 @@ __all__ = [
     "AT_LEAST",
     "DEFAULT_SCHEME",
     "LAYOUT_GROUPS",
+    "PEOPLE_PER_FTE",
     "AssessmentPoint",
     "Bucket",
     "CaseCode",
@@ -83,6 +92,7 @@ __all__ = [
     "CategoryCatalog",
     "ChangeKind",
     "CodeScheme",
+    "Employment",
     "FollowUpTarget",
     "LifeDomain",
     "Membership",
@@ -94,7 +104,9 @@ __all__ = [
     "ReportGroup",
     "ReportLayout",
     "ReportTable",
+    "Roster",
     "Score",
+    "StaffMember",
     "Team",
     "Texts",
     "Validator",
@@ -105,6 +117,7 @@ __all__ = [
     "catalog_from_dict",
     "check_field",
     "check_one_of",
+    "check_staff_id",
     "configure",
     "default_layout",
     "domain_change",
@@ -118,6 +131,7 @@ __all__ = [
     "next_case_code",
     "problems",
     "register",
+    "roster_from_dict",
     "shipped_key",
     "structure",
 ]

@@ -90,6 +90,7 @@ class _CaseFields:
     gender: Gender | None = None
     code_scheme: CodeScheme | None = None
     """The team's code scheme, stored when it is not the default (``"02/20-ST"``)."""
+    person: str | None = None
 
 
 def _configure_cases(converter: cattrs.Converter) -> None:
@@ -147,6 +148,8 @@ def _configure_cases(converter: cattrs.Converter) -> None:
             data["gender"] = case.gender.value
         if case.code.scheme != DEFAULT_SCHEME:
             data["code_scheme"] = converter.unstructure(case.code.scheme)
+        if case.person is not None:
+            data["person"] = case.person
         return data
 
     def structure_case(value: object, _: type) -> Case:
@@ -173,6 +176,7 @@ def _configure_cases(converter: cattrs.Converter) -> None:
                 fields.events,
                 birth_year=fields.birth_year,
                 gender=fields.gender,
+                person=fields.person,
             )
         except PathwayError as exc:
             index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)

@@ -38,6 +38,16 @@ from ettervern.pathway._milestones import (
     due_list,
     milestones,
 )
+from ettervern.pathway._person import (
+    PSEUDONYM,
+    check_person,
+)
+from ettervern.pathway._staffing import (
+    Assignment,
+    StaffAssigned,
+    StaffReleased,
+    assignments,
+)
 from ettervern.pathway._templates import (
     PATHWAY_TEMPLATES,
     Anchor,
@@ -53,11 +63,13 @@ __all__ = [
     "DUE_LIST_COLUMNS",
     "EVENT_TYPES",
     "PATHWAY_TEMPLATES",
+    "PSEUDONYM",
     "TEAM_RULES",
     "Acceptance",
     "Admission",
     "Anchor",
     "Assessment",
+    "Assignment",
     "Case",
     "Closure",
     "ClosureReason",
@@ -72,6 +84,8 @@ __all__ = [
     "Referral",
     "ReferralSource",
     "Reopening",
+    "StaffAssigned",
+    "StaffReleased",
     "Stage",
     "Stay",
     "StayKind",
@@ -80,8 +94,10 @@ __all__ = [
     "TemplateStep",
     "ThreeMonthCheck",
     "age_band",
+    "assignments",
     "check_case",
     "check_cases",
+    "check_person",
     "due_list",
     "milestones",
     "pathway_template",

@@ -32,6 +32,8 @@ from ettervern.core import (
 )
 from ettervern.errors import InvalidValueError, PathwayError, UnknownMunicipalityError
 from ettervern.l10n import N_, Label, Message
+from ettervern.pathway._person import check_person
+from ettervern.pathway._staffing import Assignment, StaffAssigned, StaffReleased, assignments
 
 __all__ = [
     "AGE_BANDS",
@@ -109,6 +111,8 @@ class ClosureReason(enum.StrEnum):
     """The person moved away."""
     LONG_TERM_TREATMENT = "long_term_treatment"
     """The person went on to a long stay in treatment."""
+    ABORTED = "aborted"
+    """The course was broken off before it was complete (avbrutt; Sandnes, seed ``004_…``)."""
     OTHER = "other"
 
 
@@ -277,6 +281,8 @@ Event = (
     | Closure
     | Reopening
     | ThreeMonthCheck
+    | StaffAssigned
+    | StaffReleased
 )
 """Every kind of event a case is made of."""
 
@@ -292,6 +298,8 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     Closure,
     Reopening,
     ThreeMonthCheck,
+    StaffAssigned,
+    StaffReleased,
 )
 
 
@@ -581,6 +589,9 @@ class Case:
     """The person's birth year, if recorded: coarse enough for age bands, never a birth date."""
     gender: Gender | None = attrs.field(default=None, kw_only=True, converter=_gender)
     """The person's gender, if recorded (for the gender table of the annual report)."""
+    person: str | None = attrs.field(default=None, kw_only=True, validator=check_person)
+    """A keyed pseudonym of the person (:func:`ettervern.privacy.pseudonym`), if recorded: lets
+    reports count distinct people across episodes, years and services. Never the number."""
     _history: _History = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -599,6 +610,7 @@ class Case:
         birth_year: int | None = None,
         gender: Gender | str | None = None,
         team: Team | None = None,
+        person: str | None = None,
     ) -> Case:
         """Open a case with its referral; ``municipality`` is a name or number, or a
         [`Municipality`][ettervern.Municipality], and ``source`` who referred (member or key).
@@ -611,6 +623,8 @@ class Case:
         the team's code letters, and the case is checked against the team
         ([`check_case()`][ettervern.check_case]): a member on the referral date, the code's letters and
         year its own.
+
+        ``person`` is a keyed pseudonym of the person, for counting people.
         """
         if team is not None:
             if isinstance(code, str):
@@ -624,6 +638,7 @@ class Case:
             (Referral(on=on, source=source),),
             birth_year=birth_year,
             gender=gender,
+            person=person,
         )
         if team is not None:
             from ettervern.pathway._check import check_case
@@ -693,6 +708,15 @@ class Case:
                 outcome=outcome,
             )
         )
+
+    def assign_staff(self, staff: str, *, on: dt.date, coordinator: bool = False) -> Case:
+        """A member of staff (roster id) starts on the case; ``coordinator`` marks the
+        person's coordinator."""
+        return self.record(StaffAssigned(on=on, staff=staff, coordinator=coordinator))
+
+    def release_staff(self, staff: str, *, on: dt.date) -> Case:
+        """A member of staff stops working on the case from ``on``."""
+        return self.record(StaffReleased(on=on, staff=staff))
 
     def reopen(self, *, on: dt.date) -> Case:
         """Reopen a closed case; a later closure has its own three-month check."""
@@ -908,6 +932,20 @@ class Case:
             ):
                 return event.on
         return None
+
+    @property
+    def staff_assignments(self) -> tuple[Assignment, ...]:
+        """Who worked on the case and when; open assignments end at the closure."""
+        return assignments(self.events, self.closed_on)
+
+    def staff_on(self, day: dt.date) -> tuple[str, ...]:
+        """The ids of the staff assigned on ``day``."""
+        return tuple(a.staff for a in self.staff_assignments if a.active_on(day))
+
+    def coordinator_on(self, day: dt.date) -> str | None:
+        """The id of the person's coordinator on ``day``, or ``None``."""
+        found = [a.staff for a in self.staff_assignments if a.coordinator and a.active_on(day)]
+        return found[-1] if found else None
 
     @property
     def outcomes(self) -> dict[AssessmentPoint, Outcome]:

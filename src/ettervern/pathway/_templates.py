@@ -39,7 +39,7 @@ __all__ = [
     "template_from_dict",
 ]
 
-PATHWAY_TEMPLATES = ("integrated", "jaeren", "salten")
+PATHWAY_TEMPLATES = ("integrated", "jaeren", "salten", "sandnes")
 """The keys of the templates shipped with the library."""
 
 

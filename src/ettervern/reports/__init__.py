@@ -19,9 +19,29 @@ from ettervern.reports._annual import (
 from ettervern.reports._cases import (
     case_reports,
 )
+from ettervern.reports._courses import (
+    ABORTED_REASONS,
+    DAYS_PER_MONTH,
+    course_length_report,
+    course_report,
+    course_state,
+    deadline_report,
+    hours_per_person_report,
+    plans_report,
+)
 from ettervern.reports._fte import (
     FTE_CSV_COLUMNS,
     write_fte_csv,
+)
+from ettervern.reports._history import (
+    changes_between,
+)
+from ettervern.reports._people import (
+    SharedPeople,
+    count_shared_people,
+    people_by_year,
+    people_report,
+    person_key,
 )
 from ettervern.reports._pivot import (
     AGGREGATES,
@@ -43,7 +63,9 @@ from ettervern.reports._suppression import (
 )
 
 __all__ = [
+    "ABORTED_REASONS",
     "AGGREGATES",
+    "DAYS_PER_MONTH",
     "DIMENSIONS",
     "FTE_CSV_COLUMNS",
     "FTE_KEYS",
@@ -52,17 +74,29 @@ __all__ = [
     "AnnualReport",
     "FteKey",
     "Report",
+    "SharedPeople",
     "annual_report",
     "case_reports",
+    "changes_between",
     "compare_years",
+    "count_shared_people",
+    "course_length_report",
+    "course_report",
+    "course_state",
+    "deadline_report",
     "dimension_label",
     "fte_apportionment",
     "fte_report",
+    "hours_per_person_report",
     "label",
     "measure_report",
     "order_keys",
+    "people_by_year",
+    "people_report",
+    "person_key",
     "pivot",
     "pivot_frame",
+    "plans_report",
     "suppress",
     "tidy_from_wide",
     "write_fte_csv",

@@ -20,6 +20,7 @@ from ettervern.core import Bucket, ReportGroup, ReportTable, Team, check_field, 
 from ettervern.errors import InvalidValueError, UnknownReportError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.pathway import Case, check_cases
+from ettervern.reports._extra import people_and_course_reports
 from ettervern.reports._history import with_history
 from ettervern.reports._pivot import order_keys, pivot_frame
 from ettervern.reports._report import Report, measure_report
@@ -482,6 +483,7 @@ def annual_report(
         ),
     ]
     reports += _case_reports(cases, team, period)
+    reports += people_and_course_reports(frame, cases, team, period)
     reports += [
         capacity_report(summary, team, period, hours_per_fte),
         *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),

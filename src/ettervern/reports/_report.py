@@ -48,6 +48,9 @@ DIMENSIONS: dict[str, str] = {
     "domain": N_("Life domain"),
     "age": N_("Age"),
     "year": N_("Year"),
+    "service": N_("Service"),
+    "staff": N_("Staff"),
+    "item": N_("Item"),
 }
 """The dimensions a report's rows and columns can be keyed by, with their header msgids."""
 
@@ -95,7 +98,7 @@ def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
         return translate(text, locale, context="category")
     if dimension == "age":
         return translate("unknown", locale) if text == "unknown" else text
-    if dimension in ("group", "measure", "source", "reason", "domain"):
+    if dimension in ("group", "measure", "source", "reason", "domain", "service", "item"):
         return translate(text, locale, context=dimension)
     if dimension == "month" and len(text) == 7:
         year, month = text.split("-")

@@ -1,0 +1,85 @@
+"""Staff on a case: assignments with periods, the coordinator, and the two-staff rule.
+
+A case records :class:`StaffAssigned` and :class:`StaffReleased` events with the staff's id from
+the team's roster (initials or a pseudonymous id, never a name). An assignment runs from its day
+to the day before the release, or to the closure. ``coordinator=True`` marks the person's
+coordinator (koordinator, helse- og omsorgstjenesteloven § 7-2; Sandnes reports the share of
+people who have one, seed ``004_…``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import attrs
+
+from ettervern.core import check_staff_id
+from ettervern.errors import InvalidValueError
+from ettervern.l10n import Message
+
+__all__ = ["Assignment", "StaffAssigned", "StaffReleased", "assignments", "check_date"]
+
+
+def check_date(_: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    """An attrs validator: a :class:`datetime.date` that is not a datetime."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        msg = Message(
+            "{field} must be a datetime.date, got {value!r}", field=attribute.name, value=value
+        )
+        raise InvalidValueError(msg, field=attribute.name, value=value)
+
+
+def _staff(value: object) -> str:
+    return check_staff_id(value, "staff")
+
+
+@attrs.frozen(kw_only=True)
+class StaffAssigned:
+    """A member of staff starts working on the case (as its coordinator, if ``coordinator``)."""
+
+    tag: ClassVar[str] = "staff_assigned"
+    on: dt.date = attrs.field(validator=check_date)
+    staff: str = attrs.field(converter=_staff)
+    coordinator: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class StaffReleased:
+    """A member of staff stops working on the case (from this day on)."""
+
+    tag: ClassVar[str] = "staff_released"
+    on: dt.date = attrs.field(validator=check_date)
+    staff: str = attrs.field(converter=_staff)
+
+
+@attrs.frozen
+class Assignment:
+    """One member of staff on one case: ``since`` to ``until`` (included; ``None`` = open)."""
+
+    staff: str
+    since: dt.date
+    until: dt.date | None = None
+    coordinator: bool = False
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the member is on the case on ``day``."""
+        return self.since <= day and (self.until is None or day <= self.until)
+
+
+def assignments(events: Sequence[Any], closed: dt.date | None = None) -> tuple[Assignment, ...]:
+    """The assignments the events record, ended by their release (the day before it) or by
+    ``closed`` (the closure day, included)."""
+    found: list[Assignment] = []
+    for event in events:
+        if isinstance(event, StaffAssigned):
+            found.append(Assignment(event.staff, event.on, coordinator=event.coordinator))
+        elif isinstance(event, StaffReleased):
+            for index, item in enumerate(found):
+                if item.staff == event.staff and item.until is None:
+                    end = max(item.since, event.on - dt.timedelta(days=1))
+                    found[index] = attrs.evolve(item, until=end)
+    if closed is not None:
+        found = [a if a.until is not None else attrs.evolve(a, until=closed) for a in found]
+    return tuple(found)

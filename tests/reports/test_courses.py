@@ -1,0 +1,141 @@
+"""Sandnes' course figures of 2020 (seed 004_…) from a synthetic year built to match them.
+
+The published figures: of 62 people in a course in 2020, 25 had completed it, 19 had broken it
+off and 18 were still in it at year end; 3.2 treatment hours per person on average and 2.6 months
+of treatment. The synthetic year below is made to have them; the expected values are the
+report's, typed here, not computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+import ettervern as e
+
+d = dt.date
+YEAR = (d(2020, 1, 1), d(2020, 12, 31))
+
+
+def sandnes() -> e.Team:
+    return e.Team(
+        name="Mestringsenheten",
+        host=e.municipality("Sandnes"),
+        members=[e.Membership(e.municipality("Sandnes"), "SA")],
+        categories=e.teams.salten().categories,
+    )
+
+
+def synthetic_2020() -> tuple[list[e.Case], e.TimeLog]:
+    """62 courses: 25 completed and 19 aborted in 2020 (22 after 60 days, 22 after 98), 18
+    still open; 25 people with 3.5 hours, 37 with 3 (198.5 hours)."""
+    cases = []
+    rows = []
+    for i in range(62):
+        code = f"{i + 1:02d}/20-SA"
+        start = d(2020, 3, 2) + dt.timedelta(days=i) if i < 44 else d(2020, 9, 1)
+        case = (
+            e.Case.refer(code, on=start - dt.timedelta(days=14), municipality="Sandnes")
+            .accept(on=start)
+            .complete("decision", on=start)
+        )
+        if i % 3 == 0:
+            case = case.complete("individual_plan", on=start + dt.timedelta(days=5))
+        if i % 2 == 0:
+            case = case.assign_staff(f"k{i % 5}", on=start + dt.timedelta(days=5), coordinator=True)
+        late = i == 61  # the last one's plan took 120 days
+        case = case.complete("treatment_plan", on=start + dt.timedelta(days=120 if late else 7))
+        if i < 44:
+            length = 60 if i % 2 else 98
+            reason = "completed" if i < 25 else "aborted"
+            case = case.close(on=start + dt.timedelta(days=length), reason=reason)
+        cases.append(case)
+        hours = 3.5 if i < 25 else 3.0
+        rows += [
+            {"case": code, "date": start, "municipality": "Sandnes", "category": "user_follow_up",
+             "hours": hours - 1.0, "staff": 1},
+            {"case": code, "date": start + dt.timedelta(days=1), "municipality": "Sandnes",
+             "category": "user_follow_up", "hours": 1.0, "staff": 1},
+        ]  # fmt: skip
+    log = e.TimeLog.from_frame(pd.DataFrame(rows), team=sandnes())
+    return cases, log
+
+
+def test_sandnes_courses_at_year_end_25_19_18_of_62() -> None:
+    cases, log = synthetic_2020()
+    report = e.annual_report(log, cases, team=sandnes(), year=2020)["courses"]
+    assert report.value("Sandnes", "courses") == 62
+    assert report.value("Sandnes", "completed") == 25
+    assert report.value("Sandnes", "aborted") == 19
+    assert report.value("Sandnes", "ongoing") == 18
+    # The report's percentages: 40 %, 31 %, 29 %.
+    assert round(100 * report.value("Sandnes", "share_completed")) == 40
+    assert round(100 * report.value("Sandnes", "share_aborted")) == 31
+    assert round(100 * report.value("Sandnes", "share_ongoing")) == 29
+
+
+def test_sandnes_mean_hours_per_person_and_months_to_one_decimal() -> None:
+    cases, log = synthetic_2020()
+    annual = e.annual_report(log, cases, team=sandnes(), year=2020)
+    hours = annual["hours_per_person"]
+    assert hours.value("Total", "people") == 62
+    assert round(hours.value("Total", "hours_per_person"), 1) == 3.2
+    length = annual["course_length"]
+    assert round(length.value("Total", "mean_months"), 1) == 2.6
+    assert length.value("Total", "median_weeks") == (60 + 98) / 2 / 7
+    assert "3,2" in hours.to_text("nb")
+
+
+def test_plans_coordinators_and_the_three_month_deadline() -> None:
+    cases, log = synthetic_2020()
+    annual = e.annual_report(log, cases, team=sandnes(), year=2020)
+    plans = annual["plans_and_coordinators"]
+    assert plans.value("Sandnes", "with_plan") == 21  # every third of 62
+    assert plans.value("Sandnes", "with_coordinator") == 31  # every second
+    assert round(plans.value("Sandnes", "share_with_coordinator"), 2) == 0.5
+    deadline = annual["three_month_deadline"]
+    assert deadline.value("Sandnes", "due") == 62
+    assert deadline.value("Sandnes", "late") == 1
+    assert deadline.value("Sandnes", "on_time") == 61
+
+
+def test_the_deadline_is_a_milestone_on_the_due_list_with_the_sandnes_template() -> None:
+    late = (
+        e.Case.refer("01/20-SA", on=d(2020, 1, 31), municipality="Sandnes")
+        .accept(on=d(2020, 2, 3))
+        .complete("decision", on=d(2020, 2, 3))
+    )
+    rows = e.due_list([late], on=d(2020, 5, 1), template=e.pathway_template("sandnes"))
+    plan = rows[rows["milestone"] == "treatment_plan"].iloc[0]
+    assert plan["due"] == d(2020, 4, 30)  # 31 January + 3 calendar months
+    assert plan["status"] == "overdue"
+    assert "decision" not in set(rows["milestone"])
+
+
+def test_a_case_not_done_by_the_end_of_the_period_is_not_done() -> None:
+    case = e.Case.refer("01/20-SA", on=d(2020, 1, 6), municipality="Sandnes").accept(
+        on=d(2020, 1, 7)
+    )
+    report = e.deadline_report([case], None, YEAR)
+    assert report.value("Sandnes", "not_done") == 1
+    assert report.value("Total", "share_on_time") == 0
+
+
+def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
+    base = e.Case.refer("01/20-SA", on=d(2020, 1, 6), municipality="Sandnes").accept(
+        on=d(2020, 1, 7)
+    )
+    states = {
+        reason: e.course_state(base.close(on=d(2020, 3, 1), reason=reason), d(2020, 12, 31))
+        for reason in ("withdrew", "no_show", "aborted", "moved", "completed")
+    }
+    assert states == {
+        "withdrew": "aborted",
+        "no_show": "aborted",
+        "aborted": "aborted",
+        "moved": "ended_otherwise",
+        "completed": "completed",
+    }
+    assert e.course_state(base, d(2020, 12, 31)) == "ongoing"
+    assert e.course_state(base, d(2020, 1, 6)) is None
