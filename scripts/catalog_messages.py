@@ -99,6 +99,16 @@ MEASURES = (
     "late",
     "not_done",
     "share_on_time",
+    # instruments and staff
+    "people_answering",
+    "answers",
+    "people_measured",
+    "effect",
+    "share_effect",
+    "drop_out",
+    "share_drop_out",
+    "available_hours",
+    "people_per_fte",
 )
 """The column keys of the report tables whose columns are measures."""
 
@@ -159,6 +169,8 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         yield ("rejected", heading)
     for key in ("shared", "distinct"):
         yield ("service", key)
+    yield ("staff", "unattributed")
+    yield ("milestone", "staff_per_case")
 
 
 def _source_root() -> Path:

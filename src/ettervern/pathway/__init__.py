@@ -37,6 +37,7 @@ from ettervern.pathway._milestones import (
     MilestoneStatus,
     due_list,
     milestones,
+    staffing_warnings,
 )
 from ettervern.pathway._person import (
     PSEUDONYM,
@@ -101,5 +102,6 @@ __all__ = [
     "due_list",
     "milestones",
     "pathway_template",
+    "staffing_warnings",
     "template_from_dict",
 ]

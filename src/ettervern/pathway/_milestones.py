@@ -32,7 +32,14 @@ from ettervern.pathway._case import THREE_MONTHS, Case, ClosureReason
 from ettervern.pathway._check import check_case
 from ettervern.pathway._templates import PathwayTemplate, pathway_template
 
-__all__ = ["DUE_LIST_COLUMNS", "Milestone", "MilestoneStatus", "due_list", "milestones"]
+__all__ = [
+    "DUE_LIST_COLUMNS",
+    "Milestone",
+    "MilestoneStatus",
+    "due_list",
+    "milestones",
+    "staffing_warnings",
+]
 
 DUE_LIST_COLUMNS = ("code", "municipality", "milestone", "due", "days_left", "status")
 """The columns of [`due_list()`][ettervern.due_list], in order."""
@@ -52,6 +59,8 @@ class MilestoneStatus(enum.StrEnum):
     """Not done and past its due date."""
     DUE_TODAY = "due_today"
     UPCOMING = "upcoming"
+    WARNING = "warning"
+    """Not a deadline: a rule the case breaks today (fewer staff than the team's rule)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +167,32 @@ def milestones(
     return sorted(found, key=lambda m: m.due)
 
 
+def staffing_warnings(
+    cases: Iterable[Case], *, on: dt.date, staff_per_case: int
+) -> list[tuple[str, str, str, dt.date, int, str]]:
+    """Due-list rows for open, accepted cases that record staff assignments and have fewer than
+    ``staff_per_case`` staff assigned on ``on``."""
+    rows = []
+    for case in cases:
+        accepted, closed = case.accepted_on, case.closed_on
+        if accepted is None or accepted > on or (closed is not None and closed <= on):
+            continue
+        if not case.staff_assignments:
+            continue
+        if len(case.staff_on(on)) < staff_per_case:
+            rows.append(
+                (
+                    str(case.code),
+                    case.municipality.name,
+                    "staff_per_case",
+                    on,
+                    0,
+                    MilestoneStatus.WARNING.value,
+                )
+            )
+    return rows
+
+
 def due_list(
     cases: Iterable[Case],
     *,
@@ -176,9 +211,13 @@ def due_list(
     is taken as it stood on ``on`` (see [`milestones()`][ettervern.milestones], which takes the same ``team``,
     ``template`` and ``target``); with ``team`` the cases are first checked against it
     ([`check_case()`][ettervern.check_case]). ``within`` leaves out what is due later than ``on +
-    within``. With ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns,
-    ``milestone_label`` and ``status_label``, say the same in words for the meeting's agenda.
+    within``. With a ``team``, an open case that records its staff and has fewer assigned on
+    ``on`` than the team's ``staff_per_case`` (Salten: two on every case) is listed as
+    ``staff_per_case`` with status ``"warning"``. With ``locale`` (``"nb"``, ``"nn"``,
+    ``"en"``) two more columns, ``milestone_label`` and ``status_label``, say the same in words
+    for the meeting's agenda.
     """
+    cases = list(cases)
     rows: list[tuple[str, str, str, dt.date, int, str]] = []
     for case in cases:
         if team is not None:
@@ -200,6 +239,8 @@ def due_list(
                     status.value,
                 )
             )
+    if team is not None:
+        rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
     rows.sort(key=lambda row: (row[3], row[0], row[2]))
     frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype({"days_left": "int64"})
     if locale is not None:

@@ -36,6 +36,12 @@ from ettervern.reports._fte import (
 from ettervern.reports._history import (
     changes_between,
 )
+from ettervern.reports._instruments import (
+    brukerplan_responses,
+    instrument_by_year,
+    instrument_report,
+    outcome_flags_report,
+)
 from ettervern.reports._people import (
     SharedPeople,
     count_shared_people,
@@ -58,6 +64,11 @@ from ettervern.reports._report import (
     measure_report,
     tidy_from_wide,
 )
+from ettervern.reports._staff import (
+    UNATTRIBUTED,
+    staff_hours,
+    staff_report,
+)
 from ettervern.reports._suppression import (
     suppress,
 )
@@ -70,12 +81,14 @@ __all__ = [
     "FTE_CSV_COLUMNS",
     "FTE_KEYS",
     "HOURS_PER_FTE",
+    "UNATTRIBUTED",
     "Aggregate",
     "AnnualReport",
     "FteKey",
     "Report",
     "SharedPeople",
     "annual_report",
+    "brukerplan_responses",
     "case_reports",
     "changes_between",
     "compare_years",
@@ -88,15 +101,20 @@ __all__ = [
     "fte_apportionment",
     "fte_report",
     "hours_per_person_report",
+    "instrument_by_year",
+    "instrument_report",
     "label",
     "measure_report",
     "order_keys",
+    "outcome_flags_report",
     "people_by_year",
     "people_report",
     "person_key",
     "pivot",
     "pivot_frame",
     "plans_report",
+    "staff_hours",
+    "staff_report",
     "suppress",
     "tidy_from_wide",
     "write_fte_csv",

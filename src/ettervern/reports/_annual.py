@@ -16,11 +16,21 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Bucket, ReportGroup, ReportTable, Team, check_field, check_one_of
+from ettervern.core import (
+    Bucket,
+    Instrument,
+    ReportGroup,
+    ReportTable,
+    Response,
+    Roster,
+    Team,
+    check_field,
+    check_one_of,
+)
 from ettervern.errors import InvalidValueError, UnknownReportError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.pathway import Case, check_cases
-from ettervern.reports._extra import people_and_course_reports
+from ettervern.reports._extra import instrument_and_staff_reports, people_and_course_reports
 from ettervern.reports._history import with_history
 from ettervern.reports._pivot import order_keys, pivot_frame
 from ettervern.reports._report import Report, measure_report
@@ -444,6 +454,9 @@ def annual_report(
     hours_per_fte: float = HOURS_PER_FTE,
     cost_spread: CostSpread = "pro_rata",
     budget: float | None = None,
+    responses: Sequence[Response] = (),
+    instruments: Sequence[Instrument] = (),
+    roster: Roster | None = None,
 ) -> AnnualReport:
     """The annual report's tables for ``year``.
 
@@ -459,6 +472,10 @@ def annual_report(
             [`HOURS_PER_FTE`][ettervern.HOURS_PER_FTE]).
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
+        responses: answer sheets of outcome instruments (FIT's ORS …), for their tables.
+        instruments: a team's own instruments, for responses to them (the shipped ones are
+            known already).
+        roster: the team's staff, for the table of staff hours and capacity per person.
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
@@ -484,6 +501,16 @@ def annual_report(
     ]
     reports += _case_reports(cases, team, period)
     reports += people_and_course_reports(frame, cases, team, period)
+    reports += instrument_and_staff_reports(
+        frame,
+        cases,
+        team,
+        period,
+        responses=responses,
+        instruments=instruments,
+        roster=roster,
+        hours_per_fte=hours_per_fte,
+    )
     reports += [
         capacity_report(summary, team, period, hours_per_fte),
         *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ettervern.core import Team
+from ettervern.core import INSTRUMENTS, Instrument, Response, Roster, Team, instrument
 from ettervern.pathway import Case
 from ettervern.reports._courses import (
     DEADLINE_TASKS,
@@ -23,10 +23,12 @@ from ettervern.reports._courses import (
     hours_per_person_report,
     plans_report,
 )
+from ettervern.reports._instruments import instrument_report, outcome_flags_report
 from ettervern.reports._people import people_report
 from ettervern.reports._report import Report
+from ettervern.reports._staff import staff_report
 
-__all__ = ["people_and_course_reports"]
+__all__ = ["instrument_and_staff_reports", "people_and_course_reports"]
 
 Period = tuple[dt.date, dt.date]
 
@@ -52,4 +54,43 @@ def people_and_course_reports(
         reports.append(plans_report(cases, team, period))
     if any(c.done_on(task) is not None for c in cases for task in DEADLINE_TASKS):
         reports.append(deadline_report(cases, team, period))
+    return reports
+
+
+def instrument_and_staff_reports(
+    frame: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team,
+    period: Period,
+    *,
+    responses: Sequence[Response] = (),
+    instruments: Sequence[Instrument] = (),
+    roster: Roster | None = None,
+    hours_per_fte: float,
+) -> list[Report]:
+    """The outcome, instrument and staff tables that the data allows, in print order."""
+    start, end = period
+    reports = []
+    flagged = any(
+        outcome.flags
+        for c in cases
+        for outcome in (
+            c.closure.outcome if c.closure is not None and start <= c.closure.on <= end else None,
+            c.three_month_check.outcome
+            if c.three_month_check is not None and start <= c.three_month_check.on <= end
+            else None,
+        )
+        if outcome is not None
+    )
+    if flagged:
+        reports.append(outcome_flags_report(cases, team, period))
+    used = {r.instrument for r in responses if start <= r.on <= end}
+    own = {i.key: i for i in instruments}
+    for key in [k for k in INSTRUMENTS if k in used and k not in own] + sorted(used & set(own)):
+        tool = own.get(key) or instrument(key)
+        reports.append(instrument_report(responses, cases, team, period, instrument_key=tool))
+    if roster is not None:
+        reports.append(
+            staff_report(frame, cases, roster, team, period, hours_per_fte=hours_per_fte)
+        )
     return reports

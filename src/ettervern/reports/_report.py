@@ -98,7 +98,7 @@ def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
         return translate(text, locale, context="category")
     if dimension == "age":
         return translate("unknown", locale) if text == "unknown" else text
-    if dimension in ("group", "measure", "source", "reason", "domain", "service", "item"):
+    if dimension in ("group", "measure", "source", "reason", "domain", "service", "item", "staff"):
         return translate(text, locale, context=dimension)
     if dimension == "month" and len(text) == 7:
         year, month = text.split("-")
