@@ -1,8 +1,8 @@
 """Outcome instruments (kartleggings- og tilbakemeldingsverktøy) as data: items, scale, timing.
 
-BrukerPlan's eight life domains are built in (cases score them with :class:`Outcome`). A team
+BrukerPlan's eight life domains are built in (cases score them with [`Outcome`][ettervern.Outcome]). A team
 adds another instrument as data — its items, its scale and when it is used — and records the
-answers as :class:`Response` values keyed by case code. FIT's two forms ship as the second and
+answers as [`Response`][ettervern.Response] values keyed by case code. FIT's two forms ship as the second and
 third: the Outcome Rating Scale (``"ors"``, four items 0-10, total 0-40, reliable change 5,
 cutoff 25) and the Session Rating Scale (``"srs"``). Each shipped file in ``data/instruments/``
 cites its source.
@@ -21,6 +21,7 @@ import attrs
 from ettervern.core._codes import CaseCode
 from ettervern.core._outcomes import LifeDomain, Outcome, enum_member
 from ettervern.core._structure import structure
+from ettervern.core._validators import check_field, check_one_of
 from ettervern.data import read_toml
 from ettervern.errors import ConfigError, InvalidValueError
 from ettervern.l10n import Message
@@ -55,22 +56,17 @@ def _timing(values: Iterable[Timing | str]) -> tuple[Timing, ...]:
 
 
 def _check_range(instance: Scale, _: attrs.Attribute[float], high: float) -> None:
-    if high <= instance.low:
-        msg = Message(
-            "scale: high ({high}) must be more than low ({low})", high=high, low=instance.low
-        )
-        raise InvalidValueError(msg, field="high", value=high)
+    check_field(
+        high > instance.low,
+        "{field} must be more than low ({low}), got {value!r}",
+        field="high",
+        value=high,
+        low=instance.low,
+    )
 
 
 def _check_score(_: object, __: attrs.Attribute[str], value: str) -> None:
-    if value not in ("sum", "mean"):
-        msg = Message(
-            "{field} must be one of {choices!r}, got {value!r}",
-            field="score",
-            choices=["sum", "mean"],
-            value=value,
-        )
-        raise InvalidValueError(msg, field="score", value=value)
+    check_one_of("score", value, ("sum", "mean"))
 
 
 @attrs.frozen(kw_only=True)
@@ -193,7 +189,7 @@ def _code(value: CaseCode | str) -> CaseCode:
 class Response:
     """One filled-in answer sheet of an instrument, for a case, on a day.
 
-    Make one with :meth:`record`, which checks the answers against the instrument.
+    Make one with [`Response.record`][ettervern.Response.record], which checks the answers against the instrument.
     """
 
     case: CaseCode = attrs.field(converter=_code)
@@ -211,7 +207,7 @@ class Response:
         on: dt.date,
         answers: Mapping[str, float],
     ) -> Response:
-        """Check ``answers`` against ``instrument`` (an :class:`Instrument` or a shipped key)
+        """Check ``answers`` against ``instrument`` (an [`Instrument`][ettervern.Instrument] or a shipped key)
         and keep them with their score.
 
         >>> import datetime as dt
@@ -232,7 +228,7 @@ class Response:
 
     @classmethod
     def from_outcome(cls, case: CaseCode | str, on: dt.date, outcome: Outcome) -> Response | None:
-        """A BrukerPlan answer sheet from an :class:`Outcome` that scores all eight domains,
+        """A BrukerPlan answer sheet from an [`Outcome`][ettervern.Outcome] that scores all eight domains,
         else ``None``."""
         scores = outcome.scores
         if len(scores) != len(LifeDomain):

@@ -1,7 +1,7 @@
 """Staff (ansatte) by pseudonymous id, never by name: FTE, employment periods and the roster.
 
 The Salten team's sheet could not show that four FTE work in the team and that two staff follow
-every case (seed ``000_…``). A :class:`Roster` lists the staff by an id the team chooses —
+every case (seed ``000_…``). A [`Roster`][ettervern.Roster] lists the staff by an id the team chooses —
 initials (``"KB"``) or a pseudonymous number (``"m3"``) — with the periods of their employment
 and the FTE of each period; cases record which staff are assigned to them, and the time log may
 name the staff on each entry. A name is refused: an id has no spaces.
@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ettervern.core._structure import structure
+from ettervern.core._validators import field_rule
 from ettervern.errors import InvalidValueError
 from ettervern.l10n import Message
 from ettervern.privacy import HIDDEN, looks_like_national_id
@@ -68,14 +69,14 @@ def _staff_id(value: object) -> str:
     return check_staff_id(value, "id")
 
 
-def _check_fte(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        msg = Message(
-            "{field} must be more than 0 and at most 1 (a full-time post), got {value!r}",
-            field=attribute.name,
-            value=value,
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
+_check_fte = field_rule(
+    lambda value: _number(value) and 0 < value <= 1,
+    "{field} must be more than 0 and at most 1 (a full-time post), got {value!r}",
+)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _check_until(instance: Employment, _: attrs.Attribute[Any], until: dt.date | None) -> None:

@@ -96,7 +96,7 @@ class ImportResult:
     """Old municipalities the sheet names (*Tysfjord*, *Finnøy*) and the member each was mapped
     to, through the changes of 2020 and 2024; named in the summary."""
     changes: tuple[MunicipalityChange, ...] = attrs.field(default=(), repr=False)
-    """The municipality changes behind :attr:`renamed`, with their dates and sources."""
+    """The municipality changes behind [`renamed`][ettervern.ImportResult.renamed], with their dates and sources."""
 
     def summary(self, locale: str | None = None) -> str:
         """One line: rows read, accepted and rejected (and sheets skipped, if any), in

@@ -590,7 +590,7 @@ class Case:
     gender: Gender | None = attrs.field(default=None, kw_only=True, converter=_gender)
     """The person's gender, if recorded (for the gender table of the annual report)."""
     person: str | None = attrs.field(default=None, kw_only=True, validator=check_person)
-    """A keyed pseudonym of the person (:func:`ettervern.privacy.pseudonym`), if recorded: lets
+    """A keyed pseudonym of the person ([`pseudonym`][ettervern.privacy.pseudonym]), if recorded: lets
     reports count distinct people across episodes, years and services. Never the number."""
     _history: _History = attrs.field(init=False, eq=False, repr=False)
 

@@ -1,6 +1,6 @@
 """The person behind a case, as a keyed pseudonym only (never a name or an identity number).
 
-A case may carry the pseudonym :func:`ettervern.privacy.pseudonym` makes from the person's
+A case may carry the pseudonym [`pseudonym`][ettervern.privacy.pseudonym] makes from the person's
 national identity number under the municipality's secret key. The key is never stored with the
 cases; whoever holds it can recompute the pseudonym, nobody can go back from it. With it, reports
 count distinct **people** as well as episodes (cases), across years and services.
@@ -19,7 +19,7 @@ from ettervern.privacy import HIDDEN, looks_like_national_id
 __all__ = ["PSEUDONYM", "check_person"]
 
 PSEUDONYM = re.compile(r"^[a-z2-7]{26}$")
-"""What :func:`ettervern.privacy.pseudonym` gives: 26 characters of lower-case base32."""
+"""What [`pseudonym`][ettervern.privacy.pseudonym] gives: 26 characters of lower-case base32."""
 
 
 def check_person(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:

@@ -1,6 +1,6 @@
 """Staff on a case: assignments with periods, the coordinator, and the two-staff rule.
 
-A case records :class:`StaffAssigned` and :class:`StaffReleased` events with the staff's id from
+A case records [`StaffAssigned`][ettervern.StaffAssigned] and [`StaffReleased`][ettervern.StaffReleased] events with the staff's id from
 the team's roster (initials or a pseudonymous id, never a name). An assignment runs from its day
 to the day before the release, or to the closure. ``coordinator=True`` marks the person's
 coordinator (koordinator, helse- og omsorgstjenesteloven § 7-2; Sandnes reports the share of
@@ -15,20 +15,16 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ettervern.core import check_staff_id
-from ettervern.errors import InvalidValueError
-from ettervern.l10n import Message
+from ettervern.core import check_staff_id, field_rule
 
 __all__ = ["Assignment", "StaffAssigned", "StaffReleased", "assignments", "check_date"]
 
 
-def check_date(_: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
-    """An attrs validator: a :class:`datetime.date` that is not a datetime."""
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        msg = Message(
-            "{field} must be a datetime.date, got {value!r}", field=attribute.name, value=value
-        )
-        raise InvalidValueError(msg, field=attribute.name, value=value)
+check_date = field_rule(
+    lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    "{field} must be a datetime.date, got {value!r}",
+)
+"""An attrs validator: a ``datetime.date`` that is not a datetime."""
 
 
 def _staff(value: object) -> str:

@@ -1,8 +1,8 @@
 """Comparing years across municipality changes: say which rows carry on which old municipalities.
 
 A time log read from a 2019 sheet keeps *Tysfjord* and *Finnøy* under the members that carry them
-on (Hamarøy, Stavanger; see :func:`~ettervern.io.read_timelog`), so the rows of two years already
-line up. :func:`with_history` makes a compared table say so: a note, and the changes themselves
+on (Hamarøy, Stavanger; see [`read_timelog`][ettervern.io.read_timelog]), so the rows of two years already
+line up. ``with_history`` makes a compared table say so: a note, and the changes themselves
 under ``filters["municipality_changes"]``.
 """
 

@@ -1,14 +1,14 @@
 """People, not only cases: distinct people and episodes, and counting shared people across
 services without exchanging identities.
 
-A case is one **episode** (sak). With a keyed pseudonym on each case (:attr:`Case.person`, made by
-:func:`ettervern.privacy.pseudonym`), reports count distinct **people** too: a person with two
+A case is one **episode** (sak). With a keyed pseudonym on each case ([`Case.person`][ettervern.Case.person], made by
+[`pseudonym`][ettervern.privacy.pseudonym]), reports count distinct **people** too: a person with two
 episodes in a year, or followed in two municipalities, is one person. A case without a pseudonym
 cannot be linked to another and counts as a person of its own.
 
 STYRK (seed ``001_…``) could not add up its services' figures because their duty of
 confidentiality kept them from comparing lists of people, so the municipality's total counted
-the same people several times. :func:`count_shared_people` counts the people the services share
+the same people several times. [`count_shared_people`][ettervern.count_shared_people] counts the people the services share
 from pseudonyms alone; see ``docs/privacy.md`` for the protocol.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 import pandas as pd
 
-from ettervern.core import Team
+from ettervern.core import Team, check_field
 from ettervern.errors import InvalidValueError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.pathway import PSEUDONYM, Case
@@ -115,9 +115,12 @@ def people_by_year(cases: Sequence[Case], years: Iterable[int], team: Team | Non
     """Episodes and distinct people per calendar year: the same person in two years counts in
     each, once."""
     chosen = sorted(set(years))
-    if not chosen:
-        msg = Message("{field} must name at least one year", field="years")
-        raise InvalidValueError(msg, field="years", value=chosen)
+    check_field(
+        bool(chosen),
+        "{field} must name at least one year, got {value!r}",
+        field="years",
+        value=chosen,
+    )
     groups = {
         str(year): [
             c for c in cases if c.active_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -205,7 +208,7 @@ def count_shared_people(services: Mapping[str, Iterable[str | Case]]) -> SharedP
     """Count the people several services follow, from pseudonyms alone.
 
     ``services`` maps each service's name to its people: pseudonyms that it made with
-    :func:`ettervern.privacy.pseudonym` under the key all of them hold, or its cases carrying
+    [`pseudonym`][ettervern.privacy.pseudonym] under the key all of them hold, or its cases carrying
     them. Only pseudonyms are compared; see the protocol in ``docs/privacy.md``.
 
     >>> ann, bo, cy = ("a" * 26, "b" * 26, "c" * 26)  # pseudonyms, as privacy.pseudonym gives

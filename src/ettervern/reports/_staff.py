@@ -1,11 +1,11 @@
 """Staff hours and capacity per member of staff and per team, with the people-per-FTE yardstick.
 
 The time log says how many staff took part in each entry (its ``staff`` column, two in Salten);
-the cases say which staff were assigned on which days (:meth:`Case.assign_staff`). Joining the
+the cases say which staff were assigned on which days ([`Case.assign_staff`][ettervern.Case.assign_staff]). Joining the
 two attributes each entry on a case to the staff assigned to it that day: each gets the entry's
 hours when no more are assigned than took part, and a share of ``hours × staff`` when more are.
 Staff hours that cannot be attributed (entries without a case, or more staff present than
-assigned) are shown as *unattributed*. Capacity comes from the :class:`~ettervern.Roster`:
+assigned) are shown as *unattributed*. Capacity comes from the [`Roster`][ettervern.Roster]:
 the FTE of each member over the period times the hours of one FTE, and the people each member
 followed against Sandnes' yardstick of six people per FTE (10 FTE ≈ 60 people).
 """
@@ -33,7 +33,7 @@ UNATTRIBUTED = "unattributed"
 
 
 def staff_hours(frame: pd.DataFrame, cases: Sequence[Case], period: Period) -> pd.Series[float]:
-    """Staff hours per staff id in ``period`` (and :data:`UNATTRIBUTED`), from the log's
+    """Staff hours per staff id in ``period`` (and ``UNATTRIBUTED``), from the log's
     ``staff`` column and the cases' assignments."""
     start, end = period
     dates = frame["date"]
@@ -84,7 +84,7 @@ def staff_report(
 ) -> Report:
     """Per member of staff: FTE over the period, hours available, staff hours attributed,
     utilisation, people followed and people per FTE; the total row is the team's, with the
-    yardstick of :data:`~ettervern.PEOPLE_PER_FTE` people per FTE."""
+    yardstick of [`PEOPLE_PER_FTE`][ettervern.PEOPLE_PER_FTE] people per FTE."""
     start, end = period
     share_of_year = ((end - start).days + 1) / 365.25
     hours = staff_hours(frame, cases, period)

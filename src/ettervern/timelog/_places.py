@@ -1,7 +1,7 @@
 """Old municipality names and numbers in a time log, mapped to the team's members of today.
 
 A sheet from 2019 names *Tysfjord* or *Finnøy*; the team's members are the municipalities of the
-current register (Hamarøy, Stavanger). :func:`historical_place` finds the member that carries on
+current register (Hamarøy, Stavanger). ``historical_place`` finds the member that carries on
 the old municipality, through the shipped changes of 2020 and 2024, so the row is kept and the
 import summary can say how it was mapped.
 """
