@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
+from tests import strategies as s
 
 d = dt.date
 YEAR = (d(2020, 1, 1), d(2020, 12, 31))
@@ -139,3 +142,13 @@ def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
     }
     assert e.course_state(base, d(2020, 12, 31)) == "ongoing"
     assert e.course_state(base, d(2020, 1, 6)) is None
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.lists(s.cases(), max_size=8))
+def test_every_course_has_exactly_one_state(cases: list[e.Case]) -> None:
+    period = (d(2020, 1, 1), d(2030, 12, 31))
+    frame = e.course_report(cases, None, period).to_frame(labels=False).fillna(0)
+    states = ["completed", "aborted", "ended_otherwise", "ongoing"]
+    if len(frame):
+        assert (frame[states].sum(axis=1) == frame["courses"]).all()

@@ -117,3 +117,17 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
     assert annual["people"].to_frame(labels=False).loc["Total", "people"] <= 10
     hidden = annual["people"].publishable(threshold=3)
     assert hidden.suppression is not None
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.lists(s.cases(), max_size=8))
+def test_people_never_outnumber_episodes(cases: list[e.Case]) -> None:
+    year = (d(2020, 1, 1), d(2030, 12, 31))
+    report = e.people_report(cases, None, year)
+    frame = report.to_frame(labels=False).fillna(0)
+    active = [c for c in cases if c.active_between(*year)]
+    if not active:
+        return
+    assert frame.loc["Total", "episodes"] == len(active)
+    assert frame.loc["Total", "people"] == len({e.reports.person_key(c) for c in active})
+    assert (frame["people"] <= frame["episodes"]).all()
