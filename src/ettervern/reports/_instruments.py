@@ -249,6 +249,7 @@ def outcome_flags_report(cases: Sequence[Case], team: Team | None, period: Perio
         orient="index",
         columns=[f.value for f in OutcomeFlag],
     )
+    wide = wide[wide.sum(axis=1) > 0]
     wide = wide.reindex(sorted(wide.index, key=norwegian_sort_key))
     return measure_report(
         wide,

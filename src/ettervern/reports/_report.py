@@ -59,6 +59,7 @@ UNITS: dict[str, str] = {
     "entries": N_("entries"),
     "staff hours": N_("staff hours"),
     "cases": N_("cases"),
+    "people": N_("people"),
     "weeks": N_("weeks"),
     "share": N_("share"),
     "amount": N_("amount"),
