@@ -52,6 +52,9 @@ def test_the_numbers_of_2020_to_2023_are_valid_in_between() -> None:
     # Before 2020 the two municipalities called Nes both existed.
     assert names("Nes", dt.date(2019, 6, 1)) == [("Nes", "0236"), ("Nes", "0616")]
     assert names("5401", dt.date(2019, 6, 1)) == []
+    # Stavanger took Finnøy and Rennesøy in and kept its number: it existed before 2020 too.
+    assert names("Stavanger", dt.date(2019, 6, 1)) == [("Stavanger", "1103")]
+    assert names("1103", dt.date(2019, 6, 1)) == [("Stavanger", "1103")]
 
 
 def test_the_changes_on_the_way_are_named_with_their_dates() -> None:
@@ -117,3 +120,12 @@ def test_each_change_leads_to_its_new_municipality_on_its_day(change: e.Municipa
     # A municipality that took others in and kept its number (Stavanger) has no change on its
     # own way; every other change is on the way to its new municipality.
     assert (change in path) == (change.old_number != change.new_number)
+
+
+@given(st.sampled_from(municipality_changes()))
+def test_the_old_municipality_existed_the_day_before_its_change(
+    change: e.MunicipalityChange,
+) -> None:
+    day_before = change.valid_from - dt.timedelta(days=1)
+    found = municipality_successors(change.old_number, on=day_before)
+    assert [(m.number, path) for m, path in found] == [(change.old_number, ())]

@@ -128,7 +128,13 @@ def _starts(query: str) -> set[str]:
 def _valid_on(number: str, day: dt.date) -> bool:
     """Whether ``number`` named a municipality on ``day``, as far as the shipped data knows."""
     changes = municipality_changes()
-    created = [c.valid_from for c in changes if c.new_number == number != c.old_number]
+    # A municipality that took others in and kept its number (Stavanger) existed before.
+    continuing = {c.valid_from for c in changes if c.old_number == c.new_number == number}
+    created = [
+        c.valid_from
+        for c in changes
+        if c.new_number == number != c.old_number and c.valid_from not in continuing
+    ]
     ended = [c.valid_from for c in changes if c.old_number == number != c.new_number]
     if created and min(created) > day:
         return False
