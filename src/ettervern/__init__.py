@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ettervern import errors, privacy, teams
 from ettervern.core import (
     DEFAULT_SCHEME,
+    EXTRA_TABLES,
     INSTRUMENTS,
     PEOPLE_PER_FTE,
     AssessmentPoint,
@@ -186,6 +187,7 @@ __all__ = [
     "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
     "DEFAULT_SCHEME",
+    "EXTRA_TABLES",
     "HOURS_PER_FTE",
     "INSTRUMENTS",
     "LOCALES",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 
 import ettervern as e
@@ -65,3 +66,18 @@ def test_the_people_table_is_hidden_below_the_threshold(annual: e.AnnualReport) 
     shown = hidden.to_frame(labels=False)
     numbers = shown.apply(lambda col: col.map(lambda v: v if isinstance(v, float) else None))
     assert not ((numbers > 0) & (numbers < 3)).any().any()
+
+
+def test_the_layout_chooses_and_orders_the_new_tables() -> None:
+    example = e.examples.salten_2020()
+    salten = e.teams.salten()
+    wanted = attrs.evolve(
+        salten, report=attrs.evolve(salten.layout, extras=("course_length", "courses", "people"))
+    )
+    keys = e.annual_report(example.log, example.cases, team=wanted, year=2020).keys()
+    # people is asked for but the cases carry no pseudonyms: the data does not allow it.
+    assert [k for k in keys if k in e.EXTRA_TABLES] == ["course_length", "courses"]
+    everything = e.annual_report(example.log, example.cases, year=2020).keys()
+    assert "hours_per_person" in everything
+    with pytest.raises(e.errors.InvalidValueError, match="extras"):
+        attrs.evolve(salten, report=attrs.evolve(salten.layout, extras=("coursez",)))

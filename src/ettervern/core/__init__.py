@@ -35,6 +35,7 @@ from ettervern.core._instruments import (
     instrument_from_dict,
 )
 from ettervern.core._layout import (
+    EXTRA_TABLES,
     LAYOUT_GROUPS,
     ReportLayout,
     ReportTable,
@@ -93,6 +94,7 @@ from ettervern.core._validators import (
 __all__ = [
     "AT_LEAST",
     "DEFAULT_SCHEME",
+    "EXTRA_TABLES",
     "INSTRUMENTS",
     "LAYOUT_GROUPS",
     "PEOPLE_PER_FTE",

@@ -19,7 +19,27 @@ from ettervern.core._validators import check_one_of
 from ettervern.errors import InvalidValueError
 from ettervern.l10n import LOCALES, N_, Label, Message, normalise_locale
 
-__all__ = ["LAYOUT_GROUPS", "ReportLayout", "ReportTable", "Texts", "default_layout"]
+__all__ = [
+    "EXTRA_TABLES",
+    "LAYOUT_GROUPS",
+    "ReportLayout",
+    "ReportTable",
+    "Texts",
+    "default_layout",
+]
+
+EXTRA_TABLES = (
+    "people",
+    "courses",
+    "course_length",
+    "hours_per_person",
+    "plans_and_coordinators",
+    "three_month_deadline",
+    "outcome_flags",
+    "staff",
+)
+"""The tables about people, courses, outcomes and staff a layout may ask for (``extras``), besides
+``"instrument_<key>"`` for an outcome instrument."""
 
 
 def _nb(_: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -109,11 +129,19 @@ def _tables(value: Iterable[ReportTable]) -> tuple[ReportTable, ...]:
     return tuple(value)
 
 
+def _extras(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(str(v) for v in value)
+
+
 @attrs.frozen
 class ReportLayout:
-    """The hours tables a team's annual report opens with, in order."""
+    """The hours tables a team's annual report opens with, in order, and the tables about
+    people, courses, outcomes and staff it wants after the case tables."""
 
     tables: tuple[ReportTable, ...] = attrs.field(converter=_tables)
+    extras: tuple[str, ...] | None = attrs.field(default=None, converter=_extras)
+    """Keys of [`EXTRA_TABLES`][ettervern.EXTRA_TABLES] or ``"instrument_<key>"``, in the
+    order wanted; each is shown when the data allows it. ``None``: every one the data allows."""
 
     def check(self, catalog: CategoryCatalog) -> None:
         """Check that every table names categories or a group the catalog has.
@@ -135,6 +163,9 @@ class ReportLayout:
                 raise InvalidValueError(msg, field="tables", value=table.key)
             for key in table.categories:
                 catalog.get(key)
+        for key in self.extras or ():
+            if key not in EXTRA_TABLES and not key.startswith("instrument_"):
+                check_one_of("extras", key, [*EXTRA_TABLES, "instrument_<key>"])
 
 
 def default_layout(catalog: CategoryCatalog) -> ReportLayout:

@@ -30,7 +30,11 @@ from ettervern.core import (
 from ettervern.errors import InvalidValueError, UnknownReportError
 from ettervern.l10n import N_, Message, norwegian_sort_key
 from ettervern.pathway import Case, check_cases
-from ettervern.reports._extra import instrument_and_staff_reports, people_and_course_reports
+from ettervern.reports._extra import (
+    choose_extras,
+    instrument_and_staff_reports,
+    people_and_course_reports,
+)
 from ettervern.reports._history import with_history
 from ettervern.reports._pivot import order_keys, pivot_frame
 from ettervern.reports._report import Report, measure_report
@@ -462,7 +466,9 @@ def annual_report(
 
     The report opens with the tables of the team's report layout
     ([`Team.layout`][ettervern.Team.layout]), titled from the team's own data; the case tables,
-    capacity, no-shows (for a team that logs them), months and cost sharing follow.
+    the tables about people, courses, outcomes and staff (those the layout's ``extras`` name, or
+    every one the data allows), capacity, no-shows (for a team that logs them), months and cost
+    sharing follow.
 
     Args:
         log: the team's time log (entries of other years are left out).
@@ -500,8 +506,8 @@ def annual_report(
         ),
     ]
     reports += _case_reports(cases, team, period)
-    reports += people_and_course_reports(frame, cases, team, period)
-    reports += instrument_and_staff_reports(
+    extras = people_and_course_reports(frame, cases, team, period)
+    extras += instrument_and_staff_reports(
         frame,
         cases,
         team,
@@ -511,6 +517,7 @@ def annual_report(
         roster=roster,
         hours_per_fte=hours_per_fte,
     )
+    reports += choose_extras(extras, team.layout.extras)
     reports += [
         capacity_report(summary, team, period, hours_per_fte),
         *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),

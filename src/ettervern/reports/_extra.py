@@ -28,7 +28,7 @@ from ettervern.reports._people import people_report
 from ettervern.reports._report import Report
 from ettervern.reports._staff import staff_report
 
-__all__ = ["instrument_and_staff_reports", "people_and_course_reports"]
+__all__ = ["choose_extras", "instrument_and_staff_reports", "people_and_course_reports"]
 
 Period = tuple[dt.date, dt.date]
 
@@ -94,3 +94,12 @@ def instrument_and_staff_reports(
             staff_report(frame, cases, roster, team, period, hours_per_fte=hours_per_fte)
         )
     return reports
+
+
+def choose_extras(reports: Sequence[Report], wanted: Sequence[str] | None) -> list[Report]:
+    """The tables a team's layout asks for (``wanted``, in its order), of those the data
+    allowed; all of them when it asks for nothing in particular (``None``)."""
+    if wanted is None:
+        return list(reports)
+    by_key = {r.key: r for r in reports}
+    return [by_key[key] for key in wanted if key in by_key]
