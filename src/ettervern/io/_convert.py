@@ -55,14 +55,15 @@ __all__ = [
 
 T = TypeVar("T")
 
-CASE_SCHEMA_VERSION = 2
+CASE_SCHEMA_VERSION = 3
 """The version of the case format [`case_to_dict()`][ettervern.case_to_dict] writes and
 [`case_from_dict()`][ettervern.case_from_dict] reads."""
 
-READABLE_SCHEMA_VERSIONS = (1, 2)
+READABLE_SCHEMA_VERSIONS = (1, 2, 3)
 """The versions [`case_from_dict()`][ettervern.case_from_dict] reads. Version 2 added the
-``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; a version-1
-document is a valid version-2 one without them."""
+``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; version 3 the
+``person`` pseudonym, the ``staff_assigned`` and ``staff_released`` events and the ``aborted``
+closure reason. An older document is a valid newer one without them."""
 
 
 def make_converter() -> cattrs.Converter:

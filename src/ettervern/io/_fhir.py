@@ -2,8 +2,9 @@
 
 [`to_fhir`][ettervern.to_fhir] writes one ``collection`` Bundle holding, for each case:
 
-- a ``Patient`` carrying only the pseudonym (the case code), the birth year (never a finer
-  birth date) and the gender when recorded: no name, no identity number, no address;
+- a ``Patient`` carrying only the pseudonym (the case code, and the keyed person pseudonym when
+  the case has one), the birth year (never a finer birth date) and the gender when recorded: no
+  name, no identity number, no address;
 - an ``EpisodeOfCare`` with the team as ``managingOrganization``, its ``period`` from referral to
   closure or decline, and ``statusHistory`` from the phases of the case
   ([`Case.phase_on`][ettervern.Case.phase_on]);
@@ -81,6 +82,8 @@ MUNICIPALITY_CODE_EXTENSION = "http://hl7.no/fhir/StructureDefinition/no-basis-m
 
 CASE_CODE_SYSTEM = "urn:ettervern:case-code"
 """The identifier system of the pseudonym: the team's case code (anonymiseringskode)."""
+PERSON_SYSTEM = "urn:ettervern:person-pseudonym"
+"""The identifier system of a case's keyed person pseudonym ([`Case.person`][ettervern.Case.person])."""
 
 _BASE = "urn:ettervern:fhir"
 _EVENT = f"{_BASE}:StructureDefinition:event"
@@ -369,7 +372,10 @@ def _care_plan(
 def _patient(case: Case) -> dict[str, Any]:
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "identifier": [{"use": "secondary", "system": CASE_CODE_SYSTEM, "value": str(case.code)}],
+        "identifier": [
+            {"use": "secondary", "system": CASE_CODE_SYSTEM, "value": str(case.code)},
+            *([{"system": PERSON_SYSTEM, "value": case.person}] if case.person else []),
+        ],
     }
     if case.gender is not None:
         patient["gender"] = case.gender.value
@@ -594,6 +600,9 @@ def _case_from(
         case["birth_year"] = int(str(patient["birthDate"])[:4])
     if "gender" in patient:
         case["gender"] = patient["gender"]
+    person = [i["value"] for i in patient["identifier"] if i.get("system") == PERSON_SYSTEM]
+    if person:
+        case["person"] = person[0]
     for extension in episode.get("extension", []):
         if extension["url"] == _CODE_SCHEME:
             case["code_scheme"] = json.loads(extension["valueString"])
