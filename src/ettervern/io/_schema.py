@@ -177,7 +177,7 @@ def case_schema() -> dict[str, Any]:
 
     >>> schema = case_schema()
     >>> schema["properties"]["schema_version"]
-    {'const': 2}
+    {'const': 3}
     >>> schema["$defs"]["Admission"]["required"]
     ['event', 'on', 'kind']
     """
