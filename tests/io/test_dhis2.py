@@ -58,7 +58,7 @@ def test_the_example_year_gives_a_payload_of_the_documented_shape(
     assert all(ev["enrollment"] == en["enrollment"] for en in enrollments for ev in en["events"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(s.cases())
 def test_generated_cases_give_valid_and_stable_payloads(case: e.Case) -> None:
     mapping = e.load_dhis2_mapping(EXAMPLE)

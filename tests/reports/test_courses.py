@@ -144,7 +144,7 @@ def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
     assert e.course_state(base, d(2020, 1, 6)) is None
 
 
-@settings(deadline=None, max_examples=40)
+@settings(max_examples=40)
 @given(st.lists(s.cases(), max_size=8))
 def test_every_course_has_exactly_one_state(cases: list[e.Case]) -> None:
     period = (d(2020, 1, 1), d(2030, 12, 31))

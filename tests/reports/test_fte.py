@@ -34,7 +34,7 @@ def test_the_annual_report_has_the_fte_table_summing_to_the_team() -> None:
     assert len(table.row_order) == 9  # the nine members of 2020
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(
     s.salten_logs,
     st.none() | st.dictionaries(st.sampled_from(SALTEN_LETTERS), st.integers(1, 20)),

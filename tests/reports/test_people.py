@@ -22,7 +22,7 @@ d = dt.date
 KEY = "a key the municipality gives its services"
 
 
-@settings(deadline=None, max_examples=20)
+@settings(max_examples=20)
 @given(st.lists(s.national_ids(), min_size=30, max_size=30, unique=True))
 def test_two_services_count_their_shared_people_and_the_double_counting_is_gone(
     numbers: list[str],
@@ -119,7 +119,7 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
     assert hidden.suppression is not None
 
 
-@settings(deadline=None, max_examples=40)
+@settings(max_examples=40)
 @given(st.lists(s.cases(), max_size=8))
 def test_people_never_outnumber_episodes(cases: list[e.Case]) -> None:
     year = (d(2020, 1, 1), d(2030, 12, 31))

@@ -91,7 +91,6 @@ def test_allowed_exceptions(salten: e.Team) -> None:
     assert len(log) == 5
 
 
-@settings(deadline=None)  # a shared machine under load: no timing in tests
 @given(s.national_ids())
 def test_national_ids_in_the_case_column_are_rejected_and_not_echoed(number: str) -> None:
     team = e.teams.salten()
