@@ -2,8 +2,9 @@
 [--out FILE] [--rejected FILE]``.
 
 With no sheet it runs on a bundled example year (Salten 2020, or ``--team jaeren`` /
-``--team integrated``) and prints the annual report's tables. Errors are one line on standard
-error and exit status 2, no tracebacks: also when no row of the sheet was accepted, when the log
+``--team integrated``) and prints the annual report's tables, protected for publication;
+``--internal`` shows every figure, for the team itself. Errors are one line on standard error
+and exit status 2, no tracebacks: also when no row of the sheet was accepted, when the log
 spans several years and no ``--year`` is given, and when the year has nothing to report.
 """
 
@@ -52,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
         help=f"working hours in one FTE a year (default {HOURS_PER_FTE})",
     )
     report.add_argument("--budget", type=float, help="an amount to share between the members")
+    report.add_argument(
+        "--internal",
+        action="store_true",
+        help="show every figure, small counts and case codes included (not for publication)",
+    )
     return parser
 
 
@@ -99,7 +105,13 @@ def _report(args: argparse.Namespace) -> int:
             return _fail(problem, args.locale)
         year = years[0]
     annual = annual_report(
-        log, cases, team=team, year=year, hours_per_fte=args.hours_per_fte, budget=args.budget
+        log,
+        cases,
+        team=team,
+        year=year,
+        hours_per_fte=args.hours_per_fte,
+        budget=args.budget,
+        audience="internal" if args.internal else "published",
     )
     if args.out is not None:
         path = annual.to_excel(args.out, locale=args.locale)

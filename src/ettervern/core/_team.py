@@ -149,6 +149,9 @@ class Team:
     report: ReportLayout | None = attrs.field(default=None, validator=_check_layout)
     """The hours tables the annual report opens with; by default one per report group the
     catalog uses, titled from the catalog ([`default_layout()`][ettervern.default_layout])."""
+    disclosure_threshold: int = attrs.field(default=3, validator=at_least(1))
+    """The smallest count of cases or people published; smaller ones are hidden (``:``).
+    Statistics Norway and most health registers use 3 for tables of a few hundred people."""
 
     @property
     def layout(self) -> ReportLayout:

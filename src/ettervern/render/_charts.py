@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ettervern.errors import InvalidValueError, MissingDependencyError
+import numpy as np
+import pandas as pd
+
+from ettervern.errors import MissingDependencyError
 from ettervern.l10n import Message, translate
 from ettervern.render._table import Table
+
+MARKER = ":"
+"""How a hidden cell shows in a frame; charts leave it out."""
 
 __all__ = ["plot_report"]
 
@@ -28,20 +34,16 @@ def _figure_class() -> Any:
 def plot_report(report: Table, locale: str | None = None) -> Any:
     """A matplotlib ``Figure`` of ``report``; see [`Report.plot()`][ettervern.Report.plot]."""
     figure_class = _figure_class()
-    wide = report.to_frame(locale, labels=True)
-    if report.suppressed:
-        msg = Message(
-            "a publishable report with hidden cells cannot be drawn faithfully; plot the original"
-        )
-        raise InvalidValueError(msg, field="report", value=report.key)
+    wide = _without_markers(report.to_frame(locale, labels=True))
     total = translate("Total", locale)
     body = wide.drop(index=total, errors="ignore").drop(columns=total, errors="ignore")
-    body = body.apply(lambda column: column.astype("float64")).fillna(0.0)
+    if not report.suppressed:
+        body = body.fillna(0.0)  # empty cells are zeros; hidden ones stay out of the chart
     figure = figure_class(figsize=(9, 5), layout="constrained")
     axes = figure.add_subplot()
     unit = translate(report.unit, locale)
     if report.key == "follow_up_length" and "weeks" in report.column_order:
-        weeks = report.to_frame(labels=False).drop(index="Total", errors="ignore")["weeks"]
+        weeks = _numbers(report).drop(index="Total", errors="ignore")["weeks"]
         axes.bar([str(i) for i in weeks.index], weeks.to_numpy(dtype=float), color="#4a7ab5")
         if report.team is not None:
             target = report.team.follow_up_target
@@ -58,13 +60,13 @@ def plot_report(report: Table, locale: str | None = None) -> Any:
         axes.set_ylabel(translate("weeks", locale))
         axes.tick_params(axis="x", labelrotation=60)
     elif report.key == "life_domains" and "mean_change" in report.column_order:
-        change = report.to_frame(labels=False)["mean_change"]
+        change = _numbers(report)["mean_change"]
         labelled = report.to_frame(locale)
         labels = list(labelled.index)
-        column = report.column_order.index("mean_change")
+        position = report.column_order.index("mean_change")
         axes.barh(labels, change.to_numpy(dtype=float), color="#4a7ab5")
         axes.axvline(0, color="black", linewidth=0.8)
-        axes.set_xlabel(str(labelled.columns[column]))
+        axes.set_xlabel(str(labelled.columns[position]))
     elif report.rows == "month":
         for column in body.columns:
             axes.plot(list(body.index), body[column].to_numpy(), marker="o", label=str(column))
@@ -72,14 +74,32 @@ def plot_report(report: Table, locale: str | None = None) -> Any:
         axes.tick_params(axis="x", labelrotation=45)
         axes.legend(fontsize="small")
     else:
-        bottom = None
+        bottom = np.zeros(len(body))
         for column in body.columns:
             values = body[column].to_numpy()
-            axes.bar(list(body.index), values, bottom=bottom, label=str(column))
-            bottom = values if bottom is None else bottom + values
+            shown = ~np.isnan(values)
+            axes.bar(
+                [str(x) for x, keep in zip(body.index, shown, strict=True) if keep],
+                values[shown],
+                bottom=bottom[shown],
+                label=str(column),
+            )
+            bottom = bottom + np.nan_to_num(values)
         axes.set_ylabel(unit)
         axes.tick_params(axis="x", labelrotation=45)
         if len(body.columns) > 1:
             axes.legend(fontsize="small")
     axes.set_title(report.title_in(locale))
     return figure
+
+
+def _numbers(report: Table) -> pd.DataFrame:
+    """The keyed frame as numbers: hidden cells are missing."""
+    return _without_markers(report.to_frame(labels=False))
+
+
+def _without_markers(frame: pd.DataFrame) -> pd.DataFrame:
+    numbers: pd.DataFrame = frame.apply(
+        lambda column: pd.to_numeric(column.where(column != MARKER))
+    )
+    return numbers

@@ -50,7 +50,6 @@ def write_workbook(annual: Tables, path: Path, locale: str | None = None) -> Pat
     cover.title = _sheet_name(translate("About this report", locale), set())
     taken = {cover.title.casefold()}
     generated = dt.datetime.now(tz=dt.UTC).astimezone()
-    suppression = next((r.suppression for r in annual if r.suppression), None)
     cover_rows: list[tuple[str, str]] = [
         (translate("Team", locale), annual.team.name),
         (translate("Year", locale), str(annual.year)),
@@ -58,9 +57,9 @@ def write_workbook(annual: Tables, path: Path, locale: str | None = None) -> Pat
             translate("Generated", locale),
             f"{format_date(generated.date(), locale)} {generated:%H:%M}",
         ),
-        (translate("Suppression", locale), suppression or translate("none", locale)),
+        (translate("Suppression", locale), annual.rule_in(locale)),
     ]
-    cover["A1"] = translate("Annual report", locale) + f" {annual.year}"
+    cover["A1"] = annual.title_in(locale)
     cover["A1"].font = title_font
     for i, (key, value) in enumerate(cover_rows, start=3):
         cover.cell(row=i, column=1, value=key).font = bold
@@ -69,7 +68,15 @@ def write_workbook(annual: Tables, path: Path, locale: str | None = None) -> Pat
     for report in annual:
         sheet = workbook.create_sheet(_sheet_name(report.title_in(locale), taken))
         cover.append([report.title_in(locale), sheet.title])
-        _write_report(sheet, report, locale=locale, bold=bold, title_font=title_font, utils=utils)
+        _write_report(
+            sheet,
+            report,
+            locale=locale,
+            bold=bold,
+            title_font=title_font,
+            utils=utils,
+            styles=styles,
+        )
     cover.column_dimensions["A"].width = 48
     cover.column_dimensions["B"].width = 48
     workbook.save(path)
@@ -77,10 +84,18 @@ def write_workbook(annual: Tables, path: Path, locale: str | None = None) -> Pat
 
 
 def _write_report(
-    sheet: Any, report: Table, *, locale: str | None, bold: Any, title_font: Any, utils: Any
+    sheet: Any,
+    report: Table,
+    *,
+    locale: str | None,
+    bold: Any,
+    title_font: Any,
+    utils: Any,
+    styles: Any,
 ) -> None:
     wide = report.to_frame(labels=False)
     labelled = report.to_frame(locale)
+    right = styles.Alignment(horizontal="right")
     sheet["A1"] = report.title_in(locale)
     sheet["A1"].font = title_font
     if report.period is not None:
@@ -97,12 +112,19 @@ def _write_report(
         sheet.cell(row=i, column=1, value=str(row_label)).font = bold if is_total else None
         for j, column in enumerate(wide.columns, start=2):
             value = wide.loc[key, column]
-            cell = sheet.cell(row=i, column=j, value=None if pd.isna(value) else float(value))
-            cell.number_format = "0.0%" if column in report.share_columns else "#,##0.##"
+            if isinstance(value, str):  # the marker of a hidden cell: text, right-aligned
+                cell = sheet.cell(row=i, column=j, value=value)
+                cell.alignment = right
+            else:
+                cell = sheet.cell(row=i, column=j, value=None if pd.isna(value) else float(value))
+                cell.number_format = "0.0%" if column in report.share_columns else "#,##0.##"
             if is_total:
                 cell.font = bold
     notes_row = header_row + len(wide) + 2
-    for k, note in enumerate(report.notes_in(locale)):
+    notes = report.notes_in(locale)
+    if report.suppressed and report.suppression_in(locale):
+        notes = [*notes, f": {report.suppression_in(locale)}"]
+    for k, note in enumerate(notes):
         sheet.cell(row=notes_row + k, column=1, value=note)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
     for j in range(1, len(labelled.columns) + 2):
@@ -110,7 +132,11 @@ def _write_report(
         if j > 1:
             texts = [
                 str(labelled.columns[j - 2]),
-                *(f"{v:,.2f}" for v in wide.iloc[:, j - 2] if not pd.isna(v)),
+                *(
+                    v if isinstance(v, str) else f"{v:,.2f}"
+                    for v in wide.iloc[:, j - 2]
+                    if isinstance(v, str) or not pd.isna(v)
+                ),
             ]
         sheet.column_dimensions[utils.get_column_letter(j)].width = min(
             60, max(8, *map(len, texts)) + 2

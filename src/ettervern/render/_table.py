@@ -64,6 +64,9 @@ class Table(Protocol):
     def notes_in(self, locale: str | None = None) -> list[str]:
         """The notes in ``locale``."""
 
+    def suppression_in(self, locale: str | None = None) -> str | None:
+        """The disclosure-control rule in ``locale``, if any."""
+
     def to_frame(self, locale: str | None = None, *, labels: bool = True) -> pd.DataFrame:
         """The wide table: labelled for ``locale``, or keyed by stable keys."""
 
@@ -78,6 +81,12 @@ class Tables(Protocol):
     @property
     def year(self) -> int:
         """The year the tables cover."""
+
+    def title_in(self, locale: str | None = None) -> str:
+        """The release's title, saying so when it is internal."""
+
+    def rule_in(self, locale: str | None = None) -> str:
+        """The disclosure-control rule applied, or that none was (internal)."""
 
     def __iter__(self) -> Iterator[Table]:
         """The tables in order."""

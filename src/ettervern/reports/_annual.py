@@ -8,6 +8,7 @@ one pandas ``groupby`` however many entries the log holds.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,8 +29,15 @@ from ettervern.core import (
     check_one_of,
 )
 from ettervern.errors import InvalidValueError, UnknownReportError
-from ettervern.l10n import N_, Message, norwegian_sort_key
+from ettervern.l10n import N_, Message, norwegian_sort_key, translate
 from ettervern.pathway import Case, check_cases
+from ettervern.reports._disclosure import (
+    HOURS_POLICY,
+    RULE,
+    check_threshold,
+    hide_compared,
+    publish,
+)
 from ettervern.reports._extra import (
     choose_extras,
     instrument_and_staff_reports,
@@ -64,6 +72,12 @@ own figure.
 """
 
 CostSpread = Literal["pro_rata", "equal"]
+Audience = Literal["published", "internal"]
+ANNUAL_REPORT = N_("Annual report")
+SUPPRESSION = N_("Suppression")
+INTERNAL = N_("internal, not for publication")
+"""Added to the title of an internal annual report."""
+AUDIENCES = ("published", "internal")
 
 
 def _year_period(year: int) -> tuple[dt.date, dt.date]:
@@ -408,6 +422,10 @@ class AnnualReport:
     team: Team = attrs.field(repr=False)
     year: int
     reports: tuple[Report, ...] = attrs.field(repr=False)
+    audience: Audience = "internal"
+    """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
+    threshold: int | None = None
+    """The smallest count shown, for a published release."""
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -425,12 +443,38 @@ class AnnualReport:
         """The keys of the reports, in order."""
         return [r.key for r in self.reports]
 
+    def title_in(self, locale: str | None = None) -> str:
+        """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``."""
+        title = f"{translate(ANNUAL_REPORT, locale)} {self.year}"
+        if self.audience == "internal":
+            title += f" ({translate(INTERNAL, locale)})"
+        return title
+
+    def rule_in(self, locale: str | None = None) -> str:
+        """The disclosure-control rule in ``locale``, or that nothing is hidden (internal)."""
+        if self.audience == "internal" or self.threshold is None:
+            return translate("none: every figure is shown (internal use only)", locale)
+        rule = translate(RULE, locale).format(threshold=self.threshold)
+        return f"{rule} {translate(HOURS_POLICY, locale)}"
+
     def to_text(self, locale: str | None = None) -> str:
-        """Every table as plain text, for a terminal."""
-        return "\n\n".join(r.to_text(locale) for r in self.reports)
+        """Every table as plain text, for a terminal, after a heading that names the rule."""
+        heading = (
+            f"{self.title_in(locale)}. {translate('Suppression', locale)}: {self.rule_in(locale)}"
+        )
+        return "\n\n".join([heading, *(r.to_text(locale) for r in self.reports)])
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Every table as an accessible HTML table, after a heading that names the rule."""
+        heading = (
+            f"<h2>{html.escape(self.title_in(locale))}</h2>"
+            f"<p>{html.escape(translate(SUPPRESSION, locale))}: "
+            f"{html.escape(self.rule_in(locale))}</p>"
+        )
+        return heading + "".join(r.to_html(locale) for r in self.reports)
 
     def _repr_html_(self) -> str:
-        return "".join(r.to_html() for r in self.reports)
+        return self.to_html()
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """Every table as JSON-safe data (see [`Report.to_dict()`][ettervern.Report.to_dict]), with
@@ -439,8 +483,15 @@ class AnnualReport:
             "team": self.team.name,
             "year": self.year,
             "locale": locale or "nb",
+            "audience": self.audience,
+            "threshold": self.threshold,
+            "suppression": self.rule_in(locale),
             "reports": [r.to_dict(locale) for r in self.reports],
         }
+
+    def to_frames(self, locale: str | None = None) -> dict[str, pd.DataFrame]:
+        """Every table as a labelled frame (see :meth:`Report.to_frame`), by report key."""
+        return {r.key: r.to_frame(locale) for r in self.reports}
 
     def to_excel(self, path: str | Path, locale: str | None = None) -> Path:
         """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra)."""
@@ -461,8 +512,10 @@ def annual_report(
     responses: Sequence[Response] = (),
     instruments: Sequence[Instrument] = (),
     roster: Roster | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> AnnualReport:
-    """The annual report's tables for ``year``.
+    """The annual report's tables for ``year``, protected for publication unless asked otherwise.
 
     The report opens with the tables of the team's report layout
     ([`Team.layout`][ettervern.Team.layout]), titled from the team's own data; the case tables,
@@ -482,12 +535,18 @@ def annual_report(
         instruments: a team's own instruments, for responses to them (the shipped ones are
             known already).
         roster: the team's staff, for the table of staff hours and capacity per person.
+        audience: ``"published"`` (the default): every table of cases protected together, so
+            that no count below the threshold shows or can be worked out, and the table listing
+            case codes left out; ``"internal"``: every figure as it is, for the team itself.
+        threshold: the smallest count published; by default the team's
+            ``disclosure_threshold`` (3).
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
     """
     team = team or log.team
+    check_one_of("audience", audience, AUDIENCES)
     period = _year_period(year)
     frame = log.to_frame(copy=False)
     summary = _summary(frame, period)
@@ -534,7 +593,17 @@ def annual_report(
         cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
         fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte),
     ]
-    return AnnualReport(team=team, year=year, reports=tuple(reports))
+    if audience == "internal":
+        return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
+    threshold = team.disclosure_threshold if threshold is None else threshold
+    check_threshold(threshold)
+    return AnnualReport(
+        team=team,
+        year=year,
+        reports=publish(reports, threshold),
+        audience="published",
+        threshold=threshold,
+    )
 
 
 def _touches(case: Case, period: tuple[dt.date, dt.date]) -> bool:
@@ -579,6 +648,8 @@ def compare_years(
     *,
     years: tuple[int, int],
     team: Team | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
     **options: Any,
 ) -> list[Report]:
     """The annual report's tables for two years side by side, with the change.
@@ -587,17 +658,39 @@ def compare_years(
     came or went (*Administrasjonsarbeid* stopped after 2020) and members that joined still line
     up. Municipalities that merged or split between the years (Tysfjord and Finnøy in 2020) are
     counted under the municipality that carries them on, and the tables say so in a note and in
-    ``filters["municipality_changes"]``.
+    ``filters["municipality_changes"]``. By default both years are published releases: each
+    year hides exactly what its own published annual report hides, and a change is shown only
+    where both years' figures are, so the comparison and both annual reports can be published
+    together. ``audience="internal"`` compares every figure.
     """
-    first, second = (annual_report(log, cases, team=team, year=y, **options) for y in years)
+    check_one_of("audience", audience, AUDIENCES)
+    first, second = (
+        annual_report(log, cases, team=team, year=y, audience="internal", **options) for y in years
+    )
+    published: tuple[AnnualReport, ...] = ()
+    if audience == "published":
+        published = tuple(
+            annual_report(log, cases, team=team, year=y, threshold=threshold, **options)
+            for y in years
+        )
     out = []
     for report in first:
         try:
             other = second[report.key]
         except KeyError:
             continue
-        out.append(with_history(_compare(report, other, years), years))
+        compared = with_history(_compare(report, other, years), years)
+        if published:
+            kept = [_find(p, report.key) for p in published]
+            if kept[0] is None and kept[1] is None:
+                continue  # internal only: not published
+            compared = hide_compared(compared, kept[0], kept[1], years)
+        out.append(compared)
     return out
+
+
+def _find(annual: AnnualReport, key: str) -> Report | None:
+    return next((r for r in annual if r.key == key), None)
 
 
 def _compare(a: Report, b: Report, years: tuple[int, int]) -> Report:

@@ -124,6 +124,7 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
         days = [c for _, c in lengths]
         return {
             "cases": float(len(lengths)),
+            "beyond_target": float(sum(w > target for w in community)),
             "mean_weeks": statistics.fmean(community),
             "median_weeks": statistics.median(community),
             "mean_calendar_weeks": statistics.fmean(days),
@@ -138,7 +139,8 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
     )
     everyone = list(zip(weeks, calendar, strict=True))
     totals = measures(everyone) if everyone else {}
-    totals.pop("cases", None)
+    for counted in ("cases", "beyond_target"):  # counts: the total row adds them up
+        totals.pop(counted, None)
     target_note = (
         N_("Target: {max_weeks} weeks after discharge.")
         if team.follow_up_target.min_weeks == target

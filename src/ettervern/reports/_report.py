@@ -12,22 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import AT_LEAST, Team, Texts, check_field
+from ettervern.core import Team, Texts
+from ettervern.errors import InvalidValueError
 from ettervern.l10n import (
     N_,
+    Message,
     format_number,
     format_share,
     month_name,
     normalise_locale,
     translate,
 )
-from ettervern.reports._suppression import suppress
+from ettervern.reports._tidy import tidy_from_wide
 
 __all__ = ["DIMENSIONS", "Report", "dimension_label", "label", "measure_report", "tidy_from_wide"]
 
@@ -198,6 +200,12 @@ class Report:
         notes = [translate(note, locale).format(**values) for note in self.notes]
         return notes + [texts.render(locale) for texts in self.note_texts]
 
+    def suppression_in(self, locale: str | None = None) -> str | None:
+        """The disclosure-control rule applied, in ``locale`` with its threshold, or None."""
+        if not self.suppression:
+            return None
+        return translate(self.suppression, locale).format(threshold=self.threshold)
+
     def value(self, row: str, column: str) -> float:
         """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals."""
         data = self.data
@@ -214,50 +222,62 @@ class Report:
             return self.value("Total", "Total")
         return float(self.data["value"].sum())
 
-    COUNT_UNITS: ClassVar[frozenset[str]] = frozenset({"entries", "cases", "people"})
+    COUNT_UNITS: ClassVar[frozenset[str]] = frozenset({"cases", "people"})
+    """Units whose counts are protected. Hours and log entries record the team's work and are
+    published as they are (docs/privacy.md explains why)."""
 
     def publishable(self, threshold: int = 3, *, round_hours: float | None = None) -> Report:
-        """A copy safe to publish: small counts hidden so that no cell can be recovered.
+        """A copy safe to publish on its own: small counts hidden so that no cell can be recovered.
 
-        Counts (of entries, cases or people) from 1 to ``threshold - 1`` are replaced by the
-        marker ``:``, and further cells are hidden where a row or column total would otherwise
-        give a hidden cell away (see `ettervern.reports.suppress`). The totals stay
-        as published figures. Hours are not counts and are not hidden; ``round_hours`` rounds
-        them to a step (``1`` for whole hours). The hidden values are not kept in the copy, and
-        the rule applied is in its ``suppression`` metadata.
+        Counts of cases or people from 1 to ``threshold - 1`` are replaced by the marker ``:``,
+        and further cells are hidden until no hidden cell can be pinned down or proved small from
+        the totals (see :func:`ettervern.audit`). Medians and means of hidden groups are hidden
+        with them. Hours are not hidden; ``round_hours`` rounds them to a step (``1`` for whole
+        hours). The hidden values are not kept in the copy, and the rule applied is in its
+        ``suppression`` metadata. To publish several tables together, use
+        :func:`ettervern.annual_report`, which protects them as one release.
+
+        Raises:
+            InvalidValueError: ``threshold`` is below 1, or the table lists case codes and is
+                internal only.
         """
-        check_field(threshold >= 1, AT_LEAST, field="threshold", value=threshold, bound=1)
+        from ettervern.reports._disclosure import check_threshold, publish, rules_for
+
+        check_threshold(threshold)
+        rules = rules_for(self.key)
+        if rules is not None and rules.internal:
+            msg = Message("{field} lists case codes and is for internal use only", field=self.key)
+            raise InvalidValueError(msg, field="report", value=self.key)
+        if self.unit in self.COUNT_UNITS or (rules is not None and rules.counts):
+            (published,) = publish([self], threshold)
+            return cast(Report, published)
         wide = self._wide()
-        hidden = np.zeros(wide.shape, dtype=bool)
         rule = None
-        if self.unit in self.COUNT_UNITS:
-            hidden = suppress(
-                wide.to_numpy(dtype="float64"),
-                threshold,
-                row_totals=self.total_column,
-                column_totals=self.total_row,
-            )
-            rule = N_(
-                "Counts below {threshold} are hidden (:), with the cells that would reveal them."
-            )
         if round_hours is not None and self.unit in ("hours", "staff hours"):
             wide = (wide / round_hours).round() * round_hours
-            rule = rule or N_("Hours are rounded.")
-        mask = pd.DataFrame(hidden, index=wide.index, columns=wide.columns)
+            rule = N_("Hours are rounded.")
         return attrs.evolve(
             self,
-            data=tidy_from_wide(wide.mask(mask)),
+            data=tidy_from_wide(wide),
             row_order=tuple(str(r) for r in wide.index),
             column_order=tuple(str(c) for c in wide.columns),
             total_row=False,
             total_column=False,
+            total_values={},
             suppression=rule,
             threshold=threshold,
-            suppressed=frozenset(
-                (str(wide.index[r]), str(wide.columns[c]))
-                for r, c in zip(*np.nonzero(hidden), strict=True)
-            ),
         )
+
+    def hidden_mask(self, locale: str | None = None, *, labels: bool = True) -> pd.DataFrame:
+        """Which cells of :meth:`to_frame` are hidden: a frame of booleans of the same shape."""
+        keyed = self._wide()
+        mask = pd.DataFrame(False, index=keyed.index, columns=keyed.columns)
+        for row, column in self.suppressed:
+            mask.loc[row, column] = True
+        if not labels:
+            return mask
+        labelled = self.to_frame(locale)
+        return mask.set_axis(labelled.index, axis=0).set_axis(labelled.columns, axis=1)
 
     def to_tidy(self, locale: str | None = None) -> pd.DataFrame:
         """The tidy data with labels: ``row``, ``column``, ``value``, ``row_label``, ``column_label``."""
@@ -362,8 +382,8 @@ class Report:
         lines = [f"{self.title_in(locale)} ({unit})", rule, fmt(table[0]), rule]
         lines += [fmt(line) for line in table[1:]]
         lines.extend(f"* {note}" for note in self.notes_in(locale))
-        if self.suppression:
-            rule_text = translate(self.suppression, locale).format(threshold=self.threshold)
+        rule_text = self.suppression_in(locale)
+        if rule_text:
             lines.append(f"{MARKER} {rule_text}")
         return "\n".join(lines)
 
@@ -420,7 +440,7 @@ class Report:
             "aggregate": self.aggregate,
             "period": period,
             "filters": {k: list(v) if isinstance(v, tuple) else v for k, v in self.filters.items()},
-            "suppression": self.suppression,
+            "suppression": self.suppression_in(locale),
             "notes": self.notes_in(locale),
             "columns": [
                 {"key": str(k), "label": str(v), "share": str(k) in self.share_columns}
@@ -487,16 +507,6 @@ def measure_report(
         note_values=dict(note_values or {}),
         team=team,
     )
-
-
-def tidy_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
-    """Turn a wide table into tidy ``row``, ``column``, ``value`` data, leaving empty cells out."""
-    long = wide.rename_axis(index="row", columns="column").reset_index()
-    tidy = long.melt(id_vars="row", var_name="column", value_name="value").dropna(subset=["value"])
-    tidy["row"] = tidy["row"].astype(str)
-    tidy["column"] = tidy["column"].astype(str)
-    tidy["value"] = tidy["value"].astype("float64")
-    return tidy.reset_index(drop=True)
 
 
 def _unique(values: pd.Series[Any]) -> list[str]:
