@@ -33,3 +33,16 @@ def test_benchmark_runs(
     out = capsys.readouterr().out
     assert "ratio" in out
     assert size in out
+
+
+def test_disclosure_benchmark_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("scipy")
+    script = "bench_disclosure.py"
+    monkeypatch.setattr(sys, "argv", [script, "--cases", "60", "--rows", "500", "--repeat", "1"])
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runpy.run_path(str(BENCHMARKS / script), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "publish + audit" in out
+    assert "no cell determined" in out
