@@ -116,7 +116,10 @@ def test_a_team_file_with_its_sheet(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["report", str(sheet), "--team", str(team), "--cases", str(cases)]) == 0
     out = capsys.readouterr().out
     assert "Gruppetilbudet per måned 2019" in out
-    assert "HÅ-2019-001" in out
+    assert "HÅ-2019-001" not in out  # case codes are for internal use only
+    command = ["report", str(sheet), "--team", str(team), "--cases", str(cases), "--internal"]
+    assert main(command) == 0
+    assert "HÅ-2019-001" in capsys.readouterr().out
 
 
 def test_a_stray_row_makes_the_year_ambiguous(

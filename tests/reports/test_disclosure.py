@@ -246,7 +246,6 @@ def two_year_log(rows: list[dict[str, object]]) -> e.TimeLog:
 
 @settings(
     max_examples=12,
-    deadline=None,
     # A release is large: shrinking one takes minutes, and a failure prints the whole example.
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -57,7 +57,7 @@ def test_no_small_count_shows_and_none_can_be_recovered(body: np.ndarray, thresh
     )
 
 
-@settings(max_examples=40, deadline=None)  # the exact attack runs when publishing
+@settings(max_examples=40)  # the exact attack runs when publishing: fewer examples
 @given(count_tables, st.integers(2, 5))
 def test_publishable_report_end_to_end(body: np.ndarray, threshold: int) -> None:
     rows = [f"r{i}" for i in range(body.shape[0])]

@@ -490,7 +490,7 @@ class AnnualReport:
         }
 
     def to_frames(self, locale: str | None = None) -> dict[str, pd.DataFrame]:
-        """Every table as a labelled frame (see :meth:`Report.to_frame`), by report key."""
+        """Every table as a labelled frame (see [`Report.to_frame()`][ettervern.Report.to_frame]), by report key."""
         return {r.key: r.to_frame(locale) for r in self.reports}
 
     def to_excel(self, path: str | Path, locale: str | None = None) -> Path:

@@ -12,7 +12,7 @@ Hiding a cell protects it only if no combination of what *is* published pins it 
   and no count left unpublished but implied (active − closed = still open) is provably from 1 to
   ``threshold - 1``. It works on bounds propagated through the relations, in plain Python, so
   publishing needs no solver.
-- :func:`audit` then solves the attacker's integer program (scipy's HiGHS, the ``audit`` extra)
+- [`audit()`][ettervern.audit] then solves the attacker's integer program (scipy's HiGHS, the ``audit`` extra)
   for the minimum and maximum of every hidden cell, from the published tables alone.
 
 Zeros are shown as empty cells and only non-zero counts are ever hidden, so a hidden cell is
@@ -239,7 +239,7 @@ def _add_table(
 
 
 def _same_totals(model: _Model, suffix: str = "") -> None:
-    """Equate the totals an attacker sees twice (see :data:`SAME_TOTALS`)."""
+    """Equate the totals an attacker sees twice (see ``SAME_TOTALS``)."""
     for (table, column), (other, other_column) in SAME_TOTALS:
         whole = model.index.get((table + suffix, TOTAL, column))
         if whole is None:
@@ -513,7 +513,7 @@ def _exact_unsafe(
 
 
 def publish(reports: Sequence[Any], threshold: int) -> tuple[Any, ...]:
-    """The published release of ``reports`` (internal :class:`Report` values), protected as one.
+    """The published release of ``reports`` (internal [`Report`][ettervern.Report] values), protected as one.
 
     Tables that list case codes are left out; count tables get primary and secondary
     suppression over the whole release; hours and entries are published as they are.
@@ -680,7 +680,7 @@ class CellBounds:
 
 @attrs.frozen
 class Audit:
-    """The result of :func:`audit`: each hidden cell's feasible interval, and what failed."""
+    """The result of [`audit()`][ettervern.audit]: each hidden cell's feasible interval, and what failed."""
 
     threshold: int
     bounds: tuple[CellBounds, ...]
@@ -812,14 +812,14 @@ def _add_changes(
 def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
     """Attack a published release: each hidden cell's least and greatest possible value.
 
-    The attacker knows every published figure of ``release`` (an :class:`AnnualReport`, or the
-    tables of :func:`compare_years`): the totals, the same totals in other tables, the other
+    The attacker knows every published figure of ``release`` (an [`AnnualReport`][ettervern.AnnualReport], or the
+    tables of [`compare_years()`][ettervern.compare_years]): the totals, the same totals in other tables, the other
     year and the change columns, that a hidden count is at least 1 (zeros show as empty), and
     which columns count parts of another. For every hidden cell an integer program (scipy's
     HiGHS ``milp``; needs ``pip install "ettervern[audit]"``) finds its minimum and maximum.
 
     Returns:
-        An :class:`Audit`; ``audit(...).ok`` is True when no hidden cell is determined or provably
+        An [`Audit`][ettervern.Audit]; ``audit(...).ok`` is True when no hidden cell is determined or provably
         below the threshold and no visible count is below it. ``str()`` gives
         ``no cell determined; the narrowest interval is N``.
     """

@@ -231,11 +231,11 @@ class Report:
 
         Counts of cases or people from 1 to ``threshold - 1`` are replaced by the marker ``:``,
         and further cells are hidden until no hidden cell can be pinned down or proved small from
-        the totals (see :func:`ettervern.audit`). Medians and means of hidden groups are hidden
+        the totals (see [`audit()`][ettervern.audit]). Medians and means of hidden groups are hidden
         with them. Hours are not hidden; ``round_hours`` rounds them to a step (``1`` for whole
         hours). The hidden values are not kept in the copy, and the rule applied is in its
         ``suppression`` metadata. To publish several tables together, use
-        :func:`ettervern.annual_report`, which protects them as one release.
+        [`annual_report()`][ettervern.annual_report], which protects them as one release.
 
         Raises:
             InvalidValueError: ``threshold`` is below 1, or the table lists case codes and is
@@ -269,7 +269,7 @@ class Report:
         )
 
     def hidden_mask(self, locale: str | None = None, *, labels: bool = True) -> pd.DataFrame:
-        """Which cells of :meth:`to_frame` are hidden: a frame of booleans of the same shape."""
+        """Which cells of [`to_frame()`][ettervern.Report.to_frame] are hidden: a frame of booleans of the same shape."""
         keyed = self._wide()
         mask = pd.DataFrame(False, index=keyed.index, columns=keyed.columns)
         for row, column in self.suppressed:

@@ -1,4 +1,4 @@
-"""Tidy data: the shape every :class:`~ettervern.Report` keeps its figures in."""
+"""Tidy data: the shape every [`Report`][ettervern.Report] keeps its figures in."""
 
 from __future__ import annotations
 
