@@ -68,9 +68,10 @@ class TableRules:
 
     counts: frozenset[str] | None = None
     """The count columns of a mixed table; None: every column when its unit counts cases."""
-    dependent: Mapping[str, str] = attrs.field(factory=dict)
-    """Columns describing the group another column counts (a median, a mean) → that column.
-    They are hidden with their group's count, and whenever the group is below the threshold."""
+    dependent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """Columns computed from count columns of the same row (a median or mean of the group
+    counted by the first, a share of the first that the second counts) → those columns. Such a
+    cell is hidden with any of them, and whenever the group is below the threshold."""
     subsets: tuple[tuple[tuple[str, ...], str], ...] = ()
     """Columns that count parts of another column's cases in the same row: (parts, whole). The
     parts never exceed the whole, and whole − parts is a count of people too."""
@@ -95,18 +96,22 @@ TABLE_RULES: dict[str, TableRules] = {
     "follow_up_summary": TableRules(
         counts=frozenset({"cases", "beyond_target"}),
         dependent={
-            "mean_weeks": "cases",
-            "median_weeks": "cases",
-            "mean_calendar_weeks": "cases",
-            "median_calendar_weeks": "cases",
+            "mean_weeks": ("cases",),
+            "median_weeks": ("cases",),
+            "mean_calendar_weeks": ("cases",),
+            "median_calendar_weeks": ("cases",),
+            "share_beyond_target": ("cases", "beyond_target"),
         },
         subsets=((("beyond_target",), "cases"),),
-        dropped=frozenset({"share_beyond_target"}),
     ),
     "three_month_checks": TableRules(subsets=((("contact_reached",), "checks_done"),)),
     "life_domains": TableRules(
         counts=frozenset({"cases", "improved", "worse"}),
-        dependent={"intake_mean": "cases", "check_mean": "cases", "mean_change": "cases"},
+        dependent={
+            "intake_mean": ("cases",),
+            "check_mean": ("cases",),
+            "mean_change": ("cases",),
+        },
         subsets=((("improved", "worse"), "cases"),),
     ),
     "referral_sources": TableRules(subsets=((("accepted",), "referrals"),)),
@@ -114,24 +119,31 @@ TABLE_RULES: dict[str, TableRules] = {
     "courses": TableRules(
         counts=frozenset({"courses", "completed", "aborted", "ended_otherwise", "ongoing"}),
         sums=((("completed", "aborted", "ended_otherwise", "ongoing"), "courses"),),
-        dropped=frozenset({"share_completed", "share_aborted", "share_ongoing"}),
+        dependent={
+            "share_completed": ("courses", "completed"),
+            "share_aborted": ("courses", "aborted"),
+            "share_ongoing": ("courses", "ongoing"),
+        },
     ),
     "course_length": TableRules(
         counts=frozenset({"closed"}),
         dependent={
-            "mean_weeks": "closed",
-            "median_weeks": "closed",
-            "mean_months": "closed",
-            "median_months": "closed",
+            "mean_weeks": ("closed",),
+            "median_weeks": ("closed",),
+            "mean_months": ("closed",),
+            "median_months": ("closed",),
         },
     ),
     "hours_per_person": TableRules(
-        counts=frozenset({"people"}), dependent={"hours_per_person": "people"}
+        counts=frozenset({"people"}), dependent={"hours_per_person": ("people",)}
     ),
     "plans_and_coordinators": TableRules(
         counts=frozenset({"people", "with_plan", "with_coordinator"}),
         subsets=((("with_plan",), "people"), (("with_coordinator",), "people")),
-        dropped=frozenset({"share_with_plan", "share_with_coordinator"}),
+        dependent={
+            "share_with_plan": ("people", "with_plan"),
+            "share_with_coordinator": ("people", "with_coordinator"),
+        },
     ),
     "outcome_flags": TableRules(),
 }
@@ -582,11 +594,12 @@ def _masked(
     """``report`` with ``hidden`` cells (and the medians of hidden groups) taken out."""
     hidden = set(hidden)
     if rules is not None:
-        for column, group in rules.dependent.items():
-            if column not in frame.columns or group not in frame.columns:
+        for column, groups in rules.dependent.items():
+            if column not in frame.columns or not set(groups) <= set(frame.columns):
                 continue
             for row in frame.index:
-                if (str(row), group) in hidden or _number(frame.loc[row, group]) < threshold:
+                size = _number(frame.loc[row, groups[0]])
+                if size < threshold or any((str(row), g) in hidden for g in groups):
                     hidden.add((str(row), column))
         dropped = [c for c in frame.columns if c in rules.dropped]
         frame = frame.drop(columns=dropped)

@@ -209,9 +209,10 @@ class Report:
     def value(self, row: str, column: str) -> float:
         """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals."""
         data = self.data
-        if row != "Total":
+        # A published table keeps its totals as rows and columns of their own.
+        if row != "Total" or (data["row"] == "Total").any():
             data = data[data["row"] == row]
-        if column != "Total":
+        if column != "Total" or (data["column"] == "Total").any():
             data = data[data["column"] == column]
         return float(data["value"].sum())
 
