@@ -93,7 +93,9 @@ def test_jaeren_gender_and_outcome_counts_of_2018() -> None:
             on=start + dt.timedelta(days=42), reason="completed", outcome=e.Outcome(flags=flags)
         )
         cases.append(case)
-    annual = e.annual_report(e.TimeLog.empty(jaeren), cases, team=jaeren, year=2018)
+    annual = e.annual_report(
+        e.TimeLog.empty(jaeren), cases, team=jaeren, year=2018, audience="internal"
+    )
     genders = annual["age_and_gender"].to_frame(labels=False)
     assert genders.loc["Total", "male"] == 31
     assert genders.loc["Total", "female"] == 13

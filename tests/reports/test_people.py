@@ -113,10 +113,14 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
         e.case_from_dict({**e.case_to_dict(c), "person": s.fake_pseudonym(i % 10)})
         for i, c in enumerate(example.cases)
     ]
-    annual = e.annual_report(example.log, marked, year=2020)
+    annual = e.annual_report(example.log, marked, year=2020, audience="internal")
     assert annual["people"].to_frame(labels=False).loc["Total", "people"] <= 10
     hidden = annual["people"].publishable(threshold=3)
     assert hidden.suppression is not None
+    published = e.annual_report(example.log, marked, year=2020)["people"]
+    assert published.publishable(threshold=3) is published  # protected once, as one release
+    with pytest.raises(e.errors.InvalidValueError, match="threshold"):
+        published.publishable(threshold=5)
 
 
 @settings(max_examples=40)

@@ -242,9 +242,19 @@ class Report:
             InvalidValueError: ``threshold`` is below 1, or the table lists case codes and is
                 internal only.
         """
-        from ettervern.reports._disclosure import check_threshold, publish, rules_for
+        from ettervern.reports._disclosure import RULE, check_threshold, publish, rules_for
 
         check_threshold(threshold)
+        if self.suppression == RULE and self.threshold is not None:
+            if threshold <= self.threshold:
+                return self  # published already, as strictly or more
+            msg = Message(
+                "{field} was published with threshold {bound}; protect it again from the "
+                "internal table",
+                field=self.key,
+                bound=self.threshold,
+            )
+            raise InvalidValueError(msg, field="threshold", value=threshold)
         rules = rules_for(self.key)
         if rules is not None and rules.internal:
             msg = Message("{field} lists case codes and is for internal use only", field=self.key)
