@@ -143,9 +143,10 @@ def format_number(
     return format_decimal(value, format=pattern, locale=normalise_locale(locale))
 
 
-def format_share(value: float, locale: str | None = None) -> str:
-    """Format a share (0.256) as a percentage with one decimal: ``25,6 %``."""
-    return format_percent(value, format="#,##0.0 %", locale=normalise_locale(locale))
+def format_share(value: float, locale: str | None = None, *, decimals: int = 1) -> str:
+    """Format a share (0.256) as a percentage with ``decimals`` decimals: ``25,6 %``."""
+    pattern = "#,##0." + "0" * decimals + " %" if decimals else "#,##0 %"
+    return format_percent(value, format=pattern, locale=normalise_locale(locale))
 
 
 def format_date(value: dt.date, locale: str | None = None) -> str:

@@ -437,9 +437,11 @@ class Report:
     def plot(self, locale: str | None = None) -> Any:
         """A matplotlib ``Figure`` of the table, labelled in ``locale`` (needs ``ettervern[plot]``).
 
-        Hours per municipality become bars stacked by category, monthly tables lines over the
-        months, follow-up length bars against the target band, life domains horizontal bars of
-        the mean change. Save it with ``figure.savefig("chart.png")``.
+        One unit per axis: hours per municipality become bars stacked by category, measures
+        (referred, accepted) bars side by side, a table of mixed units one panel per unit, monthly
+        tables small multiples, follow-up length bars against the target band, life domains
+        horizontal bars of the mean change. Hidden cells are left out. Save it with
+        ``figure.savefig("chart.png")``.
         """
         from ettervern.render import plot_report
 
