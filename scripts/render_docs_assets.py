@@ -19,7 +19,7 @@ import ettervern as e
 ASSETS = Path(__file__).resolve().parent.parent / "docs" / "assets"
 
 
-def workbook_page(annual: e.AnnualReport, sheet_page: int = 3) -> None:
+def workbook_page(annual: e.AnnualReport, sheet_page: int = 6) -> None:
     """Print the example workbook to PDF with LibreOffice and keep one page as a PNG."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftoppm") is None:
@@ -37,7 +37,7 @@ def workbook_page(annual: e.AnnualReport, sheet_page: int = 3) -> None:
                 "pdftoppm",
                 "-png",
                 "-r",
-                "60",
+                "70",
                 "-f",
                 str(sheet_page),
                 "-l",

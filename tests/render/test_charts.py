@@ -55,9 +55,8 @@ def hours_report(rows: str = "municipality") -> Report:
 
 
 @pytest.fixture(scope="module")
-def annual() -> e.AnnualReport:
-    example = e.examples.salten_2020()
-    return e.annual_report(example.log, example.cases, team=example.team, year=2020)
+def annual(annual_2020: e.AnnualReport) -> e.AnnualReport:
+    return annual_2020
 
 
 def title(figure: Any) -> str:

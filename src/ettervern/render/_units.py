@@ -11,7 +11,7 @@ from __future__ import annotations
 from ettervern.l10n import N_
 from ettervern.render._table import Table
 
-__all__ = ["COUNT_UNITS", "UNIT_LABELS", "column_unit", "unit_groups"]
+__all__ = ["COUNT_UNITS", "UNIT_LABELS", "column_unit", "number_format", "unit_groups"]
 
 COUNT_UNITS = frozenset({"cases", "entries", "people"})
 """Units that count whole things: integer axis ticks, no decimals in workbooks."""
@@ -46,6 +46,7 @@ _MEASURE_UNITS: dict[str, str] = {
     "intake_mean": "score",
     "check_mean": "score",
     "mean_change": "score",
+    "beyond_target": "cases",
 }
 """The unit of each measure column that is not a count of cases."""
 
@@ -61,9 +62,9 @@ def column_unit(table: Table, column: str) -> str:
     """
     if column in table.share_columns:
         return "share"
-    if table.unit != "mixed":
-        return table.unit
-    return _MEASURE_UNITS.get(column, "cases")
+    if table.columns == "measure" and column in _MEASURE_UNITS:
+        return _MEASURE_UNITS[column]
+    return "cases" if table.unit == "mixed" else table.unit
 
 
 def unit_groups(table: Table, columns: list[str]) -> dict[str, list[str]]:
@@ -72,3 +73,24 @@ def unit_groups(table: Table, columns: list[str]) -> dict[str, list[str]]:
     for column in columns:
         groups.setdefault(column_unit(table, column), []).append(column)
     return groups
+
+
+_EXCEL_FORMATS: dict[str, tuple[str, int]] = {
+    "share": ("0.0%", 3),
+    "amount": ("#,##0", 0),
+    "cases": ("#,##0", 0),
+    "entries": ("#,##0", 0),
+    "people": ("#,##0", 0),
+}
+
+
+def number_format(unit: str) -> tuple[str, int]:
+    """The Excel number format of a unit, and the decimals its values are rounded to.
+
+    Values are rounded as the text output shows them (one decimal for hours, FTE and weeks, a
+    tenth of a per cent for shares), so that a cell holds what the reader sees.
+
+    >>> number_format("share"), number_format("hours")
+    (('0.0%', 3), ('#,##0.0', 1))
+    """
+    return _EXCEL_FORMATS.get(unit, ("#,##0.0", 1))

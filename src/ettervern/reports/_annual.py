@@ -442,11 +442,18 @@ class AnnualReport:
             "reports": [r.to_dict(locale) for r in self.reports],
         }
 
-    def to_excel(self, path: str | Path, locale: str | None = None) -> Path:
-        """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra)."""
+    def to_excel(
+        self, path: str | Path, locale: str | None = None, *, rejected: Any = None
+    ) -> Path:
+        """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra).
+
+        The workbook prints on A4 (see :func:`ettervern.render.write_workbook`). Pass the
+        :class:`~ettervern.ImportResult` of the sheet the report was made from as ``rejected``
+        (or its ``rejected_in(locale)`` table) to add a sheet of the rows it rejected.
+        """
         from ettervern.render import write_workbook
 
-        return write_workbook(self, Path(path), locale)
+        return write_workbook(self, Path(path), locale, rejected=rejected)
 
 
 def annual_report(
