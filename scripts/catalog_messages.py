@@ -130,6 +130,8 @@ KEYWORDS = {
     "field_error": (1,),
     "check_field": (2,),
     "field_rule": (2,),
+    "plural_of": (1, 2),
+    "ngettext": (1, 2),
 }
 
 
@@ -171,6 +173,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         yield ("service", key)
     yield ("staff", "unattributed")
     yield ("milestone", "staff_per_case")
+    yield ("register", "the national register")
 
 
 def _source_root() -> Path:

@@ -95,10 +95,12 @@ class _NotFoundError(EttervernError, KeyError):
     `KeyError` quotes its argument when printed; these errors print their message as is.
     """
 
-    def __init__(self, query: object, known: Sequence[str] = (), where: str | Message = "") -> None:
+    def __init__(
+        self, query: object, known: Sequence[str] = (), where: str | Message | Label = ""
+    ) -> None:
         self.query = query
         self.known = tuple(known)
-        self.where = str(where)
+        self.where = where.render("en") if isinstance(where, Label) else str(where)
         message = self._problem(query, where)
         if len(self.known) > _SHOWN:
             message = Message(
@@ -116,7 +118,7 @@ class _NotFoundError(EttervernError, KeyError):
     _within: str
     """The same, naming ``{where}`` was searched."""
 
-    def _problem(self, query: object, where: str | Message) -> Message:
+    def _problem(self, query: object, where: str | Message | Label) -> Message:
         if where:
             return Message(self._within, query=query, where=where)
         return Message(self._alone, query=query)

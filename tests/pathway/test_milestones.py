@@ -39,9 +39,15 @@ def test_due_list_shows_an_overdue_check_and_a_follow_up_past_target(salten: e.T
     assert list(frame.columns) == list(DUE_LIST_COLUMNS)
     rows = {(r.code, r.milestone): r for r in frame.itertuples()}
     check = rows[("01/20-FA", "three_month_check")]
-    assert (check.due, check.days_left, check.status) == (d(2021, 2, 28), -10, "overdue")
+    assert (check.due, check.days_left, check.status) == (
+        pd.Timestamp(2021, 2, 28),
+        -10,
+        "overdue",
+    )
     target = rows[("02/20-SA", "follow_up_target")]
-    assert target.due == d(2020, 12, 10) + dt.timedelta(weeks=8)
+    assert target.due.date() == d(2020, 12, 10) + dt.timedelta(weeks=8)
+    assert str(frame["due"].dtype).startswith("datetime64")  # not object: .dt works
+    assert frame["due"].dt.year.tolist() == [2021] * len(frame)
     assert target.status == "overdue"
     assert target.municipality == "Saltdal"
     # What is done is not listed: the plan, the report, the form, the handover.

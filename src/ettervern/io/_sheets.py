@@ -13,11 +13,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import html
 import io
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import attrs
 import numpy as np
@@ -26,8 +27,9 @@ import pandas as pd
 from ettervern.core import MunicipalityChange, Team
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 from ettervern.io._convert import wrong_suffix
-from ettervern.l10n import N_, Label, Message, normalise_name, translate
+from ettervern.l10n import N_, Label, Message, normalise_locale, normalise_name, translate
 from ettervern.privacy import HIDDEN
+from ettervern.render import html_block
 from ettervern.timelog import (
     NOT_A_DATE,
     TimeLog,
@@ -101,8 +103,10 @@ class ImportResult:
     def summary(self, locale: str | None = None) -> str:
         """One line: rows read, accepted and rejected (and sheets skipped, if any), in
         ``locale`` (Bokmål by default; ``str(result)`` is the English line)."""
-        counts = Message(
+        counts = Message.plural_of(
+            "{source}: read {read} row, accepted {accepted}, rejected {rejected}",
             "{source}: read {read} rows, accepted {accepted}, rejected {rejected}",
+            by="read",
             source=self.source or Message("sheet"),
             read=self.read,
             accepted=len(self.accepted),
@@ -137,6 +141,32 @@ class ImportResult:
 
     def __str__(self) -> str:
         return self.summary("en")
+
+    PREVIEW_ROWS: ClassVar[int] = 50
+    """Rejected rows shown in a notebook; :meth:`rejected_in` has them all."""
+
+    def to_html(self, locale: str | None = None) -> str:
+        """The summary and the rejected rows (the first 50) as styled HTML, in ``locale``."""
+        code = normalise_locale(locale)
+        table = self.rejected_in(code)
+        body = f"<p>{html.escape(self.summary(code))}</p>"
+        if len(table):
+            caption = html.escape(translate(N_("Rejected rows"), code))
+            shown = table.head(self.PREVIEW_ROWS).to_html(index=False, border=0, na_rep="")
+            body += shown.replace(">\n", ">", 1).replace(
+                '<table class="dataframe">',
+                f'<table class="dataframe"><caption>{caption}</caption>',
+                1,
+            )
+        return html_block(body, locale=code)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def _named(source: object) -> bool:
+    """Whether a sheet was given by path or as a file with a name (not a bare buffer)."""
+    return isinstance(source, str | Path) or bool(getattr(source, "name", None))
 
 
 def _render_all(messages: Sequence[Message], locale: str | None) -> list[str]:
@@ -436,7 +466,8 @@ def read_timelog(
         reasons=reasons,
         read=collected.read,
         ignored=collected.ignored,
-        source=Path(name).name,
+        # A buffer without a name is called "sheet" in the summary, in the user's language.
+        source=Path(name).name if _named(path_or_buffer) else "",
         skipped=tuple(skipped),
         renamed=tuple((old, new) for old, (new, _) in collected.renamed.items()),
         changes=tuple(c for _, changes in collected.renamed.values() for c in changes),

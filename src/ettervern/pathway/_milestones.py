@@ -205,8 +205,8 @@ def due_list(
 ) -> pd.DataFrame:
     """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
 
-    Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (a
-    `datetime.date`), ``days_left`` (negative when overdue) and ``status``
+    Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (dtype
+    ``datetime64``, so that ``.dt`` works), ``days_left`` (negative when overdue) and ``status``
     (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. Each case
     is taken as it stood on ``on`` (see [`milestones()`][ettervern.milestones], which takes the same ``team``,
     ``template`` and ``target``); with ``team`` the cases are first checked against it
@@ -242,7 +242,9 @@ def due_list(
     if team is not None:
         rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
     rows.sort(key=lambda row: (row[3], row[0], row[2]))
-    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype({"days_left": "int64"})
+    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype(
+        {"days_left": "int64", "due": "datetime64[s]"}
+    )
     if locale is not None:
         chosen = _template(template, team)
         names = {} if chosen is None else {step.key: step.name for step in chosen.steps}

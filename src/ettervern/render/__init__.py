@@ -14,6 +14,11 @@ from ettervern.render._excel import (
     sheet_name,
     write_workbook,
 )
+from ettervern.render._html import (
+    STYLE,
+    html_block,
+    html_table,
+)
 from ettervern.render._table import (
     Table,
     Tables,
@@ -24,10 +29,13 @@ from ettervern.render._units import (
 )
 
 __all__ = [
+    "STYLE",
     "Rejections",
     "Table",
     "Tables",
     "column_unit",
+    "html_block",
+    "html_table",
     "number_format",
     "plot_report",
     "sheet_name",

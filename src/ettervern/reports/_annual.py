@@ -28,8 +28,9 @@ from ettervern.core import (
     check_one_of,
 )
 from ettervern.errors import InvalidValueError, UnknownReportError
-from ettervern.l10n import N_, Message, norwegian_sort_key
+from ettervern.l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
 from ettervern.pathway import Case, check_cases
+from ettervern.render import column_unit, html_block
 from ettervern.reports._extra import (
     choose_extras,
     instrument_and_staff_reports,
@@ -45,8 +46,10 @@ if TYPE_CHECKING:
 __all__ = [
     "FTE_KEYS",
     "HOURS_PER_FTE",
+    "TIDY_COLUMNS",
     "AnnualReport",
     "FteKey",
+    "YearComparison",
     "annual_report",
     "compare_years",
     "fte_apportionment",
@@ -177,7 +180,13 @@ def capacity_report(
             "fte": float(team.staff_fte),
             "utilisation": year_fte / team.staff_fte,
         },
-        notes=[N_("One FTE is counted as {hours_per_fte} working hours a year.")],
+        notes=[
+            N_("One FTE is counted as {hours_per_fte} working hours a year."),
+            N_(
+                "Hours are the time logged; staff hours count each staff member present "
+                "(two staff for one hour make two staff hours)."
+            ),
+        ],
         note_values={"hours_per_fte": hours_per_fte},
     )
 
@@ -403,11 +412,19 @@ def _code_letters(team: Team, text: str) -> str:
 @attrs.frozen(eq=False)
 class AnnualReport:
     """The annual report of a team for one year: named [`Report`][ettervern.Report] tables in
-    order."""
+    order.
+
+    Tables are reached by key (``annual["driving"]``) or position, and the whole report is
+    written as text, a dict (JSON), an Excel workbook, pandas frames (`to_frame`, `to_tidy`) or
+    HTML; in a notebook it shows under a heading naming the team and year, in ``locale`` (Bokmål
+    by default).
+    """
 
     team: Team = attrs.field(repr=False)
     year: int
     reports: tuple[Report, ...] = attrs.field(repr=False)
+    locale: str | None = attrs.field(default=None, kw_only=True)
+    """The language a notebook shows the report in; the methods take their own ``locale``."""
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -415,7 +432,9 @@ class AnnualReport:
     def __len__(self) -> int:
         return len(self.reports)
 
-    def __getitem__(self, key: str) -> Report:
+    def __getitem__(self, key: str | int) -> Report:
+        if isinstance(key, int):
+            return self.reports[key]
         for report in self.reports:
             if report.key == key:
                 return report
@@ -425,12 +444,28 @@ class AnnualReport:
         """The keys of the reports, in order."""
         return [r.key for r in self.reports]
 
-    def to_text(self, locale: str | None = None) -> str:
-        """Every table as plain text, for a terminal."""
-        return "\n\n".join(r.to_text(locale) for r in self.reports)
+    @property
+    def period_label(self) -> str:
+        """The year, or the years compared (``2020–2021``)."""
+        return str(self.year)
+
+    def heading(self, locale: str | None = None) -> str:
+        """``Årsrapport 2020 – Interkommunalt ambulerende ettervernsteam i Salten``."""
+        code = locale or self.locale
+        return f"{translate('Annual report', code)} {self.period_label} – {self.team.name}"
+
+    def to_text(self, locale: str | None = None, *, width: int | None = None) -> str:
+        """Every table as plain text, for a terminal (split to fit ``width``, if given)."""
+        return "\n\n".join(r.to_text(locale, width=width) for r in self.reports)
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Every table as styled HTML under a heading naming the team and the year."""
+        code = normalise_locale(locale or self.locale)
+        body = "".join(r.to_html(code, standalone=False) for r in self.reports)
+        return html_block(body, heading=self.heading(code), locale=code)
 
     def _repr_html_(self) -> str:
-        return "".join(r.to_html() for r in self.reports)
+        return self.to_html()
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """Every table as JSON-safe data (see [`Report.to_dict()`][ettervern.Report.to_dict]), with
@@ -438,9 +473,44 @@ class AnnualReport:
         return {
             "team": self.team.name,
             "year": self.year,
-            "locale": locale or "nb",
-            "reports": [r.to_dict(locale) for r in self.reports],
+            "locale": normalise_locale(locale or self.locale),
+            "reports": [r.to_dict(locale or self.locale) for r in self.reports],
         }
+
+    def to_frame(
+        self, locale: str | None = None, *, labels: bool = True
+    ) -> dict[str, pd.DataFrame]:
+        """Every table as a wide frame (see :meth:`Report.to_frame`), by key, in order."""
+        return {r.key: r.to_frame(locale or self.locale, labels=labels) for r in self.reports}
+
+    def to_tidy(self, locale: str | None = None) -> pd.DataFrame:
+        """All tables as one long frame: one line per cell, for pandas, plotting or a database.
+
+        Columns: ``table`` (the report's key), ``title``, ``row``, ``row_label``,
+        ``kommunenummer`` (for rows that are municipalities), ``month`` (``period[M]``, for
+        rows that are months), ``column``, ``column_label``, ``unit`` (of the column: hours,
+        cases, share …) and ``value``.
+        """
+        code = locale or self.locale
+        frames = []
+        for report in self.reports:
+            tidy = report.to_tidy(code)
+            tidy.insert(0, "table", report.key)
+            tidy.insert(1, "title", report.title_in(code))
+            tidy["unit"] = [column_unit(report, c.split("\x1f")[0]) for c in tidy["column"]]
+            frames.append(tidy)
+        columns = list(TIDY_COLUMNS)
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        long = pd.concat(frames, ignore_index=True)
+        for column in ("kommunenummer", "month"):
+            if column not in long:
+                long[column] = None
+        long["kommunenummer"] = long["kommunenummer"].astype("string")
+        long["month"] = long["month"].astype(pd.PeriodDtype("M"))
+        for column in ("table", "unit"):
+            long[column] = long[column].astype("category")
+        return long[columns]
 
     def to_excel(
         self, path: str | Path, locale: str | None = None, *, rejected: Any = None
@@ -453,7 +523,42 @@ class AnnualReport:
         """
         from ettervern.render import write_workbook
 
-        return write_workbook(self, Path(path), locale, rejected=rejected)
+        return write_workbook(self, Path(path), locale or self.locale, rejected=rejected)
+
+
+TIDY_COLUMNS = (
+    "table",
+    "title",
+    "row",
+    "row_label",
+    "kommunenummer",
+    "month",
+    "column",
+    "column_label",
+    "unit",
+    "value",
+)
+"""The columns of :meth:`AnnualReport.to_tidy`, in order."""
+
+
+@attrs.frozen(eq=False)
+class YearComparison(AnnualReport):
+    """The tables of two years side by side with the change (see :func:`compare_years`).
+
+    It has the outputs of an :class:`AnnualReport` (text, HTML, Excel, frames, access by key);
+    ``year`` is the later year and ``years`` both.
+    """
+
+    years: tuple[int, int] = attrs.field(kw_only=True)
+
+    @property
+    def period_label(self) -> str:
+        """``2020–2021``."""
+        return f"{self.years[0]}–{self.years[1]}"
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """As :meth:`AnnualReport.to_dict`, with ``years``."""
+        return {**super().to_dict(locale), "years": list(self.years)}
 
 
 def annual_report(
@@ -587,7 +692,7 @@ def compare_years(
     years: tuple[int, int],
     team: Team | None = None,
     **options: Any,
-) -> list[Report]:
+) -> YearComparison:
     """The annual report's tables for two years side by side, with the change.
 
     Rows and columns present in only one year show as empty in the other, so categories that
@@ -604,7 +709,13 @@ def compare_years(
         except KeyError:
             continue
         out.append(with_history(_compare(report, other, years), years))
-    return out
+    return YearComparison(
+        team=first.team,
+        year=years[1],
+        reports=tuple(out),
+        years=years,
+        locale=first.locale,
+    )
 
 
 def _compare(a: Report, b: Report, years: tuple[int, int]) -> Report:

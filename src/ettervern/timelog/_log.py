@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -25,7 +26,7 @@ from pandas.api.types import union_categoricals
 
 from ettervern.core import Bucket, CaseCode, Category, Municipality, ReportGroup, Team, at_least
 from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
-from ettervern.l10n import N_, Label, Message
+from ettervern.l10n import N_, Label, Message, format_number, translate
 from ettervern.privacy import HIDDEN, looks_like_national_id
 from ettervern.timelog._places import historical_place
 
@@ -677,6 +678,27 @@ class TimeLog:
             f"<TimeLog of {self._team.name!r}: {len(self)} entries, "
             f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}, {self._frame['hours'].sum():g} hours>"
         )
+
+    def to_html(self, locale: str | None = None) -> str:
+        """A notebook's view: the team, how many entries over which dates, and the first rows."""
+        team = html.escape(self._team.name)
+        if not len(self):
+            return f"<p><strong>{team}</strong></p>"
+        dates = self._frame["date"]
+        summary = Message.plural_of(
+            "{count} entry from {start} to {end}",
+            "{count} entries from {start} to {end}",
+            by="count",
+            count=len(self),
+            start=dates.min().date(),
+            end=dates.max().date(),
+        ).render(locale)
+        hours = f"{format_number(self.total_hours, locale)} {translate('hours', locale)}"
+        preview = self._frame.head(5).to_html(index=False, border=0, na_rep="")
+        return f"<p><strong>{team}</strong>: {html.escape(summary)}, {hours}</p>{preview}"
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     @property
     def total_hours(self) -> float:
