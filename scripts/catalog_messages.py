@@ -187,7 +187,10 @@ def template() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        if isinstance(message, str) and message:
+        # A plural message (``ngettext``, ``Message.plural_of``) comes as (singular, plural).
+        if isinstance(message, tuple) and all(message):
+            message = (message[0], message[1])
+        if (isinstance(message, str) and message) or isinstance(message, tuple):
             catalog.add(
                 message,
                 locations=[(f"ettervern/{filename}", lineno)],

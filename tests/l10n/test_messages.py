@@ -21,7 +21,10 @@ def test_every_message_is_translated(locale: str) -> None:
     missing = [
         f"{m.context or ''}|{m.id}"
         for m in template()
-        if m.id and not i18n.has_translation(str(m.id), locale, context=m.context)
+        if m.id
+        and not i18n.has_translation(
+            str(m.id[0] if isinstance(m.id, tuple) else m.id), locale, context=m.context
+        )
     ]
     assert missing == [], f"untranslated in {locale}: {missing}"
 

@@ -146,8 +146,9 @@ def translate(message: str, locale: str | None = None, *, context: str | None = 
 
 
 def has_translation(message: str, locale: str, *, context: str | None = None) -> bool:
-    """Whether the catalog of ``locale`` translates ``message``."""
-    return (context, message) in _catalog(normalise_locale(locale))
+    """Whether the catalog of ``locale`` translates ``message`` (or the singular of a plural)."""
+    table, plurals = _catalogs(normalise_locale(locale))
+    return (context, message) in table or (context, message) in plurals
 
 
 def step_decimals(step: float, most: int = 4) -> int:
