@@ -188,9 +188,8 @@ def template() -> Catalog:
         root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
         # A plural message (``ngettext``, ``Message.plural_of``) comes as (singular, plural).
-        if isinstance(message, tuple) and all(message):
-            message = (message[0], message[1])
-        if (isinstance(message, str) and message) or isinstance(message, tuple):
+        plural = isinstance(message, tuple) and len(message) == 2 and all(message)
+        if (isinstance(message, str) and message) or plural:
             catalog.add(
                 message,
                 locations=[(f"ettervern/{filename}", lineno)],
