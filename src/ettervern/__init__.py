@@ -7,6 +7,7 @@ names start with an underscore are private.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from ettervern import errors, privacy, teams
@@ -171,6 +172,10 @@ if TYPE_CHECKING:
     from ettervern import examples
 
 __version__ = "0.1.0.dev0"
+
+# What was read, skipped and decided goes to logging.getLogger("ettervern"); a library leaves
+# showing it to the application (logging.basicConfig(level=logging.INFO) shows it).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def __getattr__(name: str) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ EXIT_ERROR = 2
 TEXT_WIDTH = 100
 """Tables wider than this many characters are split into blocks of columns."""
 FORMATS = ("text", "csv", "json", "xlsx")
+logger = logging.getLogger("ettervern.cli")
 LOCALE_VARIABLE = "ETTERVERN_LOCALE"
 """The environment variable that sets the default language (``nb``, ``nn``, ``en``)."""
 
@@ -223,6 +225,7 @@ def _report(args: argparse.Namespace) -> int:
             )
             return _error(problem, locale)
         year = years[0]
+        logger.info("no --year given: reporting on %d, the only year logged", year)
     annual = annual_report(
         log, cases, team=team, year=year, hours_per_fte=args.hours_per_fte, budget=args.budget
     )

@@ -40,6 +40,9 @@ from ettervern.io._fhir import (
     to_fhir_json,
     validate_fhir,
 )
+from ettervern.io._progress import (
+    PROGRESS_ROWS,
+)
 from ettervern.io._schema import (
     CASE_SCHEMA_ID,
     case_schema,
@@ -62,6 +65,7 @@ __all__ = [
     "HEADERS",
     "KOMMUNENUMMER_SYSTEM",
     "MUNICIPALITY_CODE_EXTENSION",
+    "PROGRESS_ROWS",
     "STANDARD_STAGES",
     "Dhis2Mapping",
     "ImportResult",

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import html
 import io
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ import pandas as pd
 from ettervern.core import MunicipalityChange, Team
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 from ettervern.io._convert import wrong_suffix
+from ettervern.io._progress import Progress
 from ettervern.l10n import N_, Label, Message, normalise_locale, normalise_name, translate
 from ettervern.privacy import HIDDEN
 from ettervern.render import html_block
@@ -67,6 +69,9 @@ _DATE_FORMATS = (
 )
 _HOURS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:t|timer|time|h|hours?)?\.?\s*$", re.IGNORECASE)
 REJECTED_COLUMNS = ("sheet", "row", "column", "value", "reason")
+logger = logging.getLogger(__name__)
+"""Under ``logging.getLogger("ettervern")``: what was read, skipped and rejected (counts and
+reasons, never a value from the sheet)."""
 
 
 @attrs.frozen(eq=False)
@@ -198,6 +203,7 @@ def _collect_csv(
     strict: bool,
     dropped: set[str],
     name: str,
+    bar: Progress,
 ) -> None:
     """Read a CSV file in blocks, as Norwegian Excel writes it.
 
@@ -219,7 +225,16 @@ def _collect_csv(
         attempt = _Collected()
         try:
             with _csv_reader(source, encoding, separator, fields) as reader:
-                _collect(attempt, "", reader, team=team, strict=strict, dropped=dropped, name=name)
+                _collect(
+                    attempt,
+                    "",
+                    reader,
+                    team=team,
+                    strict=strict,
+                    dropped=dropped,
+                    name=name,
+                    bar=bar,
+                )
         except UnicodeDecodeError:
             if encoding == "cp1252":
                 problem = Message("cannot read it as CSV: unknown text encoding")
@@ -403,6 +418,7 @@ def read_timelog(
     strict: bool = False,
     drop_columns: Sequence[str] = (),
     format: str | None = None,
+    progress: bool | None = None,
 ) -> ImportResult:
     """Read a time sheet (.xlsx or .csv) as the team keeps it.
 
@@ -419,6 +435,11 @@ def read_timelog(
         drop_columns: extra columns to leave out. Any other column with content is refused,
             because free text invites personal data.
         format: ``"csv"`` or ``"xlsx"`` when it cannot be told from the file name.
+        progress: a progress bar on standard error once more than 100,000 rows are read (needs
+            ``tqdm``: ``pip install "ettervern[progress]"``). ``None`` shows it on a terminal.
+
+    What was read, skipped and rejected is logged to ``logging.getLogger("ettervern")`` (counts
+    and column names, never a value from the sheet).
 
     Raises:
         ConfigError: the file is missing, unreadable, or has no header row.
@@ -433,24 +454,21 @@ def read_timelog(
     dropped = {normalise_name(c) for c in drop_columns}
     collected = _Collected()
     skipped: list[str] = []
-    if kind == "xlsx":
-        try:
-            sheets = _read_xlsx(source)
-        except (MissingDependencyError, ConfigError):
-            raise
-        except Exception as exc:  # any parser failure becomes one clear line
-            raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
-        for sheet, frame in sheets:
-            try:
-                _collect(
-                    collected, sheet, [frame], team=team, strict=strict, dropped=dropped, name=name
-                )
-            except _NoHeaderError:
-                if len(sheets) == 1:
-                    raise
-                skipped.append(sheet)  # a pivot table or notes: named in the summary
-    else:
-        _collect_csv(collected, source, team=team, strict=strict, dropped=dropped, name=name)
+    bar = Progress(enabled=progress, description=Path(name).name)
+    try:
+        _read_into(
+            collected,
+            skipped,
+            source=source,
+            kind=kind,
+            team=team,
+            strict=strict,
+            dropped=dropped,
+            name=name,
+            bar=bar,
+        )
+    finally:
+        bar.close()
     if not collected.seen_header:
         raise ConfigError(name, [Message("no sheet with a time-log header")])
     rejected = (
@@ -460,7 +478,7 @@ def read_timelog(
     )
     reasons = tuple(rejected["reason"])
     rejected["reason"] = pd.Series(_render_all(reasons, "en"), index=rejected.index, dtype=object)
-    return ImportResult(
+    result = ImportResult(
         accepted=TimeLog(join_frames(collected.good, team), team),
         rejected=rejected,
         reasons=reasons,
@@ -472,6 +490,63 @@ def read_timelog(
         renamed=tuple((old, new) for old, (new, _) in collected.renamed.items()),
         changes=tuple(c for _, changes in collected.renamed.values() for c in changes),
     )
+    logger.info(
+        "read %s: %d rows, accepted %d, rejected %d, %d empty rows ignored",
+        result.source or "a sheet",
+        result.read,
+        len(result.accepted),
+        len(result.rejected),
+        result.ignored,
+    )
+    for sheet in skipped:
+        logger.info("skipped sheet %r of %s: no time-log header", sheet, result.source)
+    if len(result.rejected):
+        # By column only: a reason can quote what was typed, and a log is kept for long.
+        for column, count in result.rejected["column"].value_counts().items():
+            logger.debug("rejected %d rows over the column %r", count, column)
+    return result
+
+
+def _read_into(
+    collected: _Collected,
+    skipped: list[str],
+    *,
+    source: Any,
+    kind: str,
+    team: Team,
+    strict: bool,
+    dropped: set[str],
+    name: str,
+    bar: Progress,
+) -> None:
+    """Read every sheet (or the CSV file) into ``collected``."""
+    if kind == "xlsx":
+        try:
+            sheets = _read_xlsx(source)
+        except (MissingDependencyError, ConfigError):
+            raise
+        except Exception as exc:  # any parser failure becomes one clear line
+            raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
+        for sheet, frame in sheets:
+            try:
+                _collect(
+                    collected,
+                    sheet,
+                    [frame],
+                    team=team,
+                    strict=strict,
+                    dropped=dropped,
+                    name=name,
+                    bar=bar,
+                )
+            except _NoHeaderError:
+                if len(sheets) == 1:
+                    raise
+                skipped.append(sheet)  # a pivot table or notes: named in the summary
+    else:
+        _collect_csv(
+            collected, source, team=team, strict=strict, dropped=dropped, name=name, bar=bar
+        )
 
 
 @attrs.define
@@ -495,6 +570,7 @@ def _collect(
     strict: bool,
     dropped: set[str],
     name: str,
+    bar: Progress,
 ) -> None:
     """Read one sheet given as blocks of rows (one block, or many for a large CSV).
 
@@ -505,6 +581,7 @@ def _collect(
     columns: dict[str, int] = {}
     labels: dict[int, str] = {}
     for block in blocks:
+        bar.advance(len(block))
         if header_at is None:
             if block.empty:
                 return

@@ -8,6 +8,7 @@ one pandas ``groupby`` however many entries the log holds.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -67,6 +68,9 @@ own figure.
 """
 
 CostSpread = Literal["pro_rata", "equal"]
+
+logger = logging.getLogger(__name__)
+"""Under ``logging.getLogger("ettervern")``: which tables were made from what, and choices."""
 
 
 def _year_period(year: int) -> tuple[dt.date, dt.date]:
@@ -273,6 +277,12 @@ def cost_sharing_report(
                 own_hours[member] += float(hours)
                 shared -= float(hours)
     by_own_hours = spread == "pro_rata" and own_hours.sum() > 0
+    logger.debug(
+        "cost sharing: %.1f shared hours spread %s; membership weights %s",
+        shared,
+        "by own hours" if by_own_hours else "equally, by months of membership",
+        {name: round(weight, 3) for name, weight in weights.items()},
+    )
     basis = own_hours if by_own_hours else pd.Series(weights)
     allocated = shared * basis / basis.sum()
     wide = pd.DataFrame({"own_hours": own_hours, "shared_hours": allocated})
@@ -617,6 +627,8 @@ def annual_report(
             summary, team, key="all_categories", title=N_("Hours by category"), agg="sum", **common
         ),
     ]
+    if not cases:
+        logger.info("no cases given: the case tables are left out of the %d report", year)
     reports += _case_reports(cases, team, period)
     extras = people_and_course_reports(frame, cases, team, period)
     extras += instrument_and_staff_reports(
@@ -646,6 +658,14 @@ def annual_report(
         cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
         fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte),
     ]
+    logger.info(
+        "annual report %d for %s: %d tables from %d entries in the year, %d cases",
+        year,
+        team.name,
+        len(reports),
+        int(summary["entries"].sum()),
+        len(cases),
+    )
     return AnnualReport(team=team, year=year, reports=tuple(reports))
 
 
