@@ -195,22 +195,14 @@ CSV_BLOCK_ROWS = 250_000
 """Rows of a CSV file parsed and validated at a time: peak memory stays near the log's size."""
 
 
-def _collect_csv(
-    collected: _Collected,
-    source: Path | io.BytesIO,
-    *,
-    team: Team,
-    strict: bool,
-    dropped: set[str],
-    name: str,
-    bar: Progress,
-) -> None:
+def _collect_csv(collected: _Collected, source: Path | io.BytesIO, reading: _Reading) -> None:
     """Read a CSV file in blocks, as Norwegian Excel writes it.
 
     The encoding (a byte-order mark, else UTF-8, else Windows-1252), the separator and the width
     are told from the top of the file. A file that turns out not to be UTF-8, or to have a wider
     row further down, is read again from the start (the slow path, never taken by a clean file).
     """
+    name = reading.name
     top = _head_bytes(source)
     encoding = "utf-8-sig" if top.startswith(b"\xef\xbb\xbf") else "utf-8"
     width: int | None = None
@@ -225,16 +217,7 @@ def _collect_csv(
         attempt = _Collected()
         try:
             with _csv_reader(source, encoding, separator, fields) as reader:
-                _collect(
-                    attempt,
-                    "",
-                    reader,
-                    team=team,
-                    strict=strict,
-                    dropped=dropped,
-                    name=name,
-                    bar=bar,
-                )
+                _collect(attempt, "", reader, reading)
         except UnicodeDecodeError:
             if encoding == "cp1252":
                 problem = Message("cannot read it as CSV: unknown text encoding")
@@ -456,17 +439,7 @@ def read_timelog(
     skipped: list[str] = []
     bar = Progress(enabled=progress, description=Path(name).name)
     try:
-        _read_into(
-            collected,
-            skipped,
-            source=source,
-            kind=kind,
-            team=team,
-            strict=strict,
-            dropped=dropped,
-            name=name,
-            bar=bar,
-        )
+        _read_into(collected, skipped, source, kind, _Reading(team, strict, dropped, name, bar))
     finally:
         bar.close()
     if not collected.seen_header:
@@ -508,18 +481,10 @@ def read_timelog(
 
 
 def _read_into(
-    collected: _Collected,
-    skipped: list[str],
-    *,
-    source: Any,
-    kind: str,
-    team: Team,
-    strict: bool,
-    dropped: set[str],
-    name: str,
-    bar: Progress,
+    collected: _Collected, skipped: list[str], source: Any, kind: str, reading: _Reading
 ) -> None:
     """Read every sheet (or the CSV file) into ``collected``."""
+    name = reading.name
     if kind == "xlsx":
         try:
             sheets = _read_xlsx(source)
@@ -529,24 +494,24 @@ def _read_into(
             raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
         for sheet, frame in sheets:
             try:
-                _collect(
-                    collected,
-                    sheet,
-                    [frame],
-                    team=team,
-                    strict=strict,
-                    dropped=dropped,
-                    name=name,
-                    bar=bar,
-                )
+                _collect(collected, sheet, [frame], reading)
             except _NoHeaderError:
                 if len(sheets) == 1:
                     raise
                 skipped.append(sheet)  # a pivot table or notes: named in the summary
     else:
-        _collect_csv(
-            collected, source, team=team, strict=strict, dropped=dropped, name=name, bar=bar
-        )
+        _collect_csv(collected, source, reading)
+
+
+@attrs.frozen
+class _Reading:
+    """What every part of one import needs: the team, the rules, the file's name, the bar."""
+
+    team: Team
+    strict: bool
+    dropped: set[str]
+    name: str
+    bar: Progress
 
 
 @attrs.define
@@ -562,26 +527,19 @@ class _Collected:
 
 
 def _collect(
-    collected: _Collected,
-    sheet: str,
-    blocks: Iterable[pd.DataFrame],
-    *,
-    team: Team,
-    strict: bool,
-    dropped: set[str],
-    name: str,
-    bar: Progress,
+    collected: _Collected, sheet: str, blocks: Iterable[pd.DataFrame], reading: _Reading
 ) -> None:
     """Read one sheet given as blocks of rows (one block, or many for a large CSV).
 
     The header is looked for in the first block; each block is then parsed and validated on its
     own, so memory stays at the size of the accepted log plus one block.
     """
+    team, strict, dropped, name = reading.team, reading.strict, reading.dropped, reading.name
     header_at: int | None = None
     columns: dict[str, int] = {}
     labels: dict[int, str] = {}
     for block in blocks:
-        bar.advance(len(block))
+        reading.bar.advance(len(block))
         if header_at is None:
             if block.empty:
                 return

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -52,6 +53,24 @@ PALETTE = (
 """Ten colours that stay apart for common colour-vision deficiencies (after Tableau 10)."""
 WIDTH = 9.0
 """Figure width in inches: an A4 page's text column at 100 dpi."""
+
+
+@attrs.frozen
+class _Drawing:
+    """One table ready to draw: its numbers by key, row labels, column labels and colours."""
+
+    report: Table
+    numbers: pd.DataFrame
+    rows: list[str]
+    labels: dict[str, str]
+    colours: dict[str, str]
+    locale: str
+
+    def parts(
+        self,
+    ) -> tuple[Table, pd.DataFrame, list[str], dict[str, str], dict[str, str], str]:
+        """The fields, in order, for unpacking."""
+        return self.report, self.numbers, self.rows, self.labels, self.colours, self.locale
 
 
 def _figure_class() -> Any:
@@ -209,15 +228,7 @@ def plot_report(report: Table, locale: str | None = None) -> Any:
     else:
         small_multiples = report.rows == "month" and report.columns == "category"
         draw = _small_multiples if small_multiples else _panels
-        figure = draw(
-            figure_class,
-            report,
-            numbers=numbers,
-            rows=rows,
-            labels=labels,
-            colours=colours,
-            locale=code,
-        )
+        figure = draw(figure_class, _Drawing(report, numbers, rows, labels, colours, code))
     figure.suptitle(report.title_in(code), fontweight="bold")
     if report.suppressed:
         figure.supxlabel(
@@ -253,17 +264,9 @@ def _follow_up_length(
     _row_ticks(axes, [rows[i] for i in np.nonzero(shown)[0]], rotate=True)
 
 
-def _panels(
-    figure_class: Any,
-    report: Table,
-    *,
-    numbers: pd.DataFrame,
-    rows: list[str],
-    labels: dict[str, str],
-    colours: dict[str, str],
-    locale: str,
-) -> Any:
+def _panels(figure_class: Any, drawing: _Drawing) -> Any:
     """One panel per unit, stacked vertically on a shared row axis."""
+    report, numbers, rows, labels, colours, locale = drawing.parts()
     groups = unit_groups(report, [str(c) for c in numbers.columns])
     height = 1.4 + 2.8 * len(groups)
     figure = figure_class(figsize=(WIDTH, height), layout="constrained")
@@ -283,17 +286,9 @@ def _panels(
     return figure
 
 
-def _small_multiples(
-    figure_class: Any,
-    report: Table,
-    *,
-    numbers: pd.DataFrame,
-    rows: list[str],
-    labels: dict[str, str],
-    colours: dict[str, str],
-    locale: str,
-) -> Any:
+def _small_multiples(figure_class: Any, drawing: _Drawing) -> Any:
     """One small panel per column over the months, all on the same scale."""
+    report, numbers, rows, labels, colours, locale = drawing.parts()
     columns = [str(c) for c in numbers.columns]
     per_row = min(4, max(1, len(columns)))
     lines = math.ceil(len(columns) / per_row)
