@@ -148,7 +148,7 @@ class ImportResult:
         return self.summary("en")
 
     PREVIEW_ROWS: ClassVar[int] = 50
-    """Rejected rows shown in a notebook; :meth:`rejected_in` has them all."""
+    """Rejected rows shown in a notebook; [`rejected_in()`][ettervern.ImportResult.rejected_in] has them all."""
 
     def to_html(self, locale: str | None = None) -> str:
         """The summary and the rejected rows (the first 50) as styled HTML, in ``locale``."""

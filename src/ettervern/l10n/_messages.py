@@ -278,7 +278,7 @@ class Message:
     template: str
     params: tuple[tuple[str, object], ...]
     plural: str | None = None
-    """The English plural template, when the message has a count (see :meth:`plural_of`)."""
+    """The English plural template, when the message has a count (see [`plural_of()`][ettervern.Message.plural_of])."""
     by: str | None = None
     """The parameter whose number picks the singular or a plural form."""
 

@@ -34,9 +34,9 @@ WIDE_COLUMNS = 6
 
 
 class Rejections(Protocol):
-    """What :func:`write_workbook` needs of an import: its rejected rows in a language.
+    """What `write_workbook()` needs of an import: its rejected rows in a language.
 
-    :class:`ettervern.ImportResult` has this shape.
+    [`ImportResult`][ettervern.ImportResult] has this shape.
     """
 
     def rejected_in(self, locale: str | None = None) -> pd.DataFrame:

@@ -490,7 +490,7 @@ class AnnualReport:
     def to_frame(
         self, locale: str | None = None, *, labels: bool = True
     ) -> dict[str, pd.DataFrame]:
-        """Every table as a wide frame (see :meth:`Report.to_frame`), by key, in order."""
+        """Every table as a wide frame (see [`Report.to_frame()`][ettervern.Report.to_frame]), by key, in order."""
         return {r.key: r.to_frame(locale or self.locale, labels=labels) for r in self.reports}
 
     def to_tidy(self, locale: str | None = None) -> pd.DataFrame:
@@ -527,8 +527,8 @@ class AnnualReport:
     ) -> Path:
         """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra).
 
-        The workbook prints on A4 (see :func:`ettervern.render.write_workbook`). Pass the
-        :class:`~ettervern.ImportResult` of the sheet the report was made from as ``rejected``
+        The workbook prints on A4 (see `write_workbook()`). Pass the
+        [`ImportResult`][ettervern.ImportResult] of the sheet the report was made from as ``rejected``
         (or its ``rejected_in(locale)`` table) to add a sheet of the rows it rejected.
         """
         from ettervern.render import write_workbook
@@ -548,14 +548,14 @@ TIDY_COLUMNS = (
     "unit",
     "value",
 )
-"""The columns of :meth:`AnnualReport.to_tidy`, in order."""
+"""The columns of [`AnnualReport.to_tidy()`][ettervern.AnnualReport.to_tidy], in order."""
 
 
 @attrs.frozen(eq=False)
 class YearComparison(AnnualReport):
-    """The tables of two years side by side with the change (see :func:`compare_years`).
+    """The tables of two years side by side with the change (see [`compare_years()`][ettervern.compare_years]).
 
-    It has the outputs of an :class:`AnnualReport` (text, HTML, Excel, frames, access by key);
+    It has the outputs of an [`AnnualReport`][ettervern.AnnualReport] (text, HTML, Excel, frames, access by key);
     ``year`` is the later year and ``years`` both.
     """
 
@@ -567,7 +567,7 @@ class YearComparison(AnnualReport):
         return f"{self.years[0]}–{self.years[1]}"
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        """As :meth:`AnnualReport.to_dict`, with ``years``."""
+        """As [`AnnualReport.to_dict()`][ettervern.AnnualReport.to_dict], with ``years``."""
         return {**super().to_dict(locale), "years": list(self.years)}
 
 
