@@ -153,7 +153,9 @@ def test_monthly_figures_are_small_multiples_on_one_scale(annual: e.AnnualReport
     report = annual["monthly"]
     figure = report.plot("nb")
     panels = [a for a in figure.axes if a.get_visible()]
-    assert [a.get_title() for a in panels] == list(report.to_frame("nb").columns[:-1])
+    assert [a.get_title().replace("\n", " ") for a in panels] == list(
+        report.to_frame("nb").columns[:-1]
+    )
     assert len({a.get_ylim() for a in panels}) == 1
     assert all(len(a.get_lines()) == 1 for a in panels)
 

@@ -17,6 +17,7 @@ servers and threads.
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import attrs
@@ -304,7 +305,8 @@ def _small_multiples(figure_class: Any, drawing: _Drawing) -> Any:
         values = numbers[column].to_numpy(dtype=float)
         axes.fill_between(positions, np.nan_to_num(values), color=colours[column], alpha=0.25)
         axes.plot(positions, values, color=colours[column], linewidth=1.5)
-        axes.set_title(labels[column], fontsize="medium")
+        # A long category name wraps rather than running into the next panel.
+        axes.set_title("\n".join(textwrap.wrap(labels[column], 24)), fontsize="medium")
         _style_axis(axes, unit, locale)
         if i % per_row:
             axes.set_ylabel("")
