@@ -22,9 +22,10 @@ ENGLISH = frozenset(
 
 
 def english_words(text: str) -> set[str]:
-    """English words of ``text``, leaving out placeholders, quoted input and code identifiers."""
+    """English words of ``text``, leaving out placeholders, quoted input, options and code."""
     text = re.sub(r"\{[^}]*\}", " ", text)
     text = re.sub(r"«[^»]*»|'[^']*'|`[^`]*`", " ", text)
+    text = re.sub(r"--[\w-]+", " ", text)  # command-line options such as --year
     words = re.findall(r"[\w.]+", text)
     plain = [w for w in words if "_" not in w and "." not in w and not w.isupper()]
     return {w.lower() for w in plain} & ENGLISH
@@ -61,6 +62,7 @@ def test_the_word_finder_finds_what_the_issue_reported() -> None:
     assert english_words("ingen kommune passer «X» i the national register") == {"the", "register"}
     assert english_words("value må være en av «a», fikk «b»") == {"value"}
     assert english_words("valid_until er før valid_from") == set()
+    assert english_words("velg ett med --year") == set()
 
 
 @pytest.mark.parametrize("locale", ["nb", "nn"])
