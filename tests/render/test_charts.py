@@ -242,3 +242,14 @@ def test_every_chart_matches_its_baseline(
         shutil.copyfile(actual, expected)
     difference = compare_images(str(expected), str(actual), tol=TOLERANCE)
     assert difference is None, difference
+
+
+def test_every_weeks_measure_is_drawn_in_weeks(annual: e.AnnualReport) -> None:
+    from ettervern.render import column_unit
+
+    report = annual["follow_up_summary"]
+    weeks = [c for c in report.column_order if c.endswith("weeks")]
+    assert len(weeks) >= 2
+    assert {column_unit(report, c) for c in weeks} == {"weeks"}
+    assert column_unit(report, "cases") == "cases"
+    assert column_unit(report, "share_beyond_target") == "share"

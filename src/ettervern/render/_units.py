@@ -43,6 +43,10 @@ _MEASURE_UNITS: dict[str, str] = {
     "amount": "amount",
     "weeks": "weeks",
     "median_weeks": "weeks",
+    "calendar_weeks": "weeks",
+    "mean_weeks": "weeks",
+    "mean_calendar_weeks": "weeks",
+    "median_calendar_weeks": "weeks",
     "intake_mean": "score",
     "check_mean": "score",
     "mean_change": "score",
@@ -62,8 +66,13 @@ def column_unit(table: Table, column: str) -> str:
     """
     if column in table.share_columns:
         return "share"
-    if table.columns == "measure" and column in _MEASURE_UNITS:
-        return _MEASURE_UNITS[column]
+    if table.columns == "measure":
+        if column in _MEASURE_UNITS:
+            return _MEASURE_UNITS[column]
+        # A measure this table does not list still says its unit in its key.
+        for suffix, unit in (("weeks", "weeks"), ("hours", "hours"), ("fte", "fte")):
+            if column.endswith(suffix):
+                return unit
     return "cases" if table.unit == "mixed" else table.unit
 
 
