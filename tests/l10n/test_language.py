@@ -26,6 +26,7 @@ def english_words(text: str) -> set[str]:
     text = re.sub(r"\{[^}]*\}", " ", text)
     text = re.sub(r"«[^»]*»|'[^']*'|`[^`]*`", " ", text)
     text = re.sub(r"--[\w-]+", " ", text)  # command-line options such as --year
+    text = re.sub(r"\b\w-\w\b", " ", text)  # character ranges such as a-z
     words = re.findall(r"[\w.]+", text)
     plain = [w for w in words if "_" not in w and "." not in w and not w.isupper()]
     return {w.lower() for w in plain} & ENGLISH
@@ -63,6 +64,7 @@ def test_the_word_finder_finds_what_the_issue_reported() -> None:
     assert english_words("value må være en av «a», fikk «b»") == {"value"}
     assert english_words("valid_until er før valid_from") == set()
     assert english_words("velg ett med --year") == set()
+    assert english_words("26 tegn, a-z og 2-7") == set()
 
 
 @pytest.mark.parametrize("locale", ["nb", "nn"])
