@@ -198,6 +198,16 @@ class CaseCode:
             number=self.number, year=self.year, letters=self.municipality
         )
 
+    def sort_key(self) -> tuple[int, tuple[str, str], int]:
+        """The key codes are ordered by, for sorting many at once (one key per code, instead of
+        comparing the codes field by field at each step).
+
+        >>> codes = [CaseCode.parse(c) for c in ("02/20-ØR", "01/20-ST", "10/19-ST")]
+        >>> [str(c) for c in sorted(codes, key=CaseCode.sort_key)] == [str(c) for c in sorted(codes)]
+        True
+        """
+        return (self.year, norwegian_sort_key(self.municipality), self.number)
+
 
 def _as_letters(municipality: str | Municipality) -> str:
     if isinstance(municipality, Municipality):

@@ -48,6 +48,11 @@ _FACTS = (
 """What the counted tables need of each case, taken in one pass (one row per case)."""
 
 
+_CHECK_WAIT = dt.timedelta(days=93)
+"""More than three calendar months: a closure earlier than this before the period has its
+check due before the period."""
+
+
 def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
     """One row per case of the yes-or-no facts the counted tables add up, read once per case.
 
@@ -61,7 +66,9 @@ def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
         accepted = case.is_accepted
         closed_on = case.closed_on
         check = case.three_month_check
-        due = case.three_month_check_due
+        # The check is due 89-92 days after closure: month arithmetic only when it can matter.
+        near = closed_on is not None and start - _CHECK_WAIT <= closed_on <= end
+        due = case.three_month_check_due if near else None
         done = check is not None and _within(check.on, period)
         found = check.outcome.flags if check is not None and check.outcome is not None else ()
         source, reason = case.referral_source, case.closure_reason
@@ -152,7 +159,7 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
             for c in cases
             if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
         ),
-        key=lambda c: c.code,
+        key=lambda c: c.code.sort_key(),  # one key per code, not attrs' field-by-field <
     )
     order = [str(c.code) for c in closed]
     weeks = [_weeks(c.follow_up_length) for c in closed]
