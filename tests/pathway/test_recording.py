@@ -22,7 +22,13 @@ _events = st.one_of(
     st.builds(e.Discharge, on=st.just(START)),
     st.builds(e.StepStarted, on=st.just(START), step=st.just("mapping")),
     st.builds(e.TaskDone, on=st.just(START), task=st.sampled_from(["closure_report", "plan"])),
-    st.builds(e.Closure, on=st.just(START), reason=st.sampled_from(list(e.ClosureReason))),
+    st.builds(
+        e.Closure,
+        on=st.just(START),
+        reason=st.sampled_from(list(e.ClosureReason)),
+        report_delivered=st.booleans(),
+        evaluation_given=st.booleans(),
+    ),
     st.builds(e.Reopening, on=st.just(START)),
     st.builds(e.ThreeMonthCheck, on=st.just(START), reached=st.booleans()),
 )
@@ -49,6 +55,7 @@ def _state(case: e.Case) -> tuple[object, ...]:
         case.three_month_check,
         case.open_spans,
         case.follow_up_start,
+        [case.done_on(key) for key in ("closure_report", "evaluation_form", "plan", "mapping")],
     )
 
 
@@ -89,3 +96,31 @@ def test_a_recorded_case_leaves_the_one_before_it_unchanged() -> None:
     reopened = closed.reopen(on=dt.date(2020, 6, 1))
     assert closed.open_spans == ((START, dt.date(2020, 5, 1)),)
     assert reopened.open_spans == ((START, dt.date(2020, 5, 1)), (dt.date(2020, 6, 1), None))
+
+
+def _first_done(events: tuple[e.Event, ...], task: str) -> dt.date | None:
+    """The first event that records ``task`` done, found by reading every event."""
+    for event in events:
+        if (isinstance(event, e.TaskDone) and event.task == task) or (
+            isinstance(event, e.StepStarted) and event.step == task
+        ):
+            return event.on
+        if isinstance(event, e.Closure) and (
+            (task == "closure_report" and event.report_delivered)
+            or (task == "evaluation_form" and event.evaluation_given)
+        ):
+            return event.on
+    return None
+
+
+@settings(max_examples=200)
+@given(_histories())
+def test_done_on_is_the_first_event_that_records_the_task(events: list[e.Event]) -> None:
+    case = e.Case.refer("02/20-FA", on=START, municipality="Fauske")
+    for event in events:
+        try:
+            case = case.record(event)
+        except PathwayError:
+            continue
+    for task in ("closure_report", "evaluation_form", "plan", "mapping", "other"):
+        assert case.done_on(task) == _first_done(case.events, task)

@@ -348,6 +348,8 @@ class _History:
     spans: list[tuple[dt.date, dt.date | None]] = attrs.Factory(list)
     """The periods the case was open: referral or reopening to closure or decline."""
     last: dt.date | None = None
+    done: dict[str, dt.date] = attrs.Factory(dict)
+    """The first date each task or step key was recorded done (see ``Case.done_on``)."""
 
     @property
     def open_stay(self) -> Stay | None:
@@ -363,6 +365,7 @@ class _History:
             self.check,
             list(self.spans),
             self.last,
+            dict(self.done),
         )
 
 
@@ -536,6 +539,15 @@ def _apply(state: _History, event: Event) -> None:
         state.spans.append((event.on, None))
     elif isinstance(event, ThreeMonthCheck):
         state.check = event
+    if isinstance(event, TaskDone):
+        state.done.setdefault(event.task, event.on)
+    elif isinstance(event, StepStarted):
+        state.done.setdefault(event.step, event.on)
+    elif isinstance(event, Closure):
+        if event.report_delivered:
+            state.done.setdefault("closure_report", event.on)
+        if event.evaluation_given:
+            state.done.setdefault("evaluation_form", event.on)
     state.last = event.on
 
 
@@ -983,18 +995,7 @@ class Case:
         A closure delivered with its report or evaluation form counts for
         ``"closure_report"`` and ``"evaluation_form"``.
         """
-        for event in self.events:
-            if isinstance(event, TaskDone | StepStarted) and task in (
-                getattr(event, "task", None),
-                getattr(event, "step", None),
-            ):
-                return event.on
-            if isinstance(event, Closure) and (
-                (task == "closure_report" and event.report_delivered)
-                or (task == "evaluation_form" and event.evaluation_given)
-            ):
-                return event.on
-        return None
+        return self._history.done.get(task)
 
     @property
     def staff_assignments(self) -> tuple[Assignment, ...]:
