@@ -345,20 +345,20 @@ class Report:
         self, locale: str | None
     ) -> tuple[str, list[str], list[tuple[bool, str, list[str]]]]:
         """The corner label, the column labels, and each row as (is total, label, cell texts)."""
+        # One frame, labelled here: building the table again with labels doubled the cost of
+        # printing a report (each to_frame pivots the tidy data).
         keyed = self.to_frame(labels=False)
-        labelled = self.to_frame(locale)
         columns = [str(c) for c in keyed.columns]
         rows = [
             (
                 str(key) == "Total",
-                str(row_label),
+                str(self._label(self.rows, key, locale)),
                 [self.format_cell(c, v, locale) for c, v in zip(columns, values, strict=True)],
             )
-            for key, row_label, values in zip(
-                keyed.index, labelled.index, keyed.itertuples(index=False), strict=True
-            )
+            for key, values in zip(keyed.index, keyed.itertuples(index=False), strict=True)
         ]
-        return str(labelled.index.name or ""), [str(c) for c in labelled.columns], rows
+        labels = [str(self._label(self.columns, c, locale)) for c in keyed.columns]
+        return str(dimension_label(self.rows, locale) or ""), labels, rows
 
     def to_text(self, locale: str | None = None, *, width: int | None = None) -> str:
         """The table as plain text for a terminal, numbers formatted for ``locale``.
