@@ -1,0 +1,136 @@
+"""Benchmark: growth curves of the case side and the time-log side, for docs/performance.md.
+
+Run: python benchmarks/bench_growth.py [--cases 10000 100000 1000000]
+                                       [--entries 100000 1000000 10000000]
+                                       [--out growth.json] [--chart docs/assets/performance.png]
+
+For each number of cases: building them event by event, the case tables of one year,
+``cases_from_json`` and ``json.loads`` of the same text, and the due list of one day. For each
+number of entries: building a validated ``TimeLog``, the annual report, and the log's bytes an
+entry, with the peak resident memory of the process so far. One run each (the sizes are the
+point, not the last ten per cent). Writes the numbers as JSON and, with ``--chart``, a log-log
+chart (needs matplotlib).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench_cases import synthetic_cases
+from bench_reports import synthetic_log
+from common import max_rss
+
+import ettervern as e
+from ettervern.reports import case_reports
+
+PERIOD = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def case_curve(count: int) -> dict[str, float]:
+    team = e.teams.salten()
+    build, cases = timed(lambda: synthetic_cases(count))
+    tables, _ = timed(lambda: case_reports(cases, team, PERIOD))
+    text = e.cases_to_json(cases, indent=None)
+    loads, _ = timed(lambda: json.loads(text))
+    from_json, _ = timed(lambda: e.cases_from_json(text))
+    due, _ = timed(lambda: e.due_list(cases, on=dt.date(2020, 6, 1), team=team))
+    point = {
+        "cases": count,
+        "events": sum(len(c.events) for c in cases),
+        "build": build,
+        "case_tables": tables,
+        "cases_from_json": from_json,
+        "json_loads": loads,
+        "due_list": due,
+        "peak_rss_mib": max_rss() / 2**20,
+    }
+    print(json.dumps(point))
+    return point
+
+
+def entry_curve(entries: int) -> dict[str, float]:
+    build, log = timed(lambda: synthetic_log(entries))
+    report, _ = timed(lambda: e.annual_report(log, year=2020))
+    point = {
+        "entries": entries,
+        "build": build,
+        "annual_report": report,
+        "bytes_per_entry": log.nbytes / entries,
+        "peak_rss_mib": max_rss() / 2**20,
+    }
+    print(json.dumps(point))
+    return point
+
+
+def chart(data: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    cases = data["cases"]
+    xs = [p["cases"] for p in cases]
+    for key, label in (
+        ("build", "build, event by event"),
+        ("case_tables", "case tables of a year"),
+        ("cases_from_json", "cases_from_json"),
+        ("json_loads", "json.loads (baseline)"),
+        ("due_list", "due list of a day"),
+    ):
+        left.plot(xs, [p[key] for p in cases], marker="o", label=label)
+    left.set(xscale="log", yscale="log", xlabel="cases", ylabel="seconds", title="Cases")
+    entries = data["entries"]
+    xs = [p["entries"] for p in entries]
+    for key, label in (("build", "validated TimeLog"), ("annual_report", "annual report")):
+        right.plot(xs, [p[key] for p in entries], marker="o", label=label)
+    right.set(xscale="log", yscale="log", xlabel="time-log entries", title="Time log")
+    for axis in (left, right):
+        axis.grid(True, which="major", alpha=0.3)
+        axis.legend(fontsize=8)
+    fig.suptitle(f"ettervern growth curves ({data['machine']})", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--entries", type=int, nargs="*", default=[100_000, 1_000_000, 10_000_000]
+    )
+    parser.add_argument("--out", type=Path, default=Path("growth.json"))
+    parser.add_argument("--chart", type=Path, default=None)
+    args = parser.parse_args()
+    machine = f"{platform.machine()}, Python {platform.python_version()}"
+    data = {
+        "machine": machine,
+        "cases": [case_curve(n) for n in args.cases],
+        "entries": [entry_curve(n) for n in args.entries],
+    }
+    args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"growth ratio table written to {args.out}")
+    if args.chart is not None:
+        chart(data, args.chart)
+
+
+if __name__ == "__main__":
+    main()
