@@ -77,6 +77,7 @@ from ettervern.io import (
     load_team,
     make_converter,
     read_cases,
+    read_parquet,
     read_timelog,
     save_team,
     team_from_dict,
@@ -86,6 +87,7 @@ from ettervern.io import (
     to_fhir_json,
     validate_fhir,
     write_cases,
+    write_parquet,
     write_timelog,
 )
 from ettervern.l10n import (
@@ -324,6 +326,7 @@ __all__ = [
     "plans_report",
     "privacy",
     "read_cases",
+    "read_parquet",
     "read_timelog",
     "register",
     "roster_from_dict",
@@ -340,5 +343,6 @@ __all__ = [
     "validate_fhir",
     "write_cases",
     "write_fte_csv",
+    "write_parquet",
     "write_timelog",
 ]
