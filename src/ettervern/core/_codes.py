@@ -61,6 +61,14 @@ def _check_pattern(_: object, __: attrs.Attribute[str], pattern: str) -> None:
         raise InvalidValueError(msg, field="pattern", value=pattern)
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _formatted(pattern: str, width: int, number: int, year: int, letters: str) -> str:
+    """A code written from its parts; remembered, as reports and due lists write each code often."""
+    return pattern.format(
+        number=f"{number:0{width}d}", yy=f"{year % 100:02d}", yyyy=f"{year:04d}", letters=letters
+    )
+
+
 @attrs.frozen
 class CodeScheme:
     """How a team writes its case codes.
@@ -96,12 +104,7 @@ class CodeScheme:
 
     def format_parts(self, *, number: int, year: int, letters: str) -> str:
         """Write a code from its parts."""
-        return self.pattern.format(
-            number=f"{number:0{self.number_width}d}",
-            yy=f"{year % 100:02d}",
-            yyyy=f"{year:04d}",
-            letters=letters,
-        )
+        return _formatted(self.pattern, self.number_width, number, year, letters)
 
     def parse(self, text: str) -> CaseCode:
         """Read a code written in this scheme.

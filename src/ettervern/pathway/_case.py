@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -63,6 +64,14 @@ __all__ = [
 
 THREE_MONTHS = relativedelta(months=3)
 """The wait between closure and the check (seed ``000_…``); 30 Nov + 3 months = 28 Feb."""
+
+
+@functools.lru_cache(maxsize=8192)
+def three_months_after(day: dt.date) -> dt.date:
+    """``day`` plus three calendar months (30 Nov → 28 Feb): when the check after a closure on
+    ``day`` is due. Remembered, as many cases close on the same days."""
+    result: dt.date = day + THREE_MONTHS
+    return result
 
 
 class ReferralSource(enum.StrEnum):
@@ -897,7 +906,7 @@ class Case:
     def three_month_check_due(self) -> dt.date | None:
         """Closure plus three calendar months (30 Nov 2020 → 28 Feb 2021), or ``None`` if open."""
         closed = self.closed_on
-        return None if closed is None else closed + THREE_MONTHS
+        return None if closed is None else three_months_after(closed)
 
     @property
     def follow_up_length(self) -> dt.timedelta | None:

@@ -311,11 +311,8 @@ class Report:
         rows = list(self.row_order) or _unique(self.data["row"])
         columns = list(self.column_order) or _unique(self.data["column"])
         # A grouped sum, unstacked: what pivot_table gives here, in a third of the time.
-        wide = (
-            self.data.groupby(["row", "column"], sort=False, observed=True)["value"]
-            .sum()
-            .unstack("column")
-        )
+        sums = self.data.groupby(["row", "column"], sort=False, observed=True)["value"].sum()
+        wide = sums.unstack("column")  # noqa: PD010
         wide = wide.reindex(index=rows, columns=columns)
         wide.index.name = self.rows
         wide.columns.name = self.columns
