@@ -114,9 +114,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--cases", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument(
-        "--entries", type=int, nargs="*", default=[100_000, 1_000_000, 10_000_000]
-    )
+    parser.add_argument("--entries", type=int, nargs="*", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--out", type=Path, default=Path("growth.json"))
     parser.add_argument("--chart", type=Path, default=None)
     args = parser.parse_args()
