@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -92,6 +93,7 @@ def entry_curve(entries: int) -> dict[str, Any]:
 
 def chart(data: dict[str, Any], path: Path) -> None:
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -113,10 +115,26 @@ def chart(data: dict[str, Any], path: Path) -> None:
     for key, label in (("build", "validated TimeLog"), ("annual_report", "annual report")):
         right.plot(xs, [p[key] for p in entries], marker="o", label=label)
     right.set(xscale="log", yscale="log", xlabel="time-log entries", title="Time log")
-    for axis in (left, right):
+    right.set(ylabel="CPU seconds")
+    plain = matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.4g}")
+    whole = matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}")
+    curves = {"cases": ("build", "cases_from_json"), "entries": ("build", "annual_report")}
+    for axis, points, key in ((left, cases, "cases"), (right, entries, "entries")):
+        if points:  # a straight line from the first point: what linear growth looks like
+            slowest = max(points[0][name] for name in curves[key])
+            sizes = [p[key] for p in points]
+            axis.plot(
+                sizes,
+                [slowest * size / sizes[0] for size in sizes],
+                linestyle="--",
+                color="grey",
+                label="linear growth",
+            )
         axis.grid(True, which="major", alpha=0.3)
+        axis.xaxis.set_major_formatter(whole)
+        axis.yaxis.set_major_formatter(plain)
         axis.legend(fontsize=8)
-    fig.suptitle(f"ettervern growth curves ({data['machine']})", fontsize=9)
+    fig.suptitle(f"ettervern growth curves, CPU seconds ({data['machine']})", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -130,8 +148,14 @@ def main() -> None:
     parser.add_argument("--entries", type=int, nargs="*", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--out", type=Path, default=Path("growth.json"))
     parser.add_argument("--chart", type=Path, default=None)
+    parser.add_argument(
+        "--replot", action="store_true", help="only draw the chart from the --out file"
+    )
     args = parser.parse_args()
-    machine = f"{platform.machine()}, Python {platform.python_version()}"
+    if args.replot:
+        chart(json.loads(args.out.read_text(encoding="utf-8")), args.chart)
+        return
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     data: dict[str, Any] = {"machine": machine, "cases": [], "entries": []}
     # Each point is saved as soon as it is measured, so a long run that is stopped keeps them.
     for kind, sizes, curve in (
