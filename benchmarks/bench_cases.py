@@ -27,8 +27,8 @@ from common import MEMBERS, best_of
 import ettervern as e
 from ettervern.reports import case_reports
 
-YEARS = range(2015, 2025)
-"""Ten years of cases."""
+YEARS = range(2020, 2030)
+"""Ten years of cases (the Salten members of 2020 are members from its first day)."""
 
 STAYS = ["treatment", "mental_health", "prison"]
 
@@ -63,7 +63,7 @@ def synthetic_cases(count: int, seed: int = 2020) -> list[e.Case]:
 
 def run(count: int, repeat: int, previous: float | None) -> float:
     team = e.teams.salten()
-    period = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     cases: list[e.Case] = []
 
     def build() -> None:
@@ -81,7 +81,7 @@ def run(count: int, repeat: int, previous: float | None) -> float:
         orjson_time = None
     else:
         orjson_time = best_of(repeat, lambda: orjson.loads(text))
-    due_time = best_of(repeat, lambda: e.due_list(cases, on=dt.date(2020, 6, 1), team=team))
+    due_time = best_of(repeat, lambda: e.due_list(cases, on=dt.date(2024, 6, 1), team=team))
     print(f"cases: {count:,}  events: {events:,}  JSON: {len(text) / 2**20:.0f} MiB")
     print(f"  build, event by event   {build_time:8.3f} s")
     print(f"  case tables (one year)  {tables_time:8.3f} s")

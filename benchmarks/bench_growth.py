@@ -32,7 +32,7 @@ from common import max_rss
 import ettervern as e
 from ettervern.reports import case_reports
 
-PERIOD = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 
 
 WALL: dict[str, float] = {}
@@ -59,7 +59,7 @@ def case_curve(count: int) -> dict[str, Any]:
     text = e.cases_to_json(cases, indent=None)
     loads, _ = timed(lambda: json.loads(text), "json_loads")
     from_json, _ = timed(lambda: e.cases_from_json(text), "cases_from_json")
-    due, _ = timed(lambda: e.due_list(cases, on=dt.date(2020, 6, 1), team=team), "due_list")
+    due, _ = timed(lambda: e.due_list(cases, on=dt.date(2024, 6, 1), team=team), "due_list")
     point: dict[str, Any] = {
         "cases": count,
         "events": sum(len(c.events) for c in cases),

@@ -48,7 +48,7 @@ from common import best_times
 import ettervern as e
 from ettervern.reports import case_reports
 
-PERIOD = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 
 Row = tuple[str, str, str, str, str]
 """(goal, measured, baseline, ratio, met) as printed."""
@@ -82,7 +82,7 @@ def cases_goals(count: int, repeat: int) -> list[Row]:
         fast = "orjson not installed"
     else:
         fast = f"orjson.loads {best_times(repeat, lambda: orjson.loads(text))[1]:.2f} s"
-    due = best_times(repeat, lambda: e.due_list(cases, on=dt.date(2020, 6, 1), team=team))
+    due = best_times(repeat, lambda: e.due_list(cases, on=dt.date(2024, 6, 1), team=team))
     doubling = tables[1] / tables_half[1]
     return [
         _line(f"build {count:,} cases ({events:,} events)", _shown(build), "", "", build[1] <= 3),
