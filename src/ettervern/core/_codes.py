@@ -206,8 +206,11 @@ class CaseCode:
         comparing the codes field by field at each step).
 
         >>> codes = [CaseCode.parse(c) for c in ("02/20-ØR", "01/20-ST", "10/19-ST")]
-        >>> [str(c) for c in sorted(codes, key=CaseCode.sort_key)] == [str(c) for c in sorted(codes)]
+        >>> by_key = sorted(codes, key=CaseCode.sort_key)
+        >>> by_key == sorted(codes)
         True
+        >>> ", ".join(str(c) for c in by_key)
+        '10/19-ST, 01/20-ST, 02/20-ØR'
         """
         return (self.year, norwegian_sort_key(self.municipality), self.number)
 
