@@ -765,17 +765,19 @@ class TimeLog:
         team = html.escape(self._team.name)
         if not len(self):
             return f"<p><strong>{team}</strong></p>"
-        dates = self._frame["date"]
+        days = self._lean["day"]
         summary = Message.plural_of(
             "{count} entry from {start} to {end}",
             "{count} entries from {start} to {end}",
             by="count",
             count=len(self),
-            start=dates.min().date(),
-            end=dates.max().date(),
+            start=_EPOCH + dt.timedelta(days=int(days.min())),
+            end=_EPOCH + dt.timedelta(days=int(days.max())),
         ).render(locale)
         hours = f"{format_number(self.total_hours, locale)} {translate('hours', locale)}"
-        preview = self._frame.head(5).to_html(index=False, border=0, na_rep="")
+        preview = _schema_of(self._lean.head(5), self._team).to_html(
+            index=False, border=0, na_rep=""
+        )
         return f"<p><strong>{team}</strong>: {html.escape(summary)}, {hours}</p>{preview}"
 
     def _repr_html_(self) -> str:
