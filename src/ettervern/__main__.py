@@ -10,11 +10,15 @@ log spans several years and no ``--year`` is given, and when the year has nothin
 Exit status: 0 when the report was written (also when the reader of a pipe, such as ``head``,
 stops early), 2 for a usage error or input that cannot be reported on (a missing file, a bad
 sheet, no entries for the year).
+
+With the ``db`` extra, a case register: ``db init``, ``import SHEET --db URL``,
+``report --db URL`` and ``due --db URL --on DATE`` (see docs/register.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -152,7 +156,104 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     report.add_argument(
         "--budget", type=float, help=_(N_("an amount to share between the members"))
     )
+    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+    _register_commands(commands, report, localised, _)
     return parser
+
+
+def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> None:
+    """``db init``, ``import`` and ``due``: the case register (``ettervern[db]``)."""
+    db = localised(commands.add_parser("db", help=_(N_("the case register: create or upgrade it"))))
+    db.add_argument("action", choices=["init"], help=_(N_("init: create the schema or upgrade it")))
+    importing = localised(
+        commands.add_parser("import", help=_(N_("import a time sheet into the register")))
+    )
+    importing.add_argument("sheet", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
+    importing.add_argument(
+        "--source", help=_(N_("the name rows are keyed by (default: the file name)"))
+    )
+    importing.add_argument("--cases", type=Path, help=_(N_("also add the cases in this JSON file")))
+    due = localised(commands.add_parser("due", help=_(N_("print the due list from the register"))))
+    due.add_argument(
+        "--on", required=True, type=dt.date.fromisoformat, help=_(N_("the day (YYYY-MM-DD)"))
+    )
+    due.add_argument("--within", type=int, help=_(N_("leave out what is due more than DAYS later")))
+    for command in (db, importing, due):
+        command.add_argument(
+            "--db",
+            default=os.environ.get("ETTERVERN_DB", "ettervern.db"),
+            help=_(N_("the register: a file path (SQLite) or a URL (default: ettervern.db)")),
+        )
+        command.add_argument(
+            "--locale", default="nb", choices=LOCALES, help=_(N_("language (default nb)"))
+        )
+    for command in (importing, due):
+        command.add_argument(
+            "--team", help=_(N_("a shipped team (salten, jaeren, integrated) or a team file"))
+        )
+    for command in (db, importing, due, report):
+        command.add_argument(
+            "--user",
+            default=os.environ.get("ETTERVERN_USER", "cli"),
+            help=_(N_("the pseudonymous id written to the audit trail (default: cli)")),
+        )
+
+
+def _open_register(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The register named by ``--db``, and the team: ``--team``, else the register's only team,
+    else Salten."""
+    from ettervern.db import Register
+    from ettervern.teams import team as find_team
+
+    register = Register(args.db, user=args.user)
+    if args.team:
+        return register, find_team(args.team)
+    names = register.teams()
+    return register, register.team(names[0]) if len(names) == 1 else find_team("salten")
+
+
+def _db(args: argparse.Namespace) -> int:
+    from ettervern.db import Register
+
+    with Register(args.db, user=args.user) as register:
+        done = Message(
+            "the register at {url} is ready, schema revision {revision}",
+            url=register.url,
+            revision=register.schema_revision,
+        )
+    print(done.render(args.locale))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ettervern.io import read_cases
+
+    register, team = _open_register(args)
+    cases = [] if args.cases is None else read_cases(args.cases, team=team)
+    with register:
+        summary = register.import_sheet(args.sheet, team=team, source=args.source)
+        print(summary.summary(args.locale))
+        if args.cases is not None:
+            added, already = register.add_cases(cases, team=team)
+            done = Message(
+                "{added} cases added, {already} already in the register",
+                added=added,
+                already=already,
+            )
+            print(done.render(args.locale))
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    register, team = _open_register(args)
+    within = None if args.within is None else dt.timedelta(days=args.within)
+    with register:
+        table = register.due_list(team, on=args.on, within=within, locale=args.locale)
+    if table.empty:
+        print(Message("nothing is due on {day}", day=args.on).render(args.locale))
+    else:
+        print(table.drop(columns=["milestone", "status"]).to_string(index=False))
+    return 0
 
 
 def _format_of(args: argparse.Namespace) -> str:
@@ -171,7 +272,11 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
 
     locale = args.locale
     result: Any = None
-    if args.sheet is None:
+    if args.db is not None:
+        register, team = _open_register(args)
+        with register:
+            log, cases = register.timelog(team), register.cases(team)
+    elif args.sheet is None:
         example = examples.example(args.team or "salten")
         team, log, cases = example.team, example.log, list(example.cases)
     else:
@@ -184,7 +289,7 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
             result.rejected_in(locale).to_csv(args.rejected, index=False)
     if args.cases is not None:
         cases = list(read_cases(args.cases, team=team))
-    if args.sheet is None:
+    if args.sheet is None and args.db is None:
         years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
         banner = Message(
             "example data: the bundled synthetic year {year}, not real figures",
@@ -270,8 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module's docstring)."""
     given = list(sys.argv[1:] if argv is None else argv)
     args = _parser(_locale_of(given)).parse_args(given)
+    run = {"db": _db, "import": _import, "due": _due}.get(args.command, _report)
     try:
-        return _report(args)
+        return run(args)
     except BrokenPipeError:
         # The reader (``head``) has what it wanted: end quietly, and keep Python's own flush at
         # exit from reporting the closed pipe.

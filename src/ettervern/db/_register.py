@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -416,38 +416,60 @@ class Register:
             CaseCodeError: the code is not in the team's code scheme.
             NationalIdError: some text of the case looks like a national identity number.
         """
+        with self._write() as connection:
+            team_id, team_value = self._team(connection, team, write=True)
+            self._add_case(connection, team_id, team_value, case)
+        return StoredCase(case, len(case.events))
+
+    def add_cases(self, cases: Iterable[Case], *, team: Team | str) -> tuple[int, int]:
+        """Store the cases the register does not hold yet, in one transaction.
+
+        Returns (added, already there): a case whose code is in the register is left as it is
+        (record its new events with :meth:`record`).
+        """
+        added = already = 0
+        with self._write() as connection:
+            team_id, team_value = self._team(connection, team, write=True)
+            query = sa.select(CASES.c.code).where(CASES.c.team_id == team_id)
+            stored = set(connection.scalars(query))
+            for case in cases:
+                code = self._code(team_value, case.code)
+                if code in stored:
+                    already += 1
+                    continue
+                self._add_case(connection, team_id, team_value, case)
+                stored.add(code)
+                added += 1
+        return added, already
+
+    def _add_case(self, connection: sa.Connection, team_id: int, team: Team, case: Case) -> None:
         data = case_to_dict(case)
         _check_private(data)
         bodies = data["events"]
-        with self._write() as connection:
-            team_id, team_value = self._team(connection, team, write=True)
-            code = self._code(team_value, case.code)
-            try:
-                with connection.begin_nested():
-                    case_id = _new_id(
-                        connection.execute(
-                            sa.insert(CASES).values(
-                                team_id=team_id,
-                                code=code,
-                                municipality=case.municipality.name,
-                                birth_year=case.birth_year,
-                                gender=None if case.gender is None else case.gender.value,
-                                version=len(bodies),
-                                ended_on=_ended(case),
-                            )
+        code = self._code(team, case.code)
+        try:
+            with connection.begin_nested():
+                case_id = _new_id(
+                    connection.execute(
+                        sa.insert(CASES).values(
+                            team_id=team_id,
+                            code=code,
+                            municipality=case.municipality.name,
+                            birth_year=case.birth_year,
+                            gender=None if case.gender is None else case.gender.value,
+                            version=len(bodies),
+                            ended_on=_ended(case),
                         )
                     )
-            except sa.exc.IntegrityError:
-                msg = Message(
-                    "case {case} is already in the register; record its new events instead",
-                    case=code,
                 )
-                raise InvalidValueError(msg, field="code", value=code) from None
-            connection.execute(sa.insert(EVENTS), self._event_rows(case_id, bodies, 1))
-            self._audit(
-                connection, "add_case", team_id=team_id, case_id=case_id, events=len(bodies)
+        except sa.exc.IntegrityError:
+            msg = Message(
+                "case {case} is already in the register; record its new events instead",
+                case=code,
             )
-        return StoredCase(case, len(bodies))
+            raise InvalidValueError(msg, field="code", value=code) from None
+        connection.execute(sa.insert(EVENTS), self._event_rows(case_id, bodies, 1))
+        self._audit(connection, "add_case", team_id=team_id, case_id=case_id, events=len(bodies))
 
     def _case_row(
         self, connection: sa.Connection, team_id: int, team: Team, code: CaseCode | str
