@@ -53,6 +53,8 @@ __all__ = ["AuditRecord", "Erasure", "ImportSummary", "Register", "StoredCase", 
 
 _CHUNK = 20_000
 """Entries sent to the database per statement batch (memory stays flat for large sheets)."""
+_CASE_CHUNK = 2_000
+"""Cases inserted per batch of statements."""
 _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
@@ -123,6 +125,13 @@ class AuditRecord:
     case_id: int | None
     events: int | None
     entries: int | None
+
+
+def _exists(code: str) -> InvalidValueError:
+    msg = Message(
+        "case {case} is already in the register; record its new events instead", case=code
+    )
+    return InvalidValueError(msg, field="code", value=code)
 
 
 def _check_user(user: object) -> str:
@@ -416,60 +425,88 @@ class Register:
             CaseCodeError: the code is not in the team's code scheme.
             NationalIdError: some text of the case looks like a national identity number.
         """
-        with self._write() as connection:
-            team_id, team_value = self._team(connection, team, write=True)
-            self._add_case(connection, team_id, team_value, case)
+        self.add_cases([case], team=team, refuse_existing=True)
         return StoredCase(case, len(case.events))
 
-    def add_cases(self, cases: Iterable[Case], *, team: Team | str) -> tuple[int, int]:
+    def add_cases(
+        self, cases: Iterable[Case], *, team: Team | str, refuse_existing: bool = False
+    ) -> tuple[int, int]:
         """Store the cases the register does not hold yet, in one transaction.
 
-        Returns (added, already there): a case whose code is in the register is left as it is
-        (record its new events with :meth:`record`).
-        """
-        added = already = 0
-        with self._write() as connection:
-            team_id, team_value = self._team(connection, team, write=True)
-            query = sa.select(CASES.c.code).where(CASES.c.team_id == team_id)
-            stored = set(connection.scalars(query))
-            for case in cases:
-                code = self._code(team_value, case.code)
-                if code in stored:
-                    already += 1
-                    continue
-                self._add_case(connection, team_id, team_value, case)
-                stored.add(code)
-                added += 1
-        return added, already
+        Returns (added, already there). A case whose code is in the register is left as it is
+        (record its new events with :meth:`record`); with ``refuse_existing`` it is an error
+        instead, and nothing is stored.
 
-    def _add_case(self, connection: sa.Connection, team_id: int, team: Team, case: Case) -> None:
-        data = case_to_dict(case)
-        _check_private(data)
-        bodies = data["events"]
-        code = self._code(team, case.code)
+        Raises:
+            InvalidValueError: ``refuse_existing`` and a case is already in the register.
+        """
+        already = 0
         try:
-            with connection.begin_nested():
-                case_id = _new_id(
-                    connection.execute(
-                        sa.insert(CASES).values(
-                            team_id=team_id,
-                            code=code,
-                            municipality=case.municipality.name,
-                            birth_year=case.birth_year,
-                            gender=None if case.gender is None else case.gender.value,
-                            version=len(bodies),
-                            ended_on=_ended(case),
-                        )
-                    )
-                )
+            with self._write() as connection:
+                team_id, team_value = self._team(connection, team, write=True)
+                query = sa.select(CASES.c.code).where(CASES.c.team_id == team_id)
+                stored = set(connection.scalars(query))
+                new: list[tuple[str, Case]] = []
+                for case in cases:
+                    code = self._code(team_value, case.code)
+                    if code in stored:
+                        if refuse_existing:
+                            raise _exists(code)
+                        already += 1
+                        continue
+                    stored.add(code)
+                    new.append((code, case))
+                for start in range(0, len(new), _CASE_CHUNK):
+                    self._insert_cases(connection, team_id, new[start : start + _CASE_CHUNK])
         except sa.exc.IntegrityError:
-            msg = Message(
-                "case {case} is already in the register; record its new events instead",
-                case=code,
-            )
-            raise InvalidValueError(msg, field="code", value=code) from None
-        connection.execute(sa.insert(EVENTS), self._event_rows(case_id, bodies, 1))
-        self._audit(connection, "add_case", team_id=team_id, case_id=case_id, events=len(bodies))
+            # Another writer added one of these codes after the check above: nothing was stored.
+            raise _exists(", ".join(code for code, _ in new)) from None
+        return len(new), already
+
+    def _insert_cases(
+        self, connection: sa.Connection, team_id: int, cases: Sequence[tuple[str, Case]]
+    ) -> None:
+        """Insert cases with their events and audit records: a few statements per batch."""
+        data = [case_to_dict(case) for _, case in cases]
+        _check_private(data)
+        rows = [
+            {
+                "team_id": team_id,
+                "code": code,
+                "municipality": case.municipality.name,
+                "birth_year": case.birth_year,
+                "gender": None if case.gender is None else case.gender.value,
+                "version": len(case.events),
+                "ended_on": _ended(case),
+            }
+            for code, case in cases
+        ]
+        inserted = connection.execute(
+            sa.insert(CASES).returning(CASES.c.id, sort_by_parameter_order=True), rows
+        )
+        ids = [int(case_id) for case_id in inserted.scalars()]
+        events = [
+            row
+            for case_id, one in zip(ids, data, strict=True)
+            for row in self._event_rows(case_id, one["events"], 1)
+        ]
+        connection.execute(sa.insert(EVENTS), events)
+        now = _now()
+        connection.execute(
+            sa.insert(AUDIT),
+            [
+                {
+                    "at": now,
+                    "user_id": self._user,
+                    "action": "add_case",
+                    "team_id": team_id,
+                    "case_id": case_id,
+                    "events": len(one["events"]),
+                    "entries": None,
+                }
+                for case_id, one in zip(ids, data, strict=True)
+            ],
+        )
 
     def _case_row(
         self, connection: sa.Connection, team_id: int, team: Team, code: CaseCode | str
