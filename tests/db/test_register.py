@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -131,14 +133,13 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(
 ) -> None:
     import ettervern.db._register as module
 
-    calls = []
     original = Register._entry_rows
 
-    def failing(*args: object) -> object:
-        calls.append(1)
-        if len(calls) == 3:
-            raise OSError("disk gone")
-        return original(*args)  # type: ignore[arg-type]
+    def failing(*args: Any) -> Iterator[list[tuple[Any, ...]]]:
+        for number, batch in enumerate(original(*args)):
+            if number == 2:  # two batches are written by now
+                raise OSError("disk gone")
+            yield batch
 
     monkeypatch.setattr(module, "_CHUNK", 100)
     monkeypatch.setattr(Register, "_entry_rows", staticmethod(failing))
@@ -420,10 +421,12 @@ def test_row_keys_are_unique_and_stable_when_a_sheet_grows(
         return e.TimeLog.from_frame(pd.DataFrame(of), team=TEAM).to_frame()
 
     try:
-        keys = row_keys(log(rows))
-        grown = row_keys(log([*rows, extra]))
+        keys = row_keys(log(rows), "mars.csv")
+        grown = row_keys(log([*rows, extra]), "mars.csv")
+        elsewhere = row_keys(log(rows), "april.csv")
     except e.errors.TimeLogError:
         return
     assert keys.is_unique
     assert grown.is_unique
     assert list(grown[: len(keys)]) == list(keys)
+    assert set(elsewhere).isdisjoint(keys)

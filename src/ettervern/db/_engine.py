@@ -76,6 +76,7 @@ def _sqlite_setup(engine: sa.Engine, *, in_memory: bool) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: large imports touch much index
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

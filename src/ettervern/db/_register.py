@@ -53,6 +53,27 @@ __all__ = ["AuditRecord", "Erasure", "ImportSummary", "Register", "StoredCase", 
 
 _CHUNK = 20_000
 """Entries sent to the database per statement batch (memory stays flat for large sheets)."""
+_ENTRY_COLUMNS = (
+    "team_id",
+    "import_id",
+    "source",
+    "row_key",
+    "case_code",
+    "date",
+    "municipality",
+    "category",
+    "hours",
+    "staff",
+)
+_ENTRY_KEY = "team_id, row_key"
+_INCOMING = """
+CREATE TEMPORARY TABLE ettervern_incoming (
+    position bigint, team_id integer, import_id bigint, source varchar(300), row_key varchar(32),
+    case_code varchar(40), date date, municipality varchar(100), category varchar(60),
+    hours double precision, staff integer
+) ON COMMIT DROP
+"""
+"""Where PostgreSQL imports are copied first, in the importing transaction only."""
 _CASE_CHUNK = 2_000
 """Cases inserted per batch of statements."""
 _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
@@ -174,8 +195,9 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
-def row_keys(frame: pd.DataFrame) -> pd.Series[str]:
-    """A key per time-log row from its content: equal rows get their occurrence number too.
+def row_keys(frame: pd.DataFrame, source: str) -> pd.Series[str]:
+    """A key per time-log row from its ``source`` and its content (a 128-bit hash): equal rows
+    of one source get their occurrence number too.
 
     Two identical rows in one sheet (two visits on one day) keep two keys, ``…#0`` and ``…#1``,
     so importing the sheet again finds both and adds neither; a row added at the end of the
@@ -196,7 +218,7 @@ def row_keys(frame: pd.DataFrame) -> pd.Series[str]:
         + frame["staff"].astype(str)
     )
     occurrence = content.groupby(content, sort=False).cumcount().astype(str)
-    texts = content + "#" + occurrence
+    texts = source + "\x1f" + content + "#" + occurrence
     keys: pd.Series[str] = texts.map(
         lambda text: hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     )
@@ -618,7 +640,7 @@ class Register:
         are and counted as ``already``; those of an erased case are not brought back.
         """
         frame = log.to_frame(copy=False)
-        keys = row_keys(frame)
+        keys = row_keys(frame, source)
         with self._write() as connection:
             team_id, _ = self._team(connection, log.team, write=True)
             import_id = _new_id(
@@ -643,18 +665,9 @@ class Register:
                 )
             )
             keep = ~keys.isin(erased).to_numpy()
-            rows, row_keys_kept = frame[keep], keys.to_numpy()[keep]
-            statement = self._insert(ENTRIES).on_conflict_do_nothing(
-                index_elements=["team_id", "source", "row_key"]
-            )
-            for start in range(0, len(rows), _CHUNK):
-                part = slice(start, start + _CHUNK)
-                connection.execute(
-                    statement,
-                    self._entry_rows(
-                        rows.iloc[part], row_keys_kept[part], team_id, import_id, source
-                    ),
-                )
+            rows = frame[keep]
+            batches = self._entry_rows(rows, keys.to_numpy()[keep], (team_id, import_id, source))
+            self._write_entries(connection, batches)
             added = connection.scalar(
                 sa.select(sa.func.count()).where(ENTRIES.c.import_id == import_id)
             )
@@ -677,33 +690,56 @@ class Register:
 
     @staticmethod
     def _entry_rows(
-        chunk: pd.DataFrame, keys: Any, team_id: int, import_id: int, source: str
-    ) -> list[dict[str, Any]]:
-        cases = chunk["case"].astype(object).where(chunk["case"].notna(), None)
-        return [
-            {
-                "team_id": team_id,
-                "import_id": import_id,
-                "source": source,
-                "row_key": key,
-                "case_code": case,
-                "date": day,
-                "municipality": place,
-                "category": category,
-                "hours": float(hours),
-                "staff": int(staff),
-            }
-            for key, case, day, place, category, hours, staff in zip(
-                keys,
-                cases,
-                chunk["date"].dt.date,
-                chunk["municipality"].astype(str),
-                chunk["category"].astype(str),
-                chunk["hours"],
-                chunk["staff"],
-                strict=True,
-            )
-        ]
+        frame: pd.DataFrame, keys: Any, prefix: tuple[int, int, str]
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``entries`` (in :data:`_ENTRY_COLUMNS` order), in batches, as plain
+        Python values: dates as ISO text, which both databases read as dates."""
+        for start in range(0, len(frame), _CHUNK):
+            chunk = frame.iloc[start : start + _CHUNK]
+            cases = chunk["case"].astype(object).where(chunk["case"].notna(), None)
+            yield [
+                (*prefix, *row)
+                for row in zip(
+                    keys[start : start + _CHUNK].tolist(),
+                    cases.tolist(),
+                    chunk["date"].dt.strftime("%Y-%m-%d").tolist(),
+                    chunk["municipality"].astype(str).tolist(),
+                    chunk["category"].astype(str).tolist(),
+                    chunk["hours"].astype(float).tolist(),
+                    chunk["staff"].astype(int).tolist(),
+                    strict=True,
+                )
+            ]
+
+    def _write_entries(
+        self, connection: sa.Connection, batches: Iterator[list[tuple[Any, ...]]]
+    ) -> None:
+        """Insert entries, skipping those whose key the register holds (``ON CONFLICT DO
+        NOTHING``): straight through the driver, since a million rows are the common case.
+
+        On PostgreSQL the rows are streamed with ``COPY`` into a temporary table and inserted
+        from there in their order; on SQLite they go in batches of prepared inserts.
+        """
+        columns = ", ".join(f'"{name}"' for name in _ENTRY_COLUMNS)
+        insert = f"INSERT INTO entries ({columns}) {{rows}} ON CONFLICT ({_ENTRY_KEY}) DO NOTHING"
+        if self._dialect != "postgresql":
+            values = f"VALUES ({', '.join('?' for _ in _ENTRY_COLUMNS)})"
+            for batch in batches:
+                connection.exec_driver_sql(insert.format(rows=values), batch)
+            return
+        driver = connection.connection.driver_connection
+        assert driver is not None  # an open connection
+        with driver.cursor() as cursor:
+            cursor.execute(_INCOMING)
+            with cursor.copy("COPY ettervern_incoming FROM STDIN") as copy:
+                position = 0
+                for batch in batches:
+                    for row in batch:
+                        copy.write_row((position, *row))
+                        position += 1
+            select = f"SELECT {columns} FROM ettervern_incoming ORDER BY position"
+            cursor.execute(insert.format(rows=select))
+            cursor.execute("DROP TABLE ettervern_incoming")
 
     def timelog(
         self, team: Team | str, *, start: dt.date | None = None, end: dt.date | None = None

@@ -74,14 +74,14 @@ ENTRIES = sa.Table(
     sa.Column("category", sa.String(60), nullable=False),
     sa.Column("hours", sa.Float, nullable=False),
     sa.Column("staff", sa.Integer, nullable=False),
-    sa.UniqueConstraint("team_id", "source", "row_key", name="uq_entries_row"),
+    sa.UniqueConstraint("team_id", "row_key", name="uq_entries_row"),
 )
 ERASED = sa.Table(
     "erased_entries",
     METADATA,
     sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
-    sa.Column("source", sa.String(300), primary_key=True),
     sa.Column("row_key", sa.String(32), primary_key=True),
+    sa.Column("source", sa.String(300), nullable=False),
 )
 """The keys (hashes, no content) of entries erased with their case, so that importing the same
 sheet again does not bring them back."""

@@ -73,15 +73,15 @@ def upgrade() -> None:
         sa.Column("category", sa.String(60), nullable=False),
         sa.Column("hours", sa.Float, nullable=False),
         sa.Column("staff", sa.Integer, nullable=False),
-        sa.UniqueConstraint("team_id", "source", "row_key", name="uq_entries_row"),
+        sa.UniqueConstraint("team_id", "row_key", name="uq_entries_row"),
     )
     op.create_index("ix_entries_team_date", "entries", ["team_id", "date"])
     op.create_index("ix_entries_team_case", "entries", ["team_id", "case_code"])
     op.create_table(
         "erased_entries",
         sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
-        sa.Column("source", sa.String(300), primary_key=True),
         sa.Column("row_key", sa.String(32), primary_key=True),
+        sa.Column("source", sa.String(300), nullable=False),
     )
     op.create_table(
         "audit",
