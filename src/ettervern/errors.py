@@ -172,7 +172,7 @@ class StaleVersionError(EttervernError, RuntimeError):
 
     Nothing was written. Read the case again (its new events included), decide whether the event
     still applies, and record it against the new version. Like a concurrent modification in the
-    standard library, it derives from :class:`RuntimeError`.
+    standard library, it derives from `RuntimeError`.
 
     Attributes:
         case: the case's code, as text.

@@ -28,7 +28,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A PostgreSQL server of our own for the session (see :mod:`tests.db.postgres`)."""
+    """A PostgreSQL server of our own for the session (see ``tests.db.postgres``)."""
     bindir = postgres_bin()
     if bindir is None:
         pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql)")

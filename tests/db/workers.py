@@ -14,7 +14,7 @@ CASE = "08/20-FA"
 
 
 def record_tasks(job: tuple[str, str, int, dt.date], start: Any, results: Any) -> None:
-    """Record ``count`` tasks on :data:`CASE`, reading again and retrying after each stale
+    """Record ``count`` tasks on ``CASE``, reading again and retrying after each stale
     version; put (user, retries) on ``results``."""
     url, user, count, day = job
     team = e.teams.salten()

@@ -1,7 +1,7 @@
 """The register: teams, cases and time entries kept in a database, safely shared by many writers.
 
-Everything written is first built as the library's own value (a :class:`~ettervern.Case` with
-its whole history, a validated :class:`~ettervern.TimeLog`), so the register obeys exactly the
+Everything written is first built as the library's own value (a [`Case`][ettervern.Case] with
+its whole history, a validated [`TimeLog`][ettervern.TimeLog]), so the register obeys exactly the
 rules of the in-memory objects, and everything read comes back as those values. Reports and the
 due list are the library's own functions run on what was read.
 """
@@ -83,8 +83,8 @@ _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 class StoredCase:
     """A case as the register holds it, with its version: the number of events recorded.
 
-    Pass ``version`` back to :meth:`Register.record`: if someone recorded an event in between,
-    the write is refused (:class:`~ettervern.errors.StaleVersionError`) instead of lost.
+    Pass ``version`` back to [`Register.record`][ettervern.db.Register.record]: if someone recorded an event in between,
+    the write is refused ([`StaleVersionError`][ettervern.errors.StaleVersionError]) instead of lost.
     """
 
     case: Case
@@ -359,7 +359,7 @@ class Register:
     def _team(
         self, connection: sa.Connection, team: Team | str, *, write: bool = False
     ) -> tuple[int, Team]:
-        """The team's id and value; a :class:`Team` not yet stored is added when writing, and
+        """The team's id and value; a `Team` not yet stored is added when writing, and
         a changed definition (a new member, say) replaces the stored one."""
         name = team if isinstance(team, str) else team.name
         query = sa.select(TEAMS.c.id, TEAMS.c.definition).where(TEAMS.c.name == name)
@@ -456,7 +456,7 @@ class Register:
         """Store the cases the register does not hold yet, in one transaction.
 
         Returns (added, already there). A case whose code is in the register is left as it is
-        (record its new events with :meth:`record`); with ``refuse_existing`` it is an error
+        (record its new events with [`record`][ettervern.db.Register.record]); with ``refuse_existing`` it is an error
         instead, and nothing is stored.
 
         Raises:
@@ -560,7 +560,7 @@ class Register:
     ) -> StoredCase:
         """Append ``event`` to the case, if nobody changed it since ``version`` was read.
 
-        The event is checked against the whole history, as :meth:`Case.record` does.
+        The event is checked against the whole history, as [`Case.record`][ettervern.Case.record] does.
 
         Raises:
             StaleVersionError: the case has another version now; nothing was written.
@@ -617,7 +617,7 @@ class Register:
         source: str | None = None,
         strict: bool = False,
     ) -> ImportSummary:
-        """Read a time sheet with :func:`~ettervern.read_timelog` and add its accepted rows.
+        """Read a time sheet with [`read_timelog()`][ettervern.read_timelog] and add its accepted rows.
 
         The import is one transaction. Rows already imported from the same ``source`` (by
         default the file's name) are not added again; the summary counts them.
@@ -692,7 +692,7 @@ class Register:
     def _entry_rows(
         frame: pd.DataFrame, keys: Any, prefix: tuple[int, int, str]
     ) -> Iterator[list[tuple[Any, ...]]]:
-        """The rows of ``entries`` (in :data:`_ENTRY_COLUMNS` order), in batches, as plain
+        """The rows of ``entries`` (in `_ENTRY_COLUMNS` order), in batches, as plain
         Python values: dates as ISO text, which both databases read as dates."""
         for start in range(0, len(frame), _CHUNK):
             chunk = frame.iloc[start : start + _CHUNK]
@@ -745,7 +745,7 @@ class Register:
         self, team: Team | str, *, start: dt.date | None = None, end: dt.date | None = None
     ) -> TimeLog:
         """The team's time log (entries dated ``start`` to ``end``, when given), validated
-        again as a :class:`~ettervern.TimeLog`, in the order the entries were added."""
+        again as a [`TimeLog`][ettervern.TimeLog], in the order the entries were added."""
         with self._engine.connect() as connection:
             team_id, team_value = self._team(connection, team)
             query = (
@@ -772,13 +772,13 @@ class Register:
     # -- reports -----------------------------------------------------------------------------
 
     def annual_report(self, team: Team | str, *, year: int, **options: Any) -> AnnualReport:
-        """:func:`~ettervern.annual_report` for ``year`` on the register's entries and cases
+        """[`annual_report()`][ettervern.annual_report] for ``year`` on the register's entries and cases
         (``options``: ``hours_per_fte``, ``cost_spread``, ``budget``)."""
         log = self.timelog(team, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         return annual_report(log, self.cases(team), team=log.team, year=year, **options)
 
     def due_list(self, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
-        """:func:`~ettervern.due_list` on the register's cases (``options``: ``template``,
+        """[`due_list()`][ettervern.due_list] on the register's cases (``options``: ``template``,
         ``within``, ``locale``)."""
         with self._engine.connect() as connection:
             _, team_value = self._team(connection, team)

@@ -1,1 +1,1 @@
-"""The register's Alembic migrations, run by :func:`ettervern.db.upgrade` (no ``env.py``)."""
+"""The register's Alembic migrations, run by `ettervern.db.upgrade()` (no ``env.py``)."""
