@@ -393,6 +393,14 @@ def test_a_register_made_by_the_first_schema_is_upgraded(url: str) -> None:
         assert register.apply_retention(TEAM, years=1, today=dt.date(2021, 6, 23)).cases == 1
 
 
+def test_a_register_written_by_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    with Register(path, user="u-1") as register, register.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE ettervern_schema SET version_num = '9999'")
+    with pytest.raises(ConfigError, match="revision 9999, this version of ettervern needs"):
+        Register(path, user="u-1")
+
+
 # -- properties ------------------------------------------------------------------------------
 
 

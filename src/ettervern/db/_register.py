@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import alembic.util
 import attrs
 import pandas as pd
 import sqlalchemy as sa
@@ -275,6 +276,9 @@ class Register:
             self._engine.dispose()
             problem = Message("cannot open the database: {reason}", reason=str(exc.orig))
             raise ConfigError(shown_url(self._engine.url), [problem]) from None
+        except alembic.util.CommandError:
+            # A revision this version does not ship: the register was written by a newer one.
+            found = revision(self._engine)
         if found != head:
             self._engine.dispose()
             problem = Message(
