@@ -166,20 +166,17 @@ def main() -> None:
     small = e.TimeLog.from_frame(log.to_frame().iloc[:10_000], team=log.team)
     with tempfile.TemporaryDirectory(prefix="ettervern-bench-") as folder:
         sheet = e.write_timelog(log, Path(folder) / "sheet.csv")
-        run_import("sqlite", str(Path(folder) / "entries.db"), log, sheet, args.repeat)
-        run_cases("sqlite", str(Path(folder) / "cases.db"), small, cases, args.repeat)
+        # The entries first on both databases, then the cases: the case tables take longest.
         with postgres(args.postgres, args.no_postgres) as server:
+            stamp = int(time.time())
+            run_import("sqlite", str(Path(folder) / "entries.db"), log, sheet, args.repeat)
             if server is not None:
-                stamp = int(time.time())
                 entries = create_database(server, f"bench_entries_{stamp}")
                 run_import("postgresql", entries, log, sheet, args.repeat)
-                run_cases(
-                    "postgresql",
-                    create_database(server, f"bench_cases_{stamp}"),
-                    small,
-                    cases,
-                    args.repeat,
-                )
+            run_cases("sqlite", str(Path(folder) / "cases.db"), small, cases, args.repeat)
+            if server is not None:
+                on_server = create_database(server, f"bench_cases_{stamp}")
+                run_cases("postgresql", on_server, small, cases, args.repeat)
 
 
 if __name__ == "__main__":
