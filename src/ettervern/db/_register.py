@@ -768,11 +768,10 @@ class Register:
                 query = query.where(ENTRIES.c.date >= start)
             if end is not None:
                 query = query.where(ENTRIES.c.date <= end)
-            # Plain tuples straight from the driver, column by column: a million SQLAlchemy rows
-            # (and pandas probing each for attributes) cost more than the query.
+            # Plain tuples straight from the driver: a million SQLAlchemy rows (and pandas
+            # probing each for attributes) cost more than the query.
             rows = connection.execute(query).cursor.fetchall()
-            values = list(zip(*rows, strict=True)) or [()] * len(COLUMNS)
-        frame = pd.DataFrame(dict(zip(COLUMNS, values, strict=True)), columns=list(COLUMNS))
+        frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
         return TimeLog.from_frame(frame, team=team_value)
 
