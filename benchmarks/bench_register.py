@@ -13,8 +13,10 @@ For each database it measures
   is added);
 - the annual report from the register (read back, validated again, computed) against reading
   the same rows from the team's CSV sheet with ``read_timelog`` and computing the report;
-- the annual report with ``--cases`` cases from the register against the same report computed
-  in memory, and how long storing the cases takes.
+- storing ``--cases`` cases against writing them as case JSON, reading them back against
+  ``cases_from_json``, and the due list from the register against the same in memory;
+- the annual report with 2,000 of the cases from the register against the same in memory (its
+  case tables grow faster than the number of cases, in memory too: 100,000 would take hours).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from tests.db.postgres import (
 )
 
 YEAR = 2020
+REPORT_CASES = 2_000
+"""Cases in the annual report measured with cases (its case tables are slow with many)."""
 
 
 def synthetic_cases(count: int) -> list[e.Case]:
@@ -109,24 +113,46 @@ def run_import(kind: str, url: str, log: e.TimeLog, sheet: Path, repeat: int) ->
 
 
 def run_cases(kind: str, url: str, log: e.TimeLog, cases: list[e.Case], repeat: int) -> None:
-    """Store many cases, and the annual report with them from the register and in memory."""
+    """Store many cases; read them back and make the due list, against the same from JSON and
+    in memory."""
     team = log.team
     print(f"{kind}: {len(cases):,} cases, {len(log):,} entries")
     with Register(url, user="bench") as register:
         register.add_entries(log, source="sheet.csv")
         store_time, _ = timed(lambda: register.add_cases(cases, team=team))
-        print(f"  {'store the cases':<34} {store_time:8.2f} s")
-
-        def from_register() -> object:
-            return register.annual_report(team, year=YEAR)
-
-        def in_memory() -> object:
-            return e.annual_report(log, cases, team=team, year=YEAR)
-
+        text = e.cases_to_json(cases)
         ratio(
-            "report with the cases",
-            best_of(repeat, from_register),
-            best_of(repeat, in_memory),
+            "store the cases",
+            store_time,
+            best_of(1, lambda: e.cases_to_json(cases)),
+            "cases_to_json",
+        )
+        ratio(
+            "read the cases",
+            best_of(repeat, lambda: register.cases(team)),
+            best_of(repeat, lambda: e.cases_from_json(text)),
+            "cases_from_json",
+        )
+        day = dt.date(YEAR, 6, 1)
+        ratio(
+            "due list from the register",
+            best_of(repeat, lambda: register.due_list(team, on=day)),
+            best_of(repeat, lambda: e.due_list(cases, on=day, team=team)),
+            "the same in memory",
+        )
+
+
+def run_case_report(kind: str, url: str, log: e.TimeLog, cases: list[e.Case], repeat: int) -> None:
+    """The annual report with cases, from the register and in memory. Its case tables grow
+    faster than the number of cases (in memory too), so it gets fewer of them."""
+    team = log.team
+    with Register(url, user="bench") as register:
+        register.add_entries(log, source="sheet.csv")
+        register.add_cases(cases, team=team)
+        ratio(
+            f"report with {len(cases):,} cases",
+            best_of(repeat, lambda: register.annual_report(team, year=YEAR)),
+            best_of(repeat, lambda: e.annual_report(log, cases, team=team, year=YEAR)),
             "the same in memory",
         )
 
@@ -174,9 +200,13 @@ def main() -> None:
                 entries = create_database(server, f"bench_entries_{stamp}")
                 run_import("postgresql", entries, log, sheet, args.repeat)
             run_cases("sqlite", str(Path(folder) / "cases.db"), small, cases, args.repeat)
+            few = cases[:REPORT_CASES]
+            run_case_report("sqlite", str(Path(folder) / "few.db"), small, few, args.repeat)
             if server is not None:
                 on_server = create_database(server, f"bench_cases_{stamp}")
                 run_cases("postgresql", on_server, small, cases, args.repeat)
+                on_server = create_database(server, f"bench_few_{stamp}")
+                run_case_report("postgresql", on_server, small, few, args.repeat)
 
 
 if __name__ == "__main__":

@@ -21,4 +21,4 @@ def test_the_register_benchmark_runs(
     out = capsys.readouterr().out
     assert "sqlite: 2,000 entries" in out
     assert "sqlite: 200 cases" in out
-    assert out.count("ratio") == 4
+    assert out.count("ratio") == 7
