@@ -250,7 +250,7 @@ def test_an_identity_number_is_refused_as_user_and_never_repeated(
 
 
 @given(number=national_ids())
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10)
 def test_an_identity_number_in_a_case_is_never_stored(number: str) -> None:
     with Register(":memory:", user="u-17") as register:
         case = e.Case.refer("01/21-FA", on=dt.date(2021, 1, 4), municipality="Fauske")
@@ -359,8 +359,8 @@ def test_a_register_made_by_the_first_schema_is_upgraded(url: str) -> None:
         )
         connection.execute(
             sa.text(
-                "INSERT INTO cases (id, team_id, code, municipality, birth_year, gender, version) "
-                "VALUES (1, 1, :code, 'Fauske', :birth_year, :gender, :version)"
+                "INSERT INTO cases (id, team_id, code, municipality, birth_year, gender, details, "
+                "version) VALUES (1, 1, :code, 'Fauske', :birth_year, :gender, '{}', :version)"
             ),
             {
                 "code": str(case.code),
@@ -405,9 +405,7 @@ def test_a_register_written_by_a_newer_version_is_refused(tmp_path: Path) -> Non
 
 
 @given(case=strategies.cases())
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_case_comes_back_as_it_was_stored(
     case: e.Case, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -421,7 +419,7 @@ def test_any_case_comes_back_as_it_was_stored(
 @given(
     rows=st.lists(strategies.salten_rows(), min_size=1, max_size=30), extra=strategies.salten_rows()
 )
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 def test_row_keys_are_unique_and_stable_when_a_sheet_grows(
     rows: list[dict[str, object]], extra: dict[str, object]
 ) -> None:

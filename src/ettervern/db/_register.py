@@ -75,6 +75,11 @@ CREATE TEMPORARY TABLE ettervern_incoming (
 ) ON COMMIT DROP
 """
 """Where PostgreSQL imports are copied first, in the importing transaction only."""
+_COLUMNS_OF_CASE = frozenset(
+    {"schema_version", "code", "municipality", "birth_year", "gender", "events"}
+)
+"""The case format's fields kept in columns of ``cases``; the others (the person's pseudonym,
+say) are kept in its ``details``."""
 _CASE_CHUNK = 2_000
 """Cases inserted per batch of statements."""
 _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
@@ -424,6 +429,7 @@ class Register:
             data["birth_year"] = row.birth_year
         if row.gender is not None:
             data["gender"] = row.gender
+        data.update(row.details)
         return case_from_dict(data, source=f"register case {row.code}")
 
     def _event_rows(
@@ -502,10 +508,11 @@ class Register:
                 "municipality": case.municipality.name,
                 "birth_year": case.birth_year,
                 "gender": None if case.gender is None else case.gender.value,
+                "details": {k: v for k, v in one.items() if k not in _COLUMNS_OF_CASE},
                 "version": len(case.events),
                 "ended_on": _ended(case),
             }
-            for code, case in cases
+            for (code, case), one in zip(cases, data, strict=True)
         ]
         inserted = connection.execute(
             sa.insert(CASES).returning(CASES.c.id, sort_by_parameter_order=True), rows

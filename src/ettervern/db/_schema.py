@@ -30,6 +30,7 @@ CASES = sa.Table(
     sa.Column("municipality", sa.String(100), nullable=False),
     sa.Column("birth_year", sa.Integer),
     sa.Column("gender", sa.String(20)),
+    sa.Column("details", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("ended_on", sa.Date),
     sa.UniqueConstraint("team_id", "code", name="uq_cases_team_code"),
