@@ -130,6 +130,8 @@ KEYWORDS = {
     "field_error": (1,),
     "check_field": (2,),
     "field_rule": (2,),
+    "plural_of": (1, 2),
+    "ngettext": (1, 2),
 }
 
 
@@ -171,6 +173,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         yield ("service", key)
     yield ("staff", "unattributed")
     yield ("milestone", "staff_per_case")
+    yield ("register", "the national register")
 
 
 def _source_root() -> Path:
@@ -184,7 +187,9 @@ def template() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        if isinstance(message, str) and message:
+        # A plural message (``ngettext``, ``Message.plural_of``) comes as (singular, plural).
+        plural = isinstance(message, tuple) and len(message) == 2 and all(message)
+        if (isinstance(message, str) and message) or plural:
             catalog.add(
                 message,
                 locations=[(f"ettervern/{filename}", lineno)],

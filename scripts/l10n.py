@@ -53,7 +53,12 @@ def check() -> int:
             if not message.id:
                 continue
             found = catalog.get(message.id, context=message.context)
-            if found is None or not found.string or found.fuzzy:
+            strings = found.string if found is not None else ""
+            if (
+                found is None
+                or not all(strings if isinstance(strings, tuple) else [strings])
+                or found.fuzzy
+            ):
                 missing += 1
                 print(f"{locale}: untranslated {message.context or ''}|{message.id}")
     return 1 if missing else 0

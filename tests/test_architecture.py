@@ -15,7 +15,7 @@ import pytest
 import ettervern as e
 
 SRC = Path(e.__file__).parent
-LAYERS = ("l10n", "core", "pathway", "timelog", "render", "reports", "io")
+LAYERS = ("l10n", "core", "pathway", "timelog", "render", "reports", "io", "db")
 
 
 def _modules() -> list[Path]:

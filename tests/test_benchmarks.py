@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -18,6 +19,13 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("bench_reports.py", ["--rows", "2000", "--repeat", "1"], "2,000"),
         ("bench_xlsx.py", ["--rows", "2000", "--repeat", "1"], "2,000"),
         ("bench_import_time.py", ["--repeat", "1"], "median of 1 runs"),
+        ("bench_cases.py", ["--cases", "200", "400", "--repeat", "1"], "cases: 400"),
+        ("bench_scale.py", ["--quick"], "TimeLog bytes an entry, 5,000 entries"),
+        (
+            "bench_growth.py",
+            ["--cases", "100", "200", "--entries", "2000", "--out", os.devnull],
+            '"cases": 200',
+        ),
     ],
 )
 def test_benchmark_runs(

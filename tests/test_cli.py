@@ -159,3 +159,109 @@ def test_nothing_accepted_fails_and_the_rejected_rows_are_written(
     table = pd.read_csv(rejected)
     assert list(table.columns) == ["Ark", "Rad", "Kolonne", "Verdi", "Årsak"]
     assert list(table["Rad"]) == [2, 3]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip() == f"ettervern {e.__version__}"
+
+
+def test_the_example_year_says_it_is_example_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report"]) == 0
+    captured = capsys.readouterr()
+    assert "eksempeldata" in captured.err
+    assert "eksempeldata" not in captured.out  # standard output stays the tables alone
+    assert main(["report", "--locale", "en"]) == 0
+    assert "example data" in capsys.readouterr().err
+
+
+def test_tables_fit_100_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 100  # was 209
+    # The wide table is split into blocks that each repeat the municipality column.
+    municipality_tables = 10
+    assert sum(1 for line in lines if line.startswith("Kommune ")) > municipality_tables
+    assert "Timeverk" in "\n".join(lines) and "to timeverk" in "\n".join(lines)
+
+
+def test_csv_and_json_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import json
+
+    import pandas as pd
+
+    assert main(["report", "--format", "csv"]) == 0
+    tidy = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"kommunenummer": str})
+    assert list(tidy.columns) == list(e.reports.TIDY_COLUMNS)
+    driving = tidy[(tidy["table"] == "driving") & (tidy["row"] == "Fauske")]
+    assert driving["value"].tolist() == [69.0]
+    assert driving["kommunenummer"].tolist() == ["1841"]
+    target = tmp_path / "r.json"
+    assert main(["report", "--out", str(target), "--locale", "en"]) == 0  # format from the ending
+    assert "wrote" in capsys.readouterr().out
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["year"] == 2020 and data["locale"] == "en"
+    assert [r["key"] for r in data["reports"]][:2] == ["user_follow_up", "driving"]
+
+
+def test_xlsx_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--format", "xlsx"]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_rejected_rows_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pandas as pd
+
+    pytest.importorskip("openpyxl")
+    rejected = tmp_path / "avvist.csv"
+    sheet = e.examples.salten_2020_messy_path()
+    assert main(["report", str(sheet), "--rejected", str(rejected), "--year", "2020"]) == 0
+    assert "avviste 18" in capsys.readouterr().err
+    table = pd.read_csv(rejected)
+    assert list(table.columns) == ["Ark", "Rad", "Kolonne", "Verdi", "Årsak"]
+    assert len(table) == 18
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "fragments"),
+    [
+        (["report", "-h"], {}, ["bruk:", "vis denne hjelpen", "Avslutningskode"]),
+        (["report", "-h", "--locale", "nn"], {}, ["bruk:", "vis denne hjelpa", "argument"]),
+        (["-h"], {"ETTERVERN_LOCALE": "en"}, ["usage:", "show this help", "Exit status"]),
+    ],
+)
+def test_help_follows_the_locale(
+    args: list[str],
+    environment: dict[str, str],
+    fragments: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ETTERVERN_LOCALE", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit):
+        main(args)
+    out = capsys.readouterr().out
+    for fragment in fragments:
+        assert fragment in out
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "ettervern", "report"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()  # what `| head -1` does
+    err = reader.stderr.read()
+    reader.stderr.close()
+    assert reader.wait(timeout=60) == 0
+    assert first.startswith("Årsrapport 2020. Prikking:")  # the heading names the rule
+    assert "Broken pipe" not in err and "Errno 32" not in err and "Traceback" not in err

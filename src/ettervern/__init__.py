@@ -7,6 +7,7 @@ names start with an underscore are private.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from ettervern import errors, privacy, teams
@@ -76,6 +77,7 @@ from ettervern.io import (
     load_team,
     make_converter,
     read_cases,
+    read_parquet,
     read_timelog,
     save_team,
     team_from_dict,
@@ -85,6 +87,7 @@ from ettervern.io import (
     to_fhir_json,
     validate_fhir,
     write_cases,
+    write_parquet,
     write_timelog,
 )
 from ettervern.l10n import (
@@ -143,6 +146,7 @@ from ettervern.reports import (
     Audit,
     Report,
     SharedPeople,
+    YearComparison,
     annual_report,
     audit,
     brukerplan_responses,
@@ -172,6 +176,10 @@ if TYPE_CHECKING:
     from ettervern import examples
 
 __version__ = "0.1.0.dev0"
+
+# What was read, skipped and decided goes to logging.getLogger("ettervern"); a library leaves
+# showing it to the application (logging.basicConfig(level=logging.INFO) shows it).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def __getattr__(name: str) -> Any:
@@ -263,6 +271,7 @@ __all__ = [
     "TimeEntry",
     "TimeLog",
     "Timing",
+    "YearComparison",
     "__version__",
     "age_band",
     "annual_report",
@@ -321,6 +330,7 @@ __all__ = [
     "plans_report",
     "privacy",
     "read_cases",
+    "read_parquet",
     "read_timelog",
     "register",
     "roster_from_dict",
@@ -337,5 +347,6 @@ __all__ = [
     "validate_fhir",
     "write_cases",
     "write_fte_csv",
+    "write_parquet",
     "write_timelog",
 ]

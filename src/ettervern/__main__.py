@@ -1,94 +1,326 @@
-"""The command line: ``python -m ettervern report [SHEET] [--team TEAM] [--cases FILE] [--year YEAR]
-[--out FILE] [--rejected FILE]``.
+"""The command line: ``python -m ettervern report [SHEET] [--team TEAM] [--cases FILE]
+[--year YEAR] [--format text|csv|json|xlsx] [--out FILE] [--rejected FILE]``.
 
 With no sheet it runs on a bundled example year (Salten 2020, or ``--team jaeren`` /
-``--team integrated``) and prints the annual report's tables, protected for publication;
-``--internal`` shows every figure, for the team itself. Errors are one line on standard error
-and exit status 2, no tracebacks: also when no row of the sheet was accepted, when the log
-spans several years and no ``--year`` is given, and when the year has nothing to report.
+``--team integrated``), says so on standard error, and prints the annual report's tables,
+protected for publication and split to fit 100 columns; ``--internal`` shows every figure, for
+the team itself. Help and messages follow ``--locale`` (or ``$ETTERVERN_LOCALE``); errors are
+one line on standard error, no tracebacks: also when no row of the sheet was accepted, when the
+log spans several years and no ``--year`` is given, and when the year has nothing to report.
+
+Exit status: 0 when the report was written (also when the reader of a pipe, such as ``head``,
+stops early), 2 for a usage error or input that cannot be reported on (a missing file, a bad
+sheet, no entries for the year).
+
+With the ``db`` extra, a case register: ``db init``, ``import SHEET --db URL``,
+``report --db URL`` and ``due --db URL --on DATE`` (see docs/register.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from ettervern.errors import EttervernError
-from ettervern.l10n import LOCALES, Message
+from ettervern.errors import EttervernError, UnsupportedLocaleError
+from ettervern.l10n import LOCALES, N_, Message, normalise_locale, translate
 from ettervern.reports import HOURS_PER_FTE, annual_report
 
-__all__ = ["main"]
+__all__ = ["EXIT_ERROR", "EXIT_OK", "TEXT_WIDTH", "main"]
+
+EXIT_OK = 0
+"""The report was written (or its reader closed the pipe)."""
+EXIT_ERROR = 2
+"""A usage error, or input that cannot be reported on; the reason is on standard error."""
+TEXT_WIDTH = 100
+"""Tables wider than this many characters are split into blocks of columns."""
+FORMATS = ("text", "csv", "json", "xlsx")
+logger = logging.getLogger("ettervern.cli")
+LOCALE_VARIABLE = "ETTERVERN_LOCALE"
+"""The environment variable that sets the default language (``nb``, ``nn``, ``en``)."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _locale_of(argv: Sequence[str]) -> str:
+    """The language of help and messages: ``--locale``, else ``$ETTERVERN_LOCALE``, else nb."""
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--locale" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--locale="):
+            value = arg.partition("=")[2]
+        if value is not None:
+            try:
+                return normalise_locale(value)
+            except UnsupportedLocaleError:
+                break
+    try:
+        return normalise_locale(os.environ.get(LOCALE_VARIABLE) or None)
+    except UnsupportedLocaleError:
+        return "nb"
+
+
+def _parser(locale: str) -> argparse.ArgumentParser:
+    from ettervern import __version__
+
+    def _(text: str) -> str:
+        return translate(text, locale)
+
+    class Formatter(argparse.HelpFormatter):
+        """argparse's help in ``locale``: its own headings are English gettext strings."""
+
+        def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
+            shown = _(N_("usage: ")) if prefix is None else prefix
+            super().add_usage(usage, actions, groups, shown)
+
+    def localised(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        parser.formatter_class = Formatter
+        parser._positionals.title = _(N_("positional arguments"))
+        parser._optionals.title = _(N_("options"))
+        return parser
+
     parser = argparse.ArgumentParser(
         prog="python -m ettervern",
-        description="Norwegian municipal aftercare (ettervern): annual-report tables.",
+        description=_(N_("Norwegian municipal aftercare (ettervern): annual-report tables.")),
+        epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
+        add_help=False,
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ettervern {__version__}",
+        help=_(N_("show the version and exit")),
+    )
+    localised(parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, title=_(N_("commands")), metavar="COMMAND"
+    )
     report = commands.add_parser(
         "report",
-        help="print the annual report's tables, or write them to an Excel workbook",
-        description="Print the annual report's tables. Without SHEET, use the bundled example year.",
+        help=_(N_("print the annual report's tables, or write them to a file")),
+        description=_(
+            N_("Print the annual report's tables. Without SHEET, use the bundled example year.")
+        ),
+        epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
+        add_help=False,
     )
-    report.add_argument("sheet", nargs="?", type=Path, help="the time sheet (.xlsx or .csv)")
-    report.add_argument("--cases", type=Path, help="the cases as JSON (see the docs)")
+    localised(report)
+    report.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    report.add_argument("sheet", nargs="?", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
+    report.add_argument("--cases", type=Path, help=_(N_("the cases as JSON (see the docs)")))
     report.add_argument(
         "--team",
-        help="a shipped team (salten, jaeren, integrated) or a team file, TOML or JSON "
-        "(default: salten); without SHEET, that team's example year",
+        help=_(
+            N_(
+                "a shipped team (salten, jaeren, integrated) or a team file, TOML or JSON "
+                "(default: salten); without SHEET, that team's example year"
+            )
+        ),
     )
     report.add_argument(
-        "--year", type=int, help="the year to report (default: the only year logged)"
+        "--year", type=int, help=_(N_("the year to report (default: the only year logged)"))
     )
-    report.add_argument("--rejected", type=Path, help="write the rejected rows to a CSV file")
-    report.add_argument("--out", type=Path, help="write an Excel workbook, one sheet per table")
-    report.add_argument("--locale", default="nb", choices=LOCALES, help="language (default nb)")
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        help=_(
+            N_(
+                "text (the default), csv (one long table), json, or xlsx (a workbook; needs "
+                "--out); by default taken from the ending of --out"
+            )
+        ),
+    )
+    report.add_argument(
+        "--out", type=Path, help=_(N_("write to this file instead of standard output"))
+    )
+    report.add_argument(
+        "--rejected",
+        type=Path,
+        metavar="FILE",
+        help=_(N_("write the rows the import rejected to this CSV file")),
+    )
+    report.add_argument(
+        "--locale", default=locale, choices=LOCALES, help=_(N_("language (default nb)"))
+    )
     report.add_argument(
         "--hours-per-fte",
         type=float,
         default=HOURS_PER_FTE,
-        help=f"working hours in one FTE a year (default {HOURS_PER_FTE})",
+        help=_(N_("working hours in one FTE a year (default {hours})")).format(hours=HOURS_PER_FTE),
     )
-    report.add_argument("--budget", type=float, help="an amount to share between the members")
+    report.add_argument(
+        "--budget", type=float, help=_(N_("an amount to share between the members"))
+    )
     report.add_argument(
         "--internal",
         action="store_true",
-        help="show every figure, small counts and case codes included (not for publication)",
+        help=_(N_("show every figure, small counts and case codes included (not for publication)")),
     )
+    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+    _register_commands(commands, report, localised, _)
     return parser
 
 
-def _fail(problem: Message, locale: str) -> int:
-    print(f"ettervern: error: {problem.render(locale)}", file=sys.stderr)
-    return 2
+def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> None:
+    """``db init``, ``import`` and ``due``: the case register (``ettervern[db]``)."""
+    db = localised(commands.add_parser("db", help=_(N_("the case register: create or upgrade it"))))
+    db.add_argument("action", choices=["init"], help=_(N_("init: create the schema or upgrade it")))
+    importing = localised(
+        commands.add_parser("import", help=_(N_("import a time sheet into the register")))
+    )
+    importing.add_argument("sheet", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
+    importing.add_argument(
+        "--source", help=_(N_("the name rows are keyed by (default: the file name)"))
+    )
+    importing.add_argument("--cases", type=Path, help=_(N_("also add the cases in this JSON file")))
+    due = localised(commands.add_parser("due", help=_(N_("print the due list from the register"))))
+    due.add_argument(
+        "--on", required=True, type=dt.date.fromisoformat, help=_(N_("the day (YYYY-MM-DD)"))
+    )
+    due.add_argument("--within", type=int, help=_(N_("leave out what is due more than DAYS later")))
+    for command in (db, importing, due):
+        command.add_argument(
+            "--db",
+            default=os.environ.get("ETTERVERN_DB", "ettervern.db"),
+            help=_(N_("the register: a file path (SQLite) or a URL (default: ettervern.db)")),
+        )
+        command.add_argument(
+            "--locale", default="nb", choices=LOCALES, help=_(N_("language (default nb)"))
+        )
+    for command in (importing, due):
+        command.add_argument(
+            "--team", help=_(N_("a shipped team (salten, jaeren, integrated) or a team file"))
+        )
+    for command in (db, importing, due, report):
+        command.add_argument(
+            "--user",
+            default=os.environ.get("ETTERVERN_USER", "cli"),
+            help=_(N_("the pseudonymous id written to the audit trail (default: cli)")),
+        )
 
 
-def _report(args: argparse.Namespace) -> int:
+def _open_register(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The register named by ``--db``, and the team: ``--team``, else the register's only team,
+    else Salten."""
+    from ettervern.db import Register
+    from ettervern.teams import team as find_team
+
+    register = Register(args.db, user=args.user)
+    if args.team:
+        return register, find_team(args.team)
+    names = register.teams()
+    return register, register.team(names[0]) if len(names) == 1 else find_team("salten")
+
+
+def _db(args: argparse.Namespace) -> int:
+    from ettervern.db import Register
+
+    with Register(args.db, user=args.user) as register:
+        done = Message(
+            "the register at {url} is ready, schema revision {revision}",
+            url=register.url,
+            revision=register.schema_revision,
+        )
+    print(done.render(args.locale))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ettervern.io import read_cases
+
+    register, team = _open_register(args)
+    cases = [] if args.cases is None else read_cases(args.cases, team=team)
+    with register:
+        summary = register.import_sheet(args.sheet, team=team, source=args.source)
+        print(summary.summary(args.locale))
+        if args.cases is not None:
+            added, already = register.add_cases(cases, team=team)
+            done = Message(
+                "{added} cases added, {already} already in the register",
+                added=added,
+                already=already,
+            )
+            print(done.render(args.locale))
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    register, team = _open_register(args)
+    within = None if args.within is None else dt.timedelta(days=args.within)
+    with register:
+        table = register.due_list(team, on=args.on, within=within, locale=args.locale)
+    if table.empty:
+        print(Message("nothing is due on {day}", day=args.on).render(args.locale))
+    else:
+        print(table.drop(columns=["milestone", "status"]).to_string(index=False))
+    return 0
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        return str(args.format)
+    if args.out is not None and args.out.suffix.lower() in (".xlsx", ".csv", ".json"):
+        return str(args.out.suffix.lower().lstrip("."))
+    return "text"
+
+
+def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
+    """The team, the time log, the cases and the import result (None for an example year)."""
     from ettervern import examples
     from ettervern.io import read_cases, read_timelog
     from ettervern.teams import team as find_team
 
-    if args.sheet is None:
+    locale = args.locale
+    result: Any = None
+    if args.db is not None:
+        register, team = _open_register(args)
+        with register:
+            log, cases = register.timelog(team), register.cases(team)
+    elif args.sheet is None:
         example = examples.example(args.team or "salten")
         team, log, cases = example.team, example.log, list(example.cases)
     else:
         team = find_team(args.team or "salten")
         result = read_timelog(args.sheet, team=team)
-        print(result.summary(args.locale), file=sys.stderr)
-        if args.rejected is not None:
-            result.rejected_in(args.locale).to_csv(args.rejected, index=False)
+        print(result.summary(locale), file=sys.stderr)
         log = result.accepted
         cases = []
-        if not len(log):
-            return _fail(
-                Message("no row of {sheet} was accepted: nothing to report", sheet=str(args.sheet)),
-                args.locale,
-            )
+        if args.rejected is not None:
+            result.rejected_in(locale).to_csv(args.rejected, index=False)
     if args.cases is not None:
         cases = list(read_cases(args.cases, team=team))
+    if args.sheet is None and args.db is None:
+        years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
+        banner = Message(
+            "example data: the bundled synthetic year {year}, not real figures",
+            year=", ".join(map(str, years)),
+        )
+        print(f"ettervern: {banner.render(locale)}", file=sys.stderr)
+    return team, log, cases, result
+
+
+def _error(problem: Message, locale: str) -> int:
+    print(f"ettervern: error: {problem.render(locale)}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _report(args: argparse.Namespace) -> int:
+    locale = args.locale
+    output = _format_of(args)
+    if output == "xlsx" and args.out is None:
+        return _error(Message("--format xlsx needs --out FILE"), locale)
+    team, log, cases, result = _inputs(args)
+    if result is not None and not len(log):
+        problem = Message(
+            "no row of {sheet} was accepted: nothing to report", sheet=str(args.sheet)
+        )
+        return _error(problem, locale)
     if args.year is not None:
         year = args.year
     else:
@@ -102,8 +334,9 @@ def _report(args: argparse.Namespace) -> int:
                     years=", ".join(map(str, years)),
                 )
             )
-            return _fail(problem, args.locale)
+            return _error(problem, locale)
         year = years[0]
+        logger.info("no --year given: reporting on %d, the only year logged", year)
     annual = annual_report(
         log,
         cases,
@@ -113,25 +346,61 @@ def _report(args: argparse.Namespace) -> int:
         budget=args.budget,
         audience="internal" if args.internal else "published",
     )
-    if args.out is not None:
-        path = annual.to_excel(args.out, locale=args.locale)
-        done = Message("wrote {count} tables to {path}", count=len(annual), path=str(path))
-        print(done.render(args.locale))
+    if output == "xlsx":
+        path = annual.to_excel(args.out, locale=locale, rejected=result)
+    elif output == "csv":
+        text = annual.to_tidy(locale).to_csv(index=False)
+    elif output == "json":
+        text = json.dumps(annual.to_dict(locale), ensure_ascii=False, indent=1) + "\n"
     else:
-        print(annual.to_text(args.locale))
-    return 0
+        text = annual.to_text(locale, width=TEXT_WIDTH) + "\n"
+    if output != "xlsx" and args.out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    if output != "xlsx":
+        path = args.out
+        path.write_text(text, encoding="utf-8")
+    done = Message.plural_of(
+        "wrote {count} table to {path}",
+        "wrote {count} tables to {path}",
+        by="count",
+        count=len(annual),
+        path=str(path),
+    )
+    print(done.render(locale))
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: its bullet points (``\n  - …``) joined with semicolons.
+
+    >>> _one_line("feil i nope.csv:\n  - filen finnes ikke")
+    'feil i nope.csv: filen finnes ikke'
+    """
+    first, *rest = text.splitlines() or [""]
+    items = [line.strip().removeprefix("- ") for line in rest if line.strip()]
+    return " ".join([first.strip(), "; ".join(items)]).strip()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status (see the module's docstring)."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(_locale_of(given)).parse_args(given)
+    run = {"db": _db, "import": _import, "due": _due}.get(args.command, _report)
     try:
-        return _report(args)
+        return run(args)
+    except BrokenPipeError:
+        # The reader (``head``) has what it wanted: end quietly, and keep Python's own flush at
+        # exit from reporting the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except (EttervernError, OSError) as error:
         text = error.message_in(args.locale) if isinstance(error, EttervernError) else str(error)
-        message = " ".join(line.strip() for line in text.splitlines())
+        message = _one_line(text)
         print(f"ettervern: error: {message}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

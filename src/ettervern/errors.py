@@ -2,9 +2,10 @@
 
 All of them derive from [`EttervernError`][ettervern.errors.EttervernError], so ``except
 ettervern.EttervernError`` catches anything the library means to tell you. Each one also derives
-from the builtin it resembles (`ValueError`, `KeyError`, `LookupError`), so code written against
-builtins keeps working. Errors carry their data as attributes (the field, the value, what was
-expected) so that a front-end can show them next to the input that caused them.
+from the builtin it resembles (`ValueError`, `KeyError`, `LookupError`, and `RuntimeError` for a
+concurrent change), so code written against builtins keeps working. Errors carry their data as
+attributes (the field, the value, what was expected) so that a front-end can show them next to
+the input that caused them.
 
 ``str(error)`` is the message in English, for logs and developers. ``error.message_in("nb")``
 (or ``"nn"``, ``"en"``) is the same message for the person who typed the input, in their
@@ -33,10 +34,13 @@ __all__ = [
     "MissingDependencyError",
     "NationalIdError",
     "PathwayError",
+    "StaleVersionError",
     "TimeLogError",
+    "UnknownCaseError",
     "UnknownCategoryError",
     "UnknownMunicipalityError",
     "UnknownReportError",
+    "UnknownTeamError",
     "UnsupportedLocaleError",
 ]
 
@@ -95,10 +99,12 @@ class _NotFoundError(EttervernError, KeyError):
     `KeyError` quotes its argument when printed; these errors print their message as is.
     """
 
-    def __init__(self, query: object, known: Sequence[str] = (), where: str | Message = "") -> None:
+    def __init__(
+        self, query: object, known: Sequence[str] = (), where: str | Message | Label = ""
+    ) -> None:
         self.query = query
         self.known = tuple(known)
-        self.where = str(where)
+        self.where = where.render("en") if isinstance(where, Label) else str(where)
         message = self._problem(query, where)
         if len(self.known) > _SHOWN:
             message = Message(
@@ -116,7 +122,7 @@ class _NotFoundError(EttervernError, KeyError):
     _within: str
     """The same, naming ``{where}`` was searched."""
 
-    def _problem(self, query: object, where: str | Message) -> Message:
+    def _problem(self, query: object, where: str | Message | Label) -> Message:
         if where:
             return Message(self._within, query=query, where=where)
         return Message(self._alone, query=query)
@@ -146,6 +152,47 @@ class UnknownReportError(_NotFoundError):
     """An annual report has no table by that key."""
 
     _alone = _within = N_("no table {query!r} in the annual report")
+
+
+class UnknownCaseError(_NotFoundError):
+    """A register holds no case by that code for the team."""
+
+    _alone = N_("no case {query!r} in the register")
+    _within = N_("no case {query!r} in the register for {where}")
+
+
+class UnknownTeamError(_NotFoundError):
+    """A register holds no team by that name; write something for the team first."""
+
+    _alone = _within = N_("no team {query!r} in the register")
+
+
+class StaleVersionError(EttervernError, RuntimeError):
+    """A case changed in the register since it was read: another user recorded an event first.
+
+    Nothing was written. Read the case again (its new events included), decide whether the event
+    still applies, and record it against the new version. Like a concurrent modification in the
+    standard library, it derives from `RuntimeError`.
+
+    Attributes:
+        case: the case's code, as text.
+        expected: the version the writer had read.
+        current: the version the register holds.
+    """
+
+    def __init__(self, case: str, *, expected: int, current: int) -> None:
+        self.case = case
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            Message(
+                "case {case} changed since it was read: the register holds version {current}, "
+                "not {expected}; read the case again and retry",
+                case=case,
+                current=current,
+                expected=expected,
+            )
+        )
 
 
 class CategoryNotValidError(EttervernError, ValueError):

@@ -50,7 +50,7 @@ def test_a_rule_of_its_own_keeps_its_parameters_and_translates() -> None:
         Stay(1, 1, "Crisis")
     assert str(info.value) == "ward must be a lower-case key such as 'crisis_plan', got 'Crisis'"
     assert info.value.message_in("nb") == (
-        "ward må være en nøkkel med små bokstaver, som «crisis_plan», fikk «Crisis»"
+        "«ward» må være en nøkkel med små bokstaver, som «crisis_plan», fikk «Crisis»"
     )
 
 
@@ -60,4 +60,4 @@ def test_a_choice_lists_the_choices_in_order() -> None:
         check_one_of("spread", "even", ("pro_rata", "equal"))
     assert info.value.field == "spread"
     assert str(info.value) == "spread must be one of 'pro_rata', 'equal', got 'even'"
-    assert info.value.message_in("nn") == "spread må vere ein av «pro_rata», «equal», fekk «even»"
+    assert info.value.message_in("nn") == "«spread» må vere ein av «pro_rata», «equal», fekk «even»"

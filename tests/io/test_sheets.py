@@ -250,8 +250,11 @@ def test_a_title_typed_without_separators_and_a_category_number_as_decimal() -> 
         "Timeliste 2020\n\nSak;Dato;Kommune;Hendelse;Tidsbruk\n01/20-FA;21.1.2020;Fauske;4.0;1,5\n"
     )
     result = e.read_timelog(io.BytesIO(text.encode()), team=e.teams.salten(), format="csv")
-    assert str(result) == "sheet: read 1 rows, accepted 1, rejected 0"
-    assert result.summary() == "sheet: leste 1 rader, godtok 1, avviste 0"  # Bokmål by default
+    # One row is "1 row", in each language's plural form.
+    assert str(result) == "sheet: read 1 row, accepted 1, rejected 0"
+    assert result.summary("nb") == "ark: leste 1 rad, godtok 1, avviste 0"
+    assert result.summary("nn") == "ark: las 1 rad, godtok 1, avviste 0"
+    assert result.summary() == "ark: leste 1 rad, godtok 1, avviste 0"  # Bokmål by default
     assert list(result.accepted.to_frame()["category"]) == ["in_institution"]
 
 

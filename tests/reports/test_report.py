@@ -77,8 +77,18 @@ def test_cells_and_totals_by_key() -> None:
 
 def test_tidy_has_keys_and_labels() -> None:
     tidy = driving_report().to_tidy("en")
-    assert list(tidy.columns) == ["row", "column", "value", "row_label", "column_label"]
+    assert list(tidy.columns) == [
+        "row",
+        "column",
+        "value",
+        "row_label",
+        "column_label",
+        "kommunenummer",
+    ]
     assert tidy.loc[tidy["row"] == "Felles", "row_label"].item() == "Shared"
+    # The municipality number beside the name (SSB's kommunenummer); none for a bucket.
+    assert tidy.loc[tidy["row"] == "Beiarn", "kommunenummer"].tolist() == ["1839"]
+    assert tidy.loc[tidy["row"] == "Felles", "kommunenummer"].isna().all()
 
 
 def test_text_rendering_formats_numbers_for_the_locale() -> None:
@@ -129,8 +139,8 @@ def test_html_is_an_accessible_table() -> None:
     parser = _Cells()
     parser.feed(html)
     tags = [t for t, _ in parser.tags]
-    assert tags[:2] == ["table", "caption"]
-    assert "<caption>Kjøring 2020</caption>" in html
+    assert tags[:4] == ["style", "div", "table", "caption"]
+    assert '<caption>Kjøring 2020 <span class="unit">(timer)</span></caption>' in html
     headers = [a for t, a in parser.tags if t == "th"]
     assert all(a.get("scope") in ("col", "row") for a in headers)
     assert '<tr class="total"><th scope="row">Totalsum</th>' in html

@@ -186,9 +186,9 @@ def municipality_successors(
     defaults to today. Nothing known gives an empty tuple.
 
     >>> import datetime as dt
-    >>> [(m.name, m.number) for m, _ in municipality_successors("5401", on=dt.date(2024, 1, 1))]
+    >>> list((m.name, m.number) for m, _ in municipality_successors("5401", on=dt.date(2024, 1, 1)))
     [('Tromsø', '5501')]
-    >>> [m.name for m, _ in municipality_successors("Tysfjord", on=dt.date(2020, 1, 1))]
+    >>> list(m.name for m, _ in municipality_successors("Tysfjord", on=dt.date(2020, 1, 1)))
     ['Hamarøy', 'Narvik']
     """
     day = on or dt.date.max

@@ -250,8 +250,8 @@ def instrument_from_dict(data: Mapping[str, Any], *, source: str = "instrument")
 def instrument(key: str) -> Instrument:
     """A shipped instrument: ``"brukerplan"``, ``"ors"`` or ``"srs"``.
 
-    >>> [item.key for item in instrument("ors").items]
-    ['individually', 'interpersonally', 'socially', 'overall']
+    >>> ", ".join(item.key for item in instrument("ors").items)
+    'individually, interpersonally, socially, overall'
 
     Raises:
         ConfigError: there is no such instrument.

@@ -17,7 +17,7 @@ import attrs
 from ettervern.core._validators import field_rule
 from ettervern.data import data_path
 from ettervern.errors import UnknownMunicipalityError
-from ettervern.l10n import Message, normalise_name, norwegian_sort_key
+from ettervern.l10n import Label, Message, normalise_name, norwegian_sort_key
 
 __all__ = ["Bucket", "Municipality", "MunicipalityRegister", "municipality", "register"]
 
@@ -168,9 +168,11 @@ class MunicipalityRegister:
         text = query.name if isinstance(query, Municipality) else query
         several = self._by_name.get(normalise_name(text), [])
         known = [m.official_name for m in several] or [m.name for m in self]
-        where: str | Message = self.name
+        # The register's name is a label the catalogs translate ("the national register").
+        name = Label(self.name, "register", fallback=self.name)
+        where: Label | Message = name
         if several:
-            where = Message("{name} (ambiguous: give the county)", name=self.name)
+            where = Message("{name} (ambiguous: give the county)", name=name)
         raise UnknownMunicipalityError(query, known=known, where=where)
 
 

@@ -122,7 +122,7 @@ def _check_layout(
         layout.check(instance.categories)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Team:
     """An aftercare team: its member municipalities and how it works and logs time.
 

@@ -40,6 +40,13 @@ from ettervern.io._fhir import (
     to_fhir_json,
     validate_fhir,
 )
+from ettervern.io._parquet import (
+    read_parquet,
+    write_parquet,
+)
+from ettervern.io._progress import (
+    PROGRESS_ROWS,
+)
 from ettervern.io._schema import (
     CASE_SCHEMA_ID,
     case_schema,
@@ -62,6 +69,7 @@ __all__ = [
     "HEADERS",
     "KOMMUNENUMMER_SYSTEM",
     "MUNICIPALITY_CODE_EXTENSION",
+    "PROGRESS_ROWS",
     "STANDARD_STAGES",
     "Dhis2Mapping",
     "ImportResult",
@@ -81,6 +89,7 @@ __all__ = [
     "load_team",
     "make_converter",
     "read_cases",
+    "read_parquet",
     "read_timelog",
     "save_team",
     "shipped_case_schema",
@@ -91,5 +100,6 @@ __all__ = [
     "to_fhir_json",
     "validate_fhir",
     "write_cases",
+    "write_parquet",
     "write_timelog",
 ]

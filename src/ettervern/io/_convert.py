@@ -7,6 +7,7 @@ whose ``problems`` name each bad field by its path, such as ``$.members[2].since
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import tomllib
@@ -234,6 +235,10 @@ def case_from_dict(
             history, or a case that does not belong to ``team``; each problem names its field by
             path (``$.events[3].on``).
     """
+    if team is None:
+        case = _direct_case(data)
+        if case is not None:
+            return case
     where = Message("case") if source is None else source
     plain = dict(data)
     if team is not None and "code_scheme" not in plain:
@@ -247,6 +252,81 @@ def case_from_dict(
     return case
 
 
+_CASE_KEYS = frozenset({"schema_version", "code", "municipality", "events", "birth_year", "gender"})
+_EVENT_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
+_TEXT_FIELDS = frozenset({"kind", "step", "task", "reason"})
+_OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by"})
+_FLAG_FIELDS = frozenset({"report_delivered", "evaluation_given", "reached"})
+
+
+def _direct_case(data: object) -> Case | None:
+    """The case stored in ``data`` built straight from its plain values, or ``None`` when
+    anything is unusual.
+
+    Stored cases are read by the thousand: this skips cattrs' generic machinery for data that
+    has exactly the shape [`case_to_dict()`][ettervern.case_to_dict] writes, and the case still
+    checks every value and its whole history once, as it is made. Anything else (another
+    shape, a bad value, an impossible history) returns ``None``, and the cattrs path builds the
+    case or names the bad field by its path.
+    """
+    if not isinstance(data, dict) or not data.keys() <= _CASE_KEYS:
+        return None
+    code, municipality = data.get("code"), data.get("municipality")
+    birth_year, gender = data.get("birth_year"), data.get("gender")
+    items = data.get("events")
+    if (
+        data.get("schema_version") != CASE_SCHEMA_VERSION
+        or not isinstance(code, str)
+        or not isinstance(municipality, str)
+        or not isinstance(items, list)
+        or not (birth_year is None or type(birth_year) is int)
+        or not (gender is None or isinstance(gender, str))
+    ):
+        return None
+    try:
+        events = tuple(_direct_event(item) for item in items)
+        return Case(code, municipality, events, birth_year=birth_year, gender=gender)
+    except Exception:  # whatever it is, the cattrs path names it by its path
+        return None
+
+
+def _plain(name: str, value: object) -> bool:
+    """Whether ``value`` is the plain JSON value a stored event's field ``name`` takes as is."""
+    if name in _TEXT_FIELDS:
+        return isinstance(value, str)
+    if name in _OPTIONAL_TEXT_FIELDS:
+        return value is None or isinstance(value, str)
+    if name in _FLAG_FIELDS:
+        return isinstance(value, bool)
+    return name == "outcome" and value is None
+
+
+def _direct_event(item: object) -> Event:
+    """One stored event built straight from its plain values (see ``_direct_case``).
+
+    Raises:
+        ValueError: the event is not in the usual shape; the cattrs path takes it.
+    """
+    tag = item.get("event") if isinstance(item, dict) else None
+    cls = _EVENT_TAGS.get(tag) if isinstance(tag, str) else None
+    if cls is None or not isinstance(item, dict):
+        raise ValueError(item)
+    values: dict[str, Any] = {}
+    for name, value in item.items():
+        if name == "event":
+            continue
+        if name == "on" and isinstance(value, str):
+            values[name] = dt.date.fromisoformat(value.strip())
+        elif name == "outcome" and isinstance(value, dict):
+            values[name] = _converter().structure(value, Outcome)
+        elif _plain(name, value):
+            values[name] = value
+        else:
+            raise ValueError(name)
+    event: Event = cls(**values)
+    return event
+
+
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
     """Write cases as a JSON list of [`case_to_dict()`][ettervern.case_to_dict] tables."""
     data = [case_to_dict(case) for case in cases]
@@ -256,19 +336,42 @@ def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
 def _cases_from_data(data: object, source: str | Message, team: Team | None = None) -> list[Case]:
     if not isinstance(data, list):
         raise ConfigError(source, [Message("expected a list of cases at the top level")])
-    return [
-        case_from_dict(
-            item, source=Message("{source}, case {index}", source=source, index=i), team=team
-        )
-        if isinstance(item, Mapping)
-        else _not_a_table(source, i)
-        for i, item in enumerate(data)
-    ]
+    cases = []
+    for i, item in enumerate(data):
+        if not isinstance(item, Mapping):
+            _not_a_table(source, i)
+        where = Message("{source}, case {index}", source=source, index=i)
+        cases.append(case_from_dict(item, source=where, team=team))
+    return cases
 
 
 def _not_a_table(source: str | Message, index: int) -> Case:
     problem = Message("expected a table (object) for a case @ {path}", path=f"$[{index}]")
     raise ConfigError(source, [problem])
+
+
+def _orjson_cases(text: str) -> list[Case] | None:
+    """The cases in ``text`` parsed by orjson (the ``fast`` extra), or ``None`` when orjson is
+    not installed or anything is unusual: then ``json`` parses the text again and the usual path
+    reads it, so results and error messages are the same with or without orjson (orjson is
+    stricter about ``NaN`` and turns integers beyond 64 bits into floats)."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(data, list):
+        return None
+    cases = []
+    for item in data:
+        case = _direct_case(item)
+        if case is None:
+            return None
+        cases.append(case)
+    return cases
 
 
 def cases_from_json(
@@ -277,9 +380,15 @@ def cases_from_json(
     """Read cases written by [`cases_to_json()`][ettervern.cases_to_json] (``team``: as in
     [`case_from_dict()`][ettervern.case_from_dict]).
 
+    Each case's history is checked once, as the case is made. With the ``fast`` extra the text
+    is parsed by orjson; the cases are the same.
+
     Raises:
         ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
     """
+    cases = _orjson_cases(text) if team is None else None
+    if cases is not None:
+        return cases
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -310,7 +419,19 @@ def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
     path = Path(path)
     if path.suffix.lower() != ".json":
         raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
-    return _cases_from_data(_read(path), str(path), team)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+    cases = _orjson_cases(text) if team is None else None
+    if cases is not None:
+        return cases
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = Message("not valid {format}: {detail}", format="JSON", detail=str(exc))
+        raise ConfigError(str(path), [problem]) from None
+    return _cases_from_data(data, str(path), team)
 
 
 def write_cases(cases: Iterable[Case], path: str | Path) -> Path:

@@ -480,7 +480,7 @@ def to_fhir(
     >>> from ettervern import Case, teams
     >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
     >>> bundle = to_fhir([case.accept(on=dt.date(2020, 8, 5))], team=teams.salten())
-    >>> sorted({e["resource"]["resourceType"] for e in bundle["entry"]})
+    >>> sorted({e["resource"].get("resourceType") for e in bundle["entry"]})
     ['CarePlan', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire']
     >>> from_fhir(bundle)[0] == case.accept(on=dt.date(2020, 8, 5))
     True

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from gettext import c2py
 from importlib import resources
 from typing import Any
 
@@ -28,9 +29,9 @@ import attrs
 from babel.dates import format_date as _format_date
 from babel.dates import get_month_names
 from babel.lists import format_list
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.units import format_unit
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -48,6 +49,7 @@ __all__ = [
     "format_share",
     "has_translation",
     "month_name",
+    "ngettext",
     "normalise_locale",
     "translate",
 ]
@@ -87,18 +89,55 @@ def normalise_locale(locale: str | None) -> str:
 
 
 @functools.cache
-def _catalog(locale: str) -> dict[tuple[str | None, str], str]:
+def _catalogs(
+    locale: str,
+) -> tuple[dict[tuple[str | None, str], str], dict[tuple[str | None, str], tuple[str, ...]]]:
+    """The messages of ``locale``, and its plural messages (by singular) with each form."""
     source = resources.files("ettervern.l10n").joinpath(
         "locale", locale, "LC_MESSAGES", "ettervern.po"
     )
     with source.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     table: dict[tuple[str | None, str], str] = {}
+    plurals: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for message in catalog:
-        usable = isinstance(message.id, str) and isinstance(message.string, str)
-        if usable and message.id and message.string and not message.fuzzy:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        if isinstance(message.id, str) and isinstance(message.string, str):
             table[(message.context, str(message.id))] = str(message.string)
-    return table
+        elif isinstance(message.id, tuple | list) and all(message.string):
+            plurals[(message.context, str(message.id[0]))] = tuple(map(str, message.string))
+    return table, plurals
+
+
+def _catalog(locale: str) -> dict[tuple[str | None, str], str]:
+    return _catalogs(locale)[0]
+
+
+@functools.cache
+def _plural_form(locale: str) -> Callable[[int], int]:
+    """Which form of a plural message a count takes: gettext's rule for the language."""
+    return c2py(get_plural(locale).plural_expr)
+
+
+def ngettext(
+    singular: str, plural: str, n: int, locale: str | None = None, *, context: str | None = None
+) -> str:
+    """The form of a message for the count ``n``, through the language's plural rule.
+
+    Norwegian and English have two forms (one, and everything else), but the rule comes from
+    babel for each language, so a language with more forms needs only its catalog.
+
+    >>> ngettext("wrote {count} table to {path}", "wrote {count} tables to {path}", 1, "nb")
+    'skrev {count} tabell til {path}'
+    >>> ngettext("wrote {count} table to {path}", "wrote {count} tables to {path}", 5, "nn")
+    'skreiv {count} tabellar til {path}'
+    """
+    code = normalise_locale(locale)
+    forms = _catalogs(code)[1].get((context, singular))
+    if forms is None:
+        return singular if n == 1 else plural
+    return forms[min(_plural_form(code)(abs(int(n))), len(forms) - 1)]
 
 
 def translate(message: str, locale: str | None = None, *, context: str | None = None) -> str:
@@ -107,8 +146,9 @@ def translate(message: str, locale: str | None = None, *, context: str | None = 
 
 
 def has_translation(message: str, locale: str, *, context: str | None = None) -> bool:
-    """Whether the catalog of ``locale`` translates ``message``."""
-    return (context, message) in _catalog(normalise_locale(locale))
+    """Whether the catalog of ``locale`` translates ``message`` (or the singular of a plural)."""
+    table, plurals = _catalogs(normalise_locale(locale))
+    return (context, message) in table or (context, message) in plurals
 
 
 def step_decimals(step: float, most: int = 4) -> int:
@@ -143,9 +183,10 @@ def format_number(
     return format_decimal(value, format=pattern, locale=normalise_locale(locale))
 
 
-def format_share(value: float, locale: str | None = None) -> str:
-    """Format a share (0.256) as a percentage with one decimal: ``25,6 %``."""
-    return format_percent(value, format="#,##0.0 %", locale=normalise_locale(locale))
+def format_share(value: float, locale: str | None = None, *, decimals: int = 1) -> str:
+    """Format a share (0.256) as a percentage with ``decimals`` decimals: ``25,6 %``."""
+    pattern = "#,##0." + "0" * decimals + " %" if decimals else "#,##0 %"
+    return format_percent(value, format=pattern, locale=normalise_locale(locale))
 
 
 def format_date(value: dt.date, locale: str | None = None) -> str:
@@ -159,14 +200,22 @@ def format_duration(value: dt.timedelta, locale: str | None = None) -> str:
     """A duration in whole weeks and days, as ``locale`` writes it: ``8 uker og 3 dager``.
 
     Follow-up is planned in weeks (6-8 weeks in Salten), so weeks come first; hours are dropped.
+    The units come from the catalogs with each language's plural forms: CLDR's Bokmål and
+    Nynorsk say *døgn* (a day and a night), where a follow-up plan says *dager*.
+
+    >>> format_duration(dt.timedelta(days=59)), format_duration(dt.timedelta(days=1), "nn")
+    ('8 uker og 3 dager', '1 dag')
+    >>> format_duration(dt.timedelta(weeks=1), "en")
+    '1 week'
     """
     code = normalise_locale(locale)
     weeks, days = divmod(value.days, 7)
     parts = []
     if weeks:
-        parts.append(format_unit(weeks, "duration-week", length="long", locale=code))
+        text = ngettext("{count} week", "{count} weeks", weeks, code)
+        parts.append(text.format(count=weeks))
     if days or not weeks:
-        parts.append(format_unit(days, "duration-day", length="long", locale=code))
+        parts.append(ngettext("{count} day", "{count} days", days, code).format(count=days))
     return format_list(parts, locale=code)
 
 
@@ -228,15 +277,40 @@ class Message:
 
     template: str
     params: tuple[tuple[str, object], ...]
+    plural: str | None = None
+    """The English plural template, when the message has a count (see [`plural_of()`][ettervern.Message.plural_of])."""
+    by: str | None = None
+    """The parameter whose number picks the singular or a plural form."""
 
     def __init__(self, template: str, /, **params: object) -> None:
         self.__attrs_init__(template, _frozen(params))
 
+    @classmethod
+    def plural_of(cls, singular: str, plural: str, /, *, by: str, **params: object) -> Message:
+        """A message with a count: the parameter ``by`` picks the form in each language.
+
+        >>> singular, plural = "{count} entry from {start} to {end}", "{count} entries from {start} to {end}"
+        >>> one = Message.plural_of(singular, plural, by="count", count=1, start="a", end="b")
+        >>> one.render("en"), one.render("nb")
+        ('1 entry from a to b', '1 føring fra a til b')
+        >>> Message.plural_of(singular, plural, by="count", count=3, start="a", end="b").render("nn")
+        '3 føringar frå a til b'
+        """
+        message = cls.__new__(cls)
+        message.__attrs_init__(singular, _frozen(params), plural, by)
+        return message
+
     def render(self, locale: str | None = None) -> str:
         """The message in ``locale`` (Bokmål when ``None``)."""
         code = normalise_locale(locale)
-        text = translate(self.template, code)
-        return _Formatter(code).vformat(text, (), dict(self.params))
+        params = dict(self.params)
+        if self.plural is not None and self.by is not None:
+            count = params[self.by]
+            number = int(count) if isinstance(count, int | float) else 0
+            text = ngettext(self.template, self.plural, number, code)
+        else:
+            text = translate(self.template, code)
+        return _Formatter(code).vformat(text, (), params)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -251,6 +325,14 @@ class _Formatter(string.Formatter):
     def __init__(self, locale: str) -> None:
         super().__init__()
         self.locale = locale
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        value = super().get_value(key, args, kwargs)
+        if key == "field" and isinstance(value, str) and self.locale != "en":
+            # A field is named as the code names it (``spread``): quoted, so that an English
+            # identifier does not read as a word of the Norwegian sentence.
+            return _Quoted(value)
+        return value
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "r":

@@ -1,8 +1,9 @@
 """The care pathway (forløpet): a case is its dated events, from referral to the three-month check.
 
 A [`Case`][ettervern.Case] never overwrites anything: each method that records something returns a
-new case with one more event, and every state can be asked for at any date. The whole history is
-checked each time, so a case built from stored data obeys the same rules as one built by hand.
+new case with one more event, and every state can be asked for at any date. A case built from
+stored data has its whole history checked once; each event recorded later is checked against the
+state so far, so both obey the same rules and recording stays cheap however long the history.
 The pathway follows the Salten team's report (seed ``000_…``) and ``DOMAIN.md`` §2.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -62,6 +64,14 @@ __all__ = [
 
 THREE_MONTHS = relativedelta(months=3)
 """The wait between closure and the check (seed ``000_…``); 30 Nov + 3 months = 28 Feb."""
+
+
+@functools.lru_cache(maxsize=8192)
+def three_months_after(day: dt.date) -> dt.date:
+    """``day`` plus three calendar months (30 Nov → 28 Feb): when the check after a closure on
+    ``day`` is due. Remembered, as many cases close on the same days."""
+    result: dt.date = day + THREE_MONTHS
+    return result
 
 
 class ReferralSource(enum.StrEnum):
@@ -347,10 +357,25 @@ class _History:
     spans: list[tuple[dt.date, dt.date | None]] = attrs.Factory(list)
     """The periods the case was open: referral or reopening to closure or decline."""
     last: dt.date | None = None
+    done: dict[str, dt.date] = attrs.Factory(dict)
+    """The first date each task or step key was recorded done (see ``Case.done_on``)."""
 
     @property
     def open_stay(self) -> Stay | None:
         return self.stays[-1] if self.stays and self.stays[-1].is_open else None
+
+    def copy(self) -> _History:
+        """A copy whose lists can be moved on without changing this one."""
+        return _History(
+            self.referral,
+            self.decision,
+            list(self.stays),
+            self.closure,
+            self.check,
+            list(self.spans),
+            self.last,
+            dict(self.done),
+        )
 
 
 _RULES = {
@@ -410,41 +435,81 @@ CLOSURE_TASKS = frozenset({"closure_report", "evaluation_form"})
 
 
 def _broken_rule(state: _History, event: Event) -> str | None:
-    """The first rule ``event`` breaks after the history in ``state``, or ``None``."""
-    open_stay, closure, decision = state.open_stay, state.closure, state.decision
-    declined = isinstance(decision, Decline)
-    closure_paperwork = isinstance(event, TaskDone) and event.task in CLOSURE_TASKS
-    rules: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("first_event", lambda: isinstance(event, Referral)),
-        ("before_referral", lambda: event.on < state.referral.on),
-        ("accept_after_decline", lambda: declined and isinstance(event, Acceptance)),
-        ("after_decline", lambda: declined),
-        (
-            "after_closure",
-            lambda: (
-                closure is not None
-                and not isinstance(event, ThreeMonthCheck | Reopening)
-                and not closure_paperwork
-            ),
-        ),
-        ("decided_twice", lambda: isinstance(event, Acceptance | Decline) and bool(decision)),
-        ("two_open_stays", lambda: isinstance(event, Admission) and open_stay is not None),
-        ("no_open_stay", lambda: isinstance(event, Discharge) and open_stay is None),
-        (
-            "discharge_before_admission",
-            lambda: (
-                isinstance(event, Discharge)
-                and open_stay is not None
-                and event.on < open_stay.admitted
-            ),
-        ),
-        ("closure_in_institution", lambda: isinstance(event, Closure) and open_stay is not None),
-        ("reopen_while_open", lambda: isinstance(event, Reopening) and closure is None),
-        ("check_before_closure", lambda: isinstance(event, ThreeMonthCheck) and closure is None),
-        ("check_twice", lambda: isinstance(event, ThreeMonthCheck) and state.check is not None),
-        ("out_of_order", lambda: state.last is not None and event.on < state.last),
-    )
-    return next((rule for rule, broken in rules if broken()), None)
+    """The first rule ``event`` breaks after the history in ``state``, or ``None``.
+
+    The rules are tested in a fixed order, so that an event breaking several is refused for
+    the same one every time; plain tests in a row, as this runs once for every event recorded.
+    """
+    if isinstance(event, Referral):
+        return "first_event"
+    on = event.on
+    if on < state.referral.on:
+        return "before_referral"
+    decision = state.decision
+    if isinstance(decision, Decline):
+        return "accept_after_decline" if isinstance(event, Acceptance) else "after_decline"
+    closure = state.closure
+    if (
+        closure is not None
+        and not isinstance(event, ThreeMonthCheck | Reopening)
+        and not (isinstance(event, TaskDone) and event.task in CLOSURE_TASKS)
+    ):
+        return "after_closure"
+    rule = _broken_by_kind(state, event)
+    if rule is not None:
+        return rule
+    last = state.last
+    return "out_of_order" if last is not None and on < last else None
+
+
+def _broken_by_kind(state: _History, event: Event) -> str | None:
+    """The rule only an event of this kind can break (a decision, a stay, a closure, a check)."""
+    for kind in type(event).__mro__:
+        rule = _KIND_RULES.get(kind)
+        if rule is not None:
+            return rule(state, event)
+    return None
+
+
+def _decided_twice(state: _History, _: Event) -> str | None:
+    return "decided_twice" if state.decision is not None else None
+
+
+def _admission_rule(state: _History, _: Event) -> str | None:
+    return "two_open_stays" if state.open_stay is not None else None
+
+
+def _discharge_rule(state: _History, event: Event) -> str | None:
+    open_stay = state.open_stay
+    if open_stay is None:
+        return "no_open_stay"
+    return "discharge_before_admission" if event.on < open_stay.admitted else None
+
+
+def _closure_rule(state: _History, _: Event) -> str | None:
+    return "closure_in_institution" if state.open_stay is not None else None
+
+
+def _reopening_rule(state: _History, _: Event) -> str | None:
+    return "reopen_while_open" if state.closure is None else None
+
+
+def _check_rule(state: _History, _: Event) -> str | None:
+    if state.closure is None:
+        return "check_before_closure"
+    return "check_twice" if state.check is not None else None
+
+
+_KIND_RULES: dict[type, Callable[[_History, Event], str | None]] = {
+    Acceptance: _decided_twice,
+    Decline: _decided_twice,
+    Admission: _admission_rule,
+    Discharge: _discharge_rule,
+    Closure: _closure_rule,
+    Reopening: _reopening_rule,
+    ThreeMonthCheck: _check_rule,
+}
+"""The rules that only one kind of event can break, by the kind."""
 
 
 def _check(code: CaseCode, state: _History, event: Event) -> None:
@@ -483,6 +548,15 @@ def _apply(state: _History, event: Event) -> None:
         state.spans.append((event.on, None))
     elif isinstance(event, ThreeMonthCheck):
         state.check = event
+    if isinstance(event, TaskDone):
+        state.done.setdefault(event.task, event.on)
+    elif isinstance(event, StepStarted):
+        state.done.setdefault(event.step, event.on)
+    elif isinstance(event, Closure):
+        if event.report_delivered:
+            state.done.setdefault("closure_report", event.on)
+        if event.evaluation_given:
+            state.done.setdefault("evaluation_form", event.on)
     state.last = event.on
 
 
@@ -656,8 +730,18 @@ class Case:
         Raises:
             PathwayError: the event is impossible after the history so far.
         """
-        _check(self.code, self._history, event)
-        return attrs.evolve(self, events=(*self.events, event))
+        state = self._history
+        _check(self.code, state, event)
+        # Only the new event is checked: the history before it was checked when this case was
+        # made, so the state is carried over and moved on by one event, not replayed.
+        after = state.copy()
+        _apply(after, event)
+        case = object.__new__(type(self))
+        for name in _CASE_SLOTS:
+            object.__setattr__(case, name, getattr(self, name))
+        object.__setattr__(case, "events", (*self.events, event))
+        object.__setattr__(case, "_history", after)
+        return case
 
     def accept(self, *, on: dt.date) -> Case:
         """The team takes the referral on: it becomes a case."""
@@ -822,7 +906,7 @@ class Case:
     def three_month_check_due(self) -> dt.date | None:
         """Closure plus three calendar months (30 Nov 2020 → 28 Feb 2021), or ``None`` if open."""
         closed = self.closed_on
-        return None if closed is None else closed + THREE_MONTHS
+        return None if closed is None else three_months_after(closed)
 
     @property
     def follow_up_length(self) -> dt.timedelta | None:
@@ -920,18 +1004,7 @@ class Case:
         A closure delivered with its report or evaluation form counts for
         ``"closure_report"`` and ``"evaluation_form"``.
         """
-        for event in self.events:
-            if isinstance(event, TaskDone | StepStarted) and task in (
-                getattr(event, "task", None),
-                getattr(event, "step", None),
-            ):
-                return event.on
-            if isinstance(event, Closure) and (
-                (task == "closure_report" and event.report_delivered)
-                or (task == "evaluation_form" and event.evaluation_given)
-            ):
-                return event.on
-        return None
+        return self._history.done.get(task)
 
     @property
     def staff_assignments(self) -> tuple[Assignment, ...]:
@@ -975,3 +1048,7 @@ class Case:
             outcomes.get(enum_member(AssessmentPoint, "end", end)),
         )
         return None if first is None or last is None else domain_change(first, last)
+
+
+_CASE_SLOTS = tuple(field.name for field in attrs.fields(Case))
+"""The attributes a recorded case copies from the one before it (then replaces two)."""

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ettervern.core import FollowUpTarget, Team
 from ettervern.l10n import has_translation, translate
-from ettervern.pathway._case import THREE_MONTHS, Case, ClosureReason
+from ettervern.pathway._case import Case, ClosureReason, three_months_after
 from ettervern.pathway._check import check_case
 from ettervern.pathway._templates import PathwayTemplate, pathway_template
 
@@ -107,7 +107,7 @@ def _standard(case: Case, target: FollowUpTarget) -> list[Milestone]:
         found.append(
             Milestone(
                 key="three_month_check",
-                due=closure.on + THREE_MONTHS,
+                due=three_months_after(closure.on),
                 done_on=None if check is None else check.on,
             )
         )
@@ -205,8 +205,8 @@ def due_list(
 ) -> pd.DataFrame:
     """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
 
-    Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (a
-    `datetime.date`), ``days_left`` (negative when overdue) and ``status``
+    Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (dtype
+    ``datetime64``, so that ``.dt`` works), ``days_left`` (negative when overdue) and ``status``
     (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. Each case
     is taken as it stood on ``on`` (see [`milestones()`][ettervern.milestones], which takes the same ``team``,
     ``template`` and ``target``); with ``team`` the cases are first checked against it
@@ -219,19 +219,22 @@ def due_list(
     """
     cases = list(cases)
     rows: list[tuple[str, str, str, dt.date, int, str]] = []
+    done = (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
     for case in cases:
         if team is not None:
             check_case(case, team)
+        code: str | None = None  # written once per case, and only when a row needs it
         for milestone in milestones(case, on=on, team=team, template=template, target=target):
             status = milestone.status(on)
-            if status in (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE):
+            if status in done:
                 continue
             if within is not None and milestone.due > on + within:
                 continue
+            code = str(case.code) if code is None else code
             days_left = (milestone.due - on).days
             rows.append(
                 (
-                    str(case.code),
+                    code,
                     case.municipality.name,
                     milestone.key,
                     milestone.due,
@@ -242,7 +245,9 @@ def due_list(
     if team is not None:
         rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
     rows.sort(key=lambda row: (row[3], row[0], row[2]))
-    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype({"days_left": "int64"})
+    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype(
+        {"days_left": "int64", "due": "datetime64[s]"}
+    )
     if locale is not None:
         chosen = _template(template, team)
         names = {} if chosen is None else {step.key: step.name for step in chosen.steps}

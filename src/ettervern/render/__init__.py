@@ -10,16 +10,34 @@ from ettervern.render._charts import (
     plot_report,
 )
 from ettervern.render._excel import (
+    Rejections,
+    sheet_name,
     write_workbook,
+)
+from ettervern.render._html import (
+    STYLE,
+    html_block,
+    html_table,
 )
 from ettervern.render._table import (
     Table,
     Tables,
 )
+from ettervern.render._units import (
+    column_unit,
+    number_format,
+)
 
 __all__ = [
+    "STYLE",
+    "Rejections",
     "Table",
     "Tables",
+    "column_unit",
+    "html_block",
+    "html_table",
+    "number_format",
     "plot_report",
+    "sheet_name",
     "write_workbook",
 ]

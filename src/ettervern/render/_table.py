@@ -31,6 +31,10 @@ class Table(Protocol):
         """The dimension of the rows (``"municipality"``, ``"month"`` …)."""
 
     @property
+    def columns(self) -> str:
+        """The dimension of the columns (``"category"``, or ``"measure"`` for measures)."""
+
+    @property
     def unit(self) -> str:
         """What the values count, as an English message id (``"hours"``)."""
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
+import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,8 +31,9 @@ from ettervern.core import (
     check_one_of,
 )
 from ettervern.errors import InvalidValueError, UnknownReportError
-from ettervern.l10n import N_, Message, norwegian_sort_key, translate
+from ettervern.l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
 from ettervern.pathway import Case, check_cases
+from ettervern.render import column_unit, html_block
 from ettervern.reports._disclosure import (
     HOURS_POLICY,
     RULE,
@@ -53,8 +56,10 @@ if TYPE_CHECKING:
 __all__ = [
     "FTE_KEYS",
     "HOURS_PER_FTE",
+    "TIDY_COLUMNS",
     "AnnualReport",
     "FteKey",
+    "YearComparison",
     "annual_report",
     "compare_years",
     "fte_apportionment",
@@ -78,6 +83,9 @@ SUPPRESSION = N_("Suppression")
 INTERNAL = N_("internal, not for publication")
 """Added to the title of an internal annual report."""
 AUDIENCES = ("published", "internal")
+
+logger = logging.getLogger(__name__)
+"""Under ``logging.getLogger("ettervern")``: which tables were made from what, and choices."""
 
 
 def _year_period(year: int) -> tuple[dt.date, dt.date]:
@@ -191,7 +199,13 @@ def capacity_report(
             "fte": float(team.staff_fte),
             "utilisation": year_fte / team.staff_fte,
         },
-        notes=[N_("One FTE is counted as {hours_per_fte} working hours a year.")],
+        notes=[
+            N_("One FTE is counted as {hours_per_fte} working hours a year."),
+            N_(
+                "Hours are the time logged; staff hours count each staff member present "
+                "(two staff for one hour make two staff hours)."
+            ),
+        ],
         note_values={"hours_per_fte": hours_per_fte},
     )
 
@@ -278,6 +292,12 @@ def cost_sharing_report(
                 own_hours[member] += float(hours)
                 shared -= float(hours)
     by_own_hours = spread == "pro_rata" and own_hours.sum() > 0
+    logger.debug(
+        "cost sharing: %.1f shared hours spread %s; membership weights %s",
+        shared,
+        "by own hours" if by_own_hours else "equally, by months of membership",
+        {name: round(weight, 3) for name, weight in weights.items()},
+    )
     basis = own_hours if by_own_hours else pd.Series(weights)
     allocated = shared * basis / basis.sum()
     wide = pd.DataFrame({"own_hours": own_hours, "shared_hours": allocated})
@@ -417,7 +437,13 @@ def _code_letters(team: Team, text: str) -> str:
 @attrs.frozen(eq=False)
 class AnnualReport:
     """The annual report of a team for one year: named [`Report`][ettervern.Report] tables in
-    order."""
+    order.
+
+    Tables are reached by key (``annual["driving"]``) or position, and the whole report is
+    written as text, a dict (JSON), an Excel workbook, pandas frames (`to_frame`, `to_tidy`) or
+    HTML; in a notebook it shows under a heading naming the team and year, in ``locale`` (Bokmål
+    by default).
+    """
 
     team: Team = attrs.field(repr=False)
     year: int
@@ -426,6 +452,8 @@ class AnnualReport:
     """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
     threshold: int | None = None
     """The smallest count shown, for a published release."""
+    locale: str | None = attrs.field(default=None, kw_only=True)
+    """The language a notebook shows the report in; the methods take their own ``locale``."""
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -433,7 +461,9 @@ class AnnualReport:
     def __len__(self) -> int:
         return len(self.reports)
 
-    def __getitem__(self, key: str) -> Report:
+    def __getitem__(self, key: str | int) -> Report:
+        if isinstance(key, int):
+            return self.reports[key]
         for report in self.reports:
             if report.key == key:
                 return report
@@ -443,35 +473,51 @@ class AnnualReport:
         """The keys of the reports, in order."""
         return [r.key for r in self.reports]
 
+    @property
+    def period_label(self) -> str:
+        """The year, or the years compared (``2020–2021``)."""
+        return str(self.year)
+
     def title_in(self, locale: str | None = None) -> str:
         """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``."""
-        title = f"{translate(ANNUAL_REPORT, locale)} {self.year}"
+        code = locale or self.locale
+        title = f"{translate(ANNUAL_REPORT, code)} {self.period_label}"
         if self.audience == "internal":
-            title += f" ({translate(INTERNAL, locale)})"
+            title += f" ({translate(INTERNAL, code)})"
         return title
+
+    def heading(self, locale: str | None = None) -> str:
+        """``Årsrapport 2020 – Interkommunalt ambulerende ettervernsteam i Salten``."""
+        return f"{self.title_in(locale)} – {self.team.name}"
 
     def rule_in(self, locale: str | None = None) -> str:
         """The disclosure-control rule in ``locale``, or that nothing is hidden (internal)."""
+        code = locale or self.locale
         if self.audience == "internal" or self.threshold is None:
-            return translate("none: every figure is shown (internal use only)", locale)
-        rule = translate(RULE, locale).format(threshold=self.threshold)
-        return f"{rule} {translate(HOURS_POLICY, locale)}"
+            return translate("none: every figure is shown (internal use only)", code)
+        rule = translate(RULE, code).format(threshold=self.threshold)
+        return f"{rule} {translate(HOURS_POLICY, code)}"
 
-    def to_text(self, locale: str | None = None) -> str:
-        """Every table as plain text, for a terminal, after a heading that names the rule."""
-        heading = (
-            f"{self.title_in(locale)}. {translate('Suppression', locale)}: {self.rule_in(locale)}"
-        )
-        return "\n\n".join([heading, *(r.to_text(locale) for r in self.reports)])
+    def to_text(self, locale: str | None = None, *, width: int | None = None) -> str:
+        """Every table as plain text, for a terminal, after a heading that names the rule.
+
+        Tables are split into blocks of columns to fit ``width``, if given.
+        """
+        code = locale or self.locale
+        heading = f"{self.title_in(code)}. {translate(SUPPRESSION, code)}: {self.rule_in(code)}"
+        if width:
+            heading = "\n".join(textwrap.wrap(heading, width))
+        return "\n\n".join([heading, *(r.to_text(code, width=width) for r in self.reports)])
 
     def to_html(self, locale: str | None = None) -> str:
-        """Every table as an accessible HTML table, after a heading that names the rule."""
-        heading = (
-            f"<h2>{html.escape(self.title_in(locale))}</h2>"
-            f"<p>{html.escape(translate(SUPPRESSION, locale))}: "
-            f"{html.escape(self.rule_in(locale))}</p>"
+        """Every table as styled HTML under a heading naming the team and the year, and the rule."""
+        code = normalise_locale(locale or self.locale)
+        rule = (
+            f"<p>{html.escape(translate(SUPPRESSION, code))}: "
+            f"{html.escape(self.rule_in(code))}</p>"
         )
-        return heading + "".join(r.to_html(locale) for r in self.reports)
+        body = rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
+        return html_block(body, heading=self.heading(code), locale=code)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -482,22 +528,99 @@ class AnnualReport:
         return {
             "team": self.team.name,
             "year": self.year,
-            "locale": locale or "nb",
+            "locale": normalise_locale(locale or self.locale),
             "audience": self.audience,
             "threshold": self.threshold,
             "suppression": self.rule_in(locale),
-            "reports": [r.to_dict(locale) for r in self.reports],
+            "reports": [r.to_dict(locale or self.locale) for r in self.reports],
         }
 
     def to_frames(self, locale: str | None = None) -> dict[str, pd.DataFrame]:
-        """Every table as a labelled frame (see [`Report.to_frame()`][ettervern.Report.to_frame]), by report key."""
-        return {r.key: r.to_frame(locale) for r in self.reports}
+        """Every table as a labelled frame, by report key; the same as [`to_frame()`][ettervern.AnnualReport.to_frame]."""
+        return self.to_frame(locale)
 
-    def to_excel(self, path: str | Path, locale: str | None = None) -> Path:
-        """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra)."""
+    def to_frame(
+        self, locale: str | None = None, *, labels: bool = True
+    ) -> dict[str, pd.DataFrame]:
+        """Every table as a wide frame (see [`Report.to_frame()`][ettervern.Report.to_frame]), by key, in order."""
+        return {r.key: r.to_frame(locale or self.locale, labels=labels) for r in self.reports}
+
+    def to_tidy(self, locale: str | None = None) -> pd.DataFrame:
+        """All tables as one long frame: one line per cell, for pandas, plotting or a database.
+
+        Columns: ``table`` (the report's key), ``title``, ``row``, ``row_label``,
+        ``kommunenummer`` (for rows that are municipalities), ``month`` (``period[M]``, for
+        rows that are months), ``column``, ``column_label``, ``unit`` (of the column: hours,
+        cases, share …) and ``value``.
+        """
+        code = locale or self.locale
+        frames = []
+        for report in self.reports:
+            tidy = report.to_tidy(code)
+            tidy.insert(0, "table", report.key)
+            tidy.insert(1, "title", report.title_in(code))
+            tidy["unit"] = [column_unit(report, c.split("\x1f")[0]) for c in tidy["column"]]
+            frames.append(tidy)
+        columns = list(TIDY_COLUMNS)
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        long = pd.concat(frames, ignore_index=True)
+        for column in ("kommunenummer", "month"):
+            if column not in long:
+                long[column] = None
+        long["kommunenummer"] = long["kommunenummer"].astype("string")
+        long["month"] = long["month"].astype(pd.PeriodDtype("M"))
+        for column in ("table", "unit"):
+            long[column] = long[column].astype("category")
+        return long[columns]
+
+    def to_excel(
+        self, path: str | Path, locale: str | None = None, *, rejected: Any = None
+    ) -> Path:
+        """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra).
+
+        The workbook prints on A4 (see `write_workbook()`). Pass the
+        [`ImportResult`][ettervern.ImportResult] of the sheet the report was made from as ``rejected``
+        (or its ``rejected_in(locale)`` table) to add a sheet of the rows it rejected.
+        """
         from ettervern.render import write_workbook
 
-        return write_workbook(self, Path(path), locale)
+        return write_workbook(self, Path(path), locale or self.locale, rejected=rejected)
+
+
+TIDY_COLUMNS = (
+    "table",
+    "title",
+    "row",
+    "row_label",
+    "kommunenummer",
+    "month",
+    "column",
+    "column_label",
+    "unit",
+    "value",
+)
+"""The columns of [`AnnualReport.to_tidy()`][ettervern.AnnualReport.to_tidy], in order."""
+
+
+@attrs.frozen(eq=False)
+class YearComparison(AnnualReport):
+    """The tables of two years side by side with the change (see [`compare_years()`][ettervern.compare_years]).
+
+    It has the outputs of an [`AnnualReport`][ettervern.AnnualReport] (text, HTML, Excel, frames, access by key);
+    ``year`` is the later year and ``years`` both.
+    """
+
+    years: tuple[int, int] = attrs.field(kw_only=True)
+
+    @property
+    def period_label(self) -> str:
+        """``2020–2021``."""
+        return f"{self.years[0]}–{self.years[1]}"
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """As [`AnnualReport.to_dict()`][ettervern.AnnualReport.to_dict], with ``years``."""
+        return {**super().to_dict(locale), "years": list(self.years)}
 
 
 def annual_report(
@@ -564,6 +687,8 @@ def annual_report(
             summary, team, key="all_categories", title=N_("Hours by category"), agg="sum", **common
         ),
     ]
+    if not cases:
+        logger.info("no cases given: the case tables are left out of the %d report", year)
     reports += _case_reports(cases, team, period)
     extras = people_and_course_reports(frame, cases, team, period)
     extras += instrument_and_staff_reports(
@@ -593,6 +718,14 @@ def annual_report(
         cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
         fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte),
     ]
+    logger.info(
+        "annual report %d for %s: %d tables from %d entries in the year, %d cases",
+        year,
+        team.name,
+        len(reports),
+        int(summary["entries"].sum()),
+        len(cases),
+    )
     if audience == "internal":
         return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
     threshold = team.disclosure_threshold if threshold is None else threshold
@@ -651,7 +784,7 @@ def compare_years(
     audience: Audience = "published",
     threshold: int | None = None,
     **options: Any,
-) -> list[Report]:
+) -> YearComparison:
     """The annual report's tables for two years side by side, with the change.
 
     Rows and columns present in only one year show as empty in the other, so categories that
@@ -686,7 +819,15 @@ def compare_years(
                 continue  # internal only: not published
             compared = hide_compared(compared, kept[0], kept[1], years)
         out.append(compared)
-    return out
+    return YearComparison(
+        team=first.team,
+        year=years[1],
+        reports=tuple(out),
+        audience=audience,
+        threshold=published[1].threshold if published else None,
+        years=years,
+        locale=first.locale,
+    )
 
 
 def _find(annual: AnnualReport, key: str) -> Report | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -29,18 +29,76 @@ def _within(day: dt.date | None, period: Period) -> bool:
     return day is not None and period[0] <= day <= period[1]
 
 
-def _count_table(
-    cases: Sequence[Case], rows: Callable[[Case], str], measures: dict[str, Callable[[Case], bool]]
-) -> pd.DataFrame:
-    """Count, per row key, the cases for which each measure holds."""
-    counts: dict[str, dict[str, float]] = {}
+_FACTS = (
+    "municipality",
+    "source",
+    "reason",
+    "referrals",
+    "accepted",
+    "active",
+    "closed",
+    "ended",
+    "in_institution",
+    "is_accepted",
+    "checks_due",
+    "checks_done",
+    "contact_reached",
+    *(f.value for f in OutcomeFlag),
+)
+"""What the counted tables need of each case, taken in one pass (one row per case)."""
+
+
+_CHECK_WAIT = dt.timedelta(days=93)
+"""More than three calendar months: a closure earlier than this before the period has its
+check due before the period."""
+
+
+def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
+    """One row per case of the yes-or-no facts the counted tables add up, read once per case.
+
+    Each table is then a grouped sum of these columns, so all the counted tables together cost
+    one pass over the cases, not one per table and measure.
+    """
+    start, end = period
+    flags = list(OutcomeFlag)
+    rows = []
     for case in cases:
-        key = rows(case)
-        line = counts.setdefault(key, dict.fromkeys(measures, 0.0))
-        for name, holds in measures.items():
-            line[name] += 1.0 if holds(case) else 0.0
-    wide = pd.DataFrame.from_dict(counts, orient="index", columns=list(measures))
-    return wide[wide.sum(axis=1) > 0]
+        accepted = case.is_accepted
+        closed_on = case.closed_on
+        check = case.three_month_check
+        # The check is due 89-92 days after closure: month arithmetic only when it can matter.
+        near = closed_on is not None and start - _CHECK_WAIT <= closed_on <= end
+        due = case.three_month_check_due if near else None
+        done = check is not None and _within(check.on, period)
+        found = check.outcome.flags if check is not None and check.outcome is not None else ()
+        source, reason = case.referral_source, case.closure_reason
+        rows.append(
+            (
+                case.municipality.name,
+                source.value if source else "unknown",
+                reason.value if reason else "other",
+                _within(case.referred_on, period),
+                _within(case.accepted_on, period),
+                accepted and case.active_between(start, end),
+                accepted and _within(closed_on, period),
+                _within(closed_on, period),
+                accepted and case.followed_in_institution(start, end),
+                accepted,
+                accepted and _within(due, period),
+                done,
+                done and check is not None and check.reached,
+                *(flag in found for flag in flags),
+            )
+        )
+    return pd.DataFrame(rows, columns=list(_FACTS)).astype(dict.fromkeys(_FACTS[3:], "bool"))
+
+
+def _tally(facts: pd.DataFrame, by: str, measures: dict[str, pd.Series[bool]]) -> pd.DataFrame:
+    """Count, per value of the ``by`` column, the cases for which each measure holds; rows
+    where nothing holds are left out."""
+    counts = pd.DataFrame(measures).astype("float64").groupby(facts[by], sort=False).sum()
+    counts.index = pd.Index([str(key) for key in counts.index])
+    return counts[counts.sum(axis=1) > 0]
 
 
 def _report(wide: pd.DataFrame, team: Team, period: Period, **options: Any) -> Report:
@@ -55,18 +113,17 @@ def _by_municipality(wide: pd.DataFrame) -> pd.DataFrame:
     return wide.reindex(sorted(wide.index, key=norwegian_sort_key))
 
 
-def cases_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+def cases_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
     """Referrals and accepted cases per municipality: new, active, closed, in institution."""
-    start, end = period
-    wide = _count_table(
-        cases,
-        lambda c: c.municipality.name,
+    facts = _facts(cases, period) if facts is None else facts
+    wide = _tally(
+        facts,
+        "municipality",
         {
-            "referrals": lambda c: _within(c.referred_on, period),
-            "accepted": lambda c: _within(c.accepted_on, period),
-            "active": lambda c: c.active_between(start, end),
-            "closed": lambda c: c.is_accepted and _within(c.closed_on, period),
-            "in_institution": lambda c: c.followed_in_institution(start, end),
+            name: facts[name]
+            for name in ("referrals", "accepted", "active", "closed", "in_institution")
         },
     )
     return _report(
@@ -102,7 +159,7 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
             for c in cases
             if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
         ),
-        key=lambda c: c.code,
+        key=lambda c: c.code.sort_key(),  # one key per code, not attrs' field-by-field <
     )
     order = [str(c.code) for c in closed]
     weeks = [_weeks(c.follow_up_length) for c in closed]
@@ -189,30 +246,14 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
     ]
 
 
-def check_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+def check_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
     """Three-month checks due and done in the period, and the outcomes they found."""
-
-    def flag(name: OutcomeFlag) -> Callable[[Case], bool]:
-        def holds(case: Case) -> bool:
-            check = case.three_month_check
-            return check is not None and check.outcome is not None and name in check.outcome.flags
-
-        return holds
-
-    measures: dict[str, Callable[[Case], bool]] = {
-        "checks_due": lambda c: c.is_accepted and _within(c.three_month_check_due, period),
-        "checks_done": lambda c: (
-            c.three_month_check is not None and _within(c.three_month_check.on, period)
-        ),
-        "contact_reached": lambda c: (
-            c.three_month_check is not None
-            and _within(c.three_month_check.on, period)
-            and c.three_month_check.reached
-        ),
-    }
-    measures.update({f.value: flag(f) for f in OutcomeFlag})
+    facts = _facts(cases, period) if facts is None else facts
+    measures = ["checks_due", "checks_done", "contact_reached", *(f.value for f in OutcomeFlag)]
     return _report(
-        _by_municipality(_count_table(cases, lambda c: c.municipality.name, measures)),
+        _by_municipality(_tally(facts, "municipality", {m: facts[m] for m in measures})),
         team,
         period,
         key="three_month_checks",
@@ -261,14 +302,17 @@ def life_domain_report(cases: Sequence[Case], team: Team, period: Period) -> Rep
     )
 
 
-def source_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+def source_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
     """Who referred: referrals and accepted cases per referral source."""
-    received = [c for c in cases if _within(c.referred_on, period)]
+    facts = _facts(cases, period) if facts is None else facts
+    received = facts[facts["referrals"]]
     order = {s.value: i for i, s in enumerate(ReferralSource)}
-    wide = _count_table(
+    wide = _tally(
         received,
-        lambda c: c.referral_source.value if c.referral_source else "unknown",
-        {"referrals": lambda c: True, "accepted": lambda c: c.is_accepted},
+        "source",
+        {"referrals": received["referrals"], "accepted": received["is_accepted"]},
     )
     wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
     return _report(
@@ -276,14 +320,15 @@ def source_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
     )
 
 
-def reason_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+def reason_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
     """Why referrals and cases ended in the period."""
-    ended = [c for c in cases if _within(c.closed_on, period)]
+    facts = _facts(cases, period) if facts is None else facts
+    ended = facts[facts["ended"]]
     order = {r.value: i for i, r in enumerate(ClosureReason)}
-    wide = _count_table(
-        ended,
-        lambda c: c.closure_reason.value if c.closure_reason else "other",
-        {"cases": lambda c: c.is_accepted, "referrals": lambda c: not c.is_accepted},
+    wide = _tally(
+        ended, "reason", {"cases": ended["is_accepted"], "referrals": ~ended["is_accepted"]}
     )
     wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
     return _report(
@@ -326,14 +371,18 @@ def demographics_report(cases: Sequence[Case], team: Team, period: Period) -> Re
 
 
 def case_reports(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
-    """Every case table of the annual report, in the order they are printed."""
+    """Every case table of the annual report, in the order they are printed.
+
+    The counted tables share one pass over the cases (see ``_facts``).
+    """
+    facts = _facts(cases, period)
     demographics = demographics_report(cases, team, period)
     return [
-        cases_report(cases, team, period),
+        cases_report(cases, team, period, facts),
         *([demographics] if demographics is not None else []),
         *follow_up_report(cases, team, period),
-        check_report(cases, team, period),
+        check_report(cases, team, period, facts),
         life_domain_report(cases, team, period),
-        source_report(cases, team, period),
-        reason_report(cases, team, period),
+        source_report(cases, team, period, facts),
+        reason_report(cases, team, period, facts),
     ]

@@ -1,0 +1,114 @@
+"""Benchmark: the case side at county and national volumes, side by side in one run.
+
+Run: python benchmarks/bench_cases.py [--cases 25000 50000 100000] [--repeat 3]
+
+For each size it draws synthetic Salten cases (about seven events each: referral, acceptance,
+admission, discharge, a step, the individual plan, closure and most with a three-month check,
+spread over ten years and the members), then measures in the same run
+- building them with the recording methods (``Case.refer(...).accept(...)...``), each event
+  checked against the history (target for 100,000 cases: at most 3 s);
+- the case tables of the annual report (``case_reports`` for one year; target: at most 2 s,
+  and doubling the cases at most 2.3x the time);
+- ``cases_from_json`` of ``cases_to_json``'s text against ``json.loads`` of the same text, and
+  ``orjson.loads`` where installed (target: at most 3x ``json.loads``);
+- the due list of the weekly meeting on one day (target: at most 1 s),
+and prints the best time of each and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+
+from common import MEMBERS, best_of
+
+import ettervern as e
+from ettervern.reports import case_reports
+
+YEARS = range(2020, 2030)
+"""Ten years of cases (the Salten members of 2020 are members from its first day)."""
+
+STAYS = ["treatment", "mental_health", "prison"]
+
+
+def synthetic_cases(count: int, seed: int = 2020) -> list[e.Case]:
+    """``count`` valid cases spread over the members and ten years, built event by event."""
+    rng = random.Random(seed)
+    names = list(MEMBERS)
+    numbers: dict[tuple[str, int], int] = {}
+    cases = []
+    for _ in range(count):
+        name = rng.choice(names)
+        year = rng.choice(YEARS)
+        number = numbers[name, year] = numbers.get((name, year), 0) + 1
+        code = f"{number:02d}/{year % 100:02d}-{MEMBERS[name]}"
+        day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(300))
+        case = e.Case.refer(code, on=day, municipality=name, source="institution")
+        case = case.accept(on=day + dt.timedelta(days=2))
+        case = case.admit(on=day + dt.timedelta(days=3), kind=rng.choice(STAYS))
+        out = day + dt.timedelta(days=3 + rng.randrange(10, 90))
+        case = case.complete("individual_plan", on=out - dt.timedelta(days=1))
+        case = case.discharge(on=out).begin_step("mapping", on=out)
+        closed = out + dt.timedelta(weeks=rng.randrange(4, 12))
+        case = case.close(on=closed, reason="completed", report_delivered=True)
+        if rng.random() < 0.8:
+            case = case.record_three_month_check(
+                on=closed + dt.timedelta(days=91), reached=rng.random() < 0.7
+            )
+        cases.append(case)
+    return cases
+
+
+def run(count: int, repeat: int, previous: float | None) -> float:
+    team = e.teams.salten()
+    period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    cases: list[e.Case] = []
+
+    def build() -> None:
+        cases[:] = synthetic_cases(count)
+
+    build_time = best_of(repeat, build)
+    events = sum(len(c.events) for c in cases)
+    tables_time = best_of(repeat, lambda: case_reports(cases, team, period))
+    text = e.cases_to_json(cases, indent=None)
+    loads_time = best_of(repeat, lambda: json.loads(text))
+    from_json_time = best_of(repeat, lambda: e.cases_from_json(text))
+    try:
+        import orjson
+    except ImportError:
+        orjson_time = None
+    else:
+        orjson_time = best_of(repeat, lambda: orjson.loads(text))
+    due_time = best_of(repeat, lambda: e.due_list(cases, on=dt.date(2024, 6, 1), team=team))
+    print(f"cases: {count:,}  events: {events:,}  JSON: {len(text) / 2**20:.0f} MiB")
+    print(f"  build, event by event   {build_time:8.3f} s")
+    print(f"  case tables (one year)  {tables_time:8.3f} s")
+    if previous is not None:
+        print(f"    time ratio (these cases / half as many): {tables_time / previous:.2f}x")
+    print(f"  cases_from_json         {from_json_time:8.3f} s")
+    print(f"  json.loads              {loads_time:8.3f} s")
+    if orjson_time is not None:
+        print(f"  orjson.loads            {orjson_time:8.3f} s")
+    print(f"  due list (one day)      {due_time:8.3f} s")
+    print(f"  time ratio (cases_from_json / json.loads): {from_json_time / loads_time:.2f}x")
+    return tables_time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, nargs="+", default=[25_000, 50_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    previous: float | None = None
+    last: int | None = None
+    for count in args.cases:
+        tables = run(count, args.repeat, previous if last and count == 2 * last else None)
+        previous, last = tables, count
+
+
+if __name__ == "__main__":
+    main()

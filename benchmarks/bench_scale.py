@@ -1,0 +1,251 @@
+"""Benchmark: the national-volume goals of issue 17, each against its baseline, in one run.
+
+Run: python benchmarks/bench_scale.py [--cases 100000] [--entries 10000000] [--csv-rows 1000000]
+                                      [--xlsx-rows 100000] [--repeat 3] [--quick]
+
+It measures, side by side in the same process (the CLI in fresh interpreters):
+
+| goal | measured against |
+|---|---|
+| building N cases (about 7 events each) <= 3 s | - |
+| the case tables of one year <= 2 s, doubling the cases <= 2.3x the time | N/2 cases |
+| ``cases_from_json`` <= 3x ``json.loads`` of the same text | ``json.loads``, orjson |
+| the due list of one day <= 1 s | - |
+| ``TimeLog`` <= 16 bytes an entry | the schema's frame (``to_frame()``) |
+| ``read_timelog`` of a CSV <= 1.5x ``read_csv`` doing the same parsing | ``read_csv`` with ``;``, decimal commas, dates and categories |
+| ``.xlsx`` with calamine >= 5x faster than with openpyxl | ``read_timelog`` with openpyxl |
+| ``python -m ettervern report`` <= 1.0 s | ``python -c "import pandas"`` |
+
+and prints one line per goal: the measured value, the baseline, the ratio and whether the goal
+is met. ``--quick`` shrinks every size for a smoke run (the tests use it); timings of a quick run
+say nothing. Times are the best of ``--repeat`` runs, the CLI the median of ``--repeat`` runs.
+Goals and ratios use CPU time (of this process, or of the CLI's): on a shared machine the wall
+clock also measures the neighbours. Both are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from bench_cases import synthetic_cases
+from bench_import import write_sheet
+from bench_reports import synthetic_log
+from bench_xlsx import write_workbook
+from common import best_times
+
+import ettervern as e
+from ettervern.reports import case_reports
+
+PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+Row = tuple[str, str, str, str, str]
+"""(goal, measured, baseline, ratio, met) as printed."""
+
+
+def _line(goal: str, measured: str, baseline: str, ratio: str, met: bool | None) -> Row:
+    return (goal, measured, baseline, ratio, "-" if met is None else ("yes" if met else "NO"))
+
+
+def _shown(times: tuple[float, float]) -> str:
+    wall, cpu = times
+    return f"{cpu:.2f} s CPU ({wall:.2f} s wall)"
+
+
+def cases_goals(count: int, repeat: int) -> list[Row]:
+    team = e.teams.salten()
+    built: list[list[e.Case]] = []
+    build = best_times(repeat, lambda: built.append(synthetic_cases(count)))
+    cases = built[-1]
+    del built[:-1]
+    half = cases[: count // 2]
+    events = sum(len(c.events) for c in cases)
+    tables = best_times(repeat, lambda: case_reports(cases, team, PERIOD))
+    tables_half = best_times(repeat, lambda: case_reports(half, team, PERIOD))
+    text = e.cases_to_json(cases, indent=None)
+    loads = best_times(repeat, lambda: json.loads(text))
+    from_json = best_times(repeat, lambda: e.cases_from_json(text))
+    try:
+        import orjson
+    except ImportError:
+        fast = "orjson not installed"
+    else:
+        fast = f"orjson.loads {best_times(repeat, lambda: orjson.loads(text))[1]:.2f} s"
+    due = best_times(repeat, lambda: e.due_list(cases, on=dt.date(2024, 6, 1), team=team))
+    doubling = tables[1] / tables_half[1]
+    return [
+        _line(f"build {count:,} cases ({events:,} events)", _shown(build), "", "", build[1] <= 3),
+        _line("case tables, one year", _shown(tables), "", "", tables[1] <= 2),
+        _line(
+            "  doubling the cases",
+            f"{tables[1]:.2f} s",
+            f"{tables_half[1]:.2f} s at {len(half):,}",
+            f"{doubling:.2f}x",
+            doubling <= 2.3,
+        ),
+        _line(
+            "cases_from_json",
+            _shown(from_json),
+            f"json.loads {loads[1]:.2f} s; {fast}",
+            f"{from_json[1] / loads[1]:.2f}x",
+            from_json[1] <= 3 * loads[1],
+        ),
+        _line("due list, one day", _shown(due), "", "", due[1] <= 1),
+    ]
+
+
+def timelog_goal(entries: int) -> list[Row]:
+    log = synthetic_log(entries)
+    lean = log.nbytes / entries
+    frame = log.to_frame()
+    schema = int(frame.memory_usage(index=False, deep=True).sum()) / entries
+    return [
+        _line(
+            f"TimeLog bytes an entry, {entries:,} entries",
+            f"{lean:.1f} B",
+            f"to_frame() {schema:.1f} B",
+            f"{lean / schema:.2f}x",
+            lean <= 16,
+        )
+    ]
+
+
+def csv_goal(rows: int, repeat: int) -> list[Row]:
+    team = e.teams.salten()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "timer.csv"
+        write_sheet(path, rows)
+
+        def parsed() -> pd.DataFrame:
+            # What read_timelog must do at least: the separator, decimal commas, the dates
+            # and the text columns as categories.
+            return pd.read_csv(
+                path,
+                sep=";",
+                decimal=",",
+                encoding="utf-8-sig",
+                dtype={"Sak": "category", "Kommune": "category", "Hendelse": "category"},
+                parse_dates=["Dato"],
+                date_format="%d.%m.%Y",
+            )
+
+        base = best_times(repeat, parsed)
+        ours = best_times(repeat, lambda: e.read_timelog(path, team=team))
+    return [
+        _line(
+            f"read_timelog, {rows:,} CSV rows",
+            _shown(ours),
+            f"read_csv parsing {base[1]:.2f} s",
+            f"{ours[1] / base[1]:.2f}x",
+            ours[1] <= 1.5 * base[1],
+        )
+    ]
+
+
+def xlsx_goal(rows: int, repeat: int) -> list[Row]:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return [_line("xlsx calamine against openpyxl", "calamine not installed", "", "", None)]
+    team = e.teams.salten()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "timer.xlsx"
+        write_workbook(path, rows)
+        calamine = best_times(repeat, lambda: e.read_timelog(path, team=team))[1]
+        hidden = sys.modules.get("python_calamine")
+        sys.modules["python_calamine"] = None  # type: ignore[assignment]
+        try:
+            openpyxl = best_times(max(1, repeat - 1), lambda: e.read_timelog(path, team=team))[1]
+        finally:
+            sys.modules["python_calamine"] = hidden  # type: ignore[assignment]
+    return [
+        _line(
+            f"read_timelog, {rows:,} xlsx rows",
+            f"calamine {calamine:.2f} s",
+            f"openpyxl {openpyxl:.2f} s",
+            f"{openpyxl / calamine:.1f}x faster",
+            openpyxl >= 5 * calamine,
+        )
+    ]
+
+
+def _median_run(command: list[str], repeat: int) -> tuple[float, float]:
+    """The median wall-clock and CPU time (the child's, user and system) of a command."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def cli_goal(repeat: int) -> list[Row]:
+    python = sys.executable
+    _median_run([python, "-m", "ettervern", "report"], 1)  # warm the bytecode and file cache
+    report = _median_run([python, "-m", "ettervern", "report"], repeat)
+    pandas = _median_run([python, "-c", "import pandas"], repeat)
+    return [
+        _line(
+            "python -m ettervern report",
+            _shown(report),
+            f"import pandas {pandas[1]:.2f} s",
+            f"{report[1] / pandas[1]:.2f}x",
+            report[1] <= 1.0,
+        )
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--entries", type=int, default=10_000_000)
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
+    args = parser.parse_args()
+    if args.quick:
+        args.cases, args.entries, args.csv_rows, args.xlsx_rows, args.repeat = (
+            400,
+            5_000,
+            2_000,
+            500,
+            1,
+        )
+    steps: list[Callable[[], list[Row]]] = [
+        lambda: cases_goals(args.cases, args.repeat),
+        lambda: timelog_goal(args.entries),
+        lambda: csv_goal(args.csv_rows, args.repeat),
+        lambda: xlsx_goal(args.xlsx_rows, args.repeat),
+        lambda: cli_goal(args.repeat if args.quick else max(args.repeat, 3)),
+    ]
+    rows: list[Row] = [("goal", "measured", "baseline", "ratio", "met")]
+    for step in steps:
+        rows += step()
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    print(
+        f"issue 17 goals, best of {args.repeat} (CLI: median); times are CPU seconds of the work"
+        f" (wall clock in brackets); numpy {np.__version__}"
+    )
+    for row in rows:
+        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

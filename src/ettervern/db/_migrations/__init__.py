@@ -1,0 +1,1 @@
+"""The register's Alembic migrations, run by `ettervern.db.upgrade()` (no ``env.py``)."""

@@ -1,0 +1,101 @@
+"""The register's tables as the current schema has them (the migrations build them).
+
+Nothing here holds a name or an identity number: cases are stored by their code, events and time
+entries as the library's own values, and the audit trail by pseudonymous user id, action and
+counts only.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = ["AUDIT", "CASES", "ENTRIES", "ERASED", "EVENTS", "IMPORTS", "METADATA", "TEAMS"]
+
+METADATA = sa.MetaData()
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+TEAMS = sa.Table(
+    "teams",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("definition", sa.JSON, nullable=False),
+)
+CASES = sa.Table(
+    "cases",
+    METADATA,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("code", sa.String(40), nullable=False),
+    sa.Column("municipality", sa.String(100), nullable=False),
+    sa.Column("birth_year", sa.Integer),
+    sa.Column("gender", sa.String(20)),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("ended_on", sa.Date),
+    sa.UniqueConstraint("team_id", "code", name="uq_cases_team_code"),
+)
+EVENTS = sa.Table(
+    "events",
+    METADATA,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("recorded_by", sa.String(128), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("case_id", "seq", name="uq_events_case_seq"),
+)
+IMPORTS = sa.Table(
+    "imports",
+    METADATA,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("source", sa.String(300), nullable=False),
+    sa.Column("read", sa.Integer, nullable=False),
+    sa.Column("added", sa.Integer, nullable=False),
+    sa.Column("already", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("recorded_by", sa.String(128), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+ENTRIES = sa.Table(
+    "entries",
+    METADATA,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("import_id", _ID, sa.ForeignKey("imports.id"), nullable=False),
+    sa.Column("source", sa.String(300), nullable=False),
+    sa.Column("row_key", sa.String(32), nullable=False),
+    sa.Column("case_code", sa.String(40)),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("municipality", sa.String(100), nullable=False),
+    sa.Column("category", sa.String(60), nullable=False),
+    sa.Column("hours", sa.Float, nullable=False),
+    sa.Column("staff", sa.Integer, nullable=False),
+    sa.UniqueConstraint("team_id", "row_key", name="uq_entries_row"),
+)
+ERASED = sa.Table(
+    "erased_entries",
+    METADATA,
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
+    sa.Column("row_key", sa.String(32), primary_key=True),
+    sa.Column("source", sa.String(300), nullable=False),
+)
+"""The keys (hashes, no content) of entries erased with their case, so that importing the same
+sheet again does not bring them back."""
+AUDIT = sa.Table(
+    "audit",
+    METADATA,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_id", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("team_id", sa.Integer),
+    sa.Column("case_id", _ID),
+    sa.Column("events", sa.Integer),
+    sa.Column("entries", sa.Integer),
+)
+"""Who wrote what kind of thing when, and how much: never a code, a date of care or a value."""

@@ -1,0 +1,68 @@
+"""Parquet files of the time log: the way past one machine's memory, read by any engine.
+
+A log of a county or a country over many years is best kept as Parquet files (one a year, or a
+municipality) in the documented schema of [`TimeLog.to_frame()`][ettervern.TimeLog.to_frame]:
+columnar, compressed, typed, and read by pandas, DuckDB, Polars or Spark alike. Needs pyarrow
+(the ``fast`` extra).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pandas as pd
+
+from ettervern.core import Team
+from ettervern.errors import ConfigError, MissingDependencyError
+from ettervern.io._convert import wrong_suffix
+from ettervern.l10n import Message
+from ettervern.timelog import TimeLog
+
+__all__ = ["read_parquet", "write_parquet"]
+
+
+def _pyarrow() -> None:
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError:
+        purpose = Message("read and write Parquet files")
+        raise MissingDependencyError("pyarrow", "fast", purpose) from None
+
+
+def _checked(path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".parquet":
+        raise ConfigError(str(path), [wrong_suffix(path.suffix, ".parquet")])
+    return path
+
+
+def write_parquet(log: TimeLog, path: str | Path) -> Path:
+    """Write the log's entries to a ``.parquet`` file in the schema of
+    [`TimeLog.to_frame()`][ettervern.TimeLog.to_frame] (categorical codes stay codes).
+
+    Raises:
+        ConfigError: the name does not end in ``.parquet``.
+        MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
+    """
+    path = _checked(path)
+    _pyarrow()
+    log.to_frame().to_parquet(path, index=False)
+    return path
+
+
+def read_parquet(path: str | Path, *, team: Team) -> TimeLog:
+    """Read a log written by [`write_parquet()`][ettervern.write_parquet] (or any Parquet file
+    with the log's columns), validated as [`TimeLog.from_frame()`][ettervern.TimeLog.from_frame]
+    validates.
+
+    Raises:
+        ConfigError: the name does not end in ``.parquet``, or the file does not exist.
+        MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
+        TimeLogError: a row breaks a rule of the team's log.
+    """
+    path = _checked(path)
+    _pyarrow()
+    if not path.is_file():
+        raise ConfigError(str(path), [Message("the file does not exist")])
+    return TimeLog.from_frame(pd.read_parquet(path), team=team)

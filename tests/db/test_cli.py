@@ -1,0 +1,80 @@
+"""The register's commands: ``db init``, ``import SHEET --db``, ``report --db``, ``due --db``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ettervern as e
+from ettervern.__main__ import main
+from ettervern.db import Register
+
+SHEET = str(e.examples.salten_2020_messy_path())
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_init_import_report_and_due(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = _run(capsys, "db", "init", "--db", url, "--locale", "en")
+    assert status == 0
+    assert out.startswith("the register at ") and out.rstrip().endswith("schema revision 0002")
+
+    cases = e.write_cases(e.examples.salten_2020().cases, tmp_path / "cases.json")
+    argv = ("import", SHEET, "--db", url, "--cases", str(cases), "--user", "u-9")
+    status, out, _ = _run(capsys, *argv)
+    assert status == 0
+    assert out.splitlines() == [
+        "salten_2020_messy.xlsx: 618 føringer lagt til, 0 fantes allerede i registeret, 18 avvist",
+        "16 saker lagt til, 0 fantes allerede i registeret",
+    ]
+    status, out, _ = _run(capsys, *argv, "--locale", "en")
+    assert out.splitlines() == [
+        "salten_2020_messy.xlsx: 0 entries added, 618 already in the register, 18 rejected",
+        "0 cases added, 16 already in the register",
+    ]
+
+    status, out, _ = _run(capsys, "report", "--db", url)
+    totals = [line.split()[-1] for line in out.splitlines() if line.startswith("Totalsum")]
+    assert status == 0
+    assert {"529", "137", "200"} <= set(totals)
+
+    status, out, _ = _run(capsys, "due", "--db", url, "--on", "2020-06-01", "--locale", "en")
+    assert status == 0
+    assert "01/20-FA" in out
+    assert "End of follow-up target" in out
+    status, out, _ = _run(capsys, "due", "--db", url, "--on", "2019-01-01", "--within", "7")
+    assert out.strip() == "ingenting har frist 01.01.2019"
+
+    with Register(url, user="u-1") as register:
+        assert {r.user for r in register.audit()} == {"u-9"}
+
+
+def test_the_register_commands_take_a_team_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = e.save_team(e.teams.salten(), tmp_path / "team.toml")
+    db = str(tmp_path / "r.db")
+    status, out, _ = _run(capsys, "import", SHEET, "--db", db, "--team", str(team))
+    assert status == 0
+    assert "618" in out
+    status, out, _ = _run(capsys, "due", "--db", db, "--team", str(team), "--on", "2020-06-01")
+    assert status == 0
+
+
+def test_register_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(
+        capsys, "import", SHEET, "--db", str(tmp_path / "r.db"), "--user", "Kari Nordmann"
+    )
+    assert status == 2
+    assert err.startswith("ettervern: error: «user» må være en pseudonym id")
+    assert len(err.splitlines()) == 1
+    status, _, err = _run(capsys, "due", "--db", "mysql://x@y/z", "--on", "2020-01-01")
+    assert status == 2
+    assert "SQLite eller PostgreSQL" in err

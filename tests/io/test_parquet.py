@@ -1,0 +1,51 @@
+"""Parquet files of the time log, where pyarrow is installed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import ettervern as e
+
+pytest.importorskip("pyarrow")
+
+
+def test_a_log_round_trips_through_parquet(salten: e.Team, tmp_path: Path) -> None:
+    log = e.examples.salten_2020().log
+    path = e.write_parquet(log, tmp_path / "timer_2020.parquet")
+    back = e.read_parquet(path, team=salten)
+    assert back == log
+    assert back.total_hours == log.total_hours
+    assert list(pd.read_parquet(path).columns) == [
+        "case",
+        "date",
+        "municipality",
+        "category",
+        "hours",
+        "staff",
+    ]
+
+
+def test_a_parquet_file_is_validated_like_a_frame(salten: e.Team, tmp_path: Path) -> None:
+    frame = e.examples.salten_2020().log.to_frame()
+    frame.loc[3, "hours"] = 0.3  # off the half-hour step
+    path = tmp_path / "bad.parquet"
+    frame.to_parquet(path, index=False)
+    with pytest.raises(e.errors.TimeLogError, match=r"steps of 0\.5"):
+        e.read_parquet(path, team=salten)
+
+
+def test_parquet_needs_its_suffix_the_file_and_pyarrow(
+    salten: e.Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = e.examples.salten_2020().log
+    with pytest.raises(e.errors.ConfigError, match=r"\.parquet"):
+        e.write_parquet(log, tmp_path / "timer.csv")
+    with pytest.raises(e.errors.ConfigError, match="does not exist"):
+        e.read_parquet(tmp_path / "missing.parquet", team=salten)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(e.errors.MissingDependencyError, match=r"ettervern\[fast\]"):
+        e.write_parquet(log, tmp_path / "timer.parquet")
