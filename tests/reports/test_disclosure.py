@@ -186,7 +186,14 @@ def attack(release: Iterable[e.Report]) -> Attacker:
             columns = count_columns(key, part)
             attacker.read(f"{key}@{year}", part, columns)
             attacker.relate(f"{key}@{year}", key, part, columns)
-        changes = [str(c) for c in frame.columns if str(c).endswith("\x1fchange")]
+        # Only the changes of counts are unknowns; hours (0.5) are not whole numbers.
+        wanted = COUNT_COLUMNS[key]
+        changes = [
+            str(c)
+            for c in frame.columns
+            if str(c).endswith("\x1fchange")
+            and (wanted is None or str(c).split("\x1f")[0] in wanted)
+        ]
         attacker.read(f"{key}@change", frame, changes)
         for name in [n for n in attacker.names if n[0] == f"{key}@change"]:
             base = name[2].split("\x1f")[0]

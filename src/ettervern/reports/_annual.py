@@ -513,8 +513,7 @@ class AnnualReport:
         """Every table as styled HTML under a heading naming the team and the year, and the rule."""
         code = normalise_locale(locale or self.locale)
         rule = (
-            f"<p>{html.escape(translate(SUPPRESSION, code))}: "
-            f"{html.escape(self.rule_in(code))}</p>"
+            f"<p>{html.escape(translate(SUPPRESSION, code))}: {html.escape(self.rule_in(code))}</p>"
         )
         body = rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
         return html_block(body, heading=self.heading(code), locale=code)
