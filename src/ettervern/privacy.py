@@ -13,10 +13,11 @@ Errors never repeat the number they were given.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import hmac
 import re
+
+from stdnum.no import fodselsnummer
 
 from ettervern.errors import NationalIdError
 from ettervern.l10n import HIDDEN, Message
@@ -27,71 +28,22 @@ __all__ = ["HIDDEN", "MIN_KEY_BYTES", "is_valid_national_id", "looks_like_nation
 MIN_KEY_BYTES = 16
 """The shortest secret key [`pseudonym()`][ettervern.privacy.pseudonym] accepts: 128 bits."""
 
-_W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-_W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-_ELEVEN_DIGITS = re.compile(r"^\d{11}$")
 _CANDIDATE = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
+_SEPARATED = re.compile(r"^(\d{6}) ?(\d{5})$")
 
 
-def _check_digit(digits: tuple[int, ...], weights: tuple[int, ...]) -> int | None:
-    remainder = 11 - sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
-    if remainder == 11:
-        return 0
-    if remainder == 10:
-        return None
-    return remainder
-
-
-def _century(year: int, individual: int) -> int | None:
-    """The century of a birth year from the individual number (Skatteetaten's rules)."""
-    if individual <= 499:
-        return 1900
-    if individual <= 749 and year >= 54:
-        return 1800
-    if year <= 39:
-        return 2000
-    if individual >= 900:
-        return 1900
-    return None
-
-
-def _birth_date(digits: tuple[int, ...]) -> dt.date | None:
-    day = digits[0] * 10 + digits[1]
-    month = digits[2] * 10 + digits[3]
-    year = digits[4] * 10 + digits[5]
-    individual = digits[6] * 100 + digits[7] * 10 + digits[8]
-    if day > 40:  # D-number: the first digit is raised by 4
-        day -= 40
-    if month > 40:  # H-number (help number): the third digit is raised by 4
-        month -= 40
-    century = _century(year, individual)
-    if century is None:
-        return None
-    try:
-        return dt.date(century + year, month, day)
-    except ValueError:
-        return None
-
-
-def is_valid_national_id(value: str) -> bool:
+def is_valid_national_id(value: object) -> bool:
     """Whether ``value`` is a valid Norwegian national identity number.
 
     Accepts fødselsnummer, D-numbers (day + 40) and H-numbers (month + 40): eleven digits (one
-    space after the date part is allowed), a real date of birth and both mod-11 check digits.
+    space after the date part is allowed), a real date of birth that is not in the future, and
+    both mod-11 check digits. The rules are python-stdnum's (:mod:`stdnum.no.fodselsnummer`),
+    which knows D- and H-numbers.
     """
     if not isinstance(value, str):
         return False
-    text = value.replace(" ", "")
-    if not _ELEVEN_DIGITS.match(text):
-        return False
-    digits = tuple(int(c) for c in text)
-    if _birth_date(digits) is None:
-        return False
-    first = _check_digit(digits[:9], _W1)
-    if first is None or first != digits[9]:
-        return False
-    second = _check_digit(digits[:10], _W2)
-    return second is not None and second == digits[10]
+    match = _SEPARATED.match(value)
+    return match is not None and fodselsnummer.is_valid(match.group(1) + match.group(2))
 
 
 def looks_like_national_id(text: str) -> bool:
