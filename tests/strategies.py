@@ -17,7 +17,8 @@ letters = st.text(alphabet=NORWEGIAN_CAPITALS, min_size=1, max_size=4)
 """Code letters as a team may choose them (``ST``, ``SØ``, ``RØD``)."""
 
 years = st.integers(min_value=2000, max_value=2099)
-numbers = st.integers(min_value=1, max_value=99_999)
+numbers = st.integers(min_value=1, max_value=99_998)
+"""Running numbers of existing codes (one below the highest, so that one more can be allocated)."""
 
 
 @st.composite

@@ -47,6 +47,7 @@ from ettervern.core import (
     Timing,
     default_layout,
     domain_change,
+    enforce,
     instrument,
     instrument_from_dict,
     municipality,
@@ -61,6 +62,7 @@ from ettervern.io import (
     CASE_SCHEMA_ID,
     CASE_SCHEMA_VERSION,
     Dhis2Mapping,
+    ImportLimits,
     ImportResult,
     case_from_dict,
     case_schema,
@@ -225,6 +227,7 @@ __all__ = [
     "Event",
     "FollowUpTarget",
     "Gender",
+    "ImportLimits",
     "ImportResult",
     "Instrument",
     "InstrumentItem",
@@ -346,3 +349,9 @@ __all__ = [
     "write_parquet",
     "write_timelog",
 ]
+
+# The one error contract: arguments of the wrong type are refused with an ettervern error
+# before they reach pandas or the standard library (see ettervern.core.enforce).
+enforce(globals(), __all__)
+enforce(vars(privacy), privacy.__all__)
+enforce(vars(teams), teams.__all__)

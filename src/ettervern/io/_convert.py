@@ -330,7 +330,20 @@ def _direct_event(item: object) -> Event:
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
     """Write cases as a JSON list of [`case_to_dict()`][ettervern.case_to_dict] tables."""
     data = [case_to_dict(case) for case in cases]
+    check_indent(indent)
     return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def check_indent(indent: int | None) -> None:
+    """Refuse a JSON indent outside 0-16 (a huge one would overflow the writer)."""
+    if indent is not None and not 0 <= indent <= _MAX_INDENT:
+        msg = Message(
+            "indent must be between 0 and {high}, got {value!r}", high=_MAX_INDENT, value=indent
+        )
+        raise InvalidValueError(msg, field="indent", value=indent)
+
+
+_MAX_INDENT = 16
 
 
 def _cases_from_data(data: object, source: str | Message, team: Team | None = None) -> list[Case]:
@@ -437,8 +450,17 @@ def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
 def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
     """Write cases to a ``.json`` file (see [`cases_to_json()`][ettervern.cases_to_json])."""
     path = Path(path)
-    path.write_text(cases_to_json(cases) + "\n", encoding="utf-8")
+    text = cases_to_json(cases) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
     return path
+
+
+def unusable_file(exc: OSError) -> Message:
+    """The reason a file could not be written or read, without the path (the source names it)."""
+    return Message("the file cannot be used: {reason}", reason=exc.strerror or type(exc).__name__)
 
 
 def _drop_none(value: Any) -> Any:
@@ -461,6 +483,8 @@ def _read(path: Path) -> Any:
                 return json.load(handle)
     except FileNotFoundError:
         raise ConfigError(str(path), [Message("the file does not exist")]) from None
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         problem = Message(
             "not valid {format}: {detail}", format=suffix[1:].upper(), detail=str(exc)
@@ -488,9 +512,13 @@ def save_team(team: Team, path: str | Path) -> Path:
     data = team_to_dict(team)
     suffix = path.suffix.lower()
     if suffix == ".toml":
-        path.write_text(tomli_w.dumps(_drop_none(data)), encoding="utf-8")
+        text = tomli_w.dumps(_drop_none(data))
     elif suffix == ".json":
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
     return path
