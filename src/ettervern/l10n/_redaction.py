@@ -3,8 +3,9 @@
 Messages (and so every error) and the rejected rows of an import pass through ``redact``,
 which hides any run of eleven digits shaped like a national identity number (fødselsnummer,
 D-number, H-number), written together or with one separator after the date part
-(``15038510190``, ``150385 10190``, ``150385-10190``). It hides the run whether or not its check
-digits are right: a mistyped number identifies a person nearly as well.
+(``15038510190``, ``150385 10190``, ``150385-10190``), and any longer run of digits, which may
+hold one. It hides the run whether or not its check digits are right: a mistyped number
+identifies a person nearly as well.
 
 It lives in the lowest layer because the base error (``EttervernError``) and
 ``Message`` use it; ``ettervern.privacy`` builds on it.
@@ -16,9 +17,9 @@ import re
 
 __all__ = ["IDENTITY_RUN", "contains_identity", "looks_like_name", "redact", "redact_value"]
 
-IDENTITY_RUN = re.compile(r"(?<![\d])\d{6}[ .\-/]?\d{5}(?![\d])")
-"""Eleven digits as an identity number is written: ``DDMMYY`` and five more, one separator
-allowed between them, and no digit on either side."""
+IDENTITY_RUN = re.compile(r"\d{6}[ .\-/]?\d{5,}")
+"""Eleven digits as an identity number is written, ``DDMMYY`` and five more with one separator
+allowed between them, or any longer run of digits (which may hold one)."""
 
 _NAME = re.compile(r"^\s*[^\W\d_]{2,}(?:[ '\-]+[^\W\d_]+)*\s*$")
 
