@@ -475,8 +475,12 @@ IMPOSSIBLE = {
         ),
         "reopen_on_closure_day",
     ),
-    "code year 2020 with a referral in 2019 (in 2015, before the team: not_a_member)": (
-        lambda: e.check_case(_refer("01/20-FA", on=d(2019, 5, 4)), teams.salten()),
+    "code year 2020 with a referral in 2015 (before Salten began)": (
+        lambda: e.check_case(_refer("01/20-FA", on=d(2015, 5, 4)), teams.salten()),
+        "not_a_member",
+    ),
+    "code year 2020 with a referral in 2021": (
+        lambda: e.check_case(_refer("01/20-FA", on=d(2021, 5, 4)), teams.salten()),
         "code_year",
     ),
     "code year 2099": (
