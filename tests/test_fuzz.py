@@ -18,9 +18,10 @@ import ettervern as e
 
 SEEDS = seeds()
 
-# A workbook or a block of CSV takes pandas and openpyxl tens of milliseconds: no deadline, and
-# a modest number of examples (the long search is the atheris run, see fuzz/run.py).
-fuzzing = settings(deadline=None, max_examples=60)
+# A workbook or a block of CSV takes pandas and openpyxl tens of milliseconds: a modest number
+# of examples (the long search is the atheris run, see fuzz/run.py; the shared profile in
+# tests/conftest.py has no deadline).
+fuzzing = settings(max_examples=60)
 
 cells = st.sampled_from(
     [
