@@ -222,7 +222,7 @@ def build_cases(
                 reason=reason,
                 report_delivered=reason != "moved",
                 evaluation_given=reason in ("completed", "long_term_treatment"),
-                taken_over_by="Rus og psykisk helse" if reason == "completed" else None,
+                taken_over_by="mental_health_and_substance_use" if reason == "completed" else None,
                 outcome=outcome(rng, 2),
             )
             check = next_working_day((closed + pd.DateOffset(months=3)).date())

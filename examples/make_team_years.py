@@ -189,7 +189,7 @@ def jaeren_case(year: Year, index: int, referral: tuple[int, int, str, bool]) ->
         reason=reason,
         report_delivered=reason == "completed",
         evaluation_given=reason == "completed",
-        taken_over_by="NAV" if reason == "completed" else None,
+        taken_over_by="nav" if reason == "completed" else None,
         outcome=outcome(year.rng, 2, flags),
     )
     check = on_weekday(closes + relativedelta(months=3))
@@ -311,7 +311,7 @@ def after_discharge(
         reason="completed" if index % 7 else "long_term_treatment",
         report_delivered=True,
         evaluation_given=index % 2 == 0,
-        taken_over_by="Kommunal rus- og psykisk helsetjeneste",
+        taken_over_by="mental_health_and_substance_use",
         outcome=outcome(year.rng, 2),
     )
     check = on_weekday(closes + relativedelta(months=3))

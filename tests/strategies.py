@@ -17,7 +17,8 @@ letters = st.text(alphabet=NORWEGIAN_CAPITALS, min_size=1, max_size=4)
 """Code letters as a team may choose them (``ST``, ``SØ``, ``RØD``)."""
 
 years = st.integers(min_value=2000, max_value=2099)
-numbers = st.integers(min_value=1, max_value=99_999)
+numbers = st.integers(min_value=1, max_value=99_998)
+"""Running numbers of existing codes (one below the highest, so that one more can be allocated)."""
 
 
 @st.composite
@@ -122,9 +123,9 @@ def _control(digits: list[int], weights: tuple[int, ...]) -> int | None:
 @st.composite
 def national_ids(draw: st.DrawFn, kind: str | None = None) -> str:
     """A valid synthetic fødselsnummer, D-number or H-number, built with its check digits."""
-    born = draw(st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2039, 12, 31)))
+    born = draw(st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2024, 12, 31)))
     kind = kind or draw(st.sampled_from(["f", "d", "h"]))
-    # Born 2000-2039: individual numbers 500-999; born 1940-1999: 000-499 (Skatteetaten).
+    # Born 2000-2024 (not in the future): individual numbers 500-999; born 1940-1999: 000-499 (Skatteetaten).
     individual = draw(st.integers(500, 999) if born.year >= 2000 else st.integers(0, 499))
     day = born.day + (40 if kind == "d" else 0)
     month = born.month + (40 if kind == "h" else 0)
@@ -221,8 +222,9 @@ def cases(draw: st.DrawFn, max_events: int = 12) -> e.Case:
     """A valid case: a referral and random events, each a few days after the last; events the
     history refuses are left out."""
     on = draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)))
+    code = e.CaseCode(year=on.year, municipality=draw(letters), number=draw(numbers))
     case = e.Case.refer(
-        draw(case_codes()),
+        code,  # given when the referral comes: the referral's year
         on=on,
         municipality=draw(st.sampled_from(sorted(SALTEN_MEMBERS))),
         source=draw(st.none() | st.sampled_from(list(e.ReferralSource))),

@@ -21,7 +21,9 @@ def test_every_error_derives_from_the_base_and_a_builtin() -> None:
     assert all(issubclass(cls, errors.EttervernError) for cls in classes)
     for cls in classes:
         if cls is not errors.EttervernError:
-            assert issubclass(cls, ValueError | LookupError | ImportError | RuntimeError), cls
+            assert issubclass(
+                cls, ValueError | LookupError | ImportError | RuntimeError | TypeError
+            ), cls
 
 
 def test_every_error_can_be_shown_in_every_language() -> None:

@@ -47,6 +47,7 @@ from ettervern.core import (
     Timing,
     default_layout,
     domain_change,
+    enforce,
     instrument,
     instrument_from_dict,
     municipality,
@@ -61,6 +62,7 @@ from ettervern.io import (
     CASE_SCHEMA_ID,
     CASE_SCHEMA_VERSION,
     Dhis2Mapping,
+    ImportLimits,
     ImportResult,
     case_from_dict,
     case_schema,
@@ -123,12 +125,14 @@ from ettervern.pathway import (
     Referral,
     ReferralSource,
     Reopening,
+    ServiceKind,
     StaffAssigned,
     StaffReleased,
     Stage,
     Stay,
     StayKind,
     StepStarted,
+    TakeOver,
     TaskDone,
     TemplateStep,
     ThreeMonthCheck,
@@ -228,6 +232,7 @@ __all__ = [
     "Event",
     "FollowUpTarget",
     "Gender",
+    "ImportLimits",
     "ImportResult",
     "Instrument",
     "InstrumentItem",
@@ -255,6 +260,7 @@ __all__ = [
     "Roster",
     "Scale",
     "Score",
+    "ServiceKind",
     "SharedPeople",
     "StaffAssigned",
     "StaffMember",
@@ -263,6 +269,7 @@ __all__ = [
     "Stay",
     "StayKind",
     "StepStarted",
+    "TakeOver",
     "TaskDone",
     "Team",
     "TemplateStep",
@@ -350,3 +357,9 @@ __all__ = [
     "write_parquet",
     "write_timelog",
 ]
+
+# The one error contract: arguments of the wrong type are refused with an ettervern error
+# before they reach pandas or the standard library (see ettervern.core.enforce).
+enforce(globals(), __all__)
+enforce(vars(privacy), privacy.__all__)
+enforce(vars(teams), teams.__all__)

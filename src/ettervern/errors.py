@@ -14,15 +14,18 @@ language, with dates and numbers written the way it writes them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ettervern.l10n import (
+    HIDDEN,
     N_,
     Bullets,
     EttervernError,
     Label,
     Message,
     UnsupportedLocaleError,
+    looks_like_name,
 )
 
 __all__ = [
@@ -30,6 +33,7 @@ __all__ = [
     "CategoryNotValidError",
     "ConfigError",
     "EttervernError",
+    "ImportLimitError",
     "InvalidValueError",
     "MissingDependencyError",
     "NationalIdError",
@@ -42,6 +46,7 @@ __all__ = [
     "UnknownReportError",
     "UnknownTeamError",
     "UnsupportedLocaleError",
+    "WrongTypeError",
 ]
 
 
@@ -64,12 +69,15 @@ class CaseCodeError(EttervernError, ValueError):
     """A case code (anonymiseringskode) is malformed or cannot be allocated.
 
     Attributes:
-        value: the text that was given (hidden when it looks like an identity number).
+        value: the text that was given (hidden when it looks like an identity number or a
+            name).
         expected: the form that was expected, in English words.
         reason: what is wrong beyond the form, in English words (or ``""``).
     """
 
     def __init__(self, value: object, expected: Message, reason: Message | None = None) -> None:
+        if isinstance(value, str) and looks_like_name(value):  # a name typed where a code goes
+            value = HIDDEN
         self.value = value
         self.expected = str(expected)
         self.reason = "" if reason is None else str(reason)
@@ -242,6 +250,43 @@ class ConfigError(EttervernError, ValueError):
         )
 
 
+_LIMITS = {
+    "max_bytes": N_("the file's size in bytes"),
+    "max_line_chars": N_("the longest line, in characters,"),
+    "max_columns": N_("the number of columns"),
+    "max_rows": N_("the number of rows"),
+    "max_inflated_bytes": N_("the unzipped size of the workbook in bytes"),
+    "max_inflation_ratio": N_("the ratio of the workbook's unzipped size to its size"),
+}
+"""What each limit of ImportLimits measures, in words."""
+
+
+class ImportLimitError(ConfigError):
+    """A file is larger than a limit of ``ImportLimits`` allows (its size,
+    a line, the columns, the rows, or what an .xlsx unzips to).
+
+    Attributes:
+        limit: the setting of ``ImportLimits`` that was exceeded, such as
+            ``"max_rows"``; pass a larger value to read a genuine file.
+        found: what the file has (at least).
+        allowed: the limit.
+    """
+
+    def __init__(self, source: str | Message, *, limit: str, found: float, allowed: float) -> None:
+        self.limit = limit
+        self.found = found
+        self.allowed = allowed
+        problem = Message(
+            "{what} is {found}, more than the limit of {allowed}; if the file is genuine, "
+            "raise it with {setting}",
+            what=Message(_LIMITS.get(limit, limit)),
+            found=found,
+            allowed=allowed,
+            setting=f"limits=ImportLimits({limit}=...)",
+        )
+        super().__init__(source, [problem])
+
+
 class MissingDependencyError(EttervernError, ImportError):
     """An optional dependency is needed for what was asked and is not installed.
 
@@ -337,3 +382,39 @@ class TimeLogError(EttervernError, ValueError):
         if count > 1:
             message = Message("{problem}; bad rows in all: {count}", problem=message, count=count)
         super().__init__(message)
+
+
+class WrongTypeError(InvalidValueError, TypeError):
+    """An argument of a public function is not of the type it takes.
+
+    The message names the parameter, the expected type and the type given, never the value: a
+    value of the wrong type may be anything, a person's name included. It is both a
+    ``TypeError`` and, like every refused value, an ``InvalidValueError``.
+
+    Attributes:
+        field: the parameter.
+        expected: the type it takes, as Python writes it (``str | None``).
+        given: the name of the type given.
+    """
+
+    def __init__(self, message: Message, *, field: str | None, expected: str, given: str) -> None:
+        self.expected = expected
+        self.given = given
+        super().__init__(message, field=field, value=None)
+
+    @classmethod
+    def of(cls, field: str, expected: str, value: object) -> WrongTypeError:
+        """The error for ``value`` given as ``field`` where ``expected`` was wanted."""
+        given = type(value).__name__
+        if isinstance(value, float) and not math.isfinite(value):
+            msg = Message(
+                "{field} must be a finite number, got {value}", field=field, value=str(value)
+            )
+        else:
+            msg = Message(
+                "{field} must be of type {expected}, got a value of type {given}",
+                field=field,
+                expected=expected,
+                given=given,
+            )
+        return cls(msg, field=field, expected=expected, given=given)

@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 import pandas as pd
 
-from ettervern.core import Team, shipped_key
+from ettervern.core import Team, enforce, shipped_key
 from ettervern.data import data_path
 from ettervern.io import cases_from_json
 from ettervern.l10n import N_, Message
@@ -115,3 +115,8 @@ def example(team: str) -> Example:
 def salten_2020_messy_path() -> Path:
     """The path of the same year as a messy workbook, the way teams keep it (for ``read_timelog``)."""
     return Path(str(_data("salten_2020_messy.xlsx")))
+
+
+# The one error contract (see ettervern.core.enforce): this module is imported on first use, so
+# it puts the contract on its own public functions.
+enforce(globals(), __all__)

@@ -42,8 +42,10 @@ def test_malformed_codes_name_input_and_form(text: str) -> None:
 
 
 def test_non_text_is_rejected() -> None:
-    with pytest.raises(e.errors.CaseCodeError, match="not text"):
+    # The argument's type is checked before parsing (the one error contract).
+    with pytest.raises(e.errors.WrongTypeError, match="text must be of type str") as info:
         e.CaseCode.parse(220)  # type: ignore[arg-type]
+    assert isinstance(info.value, TypeError)
 
 
 @given(s.case_codes())

@@ -48,10 +48,14 @@ def test_two_processes_recording_on_one_case_lose_nothing(url: str) -> None:
         after = register.get_case(workers.CASE, team=TEAM)
         trail = register.audit()
     tasks = [event.task for event in after.case.events[len(before.case.events) :]]  # type: ignore[union-attr]
-    assert sorted(tasks) == sorted(f"{u}-{n}" for u in ("u-a", "u-b") for n in range(count))
+    assert sorted(tasks) == sorted(
+        workers.task_key(u, n) for u in ("u-a", "u-b") for n in range(count)
+    )
     assert after.version == before.version + 2 * count
     # Each writer's own tasks are in its own order.
-    assert [t for t in tasks if t.startswith("u-a")] == [f"u-a-{n}" for n in range(count)]
+    assert [t for t in tasks if t.startswith("u_a")] == [
+        workers.task_key("u-a", n) for n in range(count)
+    ]
     assert sum(r.action == "record" for r in trail) == 2 * count
 
 

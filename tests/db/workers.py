@@ -13,6 +13,11 @@ CASE = "08/20-FA"
 """An open case of the example year: tasks can be recorded on it."""
 
 
+def task_key(user: str, number: int) -> str:
+    """The task a writer records: a key, as task names are (``u_a_3``)."""
+    return f"{user.replace('-', '_')}_{number}"
+
+
 def record_tasks(job: tuple[str, str, int, dt.date], start: Any, results: Any) -> None:
     """Record ``count`` tasks on ``CASE``, reading again and retrying after each stale
     version; put (user, retries) on ``results``."""
@@ -24,7 +29,7 @@ def record_tasks(job: tuple[str, str, int, dt.date], start: Any, results: Any) -
         for number in range(count):
             while True:
                 stored = register.get_case(CASE, team=team)
-                event = e.TaskDone(on=day, task=f"{user}-{number}")
+                event = e.TaskDone(on=day, task=task_key(user, number))
                 try:
                     register.record(CASE, event, team=team, version=stored.version)
                     break

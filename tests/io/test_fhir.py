@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import inspect
 import json
@@ -191,11 +192,14 @@ def test_a_structured_field_value_is_read_from_its_attachment(salten: e.Team) ->
         x for x in episode["extension"] if x.get("extension", [{}])[0].get("valueCode") == "closure"
     )
     field = next(f for f in closure["extension"] if f["url"] == "taken_over_by")
-    del field["valueString"]
-    field["valueAttachment"] = {"contentType": "application/json", "data": "ImthcnQi"}  # "kart"
+    # The service that takes over is structured (a TakeOver), so it travels as a JSON attachment.
+    data = base64.b64decode(field["valueAttachment"]["data"])
+    assert json.loads(data) == {"service": "mental_health_and_substance_use", "municipality": None}
+    nav = base64.b64encode(b'{"service": "nav", "municipality": "Bod\\u00f8"}').decode()
+    field["valueAttachment"] = {"contentType": "application/json", "data": nav}
     (case,) = e.from_fhir(bundle)
     assert case.closure is not None
-    assert case.closure.taken_over_by == "kart"
+    assert case.closure.taken_over_by == e.TakeOver(service="nav", municipality="Bodø")
 
 
 @pytest.mark.parametrize(

@@ -251,10 +251,12 @@ def test_a_title_typed_without_separators_and_a_category_number_as_decimal() -> 
     )
     result = e.read_timelog(io.BytesIO(text.encode()), team=e.teams.salten(), format="csv")
     # One row is "1 row", in each language's plural form.
-    assert str(result) == "sheet: read 1 row, accepted 1, rejected 0"
-    assert result.summary("nb") == "ark: leste 1 rad, godtok 1, avviste 0"
-    assert result.summary("nn") == "ark: las 1 rad, godtok 1, avviste 0"
-    assert result.summary() == "ark: leste 1 rad, godtok 1, avviste 0"  # Bokmål by default
+    assert str(result) == "sheet: read 1 row, accepted 1, rejected 0; read as UTF-8"
+    assert result.summary("nb") == "ark: leste 1 rad, godtok 1, avviste 0; lest som UTF-8"
+    assert result.summary("nn") == "ark: las 1 rad, godtok 1, avviste 0; lese som UTF-8"
+    assert (
+        result.summary() == "ark: leste 1 rad, godtok 1, avviste 0; lest som UTF-8"
+    )  # Bokmål by default
     assert list(result.accepted.to_frame()["category"]) == ["in_institution"]
 
 

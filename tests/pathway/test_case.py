@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -27,6 +28,7 @@ def test_readmission_closure_and_the_three_month_check() -> None:
         e.Case.refer("01/20-FA", on=d(2020, 2, 3), municipality="Fauske")
         .admit(on=d(2020, 2, 10), kind="treatment")
         .discharge(on=d(2020, 4, 1))
+        .accept(on=d(2020, 4, 20))  # only an accepted case can be closed as completed
         .admit(on=d(2020, 5, 4), kind=e.StayKind.MENTAL_HEALTH)
         .discharge(on=d(2020, 5, 11))
         .close(on=d(2020, 11, 30), reason="completed")
@@ -53,7 +55,8 @@ def test_readmission_closure_and_the_three_month_check() -> None:
     ],
 )
 def test_three_month_check_due_is_calendar_correct(closed: dt.date, due: dt.date) -> None:
-    case = referred(on=closed - dt.timedelta(days=40)).accept(on=closed - dt.timedelta(days=40))
+    on = closed - dt.timedelta(days=40)
+    case = referred(f"02/{on.year % 100:02d}-FA", on=on).accept(on=on)
     closed_case = case.close(on=closed, reason="completed")
     assert closed_case.three_month_check_due == due
     assert case.three_month_check_due is None
@@ -307,8 +310,9 @@ class PathwayMachine(RuleBasedStateMachine):
 
     @initialize(start=st.dates(min_value=d(2020, 1, 1), max_value=d(2030, 1, 1)))
     def refer(self, start: dt.date) -> None:
-        self.case = e.Case.refer("05/21-ME", on=start, municipality="Meløy")
+        self.case = e.Case.refer(f"05/{start.year % 100:02d}-ME", on=start, municipality="Meløy")
         self.last = start
+        self.closed_on = start
         self.decision: str | None = None
         self.inside = False
         self.closed = False
@@ -356,21 +360,28 @@ class PathwayMachine(RuleBasedStateMachine):
     @rule(days=st.integers(0, 120), reason=st.sampled_from(list(e.ClosureReason)))
     def close(self, days: int, reason: e.ClosureReason) -> None:
         on = self.last + dt.timedelta(days=days)
-        allowed = self._open() and not self.inside
+        completed_unaccepted = reason is e.ClosureReason.COMPLETED and self.decision != "accepted"
+        allowed = self._open() and not self.inside and not completed_unaccepted
         if self._try(allowed, lambda c: c.close(on=on, reason=reason)):
-            self.closed, self.checked, self.last = True, False, on
+            self.closed, self.checked, self.last, self.closed_on = True, False, on, on
 
     @rule(days=st.integers(0, 120), reached=st.booleans())
     def check(self, days: int, reached: bool) -> None:
         on = self.last + dt.timedelta(days=days)
-        allowed = self.decision != "declined" and self.closed and not self.checked
+        in_window = (
+            self.closed_on + relativedelta(months=1)
+            <= on
+            <= self.closed_on + relativedelta(years=1)
+        )
+        allowed = self.decision != "declined" and self.closed and not self.checked and in_window
         if self._try(allowed, lambda c: c.record_three_month_check(on=on, reached=reached)):
             self.checked, self.last = True, on
 
     @rule(days=st.integers(0, 60))
     def reopen(self, days: int) -> None:
         on = self.last + dt.timedelta(days=days)
-        if self._try(self.decision != "declined" and self.closed, lambda c: c.reopen(on=on)):
+        allowed = self.decision == "accepted" and self.closed and on != self.closed_on
+        if self._try(allowed, lambda c: c.reopen(on=on)):
             self.closed, self.last = False, on
 
     @rule(days=st.integers(1, 400))
@@ -410,7 +421,7 @@ def test_a_stay_discharged_on_its_admission_day_is_not_followed_inside() -> None
     """Found by the state machine: zero days inside is not following someone in institution."""
     day = dt.date(2020, 1, 2)
     case = (
-        e.Case.refer("05/21-ME", on=dt.date(2020, 1, 1), municipality="Meløy")
+        e.Case.refer("05/20-ME", on=dt.date(2020, 1, 1), municipality="Meløy")
         .accept(on=dt.date(2020, 1, 1))
         .admit(on=day, kind="treatment")
         .discharge(on=day)

@@ -86,8 +86,11 @@ def test_recording_event_by_event_agrees_with_replaying_the_history(
 
 
 def test_a_recorded_case_leaves_the_one_before_it_unchanged() -> None:
-    inside = e.Case.refer("02/20-FA", on=START, municipality="Fauske").admit(
-        on=START, kind="treatment"
+    # Accepted: only an accepted case is closed as completed and reopened.
+    inside = (
+        e.Case.refer("02/20-FA", on=START, municipality="Fauske")
+        .accept(on=START)
+        .admit(on=START, kind="treatment")
     )
     out = inside.discharge(on=dt.date(2020, 4, 1))
     assert inside.stays == (e.Stay(e.StayKind.TREATMENT, START),)

@@ -48,7 +48,7 @@ def test_a_2019_sheet_with_tysfjord_and_finnoy_imports_and_names_the_mapping() -
         "timer_2019.csv: read 3 rows, accepted 3, rejected 0; old municipalities mapped to "
         "their successors: Hamarøy (1849) → Hamarøy (1875): merger 2020-01-01, "
         "Finnøy (1141) → Stavanger (1103): merger 2020-01-01, "
-        "Tysfjord (1850) → Hamarøy (1875): split 2020-01-01"
+        "Tysfjord (1850) → Hamarøy (1875): split 2020-01-01; read as UTF-8"
     )
     assert "Finnøy (1141) → Stavanger (1103): sammenslåing 01.01.2020" in result.summary("nb")
     assert "Tysfjord (1850) → Hamarøy (1875): deling" in result.summary("nn")

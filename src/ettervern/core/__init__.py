@@ -17,6 +17,7 @@ from ettervern.core._codes import (
     CodeScheme,
     next_case_code,
 )
+from ettervern.core._contract import EARLIEST, LATEST, check_date, check_year, enforce
 from ettervern.core._history import (
     ChangeKind,
     MunicipalityChange,
@@ -94,8 +95,10 @@ from ettervern.core._validators import (
 __all__ = [
     "AT_LEAST",
     "DEFAULT_SCHEME",
+    "EARLIEST",
     "EXTRA_TABLES",
     "INSTRUMENTS",
+    "LATEST",
     "LAYOUT_GROUPS",
     "PEOPLE_PER_FTE",
     "AssessmentPoint",
@@ -133,12 +136,15 @@ __all__ = [
     "between",
     "builtin_catalog",
     "catalog_from_dict",
+    "check_date",
     "check_field",
     "check_one_of",
     "check_staff_id",
+    "check_year",
     "configure",
     "default_layout",
     "domain_change",
+    "enforce",
     "enum_member",
     "field_error",
     "field_rule",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from ettervern.core._outcomes import enum_member
 from ettervern.errors import CategoryNotValidError, InvalidValueError, UnknownCategoryError
 from ettervern.l10n import Label, Message, has_translation, normalise_name, translate
 
@@ -49,7 +50,7 @@ def _fold(text: str) -> str:
 
 def _groups(values: Iterable[ReportGroup | str]) -> frozenset[ReportGroup]:
     """Report groups from members or their keys (``"driving"``)."""
-    return frozenset(ReportGroup(v) for v in values)
+    return frozenset(enum_member(ReportGroup, "groups", v) for v in values)
 
 
 def _check_period(instance: Category, _: attrs.Attribute[dt.date | None], value: object) -> None:

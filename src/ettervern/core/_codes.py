@@ -19,8 +19,7 @@ import attrs
 from ettervern.core._municipalities import Municipality
 from ettervern.core._validators import BETWEEN, between, check_field, field_rule
 from ettervern.errors import CaseCodeError, InvalidValueError
-from ettervern.l10n import Message, norwegian_sort_key
-from ettervern.privacy import HIDDEN, looks_like_national_id
+from ettervern.l10n import HIDDEN, Message, contains_identity, norwegian_sort_key
 
 __all__ = ["DEFAULT_SCHEME", "CaseCode", "CodeScheme", "next_case_code"]
 
@@ -112,11 +111,9 @@ class CodeScheme:
         Raises:
             CaseCodeError: the text does not have the scheme's form.
         """
-        if not isinstance(text, str):
-            raise CaseCodeError(text, self.describe(), Message("it is not text"))
         match = self._regex.fullmatch(text.strip().upper())
-        if match is None:
-            if looks_like_national_id(text):  # never echo personal data in a message
+        if match is None or contains_identity(text):
+            if contains_identity(text):  # never echo personal data in a message
                 reason = Message(
                     "it looks like a national identity number, which must never name a case"
                 )
@@ -160,9 +157,17 @@ _check_letters = field_rule(
     "municipality letters must be 1-4 capital letters such as {example!r}, got {value!r}",
     example="ST",
 )
+
+MAX_NUMBER = 99_999
+"""The highest running number of a code: with five digits at most, a code can never hold the
+eleven digits of an identity number."""
+
 _check_number = field_rule(
-    lambda number: isinstance(number, int) and not isinstance(number, bool) and number >= 1,
-    "number must be a whole number from 1, got {value!r}",
+    lambda number: (
+        isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_NUMBER
+    ),
+    "number must be a whole number from 1 to {most}, got {value!r}",
+    most=MAX_NUMBER,
 )
 
 

@@ -112,7 +112,9 @@ def _score(value: Any) -> Score | None:
     if value is None or isinstance(value, Score):
         return value
     check_field(
-        not isinstance(value, bool) and value in {s.value for s in Score},
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value in {s.value for s in Score},
         "a score must be one of {choices} (higher is better), got {value!r}",
         field="score",
         value=value,
@@ -121,9 +123,15 @@ def _score(value: Any) -> Score | None:
     return Score(value)
 
 
-def _flags(values: Iterable[OutcomeFlag | str]) -> frozenset[OutcomeFlag]:
+def _flags(values: Iterable[OutcomeFlag | str] | str) -> frozenset[OutcomeFlag]:
     if isinstance(values, str):
         values = [values]
+    check_field(
+        isinstance(values, Iterable),
+        "flags must be a list of flag keys, got {value!r}",
+        field="flags",
+        value=values,
+    )
     return frozenset(enum_member(OutcomeFlag, "flag", v) for v in values)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from ettervern.core._categories import Category, CategoryCatalog
 from ettervern.core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
@@ -157,6 +158,31 @@ class Team:
     def layout(self) -> ReportLayout:
         """The team's report layout: its own, or the one derived from its catalog."""
         return self.report if self.report is not None else default_layout(self.categories)
+
+    max_hours_per_entry: float = attrs.field(default=24.0, validator=at_least(0, strictly=True))
+    """The most hours one time-log entry may hold; more is refused as a typing error."""
+    earliest_date: dt.date = dt.date(1990, 1, 1)
+    """The earliest plausible date of a referral, an event or a time-log entry."""
+    latest_date: dt.date | None = attrs.field(default=None)
+    """The latest plausible date; ``None`` means ten years after today."""
+
+    @latest_date.validator
+    def _check_window(self, _: attrs.Attribute[dt.date | None], latest: dt.date | None) -> None:
+        if latest is not None and latest < self.earliest_date:
+            msg = Message(
+                "latest_date {latest} is before earliest_date {earliest}",
+                latest=latest,
+                earliest=self.earliest_date,
+            )
+            raise InvalidValueError(msg, field="latest_date", value=latest)
+
+    @property
+    def plausible_dates(self) -> tuple[dt.date, dt.date]:
+        """The first and last date the team's records may hold (both included)."""
+        latest = self.latest_date
+        if latest is None:
+            latest = dt.datetime.now(dt.UTC).date() + relativedelta(years=10)
+        return self.earliest_date, latest
 
     def members_on(self, day: dt.date) -> tuple[Municipality, ...]:
         """The member municipalities on ``day`` in Norwegian order, carrying their code letters."""

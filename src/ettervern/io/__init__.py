@@ -55,7 +55,9 @@ from ettervern.io._schema import (
     shipped_case_schema,
 )
 from ettervern.io._sheets import (
+    DEFAULT_LIMITS,
     HEADERS,
+    ImportLimits,
     ImportResult,
     read_timelog,
     write_timelog,
@@ -65,6 +67,7 @@ __all__ = [
     "CASE_CODE_SYSTEM",
     "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
+    "DEFAULT_LIMITS",
     "DHIS2_ATTRIBUTES",
     "HEADERS",
     "KOMMUNENUMMER_SYSTEM",
@@ -72,6 +75,7 @@ __all__ = [
     "PROGRESS_ROWS",
     "STANDARD_STAGES",
     "Dhis2Mapping",
+    "ImportLimits",
     "ImportResult",
     "builtin_catalog",
     "case_from_dict",

@@ -35,7 +35,7 @@ from ettervern.core import (
 )
 from ettervern.errors import CaseCodeError, ConfigError, InvalidValueError, PathwayError
 from ettervern.l10n import Message
-from ettervern.pathway import EVENT_TYPES, Case, Event, Gender, check_case
+from ettervern.pathway import EVENT_TYPES, Case, Event, Gender, TakeOver, check_case
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
@@ -56,15 +56,18 @@ __all__ = [
 
 T = TypeVar("T")
 
-CASE_SCHEMA_VERSION = 3
+CASE_SCHEMA_VERSION = 4
 """The version of the case format [`case_to_dict()`][ettervern.case_to_dict] writes and
 [`case_from_dict()`][ettervern.case_from_dict] reads."""
 
-READABLE_SCHEMA_VERSIONS = (1, 2, 3)
+READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4)
 """The versions [`case_from_dict()`][ettervern.case_from_dict] reads. Version 2 added the
 ``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; version 3 the
 ``person`` pseudonym, the ``staff_assigned`` and ``staff_released`` events and the ``aborted``
-closure reason. An older document is a valid newer one without them."""
+closure reason. An older document is a valid newer one without them. Version 4 holds the service
+that took over a closed case as ``{"service": "<kind>", "municipality": "<name>"}``; versions 1-3
+held it as text (``"Rus og psykisk helse"``), which is still read when it names a known
+service."""
 
 
 def make_converter() -> cattrs.Converter:
@@ -93,6 +96,32 @@ class _CaseFields:
     code_scheme: CodeScheme | None = None
     """The team's code scheme, stored when it is not the default (``"02/20-ST"``)."""
     person: str | None = None
+
+
+def _configure_take_over(converter: cattrs.Converter) -> None:
+    """The service that takes over a closed case: ``{"service": …, "municipality": …}``, or
+    (schema version 1) the service's name as text."""
+
+    def structure_take_over(value: object, _: type) -> TakeOver:
+        if isinstance(value, str):  # schema version 1: the service's name as text
+            return TakeOver(service=value)
+        if not isinstance(value, Mapping) or not set(value) <= {"service", "municipality"}:
+            msg = Message(
+                "expected a table with {service} and optionally {municipality}",
+                service="service",
+                municipality="municipality",
+            )
+            raise InvalidValueError(msg, field="taken_over_by", value=None)
+        return TakeOver(service=value.get("service", ""), municipality=value.get("municipality"))
+
+    def unstructure_take_over(value: TakeOver) -> dict[str, str]:
+        data = {"service": value.service.value}
+        if value.municipality is not None:
+            data["municipality"] = value.municipality.name
+        return data
+
+    converter.register_structure_hook(TakeOver, structure_take_over)
+    converter.register_unstructure_hook(TakeOver, unstructure_take_over)
 
 
 def _configure_cases(converter: cattrs.Converter) -> None:
@@ -135,6 +164,8 @@ def _configure_cases(converter: cattrs.Converter) -> None:
         return event
 
     converter.register_structure_hook_func(lambda t: t == Event, structure_event_union)
+
+    _configure_take_over(converter)
 
     def unstructure_case(case: Case) -> dict[str, Any]:
         events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
@@ -330,7 +361,20 @@ def _direct_event(item: object) -> Event:
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
     """Write cases as a JSON list of [`case_to_dict()`][ettervern.case_to_dict] tables."""
     data = [case_to_dict(case) for case in cases]
+    check_indent(indent)
     return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def check_indent(indent: int | None) -> None:
+    """Refuse a JSON indent outside 0-16 (a huge one would overflow the writer)."""
+    if indent is not None and not 0 <= indent <= _MAX_INDENT:
+        msg = Message(
+            "indent must be between 0 and {high}, got {value!r}", high=_MAX_INDENT, value=indent
+        )
+        raise InvalidValueError(msg, field="indent", value=indent)
+
+
+_MAX_INDENT = 16
 
 
 def _cases_from_data(data: object, source: str | Message, team: Team | None = None) -> list[Case]:
@@ -437,8 +481,17 @@ def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
 def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
     """Write cases to a ``.json`` file (see [`cases_to_json()`][ettervern.cases_to_json])."""
     path = Path(path)
-    path.write_text(cases_to_json(cases) + "\n", encoding="utf-8")
+    text = cases_to_json(cases) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
     return path
+
+
+def unusable_file(exc: OSError) -> Message:
+    """The reason a file could not be written or read, without the path (the source names it)."""
+    return Message("the file cannot be used: {reason}", reason=exc.strerror or type(exc).__name__)
 
 
 def _drop_none(value: Any) -> Any:
@@ -461,7 +514,9 @@ def _read(path: Path) -> Any:
                 return json.load(handle)
     except FileNotFoundError:
         raise ConfigError(str(path), [Message("the file does not exist")]) from None
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         problem = Message(
             "not valid {format}: {detail}", format=suffix[1:].upper(), detail=str(exc)
         )
@@ -488,9 +543,13 @@ def save_team(team: Team, path: str | Path) -> Path:
     data = team_to_dict(team)
     suffix = path.suffix.lower()
     if suffix == ".toml":
-        path.write_text(tomli_w.dumps(_drop_none(data)), encoding="utf-8")
+        text = tomli_w.dumps(_drop_none(data))
     elif suffix == ".json":
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
     return path

@@ -42,6 +42,7 @@ from ettervern.core import (
     structure,
 )
 from ettervern.errors import ConfigError
+from ettervern.io._convert import unusable_file
 from ettervern.l10n import Message
 from ettervern.pathway import Case, PathwayTemplate, milestones, pathway_template
 
@@ -152,9 +153,11 @@ def load_dhis2_mapping(path: str | Path) -> Dhis2Mapping:
             data = tomllib.load(handle)
     except FileNotFoundError:
         raise ConfigError(str(path), [Message("the file does not exist")]) from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problem = Message("not valid {format}: {detail}", format="TOML", detail=str(exc))
         raise ConfigError(str(path), [problem]) from None
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
     return structure(data, Dhis2Mapping, str(path))
 
 

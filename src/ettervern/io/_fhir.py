@@ -52,7 +52,12 @@ from typing import Any, Union
 
 from ettervern.core import LifeDomain, Municipality, Outcome, OutcomeFlag, Score, Team
 from ettervern.errors import ConfigError, MissingDependencyError
-from ettervern.io._convert import CASE_SCHEMA_VERSION, case_from_dict, case_to_dict
+from ettervern.io._convert import (
+    CASE_SCHEMA_VERSION,
+    case_from_dict,
+    case_to_dict,
+    check_indent,
+)
 from ettervern.l10n import Message
 from ettervern.pathway import (
     EVENT_TYPES,
@@ -512,6 +517,7 @@ def to_fhir_json(
     indent: int | None = 2,
 ) -> str:
     """[`to_fhir`][ettervern.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
+    check_indent(indent)
     bundle = to_fhir(cases, team=team, template=template)
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
 

@@ -10,13 +10,16 @@ the rows: each column's distinct values are parsed once.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
 import html
 import io
 import logging
+import math
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -24,14 +27,23 @@ from typing import IO, Any, ClassVar
 import attrs
 import numpy as np
 import pandas as pd
+from babel.numbers import parse_decimal
 
-from ettervern.core import MunicipalityChange, Team
-from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
-from ettervern.io._convert import wrong_suffix
+from ettervern.core import EARLIEST, LATEST, MunicipalityChange, Team, at_least
+from ettervern.errors import ConfigError, ImportLimitError, MissingDependencyError, TimeLogError
+from ettervern.io._convert import unusable_file, wrong_suffix
 from ettervern.io._progress import Progress
-from ettervern.l10n import N_, Label, Message, normalise_locale, normalise_name, translate
+from ettervern.l10n import (
+    N_,
+    Label,
+    Message,
+    normalise_locale,
+    normalise_name,
+    redact_value,
+    translate,
+)
 from ettervern.privacy import HIDDEN
-from ettervern.render import html_block
+from ettervern.render import csv_text, from_csv_text, html_block, text_cell
 from ettervern.timelog import (
     NOT_A_DATE,
     TimeLog,
@@ -43,7 +55,14 @@ from ettervern.timelog import (
     validate_frame,
 )
 
-__all__ = ["HEADERS", "ImportResult", "read_timelog", "write_timelog"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "HEADERS",
+    "ImportLimits",
+    "ImportResult",
+    "read_timelog",
+    "write_timelog",
+]
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "case": ("sak", "case", "kode", "saksnummer", "case code"),
@@ -72,6 +91,38 @@ REJECTED_COLUMNS = ("sheet", "row", "column", "value", "reason")
 logger = logging.getLogger(__name__)
 """Under ``logging.getLogger("ettervern")``: what was read, skipped and rejected (counts and
 reasons, never a value from the sheet)."""
+
+
+_MB = 2**20
+
+
+@attrs.frozen
+class ImportLimits:
+    """How much ``read_timelog`` reads before it refuses a file, so that a hostile or broken
+    file cannot take unbounded time or memory. Every limit can be raised for a genuine file:
+    ``read_timelog(path, team=team, limits=ImportLimits(max_rows=5_000_000))``.
+    """
+
+    max_bytes: int = attrs.field(default=50 * _MB, validator=at_least(1))
+    """The largest file, in bytes (50 MB: years of a team's log)."""
+    max_line_chars: int = attrs.field(default=10_000, validator=at_least(1))
+    """The longest line of a CSV file, in characters."""
+    max_columns: int = attrs.field(default=100, validator=at_least(1))
+    """The most columns a sheet may have."""
+    max_rows: int = attrs.field(default=1_000_000, validator=at_least(1))
+    """The most rows a sheet may have, title and header included."""
+    max_inflated_bytes: int = attrs.field(default=500 * _MB, validator=at_least(1))
+    """The largest an .xlsx file may become when unzipped."""
+    max_inflation_ratio: float = attrs.field(default=200.0, validator=at_least(1))
+    """How many times larger an .xlsx may become when unzipped (a zip bomb is thousands)."""
+
+
+DEFAULT_LIMITS = ImportLimits()
+"""The limits ``read_timelog`` uses unless it is given others."""
+
+
+def _over(name: str, limit: str, found: float, allowed: float) -> ImportLimitError:
+    return ImportLimitError(name, limit=limit, found=found, allowed=allowed)
 
 
 @attrs.frozen(eq=False)
@@ -104,6 +155,9 @@ class ImportResult:
     to, through the changes of 2020 and 2024; named in the summary."""
     changes: tuple[MunicipalityChange, ...] = attrs.field(default=(), repr=False)
     """The municipality changes behind [`renamed`][ettervern.ImportResult.renamed], with their dates and sources."""
+    encoding: str = ""
+    """The text encoding a CSV file was read in (``"UTF-8"``, ``"UTF-8 with BOM"``,
+    ``"UTF-16"`` or ``"Windows-1252"``), decided from the whole file; empty for a workbook."""
 
     def summary(self, locale: str | None = None) -> str:
         """One line: rows read, accepted and rejected (and sheets skipped, if any), in
@@ -129,6 +183,8 @@ class ImportResult:
                 counts=counts,
                 changes=[c.describe() for c in self.changes],
             )
+        if self.encoding:
+            counts = Message("{counts}; read as {encoding}", counts=counts, encoding=self.encoding)
         return counts.render(locale)
 
     def rejected_in(self, locale: str | None = None) -> pd.DataFrame:
@@ -195,84 +251,100 @@ CSV_BLOCK_ROWS = 250_000
 """Rows of a CSV file parsed and validated at a time: peak memory stays near the log's size."""
 
 
-def _collect_csv(collected: _Collected, source: Path | io.BytesIO, reading: _Reading) -> None:
-    """Read a CSV file in blocks, as Norwegian Excel writes it.
+def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
+    """Read a CSV file, as Norwegian Excel writes it, and return the encoding it was read in.
 
-    The encoding (a byte-order mark, else UTF-8, else Windows-1252), the separator and the width
-    are told from the top of the file. A file that turns out not to be UTF-8, or to have a wider
-    row further down, is read again from the start (the slow path, never taken by a clean file).
+    The encoding is decided from the whole file (``_decode``); the separator from the top
+    lines; the width from the widest line. Lines, columns and rows are checked against
+    ``limits`` before pandas sees the text, so that a hostile file costs time in proportion to
+    its size, never more.
     """
-    name = reading.name
-    top = _head_bytes(source)
-    encoding = "utf-8-sig" if top.startswith(b"\xef\xbb\xbf") else "utf-8"
-    width: int | None = None
-    for _attempt in range(4):
-        text = top.decode(encoding, errors="ignore")
-        sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
-        counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
-        separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
-        # The widest of the first lines, not the first line's width: a title line typed by
-        # hand has no separators at all.
-        fields = width or _widest(sample, separator)
-        attempt = _Collected()
-        try:
-            with _csv_reader(source, encoding, separator, fields) as reader:
-                _collect(attempt, "", reader, reading)
-        except UnicodeDecodeError:
-            if encoding == "cp1252":
-                problem = Message("cannot read it as CSV: unknown text encoding")
+    name, limits = reading.name, reading.limits
+    text, encoding = _decode(data, name)
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > limits.max_line_chars:
+        raise _over(name, "max_line_chars", longest, limits.max_line_chars)
+    lines = text.count("\n") + 1
+    if lines > limits.max_rows:
+        raise _over(name, "max_rows", lines, limits.max_rows)
+    sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
+    counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
+    separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
+    # The widest line, not the first line's width: a title line typed by hand has no separators.
+    try:
+        width = _widest(text, separator)
+    except csv.Error as exc:
+        raise ConfigError(name, [_unreadable("CSV", exc)]) from None
+    if width > limits.max_columns:
+        raise _over(name, "max_columns", width, limits.max_columns)
+    try:
+        reader = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            header=None,
+            names=range(width),
+            dtype="category",  # every column as text: each distinct value is parsed once, later
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+            chunksize=CSV_BLOCK_ROWS,
+        )
+        with reader:
+            _collect(collected, "", reader, reading)
+    except (ConfigError, TimeLogError):
+        raise
+    except Exception as exc:  # any parser failure becomes one clear line
+        raise ConfigError(name, [_unreadable("CSV", exc)]) from None
+    return encoding
+
+
+_ENCODINGS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a whole file and the name of its encoding.
+
+    A byte-order mark decides (UTF-8 or UTF-16). Without one, the whole file is UTF-8 if it
+    decodes as UTF-8; UTF-8 with a few damaged bytes if it holds letters written as UTF-8 (only
+    the damaged rows are then rejected, instead of every *ø* turning into *Ã¸*); else
+    Windows-1252, what Norwegian Excel writes.
+    """
+    for mark, codec, label in _ENCODINGS:
+        if data.startswith(mark):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError:
+                problem = Message(
+                    "it starts with a {encoding} byte-order mark but is not {encoding} text",
+                    encoding=label,
+                )
                 raise ConfigError(name, [problem]) from None
-            encoding = "cp1252"
-            continue
-        except pd.errors.ParserError as exc:
-            if width is not None:
-                raise ConfigError(name, [_unreadable("CSV", exc)]) from None
-            width = _widest(_whole_text(source, encoding), separator)
-            continue
-        except (ConfigError, TimeLogError):
-            raise
-        except Exception as exc:  # any other parser failure becomes one clear line
-            raise ConfigError(name, [_unreadable("CSV", exc)]) from None
-        for field in attrs.fields(_Collected):
-            setattr(collected, field.name, getattr(attempt, field.name))
-        return
-    problem = Message("cannot read it as CSV")
-    raise ConfigError(name, [problem])  # pragma: no cover - four attempts suffice
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_LETTER.search(data):
+        # Norwegian letters written as UTF-8 (ø is C3 B8) and a few stray bytes: a UTF-8 file
+        # with a damaged spot. The stray bytes become U+FFFD, so only their rows are rejected.
+        return data.decode("utf-8", errors="replace"), "UTF-8 (bytes that are not UTF-8 replaced)"
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        problem = Message("cannot read it as CSV: unknown text encoding")
+        raise ConfigError(name, [problem]) from None
+
+
+_UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+"""A letter beyond ASCII as UTF-8 writes it; in Windows-1252 text it would read as ``Ã¸``."""
 
 
 def _unreadable(kind: str, exc: Exception) -> Message:
     return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
-
-
-def _csv_reader(source: Path | io.BytesIO, encoding: str, separator: str, width: int) -> Any:
-    if isinstance(source, io.BytesIO):
-        source.seek(0)
-    # Every column as a category of text: each distinct value is parsed once, later.
-    return pd.read_csv(
-        source,
-        encoding=encoding,
-        sep=separator,
-        header=None,
-        names=range(width),
-        dtype="category",
-        keep_default_na=False,
-        skip_blank_lines=False,
-        quoting=csv.QUOTE_MINIMAL,
-        engine="c",
-        chunksize=CSV_BLOCK_ROWS,
-    )
-
-
-def _head_bytes(source: Path | io.BytesIO) -> bytes:
-    if isinstance(source, io.BytesIO):
-        return source.getvalue()[:65536]
-    with source.open("rb") as handle:
-        return handle.read(65536)
-
-
-def _whole_text(source: Path | io.BytesIO, encoding: str) -> str:
-    data = source.getvalue() if isinstance(source, io.BytesIO) else source.read_bytes()
-    return data.decode(encoding, errors="replace")
 
 
 def _widest(text: str, separator: str) -> int:
@@ -280,17 +352,35 @@ def _widest(text: str, separator: str) -> int:
     return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=separator)), default=1)
 
 
-def _read_xlsx(source: Any) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet's cells: with python-calamine where installed (the ``fast`` extra, about ten
-    times faster), else openpyxl; the cells, and so the results, are the same."""
+def _read_xlsx(data: bytes, name: str, limits: ImportLimits) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet's cells, each sheet no larger than ``limits`` allow: with python-calamine where
+    installed (the ``fast`` extra, about ten times faster), else openpyxl; the cells, and so the
+    results, are the same.
+
+    Before anything is unzipped, the sizes the zip declares are checked: in all and as a ratio to
+    the file's size (a zip bomb inflates a thousandfold). Python's zip reader stops at the
+    declared size, so a lying entry cannot grow past it.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
+    if inflated > limits.max_inflated_bytes:
+        raise _over(name, "max_inflated_bytes", inflated, limits.max_inflated_bytes)
+    ratio = inflated / max(len(data), 1)
+    if ratio > limits.max_inflation_ratio:
+        raise _over(name, "max_inflation_ratio", round(ratio, 1), limits.max_inflation_ratio)
     try:
         import python_calamine
     except ImportError:
-        return _read_xlsx_openpyxl(source)
-    return _read_xlsx_calamine(source, python_calamine)
+        return _read_xlsx_openpyxl(data, name, limits)
+    return _read_xlsx_calamine(io.BytesIO(data), python_calamine, name, limits)
 
 
-def _read_xlsx_calamine(source: Any, calamine: Any) -> list[tuple[str, pd.DataFrame]]:
+def _read_xlsx_calamine(
+    source: Any, calamine: Any, name: str, limits: ImportLimits
+) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet's cells as openpyxl gives them: ``None`` for an empty cell, whole numbers as
     ``int``, dates as ``datetime``, and the rows and columns the sheet's dimension declares
     (openpyxl's read-only mode reads that far, so trailing empty rows count as ignored)."""
@@ -301,16 +391,25 @@ def _read_xlsx_calamine(source: Any, calamine: Any) -> list[tuple[str, pd.DataFr
     )
     declared = _declared_sizes(source)
     sheets = []
-    for name in book.sheet_names:
+    for sheet in book.sheet_names:
+        height, width = declared.get(sheet, (0, 0))
+        # A declared dimension is padded to below: it must fit the limits first.
+        if height > limits.max_rows:
+            raise _over(name, "max_rows", height, limits.max_rows)
+        if width > limits.max_columns:
+            raise _over(name, "max_columns", width, limits.max_columns)
         rows = [
             [_as_openpyxl(cell) for cell in row]
-            for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         ]
-        height, width = declared.get(name, (0, 0))
+        if len(rows) > limits.max_rows:
+            raise _over(name, "max_rows", len(rows), limits.max_rows)
         width = max([width, *(len(row) for row in rows)])
+        if width > limits.max_columns:
+            raise _over(name, "max_columns", width, limits.max_columns)
         rows += [[] for _ in range(height - len(rows))]
         rows = [row + [None] * (width - len(row)) for row in rows]
-        sheets.append((str(name), pd.DataFrame(rows, dtype=object)))
+        sheets.append((str(sheet), pd.DataFrame(rows, dtype=object)))
     return sheets
 
 
@@ -357,13 +456,22 @@ def _declared_sizes(source: Any) -> dict[str, tuple[int, int]]:
     return sizes
 
 
-def _read_xlsx_openpyxl(source: Any) -> list[tuple[str, pd.DataFrame]]:
+def _read_xlsx_openpyxl(
+    data: bytes, name: str, limits: ImportLimits
+) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet's cells with openpyxl, reading no further than ``limits`` allow."""
     openpyxl = _excel_engine()
-    book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheets = []
         for sheet in book.worksheets:
-            rows = list(sheet.iter_rows(values_only=True))
+            rows = []
+            for row in sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1):
+                if len(row) > limits.max_columns and row[limits.max_columns] is not None:
+                    raise _over(name, "max_columns", len(row), limits.max_columns)
+                rows.append(row[: limits.max_columns])
+                if len(rows) > limits.max_rows:
+                    raise _over(name, "max_rows", len(rows), limits.max_rows)
             sheets.append((str(sheet.title), pd.DataFrame(rows, dtype=object)))
         return sheets
     finally:
@@ -420,13 +528,25 @@ def _date_from_text(text: str) -> pd.Timestamp | None:
     if not text or text in ("None", "nan", "NaT"):
         return None
     if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
-        return _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
+        return _from_serial(float(text))
     for form in _DATE_FORMATS:
         try:
             return pd.Timestamp(dt.datetime.strptime(text, form))  # noqa: DTZ007 - dates have no zone
         except ValueError:
             continue
     return None
+
+
+_LAST_SERIAL = 2_958_465
+"""Excel's serial number of 9999-12-31, the last day it can show."""
+
+
+def _from_serial(serial: float) -> pd.Timestamp | None:
+    """The day of an Excel serial number (days since 1899-12-30), or None if it is none."""
+    if not (math.isfinite(serial) and 1 <= serial <= _LAST_SERIAL):
+        return None
+    day = _EXCEL_EPOCH + pd.Timedelta(days=int(serial))
+    return day if EARLIEST <= day.date() <= LATEST else None
 
 
 def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
@@ -440,7 +560,8 @@ def _parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
         elif isinstance(unique, dt.date):
             parsed[i] = np.datetime64(unique, "ns")
         elif isinstance(unique, int | float) and not isinstance(unique, bool):
-            parsed[i] = np.datetime64(_EXCEL_EPOCH + pd.Timedelta(days=int(unique)), "ns")
+            stamp = _from_serial(unique)
+            parsed[i] = np.datetime64("NaT") if stamp is None else np.datetime64(stamp, "ns")
         else:
             stamp = _date_from_text(str(unique).strip())
             parsed[i] = np.datetime64("NaT") if stamp is None else np.datetime64(stamp, "ns")
@@ -453,13 +574,23 @@ def _parse_hours(values: pd.Series[Any]) -> pd.Series[float]:
 
     def one(value: object) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            return float(value) if math.isfinite(value) else np.nan
         match = _HOURS.match(str(value))
-        return float(match.group(1).replace(",", ".")) if match else np.nan
+        if match is None:
+            return np.nan
+        # Babel reads the number as Norwegian writes it (a decimal comma; a point is accepted).
+        number = parse_decimal(match.group(1), locale="nb", strict=True)
+        return float(number) if number.is_finite() else np.nan
 
     codes, uniques = factorize(values)
     parsed = np.array([one(u) for u in uniques] + [np.nan], dtype="float64")
     return pd.Series(parsed[codes], index=values.index)
+
+
+def _as_typed(values: pd.Series[Any]) -> pd.Series[Any]:
+    """Text as the user typed it: the ``'`` that protects ``=…`` from formula injection in CSV
+    (see ``csv_text``) is removed."""
+    return values.map(lambda v: from_csv_text(v) if isinstance(v, str) else v)
 
 
 def _date_reason(raw: object) -> Message:
@@ -479,6 +610,7 @@ def read_timelog(
     drop_columns: Sequence[str] = (),
     format: str | None = None,
     progress: bool | None = None,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
     """Read a time sheet (.xlsx or .csv) as the team keeps it.
 
@@ -497,6 +629,8 @@ def read_timelog(
         format: ``"csv"`` or ``"xlsx"`` when it cannot be told from the file name.
         progress: a progress bar on standard error once more than 100,000 rows are read (needs
             ``tqdm``: ``pip install "ettervern[progress]"``). ``None`` shows it on a terminal.
+        limits: the largest file, line, number of columns and rows, and unzipped workbook to
+            read (``ImportLimits``); a file beyond them is refused before it is parsed.
 
     What was read, skipped and rejected is logged to ``logging.getLogger("ettervern")`` (counts
     and column names, never a value from the sheet).
@@ -504,19 +638,21 @@ def read_timelog(
     Raises:
         ConfigError: the file is missing, unreadable, or has no header row.
         MissingDependencyError: an .xlsx file and openpyxl is not installed (``ettervern[excel]``).
+        ImportLimitError: the file exceeds one of ``limits`` (a subclass of ConfigError).
     """
     name = (
         str(path_or_buffer)
         if isinstance(path_or_buffer, str | Path)
         else getattr(path_or_buffer, "name", "sheet")
     )
-    source, kind = _open(path_or_buffer, name, format)
+    source, kind = _open(path_or_buffer, name, format, limits)
     dropped = {normalise_name(c) for c in drop_columns}
     collected = _Collected()
     skipped: list[str] = []
     bar = Progress(enabled=progress, description=Path(name).name)
     try:
-        _read_into(collected, skipped, source, kind, _Reading(team, strict, dropped, name, bar))
+        reading = _Reading(team, strict, dropped, name, bar, limits)
+        encoding = _read_into(collected, skipped, source, kind, reading)
     finally:
         bar.close()
     if not collected.seen_header:
@@ -539,6 +675,7 @@ def read_timelog(
         skipped=tuple(skipped),
         renamed=tuple((old, new) for old, (new, _) in collected.renamed.items()),
         changes=tuple(c for _, changes in collected.renamed.values() for c in changes),
+        encoding=encoding,
     )
     logger.info(
         "read %s: %d rows, accepted %d, rejected %d, %d empty rows ignored",
@@ -558,13 +695,13 @@ def read_timelog(
 
 
 def _read_into(
-    collected: _Collected, skipped: list[str], source: Any, kind: str, reading: _Reading
-) -> None:
-    """Read every sheet (or the CSV file) into ``collected``."""
+    collected: _Collected, skipped: list[str], source: bytes, kind: str, reading: _Reading
+) -> str:
+    """Read every sheet (or the CSV file) into ``collected``; the CSV file's encoding."""
     name = reading.name
     if kind == "xlsx":
         try:
-            sheets = _read_xlsx(source)
+            sheets = _read_xlsx(source, name, reading.limits)
         except (MissingDependencyError, ConfigError):
             raise
         except Exception as exc:  # any parser failure becomes one clear line
@@ -576,8 +713,8 @@ def _read_into(
                 if len(sheets) == 1:
                     raise
                 skipped.append(sheet)  # a pivot table or notes: named in the summary
-    else:
-        _collect_csv(collected, source, reading)
+        return ""
+    return _collect_csv(collected, source, reading)
 
 
 @attrs.frozen
@@ -589,6 +726,7 @@ class _Reading:
     dropped: set[str]
     name: str
     bar: Progress
+    limits: ImportLimits = DEFAULT_LIMITS
 
 
 @attrs.define
@@ -655,10 +793,10 @@ def _collect(
             continue
         parsed = pd.DataFrame(
             {
-                "case": table["case"],
+                "case": _as_typed(table["case"]),
                 "date": _parse_dates(table["date"]),
-                "municipality": table["municipality"],
-                "category": table["category"],
+                "municipality": _as_typed(table["municipality"]),
+                "category": _as_typed(table["category"]),
                 "hours": _parse_hours(table["hours"]),
             }
         )
@@ -731,7 +869,9 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
             "row": table["row"].to_numpy()[rows],
             "column": problems["column"].to_numpy(),
             "value": [
-                None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+                None
+                if v is None or (isinstance(v, float) and np.isnan(v))
+                else redact_value(v, HIDDEN)
                 for v in raw_values
             ],
             "reason": reasons,
@@ -745,22 +885,33 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _open(
-    source: str | Path | IO[bytes], name: str, format: str | None
-) -> tuple[Path | io.BytesIO, str]:
-    """The file to read (a path is read where it lies; a file object is copied) and its kind."""
+    source: str | Path | IO[bytes], name: str, format: str | None, limits: ImportLimits
+) -> tuple[bytes, str]:
+    """The bytes of the file to read (no more than ``limits.max_bytes``) and its kind."""
     kind = (format or Path(name).suffix.lstrip(".")).lower()
-    opened: Path | io.BytesIO
     if isinstance(source, str | Path):
-        opened = Path(source)
-        if not opened.exists():
-            raise ConfigError(name, [Message("the file does not exist")])
-        if opened.is_dir():
-            raise ConfigError(name, [Message("this is a folder, not a file")])
+        path = Path(source)
+        try:
+            if path.is_dir():
+                raise ConfigError(name, [Message("this is a folder, not a file")])
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                raise _over(name, "max_bytes", size, limits.max_bytes)
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ConfigError(name, [Message("the file does not exist")]) from None
+        except OSError as exc:
+            raise ConfigError(name, [unusable_file(exc)]) from None
     else:
-        opened = io.BytesIO(source.read())
+        data = source.read(limits.max_bytes + 1)
+        if not isinstance(data, bytes):
+            problem = Message("expected a file opened in binary mode ('rb')")
+            raise ConfigError(name, [problem])
+        if len(data) > limits.max_bytes:
+            raise _over(name, "max_bytes", len(data), limits.max_bytes)
     if kind not in ("csv", "txt", "xlsx", "xlsm"):
-        kind = "xlsx" if _head_bytes(opened)[:2] == b"PK" else "csv"
-    return opened, "xlsx" if kind in ("xlsx", "xlsm") else "csv"
+        kind = "xlsx" if data[:2] == b"PK" else "csv"
+    return data, "xlsx" if kind in ("xlsx", "xlsm") else "csv"
 
 
 def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) -> Path:
@@ -788,19 +939,23 @@ def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) 
         out["Ansatte"] = frame["staff"]
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = out.assign(Dato=out["Dato"].dt.strftime("%d.%m.%Y")).to_csv(
+        texts = {c: out[c].map(csv_text) for c in ("Sak", "Kommune", "Hendelse")}
+        text = out.assign(Dato=out["Dato"].dt.strftime("%d.%m.%Y"), **texts).to_csv(
             sep=";", decimal=",", index=False, lineterminator="\r\n"
         )
         path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     elif suffix in (".xlsx", ".xlsm"):
         openpyxl = _excel_engine()
+        from openpyxl.cell import WriteOnlyCell
+
         book = openpyxl.Workbook(write_only=True)
         sheet = book.create_sheet(translate("Time log", locale))
         sheet.append(list(out.columns))
         for row in out.itertuples(index=False):
-            values = list(row)
+            values: list[Any] = list(row)
             values[1] = values[1].date()
-            sheet.append(values)
+            # Text is written as text: a name beginning with "=" never becomes a formula.
+            sheet.append([text_cell(WriteOnlyCell(sheet, value=v)) for v in values])
         book.save(path)
     else:
         raise ConfigError(str(path), [wrong_suffix(suffix, ".csv", ".xlsx")])

@@ -32,10 +32,18 @@ from ettervern.l10n._messages import (
     step_decimals,
     translate,
 )
+from ettervern.l10n._redaction import (
+    IDENTITY_RUN,
+    contains_identity,
+    looks_like_name,
+    redact,
+    redact_value,
+)
 
 __all__ = [
     "DEFAULT_LOCALE",
     "HIDDEN",
+    "IDENTITY_RUN",
     "LOCALES",
     "N_",
     "Bullets",
@@ -43,17 +51,21 @@ __all__ = [
     "Label",
     "Message",
     "UnsupportedLocaleError",
+    "contains_identity",
     "format_date",
     "format_duration",
     "format_number",
     "format_share",
     "has_translation",
+    "looks_like_name",
     "month_name",
     "ngettext",
     "normalise_locale",
     "normalise_name",
     "norwegian_sort_key",
     "norwegian_sorted",
+    "redact",
+    "redact_value",
     "step_decimals",
     "translate",
 ]

@@ -18,9 +18,11 @@ that language writes them.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import string
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from gettext import c2py
 from importlib import resources
 from typing import Any
@@ -32,6 +34,8 @@ from babel.lists import format_list
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
+
+from ettervern.l10n._redaction import redact, redact_value
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -179,14 +183,22 @@ def format_number(
     """
     if step is not None:
         decimals = max(decimals, step_decimals(step))
-    pattern = "#,##0" if float(value).is_integer() else "#,##0." + "#" * decimals
-    return format_decimal(value, format=pattern, locale=normalise_locale(locale))
+    pattern = "#,##0" if float(value).is_integer() else "#,##0." + "#" * min(max(decimals, 0), 20)
+    with _precise():
+        return format_decimal(value, format=pattern, locale=normalise_locale(locale))
 
 
 def format_share(value: float, locale: str | None = None, *, decimals: int = 1) -> str:
     """Format a share (0.256) as a percentage with ``decimals`` decimals: ``25,6 %``."""
+    decimals = min(max(decimals, 0), 20)
     pattern = "#,##0." + "0" * decimals + " %" if decimals else "#,##0 %"
-    return format_percent(value, format=pattern, locale=normalise_locale(locale))
+    with _precise():
+        return format_percent(value, format=pattern, locale=normalise_locale(locale))
+
+
+def _precise() -> AbstractContextManager[decimal.Context]:
+    """Enough decimal precision for any float (up to 1e308) to be written in full."""
+    return decimal.localcontext(prec=400)
 
 
 def format_date(value: dt.date, locale: str | None = None) -> str:
@@ -257,8 +269,15 @@ class Bullets:
 
 
 def _frozen(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    """The parameters as a hashable tuple, with any identity number replaced by ``HIDDEN``:
+    a message never holds one, so neither does an error that carries it."""
     return tuple(
-        (name, tuple(value) if isinstance(value, list | set | frozenset) else value)
+        (
+            name,
+            tuple(redact_value(v, HIDDEN) for v in value)
+            if isinstance(value, list | tuple | set | frozenset)
+            else redact_value(value, HIDDEN),
+        )
         for name, value in params.items()
     )
 
@@ -310,7 +329,9 @@ class Message:
             text = ngettext(self.template, self.plural, number, code)
         else:
             text = translate(self.template, code)
-        return _Formatter(code).vformat(text, (), params)
+        # The one redaction: whatever the parameters held, no identity number is repeated.
+        rendered = _Formatter(code).vformat(text, (), params)
+        return redact(rendered, translate(HIDDEN, code))
 
     def __str__(self) -> str:
         return self.render("en")
@@ -387,6 +408,9 @@ class EttervernError(Exception):
     [`UnsupportedLocaleError`][ettervern.errors.UnsupportedLocaleError] live in the lowest layer,
     and [`errors`][ettervern.errors] (the one public home of every error) re-exports them.
 
+    Neither the message nor the error's attributes repeat an identity number: runs of digits
+    shaped like one are replaced by ``HIDDEN`` (see ``redact``).
+
     Attributes:
         message: the message as a [`Message`][ettervern.Message] (template and parameters), which
             [`message_in()`][ettervern.errors.EttervernError.message_in] renders in any shipped
@@ -394,6 +418,12 @@ class EttervernError(Exception):
     """
 
     def __init__(self, message: Message) -> None:
+        # The attributes a subclass set (the value, the query, the field) are redacted too, so
+        # that neither the message nor the error's data repeats an identity number.
+        for name, value in list(vars(self).items()):
+            shown = redact_value(value, HIDDEN)
+            if shown is not value:
+                setattr(self, name, shown)
         self.message = message
         super().__init__(str(message))
 

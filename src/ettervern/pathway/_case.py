@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -54,9 +55,11 @@ __all__ = [
     "Referral",
     "ReferralSource",
     "Reopening",
+    "ServiceKind",
     "Stay",
     "StayKind",
     "StepStarted",
+    "TakeOver",
     "TaskDone",
     "ThreeMonthCheck",
     "age_band",
@@ -155,9 +158,12 @@ def _source(value: ReferralSource | str | None) -> ReferralSource | None:
     return None if value is None else enum_member(ReferralSource, "source", value)
 
 
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,47}")
+"""A step's or task's key: a lower-case identifier (``closure_report``), never free text."""
+
 _key = field_rule(
-    lambda value: isinstance(value, str) and bool(value.strip()),
-    "{field} must be a non-empty key such as {example!r}, got {value!r}",
+    lambda value: isinstance(value, str) and bool(_KEY.fullmatch(value)),
+    "{field} must be a key of lower-case letters, digits and _ such as {example!r}, got {value!r}",
     example="mapping",
 )
 _date = field_rule(
@@ -237,6 +243,69 @@ class Assessment:
     outcome: Outcome
 
 
+class ServiceKind(enum.StrEnum):
+    """The kind of service that takes over a person's follow-up when a case closes."""
+
+    MENTAL_HEALTH_AND_SUBSTANCE_USE = "mental_health_and_substance_use"
+    """The municipality's mental health and substance use service (rus og psykisk helse)."""
+    NAV = "nav"
+    """The labour and welfare office (NAV)."""
+    GENERAL_PRACTITIONER = "general_practitioner"
+    """The person's GP (fastlege)."""
+    SPECIALIST_HEALTH_SERVICE = "specialist_health_service"
+    """The specialist health service (spesialisthelsetjenesten)."""
+    HOUSING = "housing"
+    """The municipality's housing service (boligtjenesten)."""
+    HOME_CARE = "home_care"
+    """Home-based services (hjemmetjenesten)."""
+    CHILD_WELFARE = "child_welfare"
+    """The child welfare service (barnevernet), for young people."""
+    OTHER = "other"
+    """Another municipal service."""
+
+
+_SERVICE_NAMES = {
+    "rus og psykisk helse": ServiceKind.MENTAL_HEALTH_AND_SUBSTANCE_USE,
+    "psykisk helse og rus": ServiceKind.MENTAL_HEALTH_AND_SUBSTANCE_USE,
+    "kommunal rus- og psykisk helsetjeneste": ServiceKind.MENTAL_HEALTH_AND_SUBSTANCE_USE,
+    "fastlege": ServiceKind.GENERAL_PRACTITIONER,
+}
+"""Service names that case files of schema version 1 held as text, read as their kind."""
+
+
+def _service(value: str) -> ServiceKind:  # a ServiceKind is a str
+    if isinstance(value, str) and value.strip().casefold() in _SERVICE_NAMES:
+        return _SERVICE_NAMES[value.strip().casefold()]
+    if isinstance(value, str) and value.strip().casefold() in {kind.value for kind in ServiceKind}:
+        return ServiceKind(value.strip().casefold())
+    # Not repeated: text here is free text, which may hold a name or a phone number.
+    msg = Message(
+        "service must be one of {keys!r}; free text is not stored",
+        keys=[kind.value for kind in ServiceKind],
+    )
+    raise InvalidValueError(msg, field="service", value=None)
+
+
+def _optional_municipality(value: Municipality | str | None) -> Municipality | None:
+    return None if value is None else _municipality(value)
+
+
+@attrs.frozen(kw_only=True)
+class TakeOver:
+    """Who takes over the follow-up when a case closes: a kind of service, and the municipality
+    that runs it (``None``: the case's own municipality). Structured on purpose: a free-text
+    field invites names and phone numbers."""
+
+    service: ServiceKind = attrs.field(converter=_service)
+    municipality: Municipality | None = attrs.field(default=None, converter=_optional_municipality)
+
+
+def _take_over(value: TakeOver | str | None) -> TakeOver | None:  # a ServiceKind is a str
+    if value is None or isinstance(value, TakeOver):
+        return value
+    return TakeOver(service=value)
+
+
 @attrs.frozen(kw_only=True)
 class Closure:
     """Closure (avslutning) of a case, or of a referral that never became one."""
@@ -248,8 +317,9 @@ class Closure:
     """The closure report (avslutningsrapport) was delivered to the municipality on closure."""
     evaluation_given: bool = False
     """The person was given the evaluation form (evalueringsskjema) on closure."""
-    taken_over_by: str | None = None
-    """The municipal service that takes over the follow-up, if any."""
+    taken_over_by: TakeOver | None = attrs.field(default=None, converter=_take_over)
+    """The service that takes over the follow-up, if any: a ``TakeOver``, or just its
+    ``ServiceKind`` (in the case's own municipality)."""
     outcome: Outcome | None = None
     """The life domains scored at closure."""
 
@@ -410,6 +480,26 @@ _RULES = {
     "check_twice": N_(
         "the three-month check after the closure on {closed} was already recorded on {checked}"
     ),
+    "implausible_date": N_(
+        "the date lies outside the plausible dates, {earliest} to {latest} (a typing error?)"
+    ),
+    "completed_without_acceptance": N_(
+        "a case can be closed as completed only after it was accepted; close a referral that "
+        "never became a case with another reason, such as withdrew"
+    ),
+    "check_out_of_window": N_(
+        "the three-month check comes between one month and one year after the closure on {closed}"
+    ),
+    "reopen_on_closure_day": N_(
+        "the case was closed on {closed}; a reopening comes on a later day"
+    ),
+    "reopen_without_acceptance": N_(
+        "only an accepted case can be reopened; refer the person again instead"
+    ),
+    "birth_year": N_(
+        "birth year {birth_year} cannot be after the referral on {referred} or more than "
+        "{most} years before it"
+    ),
 }
 """The rules a history must keep, by their stable key
 ([`PathwayError.rule`][ettervern.errors.PathwayError])."""
@@ -434,7 +524,22 @@ CLOSURE_TASKS = frozenset({"closure_report", "evaluation_form"})
 """Tasks that may be recorded after closure: the closure's own paperwork."""
 
 
-def _broken_rule(state: _History, event: Event) -> str | None:
+PLAUSIBLE_FROM = dt.date(1990, 1, 1)
+"""The earliest plausible date of an event (the default of ``Team.earliest_date``)."""
+PLAUSIBLE_YEARS_AHEAD = 10
+"""How many years after today an event may be dated (the default of ``Team.latest_date``)."""
+OLDEST_AGE = 120
+"""The most years a birth year may lie before the referral."""
+CHECK_WINDOW = (relativedelta(months=1), relativedelta(years=1))
+"""When the three-month check may be recorded, after the closure: a month to a year."""
+
+
+def _plausible(day: dt.date) -> bool:
+    latest = dt.datetime.now(dt.UTC).date() + relativedelta(years=PLAUSIBLE_YEARS_AHEAD)
+    return PLAUSIBLE_FROM <= day <= latest
+
+
+def _broken_rule(state: _History, event: Event) -> str | None:  # noqa: PLR0911 - a return per rule
     """The first rule ``event`` breaks after the history in ``state``, or ``None``.
 
     The rules are tested in a fixed order, so that an event breaking several is refused for
@@ -443,6 +548,8 @@ def _broken_rule(state: _History, event: Event) -> str | None:
     if isinstance(event, Referral):
         return "first_event"
     on = event.on
+    if not _plausible(on):
+        return "implausible_date"
     if on < state.referral.on:
         return "before_referral"
     decision = state.decision
@@ -459,7 +566,29 @@ def _broken_rule(state: _History, event: Event) -> str | None:
     if rule is not None:
         return rule
     last = state.last
-    return "out_of_order" if last is not None and on < last else None
+    if last is not None and on < last:
+        return "out_of_order"
+    return _implausible_history(state, event)
+
+
+def _implausible_history(state: _History, event: Event) -> str | None:
+    """The rules of issue 13: histories possible in form but not in fact."""
+    accepted = isinstance(state.decision, Acceptance)
+    closure = state.closure
+    if isinstance(event, Closure) and event.reason is ClosureReason.COMPLETED and not accepted:
+        return "completed_without_acceptance"
+    if (
+        isinstance(event, ThreeMonthCheck)
+        and closure is not None
+        and not closure.on + CHECK_WINDOW[0] <= event.on <= closure.on + CHECK_WINDOW[1]
+    ):
+        return "check_out_of_window"
+    if isinstance(event, Reopening):
+        if closure is not None and event.on == closure.on:
+            return "reopen_on_closure_day"
+        if not accepted:
+            return "reopen_without_acceptance"
+    return None
 
 
 def _broken_by_kind(state: _History, event: Event) -> str | None:
@@ -512,6 +641,11 @@ _KIND_RULES: dict[type, Callable[[_History, Event], str | None]] = {
 """The rules that only one kind of event can break, by the kind."""
 
 
+def _window() -> dict[str, dt.date]:
+    latest = dt.datetime.now(dt.UTC).date() + relativedelta(years=PLAUSIBLE_YEARS_AHEAD)
+    return {"earliest": PLAUSIBLE_FROM, "latest": latest}
+
+
 def _check(code: CaseCode, state: _History, event: Event) -> None:
     """Raise [`PathwayError`][ettervern.errors.PathwayError] if ``event`` cannot follow the history
     in ``state``."""
@@ -520,6 +654,7 @@ def _check(code: CaseCode, state: _History, event: Event) -> None:
         return
     open_stay, decision = state.open_stay, state.decision
     context = {
+        **_window(),
         "referred": state.referral.on,
         "last": state.last,
         "closed": None if state.closure is None else state.closure.on,
@@ -575,6 +710,8 @@ def _replay(code: CaseCode, events: Sequence[Event], until: dt.date | None = Non
         raise PathwayError(msg, case=code, event=first, rule="first_event")
     referral = events[0]
     state = _History(referral=referral, spans=[(referral.on, None)], last=referral.on)
+    if not _plausible(referral.on):
+        raise _refuse(code, referral, "implausible_date", **_window())
     for event in events[1:]:
         if until is not None and event.on > until:
             break
@@ -670,6 +807,18 @@ class Case:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_history", _replay(self.code, self.events))
+        referred = self._history.referral.on
+        if self.birth_year is not None and not (
+            referred.year - OLDEST_AGE <= self.birth_year <= referred.year
+        ):
+            raise _refuse(
+                self.code,
+                self._history.referral,
+                "birth_year",
+                birth_year=self.birth_year,
+                referred=referred,
+                most=OLDEST_AGE,
+            )
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -778,7 +927,7 @@ class Case:
         reason: ClosureReason | str,
         report_delivered: bool = False,
         evaluation_given: bool = False,
-        taken_over_by: str | None = None,
+        taken_over_by: TakeOver | str | None = None,
         outcome: Outcome | None = None,
     ) -> Case:
         """Close the case, or a referral that never became one (``reason="withdrew"``)."""

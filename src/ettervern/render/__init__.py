@@ -6,6 +6,7 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
+from ettervern.render._cells import FORMULA_START, csv_text, from_csv_text, text_cell
 from ettervern.render._charts import (
     plot_report,
 )
@@ -29,15 +30,19 @@ from ettervern.render._units import (
 )
 
 __all__ = [
+    "FORMULA_START",
     "STYLE",
     "Rejections",
     "Table",
     "Tables",
     "column_unit",
+    "csv_text",
+    "from_csv_text",
     "html_block",
     "html_table",
     "number_format",
     "plot_report",
     "sheet_name",
+    "text_cell",
     "write_workbook",
 ]

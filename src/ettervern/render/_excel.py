@@ -21,6 +21,7 @@ import pandas as pd
 
 from ettervern.errors import MissingDependencyError
 from ettervern.l10n import N_, Message, format_date, translate
+from ettervern.render._cells import no_formulas
 from ettervern.render._table import Table, Tables
 from ettervern.render._units import column_unit, number_format
 
@@ -184,6 +185,7 @@ def write_workbook(
     cover.column_dimensions["A"].width = 64
     cover.column_dimensions["B"].width = 52
     page.apply(cover, title=cover["A1"].value, header_row=None)
+    no_formulas(workbook)  # a team or category name beginning with "=" stays text
     workbook.save(path)
     return path
 

@@ -666,7 +666,15 @@ def annual_report(
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
+        InvalidValueError: ``hours_per_fte`` is not more than 0.
     """
+    check_field(
+        hours_per_fte > 0,
+        "{field} must be more than {bound}, got {value!r}",
+        field="hours_per_fte",
+        value=hours_per_fte,
+        bound=0,
+    )
     team = team or log.team
     check_one_of("audience", audience, AUDIENCES)
     period = _year_period(year)

@@ -17,6 +17,8 @@ import csv
 from pathlib import Path
 
 from ettervern.core import field_error
+from ettervern.errors import ConfigError
+from ettervern.l10n import Message
 from ettervern.reports._report import Report
 
 __all__ = ["FTE_CSV_COLUMNS", "write_fte_csv"]
@@ -48,7 +50,11 @@ def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
     Returns the paths written, in the table's order.
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = Message("the file cannot be used: {reason}", reason=exc.strerror or "")
+        raise ConfigError(str(directory), [problem]) from None
     team, period = report.team, report.period
     if team is None or period is None or report.key != "fte":
         raise field_error(

@@ -397,6 +397,8 @@ class Report:
         With ``width`` (the command line uses 100), a table wider than that is split into
         blocks of columns, each repeating the row labels, and notes are wrapped to fit.
         """
+        if width is not None:
+            check_field(width >= 1, AT_LEAST, field="width", value=width, bound=1)
         corner, columns, rows = self._formatted(locale)
         table = [[corner, *columns], *([label, *cells] for _, label, cells in rows)]
         widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]

@@ -26,7 +26,7 @@ from pandas.api.types import union_categoricals
 
 from ettervern.core import Bucket, CaseCode, Category, Municipality, ReportGroup, Team, at_least
 from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
-from ettervern.l10n import N_, Label, Message, format_number, translate
+from ettervern.l10n import N_, Label, Message, format_number, redact_value, translate
 from ettervern.privacy import HIDDEN, looks_like_national_id
 from ettervern.timelog._places import historical_place
 
@@ -46,7 +46,7 @@ COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
 """The columns of [`TimeLog.to_frame()`][ettervern.TimeLog.to_frame], in order."""
 
 
-def _day(value: dt.date) -> dt.date:
+def _day(value: dt.datetime | dt.date) -> dt.date:
     """A date: a datetime (or a pandas Timestamp) loses its time of day."""
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -92,7 +92,9 @@ def _problem(
     if not mask.any():
         return _NO_PROBLEMS
     source = frame[column] if values is None else pd.Series(values, index=frame.index)
-    shown = source[mask].astype(object).to_numpy()
+    shown = np.array(
+        [redact_value(v, HIDDEN) for v in source[mask].astype(object).to_numpy()], dtype=object
+    )
     return pd.DataFrame(
         {"row": frame.index[mask], "column": column, "value": shown, "reason": reason}
     )
@@ -377,6 +379,8 @@ _RULE_KEYS = {
     "missing or not a number of hours": "hours_missing",
     "hours must be more than 0": "hours_not_positive",
     "hours must be in steps of {step} hours": "hours_step",
+    "hours must be at most {most} per entry (the team's max_hours_per_entry)": "hours_too_many",
+    "the date lies outside the team's plausible dates, {earliest} to {latest}": "date_implausible",
     "staff must be a whole number from 1": "staff",
     "{category} is in use only {valid}": "category_not_in_use",
     "{name} is a member only from {since}": "membership_period",
@@ -439,6 +443,20 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
             )
         )
     problems.append(_problem(frame, dates.isna(), "date", NOT_A_DATE))
+    earliest, latest = team.plausible_dates
+    outside = (dates < pd.Timestamp(earliest)) | (dates > pd.Timestamp(latest))
+    problems.append(
+        _problem(
+            frame,
+            outside,
+            "date",
+            Message(
+                "the date lies outside the team's plausible dates, {earliest} to {latest}",
+                earliest=earliest,
+                latest=latest,
+            ),
+        )
+    )
     problems.append(
         _problem(
             frame,
@@ -466,6 +484,17 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
         _problem(frame, hours.isna(), "hours", Message("missing or not a number of hours"))
     )
     problems.append(_problem(frame, hours <= 0, "hours", Message("hours must be more than 0")))
+    most = team.max_hours_per_entry
+    problems.append(
+        _problem(
+            frame,
+            hours > most,
+            "hours",
+            Message(
+                "hours must be at most {most} per entry (the team's max_hours_per_entry)", most=most
+            ),
+        )
+    )
     step = team.time_resolution
     off_step = (hours / step - np.round(hours / step)).abs() > 1e-9
     problems.append(
