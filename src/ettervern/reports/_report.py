@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import Team, Texts, register
+from ettervern.core import AT_LEAST, Team, Texts, check_field, register
 from ettervern.errors import InvalidValueError
 from ettervern.l10n import (
     N_,
