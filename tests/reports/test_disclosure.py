@@ -460,7 +460,7 @@ def test_every_output_of_the_annual_report_is_the_published_one() -> None:
     html = published.to_html("en")
     assert "<h2>Annual report 2020 – " in html
     assert "Counts below 3 are hidden" in html
-    frames = published.to_frames("nb")
+    frames = published.to_frame("nb")
     assert frames["cases"].loc["Beiarn", "Avsluttet"] == ":"
     cases_report = published["cases"]
     mask = cases_report.hidden_mask(labels=False)

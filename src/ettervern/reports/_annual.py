@@ -534,10 +534,6 @@ class AnnualReport:
             "reports": [r.to_dict(locale or self.locale) for r in self.reports],
         }
 
-    def to_frames(self, locale: str | None = None) -> dict[str, pd.DataFrame]:
-        """Every table as a labelled frame, by report key; the same as [`to_frame()`][ettervern.AnnualReport.to_frame]."""
-        return self.to_frame(locale)
-
     def to_frame(
         self, locale: str | None = None, *, labels: bool = True
     ) -> dict[str, pd.DataFrame]:
