@@ -12,6 +12,11 @@ date must be a ``datetime.date``, not a datetime, and lie in the years pandas ca
 
 Messages name the parameter, the expected type and the type given, never the value: a value of
 the wrong type may be anything, including a person's name.
+
+Only the outermost call is checked: while a checked call runs, the library's calls to its own
+public API in the same thread go straight through (their arguments were checked on the way in,
+or the library made them). The common call is bound without ``inspect.Signature.bind``; a call
+that binds in any unusual way takes the thorough path, which also words the error.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import inspect
 import math
 import numbers
 import re
+import threading
 import types
 import typing
 from collections import abc
@@ -232,9 +238,66 @@ def _normalised(name: str, value: object, choices: type[enum.Enum] | None) -> ob
     return value
 
 
-def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[..., Any]:
-    """``function`` with each annotated argument checked before it runs."""
-    signature = inspect.signature(function)
+class _Inside(threading.local):
+    """Whether this thread is already inside a checked call (one per thread)."""
+
+    active = False
+
+
+_INSIDE = _Inside()
+"""Set while a checked call runs: the library's calls to its own public API are not checked
+again. Their arguments were checked where they came in, or the library made them; checking
+them at every level cost more than the work itself (four of every five checked calls were
+the library calling itself)."""
+
+
+def _binder(
+    signature: inspect.Signature, checks: dict[str, tuple[_Check, Any]]
+) -> Callable[[tuple[Any, ...], dict[str, Any]], list[tuple[str, int | None]] | None]:
+    """A fast stand-in for ``signature.bind``: for the common call (no ``*args`` parameter, no
+    missing or unknown argument) the checked arguments as (name, position, or None for a
+    keyword); None when the call needs ``signature.bind`` (which then gives the error)."""
+    parameters = list(signature.parameters.values())
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return lambda args, kwargs: None
+    positional = [
+        p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    by_keyword = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    any_keyword = any(p.kind is p.VAR_KEYWORD for p in parameters)
+    required = [p.name for p in parameters if p.default is p.empty and p.kind is not p.VAR_KEYWORD]
+    # The required parameters not yet given by the first i positional arguments, for each i.
+    still_needed = [
+        tuple(n for n in required if n not in positional[:given])
+        for given in range(len(positional) + 1)
+    ]
+    checked_positions = [(name, i) for i, name in enumerate(positional) if name in checks]
+    checked_keywords = {name for name in checks if name in by_keyword}
+
+    def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[str, int | None]] | None:
+        count = len(args)
+        if count > len(positional):
+            return None
+        for name in kwargs:
+            if (name not in by_keyword and not any_keyword) or name in positional[:count]:
+                return None
+        for name in still_needed[count]:
+            if name not in kwargs:
+                return None
+        found: list[tuple[str, int | None]] = [
+            pair for pair in checked_positions if pair[1] < count
+        ]
+        found.extend((name, None) for name in checked_keywords if name in kwargs)
+        return found
+
+    return bind
+
+
+def _plan(
+    signature: inspect.Signature, hints: dict[str, Any]
+) -> tuple[dict[str, tuple[_Check, Any]], set[str], dict[str, type[enum.Enum]]]:
+    """What to check of each parameter: (check, annotation) by name, the names of ``*args``
+    parameters (checked member by member), and the enum each parameter's text stands for."""
     checks: dict[str, tuple[_Check, Any]] = {}
     spread: set[str] = set()
     enums: dict[str, type[enum.Enum]] = {}
@@ -249,11 +312,19 @@ def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[...,
         choices = _enum_of(hints[name])
         if choices is not None:
             enums[name] = choices
+    return checks, spread, enums
+
+
+def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[..., Any]:
+    """``function`` with each annotated argument checked before it runs."""
+    signature = inspect.signature(function)
+    checks, spread, enums = _plan(signature, hints)
     if not checks:
         return function
+    bind = _binder(signature, checks)
 
-    @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def checked(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        """The arguments, checked and normalised, the slow and thorough way."""
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
@@ -270,7 +341,34 @@ def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[...,
                 if not check(value):
                     raise WrongTypeError.of(name, _describe(annotation), value)
                 bound.arguments[name] = _normalised(name, value, enums.get(name))
-        return function(*bound.args, **bound.kwargs)
+        return bound.args, bound.kwargs
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if _INSIDE.active:  # the library calling itself
+            return function(*args, **kwargs)
+        found = bind(args, kwargs)
+        if found is None:
+            args, kwargs = checked(args, kwargs)
+        else:
+            given = list(args)
+            for name, position in found:
+                check, annotation = checks[name]
+                value = kwargs[name] if position is None else given[position]
+                if not check(value):
+                    raise WrongTypeError.of(name, _describe(annotation), value)
+                normal = _normalised(name, value, enums.get(name))
+                if normal is not value:
+                    if position is None:
+                        kwargs[name] = normal
+                    else:
+                        given[position] = normal
+            args = tuple(given)
+        _INSIDE.active = True
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _INSIDE.active = False
 
     guarded.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return guarded

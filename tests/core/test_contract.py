@@ -1,0 +1,125 @@
+"""The checked boundary: the fast argument binding agrees with ``inspect.Signature.bind``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import threading
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ettervern.core import enforce
+from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
+from ettervern.l10n import Message
+
+
+def _target(a: int, b: str = "x", /, c: float = 1.0, *, d: dt.date | None = None) -> tuple:
+    return (a, b, c, d)
+
+
+def _open(a: int, *rest: int, **more: Any) -> tuple:
+    return (a, rest, more)
+
+
+def _guarded(function: Any) -> Any:
+    namespace = {"f": function}
+    enforce(namespace, ["f"])
+    return namespace["f"]
+
+
+VALUES = st.sampled_from([1, 2.5, "text", None, dt.date(2020, 1, 1), float("nan"), [1]])
+NAMES = st.sampled_from(["a", "b", "c", "d", "e"])
+
+
+def _expected(function: Any, args: tuple, kwargs: dict) -> str:
+    """What the call should come to: "bind" (wrong call), "type" (a wrong type) or "ok"."""
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+    except TypeError:
+        return "bind"
+    hints = {"a": int, "b": str, "c": float, "d": (dt.date, type(None))}
+    for name, value in bound.arguments.items():
+        if name in ("rest", "more"):
+            continue
+        wanted = hints[name]
+        if name == "a" and not (isinstance(value, int) and not isinstance(value, bool)):
+            return "type"
+        if name == "c":
+            finite = isinstance(value, int | float) and value == value  # noqa: PLR0124 - NaN
+            if not finite:
+                return "type"
+        elif name != "a" and not isinstance(value, wanted):
+            return "type"
+    return "ok"
+
+
+@given(
+    args=st.lists(VALUES, max_size=5).map(tuple),
+    kwargs=st.dictionaries(NAMES, VALUES, max_size=3),
+)
+def test_checked_calls_agree_with_signature_bind(args: tuple, kwargs: dict) -> None:
+    function = _guarded(_target)
+    expected = _expected(_target, args, kwargs)
+    if expected == "ok":
+        assert function(*args, **kwargs) == _target(*args, **kwargs)
+    elif expected == "bind":
+        with pytest.raises(WrongTypeError, match="_target"):
+            function(*args, **kwargs)
+    else:
+        with pytest.raises(WrongTypeError):
+            function(*args, **kwargs)
+
+
+@given(args=st.lists(VALUES, max_size=4).map(tuple))
+def test_star_args_are_checked_one_by_one(args: tuple) -> None:
+    function = _guarded(_open)
+    ints = all(isinstance(v, int) for v in args)
+    if args and ints:
+        assert function(*args, x=1) == (args[0], args[1:], {"x": 1})
+    else:
+        with pytest.raises(WrongTypeError):
+            function(*args, x=1)
+
+
+def test_a_failed_call_does_not_leave_the_checks_off() -> None:
+    """An error inside a checked call must not leave later calls unchecked."""
+
+    def failing(day: dt.date) -> None:
+        raise InvalidValueError(Message("missing municipality"), field="day", value=day)
+
+    function = _guarded(failing)
+    with pytest.raises(EttervernError):
+        function(dt.date(2020, 1, 1))
+    with pytest.raises(WrongTypeError):
+        function("2020-01-01")
+
+
+def test_each_thread_checks_its_own_calls() -> None:
+    """A call running in one thread does not switch the checks off in another."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow(day: dt.date) -> dt.date:
+        started.set()
+        release.wait(5)
+        return day
+
+    function = _guarded(slow)
+    worker = threading.Thread(target=function, args=(dt.date(2020, 1, 1),))
+    worker.start()
+    started.wait(5)
+    try:
+        checked = _guarded(_target)
+        with pytest.raises(WrongTypeError):
+            checked("not an int")
+    finally:
+        release.set()
+        worker.join()
+
+
+def test_a_date_out_of_range_is_refused_on_the_fast_path() -> None:
+    function = _guarded(_target)
+    with pytest.raises(InvalidValueError, match="between"):
+        function(1, "x", 1.0, d=dt.date(9999, 1, 1))
