@@ -110,6 +110,21 @@ class _Converted:
         return "a finite number" if self.converter is float else "a collection"
 
 
+_SPECIAL = (float, int, bool, dt.date, PurePath)
+"""Classes whose check is more than ``isinstance`` (finite, not a bool, not a datetime)."""
+
+
+def _plain_class(annotation: Any) -> bool:
+    """Whether ``annotation`` is checked by ``isinstance`` alone."""
+    return (
+        isinstance(annotation, type)
+        and typing.get_origin(annotation) is None
+        and annotation not in _SPECIAL
+        and not getattr(annotation, "_is_protocol", False)
+        and annotation is not object
+    )
+
+
 @functools.cache
 def _checker(annotation: Any) -> _Check | None:  # noqa: PLR0911, PLR0912 - one branch per kind
     """A predicate for ``annotation``, or None when anything goes."""
@@ -130,7 +145,12 @@ def _checker(annotation: Any) -> _Check | None:  # noqa: PLR0911, PLR0912 - one 
         checks = [_checker(argument) for argument in arguments]
         if any(check is None for check in checks):
             return None
-        return lambda value: any(check(value) for check in checks)  # type: ignore[misc]
+        # Plain classes (``Acceptance | Decline | …``) as one isinstance test, the rest one by one.
+        plain = tuple(a for a in arguments if _plain_class(a))
+        others = [c for a, c in zip(arguments, checks, strict=True) if not _plain_class(a)]
+        if not others:
+            return lambda value: isinstance(value, plain)
+        return lambda value: isinstance(value, plain) or any(c(value) for c in others)  # type: ignore[misc]
     if origin is tuple:
         if len(arguments) == 2 and arguments[1] is Ellipsis:
             member = _checker(arguments[0]) or _anything
@@ -251,48 +271,6 @@ them at every level cost more than the work itself (four of every five checked c
 the library calling itself)."""
 
 
-def _binder(
-    signature: inspect.Signature, checks: dict[str, tuple[_Check, Any]]
-) -> Callable[[tuple[Any, ...], dict[str, Any]], list[tuple[str, int | None]] | None]:
-    """A fast stand-in for ``signature.bind``: for the common call (no ``*args`` parameter, no
-    missing or unknown argument) the checked arguments as (name, position, or None for a
-    keyword); None when the call needs ``signature.bind`` (which then gives the error)."""
-    parameters = list(signature.parameters.values())
-    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
-        return lambda args, kwargs: None
-    positional = [
-        p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    by_keyword = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-    any_keyword = any(p.kind is p.VAR_KEYWORD for p in parameters)
-    required = [p.name for p in parameters if p.default is p.empty and p.kind is not p.VAR_KEYWORD]
-    # The required parameters not yet given by the first i positional arguments, for each i.
-    still_needed = [
-        tuple(n for n in required if n not in positional[:given])
-        for given in range(len(positional) + 1)
-    ]
-    checked_positions = [(name, i) for i, name in enumerate(positional) if name in checks]
-    checked_keywords = {name for name in checks if name in by_keyword}
-
-    def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[str, int | None]] | None:
-        count = len(args)
-        if count > len(positional):
-            return None
-        for name in kwargs:
-            if (name not in by_keyword and not any_keyword) or name in positional[:count]:
-                return None
-        for name in still_needed[count]:
-            if name not in kwargs:
-                return None
-        found: list[tuple[str, int | None]] = [
-            pair for pair in checked_positions if pair[1] < count
-        ]
-        found.extend((name, None) for name in checked_keywords if name in kwargs)
-        return found
-
-    return bind
-
-
 def _plan(
     signature: inspect.Signature, hints: dict[str, Any]
 ) -> tuple[dict[str, tuple[_Check, Any]], set[str], dict[str, type[enum.Enum]]]:
@@ -315,60 +293,166 @@ def _plan(
     return checks, spread, enums
 
 
-def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[..., Any]:
-    """``function`` with each annotated argument checked before it runs."""
-    signature = inspect.signature(function)
-    checks, spread, enums = _plan(signature, hints)
-    if not checks:
-        return function
-    bind = _binder(signature, checks)
+_Validate = Callable[[Any], Any]
 
-    def checked(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-        """The arguments, checked and normalised, the slow and thorough way."""
+
+def _validator(
+    name: str, check: _Check, annotation: Any, choices: type[enum.Enum] | None
+) -> _Validate:
+    """The check of one parameter: its value, normalised (``_normalised``), or an error."""
+    takes_dates = check(dt.date(2000, 1, 1))
+    plain = choices is None and name != "year" and not takes_dates
+
+    def validate(value: Any) -> Any:
+        if takes_dates and type(value) is dt.date and EARLIEST <= value <= LATEST:
+            return value  # the common case of a date parameter, in short
+        if not check(value):
+            raise WrongTypeError.of(name, _describe(annotation), value)
+        return value if plain else _normalised(name, value, choices)
+
+    return validate
+
+
+@attrs.frozen
+class _Call:
+    """How a checked function's arguments are bound, worked out once, for the fast path.
+
+    The fast path takes calls with no ``*args`` parameter and no missing, repeated or unknown
+    argument; anything else goes through ``inspect.Signature.bind``, which words the error.
+    Everything is indexed by the number of positional arguments given, ``i``.
+    """
+
+    taken: tuple[frozenset[str], ...]
+    """The names the first ``i`` positional arguments give (one more is too many)."""
+    keywords: frozenset[str] | None
+    """The names a keyword may have (None: any, the function takes ``**kwargs``)."""
+    still_needed: tuple[tuple[str, ...], ...]
+    """The required parameters not given by the first ``i`` positional arguments."""
+    by_position: tuple[tuple[tuple[int, _Validate], ...], ...]
+    """The checks of the first ``i`` positional arguments."""
+    by_keyword: dict[str, _Validate]
+
+    @classmethod
+    def plan(cls, signature: inspect.Signature, validators: dict[str, _Validate]) -> _Call | None:
+        parameters = list(signature.parameters.values())
+        if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+            return None
+        kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        positional = [p.name for p in parameters if p.kind in kinds]
+        named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        keywords = frozenset(p.name for p in parameters if p.kind in named)
+        required = [
+            p.name for p in parameters if p.default is p.empty and p.kind is not p.VAR_KEYWORD
+        ]
+        counts = range(len(positional) + 1)
+        return cls(
+            taken=tuple(frozenset(positional[:given]) for given in counts),
+            keywords=None if any(p.kind is p.VAR_KEYWORD for p in parameters) else keywords,
+            still_needed=tuple(
+                tuple(n for n in required if n not in positional[:given]) for given in counts
+            ),
+            by_position=tuple(
+                tuple(
+                    (i, validators[n]) for i, n in enumerate(positional[:given]) if n in validators
+                )
+                for given in counts
+            ),
+            by_keyword={n: v for n, v in validators.items() if n in keywords},
+        )
+
+
+def _thorough(
+    function: Callable[..., Any],
+    signature: inspect.Signature,
+    checks: dict[str, tuple[_Check, Any]],
+    spread: set[str],
+    validators: dict[str, _Validate],
+) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any]]]:
+    """The slow and thorough check of a call: ``Signature.bind``, which also words the error
+    of a call that does not bind, then each argument; returns the arguments, normalised."""
+
+    def checked(
+        args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
             msg = Message("{function}: {problem}", function=function.__qualname__, problem=str(exc))
             raise WrongTypeError(msg, field=None, expected="", given="") from None
         for name in checks.keys() & bound.arguments.keys():
-            check, annotation = checks[name]
             if name in spread:
+                check, annotation = checks[name]
                 for item in bound.arguments[name]:
                     if not check(item):
                         raise WrongTypeError.of(name, _describe(annotation), item)
             else:
-                value = bound.arguments[name]
-                if not check(value):
-                    raise WrongTypeError.of(name, _describe(annotation), value)
-                bound.arguments[name] = _normalised(name, value, enums.get(name))
+                bound.arguments[name] = validators[name](bound.arguments[name])
         return bound.args, bound.kwargs
 
+    return checked
+
+
+def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[..., Any]:
+    """``function`` with each annotated argument checked before it runs."""
+    signature = inspect.signature(function)
+    checks, spread, enums = _plan(signature, hints)
+    if not checks:
+        return function
+    validators = {
+        name: _validator(name, check, annotation, enums.get(name))
+        for name, (check, annotation) in checks.items()
+        if name not in spread
+    }
+    call = _Call.plan(signature, validators)
+
+    checked = _thorough(function, signature, checks, spread, validators)
+    if call is None:
+        taken: tuple[frozenset[str], ...] = ()
+        keywords: frozenset[str] | None = frozenset()
+        still_needed: tuple[tuple[str, ...], ...] = ()
+        by_position: tuple[tuple[tuple[int, _Validate], ...], ...] = ()
+        by_keyword: dict[str, _Validate] = {}
+    else:
+        taken, keywords, still_needed = call.taken, call.keywords, call.still_needed
+        by_position, by_keyword = call.by_position, call.by_keyword
+    most = len(taken) - 1
+    inside = _INSIDE
+
     @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if _INSIDE.active:  # the library calling itself
+    def guarded(*args: Any, **kwargs: Any) -> Any:  # noqa: PLR0912 - the fast path, unrolled
+        if inside.active:  # the library calling itself
             return function(*args, **kwargs)
-        found = bind(args, kwargs)
-        if found is None:
+        count = len(args)
+        plain = count <= most  # False when there is no plan (most is -1)
+        if plain:
+            given = taken[count]
+            for name in kwargs:
+                if name in given or (keywords is not None and name not in keywords):
+                    plain = False
+                    break
+            else:
+                for name in still_needed[count]:
+                    if name not in kwargs:
+                        plain = False
+                        break
+        if not plain:
             args, kwargs = checked(args, kwargs)
         else:
-            given = list(args)
-            for name, position in found:
-                check, annotation = checks[name]
-                value = kwargs[name] if position is None else given[position]
-                if not check(value):
-                    raise WrongTypeError.of(name, _describe(annotation), value)
-                normal = _normalised(name, value, enums.get(name))
-                if normal is not value:
-                    if position is None:
-                        kwargs[name] = normal
-                    else:
-                        given[position] = normal
-            args = tuple(given)
-        _INSIDE.active = True
+            positions = by_position[count]
+            if positions:
+                values = list(args)
+                for position, validate in positions:
+                    values[position] = validate(values[position])
+                args = tuple(values)
+            for name, value in kwargs.items():
+                keyed = by_keyword.get(name)
+                if keyed is not None:
+                    kwargs[name] = keyed(value)
+        inside.active = True
         try:
             return function(*args, **kwargs)
         finally:
-            _INSIDE.active = False
+            inside.active = False
 
     guarded.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return guarded

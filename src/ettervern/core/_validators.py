@@ -64,7 +64,8 @@ def field_rule(ok: Callable[[Any], bool], template: str, /, **params: Any) -> Va
     """An attrs validator: the attribute's value must pass ``ok``, else ``template`` is raised."""
 
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check_field(ok(value), template, field=attribute.name, value=value, **params)
+        if not ok(value):  # the error is built only when needed: this runs for every value
+            raise field_error(template, field=attribute.name, value=value, **params)
 
     return check
 
