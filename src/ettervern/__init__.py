@@ -142,6 +142,7 @@ from ettervern.pathway import (
     due_list,
     milestones,
     pathway_template,
+    plausible_dates_of,
     template_from_dict,
 )
 from ettervern.reports import (
@@ -335,6 +336,7 @@ __all__ = [
     "people_report",
     "pivot",
     "plans_report",
+    "plausible_dates_of",
     "privacy",
     "read_cases",
     "read_parquet",

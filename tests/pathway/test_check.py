@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,3 +57,56 @@ def test_every_member_code_of_its_year_belongs(letters: str, number: int, year: 
     case = e.Case.refer(text, on=d(year, 6, 1), municipality=letters, team=jaeren)
     assert case.municipality == jaeren.municipality(letters)
     assert str(case.code) == text
+
+
+def _archive_team() -> e.Team:
+    """Jæren keeping an archive back to 1985 (its codes have four-digit years)."""
+    jaeren = e.teams.jaeren()
+    members = tuple(attrs.evolve(m, since=None) for m in jaeren.members)
+    return attrs.evolve(jaeren, members=members, earliest_date=d(1985, 1, 1))
+
+
+def test_a_team_that_keeps_older_cases_widens_the_window_of_its_own_cases() -> None:
+    team = _archive_team()
+    with pytest.raises(e.errors.PathwayError) as info:
+        e.Case.refer(team.parse_code("HÅ-1986-001"), on=d(1986, 3, 3), municipality="Hå")
+    assert info.value.rule == "implausible_date"
+    case = e.Case.refer("HÅ-1986-001", on=d(1986, 3, 3), municipality="HÅ", team=team)
+    # The team's window goes with the case as it is moved on.
+    case = case.accept(on=d(1986, 3, 5)).close(on=d(1986, 9, 1), reason="completed")
+    assert case.closed_on == d(1986, 9, 1)
+    assert e.check_case(case, team) is case
+    text = e.cases_to_json([case])
+    with pytest.raises(e.errors.ConfigError, match="implausible_date"):
+        e.cases_from_json(text)
+    assert e.cases_from_json(text, team=team) == [case]
+
+
+def test_the_window_is_the_teams_only_inside_the_block() -> None:
+    team = _archive_team()
+    code = team.parse_code("HÅ-1986-001")
+    with e.plausible_dates_of(team):
+        case = e.Case.refer(code, on=d(1986, 3, 3), municipality="Hå")
+    assert case.referred_on == d(1986, 3, 3)
+    with pytest.raises(e.errors.PathwayError, match="implausible_date"):
+        e.Case.refer(code, on=d(1986, 3, 3), municipality="Hå")
+
+
+def test_a_case_outside_a_narrower_team_window_is_not_the_teams() -> None:
+    team = attrs.evolve(e.teams.salten(), earliest_date=d(2021, 1, 1))
+    case = e.Case.refer("01/20-FA", on=d(2020, 3, 2), municipality="Fauske")
+    with pytest.raises(e.errors.PathwayError) as info:
+        e.check_case(case, team)
+    assert info.value.rule == "outside_team_dates"
+    assert "2021" in info.value.message_in("en")
+    with pytest.raises(e.errors.PathwayError, match="implausible_date"):  # at the referral
+        e.Case.refer("01/20-FA", on=d(2020, 3, 2), municipality="Fauske", team=team)
+
+
+def test_a_case_moved_past_the_teams_latest_date_is_refused() -> None:
+    team = attrs.evolve(e.teams.salten(), latest_date=d(2020, 12, 31))
+    case = e.Case.refer("01/20-FA", on=d(2020, 3, 2), municipality="Fauske", team=team)
+    with pytest.raises(e.errors.PathwayError) as info:
+        case.accept(on=d(2021, 1, 4))
+    assert info.value.rule == "implausible_date"
+    assert "2020-12-31" in str(info.value) or "31" in info.value.message_in("en")

@@ -45,7 +45,7 @@ from ettervern.io import (
     team_to_dict,
 )
 from ettervern.l10n import HIDDEN, Message
-from ettervern.pathway import Case, Event, due_list
+from ettervern.pathway import Case, Event, due_list, plausible_dates_of
 from ettervern.privacy import looks_like_national_id
 from ettervern.reports import AnnualReport, annual_report
 from ettervern.timelog import COLUMNS, TimeLog
@@ -418,7 +418,8 @@ class Register:
         return str(team.code_scheme.parse(str(code)))
 
     @staticmethod
-    def _build(row: Any, bodies: Sequence[Mapping[str, Any]]) -> Case:
+    def _build(row: Any, bodies: Sequence[Mapping[str, Any]], team: Team) -> Case:
+        """The stored case, its history checked against the team's plausible dates."""
         data: dict[str, Any] = {
             "schema_version": CASE_SCHEMA_VERSION,
             "code": row.code,
@@ -430,7 +431,8 @@ class Register:
         if row.gender is not None:
             data["gender"] = row.gender
         data.update(row.details)
-        return case_from_dict(data, source=f"register case {row.code}")
+        with plausible_dates_of(team):
+            return case_from_dict(data, source=f"register case {row.code}")
 
     def _event_rows(
         self, case_id: int, bodies: Sequence[Mapping[str, Any]], first: int
@@ -564,7 +566,8 @@ class Register:
         with self._engine.connect() as connection:
             team_id, team_value = self._team(connection, team)
             row = self._case_row(connection, team_id, team_value, code)
-            return StoredCase(self._build(row, self._bodies(connection, row.id)), row.version)
+            bodies = self._bodies(connection, row.id)
+            return StoredCase(self._build(row, bodies, team_value), row.version)
 
     def record(
         self, code: CaseCode | str, event: Event, *, team: Team | str, version: int
@@ -583,7 +586,7 @@ class Register:
             row = self._case_row(connection, team_id, team_value, code)
             if row.version != version:
                 raise StaleVersionError(row.code, expected=version, current=row.version)
-            case = self._build(row, self._bodies(connection, row.id)).record(event)
+            case = self._build(row, self._bodies(connection, row.id), team_value).record(event)
             body = case_to_dict(case)["events"][-1]
             _check_private(body)
             # The version check again, in the write itself: on a server another transaction may
@@ -603,7 +606,7 @@ class Register:
     def cases(self, team: Team | str) -> list[Case]:
         """Every case of the team, in the order they were added."""
         with self._engine.connect() as connection:
-            team_id, _ = self._team(connection, team)
+            team_id, team_value = self._team(connection, team)
             rows = connection.execute(
                 sa.select(CASES).where(CASES.c.team_id == team_id).order_by(CASES.c.id)
             ).all()
@@ -616,7 +619,7 @@ class Register:
             )
             for case_id, body in events:
                 bodies[case_id].append(body)
-        return [self._build(row, bodies[row.id]) for row in rows]
+        return [self._build(row, bodies[row.id], team_value) for row in rows]
 
     # -- time entries ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ whose ``problems`` name each bad field by its path, such as ``$.members[2].since
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -35,7 +36,15 @@ from ettervern.core import (
 )
 from ettervern.errors import CaseCodeError, ConfigError, InvalidValueError, PathwayError
 from ettervern.l10n import Message
-from ettervern.pathway import EVENT_TYPES, Case, Event, Gender, TakeOver, check_case
+from ettervern.pathway import (
+    EVENT_TYPES,
+    Case,
+    Event,
+    Gender,
+    TakeOver,
+    check_case,
+    plausible_dates_of,
+)
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
@@ -274,7 +283,8 @@ def case_from_dict(
     plain = dict(data)
     if team is not None and "code_scheme" not in plain:
         plain["code_scheme"] = _converter().unstructure(team.code_scheme)
-    case = structure(plain, Case, where, _converter())
+    with contextlib.nullcontext() if team is None else plausible_dates_of(team):
+        case = structure(plain, Case, where, _converter())
     if team is not None:
         try:
             check_case(case, team)

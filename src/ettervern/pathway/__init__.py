@@ -31,6 +31,8 @@ from ettervern.pathway._case import (
     TaskDone,
     ThreeMonthCheck,
     age_band,
+    default_window,
+    plausible_dates_of,
 )
 from ettervern.pathway._check import TEAM_RULES, check_case, check_cases
 from ettervern.pathway._milestones import (
@@ -103,9 +105,11 @@ __all__ = [
     "check_case",
     "check_cases",
     "check_person",
+    "default_window",
     "due_list",
     "milestones",
     "pathway_template",
+    "plausible_dates_of",
     "staffing_warnings",
     "template_from_dict",
 ]

@@ -10,11 +10,12 @@ The pathway follows the Salten team's report (seed ``000_…``) and ``DOMAIN.md`
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -63,6 +64,8 @@ __all__ = [
     "TaskDone",
     "ThreeMonthCheck",
     "age_band",
+    "default_window",
+    "plausible_dates_of",
 ]
 
 THREE_MONTHS = relativedelta(months=3)
@@ -413,6 +416,46 @@ class Stay:
         return not ends or first <= min(ends)
 
 
+PLAUSIBLE_FROM = dt.date(1990, 1, 1)
+"""The earliest plausible date of an event (the default of ``Team.earliest_date``)."""
+PLAUSIBLE_YEARS_AHEAD = 10
+"""How many years after today an event may be dated (the default of ``Team.latest_date``)."""
+
+
+@functools.lru_cache(maxsize=4)
+def _default_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    return PLAUSIBLE_FROM, today + relativedelta(years=PLAUSIBLE_YEARS_AHEAD)
+
+
+def default_window() -> tuple[dt.date, dt.date]:
+    """The plausible dates of a case's events when no team says otherwise: from
+    ``PLAUSIBLE_FROM`` to ``PLAUSIBLE_YEARS_AHEAD`` years after today (UTC)."""
+    return _default_window(dt.datetime.now(dt.UTC).date())
+
+
+_WINDOW: contextvars.ContextVar[tuple[dt.date, dt.date] | None] = contextvars.ContextVar(
+    "ettervern_plausible_dates", default=None
+)
+"""The plausible dates of the team whose cases are being made, if a team is given."""
+
+
+@contextlib.contextmanager
+def plausible_dates_of(team: Team) -> Iterator[None]:
+    """Within this block, cases made in this thread or task take ``team``'s plausible dates
+    ([`Team.plausible_dates`][ettervern.Team.plausible_dates]) instead of the default window:
+    their events are checked against them, now and as the cases are moved on."""
+    token = _WINDOW.set(team.plausible_dates)
+    try:
+        yield
+    finally:
+        _WINDOW.reset(token)
+
+
+def _current_window() -> tuple[dt.date, dt.date]:
+    window = _WINDOW.get()
+    return default_window() if window is None else window
+
+
 @attrs.define
 class _History:
     """The state of a case after replaying its events (private, rebuilt on demand)."""
@@ -429,6 +472,8 @@ class _History:
     last: dt.date | None = None
     done: dict[str, dt.date] = attrs.Factory(dict)
     """The first date each task or step key was recorded done (see ``Case.done_on``)."""
+    window: tuple[dt.date, dt.date] = attrs.Factory(default_window)
+    """The plausible dates of the case's events: the team's, or the default window."""
 
     @property
     def open_stay(self) -> Stay | None:
@@ -445,6 +490,7 @@ class _History:
             list(self.spans),
             self.last,
             dict(self.done),
+            self.window,
         )
 
 
@@ -524,19 +570,10 @@ CLOSURE_TASKS = frozenset({"closure_report", "evaluation_form"})
 """Tasks that may be recorded after closure: the closure's own paperwork."""
 
 
-PLAUSIBLE_FROM = dt.date(1990, 1, 1)
-"""The earliest plausible date of an event (the default of ``Team.earliest_date``)."""
-PLAUSIBLE_YEARS_AHEAD = 10
-"""How many years after today an event may be dated (the default of ``Team.latest_date``)."""
 OLDEST_AGE = 120
 """The most years a birth year may lie before the referral."""
 CHECK_WINDOW = (relativedelta(months=1), relativedelta(years=1))
 """When the three-month check may be recorded, after the closure: a month to a year."""
-
-
-def _plausible(day: dt.date) -> bool:
-    latest = dt.datetime.now(dt.UTC).date() + relativedelta(years=PLAUSIBLE_YEARS_AHEAD)
-    return PLAUSIBLE_FROM <= day <= latest
 
 
 def _broken_rule(state: _History, event: Event) -> str | None:  # noqa: PLR0911 - a return per rule
@@ -548,7 +585,8 @@ def _broken_rule(state: _History, event: Event) -> str | None:  # noqa: PLR0911 
     if isinstance(event, Referral):
         return "first_event"
     on = event.on
-    if not _plausible(on):
+    earliest, latest = state.window
+    if not earliest <= on <= latest:
         return "implausible_date"
     if on < state.referral.on:
         return "before_referral"
@@ -641,11 +679,6 @@ _KIND_RULES: dict[type, Callable[[_History, Event], str | None]] = {
 """The rules that only one kind of event can break, by the kind."""
 
 
-def _window() -> dict[str, dt.date]:
-    latest = dt.datetime.now(dt.UTC).date() + relativedelta(years=PLAUSIBLE_YEARS_AHEAD)
-    return {"earliest": PLAUSIBLE_FROM, "latest": latest}
-
-
 def _check(code: CaseCode, state: _History, event: Event) -> None:
     """Raise [`PathwayError`][ettervern.errors.PathwayError] if ``event`` cannot follow the history
     in ``state``."""
@@ -653,8 +686,10 @@ def _check(code: CaseCode, state: _History, event: Event) -> None:
     if rule is None:
         return
     open_stay, decision = state.open_stay, state.decision
+    earliest, latest = state.window
     context = {
-        **_window(),
+        "earliest": earliest,
+        "latest": latest,
         "referred": state.referral.on,
         "last": state.last,
         "closed": None if state.closure is None else state.closure.on,
@@ -709,9 +744,12 @@ def _replay(code: CaseCode, events: Sequence[Event], until: dt.date | None = Non
         )
         raise PathwayError(msg, case=code, event=first, rule="first_event")
     referral = events[0]
-    state = _History(referral=referral, spans=[(referral.on, None)], last=referral.on)
-    if not _plausible(referral.on):
-        raise _refuse(code, referral, "implausible_date", **_window())
+    window = _current_window()
+    state = _History(
+        referral=referral, spans=[(referral.on, None)], last=referral.on, window=window
+    )
+    if not window[0] <= referral.on <= window[1]:
+        raise _refuse(code, referral, "implausible_date", earliest=window[0], latest=window[1])
     for event in events[1:]:
         if until is not None and event.on > until:
             break
@@ -855,14 +893,15 @@ class Case:
             if isinstance(municipality, str):
                 with contextlib.suppress(UnknownMunicipalityError):  # the check below says why
                     municipality = team.membership(municipality).municipality
-        case = cls(
-            code,
-            municipality,
-            (Referral(on=on, source=source),),
-            birth_year=birth_year,
-            gender=gender,
-            person=person,
-        )
+        with contextlib.nullcontext() if team is None else plausible_dates_of(team):
+            case = cls(
+                code,
+                municipality,
+                (Referral(on=on, source=source),),
+                birth_year=birth_year,
+                gender=gender,
+                person=person,
+            )
         if team is not None:
             from ettervern.pathway._check import check_case
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ettervern.core import CaseCode, Municipality, Team
 from ettervern.errors import EttervernError, PathwayError
@@ -26,6 +26,10 @@ TEAM_RULES = {
         "the code's letters {letters!r} are not the team's letters for {municipality} ({own!r})"
     ),
     "code_year": N_("the code's year {year} is not the year of the referral ({referred})"),
+    "outside_team_dates": N_(
+        "its events, {first} to {last}, lie outside the team's plausible dates, {earliest} to "
+        "{latest}"
+    ),
 }
 """The rules between a case and its team, by their stable key ([`PathwayError.rule`][ettervern.errors.PathwayError])."""
 
@@ -42,6 +46,8 @@ class _Case(Protocol):
     def referred_on(self) -> dt.date: ...
     @property
     def referral(self) -> object: ...
+    @property
+    def events(self) -> tuple[Any, ...]: ...
 
 
 C = TypeVar("C", bound=_Case)
@@ -62,13 +68,25 @@ def check_case(case: C, team: Team) -> C:
 
     The commissioning municipality must be a member on the referral date, the code must be
     written in the team's scheme, its letters must be the team's letters for that municipality
-    and its year the referral's year.
+    and its year the referral's year, and every event must lie within the team's plausible
+    dates ([`Team.plausible_dates`][ettervern.Team.plausible_dates]).
 
     Raises:
         PathwayError: with the rule broken (``"not_a_member"``, ``"code_scheme"``,
-            ``"code_letters"`` or ``"code_year"``).
+            ``"code_letters"``, ``"code_year"`` or ``"outside_team_dates"``).
     """
     referred = case.referred_on
+    earliest, latest = team.plausible_dates
+    last = case.events[-1].on  # events are kept in date order
+    if referred < earliest or last > latest:
+        raise _refuse(
+            case,
+            "outside_team_dates",
+            first=referred,
+            last=last,
+            earliest=earliest,
+            latest=latest,
+        )
     if not team.is_member(case.municipality, referred):
         raise _refuse(
             case, "not_a_member", municipality=case.municipality.name, team=team.name, date=referred
