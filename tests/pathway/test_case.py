@@ -472,3 +472,28 @@ def test_community_length_never_exceeds_the_calendar(case: e.Case) -> None:
         ]
         if not back_inside:
             assert community == calendar
+
+
+@given(case=s.cases(), day=s.dates)
+def test_as_of_is_the_case_made_of_the_events_known_that_day(case: e.Case, day: dt.date) -> None:
+    known = case.as_of(day)
+    events = tuple(event for event in case.events if event.on <= day)
+    if not events:
+        assert known is None
+        return
+    rebuilt = e.Case(
+        case.code,
+        case.municipality,
+        events,
+        birth_year=case.birth_year,
+        gender=case.gender,
+        person=case.person,
+    )
+    assert known == rebuilt
+    assert known is not None
+    assert (known.is_accepted, known.closed_on, known.stays) == (
+        rebuilt.is_accepted,
+        rebuilt.closed_on,
+        rebuilt.stays,
+    )
+    assert e.milestones(case, on=day) == e.milestones(rebuilt)

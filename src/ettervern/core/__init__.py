@@ -6,6 +6,7 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
+from ettervern.core._caching import SHORT_TEXT, text_cache
 from ettervern.core._categories import (
     Category,
     CategoryCatalog,
@@ -80,6 +81,7 @@ from ettervern.core._team import (
     FollowUpTarget,
     Membership,
     Team,
+    ten_years_ahead,
 )
 from ettervern.core._validators import (
     AT_LEAST,
@@ -101,6 +103,7 @@ __all__ = [
     "LATEST",
     "LAYOUT_GROUPS",
     "PEOPLE_PER_FTE",
+    "SHORT_TEXT",
     "AssessmentPoint",
     "Bucket",
     "CaseCode",
@@ -160,4 +163,6 @@ __all__ = [
     "roster_from_dict",
     "shipped_key",
     "structure",
+    "ten_years_ahead",
+    "text_cache",
 ]

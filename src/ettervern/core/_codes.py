@@ -129,7 +129,7 @@ class CodeScheme:
             raise CaseCodeError(text, self.describe(), exc.message) from None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # patterns come from team files, which may be many
 def _compiled(pattern: str) -> re.Pattern[str]:
     pieces: list[str] = []
     last = 0

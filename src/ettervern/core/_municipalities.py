@@ -37,7 +37,7 @@ _check_letters = field_rule(
 )
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, cache_hash=True)
 class Municipality:
     """A Norwegian municipality (kommune).
 

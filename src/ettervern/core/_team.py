@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from collections.abc import Iterable
 
 import attrs
@@ -16,7 +18,7 @@ from ettervern.core._validators import at_least, field_rule
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 from ettervern.l10n import Message, normalise_name
 
-__all__ = ["FollowUpTarget", "Membership", "Team"]
+__all__ = ["FollowUpTarget", "Membership", "Team", "ten_years_ahead"]
 
 
 def _check_span(instance: Membership, _: attrs.Attribute[dt.date | None], until: object) -> None:
@@ -123,6 +125,32 @@ def _check_layout(
         layout.check(instance.categories)
 
 
+@functools.lru_cache(maxsize=4)
+def _ten_years_after(day_number: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=day_number) + relativedelta(years=10)
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def ten_years_ahead() -> dt.date:
+    """Ten years after today (UTC): the default latest plausible date of a team and a case.
+
+    Asked for every case a report or due list checks, so the date is worked out once a day:
+    the day is read from ``time.time()``, days since 1970 in UTC.
+    """
+    return _ten_years_after(int(time.time() // 86400))
+
+
+@functools.lru_cache(maxsize=64)
+def _by_municipality(team: Team) -> dict[Municipality, Membership]:
+    """The team's memberships by municipality (the first, if one is listed twice)."""
+    found: dict[Municipality, Membership] = {}
+    for membership in team.members:
+        found.setdefault(membership.municipality, membership)
+    return found
+
+
 @attrs.frozen(cache_hash=True)
 class Team:
     """An aftercare team: its member municipalities and how it works and logs time.
@@ -181,7 +209,7 @@ class Team:
         """The first and last date the team's records may hold (both included)."""
         latest = self.latest_date
         if latest is None:
-            latest = dt.datetime.now(dt.UTC).date() + relativedelta(years=10)
+            latest = ten_years_ahead()
         return self.earliest_date, latest
 
     def members_on(self, day: dt.date) -> tuple[Municipality, ...]:
@@ -196,9 +224,9 @@ class Team:
             UnknownMunicipalityError: no member matches.
         """
         if isinstance(query, Municipality):
-            for membership in self.members:
-                if membership.municipality == query:
-                    return membership
+            found = _by_municipality(self).get(query)
+            if found is not None:
+                return found
         else:
             text = query.strip()
             folded = normalise_name(text)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import functools
 import html
 import io
 import logging
@@ -29,7 +28,7 @@ import numpy as np
 import pandas as pd
 from babel.numbers import parse_decimal
 
-from ettervern.core import EARLIEST, LATEST, MunicipalityChange, Team, at_least
+from ettervern.core import EARLIEST, LATEST, MunicipalityChange, Team, at_least, text_cache
 from ettervern.errors import ConfigError, ImportLimitError, MissingDependencyError, TimeLogError
 from ettervern.io._convert import unusable_file, wrong_suffix
 from ettervern.io._progress import Progress
@@ -522,7 +521,7 @@ class _NoHeaderError(ConfigError):
     """A sheet has no time-log header (in a workbook, other sheets may have one)."""
 
 
-@functools.lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def _date_from_text(text: str) -> pd.Timestamp | None:
     """A date typed as text, in any of the forms teams use; None if it is not one."""
     if not text or text in ("None", "nan", "NaT"):

@@ -9,6 +9,7 @@ The pathway follows the Salten team's report (seed ``000_…``) and ``DOMAIN.md`
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import contextvars
 import datetime as dt
@@ -33,6 +34,7 @@ from ettervern.core import (
     enum_member,
     field_rule,
     register,
+    ten_years_ahead,
 )
 from ettervern.errors import InvalidValueError, PathwayError, UnknownMunicipalityError
 from ettervern.l10n import N_, Label, Message
@@ -422,15 +424,10 @@ PLAUSIBLE_YEARS_AHEAD = 10
 """How many years after today an event may be dated (the default of ``Team.latest_date``)."""
 
 
-@functools.lru_cache(maxsize=4)
-def _default_window(today: dt.date) -> tuple[dt.date, dt.date]:
-    return PLAUSIBLE_FROM, today + relativedelta(years=PLAUSIBLE_YEARS_AHEAD)
-
-
 def default_window() -> tuple[dt.date, dt.date]:
     """The plausible dates of a case's events when no team says otherwise: from
     ``PLAUSIBLE_FROM`` to ``PLAUSIBLE_YEARS_AHEAD`` years after today (UTC)."""
-    return _default_window(dt.datetime.now(dt.UTC).date())
+    return PLAUSIBLE_FROM, ten_years_ahead()
 
 
 _WINDOW: contextvars.ContextVar[tuple[dt.date, dt.date] | None] = contextvars.ContextVar(
@@ -730,8 +727,14 @@ def _apply(state: _History, event: Event) -> None:
     state.last = event.on
 
 
-def _replay(code: CaseCode, events: Sequence[Event], until: dt.date | None = None) -> _History:
-    """Check the history and return the state after it (after the events up to ``until``)."""
+def _replay(
+    code: CaseCode,
+    events: Sequence[Event],
+    until: dt.date | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> _History:
+    """Check the history and return the state after it (after the events up to ``until``);
+    ``window``: the plausible dates, else the team's in force or the default."""
     if not events or not isinstance(events[0], Referral):
         first = events[0] if events else None
         rule = _RULES["first_event"]
@@ -744,7 +747,7 @@ def _replay(code: CaseCode, events: Sequence[Event], until: dt.date | None = Non
         )
         raise PathwayError(msg, case=code, event=first, rule="first_event")
     referral = events[0]
-    window = _current_window()
+    window = _current_window() if window is None else window
     state = _History(
         referral=referral, spans=[(referral.on, None)], last=referral.on, window=window
     )
@@ -911,6 +914,32 @@ class Case:
     def age_band(self, year: int) -> str | None:
         """The person's age band in ``year`` (age reached that year), or None if not recorded."""
         return None if self.birth_year is None else age_band(year - self.birth_year)
+
+    def as_of(self, day: dt.date) -> Case | None:
+        """The case as it stood at the end of ``day``: the events after it are not known yet;
+        ``None`` when the person was not yet referred.
+
+        >>> import datetime as dt
+        >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
+        >>> case = case.accept(on=dt.date(2020, 8, 5))
+        >>> case.as_of(dt.date(2020, 8, 4)).is_accepted
+        False
+        >>> case.as_of(dt.date(2020, 8, 2)) is None
+        True
+        """
+        if self.referred_on > day:
+            return None
+        if self.events[-1].on <= day:  # events are in date order: all of them are known
+            return self
+        known = self.events[: bisect.bisect_right(self.events, day, key=_event_day)]
+        # A part of a checked history is a checked history: replayed for its state only.
+        state = _replay(self.code, known, window=self._history.window)
+        case = object.__new__(type(self))
+        for name in _CASE_SLOTS:
+            object.__setattr__(case, name, getattr(self, name))
+        object.__setattr__(case, "events", known)
+        object.__setattr__(case, "_history", state)
+        return case
 
     def record(self, event: Event) -> Case:
         """A new case with ``event`` added after the others.
@@ -1239,4 +1268,10 @@ class Case:
 
 
 _CASE_SLOTS = tuple(field.name for field in attrs.fields(Case))
+
+
+def _event_day(event: Event) -> dt.date:
+    return event.on
+
+
 """The attributes a recorded case copies from the one before it (then replaces two)."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
 from ettervern.core import CaseCode, Municipality, Team
-from ettervern.errors import EttervernError, PathwayError
+from ettervern.errors import EttervernError, PathwayError, UnknownMunicipalityError
 from ettervern.l10n import N_, Message
 
 __all__ = ["TEAM_RULES", "check_case", "check_cases"]
@@ -87,15 +87,21 @@ def check_case(case: C, team: Team) -> C:
             earliest=earliest,
             latest=latest,
         )
-    if not team.is_member(case.municipality, referred):
+    try:
+        membership = team.membership(case.municipality)
+    except UnknownMunicipalityError:
+        membership = None
+    if membership is None or not membership.active_on(referred):
         raise _refuse(
             case, "not_a_member", municipality=case.municipality.name, team=team.name, date=referred
         )
-    try:
-        code = team.parse_code(str(case.code))
+    scheme = case.code.scheme
+    try:  # a code read in the team's scheme is in it; any other is read again
+        same = scheme is team.code_scheme or scheme == team.code_scheme
+        code = case.code if same else team.parse_code(str(case.code))
     except EttervernError:
         raise _refuse(case, "code_scheme", expected=team.code_scheme.describe()) from None
-    own = team.membership(case.municipality).letters
+    own = membership.letters
     if code.municipality != own:
         raise _refuse(
             case,

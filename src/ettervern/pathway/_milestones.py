@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 from collections.abc import Iterable
 
 import attrs
@@ -73,42 +74,49 @@ class Milestone:
 
     def status(self, on: dt.date) -> MilestoneStatus:
         """The status on the day ``on`` (a milestone done after ``on`` counts as not done)."""
-        if self.done_on is not None and self.done_on <= on:
-            return MilestoneStatus.DONE_LATE if self.done_on > self.due else MilestoneStatus.DONE
-        if self.due < on:
-            return MilestoneStatus.OVERDUE
-        return MilestoneStatus.DUE_TODAY if self.due == on else MilestoneStatus.UPCOMING
+        return _status(self.due, self.done_on, on)
 
 
-def _standard(case: Case, target: FollowUpTarget) -> list[Milestone]:
-    found: list[Milestone] = []
+def _status(due: dt.date, done_on: dt.date | None, on: dt.date) -> MilestoneStatus:
+    if done_on is not None and done_on <= on:
+        return MilestoneStatus.DONE_LATE if done_on > due else MilestoneStatus.DONE
+    if due < on:
+        return MilestoneStatus.OVERDUE
+    return MilestoneStatus.DUE_TODAY if due == on else MilestoneStatus.UPCOMING
+
+
+_Part = tuple[str, dt.date, dt.date | None]
+"""A milestone as plain values: key, due and done on (a due list of 100,000 cases reads
+these without making a ``Milestone`` of each)."""
+
+
+def _standard(case: Case, longest: dt.timedelta) -> list[_Part]:
+    found: list[_Part] = []
     stay = case.follow_up_stay
     if stay is not None and stay.discharged is not None:
-        found.append(
-            Milestone(
-                key="individual_plan", due=stay.discharged, done_on=case.done_on("individual_plan")
-            )
-        )
-    start, closure = case.follow_up_start, case.closure
+        found.append(("individual_plan", stay.discharged, case.done_on("individual_plan")))
+    accepted = case.accepted_on
+    start = None if accepted is None else (accepted if stay is None else stay.discharged)
+    closure = case.closure
     if start is not None:
-        target_end = start + target.longest
+        target_end = start + longest
         closed = None if closure is None else closure.on
-        found.append(Milestone(key="follow_up_target", due=target_end, done_on=closed))
+        found.append(("follow_up_target", target_end, closed))
         if closure is None or closure.reason is ClosureReason.COMPLETED:
             handover = case.done_on("handover_meeting")
             if closure is not None and closure.taken_over_by and handover is None:
                 handover = closure.on
             due = target_end if closure is None else closure.on
-            found.append(Milestone(key="handover_meeting", due=due, done_on=handover))
+            found.append(("handover_meeting", due, handover))
     if closure is not None:
         for key in ("closure_report", "evaluation_form"):
-            found.append(Milestone(key=key, due=closure.on, done_on=case.done_on(key)))
+            found.append((key, closure.on, case.done_on(key)))
         check = case.three_month_check
         found.append(
-            Milestone(
-                key="three_month_check",
-                due=three_months_after(closure.on),
-                done_on=None if check is None else check.on,
+            (
+                "three_month_check",
+                three_months_after(closure.on),
+                None if check is None else check.on,
             )
         )
     return found
@@ -124,14 +132,8 @@ def _template(template: PathwayTemplate | str | None, team: Team | None) -> Path
 
 
 def _as_of(case: Case, on: dt.date | None) -> Case | None:
-    """The case as it stood at the end of ``on``: no event after it is known; ``None`` when it
-    was not yet referred."""
-    if on is None:
-        return case
-    if case.referred_on > on:
-        return None
-    known = tuple(e for e in case.events if e.on <= on)
-    return case if len(known) == len(case.events) else attrs.evolve(case, events=known)
+    """The case as it stood at the end of ``on`` (all of it when ``on`` is None)."""
+    return case if on is None else case.as_of(on)
 
 
 def milestones(
@@ -151,20 +153,35 @@ def milestones(
     key. A template step with the key of a standard milestone is that milestone. ``target``
     overrides the team's follow-up target (6-8 weeks by default).
     """
+    if target is None:
+        target = DEFAULT_TARGET if team is None else team.follow_up_target
+    parts = _parts(case, on, target.longest, _template(template, team))
+    return [Milestone(key=key, due=due, done_on=done_on) for key, due, done_on in parts]
+
+
+def _parts(
+    case: Case, on: dt.date | None, longest: dt.timedelta, chosen: PathwayTemplate | None
+) -> list[_Part]:
+    """``milestones()`` as plain values, with the target and template worked out (once, for a
+    whole due list)."""
     known = _as_of(case, on)
     if known is None or not known.is_accepted:
         return []
-    if target is None:
-        target = DEFAULT_TARGET if team is None else team.follow_up_target
-    found = _standard(known, target)
-    chosen = _template(template, team)
+    found = _standard(known, longest)
     if chosen is not None:
-        taken = {m.key for m in found}
+        taken = {key for key, _, _ in found}
         for step in chosen.steps:
+            if step.anchor is None or step.key in taken:
+                continue
             due = step.due(known)
-            if due is not None and step.key not in taken:
-                found.append(Milestone(key=step.key, due=due, done_on=known.done_on(step.key)))
-    return sorted(found, key=lambda m: m.due)
+            if due is not None:
+                found.append((step.key, due, known.done_on(step.key)))
+    found.sort(key=_due)
+    return found
+
+
+def _due(part: _Part) -> dt.date:
+    return part[1]
 
 
 def staffing_warnings(
@@ -220,31 +237,24 @@ def due_list(
     cases = list(cases)
     rows: list[tuple[str, str, str, dt.date, int, str]] = []
     done = (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
+    if target is None:
+        target = DEFAULT_TARGET if team is None else team.follow_up_target
+    chosen = _template(template, team)
+    longest = target.longest
+    latest = None if within is None else on + within
     for case in cases:
         if team is not None:
             check_case(case, team)
         code: str | None = None  # written once per case, and only when a row needs it
-        for milestone in milestones(case, on=on, team=team, template=template, target=target):
-            status = milestone.status(on)
-            if status in done:
-                continue
-            if within is not None and milestone.due > on + within:
+        for key, due, done_on in _parts(case, on, longest, chosen):
+            status = _status(due, done_on, on)
+            if status in done or (latest is not None and due > latest):
                 continue
             code = str(case.code) if code is None else code
-            days_left = (milestone.due - on).days
-            rows.append(
-                (
-                    code,
-                    case.municipality.name,
-                    milestone.key,
-                    milestone.due,
-                    days_left,
-                    status.value,
-                )
-            )
+            rows.append((code, case.municipality.name, key, due, (due - on).days, status.value))
     if team is not None:
         rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
-    rows.sort(key=lambda row: (row[3], row[0], row[2]))
+    rows.sort(key=operator.itemgetter(3, 0, 2))  # due, code, milestone
     frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype(
         {"days_left": "int64", "due": "datetime64[s]"}
     )

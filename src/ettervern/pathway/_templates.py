@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -27,7 +27,7 @@ from ettervern.errors import InvalidValueError
 from ettervern.l10n import N_, Message
 
 if TYPE_CHECKING:
-    from ettervern.pathway._case import Case
+    from ettervern.pathway._case import Case, Stay
 
 __all__ = [
     "PATHWAY_TEMPLATES",
@@ -75,17 +75,41 @@ def _stage(value: Stage | str) -> Stage:
     return enum_member(Stage, "stage", value)
 
 
+def _stay(case: Case) -> Stay | None:
+    """The stay a template's admission and discharge anchors refer to."""
+    return case.follow_up_stay or (case.stays[0] if case.stays else None)
+
+
+def _admitted(case: Case) -> dt.date | None:
+    stay = _stay(case)
+    return None if stay is None else stay.admitted
+
+
+def _discharged(case: Case) -> dt.date | None:
+    stay = _stay(case)
+    return None if stay is None else stay.discharged
+
+
+_ANCHOR_DATES: dict[Anchor, Callable[[Case], dt.date | None]] = {
+    Anchor.REFERRAL: lambda case: case.referred_on,
+    Anchor.ACCEPTANCE: lambda case: case.accepted_on,
+    Anchor.ADMISSION: _admitted,
+    Anchor.DISCHARGE: _discharged,
+    Anchor.FOLLOW_UP_START: lambda case: case.follow_up_start,
+    Anchor.CLOSURE: lambda case: case.closed_on,
+}
+"""How each anchor's date is read off a case (only the one asked for is worked out)."""
+
+
 def _anchor_date(case: Case, anchor: Anchor) -> dt.date | None:
-    stay = case.follow_up_stay or (case.stays[0] if case.stays else None)
-    dates = {
-        Anchor.REFERRAL: case.referred_on,
-        Anchor.ACCEPTANCE: case.accepted_on,
-        Anchor.ADMISSION: None if stay is None else stay.admitted,
-        Anchor.DISCHARGE: None if stay is None else stay.discharged,
-        Anchor.FOLLOW_UP_START: case.follow_up_start,
-        Anchor.CLOSURE: case.closed_on,
-    }
-    return dates[anchor]
+    return _ANCHOR_DATES[anchor](case)
+
+
+@functools.lru_cache(maxsize=16384)
+def _after(start: dt.date, months: int, weeks: int, days: int) -> dt.date:
+    """``start`` plus calendar months, weeks and days (remembered: many cases share dates)."""
+    later: dt.date = start + relativedelta(months=months, weeks=weeks, days=days)
+    return later
 
 
 _check_key = field_rule(
@@ -119,7 +143,7 @@ class TemplateStep:
         start = _anchor_date(case, self.anchor)
         if start is None:
             return None
-        return start + relativedelta(months=self.months, weeks=self.weeks, days=self.days)
+        return _after(start, self.months, self.weeks, self.days)
 
 
 def _unique_steps(

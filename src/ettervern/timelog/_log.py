@@ -24,7 +24,16 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from ettervern.core import Bucket, CaseCode, Category, Municipality, ReportGroup, Team, at_least
+from ettervern.core import (
+    Bucket,
+    CaseCode,
+    Category,
+    Municipality,
+    ReportGroup,
+    Team,
+    at_least,
+    text_cache,
+)
 from ettervern.errors import EttervernError, InvalidValueError, TimeLogError
 from ettervern.l10n import N_, Label, Message, format_number, redact_value, translate
 from ettervern.privacy import HIDDEN, looks_like_national_id
@@ -100,7 +109,7 @@ def _problem(
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # by team: a service may read many teams' files
 def _lookups(team: Team) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[Any, Any]]]:
     letters = {m.letters: m.municipality.name for m in team.members}
     member_letters = {m.municipality.name: m.letters for m in team.members}
@@ -164,7 +173,7 @@ def blank_cells(values: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
 _PARTS = re.compile(r"\s+[-–—/]\s+|\s*/\s*")
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _place(team: Team, text: str) -> str | None:
     bucket = Bucket.parse(text)
     if bucket is not None:
@@ -211,7 +220,7 @@ _PERSONAL = frozenset({_ID_IN_CASE.template, _NAME_IN_CASE})
 """The reasons whose value is personal data and is never shown."""
 
 
-@functools.lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def _case(team: Team, text: str) -> tuple[str | None, Message | None]:
     """(canonical code, reason it is refused) for one case cell."""
     if not text:
@@ -227,7 +236,7 @@ def _case(team: Team, text: str) -> tuple[str | None, Message | None]:
         return (None, Message(_NAME_IN_CASE, example=team.code_scheme.example))
 
 
-@functools.lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def _code_parts(team: Team, text: str) -> tuple[str, int]:
     """The municipality letters and the year of a valid case code."""
     code = team.code_scheme.parse(text)

@@ -8,15 +8,13 @@ import summary can say how it was mapped.
 
 from __future__ import annotations
 
-import functools
-
-from ettervern.core import MunicipalityChange, Team, municipality_successor
+from ettervern.core import MunicipalityChange, Team, municipality_successor, text_cache
 from ettervern.errors import EttervernError
 
 __all__ = ["historical_place"]
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def historical_place(team: Team, text: str) -> tuple[str, tuple[MunicipalityChange, ...]] | None:
     """The member of ``team`` that carries on the old municipality ``text``, and the changes on
     the way; ``None`` when ``text`` names no old municipality, or one that none of the members
