@@ -570,6 +570,17 @@ CLOSURE_TASKS = frozenset({"closure_report", "evaluation_form"})
 OLDEST_AGE = 120
 """The most years a birth year may lie before the referral."""
 CHECK_WINDOW = (relativedelta(months=1), relativedelta(years=1))
+
+
+@functools.lru_cache(maxsize=8192)
+def _check_window(closed: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the three-month check after a closure on ``closed``
+    (remembered: many cases close on the same days)."""
+    low: dt.date = closed + CHECK_WINDOW[0]
+    high: dt.date = closed + CHECK_WINDOW[1]
+    return low, high
+
+
 """When the three-month check may be recorded, after the closure: a month to a year."""
 
 
@@ -615,7 +626,7 @@ def _implausible_history(state: _History, event: Event) -> str | None:
     if (
         isinstance(event, ThreeMonthCheck)
         and closure is not None
-        and not closure.on + CHECK_WINDOW[0] <= event.on <= closure.on + CHECK_WINDOW[1]
+        and not _check_window(closure.on)[0] <= event.on <= _check_window(closure.on)[1]
     ):
         return "check_out_of_window"
     if isinstance(event, Reopening):
@@ -706,7 +717,8 @@ def _apply(state: _History, event: Event) -> None:
     elif isinstance(event, Admission):
         state.stays.append(Stay(event.kind, event.on))
     elif isinstance(event, Discharge):
-        state.stays[-1] = attrs.evolve(state.stays[-1], discharged=event.on)
+        stay = state.stays[-1]
+        state.stays[-1] = Stay(stay.kind, stay.admitted, event.on)
     elif isinstance(event, Closure):
         state.closure, state.check = event, None
         state.spans[-1] = (state.spans[-1][0], event.on)
