@@ -561,3 +561,20 @@ def test_case_files_of_version_1_are_still_read() -> None:
     with pytest.raises(errors.ConfigError) as info:
         e.case_from_dict(data)
     assert_silent(info.value, "99887766")
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", ""])
+def test_the_row_limit_counts_rows_not_line_breaks(ending: str) -> None:
+    """A file of exactly ``max_rows`` rows (header included) is read, with or without a final
+    line break; one row more is refused."""
+    team = e.teams.salten()
+    header = "Sak;Dato;Kommune;Hendelse;Tidsbruk"
+    body = [f";0{day}.01.2020;Felles;Administrasjonsarbeid;1,0" for day in range(1, 10)]
+    text = "\n".join([header, *body]).replace("\n", ending or "\n") + ending
+    limits = e.io.ImportLimits(max_rows=10)
+    result = e.read_timelog(io.BytesIO(text.encode()), team=team, format="csv", limits=limits)
+    assert len(result.accepted) == 9
+    longer = text + ("" if ending else "\n") + body[0] + ending
+    with pytest.raises(errors.ImportLimitError) as info:
+        e.read_timelog(io.BytesIO(longer.encode()), team=team, format="csv", limits=limits)
+    assert info.value.found == 11

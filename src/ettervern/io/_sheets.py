@@ -263,7 +263,7 @@ def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
     longest = max((len(line) for line in text.splitlines()), default=0)
     if longest > limits.max_line_chars:
         raise _over(name, "max_line_chars", longest, limits.max_line_chars)
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a row
     if lines > limits.max_rows:
         raise _over(name, "max_rows", lines, limits.max_rows)
     sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
