@@ -260,25 +260,29 @@ def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
     """
     name, limits = reading.name, reading.limits
     text, encoding = _decode(data, name)
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest > limits.max_line_chars:
-        raise _over(name, "max_line_chars", longest, limits.max_line_chars)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a row
     if lines > limits.max_rows:
         raise _over(name, "max_rows", lines, limits.max_rows)
-    sample = "\n".join(text.splitlines()[: _HEADER_SEARCH + 5])
+    head = text[: (_HEADER_SEARCH + 5) * (limits.max_line_chars + 2)]  # the top lines, at most
+    sample = "".join(head.splitlines(keepends=True)[: _HEADER_SEARCH + 5])
     counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
     separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
     # The widest line, not the first line's width: a title line typed by hand has no separators.
     try:
-        width = _widest(text, separator)
+        longest, width = _shape(text, separator, limits.max_line_chars)
     except csv.Error as exc:
         raise ConfigError(name, [_unreadable("CSV", exc)]) from None
+    if longest > limits.max_line_chars:
+        raise _over(name, "max_line_chars", longest, limits.max_line_chars)
     if width > limits.max_columns:
         raise _over(name, "max_columns", width, limits.max_columns)
     try:
+        # Clean UTF-8 goes to pandas as the bytes it is (its C parser decodes them faster than
+        # it reads back a text); any other encoding as the text decoded above.
+        clean = encoding in ("UTF-8", "UTF-8 with BOM")
         reader = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data) if clean else io.StringIO(text),
+            encoding="utf-8-sig" if clean else None,
             sep=separator,
             header=None,
             names=range(width),
@@ -346,9 +350,45 @@ def _unreadable(kind: str, exc: Exception) -> Message:
     return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
 
 
-def _widest(text: str, separator: str) -> int:
-    """The largest number of fields on any line of ``text``."""
-    return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=separator)), default=1)
+def _shape(text: str, separator: str, most: int) -> tuple[int, int]:
+    """The longest line of ``text`` in characters, and the most fields on a line.
+
+    The length is exact when it is over ``most`` (it is then reported); at or under ``most`` it
+    may be counted in UTF-8 bytes, which is never less. Plain text (no quotes, lines ending in
+    LF or CRLF), which is what spreadsheets write for a time log, is measured in a few passes
+    over its bytes with numpy; quoted fields, which may hold a separator or a line break, and
+    old Mac line ends go through the csv module. Either way the cost grows with the file.
+    """
+    has_cr = "\r" in text
+    if '"' in text or (has_cr and text.count("\r") != text.count("\r\n")):
+        longest = max((len(line) for line in text.splitlines()), default=0)
+        width = max(
+            (len(row) for row in csv.reader(io.StringIO(text), delimiter=separator)), default=1
+        )
+        return longest, width
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    breaks = np.flatnonzero(raw == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(raw)]))
+    keep = starts < len(raw)  # the empty tail after a final line break is no line
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
+        return 0, 1
+    separators = np.flatnonzero(raw == ord(separator))
+    bounds = np.append(starts, len(raw))
+    fields = np.diff(np.searchsorted(separators, bounds)) + 1
+    lengths = ends - starts
+    if has_cr:
+        lengths -= (lengths > 0) & (raw[np.maximum(ends - 1, 0)] == ord("\r"))  # CRLF's CR
+    longest = int(lengths.max())
+    if longest > most:  # bytes so far; a long line of æøå may be short in characters
+        over = lengths > most
+        exact = max(
+            len(raw[starts[i] : starts[i] + lengths[i]].tobytes().decode())
+            for i in np.flatnonzero(over)
+        )
+        longest = max(exact, int(lengths[~over].max(initial=0)))
+    return longest, int(fields.max())
 
 
 def _read_xlsx(data: bytes, name: str, limits: ImportLimits) -> list[tuple[str, pd.DataFrame]]:
