@@ -238,3 +238,14 @@ def test_json_safe_dict_for_front_ends() -> None:
     )
     assert ":" in safe["rows"][0]["values"]
     assert safe["suppression"]
+
+
+def test_value_of_a_total_is_what_the_total_row_shows() -> None:
+    """A column whose total is not its sum (a mean, a share) answers ``value("Total", …)``
+    with the total the table shows, not with the sum of its cells."""
+    report = driving_report(total_values={"collaboration": 0.5})
+    wide = report.to_frame()  # labelled in Bokmål: Totalsum, Samarbeidspartnere, Kjøring
+    assert report.value("Total", "collaboration") == 0.5
+    assert wide.loc["Totalsum", "Samarbeidspartnere"] == 0.5
+    assert report.value("Total", "driving") == 12.0 == wide.loc["Totalsum", "Kjøring"]
+    assert report.value("Beiarn", "driving") == 9.0

@@ -209,7 +209,11 @@ class Report:
         return translate(self.suppression, locale).format(threshold=self.threshold)
 
     def value(self, row: str, column: str) -> float:
-        """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals."""
+        """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals, as
+        the table shows them: a column whose total is not its sum (a share, a median; see
+        ``total_values``) gives that value."""
+        if row == "Total" and column in self.total_values:
+            return float(self.total_values[column])
         data = self.data
         # A published table keeps its totals as rows and columns of their own.
         if row != "Total" or (data["row"] == "Total").any():
