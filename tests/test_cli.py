@@ -265,3 +265,43 @@ def test_a_closed_pipe_ends_quietly() -> None:
     assert reader.wait(timeout=60) == 0
     assert first.startswith("Årsrapport 2020. Prikking:")  # the heading names the rule
     assert "Broken pipe" not in err and "Errno 32" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "locale", "expected"),
+    [
+        (["report", "--bogus"], "nb", "feil: ukjente argumenter: --bogus"),
+        (["report", "--bogus"], "en", "error: unrecognized arguments: --bogus"),
+        (["due"], "nn", "feil: desse argumenta må vere med: --on"),
+        (["due", "--on", "x"], "nb", "feil: argument --on: ugyldig verdi: 'x'"),
+        (["rapport"], "en", "error: argument COMMAND: invalid choice: 'rapport'"),
+    ],
+)
+def test_usage_errors_follow_the_locale(
+    args: list[str],
+    locale: str,
+    expected: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ETTERVERN_LOCALE", locale)
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_a_usage_error_never_repeats_an_identity_number(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ETTERVERN_LOCALE", "en")
+    for args in (
+        ["15038510190"],
+        ["report", "--x", "150385-10190"],
+        ["due", "--on", "15038510190"],
+    ):
+        with pytest.raises(SystemExit):
+            main(args)
+        err = capsys.readouterr().err
+        assert "error:" in err
+        assert "10190" not in err

@@ -23,13 +23,14 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ettervern.errors import EttervernError, UnsupportedLocaleError
-from ettervern.l10n import LOCALES, N_, Message, normalise_locale, translate
+from ettervern.l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
 from ettervern.reports import HOURS_PER_FTE, annual_report
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "TEXT_WIDTH", "main"]
@@ -65,11 +66,57 @@ def _locale_of(argv: Sequence[str]) -> str:
         return "nb"
 
 
+_USAGE_ERRORS = (
+    (
+        re.compile(r"unrecognized arguments: (?P<arguments>.*)", re.DOTALL),
+        N_("unrecognized arguments: {arguments}"),
+    ),
+    (
+        re.compile(
+            r"argument (?P<argument>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"
+        ),
+        N_("argument {argument}: invalid choice: {value} (choose from {choices})"),
+    ),
+    (
+        re.compile(r"the following arguments are required: (?P<arguments>.*)"),
+        N_("the following arguments are required: {arguments}"),
+    ),
+    (
+        re.compile(r"argument (?P<argument>\S+): invalid \S+ value: (?P<value>.*)"),
+        N_("argument {argument}: invalid value: {value}"),
+    ),
+    (
+        re.compile(r"argument (?P<argument>\S+): expected one argument"),
+        N_("argument {argument}: expected one argument"),
+    ),
+)
+"""argparse's usage errors (English gettext strings in the standard library) and ours."""
+
+
+def usage_error(message: str, locale: str) -> str:
+    """An argparse usage error in ``locale``, with anything shaped like an identity number
+    hidden (argparse repeats what was typed); an error it does not know stays in English."""
+    for pattern, template in _USAGE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return Message(template, **found.groupdict()).render(locale)
+    return redact(message, HIDDEN)
+
+
 def _parser(locale: str) -> argparse.ArgumentParser:
     from ettervern import __version__
 
     def _(text: str) -> str:
         return translate(text, locale)
+
+    class Parser(argparse.ArgumentParser):
+        """argparse that words its usage errors in ``locale`` and never repeats an identity
+        number typed on the command line."""
+
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            prefix = _(N_("error: "))
+            self.exit(2, f"{self.prog}: {prefix}{usage_error(message, locale)}\n")
 
     class Formatter(argparse.HelpFormatter):
         """argparse's help in ``locale``: its own headings are English gettext strings."""
@@ -84,7 +131,7 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         parser._optionals.title = _(N_("options"))
         return parser
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m ettervern",
         description=_(N_("Norwegian municipal aftercare (ettervern): annual-report tables.")),
         epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
