@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scripts.catalog_messages import template
 
 import ettervern as e
+from ettervern.l10n import Message, contains_identity
 from ettervern.l10n import _messages as i18n
-from ettervern.l10n import contains_identity
 from ettervern.privacy import HIDDEN
 
 
@@ -153,3 +153,22 @@ def test_messages_are_values() -> None:
     assert str(one) == "kind must be one of 'a', 'b', got 'c'"
     # The field is named as the code names it, quoted so it does not read as a Nynorsk word.
     assert one.render("nn") == "«kind» må vere ein av «a», «b», fekk «c»"
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown"),
+    [
+        ("nb", "(skjult: ser ut som personopplysninger)"),
+        ("nn", "(skjult: ser ut som personopplysningar)"),
+        ("en", "(hidden: looks like personal data)"),
+    ],
+)
+def test_a_hidden_value_is_shown_in_the_messages_language(locale: str, shown: str) -> None:
+    """The placeholder for an identity number is translated however the template writes the
+    parameter: quoted (``{value!r}``) or plain (``{value}``)."""
+    plain = Message("unrecognized arguments: {arguments}", arguments="15038510190")
+    quoted = Message("not a case code; expected {expected}", expected="15038510190")
+    for message in (plain, quoted):
+        text = message.render(locale)
+        assert shown in text
+        assert "10190" not in text

@@ -379,6 +379,8 @@ class _Formatter(string.Formatter):
             return format_date(value, self.locale)
         if isinstance(value, Sequence) and not isinstance(value, str):
             return ", ".join(self.text(item) for item in value)
+        if value == HIDDEN:  # the placeholder for a hidden value, in this language
+            return translate(HIDDEN, self.locale)
         return str(value)
 
     def quote(self, value: object) -> str:
