@@ -499,6 +499,11 @@ def cases_from_json(
     Raises:
         ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
     """
+    return _cases_in(text, Message("cases") if source is None else source, team)
+
+
+def _cases_in(text: str, source: str | Message, team: Team | None) -> list[Case]:
+    """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused."""
     with _collector_paused():
         cases = _orjson_cases(text) if team is None else None
         if cases is not None:
@@ -506,10 +511,9 @@ def cases_from_json(
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            where = Message("cases") if source is None else source
-            problem = Message("not valid JSON: {detail}", detail=str(exc))
-            raise ConfigError(where, [problem]) from None
-        return _cases_from_data(data, Message("cases") if source is None else source, team)
+            problem = Message("not valid {format}: {detail}", format="JSON", detail=str(exc))
+            raise ConfigError(source, [problem]) from None
+        return _cases_from_data(data, source, team)
 
 
 def wrong_suffix(suffix: str, *expected: str) -> Message:
@@ -538,16 +542,7 @@ def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(path), [Message("the file does not exist")]) from None
-    with _collector_paused():
-        cases = _orjson_cases(text) if team is None else None
-        if cases is not None:
-            return cases
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problem = Message("not valid {format}: {detail}", format="JSON", detail=str(exc))
-            raise ConfigError(str(path), [problem]) from None
-        return _cases_from_data(data, str(path), team)
+    return _cases_in(text, str(path), team)
 
 
 def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
