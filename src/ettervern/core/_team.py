@@ -127,10 +127,12 @@ def _check_layout(
 
 @functools.lru_cache(maxsize=4)
 def _ten_years_after(day_number: int) -> dt.date:
-    return _EPOCH + dt.timedelta(days=day_number) + relativedelta(years=10)
+    return _EPOCH + dt.timedelta(days=day_number) + relativedelta(years=YEARS_AHEAD)
 
 
 _EPOCH = dt.date(1970, 1, 1)
+YEARS_AHEAD = 10
+"""How many years after today a record may be dated, unless a team sets ``latest_date``."""
 
 
 def ten_years_ahead() -> dt.date:

@@ -420,13 +420,11 @@ class Stay:
 
 PLAUSIBLE_FROM = dt.date(1990, 1, 1)
 """The earliest plausible date of an event (the default of ``Team.earliest_date``)."""
-PLAUSIBLE_YEARS_AHEAD = 10
-"""How many years after today an event may be dated (the default of ``Team.latest_date``)."""
 
 
 def default_window() -> tuple[dt.date, dt.date]:
     """The plausible dates of a case's events when no team says otherwise: from
-    ``PLAUSIBLE_FROM`` to ``PLAUSIBLE_YEARS_AHEAD`` years after today (UTC)."""
+    ``PLAUSIBLE_FROM`` to ten years after today (UTC), as a team's defaults."""
     return PLAUSIBLE_FROM, ten_years_ahead()
 
 
@@ -572,6 +570,10 @@ OLDEST_AGE = 120
 CHECK_WINDOW = (relativedelta(months=1), relativedelta(years=1))
 
 
+def _within(day: dt.date, window: tuple[dt.date, dt.date]) -> bool:
+    return window[0] <= day <= window[1]
+
+
 @functools.lru_cache(maxsize=8192)
 def _check_window(closed: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last day of the three-month check after a closure on ``closed``
@@ -593,8 +595,7 @@ def _broken_rule(state: _History, event: Event) -> str | None:  # noqa: PLR0911 
     if isinstance(event, Referral):
         return "first_event"
     on = event.on
-    earliest, latest = state.window
-    if not earliest <= on <= latest:
+    if not _within(on, state.window):
         return "implausible_date"
     if on < state.referral.on:
         return "before_referral"
@@ -626,7 +627,7 @@ def _implausible_history(state: _History, event: Event) -> str | None:
     if (
         isinstance(event, ThreeMonthCheck)
         and closure is not None
-        and not _check_window(closure.on)[0] <= event.on <= _check_window(closure.on)[1]
+        and not _within(event.on, _check_window(closure.on))
     ):
         return "check_out_of_window"
     if isinstance(event, Reopening):
@@ -763,7 +764,7 @@ def _replay(
     state = _History(
         referral=referral, spans=[(referral.on, None)], last=referral.on, window=window
     )
-    if not window[0] <= referral.on <= window[1]:
+    if not _within(referral.on, window):
         raise _refuse(code, referral, "implausible_date", earliest=window[0], latest=window[1])
     for event in events[1:]:
         if until is not None and event.on > until:
@@ -945,13 +946,7 @@ class Case:
             return self
         known = self.events[: bisect.bisect_right(self.events, day, key=_event_day)]
         # A part of a checked history is a checked history: replayed for its state only.
-        state = _replay(self.code, known, window=self._history.window)
-        case = object.__new__(type(self))
-        for name in _CASE_SLOTS:
-            object.__setattr__(case, name, getattr(self, name))
-        object.__setattr__(case, "events", known)
-        object.__setattr__(case, "_history", state)
-        return case
+        return self._moved(known, _replay(self.code, known, window=self._history.window))
 
     def record(self, event: Event) -> Case:
         """A new case with ``event`` added after the others.
@@ -965,11 +960,16 @@ class Case:
         # made, so the state is carried over and moved on by one event, not replayed.
         after = state.copy()
         _apply(after, event)
+        return self._moved((*self.events, event), after)
+
+    def _moved(self, events: tuple[Event, ...], state: _History) -> Case:
+        """This case with other events and the state after them, made without checking again
+        (the caller checked them; running ``__init__`` would replay the whole history)."""
         case = object.__new__(type(self))
-        for name in _CASE_SLOTS:
+        for name in _KEPT_SLOTS:
             object.__setattr__(case, name, getattr(self, name))
-        object.__setattr__(case, "events", (*self.events, event))
-        object.__setattr__(case, "_history", after)
+        object.__setattr__(case, "events", events)
+        object.__setattr__(case, "_history", state)
         return case
 
     def accept(self, *, on: dt.date) -> Case:
@@ -1279,7 +1279,7 @@ class Case:
         return None if first is None or last is None else domain_change(first, last)
 
 
-_CASE_SLOTS = tuple(field.name for field in attrs.fields(Case))
+_KEPT_SLOTS = tuple(f.name for f in attrs.fields(Case) if f.name not in ("events", "_history"))
 
 
 def _event_day(event: Event) -> dt.date:

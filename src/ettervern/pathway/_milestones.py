@@ -122,6 +122,13 @@ def _standard(case: Case, longest: dt.timedelta) -> list[_Part]:
     return found
 
 
+def _target(target: FollowUpTarget | None, team: Team | None) -> FollowUpTarget:
+    """The target asked for; else the team's; else the default (6-8 weeks)."""
+    if target is not None:
+        return target
+    return DEFAULT_TARGET if team is None else team.follow_up_target
+
+
 def _template(template: PathwayTemplate | str | None, team: Team | None) -> PathwayTemplate | None:
     """The template asked for, by value or by name; else the team's own, if it names one."""
     if isinstance(template, str):
@@ -153,9 +160,7 @@ def milestones(
     key. A template step with the key of a standard milestone is that milestone. ``target``
     overrides the team's follow-up target (6-8 weeks by default).
     """
-    if target is None:
-        target = DEFAULT_TARGET if team is None else team.follow_up_target
-    parts = _parts(case, on, target.longest, _template(template, team))
+    parts = _parts(case, on, _target(target, team).longest, _template(template, team))
     return [Milestone(key=key, due=due, done_on=done_on) for key, due, done_on in parts]
 
 
@@ -237,10 +242,8 @@ def due_list(
     cases = list(cases)
     rows: list[tuple[str, str, str, dt.date, int, str]] = []
     done = (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
-    if target is None:
-        target = DEFAULT_TARGET if team is None else team.follow_up_target
     chosen = _template(template, team)
-    longest = target.longest
+    longest = _target(target, team).longest
     latest = None if within is None else on + within
     for case in cases:
         if team is not None:
