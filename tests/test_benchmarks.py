@@ -46,7 +46,7 @@ def test_benchmark_runs(
 def test_disclosure_benchmark_runs(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("scipy")
+    pytest.importorskip("highspy")
     script = "bench_disclosure.py"
     monkeypatch.setattr(sys, "argv", [script, "--cases", "60", "--rows", "500", "--repeat", "1"])
     monkeypatch.syspath_prepend(str(BENCHMARKS))

@@ -327,6 +327,16 @@ def test_the_example_year_is_safe_and_the_audit_says_why() -> None:
     assert "follow_up_length" not in {r.key for r in published}  # it lists case codes
 
 
+def test_the_solver_writes_nothing_to_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    # HiGHS prints a banner from C on construction unless it is made quiet first; a library
+    # must not write to the stdout of the program that imports it (the CLI's output is data).
+    example = e.examples.salten_2020()
+    published = e.annual_report(example.log, example.cases, team=example.team, year=2020)
+    assert e.audit(published).ok
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
 def test_the_audit_catches_what_a_naive_release_leaks() -> None:
     """Known leaks of the issue: a hidden 1 next to its column total."""
     # Beiarn's 1 is hidden, but Fauske's 6 and the total 7 are not.
