@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -182,12 +183,17 @@ def xlsx_goal(rows: int, repeat: int) -> list[Row]:
 
 
 def _median_run(command: list[str], repeat: int) -> tuple[float, float]:
-    """The median wall-clock and CPU time (the child's, user and system) of a command."""
+    """The median wall-clock and CPU time (the child's, user and system) of a command.
+
+    The child may write bytecode, as an installed package has it: with PYTHONDONTWRITEBYTECODE
+    (set on some CI machines) every run would compile the library's modules again, 0.12 s.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, env=env)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
