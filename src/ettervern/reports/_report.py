@@ -31,7 +31,7 @@ from ettervern.l10n import (
     translate,
 )
 from ettervern.render import html_block, html_table
-from ettervern.reports._tidy import set_cells, tidy_from_wide, wide_from_tidy
+from ettervern.reports._tidy import set_cells, sum_grid, sum_or_missing, tidy_from_wide
 
 __all__ = ["DIMENSIONS", "Report", "dimension_label", "label", "measure_report", "tidy_from_wide"]
 
@@ -342,19 +342,23 @@ class Report:
         shows the marker."""
         rows = list(self.row_order) or _unique(self.data["row"])
         columns = list(self.column_order) or _unique(self.data["column"])
-        wide = wide_from_tidy(self.data, rows, columns)
-        wide.index.name = self.rows
-        wide.columns.name = self.columns
+        grid = sum_grid(self.data, rows, columns)
         if self.total_column:
-            wide["Total"] = wide[columns].sum(axis=1, min_count=1)
+            grid = np.column_stack([grid, sum_or_missing(grid, axis=1)])
+            columns.append("Total")
         if self.total_row:
-            totals = wide.sum(axis=0, min_count=1)
+            totals = sum_or_missing(grid, axis=0)
             for column, value in self.total_values.items():
-                totals[column] = value
-            wide.loc["Total"] = totals
+                totals[[i for i, c in enumerate(columns) if c == column]] = value
+            grid = np.vstack([grid, totals])
+            rows.append("Total")
         if self.empty == "zero":
-            wide = wide.fillna(0.0)
-        return wide
+            grid = np.where(np.isnan(grid), 0.0, grid)
+        return pd.DataFrame(
+            grid,
+            index=pd.Index(rows, name=self.rows),
+            columns=pd.Index(columns, name=self.columns),
+        )
 
     # -- display ----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["set_cells", "tidy_from_wide", "wide_from_tidy"]
+__all__ = ["set_cells", "sum_grid", "sum_or_missing", "tidy_from_wide"]
 
 
 def tidy_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
@@ -35,25 +35,37 @@ def tidy_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def wide_from_tidy(tidy: pd.DataFrame, rows: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
-    """The sum of ``value`` for each ``row`` and ``column`` of ``tidy``, as a float frame.
+def sum_grid(
+    tidy: pd.DataFrame, rows: Sequence[str], columns: Sequence[str]
+) -> np.ndarray[Any, Any]:
+    """The sum of ``value`` for each ``row`` and ``column`` of ``tidy``, as a float array.
 
-    Rows and columns are exactly ``rows`` and ``columns``, in that order: a pair with no data is
-    missing (NaN), data outside them is left out, and a missing value adds nothing to its sum.
+    Rows and columns are exactly ``rows`` and ``columns``, in that order (a label given twice
+    gets the same figures twice): a pair with no data is missing (NaN), data outside them is
+    left out, and a missing value adds nothing to its sum.
     """
-    row_at = {r: i for i, r in enumerate(rows)}
-    column_at = {c: i for i, c in enumerate(columns)}
+    row_keys, column_keys = list(dict.fromkeys(rows)), list(dict.fromkeys(columns))
+    row_at = {r: i for i, r in enumerate(row_keys)}
+    column_at = {c: i for i, c in enumerate(column_keys)}
     r = np.fromiter((row_at.get(v, -1) for v in tidy["row"].tolist()), dtype=np.intp)
     c = np.fromiter((column_at.get(v, -1) for v in tidy["column"].tolist()), dtype=np.intp)
     values = tidy["value"].to_numpy(dtype="float64", na_value=np.nan)
     inside = (r >= 0) & (c >= 0)
-    flat = r[inside] * len(columns) + c[inside]
-    size = len(rows) * len(columns)
+    flat = r[inside] * len(column_keys) + c[inside]
+    size = len(row_keys) * len(column_keys)
     weights = np.where(np.isnan(values[inside]), 0.0, values[inside])
     sums = np.bincount(flat, weights=weights, minlength=size)
     seen = np.bincount(flat, minlength=size) > 0
-    grid = np.where(seen, sums, np.nan).reshape(len(rows), len(columns))
-    return pd.DataFrame(grid, index=pd.Index(list(rows)), columns=pd.Index(list(columns)))
+    grid = np.where(seen, sums, np.nan).reshape(len(row_keys), len(column_keys))
+    if len(row_keys) < len(rows) or len(column_keys) < len(columns):
+        grid = grid[np.ix_([row_at[r] for r in rows], [column_at[c] for c in columns])]
+    return grid
+
+
+def sum_or_missing(grid: np.ndarray[Any, Any], axis: int) -> np.ndarray[Any, Any]:
+    """Sums along ``axis`` leaving missing values out; missing where every value is missing
+    (pandas' ``sum(min_count=1)``)."""
+    return np.where(np.isnan(grid).all(axis=axis), np.nan, np.nansum(grid, axis=axis))
 
 
 def set_cells(
