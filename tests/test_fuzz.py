@@ -11,6 +11,7 @@ import json
 
 from fuzz._targets import PLANTED, TARGETS
 from fuzz.make_corpus import seeds
+from fuzz.run import SHORT_RUNS, executed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,14 @@ def test_every_target_has_seeds_and_a_test() -> None:
     assert set(SEEDS) == set(TARGETS)
     assert all(SEEDS.values())
     assert e.CaseCode.parse(SEEDS["case_code"][0].decode()) == e.CaseCode.parse("02/20-ST")
+
+
+def test_every_target_has_a_short_run() -> None:
+    assert set(SHORT_RUNS) == set(TARGETS)
+
+
+def test_the_long_run_counts_the_inputs_of_each_chunk() -> None:
+    stderr = "#65536\tpulse  cov: 612\nDone 100000 runs in 997 second(s)\n"
+    stats = "stat::number_of_executed_units: 100000\nstat::average_exec_per_sec:     100\n"
+    assert executed(stderr + stats) == 100_000
+    assert executed(stderr) is None  # a run stopped before its statistics: no count
