@@ -47,11 +47,11 @@ def sum_grid(
     row_keys, column_keys = list(dict.fromkeys(rows)), list(dict.fromkeys(columns))
     row_at = {r: i for i, r in enumerate(row_keys)}
     column_at = {c: i for i, c in enumerate(column_keys)}
-    r = np.fromiter((row_at.get(v, -1) for v in tidy["row"].tolist()), dtype=np.intp)
-    c = np.fromiter((column_at.get(v, -1) for v in tidy["column"].tolist()), dtype=np.intp)
+    at_row = np.fromiter((row_at.get(v, -1) for v in tidy["row"].tolist()), dtype=np.intp)
+    at_column = np.fromiter((column_at.get(v, -1) for v in tidy["column"].tolist()), dtype=np.intp)
     values = tidy["value"].to_numpy(dtype="float64", na_value=np.nan)
-    inside = (r >= 0) & (c >= 0)
-    flat = r[inside] * len(column_keys) + c[inside]
+    inside = (at_row >= 0) & (at_column >= 0)
+    flat = at_row[inside] * len(column_keys) + at_column[inside]
     size = len(row_keys) * len(column_keys)
     weights = np.where(np.isnan(values[inside]), 0.0, values[inside])
     sums = np.bincount(flat, weights=weights, minlength=size)
