@@ -22,14 +22,8 @@ from ettervern.core._history import ChangeKind
 from ettervern.core._municipalities import Bucket
 from ettervern.core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
 from ettervern.io._sheets import REJECTED_COLUMNS
-from ettervern.pathway._case import (
-    EVENT_TYPES,
-    ClosureReason,
-    Gender,
-    Phase,
-    ReferralSource,
-    StayKind,
-)
+from ettervern.pathway._case import Gender, Phase
+from ettervern.pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
 from ettervern.pathway._milestones import MilestoneStatus
 from ettervern.teams import salten_categories
 from ettervern.timelog._log import COLUMNS

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 
+import attrs
 from hypothesis import strategies as st
 
 import ettervern as e
@@ -204,6 +205,111 @@ _RECORD: dict[str, Callable[[e.Case, dt.date, st.DrawFn], e.Case]] = {
     ),
     "release_staff": lambda case, on, draw: case.release_staff(draw(staff_ids), on=on),
 }
+
+
+EVENT_START = dt.date(2020, 3, 2)
+"""The day :data:`any_events` are dated (move them with ``attrs.evolve``)."""
+
+_EVENTS: dict[type, st.SearchStrategy[e.Event]] = {
+    e.Referral: st.builds(e.Referral, on=st.just(EVENT_START)),
+    e.Acceptance: st.builds(e.Acceptance, on=st.just(EVENT_START)),
+    e.Decline: st.builds(e.Decline, on=st.just(EVENT_START)),
+    e.Admission: st.builds(
+        e.Admission, on=st.just(EVENT_START), kind=st.sampled_from(list(e.StayKind))
+    ),
+    e.Discharge: st.builds(e.Discharge, on=st.just(EVENT_START)),
+    e.StepStarted: st.builds(e.StepStarted, on=st.just(EVENT_START), step=st.just("mapping")),
+    e.TaskDone: st.builds(
+        e.TaskDone,
+        on=st.just(EVENT_START),
+        task=st.sampled_from(["closure_report", "evaluation_form", "plan"]),
+    ),
+    e.Closure: st.builds(
+        e.Closure,
+        on=st.just(EVENT_START),
+        reason=st.sampled_from(list(e.ClosureReason)),
+        report_delivered=st.booleans(),
+        evaluation_given=st.booleans(),
+    ),
+    e.Reopening: st.builds(e.Reopening, on=st.just(EVENT_START)),
+    e.ThreeMonthCheck: st.builds(e.ThreeMonthCheck, on=st.just(EVENT_START), reached=st.booleans()),
+    e.Assessment: st.builds(e.Assessment, on=st.just(EVENT_START), outcome=outcomes),
+    e.StaffAssigned: st.builds(e.StaffAssigned, on=st.just(EVENT_START), staff=staff_ids),
+    e.StaffReleased: st.builds(e.StaffReleased, on=st.just(EVENT_START), staff=staff_ids),
+}
+any_events = st.one_of(*_EVENTS.values())
+"""An event of any kind, valid on its own, dated :data:`EVENT_START`."""
+
+_CHECK_EDGES = st.sampled_from([27, 28, 29, 30, 31, 32, 33, 364, 365, 366, 367])
+"""Days from a closure to the edges of the three-month check's window (a month, a year)."""
+
+
+def _gap(draw: st.DrawFn) -> int:
+    """Days from one event to the next: mostly a few days on, at times back, a month or a year
+    on (the edges of the check's window), or far off (out of the plausible dates)."""
+    kind = draw(_GAP_KINDS)
+    if kind == "days":
+        return draw(st.integers(min_value=0, max_value=40))
+    if kind == "same day":
+        return 0
+    if kind == "back":
+        return draw(st.integers(min_value=-3, max_value=-1))
+    if kind == "check edge":
+        return draw(_CHECK_EDGES)
+    return draw(st.integers(min_value=-4000, max_value=4000))
+
+
+_GAP_KINDS = st.sampled_from(
+    ["days"] * 11 + ["same day"] * 4 + ["back"] * 2 + ["check edge"] * 2 + ["far"]
+)
+
+
+def _allowed(events: list[e.Event]) -> bool:
+    try:
+        e.Case("02/20-FA", "Fauske", events)
+    except e.errors.PathwayError:
+        return False
+    return True
+
+
+_LIKELY_NEXT: dict[type, tuple[type, ...]] = {
+    e.Referral: (e.Acceptance, e.Decline, e.Admission, e.Closure),
+    e.Acceptance: (e.Admission, e.Closure, e.StepStarted, e.Decline),
+    e.Decline: (e.Acceptance, e.Closure),
+    e.Admission: (e.Discharge, e.Closure, e.Admission),
+    e.Discharge: (e.Closure, e.Admission, e.TaskDone, e.Discharge),
+    e.Closure: (e.ThreeMonthCheck, e.Reopening, e.TaskDone, e.Closure),
+    e.ThreeMonthCheck: (e.ThreeMonthCheck, e.Reopening, e.TaskDone),
+    e.Reopening: (e.Closure, e.Admission, e.Reopening, e.ThreeMonthCheck),
+}
+"""The kinds of event that often come next, right or wrong (a second check, say): histories
+drawn from them reach the rules about closures, checks and reopenings often."""
+
+
+# sampled_from, not integers: hypothesis draws small integers (0) far more often than others.
+_NINE_IN_TEN = st.sampled_from([True] * 9 + [False])
+_ONE_IN_EIGHT = st.sampled_from([False] * 7 + [True])
+
+
+@st.composite
+def event_histories(draw: st.DrawFn, max_size: int = 14) -> list[e.Event]:
+    """Event histories near the edge of the rules: mostly ones the rules allow, some broken at
+    an event (any kind, any date), a few not starting with a referral."""
+    events: list[e.Event] = []
+    if draw(_NINE_IN_TEN):
+        events.append(e.Referral(on=EVENT_START))
+    on = EVENT_START
+    for _ in range(draw(st.integers(min_value=0, max_value=max_size))):
+        likely = _LIKELY_NEXT.get(type(events[-1]), ()) if events else ()
+        if likely and draw(st.booleans()):
+            event = draw(_EVENTS[draw(st.sampled_from(likely))])
+        else:
+            event = draw(any_events)
+        on = max(dt.date(1985, 1, 1), on + dt.timedelta(days=_gap(draw)))
+        dated = attrs.evolve(event, on=on)
+        if _allowed([*events, dated]) or draw(_ONE_IN_EIGHT):
+            events.append(dated)  # a broken event is kept one time in eight
+    return events
 
 
 ACTIONS = tuple(_RECORD)

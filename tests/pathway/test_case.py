@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
@@ -497,3 +498,21 @@ def test_as_of_is_the_case_made_of_the_events_known_that_day(case: e.Case, day: 
         rebuilt.stays,
     )
     assert e.milestones(case, on=day) == e.milestones(rebuilt)
+
+
+def test_a_case_keeps_the_plausible_dates_it_was_made_with() -> None:
+    # Made under a team whose dates start in 1980; asked about later, outside the team's
+    # block. The phase on a day used to replay the history against the default dates (1990 on)
+    # and refuse the 1985 referral.
+    team = attrs.evolve(e.teams.salten(), earliest_date=dt.date(1980, 1, 1))
+    with e.plausible_dates_of(team):
+        case = e.Case.refer("01/85-FA", on=dt.date(1985, 5, 2), municipality="Fauske")
+        case = case.accept(on=dt.date(1985, 5, 3))
+    assert case.phase_on(dt.date(1985, 6, 1)) is e.Phase.FOLLOW_UP
+    assert case.step_on(dt.date(1985, 6, 1)) is None
+    earlier = case.as_of(dt.date(1985, 5, 2))
+    assert earlier is not None
+    assert not earlier.is_accepted
+    assert earlier.phase_on(dt.date(1985, 5, 2)) is e.Phase.REFERRED
+    with pytest.raises(e.errors.PathwayError, match="implausible_date"):
+        e.Case.refer("01/85-FA", on=dt.date(1985, 5, 2), municipality="Fauske")

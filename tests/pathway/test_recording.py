@@ -10,34 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
+from tests.strategies import EVENT_START, any_events, fake_pseudonym
 
 PathwayError = e.errors.PathwayError
-START = dt.date(2020, 3, 2)
-
-_events = st.one_of(
-    st.builds(e.Referral, on=st.just(START)),
-    st.builds(e.Acceptance, on=st.just(START)),
-    st.builds(e.Decline, on=st.just(START)),
-    st.builds(e.Admission, on=st.just(START), kind=st.sampled_from(list(e.StayKind))),
-    st.builds(e.Discharge, on=st.just(START)),
-    st.builds(e.StepStarted, on=st.just(START), step=st.just("mapping")),
-    st.builds(e.TaskDone, on=st.just(START), task=st.sampled_from(["closure_report", "plan"])),
-    st.builds(
-        e.Closure,
-        on=st.just(START),
-        reason=st.sampled_from(list(e.ClosureReason)),
-        report_delivered=st.booleans(),
-        evaluation_given=st.booleans(),
-    ),
-    st.builds(e.Reopening, on=st.just(START)),
-    st.builds(e.ThreeMonthCheck, on=st.just(START), reached=st.booleans()),
-)
+START = EVENT_START
 
 
 @st.composite
 def _histories(draw: st.DrawFn) -> list[e.Event]:
     """Any kinds of events in any order, dated from the referral on with some going back."""
-    kinds = draw(st.lists(_events, max_size=14))
+    kinds = draw(st.lists(any_events, max_size=14))
     events: list[e.Event] = []
     for event in kinds:
         shift = draw(st.integers(min_value=-3, max_value=40))
@@ -83,6 +65,22 @@ def test_recording_event_by_event_agrees_with_replaying_the_history(
         assert _state(recorded) == _state(replayed_case)
         assert recorded == replayed_case
         case = recorded
+
+
+def test_a_recorded_case_keeps_every_other_attribute() -> None:
+    case = e.Case.refer(
+        "02/20-FA",
+        on=START,
+        municipality="Fauske",
+        birth_year=1990,
+        gender="female",
+        person=fake_pseudonym(1),
+    )
+    recorded = case.accept(on=START)
+    for field in attrs.fields(e.Case):
+        if field.name not in ("events", "_state"):
+            assert getattr(recorded, field.name) == getattr(case, field.name), field.name
+    assert recorded.events == (*case.events, e.Acceptance(on=START))
 
 
 def test_a_recorded_case_leaves_the_one_before_it_unchanged() -> None:

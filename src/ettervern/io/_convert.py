@@ -312,21 +312,30 @@ class _Seen:
     share it. Municipalities are looked up once by name. Kept for one read only.
     """
 
-    events: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
+    events_by_items: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
     municipalities: dict[str, Municipality] = attrs.Factory(dict)
 
-    def event(self, item: object) -> Event:
-        """The event ``item`` holds (see ``_direct_event``)."""
-        if type(item) is not dict:
-            raise ValueError(item)
-        try:
-            key = tuple(item.items())
-            found = self.events.get(key)
-        except TypeError:  # a value that is not hashable (an outcome): built on its own
-            return _direct_event(item)
-        if found is None:
-            found = self.events[key] = _direct_event(item)
-        return found
+    def events(self, items: list[object]) -> tuple[Event, ...]:
+        """The events ``items`` hold (see ``_direct_event``), each built once per read.
+
+        Raises:
+            ValueError: an item is not in the usual shape; the cattrs path takes the case.
+        """
+        known = self.events_by_items
+        found: list[Event] = []
+        for item in items:
+            if type(item) is not dict:
+                raise ValueError(item)
+            try:
+                key = tuple(item.items())
+                event = known.get(key)
+            except TypeError:  # a value that is not hashable (an outcome): built on its own
+                event = _direct_event(item)
+            else:
+                if event is None:
+                    event = known[key] = _direct_event(item)
+            found.append(event)
+        return tuple(found)
 
     def municipality(self, name: str) -> Municipality:
         found = self.municipalities.get(name)
@@ -360,7 +369,7 @@ def _direct_case(data: object, seen: _Seen) -> Case | None:
     ):
         return None
     try:
-        events = tuple([seen.event(item) for item in items])
+        events = seen.events(items)
         place = seen.municipality(municipality)
         return Case(code, place, events, birth_year=birth_year, gender=gender)
     except Exception:  # whatever it is, the cattrs path names it by its path

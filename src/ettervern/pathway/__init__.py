@@ -6,20 +6,18 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
-from ettervern.pathway._case import (
-    AGE_BANDS,
+from ettervern.pathway._case import AGE_BANDS, Case, Gender, Phase, age_band
+from ettervern.pathway._check import TEAM_RULES, check_case, check_cases
+from ettervern.pathway._events import (
     EVENT_TYPES,
     Acceptance,
     Admission,
     Assessment,
-    Case,
     Closure,
     ClosureReason,
     Decline,
     Discharge,
     Event,
-    Gender,
-    Phase,
     Referral,
     ReferralSource,
     Reopening,
@@ -30,11 +28,7 @@ from ettervern.pathway._case import (
     TakeOver,
     TaskDone,
     ThreeMonthCheck,
-    age_band,
-    default_window,
-    plausible_dates_of,
 )
-from ettervern.pathway._check import TEAM_RULES, check_case, check_cases
 from ettervern.pathway._milestones import (
     DUE_LIST_COLUMNS,
     Milestone,
@@ -47,6 +41,7 @@ from ettervern.pathway._person import (
     PSEUDONYM,
     check_person,
 )
+from ettervern.pathway._rules import default_window, plausible_dates_of
 from ettervern.pathway._staffing import (
     Assignment,
     StaffAssigned,

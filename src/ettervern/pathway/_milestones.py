@@ -29,8 +29,10 @@ import pandas as pd
 
 from ettervern.core import FollowUpTarget, Team
 from ettervern.l10n import has_translation, translate
-from ettervern.pathway._case import Case, ClosureReason, three_months_after
+from ettervern.pathway._case import Case
 from ettervern.pathway._check import check_case
+from ettervern.pathway._events import ClosureReason
+from ettervern.pathway._rules import three_months_after
 from ettervern.pathway._templates import PathwayTemplate, pathway_template
 
 __all__ = [

@@ -27,7 +27,8 @@ from ettervern.errors import InvalidValueError
 from ettervern.l10n import N_, Message
 
 if TYPE_CHECKING:
-    from ettervern.pathway._case import Case, Stay
+    from ettervern.pathway._case import Case
+    from ettervern.pathway._events import Stay
 
 __all__ = [
     "PATHWAY_TEMPLATES",
