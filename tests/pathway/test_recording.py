@@ -78,7 +78,7 @@ def test_a_recorded_case_keeps_every_other_attribute() -> None:
     )
     recorded = case.accept(on=START)
     for field in attrs.fields(e.Case):
-        if field.name not in ("events", "_state"):
+        if field.name not in ("events", "_history"):
             assert getattr(recorded, field.name) == getattr(case, field.name), field.name
     assert recorded.events == (*case.events, e.Acceptance(on=START))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 
 import attrs
 import pytest
@@ -84,3 +86,20 @@ def test_an_unknown_kind_of_event_is_left_to_the_replay() -> None:
     events = [e.Referral(on=EVENT_START), _LateAcceptance(on=EVENT_START)]
     assert _replayed(events, default_window()) is None
     assert keeps_rules(events, default_window()) is False
+
+
+def test_a_stored_case_builds_its_state_when_first_read() -> None:
+    closed = [*_closed(40)[:3], e.TaskDone(on=dt.date(2020, 3, 9), task="evaluation_form")]
+    case = e.Case(CODE, "Fauske", closed)
+    assert type(case._history).__name__ == "Unbuilt"
+    assert case.closed_on == EVENT_START
+    assert type(case._history).__name__ == "History"
+    assert case.done_on("evaluation_form") == dt.date(2020, 3, 9)
+    for copied in (
+        pickle.loads(pickle.dumps(e.Case(CODE, "Fauske", closed))),
+        copy.deepcopy(e.Case(CODE, "Fauske", closed)),
+        copy.copy(e.Case(CODE, "Fauske", closed)),
+    ):
+        assert copied == case
+        assert copied.closed_on == EVENT_START
+        assert copied.accepted_on == EVENT_START

@@ -62,6 +62,7 @@ from ettervern.pathway._rules import (
     refuse,
     replay,
     three_months_after,
+    unbuilt,
 )
 from ettervern.pathway._staffing import Assignment, StaffAssigned, StaffReleased, assignments
 
@@ -164,18 +165,18 @@ class Case:
     person: str | None = attrs.field(default=None, kw_only=True, validator=check_person)
     """A keyed pseudonym of the person ([`pseudonym`][ettervern.privacy.pseudonym]), if recorded: lets
     reports count distinct people across episodes, years and services. Never the number."""
-    _state: History | tuple[dt.date, dt.date] = attrs.field(init=False, eq=False, repr=False)
-    """The state after the events, or, until it is first asked for, the plausible dates the
-    history was checked against (see ``_history``)."""
+    _history: History = attrs.field(init=False, eq=False, repr=False)
+    """The state after the events (stays, open spans, tasks done, the plausible dates)."""
 
     def __attrs_post_init__(self) -> None:
         window = current_window()
         if keeps_rules(self.events, window):
-            # Checked in one pass; the state is built when first asked for, so that cases read
-            # by the thousand are not replayed for a state a report may never ask about.
-            object.__setattr__(self, "_state", window)
-        else:  # replaying names the rule broken
-            object.__setattr__(self, "_state", replay(self.code, self.events, window=window))
+            # Checked in one pass; the state is built when first read (``unbuilt``), so that
+            # cases read by the thousand are not replayed for a state no one asks about.
+            state = unbuilt(self.events, window)
+        else:  # replaying with the checks names the rule broken
+            state = replay(self.code, self.events, window=window)
+        object.__setattr__(self, "_history", state)
         referral = self.events[0]
         referred = referral.on
         if self.birth_year is not None and not (
@@ -189,22 +190,6 @@ class Case:
                 referred=referred,
                 most=OLDEST_AGE,
             )
-
-    @property
-    def _history(self) -> History:
-        """The state after the events, built from the checked history on first use."""
-        state = self._state
-        if isinstance(state, History):
-            return state
-        built = replay(self.code, self.events, window=state, checked=False)
-        object.__setattr__(self, "_state", built)
-        return built
-
-    @property
-    def _window(self) -> tuple[dt.date, dt.date]:
-        """The plausible dates the history was checked against."""
-        state = self._state
-        return state.window if isinstance(state, History) else state
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -277,8 +262,8 @@ class Case:
         if self.events[-1].on <= day:  # events are in date order: all of them are known
             return self
         known = self.events[: bisect.bisect_right(self.events, day, key=_event_day)]
-        # A part of a checked history is a checked history: its state is built when needed.
-        return self._moved(known, self._window)
+        # A part of a checked history is a checked history: its state is built, not checked.
+        return self._moved(known, unbuilt(known, self._history.window))
 
     def record(self, event: Event) -> Case:
         """A new case with ``event`` added after the others.
@@ -294,9 +279,9 @@ class Case:
         apply_event(after, event)
         return self._moved((*self.events, event), after)
 
-    def _moved(self, events: tuple[Event, ...], state: History | tuple[dt.date, dt.date]) -> Case:
-        """This case with other events and the state after them (or the window to build it
-        in), made without checking again (the caller checked them)."""
+    def _moved(self, events: tuple[Event, ...], state: History) -> Case:
+        """This case with other events and the state after them, made without checking again
+        (the caller checked them; running ``__init__`` would replay the whole history)."""
         case = object.__new__(type(self))
         _set = object.__setattr__
         _set(case, "code", self.code)
@@ -305,7 +290,7 @@ class Case:
         _set(case, "birth_year", self.birth_year)
         _set(case, "gender", self.gender)
         _set(case, "person", self.person)
-        _set(case, "_state", state)
+        _set(case, "_history", state)
         return case
 
     def accept(self, *, on: dt.date) -> Case:
@@ -544,7 +529,9 @@ class Case:
         """Where the case stood on ``day``, from the events dated on or before it."""
         if day < self.referred_on:
             return Phase.NOT_REFERRED
-        state = replay(self.code, self.events, until=day, window=self._window, checked=False)
+        state = replay(
+            self.code, self.events, until=day, window=self._history.window, checked=False
+        )
         if isinstance(state.decision, Decline):
             return Phase.DECLINED
         if state.closure is not None:

@@ -14,6 +14,7 @@ import contextvars
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -54,6 +55,7 @@ __all__ = [
     "refuse",
     "replay",
     "three_months_after",
+    "unbuilt",
 ]
 
 THREE_MONTHS = relativedelta(months=3)
@@ -119,6 +121,8 @@ class History:
     """The first date each task or step key was recorded done (see ``Case.done_on``)."""
     window: tuple[dt.date, dt.date] = attrs.Factory(default_window)
     """The plausible dates of the case's events: the team's, or the default window."""
+    pending: tuple[Event, ...] | None = attrs.field(default=None, repr=False, eq=False)
+    """The events of a state not built yet (see ``Unbuilt``); ``None`` once built."""
 
     @property
     def open_stay(self) -> Stay | None:
@@ -424,6 +428,58 @@ def replay(
         if checked:
             check_event(code, state, event)
         apply_event(state, event)
+    return state
+
+
+class Unbuilt(History):
+    """The state of a history already checked, built when it is first read.
+
+    Only the referral, the window and the events are set. Reading any other attribute finds its
+    slot empty, so Python calls ``__getattr__``, which replays the events (without checking them
+    again), fills every slot and turns this object into a plain ``History``: from then on a read
+    costs what any attribute read costs. Cases read by the thousand are thus not replayed for a
+    state no report asks about. The class shares ``History``'s slots, which is what lets the
+    object change class.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        events = self.pending
+        if events is None or name.startswith("__"):
+            raise AttributeError(name)
+        built = _state_after(events, self.window)
+        for field in attrs.fields(History):
+            object.__setattr__(self, field.name, getattr(built, field.name))
+        object.__setattr__(self, "__class__", History)
+        return getattr(self, name)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:  # pickle and copy take the built state
+        _ = self.decision  # builds it, and this object becomes a History
+        return History.__reduce_ex__(self, protocol)
+
+
+def _state_after(events: tuple[Event, ...], window: tuple[dt.date, dt.date]) -> History:
+    """The state after a checked history, built without checking it again."""
+    referral = events[0]
+    state = History(
+        referral=referral,  # type: ignore[arg-type] # a checked history starts with it
+        spans=[(referral.on, None)],
+        last=referral.on,
+        window=window,
+    )
+    for event in events[1:]:
+        apply_event(state, event)
+    return state
+
+
+def unbuilt(events: tuple[Event, ...], window: tuple[dt.date, dt.date]) -> History:
+    """The state after ``events``, a history checked against ``window``, to be built when first
+    read (see ``Unbuilt``)."""
+    state = object.__new__(Unbuilt)
+    object.__setattr__(state, "referral", events[0])
+    object.__setattr__(state, "window", window)
+    object.__setattr__(state, "pending", events)
     return state
 
 
