@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,23 @@ def test_a_version_1_document_still_reads_and_is_written_as_the_current_version(
     case = e.case_from_dict(old)
     assert str(case.code) == "02/20-ST"
     assert e.case_to_dict(case)["schema_version"] == 4 == e.CASE_SCHEMA_VERSION
+
+
+def test_an_assessment_without_scores_is_refused() -> None:
+    # Found by fuzzing case_json: "outcome": null was read into an Assessment, and writing the
+    # case back then raised AttributeError.
+    stored = {
+        "schema_version": e.CASE_SCHEMA_VERSION,
+        "code": "02/20-FA",
+        "municipality": "Fauske",
+        "events": [
+            {"event": "referral", "on": "2020-03-02"},
+            {"event": "assessment", "on": "2020-03-05", "outcome": None},
+        ],
+    }
+    with pytest.raises(
+        e.errors.ConfigError, match=re.escape("expected Outcome @ $.events[1].outcome")
+    ):
+        e.cases_from_json(json.dumps([stored]))
+    with pytest.raises(e.errors.WrongTypeError, match="outcome"):
+        e.Assessment(on=dt.date(2020, 3, 5), outcome=None)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ettervern.core import Municipality, Outcome, enum_member, field_rule, register
-from ettervern.errors import InvalidValueError
+from ettervern.errors import InvalidValueError, WrongTypeError
 from ettervern.l10n import Message
 from ettervern.pathway._staffing import StaffAssigned, StaffReleased
 
@@ -190,7 +190,14 @@ class Assessment:
 
     tag: ClassVar[str] = "assessment"
     on: dt.date = attrs.field(validator=_date)
-    outcome: Outcome
+    outcome: Outcome = attrs.field(validator=lambda _, __, value: _outcome_given(value))
+    """The scores: an assessment without them is not one (a closure's or a check's may be
+    ``None``)."""
+
+
+def _outcome_given(value: object) -> None:
+    if not isinstance(value, Outcome):
+        raise WrongTypeError.of("outcome", "Outcome", value)
 
 
 class ServiceKind(enum.StrEnum):
