@@ -61,6 +61,7 @@ from ettervern.pathway._rules import (
     plausible_dates_of,
     refuse,
     replay,
+    state_after,
     three_months_after,
     unbuilt,
 )
@@ -529,9 +530,7 @@ class Case:
         """Where the case stood on ``day``, from the events dated on or before it."""
         if day < self.referred_on:
             return Phase.NOT_REFERRED
-        state = replay(
-            self.code, self.events, until=day, window=self._history.window, checked=False
-        )
+        state = state_after(self.events, self._history.window, until=day)
         if isinstance(state.decision, Decline):
             return Phase.DECLINED
         if state.closure is not None:

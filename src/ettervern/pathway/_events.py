@@ -184,20 +184,20 @@ class TaskDone:
     task: str = attrs.field(validator=_key)
 
 
+def _outcome_given(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Outcome):
+        raise WrongTypeError.of("outcome", "Outcome", value)
+
+
 @attrs.frozen(kw_only=True)
 class Assessment:
     """Life domains scored during the case; the first one is the intake assessment."""
 
     tag: ClassVar[str] = "assessment"
     on: dt.date = attrs.field(validator=_date)
-    outcome: Outcome = attrs.field(validator=lambda _, __, value: _outcome_given(value))
+    outcome: Outcome = attrs.field(validator=_outcome_given)
     """The scores: an assessment without them is not one (a closure's or a check's may be
     ``None``)."""
-
-
-def _outcome_given(value: object) -> None:
-    if not isinstance(value, Outcome):
-        raise WrongTypeError.of("outcome", "Outcome", value)
 
 
 class ServiceKind(enum.StrEnum):

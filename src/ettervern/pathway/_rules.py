@@ -54,6 +54,7 @@ __all__ = [
     "plausible_dates_of",
     "refuse",
     "replay",
+    "state_after",
     "three_months_after",
     "unbuilt",
 ]
@@ -397,15 +398,10 @@ def replay(
     events: Sequence[Event],
     until: dt.date | None = None,
     window: tuple[dt.date, dt.date] | None = None,
-    *,
-    checked: bool = True,
 ) -> History:
     """Check the history and return the state after it (after the events up to ``until``);
-    ``window``: the plausible dates, else the team's in force or the default.
-
-    ``checked=False`` only builds the state, for a history already checked (a part of a checked
-    history is one too: the rules look only back).
-    """
+    ``window``: the plausible dates, else the team's in force or the default. For a history
+    already checked, ``state_after`` builds the state alone."""
     if not events or not isinstance(events[0], Referral):
         first = events[0] if events else None
         rule = RULES["first_event"]
@@ -420,13 +416,12 @@ def replay(
     referral = events[0]
     window = current_window() if window is None else window
     state = History(referral=referral, spans=[(referral.on, None)], last=referral.on, window=window)
-    if checked and not _within(referral.on, window):
+    if not _within(referral.on, window):
         raise refuse(code, referral, "implausible_date", earliest=window[0], latest=window[1])
     for event in events[1:]:
         if until is not None and event.on > until:
             break
-        if checked:
-            check_event(code, state, event)
+        check_event(code, state, event)
         apply_event(state, event)
     return state
 
@@ -448,7 +443,7 @@ class Unbuilt(History):
         events = self.pending
         if events is None or name.startswith("__"):
             raise AttributeError(name)
-        built = _state_after(events, self.window)
+        built = state_after(events, self.window)
         for field in attrs.fields(History):
             object.__setattr__(self, field.name, getattr(built, field.name))
         object.__setattr__(self, "__class__", History)
@@ -459,8 +454,11 @@ class Unbuilt(History):
         return History.__reduce_ex__(self, protocol)
 
 
-def _state_after(events: tuple[Event, ...], window: tuple[dt.date, dt.date]) -> History:
-    """The state after a checked history, built without checking it again."""
+def state_after(
+    events: Sequence[Event], window: tuple[dt.date, dt.date], until: dt.date | None = None
+) -> History:
+    """The state after a checked history (after its events up to ``until``), built without
+    checking it again: a part of a checked history is one too, as the rules look only back."""
     referral = events[0]
     state = History(
         referral=referral,  # type: ignore[arg-type] # a checked history starts with it
@@ -469,6 +467,8 @@ def _state_after(events: tuple[Event, ...], window: tuple[dt.date, dt.date]) -> 
         window=window,
     )
     for event in events[1:]:
+        if until is not None and event.on > until:
+            break
         apply_event(state, event)
     return state
 
