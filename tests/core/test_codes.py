@@ -163,3 +163,30 @@ def test_scheme_example_and_four_digit_years() -> None:
     scheme = e.CodeScheme("{letters}-{yyyy}-{number}", number_width=3)
     assert scheme.example == "ST-2020-002"
     assert scheme.parse("fa-1998-010").year == 1998
+
+
+@given(
+    s.schemes,
+    st.integers(0, 10**7),
+    st.integers(0, 9999),
+    s.letters,
+)
+def test_parsing_agrees_with_the_checked_constructor(
+    scheme: e.CodeScheme, number: int, year: int, letters: str
+) -> None:
+    """A code the pattern matches is made without its validators (it is on every stored case's
+    path): it must be refused, or equal the checked code, exactly as the constructor decides."""
+    yy = year % 100
+    text = scheme.pattern.format(number=number, yy=f"{yy:02d}", yyyy=f"{year:04d}", letters=letters)
+    full_year = 2000 + yy if scheme.two_digit_year else year
+    try:
+        checked = e.CaseCode(year=full_year, municipality=letters, number=number, scheme=scheme)
+    except e.errors.InvalidValueError:
+        with pytest.raises(e.errors.CaseCodeError):
+            scheme.parse(text)
+        return
+    parsed = scheme.parse(text)
+    assert (parsed.year, parsed.municipality, parsed.number) == (full_year, letters, number)
+    assert parsed == checked
+    assert parsed.scheme is scheme
+    assert str(parsed) == str(checked)
