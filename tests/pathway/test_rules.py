@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.pathway._rules import default_window, keeps_rules, replay
+from ettervern.pathway._rules import default_window, facts_after, plausible_dates_of, replay, state_after
 from tests.strategies import EVENT_START, event_histories
 
 CODE = e.CaseCode.parse("02/20-FA")
@@ -41,7 +41,48 @@ def _replayed(events: list[e.Event], window: tuple[dt.date, dt.date]) -> str | N
 def test_one_pass_keeps_the_rules_exactly_when_replaying_does(
     events: list[e.Event], window: tuple[dt.date, dt.date]
 ) -> None:
-    assert keeps_rules(events, window) == (_replayed(events, window) is None)
+    assert (facts_after(events, window) is not None) == (_replayed(events, window) is None)
+
+
+def _recorded(
+    events: list[e.Event], window: tuple[dt.date, dt.date], reads: list[bool]
+) -> tuple[e.Case | None, str | None]:
+    """The case made of ``events`` one by one with ``Case.record``, reading its state after
+    the events ``reads`` marks, and the rule that refused an event (``None``: all taken)."""
+    team = attrs.evolve(e.teams.salten(), earliest_date=window[0], latest_date=window[1])
+    try:
+        with plausible_dates_of(team):
+            case = e.Case(CODE, "Fauske", events[:1])
+    except e.errors.PathwayError as refused:
+        return None, refused.rule
+    for event, read in zip(events[1:], reads, strict=False):
+        try:
+            case = case.record(event)
+        except e.errors.PathwayError as refused:
+            return case, refused.rule
+        if read:
+            _ = case.is_closed  # builds the state: the next event moves the built state on
+    return case, None
+
+
+@settings(max_examples=1000)
+@given(event_histories(), WINDOWS, st.lists(st.booleans(), min_size=12, max_size=12))
+def test_recording_event_by_event_keeps_the_rules_the_replay_keeps(
+    events: list[e.Event], window: tuple[dt.date, dt.date], reads: list[bool]
+) -> None:
+    """Recorded one by one, with the state read or not in between, a history is refused for the
+    rule and at the event the replay names, and a taken one has the replayed state."""
+    case, rule = _recorded(events, window, reads)
+    taken = list(case.events) if case is not None else []
+    assert rule == _replayed(events, window)
+    if rule is None:
+        assert taken == events
+        assert case is not None
+        assert case.is_closed is (case._history.closure is not None)  # built, if it was not
+        assert case._history == replay(CODE, events, window=window)
+    else:  # refused at the first event that breaks a rule
+        assert not taken or _replayed(taken, window) is None
+        assert _replayed(events[: len(taken) + 1], window) == rule
 
 
 def _closed(days: int) -> list[e.Event]:
@@ -74,7 +115,8 @@ def _closed(days: int) -> list[e.Event]:
 def test_the_edges_of_the_rules(events: list[e.Event], rule: str | None) -> None:
     window = default_window()
     assert _replayed(events, window) == rule
-    assert keeps_rules(events, window) is (rule is None)
+    assert (facts_after(events, window) is None) is (rule is not None)
+    assert _recorded(events, window, [False] * len(events))[1] == rule
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +127,19 @@ class _LateAcceptance(e.Acceptance):
 def test_an_unknown_kind_of_event_is_left_to_the_replay() -> None:
     events = [e.Referral(on=EVENT_START), _LateAcceptance(on=EVENT_START)]
     assert _replayed(events, default_window()) is None
-    assert keeps_rules(events, default_window()) is False
+    assert facts_after(events, default_window()) is None
+    case = e.Case(CODE, "Fauske", events[:1]).record(events[1])  # recorded, replay decides
+    assert case.accepted_on == EVENT_START
+
+
+def test_a_case_built_event_by_event_builds_its_state_when_first_read() -> None:
+    case = e.Case.refer(CODE, on=EVENT_START, municipality="Fauske").accept(on=EVENT_START)
+    case = case.close(on=dt.date(2020, 3, 9), reason="completed", evaluation_given=True)
+    assert type(case._history).__name__ == "Unbuilt"
+    assert case.done_on("evaluation_form") == dt.date(2020, 3, 9)
+    assert type(case._history).__name__ == "History"
+    assert case.as_of(dt.date(2020, 3, 8)).is_closed is False  # type: ignore[union-attr]
+    assert case._history == state_after(case.events, case._history.window)
 
 
 def test_a_stored_case_builds_its_state_when_first_read() -> None:

@@ -54,10 +54,11 @@ from ettervern.pathway._person import check_person
 from ettervern.pathway._rules import (
     OLDEST_AGE,
     History,
+    Unbuilt,
     apply_event,
     check_event,
     current_window,
-    keeps_rules,
+    facts_after,
     plausible_dates_of,
     refuse,
     replay,
@@ -171,10 +172,11 @@ class Case:
 
     def __attrs_post_init__(self) -> None:
         window = current_window()
-        if keeps_rules(self.events, window):
+        facts = facts_after(self.events, window)
+        if facts is not None:
             # Checked in one pass; the state is built when first read (``unbuilt``), so that
             # cases read by the thousand are not replayed for a state no one asks about.
-            state = unbuilt(self.events, window)
+            state = unbuilt(self.events, window, facts)
         else:  # replaying with the checks names the rule broken
             state = replay(self.code, self.events, window=window)
         object.__setattr__(self, "_history", state)
@@ -263,8 +265,12 @@ class Case:
         if self.events[-1].on <= day:  # events are in date order: all of them are known
             return self
         known = self.events[: bisect.bisect_right(self.events, day, key=_event_day)]
-        # A part of a checked history is a checked history: its state is built, not checked.
-        return self._moved(known, unbuilt(known, self._history.window))
+        # A part of a checked history is a checked history: it keeps the rules.
+        window = self._history.window
+        facts = facts_after(known, window)
+        if facts is None:  # an event of a kind the one pass does not know: build the state
+            return self._moved(known, state_after(known, window))
+        return self._moved(known, unbuilt(known, window, facts))
 
     def record(self, event: Event) -> Case:
         """A new case with ``event`` added after the others.
@@ -273,9 +279,16 @@ class Case:
             PathwayError: the event is impossible after the history so far.
         """
         state = self._history
-        check_event(self.code, state, event)
         # Only the new event is checked: the history before it was checked when this case was
-        # made, so the state is carried over and moved on by one event, not replayed.
+        # made. While no one has read the state, the rules' facts are moved on by one event
+        # and the state stays unbuilt; once it is built, it is moved on by one event.
+        if type(state) is Unbuilt:
+            window = state.window
+            facts = facts_after((event,), window, state.facts)
+            if facts is not None:
+                events = (*self.events, event)
+                return self._moved(events, unbuilt(events, window, facts))
+        check_event(self.code, state, event)  # reading the state builds it, to name the rule
         after = state.copy()
         apply_event(after, event)
         return self._moved((*self.events, event), after)

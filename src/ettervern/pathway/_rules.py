@@ -1,10 +1,12 @@
 """The rules a case's history keeps, and the state they leave it in.
 
-Each event recorded is checked against the state of the history before it (``check_event``)
-and then moves that state on (``apply_event``); a stored history is replayed the same way.
-``keeps_rules`` answers the same question for a whole history at once, without building its
-state: it is how cases read by the thousand are checked.
-A broken rule is named by its stable key ([`PathwayError.rule`][ettervern.errors.PathwayError]).
+A history is checked in one pass over what the rules read of it (``facts_after``): a stored
+history all at once, a recorded event after the facts its case left. The full state (stays,
+spans, tasks done) is built only when first read (``Unbuilt``). A history that breaks a rule,
+or holds a kind of event that pass does not know, is replayed event by event instead
+(``check_event``, ``apply_event``), and so is an event recorded on a case whose state is
+built; the error names the rule broken by its stable key
+([`PathwayError.rule`][ettervern.errors.PathwayError]).
 """
 
 from __future__ import annotations
@@ -45,12 +47,14 @@ __all__ = [
     "OLDEST_AGE",
     "PLAUSIBLE_FROM",
     "RULES",
+    "Facts",
     "History",
+    "Unbuilt",
     "apply_event",
     "check_event",
     "current_window",
     "default_window",
-    "keeps_rules",
+    "facts_after",
     "plausible_dates_of",
     "refuse",
     "replay",
@@ -104,6 +108,12 @@ def current_window() -> tuple[dt.date, dt.date]:
     return default_window() if window is None else window
 
 
+Facts = tuple[dt.date, type | None, bool, dt.date | None, bool]
+"""What the rules read of a history (see ``facts_after``): the date of its last event, the
+kind of its decision (``Acceptance``, ``Decline`` or ``None``), whether the person is inside,
+the date of the closure in force (``None`` while open) and whether its check is recorded."""
+
+
 @attrs.define
 class History:
     """The state of a case after replaying its events (private, rebuilt on demand)."""
@@ -124,6 +134,8 @@ class History:
     """The plausible dates of the case's events: the team's, or the default window."""
     pending: tuple[Event, ...] | None = attrs.field(default=None, repr=False, eq=False)
     """The events of a state not built yet (see ``Unbuilt``); ``None`` once built."""
+    facts: Facts | None = attrs.field(default=None, repr=False, eq=False)
+    """What the rules read of a state not built yet (see ``facts_after``); ``None`` once built."""
 
     @property
     def open_stay(self) -> Stay | None:
@@ -429,10 +441,10 @@ def replay(
 class Unbuilt(History):
     """The state of a history already checked, built when it is first read.
 
-    Only the referral, the window and the events are set. Reading any other attribute finds its
-    slot empty, so Python calls ``__getattr__``, which replays the events (without checking them
-    again), fills every slot and turns this object into a plain ``History``: from then on a read
-    costs what any attribute read costs. Cases read by the thousand are thus not replayed for a
+    Only the referral, the window, the events and what the rules read of them (``facts``) are
+    set. Reading any other attribute finds its slot empty, so Python calls ``__getattr__``,
+    which replays the events (without checking them again), fills every slot and turns this
+    object into a plain ``History``: from then on a read costs what any attribute read costs. Cases read by the thousand are thus not replayed for a
     state no report asks about. The class shares ``History``'s slots, which is what lets the
     object change class.
     """
@@ -473,13 +485,15 @@ def state_after(
     return state
 
 
-def unbuilt(events: tuple[Event, ...], window: tuple[dt.date, dt.date]) -> History:
-    """The state after ``events``, a history checked against ``window``, to be built when first
-    read (see ``Unbuilt``)."""
+def unbuilt(events: tuple[Event, ...], window: tuple[dt.date, dt.date], facts: Facts) -> History:
+    """The state after ``events``, a history checked against ``window`` that left ``facts``, to
+    be built when first read (see ``Unbuilt``)."""
     state = object.__new__(Unbuilt)
-    object.__setattr__(state, "referral", events[0])
-    object.__setattr__(state, "window", window)
-    object.__setattr__(state, "pending", events)
+    _set = object.__setattr__
+    _set(state, "referral", events[0])
+    _set(state, "window", window)
+    _set(state, "pending", events)
+    _set(state, "facts", facts)
     return state
 
 
@@ -497,65 +511,72 @@ _KNOWN_KINDS = _FREE_KINDS | {
 }
 
 
-def keeps_rules(events: Sequence[Event], window: tuple[dt.date, dt.date]) -> bool:  # noqa: PLR0911, PLR0912 - the rules, unrolled
-    """Whether the history ``events`` keeps every rule within the plausible dates ``window``,
-    as ``replay`` would find, in one pass and without building the state.
+def facts_after(  # noqa: PLR0911, PLR0912 - the rules, unrolled
+    events: Sequence[Event], window: tuple[dt.date, dt.date], start: Facts | None = None
+) -> Facts | None:
+    """What the rules read after the history ``events``, or ``None`` if it breaks a rule within
+    the plausible dates ``window``, as ``replay`` would find: one pass, no state built.
 
-    ``False`` when a rule is broken, or when an event is of a kind not listed here (a subclass,
-    say): ``replay`` then decides and names the rule. The state this tracks is what the rules
-    read: the last date, the decision, whether the person is inside, and the closure in force
-    and its check. A test draws random histories and holds the two to the same answer.
+    With ``start``, ``events`` follow a checked history that left those facts (``Case.record``
+    moves a case on one event this way); without it, they are a whole history from its
+    referral. ``None`` too when an event is of a kind not listed here (a subclass, say):
+    ``replay`` then decides and names the rule. A test draws random histories and holds the two
+    to the same answer.
     """
-    if not events or type(events[0]) is not Referral:
-        return False
-    earliest, latest = window
-    last = events[0].on
-    if not earliest <= last <= latest:
-        return False
-    decision: type | None = None
-    inside = checked = False
-    closed: dt.date | None = None
-    for event in events[1:]:
+    if start is None:
+        if not events or type(events[0]) is not Referral:
+            return None
+        last = events[0].on
+        if not window[0] <= last <= window[1]:
+            return None
+        decision: type | None = None
+        inside = checked = False
+        closed: dt.date | None = None
+        events = events[1:]
+    else:
+        last, decision, inside, closed, checked = start
+    latest = window[1]
+    for event in events:
         kind = type(event)
         if kind not in _KNOWN_KINDS:
-            return False
+            return None
         on = event.on
         # In date order (so never before the referral, nor before the window), not after it,
         # and nothing after a decline.
         if on < last or on > latest or decision is Decline:
-            return False
+            return None
         if closed is not None:  # only the check, a reopening or the closure's paperwork
             if kind is ThreeMonthCheck:
                 low, high = _check_window(closed)
                 if checked or not low <= on <= high:
-                    return False
+                    return None
                 checked = True
             elif kind is Reopening:
                 if on == closed or decision is not Acceptance:
-                    return False
+                    return None
                 closed = None
             elif kind is not TaskDone or event.task not in CLOSURE_TASKS:  # type: ignore[union-attr]
-                return False
+                return None
         elif kind is Acceptance or kind is Decline:
             if decision is not None:
-                return False
+                return None
             decision = kind
         elif kind is Admission:
             if inside:
-                return False
+                return None
             inside = True
         elif kind is Discharge:
             if not inside:
-                return False
+                return None
             inside = False
         elif kind is Closure:
             if inside or (
                 event.reason is ClosureReason.COMPLETED  # type: ignore[union-attr]
                 and decision is not Acceptance
             ):
-                return False
+                return None
             closed, checked = on, False
         elif kind not in _FREE_KINDS:  # a second referral, or a check or reopening while open
-            return False
+            return None
         last = on
-    return True
+    return last, decision, inside, closed, checked
