@@ -26,6 +26,18 @@ def test_lookup_by_number_and_any_name(query: str) -> None:
     assert found.letters is None
 
 
+def test_names_as_written_find_what_the_folded_names_find() -> None:
+    """The number, name and official name as the register writes them are looked up before any
+    folding; they must find what the folded text finds, and a shared name must stay ambiguous."""
+    register = e.register()
+    for item in register:
+        for text in (item.number, item.name, item.official_name):
+            assert register.find(text) == register.find(f"  {text.upper()} ")
+            assert register.find(text) in (item, None)
+        assert register.get(item.number) is item
+    assert register.find("Herøy") is None
+
+
 def test_shared_names_are_ambiguous_unless_the_county_is_given() -> None:
     with pytest.raises(e.errors.UnknownMunicipalityError, match="ambiguous") as info:
         e.municipality("Herøy")

@@ -134,6 +134,14 @@ class MunicipalityRegister:
             self._by_number[item.number] = item
             for variant in _name_variants(item):
                 self._by_name.setdefault(variant, []).append(item)
+        # The text as it is usually written (the number, the name, the official name), looked
+        # up as it is, before any folding: every case names its municipality.
+        self._as_written: dict[str, Municipality] = {}
+        for item in self._by_number.values():
+            for text in (item.name, item.official_name):
+                if self.find(text) is item:
+                    self._as_written[text] = item
+        self._as_written.update(self._by_number)
 
     def __len__(self) -> int:
         return len(self._by_number)
@@ -148,6 +156,9 @@ class MunicipalityRegister:
         """Return the municipality ``query`` names, or ``None`` when there is none."""
         if isinstance(query, Municipality):
             return self._by_number.get(query.number)
+        written = self._as_written.get(query)
+        if written is not None:
+            return written
         text = query.strip()
         if _NUMBER.match(text):
             return self._by_number.get(text)
