@@ -62,6 +62,7 @@ from ettervern.pathway._rules import (
     plausible_dates_of,
     refuse,
     replay,
+    slot_setter,
     state_after,
     three_months_after,
     unbuilt,
@@ -278,6 +279,10 @@ class Case:
         Raises:
             PathwayError: the event is impossible after the history so far.
         """
+        return self._recorded(event)
+
+    def _recorded(self, event: Event) -> Case:
+        """``record`` itself, called by the recording methods without a second boundary call."""
         state = self._history
         # Only the new event is checked: the history before it was checked when this case was
         # made. While no one has read the state, the rules' facts are moved on by one event
@@ -297,43 +302,42 @@ class Case:
         """This case with other events and the state after them, made without checking again
         (the caller checked them; running ``__init__`` would replay the whole history)."""
         case = object.__new__(type(self))
-        _set = object.__setattr__
-        _set(case, "code", self.code)
-        _set(case, "municipality", self.municipality)
-        _set(case, "events", events)
-        _set(case, "birth_year", self.birth_year)
-        _set(case, "gender", self.gender)
-        _set(case, "person", self.person)
-        _set(case, "_history", state)
+        _set_code(case, self.code)  # the slots' own setters (``slot_setter``)
+        _set_municipality(case, self.municipality)
+        _set_events(case, events)
+        _set_birth_year(case, self.birth_year)
+        _set_gender(case, self.gender)
+        _set_person(case, self.person)
+        _set_history(case, state)
         return case
 
     def accept(self, *, on: dt.date) -> Case:
         """The team takes the referral on: it becomes a case."""
-        return self.record(Acceptance(on=on))
+        return self._recorded(Acceptance(on=on))
 
     def decline(self, *, on: dt.date) -> Case:
         """The team declines the referral."""
-        return self.record(Decline(on=on))
+        return self._recorded(Decline(on=on))
 
     def admit(self, *, on: dt.date, kind: StayKind | str) -> Case:
         """The person is admitted to an institution or imprisoned (re-admission included)."""
-        return self.record(Admission(on=on, kind=kind))
+        return self._recorded(Admission(on=on, kind=kind))
 
     def discharge(self, *, on: dt.date) -> Case:
         """The person is discharged or released from the open stay."""
-        return self.record(Discharge(on=on))
+        return self._recorded(Discharge(on=on))
 
     def begin_step(self, step: str, *, on: dt.date) -> Case:
         """An inner phase of follow-up begins (a template step's key, such as ``"mapping"``)."""
-        return self.record(StepStarted(on=on, step=step))
+        return self._recorded(StepStarted(on=on, step=step))
 
     def complete(self, task: str, *, on: dt.date) -> Case:
         """A task or milestone is done (``"individual_plan"``, ``"handover_meeting"``, …)."""
-        return self.record(TaskDone(on=on, task=task))
+        return self._recorded(TaskDone(on=on, task=task))
 
     def assess(self, *, on: dt.date, outcome: Outcome) -> Case:
         """Score the life domains; the first assessment is the intake one."""
-        return self.record(Assessment(on=on, outcome=outcome))
+        return self._recorded(Assessment(on=on, outcome=outcome))
 
     def close(
         self,
@@ -346,7 +350,7 @@ class Case:
         outcome: Outcome | None = None,
     ) -> Case:
         """Close the case, or a referral that never became one (``reason="withdrew"``)."""
-        return self.record(
+        return self._recorded(
             Closure(
                 on=on,
                 reason=reason,
@@ -360,21 +364,21 @@ class Case:
     def assign_staff(self, staff: str, *, on: dt.date, coordinator: bool = False) -> Case:
         """A member of staff (roster id) starts on the case; ``coordinator`` marks the
         person's coordinator."""
-        return self.record(StaffAssigned(on=on, staff=staff, coordinator=coordinator))
+        return self._recorded(StaffAssigned(on=on, staff=staff, coordinator=coordinator))
 
     def release_staff(self, staff: str, *, on: dt.date) -> Case:
         """A member of staff stops working on the case from ``on``."""
-        return self.record(StaffReleased(on=on, staff=staff))
+        return self._recorded(StaffReleased(on=on, staff=staff))
 
     def reopen(self, *, on: dt.date) -> Case:
         """Reopen a closed case; a later closure has its own three-month check."""
-        return self.record(Reopening(on=on))
+        return self._recorded(Reopening(on=on))
 
     def record_three_month_check(
         self, *, on: dt.date, reached: bool, outcome: Outcome | None = None
     ) -> Case:
         """Record the contact three months after closure (earlier or later is allowed)."""
-        return self.record(ThreeMonthCheck(on=on, reached=reached, outcome=outcome))
+        return self._recorded(ThreeMonthCheck(on=on, reached=reached, outcome=outcome))
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -612,6 +616,15 @@ class Case:
             outcomes.get(enum_member(AssessmentPoint, "end", end)),
         )
         return None if first is None or last is None else domain_change(first, last)
+
+
+_set_code = slot_setter(Case, "code")
+_set_municipality = slot_setter(Case, "municipality")
+_set_events = slot_setter(Case, "events")
+_set_birth_year = slot_setter(Case, "birth_year")
+_set_gender = slot_setter(Case, "gender")
+_set_person = slot_setter(Case, "person")
+_set_history = slot_setter(Case, "_history")
 
 
 def _event_day(event: Event) -> dt.date:
