@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from ettervern.core._contract import LATEST
 from ettervern.core._municipalities import Municipality
 from ettervern.core._validators import BETWEEN, between, check_field, field_rule
 from ettervern.errors import CaseCodeError, InvalidValueError
@@ -122,7 +123,7 @@ class CodeScheme:
         parts = match.groupdict()
         year = 2000 + int(parts["yy"]) if parts.get("yy") else int(parts["yyyy"])
         number = int(parts["number"])
-        if 1 <= number <= MAX_NUMBER and (parts.get("yy") or 1900 <= year <= 2999):
+        if 1 <= number <= MAX_NUMBER and (parts.get("yy") or FIRST_YEAR <= year <= LATEST.year):
             # The pattern has checked the letters and the digits; with the number and year in
             # range, every rule of CaseCode holds. Made without its validators, which cost
             # three times the match: every stored case is named by a parsed code.
@@ -152,9 +153,13 @@ DEFAULT_SCHEME = CodeScheme()
 
 _LETTERS = re.compile(r"^[A-ZÆØÅ]{1,4}$")
 
+FIRST_YEAR = 1900
+"""The earliest year of a code written with four digits; the latest is the last year the
+library takes anywhere (``LATEST``), as the constructor's boundary check refuses later ones."""
+
 
 def _check_year(instance: CaseCode, _: attrs.Attribute[int], year: int) -> None:
-    low, high = (2000, 2099) if instance.scheme.two_digit_year else (1900, 2999)
+    low, high = (2000, 2099) if instance.scheme.two_digit_year else (FIRST_YEAR, LATEST.year)
     check_field(low <= year <= high, BETWEEN, field="year", value=year, low=low, high=high)
 
 
