@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.pathway._rules import default_window, facts_after, plausible_dates_of, replay, state_after
+from ettervern.pathway._rules import (
+    default_window,
+    facts_after,
+    plausible_dates_of,
+    replay,
+    state_after,
+)
 from tests.strategies import EVENT_START, event_histories
 
 CODE = e.CaseCode.parse("02/20-FA")
