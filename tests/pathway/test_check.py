@@ -110,3 +110,21 @@ def test_a_case_moved_past_the_teams_latest_date_is_refused() -> None:
         case.accept(on=d(2021, 1, 4))
     assert info.value.rule == "implausible_date"
     assert "2020-12-31" in str(info.value) or "31" in info.value.message_in("en")
+
+
+def test_the_teams_check_follows_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A team without a latest date takes records up to ten years after today; the check made
+    once for many cases (a due list's) must move with the day, not keep another day's."""
+    team = e.teams.salten()
+    today = dt.datetime.now(dt.UTC).date()
+    far = dt.date(today.year + 11, 6, 1)  # past today's window
+    later = dt.datetime.combine(far, dt.time(12), dt.UTC).timestamp()  # a day that far on
+    monkeypatch.setattr("time.time", lambda: later)
+    case = e.Case.refer(f"01/{far.year % 100:02d}-FA", on=far, municipality="Fauske")
+    assert e.check_case(case, team) is case
+    monkeypatch.undo()
+    with pytest.raises(e.errors.PathwayError) as info:
+        e.check_case(case, team)
+    assert info.value.rule == "outside_team_dates"
+    monkeypatch.setattr("time.time", lambda: later)
+    assert e.check_cases([case], team) == [case]

@@ -10,6 +10,8 @@ Bergen case is not counted in a Jæren team's report without a word.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
@@ -17,7 +19,7 @@ from ettervern.core import CaseCode, Municipality, Team
 from ettervern.errors import EttervernError, PathwayError, UnknownMunicipalityError
 from ettervern.l10n import N_, Message
 
-__all__ = ["TEAM_RULES", "check_case", "check_cases"]
+__all__ = ["TEAM_RULES", "TeamCheck", "check_case", "check_cases", "team_check"]
 
 TEAM_RULES = {
     "not_a_member": N_("{municipality} is not a member of the team {team!r} on {date}"),
@@ -75,46 +77,83 @@ def check_case(case: C, team: Team) -> C:
         PathwayError: with the rule broken (``"not_a_member"``, ``"code_scheme"``,
             ``"code_letters"``, ``"code_year"`` or ``"outside_team_dates"``).
     """
-    referred = case.referred_on
-    earliest, latest = team.plausible_dates
-    last = case.events[-1].on  # events are kept in date order
-    if referred < earliest or last > latest:
-        raise _refuse(
-            case,
-            "outside_team_dates",
-            first=referred,
-            last=last,
-            earliest=earliest,
-            latest=latest,
-        )
-    try:
-        membership = team.membership(case.municipality)
-    except UnknownMunicipalityError:
-        membership = None
-    if membership is None or not membership.active_on(referred):
-        raise _refuse(
-            case, "not_a_member", municipality=case.municipality.name, team=team.name, date=referred
-        )
-    scheme = case.code.scheme
-    try:  # a code read in the team's scheme is in it; any other is read again
-        same = scheme is team.code_scheme or scheme == team.code_scheme
-        code = case.code if same else team.parse_code(str(case.code))
-    except EttervernError:
-        raise _refuse(case, "code_scheme", expected=team.code_scheme.describe()) from None
-    own = membership.letters
-    if code.municipality != own:
-        raise _refuse(
-            case,
-            "code_letters",
-            letters=code.municipality,
-            municipality=case.municipality.name,
-            own=own,
-        )
-    if code.year != referred.year:
-        raise _refuse(case, "code_year", year=code.year, referred=referred)
-    return case
+    return team_check(team).check(case)
+
+
+def team_check(team: Team) -> TeamCheck:
+    """The check of ``team``'s cases as of today (``check_case``, with what it reads of the
+    team read once: a due list or report checks thousands of cases against one team)."""
+    return _team_check(team, int(time.time() // 86400))
+
+
+@functools.lru_cache(maxsize=64)
+def _team_check(team: Team, _day: int) -> TeamCheck:
+    """Remembered by team and day: a team's plausible dates end ten years after today."""
+    return TeamCheck(team)
+
+
+class TeamCheck:
+    """``check_case`` against one team: its plausible dates, its memberships by municipality
+    and its code scheme, read once (see ``team_check``)."""
+
+    __slots__ = ("_dates", "_members", "_scheme", "_team")
+
+    def __init__(self, team: Team) -> None:
+        self._team = team
+        self._dates = team.plausible_dates
+        self._scheme = team.code_scheme
+        self._members = {m.municipality: m for m in reversed(team.members)}  # the first wins
+
+    def check(self, case: C) -> C:
+        """``check_case(case, team)``."""
+        referred = case.referred_on
+        earliest, latest = self._dates
+        last = case.events[-1].on  # events are kept in date order
+        if referred < earliest or last > latest:
+            raise _refuse(
+                case,
+                "outside_team_dates",
+                first=referred,
+                last=last,
+                earliest=earliest,
+                latest=latest,
+            )
+        team = self._team
+        membership = self._members.get(case.municipality)
+        if membership is None:  # not listed as it is: the team's lookup decides
+            try:
+                membership = team.membership(case.municipality)
+            except UnknownMunicipalityError:
+                membership = None
+        if membership is None or not membership.active_on(referred):
+            raise _refuse(
+                case,
+                "not_a_member",
+                municipality=case.municipality.name,
+                team=team.name,
+                date=referred,
+            )
+        scheme = case.code.scheme
+        try:  # a code read in the team's scheme is in it; any other is read again
+            same = scheme is self._scheme or scheme == self._scheme
+            code = case.code if same else team.parse_code(str(case.code))
+        except EttervernError:
+            raise _refuse(case, "code_scheme", expected=self._scheme.describe()) from None
+        own = membership.letters
+        if code.municipality != own:
+            raise _refuse(
+                case,
+                "code_letters",
+                letters=code.municipality,
+                municipality=case.municipality.name,
+                own=own,
+            )
+        if code.year != referred.year:
+            raise _refuse(case, "code_year", year=code.year, referred=referred)
+        return case
 
 
 def check_cases(cases: Iterable[C], team: Team) -> list[C]:
     """Check each case with [`check_case()`][ettervern.check_case]; return them as a list."""
-    return [check_case(case, team) for case in cases]
+    check = team_check(team).check
+    return [check(case) for case in cases]

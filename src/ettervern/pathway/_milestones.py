@@ -30,7 +30,7 @@ import pandas as pd
 from ettervern.core import FollowUpTarget, Team
 from ettervern.l10n import has_translation, translate
 from ettervern.pathway._case import Case
-from ettervern.pathway._check import check_case
+from ettervern.pathway._check import team_check
 from ettervern.pathway._events import ClosureReason
 from ettervern.pathway._rules import three_months_after
 from ettervern.pathway._templates import PathwayTemplate, pathway_template
@@ -163,6 +163,7 @@ def milestones(
     overrides the team's follow-up target (6-8 weeks by default).
     """
     parts = _parts(case, on, _target(target, team).longest, _template(template, team))
+    parts.sort(key=_due)
     return [Milestone(key=key, due=due, done_on=done_on) for key, due, done_on in parts]
 
 
@@ -170,7 +171,7 @@ def _parts(
     case: Case, on: dt.date | None, longest: dt.timedelta, chosen: PathwayTemplate | None
 ) -> list[_Part]:
     """``milestones()`` as plain values, with the target and template worked out (once, for a
-    whole due list)."""
+    whole due list), in no particular order (a due list sorts all its rows at once)."""
     known = _as_of(case, on)
     if known is None or not known.is_accepted:
         return []
@@ -183,7 +184,6 @@ def _parts(
             due = step.due(known)
             if due is not None:
                 found.append((step.key, due, known.done_on(step.key)))
-    found.sort(key=_due)
     return found
 
 
@@ -247,9 +247,10 @@ def due_list(
     chosen = _template(template, team)
     longest = _target(target, team).longest
     latest = None if within is None else on + within
+    check = None if team is None else team_check(team).check
     for case in cases:
-        if team is not None:
-            check_case(case, team)
+        if check is not None:
+            check(case)
         code: str | None = None  # written once per case, and only when a row needs it
         for key, due, done_on in _parts(case, on, longest, chosen):
             status = _status(due, done_on, on)
