@@ -93,6 +93,11 @@ def test_a_recorded_case_leaves_the_one_before_it_unchanged() -> None:
     out = inside.discharge(on=dt.date(2020, 4, 1))
     assert inside.stays == (e.Stay(e.StayKind.TREATMENT, START),)
     assert out.stays == (e.Stay(e.StayKind.TREATMENT, START, dt.date(2020, 4, 1)),)
+    # The state makes its stays without the public constructor: the same values all the same.
+    assert {out.stays[0], e.Stay(e.StayKind.TREATMENT, START, dt.date(2020, 4, 1))} == set(
+        out.stays
+    )
+    assert repr(out.stays[0]) == repr(e.Stay(e.StayKind.TREATMENT, START, dt.date(2020, 4, 1)))
     closed = out.close(on=dt.date(2020, 5, 1), reason="completed")
     reopened = closed.reopen(on=dt.date(2020, 6, 1))
     assert closed.open_spans == ((START, dt.date(2020, 5, 1)),)

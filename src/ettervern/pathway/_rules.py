@@ -379,33 +379,79 @@ def check_event(code: CaseCode, state: History, event: Event) -> None:
 
 
 def apply_event(state: History, event: Event) -> None:
-    if isinstance(event, Acceptance | Decline):
-        state.decision = event
-        if isinstance(event, Decline):
-            state.spans[-1] = (state.spans[-1][0], event.on)
-    elif isinstance(event, Admission):
-        state.stays.append(Stay(event.kind, event.on))
-    elif isinstance(event, Discharge):
-        stay = state.stays[-1]
-        state.stays[-1] = Stay(stay.kind, stay.admitted, event.on)
-    elif isinstance(event, Closure):
-        state.closure, state.check = event, None
-        state.spans[-1] = (state.spans[-1][0], event.on)
-    elif isinstance(event, Reopening):
-        state.closure = state.check = None
-        state.spans.append((event.on, None))
-    elif isinstance(event, ThreeMonthCheck):
-        state.check = event
-    if isinstance(event, TaskDone):
-        state.done.setdefault(event.task, event.on)
-    elif isinstance(event, StepStarted):
-        state.done.setdefault(event.step, event.on)
-    elif isinstance(event, Closure):
-        if event.report_delivered:
-            state.done.setdefault("closure_report", event.on)
-        if event.evaluation_given:
-            state.done.setdefault("evaluation_form", event.on)
+    """Move ``state`` on by ``event``, which the rules allow after it."""
+    kind = type(event)
+    move = _MOVES.get(kind)
+    if move is None and kind not in _FREE_KINDS:  # a subclass of a kind: its nearest kind's
+        move = next((_MOVES[k] for k in kind.__mro__ if k in _MOVES), None)
+    if move is not None:
+        move(state, event)
     state.last = event.on
+
+
+def _decided(state: History, event: Any) -> None:
+    state.decision = event
+    if isinstance(event, Decline):
+        state.spans[-1] = (state.spans[-1][0], event.on)
+
+
+def _admitted(state: History, event: Any) -> None:
+    state.stays.append(_stay(event.kind, event.on, None))
+
+
+def _discharged(state: History, event: Any) -> None:
+    stay = state.stays[-1]
+    state.stays[-1] = _stay(stay.kind, stay.admitted, event.on)
+
+
+def _closed(state: History, event: Any) -> None:
+    state.closure, state.check = event, None
+    state.spans[-1] = (state.spans[-1][0], event.on)
+    if event.report_delivered:
+        state.done.setdefault("closure_report", event.on)
+    if event.evaluation_given:
+        state.done.setdefault("evaluation_form", event.on)
+
+
+def _reopened(state: History, event: Any) -> None:
+    state.closure = state.check = None
+    state.spans.append((event.on, None))
+
+
+def _checked(state: History, event: Any) -> None:
+    state.check = event
+
+
+def _task_done(state: History, event: Any) -> None:
+    state.done.setdefault(event.task, event.on)
+
+
+def _step_started(state: History, event: Any) -> None:
+    state.done.setdefault(event.step, event.on)
+
+
+_MOVES: dict[type, Callable[[History, Any], None]] = {
+    Acceptance: _decided,
+    Decline: _decided,
+    Admission: _admitted,
+    Discharge: _discharged,
+    Closure: _closed,
+    Reopening: _reopened,
+    ThreeMonthCheck: _checked,
+    TaskDone: _task_done,
+    StepStarted: _step_started,
+}
+"""How each kind of event moves the state on (the others only move its last date)."""
+
+
+def _stay(kind: Any, admitted: dt.date, discharged: dt.date | None) -> Stay:
+    """A ``Stay`` of values the rules have checked, made without the boundary check of its
+    public constructor (the state is often built outside any checked call: when first read)."""
+    stay = object.__new__(Stay)
+    _set_kind(stay, kind)
+    _set_admitted(stay, admitted)
+    _set_discharged(stay, discharged)
+    return stay
 
 
 def replay(
@@ -446,10 +492,10 @@ class Unbuilt(History):
 
     Only the referral, the window, the events and what the rules read of them (``facts``) are
     set. Reading any other attribute finds its slot empty, so Python calls ``__getattr__``,
-    which replays the events (without checking them again), fills every slot and turns this
-    object into a plain ``History``: from then on a read costs what any attribute read costs. Cases read by the thousand are thus not replayed for a
-    state no report asks about. The class shares ``History``'s slots, which is what lets the
-    object change class.
+    which turns this object into a plain ``History`` and fills it in place by replaying the
+    events (without checking them again): from then on a read costs what any attribute read
+    costs. Cases read by the thousand are thus not replayed for a state no report asks about.
+    The class shares ``History``'s slots, which is what lets the object change class.
     """
 
     __slots__ = ()
@@ -458,10 +504,9 @@ class Unbuilt(History):
         events = self.pending
         if events is None or name.startswith("__"):
             raise AttributeError(name)
-        built = state_after(events, self.window)
-        for field in attrs.fields(History):
-            object.__setattr__(self, field.name, getattr(built, field.name))
+        window = self.window
         object.__setattr__(self, "__class__", History)
+        _replayed_into(self, events, window, None)  # sets every slot, ``pending`` to None
         return getattr(self, name)
 
     def __reduce_ex__(self, protocol: Any) -> Any:  # pickle and copy take the built state
@@ -474,8 +519,20 @@ def state_after(
 ) -> History:
     """The state after a checked history (after its events up to ``until``), built without
     checking it again: a part of a checked history is one too, as the rules look only back."""
+    return _replayed_into(object.__new__(History), events, window, until)
+
+
+def _replayed_into(
+    state: History,
+    events: Sequence[Event],
+    window: tuple[dt.date, dt.date],
+    until: dt.date | None,
+) -> History:
+    """``state``, a ``History`` whatever it held, set to the state after a checked history
+    (``state_after``; an ``Unbuilt`` state is built in place this way)."""
     referral = events[0]
-    state = History(
+    History.__init__(
+        state,
         referral=referral,  # type: ignore[arg-type] # a checked history starts with it
         spans=[(referral.on, None)],
         last=referral.on,
@@ -510,6 +567,9 @@ _set_referral = slot_setter(History, "referral")
 _set_window = slot_setter(History, "window")
 _set_pending = slot_setter(History, "pending")
 _set_facts = slot_setter(History, "facts")
+_set_kind = slot_setter(Stay, "kind")
+_set_admitted = slot_setter(Stay, "admitted")
+_set_discharged = slot_setter(Stay, "discharged")
 
 
 _FREE_KINDS = frozenset({StepStarted, TaskDone, Assessment, StaffAssigned, StaffReleased})
