@@ -18,7 +18,14 @@ from ettervern.core._codes import (
     CodeScheme,
     next_case_code,
 )
-from ettervern.core._contract import EARLIEST, LATEST, check_date, check_year, enforce
+from ettervern.core._contract import (
+    EARLIEST,
+    LATEST,
+    calls_within,
+    check_date,
+    check_year,
+    enforce,
+)
 from ettervern.core._history import (
     ChangeKind,
     MunicipalityChange,
@@ -138,6 +145,7 @@ __all__ = [
     "base_converter",
     "between",
     "builtin_catalog",
+    "calls_within",
     "catalog_from_dict",
     "check_date",
     "check_field",

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ettervern.core import AssessmentPoint, LifeDomain, OutcomeFlag, Team
+from ettervern.core import AssessmentPoint, LifeDomain, OutcomeFlag, Team, calls_within
 from ettervern.l10n import N_, norwegian_sort_key
 from ettervern.pathway import AGE_BANDS, Case, ClosureReason, Gender, ReferralSource, age_band
 from ettervern.reports._report import Report, measure_report
@@ -59,38 +59,40 @@ def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
     Each table is then a grouped sum of these columns, so all the counted tables together cost
     one pass over the cases, not one per table and measure.
     """
-    start, end = period
     flags = list(OutcomeFlag)
-    rows = []
-    for case in cases:
-        accepted = case.is_accepted
-        closed_on = case.closed_on
-        check = case.three_month_check
-        # The check is due 89-92 days after closure: month arithmetic only when it can matter.
-        near = closed_on is not None and start - _CHECK_WAIT <= closed_on <= end
-        due = case.three_month_check_due if near else None
-        done = check is not None and _within(check.on, period)
-        found = check.outcome.flags if check is not None and check.outcome is not None else ()
-        source, reason = case.referral_source, case.closure_reason
-        rows.append(
-            (
-                case.municipality.name,
-                source.value if source else "unknown",
-                reason.value if reason else "other",
-                _within(case.referred_on, period),
-                _within(case.accepted_on, period),
-                accepted and case.active_between(start, end),
-                accepted and _within(closed_on, period),
-                _within(closed_on, period),
-                accepted and case.followed_in_institution(start, end),
-                accepted,
-                accepted and _within(due, period),
-                done,
-                done and check is not None and check.reached,
-                *(flag in found for flag in flags),
-            )
-        )
+    with calls_within():  # the cases' own methods, with the period's dates: not checked again
+        rows = [_facts_of(case, period, flags) for case in cases]
     return pd.DataFrame(rows, columns=list(_FACTS)).astype(dict.fromkeys(_FACTS[3:], "bool"))
+
+
+def _facts_of(case: Case, period: Period, flags: list[OutcomeFlag]) -> tuple[object, ...]:
+    """The row of ``_facts`` for one case."""
+    start, end = period
+    accepted = case.is_accepted
+    closed_on = case.closed_on
+    check = case.three_month_check
+    # The check is due 89-92 days after closure: month arithmetic only when it can matter.
+    near = closed_on is not None and start - _CHECK_WAIT <= closed_on <= end
+    due = case.three_month_check_due if near else None
+    done = check is not None and _within(check.on, period)
+    found = check.outcome.flags if check is not None and check.outcome is not None else ()
+    source, reason = case.referral_source, case.closure_reason
+    return (
+        case.municipality.name,
+        source.value if source else "unknown",
+        reason.value if reason else "other",
+        _within(case.referred_on, period),
+        _within(case.accepted_on, period),
+        accepted and case.active_between(start, end),
+        accepted and _within(closed_on, period),
+        _within(closed_on, period),
+        accepted and case.followed_in_institution(start, end),
+        accepted,
+        accepted and _within(due, period),
+        done,
+        done and check is not None and check.reached,
+        *(flag in found for flag in flags),
+    )
 
 
 def _tally(facts: pd.DataFrame, by: str, measures: dict[str, pd.Series[bool]]) -> pd.DataFrame:
