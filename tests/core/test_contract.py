@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ettervern.core import enforce
+from ettervern.core import calls_within, enforce
 from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
 from ettervern.l10n import Message
 
@@ -123,3 +123,18 @@ def test_a_date_out_of_range_is_refused_on_the_fast_path() -> None:
     function = _guarded(_target)
     with pytest.raises(InvalidValueError, match="between"):
         function(1, "x", 1.0, d=dt.date(9999, 1, 1))
+
+
+def test_calls_within_a_block_go_straight_through_and_the_checks_come_back() -> None:
+    checked = _guarded(_target)
+    with calls_within():
+        assert checked("1") == ("1", "x", 1.0, None)  # the library's own call: not checked
+        with calls_within():  # nested: still through, and the outer block keeps the state
+            assert checked("2")[0] == "2"
+        assert checked("3")[0] == "3"
+    with pytest.raises(WrongTypeError):
+        checked("1")
+    with pytest.raises(ZeroDivisionError), calls_within():
+        _ = 1 / 0
+    with pytest.raises(WrongTypeError):  # an error inside the block turns the checks back on
+        checked("1")
