@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
-from ettervern.core import CaseCode, Municipality, Team
+from ettervern.core import CaseCode, CodeScheme, Municipality, Team
 from ettervern.errors import EttervernError, PathwayError, UnknownMunicipalityError
 from ettervern.l10n import N_, Message
 
@@ -96,12 +96,13 @@ class TeamCheck:
     """``check_case`` against one team: its plausible dates, its memberships by municipality
     and its code scheme, read once (see ``team_check``)."""
 
-    __slots__ = ("_dates", "_members", "_scheme", "_team")
+    __slots__ = ("_dates", "_equal", "_members", "_scheme", "_team")
 
     def __init__(self, team: Team) -> None:
         self._team = team
         self._dates = team.plausible_dates
         self._scheme = team.code_scheme
+        self._equal: CodeScheme | None = None  # the last scheme found equal to the team's
         self._members = {m.municipality: m for m in reversed(team.members)}  # the first wins
 
     def check(self, case: C) -> C:
@@ -135,7 +136,9 @@ class TeamCheck:
             )
         scheme = case.code.scheme
         try:  # a code read in the team's scheme is in it; any other is read again
-            same = scheme is self._scheme or scheme == self._scheme
+            same = scheme is self._scheme or scheme is self._equal or scheme == self._scheme
+            if same:  # most cases share one scheme object, equal to the team's: remembered
+                self._equal = scheme
             code = case.code if same else team.parse_code(str(case.code))
         except EttervernError:
             raise _refuse(case, "code_scheme", expected=self._scheme.describe()) from None

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ettervern.core import FollowUpTarget, Team
 from ettervern.l10n import has_translation, translate
-from ettervern.pathway._case import Case
+from ettervern.pathway._case import Case, case_as_of, tasks_done
 from ettervern.pathway._check import team_check
 from ettervern.pathway._events import ClosureReason
 from ettervern.pathway._rules import three_months_after
@@ -94,9 +94,10 @@ these without making a ``Milestone`` of each)."""
 
 def _standard(case: Case, longest: dt.timedelta) -> list[_Part]:
     found: list[_Part] = []
+    done = tasks_done(case)
     stay = case.follow_up_stay
     if stay is not None and stay.discharged is not None:
-        found.append(("individual_plan", stay.discharged, case.done_on("individual_plan")))
+        found.append(("individual_plan", stay.discharged, done.get("individual_plan")))
     accepted = case.accepted_on
     start = None if accepted is None else (accepted if stay is None else stay.discharged)
     closure = case.closure
@@ -105,14 +106,14 @@ def _standard(case: Case, longest: dt.timedelta) -> list[_Part]:
         closed = None if closure is None else closure.on
         found.append(("follow_up_target", target_end, closed))
         if closure is None or closure.reason is ClosureReason.COMPLETED:
-            handover = case.done_on("handover_meeting")
+            handover = done.get("handover_meeting")
             if closure is not None and closure.taken_over_by and handover is None:
                 handover = closure.on
             due = target_end if closure is None else closure.on
             found.append(("handover_meeting", due, handover))
     if closure is not None:
         for key in ("closure_report", "evaluation_form"):
-            found.append((key, closure.on, case.done_on(key)))
+            found.append((key, closure.on, done.get(key)))
         check = case.three_month_check
         found.append(
             (
@@ -142,7 +143,7 @@ def _template(template: PathwayTemplate | str | None, team: Team | None) -> Path
 
 def _as_of(case: Case, on: dt.date | None) -> Case | None:
     """The case as it stood at the end of ``on`` (all of it when ``on`` is None)."""
-    return case if on is None else case.as_of(on)
+    return case if on is None else case_as_of(case, on)
 
 
 def milestones(
