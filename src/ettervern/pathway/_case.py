@@ -49,6 +49,7 @@ from ettervern.pathway._events import (
     TaskDone,
     ThreeMonthCheck,
     municipality_of,
+    stay_contains,
 )
 from ettervern.pathway._person import check_person
 from ettervern.pathway._rules import (
@@ -416,7 +417,7 @@ class Case:
         accepted = self.accepted_on
         if accepted is None:
             return None
-        return next((s for s in self._history.stays if s.contains(accepted)), None)
+        return next((s for s in self._history.stays if stay_contains(s, accepted)), None)
 
     @property
     def follow_up_start(self) -> dt.date | None:

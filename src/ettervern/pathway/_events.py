@@ -41,6 +41,7 @@ __all__ = [
     "TaskDone",
     "ThreeMonthCheck",
     "municipality_of",
+    "stay_contains",
 ]
 
 
@@ -345,6 +346,12 @@ EVENT_TYPES: tuple[type[Event], ...] = (
 )
 
 
+def stay_contains(stay: Stay, day: dt.date) -> bool:
+    """``stay.contains(day)``, for the library's own properties, which may be read outside any
+    checked call: the same, without the boundary check of a public method."""
+    return stay.admitted <= day and (stay.discharged is None or day < stay.discharged)
+
+
 @attrs.frozen
 class Stay:
     """An institution stay (institusjonsopphold) or prison term (soning) during a case.
@@ -364,7 +371,7 @@ class Stay:
 
     def contains(self, day: dt.date) -> bool:
         """Whether the person is inside on ``day``."""
-        return self.admitted <= day and (self.discharged is None or day < self.discharged)
+        return stay_contains(self, day)
 
     def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
         """Whether the person is inside on some day from ``start`` to ``end`` (inclusive)."""
