@@ -6,6 +6,7 @@ and memory, and never repeats an identity number or a name.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import zipfile
@@ -141,6 +142,21 @@ def test_a_long_line_is_refused_before_it_is_parsed(team: e.Team) -> None:
         read_csv(b"x;" * 100_000, team, limits=wide)
     assert info.value.limit == "max_columns"
     assert "limits=ImportLimits(max_columns=...)" in str(info.value)
+
+
+@pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8])
+def test_a_line_at_the_limit_is_measured_without_the_byte_order_mark(
+    team: e.Team, mark: bytes
+) -> None:
+    """Clean UTF-8 is measured on the file's own bytes; a byte-order mark is not part of the
+    first line, and a line of Norwegian letters counts its characters, not its bytes."""
+    title = "Timer " + "a" * 52 + "øø"  # a title line of 60 characters, 62 bytes
+    data = mark + (title + "\r\n" + HEADER + ROW).encode()
+    result = read_csv(data, team, limits=e.io.ImportLimits(max_line_chars=60))
+    assert len(result.accepted) == 1
+    with pytest.raises(errors.ImportLimitError) as info:
+        read_csv(data, team, limits=e.io.ImportLimits(max_line_chars=59))
+    assert (info.value.limit, info.value.found) == ("max_line_chars", 60)
 
 
 def test_file_size_and_rows_are_limited(team: e.Team, tmp_path: Path) -> None:
