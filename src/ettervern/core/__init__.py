@@ -88,6 +88,7 @@ from ettervern.core._team import (
     FollowUpTarget,
     Membership,
     Team,
+    memberships_by_municipality,
     ten_years_ahead,
 )
 from ettervern.core._validators import (
@@ -99,6 +100,7 @@ from ettervern.core._validators import (
     check_one_of,
     field_error,
     field_rule,
+    slot_setter,
 )
 
 __all__ = [
@@ -161,6 +163,7 @@ __all__ = [
     "field_rule",
     "instrument",
     "instrument_from_dict",
+    "memberships_by_municipality",
     "municipality",
     "municipality_changes",
     "municipality_successor",
@@ -170,6 +173,7 @@ __all__ = [
     "register",
     "roster_from_dict",
     "shipped_key",
+    "slot_setter",
     "structure",
     "ten_years_ahead",
     "text_cache",

@@ -18,7 +18,7 @@ import attrs
 
 from ettervern.core._contract import LATEST
 from ettervern.core._municipalities import Municipality
-from ettervern.core._validators import BETWEEN, between, check_field, field_rule
+from ettervern.core._validators import BETWEEN, between, check_field, field_rule, slot_setter
 from ettervern.errors import CaseCodeError, InvalidValueError
 from ettervern.l10n import HIDDEN, Message, contains_identity, norwegian_sort_key
 
@@ -129,9 +129,7 @@ class CodeScheme:
             # three times the match: every stored case is named by a parsed code.
             return _trusted_code(year, parts["letters"], number, self)
         try:
-            return CaseCode(
-                number=int(parts["number"]), year=year, municipality=parts["letters"], scheme=self
-            )
+            return CaseCode(number=number, year=year, municipality=parts["letters"], scheme=self)
         except InvalidValueError as exc:
             raise CaseCodeError(text, self.describe(), exc.message) from None
 
@@ -279,9 +277,14 @@ def next_case_code(
 def _trusted_code(year: int, letters: str, number: int, scheme: CodeScheme) -> CaseCode:
     """A code from parts the caller has checked against every rule of ``CaseCode``."""
     code = object.__new__(CaseCode)
-    _set = object.__setattr__
-    _set(code, "year", year)
-    _set(code, "municipality", letters)
-    _set(code, "number", number)
-    _set(code, "scheme", scheme)
+    _set_year(code, year)
+    _set_letters(code, letters)
+    _set_number(code, number)
+    _set_scheme(code, scheme)
     return code
+
+
+_set_year = slot_setter(CaseCode, "year")
+_set_letters = slot_setter(CaseCode, "municipality")
+_set_number = slot_setter(CaseCode, "number")
+_set_scheme = slot_setter(CaseCode, "scheme")

@@ -18,7 +18,13 @@ from ettervern.core._validators import at_least, field_rule
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 from ettervern.l10n import Message, normalise_name
 
-__all__ = ["FollowUpTarget", "Membership", "Team", "ten_years_ahead"]
+__all__ = [
+    "FollowUpTarget",
+    "Membership",
+    "Team",
+    "memberships_by_municipality",
+    "ten_years_ahead",
+]
 
 
 def _check_span(instance: Membership, _: attrs.Attribute[dt.date | None], until: object) -> None:
@@ -145,7 +151,7 @@ def ten_years_ahead() -> dt.date:
 
 
 @functools.lru_cache(maxsize=64)
-def _by_municipality(team: Team) -> dict[Municipality, Membership]:
+def memberships_by_municipality(team: Team) -> dict[Municipality, Membership]:
     """The team's memberships by municipality (the first, if one is listed twice)."""
     found: dict[Municipality, Membership] = {}
     for membership in team.members:
@@ -226,7 +232,7 @@ class Team:
             UnknownMunicipalityError: no member matches.
         """
         if isinstance(query, Municipality):
-            found = _by_municipality(self).get(query)
+            found = memberships_by_municipality(self).get(query)
             if found is not None:
                 return found
         else:

@@ -28,6 +28,7 @@ from ettervern.core import (
     domain_change,
     enum_member,
     field_rule,
+    slot_setter,
 )
 from ettervern.errors import UnknownMunicipalityError
 from ettervern.pathway._events import (
@@ -63,7 +64,6 @@ from ettervern.pathway._rules import (
     plausible_dates_of,
     refuse,
     replay,
-    slot_setter,
     state_after,
     three_months_after,
     unbuilt,

@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
-from ettervern.core import CaseCode, CodeScheme, Municipality, Team
-from ettervern.errors import EttervernError, PathwayError, UnknownMunicipalityError
+from ettervern.core import CaseCode, CodeScheme, Municipality, Team, memberships_by_municipality
+from ettervern.errors import EttervernError, PathwayError
 from ettervern.l10n import N_, Message
 
 __all__ = ["TEAM_RULES", "TeamCheck", "check_case", "check_cases", "team_check"]
@@ -103,7 +103,7 @@ class TeamCheck:
         self._dates = team.plausible_dates
         self._scheme = team.code_scheme
         self._equal: CodeScheme | None = None  # the last scheme found equal to the team's
-        self._members = {m.municipality: m for m in reversed(team.members)}  # the first wins
+        self._members = memberships_by_municipality(team)  # the index ``Team.membership`` uses
 
     def check(self, case: C) -> C:
         """``check_case(case, team)``."""
@@ -121,11 +121,6 @@ class TeamCheck:
             )
         team = self._team
         membership = self._members.get(case.municipality)
-        if membership is None:  # not listed as it is: the team's lookup decides
-            try:
-                membership = team.membership(case.municipality)
-            except UnknownMunicipalityError:
-                membership = None
         if membership is None or not membership.active_on(referred):
             raise _refuse(
                 case,

@@ -184,7 +184,7 @@ def _parts(
                 continue
             due = step.due(known)
             if due is not None:
-                found.append((step.key, due, known.done_on(step.key)))
+                found.append((step.key, due, tasks_done(known).get(step.key)))
     return found
 
 

@@ -16,12 +16,12 @@ import contextvars
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ettervern.core import CaseCode, Team, ten_years_ahead
+from ettervern.core import CaseCode, Team, slot_setter, ten_years_ahead
 from ettervern.errors import PathwayError
 from ettervern.l10n import N_, Label, Message
 from ettervern.pathway._events import (
@@ -58,13 +58,10 @@ __all__ = [
     "plausible_dates_of",
     "refuse",
     "replay",
-    "slot_setter",
     "state_after",
     "three_months_after",
     "unbuilt",
 ]
-
-T = TypeVar("T")
 
 THREE_MONTHS = relativedelta(months=3)
 """The wait between closure and the check (seed ``000_…``); 30 Nov + 3 months = 28 Feb."""
@@ -476,7 +473,7 @@ def replay(
         raise PathwayError(msg, case=code, event=first, rule="first_event")
     referral = events[0]
     window = current_window() if window is None else window
-    state = History(referral=referral, spans=[(referral.on, None)], last=referral.on, window=window)
+    state = state_after(events[:1], window)  # the state after the referral alone
     if not _within(referral.on, window):
         raise refuse(code, referral, "implausible_date", earliest=window[0], latest=window[1])
     for event in events[1:]:
@@ -554,13 +551,6 @@ def unbuilt(events: tuple[Event, ...], window: tuple[dt.date, dt.date], facts: F
     _set_pending(state, events)
     _set_facts(state, facts)
     return state
-
-
-def slot_setter(cls: type[T], name: str) -> Callable[[T, Any], None]:
-    """The setter of the slot ``name`` of ``cls``: fills an object made without ``__init__``
-    (a third cheaper than ``object.__setattr__``)."""
-    setter: Callable[[T, Any], None] = vars(cls)[name].__set__
-    return setter
 
 
 _set_referral = slot_setter(History, "referral")
