@@ -65,3 +65,70 @@ def test_a_bad_case_is_still_named_by_its_path_on_the_direct_path() -> None:
     data[1]["events"][0]["on"] = "2020-02-30"
     with pytest.raises(e.errors.ConfigError, match=r"(?s)case 1.*\$\.events\[0\]\.on"):
         e.cases_from_json(json.dumps(data))
+
+
+def _read(data: list[dict[str, object]], team: e.Team | None) -> list[e.Case] | str:
+    """The cases ``data`` holds, read with ``team``, or the error's text."""
+    try:
+        return e.cases_from_json(json.dumps(data), team=team)
+    except e.errors.ConfigError as exc:
+        return str(exc)
+
+
+def _cattrs_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every case goes the cattrs path: the one the direct path must agree with."""
+    monkeypatch.setattr("ettervern.io._convert._direct_case", lambda data, seen: None)
+
+
+_TEAMS = {"none": None, "salten": e.teams.salten(), "jaeren": e.teams.jaeren()}
+
+
+@pytest.mark.parametrize("example", ["salten", "jaeren", "integrated"])
+@pytest.mark.parametrize("team", sorted(_TEAMS))
+def test_the_direct_path_reads_each_example_as_cattrs_does_for_any_team(
+    example: str, team: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each example's cases belong to its own team (codes in its scheme, with its letters, and
+    # pseudonyms in Jæren's): read for another team they are refused, as cattrs refuses them.
+    data = [e.case_to_dict(c) for c in e.examples.example(example).cases]
+    direct = _read(data, _TEAMS[team])
+    _cattrs_only(monkeypatch)
+    assert direct == _read(data, _TEAMS[team])
+    assert isinstance(direct, list) == (team in ("none", example))
+
+
+@pytest.mark.parametrize("example", ["salten", "jaeren", "integrated"])
+def test_a_team_s_own_cases_take_the_direct_path(example: str) -> None:
+    # Reading with the team used to send every case down the cattrs path, at twice the cost.
+    from ettervern.io._convert import _direct_case, _Seen
+
+    found = e.examples.example(example)
+    seen = _Seen(found.team)
+    with e.plausible_dates_of(found.team):
+        direct = [_direct_case(e.case_to_dict(c), seen) for c in found.cases]
+    assert direct == list(found.cases)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(s.cases(max_events=6), min_size=1, max_size=3),
+    st.none() | s.schemes,
+    st.sampled_from(sorted(_TEAMS)),
+)
+def test_the_direct_path_reads_any_case_as_cattrs_does(
+    cases: list[e.Case], scheme: e.CodeScheme | None, team: str
+) -> None:
+    data = [e.case_to_dict(c) for c in cases]
+    if scheme is not None:  # the codes written in another scheme, which is stored with them
+        for item, case in zip(data, cases, strict=True):
+            code = case.code
+            recoded = e.CaseCode(
+                year=code.year, municipality=code.municipality, number=code.number, scheme=scheme
+            )
+            item["code"] = str(recoded)
+            if scheme != e.DEFAULT_SCHEME:
+                item["code_scheme"] = e.make_converter().unstructure(scheme)
+    direct = _read(data, _TEAMS[team])
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _cattrs_only(monkeypatch)
+        assert direct == _read(data, _TEAMS[team])

@@ -277,10 +277,10 @@ def case_from_dict(
             history, or a case that does not belong to ``team``; each problem names its field by
             path (``$.events[3].on``).
     """
-    if team is None:
-        case = _direct_case(data, _Seen())
-        if case is not None:
-            return case
+    with contextlib.nullcontext() if team is None else plausible_dates_of(team):
+        case = _direct_case(data, _Seen(team))
+    if case is not None:
+        return case
     where = Message("case") if source is None else source
     plain = dict(data)
     if team is not None and "code_scheme" not in plain:
@@ -295,7 +295,18 @@ def case_from_dict(
     return case
 
 
-_CASE_KEYS = frozenset({"schema_version", "code", "municipality", "events", "birth_year", "gender"})
+_CASE_KEYS = frozenset(
+    {
+        "schema_version",
+        "code",
+        "municipality",
+        "events",
+        "birth_year",
+        "gender",
+        "code_scheme",
+        "person",
+    }
+)
 _EVENT_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
 _TEXT_FIELDS = frozenset({"kind", "step", "task", "reason"})
 _OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by"})
@@ -309,11 +320,17 @@ class _Seen:
     Events are immutable values, and many cases of a file hold the same ones (an acceptance on
     a given day, a closure as completed with the report delivered): an event is built and
     checked once, from the first item that holds it, and the cases that hold an equal item
-    share it. Municipalities are looked up once by name. Kept for one read only.
+    share it. Municipalities are looked up once by name, stored code schemes read once. Kept
+    for one read only.
+
+    With ``team``, the cases are read as ``case_from_dict`` reads them for it: a code with no
+    stored scheme in the team's scheme, and each case checked against the team.
     """
 
+    team: Team | None = None
     events_by_items: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
     municipalities: dict[str, Municipality] = attrs.Factory(dict)
+    schemes: dict[tuple[Any, ...], CodeScheme] = attrs.Factory(dict)
 
     def events(self, items: list[object]) -> tuple[Event, ...]:
         """The events ``items`` hold (see ``_direct_event``), each built once per read.
@@ -326,14 +343,17 @@ class _Seen:
         for item in items:
             if type(item) is not dict:
                 raise ValueError(item)
+            row = tuple(item.items())
+            key: tuple[Any, ...] | None = row
             try:
-                key = tuple(item.items())
-                event = known.get(key)
-            except TypeError:  # a value that is not hashable (an outcome): built on its own
+                event = known.get(row)
+            except TypeError:  # a table as a value: the service that took over, an outcome
+                key = _table_key(item)
+                event = None if key is None else known.get(key)
+            if event is None:
                 event = _direct_event(item)
-            else:
-                if event is None:
-                    event = known[key] = _direct_event(item)
+                if key is not None:  # not when a value is a list (an outcome's scores)
+                    known[key] = event
             found.append(event)
         return tuple(found)
 
@@ -342,6 +362,34 @@ class _Seen:
         if found is None:
             found = self.municipalities[name] = register().get(name)
         return found
+
+    def scheme(self, stored: object) -> CodeScheme:
+        """The code scheme a case's ``code_scheme`` holds, or the team's or the default one
+        when it holds none.
+
+        Raises:
+            ValueError: the stored scheme is not a flat table; the cattrs path takes the case.
+        """
+        if stored is None:
+            return DEFAULT_SCHEME if self.team is None else self.team.code_scheme
+        if type(stored) is not dict:
+            raise ValueError(stored)
+        key = tuple(stored.items())  # a TypeError for a value that is not hashable
+        found = self.schemes.get(key)
+        if found is None:
+            found = self.schemes[key] = _converter().structure(stored, CodeScheme)
+        return found
+
+
+def _table_key(item: dict[str, Any]) -> tuple[Any, ...] | None:
+    """A stored event's key with a flat table as a value (``taken_over_by``) written as its
+    items, or ``None`` when a value is not hashable even so (an outcome's scores)."""
+    key = tuple((k, ("table", *v.items()) if type(v) is dict else v) for k, v in item.items())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _direct_case(data: object, seen: _Seen) -> Case | None:
@@ -358,7 +406,7 @@ def _direct_case(data: object, seen: _Seen) -> Case | None:
         return None
     code, municipality = data.get("code"), data.get("municipality")
     birth_year, gender = data.get("birth_year"), data.get("gender")
-    items = data.get("events")
+    person, items = data.get("person"), data.get("events")
     if (
         data.get("schema_version") != CASE_SCHEMA_VERSION
         or not isinstance(code, str)
@@ -366,12 +414,16 @@ def _direct_case(data: object, seen: _Seen) -> Case | None:
         or not isinstance(items, list)
         or not (birth_year is None or type(birth_year) is int)
         or not (gender is None or isinstance(gender, str))
+        or not (person is None or isinstance(person, str))
     ):
         return None
     try:
+        scheme = seen.scheme(data.get("code_scheme"))
         events = seen.events(items)
         place = seen.municipality(municipality)
-        return Case(code, place, events, birth_year=birth_year, gender=gender)
+        written = code if scheme is DEFAULT_SCHEME else scheme.parse(code)
+        case = Case(written, place, events, birth_year=birth_year, gender=gender, person=person)
+        return case if seen.team is None else check_case(case, seen.team)
     except Exception:  # whatever it is, the cattrs path names it by its path
         return None
 
@@ -405,6 +457,8 @@ def _direct_event(item: object) -> Event:
             values[name] = dt.date.fromisoformat(value.strip())
         elif name == "outcome" and isinstance(value, dict):
             values[name] = _converter().structure(value, Outcome)
+        elif name == "taken_over_by" and isinstance(value, dict):
+            values[name] = _converter().structure(value, TakeOver)
         elif _plain(name, value):
             values[name] = value
         else:
@@ -436,11 +490,11 @@ def _cases_from_data(data: object, source: str | Message, team: Team | None = No
     if not isinstance(data, list):
         raise ConfigError(source, [Message("expected a list of cases at the top level")])
     cases = []
-    seen = _Seen()
+    seen = _Seen(team)
     for i, item in enumerate(data):
         if not isinstance(item, Mapping):
             _not_a_table(source, i)
-        case = _direct_case(item, seen) if team is None else None
+        case = _direct_case(item, seen)
         if case is None:  # the usual path, which also names what is wrong by its path
             where = Message("{source}, case {index}", source=source, index=i)
             case = case_from_dict(item, source=where, team=team)
@@ -453,7 +507,7 @@ def _not_a_table(source: str | Message, index: int) -> Case:
     raise ConfigError(source, [problem])
 
 
-def _orjson_cases(text: str) -> list[Case] | None:
+def _orjson_cases(text: str, team: Team | None) -> list[Case] | None:
     """The cases in ``text`` parsed by orjson (the ``fast`` extra), or ``None`` when orjson is
     not installed or anything is unusual: then ``json`` parses the text again and the usual path
     reads it, so results and error messages are the same with or without orjson (orjson is
@@ -469,7 +523,7 @@ def _orjson_cases(text: str) -> list[Case] | None:
     if not isinstance(data, list):
         return None
     cases = []
-    seen = _Seen()
+    seen = _Seen(team)
     for item in data:
         case = _direct_case(item, seen)
         if case is None:
@@ -512,9 +566,11 @@ def cases_from_json(
 
 
 def _cases_in(text: str, source: str | Message, team: Team | None) -> list[Case]:
-    """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused."""
-    with _collector_paused():
-        cases = _orjson_cases(text) if team is None else None
+    """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused
+    and, with a team, the team's plausible dates in force."""
+    dates = contextlib.nullcontext() if team is None else plausible_dates_of(team)
+    with _collector_paused(), dates:
+        cases = _orjson_cases(text, team)
         if cases is not None:
             return cases
         try:
