@@ -1,5 +1,5 @@
 """Reading and writing: the teams' sheets (CSV, .xlsx), case JSON and team TOML through one
-cattrs converter.
+cattrs converter, cases as a table of events, Parquet, FHIR and DHIS2.
 
 Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
 """
@@ -40,8 +40,16 @@ from ettervern.io._fhir import (
     to_fhir_json,
     validate_fhir,
 )
+from ettervern.io._frames import (
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    cases_from_frame,
+    cases_to_frame,
+)
 from ettervern.io._parquet import (
+    read_cases_parquet,
     read_parquet,
+    write_cases_parquet,
     write_parquet,
 )
 from ettervern.io._progress import (
@@ -65,10 +73,12 @@ from ettervern.io._sheets import (
 
 __all__ = [
     "CASE_CODE_SYSTEM",
+    "CASE_COLUMNS",
     "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
     "DEFAULT_LIMITS",
     "DHIS2_ATTRIBUTES",
+    "EVENT_COLUMNS",
     "HEADERS",
     "KOMMUNENUMMER_SYSTEM",
     "MUNICIPALITY_CODE_EXTENSION",
@@ -83,7 +93,9 @@ __all__ = [
     "case_schema_fingerprint",
     "case_schema_text",
     "case_to_dict",
+    "cases_from_frame",
     "cases_from_json",
+    "cases_to_frame",
     "cases_to_json",
     "catalog_from_dict",
     "check_dhis2_payload",
@@ -93,6 +105,7 @@ __all__ = [
     "load_team",
     "make_converter",
     "read_cases",
+    "read_cases_parquet",
     "read_parquet",
     "read_timelog",
     "save_team",
@@ -104,6 +117,7 @@ __all__ = [
     "to_fhir_json",
     "validate_fhir",
     "write_cases",
+    "write_cases_parquet",
     "write_parquet",
     "write_timelog",
 ]

@@ -233,7 +233,7 @@ def _configure_cases(converter: cattrs.Converter) -> None:
 
 
 @functools.cache
-def _converter() -> cattrs.Converter:
+def case_converter() -> cattrs.Converter:
     return make_converter()
 
 
@@ -243,12 +243,14 @@ def team_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Tea
     Raises:
         ConfigError: with one line per bad field, each naming it by path.
     """
-    return structure(dict(data), Team, Message("team") if source is None else source, _converter())
+    return structure(
+        dict(data), Team, Message("team") if source is None else source, case_converter()
+    )
 
 
 def team_to_dict(team: Team) -> dict[str, Any]:
     """Turn a [`Team`][ettervern.Team] into plain data that JSON and TOML can hold."""
-    data: dict[str, Any] = _converter().unstructure(team)
+    data: dict[str, Any] = case_converter().unstructure(team)
     return data
 
 
@@ -258,7 +260,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     Dates are ISO text, the code its text, the municipality its name, and each event a table
     tagged with ``"event"`` (``"referral"``, ``"admission"``, ``"closure"``, …).
     """
-    data: dict[str, Any] = _converter().unstructure(case)
+    data: dict[str, Any] = case_converter().unstructure(case)
     return data
 
 
@@ -278,15 +280,15 @@ def case_from_dict(
             path (``$.events[3].on``).
     """
     with contextlib.nullcontext() if team is None else plausible_dates_of(team):
-        case = _direct_case(data, _Seen(team))
+        case = direct_case(data, StoredValues(team))
     if case is not None:
         return case
     where = Message("case") if source is None else source
     plain = dict(data)
     if team is not None and "code_scheme" not in plain:
-        plain["code_scheme"] = _converter().unstructure(team.code_scheme)
+        plain["code_scheme"] = case_converter().unstructure(team.code_scheme)
     with contextlib.nullcontext() if team is None else plausible_dates_of(team):
-        case = structure(plain, Case, where, _converter())
+        case = structure(plain, Case, where, case_converter())
     if team is not None:
         try:
             check_case(case, team)
@@ -314,7 +316,7 @@ _FLAG_FIELDS = frozenset({"report_delivered", "evaluation_given", "reached"})
 
 
 @attrs.define
-class _Seen:
+class StoredValues:
     """What one read has built so far, to be shared by the cases it reads.
 
     Events are immutable values, and many cases of a file hold the same ones (an acceptance on
@@ -333,7 +335,7 @@ class _Seen:
     schemes: dict[tuple[Any, ...], CodeScheme] = attrs.Factory(dict)
 
     def events(self, items: list[object]) -> tuple[Event, ...]:
-        """The events ``items`` hold (see ``_direct_event``), each built once per read.
+        """The events ``items`` hold (see ``direct_event``), each built once per read.
 
         Raises:
             ValueError: an item is not in the usual shape; the cattrs path takes the case.
@@ -351,7 +353,7 @@ class _Seen:
                 key = _table_key(item)
                 event = None if key is None else known.get(key)
             if event is None:
-                event = _direct_event(item)
+                event = direct_event(item)
                 if key is not None:  # not when a value is a list (an outcome's scores)
                     known[key] = event
             found.append(event)
@@ -377,7 +379,7 @@ class _Seen:
         key = tuple(stored.items())  # a TypeError for a value that is not hashable
         found = self.schemes.get(key)
         if found is None:
-            found = self.schemes[key] = _converter().structure(stored, CodeScheme)
+            found = self.schemes[key] = case_converter().structure(stored, CodeScheme)
         return found
 
 
@@ -392,7 +394,7 @@ def _table_key(item: dict[str, Any]) -> tuple[Any, ...] | None:
     return key
 
 
-def _direct_case(data: object, seen: _Seen) -> Case | None:
+def direct_case(data: object, seen: StoredValues) -> Case | None:
     """The case stored in ``data`` built straight from its plain values, or ``None`` when
     anything is unusual.
 
@@ -439,8 +441,8 @@ def _plain(name: str, value: object) -> bool:
     return name == "outcome" and value is None
 
 
-def _direct_event(item: object) -> Event:
-    """One stored event built straight from its plain values (see ``_direct_case``).
+def direct_event(item: object) -> Event:
+    """One stored event built straight from its plain values (see ``direct_case``).
 
     Raises:
         ValueError: the event is not in the usual shape; the cattrs path takes it.
@@ -456,9 +458,9 @@ def _direct_event(item: object) -> Event:
         if name == "on" and isinstance(value, str):
             values[name] = dt.date.fromisoformat(value.strip())
         elif name == "outcome" and isinstance(value, dict):
-            values[name] = _converter().structure(value, Outcome)
+            values[name] = case_converter().structure(value, Outcome)
         elif name == "taken_over_by" and isinstance(value, dict):
-            values[name] = _converter().structure(value, TakeOver)
+            values[name] = case_converter().structure(value, TakeOver)
         elif _plain(name, value):
             values[name] = value
         else:
@@ -490,11 +492,11 @@ def _cases_from_data(data: object, source: str | Message, team: Team | None = No
     if not isinstance(data, list):
         raise ConfigError(source, [Message("expected a list of cases at the top level")])
     cases = []
-    seen = _Seen(team)
+    seen = StoredValues(team)
     for i, item in enumerate(data):
         if not isinstance(item, Mapping):
             _not_a_table(source, i)
-        case = _direct_case(item, seen)
+        case = direct_case(item, seen)
         if case is None:  # the usual path, which also names what is wrong by its path
             where = Message("{source}, case {index}", source=source, index=i)
             case = case_from_dict(item, source=where, team=team)
@@ -523,9 +525,9 @@ def _orjson_cases(text: str, team: Team | None) -> list[Case] | None:
     if not isinstance(data, list):
         return None
     cases = []
-    seen = _Seen(team)
+    seen = StoredValues(team)
     for item in data:
-        case = _direct_case(item, seen)
+        case = direct_case(item, seen)
         if case is None:
             return None
         cases.append(case)
@@ -533,7 +535,7 @@ def _orjson_cases(text: str, team: Team | None) -> list[Case] | None:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a bulk read builds its cases.
 
     Reading 100,000 cases makes millions of containers, and the collector ran over all of them
@@ -569,7 +571,7 @@ def _cases_in(text: str, source: str | Message, team: Team | None) -> list[Case]
     """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused
     and, with a team, the team's plausible dates in force."""
     dates = contextlib.nullcontext() if team is None else plausible_dates_of(team)
-    with _collector_paused(), dates:
+    with collector_paused(), dates:
         cases = _orjson_cases(text, team)
         if cases is not None:
             return cases

@@ -1,14 +1,17 @@
-"""Parquet files of the time log: the way past one machine's memory, read by any engine.
+"""Parquet files of the time log and of cases: the way past one machine's memory, read by any
+engine.
 
 A log of a county or a country over many years is best kept as Parquet files (one a year, or a
 municipality) in the documented schema of [`TimeLog.to_frame()`][ettervern.TimeLog.to_frame]:
-columnar, compressed, typed, and read by pandas, DuckDB, Polars or Spark alike. Needs pyarrow
-(the ``fast`` extra).
+columnar, compressed, typed, and read by pandas, DuckDB, Polars or Spark alike. Cases go as their
+table of events ([`cases_to_frame()`][ettervern.cases_to_frame]). Needs pyarrow (the ``fast``
+extra).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -16,10 +19,12 @@ import pandas as pd
 from ettervern.core import Team
 from ettervern.errors import ConfigError, MissingDependencyError
 from ettervern.io._convert import wrong_suffix
+from ettervern.io._frames import cases_from_frame, cases_to_frame
 from ettervern.l10n import Message
+from ettervern.pathway import Case
 from ettervern.timelog import TimeLog
 
-__all__ = ["read_parquet", "write_parquet"]
+__all__ = ["read_cases_parquet", "read_parquet", "write_cases_parquet", "write_parquet"]
 
 
 def _pyarrow() -> None:
@@ -66,3 +71,34 @@ def read_parquet(path: str | Path, *, team: Team) -> TimeLog:
     if not path.is_file():
         raise ConfigError(str(path), [Message("the file does not exist")])
     return TimeLog.from_frame(pd.read_parquet(path), team=team)
+
+
+def write_cases_parquet(cases: Iterable[Case], path: str | Path) -> Path:
+    """Write cases to a ``.parquet`` file as a table of events, one row per event (see
+    [`cases_to_frame()`][ettervern.cases_to_frame]).
+
+    Raises:
+        ConfigError: the name does not end in ``.parquet``.
+        MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
+    """
+    path = _checked(path)
+    _pyarrow()
+    cases_to_frame(cases).to_parquet(path, index=False)
+    return path
+
+
+def read_cases_parquet(path: str | Path, *, team: Team | None = None) -> list[Case]:
+    """Read cases from a ``.parquet`` table of events written by
+    [`write_cases_parquet()`][ettervern.write_cases_parquet] or by any engine with its columns,
+    checked as [`cases_from_frame()`][ettervern.cases_from_frame] checks them.
+
+    Raises:
+        ConfigError: the name does not end in ``.parquet``, the file does not exist, or a value,
+            event or case is bad (named by its row or case).
+        MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
+    """
+    path = _checked(path)
+    _pyarrow()
+    if not path.is_file():
+        raise ConfigError(str(path), [Message("the file does not exist")])
+    return cases_from_frame(pd.read_parquet(path), team=team, source=str(path))
