@@ -88,6 +88,7 @@ def good_values(tmp: Path) -> dict[str, object]:
         "key": "pathway",
         "locale": "nb",
         "data": e.case_to_dict(case),
+        "frame": e.cases_to_frame([case]),
         "path": tmp / "out.csv",
         "path_or_buffer": Path(str(e.examples.salten_2020_messy_path())),
         "existing": ["01/20-ST"],

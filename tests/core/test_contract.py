@@ -138,3 +138,18 @@ def test_calls_within_a_block_go_straight_through_and_the_checks_come_back() -> 
         _ = 1 / 0
     with pytest.raises(WrongTypeError):  # an error inside the block turns the checks back on
         checked("1")
+
+
+def test_a_function_with_nothing_to_check_is_still_one_checked_call() -> None:
+    # Its own calls of the public API go straight through, as inside any checked call.
+    checked = _guarded(_target)
+    seen: list[object] = []
+
+    def loader() -> None:
+        seen.append(checked("not an int")[0])
+
+    wrapped = _guarded(loader)
+    wrapped()
+    assert seen == ["not an int"]
+    with pytest.raises(WrongTypeError):  # and the checks are back after it
+        checked("not an int")

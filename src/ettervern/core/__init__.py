@@ -93,6 +93,7 @@ from ettervern.core._team import (
 )
 from ettervern.core._validators import (
     AT_LEAST,
+    BETWEEN,
     Validator,
     at_least,
     between,
@@ -105,6 +106,7 @@ from ettervern.core._validators import (
 
 __all__ = [
     "AT_LEAST",
+    "BETWEEN",
     "DEFAULT_SCHEME",
     "EARLIEST",
     "EXTRA_TABLES",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 
+from ettervern.core import enforce
 from ettervern.errors import MissingDependencyError
 from ettervern.l10n import Message
 
@@ -48,3 +49,7 @@ __all__ = [
     "row_keys",
     "upgrade",
 ]
+
+# Every public function and method answers bad input with an error of ettervern.errors, and
+# runs as one checked call: the library's own calls inside it are not checked again.
+enforce(globals(), __all__)

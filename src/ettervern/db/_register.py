@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ettervern.core import CaseCode, Team
+from ettervern.core import BETWEEN, CaseCode, Team, check_field
 from ettervern.db._engine import connect, head_revision, revision, shown_url
 from ettervern.db._engine import upgrade as upgrade_schema
 from ettervern.db._schema import AUDIT, CASES, ENTRIES, ERASED, EVENTS, IMPORTS, TEAMS
@@ -83,6 +83,10 @@ say) are kept in its ``details``."""
 _CASE_CHUNK = 2_000
 """Cases inserted per batch of statements."""
 _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+
+MOST_ROWS = 2**53
+"""The most rows an import may count as read or rejected (a count the database and a float
+both hold exactly)."""
 
 
 @attrs.frozen
@@ -201,6 +205,9 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
+_KEYED_COLUMNS = ("case", "date", "municipality", "category", "hours", "staff")
+
+
 def row_keys(frame: pd.DataFrame, source: str) -> pd.Series[str]:
     """A key per time-log row from its ``source`` and its content (a 128-bit hash): equal rows
     of one source get their occurrence number too.
@@ -208,7 +215,17 @@ def row_keys(frame: pd.DataFrame, source: str) -> pd.Series[str]:
     Two identical rows in one sheet (two visits on one day) keep two keys, ``…#0`` and ``…#1``,
     so importing the sheet again finds both and adds neither; a row added at the end of the
     sheet gets a new key.
+
+    Raises:
+        InvalidValueError: ``frame`` is not in the schema of ``TimeLog.to_frame()``.
     """
+    missing = [c for c in _KEYED_COLUMNS if c not in frame.columns]
+    if missing or not pd.api.types.is_datetime64_any_dtype(frame["date"]):
+        msg = Message(
+            "expected a time log's frame (TimeLog.to_frame()) with dated rows; missing: {missing}",
+            missing=", ".join(missing) or "-",
+        )
+        raise InvalidValueError(msg, field="frame", value=None)
     case = frame["case"].astype(object).where(frame["case"].notna(), "")
     content = (
         case.astype(str)
@@ -653,6 +670,16 @@ class Register:
         Entries this source brought before (same content, same occurrence) are left as they
         are and counted as ``already``; those of an erased case are not brought back.
         """
+        for field, count in (("read", read), ("rejected", rejected)):
+            if count is not None:
+                check_field(
+                    0 <= count <= MOST_ROWS,
+                    BETWEEN,
+                    field=field,
+                    value=count,
+                    low=0,
+                    high=MOST_ROWS,
+                )
         frame = log.to_frame(copy=False)
         keys = row_keys(frame, source)
         with self._write() as connection:
@@ -852,7 +879,13 @@ class Register:
 
     def apply_retention(self, team: Team | str, *, years: int, today: dt.date) -> Erasure:
         """Erase every case that ended (closed, or declined) more than ``years`` years before
-        ``today``, with its events and entries; returns what was removed in all."""
+        ``today``, with its events and entries; returns what was removed in all.
+
+        Raises:
+            InvalidValueError: ``years`` is not between 0 and 200 (a negative number would
+                erase every case that has ended).
+        """
+        check_field(0 <= years <= 200, BETWEEN, field="years", value=years, low=0, high=200)
         cutoff = today - relativedelta(years=years)
         total = Erasure(cases=0, events=0, entries=0)
         with self._write() as connection:
