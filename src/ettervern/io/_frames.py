@@ -10,6 +10,7 @@ to build many cases: an event that many cases share (an acceptance on a given da
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import json
@@ -20,12 +21,11 @@ import cattrs
 import numpy as np
 import pandas as pd
 
-from ettervern.core import DEFAULT_SCHEME, Team, problems
+from ettervern.core import DEFAULT_SCHEME, CodeScheme, Team, problems
 from ettervern.errors import ConfigError, EttervernError, InvalidValueError
 from ettervern.io._convert import (
     StoredValues,
     case_converter,
-    case_to_dict,
     collector_paused,
     direct_event,
 )
@@ -90,53 +90,86 @@ def cases_to_frame(cases: Iterable[Case]) -> pd.DataFrame:
     01/20-FA    1  admission 2020-01-13
     01/20-FA    2 acceptance 2020-01-20
     """
-    rows: dict[str, list[Any]] = {name: [] for name in (*CASE_COLUMNS, *EVENT_COLUMNS)}
-    codes: set[str] = set()
+    heads: list[tuple[Any, ...]] = []  # the case's columns, a case at a time
+    sizes: list[int] = []
+    rows: list[tuple[Any, ...]] = []  # the event's columns, an event that is equal to one before
+    row_of: dict[Event, int] = {}  # once (events are values, and cases share many)
+    row_of_event: list[int] = []
+    schemes: dict[CodeScheme, str | None] = {DEFAULT_SCHEME: None}
     for case in cases:
-        data = case_to_dict(case)
-        if data["code"] in codes:  # the code is what holds a case's rows together
-            msg = Message("two cases have the code {code}: a table holds one", code=data["code"])
-            raise InvalidValueError(msg, field="cases", value=data["code"])
-        codes.add(data["code"])
-        scheme = data.get("code_scheme")
-        head = (
-            data["code"],
-            data["municipality"],
-            data.get("birth_year"),
-            data.get("gender"),
-            data.get("person"),
-            None if scheme is None else json.dumps(scheme, sort_keys=True),
+        code = str(case.code)
+        heads.append(
+            (
+                code,
+                case.municipality.name,
+                case.birth_year,
+                None if case.gender is None else case.gender.value,
+                case.person,
+                _scheme_text(case.code.scheme, schemes),
+            )
         )
-        for seq, item in enumerate(data["events"]):
-            for name, value in zip(CASE_COLUMNS, head, strict=True):
-                rows[name].append(value)
-            rows["seq"].append(seq)
-            rows["event"].append(item["event"])
-            rows["on"].append(item["on"])
-            for name in (*_TEXT, *_FLAGS):
-                rows[name].append(item.get(name))
-            over = item.get("taken_over_by")
-            rows["taken_over_service"].append(None if over is None else over["service"])
-            rows["taken_over_municipality"].append(None if over is None else over["municipality"])
-            outcome = item.get("outcome")
-            text = None if outcome is None else json.dumps(outcome, ensure_ascii=False)
-            rows["outcome"].append(text)
+        sizes.append(len(case.events))
+        for event in case.events:
+            row = row_of.get(event)
+            if row is None:
+                row = row_of[event] = len(rows)
+                rows.append(_event_row(event))
+            row_of_event.append(row)
+    codes = [head[0] for head in heads]
+    if len(set(codes)) != len(codes):  # the code is what holds a case's rows together
+        twice = next(code for code, n in collections.Counter(codes).items() if n > 1)
+        msg = Message("two cases have the code {code}: a table holds one", code=twice)
+        raise InvalidValueError(msg, field="cases", value=twice)
+    case_of_row = np.repeat(np.arange(len(heads)), sizes)
+    event_of_row = np.asarray(row_of_event, dtype="int64")
+    columns: dict[str, np.ndarray[Any, Any]] = {}
+    for position, name in enumerate(CASE_COLUMNS):
+        columns[name] = _objects(head[position] for head in heads)[case_of_row]
+    for position, name in enumerate(EVENT_COLUMNS[1:]):
+        columns[name] = _objects(row[position] for row in rows)[event_of_row]
+    starts = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes) if sizes else case_of_row
+    columns["seq"] = np.arange(len(case_of_row)) - starts
     frame = pd.DataFrame(
         {
             **{
-                name: pd.Series(rows[name], dtype="string").astype("category")
+                name: pd.Series(columns[name], dtype="string").astype("category")
                 for name in _CATEGORIES
             },
-            **{name: pd.Series(rows[name], dtype="string") for name in _STRINGS},
-            **{name: pd.Series(rows[name], dtype="boolean") for name in _FLAGS},
-            "birth_year": pd.Series(rows["birth_year"], dtype="Int16"),
-            "seq": pd.Series(rows["seq"], dtype="int32"),
-            "on": pd.to_datetime(pd.Series(rows["on"], dtype="string"), format="%Y-%m-%d").astype(
-                "datetime64[ns]"  # as the time log's dates (TimeLog.to_frame)
-            ),
+            **{name: pd.Series(columns[name], dtype="string") for name in _STRINGS},
+            **{name: pd.Series(columns[name], dtype="boolean") for name in _FLAGS},
+            "birth_year": pd.Series(columns["birth_year"], dtype="Int16"),
+            "seq": pd.Series(columns["seq"], dtype="int32"),
+            "on": pd.to_datetime(
+                pd.Series(columns["on"], dtype="string"), format="%Y-%m-%d"
+            ).astype("datetime64[ns]"),  # as the time log's dates (TimeLog.to_frame)
         }
     )
     return frame[[*CASE_COLUMNS, *EVENT_COLUMNS]]
+
+
+def _objects(values: Iterable[Any]) -> np.ndarray[Any, Any]:
+    """``values`` as an array of Python objects (``None`` stays ``None``)."""
+    found = list(values)
+    array = np.empty(len(found), dtype=object)
+    array[:] = found
+    return array
+
+
+def _scheme_text(scheme: CodeScheme, known: dict[CodeScheme, str | None]) -> str | None:
+    """The JSON text of a code scheme as the case format stores it (``None``: the default)."""
+    if scheme not in known:
+        known[scheme] = json.dumps(case_converter().unstructure(scheme), sort_keys=True)
+    return known[scheme]
+
+
+def _event_row(event: Event) -> tuple[Any, ...]:
+    """The values of an event's columns after ``seq``, as the case format writes them."""
+    item: dict[str, Any] = case_converter().unstructure(event, unstructure_as=type(event))
+    over, outcome = item.get("taken_over_by"), item.get("outcome")
+    item["taken_over_service"] = None if over is None else over["service"]
+    item["taken_over_municipality"] = None if over is None else over["municipality"]
+    item["outcome"] = None if outcome is None else json.dumps(outcome, ensure_ascii=False)
+    return tuple(item.get(name) for name in EVENT_COLUMNS[1:])
 
 
 def cases_from_frame(
