@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -347,3 +348,43 @@ def test_the_table_refuses_what_json_refuses(cases: list[e.Case], data: st.DataO
     except e.errors.ConfigError:
         from_frame = None
     assert from_frame == from_json
+
+
+_HOSTILE = [
+    None,
+    "",
+    "xxx",
+    b"\x00\xff",
+    -1,
+    10**30,
+    math.nan,
+    math.inf,
+    dt.date(1, 1, 1),
+    dt.datetime(2020, 1, 1, 12),  # noqa: DTZ001 - a naive one on purpose
+    "15038510190",  # of no real person
+    [],
+    {},
+    True,
+    1.5,
+    "9" * 400,
+]
+
+
+@pytest.mark.parametrize("column", [*e.CASE_COLUMNS, *e.EVENT_COLUMNS])
+def test_whatever_a_cell_holds_the_answer_is_cases_or_an_ettervern_error(column: str) -> None:
+    frame = _example_frame()
+    echoes = []
+    for bad in _HOSTILE:
+        hostile = frame.assign(**{column: frame[column].astype(object)})
+        hostile.at[3, column] = bad  # noqa: PD008 - .loc would spread a list over cells
+        try:
+            e.cases_from_frame(hostile)
+        except e.errors.EttervernError as error:  # anything else fails the test
+            echoes += [repr(bad)] if "15038510190" in str(error) else []
+    assert echoes == []
+
+
+def test_dates_with_a_time_zone_are_read_as_the_day_they_were_written() -> None:
+    frame = _example_frame()
+    oslo = frame.assign(on=(frame["on"] + pd.Timedelta(hours=23)).dt.tz_localize("Europe/Oslo"))
+    assert e.cases_from_frame(oslo) == e.cases_from_frame(frame)

@@ -20,8 +20,9 @@ from typing import Any
 import cattrs
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
-from ettervern.core import DEFAULT_SCHEME, CodeScheme, Team, problems
+from ettervern.core import DEFAULT_SCHEME, EARLIEST, LATEST, CodeScheme, Team, problems
 from ettervern.errors import ConfigError, EttervernError, InvalidValueError
 from ettervern.io._convert import (
     StoredValues,
@@ -69,6 +70,22 @@ _REQUIRED = ("case", "municipality", "seq", "event", "on")
 _DETAILS = EVENT_COLUMNS[3:]
 """The event columns after the tag and the date, in the order of a row's key."""
 _EPOCH = dt.date(1970, 1, 1)
+_FIRST_DAY, _LAST_DAY = (EARLIEST - _EPOCH).days, (LATEST - _EPOCH).days
+_SCALARS = frozenset(
+    {
+        "empty",
+        "string",
+        "boolean",
+        "integer",
+        "floating",
+        "mixed-integer-float",
+        "date",
+        "datetime",
+        "datetime64",
+    }
+)
+"""What ``pandas.api.types.infer_dtype`` calls a column of plain values, one to a cell."""
+_SCALAR_TYPES = (str, bool, int, float, dt.date, np.generic, type(None), type(pd.NA))
 
 
 def cases_to_frame(cases: Iterable[Case]) -> pd.DataFrame:
@@ -219,6 +236,14 @@ class _Reader:
                 missing=", ".join(missing) or "-",
             )
             raise self._fail(problem)
+        for name in names:  # a cell must be one value: no lists, tables or bytes
+            values = frame[name]
+            if values.dtype != object or infer_dtype(values, skipna=True) in _SCALARS:
+                continue
+            found = (i for i, v in enumerate(values) if not isinstance(v, _SCALAR_TYPES))
+            row = next(found, None)  # "mixed" may be plain values of several types
+            if row is not None:
+                raise self._fail(_row_problem(row, Message("expected one value"), name))
         return frame.reset_index(drop=True)
 
     def _column(self, name: str, order: np.ndarray[Any, Any]) -> list[Any]:
@@ -242,10 +267,21 @@ class _Reader:
                 stamps = pd.to_datetime(column.astype("string"), format="ISO8601", errors="coerce")
         except (ValueError, TypeError, OverflowError):
             stamps = pd.Series(pd.NaT, index=column.index)
-        bad = np.flatnonzero(stamps.isna().to_numpy())
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype):  # the day where it was written
+            stamps = stamps.dt.tz_localize(None)
+        empty = stamps.isna().to_numpy()
+        days: np.ndarray[Any, Any] = np.zeros(len(stamps), dtype="int64")
+        days[~empty] = stamps[~empty].to_numpy().astype("datetime64[D]").astype("int64")
+        bad = np.flatnonzero(empty | (days < _FIRST_DAY) | (days > _LAST_DAY))
         if len(bad):
-            raise self._fail(_row_problem(int(bad[0]), Message("expected a date"), "on"))
-        days: np.ndarray[Any, Any] = stamps.to_numpy().astype("datetime64[D]").astype("int64")
+            problem = Message(
+                "{field} must be a date between {low} and {high}, got {value}",
+                field="on",
+                low=EARLIEST,
+                high=LATEST,
+                value=str(column.iloc[bad[0]])[:40],
+            )
+            raise self._fail(_row_problem(int(bad[0]), problem, "on"))
         return days
 
     def _order(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -325,7 +361,7 @@ class _Reader:
     def _event(self, key: tuple[Any, ...], row: int) -> Event:
         """The event of one row, built from the item the case format would hold."""
         tag, day, *values = key
-        item: dict[str, Any] = {"event": tag, "on": (_EPOCH + dt.timedelta(days=day)).isoformat()}
+        item: dict[str, Any] = {"event": tag, "on": _day(day).isoformat()}
         fields = dict(zip(_DETAILS, values, strict=True))
         for name in (*_TEXT, *_FLAGS):
             if fields[name] is not None:
@@ -359,7 +395,8 @@ class _Reader:
             written_in = seen.scheme(stored)
             place = seen.municipality(str(municipality))
             written = str(code) if written_in is DEFAULT_SCHEME else written_in.parse(str(code))
-            year = None if birth_year is None else int(birth_year)
+            whole = isinstance(birth_year, float) and birth_year.is_integer()
+            year = int(birth_year) if whole else birth_year  # a float column's 1985.0
             case = Case(written, place, events, birth_year=year, gender=gender, person=person)
             return case if self.team is None else check_case(case, self.team)
         except EttervernError as exc:
@@ -370,6 +407,11 @@ class _Reader:
         except (ValueError, TypeError):  # a stored scheme that is not a table
             problem = Message("expected the JSON text of a code scheme")
             raise self._fail(_row_problem(row, problem, "code_scheme")) from None
+
+
+def _day(number: int) -> dt.date:
+    """The date ``number`` days after 1970-01-01."""
+    return _EPOCH + dt.timedelta(days=number)
 
 
 def _row_problem(row: int, problem: Message | str, column: str | None = None) -> Message:
