@@ -49,3 +49,21 @@ def test_parquet_needs_its_suffix_the_file_and_pyarrow(
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(e.errors.MissingDependencyError, match=r"ettervern\[fast\]"):
         e.write_parquet(log, tmp_path / "timer.parquet")
+
+
+@pytest.mark.parametrize("content", [b"not parquet at all", b"PAR1" + b"\x00" * 40 + b"PAR1", b""])
+def test_a_file_that_is_not_parquet_gets_a_clear_error(tmp_path: Path, content: bytes) -> None:
+    # pyarrow's own errors (ArrowInvalid) used to escape the error hierarchy.
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(content)
+    with pytest.raises(e.errors.ConfigError, match="Parquet"):
+        e.read_parquet(path, team=e.teams.salten())
+    with pytest.raises(e.errors.ConfigError, match="Parquet"):
+        e.read_cases_parquet(path)
+
+
+def test_a_truncated_file_gets_a_clear_error(tmp_path: Path) -> None:
+    path = e.write_cases_parquet(e.examples.salten_2020().cases, tmp_path / "cases.parquet")
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with pytest.raises(e.errors.ConfigError, match="Parquet"):
+        e.read_cases_parquet(path)

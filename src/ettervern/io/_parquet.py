@@ -68,9 +68,7 @@ def read_parquet(path: str | Path, *, team: Team) -> TimeLog:
     """
     path = _checked(path)
     _pyarrow()
-    if not path.is_file():
-        raise ConfigError(str(path), [Message("the file does not exist")])
-    return TimeLog.from_frame(pd.read_parquet(path), team=team)
+    return TimeLog.from_frame(_read(path), team=team)
 
 
 def write_cases_parquet(cases: Iterable[Case], path: str | Path) -> Path:
@@ -99,6 +97,19 @@ def read_cases_parquet(path: str | Path, *, team: Team | None = None) -> list[Ca
     """
     path = _checked(path)
     _pyarrow()
+    return cases_from_frame(_read(path), team=team, source=str(path))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """The table of a Parquet file; a file pyarrow cannot read is named with pyarrow's reason.
+
+    Raises:
+        ConfigError: the file does not exist or is not a Parquet file pyarrow can read.
+    """
     if not path.is_file():
         raise ConfigError(str(path), [Message("the file does not exist")])
-    return cases_from_frame(pd.read_parquet(path), team=team, source=str(path))
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow's errors (ArrowInvalid, ArrowIOError, …) and OSError
+        reason = Message("cannot read it as {kind}: {detail}", kind="Parquet", detail=str(exc))
+        raise ConfigError(str(path), [reason]) from None
