@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 from collections.abc import Callable
@@ -388,3 +389,11 @@ def test_dates_with_a_time_zone_are_read_as_the_day_they_were_written() -> None:
     frame = _example_frame()
     oslo = frame.assign(on=(frame["on"] + pd.Timedelta(hours=23)).dt.tz_localize("Europe/Oslo"))
     assert e.cases_from_frame(oslo) == e.cases_from_frame(frame)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_a_table_through_csv_reads_back(example: str) -> None:
+    # Another engine's export as text: numbers as floats beside empty cells, flags as text.
+    found = e.examples.example(example)
+    text = e.cases_to_frame(found.cases).to_csv(index=False)
+    assert e.cases_from_frame(pd.read_csv(io.StringIO(text))) == list(found.cases)
