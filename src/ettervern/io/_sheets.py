@@ -268,8 +268,12 @@ def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
     counts = {sep: sample.count(sep) for sep in (";", "\t", ",")}
     separator = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ";"
     # The widest line, not the first line's width: a title line typed by hand has no separators.
+    # Clean UTF-8 is measured on the file's own bytes (after a byte-order mark), not on the
+    # text encoded again: 40 ms a million rows.
+    clean = encoding in ("UTF-8", "UTF-8 with BOM")
+    raw = memoryview(data)[len(codecs.BOM_UTF8) if encoding == "UTF-8 with BOM" else 0 :]
     try:
-        longest, width = _shape(text, separator, limits.max_line_chars)
+        longest, width = _shape(text, separator, limits.max_line_chars, raw if clean else None)
     except csv.Error as exc:
         raise ConfigError(name, [_unreadable("CSV", exc)]) from None
     if longest > limits.max_line_chars:
@@ -279,7 +283,6 @@ def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
     try:
         # Clean UTF-8 goes to pandas as the bytes it is (its C parser decodes them faster than
         # it reads back a text); any other encoding as the text decoded above.
-        clean = encoding in ("UTF-8", "UTF-8 with BOM")
         reader = pd.read_csv(
             io.BytesIO(data) if clean else io.StringIO(text),
             encoding="utf-8-sig" if clean else None,
@@ -350,8 +353,11 @@ def _unreadable(kind: str, exc: Exception) -> Message:
     return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
 
 
-def _shape(text: str, separator: str, most: int) -> tuple[int, int]:
-    """The longest line of ``text`` in characters, and the most fields on a line.
+def _shape(
+    text: str, separator: str, most: int, utf8: bytes | memoryview | None = None
+) -> tuple[int, int]:
+    """The longest line of ``text`` in characters, and the most fields on a line; ``utf8``, if
+    given, is ``text`` as UTF-8 (the file's own bytes), which spares encoding it again.
 
     The length is exact when it is over ``most`` (it is then reported); at or under ``most`` it
     may be counted in UTF-8 bytes, which is never less. Plain text (no quotes, lines ending in
@@ -366,7 +372,7 @@ def _shape(text: str, separator: str, most: int) -> tuple[int, int]:
             (len(row) for row in csv.reader(io.StringIO(text), delimiter=separator)), default=1
         )
         return longest, width
-    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    raw = np.frombuffer(text.encode("utf-8") if utf8 is None else utf8, dtype=np.uint8)
     breaks = np.flatnonzero(raw == ord("\n"))
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(raw)]))
