@@ -516,3 +516,35 @@ def test_a_case_keeps_the_plausible_dates_it_was_made_with() -> None:
     assert earlier.phase_on(dt.date(1985, 5, 2)) is e.Phase.REFERRED
     with pytest.raises(e.errors.PathwayError, match="implausible_date"):
         e.Case.refer("01/85-FA", on=dt.date(1985, 5, 2), municipality="Fauske")
+
+
+@settings(max_examples=300)
+@given(
+    s.event_histories(),
+    st.none()
+    | st.integers(min_value=1890, max_value=2110)
+    | st.floats(min_value=1890, max_value=2110)
+    | st.booleans(),
+    st.none() | st.sampled_from(["female", "male", "other", "unknown", ""]),
+    st.none() | s.pseudonyms | s.national_ids() | st.just("Kari"),
+)
+def test_a_stored_case_is_the_case_the_constructor_makes_or_none(
+    events: list[e.Event], birth_year: object, gender: str | None, person: str | None
+) -> None:
+    # The bulk readers' way to make a case must give the constructor's case, and give up
+    # (None) wherever the constructor refuses, so that the constructor names the problem.
+    from ettervern.pathway import stored_case
+
+    code, place = e.CaseCode.parse("02/20-FA"), e.municipality("Fauske")
+    parts = {"birth_year": birth_year, "gender": gender, "person": person}
+    try:
+        made: e.Case | None = e.Case(code, place, tuple(events), **parts)  # type: ignore[arg-type]
+    except e.errors.EttervernError:
+        made = None
+    stored = stored_case(code, place, tuple(events), **parts)  # type: ignore[arg-type]
+    if made is None:
+        assert stored is None
+    elif stored is not None:  # None is allowed: the constructor then makes it
+        assert stored == made
+        read = ("stays", "open_spans", "closed_on", "three_month_check_due", "outcomes")
+        assert [getattr(stored, name) for name in read] == [getattr(made, name) for name in read]

@@ -46,6 +46,7 @@ from ettervern.pathway import (
     TakeOver,
     check_case,
     plausible_dates_of,
+    stored_case,
 )
 
 __all__ = [
@@ -423,8 +424,11 @@ def direct_case(data: object, seen: StoredValues) -> Case | None:
         scheme = seen.scheme(data.get("code_scheme"))
         events = seen.events(items)
         place = seen.municipality(municipality)
-        written = code if scheme is DEFAULT_SCHEME else scheme.parse(code)
-        case = Case(written, place, events, birth_year=birth_year, gender=gender, person=person)
+        case = stored_case(
+            scheme.parse(code), place, events, birth_year=birth_year, gender=gender, person=person
+        )
+        if case is None:  # the cattrs path names the problem
+            return None
         return case if seen.team is None else check_case(case, seen.team)
     except Exception:  # whatever it is, the cattrs path names it by its path
         return None

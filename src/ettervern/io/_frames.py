@@ -31,7 +31,7 @@ from ettervern.io._convert import (
     direct_event,
 )
 from ettervern.l10n import Message
-from ettervern.pathway import Case, Event, check_case, plausible_dates_of
+from ettervern.pathway import Case, Event, check_case, plausible_dates_of, stored_case
 
 __all__ = ["CASE_COLUMNS", "EVENT_COLUMNS", "cases_from_frame", "cases_to_frame"]
 
@@ -394,10 +394,14 @@ class _Reader:
             stored = None if scheme is None else json.loads(scheme)
             written_in = seen.scheme(stored)
             place = seen.municipality(str(municipality))
-            written = str(code) if written_in is DEFAULT_SCHEME else written_in.parse(str(code))
+            written = written_in.parse(str(code))
             whole = isinstance(birth_year, float) and birth_year.is_integer()
             year = int(birth_year) if whole else birth_year  # a float column's 1985.0
-            case = Case(written, place, events, birth_year=year, gender=gender, person=person)
+            optional = {"birth_year": year, "gender": gender, "person": person}
+            # The constructor names what ``stored_case`` finds wrong.
+            case = stored_case(written, place, events, **optional) or Case(
+                written, place, events, **optional
+            )
             return case if self.team is None else check_case(case, self.team)
         except EttervernError as exc:
             problem = Message(

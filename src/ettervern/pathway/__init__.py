@@ -6,7 +6,7 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
-from ettervern.pathway._case import AGE_BANDS, Case, Gender, Phase, age_band
+from ettervern.pathway._case import AGE_BANDS, Case, Gender, Phase, age_band, stored_case
 from ettervern.pathway._check import TEAM_RULES, check_case, check_cases
 from ettervern.pathway._events import (
     EVENT_TYPES,
@@ -106,5 +106,6 @@ __all__ = [
     "pathway_template",
     "plausible_dates_of",
     "staffing_warnings",
+    "stored_case",
     "template_from_dict",
 ]
