@@ -132,3 +132,22 @@ def test_the_direct_path_reads_any_case_as_cattrs_does(
     with pytest.MonkeyPatch.context() as monkeypatch:
         _cattrs_only(monkeypatch)
         assert direct == _read(data, _TEAMS[team])
+
+
+@pytest.mark.parametrize("example", ["salten", "jaeren", "integrated"])
+def test_cases_from_dicts_reads_what_json_reads(example: str) -> None:
+    found = e.examples.example(example)
+    data = [e.case_to_dict(c) for c in found.cases]
+    assert e.cases_from_dicts(data) == list(found.cases)
+    assert e.cases_from_dicts(data, team=found.team) == e.cases_from_json(
+        json.dumps(data), team=found.team
+    )
+
+
+def test_cases_from_dicts_builds_a_shared_event_once_and_names_a_bad_case() -> None:
+    data = [e.case_to_dict(c) for c in e.examples.salten_2020().cases]
+    first, second = e.cases_from_dicts([data[0], data[0]])
+    assert first.events[0] is second.events[0]
+    data[2]["events"][0]["on"] = "2020-02-30"
+    with pytest.raises(e.errors.ConfigError, match=r"(?s)register.*case 2.*\$\.events\[0\]\.on"):
+        e.cases_from_dicts(data, source="register")

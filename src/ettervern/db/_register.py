@@ -40,6 +40,7 @@ from ettervern.io import (
     CASE_SCHEMA_VERSION,
     case_from_dict,
     case_to_dict,
+    cases_from_dicts,
     read_timelog,
     team_from_dict,
     team_to_dict,
@@ -437,6 +438,12 @@ class Register:
     @staticmethod
     def _build(row: Any, bodies: Sequence[Mapping[str, Any]], team: Team) -> Case:
         """The stored case, its history checked against the team's plausible dates."""
+        with plausible_dates_of(team):
+            return case_from_dict(Register._stored(row, bodies), source=f"register case {row.code}")
+
+    @staticmethod
+    def _stored(row: Any, bodies: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """A stored case's row and events as the case format writes them."""
         data: dict[str, Any] = {
             "schema_version": CASE_SCHEMA_VERSION,
             "code": row.code,
@@ -448,8 +455,7 @@ class Register:
         if row.gender is not None:
             data["gender"] = row.gender
         data.update(row.details)
-        with plausible_dates_of(team):
-            return case_from_dict(data, source=f"register case {row.code}")
+        return data
 
     def _event_rows(
         self, case_id: int, bodies: Sequence[Mapping[str, Any]], first: int
@@ -636,7 +642,12 @@ class Register:
             )
             for case_id, body in events:
                 bodies[case_id].append(body)
-        return [self._build(row, bodies[row.id], team_value) for row in rows]
+        # One read for all: an event several cases hold is built once.
+        with plausible_dates_of(team_value):
+            return cases_from_dicts(
+                [self._stored(row, bodies[row.id]) for row in rows],
+                source=f"register, team {team_value.name}",
+            )
 
     # -- time entries ------------------------------------------------------------------------
 

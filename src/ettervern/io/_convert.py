@@ -54,6 +54,7 @@ __all__ = [
     "builtin_catalog",
     "case_from_dict",
     "case_to_dict",
+    "cases_from_dicts",
     "cases_from_json",
     "cases_to_json",
     "catalog_from_dict",
@@ -490,6 +491,26 @@ def check_indent(indent: int | None) -> None:
 
 
 _MAX_INDENT = 16
+
+
+def cases_from_dicts(
+    data: Iterable[Mapping[str, Any]], *, team: Team | None = None, source: str | None = None
+) -> list[Case]:
+    """Read cases from plain data, each a table as [`case_to_dict()`][ettervern.case_to_dict]
+    writes it: JSON parsed elsewhere, a document store's records, a register's rows.
+
+    As [`cases_from_json()`][ettervern.cases_from_json] reads: each history checked once, an
+    event that several cases hold built once for the whole read (``case_from_dict`` called per
+    case builds every event again), ``team`` as in
+    [`case_from_dict()`][ettervern.case_from_dict].
+
+    Raises:
+        ConfigError: a case is invalid (named by its index and path).
+    """
+    where: str | Message = Message("cases") if source is None else source
+    dates = contextlib.nullcontext() if team is None else plausible_dates_of(team)
+    with collector_paused(), dates:
+        return _cases_from_data(list(data), where, team)
 
 
 def _cases_from_data(data: object, source: str | Message, team: Team | None = None) -> list[Case]:
