@@ -211,8 +211,11 @@ class CaseCode:
         return scheme.parse(text)
 
     def __str__(self) -> str:
-        return self.scheme.format_parts(
-            number=self.number, year=self.year, letters=self.municipality
+        # The parts are the code's own, checked when it was made: written without a call
+        # through ``format_parts``' boundary check (``str`` of a code runs everywhere).
+        scheme = self.scheme
+        return _formatted(
+            scheme.pattern, scheme.number_width, self.number, self.year, self.municipality
         )
 
     def sort_key(self) -> tuple[int, tuple[str, str], int]:
