@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
+from ettervern.io import _sheets as sheets
 from ettervern.io._sheets import _parse_dates, _parse_hours, _shape
 from ettervern.privacy import HIDDEN as REDACTED
 from tests import strategies as s
@@ -356,3 +358,35 @@ def test_a_long_line_of_letters_is_measured_in_characters() -> None:
     assert _shape(text, ";", 100)[1] == 2
     # A line of few wide letters does not hide a longer line of narrow ones.
     assert _shape("aaaa\nøøø\n", ";", 4)[0] == 4
+
+
+def test_a_read_pauses_the_collector_only_while_it_reads(tmp_path: Path) -> None:
+    # The cells of a sheet are many containers and no cycles: the collector is paused while
+    # they are read (a quarter of an .xlsx read went to it) and left as it was afterwards,
+    # after an error too.
+
+    team = e.teams.salten()
+    seen: list[bool] = []
+    real = sheets._read_into
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("no header here\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sheets, "_read_into", spy)
+        assert gc.isenabled()
+        e.read_timelog(e.examples.salten_2020_messy_path(), team=team)
+        assert gc.isenabled()
+        with pytest.raises(e.errors.ConfigError):
+            e.read_timelog(bad, team=team)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            e.read_timelog(e.examples.salten_2020_messy_path(), team=team)
+            assert not gc.isenabled()  # a caller's own pause is kept
+        finally:
+            gc.enable()
+    assert seen == [False, False, False]

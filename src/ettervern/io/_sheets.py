@@ -30,7 +30,7 @@ from babel.numbers import parse_decimal
 
 from ettervern.core import EARLIEST, LATEST, MunicipalityChange, Team, at_least, text_cache
 from ettervern.errors import ConfigError, ImportLimitError, MissingDependencyError, TimeLogError
-from ettervern.io._convert import unusable_file, wrong_suffix
+from ettervern.io._convert import collector_paused, unusable_file, wrong_suffix
 from ettervern.io._progress import Progress
 from ettervern.l10n import (
     N_,
@@ -698,7 +698,8 @@ def read_timelog(
     bar = Progress(enabled=progress, description=Path(name).name)
     try:
         reading = _Reading(team, strict, dropped, name, bar, limits)
-        encoding = _read_into(collected, skipped, source, kind, reading)
+        with collector_paused():  # a sheet's cells are many containers and no cycles
+            encoding = _read_into(collected, skipped, source, kind, reading)
     finally:
         bar.close()
     if not collected.seen_header:
