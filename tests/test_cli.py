@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -305,3 +307,22 @@ def test_a_usage_error_never_repeats_an_identity_number(
         err = capsys.readouterr().err
         assert "error:" in err
         assert "10190" not in err
+
+
+def test_the_command_freezes_what_its_imports_made_and_main_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # gc.freeze() spares the collector's full passes the imported objects (a tenth of the
+    # command's CPU); main(), which tests call in one long-lived process, must not freeze.
+    from ettervern import __main__ as command
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    assert command.main(["report", "--format", "csv"]) == 0
+    assert frozen == []
+    monkeypatch.setattr(command, "main", lambda: 7)
+    assert command.run() == 7
+    assert frozen == [True]
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    scripts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["ettervern"] == "ettervern.__main__:run"
