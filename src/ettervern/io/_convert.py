@@ -281,15 +281,14 @@ def case_from_dict(
             history, or a case that does not belong to ``team``; each problem names its field by
             path (``$.events[3].on``).
     """
-    with contextlib.nullcontext() if team is None else plausible_dates_of(team):
+    with plausible_dates_of(team):
         case = direct_case(data, StoredValues(team))
-    if case is not None:
-        return case
-    where = Message("case") if source is None else source
-    plain = dict(data)
-    if team is not None and "code_scheme" not in plain:
-        plain["code_scheme"] = case_converter().unstructure(team.code_scheme)
-    with contextlib.nullcontext() if team is None else plausible_dates_of(team):
+        if case is not None:
+            return case
+        where = Message("case") if source is None else source
+        plain = dict(data)
+        if team is not None and "code_scheme" not in plain:
+            plain["code_scheme"] = case_converter().unstructure(team.code_scheme)
         case = structure(plain, Case, where, case_converter())
     if team is not None:
         try:
@@ -508,8 +507,7 @@ def cases_from_dicts(
         ConfigError: a case is invalid (named by its index and path).
     """
     where: str | Message = Message("cases") if source is None else source
-    dates = contextlib.nullcontext() if team is None else plausible_dates_of(team)
-    with collector_paused(), dates:
+    with collector_paused(), plausible_dates_of(team):
         return _cases_from_data(list(data), where, team)
 
 
@@ -595,8 +593,7 @@ def cases_from_json(
 def _cases_in(text: str, source: str | Message, team: Team | None) -> list[Case]:
     """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused
     and, with a team, the team's plausible dates in force."""
-    dates = contextlib.nullcontext() if team is None else plausible_dates_of(team)
-    with collector_paused(), dates:
+    with collector_paused(), plausible_dates_of(team):
         cases = _orjson_cases(text, team)
         if cases is not None:
             return cases
@@ -646,6 +643,12 @@ def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
     except OSError as exc:
         raise ConfigError(str(path), [unusable_file(exc)]) from None
     return path
+
+
+def unreadable(kind: str, exc: Exception) -> Message:
+    """The reason a file could not be read as ``kind`` (``"CSV"``, ``"Parquet"``, …): the
+    parser's own words."""
+    return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
 
 
 def unusable_file(exc: OSError) -> Message:

@@ -11,7 +11,6 @@ to build many cases: an event that many cases share (an acceptance on a given da
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -207,8 +206,7 @@ def cases_from_frame(
             names the row (its position in ``frame``) or the case.
     """
     where: str | Message = Message("table of events") if source is None else source
-    dates = contextlib.nullcontext() if team is None else plausible_dates_of(team)
-    with collector_paused(), dates:
+    with collector_paused(), plausible_dates_of(team):
         return _Reader(frame, where, team).cases()
 
 

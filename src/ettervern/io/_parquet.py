@@ -18,7 +18,7 @@ import pandas as pd
 
 from ettervern.core import Team
 from ettervern.errors import ConfigError, MissingDependencyError
-from ettervern.io._convert import wrong_suffix
+from ettervern.io._convert import unreadable, wrong_suffix
 from ettervern.io._frames import cases_from_frame, cases_to_frame
 from ettervern.l10n import Message
 from ettervern.pathway import Case
@@ -111,5 +111,4 @@ def _read(path: Path) -> pd.DataFrame:
     try:
         return pd.read_parquet(path)
     except Exception as exc:  # pyarrow's errors (ArrowInvalid, ArrowIOError, …) and OSError
-        reason = Message("cannot read it as {kind}: {detail}", kind="Parquet", detail=str(exc))
-        raise ConfigError(str(path), [reason]) from None
+        raise ConfigError(str(path), [unreadable("Parquet", exc)]) from None

@@ -30,7 +30,7 @@ from babel.numbers import parse_decimal
 
 from ettervern.core import EARLIEST, LATEST, MunicipalityChange, Team, at_least, text_cache
 from ettervern.errors import ConfigError, ImportLimitError, MissingDependencyError, TimeLogError
-from ettervern.io._convert import collector_paused, unusable_file, wrong_suffix
+from ettervern.io._convert import collector_paused, unreadable, unusable_file, wrong_suffix
 from ettervern.io._progress import Progress
 from ettervern.l10n import (
     N_,
@@ -275,7 +275,7 @@ def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
     try:
         longest, width = _shape(text, separator, limits.max_line_chars, raw if clean else None)
     except csv.Error as exc:
-        raise ConfigError(name, [_unreadable("CSV", exc)]) from None
+        raise ConfigError(name, [unreadable("CSV", exc)]) from None
     if longest > limits.max_line_chars:
         raise _over(name, "max_line_chars", longest, limits.max_line_chars)
     if width > limits.max_columns:
@@ -301,7 +301,7 @@ def _collect_csv(collected: _Collected, data: bytes, reading: _Reading) -> str:
     except (ConfigError, TimeLogError):
         raise
     except Exception as exc:  # any parser failure becomes one clear line
-        raise ConfigError(name, [_unreadable("CSV", exc)]) from None
+        raise ConfigError(name, [unreadable("CSV", exc)]) from None
     return encoding
 
 
@@ -347,10 +347,6 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 _UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 """A letter beyond ASCII as UTF-8 writes it; in Windows-1252 text it would read as ``Ã¸``."""
-
-
-def _unreadable(kind: str, exc: Exception) -> Message:
-    return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
 
 
 def _shape(
@@ -410,7 +406,7 @@ def _read_xlsx(data: bytes, name: str, limits: ImportLimits) -> list[tuple[str, 
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(entry.file_size for entry in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
+        raise ConfigError(name, [unreadable("XLSX", exc)]) from None
     if inflated > limits.max_inflated_bytes:
         raise _over(name, "max_inflated_bytes", inflated, limits.max_inflated_bytes)
     ratio = inflated / max(len(data), 1)
@@ -752,7 +748,7 @@ def _read_into(
         except (MissingDependencyError, ConfigError):
             raise
         except Exception as exc:  # any parser failure becomes one clear line
-            raise ConfigError(name, [_unreadable("XLSX", exc)]) from None
+            raise ConfigError(name, [unreadable("XLSX", exc)]) from None
         for sheet, frame in sheets:
             try:
                 _collect(collected, sheet, [frame], reading)

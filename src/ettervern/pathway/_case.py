@@ -184,9 +184,7 @@ class Case:
         object.__setattr__(self, "_history", state)
         referral = self.events[0]
         referred = referral.on
-        if self.birth_year is not None and not (
-            referred.year - OLDEST_AGE <= self.birth_year <= referred.year
-        ):
+        if not _born_in_reach(self.birth_year, referred):
             raise refuse(
                 self.code,
                 referral,
@@ -231,7 +229,7 @@ class Case:
             if isinstance(municipality, str):
                 with contextlib.suppress(UnknownMunicipalityError):  # the check below says why
                     municipality = team.membership(municipality).municipality
-        with contextlib.nullcontext() if team is None else plausible_dates_of(team):
+        with plausible_dates_of(team):
             case = cls(
                 code,
                 municipality,
@@ -292,15 +290,16 @@ class Case:
     def _moved(self, events: tuple[Event, ...], state: History) -> Case:
         """This case with other events and the state after them, made without checking again
         (the caller checked them; running ``__init__`` would replay the whole history)."""
-        case = object.__new__(type(self))
-        _set_code(case, self.code)  # the slots' own setters (``slot_setter``)
-        _set_municipality(case, self.municipality)
-        _set_events(case, events)
-        _set_birth_year(case, self.birth_year)
-        _set_gender(case, self.gender)
-        _set_person(case, self.person)
-        _set_history(case, state)
-        return case
+        return _filled(
+            type(self),
+            self.code,
+            self.municipality,
+            events,
+            self.birth_year,
+            self.gender,
+            self.person,
+            state,
+        )
 
     def accept(self, *, on: dt.date) -> Case:
         """The team takes the referral on: it becomes a case."""
@@ -618,6 +617,35 @@ _set_person = slot_setter(Case, "person")
 _set_history = slot_setter(Case, "_history")
 
 
+def _filled(  # noqa: PLR0917 - one argument a slot, positional on the path of recording
+    cls: type[Case],
+    code: CaseCode,
+    municipality: Municipality,
+    events: tuple[Event, ...],
+    birth_year: int | None,
+    gender: Gender | None,
+    person: str | None,
+    state: History,
+) -> Case:
+    """A case made from values the caller has checked, without ``__init__``: each slot filled
+    through its own setter (``slot_setter``)."""
+    case = object.__new__(cls)
+    _set_code(case, code)
+    _set_municipality(case, municipality)
+    _set_events(case, events)
+    _set_birth_year(case, birth_year)
+    _set_gender(case, gender)
+    _set_person(case, person)
+    _set_history(case, state)
+    return case
+
+
+def _born_in_reach(birth_year: int | None, referred: dt.date) -> bool:
+    """Whether a recorded birth year is at most ``OLDEST_AGE`` years before the referral's
+    year and not after it (no birth year recorded is fine)."""
+    return birth_year is None or referred.year - OLDEST_AGE <= birth_year <= referred.year
+
+
 def case_as_of(case: Case, day: dt.date) -> Case | None:
     """``case.as_of(day)``, for the library's own loops (a due list cuts every case to its day):
     the same, without a call through the boundary check."""
@@ -670,22 +698,14 @@ def stored_case(
     facts = facts_after(events, window)
     if facts is None:
         return None
-    case = object.__new__(Case)
     if birth_year is not None or gender is not None or person is not None:
-        try:
-            _check_birth_year(case, _FIELDS.birth_year, birth_year)
+        try:  # the checks of the attrs fields (they do not read the instance)
+            _check_birth_year(None, _FIELDS.birth_year, birth_year)
             gender = _gender(gender)
-            check_person(case, _FIELDS.person, person)
+            check_person(None, _FIELDS.person, person)
         except EttervernError:
             return None
-        referred = events[0].on.year
-        if birth_year is not None and not referred - OLDEST_AGE <= birth_year <= referred:
+        if not _born_in_reach(birth_year, events[0].on):
             return None
-    _set_code(case, code)
-    _set_municipality(case, municipality)
-    _set_events(case, events)
-    _set_birth_year(case, birth_year)
-    _set_gender(case, gender)
-    _set_person(case, person)
-    _set_history(case, unbuilt(events, window, facts))
-    return case
+    state = unbuilt(events, window, facts)
+    return _filled(Case, code, municipality, events, birth_year, gender, person, state)

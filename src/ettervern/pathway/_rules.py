@@ -92,10 +92,14 @@ _WINDOW: contextvars.ContextVar[tuple[dt.date, dt.date] | None] = contextvars.Co
 
 
 @contextlib.contextmanager
-def plausible_dates_of(team: Team) -> Iterator[None]:
+def plausible_dates_of(team: Team | None) -> Iterator[None]:
     """Within this block, cases made in this thread or task take ``team``'s plausible dates
     ([`Team.plausible_dates`][ettervern.Team.plausible_dates]) instead of the default window:
-    their events are checked against them, now and as the cases are moved on."""
+    their events are checked against them, now and as the cases are moved on. With ``None``
+    (no team), the window in force stays."""
+    if team is None:
+        yield
+        return
     token = _WINDOW.set(team.plausible_dates)
     try:
         yield
