@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import inspect
+import numbers
 import threading
 from typing import Any
 
@@ -125,6 +127,15 @@ def test_a_date_out_of_range_is_refused_on_the_fast_path() -> None:
         function(1, "x", 1.0, d=dt.date(9999, 1, 1))
 
 
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+def test_a_number_that_is_not_finite_is_refused_on_the_fast_path(number: float) -> None:
+    function = _guarded(_target)
+    with pytest.raises(WrongTypeError):
+        function(1, "x", number)
+    with pytest.raises(WrongTypeError):
+        function(1, c=number)
+
+
 def test_calls_within_a_block_go_straight_through_and_the_checks_come_back() -> None:
     checked = _guarded(_target)
     with calls_within():
@@ -153,3 +164,45 @@ def test_a_function_with_nothing_to_check_is_still_one_checked_call() -> None:
     assert seen == ["not an int"]
     with pytest.raises(WrongTypeError):  # and the checks are back after it
         checked("not an int")
+
+
+class _Kind(enum.StrEnum):
+    A = "a"
+    B = "b"
+
+
+class _Text(str):
+    """Text of a class of its own, as a caller's str subclass would be."""
+
+
+def _choose(kind: _Kind | str, flag: bool = False, word: str = "") -> tuple:
+    return (kind, flag, word)
+
+
+@given(
+    kind=st.sampled_from(["a", "b", "c", "", "A", _Kind.A, _Kind.B, _Text("a"), 1, None, True]),
+    flag=st.sampled_from([True, False, 0, 1, 1.0, "yes", None]),
+    word=st.sampled_from(["w", "", _Text("w"), 1, None, b"w", True]),
+)
+def test_enum_keys_and_exact_classes_are_taken_as_the_full_check_takes_them(
+    kind: object, flag: object, word: object
+) -> None:
+    # The fast paths of a check (an enum's key looked up, a value of the very class named)
+    # must give what the full check gives: the member for a key, the value itself otherwise.
+    function = _guarded(_choose)
+    expected: type[Exception] | None = None  # checked in order: kind, flag, then word
+    if not isinstance(kind, str):
+        expected = WrongTypeError
+    elif str(kind) not in {"a", "b"}:
+        expected = InvalidValueError
+    elif not isinstance(flag, numbers.Integral) or not isinstance(word, str):
+        expected = WrongTypeError
+    if expected is not None:
+        with pytest.raises(expected) as refused:
+            function(kind, flag, word=word)
+        assert type(refused.value) is expected
+        return
+    chosen, given_flag, given_word = function(kind, flag, word=word)
+    assert chosen is _Kind(str(kind))
+    assert given_flag is flag
+    assert given_word is word

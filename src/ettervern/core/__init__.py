@@ -17,6 +17,7 @@ from ettervern.core._codes import (
     CaseCode,
     CodeScheme,
     next_case_code,
+    parse_code,
 )
 from ettervern.core._contract import (
     EARLIEST,
@@ -171,6 +172,7 @@ __all__ = [
     "municipality_successor",
     "municipality_successors",
     "next_case_code",
+    "parse_code",
     "problems",
     "register",
     "roster_from_dict",

@@ -316,6 +316,10 @@ def _plan(
 
 _Validate = Callable[[Any], Any]
 
+_EXACT = (str, bool, int)
+"""Classes whose check an argument of that very class always passes (not ``float``, which
+must also be finite)."""
+
 
 def _validator(
     name: str, check: _Check, annotation: Any, choices: type[enum.Enum] | None
@@ -323,10 +327,21 @@ def _validator(
     """The check of one parameter: its value, normalised (``_normalised``), or an error."""
     takes_dates = check(dt.date(2000, 1, 1))
     plain = choices is None and name != "year" and not takes_dates
+    # The common cases, in short: a value of the very class the parameter names (``str``,
+    # ``bool``), and an enum's key (``"completed"``), looked up as ``enum_member`` would.
+    exact = annotation if plain and annotation in _EXACT else None
+    by_key = {} if choices is None else {m.value: m for m in choices if type(m.value) is str}
 
     def validate(value: Any) -> Any:
-        if takes_dates and type(value) is dt.date and EARLIEST <= value <= LATEST:
-            return value  # the common case of a date parameter, in short
+        kind = type(value)
+        if kind is exact:
+            return value
+        if takes_dates and kind is dt.date and EARLIEST <= value <= LATEST:
+            return value
+        if kind is str and by_key:
+            member = by_key.get(value)
+            if member is not None:
+                return member
         if not check(value):
             raise WrongTypeError.of(name, _describe(annotation), value)
         return value if plain else _normalised(name, value, choices)
@@ -345,9 +360,10 @@ class _Call:
 
     taken: tuple[frozenset[str], ...]
     """The names the first ``i`` positional arguments give (one more is too many)."""
-    keywords: frozenset[str] | None
-    """The names a keyword may have (None: any, the function takes ``**kwargs``)."""
-    still_needed: tuple[tuple[str, ...], ...]
+    allowed: tuple[frozenset[str] | None, ...]
+    """The names a keyword may have after ``i`` positional arguments (None: any but those
+    ``taken``, the function takes ``**kwargs``)."""
+    still_needed: tuple[frozenset[str], ...]
     """The required parameters not given by the first ``i`` positional arguments."""
     by_position: tuple[tuple[tuple[int, _Validate], ...], ...]
     """The checks of the first ``i`` positional arguments."""
@@ -366,11 +382,14 @@ class _Call:
             p.name for p in parameters if p.default is p.empty and p.kind is not p.VAR_KEYWORD
         ]
         counts = range(len(positional) + 1)
+        spread = any(p.kind is p.VAR_KEYWORD for p in parameters)
         return cls(
             taken=tuple(frozenset(positional[:given]) for given in counts),
-            keywords=None if any(p.kind is p.VAR_KEYWORD for p in parameters) else keywords,
+            allowed=tuple(
+                None if spread else keywords - frozenset(positional[:given]) for given in counts
+            ),
             still_needed=tuple(
-                tuple(n for n in required if n not in positional[:given]) for given in counts
+                frozenset(n for n in required if n not in positional[:given]) for given in counts
             ),
             by_position=tuple(
                 tuple(
@@ -429,33 +448,28 @@ def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[...,
     checked = _thorough(function, signature, checks, spread, validators)
     if call is None:
         taken: tuple[frozenset[str], ...] = ()
-        keywords: frozenset[str] | None = frozenset()
-        still_needed: tuple[tuple[str, ...], ...] = ()
+        allowed: tuple[frozenset[str] | None, ...] = ()
+        still_needed: tuple[frozenset[str], ...] = ()
         by_position: tuple[tuple[tuple[int, _Validate], ...], ...] = ()
         by_keyword: dict[str, _Validate] = {}
     else:
-        taken, keywords, still_needed = call.taken, call.keywords, call.still_needed
+        taken, allowed, still_needed = call.taken, call.allowed, call.still_needed
         by_position, by_keyword = call.by_position, call.by_keyword
     most = len(taken) - 1
     inside = _INSIDE
 
     @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:  # noqa: PLR0912 - the fast path, unrolled
+    def guarded(*args: Any, **kwargs: Any) -> Any:
         if inside.active:  # the library calling itself
             return function(*args, **kwargs)
         count = len(args)
-        plain = count <= most  # False when there is no plan (most is -1)
-        if plain:
-            given = taken[count]
-            for name in kwargs:
-                if name in given or (keywords is not None and name not in keywords):
-                    plain = False
-                    break
-            else:
-                for name in still_needed[count]:
-                    if name not in kwargs:
-                        plain = False
-                        break
+        plain = False  # True when the call binds as is: no name repeated, unknown or missing
+        if count <= most:  # never when there is no plan (most is -1)
+            names = kwargs.keys()
+            allow = allowed[count]
+            plain = (
+                names <= allow if allow is not None else names.isdisjoint(taken[count])
+            ) and names >= still_needed[count]
         if not plain:
             args, kwargs = checked(args, kwargs)
         else:
