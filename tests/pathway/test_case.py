@@ -548,3 +548,44 @@ def test_a_stored_case_is_the_case_the_constructor_makes_or_none(
         assert stored == made
         read = ("stays", "open_spans", "closed_on", "three_month_check_due", "outcomes")
         assert [getattr(stored, name) for name in read] == [getattr(made, name) for name in read]
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(["02/20-FA", " 02/20-fa ", "2/20-FA", "02/20", "150385 10190", "x"]),
+    st.sampled_from(["Fauske", "1841", "Atlantis", "", e.municipality("Bodø")]),
+    st.none() | st.sampled_from(list(e.ReferralSource)) | st.sampled_from(["gp", "friend"]),
+    st.none() | st.integers(min_value=1890, max_value=2110) | st.booleans(),
+    st.none() | st.sampled_from(["female", "male", "unknown"]),
+    st.none() | s.pseudonyms | st.just("Kari"),
+)
+def test_a_referral_is_the_case_the_constructor_makes_or_its_error(  # noqa: PLR0913, PLR0917
+    code: str,
+    municipality: str | e.Municipality,
+    source: str | None,
+    birth_year: int | None,
+    gender: str | None,
+    person: str | None,
+) -> None:
+    # ``refer`` makes the case without the constructor's generic machinery: the case, or the
+    # error and its message, must be the constructor's.
+    parts = {"birth_year": birth_year, "gender": gender, "person": person}
+    try:
+        events = (e.Referral(on=MARCH_2, source=source),)  # type: ignore[arg-type]
+        made: e.Case | str = e.Case(code, municipality, events, **parts)  # type: ignore[arg-type]
+    except e.errors.EttervernError as refused:
+        made = f"{type(refused).__name__}: {refused}"
+    try:
+        referred: e.Case | str = e.Case.refer(
+            code,
+            on=MARCH_2,
+            municipality=municipality,
+            source=source,  # type: ignore[arg-type]
+            **parts,  # type: ignore[arg-type]
+        )
+    except e.errors.EttervernError as refused:
+        referred = f"{type(refused).__name__}: {refused}"
+    assert referred == made
+    if isinstance(made, e.Case):
+        assert isinstance(referred, e.Case)
+        assert referred.phase_on(MARCH_2) is made.phase_on(MARCH_2)

@@ -41,7 +41,7 @@ from ettervern.pathway._person import (
     PSEUDONYM,
     check_person,
 )
-from ettervern.pathway._rules import default_window, plausible_dates_of
+from ettervern.pathway._rules import current_window, default_window, plausible_dates_of
 from ettervern.pathway._staffing import (
     Assignment,
     StaffAssigned,
@@ -100,6 +100,7 @@ __all__ = [
     "check_case",
     "check_cases",
     "check_person",
+    "current_window",
     "default_window",
     "due_list",
     "milestones",

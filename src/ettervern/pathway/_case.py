@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import attrs
 
 from ettervern.core import (
+    DEFAULT_SCHEME,
     AssessmentPoint,
     CaseCode,
     LifeDomain,
@@ -28,6 +29,7 @@ from ettervern.core import (
     domain_change,
     enum_member,
     field_rule,
+    parse_code,
     slot_setter,
 )
 from ettervern.errors import EttervernError, UnknownMunicipalityError
@@ -50,6 +52,7 @@ from ettervern.pathway._events import (
     TaskDone,
     ThreeMonthCheck,
     municipality_of,
+    shared_event,
     stay_contains,
 )
 from ettervern.pathway._person import check_person
@@ -133,7 +136,7 @@ _check_birth_year = field_rule(
 
 
 def _code(value: CaseCode | str) -> CaseCode:
-    return value if isinstance(value, CaseCode) else CaseCode.parse(value)
+    return value if isinstance(value, CaseCode) else parse_code(value, DEFAULT_SCHEME)
 
 
 @attrs.frozen
@@ -229,15 +232,24 @@ class Case:
             if isinstance(municipality, str):
                 with contextlib.suppress(UnknownMunicipalityError):  # the check below says why
                     municipality = team.membership(municipality).municipality
+        events = (shared_event(Referral, on, source),)
         with plausible_dates_of(team):
-            case = cls(
-                code,
-                municipality,
-                (Referral(on=on, source=source),),
-                birth_year=birth_year,
-                gender=gender,
-                person=person,
-            )
+            case = None
+            if cls is Case:  # the constructor's checks, without its generic machinery
+                with contextlib.suppress(EttervernError):  # the constructor names the problem
+                    place = municipality_of(municipality)
+                    case = stored_case(
+                        _code(code),
+                        place,
+                        events,
+                        birth_year=birth_year,
+                        gender=gender,
+                        person=person,
+                    )
+            if case is None:
+                case = cls(
+                    code, municipality, events, birth_year=birth_year, gender=gender, person=person
+                )
         if team is not None:
             from ettervern.pathway._check import check_case
 
@@ -303,31 +315,31 @@ class Case:
 
     def accept(self, *, on: dt.date) -> Case:
         """The team takes the referral on: it becomes a case."""
-        return self._recorded(Acceptance(on=on))
+        return self._recorded(shared_event(Acceptance, on))
 
     def decline(self, *, on: dt.date) -> Case:
         """The team declines the referral."""
-        return self._recorded(Decline(on=on))
+        return self._recorded(shared_event(Decline, on))
 
     def admit(self, *, on: dt.date, kind: StayKind | str) -> Case:
         """The person is admitted to an institution or imprisoned (re-admission included)."""
-        return self._recorded(Admission(on=on, kind=kind))
+        return self._recorded(shared_event(Admission, on, kind))
 
     def discharge(self, *, on: dt.date) -> Case:
         """The person is discharged or released from the open stay."""
-        return self._recorded(Discharge(on=on))
+        return self._recorded(shared_event(Discharge, on))
 
     def begin_step(self, step: str, *, on: dt.date) -> Case:
         """An inner phase of follow-up begins (a template step's key, such as ``"mapping"``)."""
-        return self._recorded(StepStarted(on=on, step=step))
+        return self._recorded(shared_event(StepStarted, on, step))
 
     def complete(self, task: str, *, on: dt.date) -> Case:
         """A task or milestone is done (``"individual_plan"``, ``"handover_meeting"``, …)."""
-        return self._recorded(TaskDone(on=on, task=task))
+        return self._recorded(shared_event(TaskDone, on, task))
 
     def assess(self, *, on: dt.date, outcome: Outcome) -> Case:
         """Score the life domains; the first assessment is the intake one."""
-        return self._recorded(Assessment(on=on, outcome=outcome))
+        return self._recorded(shared_event(Assessment, on, outcome))
 
     def close(
         self,
@@ -340,35 +352,29 @@ class Case:
         outcome: Outcome | None = None,
     ) -> Case:
         """Close the case, or a referral that never became one (``reason="withdrew"``)."""
-        return self._recorded(
-            Closure(
-                on=on,
-                reason=reason,
-                report_delivered=report_delivered,
-                evaluation_given=evaluation_given,
-                taken_over_by=taken_over_by,
-                outcome=outcome,
-            )
+        closure = shared_event(
+            Closure, on, reason, report_delivered, evaluation_given, taken_over_by, outcome
         )
+        return self._recorded(closure)
 
     def assign_staff(self, staff: str, *, on: dt.date, coordinator: bool = False) -> Case:
         """A member of staff (roster id) starts on the case; ``coordinator`` marks the
         person's coordinator."""
-        return self._recorded(StaffAssigned(on=on, staff=staff, coordinator=coordinator))
+        return self._recorded(shared_event(StaffAssigned, on, staff, coordinator))
 
     def release_staff(self, staff: str, *, on: dt.date) -> Case:
         """A member of staff stops working on the case from ``on``."""
-        return self._recorded(StaffReleased(on=on, staff=staff))
+        return self._recorded(shared_event(StaffReleased, on, staff))
 
     def reopen(self, *, on: dt.date) -> Case:
         """Reopen a closed case; a later closure has its own three-month check."""
-        return self._recorded(Reopening(on=on))
+        return self._recorded(shared_event(Reopening, on))
 
     def record_three_month_check(
         self, *, on: dt.date, reached: bool, outcome: Outcome | None = None
     ) -> Case:
         """Record the contact three months after closure (earlier or later is allowed)."""
-        return self._recorded(ThreeMonthCheck(on=on, reached=reached, outcome=outcome))
+        return self._recorded(shared_event(ThreeMonthCheck, on, reached, outcome))
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -684,6 +690,7 @@ def stored_case(
     birth_year: int | None = None,
     gender: Gender | str | None = None,
     person: str | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> Case | None:
     """The case a reader of stored cases has the checked parts of, or ``None`` when the
     history breaks a rule or a value is out of place: the caller then makes it with
@@ -693,8 +700,11 @@ def stored_case(
     cases in one window of plausible dates: the code, the municipality and each event are
     already values; the optional fields get the checks of their attrs fields; and the history is
     checked in the same one pass. About half the cost of the constructor's generic path.
+    ``window`` is the plausible dates in force (``current_window()``), which a reader of
+    thousands of cases looks up once.
     """
-    window = current_window()
+    if window is None:
+        window = current_window()
     facts = facts_after(events, window)
     if facts is None:
         return None

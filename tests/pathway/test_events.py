@@ -1,0 +1,77 @@
+"""Events: equal events made by the recording methods are one shared object (``shared_event``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+
+import ettervern as e
+from ettervern.pathway._events import SHARED_EVENTS, _made, shared_event
+from tests import strategies as s
+
+DAY = dt.date(2021, 3, 1)
+
+
+def _values(event: e.Event) -> tuple[object, ...]:
+    return tuple(getattr(event, f.name) for f in attrs.fields(type(event)) if f.init)
+
+
+@given(s.any_events)
+def test_a_shared_event_is_the_event_its_class_makes_and_the_same_object_again(
+    event: e.Event,
+) -> None:
+    values = _values(event)
+    first = shared_event(type(event), *values)
+    assert type(first) is type(event)
+    assert first == event
+    assert shared_event(type(event), *values) is first
+
+
+def test_values_are_told_apart_by_type_so_a_flag_stays_a_bool() -> None:
+    # 1 == True and they hash alike: without telling them apart, a closure made with 1 would be
+    # handed out for True, and a file written from it would hold 1 where the schema says true.
+    day = dt.date(2019, 7, 13)  # a day no other test makes a closure on
+    made_with_one = shared_event(e.Closure, day, "completed", 1, False, None, None)
+    made_with_true = shared_event(e.Closure, day, "completed", True, False, None, None)
+    assert made_with_one.report_delivered == 1
+    assert made_with_true.report_delivered is True
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [
+        (e.Assessment, (DAY, [1, 2])),  # a list cannot be a key
+        (e.TaskDone, (DAY, "Not a key")),
+        (e.Admission, (DAY, "hospital")),
+        (e.Acceptance, ("2021-03-01",)),
+    ],
+)
+def test_a_value_the_class_refuses_gets_the_class_own_error(
+    kind: type[e.Event], values: tuple[object, ...]
+) -> None:
+    names = [f.alias for f in attrs.fields(kind) if f.init]
+    with pytest.raises(e.errors.EttervernError) as direct:
+        kind(**dict(zip(names, values, strict=True)))
+    with pytest.raises(type(direct.value)) as shared:
+        shared_event(kind, *values)
+    assert str(shared.value) == str(direct.value)
+
+
+def test_the_events_kept_for_reuse_are_bounded() -> None:
+    start = dt.date(1990, 1, 1)
+    for day in range(SHARED_EVENTS + 100):
+        shared_event(e.Acceptance, start + dt.timedelta(days=day))
+    assert _made.cache_info().currsize == SHARED_EVENTS
+
+
+def test_cases_recorded_on_the_same_days_share_their_events() -> None:
+    def recorded(code: str) -> e.Case:
+        case = e.Case.refer(code, on=DAY, municipality="Fauske", source="institution")
+        return case.accept(on=DAY).admit(on=DAY, kind="treatment").discharge(on=DAY)
+
+    one, other = recorded("01/21-FA"), recorded("02/21-FA")
+    assert one.events == other.events
+    assert all(a is b for a, b in zip(one.events, other.events, strict=True))
