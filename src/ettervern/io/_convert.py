@@ -33,6 +33,7 @@ from ettervern.core import (
     builtin_catalog,
     catalog_from_dict,
     configure,
+    parse_code,
     register,
     structure,
 )
@@ -45,6 +46,7 @@ from ettervern.pathway import (
     Gender,
     TakeOver,
     check_case,
+    current_window,
     plausible_dates_of,
     stored_case,
 )
@@ -331,6 +333,8 @@ class StoredValues:
     """
 
     team: Team | None = None
+    window: tuple[dt.date, dt.date] = attrs.Factory(current_window)
+    """The plausible dates in force when the read began (the team's, within its block)."""
     events_by_items: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
     municipalities: dict[str, Municipality] = attrs.Factory(dict)
     schemes: dict[tuple[Any, ...], CodeScheme] = attrs.Factory(dict)
@@ -338,18 +342,33 @@ class StoredValues:
     def events(self, items: list[object]) -> tuple[Event, ...]:
         """The events ``items`` hold (see ``direct_event``), each built once per read.
 
+        An item's key is its names, then its values, in one flat tuple (``_key``): made, hashed
+        and looked up in C for a whole case at once. Only a case with an event not seen yet, or
+        a value that is a table (the service that took over, an outcome), takes the items one
+        by one.
+
         Raises:
             ValueError: an item is not in the usual shape; the cattrs path takes the case.
         """
+        try:
+            keys = [_key(item) for item in items]  # type: ignore[arg-type] # checked below
+            found = tuple(map(self.events_by_items.get, keys))
+        except (AttributeError, TypeError):  # not a table, or a value that is not hashable
+            return self._events_one_by_one(items)
+        if all(found):  # events are true; None is a miss
+            return found  # type: ignore[return-value] # no None among them
+        return self._events_one_by_one(items)
+
+    def _events_one_by_one(self, items: list[object]) -> tuple[Event, ...]:
         known = self.events_by_items
         found: list[Event] = []
         for item in items:
             if type(item) is not dict:
                 raise ValueError(item)
-            row = tuple(item.items())
-            key: tuple[Any, ...] | None = row
+            flat = _key(item)
+            key: tuple[Any, ...] | None = flat
             try:
-                event = known.get(row)
+                event = known.get(flat)
             except TypeError:  # a table as a value: the service that took over, an outcome
                 key = _table_key(item)
                 event = None if key is None else known.get(key)
@@ -384,10 +403,20 @@ class StoredValues:
         return found
 
 
+def _key(item: dict[str, Any]) -> tuple[Any, ...]:
+    """A stored event's key: its names, then its values (the length tells them apart).
+
+    Raises:
+        AttributeError: ``item`` is not a table.
+    """
+    return (*item, *item.values())
+
+
 def _table_key(item: dict[str, Any]) -> tuple[Any, ...] | None:
     """A stored event's key with a flat table as a value (``taken_over_by``) written as its
     items, or ``None`` when a value is not hashable even so (an outcome's scores)."""
-    key = tuple((k, ("table", *v.items()) if type(v) is dict else v) for k, v in item.items())
+    values = (("table", *v.items()) if type(v) is dict else v for v in item.values())
+    key = (*item, *values)
     try:
         hash(key)
     except TypeError:
@@ -425,7 +454,13 @@ def direct_case(data: object, seen: StoredValues) -> Case | None:
         events = seen.events(items)
         place = seen.municipality(municipality)
         case = stored_case(
-            scheme.parse(code), place, events, birth_year=birth_year, gender=gender, person=person
+            parse_code(code, scheme),
+            place,
+            events,
+            birth_year=birth_year,
+            gender=gender,
+            person=person,
+            window=seen.window,
         )
         if case is None:  # the cattrs path names the problem
             return None

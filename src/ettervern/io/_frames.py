@@ -397,7 +397,7 @@ class _Reader:
             year = int(birth_year) if whole else birth_year  # a float column's 1985.0
             optional = {"birth_year": year, "gender": gender, "person": person}
             # The constructor names what ``stored_case`` finds wrong.
-            case = stored_case(written, place, events, **optional) or Case(
+            case = stored_case(written, place, events, **optional, window=self.seen.window) or Case(
                 written, place, events, **optional
             )
             return case if self.team is None else check_case(case, self.team)
