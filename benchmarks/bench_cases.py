@@ -33,32 +33,56 @@ YEARS = range(2020, 2030)
 STAYS = ["treatment", "mental_health", "prison"]
 
 
-def synthetic_cases(count: int, seed: int = 2020) -> list[e.Case]:
-    """``count`` valid cases spread over the members and ten years, built event by event."""
+Plan = tuple[str, str, dt.date, str, dt.date, dt.date, dt.date | None, bool]
+"""One case to build: code, municipality, referral day, stay kind, discharge day, closure day,
+and the day of the three-month check (None: not recorded) and whether it reached the person."""
+
+
+def synthetic_plans(count: int, seed: int = 2020) -> list[Plan]:
+    """What ``count`` valid cases hold, drawn at random over the members and ten years: the
+    inputs of ``build_cases``, drawn before any clock starts."""
     rng = random.Random(seed)
     names = list(MEMBERS)
     numbers: dict[tuple[str, int], int] = {}
-    cases = []
+    plans: list[Plan] = []
     for _ in range(count):
         name = rng.choice(names)
         year = rng.choice(YEARS)
         number = numbers[name, year] = numbers.get((name, year), 0) + 1
         code = f"{number:02d}/{year % 100:02d}-{MEMBERS[name]}"
         day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(300))
-        case = e.Case.refer(code, on=day, municipality=name, source="institution")
-        case = case.accept(on=day + dt.timedelta(days=2))
-        case = case.admit(on=day + dt.timedelta(days=3), kind=rng.choice(STAYS))
+        kind = rng.choice(STAYS)
         out = day + dt.timedelta(days=3 + rng.randrange(10, 90))
-        case = case.complete("individual_plan", on=out - dt.timedelta(days=1))
-        case = case.discharge(on=out).begin_step("mapping", on=out)
         closed = out + dt.timedelta(weeks=rng.randrange(4, 12))
+        checked = rng.random() < 0.8
+        check = closed + dt.timedelta(days=91) if checked else None
+        reached = checked and rng.random() < 0.7
+        plans.append((code, name, day, kind, out, closed, check, reached))
+    return plans
+
+
+_TWO_DAYS, _THREE_DAYS, _ONE_DAY = (dt.timedelta(days=n) for n in (2, 3, 1))
+
+
+def build_cases(plans: list[Plan]) -> list[e.Case]:
+    """The cases ``plans`` hold, built event by event with the recording methods."""
+    cases = []
+    for code, name, day, kind, out, closed, check, reached in plans:
+        case = e.Case.refer(code, on=day, municipality=name, source="institution")
+        case = case.accept(on=day + _TWO_DAYS)
+        case = case.admit(on=day + _THREE_DAYS, kind=kind)
+        case = case.complete("individual_plan", on=out - _ONE_DAY)
+        case = case.discharge(on=out).begin_step("mapping", on=out)
         case = case.close(on=closed, reason="completed", report_delivered=True)
-        if rng.random() < 0.8:
-            case = case.record_three_month_check(
-                on=closed + dt.timedelta(days=91), reached=rng.random() < 0.7
-            )
+        if check is not None:
+            case = case.record_three_month_check(on=check, reached=reached)
         cases.append(case)
     return cases
+
+
+def synthetic_cases(count: int, seed: int = 2020) -> list[e.Case]:
+    """``count`` valid cases spread over the members and ten years, built event by event."""
+    return build_cases(synthetic_plans(count, seed))
 
 
 def run(count: int, repeat: int, previous: float | None) -> float:
