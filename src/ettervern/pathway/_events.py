@@ -386,9 +386,11 @@ class Stay:
 
 E = TypeVar("E", bound=Event)
 
-SHARED_EVENTS = 2**15
-"""How many events ``shared_event`` keeps for reuse (a few MiB at most), the least recently made
-going first."""
+SHARED_EVENTS = 2**16
+"""How many events ``shared_event`` keeps for reuse, the least recently made going first: 17 MiB
+when full (measured, 272 bytes an event with its key and dates). 100,000 synthetic cases over
+ten years hold 37,000 distinct events; with room for half as many, the cache was busy evicting
+and the lookups cost 0.6 s more at 100,000 cases."""
 
 
 @functools.lru_cache(maxsize=SHARED_EVENTS, typed=True)
