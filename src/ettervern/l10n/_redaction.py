@@ -25,8 +25,12 @@ _NAME = re.compile(r"^\s*[^\W\d_]{2,}(?:[ '\-]+[^\W\d_]+)*\s*$")
 
 
 def contains_identity(text: str) -> bool:
-    """Whether ``text`` holds a run of digits shaped like an identity number."""
-    return IDENTITY_RUN.search(text) is not None
+    """Whether ``text`` holds a run of digits shaped like an identity number (never text of
+    fewer than eleven characters, the shortest such run: a case code is not searched)."""
+    return len(text) >= _SHORTEST_RUN and IDENTITY_RUN.search(text) is not None
+
+
+_SHORTEST_RUN = 11
 
 
 def looks_like_name(text: str) -> bool:
