@@ -559,7 +559,7 @@ def test_a_stored_case_is_the_case_the_constructor_makes_or_none(
     st.none() | st.sampled_from(["female", "male", "unknown"]),
     st.none() | s.pseudonyms | st.just("Kari"),
 )
-def test_a_referral_is_the_case_the_constructor_makes_or_its_error(  # noqa: PLR0913, PLR0917
+def test_a_referral_is_the_case_the_constructor_makes_or_its_error(  # noqa: PLR0917
     code: str,
     municipality: str | e.Municipality,
     source: str | None,
