@@ -104,7 +104,7 @@ def chart(data: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 5.4))
     cases = data["cases"]
     xs = [p["cases"] for p in cases]
     for key, label in (
@@ -141,7 +141,8 @@ def chart(data: dict[str, Any], path: Path) -> None:
         axis.grid(True, which="major", alpha=0.3)
         axis.xaxis.set_major_formatter(whole)
         axis.yaxis.set_major_formatter(plain)
-        axis.legend(fontsize=8)
+        # Below the axes: inside, the box hid a curve wherever it stood.
+        axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     fig.suptitle(f"ettervern growth curves, CPU seconds ({data['machine']})", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
