@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 
 import ettervern as e
+from ettervern.core import calls_within
 from ettervern.pathway._events import SHARED_EVENTS, _made, shared_event
 from tests import strategies as s
 
@@ -31,13 +32,23 @@ def test_a_shared_event_is_the_event_its_class_makes_and_the_same_object_again(
 
 
 def test_values_are_told_apart_by_type_so_a_flag_stays_a_bool() -> None:
-    # 1 == True and they hash alike: without telling them apart, a closure made with 1 would be
-    # handed out for True, and a file written from it would hold 1 where the schema says true.
+    # 1 == True and they hash alike. A caller's 1 is refused at the boundary, but the library's
+    # own calls are not checked again: the cache must not hand out the event made with one for
+    # the other, or a file written from it would hold 1 where the schema says true.
     day = dt.date(2019, 7, 13)  # a day no other test makes a closure on
-    made_with_one = shared_event(e.Closure, day, "completed", 1, False, None, None)
-    made_with_true = shared_event(e.Closure, day, "completed", True, False, None, None)
+    with calls_within():
+        made_with_one = shared_event(e.Closure, day, "completed", 1, False, None, None)
+        made_with_true = shared_event(e.Closure, day, "completed", True, False, None, None)
     assert made_with_one.report_delivered == 1
     assert made_with_true.report_delivered is True
+
+
+def test_a_flag_given_as_a_number_is_refused() -> None:
+    case = e.Case.refer("01/19-FA", on=DAY, municipality="Fauske").accept(on=DAY)
+    with pytest.raises(e.errors.WrongTypeError, match="report_delivered"):
+        case.close(on=DAY, reason="completed", report_delivered=1)  # type: ignore[arg-type]
+    with pytest.raises(e.errors.WrongTypeError, match="reached"):
+        e.ThreeMonthCheck(on=DAY, reached=0)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -177,8 +177,10 @@ def _checker(annotation: Any) -> _Check | None:  # noqa: PLR0911, PLR0912 - one 
             and not isinstance(value, bool)
             and math.isfinite(float(value))
         )
-    if annotation is int or annotation is bool:  # bool is an int, as for type checkers
+    if annotation is int:  # a bool is an int, as for type checkers
         return lambda value: isinstance(value, numbers.Integral)
+    if annotation is bool:  # but an int is no bool: 1 would be stored, and written, as 1
+        return lambda value: isinstance(value, bool)
     if annotation is dt.date:  # a date, not a datetime: a time of day has no place here
         return lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
