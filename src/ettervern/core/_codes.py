@@ -83,10 +83,6 @@ class CodeScheme:
     number_width: int = attrs.field(default=2, validator=between(1, 6))
 
     @property
-    def _regex(self) -> re.Pattern[str]:
-        return _compiled(self.pattern)
-
-    @property
     def example(self) -> str:
         """An example code in this scheme, for messages."""
         return self.format_parts(number=2, year=2020, letters="ST")

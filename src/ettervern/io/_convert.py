@@ -343,21 +343,27 @@ class StoredValues:
         """The events ``items`` hold (see ``direct_event``), each built once per read.
 
         An item's key is its names, then its values, in one flat tuple (``_key``): made, hashed
-        and looked up in C for a whole case at once. Only a case with an event not seen yet, or
-        a value that is a table (the service that took over, an outcome), takes the items one
-        by one.
+        and looked up in C for a whole case at once, and an event not seen yet is built from its
+        item under the key already made. Only a case with a value that is a table (the service
+        that took over, an outcome) takes its items one by one.
 
         Raises:
             ValueError: an item is not in the usual shape; the cattrs path takes the case.
         """
+        known = self.events_by_items
         try:
             keys = [_key(item) for item in items]  # type: ignore[arg-type] # checked below
-            found = tuple(map(self.events_by_items.get, keys))
+            found = tuple(map(known.get, keys))
         except (AttributeError, TypeError):  # not a table, or a value that is not hashable
             return self._events_one_by_one(items)
         if all(found):  # events are true; None is a miss
             return found  # type: ignore[return-value] # no None among them
-        return self._events_one_by_one(items)
+        events = list(found)
+        for index, event in enumerate(events):
+            if event is None:  # an item before it in this case may have built it since
+                key = keys[index]
+                events[index] = known.get(key) or known.setdefault(key, direct_event(items[index]))
+        return tuple(events)  # type: ignore[arg-type] # every miss filled
 
     def _events_one_by_one(self, items: list[object]) -> tuple[Event, ...]:
         known = self.events_by_items

@@ -3,8 +3,8 @@
 Messages (and so every error) and the rejected rows of an import pass through ``redact``,
 which hides any run of eleven digits shaped like a national identity number (fødselsnummer,
 D-number, H-number), written together or with one separator after the date part
-(``15038510190``, ``150385 10190``, ``150385-10190``), and any longer run of digits, which may
-hold one. It hides the run whether or not its check digits are right: a mistyped number
+(``15038510190``, ``150385 10190``, ``150385-10190``: a synthetic number of no real person), and
+any longer run of digits, which may hold one. It hides the run whether or not its check digits are right: a mistyped number
 identifies a person nearly as well.
 
 It lives in the lowest layer because the base error (``EttervernError``) and
@@ -21,6 +21,9 @@ IDENTITY_RUN = re.compile(r"\d{6}[ .\-/]?\d{5,}")
 """Eleven digits as an identity number is written, ``DDMMYY`` and five more with one separator
 allowed between them, or any longer run of digits (which may hold one)."""
 
+_SHORTEST_RUN = 11
+"""The fewest characters ``IDENTITY_RUN`` matches: six digits and five more."""
+
 _NAME = re.compile(r"^\s*[^\W\d_]{2,}(?:[ '\-]+[^\W\d_]+)*\s*$")
 
 
@@ -28,9 +31,6 @@ def contains_identity(text: str) -> bool:
     """Whether ``text`` holds a run of digits shaped like an identity number (never text of
     fewer than eleven characters, the shortest such run: a case code is not searched)."""
     return len(text) >= _SHORTEST_RUN and IDENTITY_RUN.search(text) is not None
-
-
-_SHORTEST_RUN = 11
 
 
 def looks_like_name(text: str) -> bool:

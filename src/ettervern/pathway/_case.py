@@ -697,7 +697,7 @@ def stored_case(
     ``Case(...)``, which names the problem.
 
     ``Case(...)`` for the library's bulk readers (JSON, tables of events), which read thousands of
-    cases in one window of plausible dates: the code, the municipality and each event are
+    cases in one window of plausible dates, and for ``Case.refer``: the code, the municipality and each event are
     already values; the optional fields get the checks of their attrs fields; and the history is
     checked in the same one pass. About half the cost of the constructor's generic path.
     ``window`` is the plausible dates in force (``current_window()``), which a reader of
