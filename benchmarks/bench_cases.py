@@ -25,7 +25,7 @@ import random
 from common import MEMBERS, best_of
 
 import ettervern as e
-from ettervern.reports import case_reports
+from ettervern._reports import case_reports
 
 YEARS = range(2020, 2030)
 """Ten years of cases (the Salten members of 2020 are members from its first day)."""

@@ -31,7 +31,7 @@ from bench_reports import synthetic_log
 from common import max_rss
 
 import ettervern as e
-from ettervern.reports import case_reports
+from ettervern._reports import case_reports
 
 PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 

@@ -47,7 +47,7 @@ from bench_xlsx import write_workbook
 from common import best_times
 
 import ettervern as e
-from ettervern.reports import case_reports
+from ettervern._reports import case_reports
 
 PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 

@@ -11,7 +11,7 @@ tables published in the Salten team's annual report for 2020 (seed ``000``) come
 - 15 cases, two followed in institution (both Fauske); Steigen's hours belong to a referral that
   ended before it was accepted; Hamarøy's and Sørfold's entries carry no case.
 
-The figures are read from ``src/ettervern/data/published/salten_2020.toml``, where they are
+The figures are read from ``src/ettervern/_data/published/salten_2020.toml``, where they are
 typed once with their source.
 
 Case codes follow the running-number rule: per municipality and year, in the order referrals
@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 import ettervern as e
-from ettervern.data import read_toml
+from ettervern._data import read_toml
 
 D = dt.date
 YEAR_END = D(2020, 12, 31)
@@ -587,6 +587,6 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "data" / "examples"
+    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "_data" / "examples"
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     main(target if target.suffix == "" else target.parent)

@@ -357,6 +357,6 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "data" / "examples"
+    default = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "_data" / "examples"
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     main(target if target.suffix == "" else target.parent)

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import ettervern as e
-from ettervern.data import data_path
+from ettervern._data import data_path
 
 HERE = Path(__file__).resolve().parent
 PLANTED = "15038510190"

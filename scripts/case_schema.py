@@ -1,6 +1,6 @@
 """Write the case format's JSON Schema, generated from the attrs classes, where it is published.
 
-Run: python scripts/case_schema.py   (writes src/ettervern/data/schema/case.schema.json and
+Run: python scripts/case_schema.py   (writes src/ettervern/_data/schema/case.schema.json and
 docs/assets/case.schema.json, and prints the fingerprint to record in
 tests/io/case_schema_fingerprints.json under the current CASE_SCHEMA_VERSION)
 """

@@ -17,16 +17,16 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
-from ettervern.core._categories import ReportGroup
-from ettervern.core._history import ChangeKind
-from ettervern.core._municipalities import Bucket
-from ettervern.core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
-from ettervern.io._sheets import REJECTED_COLUMNS
-from ettervern.pathway._case import Gender, Phase
-from ettervern.pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
-from ettervern.pathway._milestones import MilestoneStatus
+from ettervern._core._categories import ReportGroup
+from ettervern._core._history import ChangeKind
+from ettervern._core._municipalities import Bucket
+from ettervern._core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
+from ettervern._io._sheets import REJECTED_COLUMNS
+from ettervern._pathway._case import Gender, Phase
+from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
+from ettervern._pathway._milestones import MilestoneStatus
+from ettervern._timelog._log import COLUMNS
 from ettervern.teams import salten_categories
-from ettervern.timelog._log import COLUMNS
 
 __all__ = ["MEASURES", "dynamic_messages", "template"]
 

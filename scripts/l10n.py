@@ -4,7 +4,7 @@ Run: python scripts/l10n.py update   # write l10n/locale/ettervern.pot and merge
      python scripts/l10n.py check    # list messages a shipped language does not translate
 
 The .po files are committed and read at run time (no compile step). Translate new entries by
-editing ``src/ettervern/l10n/locale/<lang>/LC_MESSAGES/ettervern.po``.
+editing ``src/ettervern/_l10n/locale/<lang>/LC_MESSAGES/ettervern.po``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from catalog_messages import template
 
-from ettervern.l10n._messages import LOCALES
+from ettervern._l10n._messages import LOCALES
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "l10n" / "locale"
 

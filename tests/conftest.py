@@ -7,8 +7,8 @@ import pytest
 from hypothesis import settings
 
 import ettervern as e
-from ettervern.l10n import _messages as i18n
-from ettervern.l10n._messages import Message
+from ettervern._l10n import _messages as i18n
+from ettervern._l10n._messages import Message
 
 # One hypothesis profile for the whole suite, chosen by the environment. Neither has a deadline:
 # how long one example takes depends on the machine's load, not on the code, and a test must

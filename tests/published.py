@@ -1,6 +1,6 @@
 """The figures of the Salten team's published annual report for 2020 (seed ``000``).
 
-Typed once, with their source, in ``ettervern/data/published/salten_2020.toml``; the example
+Typed once, with their source, in ``ettervern/_data/published/salten_2020.toml``; the example
 generator reads the same file. They are copied from the report, not computed by the library:
 the tests compare the library's output against these. ``tests/data/test_published.py`` checks
 that each table adds up to its published «Totalsum», which catches a mistyped figure.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ettervern.data import read_toml
+from ettervern._data import read_toml
 
 TOTAL = "Totalsum"
 """The row (and column) the report adds its tables up in."""

@@ -197,7 +197,7 @@ def test_csv_and_json_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
     assert main(["report", "--format", "csv"]) == 0
     tidy = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"kommunenummer": str})
-    assert list(tidy.columns) == list(e.reports.TIDY_COLUMNS)
+    assert list(tidy.columns) == list(e._reports.TIDY_COLUMNS)
     driving = tidy[(tidy["table"] == "driving") & (tidy["row"] == "Fauske")]
     assert driving["value"].tolist() == [69.0]
     assert driving["kommunenummer"].tolist() == ["1841"]

@@ -17,7 +17,7 @@ import pytest
 import ettervern as e
 from tests import published
 
-DATA = Path(e.__file__).parent / "data" / "examples"
+DATA = Path(e.__file__).parent / "_data" / "examples"
 
 
 @pytest.mark.parametrize("category", ["driving", "in_institution", "user_follow_up"])

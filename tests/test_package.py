@@ -18,7 +18,7 @@ def test_public_api_is_curated_and_sorted() -> None:
 def test_ships_type_information_and_data() -> None:
     root = resources.files("ettervern")
     assert root.joinpath("py.typed").is_file()
-    assert root.joinpath("data", "municipalities.csv").is_file()
+    assert root.joinpath("_data", "municipalities.csv").is_file()
     assert e.__version__
 
 

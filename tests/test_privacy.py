@@ -97,7 +97,7 @@ def test_cases_hold_birth_year_and_gender_only_and_report_age_bands() -> None:
     again = [e.case_from_dict(e.case_to_dict(c)) for c in cases]
     assert again == cases
     assert "birth_year" not in e.case_to_dict(cases[2])
-    from ettervern.reports._cases import demographics_report
+    from ettervern._reports._cases import demographics_report
 
     report = demographics_report(cases, team, (dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
     assert report is not None

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern.l10n import LOCALES
+from ettervern._l10n import LOCALES
 
 d = dt.date
 YEARS = {"salten": 2020, "jaeren": 2019, "integrated": 2025}
@@ -67,7 +67,7 @@ def test_every_title_comes_from_the_teams_own_catalog(name: str, annual: e.Annua
             if report.key in layout:
                 assert title == f"{layout[report.key].title.render(locale)} {YEARS[name]}"
             if report.columns == "category":
-                shown = set(map(str, frame.columns)) - {e.l10n.translate("Total", locale)}
+                shown = set(map(str, frame.columns)) - {e._l10n.translate("Total", locale)}
                 assert shown <= own, (report.key, shown - own)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ettervern import errors, privacy, teams
-from ettervern.core import (
+from ettervern import _moved, errors, privacy, teams
+from ettervern._core import (
     DEFAULT_SCHEME,
     EXTRA_TABLES,
     INSTRUMENTS,
@@ -57,8 +57,7 @@ from ettervern.core import (
     register,
     roster_from_dict,
 )
-from ettervern.errors import EttervernError
-from ettervern.io import (
+from ettervern._io import (
     CASE_COLUMNS,
     CASE_SCHEMA_ID,
     CASE_SCHEMA_VERSION,
@@ -99,7 +98,7 @@ from ettervern.io import (
     write_parquet,
     write_timelog,
 )
-from ettervern.l10n import (
+from ettervern._l10n import (
     LOCALES,
     Label,
     Message,
@@ -110,7 +109,7 @@ from ettervern.l10n import (
     norwegian_sort_key,
     norwegian_sorted,
 )
-from ettervern.pathway import (
+from ettervern._pathway import (
     AGE_BANDS,
     PATHWAY_TEMPLATES,
     Acceptance,
@@ -152,7 +151,7 @@ from ettervern.pathway import (
     plausible_dates_of,
     template_from_dict,
 )
-from ettervern.reports import (
+from ettervern._reports import (
     HOURS_PER_FTE,
     AnnualReport,
     Audit,
@@ -181,8 +180,9 @@ from ettervern.reports import (
     staff_report,
     write_fte_csv,
 )
+from ettervern._timelog import TimeEntry, TimeLog
+from ettervern.errors import EttervernError
 from ettervern.teams import next_case_code
-from ettervern.timelog import TimeEntry, TimeLog
 
 if TYPE_CHECKING:
     from ettervern import examples
@@ -193,6 +193,9 @@ __version__ = "0.1.0.dev0"
 # showing it to the application (logging.basicConfig(level=logging.INFO) shows it).
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
+# ettervern.core, ettervern.io, … (private since 0.2) still import, with a DeprecationWarning.
+_moved.install()
+
 
 def __getattr__(name: str) -> Any:
     """Import [`examples`][ettervern.examples] when first used, so ``import ettervern`` stays
@@ -201,6 +204,8 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module("ettervern.examples")
+    if f"ettervern.{name}" in _moved.MOVED:
+        return _moved.old_layer(name)
     raise AttributeError(f"module 'ettervern' has no attribute {name!r}")
 
 
@@ -375,7 +380,7 @@ __all__ = [
 ]
 
 # The one error contract: arguments of the wrong type are refused with an ettervern error
-# before they reach pandas or the standard library (see ettervern.core.enforce).
+# before they reach pandas or the standard library (see ettervern._core.enforce).
 enforce(globals(), __all__)
 enforce(vars(privacy), privacy.__all__)
 enforce(vars(teams), teams.__all__)

@@ -30,9 +30,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ettervern._l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
+from ettervern._reports import HOURS_PER_FTE, annual_report
 from ettervern.errors import EttervernError, UnsupportedLocaleError
-from ettervern.l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
-from ettervern.reports import HOURS_PER_FTE, annual_report
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "TEXT_WIDTH", "main"]
 
@@ -280,7 +280,7 @@ def _db(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ettervern.io import read_cases
+    from ettervern._io import read_cases
 
     register, team = _open_register(args)
     cases = [] if args.cases is None else read_cases(args.cases, team=team)
@@ -321,7 +321,7 @@ def _format_of(args: argparse.Namespace) -> str:
 def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
     """The team, the time log, the cases and the import result (None for an example year)."""
     from ettervern import examples
-    from ettervern.io import read_cases, read_timelog
+    from ettervern._io import read_cases, read_timelog
     from ettervern.teams import team as find_team
 
     locale = args.locale

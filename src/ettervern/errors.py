@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ettervern.l10n import (
+from ettervern._l10n import (
     HIDDEN,
     N_,
     Bullets,

@@ -21,13 +21,13 @@ from pathlib import Path
 import attrs
 import pandas as pd
 
-from ettervern.core import Team, enforce, shipped_key
-from ettervern.data import data_path
-from ettervern.io import cases_from_json
-from ettervern.l10n import N_, Message
-from ettervern.pathway import Case
+from ettervern._core import Team, enforce, shipped_key
+from ettervern._data import data_path
+from ettervern._io import cases_from_json
+from ettervern._l10n import N_, Message
+from ettervern._pathway import Case
+from ettervern._timelog import TimeLog
 from ettervern.teams import integrated, jaeren, salten
-from ettervern.timelog import TimeLog
 
 __all__ = [
     "Example",
@@ -117,6 +117,6 @@ def salten_2020_messy_path() -> Path:
     return Path(str(_data("salten_2020_messy.xlsx")))
 
 
-# The one error contract (see ettervern.core.enforce): this module is imported on first use, so
+# The one error contract (see ettervern._core.enforce): this module is imported on first use, so
 # it puts the contract on its own public functions.
 enforce(globals(), __all__)

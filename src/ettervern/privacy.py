@@ -20,8 +20,8 @@ import secrets
 
 from stdnum.no import fodselsnummer
 
+from ettervern._l10n import HIDDEN, IDENTITY_RUN, Message
 from ettervern.errors import NationalIdError
-from ettervern.l10n import HIDDEN, IDENTITY_RUN, Message
 
 __all__ = [
     "HIDDEN",

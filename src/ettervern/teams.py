@@ -1,6 +1,6 @@
 """Team presets: teams and category catalogs shipped with the library as data.
 
-Each preset is a TOML file in the package (``ettervern/data/teams/``) with its source cited, read
+Each preset is a TOML file in the package (``ettervern/_data/teams/``) with its source cited, read
 the same way as a team file of your own ([`load_team()`][ettervern.load_team]). Three models
 ship: the Salten intermunicipal team (seed ``000_…``), a team on the Jæren model (seed ``002_…``)
 and an integrated-aftercare team of a hospital trust and its municipalities (seed ``003_…``).
@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-from ettervern.core import (
+from ettervern._core import (
     CaseCode,
     CategoryCatalog,
     Municipality,
@@ -20,11 +20,11 @@ from ettervern.core import (
     builtin_catalog,
     shipped_key,
 )
-from ettervern.core import next_case_code as _allocate
-from ettervern.data import read_toml
+from ettervern._core import next_case_code as _allocate
+from ettervern._data import read_toml
+from ettervern._io import load_team, team_from_dict
+from ettervern._l10n import N_, Message
 from ettervern.errors import UnknownMunicipalityError
-from ettervern.io import load_team, team_from_dict
-from ettervern.l10n import N_, Message
 
 __all__ = [
     "PRESETS",

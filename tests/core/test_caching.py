@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ettervern.core import SHORT_TEXT, text_cache
+from ettervern._core import SHORT_TEXT, text_cache
 
 
 def _counting() -> tuple[list[str], object]:

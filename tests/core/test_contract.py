@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ettervern.core import calls_within, enforce
+from ettervern._core import calls_within, enforce
+from ettervern._l10n import Message
 from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
-from ettervern.l10n import Message
 
 
 def _target(a: int, b: str = "x", /, c: float = 1.0, *, d: dt.date | None = None) -> tuple:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.core import (
+from ettervern._core import (
     ChangeKind,
     municipality_changes,
     municipality_successor,

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.core import at_least, between, check_one_of, field_rule
+from ettervern._core import at_least, between, check_one_of, field_rule
 
 
 @attrs.frozen

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern.data import data_path
+from ettervern._data import data_path
 
 pytest.importorskip("python_calamine")
 pytest.importorskip("openpyxl")

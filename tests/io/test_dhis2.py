@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 import ettervern as e
-from ettervern.data import data_path
+from ettervern._data import data_path
 from tests import strategies as s
 
 d = dt.date
@@ -132,8 +132,8 @@ def test_the_template_skeleton_lists_every_stage_and_must_be_filled_in(tmp_path:
     text = e.dhis2_mapping_template("salten")
     data = tomllib.loads(text)
     salten = e.pathway_template("salten")
-    assert set(data["stages"]) == {s.key for s in salten.steps} | set(e.io.STANDARD_STAGES)
-    assert set(data["attributes"]) == set(e.io.DHIS2_ATTRIBUTES)
+    assert set(data["stages"]) == {s.key for s in salten.steps} | set(e._io.STANDARD_STAGES)
+    assert set(data["attributes"]) == set(e._io.DHIS2_ATTRIBUTES)
     path = tmp_path / "mapping.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(e.errors.ConfigError, match="DHIS2 ids of 11 letters"):

@@ -77,7 +77,7 @@ def _read(data: list[dict[str, object]], team: e.Team | None) -> list[e.Case] | 
 
 def _cattrs_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every case goes the cattrs path: the one the direct path must agree with."""
-    monkeypatch.setattr("ettervern.io._convert.direct_case", lambda data, seen: None)
+    monkeypatch.setattr("ettervern._io._convert.direct_case", lambda data, seen: None)
 
 
 _TEAMS = {"none": None, "salten": e.teams.salten(), "jaeren": e.teams.jaeren()}
@@ -100,7 +100,7 @@ def test_the_direct_path_reads_each_example_as_cattrs_does_for_any_team(
 @pytest.mark.parametrize("example", ["salten", "jaeren", "integrated"])
 def test_a_team_s_own_cases_take_the_direct_path(example: str) -> None:
     # Reading with the team used to send every case down the cattrs path, at twice the cost.
-    from ettervern.io._convert import StoredValues, direct_case
+    from ettervern._io._convert import StoredValues, direct_case
 
     found = e.examples.example(example)
     seen = StoredValues(found.team)

@@ -91,7 +91,7 @@ def test_the_patient_carries_only_the_pseudonym(salten: e.Team) -> None:
     assert set(patient) == {"resourceType", "id", "identifier", "birthDate"}
     assert patient["birthDate"] == "1988"
     assert patient["identifier"][0]["value"] == "03/20-ST"
-    assert patient["identifier"][0]["system"] == e.io.CASE_CODE_SYSTEM
+    assert patient["identifier"][0]["system"] == e._io.CASE_CODE_SYSTEM
 
 
 def test_municipalities_are_identified_by_kommunenummer(salten: e.Team) -> None:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 
 import ettervern as e
-from ettervern.io import _progress
+from ettervern._io import _progress
 
 
 def test_an_import_logs_what_was_read_and_rejected_without_values(

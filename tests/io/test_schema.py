@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 
 import ettervern as e
-from ettervern.io._schema import _Builder
+from ettervern._io._schema import _Builder
 from tests import strategies as s
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def test_the_schema_is_valid_json_schema() -> None:
 
 def test_the_shipped_and_published_copies_are_the_generated_schema() -> None:
     generated = e.case_schema_text()
-    assert e.io.shipped_case_schema() == generated
+    assert e._io.shipped_case_schema() == generated
     published = ROOT / "docs" / "assets" / "case.schema.json"
     assert published.read_text(encoding="utf-8") == generated, (
         "run python scripts/case_schema.py to refresh the published copy"
@@ -65,7 +65,7 @@ def test_the_example_cases_validate() -> None:
 
 def test_the_events_are_described_by_their_fields() -> None:
     defs = e.case_schema()["$defs"]
-    assert set(defs) >= {cls.__name__ for cls in e.pathway.EVENT_TYPES}
+    assert set(defs) >= {cls.__name__ for cls in e._pathway.EVENT_TYPES}
     closure = defs["Closure"]
     assert closure["required"] == ["event", "on", "reason"]
     assert closure["properties"]["event"] == {"const": "closure"}

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import ettervern as e
-from ettervern.l10n import Message, ngettext
+from ettervern._l10n import Message, ngettext
 
 ENGLISH = frozenset(
     """the must expected got invalid value of with should is are file not and or which when where
@@ -33,7 +33,7 @@ def english_words(text: str) -> set[str]:
 
 
 def catalog(locale: str) -> list[tuple[str | None, str, list[str]]]:
-    source = resources.files("ettervern.l10n").joinpath(
+    source = resources.files("ettervern._l10n").joinpath(
         "locale", locale, "LC_MESSAGES", "ettervern.po"
     )
     with source.open("rb") as handle:
@@ -73,7 +73,7 @@ def test_rendered_errors_hold_no_english(locale: str) -> None:
     for attempt in (
         lambda: e.municipality("Atlantis"),
         lambda: e.municipality("Herøy"),
-        lambda: e.core.enum_member(e.LifeDomain, "value", "x"),
+        lambda: e._core.enum_member(e.LifeDomain, "value", "x"),
         lambda: e.read_cases("nowhere.json"),
         lambda: e.annual_report(
             e.examples.salten_2020().log,

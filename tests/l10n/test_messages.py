@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scripts.catalog_messages import template
 
 import ettervern as e
-from ettervern.l10n import Message, contains_identity
-from ettervern.l10n import _messages as i18n
+from ettervern._l10n import Message, contains_identity
+from ettervern._l10n import _messages as i18n
 from ettervern.privacy import HIDDEN
 
 
@@ -93,7 +93,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)(![rs])?\}")
 @pytest.mark.parametrize("locale", i18n.LOCALES)
 def test_translations_keep_every_placeholder(locale: str) -> None:
     """A translator may move ``{date}`` but not drop, rename or unquote it."""
-    path = resources.files("ettervern.l10n").joinpath(
+    path = resources.files("ettervern._l10n").joinpath(
         "locale", locale, "LC_MESSAGES", "ettervern.po"
     )
     with path.open("rb") as handle:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ettervern.l10n import contains_identity
-from ettervern.l10n._redaction import IDENTITY_RUN
+from ettervern._l10n import contains_identity
+from ettervern._l10n._redaction import IDENTITY_RUN
 from tests import strategies as s
 
 DIGITY = st.text(alphabet="0123456789 .-/ab", max_size=30)

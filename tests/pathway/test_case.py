@@ -533,7 +533,7 @@ def test_a_stored_case_is_the_case_the_constructor_makes_or_none(
 ) -> None:
     # The bulk readers' way to make a case must give the constructor's case, and give up
     # (None) wherever the constructor refuses, so that the constructor names the problem.
-    from ettervern.pathway import stored_case
+    from ettervern._pathway import stored_case
 
     code, place = e.CaseCode.parse("02/20-FA"), e.municipality("Fauske")
     parts = {"birth_year": birth_year, "gender": gender, "person": person}

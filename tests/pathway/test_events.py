@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 
 import ettervern as e
-from ettervern.core import calls_within
-from ettervern.pathway._events import SHARED_EVENTS, _made, shared_event
+from ettervern._core import calls_within
+from ettervern._pathway._events import SHARED_EVENTS, _made, shared_event
 from tests import strategies as s
 
 DAY = dt.date(2021, 3, 1)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.pathway import DUE_LIST_COLUMNS
+from ettervern._pathway import DUE_LIST_COLUMNS
 from tests import strategies as s
 
 d = dt.date

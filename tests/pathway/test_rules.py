@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.pathway._rules import (
+from ettervern._pathway._rules import (
     default_window,
     facts_after,
     plausible_dates_of,

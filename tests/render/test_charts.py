@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern.reports._report import Report
+from ettervern._reports._report import Report
 
 pytest.importorskip("matplotlib")
 
@@ -266,7 +266,7 @@ def test_every_chart_matches_its_baseline(
 
 
 def test_every_weeks_measure_is_drawn_in_weeks(annual: e.AnnualReport) -> None:
-    from ettervern.render import column_unit
+    from ettervern._render import column_unit
 
     report = annual["follow_up_summary"]
     weeks = [c for c in report.column_order if c.endswith("weeks")]

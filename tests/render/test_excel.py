@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern.render import sheet_name
+from ettervern._render import sheet_name
 
 openpyxl = pytest.importorskip("openpyxl")
 

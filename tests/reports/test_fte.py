@@ -44,7 +44,7 @@ def test_the_table_sums_to_the_teams_fte(
     rows: list[dict[str, object]], weights: dict[str, int] | None, hours_per_fte: float
 ) -> None:
     team = e.teams.salten()
-    key: e.reports.FteKey = "hours"
+    key: e._reports.FteKey = "hours"
     if weights is not None:
         key = {letters: float(weights.get(letters, 1)) for letters in SALTEN_LETTERS}
     table = e.fte_report(_log(rows, team), year=2020, key=key, hours_per_fte=hours_per_fte)
@@ -90,7 +90,7 @@ def test_one_csv_per_member(tmp_path: Path) -> None:
         with path.open(encoding="utf-8", newline="") as handle:
             (row,) = list(csv.DictReader(handle))
         rows.append(row)
-    assert list(rows[0]) == list(e.reports.FTE_CSV_COLUMNS)
+    assert list(rows[0]) == list(e._reports.FTE_CSV_COLUMNS)
     assert {r["survey"] for r in rows} == {"IS-24/8"}
     assert {r["kostra_function"] for r in rows} == {"243"}
     assert {r["hours_per_fte"] for r in rows} == {"1695"}

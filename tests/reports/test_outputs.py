@@ -33,7 +33,7 @@ def test_to_tidy_is_one_long_frame_of_every_cell(internal: e.AnnualReport) -> No
     # Internal: a published table whose counts are all hidden has no cell to list.
     annual = internal
     tidy = annual.to_tidy("nb")
-    assert list(tidy.columns) == list(e.reports.TIDY_COLUMNS)
+    assert list(tidy.columns) == list(e._reports.TIDY_COLUMNS)
     assert set(tidy["table"]) == set(annual.keys())
     driving = tidy[tidy["table"] == "driving"]
     assert driving["value"].sum() == 137  # the cells, without the totals
@@ -120,7 +120,7 @@ def test_html_shows_unit_notes_and_rule_and_aligns_numbers(annual: e.AnnualRepor
 
 def test_html_takes_its_colours_from_the_page(annual: e.AnnualReport) -> None:
     """Light and dark notebooks: no fixed text or background colour, only translucent greys."""
-    from ettervern.render import STYLE
+    from ettervern._render import STYLE
 
     assert "color:inherit" in STYLE
     assert "background:transparent" in STYLE

@@ -133,5 +133,5 @@ def test_people_never_outnumber_episodes(cases: list[e.Case]) -> None:
     if not active:
         return
     assert frame.loc["Total", "episodes"] == len(active)
-    assert frame.loc["Total", "people"] == len({e.reports.person_key(c) for c in active})
+    assert frame.loc["Total", "people"] == len({e._reports.person_key(c) for c in active})
     assert (frame["people"] <= frame["episodes"]).all()

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern.reports._report import Report, label
+from ettervern._reports._report import Report, label
 
 
 def driving_report(**options: object) -> Report:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ettervern.reports._tidy import set_cells, sum_grid, sum_or_missing, tidy_from_wide
+from ettervern._reports._tidy import set_cells, sum_grid, sum_or_missing, tidy_from_wide
 
 LABELS = st.sampled_from(["Bodø", "Fauske", "Total", "2020-01", "a", "b", "c", "Felles"])
 VALUES = st.one_of(st.none(), st.integers(0, 500).map(float), st.floats(-1e6, 1e6))

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
+from ettervern._timelog._log import concat_logs, validate_frame
 from ettervern.privacy import HIDDEN as REDACTED
-from ettervern.timelog._log import concat_logs, validate_frame
 from tests import strategies as s
 
 D = dt.date

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import importlib.util
 
-from ettervern.core import enforce
+from ettervern._core import enforce
+from ettervern._l10n import Message
 from ettervern.errors import MissingDependencyError
-from ettervern.l10n import Message
 
 for _package in ("sqlalchemy", "alembic"):
     if importlib.util.find_spec(_package) is None:  # pragma: no cover - the extra is installed

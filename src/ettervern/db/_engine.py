@@ -15,8 +15,8 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from ettervern._l10n import Message
 from ettervern.errors import ConfigError
-from ettervern.l10n import Message
 
 __all__ = [
     "VERSION_TABLE",

@@ -24,7 +24,20 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ettervern.core import BETWEEN, CaseCode, Team, check_field
+from ettervern._core import BETWEEN, CaseCode, Team, check_field
+from ettervern._io import (
+    CASE_SCHEMA_VERSION,
+    case_from_dict,
+    case_to_dict,
+    cases_from_dicts,
+    read_timelog,
+    team_from_dict,
+    team_to_dict,
+)
+from ettervern._l10n import HIDDEN, Message
+from ettervern._pathway import Case, Event, due_list, plausible_dates_of
+from ettervern._reports import AnnualReport, annual_report
+from ettervern._timelog import COLUMNS, TimeLog
 from ettervern.db._engine import connect, head_revision, revision, shown_url
 from ettervern.db._engine import upgrade as upgrade_schema
 from ettervern.db._schema import AUDIT, CASES, ENTRIES, ERASED, EVENTS, IMPORTS, TEAMS
@@ -36,20 +49,7 @@ from ettervern.errors import (
     UnknownCaseError,
     UnknownTeamError,
 )
-from ettervern.io import (
-    CASE_SCHEMA_VERSION,
-    case_from_dict,
-    case_to_dict,
-    cases_from_dicts,
-    read_timelog,
-    team_from_dict,
-    team_to_dict,
-)
-from ettervern.l10n import HIDDEN, Message
-from ettervern.pathway import Case, Event, due_list, plausible_dates_of
 from ettervern.privacy import looks_like_national_id
-from ettervern.reports import AnnualReport, annual_report
-from ettervern.timelog import COLUMNS, TimeLog
 
 __all__ = ["AuditRecord", "Erasure", "ImportSummary", "Register", "StoredCase", "row_keys"]
 

@@ -1,0 +1,758 @@
+"""Turning ettervern values into plain data (JSON, TOML) and back, with cattrs.
+
+Use [`make_converter()`][ettervern.make_converter] for a converter of your own; there is no mutable
+global one. Errors while structuring are turned into [`ConfigError`][ettervern.errors.ConfigError]
+whose ``problems`` name each bad field by its path, such as ``$.members[2].since``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import gc
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import tomli_w
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from ettervern._core import (
+    DEFAULT_SCHEME,
+    CodeScheme,
+    Municipality,
+    Outcome,
+    OutcomeFlag,
+    Score,
+    Team,
+    builtin_catalog,
+    catalog_from_dict,
+    configure,
+    parse_code,
+    register,
+    structure,
+)
+from ettervern._l10n import Message
+from ettervern._pathway import (
+    EVENT_TYPES,
+    Case,
+    Event,
+    Gender,
+    TakeOver,
+    check_case,
+    current_window,
+    plausible_dates_of,
+    stored_case,
+)
+from ettervern.errors import CaseCodeError, ConfigError, InvalidValueError, PathwayError
+
+__all__ = [
+    "CASE_SCHEMA_VERSION",
+    "builtin_catalog",
+    "case_from_dict",
+    "case_to_dict",
+    "cases_from_dicts",
+    "cases_from_json",
+    "cases_to_json",
+    "catalog_from_dict",
+    "load_team",
+    "make_converter",
+    "read_cases",
+    "save_team",
+    "team_from_dict",
+    "team_to_dict",
+    "write_cases",
+]
+
+T = TypeVar("T")
+
+CASE_SCHEMA_VERSION = 4
+"""The version of the case format [`case_to_dict()`][ettervern.case_to_dict] writes and
+[`case_from_dict()`][ettervern.case_from_dict] reads."""
+
+READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4)
+"""The versions [`case_from_dict()`][ettervern.case_from_dict] reads. Version 2 added the
+``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; version 3 the
+``person`` pseudonym, the ``staff_assigned`` and ``staff_released`` events and the ``aborted``
+closure reason. An older document is a valid newer one without them. Version 4 holds the service
+that took over a closed case as ``{"service": "<kind>", "municipality": "<name>"}``; versions 1-3
+held it as text (``"Rus og psykisk helse"``), which is still read when it names a known
+service."""
+
+
+def make_converter() -> cattrs.Converter:
+    """Make a converter between ettervern values and JSON- or TOML-safe data.
+
+    Dates become ISO text (``"2020-09-01"``), municipalities their name, case codes their text,
+    enums their value; unknown keys are errors. Each call returns a new converter that you may
+    extend with hooks of your own.
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    configure(converter)
+    _configure_cases(converter)
+    return converter
+
+
+@attrs.frozen
+class _CaseFields:
+    """A case as stored, before its history is checked (so a bad event can be named by path)."""
+
+    schema_version: int
+    code: str
+    municipality: Municipality
+    events: tuple[Event, ...]
+    birth_year: int | None = None
+    gender: Gender | None = None
+    code_scheme: CodeScheme | None = None
+    """The team's code scheme, stored when it is not the default (``"02/20-ST"``)."""
+    person: str | None = None
+
+
+def _configure_take_over(converter: cattrs.Converter) -> None:
+    """The service that takes over a closed case: ``{"service": …, "municipality": …}``, or
+    (schema version 1) the service's name as text."""
+
+    def structure_take_over(value: object, _: type) -> TakeOver:
+        if isinstance(value, str):  # schema version 1: the service's name as text
+            return TakeOver(service=value)
+        if not isinstance(value, Mapping) or not set(value) <= {"service", "municipality"}:
+            msg = Message(
+                "expected a table with {service} and optionally {municipality}",
+                service="service",
+                municipality="municipality",
+            )
+            raise InvalidValueError(msg, field="taken_over_by", value=None)
+        return TakeOver(service=value.get("service", ""), municipality=value.get("municipality"))
+
+    def unstructure_take_over(value: TakeOver) -> dict[str, str]:
+        data = {"service": value.service.value}
+        if value.municipality is not None:
+            data["municipality"] = value.municipality.name
+        return data
+
+    converter.register_structure_hook(TakeOver, structure_take_over)
+    converter.register_unstructure_hook(TakeOver, unstructure_take_over)
+
+
+def _configure_cases(converter: cattrs.Converter) -> None:
+    """Cases and their events: each event a table tagged ``"event": "<kind>"``; outcomes leave
+    out unscored domains; the case carries ``schema_version``."""
+    # Outcomes: the event hooks generated below look these up.
+    converter.register_unstructure_hook(Score, int)
+    converter.register_unstructure_hook_func(
+        lambda t: t == frozenset[OutcomeFlag], lambda flags: sorted(f.value for f in flags)
+    )
+    converter.register_unstructure_hook(
+        Outcome, make_dict_unstructure_fn(Outcome, converter, _cattrs_omit_if_default=True)
+    )
+    tags = {cls.tag: cls for cls in EVENT_TYPES}
+    structure_event = {
+        cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        for cls in EVENT_TYPES
+    }
+
+    def tagged(cls: type[Event]) -> Callable[[Event], dict[str, Any]]:
+        plain = make_dict_unstructure_fn(cls, converter)
+        return lambda event: {"event": cls.tag, **plain(event)}
+
+    for cls in EVENT_TYPES:
+        converter.register_unstructure_hook(cls, tagged(cls))
+
+    def structure_event_union(value: object, _: type) -> Event:
+        if not isinstance(value, Mapping) or value.get("event") not in tags:
+            kind = value.get("event") if isinstance(value, Mapping) else value
+            msg = Message(
+                "expected an event tagged with {key!r} as one of {tags!r}, got {kind!r}",
+                key="event",
+                tags=sorted(tags),
+                kind=kind,
+            )
+            raise InvalidValueError(msg, field="event", value=kind)
+        cls = tags[value["event"]]
+        body = {k: v for k, v in value.items() if k != "event"}
+        event: Event = structure_event[cls](body, cls)
+        return event
+
+    converter.register_structure_hook_func(lambda t: t == Event, structure_event_union)
+
+    _configure_take_over(converter)
+
+    def unstructure_case(case: Case) -> dict[str, Any]:
+        events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
+        data: dict[str, Any] = {
+            "schema_version": CASE_SCHEMA_VERSION,
+            "code": str(case.code),
+            "municipality": case.municipality.name,
+            "events": events,
+        }
+        if case.birth_year is not None:
+            data["birth_year"] = case.birth_year
+        if case.gender is not None:
+            data["gender"] = case.gender.value
+        if case.code.scheme != DEFAULT_SCHEME:
+            data["code_scheme"] = converter.unstructure(case.code.scheme)
+        if case.person is not None:
+            data["person"] = case.person
+        return data
+
+    def structure_case(value: object, _: type) -> Case:
+        version = value.get("schema_version") if isinstance(value, Mapping) else None
+        if version not in READABLE_SCHEMA_VERSIONS:
+            msg = Message(
+                "unknown case schema_version {version!r}; this version of ettervern reads "
+                "{supported} @ $.schema_version",
+                version=version,
+                supported=list(READABLE_SCHEMA_VERSIONS),
+            )
+            raise InvalidValueError(msg, field="schema_version", value=version)
+        fields = converter.structure(value, _CaseFields)
+        scheme = fields.code_scheme or DEFAULT_SCHEME
+        try:
+            code = scheme.parse(fields.code)
+        except CaseCodeError as exc:
+            msg = Message("{problem} @ {path}", problem=exc.message, path="$.code")
+            raise InvalidValueError(msg, field="code", value=fields.code) from None
+        try:
+            return Case(
+                code,
+                fields.municipality,
+                fields.events,
+                birth_year=fields.birth_year,
+                gender=fields.gender,
+                person=fields.person,
+            )
+        except PathwayError as exc:
+            index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
+            where = "$.events" if index is None else f"$.events[{index}]"
+            msg = Message("{problem} @ {path}", problem=exc.message, path=where)
+            raise InvalidValueError(msg, field="events", value=exc.event) from exc
+
+    converter.register_unstructure_hook(Case, unstructure_case)
+    converter.register_structure_hook(Case, structure_case)
+
+
+@functools.cache
+def case_converter() -> cattrs.Converter:
+    return make_converter()
+
+
+def team_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Team:
+    """Build a [`Team`][ettervern.Team] from plain data, as read from JSON or TOML.
+
+    Raises:
+        ConfigError: with one line per bad field, each naming it by path.
+    """
+    return structure(
+        dict(data), Team, Message("team") if source is None else source, case_converter()
+    )
+
+
+def team_to_dict(team: Team) -> dict[str, Any]:
+    """Turn a [`Team`][ettervern.Team] into plain data that JSON and TOML can hold."""
+    data: dict[str, Any] = case_converter().unstructure(team)
+    return data
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """Turn a [`Case`][ettervern.Case] into JSON-safe data, with ``schema_version``.
+
+    Dates are ISO text, the code its text, the municipality its name, and each event a table
+    tagged with ``"event"`` (``"referral"``, ``"admission"``, ``"closure"``, …).
+    """
+    data: dict[str, Any] = case_converter().unstructure(case)
+    return data
+
+
+def case_from_dict(
+    data: Mapping[str, Any], *, source: str | Message | None = None, team: Team | None = None
+) -> Case:
+    """Build a [`Case`][ettervern.Case] from data written by
+    [`case_to_dict()`][ettervern.case_to_dict].
+
+    The code is read in the scheme stored with it (``code_scheme``), else in ``team``'s, else
+    the default ``02/20-ST``. With ``team`` the case is checked against it
+    ([`check_case()`][ettervern.check_case]).
+
+    Raises:
+        ConfigError: an unknown ``schema_version`` or field, a bad value, an impossible
+            history, or a case that does not belong to ``team``; each problem names its field by
+            path (``$.events[3].on``).
+    """
+    with plausible_dates_of(team):
+        case = direct_case(data, StoredValues(team))
+        if case is not None:
+            return case
+        where = Message("case") if source is None else source
+        plain = dict(data)
+        if team is not None and "code_scheme" not in plain:
+            plain["code_scheme"] = case_converter().unstructure(team.code_scheme)
+        case = structure(plain, Case, where, case_converter())
+    if team is not None:
+        try:
+            check_case(case, team)
+        except PathwayError as exc:
+            raise ConfigError(where, [exc.message]) from None
+    return case
+
+
+_CASE_KEYS = frozenset(
+    {
+        "schema_version",
+        "code",
+        "municipality",
+        "events",
+        "birth_year",
+        "gender",
+        "code_scheme",
+        "person",
+    }
+)
+_EVENT_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
+_TEXT_FIELDS = frozenset({"kind", "step", "task", "reason"})
+_OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by"})
+_FLAG_FIELDS = frozenset({"report_delivered", "evaluation_given", "reached"})
+
+
+@attrs.define
+class StoredValues:
+    """What one read has built so far, to be shared by the cases it reads.
+
+    Events are immutable values, and many cases of a file hold the same ones (an acceptance on
+    a given day, a closure as completed with the report delivered): an event is built and
+    checked once, from the first item that holds it, and the cases that hold an equal item
+    share it. Municipalities are looked up once by name, stored code schemes read once. Kept
+    for one read only.
+
+    With ``team``, the cases are read as ``case_from_dict`` reads them for it: a code with no
+    stored scheme in the team's scheme, and each case checked against the team.
+    """
+
+    team: Team | None = None
+    window: tuple[dt.date, dt.date] = attrs.Factory(current_window)
+    """The plausible dates in force when the read began (the team's, within its block)."""
+    events_by_items: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
+    municipalities: dict[str, Municipality] = attrs.Factory(dict)
+    schemes: dict[tuple[Any, ...], CodeScheme] = attrs.Factory(dict)
+
+    def events(self, items: list[object]) -> tuple[Event, ...]:
+        """The events ``items`` hold (see ``direct_event``), each built once per read.
+
+        An item's key is its names, then its values, in one flat tuple (``_key``): made, hashed
+        and looked up in C for a whole case at once, and an event not seen yet is built from its
+        item under the key already made. Only a case with a value that is a table (the service
+        that took over, an outcome) takes its items one by one.
+
+        Raises:
+            ValueError: an item is not in the usual shape; the cattrs path takes the case.
+        """
+        known = self.events_by_items
+        try:
+            keys = [_key(item) for item in items]  # type: ignore[arg-type] # checked below
+            found = tuple(map(known.get, keys))
+        except (AttributeError, TypeError):  # not a table, or a value that is not hashable
+            return self._events_one_by_one(items)
+        if all(found):  # events are true; None is a miss
+            return found  # type: ignore[return-value] # no None among them
+        events = list(found)
+        for index, event in enumerate(events):
+            if event is None:  # an item before it in this case may have built it since
+                key = keys[index]
+                events[index] = known.get(key) or known.setdefault(key, direct_event(items[index]))
+        return tuple(events)  # type: ignore[arg-type] # every miss filled
+
+    def _events_one_by_one(self, items: list[object]) -> tuple[Event, ...]:
+        known = self.events_by_items
+        found: list[Event] = []
+        for item in items:
+            if type(item) is not dict:
+                raise ValueError(item)
+            flat = _key(item)
+            key: tuple[Any, ...] | None = flat
+            try:
+                event = known.get(flat)
+            except TypeError:  # a table as a value: the service that took over, an outcome
+                key = _table_key(item)
+                event = None if key is None else known.get(key)
+            if event is None:
+                event = direct_event(item)
+                if key is not None:  # not when a value is a list (an outcome's scores)
+                    known[key] = event
+            found.append(event)
+        return tuple(found)
+
+    def municipality(self, name: str) -> Municipality:
+        found = self.municipalities.get(name)
+        if found is None:
+            found = self.municipalities[name] = register().get(name)
+        return found
+
+    def scheme(self, stored: object) -> CodeScheme:
+        """The code scheme a case's ``code_scheme`` holds, or the team's or the default one
+        when it holds none.
+
+        Raises:
+            ValueError: the stored scheme is not a flat table; the cattrs path takes the case.
+        """
+        if stored is None:
+            return DEFAULT_SCHEME if self.team is None else self.team.code_scheme
+        if type(stored) is not dict:
+            raise ValueError(stored)
+        key = tuple(stored.items())  # a TypeError for a value that is not hashable
+        found = self.schemes.get(key)
+        if found is None:
+            found = self.schemes[key] = case_converter().structure(stored, CodeScheme)
+        return found
+
+
+def _key(item: dict[str, Any]) -> tuple[Any, ...]:
+    """A stored event's key: its names, then its values (the length tells them apart).
+
+    Raises:
+        AttributeError: ``item`` is not a table.
+    """
+    return (*item, *item.values())
+
+
+def _table_key(item: dict[str, Any]) -> tuple[Any, ...] | None:
+    """A stored event's key with a flat table as a value (``taken_over_by``) written as its
+    items, or ``None`` when a value is not hashable even so (an outcome's scores)."""
+    values = (("table", *v.items()) if type(v) is dict else v for v in item.values())
+    key = (*item, *values)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def direct_case(data: object, seen: StoredValues) -> Case | None:
+    """The case stored in ``data`` built straight from its plain values, or ``None`` when
+    anything is unusual.
+
+    Stored cases are read by the thousand: this skips cattrs' generic machinery for data that
+    has exactly the shape [`case_to_dict()`][ettervern.case_to_dict] writes, and the case still
+    checks every value and its whole history once, as it is made. Anything else (another
+    shape, a bad value, an impossible history) returns ``None``, and the cattrs path builds the
+    case or names the bad field by its path.
+    """
+    if not isinstance(data, dict) or not data.keys() <= _CASE_KEYS:
+        return None
+    code, municipality = data.get("code"), data.get("municipality")
+    birth_year, gender = data.get("birth_year"), data.get("gender")
+    person, items = data.get("person"), data.get("events")
+    if (
+        data.get("schema_version") != CASE_SCHEMA_VERSION
+        or not isinstance(code, str)
+        or not isinstance(municipality, str)
+        or not isinstance(items, list)
+        or not (birth_year is None or type(birth_year) is int)
+        or not (gender is None or isinstance(gender, str))
+        or not (person is None or isinstance(person, str))
+    ):
+        return None
+    try:
+        scheme = seen.scheme(data.get("code_scheme"))
+        events = seen.events(items)
+        place = seen.municipality(municipality)
+        case = stored_case(
+            parse_code(code, scheme),
+            place,
+            events,
+            birth_year=birth_year,
+            gender=gender,
+            person=person,
+            window=seen.window,
+        )
+        if case is None:  # the cattrs path names the problem
+            return None
+        return case if seen.team is None else check_case(case, seen.team)
+    except Exception:  # whatever it is, the cattrs path names it by its path
+        return None
+
+
+def _plain(name: str, value: object) -> bool:
+    """Whether ``value`` is the plain JSON value a stored event's field ``name`` takes as is."""
+    if name in _TEXT_FIELDS:
+        return isinstance(value, str)
+    if name in _OPTIONAL_TEXT_FIELDS:
+        return value is None or isinstance(value, str)
+    if name in _FLAG_FIELDS:
+        return isinstance(value, bool)
+    return name == "outcome" and value is None
+
+
+def direct_event(item: object) -> Event:
+    """One stored event built straight from its plain values (see ``direct_case``).
+
+    Raises:
+        ValueError: the event is not in the usual shape; the cattrs path takes it.
+    """
+    tag = item.get("event") if isinstance(item, dict) else None
+    cls = _EVENT_TAGS.get(tag) if isinstance(tag, str) else None
+    if cls is None or not isinstance(item, dict):
+        raise ValueError(item)
+    values: dict[str, Any] = {}
+    for name, value in item.items():
+        if name == "event":
+            continue
+        if name == "on" and isinstance(value, str):
+            values[name] = dt.date.fromisoformat(value.strip())
+        elif name == "outcome" and isinstance(value, dict):
+            values[name] = case_converter().structure(value, Outcome)
+        elif name == "taken_over_by" and isinstance(value, dict):
+            values[name] = case_converter().structure(value, TakeOver)
+        elif _plain(name, value):
+            values[name] = value
+        else:
+            raise ValueError(name)
+    event: Event = cls(**values)
+    return event
+
+
+def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
+    """Write cases as a JSON list of [`case_to_dict()`][ettervern.case_to_dict] tables."""
+    data = [case_to_dict(case) for case in cases]
+    check_indent(indent)
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def check_indent(indent: int | None) -> None:
+    """Refuse a JSON indent outside 0-16 (a huge one would overflow the writer)."""
+    if indent is not None and not 0 <= indent <= _MAX_INDENT:
+        msg = Message(
+            "indent must be between 0 and {high}, got {value!r}", high=_MAX_INDENT, value=indent
+        )
+        raise InvalidValueError(msg, field="indent", value=indent)
+
+
+_MAX_INDENT = 16
+
+
+def cases_from_dicts(
+    data: Iterable[Mapping[str, Any]], *, team: Team | None = None, source: str | None = None
+) -> list[Case]:
+    """Read cases from plain data, each a table as [`case_to_dict()`][ettervern.case_to_dict]
+    writes it: JSON parsed elsewhere, a document store's records, a register's rows.
+
+    As [`cases_from_json()`][ettervern.cases_from_json] reads: each history checked once, an
+    event that several cases hold built once for the whole read (``case_from_dict`` called per
+    case builds every event again), ``team`` as in
+    [`case_from_dict()`][ettervern.case_from_dict].
+
+    Raises:
+        ConfigError: a case is invalid (named by its index and path).
+    """
+    where: str | Message = Message("cases") if source is None else source
+    with collector_paused(), plausible_dates_of(team):
+        return _cases_from_data(list(data), where, team)
+
+
+def _cases_from_data(data: object, source: str | Message, team: Team | None = None) -> list[Case]:
+    if not isinstance(data, list):
+        raise ConfigError(source, [Message("expected a list of cases at the top level")])
+    cases = []
+    seen = StoredValues(team)
+    for i, item in enumerate(data):
+        if not isinstance(item, Mapping):
+            _not_a_table(source, i)
+        case = direct_case(item, seen)
+        if case is None:  # the usual path, which also names what is wrong by its path
+            where = Message("{source}, case {index}", source=source, index=i)
+            case = case_from_dict(item, source=where, team=team)
+        cases.append(case)
+    return cases
+
+
+def _not_a_table(source: str | Message, index: int) -> Case:
+    problem = Message("expected a table (object) for a case @ {path}", path=f"$[{index}]")
+    raise ConfigError(source, [problem])
+
+
+def _orjson_cases(text: str, team: Team | None) -> list[Case] | None:
+    """The cases in ``text`` parsed by orjson (the ``fast`` extra), or ``None`` when orjson is
+    not installed or anything is unusual: then ``json`` parses the text again and the usual path
+    reads it, so results and error messages are the same with or without orjson (orjson is
+    stricter about ``NaN`` and turns integers beyond 64 bits into floats)."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(data, list):
+        return None
+    cases = []
+    seen = StoredValues(team)
+    for item in data:
+        case = direct_case(item, seen)
+        if case is None:
+            return None
+        cases.append(case)
+    return cases
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a bulk read builds its cases.
+
+    Reading 100,000 cases makes millions of containers, and the collector ran over all of them
+    again and again, finding nothing: cases, events and parsed JSON hold no reference cycles.
+    It took 40 % of the time. The collector is switched back on when the read ends, even by an
+    error, and only if it was on (another thread's read may end first; it then turns it on).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def cases_from_json(
+    text: str, *, source: str | None = None, team: Team | None = None
+) -> list[Case]:
+    """Read cases written by [`cases_to_json()`][ettervern.cases_to_json] (``team``: as in
+    [`case_from_dict()`][ettervern.case_from_dict]).
+
+    Each case's history is checked once, as the case is made. With the ``fast`` extra the text
+    is parsed by orjson; the cases are the same.
+
+    Raises:
+        ConfigError: the text is not JSON, or a case is invalid (named by its index and path).
+    """
+    return _cases_in(text, Message("cases") if source is None else source, team)
+
+
+def _cases_in(text: str, source: str | Message, team: Team | None) -> list[Case]:
+    """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused
+    and, with a team, the team's plausible dates in force."""
+    with collector_paused(), plausible_dates_of(team):
+        cases = _orjson_cases(text, team)
+        if cases is not None:
+            return cases
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problem = Message("not valid {format}: {detail}", format="JSON", detail=str(exc))
+            raise ConfigError(source, [problem]) from None
+        return _cases_from_data(data, source, team)
+
+
+def wrong_suffix(suffix: str, *expected: str) -> Message:
+    """The problem of a file name whose suffix is not the one, or either of the two, expected."""
+    got = Message("{suffix!r}", suffix=suffix) if suffix else Message("a name with no suffix")
+    if len(expected) == 1:
+        return Message(
+            "expected a file ending in {expected}, got {got}", expected=expected[0], got=got
+        )
+    first, second = expected
+    return Message(
+        "expected a file ending in {first} or {second}, got {got}",
+        first=first,
+        second=second,
+        got=got,
+    )
+
+
+def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
+    """Read cases from a ``.json`` file written by [`write_cases()`][ettervern.write_cases]
+    (``team``: as in [`case_from_dict()`][ettervern.case_from_dict])."""
+    path = Path(path)
+    if path.suffix.lower() != ".json":
+        raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+    return _cases_in(text, str(path), team)
+
+
+def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
+    """Write cases to a ``.json`` file (see [`cases_to_json()`][ettervern.cases_to_json])."""
+    path = Path(path)
+    text = cases_to_json(cases) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
+    return path
+
+
+def unreadable(kind: str, exc: Exception) -> Message:
+    """The reason a file could not be read as ``kind`` (``"CSV"``, ``"Parquet"``, …): the
+    parser's own words."""
+    return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
+
+
+def unusable_file(exc: OSError) -> Message:
+    """The reason a file could not be written or read, without the path (the source names it)."""
+    return Message("the file cannot be used: {reason}", reason=exc.strerror or type(exc).__name__)
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: leave out keys whose value is None."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def _read(path: Path) -> Any:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+        if suffix == ".json":
+            with path.open(encoding="utf-8") as handle:
+                return json.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        problem = Message(
+            "not valid {format}: {detail}", format=suffix[1:].upper(), detail=str(exc)
+        )
+        raise ConfigError(str(path), [problem]) from None
+    raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
+
+
+def load_team(path: str | Path) -> Team:
+    """Read a team from a ``.toml`` or ``.json`` file.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, or a field is invalid (named by path).
+    """
+    path = Path(path)
+    data = _read(path)
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [Message("expected a table (object) at the top level")])
+    return team_from_dict(data, source=str(path))
+
+
+def save_team(team: Team, path: str | Path) -> Path:
+    """Write a team to a ``.toml`` or ``.json`` file; the suffix chooses the format."""
+    path = Path(path)
+    data = team_to_dict(team)
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        text = tomli_w.dumps(_drop_none(data))
+    elif suffix == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), [unusable_file(exc)]) from None
+    return path

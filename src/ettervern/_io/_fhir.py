@@ -1,0 +1,667 @@
+"""FHIR R4 export and import of cases: a Bundle a journal system or a FHIR server can take in.
+
+[`to_fhir`][ettervern.to_fhir] writes one ``collection`` Bundle holding, for each case:
+
+- a ``Patient`` carrying only the pseudonym (the case code, and the keyed person pseudonym when
+  the case has one), the birth year (never a finer birth date) and the gender when recorded: no
+  name, no identity number, no address;
+- an ``EpisodeOfCare`` with the team as ``managingOrganization``, its ``period`` from referral to
+  closure or decline, and ``statusHistory`` from the phases of the case
+  ([`Case.phase_on`][ettervern.Case.phase_on]);
+- an ``Encounter`` for each institution stay or prison term;
+- a ``CarePlan`` from the pathway template: the milestones ([`milestones`][ettervern.milestones]) and
+  the template's inner phases as activities, with their status and dates;
+- a ``QuestionnaireResponse`` for each outcome assessment (intake and later assessments, at
+  closure, at the three-month check), answering one shared ``Questionnaire`` of the eight life
+  domains;
+
+and once, an ``Organization`` for the team and for each municipality, the municipalities
+identified by their kommunenummer.
+
+HL7 Norway's basis profiles (no-basis, ``HL7Norway/basisprofiler-r4``) give the Norwegian
+conventions used here: the kommunenummer code system ``urn:oid:2.16.578.1.12.4.1.1.3402``
+(Volven 3402; a ``uniqueId`` of the NamingSystem ``no-basis-kommunenummer``) and the address
+extension ``http://hl7.no/fhir/StructureDefinition/no-basis-municipalitycode``
+(``StructureDefinition/no-basis-municipalitycode.StructureDefinition-extension.xml``). The
+organisation number of the Central Coordinating Register (Enhetsregisteret) would be
+``urn:oid:2.16.578.1.12.4.1.4.101`` (HL7 Norway ``kodeverk``, NamingSystem
+``no-basis-organisasjonsnummer``); teams do not record it, so it is not written.
+
+Everything the library knows about a case is also carried losslessly, so that
+[`from_fhir`][ettervern.from_fhir] gives back equal cases: each event is an extension of the EpisodeOfCare, in
+order, with one sub-extension per field of the event, written generically from the event's
+attrs fields (an outcome refers to its QuestionnaireResponse, whose answers are read back).
+ettervern publishes no implementation guide, so its own extensions and code systems are named
+by ``urn:ettervern:…`` URIs.
+
+The export needs nothing beyond the core dependencies; checking a Bundle against the FHIR models
+([`validate_fhir`][ettervern.validate_fhir]) needs the ``fhir`` extra (``fhir.resources``, its R4B models).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import json
+import types
+import typing
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Union
+
+from ettervern._core import LifeDomain, Municipality, Outcome, OutcomeFlag, Score, Team
+from ettervern._io._convert import (
+    CASE_SCHEMA_VERSION,
+    case_from_dict,
+    case_to_dict,
+    check_indent,
+)
+from ettervern._l10n import Message
+from ettervern._pathway import (
+    EVENT_TYPES,
+    Case,
+    Milestone,
+    PathwayTemplate,
+    Phase,
+    milestones,
+    pathway_template,
+)
+from ettervern.errors import ConfigError, MissingDependencyError
+
+__all__ = [
+    "CASE_CODE_SYSTEM",
+    "KOMMUNENUMMER_SYSTEM",
+    "MUNICIPALITY_CODE_EXTENSION",
+    "from_fhir",
+    "to_fhir",
+    "to_fhir_json",
+    "validate_fhir",
+]
+
+KOMMUNENUMMER_SYSTEM = "urn:oid:2.16.578.1.12.4.1.1.3402"
+"""The kommunenummer code system (Volven 3402), as HL7 Norway's no-basis profiles write it."""
+
+MUNICIPALITY_CODE_EXTENSION = "http://hl7.no/fhir/StructureDefinition/no-basis-municipalitycode"
+"""HL7 Norway's extension of ``Address.district`` with the coded kommunenummer."""
+
+CASE_CODE_SYSTEM = "urn:ettervern:case-code"
+"""The identifier system of the pseudonym: the team's case code (anonymiseringskode)."""
+PERSON_SYSTEM = "urn:ettervern:person-pseudonym"
+"""The identifier system of a case's keyed person pseudonym ([`Case.person`][ettervern.Case.person])."""
+
+_BASE = "urn:ettervern:fhir"
+_EVENT = f"{_BASE}:StructureDefinition:event"
+_COMMISSIONED_BY = f"{_BASE}:StructureDefinition:commissioning-municipality"
+_CODE_SCHEME = f"{_BASE}:StructureDefinition:code-scheme"
+"""The team's case-code scheme (its ``case_to_dict`` form as JSON), when it is not the default."""
+_ASSESSMENT_POINT = f"{_BASE}:StructureDefinition:assessment-point"
+_EPISODE = f"{_BASE}:StructureDefinition:episode"
+_STAY_KIND = f"{_BASE}:CodeSystem:stay-kind"
+_STEP = f"{_BASE}:CodeSystem:pathway-step"
+_SCORE = f"{_BASE}:CodeSystem:score"
+_FLAG = f"{_BASE}:CodeSystem:outcome-flag"
+_QUESTIONNAIRE = f"{_BASE}:Questionnaire:life-domains"
+_ORG_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
+_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ettervern:fhir")
+"""Fixed, so that the same cases give the same resource ids in every export."""
+
+_SCORE_WORDS = {1: "serious problems", 2: "some problems", 3: "no or minor problems"}
+
+
+def _full_url(*parts: object) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '/'.join(map(str, parts)))}"
+
+
+def _entry(url: str, resource: dict[str, Any]) -> dict[str, Any]:
+    return {"fullUrl": url, "resource": {**resource, "id": url.removeprefix("urn:uuid:")}}
+
+
+def _ref(url: str) -> dict[str, str]:
+    return {"reference": url}
+
+
+# -- organisations ---------------------------------------------------------------------------
+
+
+def _municipality_org(municipality: Municipality) -> dict[str, Any]:
+    coding = {
+        "system": KOMMUNENUMMER_SYSTEM,
+        "code": municipality.number,
+        "display": municipality.name,
+    }
+    return {
+        "resourceType": "Organization",
+        "identifier": [{"system": KOMMUNENUMMER_SYSTEM, "value": municipality.number}],
+        "active": True,
+        "type": [{"coding": [{"system": _ORG_TYPE, "code": "govt"}]}],
+        "name": f"{municipality.name} kommune",
+        "address": [
+            {
+                "district": municipality.name,
+                "_district": {
+                    "extension": [{"url": MUNICIPALITY_CODE_EXTENSION, "valueCoding": coding}]
+                },
+                "country": "NO",
+            }
+        ],
+    }
+
+
+def _municipality_url(municipality: Municipality) -> str:
+    return _full_url("municipality", municipality.number)
+
+
+def _team_org(team: Team) -> dict[str, Any]:
+    return {
+        "resourceType": "Organization",
+        "active": True,
+        "type": [{"coding": [{"system": _ORG_TYPE, "code": "prov"}]}],
+        "name": team.name,
+        "partOf": _ref(_municipality_url(team.host)),
+    }
+
+
+# -- the questionnaire of life domains -------------------------------------------------------
+
+
+def _questionnaire() -> dict[str, Any]:
+    scores = [
+        {"valueCoding": {"system": _SCORE, "code": str(s.value), "display": _SCORE_WORDS[s]}}
+        for s in Score
+    ]
+    items: list[dict[str, Any]] = [
+        {"linkId": d.value, "text": d.value.replace("_", " "), "type": "choice"}
+        | {"answerOption": scores}
+        for d in LifeDomain
+    ]
+    flags = [{"valueCoding": {"system": _FLAG, "code": f.value}} for f in OutcomeFlag]
+    items.append(
+        {"linkId": "flags", "text": "outcome flags", "type": "choice", "repeats": True}
+        | {"answerOption": flags}
+    )
+    return {
+        "resourceType": "Questionnaire",
+        "url": _QUESTIONNAIRE,
+        "name": "LifeDomains",
+        "title": "Life domains (BrukerPlan), scored 1-3, higher is better",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
+
+
+def _response(
+    outcome: Mapping[str, Any], *, on: str, point: str, patient: str, episode: str
+) -> dict[str, Any]:
+    items: list[dict[str, Any]] = []
+    for domain in LifeDomain:
+        score = outcome.get(domain.value)
+        if score is not None:
+            coding = {"system": _SCORE, "code": str(score), "display": _SCORE_WORDS[score]}
+            items.append({"linkId": domain.value, "answer": [{"valueCoding": coding}]})
+    flags = outcome.get("flags") or []
+    if flags:
+        answers = [{"valueCoding": {"system": _FLAG, "code": f}} for f in flags]
+        items.append({"linkId": "flags", "answer": answers})
+    response: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "extension": [
+            {"url": _ASSESSMENT_POINT, "valueCode": point},
+            {"url": _EPISODE, "valueReference": _ref(episode)},
+        ],
+        "questionnaire": _QUESTIONNAIRE,
+        "status": "completed",
+        "subject": _ref(patient),
+        "authored": on,
+    }
+    if items:
+        response["item"] = items
+    return response
+
+
+def _outcome_from(response: Mapping[str, Any]) -> dict[str, Any]:
+    outcome: dict[str, Any] = {}
+    for item in response.get("item", []):
+        codes = [a["valueCoding"]["code"] for a in item.get("answer", [])]
+        if item["linkId"] == "flags":
+            outcome["flags"] = codes
+        elif codes:
+            outcome[item["linkId"]] = int(codes[0])
+    return outcome
+
+
+# -- events as extensions --------------------------------------------------------------------
+
+_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
+
+
+def _plain_type(tp: Any) -> Any:
+    """``X`` for ``X | None``; other types as they are."""
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        kept = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(kept) == 1:
+            return kept[0]
+    return tp
+
+
+def _field_types(tag: str) -> dict[str, Any]:
+    hints = typing.get_type_hints(_TAGS[tag])
+    return {name: _plain_type(tp) for name, tp in hints.items()}
+
+
+def _value(tp: Any, value: object, outcome_url: str | None) -> dict[str, Any]:
+    """One field of an event as a typed FHIR extension value."""
+    if tp is Outcome and outcome_url is not None:
+        return {"valueReference": _ref(outcome_url)}
+    if isinstance(value, bool | int | str):
+        return {_value_kind(tp, value): value}
+    # Anything structured that is not an outcome: its JSON, as an attachment.
+    data = base64.b64encode(json.dumps(value, ensure_ascii=False).encode("utf-8")).decode()
+    return {"valueAttachment": {"contentType": "application/json", "data": data}}
+
+
+def _value_kind(tp: Any, value: bool | int | str) -> str:
+    if isinstance(value, bool):
+        return "valueBoolean"
+    if isinstance(value, int):
+        return "valueInteger"
+    if tp is dt.date:
+        return "valueDate"
+    is_enum = isinstance(tp, type) and issubclass(tp, enum.Enum)
+    return "valueCode" if is_enum else "valueString"
+
+
+def _read_value(value: Mapping[str, Any], outcomes: Mapping[str, dict[str, Any]]) -> Any:
+    if "valueReference" in value:
+        return outcomes[value["valueReference"]["reference"]]
+    if "valueAttachment" in value:
+        return json.loads(base64.b64decode(value["valueAttachment"]["data"]).decode("utf-8"))
+    for key in ("valueBoolean", "valueInteger", "valueDate", "valueCode", "valueString"):
+        if key in value:
+            return value[key]
+    msg = Message("an event field without a value of a known type: {value!r}", value=value)
+    raise ConfigError(Message("FHIR bundle"), [msg])
+
+
+# -- one case --------------------------------------------------------------------------------
+
+
+def _status(case: Case, day: dt.date) -> str:
+    phase = case.phase_on(day)
+    accepted = case.accepted_on is not None and case.accepted_on <= day
+    return {
+        Phase.REFERRED: "waitlist",
+        Phase.DECLINED: "cancelled",
+        Phase.IN_INSTITUTION: "active" if accepted else "waitlist",
+        Phase.FOLLOW_UP: "active",
+        Phase.CLOSED: "finished",
+    }.get(phase, "planned")
+
+
+def _status_history(case: Case) -> list[dict[str, Any]]:
+    changes: list[tuple[dt.date, str]] = []
+    for day in sorted({e.on for e in case.events}):
+        status = _status(case, day)
+        if not changes or changes[-1][1] != status:
+            changes.append((day, status))
+    history = []
+    for i, (day, status) in enumerate(changes):
+        period = {"start": day.isoformat()}
+        if i + 1 < len(changes):
+            period["end"] = changes[i + 1][0].isoformat()
+        history.append({"status": status, "period": period})
+    return history
+
+
+def _activity(milestone: Milestone, display: str) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "code": {"coding": [{"system": _STEP, "code": milestone.key, "display": display}]},
+        "status": "completed" if milestone.done_on is not None else "scheduled",
+        "scheduledPeriod": {"end": milestone.due.isoformat()},
+        "description": display,
+    }
+    activity: dict[str, Any] = {"detail": detail}
+    if milestone.done_on is not None:
+        activity["progress"] = [{"time": milestone.done_on.isoformat(), "text": "done"}]
+    return activity
+
+
+def _phase_activity(case: Case, key: str, display: str, started: dt.date) -> dict[str, Any]:
+    current = case.step_on(max(e.on for e in case.events)) == key
+    detail = {
+        "code": {"coding": [{"system": _STEP, "code": key, "display": display}]},
+        "status": "in-progress" if current else "completed",
+        "scheduledPeriod": {"start": started.isoformat()},
+        "description": display,
+    }
+    return {"detail": detail}
+
+
+def _care_plan(
+    case: Case, team: Team, template: PathwayTemplate | None, patient: str, episode: str
+) -> dict[str, Any]:
+    names = {} if template is None else {s.key: s.name for s in template.steps}
+    activities = [
+        _activity(m, names.get(m.key, m.key.replace("_", " ")))
+        for m in milestones(case, target=team.follow_up_target, template=template)
+    ]
+    for step in () if template is None else template.phases:
+        started = case.done_on(step.key)
+        if started is not None:
+            activities.append(_phase_activity(case, step.key, step.name, started))
+    status = "active"
+    if case.declined_on is not None:
+        status = "revoked"
+    elif case.is_closed:
+        status = "completed"
+    plan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "status": status,
+        "intent": "plan",
+        "title": "Aftercare pathway" if template is None else template.name,
+        "subject": _ref(patient),
+        "period": {"start": (case.accepted_on or case.referred_on).isoformat()},
+        "supportingInfo": [_ref(episode)],
+    }
+    if template is not None:
+        plan["instantiatesUri"] = [f"urn:ettervern:pathway-template:{template.key}"]
+    if case.closed_on is not None:
+        plan["period"]["end"] = case.closed_on.isoformat()
+    if activities:
+        plan["activity"] = activities
+    return plan
+
+
+def _patient(case: Case) -> dict[str, Any]:
+    patient: dict[str, Any] = {
+        "resourceType": "Patient",
+        "identifier": [
+            {"use": "secondary", "system": CASE_CODE_SYSTEM, "value": str(case.code)},
+            *([{"system": PERSON_SYSTEM, "value": case.person}] if case.person else []),
+        ],
+    }
+    if case.gender is not None:
+        patient["gender"] = case.gender.value
+    if case.birth_year is not None:
+        patient["birthDate"] = f"{case.birth_year:04d}"
+    return patient
+
+
+def _case_entries(
+    index: int, case: Case, team: Team, template: PathwayTemplate | None, team_url: str
+) -> list[dict[str, Any]]:
+    key = (index, case.code)
+    patient, episode = _full_url(*key, "patient"), _full_url(*key, "episode")
+    entries = [_entry(patient, _patient(case))]
+    extensions: list[dict[str, Any]] = [
+        {"url": _COMMISSIONED_BY, "valueReference": _ref(_municipality_url(case.municipality))}
+    ]
+    responses: list[dict[str, Any]] = []
+    for position, event in enumerate(case_to_dict(case)["events"]):
+        types_ = _field_types(event["event"])
+        outcome_url = None
+        if isinstance(event.get("outcome"), dict):
+            outcome_url = _full_url(*key, "assessment", position)
+            responses.append(
+                _entry(
+                    outcome_url,
+                    _response(
+                        event["outcome"],
+                        on=event["on"],
+                        point=event["event"],
+                        patient=patient,
+                        episode=episode,
+                    ),
+                )
+            )
+        fields = [{"url": "event", "valueCode": event["event"]}]
+        for name, value in event.items():
+            if name != "event" and value is not None:
+                fields.append({"url": name} | _value(types_.get(name), value, outcome_url))
+        extensions.append({"url": _EVENT, "extension": fields})
+    scheme = case_to_dict(case).get("code_scheme")
+    if scheme is not None:
+        extensions.append({"url": _CODE_SCHEME, "valueString": json.dumps(scheme, sort_keys=True)})
+    period: dict[str, str] = {"start": case.referred_on.isoformat()}
+    ended = case.closed_on or case.declined_on
+    if ended is not None:
+        period["end"] = ended.isoformat()
+    history = _status_history(case)
+    entries.append(
+        _entry(
+            episode,
+            {
+                "resourceType": "EpisodeOfCare",
+                "extension": extensions,
+                "identifier": [{"system": CASE_CODE_SYSTEM, "value": str(case.code)}],
+                "status": history[-1]["status"],
+                "statusHistory": history,
+                "patient": _ref(patient),
+                "managingOrganization": _ref(team_url),
+                "period": period,
+            },
+        )
+    )
+    for number, stay in enumerate(case.stays):
+        stay_period = {"start": stay.admitted.isoformat()}
+        if stay.discharged is not None:
+            stay_period["end"] = stay.discharged.isoformat()
+        encounter = {
+            "resourceType": "Encounter",
+            "status": "in-progress" if stay.is_open else "finished",
+            "class": {"system": _ACT_CODE, "code": "IMP", "display": "inpatient encounter"},
+            "type": [{"coding": [{"system": _STAY_KIND, "code": stay.kind.value}]}],
+            "subject": _ref(patient),
+            "episodeOfCare": [_ref(episode)],
+            "period": stay_period,
+        }
+        entries.append(_entry(_full_url(*key, "stay", number), encounter))
+    plan = _care_plan(case, team, template, patient, episode)
+    entries.append(_entry(_full_url(*key, "care-plan"), plan))
+    return entries + responses
+
+
+# -- the bundle ------------------------------------------------------------------------------
+
+
+def to_fhir(
+    cases: Iterable[Case],
+    *,
+    team: Team,
+    template: PathwayTemplate | str | None = None,
+) -> dict[str, Any]:
+    """A FHIR R4 ``collection`` Bundle of ``cases`` (a dict, ready for `json.dumps`).
+
+    Args:
+        cases: the cases and referrals to export.
+        team: the team: its Organization manages every EpisodeOfCare; its follow-up target
+            dates the milestones.
+        template: the pathway template (or its key, ``"salten"``) whose steps the CarePlans
+            list; without one, the standard milestones only.
+
+    >>> import datetime as dt
+    >>> from ettervern import Case, teams
+    >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
+    >>> bundle = to_fhir([case.accept(on=dt.date(2020, 8, 5))], team=teams.salten())
+    >>> sorted({e["resource"].get("resourceType") for e in bundle["entry"]})
+    ['CarePlan', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire']
+    >>> from_fhir(bundle)[0] == case.accept(on=dt.date(2020, 8, 5))
+    True
+    """
+    if isinstance(template, str):
+        template = pathway_template(template)
+    cases = list(cases)
+    team_url = _full_url("team", team.name)
+    municipalities = {m.municipality.number: m.municipality for m in team.members}
+    municipalities[team.host.number] = team.host
+    for case in cases:
+        municipalities.setdefault(case.municipality.number, case.municipality)
+    entries = [_entry(team_url, _team_org(team))]
+    entries += [
+        _entry(_municipality_url(m), _municipality_org(m))
+        for _, m in sorted(municipalities.items())
+    ]
+    entries.append(_entry(_full_url("questionnaire", "life-domains"), _questionnaire()))
+    for index, case in enumerate(cases):
+        entries += _case_entries(index, case, team, template, team_url)
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def to_fhir_json(
+    cases: Iterable[Case],
+    *,
+    team: Team,
+    template: PathwayTemplate | str | None = None,
+    indent: int | None = 2,
+) -> str:
+    """[`to_fhir`][ettervern.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
+    check_indent(indent)
+    bundle = to_fhir(cases, team=team, template=template)
+    return json.dumps(bundle, ensure_ascii=False, indent=indent)
+
+
+def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
+    where = Message("FHIR bundle")
+    if isinstance(bundle, str):
+        try:
+            bundle = json.loads(bundle)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(
+                where, [Message("not valid JSON: {detail}", detail=str(exc))]
+            ) from None
+    if not isinstance(bundle, Mapping) or bundle.get("resourceType") != "Bundle":
+        raise ConfigError(where, [Message("expected a FHIR Bundle (resourceType 'Bundle')")])
+    return bundle
+
+
+def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> list[Case]:
+    """The cases of a Bundle written by [`to_fhir`][ettervern.to_fhir] (a dict or its JSON text), in order.
+
+    Each EpisodeOfCare gives one case: the code, birth year and gender from its Patient, the
+    municipality from the Organization it refers to (by kommunenummer), the events from its
+    event extensions and the outcomes from the QuestionnaireResponses. The history is checked
+    as when reading case JSON. A code is read in the scheme the bundle carries with it, else in
+    ``team``'s, else in the default one (``02/20-ST``).
+
+    Raises:
+        ConfigError: the text is not a Bundle, or a case in it is invalid (named by path).
+    """
+    data = _bundle_data(bundle)
+    resources = {e["fullUrl"]: e["resource"] for e in data.get("entry", [])}
+    outcomes = {
+        url: _outcome_from(r)
+        for url, r in resources.items()
+        if r.get("resourceType") == "QuestionnaireResponse"
+    }
+    cases = []
+    for index, resource in enumerate(r for r in resources.values() if _is_episode(r)):
+        cases.append(_case_from(index, resource, resources, outcomes, team))
+    return cases
+
+
+def _is_episode(resource: Mapping[str, Any]) -> bool:
+    return resource.get("resourceType") == "EpisodeOfCare"
+
+
+def _case_from(
+    index: int,
+    episode: Mapping[str, Any],
+    resources: Mapping[str, Mapping[str, Any]],
+    outcomes: Mapping[str, dict[str, Any]],
+    team: Team | None,
+) -> Case:
+    where = Message("FHIR bundle, episode {index}", index=index)
+    try:
+        patient = resources[episode["patient"]["reference"]]
+        code = next(
+            i["value"] for i in patient["identifier"] if i.get("system") == CASE_CODE_SYSTEM
+        )
+        commissioner = next(
+            x["valueReference"]["reference"]
+            for x in episode.get("extension", [])
+            if x["url"] == _COMMISSIONED_BY
+        )
+        number = next(
+            i["value"]
+            for i in resources[commissioner]["identifier"]
+            if i.get("system") == KOMMUNENUMMER_SYSTEM
+        )
+    except (KeyError, StopIteration, TypeError):
+        problem = Message("the episode lacks its patient, case code or commissioning municipality")
+        raise ConfigError(where, [problem]) from None
+    events = []
+    for extension in episode.get("extension", []):
+        if extension["url"] == _EVENT:
+            fields = {x["url"]: _read_value(x, outcomes) for x in extension["extension"]}
+            events.append(fields)
+    case: dict[str, Any] = {
+        "schema_version": CASE_SCHEMA_VERSION,
+        "code": code,
+        "municipality": number,
+        "events": events,
+    }
+    if "birthDate" in patient:
+        case["birth_year"] = int(str(patient["birthDate"])[:4])
+    if "gender" in patient:
+        case["gender"] = patient["gender"]
+    person = [i["value"] for i in patient["identifier"] if i.get("system") == PERSON_SYSTEM]
+    if person:
+        case["person"] = person[0]
+    for extension in episode.get("extension", []):
+        if extension["url"] == _CODE_SCHEME:
+            case["code_scheme"] = json.loads(extension["valueString"])
+    return case_from_dict(case, source=where, team=team)
+
+
+def validate_fhir(bundle: Mapping[str, Any] | str) -> None:
+    """Check a Bundle and every resource in it against the FHIR models (``fhir.resources``).
+
+    ``fhir.resources`` (8.x) ships FHIR R5 by default and R4B (4.3.0) in ``fhir.resources.R4B``;
+    the pure R4 (4.0.1) models exist only in its unmaintained 6.x series. The resources used
+    here are the same in R4 and R4B, so the R4B models check them.
+
+    Raises:
+        MissingDependencyError: ``fhir.resources`` is not installed (``pip install ettervern[fhir]``).
+        ConfigError: the bundle or a resource in it does not conform, with the model's reasons.
+    """
+    try:
+        from fhir.resources.R4B import get_fhir_model_class
+    except ImportError:
+        raise MissingDependencyError(
+            "fhir.resources", "fhir", Message("check FHIR bundles")
+        ) from None
+    data = _bundle_data(bundle)
+    problems: list[Message] = []
+    for path, resource in _resources(data):
+        problems += _conformance(get_fhir_model_class, resource, path)
+    if not problems:  # the resources conform; now the bundle around them
+        problems = _conformance(get_fhir_model_class, data, "$")
+    if problems:
+        raise ConfigError(Message("FHIR bundle"), problems)
+
+
+def _conformance(model_class: Any, resource: Mapping[str, Any], path: str) -> list[Message]:
+    """What the FHIR model finds wrong with ``resource``, one message per field."""
+    try:
+        model_class(resource.get("resourceType")).model_validate(resource)
+    except (ValueError, KeyError) as exc:
+        errors = getattr(exc, "errors", None)
+        details = (
+            [(".".join(map(str, err["loc"])), err["msg"]) for err in errors()]
+            if callable(errors)
+            else [("resourceType", str(exc))]
+        )
+        return [
+            Message("{problem} @ {path}", problem=f"{field}: {msg}", path=path)
+            for field, msg in details
+        ]
+    return []
+
+
+def _resources(data: Mapping[str, Any]) -> Sequence[tuple[str, Mapping[str, Any]]]:
+    found: list[tuple[str, Mapping[str, Any]]] = []
+    for i, entry in enumerate(data.get("entry", [])):
+        found.append((f"$.entry[{i}].resource", entry.get("resource", {})))
+    return found

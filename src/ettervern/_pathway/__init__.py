@@ -1,0 +1,112 @@
+"""The care pathway: a case as dated events (referral, stays, discharge, closure, the
+three-month check), pathway templates, milestones and the due list.
+
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
+"""
+
+from __future__ import annotations
+
+from ettervern._pathway._case import AGE_BANDS, Case, Gender, Phase, age_band, stored_case
+from ettervern._pathway._check import TEAM_RULES, check_case, check_cases
+from ettervern._pathway._events import (
+    EVENT_TYPES,
+    Acceptance,
+    Admission,
+    Assessment,
+    Closure,
+    ClosureReason,
+    Decline,
+    Discharge,
+    Event,
+    Referral,
+    ReferralSource,
+    Reopening,
+    ServiceKind,
+    Stay,
+    StayKind,
+    StepStarted,
+    TakeOver,
+    TaskDone,
+    ThreeMonthCheck,
+)
+from ettervern._pathway._milestones import (
+    DUE_LIST_COLUMNS,
+    Milestone,
+    MilestoneStatus,
+    due_list,
+    milestones,
+    staffing_warnings,
+)
+from ettervern._pathway._person import (
+    PSEUDONYM,
+    check_person,
+)
+from ettervern._pathway._rules import current_window, default_window, plausible_dates_of
+from ettervern._pathway._staffing import (
+    Assignment,
+    StaffAssigned,
+    StaffReleased,
+    assignments,
+)
+from ettervern._pathway._templates import (
+    PATHWAY_TEMPLATES,
+    Anchor,
+    PathwayTemplate,
+    Stage,
+    TemplateStep,
+    pathway_template,
+    template_from_dict,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "DUE_LIST_COLUMNS",
+    "EVENT_TYPES",
+    "PATHWAY_TEMPLATES",
+    "PSEUDONYM",
+    "TEAM_RULES",
+    "Acceptance",
+    "Admission",
+    "Anchor",
+    "Assessment",
+    "Assignment",
+    "Case",
+    "Closure",
+    "ClosureReason",
+    "Decline",
+    "Discharge",
+    "Event",
+    "Gender",
+    "Milestone",
+    "MilestoneStatus",
+    "PathwayTemplate",
+    "Phase",
+    "Referral",
+    "ReferralSource",
+    "Reopening",
+    "ServiceKind",
+    "StaffAssigned",
+    "StaffReleased",
+    "Stage",
+    "Stay",
+    "StayKind",
+    "StepStarted",
+    "TakeOver",
+    "TaskDone",
+    "TemplateStep",
+    "ThreeMonthCheck",
+    "age_band",
+    "assignments",
+    "check_case",
+    "check_cases",
+    "check_person",
+    "current_window",
+    "default_window",
+    "due_list",
+    "milestones",
+    "pathway_template",
+    "plausible_dates_of",
+    "staffing_warnings",
+    "stored_case",
+    "template_from_dict",
+]

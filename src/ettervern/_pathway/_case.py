@@ -1,0 +1,721 @@
+"""The care pathway (forløpet): a case is its dated events, from referral to the three-month check.
+
+A [`Case`][ettervern.Case] never overwrites anything: each method that records something returns a
+new case with one more event, and every state can be asked for at any date. A case built from
+stored data has its whole history checked once, in one pass, and builds its state when first
+asked; each event recorded later is checked against the state so far. Both obey the same rules
+(``_rules``), and recording stays cheap however long the history. The pathway follows the Salten team's report (seed ``000_…``) and ``DOMAIN.md`` §2.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+from ettervern._core import (
+    DEFAULT_SCHEME,
+    AssessmentPoint,
+    CaseCode,
+    LifeDomain,
+    Municipality,
+    Outcome,
+    Team,
+    check_field,
+    domain_change,
+    enum_member,
+    field_rule,
+    parse_code,
+    slot_setter,
+)
+from ettervern._pathway._events import (
+    Acceptance,
+    Admission,
+    Assessment,
+    Closure,
+    ClosureReason,
+    Decline,
+    Discharge,
+    Event,
+    Referral,
+    ReferralSource,
+    Reopening,
+    Stay,
+    StayKind,
+    StepStarted,
+    TakeOver,
+    TaskDone,
+    ThreeMonthCheck,
+    municipality_of,
+    shared_event,
+    stay_contains,
+)
+from ettervern._pathway._person import check_person
+from ettervern._pathway._rules import (
+    OLDEST_AGE,
+    History,
+    Unbuilt,
+    apply_event,
+    check_event,
+    current_window,
+    facts_after,
+    plausible_dates_of,
+    refuse,
+    replay,
+    state_after,
+    three_months_after,
+    unbuilt,
+)
+from ettervern._pathway._staffing import Assignment, StaffAssigned, StaffReleased, assignments
+from ettervern.errors import EttervernError, UnknownMunicipalityError
+
+__all__ = ["AGE_BANDS", "Case", "Gender", "Phase", "age_band"]
+
+
+class Phase(enum.StrEnum):
+    """Where a case stands on a date; see [`Case.phase_on()`][ettervern.Case.phase_on]."""
+
+    NOT_REFERRED = "not_referred"
+    """Before the referral date."""
+    REFERRED = "referred"
+    """Referred, not declined, not (yet) accepted, and not in an institution."""
+    DECLINED = "declined"
+    """The team declined the referral."""
+    IN_INSTITUTION = "in_institution"
+    """In a stay (admitted on or before the date, not yet discharged), accepted or not."""
+    FOLLOW_UP = "follow_up"
+    """Accepted, out of institution and not closed: follow-up proper."""
+    CLOSED = "closed"
+    """Closed (and not reopened); the three-month check belongs here."""
+
+
+def _events(values: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(values)
+
+
+class Gender(enum.StrEnum):
+    """Gender as services record it for statistics (kjønn)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+AGE_BANDS = ((0, 17), (18, 25), (26, 39), (40, 49), (50, 66), (67, 79), (80, None))
+"""The age bands of the Sandnes report (seed ``004_…``): 0-17, 18-25, 26-39, 40-49, 50-66,
+67-79, 80+."""
+
+
+def age_band(age: int) -> str:
+    """The band an age falls in, written like ``"18-25"`` or ``"80+"``."""
+    check_field(age >= 0, "an age must be 0 or more, got {value!r}", field="age", value=age)
+    for low, high in AGE_BANDS:
+        if high is None:
+            return f"{low}+"
+        if low <= age <= high:
+            return f"{low}-{high}"
+    raise AssertionError(age)  # pragma: no cover - the last band is open-ended
+
+
+def _gender(value: Gender | str | None) -> Gender | None:
+    return None if value is None else enum_member(Gender, "gender", value)
+
+
+_check_birth_year = field_rule(
+    lambda value: (
+        value is None
+        or (isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100)
+    ),
+    "{field} must be a year such as {example}, got {value!r}",
+    example=1985,
+)
+
+
+def _code(value: CaseCode | str) -> CaseCode:
+    return value if isinstance(value, CaseCode) else parse_code(value, DEFAULT_SCHEME)
+
+
+@attrs.frozen
+class Case:
+    """One person's aftercare episode (sak), named by its code, made of dated events.
+
+    Start one with [`Case.refer()`][ettervern.Case.refer]; each recording method returns a new case.
+    A referral becomes a case when it is accepted ([`is_accepted`][ettervern.Case.is_accepted]);
+    until then stays, discharges and closure (for example because the person withdrew) can be
+    recorded all the same, as for the Steigen referral of 2020. Reports count referrals and accepted
+    cases separately.
+
+    >>> import datetime as dt
+    >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
+    >>> case = case.accept(on=dt.date(2020, 8, 5)).admit(on=dt.date(2020, 8, 5), kind="treatment")
+    >>> case = case.discharge(on=dt.date(2020, 9, 1)).close(on=dt.date(2020, 11, 30), reason="completed")
+    >>> case.three_month_check_due
+    datetime.date(2021, 2, 28)
+
+    Raises:
+        PathwayError: the events make an impossible history; the message names the case, the
+            event and the rule.
+    """
+
+    code: CaseCode = attrs.field(converter=_code)
+    municipality: Municipality = attrs.field(converter=municipality_of)
+    """The commissioning municipality (oppdragsgiver), from the national register by name."""
+    events: tuple[Event, ...] = attrs.field(converter=_events)
+    birth_year: int | None = attrs.field(default=None, kw_only=True, validator=_check_birth_year)
+    """The person's birth year, if recorded: coarse enough for age bands, never a birth date."""
+    gender: Gender | None = attrs.field(default=None, kw_only=True, converter=_gender)
+    """The person's gender, if recorded (for the gender table of the annual report)."""
+    person: str | None = attrs.field(default=None, kw_only=True, validator=check_person)
+    """A keyed pseudonym of the person ([`pseudonym`][ettervern.privacy.pseudonym]), if recorded: lets
+    reports count distinct people across episodes, years and services. Never the number."""
+    _history: History = attrs.field(init=False, eq=False, repr=False)
+    """The state after the events (stays, open spans, tasks done, the plausible dates)."""
+
+    def __attrs_post_init__(self) -> None:
+        window = current_window()
+        facts = facts_after(self.events, window)
+        if facts is not None:
+            # Checked in one pass; the state is built when first read (``unbuilt``), so that
+            # cases read by the thousand are not replayed for a state no one asks about.
+            state = unbuilt(self.events, window, facts)
+        else:  # replaying with the checks names the rule broken
+            state = replay(self.code, self.events, window=window)
+        object.__setattr__(self, "_history", state)
+        referral = self.events[0]
+        referred = referral.on
+        if not _born_in_reach(self.birth_year, referred):
+            raise refuse(
+                self.code,
+                referral,
+                "birth_year",
+                birth_year=self.birth_year,
+                referred=referred,
+                most=OLDEST_AGE,
+            )
+
+    # -- recording ---------------------------------------------------------------------------
+
+    @classmethod
+    def refer(
+        cls,
+        code: CaseCode | str,
+        *,
+        on: dt.date,
+        municipality: Municipality | str,
+        source: ReferralSource | str | None = None,
+        birth_year: int | None = None,
+        gender: Gender | str | None = None,
+        team: Team | None = None,
+        person: str | None = None,
+    ) -> Case:
+        """Open a case with its referral; ``municipality`` is a name or number, or a
+        [`Municipality`][ettervern.Municipality], and ``source`` who referred (member or key).
+
+        ``birth_year`` and ``gender`` are the only facts about the person a case may hold,
+        coarse on purpose: age bands and gender tables are computed from them, never from an
+        identity number.
+
+        With ``team``, the code is read in the team's code scheme, ``municipality`` may also be
+        the team's code letters, and the case is checked against the team
+        ([`check_case()`][ettervern.check_case]): a member on the referral date, the code's letters and
+        year its own.
+
+        ``person`` is a keyed pseudonym of the person, for counting people.
+        """
+        if team is not None:
+            if isinstance(code, str):
+                code = team.parse_code(code)
+            if isinstance(municipality, str):
+                with contextlib.suppress(UnknownMunicipalityError):  # the check below says why
+                    municipality = team.membership(municipality).municipality
+        events = (shared_event(Referral, on, source),)
+        with plausible_dates_of(team):
+            case = None
+            if cls is Case:  # the constructor's checks, without its generic machinery
+                with contextlib.suppress(EttervernError):  # the constructor names the problem
+                    place = municipality_of(municipality)
+                    case = stored_case(
+                        _code(code),
+                        place,
+                        events,
+                        birth_year=birth_year,
+                        gender=gender,
+                        person=person,
+                    )
+            if case is None:
+                case = cls(
+                    code, municipality, events, birth_year=birth_year, gender=gender, person=person
+                )
+        if team is not None:
+            from ettervern._pathway._check import check_case
+
+            check_case(case, team)
+        return case
+
+    def age_band(self, year: int) -> str | None:
+        """The person's age band in ``year`` (age reached that year), or None if not recorded."""
+        return None if self.birth_year is None else age_band(year - self.birth_year)
+
+    def as_of(self, day: dt.date) -> Case | None:
+        """The case as it stood at the end of ``day``: the events after it are not known yet;
+        ``None`` when the person was not yet referred.
+
+        >>> import datetime as dt
+        >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
+        >>> case = case.accept(on=dt.date(2020, 8, 5))
+        >>> case.as_of(dt.date(2020, 8, 4)).is_accepted
+        False
+        >>> case.as_of(dt.date(2020, 8, 2)) is None
+        True
+        """
+        return case_as_of(self, day)
+
+    def record(self, event: Event) -> Case:
+        """A new case with ``event`` added after the others.
+
+        Raises:
+            PathwayError: the event is impossible after the history so far.
+        """
+        return self._recorded(event)
+
+    def _recorded(self, event: Event) -> Case:
+        """``record`` itself, called by the recording methods without a second boundary call."""
+        state = self._history
+        # Only the new event is checked: the history before it was checked when this case was
+        # made. While no one has read the state, the rules' facts are moved on by one event
+        # and the state stays unbuilt; once it is built, it is moved on by one event.
+        if type(state) is Unbuilt:
+            window = state.window
+            facts = facts_after((event,), window, state.facts)
+            if facts is not None:
+                events = (*self.events, event)
+                return self._moved(events, unbuilt(events, window, facts))
+        check_event(self.code, state, event)  # reading the state builds it, to name the rule
+        after = state.copy()
+        apply_event(after, event)
+        return self._moved((*self.events, event), after)
+
+    def _moved(self, events: tuple[Event, ...], state: History) -> Case:
+        """This case with other events and the state after them, made without checking again
+        (the caller checked them; running ``__init__`` would replay the whole history)."""
+        return _filled(
+            type(self),
+            self.code,
+            self.municipality,
+            events,
+            self.birth_year,
+            self.gender,
+            self.person,
+            state,
+        )
+
+    def accept(self, *, on: dt.date) -> Case:
+        """The team takes the referral on: it becomes a case."""
+        return self._recorded(shared_event(Acceptance, on))
+
+    def decline(self, *, on: dt.date) -> Case:
+        """The team declines the referral."""
+        return self._recorded(shared_event(Decline, on))
+
+    def admit(self, *, on: dt.date, kind: StayKind | str) -> Case:
+        """The person is admitted to an institution or imprisoned (re-admission included)."""
+        return self._recorded(shared_event(Admission, on, kind))
+
+    def discharge(self, *, on: dt.date) -> Case:
+        """The person is discharged or released from the open stay."""
+        return self._recorded(shared_event(Discharge, on))
+
+    def begin_step(self, step: str, *, on: dt.date) -> Case:
+        """An inner phase of follow-up begins (a template step's key, such as ``"mapping"``)."""
+        return self._recorded(shared_event(StepStarted, on, step))
+
+    def complete(self, task: str, *, on: dt.date) -> Case:
+        """A task or milestone is done (``"individual_plan"``, ``"handover_meeting"``, …)."""
+        return self._recorded(shared_event(TaskDone, on, task))
+
+    def assess(self, *, on: dt.date, outcome: Outcome) -> Case:
+        """Score the life domains; the first assessment is the intake one."""
+        return self._recorded(shared_event(Assessment, on, outcome))
+
+    def close(
+        self,
+        *,
+        on: dt.date,
+        reason: ClosureReason | str,
+        report_delivered: bool = False,
+        evaluation_given: bool = False,
+        taken_over_by: TakeOver | str | None = None,
+        outcome: Outcome | None = None,
+    ) -> Case:
+        """Close the case, or a referral that never became one (``reason="withdrew"``)."""
+        closure = shared_event(
+            Closure, on, reason, report_delivered, evaluation_given, taken_over_by, outcome
+        )
+        return self._recorded(closure)
+
+    def assign_staff(self, staff: str, *, on: dt.date, coordinator: bool = False) -> Case:
+        """A member of staff (roster id) starts on the case; ``coordinator`` marks the
+        person's coordinator."""
+        return self._recorded(shared_event(StaffAssigned, on, staff, coordinator))
+
+    def release_staff(self, staff: str, *, on: dt.date) -> Case:
+        """A member of staff stops working on the case from ``on``."""
+        return self._recorded(shared_event(StaffReleased, on, staff))
+
+    def reopen(self, *, on: dt.date) -> Case:
+        """Reopen a closed case; a later closure has its own three-month check."""
+        return self._recorded(shared_event(Reopening, on))
+
+    def record_three_month_check(
+        self, *, on: dt.date, reached: bool, outcome: Outcome | None = None
+    ) -> Case:
+        """Record the contact three months after closure (earlier or later is allowed)."""
+        return self._recorded(shared_event(ThreeMonthCheck, on, reached, outcome))
+
+    # -- queries -----------------------------------------------------------------------------
+
+    @property
+    def referral(self) -> Referral:
+        """The referral event."""
+        return self.events[0]  # type: ignore[return-value] # a history starts with its referral
+
+    @property
+    def referred_on(self) -> dt.date:
+        """The referral date."""
+        return self.events[0].on
+
+    @property
+    def referral_source(self) -> ReferralSource | None:
+        """Who referred, if recorded."""
+        return self.referral.source
+
+    @property
+    def accepted_on(self) -> dt.date | None:
+        """When the team accepted the case, or ``None``."""
+        decision = self._history.decision
+        return decision.on if isinstance(decision, Acceptance) else None
+
+    @property
+    def declined_on(self) -> dt.date | None:
+        """When the team declined the referral, or ``None``."""
+        decision = self._history.decision
+        return decision.on if isinstance(decision, Decline) else None
+
+    @property
+    def is_accepted(self) -> bool:
+        """Whether the referral became a case (reports count these as "cases")."""
+        return self.accepted_on is not None
+
+    @property
+    def stays(self) -> tuple[Stay, ...]:
+        """The institution stays, in order; the last may be open."""
+        return tuple(self._history.stays)
+
+    @property
+    def follow_up_stay(self) -> Stay | None:
+        """The stay the person was in when the case was accepted, whose discharge starts
+        follow-up; ``None`` when not accepted or the person was out then."""
+        accepted = self.accepted_on
+        if accepted is None:
+            return None
+        return next((s for s in self._history.stays if stay_contains(s, accepted)), None)
+
+    @property
+    def follow_up_start(self) -> dt.date | None:
+        """The day follow-up proper starts (oppfølging etter opphold).
+
+        The discharge from [`follow_up_stay`][ettervern.Case.follow_up_stay] when the case was
+        accepted while the person was inside; the acceptance date when the person was out then (no
+        stay, or discharged before acceptance); ``None`` when not accepted or still inside. A
+        re-admission later does not move it.
+        """
+        accepted = self.accepted_on
+        if accepted is None:
+            return None
+        stay = self.follow_up_stay
+        return accepted if stay is None else stay.discharged
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the case is closed now (as far as the history goes)."""
+        return self._history.closure is not None
+
+    @property
+    def closure(self) -> Closure | None:
+        """The closure in force, or ``None`` when open (or reopened)."""
+        return self._history.closure
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        """The date of the closure in force, or ``None``."""
+        closure = self._history.closure
+        return None if closure is None else closure.on
+
+    @property
+    def closure_reason(self) -> ClosureReason | None:
+        """Why the case was closed, or ``None`` when it is open."""
+        closure = self._history.closure
+        return None if closure is None else closure.reason
+
+    @property
+    def three_month_check(self) -> ThreeMonthCheck | None:
+        """The check after the closure in force (``.on``, ``.reached``, ``.outcome``)."""
+        return self._history.check
+
+    @property
+    def three_month_check_due(self) -> dt.date | None:
+        """Closure plus three calendar months (30 Nov 2020 → 28 Feb 2021), or ``None`` if open."""
+        closed = self.closed_on
+        return None if closed is None else three_months_after(closed)
+
+    @property
+    def follow_up_length(self) -> dt.timedelta | None:
+        """The time in the community from [`follow_up_start`][ettervern.Case.follow_up_start] to closure: the calendar
+        length less the days spent back inside a stay (a re-admission), or ``None`` when either
+        date is missing.
+
+        Discharged 1 February, re-admitted 1 March, discharged 1 May and closed 1 June 2020 gives
+        60 days (February and May), not the 121 calendar days.
+        """
+        calendar = self.follow_up_calendar_length
+        start, closed = self.follow_up_start, self.closed_on
+        if calendar is None or start is None or closed is None:
+            return None
+        inside = sum(
+            (
+                min(stay.discharged or closed, closed) - max(stay.admitted, start)
+                for stay in self._history.stays
+                if stay.admitted < closed and (stay.discharged is None or stay.discharged > start)
+            ),
+            dt.timedelta(0),
+        )
+        return calendar - inside
+
+    @property
+    def follow_up_calendar_length(self) -> dt.timedelta | None:
+        """From [`follow_up_start`][ettervern.Case.follow_up_start] to closure in calendar days, stays back inside included;
+        ``None`` when either is missing."""
+        start, closed = self.follow_up_start, self.closed_on
+        return None if start is None or closed is None else closed - start
+
+    @property
+    def open_spans(self) -> tuple[tuple[dt.date, dt.date | None], ...]:
+        """The periods the referral or case was open, inclusive: from the referral (or a
+        reopening) to the closure or decline; ``None`` while still open."""
+        return tuple(self._history.spans)
+
+    def active_between(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the case was accepted and open on some day from ``start`` to ``end``."""
+        return any(lo <= hi for lo, hi in self._accepted_spans(start, end))
+
+    def followed_in_institution(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> bool:
+        """Whether the team followed the person while inside: accepted, and a stay overlaps the
+        time the case was accepted and open (within ``start``–``end``, when given)."""
+        return any(
+            lo <= hi and stay.overlaps(lo, hi)
+            for lo, hi in self._accepted_spans(start, end)
+            for stay in self._history.stays
+        )
+
+    def _accepted_spans(
+        self, start: dt.date | None, end: dt.date | None
+    ) -> list[tuple[dt.date, dt.date]]:
+        """The open spans from acceptance on, clipped to ``start``-``end`` (open ends: today
+        is not known here, so an open span ends at ``end`` or the last event)."""
+        accepted = self.accepted_on
+        if accepted is None:
+            return []
+        horizon = max(self._history.last or accepted, accepted, end or accepted)
+        clipped = []
+        for span_start, span_end in self._history.spans:
+            lo = max(span_start, accepted, start or accepted)
+            hi = min(span_end or horizon, end or horizon)
+            clipped.append((lo, hi))
+        return clipped
+
+    def phase_on(self, day: dt.date) -> Phase:
+        """Where the case stood on ``day``, from the events dated on or before it."""
+        if day < self.referred_on:
+            return Phase.NOT_REFERRED
+        state = state_after(self.events, self._history.window, until=day)
+        if isinstance(state.decision, Decline):
+            return Phase.DECLINED
+        if state.closure is not None:
+            return Phase.CLOSED
+        if state.open_stay is not None:
+            return Phase.IN_INSTITUTION
+        if isinstance(state.decision, Acceptance):
+            return Phase.FOLLOW_UP
+        return Phase.REFERRED
+
+    def step_on(self, day: dt.date) -> str | None:
+        """The inner phase of follow-up (template step key) begun last on or before ``day``,
+        or ``None``; ``None`` too once the case is closed."""
+        if self.phase_on(day) in (Phase.CLOSED, Phase.DECLINED, Phase.NOT_REFERRED):
+            return None
+        steps = [e.step for e in self.events if isinstance(e, StepStarted) and e.on <= day]
+        return steps[-1] if steps else None
+
+    def done_on(self, task: str) -> dt.date | None:
+        """The first date a task (or a step of that key) was recorded done, or ``None``.
+
+        A closure delivered with its report or evaluation form counts for
+        ``"closure_report"`` and ``"evaluation_form"``.
+        """
+        return tasks_done(self).get(task)
+
+    @property
+    def staff_assignments(self) -> tuple[Assignment, ...]:
+        """Who worked on the case and when; open assignments end at the closure."""
+        return assignments(self.events, self.closed_on)
+
+    def staff_on(self, day: dt.date) -> tuple[str, ...]:
+        """The ids of the staff assigned on ``day``."""
+        return tuple(a.staff for a in self.staff_assignments if a.active_on(day))
+
+    def coordinator_on(self, day: dt.date) -> str | None:
+        """The id of the person's coordinator on ``day``, or ``None``."""
+        found = [a.staff for a in self.staff_assignments if a.coordinator and a.active_on(day)]
+        return found[-1] if found else None
+
+    @property
+    def outcomes(self) -> dict[AssessmentPoint, Outcome]:
+        """The scored outcomes per assessment point: the first assessment (intake), the
+        closure in force and its three-month check."""
+        found: dict[AssessmentPoint, Outcome] = {}
+        intake = next((e for e in self.events if isinstance(e, Assessment)), None)
+        if intake is not None:
+            found[AssessmentPoint.INTAKE] = intake.outcome
+        closure, check = self._history.closure, self._history.check
+        if closure is not None and closure.outcome is not None:
+            found[AssessmentPoint.CLOSURE] = closure.outcome
+        if check is not None and check.outcome is not None:
+            found[AssessmentPoint.THREE_MONTH_CHECK] = check.outcome
+        return found
+
+    def domain_change(
+        self,
+        start: AssessmentPoint | str = AssessmentPoint.INTAKE,
+        end: AssessmentPoint | str = AssessmentPoint.THREE_MONTH_CHECK,
+    ) -> dict[LifeDomain, int] | None:
+        """The change per life domain between two assessment points (positive is better), or
+        ``None`` when either was not scored."""
+        outcomes = self.outcomes
+        first, last = (
+            outcomes.get(enum_member(AssessmentPoint, "start", start)),
+            outcomes.get(enum_member(AssessmentPoint, "end", end)),
+        )
+        return None if first is None or last is None else domain_change(first, last)
+
+
+_set_code = slot_setter(Case, "code")
+_set_municipality = slot_setter(Case, "municipality")
+_set_events = slot_setter(Case, "events")
+_set_birth_year = slot_setter(Case, "birth_year")
+_set_gender = slot_setter(Case, "gender")
+_set_person = slot_setter(Case, "person")
+_set_history = slot_setter(Case, "_history")
+
+
+def _filled(  # noqa: PLR0917 - one argument a slot, positional on the path of recording
+    cls: type[Case],
+    code: CaseCode,
+    municipality: Municipality,
+    events: tuple[Event, ...],
+    birth_year: int | None,
+    gender: Gender | None,
+    person: str | None,
+    state: History,
+) -> Case:
+    """A case made from values the caller has checked, without ``__init__``: each slot filled
+    through its own setter (``slot_setter``)."""
+    case = object.__new__(cls)
+    _set_code(case, code)
+    _set_municipality(case, municipality)
+    _set_events(case, events)
+    _set_birth_year(case, birth_year)
+    _set_gender(case, gender)
+    _set_person(case, person)
+    _set_history(case, state)
+    return case
+
+
+def _born_in_reach(birth_year: int | None, referred: dt.date) -> bool:
+    """Whether a recorded birth year is at most ``OLDEST_AGE`` years before the referral's
+    year and not after it (no birth year recorded is fine)."""
+    return birth_year is None or referred.year - OLDEST_AGE <= birth_year <= referred.year
+
+
+def case_as_of(case: Case, day: dt.date) -> Case | None:
+    """``case.as_of(day)``, for the library's own loops (a due list cuts every case to its day):
+    the same, without a call through the boundary check."""
+    if case.referred_on > day:
+        return None
+    events = case.events
+    if events[-1].on <= day:  # events are in date order: all of them are known
+        return case
+    known = events[: bisect.bisect_right(events, day, key=_event_day)]
+    # A part of a checked history is a checked history: it keeps the rules.
+    window = case._history.window
+    facts = facts_after(known, window)
+    if facts is None:  # an event of a kind the one pass does not know: build the state
+        return case._moved(known, state_after(known, window))
+    return case._moved(known, unbuilt(known, window, facts))
+
+
+def tasks_done(case: Case) -> dict[str, dt.date]:
+    """The first date each task or step key was recorded done (``Case.done_on`` of every key),
+    read without a call through the boundary check per key. Not to be changed."""
+    return case._history.done
+
+
+def _event_day(event: Event) -> dt.date:
+    return event.on
+
+
+_FIELDS = attrs.fields(Case)
+
+
+def stored_case(
+    code: CaseCode,
+    municipality: Municipality,
+    events: tuple[Event, ...],
+    *,
+    birth_year: int | None = None,
+    gender: Gender | str | None = None,
+    person: str | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> Case | None:
+    """The case a reader of stored cases has the checked parts of, or ``None`` when the
+    history breaks a rule or a value is out of place: the caller then makes it with
+    ``Case(...)``, which names the problem.
+
+    ``Case(...)`` for the library's bulk readers (JSON, tables of events), which read thousands of
+    cases in one window of plausible dates, and for ``Case.refer``: the code, the municipality and each event are
+    already values; the optional fields get the checks of their attrs fields; and the history is
+    checked in the same one pass. About half the cost of the constructor's generic path.
+    ``window`` is the plausible dates in force (``current_window()``), which a reader of
+    thousands of cases looks up once.
+    """
+    if window is None:
+        window = current_window()
+    facts = facts_after(events, window)
+    if facts is None:
+        return None
+    if birth_year is not None or gender is not None or person is not None:
+        try:  # the checks of the attrs fields (they do not read the instance)
+            _check_birth_year(None, _FIELDS.birth_year, birth_year)
+            gender = _gender(gender)
+            check_person(None, _FIELDS.person, person)
+        except EttervernError:
+            return None
+        if not _born_in_reach(birth_year, events[0].on):
+            return None
+    state = unbuilt(events, window, facts)
+    return _filled(Case, code, municipality, events, birth_year, gender, person, state)

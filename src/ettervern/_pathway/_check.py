@@ -1,0 +1,157 @@
+"""Cases checked against their team: membership on the referral date, and the code's scheme,
+letters and year.
+
+A case on its own knows the register's municipality and a code; only the team knows whether that
+municipality was a member when the person was referred, which letters it gives it and how it
+writes its codes. Reports and due lists of a team check its cases with [`check_case()`][ettervern.check_case], so a
+Bergen case is not counted in a Jæren team's report without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import time
+from collections.abc import Iterable
+from typing import Any, Protocol, TypeVar
+
+from ettervern._core import CaseCode, CodeScheme, Municipality, Team, memberships_by_municipality
+from ettervern._l10n import N_, Message
+from ettervern.errors import EttervernError, PathwayError
+
+__all__ = ["TEAM_RULES", "TeamCheck", "check_case", "check_cases", "team_check"]
+
+TEAM_RULES = {
+    "not_a_member": N_("{municipality} is not a member of the team {team!r} on {date}"),
+    "code_scheme": N_("the code is not written in the team's scheme; expected {expected}"),
+    "code_letters": N_(
+        "the code's letters {letters!r} are not the team's letters for {municipality} ({own!r})"
+    ),
+    "code_year": N_("the code's year {year} is not the year of the referral ({referred})"),
+    "outside_team_dates": N_(
+        "its events, {first} to {last}, lie outside the team's plausible dates, {earliest} to "
+        "{latest}"
+    ),
+}
+"""The rules between a case and its team, by their stable key ([`PathwayError.rule`][ettervern.errors.PathwayError])."""
+
+
+class _Case(Protocol):
+    """What the check reads of a [`Case`][ettervern.Case] (``Case.refer`` calls in here, so
+    this module does not import it)."""
+
+    @property
+    def code(self) -> CaseCode: ...
+    @property
+    def municipality(self) -> Municipality: ...
+    @property
+    def referred_on(self) -> dt.date: ...
+    @property
+    def referral(self) -> object: ...
+    @property
+    def events(self) -> tuple[Any, ...]: ...
+
+
+C = TypeVar("C", bound=_Case)
+
+
+def _refuse(case: _Case, rule: str, **values: object) -> PathwayError:
+    msg = Message(
+        "case {case}: does not belong to the team: {reason} (rule {rule!r})",
+        case=str(case.code),
+        reason=Message(TEAM_RULES[rule], **values),
+        rule=rule,
+    )
+    return PathwayError(msg, case=case.code, event=case.referral, rule=rule)
+
+
+def check_case(case: C, team: Team) -> C:
+    """Return ``case`` if it belongs to ``team``, else raise.
+
+    The commissioning municipality must be a member on the referral date, the code must be
+    written in the team's scheme, its letters must be the team's letters for that municipality
+    and its year the referral's year, and every event must lie within the team's plausible
+    dates ([`Team.plausible_dates`][ettervern.Team.plausible_dates]).
+
+    Raises:
+        PathwayError: with the rule broken (``"not_a_member"``, ``"code_scheme"``,
+            ``"code_letters"``, ``"code_year"`` or ``"outside_team_dates"``).
+    """
+    return team_check(team).check(case)
+
+
+def team_check(team: Team) -> TeamCheck:
+    """The check of ``team``'s cases as of today (``check_case``, with what it reads of the
+    team read once: a due list or report checks thousands of cases against one team)."""
+    return _team_check(team, int(time.time() // 86400))
+
+
+@functools.lru_cache(maxsize=64)
+def _team_check(team: Team, _day: int) -> TeamCheck:
+    """Remembered by team and day: a team's plausible dates end ten years after today."""
+    return TeamCheck(team)
+
+
+class TeamCheck:
+    """``check_case`` against one team: its plausible dates, its memberships by municipality
+    and its code scheme, read once (see ``team_check``)."""
+
+    __slots__ = ("_dates", "_equal", "_members", "_scheme", "_team")
+
+    def __init__(self, team: Team) -> None:
+        self._team = team
+        self._dates = team.plausible_dates
+        self._scheme = team.code_scheme
+        self._equal: CodeScheme | None = None  # the last scheme found equal to the team's
+        self._members = memberships_by_municipality(team)  # the index ``Team.membership`` uses
+
+    def check(self, case: C) -> C:
+        """``check_case(case, team)``."""
+        referred = case.referred_on
+        earliest, latest = self._dates
+        last = case.events[-1].on  # events are kept in date order
+        if referred < earliest or last > latest:
+            raise _refuse(
+                case,
+                "outside_team_dates",
+                first=referred,
+                last=last,
+                earliest=earliest,
+                latest=latest,
+            )
+        team = self._team
+        membership = self._members.get(case.municipality)
+        if membership is None or not membership.active_on(referred):
+            raise _refuse(
+                case,
+                "not_a_member",
+                municipality=case.municipality.name,
+                team=team.name,
+                date=referred,
+            )
+        scheme = case.code.scheme
+        try:  # a code read in the team's scheme is in it; any other is read again
+            same = scheme is self._scheme or scheme is self._equal or scheme == self._scheme
+            if same:  # most cases share one scheme object, equal to the team's: remembered
+                self._equal = scheme
+            code = case.code if same else team.parse_code(str(case.code))
+        except EttervernError:
+            raise _refuse(case, "code_scheme", expected=self._scheme.describe()) from None
+        own = membership.letters
+        if code.municipality != own:
+            raise _refuse(
+                case,
+                "code_letters",
+                letters=code.municipality,
+                municipality=case.municipality.name,
+                own=own,
+            )
+        if code.year != referred.year:
+            raise _refuse(case, "code_year", year=code.year, referred=referred)
+        return case
+
+
+def check_cases(cases: Iterable[C], team: Team) -> list[C]:
+    """Check each case with [`check_case()`][ettervern.check_case]; return them as a list."""
+    check = team_check(team).check
+    return [check(case) for case in cases]

@@ -1,0 +1,280 @@
+"""Milestones and deadlines (frister) of a case, and the due list for the weekly meeting.
+
+The standard milestones are the deadlines the seeds give:
+
+- ``individual_plan``: the individual plan (IP) at the latest before discharge (seed ``003_…``),
+  for a case accepted while the person was inside; due on the discharge day.
+- ``follow_up_target``: closure within the team's follow-up target after the start of follow-up
+  (Salten: 6-8 weeks, seed ``000_…``); due at the upper end; met by the closure.
+- ``handover_meeting``: a meeting with the municipal service that takes over, before closure
+  (seed ``000_…``), for cases closed as completed or still open; due with the follow-up target
+  while open, on the closure day once closed. Recorded with ``case.complete("handover_meeting",
+  on=...)``, or by closing with ``taken_over_by`` (the meeting held on the closure day).
+- ``closure_report`` and ``evaluation_form``: on closure (seed ``000_…``).
+- ``three_month_check``: three calendar months after closure (seed ``000_…``).
+
+Only accepted cases have milestones: a referral the team did not take on has no deadlines. A
+pathway template adds its steps that have an anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import operator
+from collections.abc import Iterable
+
+import attrs
+import pandas as pd
+
+from ettervern._core import FollowUpTarget, Team
+from ettervern._l10n import has_translation, translate
+from ettervern._pathway._case import Case, case_as_of, tasks_done
+from ettervern._pathway._check import team_check
+from ettervern._pathway._events import ClosureReason
+from ettervern._pathway._rules import three_months_after
+from ettervern._pathway._templates import PathwayTemplate, pathway_template
+
+__all__ = [
+    "DUE_LIST_COLUMNS",
+    "Milestone",
+    "MilestoneStatus",
+    "due_list",
+    "milestones",
+    "staffing_warnings",
+]
+
+DUE_LIST_COLUMNS = ("code", "municipality", "milestone", "due", "days_left", "status")
+"""The columns of [`due_list()`][ettervern.due_list], in order."""
+
+DEFAULT_TARGET = FollowUpTarget(6, 8)
+"""The follow-up target when no team is given: Salten's 6-8 weeks (seed ``000_…``)."""
+
+
+class MilestoneStatus(enum.StrEnum):
+    """Where a milestone stands on a given day."""
+
+    DONE = "done"
+    """Done on or before it was due."""
+    DONE_LATE = "done_late"
+    """Done after it was due."""
+    OVERDUE = "overdue"
+    """Not done and past its due date."""
+    DUE_TODAY = "due_today"
+    UPCOMING = "upcoming"
+    WARNING = "warning"
+    """Not a deadline: a rule the case breaks today (fewer staff than the team's rule)."""
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """One deadline of one case: what, when due, and when done (``None`` if not yet)."""
+
+    key: str
+    due: dt.date
+    done_on: dt.date | None = None
+
+    def status(self, on: dt.date) -> MilestoneStatus:
+        """The status on the day ``on`` (a milestone done after ``on`` counts as not done)."""
+        return _status(self.due, self.done_on, on)
+
+
+def _status(due: dt.date, done_on: dt.date | None, on: dt.date) -> MilestoneStatus:
+    if done_on is not None and done_on <= on:
+        return MilestoneStatus.DONE_LATE if done_on > due else MilestoneStatus.DONE
+    if due < on:
+        return MilestoneStatus.OVERDUE
+    return MilestoneStatus.DUE_TODAY if due == on else MilestoneStatus.UPCOMING
+
+
+_Part = tuple[str, dt.date, dt.date | None]
+"""A milestone as plain values: key, due and done on (a due list of 100,000 cases reads
+these without making a ``Milestone`` of each)."""
+
+
+def _standard(case: Case, longest: dt.timedelta) -> list[_Part]:
+    found: list[_Part] = []
+    done = tasks_done(case)
+    stay = case.follow_up_stay
+    if stay is not None and stay.discharged is not None:
+        found.append(("individual_plan", stay.discharged, done.get("individual_plan")))
+    accepted = case.accepted_on
+    start = None if accepted is None else (accepted if stay is None else stay.discharged)
+    closure = case.closure
+    if start is not None:
+        target_end = start + longest
+        closed = None if closure is None else closure.on
+        found.append(("follow_up_target", target_end, closed))
+        if closure is None or closure.reason is ClosureReason.COMPLETED:
+            handover = done.get("handover_meeting")
+            if closure is not None and closure.taken_over_by and handover is None:
+                handover = closure.on
+            due = target_end if closure is None else closure.on
+            found.append(("handover_meeting", due, handover))
+    if closure is not None:
+        for key in ("closure_report", "evaluation_form"):
+            found.append((key, closure.on, done.get(key)))
+        check = case.three_month_check
+        found.append(
+            (
+                "three_month_check",
+                three_months_after(closure.on),
+                None if check is None else check.on,
+            )
+        )
+    return found
+
+
+def _target(target: FollowUpTarget | None, team: Team | None) -> FollowUpTarget:
+    """The target asked for; else the team's; else the default (6-8 weeks)."""
+    if target is not None:
+        return target
+    return DEFAULT_TARGET if team is None else team.follow_up_target
+
+
+def _template(template: PathwayTemplate | str | None, team: Team | None) -> PathwayTemplate | None:
+    """The template asked for, by value or by name; else the team's own, if it names one."""
+    if isinstance(template, str):
+        return pathway_template(template)
+    if template is None and team is not None and team.pathway is not None:
+        return pathway_template(team.pathway)
+    return template
+
+
+def _as_of(case: Case, on: dt.date | None) -> Case | None:
+    """The case as it stood at the end of ``on`` (all of it when ``on`` is None)."""
+    return case if on is None else case_as_of(case, on)
+
+
+def milestones(
+    case: Case,
+    *,
+    on: dt.date | None = None,
+    team: Team | None = None,
+    template: PathwayTemplate | str | None = None,
+    target: FollowUpTarget | None = None,
+) -> list[Milestone]:
+    """The milestones of ``case`` whose due date is known, sorted by due date.
+
+    With ``on``, the case as it stood that day: events after it are not used, and a case
+    referred later has none. ``team`` gives the follow-up target and, when the team names one,
+    the pathway template; ``template`` (a [`PathwayTemplate`][ettervern.PathwayTemplate] or the name of a shipped one,
+    ``"jaeren"``) adds its anchored steps, done when the case records the step or a task of that
+    key. A template step with the key of a standard milestone is that milestone. ``target``
+    overrides the team's follow-up target (6-8 weeks by default).
+    """
+    parts = _parts(case, on, _target(target, team).longest, _template(template, team))
+    parts.sort(key=_due)
+    return [Milestone(key=key, due=due, done_on=done_on) for key, due, done_on in parts]
+
+
+def _parts(
+    case: Case, on: dt.date | None, longest: dt.timedelta, chosen: PathwayTemplate | None
+) -> list[_Part]:
+    """``milestones()`` as plain values, with the target and template worked out (once, for a
+    whole due list), in no particular order (a due list sorts all its rows at once)."""
+    known = _as_of(case, on)
+    if known is None or not known.is_accepted:
+        return []
+    found = _standard(known, longest)
+    if chosen is not None:
+        taken = {key for key, _, _ in found}
+        for step in chosen.steps:
+            if step.anchor is None or step.key in taken:
+                continue
+            due = step.due(known)
+            if due is not None:
+                found.append((step.key, due, tasks_done(known).get(step.key)))
+    return found
+
+
+def _due(part: _Part) -> dt.date:
+    return part[1]
+
+
+def staffing_warnings(
+    cases: Iterable[Case], *, on: dt.date, staff_per_case: int
+) -> list[tuple[str, str, str, dt.date, int, str]]:
+    """Due-list rows for open, accepted cases that record staff assignments and have fewer than
+    ``staff_per_case`` staff assigned on ``on``."""
+    rows = []
+    for case in cases:
+        accepted, closed = case.accepted_on, case.closed_on
+        if accepted is None or accepted > on or (closed is not None and closed <= on):
+            continue
+        if not case.staff_assignments:
+            continue
+        if len(case.staff_on(on)) < staff_per_case:
+            rows.append(
+                (
+                    str(case.code),
+                    case.municipality.name,
+                    "staff_per_case",
+                    on,
+                    0,
+                    MilestoneStatus.WARNING.value,
+                )
+            )
+    return rows
+
+
+def due_list(
+    cases: Iterable[Case],
+    *,
+    on: dt.date,
+    team: Team | None = None,
+    template: PathwayTemplate | str | None = None,
+    target: FollowUpTarget | None = None,
+    within: dt.timedelta | None = None,
+    locale: str | None = None,
+) -> pd.DataFrame:
+    """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
+
+    Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (dtype
+    ``datetime64``, so that ``.dt`` works), ``days_left`` (negative when overdue) and ``status``
+    (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. Each case
+    is taken as it stood on ``on`` (see [`milestones()`][ettervern.milestones], which takes the same ``team``,
+    ``template`` and ``target``); with ``team`` the cases are first checked against it
+    ([`check_case()`][ettervern.check_case]). ``within`` leaves out what is due later than ``on +
+    within``. With a ``team``, an open case that records its staff and has fewer assigned on
+    ``on`` than the team's ``staff_per_case`` (Salten: two on every case) is listed as
+    ``staff_per_case`` with status ``"warning"``. With ``locale`` (``"nb"``, ``"nn"``,
+    ``"en"``) two more columns, ``milestone_label`` and ``status_label``, say the same in words
+    for the meeting's agenda.
+    """
+    cases = list(cases)
+    rows: list[tuple[str, str, str, dt.date, int, str]] = []
+    done = (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
+    chosen = _template(template, team)
+    longest = _target(target, team).longest
+    latest = None if within is None else on + within
+    check = None if team is None else team_check(team).check
+    for case in cases:
+        if check is not None:
+            check(case)
+        code: str | None = None  # written once per case, and only when a row needs it
+        for key, due, done_on in _parts(case, on, longest, chosen):
+            status = _status(due, done_on, on)
+            if status in done or (latest is not None and due > latest):
+                continue
+            code = str(case.code) if code is None else code
+            rows.append((code, case.municipality.name, key, due, (due - on).days, status.value))
+    if team is not None:
+        rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
+    rows.sort(key=operator.itemgetter(3, 0, 2))  # due, code, milestone
+    frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype(
+        {"days_left": "int64", "due": "datetime64[s]"}
+    )
+    if locale is not None:
+        chosen = _template(template, team)
+        names = {} if chosen is None else {step.key: step.name for step in chosen.steps}
+        frame["milestone_label"] = [
+            names[key]
+            if key in names and not has_translation(key, locale, context="milestone")
+            else translate(key, locale, context="milestone")
+            for key in frame["milestone"]
+        ]
+        frame["status_label"] = [
+            translate(key, locale, context="status") for key in frame["status"]
+        ]
+    return frame

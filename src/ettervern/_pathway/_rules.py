@@ -1,0 +1,666 @@
+"""The rules a case's history keeps, and the state they leave it in.
+
+A history is checked in one pass over what the rules read of it (``facts_after``): a stored
+history all at once, a recorded event after the facts its case left. The full state (stays,
+spans, tasks done) is built only when first read (``Unbuilt``). A history that breaks a rule,
+or holds a kind of event that pass does not know, is replayed event by event instead
+(``check_event``, ``apply_event``), and so is an event recorded on a case whose state is
+built; the error names the rule broken by its stable key
+([`PathwayError.rule`][ettervern.errors.PathwayError]).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from ettervern._core import CaseCode, Team, slot_setter, ten_years_ahead
+from ettervern._l10n import N_, Label, Message
+from ettervern._pathway._events import (
+    Acceptance,
+    Admission,
+    Assessment,
+    Closure,
+    ClosureReason,
+    Decline,
+    Discharge,
+    Event,
+    Referral,
+    Reopening,
+    Stay,
+    StepStarted,
+    TaskDone,
+    ThreeMonthCheck,
+)
+from ettervern._pathway._staffing import StaffAssigned, StaffReleased
+from ettervern.errors import PathwayError
+
+__all__ = [
+    "CLOSURE_TASKS",
+    "OLDEST_AGE",
+    "PLAUSIBLE_FROM",
+    "RULES",
+    "Facts",
+    "History",
+    "Unbuilt",
+    "apply_event",
+    "check_event",
+    "current_window",
+    "default_window",
+    "facts_after",
+    "plausible_dates_of",
+    "refuse",
+    "replay",
+    "state_after",
+    "three_months_after",
+    "unbuilt",
+]
+
+THREE_MONTHS = relativedelta(months=3)
+"""The wait between closure and the check (seed ``000_…``); 30 Nov + 3 months = 28 Feb."""
+
+
+@functools.lru_cache(maxsize=8192)
+def three_months_after(day: dt.date) -> dt.date:
+    """``day`` plus three calendar months (30 Nov → 28 Feb): when the check after a closure on
+    ``day`` is due. Remembered, as many cases close on the same days."""
+    result: dt.date = day + THREE_MONTHS
+    return result
+
+
+PLAUSIBLE_FROM = dt.date(1990, 1, 1)
+"""The earliest plausible date of an event (the default of ``Team.earliest_date``)."""
+
+
+def default_window() -> tuple[dt.date, dt.date]:
+    """The plausible dates of a case's events when no team says otherwise: from
+    ``PLAUSIBLE_FROM`` to ten years after today (UTC), as a team's defaults."""
+    return PLAUSIBLE_FROM, ten_years_ahead()
+
+
+_WINDOW: contextvars.ContextVar[tuple[dt.date, dt.date] | None] = contextvars.ContextVar(
+    "ettervern_plausible_dates", default=None
+)
+"""The plausible dates of the team whose cases are being made, if a team is given."""
+
+
+def plausible_dates_of(team: Team | None) -> contextlib.AbstractContextManager[None]:
+    """Within this block, cases made in this thread or task take ``team``'s plausible dates
+    ([`Team.plausible_dates`][ettervern.Team.plausible_dates]) instead of the default window:
+    their events are checked against them, now and as the cases are moved on. With ``None``
+    (no team), the window in force stays."""
+    return _KEPT if team is None else _Window(team.plausible_dates)
+
+
+_KEPT = contextlib.nullcontext()
+"""The block of ``plausible_dates_of(None)``: one object, as every referral without a team
+opens one (a generator-based block cost a tenth of a referral)."""
+
+
+class _Window(contextlib.AbstractContextManager[None]):
+    """The block of ``plausible_dates_of(team)``: the team's window in force while it runs."""
+
+    __slots__ = ("_token", "_window")
+
+    def __init__(self, window: tuple[dt.date, dt.date]) -> None:
+        self._window = window
+        self._token: contextvars.Token[tuple[dt.date, dt.date] | None] | None = None
+
+    def __enter__(self) -> None:
+        self._token = _WINDOW.set(self._window)
+
+    def __exit__(self, *_: object) -> None:
+        if self._token is not None:
+            _WINDOW.reset(self._token)
+            self._token = None
+
+
+def current_window() -> tuple[dt.date, dt.date]:
+    window = _WINDOW.get()
+    return default_window() if window is None else window
+
+
+Facts = tuple[dt.date, type | None, bool, dt.date | None, bool]
+"""What the rules read of a history (see ``facts_after``): the date of its last event, the
+kind of its decision (``Acceptance``, ``Decline`` or ``None``), whether the person is inside,
+the date of the closure in force (``None`` while open) and whether its check is recorded."""
+
+
+@attrs.define
+class History:
+    """The state of a case after replaying its events (private, rebuilt on demand)."""
+
+    referral: Referral
+    decision: Acceptance | Decline | None = None
+    stays: list[Stay] = attrs.Factory(list)
+    closure: Closure | None = None
+    """The closure in force (``None`` while open or after a reopening)."""
+    check: ThreeMonthCheck | None = None
+    """The check after the closure in force."""
+    spans: list[tuple[dt.date, dt.date | None]] = attrs.Factory(list)
+    """The periods the case was open: referral or reopening to closure or decline."""
+    last: dt.date | None = None
+    done: dict[str, dt.date] = attrs.Factory(dict)
+    """The first date each task or step key was recorded done (see ``Case.done_on``)."""
+    window: tuple[dt.date, dt.date] = attrs.Factory(default_window)
+    """The plausible dates of the case's events: the team's, or the default window."""
+    pending: tuple[Event, ...] | None = attrs.field(default=None, repr=False, eq=False)
+    """The events of a state not built yet (see ``Unbuilt``); ``None`` once built."""
+    facts: Facts | None = attrs.field(default=None, repr=False, eq=False)
+    """What the rules read of a state not built yet (see ``facts_after``); ``None`` once built."""
+
+    @property
+    def open_stay(self) -> Stay | None:
+        return self.stays[-1] if self.stays and self.stays[-1].is_open else None
+
+    def copy(self) -> History:
+        """A copy whose lists can be moved on without changing this one."""
+        return History(
+            self.referral,
+            self.decision,
+            list(self.stays),
+            self.closure,
+            self.check,
+            list(self.spans),
+            self.last,
+            dict(self.done),
+            self.window,
+        )
+
+
+RULES = {
+    "first_event": N_("a case starts with its referral, and has only one"),
+    "before_referral": N_("no event can come before the referral on {referred}"),
+    "out_of_order": N_("events are recorded in date order; the latest is on {last}"),
+    "after_decline": N_(
+        "the referral was declined on {declined}; a declined referral takes no further events"
+    ),
+    "accept_after_decline": N_(
+        "the referral was declined on {declined}; it cannot also be accepted"
+    ),
+    "decided_twice": N_("the team already accepted the case on {accepted}"),
+    "two_open_stays": N_(
+        "the person is already inside since {admitted}; discharge them before a new admission"
+    ),
+    "no_open_stay": N_("there is no open stay to discharge from; record the admission first"),
+    "discharge_before_admission": N_(
+        "the open stay began on {admitted}; discharge cannot come before admission"
+    ),
+    "after_closure": N_(
+        "the case was closed on {closed}; only the three-month check, a reopening or the "
+        "closure report and evaluation form can follow"
+    ),
+    "closure_in_institution": N_(
+        "the person is in an institution since {admitted}; discharge them before closing"
+    ),
+    "reopen_while_open": N_("only a closed case can be reopened"),
+    "check_before_closure": N_(
+        "the three-month check comes after closure, and the case is not closed"
+    ),
+    "check_twice": N_(
+        "the three-month check after the closure on {closed} was already recorded on {checked}"
+    ),
+    "implausible_date": N_(
+        "the date lies outside the plausible dates, {earliest} to {latest} (a typing error?)"
+    ),
+    "completed_without_acceptance": N_(
+        "a case can be closed as completed only after it was accepted; close a referral that "
+        "never became a case with another reason, such as withdrew"
+    ),
+    "check_out_of_window": N_(
+        "the three-month check comes between one month and one year after the closure on {closed}"
+    ),
+    "reopen_on_closure_day": N_(
+        "the case was closed on {closed}; a reopening comes on a later day"
+    ),
+    "reopen_without_acceptance": N_(
+        "only an accepted case can be reopened; refer the person again instead"
+    ),
+    "birth_year": N_(
+        "birth year {birth_year} cannot be after the referral on {referred} or more than "
+        "{most} years before it"
+    ),
+}
+"""The rules a history must keep, by their stable key
+([`PathwayError.rule`][ettervern.errors.PathwayError])."""
+
+
+def describe_event(event: Event) -> Message:
+    return Message("the {event} on {date}", event=Label(event.tag, "event"), date=event.on)
+
+
+def refuse(code: CaseCode, event: Event, rule: str, **values: object) -> PathwayError:
+    msg = Message(
+        "case {case}: cannot record {event}: {reason} (rule {rule!r})",
+        case=code,
+        event=describe_event(event),
+        reason=Message(RULES[rule], **values),
+        rule=rule,
+    )
+    return PathwayError(msg, case=code, event=event, rule=rule)
+
+
+CLOSURE_TASKS = frozenset({"closure_report", "evaluation_form"})
+"""Tasks that may be recorded after closure: the closure's own paperwork."""
+
+
+OLDEST_AGE = 120
+"""The most years a birth year may lie before the referral."""
+CHECK_WINDOW = (relativedelta(months=1), relativedelta(years=1))
+"""When the three-month check may be recorded, after the closure: a month to a year."""
+
+
+def _within(day: dt.date, window: tuple[dt.date, dt.date]) -> bool:
+    return window[0] <= day <= window[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def _check_window(closed: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the three-month check after a closure on ``closed``
+    (remembered: many cases close on the same days)."""
+    low: dt.date = closed + CHECK_WINDOW[0]
+    high: dt.date = closed + CHECK_WINDOW[1]
+    return low, high
+
+
+def _broken_rule(state: History, event: Event) -> str | None:  # noqa: PLR0911 - a return per rule
+    """The first rule ``event`` breaks after the history in ``state``, or ``None``.
+
+    The rules are tested in a fixed order, so that an event breaking several is refused for
+    the same one every time; plain tests in a row, as this runs once for every event recorded.
+    """
+    if isinstance(event, Referral):
+        return "first_event"
+    on = event.on
+    if not _within(on, state.window):
+        return "implausible_date"
+    if on < state.referral.on:
+        return "before_referral"
+    decision = state.decision
+    if isinstance(decision, Decline):
+        return "accept_after_decline" if isinstance(event, Acceptance) else "after_decline"
+    closure = state.closure
+    if (
+        closure is not None
+        and not isinstance(event, ThreeMonthCheck | Reopening)
+        and not (isinstance(event, TaskDone) and event.task in CLOSURE_TASKS)
+    ):
+        return "after_closure"
+    rule = _broken_by_kind(state, event)
+    if rule is not None:
+        return rule
+    last = state.last
+    if last is not None and on < last:
+        return "out_of_order"
+    return _implausible_history(state, event)
+
+
+def _implausible_history(state: History, event: Event) -> str | None:
+    """The rules of issue 13: histories possible in form but not in fact."""
+    accepted = isinstance(state.decision, Acceptance)
+    closure = state.closure
+    if isinstance(event, Closure) and event.reason is ClosureReason.COMPLETED and not accepted:
+        return "completed_without_acceptance"
+    if (
+        isinstance(event, ThreeMonthCheck)
+        and closure is not None
+        and not _within(event.on, _check_window(closure.on))
+    ):
+        return "check_out_of_window"
+    if isinstance(event, Reopening):
+        if closure is not None and event.on == closure.on:
+            return "reopen_on_closure_day"
+        if not accepted:
+            return "reopen_without_acceptance"
+    return None
+
+
+def _broken_by_kind(state: History, event: Event) -> str | None:
+    """The rule only an event of this kind can break (a decision, a stay, a closure, a check)."""
+    for kind in type(event).__mro__:
+        rule = _KIND_RULES.get(kind)
+        if rule is not None:
+            return rule(state, event)
+    return None
+
+
+def _decided_twice(state: History, _: Event) -> str | None:
+    return "decided_twice" if state.decision is not None else None
+
+
+def _admission_rule(state: History, _: Event) -> str | None:
+    return "two_open_stays" if state.open_stay is not None else None
+
+
+def _discharge_rule(state: History, event: Event) -> str | None:
+    open_stay = state.open_stay
+    if open_stay is None:
+        return "no_open_stay"
+    return "discharge_before_admission" if event.on < open_stay.admitted else None
+
+
+def _closure_rule(state: History, _: Event) -> str | None:
+    return "closure_in_institution" if state.open_stay is not None else None
+
+
+def _reopening_rule(state: History, _: Event) -> str | None:
+    return "reopen_while_open" if state.closure is None else None
+
+
+def _check_rule(state: History, _: Event) -> str | None:
+    if state.closure is None:
+        return "check_before_closure"
+    return "check_twice" if state.check is not None else None
+
+
+_KIND_RULES: dict[type, Callable[[History, Event], str | None]] = {
+    Acceptance: _decided_twice,
+    Decline: _decided_twice,
+    Admission: _admission_rule,
+    Discharge: _discharge_rule,
+    Closure: _closure_rule,
+    Reopening: _reopening_rule,
+    ThreeMonthCheck: _check_rule,
+}
+"""The rules that only one kind of event can break, by the kind."""
+
+
+def check_event(code: CaseCode, state: History, event: Event) -> None:
+    """Raise [`PathwayError`][ettervern.errors.PathwayError] if ``event`` cannot follow the history
+    in ``state``."""
+    rule = _broken_rule(state, event)
+    if rule is None:
+        return
+    open_stay, decision = state.open_stay, state.decision
+    earliest, latest = state.window
+    context = {
+        "earliest": earliest,
+        "latest": latest,
+        "referred": state.referral.on,
+        "last": state.last,
+        "closed": None if state.closure is None else state.closure.on,
+        "checked": None if state.check is None else state.check.on,
+        "admitted": None if open_stay is None else open_stay.admitted,
+        "declined": decision.on if isinstance(decision, Decline) else None,
+        "accepted": decision.on if isinstance(decision, Acceptance) else None,
+    }
+    raise refuse(code, event, rule, **context)
+
+
+def apply_event(state: History, event: Event) -> None:
+    """Move ``state`` on by ``event``, which the rules allow after it."""
+    kind = type(event)
+    move = _MOVES.get(kind)
+    if move is None and kind not in _FREE_KINDS:  # a subclass of a kind: its nearest kind's
+        move = next((_MOVES[k] for k in kind.__mro__ if k in _MOVES), None)
+    if move is not None:
+        move(state, event)
+    state.last = event.on
+
+
+def _decided(state: History, event: Any) -> None:
+    state.decision = event
+    if isinstance(event, Decline):
+        state.spans[-1] = (state.spans[-1][0], event.on)
+
+
+def _admitted(state: History, event: Any) -> None:
+    state.stays.append(_stay(event.kind, event.on, None))
+
+
+def _discharged(state: History, event: Any) -> None:
+    stay = state.stays[-1]
+    state.stays[-1] = _stay(stay.kind, stay.admitted, event.on)
+
+
+def _closed(state: History, event: Any) -> None:
+    state.closure, state.check = event, None
+    state.spans[-1] = (state.spans[-1][0], event.on)
+    if event.report_delivered:
+        state.done.setdefault("closure_report", event.on)
+    if event.evaluation_given:
+        state.done.setdefault("evaluation_form", event.on)
+
+
+def _reopened(state: History, event: Any) -> None:
+    state.closure = state.check = None
+    state.spans.append((event.on, None))
+
+
+def _checked(state: History, event: Any) -> None:
+    state.check = event
+
+
+def _task_done(state: History, event: Any) -> None:
+    state.done.setdefault(event.task, event.on)
+
+
+def _step_started(state: History, event: Any) -> None:
+    state.done.setdefault(event.step, event.on)
+
+
+_MOVES: dict[type, Callable[[History, Any], None]] = {
+    Acceptance: _decided,
+    Decline: _decided,
+    Admission: _admitted,
+    Discharge: _discharged,
+    Closure: _closed,
+    Reopening: _reopened,
+    ThreeMonthCheck: _checked,
+    TaskDone: _task_done,
+    StepStarted: _step_started,
+}
+"""How each kind of event moves the state on (the others only move its last date)."""
+
+
+def _stay(kind: Any, admitted: dt.date, discharged: dt.date | None) -> Stay:
+    """A ``Stay`` of values the rules have checked, made without the boundary check of its
+    public constructor (the state is often built outside any checked call: when first read)."""
+    stay = object.__new__(Stay)
+    _set_kind(stay, kind)
+    _set_admitted(stay, admitted)
+    _set_discharged(stay, discharged)
+    return stay
+
+
+def replay(
+    code: CaseCode,
+    events: Sequence[Event],
+    until: dt.date | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> History:
+    """Check the history and return the state after it (after the events up to ``until``);
+    ``window``: the plausible dates, else the team's in force or the default. For a history
+    already checked, ``state_after`` builds the state alone."""
+    if not events or not isinstance(events[0], Referral):
+        first = events[0] if events else None
+        rule = RULES["first_event"]
+        msg = Message(
+            "case {case}: cannot start with {what}: {reason} (rule {rule!r})",
+            case=code,
+            what=Message("no events") if first is None else describe_event(first),
+            reason=Message(rule),
+            rule="first_event",
+        )
+        raise PathwayError(msg, case=code, event=first, rule="first_event")
+    referral = events[0]
+    window = current_window() if window is None else window
+    state = state_after(events[:1], window)  # the state after the referral alone
+    if not _within(referral.on, window):
+        raise refuse(code, referral, "implausible_date", earliest=window[0], latest=window[1])
+    for event in events[1:]:
+        if until is not None and event.on > until:
+            break
+        check_event(code, state, event)
+        apply_event(state, event)
+    return state
+
+
+class Unbuilt(History):
+    """The state of a history already checked, built when it is first read.
+
+    Only the referral, the window, the events and what the rules read of them (``facts``) are
+    set. Reading any other attribute finds its slot empty, so Python calls ``__getattr__``,
+    which turns this object into a plain ``History`` and fills it in place by replaying the
+    events (without checking them again): from then on a read costs what any attribute read
+    costs. Cases read by the thousand are thus not replayed for a state no report asks about.
+    The class shares ``History``'s slots, which is what lets the object change class.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        events = self.pending
+        if events is None or name.startswith("__"):
+            raise AttributeError(name)
+        window = self.window
+        object.__setattr__(self, "__class__", History)
+        _replayed_into(self, events, window, None)  # sets every slot, ``pending`` to None
+        return getattr(self, name)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:  # pickle and copy take the built state
+        _ = self.decision  # builds it, and this object becomes a History
+        return History.__reduce_ex__(self, protocol)
+
+
+def state_after(
+    events: Sequence[Event], window: tuple[dt.date, dt.date], until: dt.date | None = None
+) -> History:
+    """The state after a checked history (after its events up to ``until``), built without
+    checking it again: a part of a checked history is one too, as the rules look only back."""
+    return _replayed_into(object.__new__(History), events, window, until)
+
+
+def _replayed_into(
+    state: History,
+    events: Sequence[Event],
+    window: tuple[dt.date, dt.date],
+    until: dt.date | None,
+) -> History:
+    """``state``, a ``History`` whatever it held, set to the state after a checked history
+    (``state_after``; an ``Unbuilt`` state is built in place this way)."""
+    referral = events[0]
+    History.__init__(
+        state,
+        referral=referral,  # type: ignore[arg-type] # a checked history starts with it
+        spans=[(referral.on, None)],
+        last=referral.on,
+        window=window,
+    )
+    for event in events[1:]:
+        if until is not None and event.on > until:
+            break
+        apply_event(state, event)
+    return state
+
+
+def unbuilt(events: tuple[Event, ...], window: tuple[dt.date, dt.date], facts: Facts) -> History:
+    """The state after ``events``, a history checked against ``window`` that left ``facts``, to
+    be built when first read (see ``Unbuilt``)."""
+    state = object.__new__(Unbuilt)
+    _set_referral(state, events[0])
+    _set_window(state, window)
+    _set_pending(state, events)
+    _set_facts(state, facts)
+    return state
+
+
+_set_referral = slot_setter(History, "referral")
+_set_window = slot_setter(History, "window")
+_set_pending = slot_setter(History, "pending")
+_set_facts = slot_setter(History, "facts")
+_set_kind = slot_setter(Stay, "kind")
+_set_admitted = slot_setter(Stay, "admitted")
+_set_discharged = slot_setter(Stay, "discharged")
+
+
+_FREE_KINDS = frozenset({StepStarted, TaskDone, Assessment, StaffAssigned, StaffReleased})
+"""The kinds of event that no rule of their own concerns (see ``_KIND_RULES``)."""
+_KNOWN_KINDS = _FREE_KINDS | {
+    Referral,
+    Acceptance,
+    Decline,
+    Admission,
+    Discharge,
+    Closure,
+    Reopening,
+    ThreeMonthCheck,
+}
+
+
+def facts_after(  # noqa: PLR0911, PLR0912 - the rules, unrolled
+    events: Sequence[Event], window: tuple[dt.date, dt.date], start: Facts | None = None
+) -> Facts | None:
+    """What the rules read after the history ``events``, or ``None`` if it breaks a rule within
+    the plausible dates ``window``, as ``replay`` would find: one pass, no state built.
+
+    With ``start``, ``events`` follow a checked history that left those facts (``Case.record``
+    moves a case on one event this way); without it, they are a whole history from its
+    referral. ``None`` too when an event is of a kind not listed here (a subclass, say):
+    ``replay`` then decides and names the rule. A test draws random histories and holds the two
+    to the same answer.
+    """
+    if start is None:
+        if not events or type(events[0]) is not Referral:
+            return None
+        last = events[0].on
+        if not window[0] <= last <= window[1]:
+            return None
+        decision: type | None = None
+        inside = checked = False
+        closed: dt.date | None = None
+        events = events[1:]
+    else:
+        last, decision, inside, closed, checked = start
+    latest = window[1]
+    for event in events:
+        kind = type(event)
+        if kind not in _KNOWN_KINDS:
+            return None
+        on = event.on
+        # In date order (so never before the referral, nor before the window), not after it,
+        # and nothing after a decline.
+        if on < last or on > latest or decision is Decline:
+            return None
+        if closed is not None:  # only the check, a reopening or the closure's paperwork
+            if kind is ThreeMonthCheck:
+                low, high = _check_window(closed)
+                if checked or not low <= on <= high:
+                    return None
+                checked = True
+            elif kind is Reopening:
+                if on == closed or decision is not Acceptance:
+                    return None
+                closed = None
+            elif kind is not TaskDone or event.task not in CLOSURE_TASKS:  # type: ignore[union-attr]
+                return None
+        elif kind is Acceptance or kind is Decline:
+            if decision is not None:
+                return None
+            decision = kind
+        elif kind is Admission:
+            if inside:
+                return None
+            inside = True
+        elif kind is Discharge:
+            if not inside:
+                return None
+            inside = False
+        elif kind is Closure:
+            if inside or (
+                event.reason is ClosureReason.COMPLETED  # type: ignore[union-attr]
+                and decision is not Acceptance
+            ):
+                return None
+            closed, checked = on, False
+        elif kind not in _FREE_KINDS:  # a second referral, or a check or reopening while open
+            return None
+        last = on
+    return last, decision, inside, closed, checked

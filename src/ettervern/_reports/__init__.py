@@ -1,0 +1,139 @@
+"""Report calculations: the [`Report`][ettervern.Report] value, pivots, small-cell suppression, case
+tables, the annual report and the comparison of years.
+
+Modules inside are private; other layers import from here, users from [`ettervern`][ettervern].
+"""
+
+from __future__ import annotations
+
+from ettervern._reports._annual import (
+    FTE_KEYS,
+    HOURS_PER_FTE,
+    TIDY_COLUMNS,
+    AnnualReport,
+    FteKey,
+    YearComparison,
+    annual_report,
+    compare_years,
+    fte_apportionment,
+    fte_report,
+)
+from ettervern._reports._cases import (
+    case_reports,
+)
+from ettervern._reports._courses import (
+    ABORTED_REASONS,
+    DAYS_PER_MONTH,
+    course_length_report,
+    course_report,
+    course_state,
+    deadline_report,
+    hours_per_person_report,
+    plans_report,
+)
+from ettervern._reports._disclosure import (
+    TABLE_RULES,
+    Audit,
+    CellBounds,
+    TableRules,
+    audit,
+    publish,
+)
+from ettervern._reports._fte import (
+    FTE_CSV_COLUMNS,
+    write_fte_csv,
+)
+from ettervern._reports._history import (
+    changes_between,
+)
+from ettervern._reports._instruments import (
+    brukerplan_responses,
+    instrument_by_year,
+    instrument_report,
+    outcome_flags_report,
+)
+from ettervern._reports._people import (
+    SharedPeople,
+    count_shared_people,
+    people_by_year,
+    people_report,
+    person_key,
+)
+from ettervern._reports._pivot import (
+    AGGREGATES,
+    Aggregate,
+    order_keys,
+    pivot,
+    pivot_frame,
+)
+from ettervern._reports._report import (
+    DIMENSIONS,
+    Report,
+    dimension_label,
+    label,
+    measure_report,
+    tidy_from_wide,
+)
+from ettervern._reports._staff import (
+    UNATTRIBUTED,
+    staff_hours,
+    staff_report,
+)
+from ettervern._reports._suppression import (
+    suppress,
+)
+
+__all__ = [
+    "ABORTED_REASONS",
+    "AGGREGATES",
+    "DAYS_PER_MONTH",
+    "DIMENSIONS",
+    "FTE_CSV_COLUMNS",
+    "FTE_KEYS",
+    "HOURS_PER_FTE",
+    "TABLE_RULES",
+    "TIDY_COLUMNS",
+    "UNATTRIBUTED",
+    "Aggregate",
+    "AnnualReport",
+    "Audit",
+    "CellBounds",
+    "FteKey",
+    "Report",
+    "SharedPeople",
+    "TableRules",
+    "YearComparison",
+    "annual_report",
+    "audit",
+    "brukerplan_responses",
+    "case_reports",
+    "changes_between",
+    "compare_years",
+    "count_shared_people",
+    "course_length_report",
+    "course_report",
+    "course_state",
+    "deadline_report",
+    "dimension_label",
+    "fte_apportionment",
+    "fte_report",
+    "hours_per_person_report",
+    "instrument_by_year",
+    "instrument_report",
+    "label",
+    "measure_report",
+    "order_keys",
+    "outcome_flags_report",
+    "people_by_year",
+    "people_report",
+    "person_key",
+    "pivot",
+    "pivot_frame",
+    "plans_report",
+    "publish",
+    "staff_hours",
+    "staff_report",
+    "suppress",
+    "tidy_from_wide",
+    "write_fte_csv",
+]

@@ -1,0 +1,892 @@
+"""The annual report (årsrapport): the published pivot tables and the figures the sheet could not give.
+
+The log is scanned once per year: one grouping by municipality, category and month gives a small
+summary from which every time-based table is derived, so the full report costs little more than
+one pandas ``groupby`` however many entries the log holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import textwrap
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ettervern._core import (
+    Bucket,
+    Instrument,
+    ReportGroup,
+    ReportTable,
+    Response,
+    Roster,
+    Team,
+    check_field,
+    check_one_of,
+)
+from ettervern._l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
+from ettervern._pathway import Case, check_cases
+from ettervern._render import column_unit, html_block
+from ettervern._reports._disclosure import (
+    HOURS_POLICY,
+    RULE,
+    check_threshold,
+    hide_compared,
+    publish,
+)
+from ettervern._reports._extra import (
+    choose_extras,
+    instrument_and_staff_reports,
+    people_and_course_reports,
+)
+from ettervern._reports._history import with_history
+from ettervern._reports._pivot import order_keys, pivot_frame
+from ettervern._reports._report import Report, measure_report
+from ettervern.errors import InvalidValueError, UnknownReportError
+
+if TYPE_CHECKING:
+    from ettervern._timelog import TimeLog
+
+__all__ = [
+    "FTE_KEYS",
+    "HOURS_PER_FTE",
+    "TIDY_COLUMNS",
+    "AnnualReport",
+    "FteKey",
+    "YearComparison",
+    "annual_report",
+    "compare_years",
+    "fte_apportionment",
+    "fte_report",
+]
+
+HOURS_PER_FTE = 1687.5
+"""Working hours in one full-time equivalent (årsverk) a year, by default.
+
+37.5 hours a week (the working week of municipal employees under the KS collective agreement,
+*Hovedtariffavtalen*, within the 40-hour limit of *arbeidsmiljøloven* § 10-4) for 47 weeks (52
+less five weeks of holiday: *ferieloven* § 5 and the agreement's fifth week), less ten public
+holidays (*helligdager*) of 7.5 hours: 37.5 × 47 − 75 = 1687.5. Pass ``hours_per_fte`` to use your
+own figure.
+"""
+
+CostSpread = Literal["pro_rata", "equal"]
+Audience = Literal["published", "internal"]
+ANNUAL_REPORT = N_("Annual report")
+SUPPRESSION = N_("Suppression")
+INTERNAL = N_("internal, not for publication")
+"""Added to the title of an internal annual report."""
+AUDIENCES = ("published", "internal")
+
+logger = logging.getLogger(__name__)
+"""Under ``logging.getLogger("ettervern")``: which tables were made from what, and choices."""
+
+
+def _year_period(year: int) -> tuple[dt.date, dt.date]:
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _summary(frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """One row per (municipality, category, month) of the period: hours, staff hours, entries."""
+    dates = frame["date"]
+    start, end = period
+    inside = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    if not inside.all():  # a log of just that year is not copied
+        frame = frame[inside]
+    month = frame["date"].to_numpy().astype("datetime64[M]")
+    staff_hours = frame["hours"] * frame["staff"]
+    return (
+        pd.DataFrame(
+            {
+                "municipality": frame["municipality"],
+                "category": frame["category"],
+                "date": month,
+                "hours": frame["hours"],
+                "staff_hours": staff_hours,
+                "entries": np.ones(len(frame), dtype="int64"),
+            }
+        )
+        .groupby(["municipality", "category", "date"], observed=True, sort=False)
+        .sum()
+        .reset_index()
+    )
+
+
+def _from_summary(
+    summary: pd.DataFrame,
+    team: Team,
+    *,
+    key: str,
+    title: str,
+    rows: str,
+    columns: str,
+    agg: Literal["sum", "count", "staff_hours"],
+    period: tuple[dt.date, dt.date],
+    categories: Sequence[str] | None = None,
+    column_order: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    if categories is not None:
+        summary = summary[summary["category"].isin(list(categories))]
+    tidy = pivot_frame(summary, team, rows, columns, agg)
+    unit = {"sum": "hours", "count": "entries", "staff_hours": "staff hours"}[agg]
+    return Report(
+        key=key,
+        title=title,
+        data=tidy,
+        rows=rows,
+        columns=columns,
+        unit=unit,
+        aggregate=agg,
+        period=period,
+        filters={"categories": tuple(categories)} if categories is not None else {},
+        row_order=order_keys(rows, tidy["row"], team),
+        column_order=column_order
+        if column_order is not None
+        else order_keys(columns, tidy["column"], team),
+        notes=notes,
+        team=team,
+    )
+
+
+def _keys(team: Team, group: ReportGroup) -> list[str]:
+    return [c.key for c in team.categories.in_group(group)]
+
+
+def _share(part: pd.Series[float], whole: pd.Series[float]) -> pd.Series[float]:
+    return part.div(whole.where(whole != 0))
+
+
+def capacity_report(
+    summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date], hours_per_fte: float
+) -> Report:
+    """Staff hours per month against the team's capacity (FTE × hours per FTE)."""
+    months = pd.period_range(period[0], period[1], freq="M")
+    by_month = (
+        summary.assign(month=summary["date"].dt.strftime("%Y-%m"))
+        .groupby("month")[["hours", "staff_hours"]]
+        .sum()
+    )
+    by_month = by_month.reindex([str(m) for m in months], fill_value=0.0)
+    monthly_capacity = hours_per_fte / 12
+    wide = pd.DataFrame(
+        {
+            "hours": by_month["hours"],
+            "staff_hours": by_month["staff_hours"],
+            "fte_used": by_month["staff_hours"] / monthly_capacity,
+            "fte": float(team.staff_fte),
+        }
+    )
+    wide["utilisation"] = wide["fte_used"] / wide["fte"]
+    year_fte = wide["staff_hours"].sum() / (monthly_capacity * len(months))
+    return measure_report(
+        wide,
+        key="capacity",
+        title=N_("Staff hours and capacity"),
+        rows="month",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["utilisation"],
+        total_values={
+            "fte_used": year_fte,
+            "fte": float(team.staff_fte),
+            "utilisation": year_fte / team.staff_fte,
+        },
+        notes=[
+            N_("One FTE is counted as {hours_per_fte} working hours a year."),
+            N_(
+                "Hours are the time logged; staff hours count each staff member present "
+                "(two staff for one hour make two staff hours)."
+            ),
+        ],
+        note_values={"hours_per_fte": hours_per_fte},
+    )
+
+
+def no_show_report(summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date]) -> Report:
+    """Hours lost to no-shows (*Ikke møtt*) and their share of all case work, per municipality."""
+
+    def hours_in(group: ReportGroup) -> pd.Series[float]:
+        rows = summary[summary["category"].isin(_keys(team, group))]
+        return rows.groupby("municipality", observed=True)["hours"].sum()
+
+    wide = pd.DataFrame(
+        {
+            "no_show_hours": hours_in(ReportGroup.WASTED),
+            "case_hours": hours_in(ReportGroup.CASE_WORK),
+        }
+    ).fillna(0.0)
+    wide.index = wide.index.astype(str)
+    wide = wide[wide["case_hours"] > 0]
+    wide = wide.reindex(sorted(map(str, wide.index), key=norwegian_sort_key))
+    wide["share"] = _share(wide["no_show_hours"], wide["case_hours"])
+    total_case = float(wide["case_hours"].sum())
+    return measure_report(
+        wide,
+        key="no_show",
+        title=N_("No-show hours and their share of case work"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share"],
+        total_values={
+            "share": float(wide["no_show_hours"].sum()) / total_case if total_case else np.nan
+        },
+    )
+
+
+def cost_sharing_report(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    *,
+    spread: CostSpread = "pro_rata",
+    budget: float | None = None,
+) -> Report:
+    """Each member's share of the year's hours, with shared hours spread, applied to a budget.
+
+    A member's own hours are those logged to it, plus hours logged to *Andre kommuner* for a
+    case whose code letters are the member's (work with outside services for its resident).
+    Shared hours are *Felles* and the rest of *Andre kommuner*; ``spread="pro_rata"`` divides
+    them in proportion to own hours, ``spread="equal"`` equally, weighted by the part of the
+    period each municipality was a member (Rødøy from September 2020).
+    """
+    check_one_of("spread", spread, ("pro_rata", "equal"))
+    start, end = period
+    days = (end - start).days + 1
+    weights: dict[str, float] = {}
+    letters: dict[str, str] = {}
+    for membership in team.members:
+        first = max(start, membership.since or start)
+        last = min(end, membership.until or end)
+        if first <= last:
+            name = membership.municipality.name
+            weights[name] = ((last - first).days + 1) / days
+            letters[membership.letters] = name
+    own = summary.groupby("municipality", observed=True)["hours"].sum()
+    own_hours = pd.Series({m: float(own.get(m, 0.0)) for m in weights})
+    other = Bucket.OTHER_MUNICIPALITIES.value
+    shared = float(own.get(Bucket.SHARED.value, 0.0)) + float(own.get(other, 0.0))
+    # Andre kommuner entries for a member's case count for that member.
+    dates = frame["date"]
+    outside = frame[
+        (frame["municipality"] == other)
+        & frame["case"].notna()
+        & (dates >= pd.Timestamp(start))
+        & (dates <= pd.Timestamp(end))
+    ]
+    if len(outside):
+        per_case = outside.groupby("case", observed=True)["hours"].sum()
+        for code, hours in per_case.items():
+            member = letters.get(_code_letters(team, str(code)))
+            if member is not None:
+                own_hours[member] += float(hours)
+                shared -= float(hours)
+    by_own_hours = spread == "pro_rata" and own_hours.sum() > 0
+    logger.debug(
+        "cost sharing: %.1f shared hours spread %s; membership weights %s",
+        shared,
+        "by own hours" if by_own_hours else "equally, by months of membership",
+        {name: round(weight, 3) for name, weight in weights.items()},
+    )
+    basis = own_hours if by_own_hours else pd.Series(weights)
+    allocated = shared * basis / basis.sum()
+    wide = pd.DataFrame({"own_hours": own_hours, "shared_hours": allocated})
+    wide["hours"] = wide["own_hours"] + wide["shared_hours"]
+    grand = float(wide["hours"].sum())
+    wide["share"] = wide["hours"] / grand if grand else np.nan
+    if budget is not None:
+        wide["amount"] = wide["share"] * budget
+    wide = wide.reindex(sorted(wide.index, key=norwegian_sort_key))
+    return measure_report(
+        wide,
+        key="cost_sharing",
+        title=N_("Cost sharing between the member municipalities"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share"],
+        notes=[
+            N_("Shared hours are spread in proportion to own hours.")
+            if spread == "pro_rata"
+            else N_("Shared hours are spread equally, weighted by months of membership.")
+        ],
+    )
+
+
+FteKey = Literal["hours"] | Mapping[str, float]
+"""How the team's FTE is apportioned: by share of hours, or by a declared cost-sharing key."""
+
+FTE_KEYS = ("hours",)
+"""The named apportionment keys; any other key is a mapping of member to weight."""
+
+
+def _declared_shares(
+    team: Team, period: tuple[dt.date, dt.date], key: Mapping[str, float]
+) -> pd.Series[float]:
+    """A declared cost-sharing key (member by name, number or letters → weight), weighted by the
+    part of the period each member belonged, normalised to sum to 1."""
+    start, end = period
+    days = (end - start).days + 1
+    weights: dict[str, float] = {}
+    for member, weight in key.items():
+        membership = team.membership(member)
+        first = max(start, membership.since or start)
+        last = min(end, membership.until or end)
+        if first <= last and weight > 0:
+            weights[membership.municipality.name] = weight * ((last - first).days + 1) / days
+    active = {m.municipality.name for m in team.members if m.active_on(start) or m.active_on(end)}
+    missing = sorted(active - set(weights), key=norwegian_sort_key)
+    check_field(
+        not missing and bool(weights),
+        "the FTE key must give every member of the period a positive weight; missing {missing!r}",
+        field="key",
+        value=dict(key),
+        missing=missing,
+    )
+    series = pd.Series(weights, dtype="float64")
+    return series / series.sum()
+
+
+def fte_apportionment(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    *,
+    hours_per_fte: float,
+    key: FteKey = "hours",
+) -> Report:
+    """The team's FTE (årsverk) and working hours apportioned per member municipality.
+
+    Each member reports its part of the team in the IS-24/8 survey and under KOSTRA function
+    243. ``key="hours"`` apportions by each member's share of the year's hours (own hours, shared
+    hours spread in proportion, as `cost_sharing_report`); a mapping (member by name,
+    number or code letters → weight) by a declared cost-sharing key, each weight counted for the
+    part of the period the municipality was a member. The FTE column sums to the team's
+    ``staff_fte``; hours are FTE × ``hours_per_fte``.
+    """
+    if isinstance(key, Mapping):
+        shares = _declared_shares(team, period, key)
+        note = N_("Apportioned by the declared cost-sharing key.")
+    else:
+        check_one_of("key", key, FTE_KEYS)
+        costs = cost_sharing_report(frame, summary, team, period, spread="pro_rata")
+        wide = costs.to_frame(labels=False).drop(index="Total")
+        shares = wide["share"].fillna(0.0)
+        note = N_("Apportioned by share of hours, shared hours spread in proportion.")
+    shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
+    fte = shares * float(team.staff_fte)
+    wide = pd.DataFrame({"share": shares, "fte": fte, "hours": fte * hours_per_fte})
+    return measure_report(
+        wide,
+        key="fte",
+        title=N_("FTE per member municipality (IS-24/8, KOSTRA function 243)"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share"],
+        notes=[note, N_("One FTE is counted as {hours_per_fte} working hours a year.")],
+        note_values={"hours_per_fte": hours_per_fte},
+    )
+
+
+def fte_report(
+    log: TimeLog,
+    *,
+    year: int,
+    team: Team | None = None,
+    key: FteKey = "hours",
+    hours_per_fte: float = HOURS_PER_FTE,
+) -> Report:
+    """The FTE table of the annual report for ``year``, with a key of your choice.
+
+    >>> from ettervern import examples
+    >>> example = examples.salten_2020()
+    >>> table = fte_report(example.log, year=2020)
+    >>> round(table.value("Total", "fte"), 6), table.value("Total", "hours")
+    (4.0, 6750.0)
+
+    See `fte_apportionment` for the keys.
+    """
+    team = team or log.team
+    period = _year_period(year)
+    frame = log.to_frame(copy=False)
+    summary = _summary(frame, period)
+    return fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte, key=key)
+
+
+def _code_letters(team: Team, text: str) -> str:
+    try:
+        return team.code_scheme.parse(text).municipality
+    except ValueError:
+        return ""
+
+
+@attrs.frozen(eq=False)
+class AnnualReport:
+    """The annual report of a team for one year: named [`Report`][ettervern.Report] tables in
+    order.
+
+    Tables are reached by key (``annual["driving"]``) or position, and the whole report is
+    written as text, a dict (JSON), an Excel workbook, pandas frames (`to_frame`, `to_tidy`) or
+    HTML; in a notebook it shows under a heading naming the team and year, in ``locale`` (Bokmål
+    by default).
+    """
+
+    team: Team = attrs.field(repr=False)
+    year: int
+    reports: tuple[Report, ...] = attrs.field(repr=False)
+    audience: Audience = "internal"
+    """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
+    threshold: int | None = None
+    """The smallest count shown, for a published release."""
+    locale: str | None = attrs.field(default=None, kw_only=True)
+    """The language a notebook shows the report in; the methods take their own ``locale``."""
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __getitem__(self, key: str | int) -> Report:
+        if isinstance(key, int):
+            return self.reports[key]
+        for report in self.reports:
+            if report.key == key:
+                return report
+        raise UnknownReportError(key, known=[r.key for r in self.reports])
+
+    def keys(self) -> list[str]:
+        """The keys of the reports, in order."""
+        return [r.key for r in self.reports]
+
+    @property
+    def period_label(self) -> str:
+        """The year, or the years compared (``2020–2021``)."""
+        return str(self.year)
+
+    def title_in(self, locale: str | None = None) -> str:
+        """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``."""
+        code = locale or self.locale
+        title = f"{translate(ANNUAL_REPORT, code)} {self.period_label}"
+        if self.audience == "internal":
+            title += f" ({translate(INTERNAL, code)})"
+        return title
+
+    def heading(self, locale: str | None = None) -> str:
+        """``Årsrapport 2020 – Interkommunalt ambulerende ettervernsteam i Salten``."""
+        return f"{self.title_in(locale)} – {self.team.name}"
+
+    def rule_in(self, locale: str | None = None) -> str:
+        """The disclosure-control rule in ``locale``, or that nothing is hidden (internal)."""
+        code = locale or self.locale
+        if self.audience == "internal" or self.threshold is None:
+            return translate("none: every figure is shown (internal use only)", code)
+        rule = translate(RULE, code).format(threshold=self.threshold)
+        return f"{rule} {translate(HOURS_POLICY, code)}"
+
+    def to_text(self, locale: str | None = None, *, width: int | None = None) -> str:
+        """Every table as plain text, for a terminal, after a heading that names the rule.
+
+        Tables are split into blocks of columns to fit ``width``, if given.
+        """
+        code = locale or self.locale
+        heading = f"{self.title_in(code)}. {translate(SUPPRESSION, code)}: {self.rule_in(code)}"
+        if width:
+            heading = "\n".join(textwrap.wrap(heading, width))
+        return "\n\n".join([heading, *(r.to_text(code, width=width) for r in self.reports)])
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Every table as styled HTML under a heading naming the team and the year, and the rule."""
+        code = normalise_locale(locale or self.locale)
+        rule = (
+            f"<p>{html.escape(translate(SUPPRESSION, code))}: {html.escape(self.rule_in(code))}</p>"
+        )
+        body = rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
+        return html_block(body, heading=self.heading(code), locale=code)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """Every table as JSON-safe data (see [`Report.to_dict()`][ettervern.Report.to_dict]), with
+        the team and year."""
+        return {
+            "team": self.team.name,
+            "year": self.year,
+            "locale": normalise_locale(locale or self.locale),
+            "audience": self.audience,
+            "threshold": self.threshold,
+            "suppression": self.rule_in(locale),
+            "reports": [r.to_dict(locale or self.locale) for r in self.reports],
+        }
+
+    def to_frame(
+        self, locale: str | None = None, *, labels: bool = True
+    ) -> dict[str, pd.DataFrame]:
+        """Every table as a wide frame (see [`Report.to_frame()`][ettervern.Report.to_frame]), by key, in order."""
+        return {r.key: r.to_frame(locale or self.locale, labels=labels) for r in self.reports}
+
+    def to_tidy(self, locale: str | None = None) -> pd.DataFrame:
+        """All tables as one long frame: one line per cell, for pandas, plotting or a database.
+
+        Columns: ``table`` (the report's key), ``title``, ``row``, ``row_label``,
+        ``kommunenummer`` (for rows that are municipalities), ``month`` (``period[M]``, for
+        rows that are months), ``column``, ``column_label``, ``unit`` (of the column: hours,
+        cases, share …) and ``value``.
+        """
+        code = locale or self.locale
+        frames = []
+        for report in self.reports:
+            tidy = report.to_tidy(code)
+            tidy.insert(0, "table", report.key)
+            tidy.insert(1, "title", report.title_in(code))
+            tidy["unit"] = [column_unit(report, c.split("\x1f")[0]) for c in tidy["column"]]
+            frames.append(tidy)
+        columns = list(TIDY_COLUMNS)
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        long = pd.concat(frames, ignore_index=True)
+        for column in ("kommunenummer", "month"):
+            if column not in long:
+                long[column] = None
+        long["kommunenummer"] = long["kommunenummer"].astype("string")
+        long["month"] = long["month"].astype(pd.PeriodDtype("M"))
+        for column in ("table", "unit"):
+            long[column] = long[column].astype("category")
+        return long[columns]
+
+    def to_excel(
+        self, path: str | Path, locale: str | None = None, *, rejected: Any = None
+    ) -> Path:
+        """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra).
+
+        The workbook prints on A4 (see `write_workbook()`). Pass the
+        [`ImportResult`][ettervern.ImportResult] of the sheet the report was made from as ``rejected``
+        (or its ``rejected_in(locale)`` table) to add a sheet of the rows it rejected.
+        """
+        from ettervern._render import write_workbook
+
+        return write_workbook(self, Path(path), locale or self.locale, rejected=rejected)
+
+
+TIDY_COLUMNS = (
+    "table",
+    "title",
+    "row",
+    "row_label",
+    "kommunenummer",
+    "month",
+    "column",
+    "column_label",
+    "unit",
+    "value",
+)
+"""The columns of [`AnnualReport.to_tidy()`][ettervern.AnnualReport.to_tidy], in order."""
+
+
+@attrs.frozen(eq=False)
+class YearComparison(AnnualReport):
+    """The tables of two years side by side with the change (see [`compare_years()`][ettervern.compare_years]).
+
+    It has the outputs of an [`AnnualReport`][ettervern.AnnualReport] (text, HTML, Excel, frames, access by key);
+    ``year`` is the later year and ``years`` both.
+    """
+
+    years: tuple[int, int] = attrs.field(kw_only=True)
+
+    @property
+    def period_label(self) -> str:
+        """``2020–2021``."""
+        return f"{self.years[0]}–{self.years[1]}"
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """As [`AnnualReport.to_dict()`][ettervern.AnnualReport.to_dict], with ``years``."""
+        return {**super().to_dict(locale), "years": list(self.years)}
+
+
+def annual_report(
+    log: TimeLog,
+    cases: Sequence[Case] = (),
+    *,
+    team: Team | None = None,
+    year: int,
+    hours_per_fte: float = HOURS_PER_FTE,
+    cost_spread: CostSpread = "pro_rata",
+    budget: float | None = None,
+    responses: Sequence[Response] = (),
+    instruments: Sequence[Instrument] = (),
+    roster: Roster | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
+) -> AnnualReport:
+    """The annual report's tables for ``year``, protected for publication unless asked otherwise.
+
+    The report opens with the tables of the team's report layout
+    ([`Team.layout`][ettervern.Team.layout]), titled from the team's own data; the case tables,
+    the tables about people, courses, outcomes and staff (those the layout's ``extras`` name, or
+    every one the data allows), capacity, no-shows (for a team that logs them), months and cost
+    sharing follow.
+
+    Args:
+        log: the team's time log (entries of other years are left out).
+        cases: the team's cases and referrals, for the case tables.
+        team: the team; by default the log's.
+        hours_per_fte: working hours in one FTE a year (default
+            [`HOURS_PER_FTE`][ettervern.HOURS_PER_FTE]).
+        cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
+        budget: an amount to divide between the members by their share of hours.
+        responses: answer sheets of outcome instruments (FIT's ORS …), for their tables.
+        instruments: a team's own instruments, for responses to them (the shipped ones are
+            known already).
+        roster: the team's staff, for the table of staff hours and capacity per person.
+        audience: ``"published"`` (the default): every table of cases protected together, so
+            that no count below the threshold shows or can be worked out, and the table listing
+            case codes left out; ``"internal"``: every figure as it is, for the team itself.
+        threshold: the smallest count published; by default the team's
+            ``disclosure_threshold`` (3).
+
+    Raises:
+        PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
+        InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
+        InvalidValueError: ``hours_per_fte`` is not more than 0.
+    """
+    check_field(
+        hours_per_fte > 0,
+        "{field} must be more than {bound}, got {value!r}",
+        field="hours_per_fte",
+        value=hours_per_fte,
+        bound=0,
+    )
+    team = team or log.team
+    check_one_of("audience", audience, AUDIENCES)
+    period = _year_period(year)
+    frame = log.to_frame(copy=False)
+    summary = _summary(frame, period)
+    if cases:
+        check_cases(cases, team)
+    if not len(summary) and not any(_touches(case, period) for case in cases):
+        msg = Message(
+            "nothing to report for {year}: no time logged and no case open that year", year=year
+        )
+        raise InvalidValueError(msg, field="year", value=year)
+    common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
+    reports = [
+        *(_layout_table(summary, team, table, common) for table in team.layout.tables),
+        _from_summary(
+            summary, team, key="all_categories", title=N_("Hours by category"), agg="sum", **common
+        ),
+    ]
+    if not cases:
+        logger.info("no cases given: the case tables are left out of the %d report", year)
+    reports += _case_reports(cases, team, period)
+    extras = people_and_course_reports(frame, cases, team, period)
+    extras += instrument_and_staff_reports(
+        frame,
+        cases,
+        team,
+        period,
+        responses=responses,
+        instruments=instruments,
+        roster=roster,
+        hours_per_fte=hours_per_fte,
+    )
+    reports += choose_extras(extras, team.layout.extras)
+    reports += [
+        capacity_report(summary, team, period, hours_per_fte),
+        *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),
+        _from_summary(
+            summary,
+            team,
+            key="monthly",
+            title=N_("Hours by month and category"),
+            rows="month",
+            columns="category",
+            agg="sum",
+            period=period,
+        ),
+        cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
+        fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte),
+    ]
+    logger.info(
+        "annual report %d for %s: %d tables from %d entries in the year, %d cases",
+        year,
+        team.name,
+        len(reports),
+        int(summary["entries"].sum()),
+        len(cases),
+    )
+    if audience == "internal":
+        return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
+    threshold = team.disclosure_threshold if threshold is None else threshold
+    check_threshold(threshold)
+    return AnnualReport(
+        team=team,
+        year=year,
+        reports=publish(reports, threshold),
+        audience="published",
+        threshold=threshold,
+    )
+
+
+def _touches(case: Case, period: tuple[dt.date, dt.date]) -> bool:
+    """Whether a referral or case was open on some day of the period."""
+    start, end = period
+    return any(lo <= end and (hi is None or hi >= start) for lo, hi in case.open_spans)
+
+
+def _layout_table(
+    summary: pd.DataFrame, team: Team, table: ReportTable, common: dict[str, Any]
+) -> Report:
+    """One hours table of the team's report layout, titled from the team's own data."""
+    keys = table.category_keys(team.categories)
+    logged = set(summary["category"].astype(str))
+    report = _from_summary(
+        summary,
+        team,
+        key=table.key,
+        title=table.title.render("en"),
+        agg="sum" if table.measure == "hours" else "count",
+        categories=keys,
+        column_order=[k for k in keys if k in logged],
+        **{**common, "rows": table.rows},
+    )
+    return attrs.evolve(report, title_texts=table.title, note_texts=table.notes)
+
+
+def _case_reports(
+    cases: Sequence[Case], team: Team, period: tuple[dt.date, dt.date]
+) -> list[Report]:
+    """The tables about cases and referrals; empty until cases are given."""
+    if not cases:
+        return []
+    from ettervern._reports._cases import case_reports
+
+    return case_reports(cases, team, period)
+
+
+def compare_years(
+    log: TimeLog,
+    cases: Sequence[Case] = (),
+    *,
+    years: tuple[int, int],
+    team: Team | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
+    **options: Any,
+) -> YearComparison:
+    """The annual report's tables for two years side by side, with the change.
+
+    Rows and columns present in only one year show as empty in the other, so categories that
+    came or went (*Administrasjonsarbeid* stopped after 2020) and members that joined still line
+    up. Municipalities that merged or split between the years (Tysfjord and Finnøy in 2020) are
+    counted under the municipality that carries them on, and the tables say so in a note and in
+    ``filters["municipality_changes"]``. By default both years are published releases: each
+    year hides exactly what its own published annual report hides, and a change is shown only
+    where both years' figures are, so the comparison and both annual reports can be published
+    together. ``audience="internal"`` compares every figure.
+    """
+    check_one_of("audience", audience, AUDIENCES)
+    first, second = (
+        annual_report(log, cases, team=team, year=y, audience="internal", **options) for y in years
+    )
+    published: tuple[AnnualReport, ...] = ()
+    if audience == "published":
+        published = tuple(
+            annual_report(log, cases, team=team, year=y, threshold=threshold, **options)
+            for y in years
+        )
+    out = []
+    for report in first:
+        try:
+            other = second[report.key]
+        except KeyError:
+            continue
+        compared = with_history(_compare(report, other, years), years)
+        if published:
+            kept = [_find(p, report.key) for p in published]
+            if kept[0] is None and kept[1] is None:
+                continue  # internal only: not published
+            compared = hide_compared(compared, kept[0], kept[1], years)
+        out.append(compared)
+    return YearComparison(
+        team=first.team,
+        year=years[1],
+        reports=tuple(out),
+        audience=audience,
+        threshold=published[1].threshold if published else None,
+        years=years,
+        locale=first.locale,
+    )
+
+
+def _find(annual: AnnualReport, key: str) -> Report | None:
+    return next((r for r in annual if r.key == key), None)
+
+
+def _compare(a: Report, b: Report, years: tuple[int, int]) -> Report:
+    """Put two reports of the same kind side by side: each column for each year, and the change."""
+    tidy_a = a.data.assign(year=str(years[0]))
+    tidy_b = b.data.assign(year=str(years[1]))
+    merged = tidy_a.merge(tidy_b, on=["row", "column"], how="outer", suffixes=("_a", "_b"))
+    change = merged["value_b"].fillna(0.0) - merged["value_a"].fillna(0.0)
+    parts = []
+    for suffix, values in (
+        (str(years[0]), merged["value_a"]),
+        (str(years[1]), merged["value_b"]),
+        ("change", change),
+    ):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": merged["row"],
+                    "column": merged["column"].astype(str) + "\x1f" + suffix,
+                    "value": values,
+                }
+            )
+        )
+    tidy = pd.concat(parts).dropna(subset=["value"])
+    rows = list(dict.fromkeys([*a.row_order, *b.row_order]))
+    if a.rows == "municipality":
+        rows = sorted(rows, key=norwegian_sort_key)
+    columns = list(dict.fromkeys([*a.column_order, *b.column_order]))
+    column_order = [
+        f"{c}\x1f{s}" for c in columns for s in (str(years[0]), str(years[1]), "change")
+    ]
+    return attrs.evolve(
+        a,
+        key=f"{a.key}_compared",
+        data=tidy.reset_index(drop=True),
+        columns=f"{a.columns}+year",
+        row_order=rows,
+        column_order=column_order,
+        period=(dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)),
+        total_column=False,
+        share_columns=[c for c in column_order if c.split("\x1f")[0] in a.share_columns],
+        total_values=_compared_totals(a, b, years),
+    )
+
+
+def _compared_totals(a: Report, b: Report, years: tuple[int, int]) -> dict[str, float]:
+    """Totals that are not sums (shares, medians) for each year, and their change."""
+    totals: dict[str, float] = {}
+    for column in set(a.total_values) | set(b.total_values):
+        first = a.total_values.get(column, np.nan)
+        second = b.total_values.get(column, np.nan)
+        totals[f"{column}\x1f{years[0]}"] = first
+        totals[f"{column}\x1f{years[1]}"] = second
+        totals[f"{column}\x1fchange"] = second - first
+    return totals

@@ -1,0 +1,393 @@
+"""The annual report's tables about cases: what the team's spreadsheet could not give.
+
+The Salten team wrote that its sheet could show neither the number of cases nor their spread over
+the municipalities. These tables count **referrals** (every request the team received) apart from
+**cases** (the referrals it accepted), as DOMAIN §5 of the Salten 2020 report requires: Steigen
+had logged hours but no case, because its referral ended before it was accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ettervern._core import AssessmentPoint, LifeDomain, OutcomeFlag, Team, calls_within
+from ettervern._l10n import N_, norwegian_sort_key
+from ettervern._pathway import AGE_BANDS, Case, ClosureReason, Gender, ReferralSource, age_band
+from ettervern._reports._report import Report, measure_report
+
+__all__ = ["case_reports"]
+
+Period = tuple[dt.date, dt.date]
+
+
+def _within(day: dt.date | None, period: Period) -> bool:
+    return day is not None and period[0] <= day <= period[1]
+
+
+_FACTS = (
+    "municipality",
+    "source",
+    "reason",
+    "referrals",
+    "accepted",
+    "active",
+    "closed",
+    "ended",
+    "in_institution",
+    "is_accepted",
+    "checks_due",
+    "checks_done",
+    "contact_reached",
+    *(f.value for f in OutcomeFlag),
+)
+"""What the counted tables need of each case, taken in one pass (one row per case)."""
+
+
+_CHECK_WAIT = dt.timedelta(days=93)
+"""More than three calendar months: a closure earlier than this before the period has its
+check due before the period."""
+
+
+def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
+    """One row per case of the yes-or-no facts the counted tables add up, read once per case.
+
+    Each table is then a grouped sum of these columns, so all the counted tables together cost
+    one pass over the cases, not one per table and measure.
+    """
+    flags = list(OutcomeFlag)
+    with calls_within():  # the cases' own methods, with the period's dates: not checked again
+        rows = [_facts_of(case, period, flags) for case in cases]
+    return pd.DataFrame(rows, columns=list(_FACTS)).astype(dict.fromkeys(_FACTS[3:], "bool"))
+
+
+def _facts_of(case: Case, period: Period, flags: list[OutcomeFlag]) -> tuple[object, ...]:
+    """The row of ``_facts`` for one case."""
+    start, end = period
+    accepted = case.is_accepted
+    closed_on = case.closed_on
+    check = case.three_month_check
+    # The check is due 89-92 days after closure: month arithmetic only when it can matter.
+    near = closed_on is not None and start - _CHECK_WAIT <= closed_on <= end
+    due = case.three_month_check_due if near else None
+    done = check is not None and _within(check.on, period)
+    found = check.outcome.flags if check is not None and check.outcome is not None else ()
+    source, reason = case.referral_source, case.closure_reason
+    return (
+        case.municipality.name,
+        source.value if source else "unknown",
+        reason.value if reason else "other",
+        _within(case.referred_on, period),
+        _within(case.accepted_on, period),
+        accepted and case.active_between(start, end),
+        accepted and _within(closed_on, period),
+        _within(closed_on, period),
+        accepted and case.followed_in_institution(start, end),
+        accepted,
+        accepted and _within(due, period),
+        done,
+        done and check is not None and check.reached,
+        *(flag in found for flag in flags),
+    )
+
+
+def _tally(facts: pd.DataFrame, by: str, measures: dict[str, pd.Series[bool]]) -> pd.DataFrame:
+    """Count, per value of the ``by`` column, the cases for which each measure holds; rows
+    where nothing holds are left out."""
+    counts = pd.DataFrame(measures).astype("float64").groupby(facts[by], sort=False).sum()
+    counts.index = pd.Index([str(key) for key in counts.index])
+    return counts[counts.sum(axis=1) > 0]
+
+
+def _report(wide: pd.DataFrame, team: Team, period: Period, **options: Any) -> Report:
+    """A measure table of the case reports; counts of cases show zero as an empty cell."""
+    unit = options.pop("unit", "cases")
+    return measure_report(
+        wide, team=team, period=period, unit=unit, blank_zeros=unit == "cases", **options
+    )
+
+
+def _by_municipality(wide: pd.DataFrame) -> pd.DataFrame:
+    return wide.reindex(sorted(wide.index, key=norwegian_sort_key))
+
+
+def cases_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
+    """Referrals and accepted cases per municipality: new, active, closed, in institution."""
+    facts = _facts(cases, period) if facts is None else facts
+    wide = _tally(
+        facts,
+        "municipality",
+        {
+            name: facts[name]
+            for name in ("referrals", "accepted", "active", "closed", "in_institution")
+        },
+    )
+    return _report(
+        _by_municipality(wide),
+        team,
+        period,
+        key="cases",
+        title=N_("Referrals and cases"),
+        rows="municipality",
+        notes=[
+            N_("Referrals are all requests received; cases are the referrals the team accepted."),
+            N_(
+                "Active: accepted and open on some day of the year. In institution: followed while in a stay."
+            ),
+        ],
+    )
+
+
+def _weeks(length: dt.timedelta | None) -> float:
+    return 0.0 if length is None else length.days / 7
+
+
+def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
+    """Follow-up length from discharge to closure per case, against the team's target.
+
+    The length counts the weeks in the community: time back inside a stay (a re-admission, a
+    user-controlled bed) is left out. The calendar length, stays included, is shown beside it.
+    """
+    target = team.follow_up_target.max_weeks
+    closed = sorted(
+        (
+            c
+            for c in cases
+            if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
+        ),
+        key=lambda c: c.code.sort_key(),  # one key per code, not attrs' field-by-field <
+    )
+    order = [str(c.code) for c in closed]
+    weeks = [_weeks(c.follow_up_length) for c in closed]
+    calendar = [_weeks(c.follow_up_calendar_length) for c in closed]
+    per_case = pd.DataFrame(
+        {
+            "weeks": weeks,
+            "calendar_weeks": calendar,
+            "beyond_target": [1.0 if w > target else 0.0 for w in weeks],
+        },
+        index=order,
+    )
+    by_place: dict[str, list[tuple[float, float]]] = {}
+    for case, length, days in zip(closed, weeks, calendar, strict=True):
+        by_place.setdefault(case.municipality.name, []).append((length, days))
+
+    def measures(lengths: list[tuple[float, float]]) -> dict[str, float]:
+        community = [w for w, _ in lengths]
+        days = [c for _, c in lengths]
+        return {
+            "cases": float(len(lengths)),
+            "beyond_target": float(sum(w > target for w in community)),
+            "mean_weeks": statistics.fmean(community),
+            "median_weeks": statistics.median(community),
+            "mean_calendar_weeks": statistics.fmean(days),
+            "median_calendar_weeks": statistics.median(days),
+            "share_beyond_target": sum(w > target for w in community) / len(community),
+        }
+
+    summary = pd.DataFrame.from_dict(
+        {m: measures(v) for m, v in by_place.items()},
+        orient="index",
+        columns=list(measures([(0.0, 0.0)])),
+    )
+    everyone = list(zip(weeks, calendar, strict=True))
+    totals = measures(everyone) if everyone else {}
+    for counted in ("cases", "beyond_target"):  # counts: the total row adds them up
+        totals.pop(counted, None)
+    target_note = (
+        N_("Target: {max_weeks} weeks after discharge.")
+        if team.follow_up_target.min_weeks == target
+        else N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
+    )
+    target_values = {
+        "min_weeks": float(team.follow_up_target.min_weeks),
+        "max_weeks": float(target),
+    }
+    return [
+        _report(
+            per_case,
+            team,
+            period,
+            key="follow_up_length",
+            title=N_("Follow-up length per case"),
+            rows="case",
+            unit="weeks",
+            total_values=(
+                {"weeks": statistics.median(weeks), "calendar_weeks": statistics.median(calendar)}
+                if weeks
+                else {}
+            ),
+            notes=[
+                N_("Weeks from discharge to closure; the total row shows the median."),
+                N_(
+                    "Weeks in the community leave out time back in a stay; calendar weeks count it."
+                ),
+                target_note,
+            ],
+            note_values=target_values,
+        ),
+        _report(
+            _by_municipality(summary),
+            team,
+            period,
+            key="follow_up_summary",
+            title=N_("Follow-up length against the target"),
+            rows="municipality",
+            unit="mixed",
+            share_columns=["share_beyond_target"],
+            total_values=totals,
+            notes=[target_note],
+            note_values=target_values,
+        ),
+    ]
+
+
+def check_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
+    """Three-month checks due and done in the period, and the outcomes they found."""
+    facts = _facts(cases, period) if facts is None else facts
+    measures = ["checks_due", "checks_done", "contact_reached", *(f.value for f in OutcomeFlag)]
+    return _report(
+        _by_municipality(_tally(facts, "municipality", {m: facts[m] for m in measures})),
+        team,
+        period,
+        key="three_month_checks",
+        title=N_("Three-month checks and outcomes"),
+        rows="municipality",
+    )
+
+
+def life_domain_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
+    """Change per BrukerPlan life domain from intake to the three-month check."""
+    in_period = [c for c in cases if _within(c.closed_on, period)]
+    outcome_pairs = [
+        (c.outcomes.get(AssessmentPoint.INTAKE), c.outcomes.get(AssessmentPoint.THREE_MONTH_CHECK))
+        for c in in_period
+    ]
+    rows: dict[str, dict[str, float]] = {}
+    for domain in LifeDomain:
+        pairs = [
+            (int(a.scores[domain]), int(b.scores[domain]))
+            for a, b in outcome_pairs
+            if a is not None and b is not None and domain in a.scores and domain in b.scores
+        ]
+        if not pairs:
+            continue
+        changes = [after - before for before, after in pairs]
+        rows[domain.value] = {
+            "cases": float(len(pairs)),
+            "intake_mean": statistics.fmean(p[0] for p in pairs),
+            "check_mean": statistics.fmean(p[1] for p in pairs),
+            "mean_change": statistics.fmean(changes),
+            "improved": float(sum(ch > 0 for ch in changes)),
+            "worse": float(sum(ch < 0 for ch in changes)),
+        }
+    columns = ["cases", "intake_mean", "check_mean", "mean_change", "improved", "worse"]
+    wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    return _report(
+        wide,
+        team,
+        period,
+        key="life_domains",
+        title=N_("Life domains from intake to the three-month check"),
+        rows="domain",
+        unit="mixed",
+        total_row=False,
+        notes=[N_("Scores 1-3, higher is better: 1 serious problems, 2 some, 3 none or minor.")],
+    )
+
+
+def source_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
+    """Who referred: referrals and accepted cases per referral source."""
+    facts = _facts(cases, period) if facts is None else facts
+    received = facts[facts["referrals"]]
+    order = {s.value: i for i, s in enumerate(ReferralSource)}
+    wide = _tally(
+        received,
+        "source",
+        {"referrals": received["referrals"], "accepted": received["is_accepted"]},
+    )
+    wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
+    return _report(
+        wide, team, period, key="referral_sources", title=N_("Referral sources"), rows="source"
+    )
+
+
+def reason_report(
+    cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
+) -> Report:
+    """Why referrals and cases ended in the period."""
+    facts = _facts(cases, period) if facts is None else facts
+    ended = facts[facts["ended"]]
+    order = {r.value: i for i, r in enumerate(ClosureReason)}
+    wide = _tally(
+        ended, "reason", {"cases": ended["is_accepted"], "referrals": ~ended["is_accepted"]}
+    )
+    wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
+    return _report(
+        wide, team, period, key="closure_reasons", title=N_("Closure reasons"), rows="reason"
+    )
+
+
+def demographics_report(cases: Sequence[Case], team: Team, period: Period) -> Report | None:
+    """Active cases by age band and gender, from birth year and gender only; None if unrecorded."""
+    start, end = period
+    active = [c for c in cases if c.active_between(start, end)]
+    if not any(c.birth_year is not None or c.gender is not None for c in active):
+        return None
+    bands = [age_band(low) for low, _ in AGE_BANDS]
+    genders = [g.value for g in Gender]
+    tally: dict[tuple[str, str], float] = {}
+    for case in active:
+        band = case.age_band(end.year) or "unknown"
+        gender = case.gender.value if case.gender is not None else "unknown"
+        tally[(band, gender)] = tally.get((band, gender), 0.0) + 1.0
+    counts = pd.DataFrame(
+        [[tally.get((b, g), 0.0) for g in [*genders, "unknown"]] for b in [*bands, "unknown"]],
+        index=[*bands, "unknown"],
+        columns=[*genders, "unknown"],
+    )
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    return _report(
+        counts,
+        team,
+        period,
+        key="age_and_gender",
+        title=N_("Active cases by age and gender"),
+        rows="age",
+        notes=[
+            N_(
+                "Age reached in the year, from the birth year; nothing else about the person is kept."
+            )
+        ],
+    )
+
+
+def case_reports(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
+    """Every case table of the annual report, in the order they are printed.
+
+    The counted tables share one pass over the cases (see ``_facts``). The cases' own methods
+    are called with values the library made: not checked again, even when this is called from
+    its own layer rather than through ``annual_report``.
+    """
+    with calls_within():
+        facts = _facts(cases, period)
+        demographics = demographics_report(cases, team, period)
+        return [
+            cases_report(cases, team, period, facts),
+            *([demographics] if demographics is not None else []),
+            *follow_up_report(cases, team, period),
+            check_report(cases, team, period, facts),
+            life_domain_report(cases, team, period),
+            source_report(cases, team, period, facts),
+            reason_report(cases, team, period, facts),
+        ]

@@ -1,0 +1,311 @@
+"""Courses (behandlingsforløp): their state at year end, their length, hours per person, plans,
+coordinators, and the three-month deadline for decision and plan.
+
+Sandnes (seed ``004_…``) reports what the library computes here: of the 62 people in a course in
+2020, 25 had completed it, 19 had broken it off (avbrutt) and 18 were still in it at year end;
+an average of 3.2 treatment hours per person and 2.6 months of treatment; the share with an
+individual plan and with a coordinator; and its own rule that the decision and the treatment
+plan are made within three months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+from ettervern._core import Team
+from ettervern._l10n import N_, norwegian_sort_key
+from ettervern._pathway import Case, ClosureReason
+from ettervern._reports._people import person_key
+from ettervern._reports._report import Report, measure_report
+
+__all__ = [
+    "ABORTED_REASONS",
+    "DAYS_PER_MONTH",
+    "DEADLINE_TASKS",
+    "course_length_report",
+    "course_report",
+    "course_state",
+    "deadline_report",
+    "hours_per_person_report",
+    "plans_report",
+]
+
+Period = tuple[dt.date, dt.date]
+
+ABORTED_REASONS = frozenset({ClosureReason.ABORTED, ClosureReason.WITHDREW, ClosureReason.NO_SHOW})
+"""Closure reasons that count as a course broken off (avbrutt): aborted, withdrew, no-show."""
+
+DAYS_PER_MONTH = 365.25 / 12
+"""Days in an average month, for lengths in months (30.44)."""
+
+DEADLINE_TASKS = ("decision", "treatment_plan")
+"""The tasks of Sandnes' three-month rule: the decision (vedtak) and the treatment plan."""
+
+
+def _by_municipality(wide: pd.DataFrame) -> pd.DataFrame:
+    return wide.reindex(sorted(wide.index, key=norwegian_sort_key))
+
+
+def course_state(case: Case, on: dt.date) -> str | None:
+    """The state of an accepted case's course on ``on``: ``"completed"``, ``"aborted"``,
+    ``"ended_otherwise"`` or ``"ongoing"``; ``None`` when not accepted by then."""
+    if case.accepted_on is None or case.accepted_on > on:
+        return None
+    closure = case.closure
+    if closure is None or closure.on > on:
+        return "ongoing"
+    if closure.reason is ClosureReason.COMPLETED:
+        return "completed"
+    return "aborted" if closure.reason in ABORTED_REASONS else "ended_otherwise"
+
+
+def course_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
+    """Per municipality: courses in the period and their state at its end (completed, aborted,
+    ended otherwise, ongoing), with the shares.
+
+    Courses are accepted cases open on some day of the period; a case closed as aborted, withdrew
+    or no-show counts as aborted.
+    """
+    start, end = period
+    states = ("completed", "aborted", "ended_otherwise", "ongoing")
+    counts: dict[str, dict[str, float]] = {}
+    for case in cases:
+        if not case.active_between(start, end):
+            continue
+        state = course_state(case, end)
+        if state is None:
+            continue
+        line = counts.setdefault(case.municipality.name, dict.fromkeys(("courses", *states), 0.0))
+        line["courses"] += 1
+        line[state] += 1
+    wide = pd.DataFrame.from_dict(counts, orient="index", columns=["courses", *states])
+    totals = wide.sum()
+    for state in ("completed", "aborted", "ongoing"):
+        wide[f"share_{state}"] = wide[state] / wide["courses"]
+    total_values = {
+        f"share_{s}": float(totals[s] / totals["courses"]) if totals.get("courses") else 0.0
+        for s in ("completed", "aborted", "ongoing")
+    }
+    return measure_report(
+        _by_municipality(wide),
+        key="courses",
+        title=N_("Courses and their state at the end of the period"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=[f"share_{s}" for s in ("completed", "aborted", "ongoing")],
+        total_values=total_values,
+        notes=[
+            N_(
+                "Courses are accepted cases open on some day of the period. Aborted: closed as "
+                "aborted, withdrew or no-show."
+            )
+        ],
+    )
+
+
+def _lengths(cases: Sequence[Case], period: Period) -> dict[str, list[float]]:
+    found: dict[str, list[float]] = {}
+    for case in cases:
+        closed, length = case.closed_on, case.follow_up_length
+        if length is None or closed is None or not period[0] <= closed <= period[1]:
+            continue
+        found.setdefault(case.municipality.name, []).append(float(length.days))
+    return found
+
+
+def _length_row(days: list[float]) -> dict[str, float]:
+    return {
+        "closed": float(len(days)),
+        "mean_weeks": statistics.fmean(days) / 7,
+        "median_weeks": statistics.median(days) / 7,
+        "mean_months": statistics.fmean(days) / DAYS_PER_MONTH,
+        "median_months": statistics.median(days) / DAYS_PER_MONTH,
+    }
+
+
+def course_length_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
+    """Per municipality: courses closed in the period and their mean and median length, in
+    weeks and in months (from the start of follow-up to closure)."""
+    lengths = _lengths(cases, period)
+    columns = ["closed", "mean_weeks", "median_weeks", "mean_months", "median_months"]
+    wide = pd.DataFrame.from_dict(
+        {m: _length_row(days) for m, days in lengths.items()}, orient="index", columns=columns
+    )
+    every = [d for days in lengths.values() for d in days]
+    totals = _length_row(every) if every else {}
+    totals.pop("closed", None)
+    return measure_report(
+        _by_municipality(wide),
+        key="course_length",
+        title=N_("Length of courses"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        total_values=totals,
+        notes=[
+            N_(
+                "From the start of follow-up to closure, for courses closed in the period; a "
+                "month is 30.44 days."
+            )
+        ],
+    )
+
+
+def hours_per_person_report(
+    frame: pd.DataFrame, cases: Sequence[Case], team: Team | None, period: Period
+) -> Report:
+    """Per municipality: people with a course in the period, the hours logged on their cases in
+    the period, and the mean hours per person (the time log joined to the cases by case code)."""
+    start, end = period
+    active = [c for c in cases if c.active_between(start, end)]
+    dates = frame["date"]
+    inside = frame[
+        frame["case"].notna() & (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    ]
+    hours_by_code = inside.groupby(inside["case"].astype(str), observed=True)["hours"].sum()
+    people: dict[str, set[str]] = {}
+    hours: dict[str, float] = {}
+    for case in active:
+        place = case.municipality.name
+        people.setdefault(place, set()).add(person_key(case))
+        hours[place] = hours.get(place, 0.0) + float(hours_by_code.get(str(case.code), 0.0))
+    wide = pd.DataFrame(
+        {
+            "people": {m: float(len(p)) for m, p in people.items()},
+            "hours": hours,
+        }
+    )
+    if len(wide):
+        wide["hours_per_person"] = wide["hours"] / wide["people"]
+    everyone = {person_key(c) for c in active}
+    total_hours = sum(hours.values())
+    return measure_report(
+        _by_municipality(wide),
+        key="hours_per_person",
+        title=N_("Hours per person"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        total_values={
+            "people": float(len(everyone)),
+            "hours_per_person": total_hours / len(everyone) if everyone else 0.0,
+        },
+        notes=[N_("Hours logged in the period on the cases of people with a course in it.")],
+    )
+
+
+def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
+    """Per municipality: people with a course in the period, how many have an individual plan
+    (done by the end of the period) and a coordinator (assigned on some day of it), and the
+    shares."""
+    start, end = period
+    people: dict[str, dict[str, tuple[bool, bool]]] = {}
+    for case in cases:
+        if not case.active_between(start, end):
+            continue
+        plan_on = case.done_on("individual_plan")
+        plan = plan_on is not None and plan_on <= end
+        coordinator = any(
+            a.coordinator and a.since <= end and (a.until is None or a.until >= start)
+            for a in case.staff_assignments
+        )
+        line = people.setdefault(case.municipality.name, {})
+        had = line.get(person_key(case), (False, False))
+        line[person_key(case)] = (had[0] or plan, had[1] or coordinator)
+    rows = {
+        place: {
+            "people": float(len(found)),
+            "with_plan": float(sum(p for p, _ in found.values())),
+            "with_coordinator": float(sum(c for _, c in found.values())),
+        }
+        for place, found in people.items()
+    }
+    wide = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["people", "with_plan", "with_coordinator"]
+    )
+    wide["share_with_plan"] = wide["with_plan"] / wide["people"]
+    wide["share_with_coordinator"] = wide["with_coordinator"] / wide["people"]
+    merged: dict[str, tuple[bool, bool]] = {}
+    for found in people.values():
+        for key, (plan, coordinator) in found.items():
+            had = merged.get(key, (False, False))
+            merged[key] = (had[0] or plan, had[1] or coordinator)
+    n = len(merged)
+    totals = {
+        "people": float(n),
+        "with_plan": float(sum(p for p, _ in merged.values())),
+        "with_coordinator": float(sum(c for _, c in merged.values())),
+    }
+    totals["share_with_plan"] = totals["with_plan"] / n if n else 0.0
+    totals["share_with_coordinator"] = totals["with_coordinator"] / n if n else 0.0
+    return measure_report(
+        _by_municipality(wide),
+        key="plans_and_coordinators",
+        title=N_("Individual plans and coordinators"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share_with_plan", "share_with_coordinator"],
+        total_values=totals,
+    )
+
+
+def deadline_report(
+    cases: Sequence[Case],
+    team: Team | None,
+    period: Period,
+    *,
+    months: int = 3,
+    tasks: Sequence[str] = DEADLINE_TASKS,
+) -> Report:
+    """Per municipality: accepted cases whose deadline (referral + ``months``) fell in the
+    period, how many had every one of ``tasks`` done by then, done late, or not yet done at the
+    end of the period, and the share on time (Sandnes: decision and treatment plan within three
+    months)."""
+    start, end = period
+    counts: dict[str, dict[str, float]] = {}
+    for case in cases:
+        due = case.referred_on + relativedelta(months=months)
+        if not case.is_accepted or not start <= due <= end:
+            continue
+        done = [case.done_on(task) for task in tasks]
+        line = counts.setdefault(
+            case.municipality.name, dict.fromkeys(("due", "on_time", "late", "not_done"), 0.0)
+        )
+        line["due"] += 1
+        if any(d is None or d > end for d in done):
+            line["not_done"] += 1
+        elif all(d is not None and d <= due for d in done):
+            line["on_time"] += 1
+        else:
+            line["late"] += 1
+    wide = pd.DataFrame.from_dict(
+        counts, orient="index", columns=["due", "on_time", "late", "not_done"]
+    )
+    wide["share_on_time"] = wide["on_time"] / wide["due"]
+    due_total = float(wide["due"].sum())
+    return measure_report(
+        _by_municipality(wide),
+        key="three_month_deadline",
+        title=N_("Decision and plan within the deadline"),
+        rows="municipality",
+        unit="mixed",
+        period=period,
+        team=team,
+        share_columns=["share_on_time"],
+        total_values={
+            "share_on_time": float(wide["on_time"].sum()) / due_total if due_total else 0.0
+        },
+        notes=[N_("Due {months} months after the referral; done when every task is recorded.")],
+        note_values={"months": float(months)},
+    )
