@@ -21,11 +21,11 @@ from ettervern._core._categories import ReportGroup
 from ettervern._core._history import ChangeKind
 from ettervern._core._municipalities import Bucket
 from ettervern._core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
-from ettervern._io._sheets import REJECTED_COLUMNS
+from ettervern._io._result import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
 from ettervern._pathway._milestones import MilestoneStatus
-from ettervern._timelog._log import COLUMNS
+from ettervern._timelog._schema import COLUMNS
 from ettervern.teams import salten_categories
 
 __all__ = ["MEASURES", "dynamic_messages", "template"]

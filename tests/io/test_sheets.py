@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern._io import _sheets as sheets
-from ettervern._io._sheets import _parse_dates, _parse_hours, _shape
+from ettervern._io._cells import parse_dates as _parse_dates
+from ettervern._io._cells import parse_hours as _parse_hours
+from ettervern._io._csv import _shape
 from ettervern.privacy import HIDDEN as REDACTED
 from tests import strategies as s
 
@@ -279,12 +281,12 @@ def test_values_without_a_header_are_refused_unless_dropped_by_column_letter() -
 def test_large_csv_files_are_read_in_blocks_with_the_same_result(
     block_rows: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ettervern._io._sheets
+    import ettervern._io._csv
 
     team = e.teams.salten()
     data = messy_bytes("00000000000")  # synthetic: all zeros, no valid birth date
     whole = e.read_timelog(io.BytesIO(data), team=team, format="csv")
-    monkeypatch.setattr(ettervern._io._sheets, "CSV_BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(ettervern._io._csv, "CSV_BLOCK_ROWS", block_rows)
     blocks = e.read_timelog(io.BytesIO(data), team=team, format="csv")
     assert blocks.accepted == whole.accepted
     pd.testing.assert_frame_equal(blocks.rejected, whole.rejected)

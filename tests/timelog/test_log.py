@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern._timelog._log import concat_logs, validate_frame
+from ettervern._timelog._log import concat_logs
+from ettervern._timelog._rules import validate_frame
 from ettervern.privacy import HIDDEN as REDACTED
 from tests import strategies as s
 
@@ -242,3 +243,23 @@ def test_time_entry_is_a_checked_value(salten: e.Team) -> None:
     log = e.TimeLog.from_entries([entry, attrs.evolve(entry, staff=3)], team=salten)
     assert list(log) == [entry, attrs.evolve(entry, staff=3)]
     assert list(log.to_frame()["staff"]) == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("row", "rule"),
+    [
+        (("01/20-FA", D(2020, 3, 2), "Fauske", 1, -3), "hours_not_positive"),
+        (("01/20-FA", D(2020, 3, 2), "Atlantis", 1, 1), "not_a_member"),
+        (("Kari Nordmann", D(2020, 3, 2), "Fauske", 1, 1), "name_in_case"),
+    ],
+)
+def test_the_constructor_validates_like_from_frame(
+    salten: e.Team, row: tuple[object, ...], rule: str
+) -> None:
+    # Issue 29: ``TimeLog(frame, team)`` once took -3 hours, "Atlantis" and a name as a case.
+    for build in (lambda f: e.TimeLog(f, salten), lambda f: e.TimeLog.from_frame(f, team=salten)):
+        with pytest.raises(e.errors.TimeLogError) as caught:
+            build(frame(row))
+        assert caught.value.rule == rule
+    good = frame(("01/20-FA", pd.Timestamp("2020-03-02"), " fauske ", "Kjøring", 1.5))
+    assert e.TimeLog(good, salten) == e.TimeLog.from_frame(good, team=salten)

@@ -47,6 +47,8 @@ from ettervern._io._frames import (
     cases_from_frame,
     cases_to_frame,
 )
+from ettervern._io._header import HEADERS
+from ettervern._io._limits import DEFAULT_LIMITS, ImportLimits
 from ettervern._io._parquet import (
     read_cases_parquet,
     read_parquet,
@@ -56,6 +58,7 @@ from ettervern._io._parquet import (
 from ettervern._io._progress import (
     PROGRESS_ROWS,
 )
+from ettervern._io._result import ImportResult
 from ettervern._io._schema import (
     CASE_SCHEMA_ID,
     case_schema,
@@ -63,14 +66,7 @@ from ettervern._io._schema import (
     case_schema_text,
     shipped_case_schema,
 )
-from ettervern._io._sheets import (
-    DEFAULT_LIMITS,
-    HEADERS,
-    ImportLimits,
-    ImportResult,
-    read_timelog,
-    write_timelog,
-)
+from ettervern._io._sheets import read_timelog, write_timelog
 
 __all__ = [
     "CASE_CODE_SYSTEM",

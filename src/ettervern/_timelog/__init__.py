@@ -6,20 +6,12 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
-from ettervern._timelog._log import (
-    COLUMNS,
-    NOT_A_DATE,
-    TimeEntry,
-    TimeLog,
-    blank_cells,
-    factorize,
-    join_frames,
-    rule_of,
-    validate_frame,
-)
-from ettervern._timelog._places import (
-    historical_place,
-)
+from ettervern._timelog._columns import blank_cells, factorize
+from ettervern._timelog._entry import TimeEntry
+from ettervern._timelog._log import TimeLog
+from ettervern._timelog._places import historical_place
+from ettervern._timelog._rules import NOT_A_DATE, rule_of, validate_frame
+from ettervern._timelog._schema import COLUMNS, join_frames
 
 __all__ = [
     "COLUMNS",

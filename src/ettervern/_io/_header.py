@@ -1,0 +1,93 @@
+"""Finding the header row of a sheet (*Sak, Dato, Kommune, Hendelse, Tidsbruk* or English
+aliases) and naming the columns that are not the log's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ettervern._l10n import Message, normalise_name
+from ettervern.errors import ConfigError
+
+__all__ = [
+    "HEADERS",
+    "HEADER_SEARCH",
+    "NoHeaderError",
+    "column_letters",
+    "locate_header",
+    "other_columns",
+    "where",
+]
+
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "case": ("sak", "case", "kode", "saksnummer", "case code"),
+    "date": ("dato", "date"),
+    "municipality": ("kommune", "municipality"),
+    "category": ("hendelse", "category", "kategori"),
+    "hours": ("tidsbruk", "hours", "timer", "tid", "time"),
+    "staff": ("ansatte", "staff", "antall ansatte"),
+}
+"""The header each column is recognised by: the Norwegian sheet's and English aliases."""
+
+_REQUIRED = ("case", "date", "municipality", "category", "hours")
+HEADER_SEARCH = 20
+
+
+def column_letters(position: int) -> str:
+    """The column's letters as Excel shows them: 0 is ``A``, 26 is ``AA``."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _header_map(cells: Iterable[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            continue
+        name = normalise_name(str(cell)).rstrip(":")
+        for column, aliases in HEADERS.items():
+            if name in aliases and column not in found:
+                found[column] = position
+    return found
+
+
+def locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, dict[str, int]]:
+    head = frame.head(HEADER_SEARCH).astype(object)
+    for index, row in enumerate(head.itertuples(index=False)):
+        found = _header_map(row)
+        if all(c in found for c in _REQUIRED):
+            return index, found
+    wanted = [HEADERS[c][0].capitalize() for c in _REQUIRED]
+    problem = Message(
+        "no header row with {wanted} in the first {rows} rows", wanted=wanted, rows=HEADER_SEARCH
+    )
+    raise NoHeaderError(where(sheet, source), [problem])
+
+
+def where(sheet: str, source: str) -> str | Message:
+    """The file, or the sheet of the file, a problem was found in."""
+    return Message("sheet {sheet!r} of {source}", sheet=sheet, source=source) if sheet else source
+
+
+class NoHeaderError(ConfigError):
+    """A sheet has no time-log header (in a workbook, other sheets may have one)."""
+
+
+def other_columns(header_cells: list[object], columns: dict[str, int]) -> dict[int, str]:
+    """The columns that are not the log's, by position: their header, or their letters."""
+    labels = {}
+    for position, cell in enumerate(header_cells):
+        if position in columns.values():
+            continue
+        label = column_letters(position)
+        if cell is not None and str(cell).strip() not in ("", "nan", "None"):
+            label = str(cell).strip()
+        labels[position] = label
+    return labels
