@@ -19,8 +19,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 import ettervern as e
+from ettervern._reports._report import MARKER, Report
 from tests import strategies as s
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
@@ -490,3 +493,85 @@ def test_every_output_of_the_annual_report_is_the_published_one() -> None:
         e.annual_report(log, cases, year=2020, audience="public")  # type: ignore[arg-type]
     with pytest.raises(e.errors.InvalidValueError, match="internal"):
         internal["follow_up_length"].publishable()
+
+
+# Moved from tests/reports/test_suppression.py when the unused `_suppression.suppress` was
+# deleted: the same two properties, now held by the live release-wide suppression (`publish`).
+
+_count_tables = st.integers(1, 6).flatmap(
+    lambda rows: st.integers(1, 6).flatmap(
+        lambda cols: arrays(np.int64, (rows, cols), elements=st.integers(0, 8))
+    )
+)
+
+
+def _with_margins(body: np.ndarray) -> np.ndarray:
+    table = np.zeros((body.shape[0] + 1, body.shape[1] + 1))
+    table[:-1, :-1] = body
+    table[:-1, -1] = body.sum(axis=1)
+    table[-1, :-1] = body.sum(axis=0)
+    table[-1, -1] = body.sum()
+    return table
+
+
+def _recoverable(table: np.ndarray, hidden: np.ndarray) -> set[tuple[int, int]]:
+    """Cells an attacker recovers by repeatedly solving lines with one unknown."""
+    known = ~hidden.copy()
+    found: set[tuple[int, int]] = set()
+    progress = True
+    while progress:
+        progress = False
+        lines = [[(r, c) for c in range(table.shape[1])] for r in range(table.shape[0])]
+        lines += [[(r, c) for r in range(table.shape[0])] for c in range(table.shape[1])]
+        for line in lines:
+            unknown = [cell for cell in line if not known[cell]]
+            if len(unknown) == 1:
+                known[unknown[0]] = True
+                found.add(unknown[0])
+                progress = True
+    return found
+
+
+def _two_way(body: np.ndarray) -> Report:
+    rows = [f"r{i}" for i in range(body.shape[0])]
+    cols = [f"c{j}" for j in range(body.shape[1])]
+    data = pd.DataFrame(
+        [
+            {"row": r, "column": c, "value": float(body[i, j])}
+            for i, r in enumerate(rows)
+            for j, c in enumerate(cols)
+            if body[i, j]
+        ],
+        columns=["row", "column", "value"],
+    )
+    return Report(
+        key="k",
+        title="T",
+        data=data,
+        rows="case",
+        columns="case",
+        unit="cases",
+        row_order=rows,
+        column_order=cols,
+    )
+
+
+@settings(max_examples=40)  # the exact attack runs when publishing: fewer examples
+@given(_count_tables, st.integers(2, 5))
+def test_a_published_two_way_table_shows_no_small_count_and_none_can_be_recovered(
+    body: np.ndarray, threshold: int
+) -> None:
+    published = _two_way(body).publishable(threshold=threshold)
+    safe = published.to_frame(labels=False)
+    assert e.audit([published]).ok  # two-way tables with both margins hold too
+    rows = [f"r{i}" for i in range(body.shape[0])] + ["Total"]
+    cols = [f"c{j}" for j in range(body.shape[1])] + ["Total"]
+    shown = safe.reindex(index=rows, columns=cols).to_numpy(dtype=object)
+    hidden = np.array([[v == MARKER for v in row] for row in shown], dtype=bool)
+    numbers = np.array([v for v in shown.ravel() if v != MARKER and not pd.isna(v)], dtype=float)
+    assert not ((numbers > 0) & (numbers < threshold)).any()
+    if body.sum():
+        assert safe.loc["Total", "Total"] in (float(body.sum()), MARKER)
+    table = _with_margins(body)
+    counts = {(int(r), int(c)) for r, c in np.argwhere(hidden & (table > 0))}
+    assert not _recoverable(table, hidden) & counts

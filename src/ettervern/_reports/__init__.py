@@ -79,9 +79,6 @@ from ettervern._reports._staff import (
     staff_hours,
     staff_report,
 )
-from ettervern._reports._suppression import (
-    suppress,
-)
 
 __all__ = [
     "ABORTED_REASONS",
@@ -133,7 +130,6 @@ __all__ = [
     "publish",
     "staff_hours",
     "staff_report",
-    "suppress",
     "tidy_from_wide",
     "write_fte_csv",
 ]

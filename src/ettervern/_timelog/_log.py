@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -37,7 +37,6 @@ from ettervern.errors import InvalidValueError, TimeLogError
 
 __all__ = [
     "TimeLog",
-    "concat_logs",
 ]
 
 
@@ -296,11 +295,3 @@ class TimeLog:
 
     def __add__(self, other: TimeLog) -> TimeLog:
         return self.concat(other)
-
-
-def concat_logs(logs: Sequence[TimeLog]) -> TimeLog:
-    """Join several logs of one team into one."""
-    if not logs:
-        msg = Message("concat needs at least one log")
-        raise InvalidValueError(msg, field="logs", value=logs)
-    return logs[0].concat(*logs[1:])
