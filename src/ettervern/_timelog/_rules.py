@@ -70,11 +70,28 @@ def _cross_rules(
     code_letters: dict[str, str],
 ) -> list[pd.DataFrame]:
     """The rules between columns: validity on the date, membership, and case against place."""
+    return [
+        *_in_use_rules(frame, team, day, category),
+        *_membership_rules(frame, team, day, place),
+        *_case_rules(
+            frame,
+            team,
+            day=day,
+            place=place,
+            category=category,
+            case=case,
+            code_letters=code_letters,
+        ),
+    ]
+
+
+def _in_use_rules(
+    frame: pd.DataFrame, team: Team, day: pd.Series[Any], category: pd.Series[Any]
+) -> list[pd.DataFrame]:
+    """A category is logged only on the dates it is in use."""
     problems: list[pd.DataFrame] = []
-    categories = {c.key: c for c in team.categories}
-    letters_to_name, name_to_letters, periods = _lookups(team)
-    for key, cat in categories.items():
-        rows = category.eq(key).to_numpy()
+    for cat in team.categories:
+        rows = category.eq(cat.key).to_numpy()
         out_of_use = Message(
             "{category} is in use only {valid}",
             category=cat.label(),
@@ -86,45 +103,53 @@ def _cross_rules(
         if cat.valid_until is not None:
             late = rows & (day > pd.Timestamp(cat.valid_until)).to_numpy()
             problems.append(_problem(frame, late, "category", out_of_use))
-    for name, (since, until) in periods.items():
+    return problems
+
+
+def _membership_rules(
+    frame: pd.DataFrame, team: Team, day: pd.Series[Any], place: pd.Series[Any]
+) -> list[pd.DataFrame]:
+    """A member municipality is logged only on the dates it is a member."""
+    problems: list[pd.DataFrame] = []
+    for name, (since, until) in _lookups(team)[2].items():
         rows = place.eq(name).to_numpy()
         if since is not None:
-            problems.append(
-                _problem(
-                    frame,
-                    rows & (day < pd.Timestamp(since)).to_numpy(),
-                    "municipality",
-                    Message("{name} is a member only from {since}", name=name, since=since),
-                )
-            )
+            early = rows & (day < pd.Timestamp(since)).to_numpy()
+            member_from = Message("{name} is a member only from {since}", name=name, since=since)
+            problems.append(_problem(frame, early, "municipality", member_from))
         if until is not None:
-            problems.append(
-                _problem(
-                    frame,
-                    rows & (day > pd.Timestamp(until)).to_numpy(),
-                    "municipality",
-                    Message("{name} is a member only until {until}", name=name, until=until),
-                )
-            )
+            late = rows & (day > pd.Timestamp(until)).to_numpy()
+            member_until = Message("{name} is a member only until {until}", name=name, until=until)
+            problems.append(_problem(frame, late, "municipality", member_until))
+    return problems
+
+
+def _case_rules(
+    frame: pd.DataFrame,
+    team: Team,
+    *,
+    day: pd.Series[Any],
+    place: pd.Series[Any],
+    category: pd.Series[Any],
+    case: pd.Series[Any],
+    code_letters: dict[str, str],
+) -> list[pd.DataFrame]:
+    """A case against the entry: no case on shared work, the code's letters those of the
+    entry's member, a case outside the members only for collaboration and driving, and the
+    code's year not after the entry's date."""
+    letters_to_name, name_to_letters, _ = _lookups(team)
     has_case = case.notna()
-    shared = place.eq(Bucket.SHARED.value)
-    problems.append(
-        _problem(
-            frame,
-            (shared & has_case).to_numpy(),
-            "case",
-            Message(
-                "{shared} (shared work) entries carry no case",
-                shared=Label(Bucket.SHARED.value, "bucket"),
-            ),
-        )
+    shared = has_case & place.eq(Bucket.SHARED.value)
+    shared_work = Message(
+        "{shared} (shared work) entries carry no case", shared=Label(Bucket.SHARED.value, "bucket")
     )
     # Compare code letters through small integer ids: categoricals of different categories
     # cannot be compared directly, and object arrays would be slow.
     letter_id = {letters: float(i) for i, letters in enumerate(letters_to_name)}
     case_letters = as_float(case, {c: letter_id.get(x, np.nan) for c, x in code_letters.items()})
     own_letters = as_float(place, {n: letter_id[x] for n, x in name_to_letters.items()})
-    outside = place.eq(Bucket.OTHER_MUNICIPALITIES.value)
+    unknown = has_case & case_letters.isna()
+    wrong_place = has_case & ~unknown & own_letters.notna() & (case_letters != own_letters)
     may_be_outside = category.isin(
         [
             c.key
@@ -132,46 +157,24 @@ def _cross_rules(
             if c.in_group(ReportGroup.COLLABORATION) or c.in_group(ReportGroup.DRIVING)
         ]
     )
-    unknown_letters = has_case & case_letters.isna()
-    problems.append(
-        _problem(
-            frame,
-            unknown_letters.to_numpy(),
-            "case",
-            Message("the code's letters are not a member municipality's"),
-        )
+    outside = has_case & place.eq(Bucket.OTHER_MUNICIPALITIES.value) & ~may_be_outside
+    only_some = Message(
+        "only collaboration and driving for a case may be logged to {other}",
+        other=Label(Bucket.OTHER_MUNICIPALITIES.value, "bucket"),
     )
-    wrong_place = has_case & ~unknown_letters & own_letters.notna() & (case_letters != own_letters)
-    problems.append(
-        _problem(
-            frame,
-            wrong_place.to_numpy(),
-            "case",
-            Message("the code's letters do not match the entry's municipality"),
-        )
-    )
-    problems.append(
-        _problem(
-            frame,
-            (has_case & outside & ~may_be_outside).to_numpy(),
-            "municipality",
-            Message(
-                "only collaboration and driving for a case may be logged to {other}",
-                other=Label(Bucket.OTHER_MUNICIPALITIES.value, "bucket"),
-            ),
-        )
-    )
-    code_years = {text: code_parts(team, text)[1] for text in code_letters}
-    years = as_float(case, {c: float(y) for c, y in code_years.items()})
-    problems.append(
-        _problem(
-            frame,
-            (has_case & (years > day.dt.year)).to_numpy(),
-            "case",
-            Message("the case code's year is after the entry's date"),
-        )
-    )
-    return problems
+    years = as_float(case, {c: float(code_parts(team, c)[1]) for c in code_letters})
+    return [
+        _problem(frame, shared.to_numpy(), "case", shared_work),
+        _problem(frame, unknown.to_numpy(), "case", _LETTERS_UNKNOWN),
+        _problem(frame, wrong_place.to_numpy(), "case", _LETTERS_MISMATCH),
+        _problem(frame, outside.to_numpy(), "municipality", only_some),
+        _problem(frame, (has_case & (years > day.dt.year)).to_numpy(), "case", _YEAR_AFTER),
+    ]
+
+
+_LETTERS_UNKNOWN = Message("the code's letters are not a member municipality's")
+_LETTERS_MISMATCH = Message("the code's letters do not match the entry's municipality")
+_YEAR_AFTER = Message("the case code's year is after the entry's date")
 
 
 _RULE_KEYS = {
@@ -217,15 +220,7 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
     the problems (``row``: the input index, ``column``, ``value``, ``reason``) with the first
     rule it breaks.
     """
-    missing = [c for c in COLUMNS if c not in frame.columns and c != "staff"]
-    if missing:
-        msg = Message(
-            "the time log needs the columns {needed!r}; missing: {missing!r}",
-            needed=COLUMNS[:5],
-            missing=missing,
-        )
-        raise InvalidValueError(msg, field="columns", value=list(frame.columns))
-    problems: list[pd.DataFrame] = []
+    _check_columns(frame)
     place, bad_place = normalise_places(frame["municipality"], team)
     category, bad_category = normalise_categories(frame["category"], team)
     case, case_reason, code_letters = normalise_cases(frame["case"], team)
@@ -235,117 +230,33 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
         pd.to_numeric(frame["staff"], errors="coerce")
         if "staff" in frame
         else pd.Series(np.nan, index=frame.index)
-    )
-    staff = staff.fillna(team.staff_per_case)
-
-    # A value that looks like personal data (an identity number, a name) is never echoed.
-    refused = case_reason.notna().to_numpy()
-    if refused.any():
-        reasons = case_reason[refused].to_numpy(dtype=object)
-        shown = np.array(frame["case"][refused].astype(object), dtype=object)
-        personal = np.array([reason.template in PERSONAL for reason in reasons], dtype=bool)
-        shown[personal] = HIDDEN
-        problems.append(
-            pd.DataFrame(
-                {"row": frame.index[refused], "column": "case", "value": shown, "reason": reasons}
-            )
-        )
-    problems.append(_problem(frame, dates.isna(), "date", NOT_A_DATE))
-    earliest, latest = team.plausible_dates
-    outside = (dates < pd.Timestamp(earliest)) | (dates > pd.Timestamp(latest))
-    problems.append(
-        _problem(
-            frame,
-            outside,
-            "date",
-            Message(
-                "the date lies outside the team's plausible dates, {earliest} to {latest}",
-                earliest=earliest,
-                latest=latest,
-            ),
-        )
-    )
-    problems.append(
-        _problem(
-            frame,
-            blank_cells(frame["municipality"]),
-            "municipality",
-            Message("missing municipality"),
-        )
-    )
-    known = [m.municipality.name for m in team.members] + [Label(b.value, "bucket") for b in Bucket]
-    problems.append(
-        _problem(
-            frame,
-            bad_place,
-            "municipality",
-            Message("not a member municipality or bucket of the team; known: {known}", known=known),
-        )
-    )
-    problems.append(
-        _problem(frame, blank_cells(frame["category"]), "category", Message("missing category"))
-    )
-    problems.append(
-        _problem(frame, bad_category, "category", Message("not a category in the team's catalog"))
-    )
-    problems.append(
-        _problem(frame, hours.isna(), "hours", Message("missing or not a number of hours"))
-    )
-    problems.append(_problem(frame, hours <= 0, "hours", Message("hours must be more than 0")))
-    most = team.max_hours_per_entry
-    problems.append(
-        _problem(
-            frame,
-            hours > most,
-            "hours",
-            Message(
-                "hours must be at most {most} per entry (the team's max_hours_per_entry)", most=most
-            ),
-        )
-    )
-    step = team.time_resolution
-    off_step = (hours / step - np.round(hours / step)).abs() > 1e-9
-    problems.append(
-        _problem(
-            frame,
-            off_step & (hours > 0),
-            "hours",
-            Message("hours must be in steps of {step} hours", step=step),
-        )
-    )
-    problems.append(
-        _problem(
-            frame,
-            (staff < 1) | (staff != np.round(staff)) | staff.isna(),
-            "staff",
-            Message("staff must be a whole number from 1"),
-            values=staff,
-        )
-    )
-
-    problems += _cross_rules(
-        frame,
-        team,
-        day=dates.dt.normalize(),
-        place=place,
-        category=category,
-        case=case,
-        code_letters=code_letters,
-    )
-    found = pd.concat(
+    ).fillna(team.staff_per_case)
+    day = dates.dt.normalize()
+    # In the order a row's first broken rule is reported.
+    found = _first_per_row(
         [
-            pd.DataFrame(columns=["row", "column", "value", "reason"]),
-            *(p for p in problems if len(p)),
-        ],
-        ignore_index=True,
-    ).drop_duplicates(subset="row", keep="first")
+            _refused_cases(frame, case_reason),
+            *_date_rules(frame, dates, team),
+            *_place_and_category_rules(frame, team, bad_place, bad_category),
+            *_hours_and_staff_rules(frame, team, hours, staff),
+            *_cross_rules(
+                frame,
+                team,
+                day=day,
+                place=place,
+                category=category,
+                case=case,
+                code_letters=code_letters,
+            ),
+        ]
+    )
     bad = np.zeros(len(frame), dtype=bool)
     if len(found):  # a hash lookup of the whole index only when some row is bad
         bad = frame.index.isin(found["row"])
     good = pd.DataFrame(
         {
             "case": case[~bad],
-            "date": dates.dt.normalize()[~bad],
+            "date": day[~bad],
             "municipality": place[~bad],
             "category": category[~bad],
             "hours": hours[~bad].astype("float64"),
@@ -353,3 +264,106 @@ def validate_frame(frame: pd.DataFrame, team: Team) -> tuple[pd.DataFrame, pd.Da
         }
     )
     return in_schema(good, team), found.reset_index(drop=True)
+
+
+def _check_columns(frame: pd.DataFrame) -> None:
+    """Refuse a frame without the log's five columns (``staff`` may be left out)."""
+    missing = [c for c in COLUMNS if c not in frame.columns and c != "staff"]
+    if missing:
+        msg = Message(
+            "the time log needs the columns {needed!r}; missing: {missing!r}",
+            needed=COLUMNS[:5],
+            missing=missing,
+        )
+        raise InvalidValueError(msg, field="columns", value=list(frame.columns))
+
+
+def _first_per_row(problems: list[pd.DataFrame]) -> pd.DataFrame:
+    """The problems as one frame, with only the first of each row."""
+    return pd.concat(
+        [
+            pd.DataFrame(columns=["row", "column", "value", "reason"]),
+            *(p for p in problems if len(p)),
+        ],
+        ignore_index=True,
+    ).drop_duplicates(subset="row", keep="first")
+
+
+def _refused_cases(frame: pd.DataFrame, case_reason: pd.Series[Any]) -> pd.DataFrame:
+    """The case cells refused, with their reasons; a value that looks like personal data (an
+    identity number, a name) is never echoed."""
+    refused = case_reason.notna().to_numpy()
+    if not refused.any():
+        return _NO_PROBLEMS
+    reasons = case_reason[refused].to_numpy(dtype=object)
+    shown = np.array(frame["case"][refused].astype(object), dtype=object)
+    personal = np.array([reason.template in PERSONAL for reason in reasons], dtype=bool)
+    shown[personal] = HIDDEN
+    return pd.DataFrame(
+        {"row": frame.index[refused], "column": "case", "value": shown, "reason": reasons}
+    )
+
+
+def _date_rules(frame: pd.DataFrame, dates: pd.Series[Any], team: Team) -> list[pd.DataFrame]:
+    """A date, and one within the team's plausible dates."""
+    earliest, latest = team.plausible_dates
+    outside = (dates < pd.Timestamp(earliest)) | (dates > pd.Timestamp(latest))
+    implausible = Message(
+        "the date lies outside the team's plausible dates, {earliest} to {latest}",
+        earliest=earliest,
+        latest=latest,
+    )
+    return [
+        _problem(frame, dates.isna(), "date", NOT_A_DATE),
+        _problem(frame, outside, "date", implausible),
+    ]
+
+
+def _place_and_category_rules(
+    frame: pd.DataFrame, team: Team, bad_place: pd.Series[bool], bad_category: pd.Series[bool]
+) -> list[pd.DataFrame]:
+    """A municipality the team knows, and a category of its catalog."""
+    known = [m.municipality.name for m in team.members] + [Label(b.value, "bucket") for b in Bucket]
+    not_known = Message(
+        "not a member municipality or bucket of the team; known: {known}", known=known
+    )
+    return [
+        _problem(
+            frame,
+            blank_cells(frame["municipality"]),
+            "municipality",
+            Message("missing municipality"),
+        ),
+        _problem(frame, bad_place, "municipality", not_known),
+        _problem(frame, blank_cells(frame["category"]), "category", Message("missing category")),
+        _problem(frame, bad_category, "category", Message("not a category in the team's catalog")),
+    ]
+
+
+def _hours_and_staff_rules(
+    frame: pd.DataFrame, team: Team, hours: pd.Series[Any], staff: pd.Series[Any]
+) -> list[pd.DataFrame]:
+    """Hours above 0, at most the team's most, in steps of its unit; staff a whole number."""
+    most, step = team.max_hours_per_entry, team.time_resolution
+    off_step = (hours / step - np.round(hours / step)).abs() > 1e-9
+    too_many = Message(
+        "hours must be at most {most} per entry (the team's max_hours_per_entry)", most=most
+    )
+    return [
+        _problem(frame, hours.isna(), "hours", Message("missing or not a number of hours")),
+        _problem(frame, hours <= 0, "hours", Message("hours must be more than 0")),
+        _problem(frame, hours > most, "hours", too_many),
+        _problem(
+            frame,
+            off_step & (hours > 0),
+            "hours",
+            Message("hours must be in steps of {step} hours", step=step),
+        ),
+        _problem(
+            frame,
+            (staff < 1) | (staff != np.round(staff)) | staff.isna(),
+            "staff",
+            Message("staff must be a whole number from 1"),
+            values=staff,
+        ),
+    ]
