@@ -261,36 +261,10 @@ def cost_sharing_report(
     period each municipality was a member (Rødøy from September 2020).
     """
     check_one_of("spread", spread, ("pro_rata", "equal"))
-    start, end = period
-    days = (end - start).days + 1
-    weights: dict[str, float] = {}
-    letters: dict[str, str] = {}
-    for membership in team.members:
-        first = max(start, membership.since or start)
-        last = min(end, membership.until or end)
-        if first <= last:
-            name = membership.municipality.name
-            weights[name] = ((last - first).days + 1) / days
-            letters[membership.letters] = name
-    own = summary.groupby("municipality", observed=True)["hours"].sum()
-    own_hours = pd.Series({m: float(own.get(m, 0.0)) for m in weights})
-    other = Bucket.OTHER_MUNICIPALITIES.value
-    shared = float(own.get(Bucket.SHARED.value, 0.0)) + float(own.get(other, 0.0))
-    # Andre kommuner entries for a member's case count for that member.
-    dates = frame["date"]
-    outside = frame[
-        (frame["municipality"] == other)
-        & frame["case"].notna()
-        & (dates >= pd.Timestamp(start))
-        & (dates <= pd.Timestamp(end))
-    ]
-    if len(outside):
-        per_case = outside.groupby("case", observed=True)["hours"].sum()
-        for code, hours in per_case.items():
-            member = letters.get(_code_letters(team, str(code)))
-            if member is not None:
-                own_hours[member] += float(hours)
-                shared -= float(hours)
+    weights, letters = _membership_weights(team, period)
+    own_hours, shared = _own_and_shared(
+        frame, summary, team, period, weights=weights, letters=letters
+    )
     by_own_hours = spread == "pro_rata" and own_hours.sum() > 0
     logger.debug(
         "cost sharing: %.1f shared hours spread %s; membership weights %s",
@@ -322,6 +296,57 @@ def cost_sharing_report(
             else N_("Shared hours are spread equally, weighted by months of membership.")
         ],
     )
+
+
+def _membership_weights(
+    team: Team, period: tuple[dt.date, dt.date]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """The part of the period each member was a member, by name; and the members by letters."""
+    start, end = period
+    days = (end - start).days + 1
+    weights: dict[str, float] = {}
+    letters: dict[str, str] = {}
+    for membership in team.members:
+        first = max(start, membership.since or start)
+        last = min(end, membership.until or end)
+        if first <= last:
+            name = membership.municipality.name
+            weights[name] = ((last - first).days + 1) / days
+            letters[membership.letters] = name
+    return weights, letters
+
+
+def _own_and_shared(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    *,
+    weights: dict[str, float],
+    letters: dict[str, str],
+) -> tuple[pd.Series[float], float]:
+    """Each member's own hours, and the shared hours: *Felles* and the *Andre kommuner* hours
+    that are not for a member's case (those count for that member)."""
+    start, end = period
+    own = summary.groupby("municipality", observed=True)["hours"].sum()
+    own_hours = pd.Series({m: float(own.get(m, 0.0)) for m in weights})
+    other = Bucket.OTHER_MUNICIPALITIES.value
+    shared = float(own.get(Bucket.SHARED.value, 0.0)) + float(own.get(other, 0.0))
+    dates = frame["date"]
+    outside = frame[
+        (frame["municipality"] == other)
+        & frame["case"].notna()
+        & (dates >= pd.Timestamp(start))
+        & (dates <= pd.Timestamp(end))
+    ]
+    if len(outside):
+        per_case = outside.groupby("case", observed=True)["hours"].sum()
+        for code, hours in per_case.items():
+            member = letters.get(_code_letters(team, str(code)))
+            if member is not None:
+                own_hours[member] += float(hours)
+                shared -= float(hours)
+    return own_hours, shared
 
 
 FteKey = Literal["hours"] | Mapping[str, float]
@@ -664,6 +689,38 @@ def annual_report(
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
         InvalidValueError: ``hours_per_fte`` is not more than 0.
     """
+    team = team or log.team
+    period, frame, summary = _checked(
+        log, cases, team, year, hours_per_fte=hours_per_fte, audience=audience
+    )
+    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster)
+    reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
+    return _released(team, year, reports, audience, threshold)
+
+
+@attrs.frozen
+class _Options:
+    """What the tables of an annual report are computed with, beyond the log and the cases."""
+
+    hours_per_fte: float
+    cost_spread: CostSpread
+    budget: float | None
+    responses: Sequence[Response]
+    instruments: Sequence[Instrument]
+    roster: Roster | None
+
+
+def _checked(
+    log: TimeLog,
+    cases: Sequence[Case],
+    team: Team,
+    year: int,
+    *,
+    hours_per_fte: float,
+    audience: Audience,
+) -> tuple[tuple[dt.date, dt.date], pd.DataFrame, pd.DataFrame]:
+    """The year's period, the log's frame and the year's summary, once the arguments are
+    checked and there is something to report."""
     check_field(
         hours_per_fte > 0,
         "{field} must be more than {bound}, got {value!r}",
@@ -671,7 +728,6 @@ def annual_report(
         value=hours_per_fte,
         bound=0,
     )
-    team = team or log.team
     check_one_of("audience", audience, AUDIENCES)
     period = _year_period(year)
     frame = log.to_frame(copy=False)
@@ -683,6 +739,19 @@ def annual_report(
             "nothing to report for {year}: no time logged and no case open that year", year=year
         )
         raise InvalidValueError(msg, field="year", value=year)
+    return period, frame, summary
+
+
+def _annual_tables(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team,
+    *,
+    period: tuple[dt.date, dt.date],
+    options: _Options,
+) -> list[Report]:
+    """Every table of the annual report, in the report's order."""
     common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
     reports = [
         *(_layout_table(summary, team, table, common) for table in team.layout.tables),
@@ -691,7 +760,7 @@ def annual_report(
         ),
     ]
     if not cases:
-        logger.info("no cases given: the case tables are left out of the %d report", year)
+        logger.info("no cases given: the case tables are left out of the %d report", period[0].year)
     reports += _case_reports(cases, team, period)
     extras = people_and_course_reports(frame, cases, team, period)
     extras += instrument_and_staff_reports(
@@ -699,14 +768,34 @@ def annual_report(
         cases,
         team,
         period,
-        responses=responses,
-        instruments=instruments,
-        roster=roster,
-        hours_per_fte=hours_per_fte,
+        responses=options.responses,
+        instruments=options.instruments,
+        roster=options.roster,
+        hours_per_fte=options.hours_per_fte,
     )
     reports += choose_extras(extras, team.layout.extras)
-    reports += [
-        capacity_report(summary, team, period, hours_per_fte),
+    reports += _closing_tables(frame, summary, team, period, options)
+    logger.info(
+        "annual report %d for %s: %d tables from %d entries in the year, %d cases",
+        period[0].year,
+        team.name,
+        len(reports),
+        int(summary["entries"].sum()),
+        len(cases),
+    )
+    return reports
+
+
+def _closing_tables(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    options: _Options,
+) -> list[Report]:
+    """Capacity, no-shows (for a team that logs them), months, cost sharing and FTE."""
+    return [
+        capacity_report(summary, team, period, options.hours_per_fte),
         *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),
         _from_summary(
             summary,
@@ -718,17 +807,18 @@ def annual_report(
             agg="sum",
             period=period,
         ),
-        cost_sharing_report(frame, summary, team, period, spread=cost_spread, budget=budget),
-        fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte),
+        cost_sharing_report(
+            frame, summary, team, period, spread=options.cost_spread, budget=options.budget
+        ),
+        fte_apportionment(frame, summary, team, period, hours_per_fte=options.hours_per_fte),
     ]
-    logger.info(
-        "annual report %d for %s: %d tables from %d entries in the year, %d cases",
-        year,
-        team.name,
-        len(reports),
-        int(summary["entries"].sum()),
-        len(cases),
-    )
+
+
+def _released(
+    team: Team, year: int, reports: list[Report], audience: Audience, threshold: int | None
+) -> AnnualReport:
+    """The report for its audience: as computed for the team itself, or protected together
+    for publication at the threshold (the team's by default)."""
     if audience == "internal":
         return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
     threshold = team.disclosure_threshold if threshold is None else threshold
