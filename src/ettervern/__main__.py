@@ -26,7 +26,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -110,6 +110,38 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     def _(text: str) -> str:
         return translate(text, locale)
 
+    parser_class, localised = _localised_parsers(locale)
+    parser = parser_class(
+        prog="python -m ettervern",
+        description=_(N_("Norwegian municipal aftercare (ettervern): annual-report tables.")),
+        epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ettervern {__version__}",
+        help=_(N_("show the version and exit")),
+    )
+    localised(parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, title=_(N_("commands")), metavar="COMMAND"
+    )
+    report = _report_command(commands, localised, _)
+    _report_options(report, locale, _)
+    _register_commands(commands, report, localised, _)
+    return parser
+
+
+def _localised_parsers(
+    locale: str,
+) -> tuple[type[argparse.ArgumentParser], Callable[[argparse.ArgumentParser], Any]]:
+    """An argparse parser class and a function that words a parser's help in ``locale``."""
+
+    def _(text: str) -> str:
+        return translate(text, locale)
+
     class Parser(argparse.ArgumentParser):
         """argparse that words its usage errors in ``locale`` and never repeats an identity
         number typed on the command line."""
@@ -132,24 +164,12 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         parser._optionals.title = _(N_("options"))
         return parser
 
-    parser = Parser(
-        prog="python -m ettervern",
-        description=_(N_("Norwegian municipal aftercare (ettervern): annual-report tables.")),
-        epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
-        add_help=False,
-    )
-    parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"ettervern {__version__}",
-        help=_(N_("show the version and exit")),
-    )
-    localised(parser)
-    commands = parser.add_subparsers(
-        dest="command", required=True, title=_(N_("commands")), metavar="COMMAND"
-    )
-    report = commands.add_parser(
+    return Parser, localised
+
+
+def _report_command(commands: Any, localised: Any, _: Any) -> argparse.ArgumentParser:
+    """``report``: what it reads (the sheet, the cases, the team, the year)."""
+    report: argparse.ArgumentParser = commands.add_parser(
         "report",
         help=_(N_("print the annual report's tables, or write them to a file")),
         description=_(
@@ -174,6 +194,11 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     report.add_argument(
         "--year", type=int, help=_(N_("the year to report (default: the only year logged)"))
     )
+    return report
+
+
+def _report_options(report: argparse.ArgumentParser, locale: str, _: Any) -> None:
+    """``report``: how and where it writes, and what it computes with."""
     report.add_argument(
         "--format",
         choices=FORMATS,
@@ -211,8 +236,6 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         help=_(N_("show every figure, small counts and case codes included (not for publication)")),
     )
     report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
-    _register_commands(commands, report, localised, _)
-    return parser
 
 
 def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> None:
