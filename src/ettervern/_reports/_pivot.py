@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -228,26 +229,73 @@ def pivot(
     """
     check_one_of("show", show, ("present", "members"))
     check_one_of("empty", empty, ("blank", "zero"))
-    team = log.team
-    if year is not None:
-        if period is not None:
-            msg = Message("give either period or year, not both")
-            raise InvalidValueError(msg, field="year", value=year)
-        period = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    period = _period(period, year)
+    frame, filters = _selected(
+        log, period, categories=categories, group=group, municipalities=municipalities
+    )
+    asked = _Asked(rows, columns, agg, show, empty, column_order, title, key)
+    return _pivot_report(log.team, frame, period, filters, asked)
+
+
+@attrs.frozen
+class _Asked:
+    """How a pivot table was asked to look (see ``pivot``)."""
+
+    rows: str
+    columns: str
+    agg: Aggregate
+    show: Literal["present", "members"]
+    empty: Empty
+    column_order: Sequence[str] | None
+    title: str | None
+    key: str
+
+
+def _period(
+    period: tuple[dt.date, dt.date] | None, year: int | None
+) -> tuple[dt.date, dt.date] | None:
+    """The period given as a period or as a year (not both)."""
+    if year is None:
+        return period
+    if period is not None:
+        msg = Message("give either period or year, not both")
+        raise InvalidValueError(msg, field="year", value=year)
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _selected(
+    log: TimeLog,
+    period: tuple[dt.date, dt.date] | None,
+    *,
+    categories: Iterable[str | int] | None,
+    group: ReportGroup | str | None,
+    municipalities: Iterable[str] | None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The log's entries the filters keep, and the filters' description."""
     frame = log.to_frame(copy=False)
     mask, filters = _mask(
         frame,
-        team,
+        log.team,
         period=period,
         categories=categories,
         group=group,
         municipalities=municipalities,
     )
-    if mask is not None:
-        frame = frame[mask]
+    return (frame if mask is None else frame[mask]), filters
+
+
+def _pivot_report(
+    team: Team,
+    frame: pd.DataFrame,
+    period: tuple[dt.date, dt.date] | None,
+    filters: dict[str, Any],
+    asked: _Asked,
+) -> Report:
+    """The pivot table of the selected entries, as asked."""
+    rows, columns, agg = asked.rows, asked.columns, asked.agg
     tidy = pivot_frame(frame, team, rows, columns, agg)
     row_keys = order_keys(rows, tidy["row"], team)
-    if show == "members" and rows == "municipality":
+    if asked.show == "members" and rows == "municipality":
         start, end = period or _span(frame)
         members = [
             m.municipality.name
@@ -256,15 +304,14 @@ def pivot(
         ]
         row_keys = order_keys("municipality", [*row_keys, *members], team)
     columns_shown = (
-        list(column_order)
-        if column_order is not None
+        list(asked.column_order)
+        if asked.column_order is not None
         else order_keys(columns, tidy["column"], team)
     )
     unit, description = AGGREGATES[agg]
-    default_title = N_("{measure} by {rows} and {columns}")
     return Report(
-        key=key,
-        title=title or default_title,
+        key=asked.key,
+        title=asked.title or N_("{measure} by {rows} and {columns}"),
         data=tidy,
         rows=rows,
         columns=columns,
@@ -274,7 +321,7 @@ def pivot(
         filters=filters,
         row_order=row_keys,
         column_order=columns_shown,
-        empty=empty,
+        empty=asked.empty,
         # Categories count in several report groups, so adding groups up would double count.
         total_row=rows != "group",
         total_column=columns != "group",
