@@ -154,7 +154,6 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
     The length counts the weeks in the community: time back inside a stay (a re-admission, a
     user-controlled bed) is left out. The calendar length, stays included, is shown beside it.
     """
-    target = team.follow_up_target.max_weeks
     closed = sorted(
         (
             c
@@ -163,89 +162,107 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
         ),
         key=lambda c: c.code.sort_key(),  # one key per code, not attrs' field-by-field <
     )
-    order = [str(c.code) for c in closed]
     weeks = [_weeks(c.follow_up_length) for c in closed]
     calendar = [_weeks(c.follow_up_calendar_length) for c in closed]
+    return [
+        _follow_up_per_case(closed, weeks, calendar, team, period),
+        _follow_up_summary(closed, weeks, calendar, team, period),
+    ]
+
+
+def _target_note(team: Team) -> tuple[str, dict[str, float]]:
+    """The note that states the team's follow-up target, and its values."""
+    target = team.follow_up_target
+    note = (
+        N_("Target: {max_weeks} weeks after discharge.")
+        if target.min_weeks == target.max_weeks
+        else N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
+    )
+    return note, {"min_weeks": float(target.min_weeks), "max_weeks": float(target.max_weeks)}
+
+
+def _follow_up_per_case(
+    closed: list[Case], weeks: list[float], calendar: list[float], team: Team, period: Period
+) -> Report:
+    """The follow-up length of each case closed in the period; the total row is the median."""
+    target = team.follow_up_target.max_weeks
     per_case = pd.DataFrame(
         {
             "weeks": weeks,
             "calendar_weeks": calendar,
             "beyond_target": [1.0 if w > target else 0.0 for w in weeks],
         },
-        index=order,
+        index=[str(c.code) for c in closed],
     )
+    note, values = _target_note(team)
+    return _report(
+        per_case,
+        team,
+        period,
+        key="follow_up_length",
+        title=N_("Follow-up length per case"),
+        rows="case",
+        unit="weeks",
+        total_values=(
+            {"weeks": statistics.median(weeks), "calendar_weeks": statistics.median(calendar)}
+            if weeks
+            else {}
+        ),
+        notes=[
+            N_("Weeks from discharge to closure; the total row shows the median."),
+            N_("Weeks in the community leave out time back in a stay; calendar weeks count it."),
+            note,
+        ],
+        note_values=values,
+    )
+
+
+def _length_measures(lengths: list[tuple[float, float]], target: float) -> dict[str, float]:
+    """Count, mean and median of (community, calendar) weeks, and how many beyond ``target``."""
+    community = [w for w, _ in lengths]
+    days = [c for _, c in lengths]
+    return {
+        "cases": float(len(lengths)),
+        "beyond_target": float(sum(w > target for w in community)),
+        "mean_weeks": statistics.fmean(community),
+        "median_weeks": statistics.median(community),
+        "mean_calendar_weeks": statistics.fmean(days),
+        "median_calendar_weeks": statistics.median(days),
+        "share_beyond_target": sum(w > target for w in community) / len(community),
+    }
+
+
+def _follow_up_summary(
+    closed: list[Case], weeks: list[float], calendar: list[float], team: Team, period: Period
+) -> Report:
+    """The follow-up lengths per member against the target."""
+    target = team.follow_up_target.max_weeks
     by_place: dict[str, list[tuple[float, float]]] = {}
     for case, length, days in zip(closed, weeks, calendar, strict=True):
         by_place.setdefault(case.municipality.name, []).append((length, days))
-
-    def measures(lengths: list[tuple[float, float]]) -> dict[str, float]:
-        community = [w for w, _ in lengths]
-        days = [c for _, c in lengths]
-        return {
-            "cases": float(len(lengths)),
-            "beyond_target": float(sum(w > target for w in community)),
-            "mean_weeks": statistics.fmean(community),
-            "median_weeks": statistics.median(community),
-            "mean_calendar_weeks": statistics.fmean(days),
-            "median_calendar_weeks": statistics.median(days),
-            "share_beyond_target": sum(w > target for w in community) / len(community),
-        }
-
     summary = pd.DataFrame.from_dict(
-        {m: measures(v) for m, v in by_place.items()},
+        {m: _length_measures(v, target) for m, v in by_place.items()},
         orient="index",
-        columns=list(measures([(0.0, 0.0)])),
+        columns=list(_length_measures([(0.0, 0.0)], target)),
     )
     everyone = list(zip(weeks, calendar, strict=True))
-    totals = measures(everyone) if everyone else {}
+    totals = _length_measures(everyone, target) if everyone else {}
     for counted in ("cases", "beyond_target"):  # counts: the total row adds them up
         totals.pop(counted, None)
-    target_note = (
-        N_("Target: {max_weeks} weeks after discharge.")
-        if team.follow_up_target.min_weeks == target
-        else N_("Target: {min_weeks}-{max_weeks} weeks after discharge.")
+    note, values = _target_note(team)
+    return _report(
+        _by_municipality(summary),
+        team,
+        period,
+        key="follow_up_summary",
+        title=N_("Follow-up length against the target"),
+        rows="municipality",
+        unit="mixed",
+        share_columns=["share_beyond_target"],
+        total_values=totals,
+        notes=[note],
+        note_values=values,
     )
-    target_values = {
-        "min_weeks": float(team.follow_up_target.min_weeks),
-        "max_weeks": float(target),
-    }
-    return [
-        _report(
-            per_case,
-            team,
-            period,
-            key="follow_up_length",
-            title=N_("Follow-up length per case"),
-            rows="case",
-            unit="weeks",
-            total_values=(
-                {"weeks": statistics.median(weeks), "calendar_weeks": statistics.median(calendar)}
-                if weeks
-                else {}
-            ),
-            notes=[
-                N_("Weeks from discharge to closure; the total row shows the median."),
-                N_(
-                    "Weeks in the community leave out time back in a stay; calendar weeks count it."
-                ),
-                target_note,
-            ],
-            note_values=target_values,
-        ),
-        _report(
-            _by_municipality(summary),
-            team,
-            period,
-            key="follow_up_summary",
-            title=N_("Follow-up length against the target"),
-            rows="municipality",
-            unit="mixed",
-            share_columns=["share_beyond_target"],
-            total_values=totals,
-            notes=[target_note],
-            note_values=target_values,
-        ),
-    ]
 
 
 def check_report(
