@@ -142,7 +142,15 @@ def _configure_take_over(converter: cattrs.Converter) -> None:
 def _configure_cases(converter: cattrs.Converter) -> None:
     """Cases and their events: each event a table tagged ``"event": "<kind>"``; outcomes leave
     out unscored domains; the case carries ``schema_version``."""
-    # Outcomes: the event hooks generated below look these up.
+    _configure_outcomes(converter)  # the event hooks generated below look these up
+    _configure_events(converter)
+    _configure_take_over(converter)
+    converter.register_unstructure_hook(Case, functools.partial(_unstructure_case, converter))
+    converter.register_structure_hook(Case, lambda value, _: _structure_case(converter, value))
+
+
+def _configure_outcomes(converter: cattrs.Converter) -> None:
+    """Scores as numbers, flags as a sorted list, outcomes without their unscored domains."""
     converter.register_unstructure_hook(Score, int)
     converter.register_unstructure_hook_func(
         lambda t: t == frozenset[OutcomeFlag], lambda flags: sorted(f.value for f in flags)
@@ -150,6 +158,10 @@ def _configure_cases(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(
         Outcome, make_dict_unstructure_fn(Outcome, converter, _cattrs_omit_if_default=True)
     )
+
+
+def _configure_events(converter: cattrs.Converter) -> None:
+    """Each event a table tagged with its kind: ``{"event": "admission", ...}``."""
     tags = {cls.tag: cls for cls in EVENT_TYPES}
     structure_event = {
         cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
@@ -180,60 +192,59 @@ def _configure_cases(converter: cattrs.Converter) -> None:
 
     converter.register_structure_hook_func(lambda t: t == Event, structure_event_union)
 
-    _configure_take_over(converter)
 
-    def unstructure_case(case: Case) -> dict[str, Any]:
-        events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
-        data: dict[str, Any] = {
-            "schema_version": CASE_SCHEMA_VERSION,
-            "code": str(case.code),
-            "municipality": case.municipality.name,
-            "events": events,
-        }
-        if case.birth_year is not None:
-            data["birth_year"] = case.birth_year
-        if case.gender is not None:
-            data["gender"] = case.gender.value
-        if case.code.scheme != DEFAULT_SCHEME:
-            data["code_scheme"] = converter.unstructure(case.code.scheme)
-        if case.person is not None:
-            data["person"] = case.person
-        return data
+def _unstructure_case(converter: cattrs.Converter, case: Case) -> dict[str, Any]:
+    """A case as plain data, with ``schema_version`` and only the fields it has."""
+    events = [converter.unstructure(e, unstructure_as=type(e)) for e in case.events]
+    data: dict[str, Any] = {
+        "schema_version": CASE_SCHEMA_VERSION,
+        "code": str(case.code),
+        "municipality": case.municipality.name,
+        "events": events,
+    }
+    if case.birth_year is not None:
+        data["birth_year"] = case.birth_year
+    if case.gender is not None:
+        data["gender"] = case.gender.value
+    if case.code.scheme != DEFAULT_SCHEME:
+        data["code_scheme"] = converter.unstructure(case.code.scheme)
+    if case.person is not None:
+        data["person"] = case.person
+    return data
 
-    def structure_case(value: object, _: type) -> Case:
-        version = value.get("schema_version") if isinstance(value, Mapping) else None
-        if version not in READABLE_SCHEMA_VERSIONS:
-            msg = Message(
-                "unknown case schema_version {version!r}; this version of ettervern reads "
-                "{supported} @ $.schema_version",
-                version=version,
-                supported=list(READABLE_SCHEMA_VERSIONS),
-            )
-            raise InvalidValueError(msg, field="schema_version", value=version)
-        fields = converter.structure(value, _CaseFields)
-        scheme = fields.code_scheme or DEFAULT_SCHEME
-        try:
-            code = scheme.parse(fields.code)
-        except CaseCodeError as exc:
-            msg = Message("{problem} @ {path}", problem=exc.message, path="$.code")
-            raise InvalidValueError(msg, field="code", value=fields.code) from None
-        try:
-            return Case(
-                code,
-                fields.municipality,
-                fields.events,
-                birth_year=fields.birth_year,
-                gender=fields.gender,
-                person=fields.person,
-            )
-        except PathwayError as exc:
-            index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
-            where = "$.events" if index is None else f"$.events[{index}]"
-            msg = Message("{problem} @ {path}", problem=exc.message, path=where)
-            raise InvalidValueError(msg, field="events", value=exc.event) from exc
 
-    converter.register_unstructure_hook(Case, unstructure_case)
-    converter.register_structure_hook(Case, structure_case)
+def _structure_case(converter: cattrs.Converter, value: object) -> Case:
+    """A case from plain data, each problem named by its path (``$.events[2]``)."""
+    version = value.get("schema_version") if isinstance(value, Mapping) else None
+    if version not in READABLE_SCHEMA_VERSIONS:
+        msg = Message(
+            "unknown case schema_version {version!r}; this version of ettervern reads "
+            "{supported} @ $.schema_version",
+            version=version,
+            supported=list(READABLE_SCHEMA_VERSIONS),
+        )
+        raise InvalidValueError(msg, field="schema_version", value=version)
+    fields = converter.structure(value, _CaseFields)
+    scheme = fields.code_scheme or DEFAULT_SCHEME
+    try:
+        code = scheme.parse(fields.code)
+    except CaseCodeError as exc:
+        msg = Message("{problem} @ {path}", problem=exc.message, path="$.code")
+        raise InvalidValueError(msg, field="code", value=fields.code) from None
+    try:
+        return Case(
+            code,
+            fields.municipality,
+            fields.events,
+            birth_year=fields.birth_year,
+            gender=fields.gender,
+            person=fields.person,
+        )
+    except PathwayError as exc:
+        index = next((i for i, e in enumerate(fields.events) if e is exc.event), None)
+        where = "$.events" if index is None else f"$.events[{index}]"
+        msg = Message("{problem} @ {path}", problem=exc.message, path=where)
+        raise InvalidValueError(msg, field="events", value=exc.event) from exc
 
 
 @functools.cache
