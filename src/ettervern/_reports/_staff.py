@@ -89,33 +89,9 @@ def staff_report(
     share_of_year = ((end - start).days + 1) / 365.25
     hours = staff_hours(frame, cases, period)
     followed = _people_followed(cases, period)
-    ids = [m.id for m in roster] + sorted(
-        k
-        for k in {*hours.index, *followed}
-        if k not in {m.id for m in roster} and k != UNATTRIBUTED
+    wide = _per_staff(
+        roster, hours, followed, period, hours_per_fte=hours_per_fte, share_of_year=share_of_year
     )
-    rows: dict[str, dict[str, float]] = {}
-    for staff_id in ids:
-        fte = (
-            roster.member(staff_id).fte_in(start, end)
-            if staff_id in {m.id for m in roster}
-            else 0.0
-        )
-        available = fte * hours_per_fte * share_of_year
-        logged = float(hours.get(staff_id, 0.0))
-        people = float(len(followed.get(staff_id, set())))
-        rows[staff_id] = {
-            "fte": fte,
-            "available_hours": available,
-            "staff_hours": logged,
-            "utilisation": logged / available if available else np.nan,
-            "people": people,
-            "people_per_fte": people / fte if fte else np.nan,
-        }
-    if UNATTRIBUTED in hours.index:
-        rows[UNATTRIBUTED] = {"staff_hours": float(hours[UNATTRIBUTED])}
-    columns = ["fte", "available_hours", "staff_hours", "utilisation", "people", "people_per_fte"]
-    wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     team_fte = roster.fte_in(start, end)
     everyone = {p for found in followed.values() for p in found}
     available = team_fte * hours_per_fte * share_of_year
@@ -150,3 +126,39 @@ def staff_report(
             "yardstick": round(team_fte * PEOPLE_PER_FTE, 1),
         },
     )
+
+
+def _per_staff(
+    roster: Roster,
+    hours: pd.Series[float],
+    followed: dict[str, set[str]],
+    period: Period,
+    *,
+    hours_per_fte: float,
+    share_of_year: float,
+) -> pd.DataFrame:
+    """A row per member of staff (the roster's, then anyone else with hours or people), and the
+    unattributed hours."""
+    start, end = period
+    rostered = {m.id for m in roster}
+    ids = [m.id for m in roster] + sorted(
+        k for k in {*hours.index, *followed} if k not in rostered and k != UNATTRIBUTED
+    )
+    rows: dict[str, dict[str, float]] = {}
+    for staff_id in ids:
+        fte = roster.member(staff_id).fte_in(start, end) if staff_id in rostered else 0.0
+        available = fte * hours_per_fte * share_of_year
+        logged = float(hours.get(staff_id, 0.0))
+        people = float(len(followed.get(staff_id, set())))
+        rows[staff_id] = {
+            "fte": fte,
+            "available_hours": available,
+            "staff_hours": logged,
+            "utilisation": logged / available if available else np.nan,
+            "people": people,
+            "people_per_fte": people / fte if fte else np.nan,
+        }
+    if UNATTRIBUTED in hours.index:
+        rows[UNATTRIBUTED] = {"staff_hours": float(hours[UNATTRIBUTED])}
+    columns = ["fte", "available_hours", "staff_hours", "utilisation", "people", "people_per_fte"]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
