@@ -106,31 +106,7 @@ def cases_to_frame(cases: Iterable[Case]) -> pd.DataFrame:
     01/20-FA    1  admission 2020-01-13
     01/20-FA    2 acceptance 2020-01-20
     """
-    heads: list[tuple[Any, ...]] = []  # the case's columns, a case at a time
-    sizes: list[int] = []
-    rows: list[tuple[Any, ...]] = []  # the event's columns, an event that is equal to one before
-    row_of: dict[Event, int] = {}  # once (events are values, and cases share many)
-    row_of_event: list[int] = []
-    schemes: dict[CodeScheme, str | None] = {DEFAULT_SCHEME: None}
-    for case in cases:
-        code = str(case.code)
-        heads.append(
-            (
-                code,
-                case.municipality.name,
-                case.birth_year,
-                None if case.gender is None else case.gender.value,
-                case.person,
-                _scheme_text(case.code.scheme, schemes),
-            )
-        )
-        sizes.append(len(case.events))
-        for event in case.events:
-            row = row_of.get(event)
-            if row is None:
-                row = row_of[event] = len(rows)
-                rows.append(_event_row(event))
-            row_of_event.append(row)
+    heads, sizes, rows, row_of_event = _flattened(cases)
     codes = [head[0] for head in heads]
     if len(set(codes)) != len(codes):  # the code is what holds a case's rows together
         twice = next(code for code, n in collections.Counter(codes).items() if n > 1)
@@ -145,7 +121,45 @@ def cases_to_frame(cases: Iterable[Case]) -> pd.DataFrame:
         columns[name] = _objects(row[position] for row in rows)[event_of_row]
     starts = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes) if sizes else case_of_row
     columns["seq"] = np.arange(len(case_of_row)) - starts
-    frame = pd.DataFrame(
+    return _typed(columns)[[*CASE_COLUMNS, *EVENT_COLUMNS]]
+
+
+def _flattened(
+    cases: Iterable[Case],
+) -> tuple[list[tuple[Any, ...]], list[int], list[tuple[Any, ...]], list[int]]:
+    """Each case's columns, its number of events, each distinct event's columns (an event
+    equal to one before is written once: events are values, and cases share many), and the
+    distinct event of each case's each event."""
+    heads: list[tuple[Any, ...]] = []
+    sizes: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    row_of: dict[Event, int] = {}
+    row_of_event: list[int] = []
+    schemes: dict[CodeScheme, str | None] = {DEFAULT_SCHEME: None}
+    for case in cases:
+        heads.append(
+            (
+                str(case.code),
+                case.municipality.name,
+                case.birth_year,
+                None if case.gender is None else case.gender.value,
+                case.person,
+                _scheme_text(case.code.scheme, schemes),
+            )
+        )
+        sizes.append(len(case.events))
+        for event in case.events:
+            row = row_of.get(event)
+            if row is None:
+                row = row_of[event] = len(rows)
+                rows.append(_event_row(event))
+            row_of_event.append(row)
+    return heads, sizes, rows, row_of_event
+
+
+def _typed(columns: dict[str, np.ndarray[Any, Any]]) -> pd.DataFrame:
+    """The table's columns in their documented types."""
+    return pd.DataFrame(
         {
             **{
                 name: pd.Series(columns[name], dtype="string").astype("category")
@@ -160,7 +174,6 @@ def cases_to_frame(cases: Iterable[Case]) -> pd.DataFrame:
             ).astype("datetime64[ns]"),  # as the time log's dates (TimeLog.to_frame)
         }
     )
-    return frame[[*CASE_COLUMNS, *EVENT_COLUMNS]]
 
 
 def _objects(values: Iterable[Any]) -> np.ndarray[Any, Any]:
