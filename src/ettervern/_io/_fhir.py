@@ -50,7 +50,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
 
-from ettervern._core import LifeDomain, Municipality, Outcome, OutcomeFlag, Score, Team
+from ettervern._core import CaseCode, LifeDomain, Municipality, Outcome, OutcomeFlag, Score, Team
 from ettervern._io._convert import (
     CASE_SCHEMA_VERSION,
     case_from_dict,
@@ -64,6 +64,7 @@ from ettervern._pathway import (
     Milestone,
     PathwayTemplate,
     Phase,
+    Stay,
     milestones,
     pathway_template,
 )
@@ -392,75 +393,91 @@ def _patient(case: Case) -> dict[str, Any]:
 def _case_entries(
     index: int, case: Case, team: Team, template: PathwayTemplate | None, team_url: str
 ) -> list[dict[str, Any]]:
+    """A case's resources: its Patient, EpisodeOfCare, an Encounter per stay, its CarePlan,
+    and a QuestionnaireResponse per outcome."""
     key = (index, case.code)
     patient, episode = _full_url(*key, "patient"), _full_url(*key, "episode")
-    entries = [_entry(patient, _patient(case))]
+    extensions, responses = _event_extensions(key, case, patient, episode)
+    entries = [
+        _entry(patient, _patient(case)),
+        _entry(episode, _episode(case, extensions, patient, team_url)),
+    ]
+    for number, stay in enumerate(case.stays):
+        entries.append(_entry(_full_url(*key, "stay", number), _encounter(stay, patient, episode)))
+    plan = _care_plan(case, team, template, patient, episode)
+    entries.append(_entry(_full_url(*key, "care-plan"), plan))
+    return entries + responses
+
+
+def _event_extensions(
+    key: tuple[int, CaseCode], case: Case, patient: str, episode: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The episode's extensions (the commissioning member, each event, a code scheme that is
+    not the default) and the responses of the events' outcomes."""
+    stored = case_to_dict(case)
     extensions: list[dict[str, Any]] = [
         {"url": _COMMISSIONED_BY, "valueReference": _ref(_municipality_url(case.municipality))}
     ]
     responses: list[dict[str, Any]] = []
-    for position, event in enumerate(case_to_dict(case)["events"]):
+    for position, event in enumerate(stored["events"]):
         types_ = _field_types(event["event"])
         outcome_url = None
         if isinstance(event.get("outcome"), dict):
             outcome_url = _full_url(*key, "assessment", position)
-            responses.append(
-                _entry(
-                    outcome_url,
-                    _response(
-                        event["outcome"],
-                        on=event["on"],
-                        point=event["event"],
-                        patient=patient,
-                        episode=episode,
-                    ),
-                )
+            response = _response(
+                event["outcome"],
+                on=event["on"],
+                point=event["event"],
+                patient=patient,
+                episode=episode,
             )
+            responses.append(_entry(outcome_url, response))
         fields = [{"url": "event", "valueCode": event["event"]}]
         for name, value in event.items():
             if name != "event" and value is not None:
                 fields.append({"url": name} | _value(types_.get(name), value, outcome_url))
         extensions.append({"url": _EVENT, "extension": fields})
-    scheme = case_to_dict(case).get("code_scheme")
+    scheme = stored.get("code_scheme")
     if scheme is not None:
         extensions.append({"url": _CODE_SCHEME, "valueString": json.dumps(scheme, sort_keys=True)})
+    return extensions, responses
+
+
+def _episode(
+    case: Case, extensions: list[dict[str, Any]], patient: str, team_url: str
+) -> dict[str, Any]:
+    """The case as an EpisodeOfCare: its status history and its period."""
     period: dict[str, str] = {"start": case.referred_on.isoformat()}
     ended = case.closed_on or case.declined_on
     if ended is not None:
         period["end"] = ended.isoformat()
     history = _status_history(case)
-    entries.append(
-        _entry(
-            episode,
-            {
-                "resourceType": "EpisodeOfCare",
-                "extension": extensions,
-                "identifier": [{"system": CASE_CODE_SYSTEM, "value": str(case.code)}],
-                "status": history[-1]["status"],
-                "statusHistory": history,
-                "patient": _ref(patient),
-                "managingOrganization": _ref(team_url),
-                "period": period,
-            },
-        )
-    )
-    for number, stay in enumerate(case.stays):
-        stay_period = {"start": stay.admitted.isoformat()}
-        if stay.discharged is not None:
-            stay_period["end"] = stay.discharged.isoformat()
-        encounter = {
-            "resourceType": "Encounter",
-            "status": "in-progress" if stay.is_open else "finished",
-            "class": {"system": _ACT_CODE, "code": "IMP", "display": "inpatient encounter"},
-            "type": [{"coding": [{"system": _STAY_KIND, "code": stay.kind.value}]}],
-            "subject": _ref(patient),
-            "episodeOfCare": [_ref(episode)],
-            "period": stay_period,
-        }
-        entries.append(_entry(_full_url(*key, "stay", number), encounter))
-    plan = _care_plan(case, team, template, patient, episode)
-    entries.append(_entry(_full_url(*key, "care-plan"), plan))
-    return entries + responses
+    return {
+        "resourceType": "EpisodeOfCare",
+        "extension": extensions,
+        "identifier": [{"system": CASE_CODE_SYSTEM, "value": str(case.code)}],
+        "status": history[-1]["status"],
+        "statusHistory": history,
+        "patient": _ref(patient),
+        "managingOrganization": _ref(team_url),
+        "period": period,
+    }
+
+
+def _encounter(stay: Stay, patient: str, episode: str) -> dict[str, Any]:
+    """A stay in an institution as an inpatient Encounter."""
+    stay_period = {"start": stay.admitted.isoformat()}
+    if stay.discharged is not None:
+        stay_period["end"] = stay.discharged.isoformat()
+    return {
+        "resourceType": "Encounter",
+        "status": "in-progress" if stay.is_open else "finished",
+        "class": {"system": _ACT_CODE, "code": "IMP", "display": "inpatient encounter"},
+        "type": [{"coding": [{"system": _STAY_KIND, "code": stay.kind.value}]}],
+        "subject": _ref(patient),
+        "episodeOfCare": [_ref(episode)],
+        "period": stay_period,
+    }
 
 
 # -- the bundle ------------------------------------------------------------------------------
