@@ -583,19 +583,9 @@ _set_discharged = slot_setter(Stay, "discharged")
 
 _FREE_KINDS = frozenset({StepStarted, TaskDone, Assessment, StaffAssigned, StaffReleased})
 """The kinds of event that no rule of their own concerns (see ``_KIND_RULES``)."""
-_KNOWN_KINDS = _FREE_KINDS | {
-    Referral,
-    Acceptance,
-    Decline,
-    Admission,
-    Discharge,
-    Closure,
-    Reopening,
-    ThreeMonthCheck,
-}
 
 
-def facts_after(  # noqa: PLR0911, PLR0912 - the rules, unrolled
+def facts_after(
     events: Sequence[Event], window: tuple[dt.date, dt.date], start: Facts | None = None
 ) -> Facts | None:
     """What the rules read after the history ``events``, or ``None`` if it breaks a rule within
@@ -607,60 +597,97 @@ def facts_after(  # noqa: PLR0911, PLR0912 - the rules, unrolled
     ``replay`` then decides and names the rule. A test draws random histories and holds the two
     to the same answer.
     """
-    if start is None:
+    facts = start
+    if facts is None:
         if not events or type(events[0]) is not Referral:
             return None
-        last = events[0].on
-        if not window[0] <= last <= window[1]:
+        facts = (events[0].on, None, False, None, False)
+        if not window[0] <= facts[0] <= window[1]:
             return None
-        decision: type | None = None
-        inside = checked = False
-        closed: dt.date | None = None
         events = events[1:]
-    else:
-        last, decision, inside, closed, checked = start
     latest = window[1]
     for event in events:
-        kind = type(event)
-        if kind not in _KNOWN_KINDS:
-            return None
         on = event.on
         # In date order (so never before the referral, nor before the window), not after it,
-        # and nothing after a decline.
-        if on < last or on > latest or decision is Decline:
+        # and nothing after a decline; then the rule of its kind, open or closed.
+        if on < facts[0] or on > latest or facts[1] is Decline:
             return None
-        if closed is not None:  # only the check, a reopening or the closure's paperwork
-            if kind is ThreeMonthCheck:
-                low, high = _check_window(closed)
-                if checked or not low <= on <= high:
-                    return None
-                checked = True
-            elif kind is Reopening:
-                if on == closed or decision is not Acceptance:
-                    return None
-                closed = None
-            elif kind is not TaskDone or event.task not in CLOSURE_TASKS:  # type: ignore[union-attr]
-                return None
-        elif kind is Acceptance or kind is Decline:
-            if decision is not None:
-                return None
-            decision = kind
-        elif kind is Admission:
-            if inside:
-                return None
-            inside = True
-        elif kind is Discharge:
-            if not inside:
-                return None
-            inside = False
-        elif kind is Closure:
-            if inside or (
-                event.reason is ClosureReason.COMPLETED  # type: ignore[union-attr]
-                and decision is not Acceptance
-            ):
-                return None
-            closed, checked = on, False
-        elif kind not in _FREE_KINDS:  # a second referral, or a check or reopening while open
+        step = (_WHILE_OPEN if facts[3] is None else _AFTER_CLOSURE).get(type(event))
+        found = None if step is None else step(event, on, facts)
+        if found is None:
             return None
-        last = on
-    return last, decision, inside, closed, checked
+        facts = found
+    return facts
+
+
+def _on_decision(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """An acceptance or a decline: the first decision only."""
+    return None if facts[1] is not None else (on, type(event), facts[2], None, facts[4])
+
+
+def _on_admission(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """An admission: not while inside."""
+    return None if facts[2] else (on, facts[1], True, None, facts[4])
+
+
+def _on_discharge(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """A discharge: only while inside."""
+    return (on, facts[1], False, None, facts[4]) if facts[2] else None
+
+
+def _on_closure(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """A closure: not while inside, and *completed* only for an accepted case."""
+    completed = event.reason is ClosureReason.COMPLETED  # type: ignore[union-attr]
+    if facts[2] or (completed and facts[1] is not Acceptance):
+        return None
+    return (on, facts[1], False, on, False)
+
+
+def _on_free_kind(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """An event no rule of its own concerns (open, so no closure in force)."""
+    return (on, facts[1], facts[2], None, facts[4])
+
+
+def _on_check(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """The three-month check after a closure: once, and in its window."""
+    closed = facts[3]
+    if closed is None or facts[4]:
+        return None
+    low, high = _check_window(closed)
+    return (on, facts[1], facts[2], closed, True) if low <= on <= high else None
+
+
+def _on_reopening(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """A reopening after a closure: of an accepted case, not on the closure's day."""
+    if on == facts[3] or facts[1] is not Acceptance:
+        return None
+    return (on, facts[1], facts[2], None, facts[4])
+
+
+def _on_closure_task(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """After a closure, of the tasks only the closure's paperwork."""
+    if event.task not in CLOSURE_TASKS:  # type: ignore[union-attr]
+        return None
+    return (on, *facts[1:])
+
+
+_Step = Callable[[Event, dt.date, Facts], "Facts | None"]
+
+_WHILE_OPEN: dict[type, _Step] = {
+    **dict.fromkeys(_FREE_KINDS, _on_free_kind),
+    Acceptance: _on_decision,
+    Decline: _on_decision,
+    Admission: _on_admission,
+    Discharge: _on_discharge,
+    Closure: _on_closure,
+}
+"""The rule of each kind of event while the case is open: the facts after it, or ``None``. A
+second referral, a check or a reopening while open, and a kind not listed here (a subclass,
+say: ``replay`` then decides and names the rule), have none."""
+
+_AFTER_CLOSURE: dict[type, _Step] = {
+    ThreeMonthCheck: _on_check,
+    Reopening: _on_reopening,
+    TaskDone: _on_closure_task,
+}
+"""The rule of each kind of event once the case is closed."""
