@@ -133,39 +133,10 @@ def write_workbook(
     """Write ``annual`` to ``path``: a cover sheet, one sheet per table, the rejected rows."""
     openpyxl = _openpyxl()
     styles = openpyxl.styles
-    bold = styles.Font(bold=True)
-    title_font = styles.Font(bold=True, size=14)
     workbook = openpyxl.Workbook()
-    cover = workbook.active
-    cover.title = sheet_name(translate("About this report", locale), set())
+    cover = _cover(workbook.active, annual, locale, styles)
     taken = {cover.title.casefold()}
-    generated = dt.datetime.now(tz=dt.UTC).astimezone()
-    cover_rows: list[tuple[str, str]] = [
-        (translate("Team", locale), annual.team.name),
-        (translate("Year", locale), str(annual.year)),
-        (
-            translate("Generated", locale),
-            f"{format_date(generated.date(), locale)} {generated:%H:%M}",
-        ),
-        (translate("Suppression", locale), annual.rule_in(locale)),
-        (
-            translate(N_("Hours and staff hours"), locale),
-            translate(
-                N_(
-                    "Hours are the time logged; staff hours count each staff member present "
-                    "(two staff for one hour make two staff hours)."
-                ),
-                locale,
-            ),
-        ),
-    ]
-    cover["A1"] = annual.title_in(locale)
-    cover["A1"].font = title_font
     wrap = styles.Alignment(wrap_text=True, vertical="top")
-    for i, (key, value) in enumerate(cover_rows, start=3):
-        cover.cell(row=i, column=1, value=key).font = bold
-        cover.cell(row=i, column=2, value=value).alignment = wrap
-    cover.cell(row=len(cover_rows) + 4, column=1, value=translate("Tables", locale)).font = bold
     page = _PageSetup(team=annual.team.name, year=annual.year, locale=locale)
     for report in annual:
         # The year is on the cover and in every sheet's title: names keep the words instead.
@@ -188,6 +159,41 @@ def write_workbook(
     no_formulas(workbook)  # a team or category name beginning with "=" stays text
     workbook.save(path)
     return path
+
+
+def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
+    """The cover sheet: the report's title, team, year, when it was made, the suppression rule,
+    what hours and staff hours are, and the heading of the list of tables."""
+    bold = styles.Font(bold=True)
+    cover.title = sheet_name(translate("About this report", locale), set())
+    generated = dt.datetime.now(tz=dt.UTC).astimezone()
+    cover_rows: list[tuple[str, str]] = [
+        (translate("Team", locale), annual.team.name),
+        (translate("Year", locale), str(annual.year)),
+        (
+            translate("Generated", locale),
+            f"{format_date(generated.date(), locale)} {generated:%H:%M}",
+        ),
+        (translate("Suppression", locale), annual.rule_in(locale)),
+        (
+            translate(N_("Hours and staff hours"), locale),
+            translate(
+                N_(
+                    "Hours are the time logged; staff hours count each staff member present "
+                    "(two staff for one hour make two staff hours)."
+                ),
+                locale,
+            ),
+        ),
+    ]
+    cover["A1"] = annual.title_in(locale)
+    cover["A1"].font = styles.Font(bold=True, size=14)
+    wrap = styles.Alignment(wrap_text=True, vertical="top")
+    for i, (key, value) in enumerate(cover_rows, start=3):
+        cover.cell(row=i, column=1, value=key).font = bold
+        cover.cell(row=i, column=2, value=value).alignment = wrap
+    cover.cell(row=len(cover_rows) + 4, column=1, value=translate("Tables", locale)).font = bold
+    return cover
 
 
 _HEADER_ROW = 4
@@ -225,7 +231,8 @@ class _PageSetup:
 def _write_report(
     sheet: Any, report: Table, *, locale: str | None, styles: Any, utils: Any
 ) -> None:
-    bold = styles.Font(bold=True)
+    """One table on its sheet: title, period, header, rows (the total row bold), notes, and
+    column widths that fit."""
     wide = report.to_frame(labels=False)
     labelled = report.to_frame(locale)
     width = len(labelled.columns) + 1
@@ -233,18 +240,39 @@ def _write_report(
     if report.period is not None:
         start, end = report.period
         sheet["A2"] = f"{format_date(start, locale)} – {format_date(end, locale)}"
-    header_row = _HEADER_ROW
-    header_alignment = styles.Alignment(wrap_text=True, vertical="bottom", horizontal="right")
-    sheet.cell(row=header_row, column=1, value=labelled.index.name or "").font = bold
+    _header(sheet, labelled, styles)
+    _rows(sheet, report, wide, labelled, styles)
+    notes_row = _HEADER_ROW + len(wide) + 2
+    notes = report.notes_in(locale)
+    if report.suppressed and report.suppression_in(locale):
+        notes = [*notes, f": {report.suppression_in(locale)}"]
+    for k, note in enumerate(notes):
+        _wrapped(sheet, notes_row + k, note, width=width, styles=styles)
+    sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=2)
+    _fit_widths(sheet, wide, labelled, utils)
+
+
+def _header(sheet: Any, labelled: pd.DataFrame, styles: Any) -> None:
+    """The header row: the rows' dimension, then each column's label."""
+    bold = styles.Font(bold=True)
+    alignment = styles.Alignment(wrap_text=True, vertical="bottom", horizontal="right")
+    sheet.cell(row=_HEADER_ROW, column=1, value=labelled.index.name or "").font = bold
     for j, column in enumerate(labelled.columns, start=2):
-        cell = sheet.cell(row=header_row, column=j, value=str(column))
+        cell = sheet.cell(row=_HEADER_ROW, column=j, value=str(column))
         cell.font = bold
-        cell.alignment = header_alignment
-    formats = {str(c): number_format(column_unit(report, str(c))) for c in wide.columns}
+        cell.alignment = alignment
+
+
+def _rows(
+    sheet: Any, report: Table, wide: pd.DataFrame, labelled: pd.DataFrame, styles: Any
+) -> None:
+    """The rows below the header: numbers in their unit's format, a hidden cell's marker as
+    text, the total row bold."""
+    bold = styles.Font(bold=True)
     right = styles.Alignment(horizontal="right")
-    for i, (key, row_label) in enumerate(
-        zip(wide.index, labelled.index, strict=True), start=header_row + 1
-    ):
+    formats = {str(c): number_format(column_unit(report, str(c))) for c in wide.columns}
+    rows = zip(wide.index, labelled.index, strict=True)
+    for i, (key, row_label) in enumerate(rows, start=_HEADER_ROW + 1):
         is_total = key == "Total"
         sheet.cell(row=i, column=1, value=str(row_label)).font = bold if is_total else None
         for j, column in enumerate(wide.columns, start=2):
@@ -259,14 +287,11 @@ def _write_report(
                 cell.number_format = pattern
             if is_total:
                 cell.font = bold
-    notes_row = header_row + len(wide) + 2
-    notes = report.notes_in(locale)
-    if report.suppressed and report.suppression_in(locale):
-        notes = [*notes, f": {report.suppression_in(locale)}"]
-    for k, note in enumerate(notes):
-        _wrapped(sheet, notes_row + k, note, width=width, styles=styles)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    for j in range(1, width + 1):
+
+
+def _fit_widths(sheet: Any, wide: pd.DataFrame, labelled: pd.DataFrame, utils: Any) -> None:
+    """Each column as wide as its longest text or number, within a limit."""
+    for j in range(1, len(labelled.columns) + 2):
         if j == 1:
             texts = [str(labelled.index.name or "")] + [str(x) for x in labelled.index]
             limit = 40
