@@ -97,14 +97,24 @@ def label(  # noqa: PLR0911 - one early return per kind of dimension reads best
     if dimension == "case" and not text:
         return translate("(no case)", locale)
     if dimension == "category":
-        found = team.categories.find(text) if team is not None else None
-        if found is not None:
-            return found.label().render(locale)
-        return translate(text, locale, context="category")
+        return _category_label(text, locale, team)
     if dimension == "age":
         return translate("unknown", locale) if text == "unknown" else text
     if dimension in ("group", "measure", "source", "reason", "domain", "service", "item", "staff"):
         return translate(text, locale, context=dimension)
+    return _time_label(dimension, text, locale)
+
+
+def _category_label(text: str, locale: str | None, team: Team | None) -> str:
+    """A category by its label in the team's catalog, or its key translated."""
+    found = team.categories.find(text) if team is not None else None
+    if found is not None:
+        return found.label().render(locale)
+    return translate(text, locale, context="category")
+
+
+def _time_label(dimension: str, text: str, locale: str | None) -> str:
+    """A month (``2020-03``) or a quarter (``2020-Q1``) written out; any other key as it is."""
     if dimension == "month" and len(text) == 7:
         year, month = text.split("-")
         return f"{month_name(int(month), locale)} {year}"
