@@ -7,14 +7,25 @@ sum unstacked, ``sum(min_count=1)`` and one ``.loc`` assignment per cell; pandas
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ettervern._reports._tidy import set_cells, sum_grid, sum_or_missing, tidy_from_wide
+import ettervern as e
+from ettervern._reports._tidy import (
+    exact_sum,
+    set_cells,
+    sum_grid,
+    sum_or_missing,
+    tidy_from_wide,
+    whole_minutes,
+)
+from tests import strategies as s
 
 LABELS = st.sampled_from(["Bodø", "Fauske", "Total", "2020-01", "a", "b", "c", "Felles"])
 VALUES = st.one_of(st.none(), st.integers(0, 500).map(float), st.floats(-1e6, 1e6))
@@ -128,3 +139,43 @@ def test_set_cells_falls_back_to_loc_where_arrays_cannot(
         expected.loc[row, column] = math.nan
     pd.testing.assert_frame_equal(set_cells(frame, cells, math.nan), expected)
     assert frame.notna().all().all()  # the input is left as it was
+
+
+# -- hours added one way, exactly --------------------------------------------------------------
+
+
+def _tenths_log(rows: list[dict[str, object]], tenths: list[int]) -> e.TimeLog:
+    """A Salten log kept in tenths of an hour (the integrated team's unit): a float sum of
+    tenths drifts, so only an exact sum gives the same total in every table."""
+    team = attrs.evolve(e.teams.salten(), time_resolution=0.1)
+    return e.TimeLog(pd.DataFrame(rows).assign(hours=[t / 10 for t in tenths]), team)
+
+
+@settings(max_examples=40, deadline=None)
+@given(s.salten_logs, st.data())
+def test_report_totals_are_the_exact_sum_of_the_entries(
+    rows: list[dict[str, object]], data: st.DataObject
+) -> None:
+    tenths = data.draw(st.lists(st.integers(1, 80), min_size=len(rows), max_size=len(rows)))
+    log = _tenths_log(rows, tenths)
+    exact = float(sum(Fraction(t, 10) for t in tenths))
+    staff = float(sum(Fraction(t * int(r["staff"]), 10) for t, r in zip(tenths, rows, strict=True)))
+    assert log.total_hours == exact
+    hours = e.pivot(log)
+    wide = hours.to_frame(labels=False)
+    assert hours.total == hours.value("Total", "Total") == wide.loc["Total", "Total"] == exact
+    for place in wide.index.drop("Total"):
+        own = [t for t, r in zip(tenths, rows, strict=True) if r["municipality"] == place]
+        assert wide.loc[place, "Total"] == float(sum(Fraction(t, 10) for t in own))
+    assert e.pivot(log, agg="staff_hours").total == staff
+    annual = e.annual_report(log, year=2020, audience="internal")
+    assert annual["all_categories"].to_frame(labels=False).loc["Total", "Total"] == exact
+
+
+def test_whole_minutes_are_added_exactly_and_other_figures_as_floats() -> None:
+    assert 0.1 + 0.2 != 0.3
+    assert exact_sum(np.array([0.1, 0.2])) == 0.3
+    assert sum_or_missing(np.array([[0.1, 0.2, np.nan]]), axis=1).tolist() == [0.3]
+    assert whole_minutes(np.array([1 / 3, np.nan])) is not None  # 20 minutes
+    assert whole_minutes(np.array([0.123456])) is None  # a share: added as a float
+    assert exact_sum(np.array([0.123456, 0.1])) == 0.123456 + 0.1

@@ -30,7 +30,13 @@ from ettervern._l10n import (
     translate,
 )
 from ettervern._render import html_block, html_table
-from ettervern._reports._tidy import set_cells, sum_grid, sum_or_missing, tidy_from_wide
+from ettervern._reports._tidy import (
+    exact_sum,
+    set_cells,
+    sum_grid,
+    sum_or_missing,
+    tidy_from_wide,
+)
 from ettervern.errors import InvalidValueError
 
 __all__ = ["DIMENSIONS", "Report", "dimension_label", "label", "measure_report", "tidy_from_wide"]
@@ -230,14 +236,14 @@ class Report:
             data = data[data["row"] == row]
         if column != "Total" or (data["column"] == "Total").any():
             data = data[data["column"] == column]
-        return float(data["value"].sum())
+        return exact_sum(data["value"])
 
     @property
     def total(self) -> float:
         """The grand total: the sum of every cell."""
         if ("Total", "Total") in zip(self.data["row"], self.data["column"], strict=True):
             return self.value("Total", "Total")
-        return float(self.data["value"].sum())
+        return exact_sum(self.data["value"])
 
     COUNT_UNITS: ClassVar[frozenset[str]] = frozenset({"cases", "people"})
     """Units whose counts are protected. Hours and log entries record the team's work and are
