@@ -13,7 +13,7 @@ import ettervern as e
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = (
-    ROOT / "src" / "ettervern" / "data" / "schema" / "case.schema.json",
+    ROOT / "src" / "ettervern" / "_data" / "schema" / "case.schema.json",
     ROOT / "docs" / "assets" / "case.schema.json",
 )
 

@@ -1,6 +1,6 @@
 """Maintain the message catalogs: extract every message and merge it into the .po files.
 
-Run: python scripts/l10n.py update   # write l10n/locale/ettervern.pot and merge it into nb, nn, en
+Run: python scripts/l10n.py update   # write _l10n/locale/ettervern.pot and merge it into nb, nn, en
      python scripts/l10n.py check    # list messages a shipped language does not translate
 
 The .po files are committed and read at run time (no compile step). Translate new entries by
@@ -18,7 +18,7 @@ from catalog_messages import template
 
 from ettervern._l10n._messages import LOCALES
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "l10n" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "_l10n" / "locale"
 
 
 def po_path(locale: str) -> Path:

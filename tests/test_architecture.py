@@ -8,6 +8,7 @@ This module checks the rest of the contract in docs/architecture.md.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,89 @@ def test_no_complexity_is_hidden_behind_a_noqa() -> None:
 def test_the_exemptions_name_files_that_exist() -> None:
     for prefix in NOT_YET_UNDER_THE_RULES:
         assert (SRC / prefix).exists(), f"{prefix} is gone: remove it from the exemptions"
+
+
+# -- the architecture page is true ---------------------------------------------------------------
+
+PAGE = Path(__file__).parents[1] / "docs" / "architecture.md"
+
+DESCRIBED_AS_A_WHOLE = ("db/_migrations/",)
+"""Folders the page describes in one row (one Alembic module per revision)."""
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(SRC).as_posix()
+
+
+def test_every_module_is_on_the_architecture_page() -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    missing = [
+        _name(path)
+        for path in _modules()
+        if not _name(path).startswith(DESCRIBED_AS_A_WHOLE) and f"`{_name(path)}`" not in page
+    ]
+    assert missing == [], (
+        f"docs/architecture.md does not name {missing}: add a row with its job under its layer"
+    )
+
+
+def test_every_module_the_page_names_exists() -> None:
+    section = PAGE.read_text(encoding="utf-8").split("## Every module and its job")[1]
+    named = re.findall(r"^\| `([\w/]+\.py)` \|", section.split("\n## ")[0], flags=re.MULTILINE)
+    assert named
+    gone = [name for name in named if not (SRC / name).exists()]
+    assert gone == [], f"docs/architecture.md names modules that do not exist: {gone}"
+
+
+def _layer(path: Path) -> str:
+    """The layer of a module: its folder under ettervern, or its own name at the top level."""
+    parts = path.relative_to(SRC).parts
+    return parts[0] if len(parts) > 1 else parts[0].removesuffix(".py")
+
+
+def _layers_imported(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        modules: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ettervern"):
+            modules = [node.module]
+            if node.module == "ettervern":  # ``from ettervern import teams``: a module, or a name
+                modules = [f"ettervern.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            modules = [a.name for a in node.names if a.name.startswith("ettervern.")]
+        for module in modules:
+            top = module.split(".")[1] if "." in module else ""
+            if (SRC / top).is_dir() or (SRC / f"{top}.py").exists():
+                found.add(top)
+    return found - {_layer(path)}
+
+
+def _arrows_on_the_page() -> dict[str, set[str]]:
+    """What each layer uses, by the page's table of layers (siblings share a row)."""
+    table = PAGE.read_text(encoding="utf-8").split("## The layers, top to bottom")[1]
+    uses: dict[str, set[str]] = {}
+    for row in re.findall(r"^\| (`.+)\|$", table.split("\n## ")[0], flags=re.MULTILINE):
+        layers_cell, _, uses_cell = (cell.strip() for cell in row.split(" | "))
+        layers = [
+            n.removesuffix("/").removesuffix(".py") for n in re.findall(r"`([^`]+)`", layers_cell)
+        ]
+        parts = re.split(r"`(\w+)/`:", uses_cell)
+        segments = dict(zip(parts[1::2], parts[2::2], strict=True)) if len(parts) > 1 else {}
+        for layer in layers:
+            text = segments.get(layer, uses_cell)
+            uses[layer] = {n.removesuffix("/") for n in re.findall(r"`([^`]+)`", text)}
+    return uses
+
+
+def test_every_arrow_between_layers_is_on_the_architecture_page() -> None:
+    shown = _arrows_on_the_page()
+    missing = sorted(
+        f"{_layer(path)} → {other}"
+        for path in _modules()
+        for other in _layers_imported(path)
+        if other not in shown.get(_layer(path), set())
+    )
+    assert list(dict.fromkeys(missing)) == [], (
+        "docs/architecture.md's table of layers does not show these imports: add each to the "
+        "'it uses' column of its layer"
+    )
