@@ -177,12 +177,8 @@ class Case:
 
     def __attrs_post_init__(self) -> None:
         window = current_window()
-        facts = facts_after(self.events, window)
-        if facts is not None:
-            # Checked in one pass; the state is built when first read (``unbuilt``), so that
-            # cases read by the thousand are not replayed for a state no one asks about.
-            state = unbuilt(self.events, window, facts)
-        else:  # replaying with the checks names the rule broken
+        state = checked_state(self.events, window, self.birth_year)
+        if state is None:  # replaying with the checks names the rule broken
             state = replay(self.code, self.events, window=window)
         object.__setattr__(self, "_history", state)
         referral = self.events[0]
@@ -614,6 +610,41 @@ class Case:
         return None if first is None or last is None else domain_change(first, last)
 
 
+# -- building a case: the rules once, and the fast paths that keep them --------------------
+#
+# A case is built four ways, and every one keeps the same rules, written once below:
+#
+# - ``Case(...)``: the attrs converters and validators of each field, then ``checked_state``
+#   (the history's rules in one pass, and the birth year within reach of the referral); when
+#   it finds a rule broken, ``replay`` names it.
+# - ``stored_case(...)``: for values that are already a ``CaseCode``, a ``Municipality`` and
+#   events, as the bulk readers have them (``cases_from_json`` through ``direct_case``,
+#   ``cases_from_frame``, ``cases_from_dicts``, the register) and ``Case.refer``. It calls the
+#   same field validators and ``checked_state``, and returns ``None`` for the constructor to
+#   name anything wrong. About half the constructor's cost.
+# - ``Case._moved`` (recording one more event, ``as_of``): the new event is checked by
+#   ``facts_after`` or ``check_event`` against the state so far, and the case is ``_filled``.
+# - the readers in ``_io`` never make a case themselves: they build the events and call
+#   ``stored_case``.
+#
+# The differential tests hold the fast paths to the constructor: tests/pathway/test_case.py
+# (``stored_case``) and tests/io/test_fast_json.py (``direct_case``), on drawn histories.
+
+
+def checked_state(
+    events: tuple[Event, ...], window: tuple[dt.date, dt.date], birth_year: int | None
+) -> History | None:
+    """The state after ``events`` when they keep every rule of a case's history within the
+    plausible dates ``window`` and ``birth_year`` is within reach of the referral; ``None``
+    otherwise (``Case(...)`` then names the rule broken). The state is built when first read
+    (``unbuilt``), so cases read by the thousand are not replayed for a state no one asks
+    about."""
+    facts = facts_after(events, window)
+    if facts is None or not _born_in_reach(birth_year, events[0].on):
+        return None
+    return unbuilt(events, window, facts)
+
+
 _set_code = slot_setter(Case, "code")
 _set_municipality = slot_setter(Case, "municipality")
 _set_events = slot_setter(Case, "events")
@@ -703,11 +734,6 @@ def stored_case(
     ``window`` is the plausible dates in force (``current_window()``), which a reader of
     thousands of cases looks up once.
     """
-    if window is None:
-        window = current_window()
-    facts = facts_after(events, window)
-    if facts is None:
-        return None
     if birth_year is not None or gender is not None or person is not None:
         try:  # the checks of the attrs fields (they do not read the instance)
             _check_birth_year(None, _FIELDS.birth_year, birth_year)
@@ -715,7 +741,7 @@ def stored_case(
             check_person(None, _FIELDS.person, person)
         except EttervernError:
             return None
-        if not _born_in_reach(birth_year, events[0].on):
-            return None
-    state = unbuilt(events, window, facts)
+    state = checked_state(events, current_window() if window is None else window, birth_year)
+    if state is None:
+        return None
     return _filled(Case, code, municipality, events, birth_year, gender, person, state)
