@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
 import io
@@ -13,9 +12,6 @@ from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern._io import _sheets as sheets
-from ettervern._io._cells import parse_dates as _parse_dates
-from ettervern._io._cells import parse_hours as _parse_hours
-from ettervern._io._csv import _shape
 from ettervern.privacy import HIDDEN as REDACTED
 from tests import strategies as s
 
@@ -228,28 +224,6 @@ def test_write_then_read_gives_the_same_log(rows: list[dict[str, object]], suffi
     assert back.accepted == log
 
 
-@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)))
-def test_every_date_form_reads_the_same(day: dt.date) -> None:
-    forms = [
-        day.strftime("%d.%m.%Y"),
-        day.strftime("%d/%m-%Y"),
-        day.isoformat(),
-        dt.datetime(day.year, day.month, day.day, 13, 5),  # noqa: DTZ001 - a cell from Excel
-        (day - dt.date(1899, 12, 30)).days,
-        str((day - dt.date(1899, 12, 30)).days),
-    ]
-    parsed = _parse_dates(pd.Series(forms, dtype=object))
-    assert set(parsed) == {pd.Timestamp(day)}
-
-
-@given(st.integers(min_value=1, max_value=48))
-def test_every_hours_form_reads_the_same(halves: int) -> None:
-    hours = halves / 2
-    text = f"{hours:g}"
-    forms = [hours, text, text.replace(".", ","), f"{text} t", f"{text.replace('.', ',')} timer"]
-    assert set(_parse_hours(pd.Series(forms, dtype=object))) == {hours}
-
-
 def test_a_title_typed_without_separators_and_a_category_number_as_decimal() -> None:
     text = (
         "Timeliste 2020\n\nSak;Dato;Kommune;Hendelse;Tidsbruk\n01/20-FA;21.1.2020;Fauske;4.0;1,5\n"
@@ -323,43 +297,6 @@ def test_empty_cells_in_rejected_rows_show_as_none() -> None:
     missing = result.rejected[result.rejected["reason"].str.startswith("missing")]
     # "mye" is a value that is not a number; the three empty cells come back as None, not NaN.
     assert [v for v in missing["value"] if not isinstance(v, str)] == [None, None, None]
-
-
-_PLAIN_LINES = st.lists(st.text(alphabet="aø;,\tX9 ", max_size=30), max_size=12)
-
-
-@given(
-    lines=_PLAIN_LINES,
-    crlf=st.booleans(),
-    final=st.booleans(),
-    separator=st.sampled_from(";,\t"),
-    most=st.integers(0, 40),
-)
-def test_the_shape_of_plain_text_is_the_csv_modules(
-    lines: list[str], crlf: bool, final: bool, separator: str, most: int
-) -> None:
-    """The fast measure of a CSV file (longest line, most fields) agrees with the csv module
-    and ``str.splitlines`` on text without quotes, whatever the line ends and letters: the
-    length exactly when it is over the limit, and never under the truth."""
-    end = "\r\n" if crlf else "\n"
-    text = end.join(lines) + (end if final and lines else "")
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
-    width = max((len(row) for row in rows), default=1)
-    found_longest, found_width = _shape(text, separator, most)
-    if longest > most:
-        assert found_longest == longest
-    else:
-        assert longest <= found_longest <= most
-    assert found_width == max(width, 1)
-
-
-def test_a_long_line_of_letters_is_measured_in_characters() -> None:
-    text = "Sak;Dato\n" + "ø" * 8 + "\n"  # 16 bytes, 8 characters
-    assert _shape(text, ";", 4) == (8, 2)
-    assert _shape(text, ";", 100)[1] == 2
-    # A line of few wide letters does not hide a longer line of narrow ones.
-    assert _shape("aaaa\nøøø\n", ";", 4)[0] == 4
 
 
 def test_a_read_pauses_the_collector_only_while_it_reads(tmp_path: Path) -> None:

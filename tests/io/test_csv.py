@@ -1,0 +1,47 @@
+"""The shape of a CSV file, measured before pandas reads it (``_io/_csv.py``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ettervern._io._csv import _shape
+
+_PLAIN_LINES = st.lists(st.text(alphabet="aø;,\tX9 ", max_size=30), max_size=12)
+
+
+@given(
+    lines=_PLAIN_LINES,
+    crlf=st.booleans(),
+    final=st.booleans(),
+    separator=st.sampled_from(";,\t"),
+    most=st.integers(0, 40),
+)
+def test_the_shape_of_plain_text_is_the_csv_modules(
+    lines: list[str], crlf: bool, final: bool, separator: str, most: int
+) -> None:
+    """The fast measure of a CSV file (longest line, most fields) agrees with the csv module
+    and ``str.splitlines`` on text without quotes, whatever the line ends and letters: the
+    length exactly when it is over the limit, and never under the truth."""
+    end = "\r\n" if crlf else "\n"
+    text = end.join(lines) + (end if final and lines else "")
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
+    width = max((len(row) for row in rows), default=1)
+    found_longest, found_width = _shape(text, separator, most)
+    if longest > most:
+        assert found_longest == longest
+    else:
+        assert longest <= found_longest <= most
+    assert found_width == max(width, 1)
+
+
+def test_a_long_line_of_letters_is_measured_in_characters() -> None:
+    text = "Sak;Dato\n" + "ø" * 8 + "\n"  # 16 bytes, 8 characters
+    assert _shape(text, ";", 4) == (8, 2)
+    assert _shape(text, ";", 100)[1] == 2
+    # A line of few wide letters does not hide a longer line of narrow ones.
+    assert _shape("aaaa\nøøø\n", ";", 4)[0] == 4
