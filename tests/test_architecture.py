@@ -15,7 +15,7 @@ import pytest
 import ettervern as e
 
 SRC = Path(e.__file__).parent
-LAYERS = ("_l10n", "_core", "_pathway", "_timelog", "_render", "_reports", "_io", "db")
+LAYERS = ("_l10n", "_contract", "_core", "_pathway", "_timelog", "_render", "_reports", "_io", "db")
 
 
 def _modules() -> list[Path]:

@@ -6,6 +6,14 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
+from ettervern._contract import (
+    EARLIEST,
+    LATEST,
+    calls_within,
+    check_date,
+    check_year,
+    enforce,
+)
 from ettervern._core._caching import SHORT_TEXT, text_cache
 from ettervern._core._categories import (
     Category,
@@ -18,14 +26,6 @@ from ettervern._core._codes import (
     CodeScheme,
     next_case_code,
     parse_code,
-)
-from ettervern._core._contract import (
-    EARLIEST,
-    LATEST,
-    calls_within,
-    check_date,
-    check_year,
-    enforce,
 )
 from ettervern._core._history import (
     ChangeKind,
