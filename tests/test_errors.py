@@ -22,7 +22,7 @@ def test_every_error_derives_from_the_base_and_a_builtin() -> None:
     for cls in classes:
         if cls is not errors.EttervernError:
             assert issubclass(
-                cls, ValueError | LookupError | ImportError | RuntimeError | TypeError
+                cls, ValueError | LookupError | ImportError | RuntimeError | TypeError | OSError
             ), cls
 
 

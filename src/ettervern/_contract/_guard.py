@@ -34,7 +34,14 @@ from typing import Any
 import attrs
 
 from ettervern._contract._checks import CONVERTER_INPUTS, Check, Converted, checker, describe
-from ettervern._contract._values import EARLIEST, LATEST, check_date, check_year, enum_member
+from ettervern._contract._values import (
+    EARLIEST,
+    LATEST,
+    check_date,
+    check_year,
+    enum_member,
+    unusable_file,
+)
 from ettervern._l10n import Message
 from ettervern.errors import WrongTypeError
 
@@ -318,6 +325,8 @@ def _fast(
         inside.active = True
         try:
             return function(*args, **kwargs)
+        except OSError as exc:  # a file or folder that cannot be used, wherever it was opened
+            raise unusable_file(exc) from None
         finally:
             inside.active = False
 
@@ -333,7 +342,10 @@ def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def entered(*args: Any, **kwargs: Any) -> Any:
         with calls_within():
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)
+            except OSError as exc:
+                raise unusable_file(exc) from None
 
     entered.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return entered

@@ -8,9 +8,17 @@ import enum
 from typing import Any, TypeVar, cast
 
 from ettervern._l10n import N_, Message
-from ettervern.errors import InvalidValueError
+from ettervern.errors import FileError, InvalidValueError
 
-__all__ = ["EARLIEST", "LATEST", "ONE_OF", "check_date", "check_year", "enum_member"]
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "ONE_OF",
+    "check_date",
+    "check_year",
+    "enum_member",
+    "unusable_file",
+]
 
 EARLIEST = dt.date(1678, 1, 1)
 """The earliest date the library accepts anywhere (pandas' datetime64[ns] starts in 1677)."""
@@ -69,3 +77,12 @@ def enum_member(cls: type[E], field: str, value: Any) -> E:
         choices = [m.value for m in cls]
         message = Message(ONE_OF, field=field, value=value, choices=choices)
         raise InvalidValueError(message, field=field, value=value) from None
+
+
+def unusable_file(exc: OSError) -> FileError:
+    """The library's error for a file or folder the system refused (missing, a folder, a name
+    too long, no permission, a disk that failed), with the system's reason."""
+    if isinstance(exc, FileError):
+        return exc
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return FileError(None if exc.filename is None else str(exc.filename), reason)

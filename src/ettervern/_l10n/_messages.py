@@ -340,14 +340,24 @@ class Message:
 _QUOTES = {"nb": ("«", "»"), "nn": ("«", "»")}
 
 
+@attrs.frozen
+class _Missing:
+    """A parameter a message names but was not given."""
+
+    key: str
+
+
 class _Formatter(string.Formatter):
-    """``str.format`` that writes parameters the way one language does."""
+    """``str.format`` that writes parameters the way one language does; a parameter the
+    message was not given is written as its placeholder, so that rendering never fails."""
 
     def __init__(self, locale: str) -> None:
         super().__init__()
         self.locale = locale
 
     def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return _Missing(key)
         value = super().get_value(key, args, kwargs)
         if key == "field" and isinstance(value, str) and self.locale != "en":
             # A field is named as the code names it (``spread``): quoted, so that an English
@@ -356,11 +366,15 @@ class _Formatter(string.Formatter):
         return value
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if isinstance(value, _Missing):
+            return value
         if conversion == "r":
             return _Quoted(value)
         return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Missing):
+            return "{" + value.key + "}"
         return self.text(value)
 
     def text(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value

@@ -295,7 +295,7 @@ class Register:
             found = revision(self._engine)
             if found != head and upgrade:
                 found = upgrade_schema(self._engine)
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DatabaseError as exc:  # OperationalError, or a file that is no database
             self._engine.dispose()
             problem = Message("cannot open the database: {reason}", reason=str(exc.orig))
             raise ConfigError(shown_url(self._engine.url), [problem]) from None
