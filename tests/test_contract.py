@@ -93,7 +93,7 @@ def good_values(tmp: Path) -> dict[str, object]:
         "text": "02/20-ST",
         "key": "pathway",
         "locale": "nb",
-        "data": e.case_to_dict(case),
+        "data": e.interchange.case_to_dict(case),
         "frame": e.cases_to_frame([case]),
         "path": tmp / "out.csv",
         "path_or_buffer": Path(str(e.examples.salten_2020_messy_path())),
@@ -113,6 +113,9 @@ def good_values(tmp: Path) -> dict[str, object]:
         "kind": "institution",
         "reason": "completed",
         "template": None,
+        "period": 2020,
+        "responses": [],
+        "roster": e.Roster([e.StaffMember("s1", [e.Employment(since=dt.date(2020, 1, 1))])]),
         # the register's
         "target": tmp / "other.sqlite",
         "user": "u-17",
@@ -129,7 +132,7 @@ def instances(tmp: Path) -> dict[str, object]:
     register = db.Register(tmp / "register.sqlite", user="u-17")
     register.add_team(example().team)
     register.add_cases(example().cases[:20], team=example().team)
-    layout = e.default_layout(teams.salten().categories)
+    layout = e.tables.default_layout(teams.salten().categories)
     return {
         "Team": teams.salten(),
         "TimeLog": small_log(),
@@ -137,7 +140,7 @@ def instances(tmp: Path) -> dict[str, object]:
         "Report": e.pivot(small_log()),
         "CaseCode": e.CaseCode.parse("02/20-ST"),
         "CodeScheme": e.DEFAULT_SCHEME,
-        "MunicipalityRegister": e.register(),
+        "MunicipalityRegister": e.municipalities.municipality_register(),
         "CategoryCatalog": teams.salten().categories,
         "ImportResult": e.read_timelog(e.examples.salten_2020_messy_path(), team=teams.salten()),
         "Outcome": e.Outcome(),
@@ -145,18 +148,20 @@ def instances(tmp: Path) -> dict[str, object]:
         "PathwayTemplate": e.pathway_template("integrated"),
         "AnnualReport": annual(),
         "YearComparison": comparison(),
-        "Audit": e.audit(list(annual())),
+        "Audit": e.tables.audit_release(list(annual())),
         "Example": example(),
         "Register": register,
         "ImportSummary": register.import_sheet(
             e.examples.salten_2020_messy_path(), team=example().team, source="grid.xlsx"
         ),
-        "Instrument": e.instrument("ors"),
+        "Instrument": e.instruments.instrument("ors"),
         "Roster": e.Roster([e.StaffMember("s1", [e.Employment(since=dt.date(2020, 1, 1))])]),
-        "SharedPeople": e.count_shared_people({"a": ["k" * 26], "b": ["k" * 26]}),
-        "Dhis2Mapping": e.load_dhis2_mapping(Path(str(data_path("dhis2", "salten.example.toml")))),
-        "Message": e.Message("{field} must be at least {bound}, got {value!r}", field="x"),
-        "Label": e.Label("date", "column"),
+        "SharedPeople": e.tables.count_shared_people({"a": ["k" * 26], "b": ["k" * 26]}),
+        "Dhis2Mapping": e.interchange.read_dhis2_mapping(
+            Path(str(data_path("dhis2", "salten.example.toml")))
+        ),
+        "Message": e.language.Message("{field} must be at least {bound}, got {value!r}", field="x"),
+        "Label": e.language.Label("date", "column"),
         "EttervernError": e.errors.FileError(None, "no space left"),
         "Assignment": e.Assignment("s1", dt.date(2020, 1, 1)),
         "Category": teams.salten().categories.get("driving"),
@@ -165,12 +170,12 @@ def instances(tmp: Path) -> dict[str, object]:
         "Membership": teams.salten().membership("Steigen"),
         "Milestone": e.milestones(example().cases[0])[0],
         "Municipality": e.municipality("Steigen"),
-        "MunicipalityChange": e.municipality_changes()[0],
+        "MunicipalityChange": e.municipalities.municipality_changes()[0],
         "ReportLayout": layout,
         "ReportTable": next(iter(layout.tables)),
         "Stay": e.Stay(e.StayKind.TREATMENT, dt.date(2020, 1, 1)),
         "TemplateStep": e.pathway_template("jaeren").steps[0],
-        "Texts": e.Texts("tekst"),
+        "Texts": e.tables.Texts("tekst"),
     }
 
 
@@ -230,7 +235,7 @@ def targets(tmp: Path) -> Iterator[tuple[str, Callable[..., Any]]]:
             continue
         # Message's constructor is wrapped by tests/conftest.py, which checks that every
         # template built in the tests is translated: the grid's templates are not.
-        if not _skipped(obj) and obj is not e.Message:
+        if not _skipped(obj) and obj is not e.language.Message:
             yield f"{label}()", obj
         for name, owner, static in _own_members(obj):
             if static in seen:

@@ -238,7 +238,7 @@ class ConfigError(EttervernError, ValueError):
         source: the file or description of what was read.
         problems: one line per problem in English, each naming the field by its path
             (``$.members[2].since``).
-        problem_messages: the same problems as [`Message`][ettervern.Message] values, to render
+        problem_messages: the same problems as [`Message`][ettervern.language.Message] values, to render
             in any shipped language.
     """
 

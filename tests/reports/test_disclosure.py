@@ -5,7 +5,7 @@ what anyone knows about the tables: totals add up, the same total appears in sev
 subgroup never exceeds its group, a change is the second year less the first, an empty cell is
 0 and a hidden one at least 1. It then solves an integer program (scipy's ``milp``) for the
 least and greatest value of every hidden cell and every implied count. It shares no code with
-``ettervern.audit``.
+``ettervern.tables.audit_release``.
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ def test_an_independent_attacker_finds_nothing(
             low, high = attacker.interval({i: 1.0})
             assert low <= truth[attacker.names[i]] <= high, attacker.names[i]
         # The library's own audit agrees that the release holds.
-        assert e.audit(published).ok
+        assert e.tables.audit_release(published).ok
     compared = e.compare_years(log, cases, years=(2020, 2021))
     assert_safe(compared)
 
@@ -319,7 +319,7 @@ def test_the_example_year_is_safe_and_the_audit_says_why() -> None:
     published = e.annual_report(example.log, example.cases, team=example.team, year=2020)
     hidden, narrowest = assert_safe(list(published))
     assert hidden > 0
-    result = e.audit(published)
+    result = e.tables.audit_release(published)
     assert result.ok
     assert result.narrowest == narrowest
     assert str(result) == f"no cell determined; the narrowest interval is {narrowest:g}"
@@ -332,7 +332,7 @@ def test_the_solver_writes_nothing_to_the_terminal(capfd: pytest.CaptureFixture[
     # must not write to the stdout of the program that imports it (the CLI's output is data).
     example = e.examples.salten_2020()
     published = e.annual_report(example.log, example.cases, team=example.team, year=2020)
-    assert e.audit(published).ok
+    assert e.tables.audit_release(published).ok
     out, err = capfd.readouterr()
     assert (out, err) == ("", "")
 
@@ -357,12 +357,12 @@ def test_the_audit_catches_what_a_naive_release_leaks() -> None:
         suppressed={("Beiarn", "closed")},
         threshold=3,
     )
-    result = e.audit([leaky])
+    result = e.tables.audit_release([leaky])
     assert not result.ok
     assert [(b.row, b.low, b.high) for b in result.determined] == [("Beiarn", 1.0, 1.0)]
     assert "Beiarn" in str(result)
     with pytest.raises(e.errors.InvalidValueError):
-        e.audit([leaky], threshold=0)
+        e.tables.audit_release([leaky], threshold=0)
 
 
 def test_comparison_hides_changes_with_either_year() -> None:
@@ -384,7 +384,7 @@ def test_comparison_hides_changes_with_either_year() -> None:
     assert (
         compared["driving_compared"].to_frame(labels=False).loc["Total", "driving\x1f2021"] == 137
     )
-    result = e.audit(list(compared.values()))
+    result = e.tables.audit_release(list(compared.values()))
     assert result.ok, str(result)
     internal = e.compare_years(log, later, years=(2020, 2021), audience="internal")
     assert not any(r.suppressed for r in internal)

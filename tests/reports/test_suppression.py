@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from ettervern import audit
 from ettervern._reports._report import MARKER, Report
 from ettervern._reports._suppression import suppress
+from ettervern.tables import audit_release as audit
 
 count_tables = st.integers(1, 6).flatmap(
     lambda rows: st.integers(1, 6).flatmap(

@@ -12,12 +12,14 @@ Support code with no domain in it: every layer may use it, and it uses only ``_l
 
 - ``_checks``: what each annotation admits, a predicate per annotation;
 - ``_values``: the range of dates and years, an enum's key read as its member;
-- ``_guard``: the binding of a call's arguments, the fast path, ``enforce``.
+- ``_guard``: the binding of a call's arguments, the fast path, ``enforce``;
+- ``_deprecation``: old names kept for one release, and how their calls are read.
 """
 
 from __future__ import annotations
 
-from ettervern._contract._guard import calls_within, enforce, guarded
+from ettervern._contract._deprecation import Renamed, follow, warn_renamed
+from ettervern._contract._guard import by_name, calls_within, enforce, guarded
 from ettervern._contract._values import (
     EARLIEST,
     LATEST,
@@ -31,10 +33,14 @@ __all__ = [
     "EARLIEST",
     "LATEST",
     "ONE_OF",
+    "Renamed",
+    "by_name",
     "calls_within",
     "check_date",
     "check_year",
     "enforce",
     "enum_member",
+    "follow",
     "guarded",
+    "warn_renamed",
 ]

@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from ettervern._contract._checks import CONVERTER_INPUTS, Check, Converted, checker, describe
+from ettervern._contract._deprecation import warn_renamed
 from ettervern._contract._values import (
     EARLIEST,
     LATEST,
@@ -43,9 +44,9 @@ from ettervern._contract._values import (
     unusable_file,
 )
 from ettervern._l10n import Message
-from ettervern.errors import WrongTypeError
+from ettervern.errors import InvalidValueError, WrongTypeError
 
-__all__ = ["calls_within", "enforce", "guarded"]
+__all__ = ["by_name", "calls_within", "enforce", "guarded"]
 
 
 def _enum_of(annotation: Any) -> type[enum.Enum] | None:
@@ -164,10 +165,16 @@ def _validator(
     # ``bool``), and an enum's key (``"completed"``), looked up as ``enum_member`` would.
     exact = annotation if plain and annotation in _EXACT else None
     by_key = {} if choices is None else {m.value: m for m in choices if type(m.value) is str}
+    options = typing.get_args(annotation) if typing.get_origin(annotation) else (annotation,)
+    named = tuple(option for option in options if isinstance(option, type))
+
+    counts = check(0) and not check(0.5)  # the parameter takes whole numbers, not any number
 
     def validate(value: Any) -> Any:
         kind = type(value)
         if kind is exact:
+            if kind is int and not -_BIGGEST <= value <= _BIGGEST:
+                raise _too_big(name, value)
             return value
         if takes_dates and kind is dt.date and EARLIEST <= value <= LATEST:
             return value
@@ -176,10 +183,48 @@ def _validator(
             if member is not None:
                 return member
         if not check(value):
+            if kind is str and named:  # a shipped object's name, such as a team's
+                return _by_name(named, value, name, annotation)
             raise WrongTypeError.of(name, describe(annotation), value)
+        if counts and kind is int and not -_BIGGEST <= value <= _BIGGEST:
+            raise _too_big(name, value)
         return value if plain else _normalised(name, value, choices)
 
     return validate
+
+
+_BIGGEST = 2**31 - 1
+"""The largest whole number any parameter takes (a count, a number of months, a width):
+beyond it numpy and the standard library overflow."""
+
+
+def _too_big(name: str, value: int) -> InvalidValueError:
+    message = Message(
+        "{field} must be between {low} and {high}, got {value!r}",
+        field=name,
+        low=-_BIGGEST,
+        high=_BIGGEST,
+        value=value,
+    )
+    return InvalidValueError(message, field=name, value=value)
+
+
+BY_NAME: dict[type, Callable[[str], object]] = {}
+"""Classes whose objects a parameter may also take by name (a shipped team, ``"jaeren"``),
+and how to look one up; filled by the layer that ships them (``ettervern.teams``)."""
+
+
+def by_name(cls: type, lookup: Callable[[str], object]) -> None:
+    """Let every checked parameter that takes a ``cls`` also take a name, read by ``lookup``."""
+    BY_NAME[cls] = lookup
+
+
+def _by_name(named: tuple[type, ...], value: str, name: str, annotation: Any) -> object:
+    for cls in named:
+        lookup = BY_NAME.get(cls)
+        if lookup is not None:
+            return lookup(value)
+    raise WrongTypeError.of(name, describe(annotation), value)
 
 
 @attrs.frozen
@@ -236,6 +281,22 @@ class _Call:
         )
 
 
+OLD_KEYWORDS = {"day": "on", "year": "period"}
+"""Keywords renamed across the public API (until 0.2, a day was ``day=`` in some places and
+``on=`` in others, a span ``year=`` beside ``period=``): a call with the old one, to a function that takes the new one, is read
+with a ``DeprecationWarning``. Only a call that does not bind as is takes this path."""
+
+
+def _renamed_keywords(
+    function: Callable[..., Any], renamed: dict[str, str], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    for old, new in renamed.items():
+        if old in kwargs:
+            name = function.__qualname__
+            warn_renamed(f"{name}({old}=…)", f"{name}({new}=…)", stacklevel=5)
+    return {renamed.get(key, key): value for key, value in kwargs.items()}
+
+
 def _thorough(
     function: Callable[..., Any],
     signature: inspect.Signature,
@@ -246,9 +307,17 @@ def _thorough(
     """The slow and thorough check of a call: ``Signature.bind``, which also words the error
     of a call that does not bind, then each argument; returns the arguments, normalised."""
 
+    old_keywords = {
+        old: new
+        for old, new in OLD_KEYWORDS.items()
+        if old not in signature.parameters and new in signature.parameters
+    }
+
     def checked(
         args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        if old_keywords and not old_keywords.keys().isdisjoint(kwargs):
+            kwargs = _renamed_keywords(function, old_keywords, kwargs)
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:

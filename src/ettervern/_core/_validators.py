@@ -1,6 +1,6 @@
 """Field checks that raise the library's own error, naming the field, the rule and the value.
 
-Every check of one field ends the same way: a [`Message`][ettervern.Message] that says
+Every check of one field ends the same way: a [`Message`][ettervern.language.Message] that says
 ``"{field} must be …, got {value!r}"`` and an ``InvalidValueError`` that carries the field and the
 value. ``field_error`` builds that error, ``check_field`` raises it when a condition fails, and
 ``field_rule`` makes an attrs validator of a condition; the common rules (``at_least``,

@@ -651,7 +651,7 @@ def annual_report(
         cases: the team's cases and referrals, for the case tables.
         team: the team; by default the log's.
         hours_per_fte: working hours in one FTE a year (default
-            [`HOURS_PER_FTE`][ettervern.HOURS_PER_FTE]).
+            [`HOURS_PER_FTE`][ettervern.tables.HOURS_PER_FTE]).
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
         responses: answer sheets of outcome instruments (FIT's ORS …), for their tables.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from ettervern._core import Bucket, ReportGroup, Team, check_one_of
+from ettervern._core import Bucket, PeriodLike, ReportGroup, Team, check_one_of, period_of
 from ettervern._l10n import N_, Message, norwegian_sort_key
 from ettervern._reports._report import DIMENSIONS, Empty, Report
 from ettervern.errors import InvalidValueError
@@ -191,8 +191,7 @@ def pivot(
     columns: str = "category",
     agg: Aggregate = "sum",
     *,
-    period: tuple[dt.date, dt.date] | None = None,
-    year: int | None = None,
+    period: PeriodLike | None = None,
     categories: Iterable[str | int] | None = None,
     group: ReportGroup | str | None = None,
     municipalities: Iterable[str] | None = None,
@@ -211,8 +210,8 @@ def pivot(
         columns: the dimension on the columns, one of the same.
         agg: ``"sum"`` of hours, ``"count"`` of entries (Excel's *Antall av Tidsbruk*), or
             ``"staff_hours"``, hours times the staff present.
-        period: keep entries dated in the period (both ends included).
-        year: keep entries dated in the year (give either ``period`` or ``year``).
+        period: keep entries dated in the period: a year (``2020``), a month (``"2020-03"``),
+            a ``(start, end)`` pair of dates (both included) or a ``pandas.Period``.
         categories: keep only entries in these categories (by key, number or name).
         group: keep only entries in the categories of this report group.
         municipalities: keep only entries logged to these municipalities (by name or number).
@@ -229,16 +228,12 @@ def pivot(
     check_one_of("show", show, ("present", "members"))
     check_one_of("empty", empty, ("blank", "zero"))
     team = log.team
-    if year is not None:
-        if period is not None:
-            msg = Message("give either period or year, not both")
-            raise InvalidValueError(msg, field="year", value=year)
-        period = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    span = None if period is None else period_of(period)
     frame = log.to_frame(copy=False)
     mask, filters = _mask(
         frame,
         team,
-        period=period,
+        period=span,
         categories=categories,
         group=group,
         municipalities=municipalities,
@@ -248,7 +243,7 @@ def pivot(
     tidy = pivot_frame(frame, team, rows, columns, agg)
     row_keys = order_keys(rows, tidy["row"], team)
     if show == "members" and rows == "municipality":
-        start, end = period or _span(frame)
+        start, end = span or _span(frame)
         members = [
             m.municipality.name
             for m in team.members
@@ -270,7 +265,7 @@ def pivot(
         columns=columns,
         unit=unit,
         aggregate=agg,
-        period=period or (_span(frame) if len(frame) else None),
+        period=span or (_span(frame) if len(frame) else None),
         filters=filters,
         row_order=row_keys,
         column_order=columns_shown,

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ettervern._contract import warn_renamed
 from ettervern._core import BETWEEN, CaseCode, Team, check_field
 from ettervern._io import (
     CASE_SCHEMA_VERSION,
@@ -916,7 +917,13 @@ class Register:
         return total
 
     def audit(self) -> list[AuditRecord]:
-        """The audit trail, oldest first."""
+        """Deprecated since 0.2 (the name clashed with the disclosure audit of a release):
+        [`access_log()`][ettervern.db.Register.access_log]."""
+        warn_renamed("ettervern.db.Register.audit()", "ettervern.db.Register.access_log()")
+        return self.access_log()
+
+    def access_log(self) -> list[AuditRecord]:
+        """The access log (audit trail): who wrote what and when, oldest first."""
         with self._engine.connect() as connection:
             rows = connection.execute(
                 sa.select(AUDIT, TEAMS.c.name)
