@@ -106,3 +106,14 @@ def test_one_object_whichever_door() -> None:
             obj = getattr(module, name)
             if callable(obj) and not inspect.ismodule(obj):
                 assert homes.setdefault(name, obj) is obj, f"{namespace}.{name}"
+
+
+def test_an_old_layer_path_gives_the_public_object() -> None:
+    # ettervern.reports.fte_report and ettervern.fte_report were different objects with
+    # different checks until 0.2; through the old path a public name is the public object.
+    with pytest.warns(DeprecationWarning, match=r"ettervern\.reports is private"):
+        old = e.reports  # type: ignore[attr-defined]
+    assert old.pivot is e.pivot
+    assert old.Report is e.Report
+    with pytest.warns(DeprecationWarning, match=r"ettervern\.tables\.audit_release"):
+        assert inspect.unwrap(old.audit) is inspect.unwrap(e.tables.audit_release)

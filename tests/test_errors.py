@@ -12,7 +12,7 @@ from hypothesis import given
 
 import ettervern as e
 from ettervern import errors
-from ettervern._l10n._messages import LOCALES
+from ettervern.language import LOCALES
 from tests import strategies as s
 
 

@@ -85,7 +85,7 @@ def test_a_wrong_type_is_a_type_error_and_an_invalid_value() -> None:
 
 def test_a_datetime_is_not_a_date(team: e.Team) -> None:
     noon = dt.datetime(2020, 9, 1, 12, 0)  # noqa: DTZ001 - a naive one on purpose
-    with pytest.raises(errors.WrongTypeError, match=r"day must be of type datetime\.date"):
+    with pytest.raises(errors.WrongTypeError, match=r"on must be of type datetime\.date"):
         team.members_on(noon)
 
 
@@ -137,7 +137,7 @@ def test_a_long_line_is_refused_before_it_is_parsed(team: e.Team) -> None:
     assert info.value.found == 200_000
     assert isinstance(info.value, errors.ConfigError)
     # Raised for a genuine file, the columns limit still holds.
-    wide = e._io.ImportLimits(max_line_chars=1_000_000)
+    wide = e.ImportLimits(max_line_chars=1_000_000)
     with pytest.raises(errors.ImportLimitError) as info:
         read_csv(b"x;" * 100_000, team, limits=wide)
     assert info.value.limit == "max_columns"
@@ -152,25 +152,25 @@ def test_a_line_at_the_limit_is_measured_without_the_byte_order_mark(
     first line, and a line of Norwegian letters counts its characters, not its bytes."""
     title = "Timer " + "a" * 52 + "øø"  # a title line of 60 characters, 62 bytes
     data = mark + (title + "\r\n" + HEADER + ROW).encode()
-    result = read_csv(data, team, limits=e._io.ImportLimits(max_line_chars=60))
+    result = read_csv(data, team, limits=e.ImportLimits(max_line_chars=60))
     assert len(result.accepted) == 1
     with pytest.raises(errors.ImportLimitError) as info:
-        read_csv(data, team, limits=e._io.ImportLimits(max_line_chars=59))
+        read_csv(data, team, limits=e.ImportLimits(max_line_chars=59))
     assert (info.value.limit, info.value.found) == ("max_line_chars", 60)
 
 
 def test_file_size_and_rows_are_limited(team: e.Team, tmp_path: Path) -> None:
     data = (HEADER + ROW * 50).encode()
     with pytest.raises(errors.ImportLimitError) as info:
-        read_csv(data, team, limits=e._io.ImportLimits(max_bytes=1000))
+        read_csv(data, team, limits=e.ImportLimits(max_bytes=1000))
     assert info.value.limit == "max_bytes"
     path = tmp_path / "log.csv"
     path.write_bytes(data)
     with pytest.raises(errors.ImportLimitError) as info:
-        e.read_timelog(path, team=team, limits=e._io.ImportLimits(max_bytes=1000))
+        e.read_timelog(path, team=team, limits=e.ImportLimits(max_bytes=1000))
     assert (info.value.limit, info.value.found) == ("max_bytes", len(data))
     with pytest.raises(errors.ImportLimitError) as info:
-        read_csv(data, team, limits=e._io.ImportLimits(max_rows=20))
+        read_csv(data, team, limits=e.ImportLimits(max_rows=20))
     assert info.value.limit == "max_rows"
     assert len(read_csv(data, team).accepted) == 50
 
@@ -193,7 +193,7 @@ def test_an_xlsx_that_inflates_too_much_is_refused_before_it_is_unzipped(
     with pytest.raises(errors.ImportLimitError) as info:
         e.read_timelog(path, team=team)
     assert info.value.limit == "max_inflation_ratio"
-    limits = e._io.ImportLimits(max_inflation_ratio=100_000, max_inflated_bytes=10_000_000)
+    limits = e.ImportLimits(max_inflation_ratio=100_000, max_inflated_bytes=10_000_000)
     with pytest.raises(errors.ImportLimitError) as info:
         e.read_timelog(path, team=team, limits=limits)
     assert info.value.limit == "max_inflated_bytes"
@@ -206,9 +206,9 @@ def test_an_xlsx_with_too_many_columns_or_rows_is_refused(team: e.Team, tmp_path
         book.active.append(["01/20-FA", dt.date(2020, 1, 21), "Fauske", "Kjøring", 1])
     book.save(tmp_path / "wide.xlsx")
     with pytest.raises(errors.ImportLimitError, match="max_columns"):
-        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e._io.ImportLimits(max_columns=8))
+        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e.ImportLimits(max_columns=8))
     with pytest.raises(errors.ImportLimitError, match="max_rows"):
-        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e._io.ImportLimits(max_rows=10))
+        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e.ImportLimits(max_rows=10))
 
 
 def test_utf16_with_a_byte_order_mark_is_read(team: e.Team) -> None:
@@ -591,7 +591,7 @@ def test_the_row_limit_counts_rows_not_line_breaks(ending: str) -> None:
     header = "Sak;Dato;Kommune;Hendelse;Tidsbruk"
     body = [f";0{day}.01.2020;Felles;Administrasjonsarbeid;1,0" for day in range(1, 10)]
     text = "\n".join([header, *body]).replace("\n", ending or "\n") + ending
-    limits = e._io.ImportLimits(max_rows=10)
+    limits = e.ImportLimits(max_rows=10)
     result = e.read_timelog(io.BytesIO(text.encode()), team=team, format="csv", limits=limits)
     assert len(result.accepted) == 9
     longer = text + ("" if ending else "\n") + body[0] + ending

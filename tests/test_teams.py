@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern._l10n import LOCALES
+from ettervern.language import LOCALES
 
 d = dt.date
 YEARS = {"salten": 2020, "jaeren": 2019, "integrated": 2025}
