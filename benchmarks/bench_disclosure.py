@@ -3,7 +3,7 @@
 Run: python benchmarks/bench_disclosure.py [--cases 1000] [--rows 20000] [--repeat 3]
 
 Two releases are timed, each as *publish* (``annual_report`` with its default, published
-audience: every count table protected as one release) and *audit* (``ettervern.audit``: the
+audience: every count table protected as one release) and *audit* (``ettervern.tables.audit_release``: the
 attacker's integer program for every hidden cell):
 
 - the bundled example year (Salten 2020: 618 log entries, 16 cases); goal under 2 s for both;
@@ -48,7 +48,7 @@ def ten_member_team(folder: Path) -> e.Team:
         lines += ["[[members]]", f'municipality = "{name}"', f'letters = "{letters}"']
     path = folder / "ten.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return e.load_team(path)
+    return e.read_team(path)
 
 
 def synthetic_cases(team: e.Team, count: int, seed: int = 14) -> list[e.Case]:
@@ -123,10 +123,10 @@ def run(
         return published[0]
 
     publish_time = best_of(repeat, publish)
-    audit_time = best_of(repeat, lambda: e.audit(published[0]))
+    audit_time = best_of(repeat, lambda: e.tables.audit_release(published[0]))
     publish_cpu = cpu_best_of(repeat, publish)
-    audit_cpu = cpu_best_of(repeat, lambda: e.audit(published[0]))
-    result = e.audit(published[0])
+    audit_cpu = cpu_best_of(repeat, lambda: e.tables.audit_release(published[0]))
+    result = e.tables.audit_release(published[0])
     hidden = sum(len(r.suppressed) for r in published[0])
     total = publish_time + audit_time
     print(f"{name}: {len(cases):,} cases, {len(log):,} log entries, {hidden} cells hidden")

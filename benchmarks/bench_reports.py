@@ -84,7 +84,7 @@ def baseline(frame: pd.DataFrame, team: e.Team, year: int) -> dict[str, Any]:
     out["all_categories"] = table(frame, "sum")
     staff_hours = frame["hours"] * frame["staff"]
     monthly = staff_hours.groupby(frame["date"].dt.month).sum()
-    out["capacity"] = monthly / (e.HOURS_PER_FTE / 12) / team.staff_fte
+    out["capacity"] = monthly / (e.tables.HOURS_PER_FTE / 12) / team.staff_fte
     by_cat = frame.pivot_table(
         index="municipality", columns="category", values="hours", aggfunc="sum", observed=True
     )

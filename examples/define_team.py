@@ -27,8 +27,8 @@ def main(out: Path) -> None:
         follow_up_target=e.FollowUpTarget(6, 6),
         code_scheme=e.CodeScheme("{letters}-{yyyy}-{number}", number_width=3),
     )
-    path = e.save_team(team, out)
-    again = e.load_team(path)
+    path = e.write_team(team, out)
+    again = e.read_team(path)
     assert again == team
     print(path.read_text(encoding="utf-8"))
     print("next code in Hå:", again.next_case_code([], municipality="Hå", year=2026))

@@ -66,10 +66,10 @@ _TOML = Path(tempfile.gettempdir()) / f"ettervern-fuzz-{os.getpid()}.toml"
 
 @_guarded
 def team_toml(data: bytes) -> None:
-    """A team file (TOML) into ``load_team``; what is read must save back."""
+    """A team file (TOML) into ``read_team``; what is read must save back."""
     _TOML.write_bytes(data)
-    team = e.load_team(_TOML)
-    e.team_to_dict(team)
+    team = e.read_team(_TOML)
+    e.interchange.team_to_dict(team)
 
 
 @_guarded

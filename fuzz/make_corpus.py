@@ -23,7 +23,7 @@ def seeds() -> dict[str, list[bytes]]:
     with tempfile.TemporaryDirectory() as folder:
         csv_bytes = e.write_timelog(small, Path(folder) / "log.csv").read_bytes()
         xlsx_bytes = e.write_timelog(small, Path(folder) / "log.xlsx").read_bytes()
-        saved = e.save_team(team, Path(folder) / "team.toml").read_bytes()
+        saved = e.write_team(team, Path(folder) / "team.toml").read_bytes()
     header = "Sak;Dato;Kommune;Hendelse;Tidsbruk\r\n"
     csv_seeds = [
         csv_bytes,
@@ -34,7 +34,7 @@ def seeds() -> dict[str, list[bytes]]:
         b"Timeliste 2020\n\nSak,Dato,Kommune,Hendelse,Tidsbruk\n01/20-FA,2020-01-21,FA,2,1.5\n",
     ]
     messy = e.examples.salten_2020_messy_path().read_bytes()
-    cases = [json.dumps([e.case_to_dict(c)]).encode() for c in example.cases[:8]]
+    cases = [json.dumps([e.interchange.case_to_dict(c)]).encode() for c in example.cases[:8]]
     cases.append(e.cases_to_json(example.cases).encode())
     team_file = data_path("teams", "salten.toml").read_bytes()
     codes = [

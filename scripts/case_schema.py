@@ -19,12 +19,12 @@ TARGETS = (
 
 
 def main() -> None:
-    text = e.case_schema_text()
+    text = e.interchange.case_schema_text()
     for target in TARGETS:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
-    print(f"version {e.CASE_SCHEMA_VERSION}: {e.case_schema_fingerprint()}")
+    print(f"version {e.interchange.CASE_SCHEMA_VERSION}: {e.interchange.case_schema_fingerprint()}")
 
 
 if __name__ == "__main__":

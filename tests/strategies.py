@@ -210,32 +210,40 @@ _RECORD: dict[str, Callable[[e.Case, dt.date, st.DrawFn], e.Case]] = {
 EVENT_START = dt.date(2020, 3, 2)
 """The day :data:`any_events` are dated (move them with ``attrs.evolve``)."""
 
-_EVENTS: dict[type, st.SearchStrategy[e.Event]] = {
-    e.Referral: st.builds(e.Referral, on=st.just(EVENT_START)),
-    e.Acceptance: st.builds(e.Acceptance, on=st.just(EVENT_START)),
-    e.Decline: st.builds(e.Decline, on=st.just(EVENT_START)),
-    e.Admission: st.builds(
-        e.Admission, on=st.just(EVENT_START), kind=st.sampled_from(list(e.StayKind))
+_EVENTS: dict[type, st.SearchStrategy[e.events.Event]] = {
+    e.events.Referral: st.builds(e.events.Referral, on=st.just(EVENT_START)),
+    e.events.Acceptance: st.builds(e.events.Acceptance, on=st.just(EVENT_START)),
+    e.events.Decline: st.builds(e.events.Decline, on=st.just(EVENT_START)),
+    e.events.Admission: st.builds(
+        e.events.Admission, on=st.just(EVENT_START), kind=st.sampled_from(list(e.StayKind))
     ),
-    e.Discharge: st.builds(e.Discharge, on=st.just(EVENT_START)),
-    e.StepStarted: st.builds(e.StepStarted, on=st.just(EVENT_START), step=st.just("mapping")),
-    e.TaskDone: st.builds(
-        e.TaskDone,
+    e.events.Discharge: st.builds(e.events.Discharge, on=st.just(EVENT_START)),
+    e.events.StepStarted: st.builds(
+        e.events.StepStarted, on=st.just(EVENT_START), step=st.just("mapping")
+    ),
+    e.events.TaskDone: st.builds(
+        e.events.TaskDone,
         on=st.just(EVENT_START),
         task=st.sampled_from(["closure_report", "evaluation_form", "plan"]),
     ),
-    e.Closure: st.builds(
-        e.Closure,
+    e.events.Closure: st.builds(
+        e.events.Closure,
         on=st.just(EVENT_START),
         reason=st.sampled_from(list(e.ClosureReason)),
         report_delivered=st.booleans(),
         evaluation_given=st.booleans(),
     ),
-    e.Reopening: st.builds(e.Reopening, on=st.just(EVENT_START)),
-    e.ThreeMonthCheck: st.builds(e.ThreeMonthCheck, on=st.just(EVENT_START), reached=st.booleans()),
-    e.Assessment: st.builds(e.Assessment, on=st.just(EVENT_START), outcome=outcomes),
-    e.StaffAssigned: st.builds(e.StaffAssigned, on=st.just(EVENT_START), staff=staff_ids),
-    e.StaffReleased: st.builds(e.StaffReleased, on=st.just(EVENT_START), staff=staff_ids),
+    e.events.Reopening: st.builds(e.events.Reopening, on=st.just(EVENT_START)),
+    e.events.ThreeMonthCheck: st.builds(
+        e.events.ThreeMonthCheck, on=st.just(EVENT_START), reached=st.booleans()
+    ),
+    e.events.Assessment: st.builds(e.events.Assessment, on=st.just(EVENT_START), outcome=outcomes),
+    e.events.StaffAssigned: st.builds(
+        e.events.StaffAssigned, on=st.just(EVENT_START), staff=staff_ids
+    ),
+    e.events.StaffReleased: st.builds(
+        e.events.StaffReleased, on=st.just(EVENT_START), staff=staff_ids
+    ),
 }
 any_events = st.one_of(*_EVENTS.values())
 """An event of any kind, valid on its own, dated :data:`EVENT_START`."""
@@ -264,7 +272,7 @@ _GAP_KINDS = st.sampled_from(
 )
 
 
-def _allowed(events: list[e.Event]) -> bool:
+def _allowed(events: list[e.events.Event]) -> bool:
     try:
         e.Case("02/20-FA", "Fauske", events)
     except e.errors.PathwayError:
@@ -273,14 +281,39 @@ def _allowed(events: list[e.Event]) -> bool:
 
 
 _LIKELY_NEXT: dict[type, tuple[type, ...]] = {
-    e.Referral: (e.Acceptance, e.Decline, e.Admission, e.Closure),
-    e.Acceptance: (e.Admission, e.Closure, e.StepStarted, e.Decline),
-    e.Decline: (e.Acceptance, e.Closure),
-    e.Admission: (e.Discharge, e.Closure, e.Admission),
-    e.Discharge: (e.Closure, e.Admission, e.TaskDone, e.Discharge),
-    e.Closure: (e.ThreeMonthCheck, e.Reopening, e.TaskDone, e.Closure),
-    e.ThreeMonthCheck: (e.ThreeMonthCheck, e.Reopening, e.TaskDone),
-    e.Reopening: (e.Closure, e.Admission, e.Reopening, e.ThreeMonthCheck),
+    e.events.Referral: (
+        e.events.Acceptance,
+        e.events.Decline,
+        e.events.Admission,
+        e.events.Closure,
+    ),
+    e.events.Acceptance: (
+        e.events.Admission,
+        e.events.Closure,
+        e.events.StepStarted,
+        e.events.Decline,
+    ),
+    e.events.Decline: (e.events.Acceptance, e.events.Closure),
+    e.events.Admission: (e.events.Discharge, e.events.Closure, e.events.Admission),
+    e.events.Discharge: (
+        e.events.Closure,
+        e.events.Admission,
+        e.events.TaskDone,
+        e.events.Discharge,
+    ),
+    e.events.Closure: (
+        e.events.ThreeMonthCheck,
+        e.events.Reopening,
+        e.events.TaskDone,
+        e.events.Closure,
+    ),
+    e.events.ThreeMonthCheck: (e.events.ThreeMonthCheck, e.events.Reopening, e.events.TaskDone),
+    e.events.Reopening: (
+        e.events.Closure,
+        e.events.Admission,
+        e.events.Reopening,
+        e.events.ThreeMonthCheck,
+    ),
 }
 """The kinds of event that often come next, right or wrong (a second check, say): histories
 drawn from them reach the rules about closures, checks and reopenings often."""
@@ -292,12 +325,12 @@ _ONE_IN_EIGHT = st.sampled_from([False] * 7 + [True])
 
 
 @st.composite
-def event_histories(draw: st.DrawFn, max_size: int = 14) -> list[e.Event]:
+def event_histories(draw: st.DrawFn, max_size: int = 14) -> list[e.events.Event]:
     """Event histories near the edge of the rules: mostly ones the rules allow, some broken at
     an event (any kind, any date), a few not starting with a referral."""
-    events: list[e.Event] = []
+    events: list[e.events.Event] = []
     if draw(_NINE_IN_TEN):
-        events.append(e.Referral(on=EVENT_START))
+        events.append(e.events.Referral(on=EVENT_START))
     on = EVENT_START
     for _ in range(draw(st.integers(min_value=0, max_value=max_size))):
         likely = _LIKELY_NEXT.get(type(events[-1]), ()) if events else ()

@@ -45,7 +45,7 @@ def test_a_sheet_with_cases_and_a_team(tmp_path: Path, capsys: pytest.CaptureFix
     example = e.examples.salten_2020()
     sheet = e.write_timelog(example.log, tmp_path / "timer.csv")
     cases = e.write_cases(example.cases, tmp_path / "saker.json")
-    team = e.save_team(example.team, tmp_path / "team.toml")
+    team = e.write_team(example.team, tmp_path / "team.toml")
     code = main(
         ["report", str(sheet), "--cases", str(cases), "--team", str(team), "--year", "2020"]
     )
@@ -112,7 +112,7 @@ def test_each_shipped_team_runs(
 
 def test_a_team_file_with_its_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     example = e.examples.jaeren_2019()
-    team = e.save_team(example.team, tmp_path / "jaeren.toml")
+    team = e.write_team(example.team, tmp_path / "jaeren.toml")
     sheet = e.write_timelog(example.log, tmp_path / "timer.csv")
     cases = e.write_cases(example.cases, tmp_path / "saker.json")
     assert main(["report", str(sheet), "--team", str(team), "--cases", str(cases)]) == 0

@@ -12,7 +12,7 @@ from hypothesis import given
 
 import ettervern as e
 from ettervern import errors
-from ettervern._l10n._messages import LOCALES
+from ettervern.language import LOCALES
 from tests import strategies as s
 
 
@@ -22,7 +22,7 @@ def test_every_error_derives_from_the_base_and_a_builtin() -> None:
     for cls in classes:
         if cls is not errors.EttervernError:
             assert issubclass(
-                cls, ValueError | LookupError | ImportError | RuntimeError | TypeError
+                cls, ValueError | LookupError | ImportError | RuntimeError | TypeError | OSError
             ), cls
 
 
@@ -91,11 +91,11 @@ def test_a_teams_own_category_out_of_use_keeps_its_own_name() -> None:
 def test_config_errors_list_each_problem_on_its_own_line_in_each_language(
     salten: e.Team,
 ) -> None:
-    data = e.team_to_dict(salten)
+    data = e.interchange.team_to_dict(salten)
     data["members"][2]["since"] = "2020-13-01"
     data["staff_per_case"] = "two"
     with pytest.raises(errors.ConfigError) as info:
-        e.team_from_dict(data)
+        e.interchange.team_from_dict(data)
     error = info.value
     assert len(error.problems) == len(error.problem_messages) == 2
     for locale in LOCALES:
@@ -128,7 +128,9 @@ def test_an_annual_report_without_the_table_asked_for() -> None:
 
 
 def test_a_missing_extra_says_how_to_install_it_in_each_language() -> None:
-    error = errors.MissingDependencyError("openpyxl", "excel", e.Message("write Excel workbooks"))
+    error = errors.MissingDependencyError(
+        "openpyxl", "excel", e.language.Message("write Excel workbooks")
+    )
     command = 'pip install "ettervern[excel]"'
     assert str(error) == f"openpyxl is needed to write Excel workbooks; install it with: {command}"
     assert error.message_in("nb") == (
@@ -147,11 +149,11 @@ def test_lookups_without_a_place_and_with_many_choices() -> None:
 
 
 def test_team_data_with_a_field_missing_or_unknown(salten: e.Team) -> None:
-    data = e.team_to_dict(salten)
+    data = e.interchange.team_to_dict(salten)
     del data["name"]
     data["colour"] = "blue"
     with pytest.raises(errors.ConfigError) as info:
-        e.team_from_dict(data)
+        e.interchange.team_from_dict(data)
     shown = info.value.message_in("nb")
     assert "et påkrevd felt mangler @ $.name" in shown
     assert "ukjente felt: «colour» @ $" in shown

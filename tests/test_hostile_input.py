@@ -39,7 +39,7 @@ def read_csv(data: bytes, team: e.Team, **options: object) -> e.ImportResult:
 def assert_silent(error: BaseException, *secrets: str) -> None:
     """The error names none of ``secrets``, in any language or attribute."""
     assert isinstance(error, e.EttervernError)
-    shown = [str(error), *(error.message_in(locale) for locale in e.LOCALES)]
+    shown = [str(error), *(error.message_in(locale) for locale in e.language.LOCALES)]
     shown += [repr(value) for value in vars(error).values()]
     for secret in secrets:
         assert not any(secret in text for text in shown), (secret, shown)
@@ -52,16 +52,16 @@ def test_the_issues_examples_raise_the_librarys_own_errors(team: e.Team) -> None
     log = e.examples.salten_2020().log
     calls = [
         lambda: e.municipality(None),  # type: ignore[arg-type]
-        lambda: e.format_date(""),  # type: ignore[arg-type]
-        lambda: e.format_share(None),  # type: ignore[arg-type]
+        lambda: e.language.format_date(""),  # type: ignore[arg-type]
+        lambda: e.language.format_share(None),  # type: ignore[arg-type]
         lambda: log.between("xxx", "xxx"),  # type: ignore[arg-type]
         lambda: e.annual_report(log, year=0),
         lambda: e.pivot(log).publishable(None),  # type: ignore[arg-type]
         lambda: e.read_timelog(None, team=None),  # type: ignore[arg-type]
-        lambda: e.case_from_dict(0),  # type: ignore[arg-type]
-        lambda: e.team_from_dict(0),  # type: ignore[arg-type]
-        lambda: e.catalog_from_dict(0),  # type: ignore[arg-type]
-        lambda: e.template_from_dict("xxx"),  # type: ignore[arg-type]
+        lambda: e.interchange.case_from_dict(0),  # type: ignore[arg-type]
+        lambda: e.interchange.team_from_dict(0),  # type: ignore[arg-type]
+        lambda: e.interchange.catalog_from_dict(0),  # type: ignore[arg-type]
+        lambda: e.interchange.template_from_dict("xxx"),  # type: ignore[arg-type]
     ]
     for call in calls:
         with pytest.raises(e.EttervernError):
@@ -78,19 +78,19 @@ def test_a_wrong_type_is_a_type_error_and_an_invalid_value() -> None:
     assert info.value.given == "NoneType"
     assert str(info.value) == "query must be of type str, got a value of type NoneType"
     with pytest.raises(errors.WrongTypeError, match="must be a finite number, got nan"):
-        e.format_number(float("nan"))
+        e.language.format_number(float("nan"))
     with pytest.raises(errors.InvalidValueError, match="year must be a year between 1678 and"):
         e.annual_report(e.examples.salten_2020().log, year=0)
 
 
 def test_a_datetime_is_not_a_date(team: e.Team) -> None:
     noon = dt.datetime(2020, 9, 1, 12, 0)  # noqa: DTZ001 - a naive one on purpose
-    with pytest.raises(errors.WrongTypeError, match=r"day must be of type datetime\.date"):
+    with pytest.raises(errors.WrongTypeError, match=r"on must be of type datetime\.date"):
         team.members_on(noon)
 
 
 def test_huge_numbers_are_formatted_in_full() -> None:
-    assert e.format_number(10**30, "en") == "1,000,000,000,000,000,000,000,000,000,000"
+    assert e.language.format_number(10**30, "en") == "1,000,000,000,000,000,000,000,000,000,000"
 
 
 # -- the importers: parser errors, limits, encodings, hours -------------------------------------
@@ -137,7 +137,7 @@ def test_a_long_line_is_refused_before_it_is_parsed(team: e.Team) -> None:
     assert info.value.found == 200_000
     assert isinstance(info.value, errors.ConfigError)
     # Raised for a genuine file, the columns limit still holds.
-    wide = e._io.ImportLimits(max_line_chars=1_000_000)
+    wide = e.ImportLimits(max_line_chars=1_000_000)
     with pytest.raises(errors.ImportLimitError) as info:
         read_csv(b"x;" * 100_000, team, limits=wide)
     assert info.value.limit == "max_columns"
@@ -152,25 +152,25 @@ def test_a_line_at_the_limit_is_measured_without_the_byte_order_mark(
     first line, and a line of Norwegian letters counts its characters, not its bytes."""
     title = "Timer " + "a" * 52 + "øø"  # a title line of 60 characters, 62 bytes
     data = mark + (title + "\r\n" + HEADER + ROW).encode()
-    result = read_csv(data, team, limits=e._io.ImportLimits(max_line_chars=60))
+    result = read_csv(data, team, limits=e.ImportLimits(max_line_chars=60))
     assert len(result.accepted) == 1
     with pytest.raises(errors.ImportLimitError) as info:
-        read_csv(data, team, limits=e._io.ImportLimits(max_line_chars=59))
+        read_csv(data, team, limits=e.ImportLimits(max_line_chars=59))
     assert (info.value.limit, info.value.found) == ("max_line_chars", 60)
 
 
 def test_file_size_and_rows_are_limited(team: e.Team, tmp_path: Path) -> None:
     data = (HEADER + ROW * 50).encode()
     with pytest.raises(errors.ImportLimitError) as info:
-        read_csv(data, team, limits=e._io.ImportLimits(max_bytes=1000))
+        read_csv(data, team, limits=e.ImportLimits(max_bytes=1000))
     assert info.value.limit == "max_bytes"
     path = tmp_path / "log.csv"
     path.write_bytes(data)
     with pytest.raises(errors.ImportLimitError) as info:
-        e.read_timelog(path, team=team, limits=e._io.ImportLimits(max_bytes=1000))
+        e.read_timelog(path, team=team, limits=e.ImportLimits(max_bytes=1000))
     assert (info.value.limit, info.value.found) == ("max_bytes", len(data))
     with pytest.raises(errors.ImportLimitError) as info:
-        read_csv(data, team, limits=e._io.ImportLimits(max_rows=20))
+        read_csv(data, team, limits=e.ImportLimits(max_rows=20))
     assert info.value.limit == "max_rows"
     assert len(read_csv(data, team).accepted) == 50
 
@@ -193,7 +193,7 @@ def test_an_xlsx_that_inflates_too_much_is_refused_before_it_is_unzipped(
     with pytest.raises(errors.ImportLimitError) as info:
         e.read_timelog(path, team=team)
     assert info.value.limit == "max_inflation_ratio"
-    limits = e._io.ImportLimits(max_inflation_ratio=100_000, max_inflated_bytes=10_000_000)
+    limits = e.ImportLimits(max_inflation_ratio=100_000, max_inflated_bytes=10_000_000)
     with pytest.raises(errors.ImportLimitError) as info:
         e.read_timelog(path, team=team, limits=limits)
     assert info.value.limit == "max_inflated_bytes"
@@ -206,9 +206,9 @@ def test_an_xlsx_with_too_many_columns_or_rows_is_refused(team: e.Team, tmp_path
         book.active.append(["01/20-FA", dt.date(2020, 1, 21), "Fauske", "Kjøring", 1])
     book.save(tmp_path / "wide.xlsx")
     with pytest.raises(errors.ImportLimitError, match="max_columns"):
-        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e._io.ImportLimits(max_columns=8))
+        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e.ImportLimits(max_columns=8))
     with pytest.raises(errors.ImportLimitError, match="max_rows"):
-        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e._io.ImportLimits(max_rows=10))
+        e.read_timelog(tmp_path / "wide.xlsx", team=team, limits=e.ImportLimits(max_rows=10))
 
 
 def test_utf16_with_a_byte_order_mark_is_read(team: e.Team) -> None:
@@ -359,7 +359,7 @@ def test_the_separated_form_is_an_identity_number() -> None:
 
 def test_no_error_repeats_an_identity_number_wherever_it_is_given(team: e.Team) -> None:
     def case(**changes: object) -> dict[str, object]:
-        data = e.case_to_dict(e.examples.salten_2020().cases[0])
+        data = e.interchange.case_to_dict(e.examples.salten_2020().cases[0])
         data.update(changes)
         return data
 
@@ -367,15 +367,17 @@ def test_no_error_repeats_an_identity_number_wherever_it_is_given(team: e.Team) 
         calls = [
             lambda n=number: e.municipality(n),
             lambda n=number: team.categories.get(n),
-            lambda n=number: e.Closure(on=dt.date(2020, 1, 1), reason=n),
-            lambda n=number: e.Referral(on=dt.date(2020, 1, 1), source=n),
+            lambda n=number: e.events.Closure(on=dt.date(2020, 1, 1), reason=n),
+            lambda n=number: e.events.Referral(on=dt.date(2020, 1, 1), source=n),
             lambda n=number: e.Case.refer(
                 "01/20-FA", on=dt.date(2020, 1, 1), municipality="FA", gender=n
             ),
-            lambda n=number: e.case_from_dict(case(birth_year=n)),
-            lambda n=number: e.case_from_dict(case(code=n)),
-            lambda n=number: e.case_from_dict(case(**{n: 1})),
-            lambda n=number: e.team_from_dict({**e.team_to_dict(team), "host": n}),
+            lambda n=number: e.interchange.case_from_dict(case(birth_year=n)),
+            lambda n=number: e.interchange.case_from_dict(case(code=n)),
+            lambda n=number: e.interchange.case_from_dict(case(**{n: 1})),
+            lambda n=number: e.interchange.team_from_dict(
+                {**e.interchange.team_to_dict(team), "host": n}
+            ),
             lambda n=number: team.next_case_code([], municipality=n, year=2020),
             lambda n=number: e.next_case_code([n], municipality="FA", year=2020),
             lambda n=number: e.next_case_code([], municipality=n, year=2020),
@@ -405,7 +407,7 @@ def test_rejected_rows_hide_identity_numbers_in_every_column(team: e.Team) -> No
     result = read_csv((HEADER + rows).encode(), team)
     assert list(result.rejected["column"]) == ["date", "municipality", "category", "hours"]
     assert set(result.rejected["value"]) == {privacy.HIDDEN}
-    for locale in e.LOCALES:
+    for locale in e.language.LOCALES:
         table = result.rejected_in(locale).to_string()
         assert ID not in table
         assert ID_SEPARATED not in table
@@ -542,13 +544,15 @@ def test_the_service_that_takes_over_is_structured() -> None:
     closed = case.close(
         on=d(2020, 6, 1),
         reason="completed",
-        taken_over_by=e.TakeOver(service="nav", municipality="Bodø"),
+        taken_over_by=e.events.TakeOver(service="nav", municipality="Bodø"),
     )
     taken = closed.closure.taken_over_by  # type: ignore[union-attr]
-    assert taken == e.TakeOver(service=e.ServiceKind.NAV, municipality=e.municipality("Bodø"))
-    data = e.case_to_dict(closed)
+    assert taken == e.events.TakeOver(
+        service=e.ServiceKind.NAV, municipality=e.municipality("Bodø")
+    )
+    data = e.interchange.case_to_dict(closed)
     assert data["events"][-1]["taken_over_by"] == {"service": "nav", "municipality": "Bodø"}
-    assert e.case_from_dict(data) == closed
+    assert e.interchange.case_from_dict(data) == closed
     with pytest.raises(errors.InvalidValueError, match="service must be one of"):
         case.close(
             on=d(2020, 6, 1), reason="completed", taken_over_by="Kari Nordmann, tlf 99887766"
@@ -566,16 +570,16 @@ def test_steps_and_tasks_are_keys_not_free_text(name: str) -> None:
 
 def test_case_files_of_version_1_are_still_read() -> None:
     closed = _closed()
-    data = e.case_to_dict(closed)
+    data = e.interchange.case_to_dict(closed)
     data["schema_version"] = 1
     data["events"][-1]["taken_over_by"] = "Rus og psykisk helse"  # version 1 held text
-    read = e.case_from_dict(data)
-    assert read.closure.taken_over_by == e.TakeOver(  # type: ignore[union-attr]
+    read = e.interchange.case_from_dict(data)
+    assert read.closure.taken_over_by == e.events.TakeOver(  # type: ignore[union-attr]
         service="mental_health_and_substance_use"
     )
     data["events"][-1]["taken_over_by"] = "Kari Nordmann, tlf 99887766"
     with pytest.raises(errors.ConfigError) as info:
-        e.case_from_dict(data)
+        e.interchange.case_from_dict(data)
     assert_silent(info.value, "99887766")
 
 
@@ -587,7 +591,7 @@ def test_the_row_limit_counts_rows_not_line_breaks(ending: str) -> None:
     header = "Sak;Dato;Kommune;Hendelse;Tidsbruk"
     body = [f";0{day}.01.2020;Felles;Administrasjonsarbeid;1,0" for day in range(1, 10)]
     text = "\n".join([header, *body]).replace("\n", ending or "\n") + ending
-    limits = e._io.ImportLimits(max_rows=10)
+    limits = e.ImportLimits(max_rows=10)
     result = e.read_timelog(io.BytesIO(text.encode()), team=team, format="csv", limits=limits)
     assert len(result.accepted) == 9
     longer = text + ("" if ending else "\n") + body[0] + ending

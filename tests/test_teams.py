@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern._l10n import LOCALES
+from ettervern.language import LOCALES
 
 d = dt.date
 YEARS = {"salten": 2020, "jaeren": 2019, "integrated": 2025}
@@ -180,26 +180,26 @@ def test_a_team_of_its_own_gets_no_salten_label() -> None:
     assert "2,25" in driving.to_text("nb")
     assert "2.25" in driving.to_text("en")
     assert "<td>0,75</td>" in annual["collaboration"].to_html("nb")
-    assert e.format_number(0.75, "nb", step=0.25) == "0,75"
-    assert e.format_number(0.75, "nb") == "0,8"
+    assert e.language.format_number(0.75, "nb", step=0.25) == "0,75"
+    assert e.language.format_number(0.75, "nb") == "0,8"
 
 
 def test_a_report_layout_as_data(tmp_path: object) -> None:
     salten = e.teams.salten()
-    layout = e.ReportLayout(
+    layout = e.tables.ReportLayout(
         [
-            e.ReportTable(
+            e.tables.ReportTable(
                 key="travel",
                 group="travel",
-                title=e.Texts(nb="Reisetid", nn="Reisetid", en="Travel time"),
-                notes=[e.Texts(nb="Kjøring og overnatting.")],
+                title=e.tables.Texts(nb="Reisetid", nn="Reisetid", en="Travel time"),
+                notes=[e.tables.Texts(nb="Kjøring og overnatting.")],
             )
         ]
     )
     import attrs
 
     team = attrs.evolve(salten, report=layout)
-    assert e.load_team(e.save_team(team, f"{tmp_path}/team.toml")) == team
+    assert e.read_team(e.write_team(team, f"{tmp_path}/team.toml")) == team
     example = e.examples.salten_2020()
     annual = e.annual_report(example.log, example.cases, team=team, year=2020)
     first = annual.reports[0]
@@ -210,14 +210,16 @@ def test_a_report_layout_as_data(tmp_path: object) -> None:
     with pytest.raises(e.errors.UnknownCategoryError):
         attrs.evolve(
             salten,
-            report=e.ReportLayout(
-                [e.ReportTable(key="x", categories=["reise"], title=e.Texts(nb="X"))]
+            report=e.tables.ReportLayout(
+                [e.tables.ReportTable(key="x", categories=["reise"], title=e.tables.Texts(nb="X"))]
             ),
         )
     with pytest.raises(e.errors.InvalidValueError, match="either a group or categories"):
-        e.ReportLayout([e.ReportTable(key="x", title=e.Texts(nb="X"))]).check(salten.categories)
+        e.tables.ReportLayout([e.tables.ReportTable(key="x", title=e.tables.Texts(nb="X"))]).check(
+            salten.categories
+        )
     with pytest.raises(e.errors.InvalidValueError, match="non-empty"):
-        e.Texts(nb=" ")
+        e.tables.Texts(nb=" ")
 
 
 def test_no_data_for_the_year_is_an_error() -> None:
@@ -238,15 +240,17 @@ def test_a_case_of_another_team_is_not_counted() -> None:
 
 def test_bad_layouts_and_names_are_refused() -> None:
     with pytest.raises(e.errors.InvalidValueError, match="measure"):
-        e.ReportTable(key="x", group="driving", title=e.Texts(nb="X"), measure="minutes")  # type: ignore[arg-type]
+        e.tables.ReportTable(
+            key="x", group="driving", title=e.tables.Texts(nb="X"), measure="minutes"
+        )  # type: ignore[arg-type]
     with pytest.raises(e.errors.InvalidValueError, match="rows"):
-        e.ReportTable(key="x", group="driving", title=e.Texts(nb="X"), rows="week")  # type: ignore[arg-type]
-    table = e.ReportTable(key="x", group="driving", title=e.Texts(nb="X"))
+        e.tables.ReportTable(key="x", group="driving", title=e.tables.Texts(nb="X"), rows="week")  # type: ignore[arg-type]
+    table = e.tables.ReportTable(key="x", group="driving", title=e.tables.Texts(nb="X"))
     with pytest.raises(e.errors.InvalidValueError, match="more than once"):
-        e.ReportLayout([table, table]).check(e.teams.salten().categories)
-    data = e.team_to_dict(e.teams.jaeren())
+        e.tables.ReportLayout([table, table]).check(e.teams.salten().categories)
+    data = e.interchange.team_to_dict(e.teams.jaeren())
     data["report"]["tables"][0]["title"] = {"nb": "Uke", "se": "Vahkku"}
     with pytest.raises(e.errors.ConfigError, match=r"\$\.report\.tables\[0\]\.title"):
-        e.team_from_dict(data)
+        e.interchange.team_from_dict(data)
     with pytest.raises(e.errors.ConfigError, match="no example year"):
         e.examples.example("bergen")

@@ -9,12 +9,17 @@ that names the new home.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
 import sys
 import warnings
 from types import ModuleType
+from typing import Any
+
+from ettervern._contract import follow
+from ettervern._surface import PUBLIC_NAMESPACES, RENAMED
 
 # The old layer fronts and the private package each became.
 MOVED = {
@@ -33,9 +38,43 @@ def _warn(old: str, stacklevel: int) -> None:
 
 
 def old_layer(name: str) -> ModuleType:
-    """``ettervern.<name>`` read as an attribute: the private layer, after a warning."""
+    """``ettervern.<name>`` read as an attribute: the old layer, after a warning."""
     _warn(f"ettervern.{name}", stacklevel=4)
-    return importlib.import_module(f"ettervern._{name}")
+    return _front(f"ettervern.{name}")
+
+
+@functools.cache
+def _public() -> dict[str, object]:
+    """Each public name and its one object, from the public namespaces."""
+    found: dict[str, object] = {}
+    for namespace in reversed(PUBLIC_NAMESPACES):  # the front's own name wins
+        module = importlib.import_module(namespace)
+        found.update({name: getattr(module, name) for name in module.__all__})
+    return found
+
+
+class _OldFront(ModuleType):
+    """An old layer front (``ettervern.reports``): a name that is public gives the public
+    object, checked like any other (one object whichever door); an old name gives what
+    ``ettervern.<name>`` gives; anything else the private layer's own."""
+
+    def __getattr__(self, name: str) -> Any:
+        rule = RENAMED.get(name)
+        if rule is not None:
+            home, _, new = rule.new.rpartition(".")
+            new_home = importlib.import_module(home)
+            return follow(f"{self.__name__}.{name}", rule, getattr(new_home, new))
+        public = _public()
+        if name in public:
+            return public[name]
+        return getattr(importlib.import_module(MOVED[self.__name__]), name)
+
+
+@functools.cache
+def _front(old: str) -> ModuleType:
+    front = _OldFront(old)
+    front.__path__ = importlib.import_module(MOVED[old]).__path__  # its submodules import
+    return front
 
 
 class _Alias(importlib.abc.Loader):
@@ -46,7 +85,7 @@ class _Alias(importlib.abc.Loader):
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         _warn(self.old, stacklevel=3)
-        module = importlib.import_module(self.new)
+        module = _front(self.old) if self.old in MOVED else importlib.import_module(self.new)
         sys.modules[self.old] = module
         return module
 

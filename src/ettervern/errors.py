@@ -33,6 +33,7 @@ __all__ = [
     "CategoryNotValidError",
     "ConfigError",
     "EttervernError",
+    "FileError",
     "ImportLimitError",
     "InvalidValueError",
     "MissingDependencyError",
@@ -237,7 +238,7 @@ class ConfigError(EttervernError, ValueError):
         source: the file or description of what was read.
         problems: one line per problem in English, each naming the field by its path
             (``$.members[2].since``).
-        problem_messages: the same problems as [`Message`][ettervern.Message] values, to render
+        problem_messages: the same problems as [`Message`][ettervern.language.Message] values, to render
             in any shipped language.
     """
 
@@ -285,6 +286,24 @@ class ImportLimitError(ConfigError):
             setting=f"limits=ImportLimits({limit}=...)",
         )
         super().__init__(source, [problem])
+
+
+class FileError(EttervernError, OSError):
+    """A file or folder the system refused: missing, a folder where a file was meant, a name
+    too long, no permission, a disk that failed half-way. Any public call answers such a
+    failure with this error, wherever the file was opened (the type contract converts it).
+
+    The message gives the system's reason, not the path: a path may hold a person's name.
+
+    Attributes:
+        path: the file or folder, as the system named it (``None`` if it did not).
+        reason: the system's words.
+    """
+
+    def __init__(self, path: str | None, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(Message("the file cannot be used: {reason}", reason=reason))
 
 
 class MissingDependencyError(EttervernError, ImportError):

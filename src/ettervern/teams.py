@@ -1,7 +1,7 @@
 """Team presets: teams and category catalogs shipped with the library as data.
 
 Each preset is a TOML file in the package (``ettervern/_data/teams/``) with its source cited, read
-the same way as a team file of your own ([`load_team()`][ettervern.load_team]). Three models
+the same way as a team file of your own ([`read_team()`][ettervern.read_team]). Three models
 ship: the Salten intermunicipal team (seed ``000_…``), a team on the Jæren model (seed ``002_…``)
 and an integrated-aftercare team of a hospital trust and its municipalities (seed ``003_…``).
 """
@@ -18,11 +18,12 @@ from ettervern._core import (
     Municipality,
     Team,
     builtin_catalog,
+    by_name,
     shipped_key,
 )
 from ettervern._core import next_case_code as _allocate
 from ettervern._data import read_toml
-from ettervern._io import load_team, team_from_dict
+from ettervern._io import read_team, team_from_dict
 from ettervern._l10n import N_, Message
 from ettervern.errors import UnknownMunicipalityError
 
@@ -51,6 +52,11 @@ def preset(name: str) -> Team:
     return _preset(shipped_key(name, PRESETS, problem, Message("team name")))
 
 
+# A parameter that takes a Team anywhere in the public API also takes a shipped team's name
+# (team="jaeren"): the type contract looks it up here.
+by_name(Team, preset)
+
+
 @functools.cache
 def _preset(key: str) -> Team:
     return team_from_dict(read_toml("teams", f"{key}.toml"), source=f"preset team {key!r}")
@@ -61,7 +67,7 @@ def team(name_or_path: str | Path) -> Team:
     text = str(name_or_path)
     if text.strip().casefold().replace("æ", "ae") in PRESETS:
         return preset(text)
-    return load_team(name_or_path)
+    return read_team(name_or_path)
 
 
 def salten() -> Team:
@@ -117,7 +123,7 @@ def next_case_code(
     *,
     municipality: str | Municipality,
     year: int,
-    team: Team | None = None,
+    team: Team | str | None = None,
 ) -> CaseCode:
     """Allocate the next free case code for ``municipality`` in ``year``, in a team's scheme.
 
@@ -126,7 +132,7 @@ def next_case_code(
 
     >>> str(next_case_code([], municipality="Fauske", year=2020))
     '01/20-FA'
-    >>> str(next_case_code(["HÅ-2019-001"], municipality="Hå", year=2019, team=jaeren()))
+    >>> str(next_case_code(["HÅ-2019-001"], municipality="Hå", year=2019, team="jaeren"))
     'HÅ-2019-002'
 
     Letters that are no member's are used as they are (``municipality="XY"``).
@@ -134,6 +140,8 @@ def next_case_code(
     Raises:
         CaseCodeError: an existing code is malformed, or the letters or year are not valid.
     """
+    if isinstance(team, str):
+        team = preset(team)
     chosen = salten() if team is None else team
     try:
         letters = chosen.membership(municipality).letters

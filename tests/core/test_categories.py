@@ -72,12 +72,12 @@ def test_unknown_category_lists_the_choices(catalog: e.CategoryCatalog) -> None:
 
 
 def test_report_groups(catalog: e.CategoryCatalog) -> None:
-    follow_up = {c.key for c in catalog.in_group(e.ReportGroup.USER_FOLLOW_UP)}
+    follow_up = {c.key for c in catalog.in_group(e.tables.ReportGroup.USER_FOLLOW_UP)}
     assert follow_up == {"user_follow_up", "in_institution"}
     assert {c.key for c in catalog.in_group("in_institution")} == {"in_institution"}
     assert [c.key for c in catalog.in_group("wasted")] == ["no_show"]
     assert catalog.get("Kjøring").in_group("driving")
-    assert not catalog.get("Kjøring").in_group(e.ReportGroup.OVERHEAD)
+    assert not catalog.get("Kjøring").in_group(e.tables.ReportGroup.OVERHEAD)
 
 
 @given(s.dates, s.dates, s.dates)
@@ -113,7 +113,7 @@ def test_label_falls_back_to_the_teams_own_name() -> None:
 
 
 def test_a_team_defines_its_own_catalog_as_data() -> None:
-    catalog = e.catalog_from_dict(
+    catalog = e.interchange.catalog_from_dict(
         {
             "name": "Jæren",
             "categories": [
@@ -122,9 +122,9 @@ def test_a_team_defines_its_own_catalog_as_data() -> None:
             ],
         }
     )
-    assert catalog.get("gruppetilbud").groups == frozenset({e.ReportGroup.CASE_WORK})
+    assert catalog.get("gruppetilbud").groups == frozenset({e.tables.ReportGroup.CASE_WORK})
     assert [c.key for c in catalog.valid_on(dt.date(2021, 6, 1))] == ["group"]
     with pytest.raises(e.errors.ConfigError, match=r"\$\.categories\[0\]\.groups"):
-        e.catalog_from_dict(
+        e.interchange.catalog_from_dict(
             {"name": "x", "categories": [{"key": "a", "name": "A", "groups": ["nope"]}]}
         )

@@ -74,7 +74,7 @@ def test_number_is_at_least_two_digits(code: e.CaseCode) -> None:
 @given(st.lists(s.case_codes(), max_size=8))
 def test_order_is_year_then_letters_then_number(codes: list[e.CaseCode]) -> None:
     ordered = sorted(codes)
-    keys = [(c.year, e.norwegian_sort_key(c.municipality), c.number) for c in ordered]
+    keys = [(c.year, e.language.norwegian_sort_key(c.municipality), c.number) for c in ordered]
     assert keys == sorted(keys)
 
 

@@ -85,7 +85,7 @@ def test_a_split_needs_the_members_to_choose_a_successor() -> None:
 
 def test_every_successor_of_today_is_in_the_2024_register() -> None:
     """The cross-check of the shipped changes against the shipped register."""
-    register = e.register()
+    register = e.municipalities.municipality_register()
     today = dt.date(2024, 1, 1)
     for change in municipality_changes():
         for place, _ in municipality_successors(change.old_number, on=today):
@@ -105,7 +105,7 @@ def test_the_2020_reform_and_2024_split_are_complete_for_the_renumbered_counties
     assert counties_2024 == {"15", "31", "32", "33", "39", "40", "55", "56"}
 
 
-@given(st.sampled_from(list(e.register())), AFTER_2024)
+@given(st.sampled_from(list(e.municipalities.municipality_register())), AFTER_2024)
 def test_a_municipality_of_the_register_is_its_own_successor(
     place: e.Municipality, day: dt.date
 ) -> None:
@@ -113,7 +113,9 @@ def test_a_municipality_of_the_register_is_its_own_successor(
 
 
 @given(st.sampled_from(municipality_changes()))
-def test_each_change_leads_to_its_new_municipality_on_its_day(change: e.MunicipalityChange) -> None:
+def test_each_change_leads_to_its_new_municipality_on_its_day(
+    change: e.municipalities.MunicipalityChange,
+) -> None:
     found = municipality_successors(change.old_number, on=change.valid_from)
     assert change.new_number in {m.number for m, _ in found}
     path = next(path for m, path in found if m.number == change.new_number)
@@ -124,7 +126,7 @@ def test_each_change_leads_to_its_new_municipality_on_its_day(change: e.Municipa
 
 @given(st.sampled_from(municipality_changes()))
 def test_the_old_municipality_existed_the_day_before_its_change(
-    change: e.MunicipalityChange,
+    change: e.municipalities.MunicipalityChange,
 ) -> None:
     day_before = change.valid_from - dt.timedelta(days=1)
     found = municipality_successors(change.old_number, on=day_before)

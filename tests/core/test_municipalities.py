@@ -6,11 +6,11 @@ import ettervern as e
 
 
 def test_register_holds_every_municipality() -> None:
-    register = e.register()
+    register = e.municipalities.municipality_register()
     assert len(register) == 357
     assert len({m.number for m in register}) == 357
     names = [m.name for m in register]
-    assert names == e.norwegian_sorted(names)
+    assert names == e.language.norwegian_sorted(names)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_lookup_by_number_and_any_name(query: str) -> None:
 def test_names_as_written_find_what_the_folded_names_find() -> None:
     """The number, name and official name as the register writes them are looked up before any
     folding; they must find what the folded text finds, and a shared name must stay ambiguous."""
-    register = e.register()
+    register = e.municipalities.municipality_register()
     for item in register:
         for text in (item.number, item.name, item.official_name):
             assert register.find(text) == register.find(f"  {text.upper()} ")
@@ -62,9 +62,9 @@ def test_equality_is_by_number() -> None:
     assert fauske != e.municipality("Saltdal")
     assert fauske.county_number == "18"
     assert str(fauske) == "Fauske"
-    assert e.municipality("Fauske") in e.register()
-    assert "fauske - fuossko" in e.register()
-    assert 1841 not in e.register()
+    assert e.municipality("Fauske") in e.municipalities.municipality_register()
+    assert "fauske - fuossko" in e.municipalities.municipality_register()
+    assert 1841 not in e.municipalities.municipality_register()
 
 
 @pytest.mark.parametrize(
@@ -76,9 +76,15 @@ def test_invalid_values_are_refused(number: str, letters: str | None) -> None:
 
 
 def test_buckets() -> None:
-    assert str(e.Bucket.SHARED) == "Felles"
-    assert e.Bucket.OTHER_MUNICIPALITIES.key == "other_municipalities"
-    assert e.Bucket.parse(" andre  KOMMUNER") is e.Bucket.OTHER_MUNICIPALITIES
-    assert e.Bucket.parse("shared") is e.Bucket.SHARED
-    assert e.Bucket.parse("other municipalities") is e.Bucket.OTHER_MUNICIPALITIES
-    assert e.Bucket.parse("Fauske") is None
+    assert str(e.municipalities.Bucket.SHARED) == "Felles"
+    assert e.municipalities.Bucket.OTHER_MUNICIPALITIES.key == "other_municipalities"
+    assert (
+        e.municipalities.Bucket.parse(" andre  KOMMUNER")
+        is e.municipalities.Bucket.OTHER_MUNICIPALITIES
+    )
+    assert e.municipalities.Bucket.parse("shared") is e.municipalities.Bucket.SHARED
+    assert (
+        e.municipalities.Bucket.parse("other municipalities")
+        is e.municipalities.Bucket.OTHER_MUNICIPALITIES
+    )
+    assert e.municipalities.Bucket.parse("Fauske") is None

@@ -53,13 +53,13 @@ def test_init_import_report_and_due(
     assert out.strip() == "ingenting har frist 01.01.2019"
 
     with Register(url, user="u-1") as register:
-        assert {r.user for r in register.audit()} == {"u-9"}
+        assert {r.user for r in register.access_log()} == {"u-9"}
 
 
 def test_the_register_commands_take_a_team_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    team = e.save_team(e.teams.salten(), tmp_path / "team.toml")
+    team = e.write_team(e.teams.salten(), tmp_path / "team.toml")
     db = str(tmp_path / "r.db")
     status, out, _ = _run(capsys, "import", SHEET, "--db", db, "--team", str(team))
     assert status == 0

@@ -46,7 +46,7 @@ def test_two_processes_recording_on_one_case_lose_nothing(url: str) -> None:
     _run_all(workers.record_tasks, [(url, user, count, day) for user in ("u-a", "u-b")])
     with Register(url, user="u-0") as register:
         after = register.get_case(workers.CASE, team=TEAM)
-        trail = register.audit()
+        trail = register.access_log()
     tasks = [event.task for event in after.case.events[len(before.case.events) :]]  # type: ignore[union-attr]
     assert sorted(tasks) == sorted(
         workers.task_key(u, n) for u in ("u-a", "u-b") for n in range(count)
@@ -79,7 +79,7 @@ def test_writers_importing_at_once_lose_nothing_and_add_nothing_twice(url: str) 
         log = register.timelog(TEAM)
         assert len(log) == 2 * 618
         assert log.total_hours == 2 * EXAMPLE.log.total_hours
-        assert sum(r.entries or 0 for r in register.audit() if r.action == "import") == 2 * 618
+        assert sum(r.entries or 0 for r in register.access_log() if r.action == "import") == 2 * 618
 
 
 CRASHING_IMPORT = textwrap.dedent(
@@ -126,4 +126,4 @@ def test_a_process_killed_during_an_import_leaves_the_register_intact(
         assert register.timelog(TEAM) == EXAMPLE.log
         again = register.add_entries(EXAMPLE.log, source="crash.csv")
         assert (again.added, again.already) == (618, 0)
-        assert {r.user for r in register.audit()} == {"u-0"}
+        assert {r.user for r in register.access_log()} == {"u-0"}

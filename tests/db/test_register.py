@@ -154,10 +154,12 @@ def test_a_stale_version_is_refused_and_nothing_is_lost(filled: Register) -> Non
     stored = filled.get_case("08/20-FA", team=TEAM)
     assert stored.version == len(stored.case.events) == 6
     day = stored.case.events[-1].on
-    mine = filled.record("08/20-FA", e.TaskDone(on=day, task="crisis_plan"), team=TEAM, version=6)
+    mine = filled.record(
+        "08/20-FA", e.events.TaskDone(on=day, task="crisis_plan"), team=TEAM, version=6
+    )
     assert mine.version == 7
     with pytest.raises(StaleVersionError) as raised:
-        filled.record("08/20-FA", e.TaskDone(on=day, task="mapping"), team=TEAM, version=6)
+        filled.record("08/20-FA", e.events.TaskDone(on=day, task="mapping"), team=TEAM, version=6)
     assert isinstance(raised.value, RuntimeError)
     assert (raised.value.expected, raised.value.current, raised.value.case) == (6, 7, "08/20-FA")
     assert "version 7, not 6" in str(raised.value)
@@ -170,11 +172,14 @@ def test_every_event_is_checked_by_the_pathway_rules(filled: Register) -> None:
     stored = filled.get_case("08/20-FA", team=TEAM)
     on = stored.case.events[-1].on
     admitted = filled.record(
-        "08/20-FA", e.Admission(on=on, kind="treatment"), team=TEAM, version=stored.version
+        "08/20-FA", e.events.Admission(on=on, kind="treatment"), team=TEAM, version=stored.version
     )
     with pytest.raises(PathwayError) as raised:
         filled.record(
-            "08/20-FA", e.Closure(on=on, reason="completed"), team=TEAM, version=admitted.version
+            "08/20-FA",
+            e.events.Closure(on=on, reason="completed"),
+            team=TEAM,
+            version=admitted.version,
         )
     assert raised.value.rule == "closure_in_institution"
     assert filled.get_case("08/20-FA", team=TEAM) == admitted
@@ -203,7 +208,7 @@ def test_a_changed_team_definition_replaces_the_stored_one(register: Register) -
     register.add_team(TEAM)  # the same definition again changes nothing
     register.add_team(attrs.evolve(TEAM, staff_fte=5.0))
     assert register.team(TEAM.name).staff_fte == 5.0
-    assert [r.action for r in register.audit()] == ["add_team", "change_team"]
+    assert [r.action for r in register.access_log()] == ["add_team", "change_team"]
 
 
 # -- audit, erasure and retention --------------------------------------------------------------
@@ -217,11 +222,11 @@ def test_each_write_records_a_pseudonymous_user_and_a_time(url: str) -> None:
         stored = second.add_case(EXAMPLE.cases[1], team=TEAM)
         second.record(
             "07/20-FA",
-            e.TaskDone(on=stored.case.events[-1].on, task="crisis_plan"),
+            e.events.TaskDone(on=stored.case.events[-1].on, task="crisis_plan"),
             team=TEAM,
             version=stored.version,
         )
-        trail = second.audit()
+        trail = second.access_log()
     after = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
     assert [(r.user, r.action, r.events, r.entries) for r in trail] == [
         ("u-17", "add_team", None, None),
@@ -265,7 +270,7 @@ def test_an_identity_number_in_a_case_is_never_stored(number: str) -> None:
         with pytest.raises(EttervernError) as raised:
             register.record(
                 "01/21-FA",
-                e.TaskDone(on=dt.date(2021, 1, 5), task=number),
+                e.events.TaskDone(on=dt.date(2021, 1, 5), task=number),
                 team=TEAM,
                 version=stored.version,
             )
@@ -287,7 +292,7 @@ def test_erasing_a_case_removes_it_keeps_totals_consistent_and_leaves_no_content
     assert filled.annual_report(TEAM, year=2020).to_dict() == expected.to_dict()
     with pytest.raises(UnknownCaseError):
         filled.get_case(code, team=TEAM)
-    last = filled.audit()[-1]
+    last = filled.access_log()[-1]
     assert (last.action, last.user, last.events, last.entries) == (
         "erase",
         "u-17",
@@ -321,7 +326,7 @@ def test_retention_removes_cases_that_ended_more_than_n_years_ago(filled: Regist
     assert removed.cases == len(expected_gone) > 0
     assert kept == set(ended) - expected_gone
     assert "07/20-FA" in kept  # open cases are never removed
-    assert {r.action for r in filled.audit()[-removed.cases :]} == {"retention"}
+    assert {r.action for r in filled.access_log()[-removed.cases :]} == {"retention"}
     assert filled.apply_retention(TEAM, years=5, today=today).cases == 0
 
 
@@ -356,7 +361,7 @@ def test_a_register_made_by_the_first_schema_is_upgraded(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(
             sa.text("INSERT INTO teams (id, name, definition) VALUES (1, :name, :definition)"),
-            {"name": TEAM.name, "definition": json.dumps(e.team_to_dict(TEAM))},
+            {"name": TEAM.name, "definition": json.dumps(e.interchange.team_to_dict(TEAM))},
         )
         connection.execute(
             sa.text(
@@ -370,7 +375,7 @@ def test_a_register_made_by_the_first_schema_is_upgraded(url: str) -> None:
                 "version": len(case.events),
             },
         )
-        for seq, body in enumerate(e.case_to_dict(case)["events"], start=1):
+        for seq, body in enumerate(e.interchange.case_to_dict(case)["events"], start=1):
             connection.execute(
                 sa.text(
                     'INSERT INTO events (case_id, seq, kind, "on", body, recorded_by, recorded_at) '

@@ -29,7 +29,7 @@ def record_tasks(job: tuple[str, str, int, dt.date], start: Any, results: Any) -
         for number in range(count):
             while True:
                 stored = register.get_case(CASE, team=team)
-                event = e.TaskDone(on=day, task=task_key(user, number))
+                event = e.events.TaskDone(on=day, task=task_key(user, number))
                 try:
                     register.record(CASE, event, team=team, version=stored.version)
                     break

@@ -21,8 +21,8 @@ EXAMPLE = Path(str(data_path("dhis2", "salten.example.toml")))
 
 
 @pytest.fixture(scope="module")
-def mapping() -> e.Dhis2Mapping:
-    return e.load_dhis2_mapping(EXAMPLE)
+def mapping() -> e.interchange.Dhis2Mapping:
+    return e.interchange.read_dhis2_mapping(EXAMPLE)
 
 
 def _followed() -> e.Case:
@@ -37,16 +37,18 @@ def _followed() -> e.Case:
     )
 
 
-def _stage_keys(mapping: e.Dhis2Mapping) -> dict[str, str]:
+def _stage_keys(mapping: e.interchange.Dhis2Mapping) -> dict[str, str]:
     return {uid: key for key, uid in mapping.stages.items()}
 
 
 def test_the_example_year_gives_a_payload_of_the_documented_shape(
-    mapping: e.Dhis2Mapping,
+    mapping: e.interchange.Dhis2Mapping,
 ) -> None:
     example = e.examples.salten_2020()
-    payload = e.to_dhis2(example.cases, mapping=mapping, team=example.team, template="salten")
-    e.check_dhis2_payload(payload)
+    payload = e.interchange.to_dhis2(
+        example.cases, mapping=mapping, team=example.team, template="salten"
+    )
+    e.interchange.validate_dhis2_payload(payload)
     assert len(payload["trackedEntities"]) == len(example.cases) == 16
     entities = [t["trackedEntity"] for t in payload["trackedEntities"]]
     enrollments = [t["enrollments"][0] for t in payload["trackedEntities"]]
@@ -61,14 +63,16 @@ def test_the_example_year_gives_a_payload_of_the_documented_shape(
 @settings(max_examples=40)
 @given(s.cases())
 def test_generated_cases_give_valid_and_stable_payloads(case: e.Case) -> None:
-    mapping = e.load_dhis2_mapping(EXAMPLE)
-    payload = e.to_dhis2([case], mapping=mapping, template="salten")
-    e.check_dhis2_payload(payload)
-    assert e.to_dhis2([case], mapping=mapping, template="salten") == payload
+    mapping = e.interchange.read_dhis2_mapping(EXAMPLE)
+    payload = e.interchange.to_dhis2([case], mapping=mapping, template="salten")
+    e.interchange.validate_dhis2_payload(payload)
+    assert e.interchange.to_dhis2([case], mapping=mapping, template="salten") == payload
 
 
-def test_the_events_follow_the_pathway(mapping: e.Dhis2Mapping) -> None:
-    payload = e.to_dhis2([_followed()], mapping=mapping, team=e.teams.salten(), template="salten")
+def test_the_events_follow_the_pathway(mapping: e.interchange.Dhis2Mapping) -> None:
+    payload = e.interchange.to_dhis2(
+        [_followed()], mapping=mapping, team=e.teams.salten(), template="salten"
+    )
     (entity,) = payload["trackedEntities"]
     assert entity["orgUnit"] == mapping.org_units["1848"]  # Steigen
     assert {a["attribute"]: a["value"] for a in entity["attributes"]} == {
@@ -110,26 +114,28 @@ def test_the_events_follow_the_pathway(mapping: e.Dhis2Mapping) -> None:
     }
 
 
-def test_stages_and_elements_left_out_are_not_exported(mapping: e.Dhis2Mapping) -> None:
+def test_stages_and_elements_left_out_are_not_exported(mapping: e.interchange.Dhis2Mapping) -> None:
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     data["stages"] = {"mapping": data["stages"]["mapping"]}
     del data["attributes"]["gender"]
-    narrow = e.Dhis2Mapping(**data)
-    (entity,) = e.to_dhis2([_followed()], mapping=narrow, template="salten")["trackedEntities"]
+    narrow = e.interchange.Dhis2Mapping(**data)
+    (entity,) = e.interchange.to_dhis2([_followed()], mapping=narrow, template="salten")[
+        "trackedEntities"
+    ]
     assert [a["value"] for a in entity["attributes"]] == ["03/20-ST"]
     assert [ev["programStage"] for ev in entity["enrollments"][0]["events"]] == [
         mapping.stages["mapping"]
     ]
 
 
-def test_a_municipality_without_an_org_unit_is_refused(mapping: e.Dhis2Mapping) -> None:
+def test_a_municipality_without_an_org_unit_is_refused(mapping: e.interchange.Dhis2Mapping) -> None:
     outside = e.Case.refer("01/20-BO", on=d(2020, 1, 2), municipality="Bodø")
     with pytest.raises(e.errors.InvalidValueError, match=r"org_units entry for Bodø \(1804\)"):
-        e.to_dhis2([outside], mapping=mapping)
+        e.interchange.to_dhis2([outside], mapping=mapping)
 
 
 def test_the_template_skeleton_lists_every_stage_and_must_be_filled_in(tmp_path: Path) -> None:
-    text = e.dhis2_mapping_template("salten")
+    text = e.interchange.dhis2_mapping_template("salten")
     data = tomllib.loads(text)
     salten = e.pathway_template("salten")
     assert set(data["stages"]) == {s.key for s in salten.steps} | set(e._io.STANDARD_STAGES)
@@ -137,8 +143,8 @@ def test_the_template_skeleton_lists_every_stage_and_must_be_filled_in(tmp_path:
     path = tmp_path / "mapping.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(e.errors.ConfigError, match="DHIS2 ids of 11 letters"):
-        e.load_dhis2_mapping(path)
-    assert "[stages]" in e.dhis2_mapping_template()
+        e.interchange.read_dhis2_mapping(path)
+    assert "[stages]" in e.interchange.dhis2_mapping_template()
 
 
 @pytest.mark.parametrize(
@@ -160,20 +166,20 @@ def test_what_a_mapping_file_refuses(tmp_path: Path, change: Any, expected: str)
             lines += [f"[{k}]", *(f"{json.dumps(kk)} = {json.dumps(vv)}" for kk, vv in v.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(e.errors.ConfigError, match=expected):
-        e.load_dhis2_mapping(path)
+        e.interchange.read_dhis2_mapping(path)
 
 
 def test_unreadable_mapping_files(tmp_path: Path) -> None:
     with pytest.raises(e.errors.ConfigError, match="does not exist"):
-        e.load_dhis2_mapping(tmp_path / "missing.toml")
+        e.interchange.read_dhis2_mapping(tmp_path / "missing.toml")
     bad = tmp_path / "bad.toml"
     bad.write_text("program = [", encoding="utf-8")
     with pytest.raises(e.errors.ConfigError, match="not valid TOML"):
-        e.load_dhis2_mapping(bad)
+        e.interchange.read_dhis2_mapping(bad)
 
 
-def _payload(mapping: e.Dhis2Mapping) -> dict[str, Any]:
-    return e.to_dhis2([_followed()], mapping=mapping, template="salten")
+def _payload(mapping: e.interchange.Dhis2Mapping) -> dict[str, Any]:
+    return e.interchange.to_dhis2([_followed()], mapping=mapping, template="salten")
 
 
 @pytest.mark.parametrize(
@@ -213,7 +219,7 @@ def _payload(mapping: e.Dhis2Mapping) -> dict[str, Any]:
     ],
 )
 def test_what_the_shape_check_refuses(
-    mapping: e.Dhis2Mapping, path: tuple[Any, ...], value: object, expected: str
+    mapping: e.interchange.Dhis2Mapping, path: tuple[Any, ...], value: object, expected: str
 ) -> None:
     payload = copy.deepcopy(_payload(mapping))
     target: Any = payload
@@ -224,4 +230,4 @@ def test_what_the_shape_check_refuses(
     else:
         target[path[-1]] = value
     with pytest.raises(e.errors.ConfigError, match=expected):
-        e.check_dhis2_payload(payload)
+        e.interchange.validate_dhis2_payload(payload)

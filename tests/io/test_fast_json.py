@@ -47,7 +47,7 @@ def test_values_orjson_reads_otherwise_get_the_same_error(
 ) -> None:
     # orjson turns integers beyond 64 bits into floats and refuses NaN: the text is read again
     # by json, so the message is the same with and without orjson.
-    case = e.case_to_dict(e.examples.salten_2020().cases[0])
+    case = e.interchange.case_to_dict(e.examples.salten_2020().cases[0])
     case[field] = "PLACEHOLDER"
     text = json.dumps([case]).replace('"PLACEHOLDER"', value)
     with pytest.raises(e.errors.ConfigError) as with_orjson:
@@ -90,7 +90,7 @@ def test_the_direct_path_reads_each_example_as_cattrs_does_for_any_team(
 ) -> None:
     # Each example's cases belong to its own team (codes in its scheme, with its letters, and
     # pseudonyms in Jæren's): read for another team they are refused, as cattrs refuses them.
-    data = [e.case_to_dict(c) for c in e.examples.example(example).cases]
+    data = [e.interchange.case_to_dict(c) for c in e.examples.example(example).cases]
     direct = _read(data, _TEAMS[team])
     _cattrs_only(monkeypatch)
     assert direct == _read(data, _TEAMS[team])
@@ -105,7 +105,7 @@ def test_a_team_s_own_cases_take_the_direct_path(example: str) -> None:
     found = e.examples.example(example)
     seen = StoredValues(found.team)
     with e.plausible_dates_of(found.team):
-        direct = [direct_case(e.case_to_dict(c), seen) for c in found.cases]
+        direct = [direct_case(e.interchange.case_to_dict(c), seen) for c in found.cases]
     assert direct == list(found.cases)
 
 
@@ -118,7 +118,7 @@ def test_a_team_s_own_cases_take_the_direct_path(example: str) -> None:
 def test_the_direct_path_reads_any_case_as_cattrs_does(
     cases: list[e.Case], scheme: e.CodeScheme | None, team: str
 ) -> None:
-    data = [e.case_to_dict(c) for c in cases]
+    data = [e.interchange.case_to_dict(c) for c in cases]
     if scheme is not None:  # the codes written in another scheme, which is stored with them
         for item, case in zip(data, cases, strict=True):
             code = case.code
@@ -127,7 +127,7 @@ def test_the_direct_path_reads_any_case_as_cattrs_does(
             )
             item["code"] = str(recoded)
             if scheme != e.DEFAULT_SCHEME:
-                item["code_scheme"] = e.make_converter().unstructure(scheme)
+                item["code_scheme"] = e.interchange.make_converter().unstructure(scheme)
     direct = _read(data, _TEAMS[team])
     with pytest.MonkeyPatch.context() as monkeypatch:
         _cattrs_only(monkeypatch)
@@ -137,17 +137,17 @@ def test_the_direct_path_reads_any_case_as_cattrs_does(
 @pytest.mark.parametrize("example", ["salten", "jaeren", "integrated"])
 def test_cases_from_dicts_reads_what_json_reads(example: str) -> None:
     found = e.examples.example(example)
-    data = [e.case_to_dict(c) for c in found.cases]
-    assert e.cases_from_dicts(data) == list(found.cases)
-    assert e.cases_from_dicts(data, team=found.team) == e.cases_from_json(
+    data = [e.interchange.case_to_dict(c) for c in found.cases]
+    assert e.interchange.cases_from_dicts(data) == list(found.cases)
+    assert e.interchange.cases_from_dicts(data, team=found.team) == e.cases_from_json(
         json.dumps(data), team=found.team
     )
 
 
 def test_cases_from_dicts_builds_a_shared_event_once_and_names_a_bad_case() -> None:
-    data = [e.case_to_dict(c) for c in e.examples.salten_2020().cases]
-    first, second = e.cases_from_dicts([data[0], data[0]])
+    data = [e.interchange.case_to_dict(c) for c in e.examples.salten_2020().cases]
+    first, second = e.interchange.cases_from_dicts([data[0], data[0]])
     assert first.events[0] is second.events[0]
     data[2]["events"][0]["on"] = "2020-02-30"
     with pytest.raises(e.errors.ConfigError, match=r"(?s)register.*case 2.*\$\.events\[0\]\.on"):
-        e.cases_from_dicts(data, source="register")
+        e.interchange.cases_from_dicts(data, source="register")

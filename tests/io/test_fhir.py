@@ -64,29 +64,31 @@ def test_every_example_team_is_found() -> None:
 @pytest.mark.parametrize("name", _example_years())
 def test_the_example_years_validate_and_round_trip(name: str) -> None:
     example = getattr(e.examples, name)()
-    bundle = e.to_fhir(example.cases, team=example.team)
-    e.validate_fhir(bundle)
-    assert e.from_fhir(bundle) == list(example.cases)
-    assert e.from_fhir(e.to_fhir_json(example.cases, team=example.team)) == list(example.cases)
+    bundle = e.interchange.to_fhir(example.cases, team=example.team)
+    e.interchange.validate_fhir(bundle)
+    assert e.interchange.from_fhir(bundle) == list(example.cases)
+    assert e.interchange.from_fhir(
+        e.interchange.to_fhir_json(example.cases, team=example.team)
+    ) == list(example.cases)
 
 
 def test_the_salten_year_with_its_template_validates_and_round_trips() -> None:
     example = e.examples.salten_2020()
-    bundle = e.to_fhir(example.cases, team=example.team, template="salten")
-    e.validate_fhir(bundle)
-    assert e.from_fhir(bundle) == list(example.cases)
+    bundle = e.interchange.to_fhir(example.cases, team=example.team, template="salten")
+    e.interchange.validate_fhir(bundle)
+    assert e.interchange.from_fhir(bundle) == list(example.cases)
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(s.cases())
 def test_generated_cases_validate_and_round_trip(case: e.Case) -> None:
-    bundle = e.to_fhir([case], team=e.teams.salten(), template="salten")
-    e.validate_fhir(bundle)
-    assert e.from_fhir(json.loads(json.dumps(bundle))) == [case]
+    bundle = e.interchange.to_fhir([case], team=e.teams.salten(), template="salten")
+    e.interchange.validate_fhir(bundle)
+    assert e.interchange.from_fhir(json.loads(json.dumps(bundle))) == [case]
 
 
 def test_the_patient_carries_only_the_pseudonym(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     (patient,) = _resources(bundle, "Patient")
     assert set(patient) == {"resourceType", "id", "identifier", "birthDate"}
     assert patient["birthDate"] == "1988"
@@ -95,7 +97,7 @@ def test_the_patient_carries_only_the_pseudonym(salten: e.Team) -> None:
 
 
 def test_municipalities_are_identified_by_kommunenummer(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     organisations = _resources(bundle, "Organization")
     numbers = {
         o["identifier"][0]["value"]
@@ -115,7 +117,7 @@ def test_municipalities_are_identified_by_kommunenummer(salten: e.Team) -> None:
 
 
 def test_the_episode_follows_the_phases(salten: e.Team) -> None:
-    (episode,) = _resources(e.to_fhir([_followed()], team=salten), "EpisodeOfCare")
+    (episode,) = _resources(e.interchange.to_fhir([_followed()], team=salten), "EpisodeOfCare")
     assert episode["status"] == "finished"
     assert episode["period"] == {"start": "2020-03-02", "end": "2020-05-20"}
     assert episode["statusHistory"] == [
@@ -130,7 +132,7 @@ def test_declined_and_open_referrals() -> None:
         on=d(2020, 1, 8)
     )
     waiting = e.Case.refer("05/20-FA", on=d(2020, 1, 6), municipality="Fauske")
-    bundle = e.to_fhir([declined, waiting], team=e.teams.salten())
+    bundle = e.interchange.to_fhir([declined, waiting], team=e.teams.salten())
     first, second = _resources(bundle, "EpisodeOfCare")
     assert (first["status"], first["period"]["end"]) == ("cancelled", "2020-01-08")
     assert (second["status"], "end" in second["period"]) == ("waitlist", False)
@@ -139,7 +141,7 @@ def test_declined_and_open_referrals() -> None:
 
 def test_a_stay_is_an_encounter(salten: e.Team) -> None:
     case = _followed().reopen(on=d(2020, 9, 1)).admit(on=d(2020, 9, 2), kind="prison")
-    encounters = _resources(e.to_fhir([case], team=salten), "Encounter")
+    encounters = _resources(e.interchange.to_fhir([case], team=salten), "Encounter")
     assert [(x["status"], x["period"]) for x in encounters] == [
         ("finished", {"start": "2020-03-02", "end": "2020-04-01"}),
         ("in-progress", {"start": "2020-09-02"}),
@@ -148,7 +150,7 @@ def test_a_stay_is_an_encounter(salten: e.Team) -> None:
 
 
 def test_the_care_plan_lists_the_milestones_and_phases(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten, template="salten")
+    bundle = e.interchange.to_fhir([_followed()], team=salten, template="salten")
     (plan,) = _resources(bundle, "CarePlan")
     activities = {
         a["detail"]["code"]["coding"][0]["code"]: (
@@ -170,7 +172,7 @@ def test_the_care_plan_lists_the_milestones_and_phases(salten: e.Team) -> None:
 
 
 def test_each_assessment_is_a_questionnaire_response(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     (questionnaire,) = _resources(bundle, "Questionnaire")
     assert [i["linkId"] for i in questionnaire["item"]][-1] == "flags"
     responses = _resources(bundle, "QuestionnaireResponse")
@@ -186,7 +188,7 @@ def test_each_assessment_is_a_questionnaire_response(salten: e.Team) -> None:
 
 
 def test_a_structured_field_value_is_read_from_its_attachment(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     (episode,) = _resources(bundle, "EpisodeOfCare")
     closure = next(
         x for x in episode["extension"] if x.get("extension", [{}])[0].get("valueCode") == "closure"
@@ -197,9 +199,9 @@ def test_a_structured_field_value_is_read_from_its_attachment(salten: e.Team) ->
     assert json.loads(data) == {"service": "mental_health_and_substance_use", "municipality": None}
     nav = base64.b64encode(b'{"service": "nav", "municipality": "Bod\\u00f8"}').decode()
     field["valueAttachment"] = {"contentType": "application/json", "data": nav}
-    (case,) = e.from_fhir(bundle)
+    (case,) = e.interchange.from_fhir(bundle)
     assert case.closure is not None
-    assert case.closure.taken_over_by == e.TakeOver(service="nav", municipality="Bodø")
+    assert case.closure.taken_over_by == e.events.TakeOver(service="nav", municipality="Bodø")
 
 
 @pytest.mark.parametrize(
@@ -218,41 +220,41 @@ def test_a_structured_field_value_is_read_from_its_attachment(salten: e.Team) ->
 )
 def test_what_from_fhir_refuses(bundle: Any, expected: str) -> None:
     with pytest.raises(e.errors.ConfigError, match=expected):
-        e.from_fhir(bundle)
+        e.interchange.from_fhir(bundle)
 
 
 def test_an_impossible_history_is_refused_with_its_path(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     (episode,) = _resources(bundle, "EpisodeOfCare")
     del episode["extension"][1]  # the referral
     with pytest.raises(e.errors.ConfigError, match="episode 0"):
-        e.from_fhir(bundle)
+        e.interchange.from_fhir(bundle)
 
 
 def test_an_unknown_field_value_is_refused(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     (episode,) = _resources(bundle, "EpisodeOfCare")
     episode["extension"][1]["extension"][1] = {"url": "on", "valueQuantity": {"value": 1}}
     with pytest.raises(e.errors.ConfigError, match="known type"):
-        e.from_fhir(bundle)
+        e.interchange.from_fhir(bundle)
 
 
 def test_validate_fhir_names_what_does_not_conform(salten: e.Team) -> None:
-    bundle = e.to_fhir([_followed()], team=salten)
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
     (patient,) = _resources(bundle, "Patient")
     patient["birthDate"] = "1988-13"
     with pytest.raises(e.errors.ConfigError, match=r"birthDate.*@ \$\.entry\[\d+\]\.resource"):
-        e.validate_fhir(bundle)
+        e.interchange.validate_fhir(bundle)
 
 
 def test_validate_fhir_needs_the_extra(monkeypatch: pytest.MonkeyPatch, salten: e.Team) -> None:
     monkeypatch.setitem(sys.modules, "fhir.resources.R4B", None)
     with pytest.raises(e.errors.MissingDependencyError, match=r"ettervern\[fhir\]"):
-        e.validate_fhir(e.to_fhir([], team=salten))
+        e.interchange.validate_fhir(e.interchange.to_fhir([], team=salten))
 
 
 def test_importing_ettervern_does_not_import_fhir_resources() -> None:
-    code = "import sys, ettervern; ettervern.to_fhir; print('fhir' in sys.modules)"
+    code = "import sys, ettervern; ettervern.interchange.to_fhir; print('fhir' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

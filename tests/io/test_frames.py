@@ -120,8 +120,8 @@ _TWINS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
     "evaluation_given": ({"evaluation_given": True}, {"evaluation_given": False}),
     "taken_over_service": ({"taken_over_by": "nav"}, {"taken_over_by": "housing"}),
     "taken_over_municipality": (
-        {"taken_over_by": e.TakeOver(service="nav", municipality="Bodø")},
-        {"taken_over_by": e.TakeOver(service="nav", municipality="Fauske")},
+        {"taken_over_by": e.events.TakeOver(service="nav", municipality="Bodø")},
+        {"taken_over_by": e.events.TakeOver(service="nav", municipality="Fauske")},
     ),
     "reached": ({"reached": True}, {"reached": False}),
     "staff": ({"staff": "s1"}, {"staff": "s2"}),
@@ -331,7 +331,7 @@ def test_the_table_refuses_what_json_refuses(cases: list[e.Case], data: st.DataO
     row = data.draw(st.integers(0, len(frame) - 1))
     code = frame.loc[row, "case"]
     frame.loc[row, "seq"] = data.draw(st.sampled_from([-1, 1000]))
-    stored = [e.case_to_dict(c) for c in cases]
+    stored = [e.interchange.case_to_dict(c) for c in cases]
     for item in stored:
         if item["code"] == code:
             events = item["events"]

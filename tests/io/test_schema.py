@@ -20,17 +20,21 @@ from tests import strategies as s
 ROOT = Path(__file__).resolve().parents[2]
 FINGERPRINTS = Path(__file__).with_name("case_schema_fingerprints.json")
 VALIDATOR = jsonschema.Draft202012Validator(
-    e.case_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    e.interchange.case_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
 )
 
 
 def test_the_schema_is_valid_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(e.case_schema())
-    assert e.case_schema()["$id"] == e.CASE_SCHEMA_ID == "urn:ettervern:schema:case:4"
+    jsonschema.Draft202012Validator.check_schema(e.interchange.case_schema())
+    assert (
+        e.interchange.case_schema()["$id"]
+        == e.interchange.CASE_SCHEMA_ID
+        == "urn:ettervern:schema:case:4"
+    )
 
 
 def test_the_shipped_and_published_copies_are_the_generated_schema() -> None:
-    generated = e.case_schema_text()
+    generated = e.interchange.case_schema_text()
     assert e._io.shipped_case_schema() == generated
     published = ROOT / "docs" / "assets" / "case.schema.json"
     assert published.read_text(encoding="utf-8") == generated, (
@@ -40,12 +44,12 @@ def test_the_shipped_and_published_copies_are_the_generated_schema() -> None:
 
 def test_a_schema_change_needs_a_new_version() -> None:
     recorded = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
-    version = str(e.CASE_SCHEMA_VERSION)
+    version = str(e.interchange.CASE_SCHEMA_VERSION)
     assert version in recorded, (
         f"CASE_SCHEMA_VERSION {version} has no recorded fingerprint: add "
-        f"{e.case_schema_fingerprint()!r} to {FINGERPRINTS.name}"
+        f"{e.interchange.case_schema_fingerprint()!r} to {FINGERPRINTS.name}"
     )
-    assert recorded[version] == e.case_schema_fingerprint(), (
+    assert recorded[version] == e.interchange.case_schema_fingerprint(), (
         "the case schema changed but CASE_SCHEMA_VERSION did not: bump it, teach "
         "case_from_dict the new version, and record the new fingerprint under the new version "
         "(never edit a recorded one)"
@@ -55,16 +59,16 @@ def test_a_schema_change_needs_a_new_version() -> None:
 
 @given(s.cases())
 def test_every_serialised_case_validates(case: e.Case) -> None:
-    VALIDATOR.validate(e.case_to_dict(case))
+    VALIDATOR.validate(e.interchange.case_to_dict(case))
 
 
 def test_the_example_cases_validate() -> None:
     for case in e.examples.salten_2020().cases:
-        VALIDATOR.validate(e.case_to_dict(case))
+        VALIDATOR.validate(e.interchange.case_to_dict(case))
 
 
 def test_the_events_are_described_by_their_fields() -> None:
-    defs = e.case_schema()["$defs"]
+    defs = e.interchange.case_schema()["$defs"]
     assert set(defs) >= {cls.__name__ for cls in e._pathway.EVENT_TYPES}
     closure = defs["Closure"]
     assert closure["required"] == ["event", "on", "reason"]
@@ -101,7 +105,9 @@ def _case() -> dict[str, Any]:
 
 def test_a_hand_written_case_validates() -> None:
     VALIDATOR.validate(_case())
-    assert e.case_to_dict(e.case_from_dict(_case()))["events"][2]["outcome"] == {"housing": 2}
+    assert e.interchange.case_to_dict(e.interchange.case_from_dict(_case()))["events"][2][
+        "outcome"
+    ] == {"housing": 2}
 
 
 @pytest.mark.parametrize(
@@ -130,7 +136,7 @@ def test_what_the_schema_refuses(path: tuple[Any, ...], value: object) -> None:
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(data)
     with pytest.raises(e.errors.ConfigError):
-        e.case_from_dict(data)
+        e.interchange.case_from_dict(data)
 
 
 @attrs.frozen

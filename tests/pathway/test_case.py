@@ -102,7 +102,7 @@ IMPOSSIBLE: dict[str, Callable[[], e.Case]] = {
     "out_of_order": lambda: (
         referred().accept(on=d(2020, 3, 10)).admit(on=d(2020, 3, 9), kind="other")
     ),
-    "first_event": lambda: e.Case("02/20-FA", "Fauske", [e.Acceptance(on=d(2020, 3, 2))]),
+    "first_event": lambda: e.Case("02/20-FA", "Fauske", [e.events.Acceptance(on=d(2020, 3, 2))]),
 }
 
 
@@ -130,7 +130,7 @@ def test_each_impossible_history_names_case_event_and_rule(rule: str) -> None:
 
 
 def test_stored_events_are_checked_too() -> None:
-    events = [e.Referral(on=d(2020, 3, 2)), e.Discharge(on=d(2020, 3, 3))]
+    events = [e.events.Referral(on=d(2020, 3, 2)), e.events.Discharge(on=d(2020, 3, 3))]
     with pytest.raises(PathwayError, match="no open stay"):
         e.Case("02/20-FA", "Fauske", events)
 
@@ -411,7 +411,7 @@ class PathwayMachine(RuleBasedStateMachine):
         assert (case.three_month_check is not None) == (self.closed and self.checked)
         inside_now = self.inside and self.accepted_on is not None
         assert case.followed_in_institution() == (self.followed_inside or inside_now)
-        assert e.case_from_dict(e.case_to_dict(case)) == case
+        assert e.interchange.case_from_dict(e.interchange.case_to_dict(case)) == case
 
 
 TestPathwayMachine = PathwayMachine.TestCase
@@ -529,7 +529,7 @@ def test_a_case_keeps_the_plausible_dates_it_was_made_with() -> None:
     st.none() | s.pseudonyms | s.national_ids() | st.just("Kari"),
 )
 def test_a_stored_case_is_the_case_the_constructor_makes_or_none(
-    events: list[e.Event], birth_year: object, gender: str | None, person: str | None
+    events: list[e.events.Event], birth_year: object, gender: str | None, person: str | None
 ) -> None:
     # The bulk readers' way to make a case must give the constructor's case, and give up
     # (None) wherever the constructor refuses, so that the constructor names the problem.
@@ -571,7 +571,7 @@ def test_a_referral_is_the_case_the_constructor_makes_or_its_error(  # noqa: PLR
     # error and its message, must be the constructor's.
     parts = {"birth_year": birth_year, "gender": gender, "person": person}
     try:
-        events = (e.Referral(on=MARCH_2, source=source),)  # type: ignore[arg-type]
+        events = (e.events.Referral(on=MARCH_2, source=source),)  # type: ignore[arg-type]
         made: e.Case | str = e.Case(code, municipality, events, **parts)  # type: ignore[arg-type]
     except e.errors.EttervernError as refused:
         made = f"{type(refused).__name__}: {refused}"

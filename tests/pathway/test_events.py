@@ -16,13 +16,13 @@ from tests import strategies as s
 DAY = dt.date(2021, 3, 1)
 
 
-def _values(event: e.Event) -> tuple[object, ...]:
+def _values(event: e.events.Event) -> tuple[object, ...]:
     return tuple(getattr(event, f.name) for f in attrs.fields(type(event)) if f.init)
 
 
 @given(s.any_events)
 def test_a_shared_event_is_the_event_its_class_makes_and_the_same_object_again(
-    event: e.Event,
+    event: e.events.Event,
 ) -> None:
     values = _values(event)
     first = shared_event(type(event), *values)
@@ -37,8 +37,8 @@ def test_values_are_told_apart_by_type_so_a_flag_stays_a_bool() -> None:
     # the other, or a file written from it would hold 1 where the schema says true.
     day = dt.date(2019, 7, 13)  # a day no other test makes a closure on
     with calls_within():
-        made_with_one = shared_event(e.Closure, day, "completed", 1, False, None, None)
-        made_with_true = shared_event(e.Closure, day, "completed", True, False, None, None)
+        made_with_one = shared_event(e.events.Closure, day, "completed", 1, False, None, None)
+        made_with_true = shared_event(e.events.Closure, day, "completed", True, False, None, None)
     assert made_with_one.report_delivered == 1
     assert made_with_true.report_delivered is True
 
@@ -48,20 +48,20 @@ def test_a_flag_given_as_a_number_is_refused() -> None:
     with pytest.raises(e.errors.WrongTypeError, match="report_delivered"):
         case.close(on=DAY, reason="completed", report_delivered=1)  # type: ignore[arg-type]
     with pytest.raises(e.errors.WrongTypeError, match="reached"):
-        e.ThreeMonthCheck(on=DAY, reached=0)  # type: ignore[arg-type]
+        e.events.ThreeMonthCheck(on=DAY, reached=0)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     ("kind", "values"),
     [
-        (e.Assessment, (DAY, [1, 2])),  # a list cannot be a key
-        (e.TaskDone, (DAY, "Not a key")),
-        (e.Admission, (DAY, "hospital")),
-        (e.Acceptance, ("2021-03-01",)),
+        (e.events.Assessment, (DAY, [1, 2])),  # a list cannot be a key
+        (e.events.TaskDone, (DAY, "Not a key")),
+        (e.events.Admission, (DAY, "hospital")),
+        (e.events.Acceptance, ("2021-03-01",)),
     ],
 )
 def test_a_value_the_class_refuses_gets_the_class_own_error(
-    kind: type[e.Event], values: tuple[object, ...]
+    kind: type[e.events.Event], values: tuple[object, ...]
 ) -> None:
     names = [f.alias for f in attrs.fields(kind) if f.init]
     with pytest.raises(e.errors.EttervernError) as direct:
@@ -74,7 +74,7 @@ def test_a_value_the_class_refuses_gets_the_class_own_error(
 def test_the_events_kept_for_reuse_are_bounded() -> None:
     start = dt.date(1990, 1, 1)
     for day in range(SHARED_EVENTS + 100):
-        shared_event(e.Acceptance, start + dt.timedelta(days=day))
+        shared_event(e.events.Acceptance, start + dt.timedelta(days=day))
     assert _made.cache_info().currsize == SHARED_EVENTS
 
 

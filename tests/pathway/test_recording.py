@@ -17,10 +17,10 @@ START = EVENT_START
 
 
 @st.composite
-def _histories(draw: st.DrawFn) -> list[e.Event]:
+def _histories(draw: st.DrawFn) -> list[e.events.Event]:
     """Any kinds of events in any order, dated from the referral on with some going back."""
     kinds = draw(st.lists(any_events, max_size=14))
-    events: list[e.Event] = []
+    events: list[e.events.Event] = []
     for event in kinds:
         shift = draw(st.integers(min_value=-3, max_value=40))
         events.append(attrs.evolve(event, on=START + dt.timedelta(days=shift)))
@@ -44,7 +44,7 @@ def _state(case: e.Case) -> tuple[object, ...]:
 @settings(max_examples=300)
 @given(_histories())
 def test_recording_event_by_event_agrees_with_replaying_the_history(
-    events: list[e.Event],
+    events: list[e.events.Event],
 ) -> None:
     case = e.Case.refer("02/20-FA", on=START, municipality="Fauske")
     for event in events:
@@ -80,7 +80,7 @@ def test_a_recorded_case_keeps_every_other_attribute() -> None:
     for field in attrs.fields(e.Case):
         if field.name not in ("events", "_history"):
             assert getattr(recorded, field.name) == getattr(case, field.name), field.name
-    assert recorded.events == (*case.events, e.Acceptance(on=START))
+    assert recorded.events == (*case.events, e.events.Acceptance(on=START))
 
 
 def test_a_recorded_case_leaves_the_one_before_it_unchanged() -> None:
@@ -104,14 +104,14 @@ def test_a_recorded_case_leaves_the_one_before_it_unchanged() -> None:
     assert reopened.open_spans == ((START, dt.date(2020, 5, 1)), (dt.date(2020, 6, 1), None))
 
 
-def _first_done(events: tuple[e.Event, ...], task: str) -> dt.date | None:
+def _first_done(events: tuple[e.events.Event, ...], task: str) -> dt.date | None:
     """The first event that records ``task`` done, found by reading every event."""
     for event in events:
-        if (isinstance(event, e.TaskDone) and event.task == task) or (
-            isinstance(event, e.StepStarted) and event.step == task
+        if (isinstance(event, e.events.TaskDone) and event.task == task) or (
+            isinstance(event, e.events.StepStarted) and event.step == task
         ):
             return event.on
-        if isinstance(event, e.Closure) and (
+        if isinstance(event, e.events.Closure) and (
             (task == "closure_report" and event.report_delivered)
             or (task == "evaluation_form" and event.evaluation_given)
         ):
@@ -121,7 +121,7 @@ def _first_done(events: tuple[e.Event, ...], task: str) -> dt.date | None:
 
 @settings(max_examples=200)
 @given(_histories())
-def test_done_on_is_the_first_event_that_records_the_task(events: list[e.Event]) -> None:
+def test_done_on_is_the_first_event_that_records_the_task(events: list[e.events.Event]) -> None:
     case = e.Case.refer("02/20-FA", on=START, municipality="Fauske")
     for event in events:
         try:

@@ -33,7 +33,7 @@ WINDOWS = st.sampled_from(
 """Plausible dates: the default, and windows whose edges the histories reach."""
 
 
-def _replayed(events: list[e.Event], window: tuple[dt.date, dt.date]) -> str | None:
+def _replayed(events: list[e.events.Event], window: tuple[dt.date, dt.date]) -> str | None:
     """The rule a full replay finds broken, or ``None`` when the history keeps them all."""
     try:
         replay(CODE, events, window=window)
@@ -45,13 +45,13 @@ def _replayed(events: list[e.Event], window: tuple[dt.date, dt.date]) -> str | N
 @settings(max_examples=2000)
 @given(event_histories(), WINDOWS)
 def test_one_pass_keeps_the_rules_exactly_when_replaying_does(
-    events: list[e.Event], window: tuple[dt.date, dt.date]
+    events: list[e.events.Event], window: tuple[dt.date, dt.date]
 ) -> None:
     assert (facts_after(events, window) is not None) == (_replayed(events, window) is None)
 
 
 def _recorded(
-    events: list[e.Event], window: tuple[dt.date, dt.date], reads: list[bool]
+    events: list[e.events.Event], window: tuple[dt.date, dt.date], reads: list[bool]
 ) -> tuple[e.Case | None, str | None]:
     """The case made of ``events`` one by one with ``Case.record``, reading its state after
     the events ``reads`` marks, and the rule that refused an event (``None``: all taken)."""
@@ -74,7 +74,7 @@ def _recorded(
 @settings(max_examples=1000)
 @given(event_histories(), WINDOWS, st.lists(st.booleans(), min_size=12, max_size=12))
 def test_recording_event_by_event_keeps_the_rules_the_replay_keeps(
-    events: list[e.Event], window: tuple[dt.date, dt.date], reads: list[bool]
+    events: list[e.events.Event], window: tuple[dt.date, dt.date], reads: list[bool]
 ) -> None:
     """Recorded one by one, with the state read or not in between, a history is refused for the
     rule and at the event the replay names, and a taken one has the replayed state."""
@@ -91,13 +91,13 @@ def test_recording_event_by_event_keeps_the_rules_the_replay_keeps(
         assert _replayed(events[: len(taken) + 1], window) == rule
 
 
-def _closed(days: int) -> list[e.Event]:
+def _closed(days: int) -> list[e.events.Event]:
     start = EVENT_START
     return [
-        e.Referral(on=start),
-        e.Acceptance(on=start),
-        e.Closure(on=start, reason="completed"),
-        e.ThreeMonthCheck(on=start + dt.timedelta(days=days), reached=True),
+        e.events.Referral(on=start),
+        e.events.Acceptance(on=start),
+        e.events.Closure(on=start, reason="completed"),
+        e.events.ThreeMonthCheck(on=start + dt.timedelta(days=days), reached=True),
     ]
 
 
@@ -105,20 +105,23 @@ def _closed(days: int) -> list[e.Event]:
     ("events", "rule"),
     [
         ([], "first_event"),
-        ([e.Acceptance(on=EVENT_START)], "first_event"),
+        ([e.events.Acceptance(on=EVENT_START)], "first_event"),
         (_closed(30), "check_out_of_window"),  # 2 April is the first day of the window
         (_closed(31), None),
         (_closed(365), None),  # 2 March 2021 is the last
         (_closed(366), "check_out_of_window"),
-        ([*_closed(40), e.ThreeMonthCheck(on=dt.date(2020, 4, 20), reached=False)], "check_twice"),
-        ([*_closed(40)[:3], e.Reopening(on=EVENT_START)], "reopen_on_closure_day"),
         (
-            [*_closed(40)[:1], e.Closure(on=EVENT_START, reason="completed")],
+            [*_closed(40), e.events.ThreeMonthCheck(on=dt.date(2020, 4, 20), reached=False)],
+            "check_twice",
+        ),
+        ([*_closed(40)[:3], e.events.Reopening(on=EVENT_START)], "reopen_on_closure_day"),
+        (
+            [*_closed(40)[:1], e.events.Closure(on=EVENT_START, reason="completed")],
             "completed_without_acceptance",
         ),
     ],
 )
-def test_the_edges_of_the_rules(events: list[e.Event], rule: str | None) -> None:
+def test_the_edges_of_the_rules(events: list[e.events.Event], rule: str | None) -> None:
     window = default_window()
     assert _replayed(events, window) == rule
     assert (facts_after(events, window) is None) is (rule is not None)
@@ -126,12 +129,12 @@ def test_the_edges_of_the_rules(events: list[e.Event], rule: str | None) -> None
 
 
 @attrs.frozen(kw_only=True)
-class _LateAcceptance(e.Acceptance):
+class _LateAcceptance(e.events.Acceptance):
     """A kind of event the one pass does not know: replaying decides."""
 
 
 def test_an_unknown_kind_of_event_is_left_to_the_replay() -> None:
-    events = [e.Referral(on=EVENT_START), _LateAcceptance(on=EVENT_START)]
+    events = [e.events.Referral(on=EVENT_START), _LateAcceptance(on=EVENT_START)]
     assert _replayed(events, default_window()) is None
     assert facts_after(events, default_window()) is None
     case = e.Case(CODE, "Fauske", events[:1]).record(events[1])  # recorded, replay decides
@@ -149,7 +152,7 @@ def test_a_case_built_event_by_event_builds_its_state_when_first_read() -> None:
 
 
 def test_a_stored_case_builds_its_state_when_first_read() -> None:
-    closed = [*_closed(40)[:3], e.TaskDone(on=dt.date(2020, 3, 9), task="evaluation_form")]
+    closed = [*_closed(40)[:3], e.events.TaskDone(on=dt.date(2020, 3, 9), task="evaluation_form")]
     case = e.Case(CODE, "Fauske", closed)
     assert type(case._history).__name__ == "Unbuilt"
     assert case.closed_on == EVENT_START

@@ -20,7 +20,7 @@ def test_a_case_carries_a_pseudonym_never_the_number(number: str) -> None:
     person = privacy.pseudonym(number, key=key)
     case = e.Case.refer("01/20-FA", on=d(2020, 1, 6), municipality="Fauske", person=person)
     assert case.person == person
-    assert e.case_from_dict(e.case_to_dict(case)).person == person
+    assert e.interchange.case_from_dict(e.interchange.case_to_dict(case)).person == person
     with pytest.raises(e.errors.InvalidValueError) as raised:
         e.Case.refer("01/20-FA", on=d(2020, 1, 6), municipality="Fauske", person=number)
     assert number not in str(raised.value)
@@ -53,7 +53,7 @@ def test_staff_assignments_have_periods_and_end_at_closure() -> None:
     ah = case.staff_assignments[1]
     assert (ah.staff, ah.since, ah.until) == ("AH", d(2020, 1, 8), d(2020, 1, 31))
     assert case.staff_assignments[0].until == d(2020, 3, 31)
-    assert e.case_from_dict(e.case_to_dict(case)) == case
+    assert e.interchange.case_from_dict(e.interchange.case_to_dict(case)) == case
 
 
 @pytest.mark.parametrize("bad", ["Kari Nordmann", "", "x" * 17, 7])

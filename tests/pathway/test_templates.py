@@ -52,20 +52,20 @@ def test_own_template_from_data_and_its_errors() -> None:
             },
         ],
     }
-    template = e.template_from_dict(data)
+    template = e.interchange.template_from_dict(data)
     assert template.step("review").months == 1
     with pytest.raises(e.errors.InvalidValueError, match="no step 'x'"):
         template.step("x")
     bad = {**data, "steps": [{**data["steps"][0], "stage": "someday", "colour": "red"}]}
     with pytest.raises(e.errors.ConfigError) as info:
-        e.template_from_dict(bad, source="own.toml")
+        e.interchange.template_from_dict(bad, source="own.toml")
     problems = "\n".join(info.value.problems)
     assert "$.steps[0]" in problems
     assert "colour" in problems
     assert "stage" in problems
     twice = {**data, "steps": [data["steps"][0], data["steps"][0]]}
     with pytest.raises(e.errors.ConfigError, match="more than once"):
-        e.template_from_dict(twice)
+        e.interchange.template_from_dict(twice)
 
 
 def test_unknown_template() -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import ettervern as e
-from ettervern._reports._report import Report
+from ettervern import Report
 
 pytest.importorskip("matplotlib")
 

@@ -120,7 +120,7 @@ def test_a_case_not_done_by_the_end_of_the_period_is_not_done() -> None:
     case = e.Case.refer("01/20-SA", on=d(2020, 1, 6), municipality="Sandnes").accept(
         on=d(2020, 1, 7)
     )
-    report = e.deadline_report([case], None, YEAR)
+    report = e.tables.deadline_report([case], team=None, period=YEAR)
     assert report.value("Sandnes", "not_done") == 1
     assert report.value("Total", "share_on_time") == 0
 
@@ -130,7 +130,7 @@ def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
         on=d(2020, 1, 7)
     )
     states = {
-        reason: e.course_state(base.close(on=d(2020, 3, 1), reason=reason), d(2020, 12, 31))
+        reason: e.tables.course_state(base.close(on=d(2020, 3, 1), reason=reason), d(2020, 12, 31))
         for reason in ("withdrew", "no_show", "aborted", "moved", "completed")
     }
     assert states == {
@@ -140,15 +140,15 @@ def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
         "moved": "ended_otherwise",
         "completed": "completed",
     }
-    assert e.course_state(base, d(2020, 12, 31)) == "ongoing"
-    assert e.course_state(base, d(2020, 1, 6)) is None
+    assert e.tables.course_state(base, d(2020, 12, 31)) == "ongoing"
+    assert e.tables.course_state(base, d(2020, 1, 6)) is None
 
 
 @settings(max_examples=40)
 @given(st.lists(s.cases(), max_size=8))
 def test_every_course_has_exactly_one_state(cases: list[e.Case]) -> None:
     period = (d(2020, 1, 1), d(2030, 12, 31))
-    frame = e.course_report(cases, None, period).to_frame(labels=False).fillna(0)
+    frame = e.tables.course_report(cases, team=None, period=period).to_frame(labels=False).fillna(0)
     states = ["completed", "aborted", "ended_otherwise", "ongoing"]
     if len(frame):
         assert (frame[states].sum(axis=1) == frame["courses"]).all()

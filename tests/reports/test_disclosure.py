@@ -5,7 +5,7 @@ what anyone knows about the tables: totals add up, the same total appears in sev
 subgroup never exceeds its group, a change is the second year less the first, an empty cell is
 0 and a hidden one at least 1. It then solves an integer program (scipy's ``milp``) for the
 least and greatest value of every hidden cell and every implied count. It shares no code with
-``ettervern.audit``.
+``ettervern.tables.audit_release``.
 """
 
 from __future__ import annotations
@@ -282,7 +282,7 @@ def test_an_independent_attacker_finds_nothing(
             low, high = attacker.interval({i: 1.0})
             assert low <= truth[attacker.names[i]] <= high, attacker.names[i]
         # The library's own audit agrees that the release holds.
-        assert e.audit(published).ok
+        assert e.tables.audit_release(published).ok
     compared = e.compare_years(log, cases, years=(2020, 2021))
     assert_safe(compared)
 
@@ -322,7 +322,7 @@ def test_the_example_year_is_safe_and_the_audit_says_why() -> None:
     published = e.annual_report(example.log, example.cases, team=example.team, year=2020)
     hidden, narrowest = assert_safe(list(published))
     assert hidden > 0
-    result = e.audit(published)
+    result = e.tables.audit_release(published)
     assert result.ok
     assert result.narrowest == narrowest
     assert str(result) == f"no cell determined; the narrowest interval is {narrowest:g}"
@@ -335,7 +335,7 @@ def test_the_solver_writes_nothing_to_the_terminal(capfd: pytest.CaptureFixture[
     # must not write to the stdout of the program that imports it (the CLI's output is data).
     example = e.examples.salten_2020()
     published = e.annual_report(example.log, example.cases, team=example.team, year=2020)
-    assert e.audit(published).ok
+    assert e.tables.audit_release(published).ok
     out, err = capfd.readouterr()
     assert (out, err) == ("", "")
 
@@ -360,12 +360,12 @@ def test_the_audit_catches_what_a_naive_release_leaks() -> None:
         suppressed={("Beiarn", "closed")},
         threshold=3,
     )
-    result = e.audit([leaky])
+    result = e.tables.audit_release([leaky])
     assert not result.ok
     assert [(b.row, b.low, b.high) for b in result.determined] == [("Beiarn", 1.0, 1.0)]
     assert "Beiarn" in str(result)
     with pytest.raises(e.errors.InvalidValueError):
-        e.audit([leaky], threshold=0)
+        e.tables.audit_release([leaky], threshold=0)
 
 
 def test_comparison_hides_changes_with_either_year() -> None:
@@ -387,7 +387,7 @@ def test_comparison_hides_changes_with_either_year() -> None:
     assert (
         compared["driving_compared"].to_frame(labels=False).loc["Total", "driving\x1f2021"] == 137
     )
-    result = e.audit(list(compared.values()))
+    result = e.tables.audit_release(list(compared.values()))
     assert result.ok, str(result)
     internal = e.compare_years(log, later, years=(2020, 2021), audience="internal")
     assert not any(r.suppressed for r in internal)
@@ -563,7 +563,7 @@ def test_a_published_two_way_table_shows_no_small_count_and_none_can_be_recovere
 ) -> None:
     published = _two_way(body).publishable(threshold=threshold)
     safe = published.to_frame(labels=False)
-    assert e.audit([published]).ok  # two-way tables with both margins hold too
+    assert e.tables.audit_release([published]).ok  # two-way tables with both margins hold too
     rows = [f"r{i}" for i in range(body.shape[0])] + ["Total"]
     cols = [f"c{j}" for j in range(body.shape[1])] + ["Total"]
     shown = safe.reindex(index=rows, columns=cols).to_numpy(dtype=object)

@@ -18,11 +18,13 @@ d = dt.date
 def annual() -> e.AnnualReport:
     example = e.examples.salten_2020()
     cases = [
-        e.case_from_dict({**e.case_to_dict(c), "person": s.fake_pseudonym(i % 12)}).assign_staff(
-            "KB", on=max(c.events[-1].on, d(2020, 12, 1))
-        )
+        e.interchange.case_from_dict(
+            {**e.interchange.case_to_dict(c), "person": s.fake_pseudonym(i % 12)}
+        ).assign_staff("KB", on=max(c.events[-1].on, d(2020, 12, 1)))
         if not c.is_closed and c.is_accepted
-        else e.case_from_dict({**e.case_to_dict(c), "person": s.fake_pseudonym(i % 12)})
+        else e.interchange.case_from_dict(
+            {**e.interchange.case_to_dict(c), "person": s.fake_pseudonym(i % 12)}
+        )
         for i, c in enumerate(example.cases)
     ]
     roster = e.Roster(
@@ -76,7 +78,7 @@ def test_the_layout_chooses_and_orders_the_new_tables() -> None:
     )
     keys = e.annual_report(example.log, example.cases, team=wanted, year=2020).keys()
     # people is asked for but the cases carry no pseudonyms: the data does not allow it.
-    assert [k for k in keys if k in e.EXTRA_TABLES] == ["course_length", "courses"]
+    assert [k for k in keys if k in e.tables.EXTRA_TABLES] == ["course_length", "courses"]
     everything = e.annual_report(example.log, example.cases, year=2020).keys()
     assert "hours_per_person" in everything
     with pytest.raises(e.errors.InvalidValueError, match="extras"):

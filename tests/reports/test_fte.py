@@ -47,7 +47,7 @@ def test_the_table_sums_to_the_teams_fte(
     key: e._reports.FteKey = "hours"
     if weights is not None:
         key = {letters: float(weights.get(letters, 1)) for letters in SALTEN_LETTERS}
-    table = e.fte_report(_log(rows, team), year=2020, key=key, hours_per_fte=hours_per_fte)
+    table = e.tables.fte_report(_log(rows, team), period=2020, key=key, hours_per_fte=hours_per_fte)
     wide = table.to_frame(labels=False).drop(index="Total")
     assert math.isclose(wide["fte"].sum(), team.staff_fte, rel_tol=1e-9)
     assert (wide["fte"] >= 0).all()
@@ -57,7 +57,7 @@ def test_the_table_sums_to_the_teams_fte(
 def test_a_declared_key_is_weighted_by_months_of_membership() -> None:
     example = e.examples.salten_2020()
     key = dict.fromkeys(SALTEN_LETTERS, 1.0)
-    table = e.fte_report(example.log, year=2020, key=key)
+    table = e.tables.fte_report(example.log, period=2020, key=key)
     # Rødøy joined on 1 September 2020: 122 of 366 days, a third of a member's weight, so eight
     # members and a third share the 4 FTE: 0.48 each and 0.16 for Rødøy.
     assert table.value("Fauske", "fte") == pytest.approx(0.48)
@@ -76,13 +76,13 @@ def test_a_declared_key_is_weighted_by_months_of_membership() -> None:
 def test_bad_keys_are_refused(key: object, expected: str) -> None:
     example = e.examples.salten_2020()
     with pytest.raises(e.errors.InvalidValueError, match=expected):
-        e.fte_report(example.log, year=2020, key=key)  # type: ignore[arg-type]
+        e.tables.fte_report(example.log, period=2020, key=key)  # type: ignore[arg-type]
 
 
 def test_one_csv_per_member(tmp_path: Path) -> None:
     example = e.examples.salten_2020()
-    table = e.fte_report(example.log, year=2020, hours_per_fte=1695.0)
-    paths = e.write_fte_csv(table, tmp_path / "fte")
+    table = e.tables.fte_report(example.log, period=2020, hours_per_fte=1695.0)
+    paths = e.tables.write_fte_csv(table, tmp_path / "fte")
     assert len(paths) == 9
     assert paths[0].name == "fte-2020-1839.csv"  # Beiarn comes first in Norwegian order
     rows = []
@@ -104,4 +104,4 @@ def test_only_an_fte_table_is_written_as_fte_csv(tmp_path: Path) -> None:
     example = e.examples.salten_2020()
     annual = e.annual_report(example.log, team=example.team, year=2020)
     with pytest.raises(e.errors.InvalidValueError, match="FTE table"):
-        e.write_fte_csv(annual["driving"], tmp_path)
+        e.tables.write_fte_csv(annual["driving"], tmp_path)

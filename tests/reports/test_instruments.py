@@ -35,7 +35,7 @@ def ors(total: float) -> dict[str, float]:
     return dict.fromkeys(("individually", "interpersonally", "socially", "overall"), total / 4)
 
 
-def sandnes_fit_2020() -> tuple[list[e.Case], list[e.Response]]:
+def sandnes_fit_2020() -> tuple[list[e.Case], list[e.instruments.Response]]:
     """1,057 people: 536 improve by 6 points (effect), the others by 2; 381 complete, 130 stop
     showing up, the rest stay in follow-up."""
     cases, responses = [], []
@@ -50,8 +50,8 @@ def sandnes_fit_2020() -> tuple[list[e.Case], list[e.Response]]:
         cases.append(case)
         first, last = 18.0, (24.0 if i < 536 else 20.0)
         responses += [
-            e.Response.record("ors", case=code, on=start, answers=ors(first)),
-            e.Response.record(
+            e.instruments.Response.record("ors", case=code, on=start, answers=ors(first)),
+            e.instruments.Response.record(
                 "ors", case=code, on=start + dt.timedelta(days=21), answers=ors(last)
             ),
         ]
@@ -70,7 +70,7 @@ def test_sandnes_table_5_answers_effect_and_drop_out() -> None:
     assert round(100 * report.value("Sandnes", "share_drop_out"), 1) == 12.3
     assert round(100 * report.value("Sandnes", "share_completed")) == 36
     assert "ors" in report.title_in("en").lower()
-    by_year = e.instrument_by_year(responses, cases, [2020])
+    by_year = e.tables.instrument_by_year(responses, cases, years=[2020])
     assert by_year.value("2020", "effect") == 536
 
 
@@ -105,17 +105,19 @@ def test_jaeren_gender_and_outcome_counts_of_2018() -> None:
 
 
 def test_the_shipped_instruments_cite_their_sources() -> None:
-    assert e.INSTRUMENTS == ("brukerplan", "ors", "srs")
-    ors_ = e.instrument("ors")
+    assert e.instruments.INSTRUMENTS == ("brukerplan", "ors", "srs")
+    ors_ = e.instruments.instrument("ors")
     assert "Miller" in ors_.source and ors_.reliable_change == 5 and ors_.cutoff == 25
-    assert [i.key for i in e.instrument("brukerplan").items] == [d.value for d in e.LifeDomain]
-    assert e.instrument("srs").timing == (e.Timing.EVERY_SESSION,)
+    assert [i.key for i in e.instruments.instrument("brukerplan").items] == [
+        d.value for d in e.LifeDomain
+    ]
+    assert e.instruments.instrument("srs").timing == (e.instruments.Timing.EVERY_SESSION,)
     with pytest.raises(e.errors.ConfigError):
-        e.instrument("phq9")
+        e.instruments.instrument("phq9")
 
 
 def test_a_team_adds_its_own_instrument() -> None:
-    mood = e.instrument_from_dict(
+    mood = e.interchange.instrument_from_dict(
         {
             "key": "mood",
             "name": "Dagsform",
@@ -127,10 +129,10 @@ def test_a_team_adds_its_own_instrument() -> None:
     )
     case = e.Case.refer("1/20-FA", on=d(2020, 3, 2), municipality="Fauske").accept(on=d(2020, 3, 2))
     sheets = [
-        e.Response.record(
+        e.instruments.Response.record(
             mood, case="1/20-FA", on=d(2020, 3, 2), answers={"energy": 4, "sleep": 5}
         ),
-        e.Response.record(
+        e.instruments.Response.record(
             mood, case="1/20-FA", on=d(2020, 5, 2), answers={"energy": 2, "sleep": 3}
         ),
     ]
@@ -140,7 +142,7 @@ def test_a_team_adds_its_own_instrument() -> None:
     )
     assert annual["instrument_mood"].value("Fauske", "effect") == 1  # lower is better here
     with pytest.raises(e.errors.ConfigError):
-        e.instrument_from_dict(
+        e.interchange.instrument_from_dict(
             {"key": "x", "name": "x", "items": [], "scale": {"low": 1, "high": 5}}
         )
 
@@ -157,14 +159,14 @@ def test_a_team_adds_its_own_instrument() -> None:
 )
 def test_answers_off_the_instrument_are_refused(answers: dict[str, float]) -> None:
     with pytest.raises(e.errors.InvalidValueError, match="ors"):
-        e.Response.record("ors", case="1/20-SA", on=d(2020, 1, 6), answers=answers)
+        e.instruments.Response.record("ors", case="1/20-SA", on=d(2020, 1, 6), answers=answers)
 
 
 @given(st.lists(st.integers(0, 100), min_size=4, max_size=4))
 def test_an_ors_score_is_the_sum_of_its_marks(tenths: list[int]) -> None:
     marks = [t / 10 for t in tenths]
     keys = ("individually", "interpersonally", "socially", "overall")
-    sheet = e.Response.record(
+    sheet = e.instruments.Response.record(
         "ors", case="1/20-SA", on=d(2020, 1, 6), answers=dict(zip(keys, marks, strict=True))
     )
     assert sheet.score == pytest.approx(sum(marks))
@@ -180,5 +182,5 @@ def test_brukerplan_answer_sheets_come_from_the_cases_outcomes() -> None:
         .assess(on=d(2020, 3, 4), outcome=e.Outcome(housing=1))
         .close(on=d(2020, 5, 2), reason="completed", outcome=full)
     )
-    sheets = e.brukerplan_responses([case])
+    sheets = e.instruments.brukerplan_responses([case])
     assert [(s.on, s.score) for s in sheets] == [(d(2020, 3, 3), 2.0), (d(2020, 5, 2), 2.0)]

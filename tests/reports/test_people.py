@@ -37,7 +37,7 @@ def test_two_services_count_their_shared_people_and_the_double_counting_is_gone(
         name: [privacy.pseudonym(n, key=KEY) for n in people]
         for name, people in (("NAV", nav), ("Legetjenesten", gp), ("Hjemmetjenesten", home))
     }
-    counted = e.count_shared_people(services)
+    counted = e.tables.count_shared_people(services)
     assert counted.per_service == {"NAV": 11, "Legetjenesten": 17, "Hjemmetjenesten": 9}
     assert counted.sum_of_services == 37
     assert counted.distinct == 30
@@ -52,12 +52,12 @@ def test_two_services_count_their_shared_people_and_the_double_counting_is_gone(
 def test_without_the_same_key_nobody_matches(numbers: list[str]) -> None:
     one = [privacy.pseudonym(n, key=KEY) for n in numbers]
     other = [privacy.pseudonym(n, key=KEY + " (another)") for n in numbers]
-    assert e.count_shared_people({"A": one, "B": other}).shared == 0
+    assert e.tables.count_shared_people({"A": one, "B": other}).shared == 0
 
 
 @given(st.dictionaries(st.sampled_from("ABCD"), st.lists(s.pseudonyms, max_size=8), min_size=1))
 def test_counts_add_up_for_any_lists(services: dict[str, list[str]]) -> None:
-    counted = e.count_shared_people(services)
+    counted = e.tables.count_shared_people(services)
     union = set().union(*map(set, services.values()))
     assert counted.distinct == len(union)
     assert counted.double_counted >= 0
@@ -68,7 +68,7 @@ def test_counts_add_up_for_any_lists(services: dict[str, list[str]]) -> None:
 def test_a_case_without_a_pseudonym_cannot_be_matched() -> None:
     case = e.Case.refer("01/20-FA", on=d(2020, 1, 6), municipality="Fauske")
     with pytest.raises(e.errors.InvalidValueError, match="pseudonym"):
-        e.count_shared_people({"team": [case]})
+        e.tables.count_shared_people({"team": [case]})
 
 
 def episode(code: str, person: str | None, start: dt.date, place: str = "Fauske") -> e.Case:
@@ -89,7 +89,9 @@ def test_people_and_episodes_per_municipality_and_per_year() -> None:
         episode("04/20-FA", None, d(2020, 4, 1)),  # no pseudonym: a person of its own
         episode("01/21-FA", ann, d(2021, 1, 10)),
     ]
-    report = e.people_report(cases, e.teams.salten(), (d(2020, 1, 1), d(2020, 12, 31)))
+    report = e.tables.people_report(
+        cases, team=e.teams.salten(), period=(d(2020, 1, 1), d(2020, 12, 31))
+    )
     assert report.value("Fauske", "episodes") == 4
     assert report.value("Fauske", "people") == 3
     assert report.value("Fauske", "people_several_episodes") == 1
@@ -97,12 +99,12 @@ def test_people_and_episodes_per_municipality_and_per_year() -> None:
     frame = report.to_frame(labels=False)
     assert frame.loc["Total", "episodes"] == 5
     assert frame.loc["Total", "people"] == 3  # Bo once, though followed in two places
-    by_year = e.people_by_year(cases, [2020, 2021])
+    by_year = e.tables.people_by_year(cases, years=[2020, 2021])
     assert by_year.value("2020", "people") == 3
     assert by_year.value("2021", "episodes") == 1
     assert by_year.to_frame(labels=False).loc["Total", "people"] == 3
     with pytest.raises(e.errors.InvalidValueError):
-        e.people_by_year(cases, [])
+        e.tables.people_by_year(cases, years=[])
 
 
 def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() -> None:
@@ -110,7 +112,9 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
     keys = e.annual_report(example.log, example.cases, year=2020).keys()
     assert "people" not in keys
     marked = [
-        e.case_from_dict({**e.case_to_dict(c), "person": s.fake_pseudonym(i % 10)})
+        e.interchange.case_from_dict(
+            {**e.interchange.case_to_dict(c), "person": s.fake_pseudonym(i % 10)}
+        )
         for i, c in enumerate(example.cases)
     ]
     annual = e.annual_report(example.log, marked, year=2020, audience="internal")
@@ -127,7 +131,7 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
 @given(st.lists(s.cases(), max_size=8))
 def test_people_never_outnumber_episodes(cases: list[e.Case]) -> None:
     year = (d(2020, 1, 1), d(2030, 12, 31))
-    report = e.people_report(cases, None, year)
+    report = e.tables.people_report(cases, team=None, period=year)
     frame = report.to_frame(labels=False).fillna(0)
     active = [c for c in cases if c.active_between(*year)]
     if not active:

@@ -21,7 +21,7 @@ def driving_report(**options: object) -> Report:
     defaults: dict[str, object] = {
         "key": "driving",
         "title": "Driving",
-        "title_texts": e.Texts(nb="Kjøring", nn="Køyring", en="Driving"),
+        "title_texts": e.tables.Texts(nb="Kjøring", nn="Køyring", en="Driving"),
         "data": data,
         "rows": "municipality",
         "columns": "category",

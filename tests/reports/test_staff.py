@@ -24,7 +24,7 @@ def full_time(*ids: str) -> list[e.StaffMember]:
 
 
 def test_fte_and_periods_of_employment() -> None:
-    roster = e.roster_from_dict(
+    roster = e.interchange.roster_from_dict(
         {
             "staff": [
                 {"id": "KB", "periods": [{"since": "2020-01-01", "fte": 1.0}]},
@@ -44,7 +44,7 @@ def test_fte_and_periods_of_employment() -> None:
     with pytest.raises(e.errors.InvalidValueError, match="no staff"):
         roster.member("XY")
     with pytest.raises(e.errors.ConfigError):
-        e.roster_from_dict({"staff": [{"id": "Kari Nordmann", "periods": []}]})
+        e.interchange.roster_from_dict({"staff": [{"id": "Kari Nordmann", "periods": []}]})
     with pytest.raises(e.errors.InvalidValueError, match="more than once"):
         e.Roster(full_time("KB", "KB"))
     with pytest.raises(e.errors.InvalidValueError, match="at most 1"):
@@ -101,7 +101,9 @@ def test_staff_hours_and_capacity_per_person() -> None:
     assert staff.loc["unattributed", "staff_hours"] == 5.5
     assert pd.isna(staff.loc["MS", "staff_hours"]) or staff.loc["MS", "staff_hours"] == 0
     assert staff.loc["KB", "fte"] == 1
-    assert staff.loc["KB", "available_hours"] == pytest.approx(e.HOURS_PER_FTE * 366 / 365.25)
+    assert staff.loc["KB", "available_hours"] == pytest.approx(
+        e.tables.HOURS_PER_FTE * 366 / 365.25
+    )
     assert staff.loc["KB", "people"] == 1
     assert staff.loc["Total", "fte"] == 4
     assert staff.loc["Total", "staff_hours"] == 17  # 3 × 2 + 2 × 2 + 1.5 × 2 + 1 × 4
@@ -117,15 +119,17 @@ def test_the_sandnes_yardstick_ten_fte_for_sixty_people() -> None:
         .assign_staff(f"s{i % 10}", on=d(2020, 1, 6))
         for i in range(60)
     ]
-    table = e.staff_report(
+    table = e.tables.staff_report(
         e.TimeLog.empty(e.teams.salten()).to_frame(),
         cases,
         roster,
-        None,
-        YEAR,
-        hours_per_fte=e.HOURS_PER_FTE,
+        team=None,
+        period=YEAR,
+        hours_per_fte=e.tables.HOURS_PER_FTE,
     )
-    assert table.to_frame(labels=False).loc["Total", "people_per_fte"] == e.PEOPLE_PER_FTE == 6
+    assert (
+        table.to_frame(labels=False).loc["Total", "people_per_fte"] == e.tables.PEOPLE_PER_FTE == 6
+    )
     assert table.value("s0", "people_per_fte") == 6
 
 

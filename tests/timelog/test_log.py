@@ -132,9 +132,9 @@ def test_selecting_joining_and_duplicates(salten: e.Team) -> None:
     assert len(log.between(D(2020, 3, 1), D(2020, 5, 4))) == 3
     assert len(log.in_year(2021)) == 0
     assert len(log.for_municipality("SØ", "Felles")) == 2
-    assert len(log.for_municipality(e.Bucket.SHARED)) == 1
+    assert len(log.for_municipality(e.municipalities.Bucket.SHARED)) == 1
     assert len(log.for_category("Brukeroppfølging")) == 2
-    assert len(log.for_category(e.ReportGroup.OVERHEAD)) == 1
+    assert len(log.for_category(e.tables.ReportGroup.OVERHEAD)) == 1
     assert len(log.for_case("01/20-FA")) == 2
     assert len(log.duplicates()) == 2
     both = log + log.for_municipality("Felles")
@@ -200,7 +200,7 @@ def test_municipalities_by_name_as_typed_with_or_without_the_sami_name(
 @given(st.sampled_from([" Felles", "FELLES", "felles ", "Andre kommuner", " andre  KOMMUNER"]))
 def test_buckets_as_typed(text: str) -> None:
     log = e.TimeLog.from_frame(_one_row(None, D(2020, 6, 2), text, 7), team=e.teams.salten())
-    assert list(log.to_frame()["municipality"]) == [e.Bucket.parse(text).value]  # type: ignore[union-attr]
+    assert list(log.to_frame()["municipality"]) == [e.municipalities.Bucket.parse(text).value]  # type: ignore[union-attr]
 
 
 def test_a_name_of_two_members_is_not_guessed(salten: e.Team) -> None:

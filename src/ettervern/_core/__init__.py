@@ -6,6 +6,15 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
+from ettervern._contract import (
+    EARLIEST,
+    LATEST,
+    by_name,
+    calls_within,
+    check_date,
+    check_year,
+    enforce,
+)
 from ettervern._core._caching import SHORT_TEXT, text_cache
 from ettervern._core._categories import (
     Category,
@@ -18,14 +27,6 @@ from ettervern._core._codes import (
     CodeScheme,
     next_case_code,
     parse_code,
-)
-from ettervern._core._contract import (
-    EARLIEST,
-    LATEST,
-    calls_within,
-    check_date,
-    check_year,
-    enforce,
 )
 from ettervern._core._history import (
     ChangeKind,
@@ -68,6 +69,7 @@ from ettervern._core._outcomes import (
     domain_change,
     enum_member,
 )
+from ettervern._core._periods import PeriodLike, period_of
 from ettervern._core._staff import (
     PEOPLE_PER_FTE,
     Employment,
@@ -134,6 +136,7 @@ __all__ = [
     "MunicipalityRegister",
     "Outcome",
     "OutcomeFlag",
+    "PeriodLike",
     "ReportGroup",
     "ReportLayout",
     "ReportTable",
@@ -150,6 +153,7 @@ __all__ = [
     "base_converter",
     "between",
     "builtin_catalog",
+    "by_name",
     "calls_within",
     "catalog_from_dict",
     "check_date",
@@ -173,6 +177,7 @@ __all__ = [
     "municipality_successors",
     "next_case_code",
     "parse_code",
+    "period_of",
     "problems",
     "register",
     "roster_from_dict",

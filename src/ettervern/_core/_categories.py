@@ -91,10 +91,10 @@ class Category:
     def __str__(self) -> str:
         return self.name
 
-    def valid_on(self, day: dt.date) -> bool:
-        """Whether the category is in use on ``day``."""
-        after_start = self.valid_from is None or day >= self.valid_from
-        before_end = self.valid_until is None or day <= self.valid_until
+    def valid_on(self, on: dt.date) -> bool:
+        """Whether the category is in use on ``on``."""
+        after_start = self.valid_from is None or on >= self.valid_from
+        before_end = self.valid_until is None or on <= self.valid_until
         return after_start and before_end
 
     def in_group(self, group: ReportGroup | str) -> bool:
@@ -201,9 +201,9 @@ class CategoryCatalog:
             raise UnknownCategoryError(query, known=known, where=where)
         return found
 
-    def valid_on(self, day: dt.date) -> tuple[Category, ...]:
-        """The categories in use on ``day``, in catalog order."""
-        return tuple(c for c in self.categories if c.valid_on(day))
+    def valid_on(self, on: dt.date) -> tuple[Category, ...]:
+        """The categories in use on ``on``, in catalog order."""
+        return tuple(c for c in self.categories if c.valid_on(on))
 
     def check(self, query: str | int | Category, on: dt.date) -> Category:
         """Return the category ``query`` names, checking that it is in use on ``on``.

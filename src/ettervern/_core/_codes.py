@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ettervern._core._contract import LATEST
+from ettervern._contract import LATEST
 from ettervern._core._municipalities import Municipality
 from ettervern._core._validators import BETWEEN, between, check_field, field_rule, slot_setter
 from ettervern._l10n import HIDDEN, Message, contains_identity, norwegian_sort_key

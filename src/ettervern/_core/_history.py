@@ -1,10 +1,10 @@
 """Municipality history: the mergers, splits and renumberings of 2020 and 2024, as data.
 
-The register ([`register`][ettervern.register]) is the 2024 version of SSB's classification, so an old
+The register ([`register`][ettervern.municipalities.municipality_register]) is the 2024 version of SSB's classification, so an old
 name or number (*Tysfjord*, *Finnøy*, ``1849``, ``3026``, ``5401``) is not in it. The changes that
 lead from the older versions to it are shipped as ``data/municipality_changes.csv`` (see the
 provenance note in ``data/README.md``): one row per old → new pair, with the date it took
-effect. [`municipality_successors`][ettervern.municipality_successors] follows them forward from a name or number to the municipalities that
+effect. [`municipality_successors`][ettervern.municipalities.municipality_successors] follows them forward from a name or number to the municipalities that
 carry on its area on a given day.
 """
 

@@ -2,7 +2,7 @@
 
 BrukerPlan's eight life domains are built in (cases score them with [`Outcome`][ettervern.Outcome]). A team
 adds another instrument as data — its items, its scale and when it is used — and records the
-answers as [`Response`][ettervern.Response] values keyed by case code. FIT's two forms ship as the second and
+answers as [`Response`][ettervern.instruments.Response] values keyed by case code. FIT's two forms ship as the second and
 third: the Outcome Rating Scale (``"ors"``, four items 0-10, total 0-40, reliable change 5,
 cutoff 25) and the Session Rating Scale (``"srs"``). Each shipped file in ``data/instruments/``
 cites its source.
@@ -189,7 +189,7 @@ def _code(value: CaseCode | str) -> CaseCode:
 class Response:
     """One filled-in answer sheet of an instrument, for a case, on a day.
 
-    Make one with [`Response.record`][ettervern.Response.record], which checks the answers against the instrument.
+    Make one with [`Response.record`][ettervern.instruments.Response.record], which checks the answers against the instrument.
     """
 
     case: CaseCode = attrs.field(converter=_code)
@@ -207,7 +207,7 @@ class Response:
         on: dt.date,
         answers: Mapping[str, float],
     ) -> Response:
-        """Check ``answers`` against ``instrument`` (an [`Instrument`][ettervern.Instrument] or a shipped key)
+        """Check ``answers`` against ``instrument`` (an [`Instrument`][ettervern.instruments.Instrument] or a shipped key)
         and keep them with their score.
 
         >>> import datetime as dt

@@ -3,7 +3,7 @@ titles and notes in Bokmål, Nynorsk and English.
 
 Each table adds up, per municipality and category, the hours (or counts the entries) of the
 categories in a report group or of categories named by key. Without a layout a team gets one
-table per report group it uses, titled from its own catalog (see [`default_layout()`][ettervern.default_layout]), so no
+table per report group it uses, titled from its own catalog (see [`default_layout()`][ettervern.tables.default_layout]), so no
 team is shown another team's labels.
 """
 
@@ -93,7 +93,7 @@ def _keys(value: object) -> tuple[str, ...]:
 class ReportTable:
     """One hours table of the annual report: municipalities (or months) by category.
 
-    The categories are those of ``group`` (a [`ReportGroup`][ettervern.ReportGroup]), or those named by key in
+    The categories are those of ``group`` (a [`ReportGroup`][ettervern.tables.ReportGroup]), or those named by key in
     ``categories``. ``measure`` is ``"hours"`` (a sum) or ``"entries"`` (a count, what Excel
     calls *Antall av Tidsbruk*).
     """
@@ -140,7 +140,7 @@ class ReportLayout:
 
     tables: tuple[ReportTable, ...] = attrs.field(converter=_tables)
     extras: tuple[str, ...] | None = attrs.field(default=None, converter=_extras)
-    """Keys of [`EXTRA_TABLES`][ettervern.EXTRA_TABLES] or ``"instrument_<key>"``, in the
+    """Keys of [`EXTRA_TABLES`][ettervern.tables.EXTRA_TABLES] or ``"instrument_<key>"``, in the
     order wanted; each is shown when the data allows it. ``None``: every one the data allows."""
 
     def check(self, catalog: CategoryCatalog) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import attrs
 
-from ettervern._core._validators import ONE_OF, check_field, field_error
+from ettervern._contract import enum_member
+from ettervern._core._validators import check_field
 
 __all__ = [
     "AssessmentPoint",
@@ -27,30 +28,6 @@ __all__ = [
     "domain_change",
     "enum_member",
 ]
-
-E = TypeVar("E", bound=enum.Enum)
-
-
-def enum_member(cls: type[E], field: str, value: Any) -> E:
-    """``value`` as a member of ``cls``: the member itself, or its value (its stable key).
-
-    Raises:
-        InvalidValueError: no member has that value; the message lists the keys.
-    """
-    if isinstance(value, cls):
-        return value
-    try:
-        # The members by value, as cls(value) looks them up first, without its overhead (a
-        # fifth of reading stored cases went to enum calls).
-        return cast(E, cls._value2member_map_[value])
-    except (KeyError, TypeError):  # not a value, or not hashable: cls() decides
-        pass
-    try:
-        return cls(value)
-    except ValueError:
-        raise field_error(
-            ONE_OF, field=field, value=value, choices=[m.value for m in cls]
-        ) from None
 
 
 class LifeDomain(enum.StrEnum):

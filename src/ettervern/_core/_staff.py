@@ -118,9 +118,9 @@ class StaffMember:
     id: str = attrs.field(converter=_staff_id)
     periods: tuple[Employment, ...] = attrs.field(converter=_periods)
 
-    def fte_on(self, day: dt.date) -> float:
-        """The FTE on ``day`` (0 when not employed then)."""
-        return sum(p.fte for p in self.periods if p.days_in(day, day))
+    def fte_on(self, on: dt.date) -> float:
+        """The FTE on ``on`` (0 when not employed then)."""
+        return sum(p.fte for p in self.periods if p.days_in(on, on))
 
     def fte_in(self, start: dt.date, end: dt.date) -> float:
         """The average FTE over ``start``-``end``, counting the days employed."""
@@ -166,9 +166,9 @@ class Roster:
         )
         raise InvalidValueError(msg, field="staff", value=staff_id)
 
-    def fte_on(self, day: dt.date) -> float:
-        """The team's FTE on ``day``."""
-        return sum(m.fte_on(day) for m in self.staff)
+    def fte_on(self, on: dt.date) -> float:
+        """The team's FTE on ``on``."""
+        return sum(m.fte_on(on) for m in self.staff)
 
     def fte_in(self, start: dt.date, end: dt.date) -> float:
         """The team's average FTE over ``start``-``end``."""

@@ -4,7 +4,7 @@ The hooks for the core values (dates, municipalities, case codes, category catal
 groups, enums by their stable keys) and the translation of cattrs' errors into
 [`ConfigError`][ettervern.errors.ConfigError] problems that name each bad field by its path
 (``$.members[2].since``). Higher layers extend a converter made here with hooks of their own
-(``io`` adds cases); [`make_converter()`][ettervern.make_converter] is the public factory.
+(``io`` adds cases); [`make_converter()`][ettervern.interchange.make_converter] is the public factory.
 """
 
 from __future__ import annotations

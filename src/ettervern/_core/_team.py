@@ -56,11 +56,9 @@ class Membership:
         # Municipality validates letters; building one with them checks the same rule.
         self.municipality.with_letters(letters)
 
-    def active_on(self, day: dt.date) -> bool:
-        """Whether the municipality is a member on ``day``."""
-        return (self.since is None or day >= self.since) and (
-            self.until is None or day <= self.until
-        )
+    def active_on(self, on: dt.date) -> bool:
+        """Whether the municipality is a member on ``on``."""
+        return (self.since is None or on >= self.since) and (self.until is None or on <= self.until)
 
     @property
     def member(self) -> Municipality:
@@ -164,7 +162,7 @@ class Team:
     """An aftercare team: its member municipalities and how it works and logs time.
 
     Get the Salten team with [`teams.salten()`][ettervern.teams.salten], or build your own and save
-    it with [`save_team()`][ettervern.save_team].
+    it with [`write_team()`][ettervern.write_team].
     """
 
     name: str
@@ -185,7 +183,7 @@ class Team:
     """The key of the team's pathway template (``"jaeren"``): its steps join the due list."""
     report: ReportLayout | None = attrs.field(default=None, validator=_check_layout)
     """The hours tables the annual report opens with; by default one per report group the
-    catalog uses, titled from the catalog ([`default_layout()`][ettervern.default_layout])."""
+    catalog uses, titled from the catalog ([`default_layout()`][ettervern.tables.default_layout])."""
     disclosure_threshold: int = attrs.field(default=3, validator=at_least(1))
     """The smallest count of cases or people published; smaller ones are hidden (``:``).
     Statistics Norway and most health registers use 3 for tables of a few hundred people."""
@@ -220,9 +218,9 @@ class Team:
             latest = ten_years_ahead()
         return self.earliest_date, latest
 
-    def members_on(self, day: dt.date) -> tuple[Municipality, ...]:
-        """The member municipalities on ``day`` in Norwegian order, carrying their code letters."""
-        active = (m.member for m in self.members if m.active_on(day))
+    def members_on(self, on: dt.date) -> tuple[Municipality, ...]:
+        """The member municipalities on ``on`` in Norwegian order, carrying their code letters."""
+        active = (m.member for m in self.members if m.active_on(on))
         return tuple(sorted(active, key=Municipality.sort_key))
 
     def membership(self, query: str | Municipality) -> Membership:
@@ -265,9 +263,9 @@ class Team:
         except UnknownMunicipalityError:
             return False
 
-    def categories_on(self, day: dt.date) -> tuple[Category, ...]:
-        """The categories the team logs under on ``day``."""
-        return self.categories.valid_on(day)
+    def categories_on(self, on: dt.date) -> tuple[Category, ...]:
+        """The categories the team logs under on ``on``."""
+        return self.categories.valid_on(on)
 
     def parse_code(self, text: str) -> CaseCode:
         """Read a case code in the team's scheme."""

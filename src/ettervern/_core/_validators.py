@@ -1,6 +1,6 @@
 """Field checks that raise the library's own error, naming the field, the rule and the value.
 
-Every check of one field ends the same way: a [`Message`][ettervern.Message] that says
+Every check of one field ends the same way: a [`Message`][ettervern.language.Message] that says
 ``"{field} must be …, got {value!r}"`` and an ``InvalidValueError`` that carries the field and the
 value. ``field_error`` builds that error, ``check_field`` raises it when a condition fails, and
 ``field_rule`` makes an attrs validator of a condition; the common rules (``at_least``,
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ettervern._contract import ONE_OF
 from ettervern._l10n import N_, Message
 from ettervern.errors import InvalidValueError
 
@@ -42,7 +43,6 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 AT_LEAST = N_("{field} must be at least {bound}, got {value!r}")
 MORE_THAN = N_("{field} must be more than {bound}, got {value!r}")
 BETWEEN = N_("{field} must be between {low} and {high}, got {value!r}")
-ONE_OF = N_("{field} must be one of {choices!r}, got {value!r}")
 
 
 def field_error(template: str, /, *, field: str, value: object, **params: Any) -> InvalidValueError:

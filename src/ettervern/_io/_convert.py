@@ -1,6 +1,6 @@
 """Turning ettervern values into plain data (JSON, TOML) and back, with cattrs.
 
-Use [`make_converter()`][ettervern.make_converter] for a converter of your own; there is no mutable
+Use [`make_converter()`][ettervern.interchange.make_converter] for a converter of your own; there is no mutable
 global one. Errors while structuring are turned into [`ConfigError`][ettervern.errors.ConfigError]
 whose ``problems`` name each bad field by its path, such as ``$.members[2].since``.
 """
@@ -60,23 +60,23 @@ __all__ = [
     "cases_from_json",
     "cases_to_json",
     "catalog_from_dict",
-    "load_team",
     "make_converter",
     "read_cases",
-    "save_team",
+    "read_team",
     "team_from_dict",
     "team_to_dict",
     "write_cases",
+    "write_team",
 ]
 
 T = TypeVar("T")
 
 CASE_SCHEMA_VERSION = 4
-"""The version of the case format [`case_to_dict()`][ettervern.case_to_dict] writes and
-[`case_from_dict()`][ettervern.case_from_dict] reads."""
+"""The version of the case format [`case_to_dict()`][ettervern.interchange.case_to_dict] writes and
+[`case_from_dict()`][ettervern.interchange.case_from_dict] reads."""
 
 READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4)
-"""The versions [`case_from_dict()`][ettervern.case_from_dict] reads. Version 2 added the
+"""The versions [`case_from_dict()`][ettervern.interchange.case_from_dict] reads. Version 2 added the
 ``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; version 3 the
 ``person`` pseudonym, the ``staff_assigned`` and ``staff_released`` events and the ``aborted``
 closure reason. An older document is a valid newer one without them. Version 4 holds the service
@@ -283,7 +283,7 @@ def case_from_dict(
     data: Mapping[str, Any], *, source: str | Message | None = None, team: Team | None = None
 ) -> Case:
     """Build a [`Case`][ettervern.Case] from data written by
-    [`case_to_dict()`][ettervern.case_to_dict].
+    [`case_to_dict()`][ettervern.interchange.case_to_dict].
 
     The code is read in the scheme stored with it (``code_scheme``), else in ``team``'s, else
     the default ``02/20-ST``. With ``team`` the case is checked against it
@@ -446,7 +446,7 @@ def direct_case(data: object, seen: StoredValues) -> Case | None:
     anything is unusual.
 
     Stored cases are read by the thousand: this skips cattrs' generic machinery for data that
-    has exactly the shape [`case_to_dict()`][ettervern.case_to_dict] writes, and the case still
+    has exactly the shape [`case_to_dict()`][ettervern.interchange.case_to_dict] writes, and the case still
     checks every value and its whole history once, as it is made. Anything else (another
     shape, a bad value, an impossible history) returns ``None``, and the cattrs path builds the
     case or names the bad field by its path.
@@ -526,7 +526,7 @@ def direct_event(item: object) -> Event:
 
 
 def cases_to_json(cases: Iterable[Case], *, indent: int | None = 2) -> str:
-    """Write cases as a JSON list of [`case_to_dict()`][ettervern.case_to_dict] tables."""
+    """Write cases as a JSON list of [`case_to_dict()`][ettervern.interchange.case_to_dict] tables."""
     data = [case_to_dict(case) for case in cases]
     check_indent(indent)
     return json.dumps(data, ensure_ascii=False, indent=indent)
@@ -547,13 +547,13 @@ _MAX_INDENT = 16
 def cases_from_dicts(
     data: Iterable[Mapping[str, Any]], *, team: Team | None = None, source: str | None = None
 ) -> list[Case]:
-    """Read cases from plain data, each a table as [`case_to_dict()`][ettervern.case_to_dict]
+    """Read cases from plain data, each a table as [`case_to_dict()`][ettervern.interchange.case_to_dict]
     writes it: JSON parsed elsewhere, a document store's records, a register's rows.
 
     As [`cases_from_json()`][ettervern.cases_from_json] reads: each history checked once, an
     event that several cases hold built once for the whole read (``case_from_dict`` called per
     case builds every event again), ``team`` as in
-    [`case_from_dict()`][ettervern.case_from_dict].
+    [`case_from_dict()`][ettervern.interchange.case_from_dict].
 
     Raises:
         ConfigError: a case is invalid (named by its index and path).
@@ -631,7 +631,7 @@ def cases_from_json(
     text: str, *, source: str | None = None, team: Team | None = None
 ) -> list[Case]:
     """Read cases written by [`cases_to_json()`][ettervern.cases_to_json] (``team``: as in
-    [`case_from_dict()`][ettervern.case_from_dict]).
+    [`case_from_dict()`][ettervern.interchange.case_from_dict]).
 
     Each case's history is checked once, as the case is made. With the ``fast`` extra the text
     is parsed by orjson; the cases are the same.
@@ -675,7 +675,7 @@ def wrong_suffix(suffix: str, *expected: str) -> Message:
 
 def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
     """Read cases from a ``.json`` file written by [`write_cases()`][ettervern.write_cases]
-    (``team``: as in [`case_from_dict()`][ettervern.case_from_dict])."""
+    (``team``: as in [`case_from_dict()`][ettervern.interchange.case_from_dict])."""
     path = Path(path)
     if path.suffix.lower() != ".json":
         raise ConfigError(str(path), [wrong_suffix(path.suffix, ".json")])
@@ -738,7 +738,7 @@ def _read(path: Path) -> Any:
     raise ConfigError(str(path), [wrong_suffix(suffix, ".toml", ".json")])
 
 
-def load_team(path: str | Path) -> Team:
+def read_team(path: str | Path) -> Team:
     """Read a team from a ``.toml`` or ``.json`` file.
 
     Raises:
@@ -751,7 +751,7 @@ def load_team(path: str | Path) -> Team:
     return team_from_dict(data, source=str(path))
 
 
-def save_team(team: Team, path: str | Path) -> Path:
+def write_team(team: Team, path: str | Path) -> Path:
     """Write a team to a ``.toml`` or ``.json`` file; the suffix chooses the format."""
     path = Path(path)
     data = team_to_dict(team)

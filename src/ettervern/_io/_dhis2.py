@@ -11,12 +11,12 @@ due date.
 
 Which DHIS2 ids (11-character UIDs) stand for the programme, the stages, the attributes, the data
 elements and the organisation unit of each municipality is the DHIS2 administrator's to say:
-[`Dhis2Mapping`][ettervern.Dhis2Mapping], read from a TOML file ([`load_dhis2_mapping`][ettervern.load_dhis2_mapping]) whose skeleton
-[`dhis2_mapping_template`][ettervern.dhis2_mapping_template] writes for a template. The ids of the tracked entities,
+[`Dhis2Mapping`][ettervern.interchange.Dhis2Mapping], read from a TOML file ([`read_dhis2_mapping`][ettervern.interchange.read_dhis2_mapping]) whose skeleton
+[`dhis2_mapping_template`][ettervern.interchange.dhis2_mapping_template] writes for a template. The ids of the tracked entities,
 enrollments and events are derived from the case code, so importing the same cases again with
 ``importStrategy=CREATE_AND_UPDATE`` updates them instead of making duplicates.
 
-[`check_dhis2_payload`][ettervern.check_dhis2_payload] checks a payload against the documented shape: the properties each
+[`validate_dhis2_payload`][ettervern.interchange.validate_dhis2_payload] checks a payload against the documented shape: the properties each
 object may have, those it must have, the status values and the UID form.
 """
 
@@ -50,10 +50,10 @@ __all__ = [
     "DHIS2_ATTRIBUTES",
     "STANDARD_STAGES",
     "Dhis2Mapping",
-    "check_dhis2_payload",
     "dhis2_mapping_template",
-    "load_dhis2_mapping",
+    "read_dhis2_mapping",
     "to_dhis2",
+    "validate_dhis2_payload",
 ]
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -141,8 +141,8 @@ class Dhis2Mapping:
         return self.org_units[number]
 
 
-def load_dhis2_mapping(path: str | Path) -> Dhis2Mapping:
-    """Read a [`Dhis2Mapping`][ettervern.Dhis2Mapping] from a TOML file (see [`dhis2_mapping_template`][ettervern.dhis2_mapping_template]).
+def read_dhis2_mapping(path: str | Path) -> Dhis2Mapping:
+    """Read a [`Dhis2Mapping`][ettervern.interchange.Dhis2Mapping] from a TOML file (see [`dhis2_mapping_template`][ettervern.interchange.dhis2_mapping_template]).
 
     Raises:
         ConfigError: the file is missing or not TOML, or a field is invalid (named by path).
@@ -357,7 +357,7 @@ def to_dhis2(
 
     Args:
         cases: the cases and referrals to export.
-        mapping: the DHIS2 ids (see [`Dhis2Mapping`][ettervern.Dhis2Mapping]).
+        mapping: the DHIS2 ids (see [`Dhis2Mapping`][ettervern.interchange.Dhis2Mapping]).
         team: the team, for its follow-up target (6-8 weeks when not given).
         template: the pathway template (or its key) whose steps are stages.
 
@@ -511,7 +511,7 @@ def _problems(kind: str, value: object, path: str) -> list[Message]:
     return found
 
 
-def check_dhis2_payload(payload: Mapping[str, Any]) -> None:
+def validate_dhis2_payload(payload: Mapping[str, Any]) -> None:
     """Check a tracker payload against DHIS2's documented shape (see the module docs).
 
     Raises:

@@ -1,6 +1,6 @@
 """FHIR R4 export and import of cases: a Bundle a journal system or a FHIR server can take in.
 
-[`to_fhir`][ettervern.to_fhir] writes one ``collection`` Bundle holding, for each case:
+[`to_fhir`][ettervern.interchange.to_fhir] writes one ``collection`` Bundle holding, for each case:
 
 - a ``Patient`` carrying only the pseudonym (the case code, and the keyed person pseudonym when
   the case has one), the birth year (never a finer birth date) and the gender when recorded: no
@@ -28,14 +28,14 @@ organisation number of the Central Coordinating Register (Enhetsregisteret) woul
 ``no-basis-organisasjonsnummer``); teams do not record it, so it is not written.
 
 Everything the library knows about a case is also carried losslessly, so that
-[`from_fhir`][ettervern.from_fhir] gives back equal cases: each event is an extension of the EpisodeOfCare, in
+[`from_fhir`][ettervern.interchange.from_fhir] gives back equal cases: each event is an extension of the EpisodeOfCare, in
 order, with one sub-extension per field of the event, written generically from the event's
 attrs fields (an outcome refers to its QuestionnaireResponse, whose answers are read back).
 ettervern publishes no implementation guide, so its own extensions and code systems are named
 by ``urn:ettervern:…`` URIs.
 
 The export needs nothing beyond the core dependencies; checking a Bundle against the FHIR models
-([`validate_fhir`][ettervern.validate_fhir]) needs the ``fhir`` extra (``fhir.resources``, its R4B models).
+([`validate_fhir`][ettervern.interchange.validate_fhir]) needs the ``fhir`` extra (``fhir.resources``, its R4B models).
 """
 
 from __future__ import annotations
@@ -533,7 +533,7 @@ def to_fhir_json(
     template: PathwayTemplate | str | None = None,
     indent: int | None = 2,
 ) -> str:
-    """[`to_fhir`][ettervern.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
+    """[`to_fhir`][ettervern.interchange.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
     check_indent(indent)
     bundle = to_fhir(cases, team=team, template=template)
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
@@ -554,7 +554,7 @@ def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
 
 
 def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> list[Case]:
-    """The cases of a Bundle written by [`to_fhir`][ettervern.to_fhir] (a dict or its JSON text), in order.
+    """The cases of a Bundle written by [`to_fhir`][ettervern.interchange.to_fhir] (a dict or its JSON text), in order.
 
     Each EpisodeOfCare gives one case: the code, birth year and gender from its Patient, the
     municipality from the Organization it refers to (by kommunenummer), the events from its

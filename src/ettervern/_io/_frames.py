@@ -1,7 +1,7 @@
 """Cases as a table of events: one row per event, for Parquet files, DuckDB and pandas.
 
 [`cases_to_frame()`][ettervern.cases_to_frame] writes the case format of
-[`case_to_dict()`][ettervern.case_to_dict] as columns, and
+[`case_to_dict()`][ettervern.interchange.case_to_dict] as columns, and
 [`cases_from_frame()`][ettervern.cases_from_frame] reads it back with the same checks: each
 value, each event and each case's whole history once, with or without a team. Columnar data is
 what an engine for national volumes reads (see the performance page), and it is the fastest way

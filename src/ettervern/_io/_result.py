@@ -30,7 +30,7 @@ class ImportResult:
     ``rejected`` has one line per rejected row: ``sheet``, ``row`` (the row number as the sheet
     shows it), ``column``, ``value`` (as typed; hidden if it looks like personal data) and
     ``reason`` in plain English words. ``reasons`` holds the same reasons as
-    [`Message`][ettervern.Message] values, and [`rejected_in()`][ettervern.ImportResult.rejected_in]
+    [`Message`][ettervern.language.Message] values, and [`rejected_in()`][ettervern.ImportResult.rejected_in]
     gives the whole table in the user's language. ``read`` counts the non-empty rows below the
     header; every one of them is either accepted or rejected.
     """

@@ -1,10 +1,10 @@
 """A JSON Schema for the case format, generated from the attrs classes, never written by hand.
 
-[`case_schema`][ettervern.case_schema] walks the fields of the stored case and of every event class in
+[`case_schema`][ettervern.interchange.case_schema] walks the fields of the stored case and of every event class in
 `EVENT_TYPES` and turns each field's type into JSON Schema (draft
 2020-12): dates become ISO text, enums their keys, attrs classes objects with no unknown keys,
 optional fields a choice with ``null``. A new event field or a new event kind therefore shows up
-in the schema by itself; a change to the schema also needs a new [`CASE_SCHEMA_VERSION`][ettervern.CASE_SCHEMA_VERSION]
+in the schema by itself; a change to the schema also needs a new [`CASE_SCHEMA_VERSION`][ettervern.interchange.CASE_SCHEMA_VERSION]
 (the tests keep a fingerprint of each version's schema).
 
 The same schema is shipped as ``ettervern/_data/schema/case.schema.json`` so that a front-end can
@@ -173,7 +173,7 @@ def _generated() -> str:
 
 
 def case_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one case as [`case_to_dict`][ettervern.case_to_dict] writes it.
+    """The JSON Schema (draft 2020-12) of one case as [`case_to_dict`][ettervern.interchange.case_to_dict] writes it.
 
     >>> schema = case_schema()
     >>> schema["properties"].get("schema_version")

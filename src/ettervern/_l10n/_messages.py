@@ -9,7 +9,7 @@ process-wide switch, so threads serving different languages do not disturb each 
 Message ids are English; ``msgctxt`` separates kinds of label (``category``, ``bucket`` …)
 whose ids are stable keys rather than text.
 
-Error messages and import reasons are [`Message`][ettervern.Message] values: an English template
+Error messages and import reasons are [`Message`][ettervern.language.Message] values: an English template
 with named parameters, kept apart until the message is shown, so that one error can be read in any
 of the shipped languages (``error.message_in("nn")``), with its dates and numbers written the way
 that language writes them.
@@ -240,7 +240,7 @@ def month_name(month: int, locale: str | None = None) -> str:
 class Label:
     """A label known by a stable key, translated when shown: ``Label("date", "column")``.
 
-    Used as a [`Message`][ettervern.Message] parameter for names the catalogs translate (a column, a
+    Used as a [`Message`][ettervern.language.Message] parameter for names the catalogs translate (a column, a
     category, an event), so that they follow the language of the message.
     """
 
@@ -259,7 +259,7 @@ class Label:
 
 @attrs.frozen
 class Bullets:
-    """Lines of a [`Message`][ettervern.Message] parameter, each on its own line after a dash."""
+    """Lines of a [`Message`][ettervern.language.Message] parameter, each on its own line after a dash."""
 
     items: tuple[Message, ...]
 
@@ -290,14 +290,14 @@ class Message:
     ``hours must be in steps of 0.5 hours`` in English and, through the catalogs, as
     ``timane må vere i steg på 0,5 timar`` in Nynorsk. In a template, ``{name}`` writes a
     parameter the way the language writes it (dates, numbers, lists, nested messages and
-    [`Label`][ettervern.Label] values), and ``{name!r}`` quotes what the user typed: ``'x'`` in
+    [`Label`][ettervern.language.Label] values), and ``{name!r}`` quotes what the user typed: ``'x'`` in
     English, ``«x»`` in Norwegian. ``str(message)`` is the English text.
     """
 
     template: str
     params: tuple[tuple[str, object], ...]
     plural: str | None = None
-    """The English plural template, when the message has a count (see [`plural_of()`][ettervern.Message.plural_of])."""
+    """The English plural template, when the message has a count (see [`plural_of()`][ettervern.language.Message.plural_of])."""
     by: str | None = None
     """The parameter whose number picks the singular or a plural form."""
 
@@ -340,14 +340,24 @@ class Message:
 _QUOTES = {"nb": ("«", "»"), "nn": ("«", "»")}
 
 
+@attrs.frozen
+class _Missing:
+    """A parameter a message names but was not given."""
+
+    key: str
+
+
 class _Formatter(string.Formatter):
-    """``str.format`` that writes parameters the way one language does."""
+    """``str.format`` that writes parameters the way one language does; a parameter the
+    message was not given is written as its placeholder, so that rendering never fails."""
 
     def __init__(self, locale: str) -> None:
         super().__init__()
         self.locale = locale
 
     def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return _Missing(key)
         value = super().get_value(key, args, kwargs)
         if key == "field" and isinstance(value, str) and self.locale != "en":
             # A field is named as the code names it (``spread``): quoted, so that an English
@@ -356,11 +366,15 @@ class _Formatter(string.Formatter):
         return value
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if isinstance(value, _Missing):
+            return value
         if conversion == "r":
             return _Quoted(value)
         return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Missing):
+            return "{" + value.key + "}"
         return self.text(value)
 
     def text(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
@@ -405,7 +419,7 @@ class _Quoted:
 class EttervernError(Exception):
     """The base class of every error raised by ``ettervern``; see [`errors`][ettervern.errors].
 
-    Defined beside [`Message`][ettervern.Message] because an error *is* a message: rendering one can
+    Defined beside [`Message`][ettervern.language.Message] because an error *is* a message: rendering one can
     itself fail on an unknown locale, so the base error and
     [`UnsupportedLocaleError`][ettervern.errors.UnsupportedLocaleError] live in the lowest layer,
     and [`errors`][ettervern.errors] (the one public home of every error) re-exports them.
@@ -414,7 +428,7 @@ class EttervernError(Exception):
     shaped like one are replaced by ``HIDDEN`` (see ``redact``).
 
     Attributes:
-        message: the message as a [`Message`][ettervern.Message] (template and parameters), which
+        message: the message as a [`Message`][ettervern.language.Message] (template and parameters), which
             [`message_in()`][ettervern.errors.EttervernError.message_in] renders in any shipped
             language.
     """

@@ -256,8 +256,8 @@ class Case:
         """The person's age band in ``year`` (age reached that year), or None if not recorded."""
         return None if self.birth_year is None else age_band(year - self.birth_year)
 
-    def as_of(self, day: dt.date) -> Case | None:
-        """The case as it stood at the end of ``day``: the events after it are not known yet;
+    def as_of(self, on: dt.date) -> Case | None:
+        """The case as it stood at the end of ``on``: the events after it are not known yet;
         ``None`` when the person was not yet referred.
 
         >>> import datetime as dt
@@ -268,7 +268,7 @@ class Case:
         >>> case.as_of(dt.date(2020, 8, 2)) is None
         True
         """
-        return case_as_of(self, day)
+        return case_as_of(self, on)
 
     def record(self, event: Event) -> Case:
         """A new case with ``event`` added after the others.
@@ -535,11 +535,11 @@ class Case:
             clipped.append((lo, hi))
         return clipped
 
-    def phase_on(self, day: dt.date) -> Phase:
-        """Where the case stood on ``day``, from the events dated on or before it."""
-        if day < self.referred_on:
+    def phase_on(self, on: dt.date) -> Phase:
+        """Where the case stood on ``on``, from the events dated on or before it."""
+        if on < self.referred_on:
             return Phase.NOT_REFERRED
-        state = state_after(self.events, self._history.window, until=day)
+        state = state_after(self.events, self._history.window, until=on)
         if isinstance(state.decision, Decline):
             return Phase.DECLINED
         if state.closure is not None:
@@ -550,12 +550,12 @@ class Case:
             return Phase.FOLLOW_UP
         return Phase.REFERRED
 
-    def step_on(self, day: dt.date) -> str | None:
-        """The inner phase of follow-up (template step key) begun last on or before ``day``,
+    def step_on(self, on: dt.date) -> str | None:
+        """The inner phase of follow-up (template step key) begun last on or before ``on``,
         or ``None``; ``None`` too once the case is closed."""
-        if self.phase_on(day) in (Phase.CLOSED, Phase.DECLINED, Phase.NOT_REFERRED):
+        if self.phase_on(on) in (Phase.CLOSED, Phase.DECLINED, Phase.NOT_REFERRED):
             return None
-        steps = [e.step for e in self.events if isinstance(e, StepStarted) and e.on <= day]
+        steps = [e.step for e in self.events if isinstance(e, StepStarted) and e.on <= on]
         return steps[-1] if steps else None
 
     def done_on(self, task: str) -> dt.date | None:
@@ -571,13 +571,13 @@ class Case:
         """Who worked on the case and when; open assignments end at the closure."""
         return assignments(self.events, self.closed_on)
 
-    def staff_on(self, day: dt.date) -> tuple[str, ...]:
-        """The ids of the staff assigned on ``day``."""
-        return tuple(a.staff for a in self.staff_assignments if a.active_on(day))
+    def staff_on(self, on: dt.date) -> tuple[str, ...]:
+        """The ids of the staff assigned on ``on``."""
+        return tuple(a.staff for a in self.staff_assignments if a.active_on(on))
 
-    def coordinator_on(self, day: dt.date) -> str | None:
-        """The id of the person's coordinator on ``day``, or ``None``."""
-        found = [a.staff for a in self.staff_assignments if a.coordinator and a.active_on(day)]
+    def coordinator_on(self, on: dt.date) -> str | None:
+        """The id of the person's coordinator on ``on``, or ``None``."""
+        found = [a.staff for a in self.staff_assignments if a.coordinator and a.active_on(on)]
         return found[-1] if found else None
 
     @property

@@ -371,9 +371,9 @@ class Stay:
         """Whether the person has not been discharged (as far as the history goes)."""
         return self.discharged is None
 
-    def contains(self, day: dt.date) -> bool:
-        """Whether the person is inside on ``day``."""
-        return stay_contains(self, day)
+    def contains(self, on: dt.date) -> bool:
+        """Whether the person is inside on ``on``."""
+        return stay_contains(self, on)
 
     def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
         """Whether the person is inside on some day from ``start`` to ``end`` (inclusive)."""

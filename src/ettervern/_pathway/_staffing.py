@@ -1,6 +1,6 @@
 """Staff on a case: assignments with periods, the coordinator, and the two-staff rule.
 
-A case records [`StaffAssigned`][ettervern.StaffAssigned] and [`StaffReleased`][ettervern.StaffReleased] events with the staff's id from
+A case records [`StaffAssigned`][ettervern.events.StaffAssigned] and [`StaffReleased`][ettervern.events.StaffReleased] events with the staff's id from
 the team's roster (initials or a pseudonymous id, never a name). An assignment runs from its day
 to the day before the release, or to the closure. ``coordinator=True`` marks the person's
 coordinator (koordinator, helse- og omsorgstjenesteloven § 7-2; Sandnes reports the share of
@@ -59,9 +59,9 @@ class Assignment:
     until: dt.date | None = None
     coordinator: bool = False
 
-    def active_on(self, day: dt.date) -> bool:
-        """Whether the member is on the case on ``day``."""
-        return self.since <= day and (self.until is None or day <= self.until)
+    def active_on(self, on: dt.date) -> bool:
+        """Whether the member is on the case on ``on``."""
+        return self.since <= on and (self.until is None or on <= self.until)
 
 
 def assignments(events: Sequence[Any], closed: dt.date | None = None) -> tuple[Assignment, ...]:

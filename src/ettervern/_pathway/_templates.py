@@ -7,7 +7,7 @@ case records with [`Case.begin_step()`][ettervern.Case.begin_step]. Three templa
 library, each in ``data/pathways/`` with its source: ``"salten"`` (seed ``000_…``), ``"jaeren"``
 (seed ``002_…``) and ``"integrated"`` (seed ``003_…``). Define your own with
 [`PathwayTemplate`][ettervern.PathwayTemplate] or
-[`template_from_dict()`][ettervern.template_from_dict].
+[`template_from_dict()`][ettervern.interchange.template_from_dict].
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from ettervern._core import (
 )
 from ettervern._l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
 from ettervern._pathway import Case, check_cases
-from ettervern._render import column_unit, html_block
+from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
@@ -529,10 +529,11 @@ class AnnualReport:
         Tables are split into blocks of columns to fit ``width``, if given.
         """
         code = locale or self.locale
+        tables = [r.to_text(code, width=width) for r in self.reports]  # these check the width
         heading = f"{self.title_in(code)}. {translate(SUPPRESSION, code)}: {self.rule_in(code)}"
         if width:
             heading = "\n".join(textwrap.wrap(heading, width))
-        return "\n\n".join([heading, *(r.to_text(code, width=width) for r in self.reports)])
+        return "\n\n".join([heading, *tables])
 
     def to_html(self, locale: str | None = None) -> str:
         """Every table as styled HTML under a heading naming the team and the year, and the rule."""
@@ -595,7 +596,11 @@ class AnnualReport:
         return long[columns]
 
     def to_excel(
-        self, path: str | Path, locale: str | None = None, *, rejected: Any = None
+        self,
+        path: str | Path,
+        locale: str | None = None,
+        *,
+        rejected: Rejections | pd.DataFrame | None = None,
     ) -> Path:
         """Write one sheet per table to an ``.xlsx`` workbook (needs the ``excel`` extra).
 
@@ -671,7 +676,7 @@ def annual_report(
         cases: the team's cases and referrals, for the case tables.
         team: the team; by default the log's.
         hours_per_fte: working hours in one FTE a year (default
-            [`HOURS_PER_FTE`][ettervern.HOURS_PER_FTE]).
+            [`HOURS_PER_FTE`][ettervern.tables.HOURS_PER_FTE]).
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
         responses: answer sheets of outcome instruments (FIT's ORS …), for their tables.

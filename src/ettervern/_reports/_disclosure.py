@@ -12,7 +12,7 @@ Hiding a cell protects it only if no combination of what *is* published pins it 
   and no count left unpublished but implied (active − closed = still open) is provably from 1 to
   ``threshold - 1``. It works on bounds propagated through the relations, in plain Python, so
   publishing needs no solver.
-- [`audit()`][ettervern.audit] then solves the attacker's integer program (HiGHS, the ``audit`` extra)
+- [`audit()`][ettervern.tables.audit_release] then solves the attacker's integer program (HiGHS, the ``audit`` extra)
   for the minimum and maximum of every hidden cell, from the published tables alone.
 
 Zeros are shown as empty cells and only non-zero counts are ever hidden, so a hidden cell is
@@ -696,7 +696,7 @@ class CellBounds:
 
 @attrs.frozen
 class Audit:
-    """The result of [`audit()`][ettervern.audit]: each hidden cell's feasible interval, and what failed."""
+    """The result of [`audit()`][ettervern.tables.audit_release]: each hidden cell's feasible interval, and what failed."""
 
     threshold: int
     bounds: tuple[CellBounds, ...]
@@ -835,7 +835,7 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
     through highspy; needs ``pip install "ettervern[audit]"``) finds its minimum and maximum.
 
     Returns:
-        An [`Audit`][ettervern.Audit]; ``audit(...).ok`` is True when no hidden cell is determined or provably
+        An [`Audit`][ettervern.tables.Audit]; ``audit(...).ok`` is True when no hidden cell is determined or provably
         below the threshold and no visible count is below it. ``str()`` gives
         ``no cell determined; the narrowest interval is N``.
     """

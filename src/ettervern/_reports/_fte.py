@@ -6,8 +6,8 @@ for adults and for children and young people, by kind of measure and by the staf
 and its spending under KOSTRA function 243, services to people with substance-use problems
 (Helsedirektoratet, *Anbefalinger til videre arbeid med rapportering for psykisk helse og rus i
 kommunen*, chapters 4.1 and 4.3). A member of an intermunicipal team reports its part of the
-team: the FTE table of the annual report ([`fte_report`][ettervern.fte_report]) gives it, and
-[`write_fte_csv`][ettervern.write_fte_csv] writes one file per member to send on. The survey's own breakdowns (target
+team: the FTE table of the annual report ([`fte_report`][ettervern.tables.fte_report]) gives it, and
+[`write_fte_csv`][ettervern.tables.write_fte_csv] writes one file per member to send on. The survey's own breakdowns (target
 group, kind of measure, education) are not apportioned here: the team's FTE is one line.
 """
 
@@ -39,7 +39,7 @@ FTE_CSV_COLUMNS = (
 
 
 def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
-    """Write the FTE table (``annual["fte"]`` or [`fte_report`][ettervern.fte_report]) as one CSV per member.
+    """Write the FTE table (``annual["fte"]`` or [`fte_report`][ettervern.tables.fte_report]) as one CSV per member.
 
     Raises:
         InvalidValueError: ``report`` is not an FTE table of a team.

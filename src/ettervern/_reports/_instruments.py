@@ -1,13 +1,13 @@
 """Reports of an outcome instrument's answers, effect and drop-out, and of outcome flags.
 
 Sandnes' table 5 (seed ``004_…``) gives, per year, the people who answered in FIT, the share
-reporting the expected effect, the courses closed and the drop-out share. [`instrument_report`][ettervern.instrument_report]
-gives the same per municipality, [`instrument_by_year`][ettervern.instrument_by_year] per year, for any instrument: a
+reporting the expected effect, the courses closed and the drop-out share. [`instrument_report`][ettervern.tables.instrument_report]
+gives the same per municipality, [`instrument_by_year`][ettervern.tables.instrument_by_year] per year, for any instrument: a
 person **answered** with one sheet or more, shows an **effect** when the last score is better
 than the first by the instrument's reliable change (ORS: 5 points), **completed** when the course
 closed as completed, and **dropped out** when it closed as no-show.
 
-[`outcome_flags_report`][ettervern.outcome_flags_report] counts the people with each outcome flag at closure or at the
+[`outcome_flags_report`][ettervern.tables.outcome_flags_report] counts the people with each outcome flag at closure or at the
 three-month check: Jæren's 4 in ordinary work and 2 gone on to residential treatment (seed
 ``002_…``).
 """
@@ -208,7 +208,7 @@ def instrument_by_year(
     *,
     instrument_key: str | Instrument = "ors",
 ) -> Report:
-    """The measures of [`instrument_report`][ettervern.instrument_report] per calendar year: Sandnes' table 5."""
+    """The measures of [`instrument_report`][ettervern.tables.instrument_report] per calendar year: Sandnes' table 5."""
     tool = _tool(instrument_key)
     chosen = sorted(set(years))
     periods = {str(y): (dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in chosen}

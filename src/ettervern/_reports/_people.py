@@ -8,7 +8,7 @@ cannot be linked to another and counts as a person of its own.
 
 STYRK (seed ``001_…``) could not add up its services' figures because their duty of
 confidentiality kept them from comparing lists of people, so the municipality's total counted
-the same people several times. [`count_shared_people`][ettervern.count_shared_people] counts the people the services share
+the same people several times. [`count_shared_people`][ettervern.tables.count_shared_people] counts the people the services share
 from pseudonyms alone; see ``docs/privacy.md`` for the protocol.
 """
 

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern._core import Bucket, ReportGroup, Team, check_one_of
+from ettervern._core import Bucket, PeriodLike, ReportGroup, Team, check_one_of, period_of
 from ettervern._l10n import N_, Message, norwegian_sort_key
 from ettervern._reports._report import DIMENSIONS, Empty, Report
 from ettervern.errors import InvalidValueError
@@ -192,8 +192,7 @@ def pivot(
     columns: str = "category",
     agg: Aggregate = "sum",
     *,
-    period: tuple[dt.date, dt.date] | None = None,
-    year: int | None = None,
+    period: PeriodLike | None = None,
     categories: Iterable[str | int] | None = None,
     group: ReportGroup | str | None = None,
     municipalities: Iterable[str] | None = None,
@@ -212,8 +211,8 @@ def pivot(
         columns: the dimension on the columns, one of the same.
         agg: ``"sum"`` of hours, ``"count"`` of entries (Excel's *Antall av Tidsbruk*), or
             ``"staff_hours"``, hours times the staff present.
-        period: keep entries dated in the period (both ends included).
-        year: keep entries dated in the year (give either ``period`` or ``year``).
+        period: keep entries dated in the period: a year (``2020``), a month (``"2020-03"``),
+            a ``(start, end)`` pair of dates (both included) or a ``pandas.Period``.
         categories: keep only entries in these categories (by key, number or name).
         group: keep only entries in the categories of this report group.
         municipalities: keep only entries logged to these municipalities (by name or number).
@@ -229,12 +228,12 @@ def pivot(
     """
     check_one_of("show", show, ("present", "members"))
     check_one_of("empty", empty, ("blank", "zero"))
-    period = _period(period, year)
+    span = None if period is None else period_of(period)
     frame, filters = _selected(
-        log, period, categories=categories, group=group, municipalities=municipalities
+        log, span, categories=categories, group=group, municipalities=municipalities
     )
     asked = _Asked(rows, columns, agg, show, empty, column_order, title, key)
-    return _pivot_report(log.team, frame, period, filters, asked)
+    return _pivot_report(log.team, frame, span, filters, asked)
 
 
 @attrs.frozen
@@ -249,18 +248,6 @@ class _Asked:
     column_order: Sequence[str] | None
     title: str | None
     key: str
-
-
-def _period(
-    period: tuple[dt.date, dt.date] | None, year: int | None
-) -> tuple[dt.date, dt.date] | None:
-    """The period given as a period or as a year (not both)."""
-    if year is None:
-        return period
-    if period is not None:
-        msg = Message("give either period or year, not both")
-        raise InvalidValueError(msg, field="year", value=year)
-    return (dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 def _selected(

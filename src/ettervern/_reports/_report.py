@@ -254,7 +254,7 @@ class Report:
 
         Counts of cases or people from 1 to ``threshold - 1`` are replaced by the marker ``:``,
         and further cells are hidden until no hidden cell can be pinned down or proved small from
-        the totals (see [`audit()`][ettervern.audit]). Medians and means of hidden groups are hidden
+        the totals (see [`audit()`][ettervern.tables.audit_release]). Medians and means of hidden groups are hidden
         with them. Hours are not hidden; ``round_hours`` rounds them to a step (``1`` for whole
         hours). The hidden values are not kept in the copy, and the rule applied is in its
         ``suppression`` metadata. To publish several tables together, use

@@ -84,7 +84,7 @@ def staff_report(
 ) -> Report:
     """Per member of staff: FTE over the period, hours available, staff hours attributed,
     utilisation, people followed and people per FTE; the total row is the team's, with the
-    yardstick of [`PEOPLE_PER_FTE`][ettervern.PEOPLE_PER_FTE] people per FTE."""
+    yardstick of [`PEOPLE_PER_FTE`][ettervern.tables.PEOPLE_PER_FTE] people per FTE."""
     start, end = period
     share_of_year = ((end - start).days + 1) / 365.25
     hours = staff_hours(frame, cases, period)

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ettervern._contract import warn_renamed
 from ettervern._core import BETWEEN, CaseCode, Team, check_field
 from ettervern._io import (
     CASE_SCHEMA_VERSION,
@@ -295,7 +296,7 @@ class Register:
             found = revision(self._engine)
             if found != head and upgrade:
                 found = upgrade_schema(self._engine)
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DatabaseError as exc:  # OperationalError, or a file that is no database
             self._engine.dispose()
             problem = Message("cannot open the database: {reason}", reason=str(exc.orig))
             raise ConfigError(shown_url(self._engine.url), [problem]) from None
@@ -916,7 +917,13 @@ class Register:
         return total
 
     def audit(self) -> list[AuditRecord]:
-        """The audit trail, oldest first."""
+        """Deprecated since 0.2 (the name clashed with the disclosure audit of a release):
+        [`access_log()`][ettervern.db.Register.access_log]."""
+        warn_renamed("ettervern.db.Register.audit()", "ettervern.db.Register.access_log()")
+        return self.access_log()
+
+    def access_log(self) -> list[AuditRecord]:
+        """The access log (audit trail): who wrote what and when, oldest first."""
         with self._engine.connect() as connection:
             rows = connection.execute(
                 sa.select(AUDIT, TEAMS.c.name)

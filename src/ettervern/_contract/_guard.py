@@ -26,174 +26,27 @@ import datetime as dt
 import enum
 import functools
 import inspect
-import math
-import numbers
-import re
 import threading
-import types
 import typing
-from collections import abc
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import PurePath
 from typing import Any
 
 import attrs
 
-from ettervern._core._outcomes import enum_member
+from ettervern._contract._checks import CONVERTER_INPUTS, Check, Converted, checker, describe
+from ettervern._contract._deprecation import warn_renamed
+from ettervern._contract._values import (
+    EARLIEST,
+    LATEST,
+    check_date,
+    check_year,
+    enum_member,
+    unusable_file,
+)
 from ettervern._l10n import Message
 from ettervern.errors import InvalidValueError, WrongTypeError
 
-__all__ = ["EARLIEST", "LATEST", "calls_within", "check_date", "check_year", "enforce"]
-
-EARLIEST = dt.date(1678, 1, 1)
-"""The earliest date the library accepts anywhere (pandas' datetime64[ns] starts in 1677)."""
-LATEST = dt.date(2261, 12, 31)
-"""The latest date the library accepts anywhere (pandas' datetime64[ns] ends in 2262)."""
-
-_Check = Callable[[object], bool]
-
-
-def check_year(field: str, value: int) -> None:
-    """Refuse a year outside the years of ``EARLIEST`` - ``LATEST``."""
-    if not EARLIEST.year <= value <= LATEST.year:
-        msg = Message(
-            "{field} must be a year between {low} and {high}, got {value}",
-            field=field,
-            low=EARLIEST.year,
-            high=LATEST.year,
-            value=value,
-        )
-        raise InvalidValueError(msg, field=field, value=value)
-
-
-def check_date(field: str, value: dt.date) -> None:
-    """Refuse a date outside ``EARLIEST`` - ``LATEST`` with ``InvalidValueError``."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not EARLIEST <= day <= LATEST:
-        msg = Message(
-            "{field} must be a date between {low} and {high}, got {value}",
-            field=field,
-            low=EARLIEST,
-            high=LATEST,
-            value=day,
-        )
-        raise InvalidValueError(msg, field=field, value=day)
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str | bytes)
-
-
-def _anything(_: object) -> bool:
-    return True
-
-
-def _element_check(check: _Check) -> _Check:
-    """A check for a collection: not text, and each member of a list, tuple or set passes."""
-
-    def inner(value: object) -> bool:
-        if _is_text(value) or not isinstance(value, abc.Iterable):
-            return False
-        if isinstance(value, list | tuple | set | frozenset):
-            return all(check(member) for member in value)
-        return True  # an iterator: its members are checked where they are used
-
-    return inner
-
-
-@attrs.frozen
-class _Converted:
-    """The input an attrs converter takes, standing in for a field's annotation."""
-
-    converter: object
-
-    def __str__(self) -> str:
-        return "a finite number" if self.converter is float else "a collection"
-
-
-_SPECIAL = (float, int, bool, dt.date, PurePath)
-"""Classes whose check is more than ``isinstance`` (finite, not a bool, not a datetime)."""
-
-
-def _plain_class(annotation: Any) -> bool:
-    """Whether ``annotation`` is checked by ``isinstance`` alone."""
-    return (
-        isinstance(annotation, type)
-        and typing.get_origin(annotation) is None
-        and annotation not in _SPECIAL
-        and not getattr(annotation, "_is_protocol", False)
-        and annotation is not object
-    )
-
-
-@functools.cache
-def _checker(annotation: Any) -> _Check | None:  # noqa: PLR0911, PLR0912 - one branch per kind
-    """A predicate for ``annotation``, or None when anything goes."""
-    if isinstance(annotation, _Converted):
-        return _CONVERTER_INPUTS[annotation.converter]
-    if isinstance(annotation, typing.TypeVar):
-        return None if annotation.__bound__ is None else _checker(annotation.__bound__)
-    if annotation is Any or annotation is object:
-        return None
-    if annotation is None or annotation is type(None):
-        return lambda value: value is None
-    origin = typing.get_origin(annotation)
-    arguments = typing.get_args(annotation)
-    if origin is typing.Literal:
-        kinds = tuple({type(argument) for argument in arguments})  # the choices: the function's
-        return lambda value: isinstance(value, kinds)
-    if origin in (typing.Union, types.UnionType):
-        checks = [_checker(argument) for argument in arguments]
-        if any(check is None for check in checks):
-            return None
-        # Plain classes (``Acceptance | Decline | …``) as one isinstance test, the rest one by one.
-        plain = tuple(a for a in arguments if _plain_class(a))
-        others = [c for a, c in zip(arguments, checks, strict=True) if not _plain_class(a)]
-        if not others:
-            return lambda value: isinstance(value, plain)
-        return lambda value: isinstance(value, plain) or any(c(value) for c in others)  # type: ignore[misc]
-    if origin is tuple:
-        if len(arguments) == 2 and arguments[1] is Ellipsis:
-            member = _checker(arguments[0]) or _anything
-            return lambda value: isinstance(value, tuple) and all(member(v) for v in value)
-        parts = [_checker(a) or _anything for a in arguments]
-        return lambda value: (
-            isinstance(value, tuple)
-            and len(value) == len(parts)
-            and all(check(v) for check, v in zip(parts, value, strict=True))
-        )
-    if origin in (abc.Iterable, abc.Sequence, abc.Collection, list, set, frozenset, abc.Set):
-        each = _checker(arguments[0]) if arguments else None
-        return _element_check(each or _anything)
-    if origin in (abc.Mapping, dict):
-        return lambda value: isinstance(value, abc.Mapping)
-    if origin is typing.IO or annotation is typing.IO:
-        return lambda value: hasattr(value, "read")
-    if origin is not None:
-        return lambda value: isinstance(value, origin)
-    if annotation is float:
-        return lambda value: (
-            isinstance(value, numbers.Real)
-            and not isinstance(value, bool)
-            and math.isfinite(float(value))
-        )
-    if annotation is int:  # a bool is an int, as for type checkers
-        return lambda value: isinstance(value, numbers.Integral)
-    if annotation is bool:  # but an int is no bool: 1 would be stored, and written, as 1
-        return lambda value: isinstance(value, bool)
-    if annotation is dt.date:  # a date, not a datetime: a time of day has no place here
-        return lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return lambda value: isinstance(value, annotation)
-    if annotation is PurePath:
-        return lambda value: isinstance(value, PurePath)
-    if getattr(annotation, "_is_protocol", False):  # a protocol: the members it names
-        members = {n for n in vars(annotation) if not n.startswith("_")}
-        members |= set(getattr(annotation, "__annotations__", {}))
-        return lambda value: all(hasattr(value, member) for member in members)
-    if isinstance(annotation, type):
-        return lambda value: isinstance(value, annotation)
-    return None
+__all__ = ["by_name", "calls_within", "enforce", "guarded"]
 
 
 def _enum_of(annotation: Any) -> type[enum.Enum] | None:
@@ -201,16 +54,6 @@ def _enum_of(annotation: Any) -> type[enum.Enum] | None:
     options = typing.get_args(annotation) if typing.get_origin(annotation) else (annotation,)
     found = [o for o in options if isinstance(o, type) and issubclass(o, enum.Enum)]
     return found[0] if len(found) == 1 else None
-
-
-def _describe(annotation: Any) -> str:
-    """The expected type in Python's own words, such as ``str | None`` (``datetime.date`` in
-    full, so that it is not taken for a datetime)."""
-    if annotation is dt.date:
-        return "datetime.date"
-    if isinstance(annotation, type) and typing.get_origin(annotation) is None:
-        return annotation.__name__
-    return re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", str(annotation))
 
 
 _FALLBACK: dict[str, Any] = {}
@@ -236,17 +79,6 @@ def _hints(function: Callable[..., Any]) -> dict[str, Any]:
         except Exception:
             continue
     return hints
-
-
-_CONVERTER_INPUTS: dict[object, _Check] = {
-    tuple: _element_check(_anything),
-    frozenset: _element_check(_anything),
-    list: _element_check(_anything),
-    float: lambda value: (
-        isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    ),
-}
-"""What the common attrs converters take: a collection that is not text, a finite number."""
 
 
 def _normalised(name: str, value: object, choices: type[enum.Enum] | None) -> object:
@@ -296,10 +128,10 @@ def calls_within() -> Iterator[None]:
 
 def _plan(
     signature: inspect.Signature, hints: dict[str, Any]
-) -> tuple[dict[str, tuple[_Check, Any]], set[str], dict[str, type[enum.Enum]]]:
+) -> tuple[dict[str, tuple[Check, Any]], set[str], dict[str, type[enum.Enum]]]:
     """What to check of each parameter: (check, annotation) by name, the names of ``*args``
     parameters (checked member by member), and the enum each parameter's text stands for."""
-    checks: dict[str, tuple[_Check, Any]] = {}
+    checks: dict[str, tuple[Check, Any]] = {}
     spread: set[str] = set()
     enums: dict[str, type[enum.Enum]] = {}
     for name, parameter in signature.parameters.items():
@@ -307,7 +139,7 @@ def _plan(
             continue
         if parameter.kind is parameter.VAR_POSITIONAL:
             spread.add(name)
-        check = _checker(hints[name])
+        check = checker(hints[name])
         if check is not None:
             checks[name] = (check, hints[name])
         choices = _enum_of(hints[name])
@@ -324,7 +156,7 @@ must also be finite)."""
 
 
 def _validator(
-    name: str, check: _Check, annotation: Any, choices: type[enum.Enum] | None
+    name: str, check: Check, annotation: Any, choices: type[enum.Enum] | None
 ) -> _Validate:
     """The check of one parameter: its value, normalised (``_normalised``), or an error."""
     takes_dates = check(dt.date(2000, 1, 1))
@@ -333,10 +165,16 @@ def _validator(
     # ``bool``), and an enum's key (``"completed"``), looked up as ``enum_member`` would.
     exact = annotation if plain and annotation in _EXACT else None
     by_key = {} if choices is None else {m.value: m for m in choices if type(m.value) is str}
+    options = typing.get_args(annotation) if typing.get_origin(annotation) else (annotation,)
+    named = tuple(option for option in options if isinstance(option, type))
+
+    counts = check(0) and not check(0.5)  # the parameter takes whole numbers, not any number
 
     def validate(value: Any) -> Any:
         kind = type(value)
         if kind is exact:
+            if kind is int and not -_BIGGEST <= value <= _BIGGEST:
+                raise _too_big(name, value)
             return value
         if takes_dates and kind is dt.date and EARLIEST <= value <= LATEST:
             return value
@@ -345,10 +183,48 @@ def _validator(
             if member is not None:
                 return member
         if not check(value):
-            raise WrongTypeError.of(name, _describe(annotation), value)
+            if kind is str and named:  # a shipped object's name, such as a team's
+                return _by_name(named, value, name, annotation)
+            raise WrongTypeError.of(name, describe(annotation), value)
+        if counts and kind is int and not -_BIGGEST <= value <= _BIGGEST:
+            raise _too_big(name, value)
         return value if plain else _normalised(name, value, choices)
 
     return validate
+
+
+_BIGGEST = 2**31 - 1
+"""The largest whole number any parameter takes (a count, a number of months, a width):
+beyond it numpy and the standard library overflow."""
+
+
+def _too_big(name: str, value: int) -> InvalidValueError:
+    message = Message(
+        "{field} must be between {low} and {high}, got {value!r}",
+        field=name,
+        low=-_BIGGEST,
+        high=_BIGGEST,
+        value=value,
+    )
+    return InvalidValueError(message, field=name, value=value)
+
+
+BY_NAME: dict[type, Callable[[str], object]] = {}
+"""Classes whose objects a parameter may also take by name (a shipped team, ``"jaeren"``),
+and how to look one up; filled by the layer that ships them (``ettervern.teams``)."""
+
+
+def by_name(cls: type, lookup: Callable[[str], object]) -> None:
+    """Let every checked parameter that takes a ``cls`` also take a name, read by ``lookup``."""
+    BY_NAME[cls] = lookup
+
+
+def _by_name(named: tuple[type, ...], value: str, name: str, annotation: Any) -> object:
+    for cls in named:
+        lookup = BY_NAME.get(cls)
+        if lookup is not None:
+            return lookup(value)
+    raise WrongTypeError.of(name, describe(annotation), value)
 
 
 @attrs.frozen
@@ -372,10 +248,12 @@ class _Call:
     by_keyword: dict[str, _Validate]
 
     @classmethod
-    def plan(cls, signature: inspect.Signature, validators: dict[str, _Validate]) -> _Call | None:
+    def plan(cls, signature: inspect.Signature, validators: dict[str, _Validate]) -> _Call:
+        """The plan of ``signature``'s calls; an empty one (every call takes the thorough
+        path) for a function with ``*args``."""
         parameters = list(signature.parameters.values())
         if any(p.kind is p.VAR_POSITIONAL for p in parameters):
-            return None
+            return cls(taken=(), allowed=(), still_needed=(), by_position=(), by_keyword={})
         kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         positional = [p.name for p in parameters if p.kind in kinds]
         named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
@@ -403,19 +281,43 @@ class _Call:
         )
 
 
+OLD_KEYWORDS = {"day": "on", "year": "period"}
+"""Keywords renamed across the public API (until 0.2, a day was ``day=`` in some places and
+``on=`` in others, a span ``year=`` beside ``period=``): a call with the old one, to a function that takes the new one, is read
+with a ``DeprecationWarning``. Only a call that does not bind as is takes this path."""
+
+
+def _renamed_keywords(
+    function: Callable[..., Any], renamed: dict[str, str], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    for old, new in renamed.items():
+        if old in kwargs:
+            name = function.__qualname__
+            warn_renamed(f"{name}({old}=…)", f"{name}({new}=…)", stacklevel=5)
+    return {renamed.get(key, key): value for key, value in kwargs.items()}
+
+
 def _thorough(
     function: Callable[..., Any],
     signature: inspect.Signature,
-    checks: dict[str, tuple[_Check, Any]],
+    checks: dict[str, tuple[Check, Any]],
     spread: set[str],
     validators: dict[str, _Validate],
 ) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any]]]:
     """The slow and thorough check of a call: ``Signature.bind``, which also words the error
     of a call that does not bind, then each argument; returns the arguments, normalised."""
 
+    old_keywords = {
+        old: new
+        for old, new in OLD_KEYWORDS.items()
+        if old not in signature.parameters and new in signature.parameters
+    }
+
     def checked(
         args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        if old_keywords and not old_keywords.keys().isdisjoint(kwargs):
+            kwargs = _renamed_keywords(function, old_keywords, kwargs)
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
@@ -426,7 +328,7 @@ def _thorough(
                 check, annotation = checks[name]
                 for item in bound.arguments[name]:
                     if not check(item):
-                        raise WrongTypeError.of(name, _describe(annotation), item)
+                        raise WrongTypeError.of(name, describe(annotation), item)
             else:
                 bound.arguments[name] = validators[name](bound.arguments[name])
         return bound.args, bound.kwargs
@@ -445,27 +347,35 @@ def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[...,
         for name, (check, annotation) in checks.items()
         if name not in spread
     }
-    call = _Call.plan(signature, validators)
-
     checked = _thorough(function, signature, checks, spread, validators)
-    if call is None:
-        taken: tuple[frozenset[str], ...] = ()
-        allowed: tuple[frozenset[str] | None, ...] = ()
-        still_needed: tuple[frozenset[str], ...] = ()
-        by_position: tuple[tuple[tuple[int, _Validate], ...], ...] = ()
-        by_keyword: dict[str, _Validate] = {}
-    else:
-        taken, allowed, still_needed = call.taken, call.allowed, call.still_needed
-        by_position, by_keyword = call.by_position, call.by_keyword
+    return _fast(function, checked, _Call.plan(signature, validators))
+
+
+def _by_position(args: tuple[Any, ...], positions: tuple[tuple[int, _Validate], ...]) -> Any:
+    values = list(args)
+    for position, validate in positions:
+        values[position] = validate(values[position])
+    return tuple(values)
+
+
+def _fast(
+    function: Callable[..., Any],
+    checked: Callable[[tuple[Any, ...], dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any]]],
+    call: _Call,
+) -> Callable[..., Any]:
+    """``function`` behind its checks: a call that binds as is (no name repeated, unknown or
+    missing) has each argument checked where it stands; any other goes through ``checked``."""
+    taken, allowed, still_needed = call.taken, call.allowed, call.still_needed
+    by_position, by_keyword = call.by_position, call.by_keyword
     most = len(taken) - 1
     inside = _INSIDE
 
     @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def checked_call(*args: Any, **kwargs: Any) -> Any:
         if inside.active:  # the library calling itself
             return function(*args, **kwargs)
         count = len(args)
-        plain = False  # True when the call binds as is: no name repeated, unknown or missing
+        plain = False  # True when the call binds as is
         if count <= most:  # never when there is no plan (most is -1)
             names = kwargs.keys()
             allow = allowed[count]
@@ -475,12 +385,8 @@ def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[...,
         if not plain:
             args, kwargs = checked(args, kwargs)
         else:
-            positions = by_position[count]
-            if positions:
-                values = list(args)
-                for position, validate in positions:
-                    values[position] = validate(values[position])
-                args = tuple(values)
+            if by_position[count]:
+                args = _by_position(args, by_position[count])
             for name, value in kwargs.items():
                 keyed = by_keyword.get(name)
                 if keyed is not None:
@@ -488,11 +394,13 @@ def _guard(function: Callable[..., Any], hints: dict[str, Any]) -> Callable[...,
         inside.active = True
         try:
             return function(*args, **kwargs)
+        except OSError as exc:  # a file or folder that cannot be used, wherever it was opened
+            raise unusable_file(exc) from None
         finally:
             inside.active = False
 
-    guarded.__ettervern_guarded__ = True  # type: ignore[attr-defined]
-    return guarded
+    checked_call.__ettervern_guarded__ = True  # type: ignore[attr-defined]
+    return checked_call
 
 
 def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -503,7 +411,10 @@ def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def entered(*args: Any, **kwargs: Any) -> Any:
         with calls_within():
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)
+            except OSError as exc:
+                raise unusable_file(exc) from None
 
     entered.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return entered
@@ -515,36 +426,55 @@ def _first_parameter_hint(function: Callable[..., Any]) -> Any:
     return _hints(function).get(parameters[0]) if parameters else None
 
 
+def _attrs_init_hints(cls: type) -> dict[str, Any]:
+    """What an attrs class's constructor takes, by argument name: a field's annotation, or
+    what its converter takes."""
+    hints = _hints(cls)
+    by_alias = {a.alias: hints[a.name] for a in attrs.fields(cls) if a.name in hints}
+    for field in attrs.fields(cls):
+        if field.converter is None:
+            continue
+        by_alias.pop(field.alias, None)
+        if field.converter in CONVERTER_INPUTS:
+            by_alias[field.alias] = Converted(field.converter)
+        elif inspect.isfunction(field.converter):  # what the converter takes
+            takes = _first_parameter_hint(field.converter)
+            if takes is not None:
+                by_alias[field.alias] = takes
+    return by_alias
+
+
 def _enforce_class(cls: type) -> None:
     if cls.__dict__.get("__ettervern_guarded__"):
         return
     cls.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     init = cls.__dict__.get("__init__")
-    if init is not None and attrs.has(cls):
-        hints = _hints(cls)
-        aliases = {a.alias: a.name for a in attrs.fields(cls)}
-        by_alias = {alias: hints[name] for alias, name in aliases.items() if name in hints}
-        for field in attrs.fields(cls):
-            if field.converter is not None:
-                by_alias.pop(field.alias, None)
-                if field.converter in _CONVERTER_INPUTS:
-                    by_alias[field.alias] = _Converted(field.converter)
-                elif inspect.isfunction(field.converter):  # what the converter takes
-                    takes = _first_parameter_hint(field.converter)
-                    if takes is not None:
-                        by_alias[field.alias] = takes
-        cls.__init__ = _guard(init, by_alias)  # type: ignore[method-assign]
-    elif init is not None:
-        cls.__init__ = _guard(init, _hints(init))  # type: ignore[misc]
+    if init is not None:
+        hints = _attrs_init_hints(cls) if attrs.has(cls) else _hints(init)
+        cls.__init__ = _guard(init, hints)  # type: ignore[misc]
     for name, member in list(vars(cls).items()):
         if name.startswith("_"):
             continue
         if isinstance(member, classmethod | staticmethod):
             function = member.__func__
-            guarded = _guard(function, _hints(function))
-            setattr(cls, name, type(member)(guarded))
+            setattr(cls, name, type(member)(_guard(function, _hints(function))))
         elif inspect.isfunction(member):
             setattr(cls, name, _guard(member, _hints(member)))
+
+
+_GUARDED: dict[Callable[..., Any], Callable[..., Any]] = {}
+"""Each function's one checked form: whichever public namespace names it, it is the same
+object."""
+
+
+def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The checked form of ``function`` (itself, if it is one already), made once."""
+    if getattr(function, "__ettervern_guarded__", False):
+        return function
+    found = _GUARDED.get(function)
+    if found is None:
+        found = _GUARDED[function] = _guard(function, _hints(inspect.unwrap(function)))
+    return found
 
 
 def enforce(namespace: dict[str, Any], names: Iterable[str]) -> None:
@@ -561,7 +491,5 @@ def enforce(namespace: dict[str, Any], names: Iterable[str]) -> None:
             if issubclass(obj, enum.Enum | BaseException):
                 continue
             _enforce_class(obj)
-        elif callable(obj) and not getattr(obj, "__ettervern_guarded__", False):
-            inner = inspect.unwrap(obj)
-            if inspect.isfunction(inner):
-                namespace[name] = _guard(obj, _hints(inner))
+        elif callable(obj) and inspect.isfunction(inspect.unwrap(obj)):
+            namespace[name] = guarded(obj)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ettervern._core import calls_within, enforce
+from ettervern._contract import calls_within, enforce
 from ettervern._l10n import Message
 from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
 

@@ -1,0 +1,49 @@
+"""The events of a case's history (hendelser i forløpet), one class each.
+
+A [`Case`][ettervern.Case] is its events: a referral, then acceptance or decline, stays and
+discharges, steps and tasks, staff assigned and released, assessments, closure and the
+three-month check. The recording verbs on a case (`case.accept(on=…)`, `case.close(…)`) build
+them for you; these classes are for reading a history, or recording an event with
+[`Case.record()`][ettervern.Case.record].
+"""
+
+from __future__ import annotations
+
+from ettervern._contract import enforce
+from ettervern._pathway import (
+    Acceptance,
+    Admission,
+    Assessment,
+    Closure,
+    Decline,
+    Discharge,
+    Event,
+    Referral,
+    Reopening,
+    StaffAssigned,
+    StaffReleased,
+    StepStarted,
+    TakeOver,
+    TaskDone,
+    ThreeMonthCheck,
+)
+
+__all__ = [
+    "Acceptance",
+    "Admission",
+    "Assessment",
+    "Closure",
+    "Decline",
+    "Discharge",
+    "Event",
+    "Referral",
+    "Reopening",
+    "StaffAssigned",
+    "StaffReleased",
+    "StepStarted",
+    "TakeOver",
+    "TaskDone",
+    "ThreeMonthCheck",
+]
+
+enforce(globals(), __all__)

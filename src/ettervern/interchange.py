@@ -1,0 +1,64 @@
+"""Cases and teams in other systems' formats: case JSON and its schema, FHIR R4, DHIS2 Tracker,
+and the cattrs converter behind them.
+
+Everything here converts; reading and writing files of ettervern's own formats
+([`read_cases()`][ettervern.read_cases], [`write_timelog()`][ettervern.write_timelog], …) is at
+the top, in ``ettervern``. The docs' Interchange page shows each format.
+"""
+
+from __future__ import annotations
+
+from ettervern._contract import enforce
+from ettervern._core import catalog_from_dict, instrument_from_dict, roster_from_dict
+from ettervern._io import (
+    CASE_SCHEMA_ID,
+    CASE_SCHEMA_VERSION,
+    Dhis2Mapping,
+    case_from_dict,
+    case_schema,
+    case_schema_fingerprint,
+    case_schema_text,
+    case_to_dict,
+    cases_from_dicts,
+    dhis2_mapping_template,
+    from_fhir,
+    make_converter,
+    read_dhis2_mapping,
+    team_from_dict,
+    team_to_dict,
+    to_dhis2,
+    to_fhir,
+    to_fhir_json,
+    validate_dhis2_payload,
+    validate_fhir,
+)
+from ettervern._pathway import template_from_dict
+
+__all__ = [
+    "CASE_SCHEMA_ID",
+    "CASE_SCHEMA_VERSION",
+    "Dhis2Mapping",
+    "case_from_dict",
+    "case_schema",
+    "case_schema_fingerprint",
+    "case_schema_text",
+    "case_to_dict",
+    "cases_from_dicts",
+    "catalog_from_dict",
+    "dhis2_mapping_template",
+    "from_fhir",
+    "instrument_from_dict",
+    "make_converter",
+    "read_dhis2_mapping",
+    "roster_from_dict",
+    "team_from_dict",
+    "team_to_dict",
+    "template_from_dict",
+    "to_dhis2",
+    "to_fhir",
+    "to_fhir_json",
+    "validate_dhis2_payload",
+    "validate_fhir",
+]
+
+enforce(globals(), __all__)

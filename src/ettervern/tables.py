@@ -1,0 +1,286 @@
+"""The tables of an aftercare report, one builder each, and the annual report's layout.
+
+Every builder takes what it counts first (cases, a time log, answer sheets), then the same
+keywords: ``team=`` (a [`Team`][ettervern.Team] or a bundled team's name, ``"salten"``) and
+``period=`` (a year, ``"2020-03"``, a ``(start, end)`` pair of dates or a ``pandas.Period``).
+[`annual_report()`][ettervern.annual_report] builds all of them for a year, protected for
+publication; these are for a table of your own choosing.
+
+>>> import ettervern as e
+>>> from ettervern import tables
+>>> example = e.examples.salten_2020()
+>>> report = tables.course_report(example.cases, team="salten", period="2020-06")
+>>> report.key
+'courses'
+
+Like cattrs' ``strategies`` and attrs' ``validators``, a namespace imported on purpose:
+``from ettervern import tables``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from ettervern import teams
+from ettervern._contract import enforce
+from ettervern._core import (
+    EXTRA_TABLES,
+    PEOPLE_PER_FTE,
+    Instrument,
+    PeriodLike,
+    ReportGroup,
+    ReportLayout,
+    ReportTable,
+    Response,
+    Roster,
+    Team,
+    Texts,
+    default_layout,
+    period_of,
+)
+from ettervern._l10n import Message
+from ettervern._pathway import Case
+from ettervern._reports import (
+    HOURS_PER_FTE,
+    Audit,
+    FteKey,
+    Report,
+    SharedPeople,
+    count_shared_people,
+    course_state,
+    write_fte_csv,
+)
+from ettervern._reports import audit as audit_release
+from ettervern._reports import (
+    course_length_report as _course_length_report,
+)
+from ettervern._reports import (
+    course_report as _course_report,
+)
+from ettervern._reports import (
+    deadline_report as _deadline_report,
+)
+from ettervern._reports import (
+    fte_report as _fte_report,
+)
+from ettervern._reports import (
+    hours_per_person_report as _hours_per_person_report,
+)
+from ettervern._reports import (
+    instrument_by_year as _instrument_by_year,
+)
+from ettervern._reports import (
+    instrument_report as _instrument_report,
+)
+from ettervern._reports import (
+    outcome_flags_report as _outcome_flags_report,
+)
+from ettervern._reports import (
+    people_by_year as _people_by_year,
+)
+from ettervern._reports import (
+    people_report as _people_report,
+)
+from ettervern._reports import (
+    plans_report as _plans_report,
+)
+from ettervern._reports import (
+    staff_hours as _staff_hours,
+)
+from ettervern._reports import (
+    staff_report as _staff_report,
+)
+from ettervern._timelog import TimeLog
+from ettervern.errors import InvalidValueError
+
+__all__ = [
+    "EXTRA_TABLES",
+    "HOURS_PER_FTE",
+    "PEOPLE_PER_FTE",
+    "Audit",
+    "ReportGroup",
+    "ReportLayout",
+    "ReportTable",
+    "SharedPeople",
+    "Texts",
+    "audit_release",
+    "count_shared_people",
+    "course_length_report",
+    "course_report",
+    "course_state",
+    "deadline_report",
+    "default_layout",
+    "fte_report",
+    "hours_per_person_report",
+    "instrument_by_year",
+    "instrument_report",
+    "outcome_flags_report",
+    "people_by_year",
+    "people_report",
+    "plans_report",
+    "staff_hours",
+    "staff_report",
+    "write_fte_csv",
+]
+
+TeamLike = Team | str
+"""A team, or a bundled team's name (``"salten"``, ``"jaeren"``, ``"integrated"``)."""
+
+
+def _team(team: TeamLike | None) -> Team | None:
+    return teams.preset(team) if isinstance(team, str) else team
+
+
+def _frame(log: TimeLog | pd.DataFrame) -> pd.DataFrame:
+    return log.to_frame(copy=False) if isinstance(log, TimeLog) else log
+
+
+def course_report(
+    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+) -> Report:
+    """Per municipality: courses in ``period`` and their state at its end (completed, aborted,
+    ended otherwise, ongoing), with the shares."""
+    return _course_report(cases, _team(team), period_of(period))
+
+
+def course_length_report(
+    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+) -> Report:
+    """Per municipality: courses closed in ``period`` and their mean and median length, in
+    weeks and in months."""
+    return _course_length_report(cases, _team(team), period_of(period))
+
+
+def plans_report(
+    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+) -> Report:
+    """Per municipality: people with a course in ``period``, how many have an individual plan
+    and a coordinator, and the shares."""
+    return _plans_report(cases, _team(team), period_of(period))
+
+
+def deadline_report(
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    months: int = 3,
+    tasks: Sequence[str] = ("decision", "treatment_plan"),
+) -> Report:
+    """Per municipality: accepted cases whose deadline (referral + ``months``) fell in
+    ``period``, and how many had each of ``tasks`` done by then."""
+    return _deadline_report(cases, _team(team), period_of(period), months=months, tasks=tasks)
+
+
+def people_report(
+    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+) -> Report:
+    """Episodes and distinct people per municipality in ``period``."""
+    return _people_report(cases, _team(team), period_of(period))
+
+
+def people_by_year(
+    cases: Sequence[Case], *, years: Iterable[int], team: TeamLike | None = None
+) -> Report:
+    """Episodes and distinct people per calendar year: the same person in two years counts in
+    each, once."""
+    return _people_by_year(cases, years, _team(team))
+
+
+def outcome_flags_report(
+    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+) -> Report:
+    """Per municipality: people with each outcome flag recorded at a closure or three-month
+    check dated in ``period``."""
+    return _outcome_flags_report(cases, _team(team), period_of(period))
+
+
+def hours_per_person_report(
+    log: TimeLog | pd.DataFrame,
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+) -> Report:
+    """Per municipality: people with a course in ``period``, the hours logged on their cases
+    in it, and the mean hours per person."""
+    return _hours_per_person_report(_frame(log), cases, _team(team), period_of(period))
+
+
+def staff_hours(
+    log: TimeLog | pd.DataFrame, cases: Sequence[Case], *, period: PeriodLike
+) -> pd.Series[float]:
+    """Staff hours per staff id in ``period`` (and ``UNATTRIBUTED``), from the log's
+    ``staff`` column and the cases' assignments."""
+    return _staff_hours(_frame(log), cases, period_of(period))
+
+
+def staff_report(
+    log: TimeLog | pd.DataFrame,
+    cases: Sequence[Case],
+    roster: Roster,
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    hours_per_fte: float = HOURS_PER_FTE,
+) -> Report:
+    """Per member of staff: FTE over ``period``, hours available, staff hours attributed, and
+    people followed."""
+    return _staff_report(
+        _frame(log), cases, roster, _team(team), period_of(period), hours_per_fte=hours_per_fte
+    )
+
+
+def instrument_report(
+    responses: Sequence[Response],
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    instrument_key: str | Instrument = "ors",
+) -> Report:
+    """Per municipality: people answering the instrument in ``period``, answer sheets, and the
+    change between the first and the last answer."""
+    return _instrument_report(
+        responses, cases, _team(team), period_of(period), instrument_key=instrument_key
+    )
+
+
+def instrument_by_year(
+    responses: Sequence[Response],
+    cases: Sequence[Case],
+    *,
+    years: Sequence[int],
+    team: TeamLike | None = None,
+    instrument_key: str | Instrument = "ors",
+) -> Report:
+    """The measures of [`instrument_report`][ettervern.tables.instrument_report] per calendar
+    year (Sandnes' table 5)."""
+    return _instrument_by_year(responses, cases, years, _team(team), instrument_key=instrument_key)
+
+
+def fte_report(
+    log: TimeLog,
+    *,
+    period: PeriodLike,
+    team: TeamLike | None = None,
+    key: FteKey = "hours",
+    hours_per_fte: float = HOURS_PER_FTE,
+) -> Report:
+    """The FTE table of the annual report for the year ``period`` (``2020``), with a key of
+    your choice (see [`annual_report()`][ettervern.annual_report])."""
+    start, end = period_of(period)
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year:
+        message = Message(
+            "{field} must be a year such as {example}, got {value!r}",
+            field="period",
+            example=2020,
+            value=f"{start} - {end}",
+        )
+        raise InvalidValueError(message, field="period", value=(start, end))
+    return _fte_report(log, year=start.year, team=_team(team), key=key, hours_per_fte=hours_per_fte)
+
+
+enforce(globals(), __all__)
