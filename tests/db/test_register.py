@@ -131,9 +131,9 @@ def test_equal_rows_in_a_sheet_are_both_kept_and_a_new_row_is_added_alone(
 def test_an_import_that_fails_half_way_leaves_nothing_behind(
     register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ettervern.db._register as module
+    import ettervern.db._entries as module
 
-    original = Register._entry_rows
+    original = module._entry_rows
 
     def failing(*args: Any) -> Iterator[list[tuple[Any, ...]]]:
         for number, batch in enumerate(original(*args)):
@@ -142,7 +142,7 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(
             yield batch
 
     monkeypatch.setattr(module, "_CHUNK", 100)
-    monkeypatch.setattr(Register, "_entry_rows", staticmethod(failing))
+    monkeypatch.setattr(module, "_entry_rows", failing)
     with pytest.raises(OSError, match="disk gone"):
         register.add_entries(EXAMPLE.log, source="timer.csv")
     assert [_count(register, t) for t in ("entries", "imports", "audit")] == [0, 0, 0]
