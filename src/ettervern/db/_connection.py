@@ -1,28 +1,25 @@
-"""An open register: its engine, who writes through it, and the transactions that write.
-
-Opening checks the user id, connects, and creates the schema or brings it up to date (or
-refuses a schema that is not the newest, when asked not to upgrade).
-"""
+"""An open register's database: its engine, who writes through it, its key, and the
+transactions that write."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-import alembic.util
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ettervern._l10n import HIDDEN, Message
-from ettervern.db._engine import connect, head_revision, revision, shown_url, upgrade
+from ettervern.db._engine import shown_url
 from ettervern.errors import ConfigError, InvalidValueError
 from ettervern.privacy import looks_like_national_id
 
-__all__ = ["Store", "check_user", "open_store"]
+__all__ = ["Store", "check_user"]
 
+_REFUSED = "42501"
+"""PostgreSQL's SQLSTATE for a privilege or a row-level security policy that refuses."""
 _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
@@ -41,12 +38,17 @@ def check_user(user: object) -> str:
 
 
 class Store:
-    """The database of an open register and the pseudonymous user who writes to it."""
+    """The database of an open register, the pseudonymous user who writes to it, the
+    register's key (``None`` when it has none) and, on PostgreSQL, the login role."""
 
-    def __init__(self, engine: sa.Engine, user: str) -> None:
+    def __init__(
+        self, engine: sa.Engine, user: str, key: bytes | None, role: str | None = None
+    ) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
         self.user = user
+        self.key = key
+        self.role = role
 
     @property
     def url(self) -> str:
@@ -55,12 +57,25 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
-        """One transaction that writes: all of it is committed, or none of it."""
-        with (
-            self.engine.connect().execution_options(ettervern_write=True) as connection,
-            connection.begin(),
-        ):
-            yield connection
+        """One transaction that writes: all of it is committed, or none of it.
+
+        A write the database's privileges or row-level security refuse (PostgreSQL's
+        SQLSTATE 42501) is a ``ConfigError``: the role is not set up for it.
+        """
+        try:
+            with (
+                self.engine.connect().execution_options(ettervern_write=True) as connection,
+                connection.begin(),
+            ):
+                yield connection
+        except sa.exc.ProgrammingError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _REFUSED:
+                raise
+            reason = str(exc.orig).splitlines()[0]
+            problem = Message(
+                "the database refused the write for this role: {reason}", reason=reason
+            )
+            raise ConfigError(self.url, [problem]) from None
 
     def read(self) -> sa.Connection:
         """A connection for reading (use it in a ``with`` block)."""
@@ -69,35 +84,3 @@ class Store:
     def insert(self, table: sa.Table) -> Any:
         """An INSERT of the database's dialect (with ``on_conflict_do_nothing``)."""
         return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
-
-
-def _out_of_date(engine: sa.Engine, found: str | None, head: str) -> ConfigError:
-    engine.dispose()
-    problem = Message(
-        "the register's schema is at revision {found}, this version of ettervern needs "
-        "{needed}; run 'ettervern db init' to upgrade it",
-        found=found or "-",
-        needed=head,
-    )
-    return ConfigError(shown_url(engine.url), [problem])
-
-
-def open_store(target: str | Path, *, user: str, upgrade_schema: bool) -> Store:
-    """Open the register at ``target`` as ``user``, its schema at the newest revision."""
-    checked = check_user(user)
-    engine = connect(target)
-    head = head_revision()
-    try:
-        found = revision(engine)
-        if found != head and upgrade_schema:
-            found = upgrade(engine)
-    except sa.exc.OperationalError as exc:
-        engine.dispose()
-        problem = Message("cannot open the database: {reason}", reason=str(exc.orig))
-        raise ConfigError(shown_url(engine.url), [problem]) from None
-    except alembic.util.CommandError:
-        # A revision this version does not ship: the register was written by a newer one.
-        found = revision(engine)
-    if found != head:
-        raise _out_of_date(engine, found, head)
-    return Store(engine, checked)

@@ -25,12 +25,13 @@ from ettervern._pathway import Case, Event
 from ettervern._reports import AnnualReport
 from ettervern._timelog import TimeLog
 from ettervern.db import _audit, _cases, _entries, _erasure, _reports, _teams
-from ettervern.db._connection import open_store
 from ettervern.db._engine import revision
 from ettervern.db._entries import row_keys
-from ettervern.db._values import AuditRecord, Erasure, ImportSummary, StoredCase
+from ettervern.db._open import open_store
+from ettervern.db._values import AuditCheck, AuditRecord, Erasure, ImportSummary, StoredCase
 
 __all__ = [
+    "AuditCheck",
     "AuditRecord",
     "Erasure",
     "ImportSummary",
@@ -61,17 +62,31 @@ class Register:
             URL such as ``postgresql://user@host/dbname`` (psycopg 3).
         user: the pseudonymous id of whoever writes through this object, recorded with each
             write (letters, digits and ``-_.:``; never a name or an identity number).
+        key: the register's secret (at least 16 bytes, from
+            [`privacy.make_pseudonym_key()`][ettervern.privacy.make_pseudonym_key]), kept apart
+            from the database; by default the environment variable ``ETTERVERN_REGISTER_KEY``.
+            It keys the digests that keep erased entries from coming back and the audit
+            trail's hash chain. Without one, an erasure keeps no digests (importing the same
+            rows again brings them back) and the chain is unkeyed. The first time a register
+            is opened with a key, it is keyed; from then on it must always be opened with it.
         upgrade: create the schema, or bring an older one up to date, when opening. With
             ``False`` a register whose schema is not the newest is refused.
 
     Raises:
-        ConfigError: the target is not a usable database, or its schema is out of date and
-            ``upgrade`` is false.
-        InvalidValueError: the user id is not a pseudonymous id.
+        ConfigError: the target is not a usable database, its schema is out of date and
+            ``upgrade`` is false, or the register is keyed and the key is missing or wrong.
+        InvalidValueError: the user id is not a pseudonymous id, or the key is too short.
     """
 
-    def __init__(self, target: str | Path, *, user: str, upgrade: bool = True) -> None:
-        self._store = open_store(target, user=user, upgrade_schema=upgrade)
+    def __init__(
+        self,
+        target: str | Path,
+        *,
+        user: str,
+        key: bytes | str | None = None,
+        upgrade: bool = True,
+    ) -> None:
+        self._store = open_store(target, user=user, key=key, upgrade_schema=upgrade)
 
     # -- the connection ----------------------------------------------------------------------
 
@@ -127,6 +142,19 @@ class Register:
     def teams(self) -> list[str]:
         """The names of the teams in the register."""
         return _teams.team_names(self._store)
+
+    def allow_role(self, team: Team | str, role: str) -> None:
+        """Let the PostgreSQL ``role`` (and the login roles that are members of it) read and
+        write the team's cases, events and entries, under row-level security.
+
+        Run it as the owner of the register's tables; see docs/register.md, Roles.
+
+        Raises:
+            ConfigError: the register is on SQLite, where the file is the unit of access.
+            InvalidValueError: ``role`` is not a role name.
+            UnknownTeamError: the register holds no such team.
+        """
+        _teams.allow_role(self._store, team, role)
 
     # -- cases -------------------------------------------------------------------------------
 
@@ -257,5 +285,18 @@ class Register:
     # -- the audit trail ---------------------------------------------------------------------
 
     def audit(self) -> list[AuditRecord]:
-        """The audit trail, oldest first."""
+        """The audit trail, oldest first, each record marked ``intact`` while the hash chain
+        holds up to it."""
         return _audit.records(self._store)
+
+    def verify(self) -> AuditCheck:
+        """Check the audit trail's hash chain: the number of the first record whose link does
+        not hold (altered, or a record before it altered or deleted), or ``None``.
+
+        >>> import ettervern as e
+        >>> with Register(":memory:", user="u-17") as register:
+        ...     register.add_team(e.examples.salten_2020().team)
+        ...     register.verify().ok
+        True
+        """
+        return _audit.check(self._store)

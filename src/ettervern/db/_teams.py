@@ -4,18 +4,20 @@ definition replaced when it changes, read back by name."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import sqlalchemy as sa
 
 from ettervern._core import Team
 from ettervern._io import team_from_dict, team_to_dict
+from ettervern._l10n import Message
 from ettervern.db import _audit
 from ettervern.db._connection import Store
-from ettervern.db._schema import TEAMS
-from ettervern.errors import UnknownTeamError
+from ettervern.db._schema import TEAM_ROLES, TEAMS
+from ettervern.errors import ConfigError, InvalidValueError, UnknownTeamError
 
-__all__ = ["team_id_of", "team_names"]
+__all__ = ["allow_role", "team_id_of", "team_names"]
 
 
 def team_names(store: Store) -> list[str]:
@@ -59,3 +61,29 @@ def team_id_of(
     if row is None:
         raise UnknownTeamError(name, known=team_names(store))
     return int(row.id), team
+
+
+_ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def allow_role(store: Store, team: Team | str, role: str) -> None:
+    """Let the PostgreSQL ``role`` (and its members) read and write the team's rows."""
+    if store.dialect != "postgresql":
+        problem = Message(
+            "roles per team need PostgreSQL's row-level security; on SQLite the file is the "
+            "unit of access"
+        )
+        raise ConfigError(store.url, [problem])
+    if not _ROLE.fullmatch(role):
+        msg = Message(
+            "{field} must be a PostgreSQL role name of lower-case letters, digits and '_' (at "
+            "most 63), got {value!r}",
+            field="role",
+            value=role,
+        )
+        raise InvalidValueError(msg, field="role", value=role)
+    with store.write() as connection:
+        team_id, _ = team_id_of(store, connection, team)
+        statement = store.insert(TEAM_ROLES).values(team_id=team_id, role=role)
+        connection.execute(statement.on_conflict_do_nothing())
+        _audit.log(store, connection, "allow_role", team_id=team_id)

@@ -10,7 +10,7 @@ import attrs
 from ettervern._l10n import Message
 from ettervern._pathway import Case
 
-__all__ = ["AuditRecord", "Erasure", "ImportSummary", "StoredCase", "now", "utc"]
+__all__ = ["AuditCheck", "AuditRecord", "Erasure", "ImportSummary", "StoredCase", "now", "utc"]
 
 
 @attrs.frozen
@@ -78,6 +78,10 @@ class AuditRecord:
     write, for which team, and how many events and entries. Never a code or a value.
 
     ``case_id`` is the register's internal number of the case, meaningless once it is erased.
+    ``number`` is the record's place in the trail; ``role`` the database's login role that
+    wrote it (PostgreSQL only: the server sets it, the application cannot choose it); and
+    ``intact`` whether the hash chain holds up to and including this record — false from the
+    first altered or deleted record on ([`Register.verify`][ettervern.db.Register.verify]).
     """
 
     at: dt.datetime
@@ -87,6 +91,29 @@ class AuditRecord:
     case_id: int | None
     events: int | None
     entries: int | None
+    number: int = 0
+    role: str | None = None
+    intact: bool = True
+
+
+@attrs.frozen
+class AuditCheck:
+    """What [`Register.verify`][ettervern.db.Register.verify] found in the audit trail's hash chain.
+
+    ``first_broken`` is the number of the first record whose link does not hold (it was
+    altered, or a record before it was deleted or altered), or ``None`` when the chain holds.
+    ``head`` is the newest record's link: kept somewhere else (a ticket, a log server, a
+    signed e-mail), it shows later whether records were cut off the end.
+    """
+
+    records: int
+    first_broken: int | None
+    head: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether every link holds."""
+        return self.first_broken is None
 
 
 def now() -> dt.datetime:
