@@ -13,7 +13,8 @@ from ettervern._core import CaseCode, Team
 from ettervern._io import CASE_SCHEMA_VERSION, case_from_dict, case_to_dict, cases_from_dicts
 from ettervern._l10n import Message
 from ettervern._pathway import Case, Event, plausible_dates_of
-from ettervern.db import _audit
+from ettervern.db._audit import log as audit
+from ettervern.db._audit import log_many as audit_many
 from ettervern.db._connection import Store
 from ettervern.db._schema import CASES, EVENTS
 from ettervern.db._teams import team_id_of
@@ -181,7 +182,7 @@ def _insert_cases(
         {"team_id": team_id, "case_id": case_id, "events": len(one["events"]), "entries": None}
         for case_id, one in zip(ids, data, strict=True)
     ]
-    _audit.log_many(store, connection, "add_case", counts)
+    audit_many(store, connection, "add_case", counts)
 
 
 def _case_row(connection: sa.Connection, team_id: int, team: Team, code: CaseCode | str) -> Any:
@@ -230,7 +231,7 @@ def record(
             current = connection.scalar(sa.select(CASES.c.version).where(CASES.c.id == row.id))
             raise StaleVersionError(row.code, expected=version, current=int(current or 0))
         connection.execute(sa.insert(EVENTS), _event_rows(store, row.id, [body], version + 1))
-        _audit.log(store, connection, "record", team_id=team_id, case_id=row.id, events=1)
+        audit(store, connection, "record", team_id=team_id, case_id=row.id, events=1)
     return StoredCase(case, version + 1)
 
 

@@ -16,7 +16,7 @@ from ettervern._core import BETWEEN, Team, check_field
 from ettervern._io import read_timelog
 from ettervern._l10n import HIDDEN, Message, redact
 from ettervern._timelog import COLUMNS, TimeLog
-from ettervern.db import _audit
+from ettervern.db._audit import log as audit
 from ettervern.db._connection import Store
 from ettervern.db._keys import digest
 from ettervern.db._schema import ENTRIES, ERASED, IMPORTS
@@ -201,7 +201,7 @@ def add_entries(
             .where(IMPORTS.c.id == import_id)
             .values(added=summary.added, already=summary.already + summary.erased)
         )
-        _audit.log(store, connection, "import", team_id=team_id, entries=summary.added)
+        audit(store, connection, "import", team_id=team_id, entries=summary.added)
     return summary
 
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from ettervern._core import BETWEEN, CaseCode, Team, check_field
-from ettervern.db import _audit
+from ettervern.db._audit import log as audit
 from ettervern.db._cases import code_text
 from ettervern.db._connection import Store
 from ettervern.db._keys import digest
@@ -56,7 +56,7 @@ def _erase(
             sa.delete(EVENTS).where(EVENTS.c.case_id == case_id)
         ).rowcount
         connection.execute(sa.delete(CASES).where(CASES.c.id == case_id))
-    _audit.log(
+    audit(
         store,
         connection,
         action,

@@ -9,7 +9,8 @@ import alembic.util
 import sqlalchemy as sa
 
 from ettervern._l10n import Message
-from ettervern.db import _audit
+from ettervern.db._audit import SET_KEY
+from ettervern.db._audit import log as audit
 from ettervern.db._connection import Store, check_user
 from ettervern.db._engine import connect, head_revision, revision, shown_url, upgrade
 from ettervern.db._keys import check_key, key_check
@@ -73,7 +74,7 @@ def _settle_key(store: Store) -> None:
     if stored is None and store.key is not None:
         with store.write() as connection:
             connection.execute(sa.insert(META).values(name="key_check", value=key_check(store.key)))
-            _audit.log(store, connection, _audit.SET_KEY)
+            audit(store, connection, SET_KEY)
     elif stored is not None and store.key is None:
         raise _key_problem(
             store,

@@ -24,10 +24,21 @@ from ettervern._core import CaseCode, Team
 from ettervern._pathway import Case, Event
 from ettervern._reports import AnnualReport
 from ettervern._timelog import TimeLog
-from ettervern.db import _audit, _cases, _entries, _erasure, _reports, _teams
+from ettervern.db._audit import check as check_chain
+from ettervern.db._audit import records as audit_records
+from ettervern.db._cases import add_cases as store_cases
+from ettervern.db._cases import all_cases, get_case
+from ettervern.db._cases import record as record_event
 from ettervern.db._engine import revision
+from ettervern.db._entries import add_entries as store_entries
+from ettervern.db._entries import import_sheet as import_rows
 from ettervern.db._entries import row_keys
+from ettervern.db._entries import timelog as stored_timelog
+from ettervern.db._erasure import apply_retention as retain
+from ettervern.db._erasure import erase_case as erase
 from ettervern.db._open import open_store
+from ettervern.db._reports import annual_report_of, due_list_of
+from ettervern.db._teams import allow_role, team_id_of, team_names
 from ettervern.db._values import AuditCheck, AuditRecord, Erasure, ImportSummary, StoredCase
 
 __all__ = [
@@ -128,7 +139,7 @@ class Register:
     def add_team(self, team: Team) -> None:
         """Store ``team`` (or its new definition); writing for a team does it too."""
         with self._store.write() as connection:
-            _teams.team_id_of(self._store, connection, team, write=True)
+            team_id_of(self._store, connection, team, write=True)
 
     def team(self, name: str) -> Team:
         """The team stored under ``name``.
@@ -137,11 +148,11 @@ class Register:
             UnknownTeamError: the register holds no such team.
         """
         with self._store.read() as connection:
-            return _teams.team_id_of(self._store, connection, name)[1]
+            return team_id_of(self._store, connection, name)[1]
 
     def teams(self) -> list[str]:
         """The names of the teams in the register."""
-        return _teams.team_names(self._store)
+        return team_names(self._store)
 
     def allow_role(self, team: Team | str, role: str) -> None:
         """Let the PostgreSQL ``role`` (and the login roles that are members of it) read and
@@ -154,7 +165,7 @@ class Register:
             InvalidValueError: ``role`` is not a role name.
             UnknownTeamError: the register holds no such team.
         """
-        _teams.allow_role(self._store, team, role)
+        allow_role(self._store, team, role)
 
     # -- cases -------------------------------------------------------------------------------
 
@@ -166,7 +177,7 @@ class Register:
             CaseCodeError: the code is not in the team's code scheme.
             NationalIdError: some text of the case looks like a national identity number.
         """
-        _cases.add_cases(self._store, [case], team=team, refuse_existing=True)
+        store_cases(self._store, [case], team=team, refuse_existing=True)
         return StoredCase(case, len(case.events))
 
     def add_cases(
@@ -181,7 +192,7 @@ class Register:
         Raises:
             InvalidValueError: ``refuse_existing`` and a case is already in the register.
         """
-        return _cases.add_cases(self._store, cases, team=team, refuse_existing=refuse_existing)
+        return store_cases(self._store, cases, team=team, refuse_existing=refuse_existing)
 
     def get_case(self, code: CaseCode | str, *, team: Team | str) -> StoredCase:
         """The case with ``code`` and its version.
@@ -189,7 +200,7 @@ class Register:
         Raises:
             UnknownCaseError: the register holds no such case for the team.
         """
-        return _cases.get_case(self._store, code, team=team)
+        return get_case(self._store, code, team=team)
 
     def record(
         self, code: CaseCode | str, event: Event, *, team: Team | str, version: int
@@ -203,11 +214,11 @@ class Register:
             PathwayError: the event is impossible after the history.
             UnknownCaseError: the register holds no such case for the team.
         """
-        return _cases.record(self._store, code, event, team=team, version=version)
+        return record_event(self._store, code, event, team=team, version=version)
 
     def cases(self, team: Team | str) -> list[Case]:
         """Every case of the team, in the order they were added."""
-        return _cases.all_cases(self._store, team)
+        return all_cases(self._store, team)
 
     # -- time entries ------------------------------------------------------------------------
 
@@ -225,9 +236,7 @@ class Register:
         default the file's name) are not added again; the summary counts them.
         """
         team_value = self.team(team) if isinstance(team, str) else team
-        return _entries.import_sheet(
-            self._store, sheet, team=team_value, source=source, strict=strict
-        )
+        return import_rows(self._store, sheet, team=team_value, source=source, strict=strict)
 
     def add_entries(
         self, log: TimeLog, *, source: str, read: int | None = None, rejected: int = 0
@@ -237,26 +246,26 @@ class Register:
         Entries this source brought before (same content, same occurrence) are left as they
         are and counted as ``already``; those of an erased case are not brought back.
         """
-        return _entries.add_entries(self._store, log, source=source, read=read, rejected=rejected)
+        return store_entries(self._store, log, source=source, read=read, rejected=rejected)
 
     def timelog(
         self, team: Team | str, *, start: dt.date | None = None, end: dt.date | None = None
     ) -> TimeLog:
         """The team's time log (entries dated ``start`` to ``end``, when given), validated
         again as a [`TimeLog`][ettervern.TimeLog], in the order the entries were added."""
-        return _entries.timelog(self._store, team, start=start, end=end)
+        return stored_timelog(self._store, team, start=start, end=end)
 
     # -- reports -----------------------------------------------------------------------------
 
     def annual_report(self, team: Team | str, *, year: int, **options: Any) -> AnnualReport:
         """[`annual_report()`][ettervern.annual_report] for ``year`` on the register's entries and cases
         (``options``: ``hours_per_fte``, ``cost_spread``, ``budget``)."""
-        return _reports.annual_report_of(self._store, team, year=year, **options)
+        return annual_report_of(self._store, team, year=year, **options)
 
     def due_list(self, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
         """[`due_list()`][ettervern.due_list] on the register's cases (``options``: ``template``,
         ``within``, ``locale``)."""
-        return _reports.due_list_of(self._store, team, on=on, **options)
+        return due_list_of(self._store, team, on=on, **options)
 
     # -- erasure and retention ---------------------------------------------------------------
 
@@ -270,7 +279,7 @@ class Register:
         Raises:
             UnknownCaseError: the register holds neither a case nor entries with that code.
         """
-        return _erasure.erase_case(self._store, code, team=team)
+        return erase(self._store, code, team=team)
 
     def apply_retention(self, team: Team | str, *, years: int, today: dt.date) -> Erasure:
         """Erase every case that ended (closed, or declined) more than ``years`` years before
@@ -280,14 +289,14 @@ class Register:
             InvalidValueError: ``years`` is not between 0 and 200 (a negative number would
                 erase every case that has ended).
         """
-        return _erasure.apply_retention(self._store, team, years=years, today=today)
+        return retain(self._store, team, years=years, today=today)
 
     # -- the audit trail ---------------------------------------------------------------------
 
     def audit(self) -> list[AuditRecord]:
         """The audit trail, oldest first, each record marked ``intact`` while the hash chain
         holds up to it."""
-        return _audit.records(self._store)
+        return audit_records(self._store)
 
     def verify(self) -> AuditCheck:
         """Check the audit trail's hash chain: the number of the first record whose link does
@@ -299,4 +308,4 @@ class Register:
         ...     register.verify().ok
         True
         """
-        return _audit.check(self._store)
+        return check_chain(self._store)

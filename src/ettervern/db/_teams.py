@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ettervern._core import Team
 from ettervern._io import team_from_dict, team_to_dict
 from ettervern._l10n import Message
-from ettervern.db import _audit
+from ettervern.db._audit import log as audit
 from ettervern.db._connection import Store
 from ettervern.db._schema import TEAM_ROLES, TEAMS
 from ettervern.errors import ConfigError, InvalidValueError, UnknownTeamError
@@ -34,13 +34,13 @@ def _store_team(store: Store, connection: sa.Connection, team: Team, row: Any) -
         connection.execute(statement.on_conflict_do_nothing(index_elements=["name"]))
         query = sa.select(TEAMS.c.id).where(TEAMS.c.name == team.name)
         team_id = int(connection.execute(query).scalar_one())
-        _audit.log(store, connection, "add_team", team_id=team_id)
+        audit(store, connection, "add_team", team_id=team_id)
         return team_id
     if row.definition != definition:
         connection.execute(
             sa.update(TEAMS).where(TEAMS.c.id == row.id).values(definition=definition)
         )
-        _audit.log(store, connection, "change_team", team_id=row.id)
+        audit(store, connection, "change_team", team_id=row.id)
     return int(row.id)
 
 
@@ -86,4 +86,4 @@ def allow_role(store: Store, team: Team | str, role: str) -> None:
         team_id, _ = team_id_of(store, connection, team)
         statement = store.insert(TEAM_ROLES).values(team_id=team_id, role=role)
         connection.execute(statement.on_conflict_do_nothing())
-        _audit.log(store, connection, "allow_role", team_id=team_id)
+        audit(store, connection, "allow_role", team_id=team_id)
