@@ -34,11 +34,13 @@ from tests.strategies import national_ids
 
 EXAMPLE = e.examples.salten_2020()
 TEAM = EXAMPLE.team
+KEY = "tests-only-register-key-0123456789"
+"""The register's key in these tests (a real one comes from privacy.make_pseudonym_key())."""
 
 
 @pytest.fixture
 def register(url: str) -> Register:
-    with Register(url, user="u-17") as opened:
+    with Register(url, user="u-17", key=KEY) as opened:
         yield opened  # type: ignore[misc]
 
 
@@ -131,9 +133,9 @@ def test_equal_rows_in_a_sheet_are_both_kept_and_a_new_row_is_added_alone(
 def test_an_import_that_fails_half_way_leaves_nothing_behind(
     register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ettervern.db._register as module
+    import ettervern.db._entries as module
 
-    original = Register._entry_rows
+    original = module._entry_rows
 
     def failing(*args: Any) -> Iterator[list[tuple[Any, ...]]]:
         for number, batch in enumerate(original(*args)):
@@ -142,10 +144,14 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(
             yield batch
 
     monkeypatch.setattr(module, "_CHUNK", 100)
-    monkeypatch.setattr(Register, "_entry_rows", staticmethod(failing))
+    monkeypatch.setattr(module, "_entry_rows", failing)
     with pytest.raises(OSError, match="disk gone"):
         register.add_entries(EXAMPLE.log, source="timer.csv")
-    assert [_count(register, t) for t in ("entries", "imports", "audit")] == [0, 0, 0]
+    assert [_count(register, t) for t in ("entries", "imports", "audit")] == [
+        0,
+        0,
+        1,
+    ]  # set_key only
     monkeypatch.undo()
     assert register.add_entries(EXAMPLE.log, source="timer.csv").added == 618
 
@@ -208,7 +214,7 @@ def test_a_changed_team_definition_replaces_the_stored_one(register: Register) -
     register.add_team(TEAM)  # the same definition again changes nothing
     register.add_team(attrs.evolve(TEAM, staff_fte=5.0))
     assert register.team(TEAM.name).staff_fte == 5.0
-    assert [r.action for r in register.access_log()] == ["add_team", "change_team"]
+    assert [r.action for r in register.access_log()] == ["set_key", "add_team", "change_team"]
 
 
 # -- audit, erasure and retention --------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from ettervern._core._outcomes import enum_member
+from ettervern._core._validators import no_identity
 from ettervern._l10n import Label, Message, has_translation, normalise_name, translate
 from ettervern.errors import CategoryNotValidError, InvalidValueError, UnknownCategoryError
 
@@ -79,14 +80,14 @@ class Category:
     ``None`` means open-ended.
     """
 
-    key: str
-    name: str
+    key: str = attrs.field(validator=no_identity)
+    name: str = attrs.field(validator=no_identity)
     number: int | None = None
-    description: str = ""
+    description: str = attrs.field(default="", validator=no_identity)
     groups: frozenset[ReportGroup] = attrs.field(default=frozenset(), converter=_groups)
     valid_from: dt.date | None = None
     valid_until: dt.date | None = attrs.field(default=None, validator=_check_period)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=no_identity)
 
     def __str__(self) -> str:
         return self.name
@@ -151,7 +152,7 @@ class CategoryCatalog:
     the aliases the catalog lists.
     """
 
-    name: str
+    name: str = attrs.field(validator=no_identity)
     categories: tuple[Category, ...] = attrs.field(converter=tuple, validator=_unique)
     source: str = ""
 

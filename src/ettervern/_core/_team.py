@@ -14,7 +14,7 @@ from ettervern._core._categories import Category, CategoryCatalog
 from ettervern._core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
 from ettervern._core._layout import ReportLayout, default_layout
 from ettervern._core._municipalities import Municipality
-from ettervern._core._validators import at_least, field_rule
+from ettervern._core._validators import at_least, field_rule, no_identity
 from ettervern._l10n import Message, normalise_name
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 
@@ -165,7 +165,7 @@ class Team:
     it with [`write_team()`][ettervern.write_team].
     """
 
-    name: str
+    name: str = attrs.field(validator=no_identity)
     host: Municipality
     """The host municipality (vertskommune) that employs the team."""
     members: tuple[Membership, ...] = attrs.field(converter=tuple, validator=_check_members)

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 import attrs
 
 from ettervern._contract import ONE_OF
-from ettervern._l10n import N_, Message
-from ettervern.errors import InvalidValueError
+from ettervern._l10n import N_, Message, contains_identity
+from ettervern.errors import InvalidValueError, NationalIdError
 
 __all__ = [
     "AT_LEAST",
@@ -34,6 +34,7 @@ __all__ = [
     "check_one_of",
     "field_error",
     "field_rule",
+    "no_identity",
     "slot_setter",
 ]
 
@@ -101,3 +102,16 @@ def slot_setter(cls: type[T], name: str) -> Callable[[T, Any], None]:
     third cheaper than ``object.__setattr__``, and it goes round the validators on purpose)."""
     setter: Callable[[T, Any], None] = vars(cls)[name].__set__
     return setter
+
+
+def no_identity(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse a name (or each of a tuple of names) that holds a run of digits shaped like a
+    national identity number: a name is shown in every output and log, so it must never hold
+    one. The error names the field, never the value."""
+    for text in value if isinstance(value, tuple) else (value,):
+        if isinstance(text, str) and contains_identity(text):
+            msg = Message(
+                "{field} must not hold a national identity number; use a name or a code",
+                field=attribute.name,
+            )
+            raise NationalIdError(msg)

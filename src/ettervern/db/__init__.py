@@ -27,6 +27,7 @@ from ettervern.db._engine import (  # noqa: E402 - after the check for the extra
     upgrade,
 )
 from ettervern.db._register import (  # noqa: E402
+    AuditCheck,
     AuditRecord,
     Erasure,
     ImportSummary,
@@ -37,6 +38,7 @@ from ettervern.db._register import (  # noqa: E402
 
 __all__ = [
     "VERSION_TABLE",
+    "AuditCheck",
     "AuditRecord",
     "Erasure",
     "ImportSummary",

@@ -63,15 +63,19 @@ def shown_url(url: sa.URL) -> str:
 
 
 def _sqlite_setup(engine: sa.Engine, *, in_memory: bool) -> None:
-    """SQLite as a careful multi-process store: foreign keys on, WAL so that readers never wait
-    for a writer, and writers that take the write lock when they begin (``BEGIN IMMEDIATE``)
-    instead of failing half-way when another writer got there first."""
+    """SQLite as a careful multi-process store: foreign keys on, deleted content overwritten
+    (``secure_delete``), WAL so that readers never wait for a writer, and writers that take
+    the write lock when they begin (``BEGIN IMMEDIATE``) instead of failing half-way when
+    another writer got there first."""
 
     @sa.event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _: object) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun below, explicitly
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted content is overwritten with zeros, not left in free space: an erased case
+        # must not be readable from the file (docs/register.md, Erasure).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_TIMEOUT * 1000)}")
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")

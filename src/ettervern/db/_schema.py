@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-__all__ = ["AUDIT", "CASES", "ENTRIES", "ERASED", "EVENTS", "IMPORTS", "METADATA", "TEAMS"]
+__all__ = [
+    "AUDIT",
+    "CASES",
+    "ENTRIES",
+    "ERASED",
+    "EVENTS",
+    "IMPORTS",
+    "META",
+    "METADATA",
+    "TEAMS",
+    "TEAM_ROLES",
+]
 
 METADATA = sa.MetaData()
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
@@ -78,14 +89,29 @@ ENTRIES = sa.Table(
     sa.UniqueConstraint("team_id", "row_key", name="uq_entries_row"),
 )
 ERASED = sa.Table(
-    "erased_entries",
+    "erased_keys",
     METADATA,
     sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
-    sa.Column("row_key", sa.String(32), primary_key=True),
-    sa.Column("source", sa.String(300), nullable=False),
+    sa.Column("digest", sa.String(64), primary_key=True),
 )
-"""The keys (hashes, no content) of entries erased with their case, so that importing the same
-sheet again does not bring them back."""
+"""Keyed digests (HMAC-SHA256 under the register's key) of the row keys of entries erased with
+their case, so that importing the same sheet again does not bring them back. Without the key
+nobody can test a candidate row against them; a register opened without a key keeps none."""
+META = sa.Table(
+    "register_meta",
+    METADATA,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+"""Settings of the register itself: ``key_check``, a keyed digest that tells the register's
+key from another (it reveals nothing of the key)."""
+TEAM_ROLES = sa.Table(
+    "team_roles",
+    METADATA,
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
+    sa.Column("role", sa.String(63), primary_key=True),
+)
+"""PostgreSQL roles that may read and write a team's rows (row-level security)."""
 AUDIT = sa.Table(
     "audit",
     METADATA,
@@ -97,5 +123,10 @@ AUDIT = sa.Table(
     sa.Column("case_id", _ID),
     sa.Column("events", sa.Integer),
     sa.Column("entries", sa.Integer),
+    sa.Column("role", sa.String(128)),
+    sa.Column("link", sa.String(64), nullable=False),
 )
-"""Who wrote what kind of thing when, and how much: never a code, a date of care or a value."""
+"""Who wrote what kind of thing when, and how much: never a code, a date of care or a value.
+
+``role`` is the database's own login role (PostgreSQL's ``session_user``, set by a trigger);
+``link`` chains each record to the one before (a hash chain, keyed when the register is)."""

@@ -19,6 +19,12 @@ _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 def upgrade() -> None:
     """Create the tables."""
+    _create_case_tables()
+    _create_entry_tables()
+
+
+def _create_case_tables() -> None:
+    """Teams, cases and their events."""
     op.create_table(
         "teams",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -49,6 +55,10 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("case_id", "seq", name="uq_events_case_seq"),
     )
+
+
+def _create_entry_tables() -> None:
+    """Imports, time entries, the keys of erased entries, and the audit trail."""
     op.create_table(
         "imports",
         sa.Column("id", _ID, primary_key=True),

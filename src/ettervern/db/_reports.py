@@ -1,0 +1,32 @@
+"""Reports from the register: the library's own annual report and due list, run on what was
+read, so that they equal the ones computed in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from ettervern._core import Team
+from ettervern._pathway import due_list
+from ettervern._reports import AnnualReport, annual_report
+from ettervern.db._cases import all_cases
+from ettervern.db._connection import Store
+from ettervern.db._entries import timelog
+from ettervern.db._teams import team_id_of
+
+__all__ = ["annual_report_of", "due_list_of"]
+
+
+def annual_report_of(store: Store, team: Team | str, *, year: int, **options: Any) -> AnnualReport:
+    """``annual_report()`` for ``year`` on the register's entries and cases."""
+    log = timelog(store, team, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    return annual_report(log, all_cases(store, team), team=log.team, year=year, **options)
+
+
+def due_list_of(store: Store, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
+    """``due_list()`` on the register's cases."""
+    with store.read() as connection:
+        _, team_value = team_id_of(store, connection, team)
+    return due_list(all_cases(store, team), on=on, team=team_value, **options)
