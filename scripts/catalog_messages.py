@@ -174,12 +174,19 @@ def _source_root() -> Path:
     return Path(str(resources.files("ettervern")))
 
 
+def _source_dir(path: str) -> bool:
+    """Every package folder, the private ``_core``, ``_io`` … too (babel's default filter skips
+    names that begin with an underscore, which hid most messages after the layers were renamed)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def template() -> Catalog:
     """The message template (``.pot``): every static and dynamic message."""
     catalog = Catalog(project="ettervern", charset="utf-8")
     root = _source_root()
     for filename, lineno, message, comments, context in extract_from_dir(
-        root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), directory_filter=_source_dir
     ):
         # A plural message (``ngettext``, ``Message.plural_of``) comes as (singular, plural).
         plural = isinstance(message, tuple) and len(message) == 2 and all(message)

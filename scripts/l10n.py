@@ -18,7 +18,7 @@ from catalog_messages import template
 
 from ettervern._l10n._messages import LOCALES
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "l10n" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "ettervern" / "_l10n" / "locale"
 
 
 def po_path(locale: str) -> Path:
