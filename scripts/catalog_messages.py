@@ -25,6 +25,7 @@ from ettervern._io._sheets import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
 from ettervern._pathway._milestones import MilestoneStatus
+from ettervern._render._excel import SHEET_NAMES
 from ettervern._timelog._log import COLUMNS
 from ettervern.teams import salten_categories
 
@@ -168,6 +169,8 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
     yield ("staff", "unattributed")
     yield ("milestone", "staff_per_case")
     yield ("register", "the national register")
+    for name in SHEET_NAMES.values():
+        yield ("sheet", name)
 
 
 def _source_root() -> Path:
