@@ -22,15 +22,8 @@ def fence_doctests(text: str) -> str:
     """``text`` with each run of doctest lines (a ``>>>`` line up to the next blank line)
     inside a ```` ```pycon ```` fence at the run's indentation; fenced code is left alone.
 
-    >>> print(fence_doctests("Sum:\\n\\n>>> 1 + 1  # doctest: +SKIP\\n2\\n\\nDone."))
-    Sum:
-    <BLANKLINE>
-    ```pycon
-    >>> 1 + 1
-    2
-    ```
-    <BLANKLINE>
-    Done.
+    >>> fence_doctests("Sum:\n\n>>> 1 + 1  # doctest: +SKIP\n2\n\nDone.").split("\n")
+    ['Sum:', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'Done.']
     """
     out: list[str] = []
     fenced = False
