@@ -19,10 +19,10 @@ _FLAGS = re.compile(r"\s*#\s*doctest:\s*[^\n]*$")
 
 
 def fence_doctests(text: str) -> str:
-    """``text`` with each run of doctest lines (a ``>>>`` line up to the next blank line)
+    r"""``text`` with each run of doctest lines (a ``>>>`` line up to the next blank line)
     inside a ```` ```pycon ```` fence at the run's indentation; fenced code is left alone.
 
-    >>> fence_doctests("Sum:\n\n>>> 1 + 1  # doctest: +SKIP\n2\n\nDone.").split("\n")
+    >>> fence_doctests("Sum:\n\n>>> 1 + 1\n2\n\nDone.").split("\n")
     ['Sum:', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'Done.']
     """
     out: list[str] = []
