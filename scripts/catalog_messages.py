@@ -36,6 +36,7 @@ MEASURES = (
     "staff_hours",
     "fte_used",
     "fte",
+    "fte_hours",
     "utilisation",
     "no_show_hours",
     "case_hours",

@@ -289,8 +289,10 @@ def _import(args: argparse.Namespace) -> int:
         print(summary.summary(args.locale))
         if args.cases is not None:
             added, already = register.add_cases(cases, team=team)
-            done = Message(
+            done = Message.plural_of(
+                "{added} case added, {already} already in the register",
                 "{added} cases added, {already} already in the register",
+                by="added",
                 added=added,
                 already=already,
             )

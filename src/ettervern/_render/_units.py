@@ -42,6 +42,7 @@ _MEASURE_UNITS: dict[str, str] = {
     "shared_hours": "hours",
     "fte_used": "fte",
     "fte": "fte",
+    "fte_hours": "hours",
     "amount": "amount",
     "weeks": "weeks",
     "median_weeks": "weeks",
