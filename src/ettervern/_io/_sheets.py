@@ -10,6 +10,7 @@ the rows: each column's distinct values are parsed once.
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import csv
 import datetime as dt
@@ -35,6 +36,7 @@ from ettervern._l10n import (
     N_,
     Label,
     Message,
+    closest,
     normalise_locale,
     normalise_name,
     redact_value,
@@ -544,15 +546,31 @@ def _header_map(cells: Iterable[object]) -> dict[str, int]:
 
 def _locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, dict[str, int]]:
     head = frame.head(_HEADER_SEARCH).astype(object)
+    best: tuple[int, list[object]] = (0, [])
     for index, row in enumerate(head.itertuples(index=False)):
         found = _header_map(row)
         if all(c in found for c in _REQUIRED):
             return index, found
+        best = max(best, (len(found), list(row)), key=lambda b: b[0])
     wanted = [HEADERS[c][0].capitalize() for c in _REQUIRED]
     problem = Message(
         "no header row with {wanted} in the first {rows} rows", wanted=wanted, rows=_HEADER_SEARCH
     )
-    raise _NoHeaderError(_where(sheet, source), [problem])
+    raise _NoHeaderError(_where(sheet, source), [problem, *_misspelt_headers(best[1])])
+
+
+def _misspelt_headers(row: list[object]) -> list[Message]:
+    """For the row nearest to a header, each cell that is nearly a missing header's name."""
+    found = _header_map(row)
+    if len(found) < 2:  # not a header row at all: no guesses
+        return []
+    hints = []
+    for column in (c for c in _REQUIRED if c not in found):
+        cells = [str(c) for c in row if isinstance(c, str) and not _header_map([c])]
+        name = HEADERS[column][0].capitalize()
+        for cell in closest(name, cells, n=1, cutoff=0.7):
+            hints.append(Message("header {cell!r}: did you mean {name!r}?", cell=cell, name=name))
+    return hints
 
 
 def _where(sheet: str, source: str) -> str | Message:
@@ -636,12 +654,36 @@ def _as_typed(values: pd.Series[Any]) -> pd.Series[Any]:
 
 
 def _date_reason(raw: object) -> Message:
+    impossible = _impossible_day(raw)
+    if impossible is not None:
+        return impossible
     return Message(
         "not a date that can be read: {value!r}; write it like {example} or {iso}",
         value=raw,
         example="21.01.2020",
         iso="2020-01-21",
     )
+
+
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+_YEAR_MONTH_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def _impossible_day(raw: object) -> Message | None:
+    """Why a well-formed date does not exist (``31.02.2025``: February has 28 days), or None."""
+    text = str(raw)
+    if match := _DAY_MONTH_YEAR.match(text):
+        day, month, year = map(int, match.groups())
+    elif match := _YEAR_MONTH_DAY.match(text):
+        year, month, day = map(int, match.groups())
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return Message("no such date: {value!r} has no month {month}", value=raw, month=month)
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return Message("no such date: {value!r}; that month has {days} days", value=raw, days=days)
 
 
 def read_timelog(
