@@ -172,6 +172,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
     yield ("register", "the national register")
     for name in SHEET_NAMES.values():
         yield ("sheet", name)
+    yield ("encoding", "UTF-8 with BOM")
 
 
 def _source_root() -> Path:

@@ -131,7 +131,7 @@ own sites)."""
 
 
 def bare_name(text: str) -> str:
-    """``text`` folded for lookup (:func:`loose_name`), without a trailing word for municipality.
+    """``text`` folded for lookup (``loose_name``), without a trailing word for municipality.
 
     >>> bare_name("Voss herad"), bare_name(" Fauske Kommune"), bare_name("Kárášjohka suohkan")
     ('voss', 'fauske', 'karasjohka')

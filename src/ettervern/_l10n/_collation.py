@@ -65,7 +65,7 @@ _KEPT = {"æ": "æ", "ø": "ø", "å": "å", "ä": "æ", "ö": "ø"}
 
 
 def loose_name(name: str) -> str:
-    """``name`` folded as :func:`normalise_name` does, and without accents or Sami letters.
+    """``name`` folded as ``normalise_name`` does, and without accents or Sami letters.
 
     For names typed on a keyboard without them: ``Kárášjohka`` is ``karasjohka``,
     ``Snåase`` keeps its ``å`` (a letter of its own in Norwegian, not an accent).
@@ -85,7 +85,7 @@ def loose_name(name: str) -> str:
 def closest(query: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.75) -> list[str]:
     """The ``choices`` nearest to ``query`` as typed, best first: for a "did you mean".
 
-    Names are compared folded (:func:`loose_name`) with difflib's ratio; ``cutoff`` keeps out
+    Names are compared folded (``loose_name``) with difflib's ratio; ``cutoff`` keeps out
     names that merely share letters, so an unrelated word gets no suggestion.
 
     >>> closest("Eidfjor", ["Eidsvoll", "Eidfjord", "Fauske", "Eid"])
