@@ -90,3 +90,18 @@ def test_every_message_is_in_the_chosen_language(
 def test_the_program_is_named_as_invoked() -> None:
     assert program_name("/venv/bin/ettervern") == "ettervern"
     assert program_name("/site-packages/ettervern/__main__.py") == "python -m ettervern"
+
+
+def test_the_due_list_has_headers_in_the_chosen_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("sqlalchemy", reason="the register needs the db extra")
+    import ettervern as e
+
+    db = str(tmp_path / "r.db")
+    cases = e.write_cases(e.examples.salten_2020().cases, tmp_path / "cases.json")
+    sheet = str(e.examples.salten_2020_messy_path())
+    assert main(["import", sheet, "--db", db, "--cases", str(cases)]) == 0
+    assert main(["due", "--db", db, "--on", "2020-06-01"]) == 0
+    header = capsys.readouterr().out.splitlines()[2]
+    assert "Frist" in header and "Milepæl" in header and "days_left" not in header

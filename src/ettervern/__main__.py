@@ -342,8 +342,21 @@ def _due(args: argparse.Namespace) -> int:
     if table.empty:
         print(Message("nothing is due on {day}", day=args.on).render(args.locale))
     else:
-        print(table.drop(columns=["milestone", "status"]).to_string(index=False))
+        shown = table.drop(columns=["milestone", "status"])
+        headers = {c: translate(_DUE_HEADERS.get(c, c), args.locale) for c in shown.columns}
+        print(shown.rename(columns=headers).to_string(index=False))
     return 0
+
+
+_DUE_HEADERS = {
+    "code": N_("Case"),
+    "municipality": N_("Municipality"),
+    "due": N_("Due"),
+    "days_left": N_("Days left"),
+    "milestone_label": N_("Milestone"),
+    "status_label": N_("Status"),
+}
+"""The due list's headers in words (its columns are stable English keys)."""
 
 
 _SUFFIXES = {".txt": "text", ".text": "text", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
