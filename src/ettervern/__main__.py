@@ -172,6 +172,14 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     )
     localised(report)
     report.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    _report_arguments(report, locale, _)
+    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+    _register_commands(commands, report, localised, _)
+    return parser
+
+
+def _report_arguments(report: Any, locale: str, _: Any) -> None:
+    """The options of ``report``, with their help in ``locale``."""
     report.add_argument("sheet", nargs="?", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
     report.add_argument("--cases", type=Path, help=_(N_("the cases as JSON (see the docs)")))
     report.add_argument(
@@ -222,7 +230,6 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         action="store_true",
         help=_(N_("show every figure, small counts and case codes included (not for publication)")),
     )
-    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
     report.add_argument(
         "--drop-columns",
         metavar="COLUMN",
@@ -230,8 +237,6 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         default=[],
         help=_(N_("leave out these columns of the sheet (such as a column of comments)")),
     )
-    _register_commands(commands, report, localised, _)
-    return parser
 
 
 def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> None:

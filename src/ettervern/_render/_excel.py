@@ -167,41 +167,10 @@ def write_workbook(
     """Write ``annual`` to ``path``: a cover sheet, one sheet per table, the rejected rows."""
     openpyxl = _openpyxl()
     styles = openpyxl.styles
-    bold = styles.Font(bold=True)
-    title_font = styles.Font(bold=True, size=14)
     workbook = openpyxl.Workbook()
-    cover = workbook.active
-    cover.title = sheet_name(translate("About this report", locale), set())
+    cover = _cover(workbook.active, annual, locale, styles)
     taken = {cover.title.casefold()}
-    generated = dt.datetime.now(tz=dt.UTC).astimezone()
-    cover_rows: list[tuple[str, str]] = [
-        (translate("Team", locale), annual.team.name),
-        (translate("Year", locale), str(annual.year)),
-        (
-            translate("Generated", locale),
-            f"{format_date(generated.date(), locale)} {generated:%H:%M}",
-        ),
-        (translate("Suppression", locale), annual.rule_in(locale)),
-        (
-            translate(N_("Hours and staff hours"), locale),
-            translate(
-                N_(
-                    "Hours are the time logged; staff hours count each staff member present "
-                    "(two staff for one hour make two staff hours)."
-                ),
-                locale,
-            ),
-        ),
-    ]
-    cover["A1"] = annual.title_in(locale)
-    cover["A1"].font = title_font
     wrap = styles.Alignment(wrap_text=True, vertical="top")
-    for i, (key, value) in enumerate(cover_rows, start=3):
-        key_cell = cover.cell(row=i, column=1, value=key)
-        key_cell.font, key_cell.alignment = bold, wrap
-        cover.cell(row=i, column=2, value=value).alignment = wrap
-        _fit_height(cover, i, [(value, _COVER_WIDTHS[1])])
-    cover.cell(row=len(cover_rows) + 4, column=1, value=translate("Tables", locale)).font = bold
     page = _PageSetup(team=annual.team.name, year=annual.year, locale=locale)
     for report in annual:
         sheet = workbook.create_sheet(sheet_name(_short_title(report, annual.year, locale), taken))
@@ -223,6 +192,38 @@ def write_workbook(
     no_formulas(workbook)  # a team or category name beginning with "=" stays text
     workbook.save(path)
     return path
+
+
+def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
+    """The cover sheet: the release's title, team, year, when it was made, the disclosure rule
+    and what hours mean, each row tall enough for its wrapped text; the list of tables follows."""
+    bold = styles.Font(bold=True)
+    cover.title = sheet_name(translate("About this report", locale), set())
+    generated = dt.datetime.now(tz=dt.UTC).astimezone()
+    hours = N_(
+        "Hours are the time logged; staff hours count each staff member present "
+        "(two staff for one hour make two staff hours)."
+    )
+    cover_rows: list[tuple[str, str]] = [
+        (translate("Team", locale), annual.team.name),
+        (translate("Year", locale), str(annual.year)),
+        (
+            translate("Generated", locale),
+            f"{format_date(generated.date(), locale)} {generated:%H:%M}",
+        ),
+        (translate("Suppression", locale), annual.rule_in(locale)),
+        (translate(N_("Hours and staff hours"), locale), translate(hours, locale)),
+    ]
+    cover["A1"] = annual.title_in(locale)
+    cover["A1"].font = styles.Font(bold=True, size=14)
+    wrap = styles.Alignment(wrap_text=True, vertical="top")
+    for i, (key, value) in enumerate(cover_rows, start=3):
+        key_cell = cover.cell(row=i, column=1, value=key)
+        key_cell.font, key_cell.alignment = bold, wrap
+        cover.cell(row=i, column=2, value=value).alignment = wrap
+        _fit_height(cover, i, [(value, _COVER_WIDTHS[1])])
+    cover.cell(row=len(cover_rows) + 4, column=1, value=translate("Tables", locale)).font = bold
+    return cover
 
 
 _HEADER_ROW = 4
