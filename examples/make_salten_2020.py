@@ -530,7 +530,7 @@ BAD_ROWS: dict[int, Callable[[list[str], np.random.Generator], BadRows]] = {
     2: lambda fa, _: [
         ([fa[0], "12.02.2020", "Fauske", "Kaffepause", 1], "category", "not a category"),
         ([fa[1], "13.02.2020", "Fauske", None, 1], "category", "missing category"),
-        ([fa[1], "31.02.2020", "Fauske", 1, 1], "date", "not a date that can be read"),
+        ([fa[1], "31.02.2020", "Fauske", 1, 1], "date", "no such date"),
     ],
     3: lambda fa, _: [
         ([fa[2], "16.03.2020", "Fauske", 1, 0], "hours", "more than 0"),

@@ -25,6 +25,7 @@ from ettervern._io._result import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
 from ettervern._pathway._milestones import MilestoneStatus
+from ettervern._render._excel import SHEET_NAMES
 from ettervern._timelog._schema import COLUMNS
 from ettervern.teams import salten_categories
 
@@ -35,6 +36,7 @@ MEASURES = (
     "staff_hours",
     "fte_used",
     "fte",
+    "fte_hours",
     "utilisation",
     "no_show_hours",
     "case_hours",
@@ -168,10 +170,20 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
     yield ("staff", "unattributed")
     yield ("milestone", "staff_per_case")
     yield ("register", "the national register")
+    for name in SHEET_NAMES.values():
+        yield ("sheet", name)
+    yield ("encoding", "UTF-8 with BOM")
 
 
 def _source_root() -> Path:
     return Path(str(resources.files("ettervern")))
+
+
+def _source_dir(path: str) -> bool:
+    """Every package folder, the private ``_core``, ``_io`` … too (babel's default filter skips
+    names that begin with an underscore, which hid most messages after the layers were renamed)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
 
 
 def template() -> Catalog:
@@ -179,7 +191,7 @@ def template() -> Catalog:
     catalog = Catalog(project="ettervern", charset="utf-8")
     root = _source_root()
     for filename, lineno, message, comments, context in extract_from_dir(
-        root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        root, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), directory_filter=_source_dir
     ):
         # A plural message (``ngettext``, ``Message.plural_of``) comes as (singular, plural).
         plural = isinstance(message, tuple) and len(message) == 2 and all(message)

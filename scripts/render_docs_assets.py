@@ -1,7 +1,8 @@
 """Render the charts, the table and the workbook page the docs show, from the bundled example year.
 
 Run: python scripts/render_docs_assets.py   (writes docs/assets/charts/*.png, docs/assets/*.html
-and, when LibreOffice and poppler are installed, docs/assets/workbook_page.png)
+and, when LibreOffice and poppler are installed, docs/assets/workbook_cover.png and
+workbook_page.png)
 
 Look at every image after running it: the chart regression tests compare against
 tests/render/baseline/, these are what readers of the docs see.
@@ -19,8 +20,12 @@ import ettervern as e
 ASSETS = Path(__file__).resolve().parent.parent / "docs" / "assets"
 
 
-def workbook_page(annual: e.AnnualReport, sheet_page: int = 6) -> None:
-    """Print the example workbook to PDF with LibreOffice and keep one page as a PNG."""
+PAGES = {1: "workbook_cover", 6: "workbook_page"}
+"""The printed pages the docs show: the cover sheet and the wide table «Timer etter hendelse»."""
+
+
+def workbook_page(annual: e.AnnualReport) -> None:
+    """Print the example workbook to PDF with LibreOffice and keep two pages as PNGs."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftoppm") is None:
         print("skipped the workbook page: needs LibreOffice (soffice) and pdftoppm")
@@ -32,22 +37,27 @@ def workbook_page(annual: e.AnnualReport, sheet_page: int = 6) -> None:
             check=True,
             capture_output=True,
         )
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "70",
-                "-f",
-                str(sheet_page),
-                "-l",
-                str(sheet_page),
-                "-singlefile",
-                str(Path(tmp) / "arsrapport.pdf"),
-                str(ASSETS / "workbook_page"),
-            ],
-            check=True,
-        )
+        for sheet_page, name in PAGES.items():
+            _page_png(Path(tmp) / "arsrapport.pdf", sheet_page, name)
+
+
+def _page_png(pdf: Path, sheet_page: int, name: str) -> None:
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            str(sheet_page),
+            "-l",
+            str(sheet_page),
+            "-singlefile",
+            str(pdf),
+            str(ASSETS / name),
+        ],
+        check=True,
+    )
 
 
 def main() -> None:

@@ -68,7 +68,7 @@ def test_bad_paths_give_one_line(
 ) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("ettervern: error:")
+    assert err.startswith(("ettervern: feil:", "ettervern: error:"))  # in the user's language
     assert fragment in err
     assert "\n" not in err
     assert "Traceback" not in err

@@ -52,15 +52,15 @@ def test_a_strict_import_error_names_the_sheet_row_and_column_in_the_users_words
         e.read_timelog(io.BytesIO(text.encode()), team=e.teams.salten(), format="csv", strict=True)
     error = info.value
     assert (error.row, error.column, error.value) == (2, "date", "31.02.2020")
+    # The day does not exist: saying "write it like 21.01.2020" was no help (issue 34).
     assert str(error) == (
-        "row 2, column date: not a date that can be read: '31.02.2020'; write it like "
-        "21.01.2020 or 2020-01-21 (got '31.02.2020')"
+        "row 2, column date: no such date: '31.02.2020'; that month has 29 days (got '31.02.2020')"
     )
     assert error.message_in("nb") == (
-        "rad 2, kolonne Dato: ikke en dato som kan leses: «31.02.2020»; skriv den som "
-        "21.01.2020 eller 2020-01-21 (fikk «31.02.2020»)"
+        "rad 2, kolonne Dato: datoen finnes ikke: «31.02.2020»; den måneden har 29 dager "
+        "(fikk «31.02.2020»)"
     )
-    assert error.message_in("nn").startswith("rad 2, kolonne Dato: ikkje ein dato som kan lesast")
+    assert error.message_in("nn").startswith("rad 2, kolonne Dato: datoen finst ikkje")
 
 
 def test_a_category_out_of_use_speaks_of_it_by_its_name_in_each_language() -> None:

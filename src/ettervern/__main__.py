@@ -26,7 +26,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -104,40 +104,20 @@ def usage_error(message: str, locale: str) -> str:
     return redact(message, HIDDEN)
 
 
+def program_name(argv0: str | None = None) -> str:
+    """The command as the user ran it: ``python -m ettervern`` or ``ettervern``.
+
+    >>> program_name("/usr/lib/python3/site-packages/ettervern/__main__.py")
+    'python -m ettervern'
+    >>> program_name("/home/me/.venv/bin/ettervern")
+    'ettervern'
+    """
+    name = Path(sys.argv[0] if argv0 is None else argv0).name
+    return "python -m ettervern" if name == "__main__.py" else "ettervern"
+
+
 def _parser(locale: str) -> argparse.ArgumentParser:
     from ettervern import __version__
-
-    def _(text: str) -> str:
-        return translate(text, locale)
-
-    parser_class, localised = _localised_parsers(locale)
-    parser = parser_class(
-        prog="python -m ettervern",
-        description=_(N_("Norwegian municipal aftercare (ettervern): annual-report tables.")),
-        epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
-        add_help=False,
-    )
-    parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"ettervern {__version__}",
-        help=_(N_("show the version and exit")),
-    )
-    localised(parser)
-    commands = parser.add_subparsers(
-        dest="command", required=True, title=_(N_("commands")), metavar="COMMAND"
-    )
-    report = _report_command(commands, localised, _)
-    _report_options(report, locale, _)
-    _register_commands(commands, report, localised, _)
-    return parser
-
-
-def _localised_parsers(
-    locale: str,
-) -> tuple[type[argparse.ArgumentParser], Callable[[argparse.ArgumentParser], Any]]:
-    """An argparse parser class and a function that words a parser's help in ``locale``."""
 
     def _(text: str) -> str:
         return translate(text, locale)
@@ -164,12 +144,24 @@ def _localised_parsers(
         parser._optionals.title = _(N_("options"))
         return parser
 
-    return Parser, localised
-
-
-def _report_command(commands: Any, localised: Any, _: Any) -> argparse.ArgumentParser:
-    """``report``: what it reads (the sheet, the cases, the team, the year)."""
-    report: argparse.ArgumentParser = commands.add_parser(
+    parser = Parser(
+        prog=program_name(),
+        description=_(N_("Norwegian municipal aftercare (ettervern): annual-report tables.")),
+        epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ettervern {__version__}",
+        help=_(N_("show the version and exit")),
+    )
+    localised(parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, title=_(N_("commands")), metavar="COMMAND"
+    )
+    report = commands.add_parser(
         "report",
         help=_(N_("print the annual report's tables, or write them to a file")),
         description=_(
@@ -180,6 +172,14 @@ def _report_command(commands: Any, localised: Any, _: Any) -> argparse.ArgumentP
     )
     localised(report)
     report.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    _report_arguments(report, locale, _)
+    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+    _register_commands(commands, report, localised, _)
+    return parser
+
+
+def _report_arguments(report: Any, locale: str, _: Any) -> None:
+    """The options of ``report``, with their help in ``locale``."""
     report.add_argument("sheet", nargs="?", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
     report.add_argument("--cases", type=Path, help=_(N_("the cases as JSON (see the docs)")))
     report.add_argument(
@@ -194,11 +194,6 @@ def _report_command(commands: Any, localised: Any, _: Any) -> argparse.ArgumentP
     report.add_argument(
         "--year", type=int, help=_(N_("the year to report (default: the only year logged)"))
     )
-    return report
-
-
-def _report_options(report: argparse.ArgumentParser, locale: str, _: Any) -> None:
-    """``report``: how and where it writes, and what it computes with."""
     report.add_argument(
         "--format",
         choices=FORMATS,
@@ -235,22 +230,40 @@ def _report_options(report: argparse.ArgumentParser, locale: str, _: Any) -> Non
         action="store_true",
         help=_(N_("show every figure, small counts and case codes included (not for publication)")),
     )
-    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+    report.add_argument(
+        "--drop-columns",
+        metavar="COLUMN",
+        nargs="+",
+        default=[],
+        help=_(N_("leave out these columns of the sheet (such as a column of comments)")),
+    )
 
 
 def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> None:
     """``db init``, ``import`` and ``due``: the case register (``ettervern[db]``)."""
-    db = localised(commands.add_parser("db", help=_(N_("the case register: create or upgrade it"))))
+    db = localised(
+        commands.add_parser(
+            "db", help=_(N_("the case register: create or upgrade it")), add_help=False
+        )
+    )
     db.add_argument("action", choices=["init"], help=_(N_("init: create the schema or upgrade it")))
     importing = localised(
-        commands.add_parser("import", help=_(N_("import a time sheet into the register")))
+        commands.add_parser(
+            "import", help=_(N_("import a time sheet into the register")), add_help=False
+        )
     )
     importing.add_argument("sheet", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
     importing.add_argument(
         "--source", help=_(N_("the name rows are keyed by (default: the file name)"))
     )
     importing.add_argument("--cases", type=Path, help=_(N_("also add the cases in this JSON file")))
-    due = localised(commands.add_parser("due", help=_(N_("print the due list from the register"))))
+    due = localised(
+        commands.add_parser(
+            "due", help=_(N_("print the due list from the register")), add_help=False
+        )
+    )
+    for command in (db, importing, due):
+        command.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
     due.add_argument(
         "--on", required=True, type=dt.date.fromisoformat, help=_(N_("the day (YYYY-MM-DD)"))
     )
@@ -305,6 +318,9 @@ def _db(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from ettervern._io import read_cases
 
+    old = _old_excel(args.sheet)
+    if old is not None:
+        return _error(old, args.locale)
     register, team = _open_register(args)
     cases = [] if args.cases is None else read_cases(args.cases, team=team)
     with register:
@@ -312,8 +328,10 @@ def _import(args: argparse.Namespace) -> int:
         print(summary.summary(args.locale))
         if args.cases is not None:
             added, already = register.add_cases(cases, team=team)
-            done = Message(
+            done = Message.plural_of(
+                "{added} case added, {already} already in the register",
                 "{added} cases added, {already} already in the register",
+                by="added",
                 added=added,
                 already=already,
             )
@@ -329,16 +347,57 @@ def _due(args: argparse.Namespace) -> int:
     if table.empty:
         print(Message("nothing is due on {day}", day=args.on).render(args.locale))
     else:
-        print(table.drop(columns=["milestone", "status"]).to_string(index=False))
+        shown = table.drop(columns=["milestone", "status"])
+        headers = {c: translate(_DUE_HEADERS.get(c, c), args.locale) for c in shown.columns}
+        print(shown.rename(columns=headers).to_string(index=False))
     return 0
 
 
-def _format_of(args: argparse.Namespace) -> str:
+_DUE_HEADERS = {
+    "code": N_("Case"),
+    "municipality": N_("Municipality"),
+    "due": N_("Due"),
+    "days_left": N_("Days left"),
+    "milestone_label": N_("Milestone"),
+    "status_label": N_("Status"),
+}
+"""The due list's headers in words (its columns are stable English keys)."""
+
+
+_SUFFIXES = {".txt": "text", ".text": "text", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+"""The endings ``--out`` may have, and the format each one means."""
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an old binary Office file (.xls, .doc): the OLE2 compound document."""
+
+
+def _format_of(args: argparse.Namespace) -> str | Message:
+    """The output format: ``--format``, else the ending of ``--out``; or why neither works."""
+    suffix = "" if args.out is None else args.out.suffix.lower()
+    if suffix and suffix not in _SUFFIXES:
+        return Message(
+            "cannot write {suffix} files; give --out a name ending in {known}",
+            suffix=suffix,
+            known=", ".join(_SUFFIXES),
+        )
     if args.format is not None:
         return str(args.format)
-    if args.out is not None and args.out.suffix.lower() in (".xlsx", ".csv", ".json"):
-        return str(args.out.suffix.lower().lstrip("."))
-    return "text"
+    return _SUFFIXES.get(suffix, "text")
+
+
+def _old_excel(path: Path | None) -> Message | None:
+    """Advice for an old binary .xls workbook, which cannot be read: save it as .xlsx."""
+    try:
+        with path.open("rb") as handle:  # type: ignore[union-attr]
+            start = handle.read(len(OLE2))
+    except (OSError, AttributeError):
+        return None  # no sheet, or none to read: read_timelog says why
+    if start != OLE2:
+        return None
+    return Message(
+        "{path} is an old Excel workbook (.xls), which cannot be read: open it in Excel or "
+        "LibreOffice and save it as .xlsx (Excel workbook)",
+        path=str(path),
+    )
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
@@ -358,9 +417,12 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
         team, log, cases = example.team, example.log, list(example.cases)
     else:
         team = find_team(args.team or "salten")
-        result = read_timelog(args.sheet, team=team)
+        result = read_timelog(args.sheet, team=team, drop_columns=args.drop_columns)
         print(result.summary(locale), file=sys.stderr)
         log = result.accepted
+        rejected = result.rejected_in(locale)
+        if len(log) and len(rejected) > len(log):  # most rows rejected: say why
+            _commonest_reasons(rejected, locale)
         cases = []
         if args.rejected is not None:
             result.rejected_in(locale).to_csv(args.rejected, index=False)
@@ -377,37 +439,103 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
 
 
 def _error(problem: Message, locale: str) -> int:
-    print(f"ettervern: error: {problem.render(locale)}", file=sys.stderr)
+    print(_error_line(problem.render(locale), locale), file=sys.stderr)
     return EXIT_ERROR
+
+
+def _error_line(text: str, locale: str) -> str:
+    """``ettervern: feil: …`` in the user's language, on one line; the library's advice to pass
+    ``drop_columns=[…]`` (Python) is given as the command line's ``--drop-columns``."""
+    text = re.sub(r"drop_columns=\[(['\"«])(.*?)(['\"»])\]", r"--drop-columns '\2'", text)
+    prefix = translate(N_("error: "), locale)
+    return f"ettervern: {prefix}{_one_line(text)}"
+
+
+def _nothing_accepted(args: argparse.Namespace, result: Any) -> int:
+    """No row accepted: say so, with the commonest reasons and where to see every row."""
+    problem = Message("no row of {sheet} was accepted: nothing to report", sheet=str(args.sheet))
+    _error(problem, args.locale)
+    _commonest_reasons(result.rejected_in(args.locale), args.locale)
+    return EXIT_ERROR
+
+
+def _commonest_reasons(rejected: Any, locale: str) -> None:
+    """The three most frequent reasons rows were rejected, with their counts, and a pointer to
+    ``--rejected`` (a wrong ``--team`` is the usual cause when most rows are rejected)."""
+    reasons = rejected[rejected.columns[-1]].value_counts().head(3)
+    for reason, count in reasons.items():
+        line = Message.plural_of(
+            "{count} row: {reason}",
+            "{count} rows: {reason}",
+            by="count",
+            count=int(count),
+            reason=str(reason),
+        )
+        print(f"  {line.render(locale)}", file=sys.stderr)
+    hint = Message("is --team right? --rejected FILE writes every rejected row with its reason")
+    print(f"  {hint.render(locale)}", file=sys.stderr)
+
+
+def _partial_year(log: Any, year: int, locale: str) -> None:
+    """Warn when the log covers only part of ``year``: the tables count what it holds, and the
+    FTE table still apportions the whole year's FTE."""
+    dates = log.to_frame(copy=False)["date"]
+    dates = dates[dates.dt.year == year]
+    if dates.empty:
+        return
+    first, last = dates.min().date(), dates.max().date()
+    if first <= dt.date(year, 1, 31) and last >= dt.date(year, 12, 1):
+        return
+    warning = Message(
+        "the sheet covers only {first} to {last} of {year}: the tables count those dates, and "
+        "the FTE table apportions the whole year's FTE",
+        first=first,
+        last=last,
+        year=str(year),
+    )
+    prefix = translate(N_("warning: "), locale)
+    print(f"ettervern: {prefix}{warning.render(locale)}", file=sys.stderr)
+
+
+def _refused(args: argparse.Namespace) -> Message | str:
+    """The output format, or why the command cannot run as asked (before reading anything)."""
+    output = _format_of(args)
+    if isinstance(output, Message):
+        return output
+    if output == "xlsx" and args.out is None:
+        return Message("--format xlsx needs --out FILE")
+    return _old_excel(args.sheet) or output
+
+
+def _year_of(args: argparse.Namespace, log: Any) -> int | Message:
+    """``--year``, else the only year the log holds; or why there is none."""
+    if args.year is not None:
+        return int(args.year)
+    years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
+    if not years:
+        return Message("the time log has no entries to report on")
+    if len(years) > 1:
+        return Message(
+            "the time log has entries in several years ({years}); choose one with --year",
+            years=", ".join(map(str, years)),
+        )
+    logger.info("no --year given: reporting on %d, the only year logged", years[0])
+    return years[0]
 
 
 def _report(args: argparse.Namespace) -> int:
     locale = args.locale
-    output = _format_of(args)
-    if output == "xlsx" and args.out is None:
-        return _error(Message("--format xlsx needs --out FILE"), locale)
+    output = _refused(args)
+    if isinstance(output, Message):
+        return _error(output, locale)
     team, log, cases, result = _inputs(args)
     if result is not None and not len(log):
-        problem = Message(
-            "no row of {sheet} was accepted: nothing to report", sheet=str(args.sheet)
-        )
-        return _error(problem, locale)
-    if args.year is not None:
-        year = args.year
-    else:
-        years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
-        if len(years) != 1:
-            problem = (
-                Message("the time log has no entries to report on")
-                if not years
-                else Message(
-                    "the time log has entries in several years ({years}); choose one with --year",
-                    years=", ".join(map(str, years)),
-                )
-            )
-            return _error(problem, locale)
-        year = years[0]
-        logger.info("no --year given: reporting on %d, the only year logged", year)
+        return _nothing_accepted(args, result)
+    year = _year_of(args, log)
+    if isinstance(year, Message):
+        return _error(year, locale)
+    if args.sheet is not None or args.db is not None:
+        _partial_year(log, year, locale)
     annual = annual_report(
         log,
         cases,
@@ -469,8 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except (EttervernError, OSError) as error:
         text = error.message_in(args.locale) if isinstance(error, EttervernError) else str(error)
-        message = _one_line(text)
-        print(f"ettervern: error: {message}", file=sys.stderr)
+        print(_error_line(text, args.locale), file=sys.stderr)
         return EXIT_ERROR
 
 

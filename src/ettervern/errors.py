@@ -109,13 +109,26 @@ class _NotFoundError(EttervernError, KeyError):
     """
 
     def __init__(
-        self, query: object, known: Sequence[str] = (), where: str | Message | Label = ""
+        self,
+        query: object,
+        known: Sequence[str] = (),
+        where: str | Message | Label = "",
+        *,
+        suggestions: Sequence[str] = (),
     ) -> None:
         self.query = query
         self.known = tuple(known)
+        self.suggestions = tuple(suggestions)
+        """The closest names to ``query``, best first (a "did you mean")."""
         self.where = where.render("en") if isinstance(where, Label) else str(where)
         message = self._problem(query, where)
-        if len(self.known) > _SHOWN:
+        if self.suggestions:
+            message = Message(
+                "{problem}; did you mean {suggestions!r}?",
+                problem=message,
+                suggestions=self.suggestions,
+            )
+        elif len(self.known) > _SHOWN:
             message = Message(
                 "{problem}; known: {known} and {more} more",
                 problem=message,

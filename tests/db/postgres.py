@@ -1,7 +1,10 @@
 """A PostgreSQL server of our own, from the system's packages, in a temporary directory.
 
 Used by the tests (a session fixture) and by ``benchmarks/bench_register.py``. As root the
-server refuses to run, so it then runs as ``nobody``; it listens on a free localhost port.
+server refuses to run, so it then runs as ``nobody``: Python switches the user itself
+(``subprocess``'s ``user=`` and ``group=``), so no ``runuser`` or ``su`` is needed on ``PATH``
+(``runuser`` lives in ``/usr/sbin``, which a user's ``PATH`` often lacks). It listens on a free
+localhost port.
 """
 
 from __future__ import annotations
@@ -41,19 +44,25 @@ def running_postgres(bindir: Path, *, fsync: bool = False) -> Iterator[str]:
     keep it on, as a real server has it.
     """
     base = Path(tempfile.mkdtemp(prefix="ettervern-pg-"))
-    as_user: list[str] = []
+    as_user: dict[str, object] = {}
     if os.geteuid() == 0:
         nobody = pwd.getpwnam("nobody")
         os.chown(base, nobody.pw_uid, nobody.pw_gid)
-        as_user = ["runuser", "-u", "nobody", "--"]
+        as_user = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
     data, port = base / "data", _free_port()
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1"
     if not fsync:
         options += " -c fsync=off"
 
     def run(*command: str | Path) -> None:
-        subprocess.run(
-            [*as_user, *map(str, command)], check=True, capture_output=True, cwd=base, timeout=120
+        subprocess.run(  # type: ignore[call-overload]
+            list(map(str, command)),
+            check=True,
+            capture_output=True,
+            cwd=base,
+            timeout=120,
+            env={**os.environ, "HOME": str(base)},
+            **as_user,
         )
 
     try:

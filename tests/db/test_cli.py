@@ -73,7 +73,7 @@ def test_register_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
         capsys, "import", SHEET, "--db", str(tmp_path / "r.db"), "--user", "Kari Nordmann"
     )
     assert status == 2
-    assert err.startswith("ettervern: error: «user» må være en pseudonym id")
+    assert err.startswith("ettervern: feil: «user» må være en pseudonym id")
     assert len(err.splitlines()) == 1
     status, _, err = _run(capsys, "due", "--db", "mysql://x@y/z", "--on", "2020-01-01")
     assert status == 2

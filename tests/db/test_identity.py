@@ -82,7 +82,9 @@ def test_team_and_category_names_with_an_identity_number_are_refused(number: str
                 attrs.evolve(value, **change)
             _nowhere(number, [str(raised.value), repr(raised.value.args)])
         with pytest.raises(ConfigError) as from_dict:
-            e.interchange.team_from_dict({**e.interchange.team_to_dict(TEAM), "name": f"Team {form}"})
+            e.interchange.team_from_dict(
+                {**e.interchange.team_to_dict(TEAM), "name": f"Team {form}"}
+            )
         _nowhere(number, [str(from_dict.value)])
 
 

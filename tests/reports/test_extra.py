@@ -39,8 +39,8 @@ NEW = ("people", "courses", "course_length", "hours_per_person", "staff")
 @pytest.mark.parametrize(
     ("locale", "titles"),
     [
-        ("nb", ("Personer og episoder", "Behandlingsforløp og status", "Timeverk og kapasitet per ansatt")),
-        ("nn", ("Personar og episodar", "Behandlingsforløp og status", "Timeverk og kapasitet per tilsett")),
+        ("nb", ("Personer og episoder", "Oppfølgingsforløp og status", "Timeverk og kapasitet per ansatt")),
+        ("nn", ("Personar og episodar", "Oppfølgingsforløp og status", "Timeverk og kapasitet per tilsett")),
         ("en", ("People and episodes", "Courses and their state", "Staff hours and capacity")),
     ],
 )  # fmt: skip

@@ -29,7 +29,7 @@ def test_the_annual_report_has_the_fte_table_summing_to_the_team() -> None:
     table = annual["fte"]
     # Four staff FTE (the Salten preset) of 37.5 × 47 − 75 = 1687.5 hours each.
     assert table.value("Total", "fte") == pytest.approx(4.0)
-    assert table.value("Total", "hours") == pytest.approx(6750.0)
+    assert table.value("Total", "fte_hours") == pytest.approx(6750.0)
     assert table.value("Total", "share") == pytest.approx(1.0)
     assert len(table.row_order) == 9  # the nine members of 2020
 
@@ -51,7 +51,7 @@ def test_the_table_sums_to_the_teams_fte(
     wide = table.to_frame(labels=False).drop(index="Total")
     assert math.isclose(wide["fte"].sum(), team.staff_fte, rel_tol=1e-9)
     assert (wide["fte"] >= 0).all()
-    assert wide["hours"].to_list() == pytest.approx((wide["fte"] * hours_per_fte).to_list())
+    assert wide["fte_hours"].to_list() == pytest.approx((wide["fte"] * hours_per_fte).to_list())
 
 
 def test_a_declared_key_is_weighted_by_months_of_membership() -> None:

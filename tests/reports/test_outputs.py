@@ -113,7 +113,7 @@ def test_html_shows_unit_notes_and_rule_and_aligns_numbers(annual: e.AnnualRepor
     notes = next(a for t, a in page.tags if t == "ul")
     assert table["aria-describedby"] == notes["id"]
     assert any(text.startswith(": ") and "3" in text for text in page.text)  # the rule
-    assert ".ettervern td{text-align:right" in html
+    assert ".ettervern thead th,.ettervern table.ettervern-report td{text-align:right}" in html
     capacity = parsed(annual["capacity"].to_html("en"))
     assert any("One FTE is counted as 1,687.5" in t for t in capacity.text)
 

@@ -12,7 +12,7 @@ import attrs
 
 from ettervern._core._outcomes import enum_member
 from ettervern._core._validators import no_identity
-from ettervern._l10n import Label, Message, has_translation, normalise_name, translate
+from ettervern._l10n import Label, Message, closest, has_translation, normalise_name, translate
 from ettervern.errors import CategoryNotValidError, InvalidValueError, UnknownCategoryError
 
 __all__ = ["Category", "CategoryCatalog", "ReportGroup"]
@@ -199,7 +199,9 @@ class CategoryCatalog:
         if found is None:
             known = [f"{c.number} {c.name}" if c.number else c.name for c in self.categories]
             where = Message("catalog {name!r}", name=self.name)
-            raise UnknownCategoryError(query, known=known, where=where)
+            names = [c.name for c in self.categories]
+            suggestions = closest(str(query), names) if isinstance(query, str) else []
+            raise UnknownCategoryError(query, known=known, where=where, suggestions=suggestions)
         return found
 
     def valid_on(self, on: dt.date) -> tuple[Category, ...]:

@@ -16,10 +16,24 @@ import attrs
 
 from ettervern._core._validators import field_rule
 from ettervern._data import data_path
-from ettervern._l10n import Label, Message, normalise_name, norwegian_sort_key
+from ettervern._l10n import (
+    Label,
+    Message,
+    closest,
+    loose_name,
+    normalise_name,
+    norwegian_sort_key,
+)
 from ettervern.errors import UnknownMunicipalityError
 
-__all__ = ["Bucket", "Municipality", "MunicipalityRegister", "municipality", "register"]
+__all__ = [
+    "Bucket",
+    "Municipality",
+    "MunicipalityRegister",
+    "bare_name",
+    "municipality",
+    "register",
+]
 
 _NUMBER = re.compile(r"^\d{4}$")
 _LETTERS = re.compile(r"^[A-ZÆØÅ]{1,4}$")
@@ -109,12 +123,30 @@ class Bucket(enum.Enum):
         return None
 
 
+_SUFFIX = re.compile(r"\s+(?:kommune|herad|suohkan|gielda|tjïelte|tjielte|kommuuni)$")
+"""The word for municipality after a name: Bokmål and Nynorsk *kommune*, Nynorsk *herad* (Voss
+herad, Kvam herad, Ulvik herad), North and Lule Sami *suohkan* and *gielda*, South Sami *tjïelte*
+and Kven *kommuuni*, as municipalities write their own names (Språkrådet; the municipalities'
+own sites)."""
+
+
+def bare_name(text: str) -> str:
+    """``text`` folded for lookup (``loose_name``), without a trailing word for municipality.
+
+    >>> bare_name("Voss herad"), bare_name(" Fauske Kommune"), bare_name("Kárášjohka suohkan")
+    ('voss', 'fauske', 'karasjohka')
+    """
+    return _SUFFIX.sub("", loose_name(text))
+
+
 def _name_variants(item: Municipality) -> set[str]:
-    """Every spelling a user may type for ``item``: name, official name and each part of it."""
+    """Every spelling a user may type for ``item``: name, official name and each part of it,
+    each also without accents and Sami letters (``Karasjohka``)."""
     variants = {item.name, item.official_name}
     variants.update(part for part in item.official_name.split(" - "))
     variants.update(re.sub(r"\s*\(.*\)$", "", v) for v in list(variants))
-    return {normalise_name(v) for v in variants if v}
+    folded = {normalise_name(v) for v in variants if v}
+    return folded | {loose_name(v) for v in folded}
 
 
 class MunicipalityRegister:
@@ -162,9 +194,10 @@ class MunicipalityRegister:
         text = query.strip()
         if _NUMBER.match(text):
             return self._by_number.get(text)
-        matches = self._by_name.get(normalise_name(text), [])
-        if len(matches) == 1:
-            return matches[0]
+        for key in dict.fromkeys((normalise_name(text), bare_name(text))):
+            matches = self._by_name.get(key, [])
+            if len(matches) == 1:
+                return matches[0]
         return None
 
     def get(self, query: str | Municipality) -> Municipality:
@@ -177,14 +210,43 @@ class MunicipalityRegister:
         if found is not None:
             return found
         text = query.name if isinstance(query, Municipality) else query
-        several = self._by_name.get(normalise_name(text), [])
-        known = [m.official_name for m in several] or [m.name for m in self]
+        several = self._by_name.get(normalise_name(text), []) or self._by_name.get(
+            bare_name(text), []
+        )
         # The register's name is a label the catalogs translate ("the national register").
         name = Label(self.name, "register", fallback=self.name)
         where: Label | Message = name
         if several:
             where = Message("{name} (ambiguous: give the county)", name=name)
-        raise UnknownMunicipalityError(query, known=known, where=where)
+            known = [m.official_name for m in several]
+            raise UnknownMunicipalityError(query, known=known, where=where)
+        raise UnknownMunicipalityError(
+            query, known=self._few(), where=where, suggestions=self.suggest(text)
+        )
+
+    def suggest(self, text: str) -> list[str]:
+        """The names of the municipalities nearest to ``text``, best first (a "did you mean").
+
+        >>> register().suggest("Eidfjor")
+        ['Eidfjord', 'Leirfjord']
+        """
+        names = {m.name: m for m in self._by_number.values()}
+        spellings = {v: m.name for m in names.values() for v in (m.name, *_parts(m))}
+        found = closest(_SUFFIX.sub("", normalise_name(text)), spellings, n=5)
+        return list(dict.fromkeys(spellings[s] for s in found))[:3]
+
+    def _few(self) -> list[str]:
+        """Every name, when there are few enough to read (a team's members); else none."""
+        return [m.name for m in self] if len(self) <= _LISTED else []
+
+
+_LISTED = 20
+"""A register this small lists its names in an error; the national one (357) suggests instead."""
+
+
+def _parts(item: Municipality) -> list[str]:
+    """The parallel names of the official name (``Hábmer``, ``Hamarøy``)."""
+    return [p for p in item.official_name.split(" - ") if p != item.name]
 
 
 def _read_register() -> list[Municipality]:

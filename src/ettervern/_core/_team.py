@@ -13,9 +13,9 @@ from dateutil.relativedelta import relativedelta
 from ettervern._core._categories import Category, CategoryCatalog
 from ettervern._core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
 from ettervern._core._layout import ReportLayout, default_layout
-from ettervern._core._municipalities import Municipality
+from ettervern._core._municipalities import Municipality, bare_name
 from ettervern._core._validators import at_least, field_rule, no_identity
-from ettervern._l10n import Message, normalise_name
+from ettervern._l10n import Message, closest, loose_name, normalise_name
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 
 __all__ = [
@@ -235,17 +235,29 @@ class Team:
                 return found
         else:
             text = query.strip()
-            folded = normalise_name(text)
+            folded = {normalise_name(text), bare_name(text)}
             for membership in self.members:
                 m = membership.municipality
                 if text.upper() == membership.letters or text == m.number:
                     return membership
                 names = {m.name, m.official_name, *m.official_name.split(" - ")}
-                if folded in {normalise_name(n) for n in names}:
+                if folded & {f(n) for n in names for f in (normalise_name, loose_name)}:
                     return membership
         known = [f"{m.letters} {m.municipality.name}" for m in self.members]
         where = Message("team {name!r}", name=self.name)
-        raise UnknownMunicipalityError(query, known=known, where=where)
+        text = query.name if isinstance(query, Municipality) else query
+        member_names = [m.municipality.name for m in self.members]
+        raise UnknownMunicipalityError(
+            query, known=known, where=where, suggestions=closest(text, member_names)
+        )
+
+    @property
+    def example_code(self) -> str:
+        """An example case code in the team's own scheme and letters, for messages: ``02/20-FA``
+        for Salten, ``HÅ-2019-002`` for Jæren (its first member, the year it joined or 2020)."""
+        first = self.members[0]
+        year = first.since.year if first.since is not None else 2020
+        return self.code_scheme.format_parts(number=2, year=year, letters=first.letters)
 
     def municipality(self, query: str | Municipality) -> Municipality:
         """The member municipality ``query`` names (number, name or code letters).

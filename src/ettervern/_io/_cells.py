@@ -3,6 +3,7 @@ serial numbers), hours with a decimal comma or a unit, text without its formula 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -104,9 +105,33 @@ def as_typed(values: pd.Series[Any]) -> pd.Series[Any]:
 
 
 def date_reason(raw: object) -> Message:
+    impossible = _impossible_day(raw)
+    if impossible is not None:
+        return impossible
     return Message(
         "not a date that can be read: {value!r}; write it like {example} or {iso}",
         value=raw,
         example="21.01.2020",
         iso="2020-01-21",
     )
+
+
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+_YEAR_MONTH_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def _impossible_day(raw: object) -> Message | None:
+    """Why a well-formed date does not exist (``31.02.2025``: February has 28 days), or None."""
+    text = str(raw)
+    if match := _DAY_MONTH_YEAR.match(text):
+        day, month, year = map(int, match.groups())
+    elif match := _YEAR_MONTH_DAY.match(text):
+        year, month, day = map(int, match.groups())
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return Message("no such date: {value!r} has no month {month}", value=raw, month=month)
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return Message("no such date: {value!r}; that month has {days} days", value=raw, days=days)

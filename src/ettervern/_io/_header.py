@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ettervern._l10n import Message, normalise_name
+from ettervern._l10n import Message, closest, normalise_name
 from ettervern.errors import ConfigError
 
 __all__ = [
@@ -60,15 +60,31 @@ def _header_map(cells: Iterable[object]) -> dict[str, int]:
 
 def locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, dict[str, int]]:
     head = frame.head(HEADER_SEARCH).astype(object)
+    best: tuple[int, list[object]] = (0, [])
     for index, row in enumerate(head.itertuples(index=False)):
         found = _header_map(row)
         if all(c in found for c in _REQUIRED):
             return index, found
+        best = max(best, (len(found), list(row)), key=lambda b: b[0])
     wanted = [HEADERS[c][0].capitalize() for c in _REQUIRED]
     problem = Message(
         "no header row with {wanted} in the first {rows} rows", wanted=wanted, rows=HEADER_SEARCH
     )
-    raise NoHeaderError(where(sheet, source), [problem])
+    raise NoHeaderError(where(sheet, source), [problem, *_misspelt_headers(best[1])])
+
+
+def _misspelt_headers(row: list[object]) -> list[Message]:
+    """For the row nearest to a header, each cell that is nearly a missing header's name."""
+    found = _header_map(row)
+    if len(found) < 2:  # not a header row at all: no guesses
+        return []
+    hints = []
+    for column in (c for c in _REQUIRED if c not in found):
+        cells = [str(c) for c in row if isinstance(c, str) and not _header_map([c])]
+        name = HEADERS[column][0].capitalize()
+        for cell in closest(name, cells, n=1, cutoff=0.7):
+            hints.append(Message("header {cell!r}: did you mean {name!r}?", cell=cell, name=name))
+    return hints
 
 
 def where(sheet: str, source: str) -> str | Message:

@@ -81,7 +81,8 @@ class ImportResult:
                 changes=[c.describe() for c in self.changes],
             )
         if self.encoding:
-            counts = Message("{counts}; read as {encoding}", counts=counts, encoding=self.encoding)
+            encoding = Label(self.encoding, "encoding", fallback=self.encoding)
+            counts = Message("{counts}; read as {encoding}", counts=counts, encoding=encoding)
         return counts.render(locale)
 
     def rejected_in(self, locale: str | None = None) -> pd.DataFrame:

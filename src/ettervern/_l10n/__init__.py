@@ -7,6 +7,8 @@ Modules inside are private; other layers import from here, users from [`etterver
 from __future__ import annotations
 
 from ettervern._l10n._collation import (
+    closest,
+    loose_name,
     normalise_name,
     norwegian_sort_key,
     norwegian_sorted,
@@ -51,6 +53,7 @@ __all__ = [
     "Label",
     "Message",
     "UnsupportedLocaleError",
+    "closest",
     "contains_identity",
     "format_date",
     "format_duration",
@@ -58,6 +61,7 @@ __all__ = [
     "format_share",
     "has_translation",
     "looks_like_name",
+    "loose_name",
     "month_name",
     "ngettext",
     "normalise_locale",

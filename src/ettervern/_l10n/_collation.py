@@ -11,10 +11,11 @@ names such as *Aurland* and *Aure* are spelled with a double vowel only by accid
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["normalise_name", "norwegian_sort_key", "norwegian_sorted"]
+__all__ = ["closest", "loose_name", "normalise_name", "norwegian_sort_key", "norwegian_sorted"]
 
 # Letters after z, mapped onto code points just after "z" so that string comparison works.
 _AFTER_Z = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
@@ -58,3 +59,44 @@ def normalise_name(name: str) -> str:
     ``Å`` and ``A`` are different letters in Norwegian.
     """
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+_KEPT = {"æ": "æ", "ø": "ø", "å": "å", "ä": "æ", "ö": "ø"}
+
+
+def loose_name(name: str) -> str:
+    """``name`` folded as ``normalise_name`` does, and without accents or Sami letters.
+
+    For names typed on a keyboard without them: ``Kárášjohka`` is ``karasjohka``,
+    ``Snåase`` keeps its ``å`` (a letter of its own in Norwegian, not an accent).
+
+    >>> loose_name(" Kárášjohka "), loose_name("Guovdageaidnu"), loose_name("Snåase")
+    ('karasjohka', 'guovdageaidnu', 'snåase')
+    """
+    out: list[str] = []
+    for char in normalise_name(name):
+        if char in _KEPT:
+            out.append(_KEPT[char])
+        else:
+            out.append(_SPECIAL.get(char) or unicodedata.normalize("NFD", char)[0])
+    return "".join(out)
+
+
+def closest(query: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.75) -> list[str]:
+    """The ``choices`` nearest to ``query`` as typed, best first: for a "did you mean".
+
+    Names are compared folded (``loose_name``) with difflib's ratio; ``cutoff`` keeps out
+    names that merely share letters, so an unrelated word gets no suggestion.
+
+    >>> closest("Eidfjor", ["Eidsvoll", "Eidfjord", "Fauske", "Eid"])
+    ['Eidfjord']
+    >>> closest("Brukeroppfolging", ["Brukeroppfølging", "Kjøring"])
+    ['Brukeroppfølging']
+    >>> closest("Oslo", ["Fauske", "Steigen"])
+    []
+    """
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(loose_name(choice), choice)
+    found = difflib.get_close_matches(loose_name(query), list(by_folded), n=n, cutoff=cutoff)
+    return [by_folded[f] for f in found]

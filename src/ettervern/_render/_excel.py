@@ -13,6 +13,7 @@ sheet lists the rows the import rejected, in the user's language.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any, Protocol
@@ -105,6 +106,13 @@ _LOOSE_ENDS = frozenset(
         "from",
         "with",
         "between",
+        "against",
+        "the",
+        "a",
+        "an",
+        "at",
+        "their",
+        "its",
     ]
 )
 """Small words a cut name should not end on (Bokmål, Nynorsk and English)."""
@@ -123,6 +131,32 @@ def _cut(text: str, length: int) -> str:
     return cut.rstrip(" ,.;–-'")
 
 
+SHEET_NAMES: dict[str, str] = {
+    "user_follow_up": "Follow-up in and after stay",
+    "collaboration_entries": "Collaboration partners, entries",
+    "age_and_gender": "Active cases by age and gender",
+    "follow_up_summary": "Follow-up length vs. target",
+    "three_month_checks": "Three-month checks, outcomes",
+    "life_domains": "Life domains before and after",
+    "courses": "Follow-up courses and status",
+    "plans_and_coordinators": "Individual plans, coordinators",
+    "outcome_flags": "Outcomes at closure and check",
+    "no_show": "No-show hours and share",
+    "cost_sharing": "Cost sharing",
+    "fte": "FTE per member municipality",
+}
+"""Sheet names (message ids in the context ``sheet``) of the tables whose titles are longer than
+Excel's 31 characters in some language: chosen to fit, rather than cut at a word."""
+
+
+def _short_title(report: Table, year: int, locale: str | None) -> str:
+    """The words a table's sheet is named by: its sheet name, or its title without the year
+    (the year is on the cover and in every sheet's title)."""
+    if report.key in SHEET_NAMES:
+        return translate(SHEET_NAMES[report.key], locale, context="sheet")
+    return report.title_in(locale).removesuffix(f" {year}")
+
+
 def write_workbook(
     annual: Tables,
     path: Path,
@@ -139,11 +173,11 @@ def write_workbook(
     wrap = styles.Alignment(wrap_text=True, vertical="top")
     page = _PageSetup(team=annual.team.name, year=annual.year, locale=locale)
     for report in annual:
-        # The year is on the cover and in every sheet's title: names keep the words instead.
-        name = report.title_in(locale).removesuffix(f" {annual.year}")
-        sheet = workbook.create_sheet(sheet_name(name, taken))
+        sheet = workbook.create_sheet(sheet_name(_short_title(report, annual.year, locale), taken))
         cover.append([report.title_in(locale), sheet.title])
         cover.cell(row=cover.max_row, column=1).alignment = wrap
+        cover.cell(row=cover.max_row, column=2).alignment = wrap
+        _fit_height(cover, cover.max_row, [(report.title_in(locale), _COVER_WIDTHS[0])])
         _write_report(sheet, report, locale=locale, styles=styles, utils=openpyxl.utils)
         page.apply(sheet, title=report.title_in(locale), header_row=_HEADER_ROW)
     if rejected is not None:
@@ -153,8 +187,7 @@ def write_workbook(
         cover.append([title, sheet.title])
         _write_rejected(sheet, table, title=title, locale=locale, styles=styles)
         page.apply(sheet, title=title, header_row=_HEADER_ROW)
-    cover.column_dimensions["A"].width = 64
-    cover.column_dimensions["B"].width = 52
+    cover.column_dimensions["A"].width, cover.column_dimensions["B"].width = _COVER_WIDTHS
     page.apply(cover, title=cover["A1"].value, header_row=None)
     no_formulas(workbook)  # a team or category name beginning with "=" stays text
     workbook.save(path)
@@ -162,11 +195,15 @@ def write_workbook(
 
 
 def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
-    """The cover sheet: the report's title, team, year, when it was made, the suppression rule,
-    what hours and staff hours are, and the heading of the list of tables."""
+    """The cover sheet: the release's title, team, year, when it was made, the disclosure rule
+    and what hours mean, each row tall enough for its wrapped text; the list of tables follows."""
     bold = styles.Font(bold=True)
     cover.title = sheet_name(translate("About this report", locale), set())
     generated = dt.datetime.now(tz=dt.UTC).astimezone()
+    hours = N_(
+        "Hours are the time logged; staff hours count each staff member present "
+        "(two staff for one hour make two staff hours)."
+    )
     cover_rows: list[tuple[str, str]] = [
         (translate("Team", locale), annual.team.name),
         (translate("Year", locale), str(annual.year)),
@@ -175,28 +212,31 @@ def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
             f"{format_date(generated.date(), locale)} {generated:%H:%M}",
         ),
         (translate("Suppression", locale), annual.rule_in(locale)),
-        (
-            translate(N_("Hours and staff hours"), locale),
-            translate(
-                N_(
-                    "Hours are the time logged; staff hours count each staff member present "
-                    "(two staff for one hour make two staff hours)."
-                ),
-                locale,
-            ),
-        ),
+        (translate(N_("Hours and staff hours"), locale), translate(hours, locale)),
     ]
     cover["A1"] = annual.title_in(locale)
     cover["A1"].font = styles.Font(bold=True, size=14)
     wrap = styles.Alignment(wrap_text=True, vertical="top")
     for i, (key, value) in enumerate(cover_rows, start=3):
-        cover.cell(row=i, column=1, value=key).font = bold
+        key_cell = cover.cell(row=i, column=1, value=key)
+        key_cell.font, key_cell.alignment = bold, wrap
         cover.cell(row=i, column=2, value=value).alignment = wrap
+        _fit_height(cover, i, [(value, _COVER_WIDTHS[1])])
     cover.cell(row=len(cover_rows) + 4, column=1, value=translate("Tables", locale)).font = bold
     return cover
 
 
 _HEADER_ROW = 4
+_COVER_WIDTHS = (64, 52)
+"""The widths of the cover sheet's two columns, in characters."""
+
+
+def _fit_height(sheet: Any, row: int, texts: list[tuple[str, int]]) -> None:
+    """Make ``row`` tall enough for its wrapped texts (text, column width), as no spreadsheet
+    program measures rows that a file gives no height: notes otherwise print over each other."""
+    # A column width counts digit widths; running text is about a fifth narrower.
+    lines = max(math.ceil(len(text) / (1.2 * width)) for text, width in texts)
+    sheet.row_dimensions[row].height = 15 * max(1, lines)
 
 
 class _PageSetup:
@@ -220,19 +260,21 @@ class _PageSetup:
             sheet.print_title_rows = f"{header_row}:{header_row}"
         sheet.print_options.horizontalCentered = False
         sheet.page_margins.top = sheet.page_margins.bottom = 0.8
+        # One header part only: a team name on the left and a long title on the right printed
+        # over each other. The team and the year go to the footer, beside the page number.
         for header in (sheet.oddHeader, sheet.evenHeader):
-            header.left.text = self.team
-            header.right.text = title.replace("&", "&&")
+            header.left.text = title.replace("&", "&&")
+            header.left.size = 9
         for footer in (sheet.oddFooter, sheet.evenFooter):
-            footer.left.text = str(self.year)
+            footer.left.text = f"{self.team} · {self.year}"
+            footer.left.size = footer.right.size = 9
             footer.right.text = self.page
 
 
 def _write_report(
     sheet: Any, report: Table, *, locale: str | None, styles: Any, utils: Any
 ) -> None:
-    """One table on its sheet: title, period, header, rows (the total row bold), notes, and
-    column widths that fit."""
+    """One table on its sheet: title, period, header, rows, notes, frozen panes, widths."""
     wide = report.to_frame(labels=False)
     labelled = report.to_frame(locale)
     width = len(labelled.columns) + 1
@@ -266,31 +308,29 @@ def _header(sheet: Any, labelled: pd.DataFrame, styles: Any) -> None:
 def _rows(
     sheet: Any, report: Table, wide: pd.DataFrame, labelled: pd.DataFrame, styles: Any
 ) -> None:
-    """The rows below the header: numbers in their unit's format, a hidden cell's marker as
-    text, the total row bold."""
+    """The rows below the header: exact numbers shown in their unit's format, a hidden cell's
+    marker as text, the total row bold."""
     bold = styles.Font(bold=True)
     right = styles.Alignment(horizontal="right")
-    formats = {str(c): number_format(column_unit(report, str(c))) for c in wide.columns}
+    formats = {str(c): number_format(column_unit(report, str(c)))[0] for c in wide.columns}
     rows = zip(wide.index, labelled.index, strict=True)
     for i, (key, row_label) in enumerate(rows, start=_HEADER_ROW + 1):
         is_total = key == "Total"
         sheet.cell(row=i, column=1, value=str(row_label)).font = bold if is_total else None
         for j, column in enumerate(wide.columns, start=2):
             value = wide.loc[key, column]
-            pattern, decimals = formats[str(column)]
             if isinstance(value, str):  # the marker of a hidden cell
                 cell = sheet.cell(row=i, column=j, value=value)
                 cell.alignment = right
             else:
-                shown = None if pd.isna(value) else round(float(value), decimals)
-                cell = sheet.cell(row=i, column=j, value=shown)
-                cell.number_format = pattern
+                cell = sheet.cell(row=i, column=j, value=_exact(value))
+                cell.number_format = formats[str(column)]
             if is_total:
                 cell.font = bold
 
 
 def _fit_widths(sheet: Any, wide: pd.DataFrame, labelled: pd.DataFrame, utils: Any) -> None:
-    """Each column as wide as its longest text or number, within a limit."""
+    """Each column as wide as its longest label or number, within a limit."""
     for j in range(1, len(labelled.columns) + 2):
         if j == 1:
             texts = [str(labelled.index.name or "")] + [str(x) for x in labelled.index]
@@ -357,3 +397,12 @@ def _write_rejected(
         )
     for j, limit in enumerate(widths, start=1):
         sheet.column_dimensions[chr(ord("A") + j - 1)].width = limit
+
+
+def _exact(value: object) -> int | float | None:
+    """A figure as the cell stores it: exact (the number format rounds what is shown), so that
+    a column summed in the spreadsheet matches its total; whole numbers stay integers."""
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if number.is_integer() else number

@@ -9,8 +9,8 @@ greys), so the same HTML reads in JupyterLab's light and dark themes and in VS C
 
 from __future__ import annotations
 
+import hashlib
 import html
-import itertools
 from collections.abc import Sequence
 
 from ettervern._l10n import N_, translate
@@ -26,7 +26,11 @@ STYLE = """<style>
 .ettervern th,.ettervern td{padding:0.15em 0.6em;border-bottom:1px solid rgba(127,127,127,0.3)}
 .ettervern thead th{text-align:right;vertical-align:bottom;border-bottom:2px solid currentColor}
 .ettervern thead th:first-child,.ettervern tbody th{text-align:left;font-weight:normal}
-.ettervern td{text-align:right;white-space:nowrap}
+.ettervern td{text-align:left;vertical-align:top;white-space:normal;overflow-wrap:break-word}
+.ettervern thead th,.ettervern table.ettervern-report td{text-align:right}
+.ettervern table.ettervern-report td,.ettervern tbody th{white-space:nowrap;vertical-align:baseline}
+.ettervern table.dataframe thead th{text-align:left}
+.ettervern table.dataframe td:last-child{min-width:20em}
 .ettervern tr.total th,.ettervern tr.total td{font-weight:bold;border-top:2px solid currentColor;
 background:rgba(127,127,127,0.12)}
 .ettervern td.hidden{opacity:0.7}
@@ -34,10 +38,22 @@ background:rgba(127,127,127,0.12)}
 .ettervern dl{display:grid;grid-template-columns:max-content auto;gap:0.1em 1em;margin:0.3em 0}
 .ettervern dt{font-weight:bold}
 .ettervern dd{margin:0}
+@media print{
+.ettervern table{width:100%;font-size:7.5pt;page-break-inside:auto}
+.ettervern th,.ettervern td{padding:0.1em 0.25em}
+.ettervern thead th{white-space:normal;hyphens:auto;overflow-wrap:normal}
+.ettervern thead{display:table-header-group}
+.ettervern tr{break-inside:avoid;page-break-inside:avoid}
+.ettervern caption,.ettervern h2,.ettervern h3{break-after:avoid;page-break-after:avoid}
+}
 </style>"""
-"""The CSS every ettervern HTML block starts with; scoped to ``.ettervern``."""
+"""The CSS every ettervern HTML block starts with; scoped to ``.ettervern``.
 
-_ids = itertools.count(1)
+Report tables hold numbers: right-aligned, never broken inside a number. Other tables (the
+rejected rows of an import) hold text: left-aligned, top-aligned and wrapped. In print, the type
+is smaller, the table takes the page's width and its column headers wrap between words
+(hyphenated in the page's language), so a wide table fits instead of being cut at its edge; the
+header row repeats on each page and rows are not split."""
 
 
 def html_table(
@@ -58,7 +74,7 @@ def html_table(
     table and describe it.
     """
     esc = html.escape
-    notes_id = f"ettervern-notes-{next(_ids)}"
+    notes_id = _notes_id(caption, columns, rows, notes)
     described = f' aria-describedby="{notes_id}"' if notes else ""
     hidden_label = esc(translate(N_("hidden"), locale))
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
@@ -82,6 +98,20 @@ def html_table(
         items = "".join(f"<li>{esc(note)}</li>" for note in notes)
         parts.append(f'<ul class="notes" id="{notes_id}">{items}</ul>')
     return "".join(parts)
+
+
+def _notes_id(
+    caption: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[bool, str, Sequence[str]]],
+    notes: Sequence[str],
+) -> str:
+    """An element id derived from the table's content: the same table gives the same HTML on
+    every call and in every process (a counter made each request's HTML differ); two different
+    tables on one page get different ids. Two equal tables share one, and their notes are equal."""
+    content = repr((caption, list(columns), [(t, label, list(c)) for t, label, c in rows], notes))
+    digest = hashlib.blake2s(content.encode("utf-8"), digest_size=6).hexdigest()
+    return f"ettervern-notes-{digest}"
 
 
 def html_block(body: str, *, heading: str | None = None, locale: str, level: int = 2) -> str:

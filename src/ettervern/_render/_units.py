@@ -23,6 +23,7 @@ UNIT_LABELS: dict[str, str] = {
     "cases": N_("cases"),
     "people": N_("people"),
     "weeks": N_("weeks"),
+    "months": N_("months"),
     "share": N_("share"),
     "amount": N_("amount"),
     "fte": N_("FTE"),
@@ -33,6 +34,7 @@ UNIT_LABELS: dict[str, str] = {
 
 _MEASURE_UNITS: dict[str, str] = {
     "hours": "hours",
+    "hours_per_person": "hours",
     "staff_hours": "staff hours",
     "no_show_hours": "hours",
     "case_hours": "hours",
@@ -40,6 +42,7 @@ _MEASURE_UNITS: dict[str, str] = {
     "shared_hours": "hours",
     "fte_used": "fte",
     "fte": "fte",
+    "fte_hours": "hours",
     "amount": "amount",
     "weeks": "weeks",
     "median_weeks": "weeks",
@@ -47,6 +50,8 @@ _MEASURE_UNITS: dict[str, str] = {
     "mean_weeks": "weeks",
     "mean_calendar_weeks": "weeks",
     "median_calendar_weeks": "weeks",
+    "mean_months": "months",
+    "median_months": "months",
     "intake_mean": "score",
     "check_mean": "score",
     "mean_change": "score",

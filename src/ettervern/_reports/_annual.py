@@ -399,7 +399,7 @@ def fte_apportionment(
     hours spread in proportion, as `cost_sharing_report`); a mapping (member by name,
     number or code letters → weight) by a declared cost-sharing key, each weight counted for the
     part of the period the municipality was a member. The FTE column sums to the team's
-    ``staff_fte``; hours are FTE × ``hours_per_fte``.
+    ``staff_fte``; ``fte_hours`` are FTE × ``hours_per_fte`` (working hours, not hours logged).
     """
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
@@ -412,7 +412,7 @@ def fte_apportionment(
         note = N_("Apportioned by share of hours, shared hours spread in proportion.")
     shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
     fte = shares * float(team.staff_fte)
-    wide = pd.DataFrame({"share": shares, "fte": fte, "hours": fte * hours_per_fte})
+    wide = pd.DataFrame({"share": shares, "fte": fte, "fte_hours": fte * hours_per_fte})
     return measure_report(
         wide,
         key="fte",
@@ -440,7 +440,7 @@ def fte_report(
     >>> from ettervern import examples
     >>> example = examples.salten_2020()
     >>> table = fte_report(example.log, year=2020)
-    >>> round(table.value("Total", "fte"), 6), table.value("Total", "hours")
+    >>> round(table.value("Total", "fte"), 6), table.value("Total", "fte_hours")
     (4.0, 6750.0)
 
     See `fte_apportionment` for the keys.

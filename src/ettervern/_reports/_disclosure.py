@@ -732,8 +732,12 @@ class Audit:
             failed = {(b.table, b.row, b.column) for b in self.determined + self.below_threshold}
             failed |= set(self.small_visible)
             cells = ", ".join(f"{t}[{r}, {c}]" for t, r, c in sorted(failed))
-            return Message(
-                "{count} cells can be worked out: {cells}", count=len(failed), cells=cells
+            return Message.plural_of(
+                "{count} cell can be worked out: {cells}",
+                "{count} cells can be worked out: {cells}",
+                by="count",
+                count=len(failed),
+                cells=cells,
             ).render(locale)
         if not any(not b.implied for b in self.bounds):
             return translate("no cell hidden", locale)

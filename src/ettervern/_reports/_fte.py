@@ -83,7 +83,7 @@ def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
                     team.name,
                     f"{row['share']:.4f}",
                     f"{row['fte']:.3f}",
-                    f"{row['hours']:.1f}",
+                    f"{row['fte_hours']:.1f}",
                     f"{hours_per_fte:g}",
                 ]
             )

@@ -87,7 +87,7 @@ def _case(team: Team, text: str) -> tuple[str | None, Message | None]:
         if any(ch.isdigit() for ch in text):
             expected = team.code_scheme.describe()
             return (None, Message("not a case code; expected {expected}", expected=expected))
-        return (None, Message(NAME_IN_CASE, example=team.code_scheme.example))
+        return (None, Message(NAME_IN_CASE, example=team.example_code))
 
 
 @text_cache(maxsize=65536)

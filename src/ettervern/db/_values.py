@@ -43,9 +43,11 @@ class ImportSummary:
 
     def summary(self, locale: str | None = None) -> str:
         """One line in ``locale`` (Bokmål by default; ``str(summary)`` is the English line)."""
-        return Message(
+        return Message.plural_of(
+            "{source}: {added} entry added, {already} already in the register, {rejected} rejected",
             "{source}: {added} entries added, {already} already in the register, "
             "{rejected} rejected",
+            by="added",
             source=self.source,
             added=self.added,
             already=self.already + self.erased,
