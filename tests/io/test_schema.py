@@ -26,7 +26,7 @@ VALIDATOR = jsonschema.Draft202012Validator(
 
 def test_the_schema_is_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(e.case_schema())
-    assert e.case_schema()["$id"] == e.CASE_SCHEMA_ID == "urn:ettervern:schema:case:4"
+    assert e.case_schema()["$id"] == e.CASE_SCHEMA_ID == "urn:ettervern:schema:case:5"
 
 
 def test_the_shipped_and_published_copies_are_the_generated_schema() -> None:
@@ -86,7 +86,7 @@ def test_the_events_are_described_by_their_fields() -> None:
 
 def _case() -> dict[str, Any]:
     return {
-        "schema_version": 4,
+        "schema_version": 5,
         "code": "02/20-ST",
         "municipality": "Steigen",
         "events": [
@@ -107,7 +107,7 @@ def test_a_hand_written_case_validates() -> None:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        (("schema_version",), 5),
+        (("schema_version",), 6),
         (("code",), ""),
         (("events",), []),
         (("events", 0, "event"), "phone_call"),

@@ -16,6 +16,7 @@ from ettervern._pathway._events import (
     Closure,
     ClosureReason,
     Decline,
+    DeclineReason,
     Discharge,
     Event,
     Referral,
@@ -41,6 +42,7 @@ from ettervern._pathway._person import (
     PSEUDONYM,
     check_person,
 )
+from ettervern._pathway._planning import DischargeExpected, Rescheduled, Waived, WaiverReason
 from ettervern._pathway._rules import current_window, default_window, plausible_dates_of
 from ettervern._pathway._staffing import (
     Assignment,
@@ -48,6 +50,7 @@ from ettervern._pathway._staffing import (
     StaffReleased,
     assignments,
 )
+from ettervern._pathway._tasks import known_tasks
 from ettervern._pathway._templates import (
     PATHWAY_TEMPLATES,
     Anchor,
@@ -74,7 +77,9 @@ __all__ = [
     "Closure",
     "ClosureReason",
     "Decline",
+    "DeclineReason",
     "Discharge",
+    "DischargeExpected",
     "Event",
     "Gender",
     "Milestone",
@@ -84,6 +89,7 @@ __all__ = [
     "Referral",
     "ReferralSource",
     "Reopening",
+    "Rescheduled",
     "ServiceKind",
     "StaffAssigned",
     "StaffReleased",
@@ -95,6 +101,8 @@ __all__ = [
     "TaskDone",
     "TemplateStep",
     "ThreeMonthCheck",
+    "Waived",
+    "WaiverReason",
     "age_band",
     "assignments",
     "check_case",
@@ -103,6 +111,7 @@ __all__ = [
     "current_window",
     "default_window",
     "due_list",
+    "known_tasks",
     "milestones",
     "pathway_template",
     "plausible_dates_of",
