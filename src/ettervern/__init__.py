@@ -111,6 +111,7 @@ from ettervern._l10n import (
 )
 from ettervern._pathway import (
     AGE_BANDS,
+    CASELOAD_COLUMNS,
     PATHWAY_TEMPLATES,
     Acceptance,
     Admission,
@@ -148,14 +149,17 @@ from ettervern._pathway import (
     Waived,
     WaiverReason,
     age_band,
+    caseload,
     check_case,
     check_cases,
     due_list,
+    due_list_to_ics,
     known_tasks,
     milestones,
     pathway_template,
     plausible_dates_of,
     template_from_dict,
+    waiting_times,
 )
 from ettervern._reports import (
     HOURS_PER_FTE,
@@ -217,6 +221,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AGE_BANDS",
+    "CASELOAD_COLUMNS",
     "CASE_COLUMNS",
     "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
@@ -315,6 +320,7 @@ __all__ = [
     "case_schema_fingerprint",
     "case_schema_text",
     "case_to_dict",
+    "caseload",
     "cases_from_dicts",
     "cases_from_frame",
     "cases_from_json",
@@ -334,6 +340,7 @@ __all__ = [
     "dhis2_mapping_template",
     "domain_change",
     "due_list",
+    "due_list_to_ics",
     "errors",
     "examples",
     "format_date",
@@ -384,6 +391,7 @@ __all__ = [
     "to_fhir",
     "to_fhir_json",
     "validate_fhir",
+    "waiting_times",
     "write_cases",
     "write_cases_parquet",
     "write_fte_csv",

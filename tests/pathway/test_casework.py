@@ -216,3 +216,69 @@ def test_a_decline_records_its_reason() -> None:
     assert declined.decline_reason is e.DeclineReason.NO_CAPACITY
     assert e.case_from_dict(e.case_to_dict(declined)) == declined
     assert case.decline(on=d(2025, 11, 4)).decline_reason is None
+
+
+# -- 4. caseload and the calendar ----------------------------------------------------------------
+
+
+def _roster(*ids: str, fte: float = 1.0) -> e.Roster:
+    return e.Roster([e.StaffMember(i, [e.Employment(since=d(2020, 1, 1), fte=fte)]) for i in ids])
+
+
+def test_caseload_counts_open_cases_per_staff_against_the_yardstick() -> None:
+    on = d(2025, 12, 15)
+    case = _inside().assign_staff("KB", on=d(2025, 11, 5), coordinator=True)
+    case = case.assign_staff("AH", on=d(2025, 11, 5))
+    closed = _inside().discharge(on=d(2025, 11, 20)).close(on=d(2025, 12, 1), reason="completed")
+    frame = e.caseload([case, closed], _roster("KB", "AH", "TO"), on=on)
+    assert list(frame.columns) == list(e.CASELOAD_COLUMNS)
+    assert frame.loc["KB", "cases"] == frame.loc["AH", "cases"] == 1
+    assert frame.loc["TO", "cases"] == 0 and frame.loc["KB", "coordinator"] == 1
+    assert frame.loc["KB", "yardstick"] == 12.0  # 6 people per FTE, two staff on each case
+    assert frame.loc["Total", "cases"] == 1 and frame.loc["Total", "yardstick"] == 18.0
+
+
+@given(st.lists(s.cases(max_events=8), max_size=6), st.dates(d(2020, 1, 1), d(2031, 12, 31)))
+def test_caseload_totals_bound_the_assignments(cases: list[e.Case], on: dt.date) -> None:
+    frame = e.caseload(cases, _roster("KB", "AH", "m3", "TO-2"), on=on)
+    staff = frame.drop(index="Total")
+    assert staff["cases"].sum() <= 4 * frame.loc["Total", "cases"]
+    assert (staff["coordinator"] <= staff["cases"]).all()
+
+
+def test_a_due_list_becomes_a_calendar_with_codes_only() -> None:
+    icalendar = pytest.importorskip("icalendar")
+    case = _closed_out().assign_staff("KB", on=d(2025, 12, 2))
+    frame = e.due_list([case], on=d(2025, 12, 15), staff="KB", locale="nb")
+    text = e.due_list_to_ics(frame, stamp=dt.datetime(2025, 12, 15, 7, 0, tzinfo=dt.UTC))
+    assert text.endswith("\r\n") and all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    events = list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+    assert len(events) == len(frame)
+    assert {str(v["SUMMARY"]).split(": ")[0] for v in events} == {"01/25-FA"}
+    assert {v["DTSTART"].dt for v in events} == set(frame["due"].dt.date)
+
+
+@given(st.text(min_size=1, max_size=200))
+def test_any_label_survives_the_calendar(label: str) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    frame = e.due_list([_closed_out()], on=d(2025, 12, 15))
+    frame["milestone_label"] = label.replace("\r", " ")
+    text = e.due_list_to_ics(frame, stamp=dt.datetime(2025, 12, 15, 7, 0, tzinfo=dt.UTC))
+    event = next(iter(icalendar.Calendar.from_ical(text).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == f"01/25-FA: {label.replace(chr(13), ' ')}"
+
+
+# -- 6. waiting times ----------------------------------------------------------------------------
+
+
+def test_waiting_times_from_referral_to_decision_and_first_contact() -> None:
+    first = _inside().complete("first_contact", on=d(2025, 11, 13))  # referred 3 Nov
+    declined = e.Case.refer("05/25-BE", on=d(2025, 11, 1), municipality="Beiarn")
+    declined = declined.decline(on=d(2025, 11, 21), reason="not_a_member")
+    frame = e.waiting_times([first, declined])
+    assert frame.loc["decision", "count"] == 2
+    assert frame.loc["decision", "median_days"] == 11.0  # 2 and 20 days
+    assert frame.loc["decision", "max_days"] == 20
+    assert frame.loc["first_contact", "max_days"] == 10
+    by = e.waiting_times([first, declined], by="municipality")
+    assert list(by.index.get_level_values(0).unique()) == ["Beiarn", "Fauske"]

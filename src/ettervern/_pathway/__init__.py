@@ -60,9 +60,16 @@ from ettervern._pathway._templates import (
     pathway_template,
     template_from_dict,
 )
+from ettervern._pathway._working import (
+    CASELOAD_COLUMNS,
+    caseload,
+    due_list_to_ics,
+    waiting_times,
+)
 
 __all__ = [
     "AGE_BANDS",
+    "CASELOAD_COLUMNS",
     "DUE_LIST_COLUMNS",
     "EVENT_TYPES",
     "PATHWAY_TEMPLATES",
@@ -105,12 +112,14 @@ __all__ = [
     "WaiverReason",
     "age_band",
     "assignments",
+    "caseload",
     "check_case",
     "check_cases",
     "check_person",
     "current_window",
     "default_window",
     "due_list",
+    "due_list_to_ics",
     "known_tasks",
     "milestones",
     "pathway_template",
@@ -118,4 +127,5 @@ __all__ = [
     "staffing_warnings",
     "stored_case",
     "template_from_dict",
+    "waiting_times",
 ]
