@@ -257,7 +257,6 @@ RULES = {
     "no_stay_to_expect": N_(
         "there is no open stay whose discharge could be expected; record the admission first"
     ),
-    "in_future": N_("the date lies after {latest}: today and the team's {days} days' tolerance"),
     "birth_year": N_(
         "birth year {birth_year} cannot be after the referral on {referred} or more than "
         "{most} years before it"
