@@ -124,11 +124,13 @@ class ClosureSummary:
         return translate(N_("Closure summary, case {code}"), locale).format(code=self.code)
 
     def to_text(self, locale: str | None = None) -> str:
-        """The summary as plain text, in ``locale`` (``"nb"`` by default)."""
+        """The summary as plain text, in ``locale`` (``"nb"`` by default); what is not known
+        (no stays, no hours logged) is left out."""
         out = [self.title(locale), ""]
-        out += [f"{heading}: {value}" for heading, value in self._lines(locale)]
+        out += [f"{heading}: {value}" for heading, value in self._lines(locale) if value]
         for heading, rows in self._tables(locale):
-            out += ["", heading] + [f"  {name}: {value}" for name, value in rows]
+            if rows:  # a table with nothing in it is left out
+                out += ["", heading] + [f"  {name}: {value}" for name, value in rows]
         return "\n".join(out) + "\n"
 
     def to_html(self, locale: str | None = None) -> str:
