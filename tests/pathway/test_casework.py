@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -282,3 +283,24 @@ def test_waiting_times_from_referral_to_decision_and_first_contact() -> None:
     assert frame.loc["first_contact", "max_days"] == 10
     by = e.waiting_times([first, declined], by="municipality")
     assert list(by.index.get_level_values(0).unique()) == ["Beiarn", "Fauske"]
+
+
+# -- 5. records dated ahead ----------------------------------------------------------------------
+
+
+@given(st.integers(min_value=0, max_value=30), st.integers(min_value=-5, max_value=60))
+def test_a_team_refuses_records_dated_after_today_and_its_tolerance(
+    tolerance: int, ahead: int
+) -> None:
+    team = attrs.evolve(e.teams.salten(), future_days=tolerance)
+    today = e.Team.plausible_dates.fget(attrs.evolve(team, future_days=0))[1]  # type: ignore[attr-defined]
+    case = e.Case.refer(
+        "01/26-FA", on=today - dt.timedelta(days=10), municipality="Fauske", team=team
+    )
+    day = today + dt.timedelta(days=ahead)
+    if ahead <= tolerance:
+        assert case.accept(on=day).accepted_on == day
+    else:
+        assert _rule(lambda: case.accept(on=day)) == "implausible_date"
+    # Without a tolerance, ten years ahead stay plausible (the default window).
+    assert e.teams.salten().plausible_dates[1] > today + dt.timedelta(days=3000)
