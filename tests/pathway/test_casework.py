@@ -304,3 +304,16 @@ def test_a_team_refuses_records_dated_after_today_and_its_tolerance(
         assert _rule(lambda: case.accept(on=day)) == "implausible_date"
     # Without a tolerance, ten years ahead stay plausible (the default window).
     assert e.teams.salten().plausible_dates[1] > today + dt.timedelta(days=3000)
+
+
+def test_the_new_events_are_stored_and_read_straight_back() -> None:
+    from ettervern._io._convert import StoredValues, direct_case
+
+    case = _inside().expect_discharge(on=d(2025, 11, 10), expected=d(2025, 12, 5))
+    case = case.reschedule("crisis_plan", on=d(2025, 11, 11), to=d(2025, 12, 1))
+    case = case.waive("cooperation_meeting", on=d(2025, 11, 12), reason="not_applicable")
+    declined = e.Case.refer("06/25-FA", on=d(2025, 11, 3), municipality="Fauske")
+    declined = declined.decline(on=d(2025, 11, 4))
+    for one in (case, declined):
+        assert e.case_from_dict(e.case_to_dict(one)) == one
+        assert direct_case(e.case_to_dict(one), StoredValues()) == one  # the fast path

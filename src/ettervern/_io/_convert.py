@@ -314,8 +314,9 @@ _CASE_KEYS = frozenset(
     }
 )
 _EVENT_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
-_TEXT_FIELDS = frozenset({"kind", "step", "task", "reason"})
-_OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by"})
+_TEXT_FIELDS = frozenset({"kind", "step", "task"})
+_OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by", "reason"})  # a decline's may be null
+_DATE_FIELDS = frozenset({"on", "expected", "to"})
 _FLAG_FIELDS = frozenset({"report_delivered", "evaluation_given", "reached"})
 
 
@@ -501,7 +502,7 @@ def direct_event(item: object) -> Event:
     for name, value in item.items():
         if name == "event":
             continue
-        if name == "on" and isinstance(value, str):
+        if name in _DATE_FIELDS and isinstance(value, str):
             values[name] = dt.date.fromisoformat(value.strip())
         elif name == "outcome" and isinstance(value, dict):
             values[name] = case_converter().structure(value, Outcome)
