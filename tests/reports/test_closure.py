@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 
 import ettervern as e
@@ -43,3 +45,16 @@ def test_every_summary_is_json_safe_and_names_no_one(case: e.Case) -> None:
     assert summary.code in summary.to_text("en") and summary.code in summary.to_html("nn")
     if case.closed_on is None:
         assert summary.three_month_check_due is None
+
+
+def test_the_draft_document_holds_the_facts_and_the_team_s_headings(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    example = e.examples.salten_2020()
+    case = next(c for c in example.cases if str(c.code) == "01/20-FA")
+    path = e.closure_summary(case, example.log).to_docx(tmp_path / "draft.docx", locale="nb")
+    document = docx.Document(str(path))
+    text = [p.text for p in document.paragraphs]
+    assert text[0] == "Avslutningsoppsummering, sak 01/20-FA"
+    assert "Brukerens egen evaluering" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Henvist" in cells and "13.01.2020" in cells

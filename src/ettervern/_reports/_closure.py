@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ettervern._l10n import N_, format_date, format_number, translate
+from ettervern._l10n import N_, Message, format_date, format_number, translate
 from ettervern._pathway import Case, ClosureReason, Stay
 from ettervern._timelog import TimeLog
+from ettervern.errors import MissingDependencyError
 
-__all__ = ["ClosureSummary", "closure_summary"]
+__all__ = ["TEAM_HEADINGS", "ClosureSummary", "closure_summary"]
+
+TEAM_HEADINGS = (
+    N_("The course of the follow-up"),
+    N_("Goals and what was reached"),
+    N_("The person's own evaluation"),
+    N_("Handover and further follow-up"),
+)
+"""The headings of a closure report's draft that only the team can fill in (seed ``000_…``: the
+report to the commissioning municipality, the evaluation form, the handover meeting)."""
 
 
 def _weeks(length: dt.timedelta | None) -> float | None:
@@ -133,6 +144,11 @@ class ClosureSummary:
                 out += ["", heading] + [f"  {name}: {value}" for name, value in rows]
         return "\n".join(out) + "\n"
 
+    def to_docx(self, path: str | Path, locale: str | None = None) -> Path:
+        """A draft of the closure report at ``path`` (``.docx``): the facts, then headings for
+        the text only the team can write. Needs ``pip install "ettervern[docx]"``."""
+        return write_docx(self, path, locale)
+
     def to_html(self, locale: str | None = None) -> str:
         """The summary as an HTML fragment (escaped), in ``locale``."""
         esc = html.escape
@@ -145,6 +161,40 @@ class ClosureSummary:
             parts += [f"<tr><th>{esc(n)}</th><td>{esc(v)}</td></tr>" for n, v in rows]
             parts.append("</table>")
         return "\n".join(parts) + "\n"
+
+
+def _docx() -> Any:
+    try:
+        import docx
+    except ImportError:
+        purpose = Message("write a closure report draft (.docx)")
+        raise MissingDependencyError("python-docx", "docx", purpose) from None
+    return docx
+
+
+def write_docx(summary: ClosureSummary, path: str | Path, locale: str | None = None) -> Path:
+    """A draft of the closure report as a Word document: the summary's facts, then the team's
+    own headings (``TEAM_HEADINGS``) with empty paragraphs to finish
+    in a word processor. Needs the ``docx`` extra (python-docx)."""
+    document = _docx().Document()
+    document.add_heading(summary.title(locale), level=1)
+    table = document.add_table(rows=0, cols=2)
+    for heading, value in summary._lines(locale):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = heading, value
+    for heading, rows in summary._tables(locale):
+        if rows:
+            document.add_heading(heading, level=2)
+            inner = document.add_table(rows=0, cols=2)
+            for name, value in rows:
+                cells = inner.add_row().cells
+                cells[0].text, cells[1].text = name, value
+    for heading in TEAM_HEADINGS:
+        document.add_heading(translate(heading, locale), level=2)
+        document.add_paragraph("")
+    target = Path(path)
+    document.save(str(target))
+    return target
 
 
 def closure_summary(case: Case, log: TimeLog | None = None) -> ClosureSummary:
