@@ -56,16 +56,21 @@ EVENT_COLUMNS = (
     "staff",
     "coordinator",
     "outcome",
+    "expected",
+    "to",
 )
 """The columns of each event: its position in the case (``seq``, from 0 for the referral), its
 tag and date, then the fields of the kinds of event that have them, empty on the others. The
-service that took over is two columns; an outcome is the JSON text of the case format's table."""
+service that took over is two columns; an outcome is the JSON text of the case format's table.
+``expected`` (an expected discharge) and ``to`` (a rescheduled due date) are dates."""
 
 _TEXT = ("source", "kind", "step", "task", "reason", "staff")
 _FLAGS = ("report_delivered", "evaluation_given", "reached", "coordinator")
 _CATEGORIES = ("municipality", "gender", "event", *_TEXT, "taken_over_service")
 _STRINGS = ("case", "person", "code_scheme", "taken_over_municipality", "outcome")
 _REQUIRED = ("case", "municipality", "seq", "event", "on")
+_DAYS = ("expected", "to")
+"""The date columns besides ``on``."""
 _DETAILS = EVENT_COLUMNS[3:]
 """The event columns after the tag and the date, in the order of a row's key."""
 _EPOCH = dt.date(1970, 1, 1)
@@ -155,9 +160,12 @@ def cases_to_frame(cases: Iterable[Case]) -> pd.DataFrame:
             **{name: pd.Series(columns[name], dtype="boolean") for name in _FLAGS},
             "birth_year": pd.Series(columns["birth_year"], dtype="Int16"),
             "seq": pd.Series(columns["seq"], dtype="int32"),
-            "on": pd.to_datetime(
-                pd.Series(columns["on"], dtype="string"), format="%Y-%m-%d"
-            ).astype("datetime64[ns]"),  # as the time log's dates (TimeLog.to_frame)
+            **{
+                name: pd.to_datetime(
+                    pd.Series(columns[name], dtype="string"), format="%Y-%m-%d"
+                ).astype("datetime64[ns]")  # as the time log's dates (TimeLog.to_frame)
+                for name in ("on", *_DAYS)
+            },
         }
     )
     return frame[[*CASE_COLUMNS, *EVENT_COLUMNS]]
@@ -364,6 +372,9 @@ class _Reader:
         for name in (*_TEXT, *_FLAGS):
             if fields[name] is not None:
                 item[name] = fields[name]
+        for name in _DAYS:
+            if fields[name] is not None:
+                item[name] = _iso(fields[name])
         service, place = fields["taken_over_service"], fields["taken_over_municipality"]
         if service is not None or place is not None:
             item["taken_over_by"] = {"service": service, "municipality": place}
@@ -409,6 +420,13 @@ class _Reader:
         except (ValueError, TypeError):  # a stored scheme that is not a table
             problem = Message("expected the JSON text of a code scheme")
             raise self._fail(_row_problem(row, problem, "code_scheme")) from None
+
+
+def _iso(value: object) -> object:
+    """A date cell as the case format's ISO text (a text cell as it is: the reader checks it)."""
+    if isinstance(value, dt.date | pd.Timestamp):
+        return value.isoformat()[:10]
+    return value
 
 
 def _day(number: int) -> dt.date:
