@@ -261,6 +261,9 @@ def during_stay(
         case = case.begin_step("map_life_domains", on=mapped)
         case = case.assess(on=mapped, outcome=outcome(year.rng, 1))
         year.log(case, mapped, "during_stay", 1.0, 2.0)
+        # The ward tells the team when it expects the discharge (seed 003: the plan is due
+        # "senest før utskrivning"), so the plan shows on the due list while the person is inside.
+        case = case.expect_discharge(on=mapped, expected=discharged)
     relatives = on_weekday(admitted + dt.timedelta(days=14))
     if index % 4 == 1 and relatives < discharged and relatives <= year.end:
         case = case.begin_step("involve_relatives", on=relatives)

@@ -25,6 +25,7 @@ from ettervern._io._result import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
 from ettervern._pathway._milestones import MilestoneStatus
+from ettervern._pathway._tasks import STANDARD_MILESTONES
 from ettervern._render._excel import SHEET_NAMES
 from ettervern._timelog._schema import COLUMNS
 from ettervern.teams import salten_categories
@@ -87,6 +88,8 @@ MEASURES = (
     "median_months",
     "hours_per_person",
     "with_plan",
+    "plan_declined",
+    "plan_missing",
     "with_coordinator",
     "share_with_plan",
     "share_with_coordinator",
@@ -107,16 +110,6 @@ MEASURES = (
     "people_per_fte",
 )
 """The column keys of the report tables whose columns are measures."""
-
-STANDARD_MILESTONES = (
-    "individual_plan",
-    "follow_up_target",
-    "handover_meeting",
-    "closure_report",
-    "evaluation_form",
-    "three_month_check",
-)
-"""The keys of the milestones every accepted case has (see :func:`ettervern.milestones`)."""
 
 KEYWORDS = {
     "N_": None,

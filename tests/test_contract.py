@@ -169,6 +169,9 @@ def instances(tmp: Path) -> dict[str, object]:
         "StaffMember": e.StaffMember("s1", [e.Employment(since=dt.date(2020, 1, 1))]),
         "Membership": teams.salten().membership("Steigen"),
         "Milestone": e.milestones(example().cases[0])[0],
+        "ClosureSummary": e.closure_summary(
+            next(c for c in example().cases if c.closed_on is not None), example().log
+        ),
         "Municipality": e.municipality("Steigen"),
         "MunicipalityChange": e.municipalities.municipality_changes()[0],
         "ReportLayout": layout,

@@ -97,9 +97,11 @@ from ettervern._pathway import (
 )
 from ettervern._reports import (
     AnnualReport,
+    ClosureSummary,
     Report,
     YearComparison,
     annual_report,
+    closure_summary,
     compare_years,
     pivot,
 )
@@ -152,6 +154,7 @@ __all__ = [
     "Category",
     "CategoryCatalog",
     "ClosureReason",
+    "ClosureSummary",
     "CodeScheme",
     "Employment",
     "EttervernError",
@@ -191,6 +194,7 @@ __all__ = [
     "cases_to_json",
     "check_case",
     "check_cases",
+    "closure_summary",
     "compare_years",
     "domain_change",
     "due_list",

@@ -32,7 +32,10 @@ from ettervern._io import (
     validate_dhis2_payload,
     validate_fhir,
 )
-from ettervern._pathway import template_from_dict
+from ettervern._pathway import (
+    due_list_to_ics,
+    template_from_dict,
+)
 
 __all__ = [
     "CASE_SCHEMA_ID",
@@ -46,6 +49,7 @@ __all__ = [
     "cases_from_dicts",
     "catalog_from_dict",
     "dhis2_mapping_template",
+    "due_list_to_ics",
     "from_fhir",
     "instrument_from_dict",
     "make_converter",

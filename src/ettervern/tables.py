@@ -41,7 +41,12 @@ from ettervern._core import (
     period_of,
 )
 from ettervern._l10n import Message
-from ettervern._pathway import Case
+from ettervern._pathway import (
+    CASELOAD_COLUMNS,
+    Case,
+    caseload,
+    waiting_times,
+)
 from ettervern._reports import (
     HOURS_PER_FTE,
     Audit,
@@ -96,6 +101,7 @@ from ettervern._timelog import TimeLog
 from ettervern.errors import InvalidValueError
 
 __all__ = [
+    "CASELOAD_COLUMNS",
     "EXTRA_TABLES",
     "HOURS_PER_FTE",
     "PEOPLE_PER_FTE",
@@ -106,6 +112,7 @@ __all__ = [
     "SharedPeople",
     "Texts",
     "audit_release",
+    "caseload",
     "count_shared_people",
     "course_length_report",
     "course_report",
@@ -122,6 +129,7 @@ __all__ = [
     "plans_report",
     "staff_hours",
     "staff_report",
+    "waiting_times",
     "write_fte_csv",
 ]
 

@@ -14,7 +14,7 @@ from ettervern._core._categories import Category, CategoryCatalog
 from ettervern._core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
 from ettervern._core._layout import ReportLayout, default_layout
 from ettervern._core._municipalities import Municipality, bare_name
-from ettervern._core._validators import at_least, field_rule, no_identity
+from ettervern._core._validators import at_least, between, field_rule, no_identity
 from ettervern._l10n import Message, closest, loose_name, normalise_name
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 
@@ -139,6 +139,11 @@ YEARS_AHEAD = 10
 """How many years after today a record may be dated, unless a team sets ``latest_date``."""
 
 
+def today_utc() -> dt.date:
+    """Today in UTC, read from ``time.time()`` as ``ten_years_ahead`` reads it."""
+    return _EPOCH + dt.timedelta(days=int(time.time() // 86400))
+
+
 def ten_years_ahead() -> dt.date:
     """Ten years after today (UTC): the default latest plausible date of a team and a case.
 
@@ -199,6 +204,12 @@ class Team:
     """The earliest plausible date of a referral, an event or a time-log entry."""
     latest_date: dt.date | None = attrs.field(default=None)
     """The latest plausible date; ``None`` means ten years after today."""
+    future_days: int | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional([attrs.validators.instance_of(int), between(0, 366)]),
+    )
+    """How many days after today (UTC) a record may be dated: a small tolerance for a visit
+    booked ahead, say 7. ``None``: only ``latest_date`` limits the dates (issue 32)."""
 
     @latest_date.validator
     def _check_window(self, _: attrs.Attribute[dt.date | None], latest: dt.date | None) -> None:
@@ -212,11 +223,15 @@ class Team:
 
     @property
     def plausible_dates(self) -> tuple[dt.date, dt.date]:
-        """The first and last date the team's records may hold (both included)."""
+        """The first and last date the team's records may hold (both included): to
+        ``latest_date`` (ten years after today by default), and with ``future_days`` no later
+        than that many days after today."""
         latest = self.latest_date
         if latest is None:
             latest = ten_years_ahead()
-        return self.earliest_date, latest
+        if self.future_days is not None:
+            latest = min(latest, today_utc() + dt.timedelta(days=self.future_days))
+        return self.earliest_date, max(latest, self.earliest_date)
 
     def members_on(self, on: dt.date) -> tuple[Municipality, ...]:
         """The member municipalities on ``on`` in Norwegian order, carrying their code letters."""

@@ -71,18 +71,19 @@ __all__ = [
 
 T = TypeVar("T")
 
-CASE_SCHEMA_VERSION = 4
+CASE_SCHEMA_VERSION = 5
 """The version of the case format [`case_to_dict()`][ettervern.interchange.case_to_dict] writes and
 [`case_from_dict()`][ettervern.interchange.case_from_dict] reads."""
 
-READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4)
+READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4, 5)
 """The versions [`case_from_dict()`][ettervern.interchange.case_from_dict] reads. Version 2 added the
 ``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; version 3 the
 ``person`` pseudonym, the ``staff_assigned`` and ``staff_released`` events and the ``aborted``
 closure reason. An older document is a valid newer one without them. Version 4 holds the service
 that took over a closed case as ``{"service": "<kind>", "municipality": "<name>"}``; versions 1-3
 held it as text (``"Rus og psykisk helse"``), which is still read when it names a known
-service."""
+service. Version 5 added the ``waived``, ``rescheduled`` and ``discharge_expected`` events and a
+decline's ``reason``; a version 4 document is a valid version 5 one without them."""
 
 
 def make_converter() -> cattrs.Converter:
@@ -324,8 +325,9 @@ _CASE_KEYS = frozenset(
     }
 )
 _EVENT_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
-_TEXT_FIELDS = frozenset({"kind", "step", "task", "reason"})
-_OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by"})
+_TEXT_FIELDS = frozenset({"kind", "step", "task"})
+_OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by", "reason"})  # a decline's may be null
+_DATE_FIELDS = frozenset({"on", "expected", "to"})
 _FLAG_FIELDS = frozenset({"report_delivered", "evaluation_given", "reached"})
 
 
@@ -511,7 +513,7 @@ def direct_event(item: object) -> Event:
     for name, value in item.items():
         if name == "event":
             continue
-        if name == "on" and isinstance(value, str):
+        if name in _DATE_FIELDS and isinstance(value, str):
             values[name] = dt.date.fromisoformat(value.strip())
         elif name == "outcome" and isinstance(value, dict):
             values[name] = case_converter().structure(value, Outcome)

@@ -56,16 +56,21 @@ EVENT_COLUMNS = (
     "staff",
     "coordinator",
     "outcome",
+    "expected",
+    "to",
 )
 """The columns of each event: its position in the case (``seq``, from 0 for the referral), its
 tag and date, then the fields of the kinds of event that have them, empty on the others. The
-service that took over is two columns; an outcome is the JSON text of the case format's table."""
+service that took over is two columns; an outcome is the JSON text of the case format's table.
+``expected`` (an expected discharge) and ``to`` (a rescheduled due date) are dates."""
 
 _TEXT = ("source", "kind", "step", "task", "reason", "staff")
 _FLAGS = ("report_delivered", "evaluation_given", "reached", "coordinator")
 _CATEGORIES = ("municipality", "gender", "event", *_TEXT, "taken_over_service")
 _STRINGS = ("case", "person", "code_scheme", "taken_over_municipality", "outcome")
 _REQUIRED = ("case", "municipality", "seq", "event", "on")
+_DAYS = ("expected", "to")
+"""The date columns besides ``on``."""
 _DETAILS = EVENT_COLUMNS[3:]
 """The event columns after the tag and the date, in the order of a row's key."""
 _EPOCH = dt.date(1970, 1, 1)
@@ -169,9 +174,12 @@ def _typed(columns: dict[str, np.ndarray[Any, Any]]) -> pd.DataFrame:
             **{name: pd.Series(columns[name], dtype="boolean") for name in _FLAGS},
             "birth_year": pd.Series(columns["birth_year"], dtype="Int16"),
             "seq": pd.Series(columns["seq"], dtype="int32"),
-            "on": pd.to_datetime(
-                pd.Series(columns["on"], dtype="string"), format="%Y-%m-%d"
-            ).astype("datetime64[ns]"),  # as the time log's dates (TimeLog.to_frame)
+            **{
+                name: pd.to_datetime(
+                    pd.Series(columns[name], dtype="string"), format="%Y-%m-%d"
+                ).astype("datetime64[ns]")  # as the time log's dates (TimeLog.to_frame)
+                for name in ("on", *_DAYS)
+            },
         }
     )
 
@@ -371,21 +379,7 @@ class _Reader:
 
     def _event(self, key: tuple[Any, ...], row: int) -> Event:
         """The event of one row, built from the item the case format would hold."""
-        tag, day, *values = key
-        item: dict[str, Any] = {"event": tag, "on": _day(day).isoformat()}
-        fields = dict(zip(_DETAILS, values, strict=True))
-        for name in (*_TEXT, *_FLAGS):
-            if fields[name] is not None:
-                item[name] = fields[name]
-        service, place = fields["taken_over_service"], fields["taken_over_municipality"]
-        if service is not None or place is not None:
-            item["taken_over_by"] = {"service": service, "municipality": place}
-        outcome = fields["outcome"]
-        if outcome is not None:
-            try:
-                item["outcome"] = json.loads(outcome) if isinstance(outcome, str) else outcome
-            except ValueError:
-                raise self._fail(_row_problem(row, Message("expected JSON"), "outcome")) from None
+        item = self._item(key, row)
         try:
             return direct_event(item)
         except Exception:  # the converter names the bad field
@@ -397,6 +391,28 @@ class _Reader:
         except EttervernError as exc:
             raise self._fail(_row_problem(row, exc.message)) from None
         return event
+
+    def _item(self, key: tuple[Any, ...], row: int) -> dict[str, Any]:
+        """The item of the case format one row's event is, as ``case_to_dict`` would write it."""
+        tag, day, *values = key
+        item: dict[str, Any] = {"event": tag, "on": _day(day).isoformat()}
+        fields = dict(zip(_DETAILS, values, strict=True))
+        for name in (*_TEXT, *_FLAGS):
+            if fields[name] is not None:
+                item[name] = fields[name]
+        for name in _DAYS:
+            if fields[name] is not None:
+                item[name] = _iso(fields[name])
+        service, place = fields["taken_over_service"], fields["taken_over_municipality"]
+        if service is not None or place is not None:
+            item["taken_over_by"] = {"service": service, "municipality": place}
+        outcome = fields["outcome"]
+        if outcome is not None:
+            try:
+                item["outcome"] = json.loads(outcome) if isinstance(outcome, str) else outcome
+            except ValueError:
+                raise self._fail(_row_problem(row, Message("expected JSON"), "outcome")) from None
+        return item
 
     def _case(self, head: Sequence[Any], events: tuple[Event, ...], row: int) -> Case:
         code, municipality, birth_year, gender, person, scheme = head
@@ -422,6 +438,13 @@ class _Reader:
         except (ValueError, TypeError):  # a stored scheme that is not a table
             problem = Message("expected the JSON text of a code scheme")
             raise self._fail(_row_problem(row, problem, "code_scheme")) from None
+
+
+def _iso(value: object) -> object:
+    """A date cell as the case format's ISO text (a text cell as it is: the reader checks it)."""
+    if isinstance(value, dt.date | pd.Timestamp):
+        return value.isoformat()[:10]
+    return value
 
 
 def _day(number: int) -> dt.date:

@@ -177,7 +177,7 @@ def case_schema() -> dict[str, Any]:
 
     >>> schema = case_schema()
     >>> schema["properties"].get("schema_version")
-    {'const': 4}
+    {'const': 5}
     >>> ", ".join(schema["$defs"].get("Admission").get("required"))
     'event, on, kind'
     """

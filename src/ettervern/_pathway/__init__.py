@@ -16,6 +16,7 @@ from ettervern._pathway._events import (
     Closure,
     ClosureReason,
     Decline,
+    DeclineReason,
     Discharge,
     Event,
     Referral,
@@ -41,6 +42,7 @@ from ettervern._pathway._person import (
     PSEUDONYM,
     check_person,
 )
+from ettervern._pathway._planning import DischargeExpected, Rescheduled, Waived, WaiverReason
 from ettervern._pathway._rules import current_window, default_window, plausible_dates_of
 from ettervern._pathway._staffing import (
     Assignment,
@@ -48,6 +50,7 @@ from ettervern._pathway._staffing import (
     StaffReleased,
     assignments,
 )
+from ettervern._pathway._tasks import known_tasks
 from ettervern._pathway._templates import (
     PATHWAY_TEMPLATES,
     Anchor,
@@ -57,9 +60,16 @@ from ettervern._pathway._templates import (
     pathway_template,
     template_from_dict,
 )
+from ettervern._pathway._working import (
+    CASELOAD_COLUMNS,
+    caseload,
+    due_list_to_ics,
+    waiting_times,
+)
 
 __all__ = [
     "AGE_BANDS",
+    "CASELOAD_COLUMNS",
     "DUE_LIST_COLUMNS",
     "EVENT_TYPES",
     "PATHWAY_TEMPLATES",
@@ -74,7 +84,9 @@ __all__ = [
     "Closure",
     "ClosureReason",
     "Decline",
+    "DeclineReason",
     "Discharge",
+    "DischargeExpected",
     "Event",
     "Gender",
     "Milestone",
@@ -84,6 +96,7 @@ __all__ = [
     "Referral",
     "ReferralSource",
     "Reopening",
+    "Rescheduled",
     "ServiceKind",
     "StaffAssigned",
     "StaffReleased",
@@ -95,18 +108,24 @@ __all__ = [
     "TaskDone",
     "TemplateStep",
     "ThreeMonthCheck",
+    "Waived",
+    "WaiverReason",
     "age_band",
     "assignments",
+    "caseload",
     "check_case",
     "check_cases",
     "check_person",
     "current_window",
     "default_window",
     "due_list",
+    "due_list_to_ics",
+    "known_tasks",
     "milestones",
     "pathway_template",
     "plausible_dates_of",
     "staffing_warnings",
     "stored_case",
     "template_from_dict",
+    "waiting_times",
 ]

@@ -39,6 +39,7 @@ from ettervern._pathway._events import (
     Closure,
     ClosureReason,
     Decline,
+    DeclineReason,
     Discharge,
     Event,
     Referral,
@@ -55,6 +56,7 @@ from ettervern._pathway._events import (
     stay_contains,
 )
 from ettervern._pathway._person import check_person
+from ettervern._pathway._planning import DischargeExpected, Rescheduled, Waived, WaiverReason
 from ettervern._pathway._rules import (
     OLDEST_AGE,
     History,
@@ -71,6 +73,8 @@ from ettervern._pathway._rules import (
     unbuilt,
 )
 from ettervern._pathway._staffing import Assignment, StaffAssigned, StaffReleased, assignments
+from ettervern._pathway._tasks import STANDARD_MILESTONES, known_tasks
+from ettervern._pathway._templates import PathwayTemplate
 from ettervern.errors import EttervernError, UnknownMunicipalityError
 
 __all__ = ["AGE_BANDS", "Case", "Gender", "Phase", "age_band"]
@@ -313,9 +317,10 @@ class Case:
         """The team takes the referral on: it becomes a case."""
         return self._recorded(shared_event(Acceptance, on))
 
-    def decline(self, *, on: dt.date) -> Case:
-        """The team declines the referral."""
-        return self._recorded(shared_event(Decline, on))
+    def decline(self, *, on: dt.date, reason: DeclineReason | str | None = None) -> Case:
+        """The team declines the referral, for ``reason`` if recorded (a
+        [`DeclineReason`][ettervern.events.DeclineReason] or its key)."""
+        return self._recorded(shared_event(Decline, on, reason))
 
     def admit(self, *, on: dt.date, kind: StayKind | str) -> Case:
         """The person is admitted to an institution or imprisoned (re-admission included)."""
@@ -329,9 +334,67 @@ class Case:
         """An inner phase of follow-up begins (a template step's key, such as ``"mapping"``)."""
         return self._recorded(shared_event(StepStarted, on, step))
 
-    def complete(self, task: str, *, on: dt.date) -> Case:
-        """A task or milestone is done (``"individual_plan"``, ``"handover_meeting"``, …)."""
-        return self._recorded(shared_event(TaskDone, on, task))
+    def complete(
+        self,
+        task: str,
+        *,
+        on: dt.date,
+        team: Team | None = None,
+        template: PathwayTemplate | str | None = None,
+    ) -> Case:
+        """A task or milestone is done (``"individual_plan"``, ``"handover_meeting"``, …).
+
+        ``task`` is a built-in task or a step of the pathway template (``template``, else the
+        ``team``'s; with neither, of any shipped template).
+
+        Raises:
+            PathwayError: an unknown key (rule ``"unknown_task"``, naming the known ones), or
+                the task cannot follow the history (a closure report before any closure).
+        """
+        event = shared_event(TaskDone, on, task)
+        self._check_key(event, task, known_tasks(team, template))
+        return self._recorded(event)
+
+    def waive(
+        self,
+        task: str,
+        *,
+        on: dt.date,
+        reason: WaiverReason | str,
+        team: Team | None = None,
+        template: PathwayTemplate | str | None = None,
+    ) -> Case:
+        """A milestone will not be done: the person declined it (``reason="declined"``) or it
+        does not apply (``"not_applicable"``). The due list drops it; reports count a declined
+        plan apart from a missing one. Keys are checked as for ``complete``."""
+        event = shared_event(Waived, on, task, reason)
+        self._check_key(event, task, (*known_tasks(team, template), *STANDARD_MILESTONES))
+        return self._recorded(event)
+
+    def reschedule(
+        self,
+        task: str,
+        *,
+        on: dt.date,
+        to: dt.date,
+        team: Team | None = None,
+        template: PathwayTemplate | str | None = None,
+    ) -> Case:
+        """On ``on``, move a milestone's due date to ``to`` (and lift a waiver of it)."""
+        event = shared_event(Rescheduled, on, task, to)
+        self._check_key(event, task, (*known_tasks(team, template), *STANDARD_MILESTONES))
+        return self._recorded(event)
+
+    def expect_discharge(self, *, on: dt.date, expected: dt.date) -> Case:
+        """On ``on``, the open stay's discharge is expected on ``expected``; record again to
+        revise it. While the person is inside, the individual plan (and a template's steps
+        anchored at the discharge: crisis plan, cooperation meeting) fall due by that day."""
+        return self._recorded(shared_event(DischargeExpected, on, expected))
+
+    def _check_key(self, event: Event, task: str, known: tuple[str, ...]) -> None:
+        if task not in known:
+            known_keys = sorted(set(known))
+            raise refuse(self.code, event, "unknown_task", task=task, known=known_keys)
 
     def assess(self, *, on: dt.date, outcome: Outcome) -> Case:
         """Score the life domains; the first assessment is the intake one."""
@@ -405,6 +468,23 @@ class Case:
     def is_accepted(self) -> bool:
         """Whether the referral became a case (reports count these as "cases")."""
         return self.accepted_on is not None
+
+    @property
+    def decline_reason(self) -> DeclineReason | None:
+        """Why the team declined the referral, if it did and the reason is recorded."""
+        decision = self._history.decision
+        return decision.reason if isinstance(decision, Decline) else None
+
+    @property
+    def expected_discharge(self) -> dt.date | None:
+        """The expected discharge from the open stay, as last recorded; ``None`` when out or
+        not recorded."""
+        return self._history.expected
+
+    def waived(self, task: str) -> WaiverReason | None:
+        """Why the milestone ``task`` is waived, or ``None`` when it is not."""
+        found = self._history.waived.get(task)
+        return None if found is None else found[1]
 
     @property
     def stays(self) -> tuple[Stay, ...]:
@@ -704,6 +784,15 @@ def tasks_done(case: Case) -> dict[str, dt.date]:
     """The first date each task or step key was recorded done (``Case.done_on`` of every key),
     read without a call through the boundary check per key. Not to be changed."""
     return case._history.done
+
+
+def planning_of(
+    case: Case,
+) -> tuple[dict[str, tuple[dt.date, WaiverReason]], dict[str, dt.date], dt.date | None]:
+    """The waivers, the rescheduled due dates and the expected discharge of ``case``, read
+    without a call through the boundary check. Not to be changed."""
+    state = case._history
+    return state.waived, state.moved, state.expected
 
 
 def _event_day(event: Event) -> dt.date:

@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import re
 from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from ettervern._core import Municipality, Outcome, enum_member, field_rule, register
+from ettervern._core import Municipality, Outcome, enum_member, register
 from ettervern._l10n import Message
-from ettervern._pathway._staffing import StaffAssigned, StaffReleased
+from ettervern._pathway._planning import (
+    DischargeExpected,
+    Rescheduled,
+    Waived,
+    check_key,
+)
+from ettervern._pathway._staffing import StaffAssigned, StaffReleased, check_date
 from ettervern.errors import InvalidValueError, WrongTypeError
 
 __all__ = [
@@ -29,6 +34,7 @@ __all__ = [
     "Closure",
     "ClosureReason",
     "Decline",
+    "DeclineReason",
     "Discharge",
     "Event",
     "Referral",
@@ -99,6 +105,29 @@ class ClosureReason(enum.StrEnum):
     OTHER = "other"
 
 
+class DeclineReason(enum.StrEnum):
+    """Why the team declined a referral (årsak til avslag). The team decides itself which cases
+    it takes, after a professional assessment (seed ``000_…``)."""
+
+    OUTSIDE_TARGET_GROUP = "outside_target_group"
+    """Not aftercare after a stay: the person is not in the team's target group."""
+    NOT_A_MEMBER = "not_a_member"
+    """The person lives outside the member municipalities."""
+    OTHER_SERVICE = "other_service"
+    """Another service is the right one (the municipal service, the specialist service)."""
+    NO_CAPACITY = "no_capacity"
+    """The team has no room for the case now."""
+    RISK = "risk"
+    """The risk assessment before start (farlighetsvurdering, seed ``000_…``) advised against."""
+    PERSON_DECLINED = "person_declined"
+    """The person did not want aftercare."""
+    OTHER = "other"
+
+
+def _decline_reason(value: DeclineReason | str | None) -> DeclineReason | None:
+    return None if value is None else enum_member(DeclineReason, "reason", value)
+
+
 def _kind(value: StayKind | str) -> StayKind:
     return enum_member(StayKind, "kind", value)
 
@@ -111,18 +140,8 @@ def _source(value: ReferralSource | str | None) -> ReferralSource | None:
     return None if value is None else enum_member(ReferralSource, "source", value)
 
 
-_KEY = re.compile(r"[a-z][a-z0-9_]{0,47}")
-"""A step's or task's key: a lower-case identifier (``closure_report``), never free text."""
-
-_key = field_rule(
-    lambda value: isinstance(value, str) and bool(_KEY.fullmatch(value)),
-    "{field} must be a key of lower-case letters, digits and _ such as {example!r}, got {value!r}",
-    example="mapping",
-)
-_date = field_rule(
-    lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
-    "{field} must be a datetime.date, got {value!r}",
-)
+_key = check_key
+_date = check_date
 
 
 @attrs.frozen(kw_only=True)
@@ -149,6 +168,8 @@ class Decline:
 
     tag: ClassVar[str] = "decline"
     on: dt.date = attrs.field(validator=_date)
+    reason: DeclineReason | None = attrs.field(default=None, converter=_decline_reason)
+    """Why; ``None`` when not recorded."""
 
 
 @attrs.frozen(kw_only=True)
@@ -328,6 +349,9 @@ Event = (
     | ThreeMonthCheck
     | StaffAssigned
     | StaffReleased
+    | Waived
+    | Rescheduled
+    | DischargeExpected
 )
 """Every kind of event a case is made of."""
 
@@ -345,6 +369,9 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ThreeMonthCheck,
     StaffAssigned,
     StaffReleased,
+    Waived,
+    Rescheduled,
+    DischargeExpected,
 )
 
 

@@ -3,7 +3,9 @@
 The standard milestones are the deadlines the seeds give:
 
 - ``individual_plan``: the individual plan (IP) at the latest before discharge (seed ``003_…``),
-  for a case accepted while the person was inside; due on the discharge day.
+  for a case accepted while the person was inside; due on the discharge day, and while the
+  person is still inside on the expected discharge, once recorded
+  ([`Case.expect_discharge()`][ettervern.Case.expect_discharge]).
 - ``follow_up_target``: closure within the team's follow-up target after the start of follow-up
   (Salten: 6-8 weeks, seed ``000_…``); due at the upper end; met by the closure.
 - ``handover_meeting``: a meeting with the municipal service that takes over, before closure
@@ -14,7 +16,9 @@ The standard milestones are the deadlines the seeds give:
 - ``three_month_check``: three calendar months after closure (seed ``000_…``).
 
 Only accepted cases have milestones: a referral the team did not take on has no deadlines. A
-pathway template adds its steps that have an anchor.
+pathway template adds its steps that have an anchor. A milestone rescheduled
+([`Case.reschedule()`][ettervern.Case.reschedule]) is due on its new day; one waived
+([`Case.waive()`][ettervern.Case.waive]) has the status ``"waived"`` and leaves the due list.
 """
 
 from __future__ import annotations
@@ -29,10 +33,11 @@ import pandas as pd
 
 from ettervern._core import FollowUpTarget, Team
 from ettervern._l10n import has_translation, translate
-from ettervern._pathway._case import Case, case_as_of, tasks_done
+from ettervern._pathway._case import Case, case_as_of, planning_of, tasks_done
 from ettervern._pathway._check import team_check
 from ettervern._pathway._events import ClosureReason
-from ettervern._pathway._rules import three_months_after
+from ettervern._pathway._planning import WaiverReason
+from ettervern._pathway._rules import AFTER_CLOSURE_KEYS, three_months_after
 from ettervern._pathway._templates import PathwayTemplate, pathway_template
 
 __all__ = [
@@ -44,7 +49,16 @@ __all__ = [
     "staffing_warnings",
 ]
 
-DUE_LIST_COLUMNS = ("code", "municipality", "milestone", "due", "days_left", "status")
+DUE_LIST_COLUMNS = (
+    "code",
+    "municipality",
+    "milestone",
+    "due",
+    "days_left",
+    "status",
+    "staff",
+    "coordinator",
+)
 """The columns of [`due_list()`][ettervern.due_list], in order."""
 
 DEFAULT_TARGET = FollowUpTarget(6, 8)
@@ -64,6 +78,8 @@ class MilestoneStatus(enum.StrEnum):
     UPCOMING = "upcoming"
     WARNING = "warning"
     """Not a deadline: a rule the case breaks today (fewer staff than the team's rule)."""
+    WAIVED = "waived"
+    """Not done and not to be: declined by the person or not applicable."""
 
 
 @attrs.frozen(kw_only=True)
@@ -73,9 +89,13 @@ class Milestone:
     key: str
     due: dt.date
     done_on: dt.date | None = None
+    waived: WaiverReason | None = None
+    """Why the milestone was waived, if it was (as the case stood on the day asked for)."""
 
     def status(self, on: dt.date) -> MilestoneStatus:
         """The status on the day ``on`` (a milestone done after ``on`` counts as not done)."""
+        if self.waived is not None and (self.done_on is None or self.done_on > on):
+            return MilestoneStatus.WAIVED
         return _status(self.due, self.done_on, on)
 
 
@@ -96,8 +116,9 @@ def _standard(case: Case, longest: dt.timedelta) -> list[_Part]:
     found: list[_Part] = []
     done = tasks_done(case)
     stay = case.follow_up_stay
-    if stay is not None and stay.discharged is not None:
-        found.append(("individual_plan", stay.discharged, done.get("individual_plan")))
+    discharge = None if stay is None else (stay.discharged or case.expected_discharge)
+    if discharge is not None:
+        found.append(("individual_plan", discharge, done.get("individual_plan")))
     accepted = case.accepted_on
     start = None if accepted is None else (accepted if stay is None else stay.discharged)
     closure = case.closure
@@ -165,7 +186,16 @@ def milestones(
     """
     parts = _parts(case, on, _target(target, team).longest, _template(template, team))
     parts.sort(key=_due)
-    return [Milestone(key=key, due=due, done_on=done_on) for key, due, done_on in parts]
+    known = _as_of(case, on)
+    waived = {} if known is None else planning_of(known)[0]
+    return [
+        Milestone(key=key, due=due, done_on=done_on, waived=_reason(waived.get(key)))
+        for key, due, done_on in parts
+    ]
+
+
+def _reason(waiver: tuple[dt.date, WaiverReason] | None) -> WaiverReason | None:
+    return None if waiver is None else waiver[1]
 
 
 def _parts(
@@ -173,9 +203,16 @@ def _parts(
 ) -> list[_Part]:
     """``milestones()`` as plain values, with the target and template worked out (once, for a
     whole due list), in no particular order (a due list sorts all its rows at once)."""
+    return _known_parts(case, on, longest, chosen)[1]
+
+
+def _known_parts(
+    case: Case, on: dt.date | None, longest: dt.timedelta, chosen: PathwayTemplate | None
+) -> tuple[Case, list[_Part]]:
+    """``_parts``, and the case as it stood on ``on`` (``case`` itself when it has none)."""
     known = _as_of(case, on)
     if known is None or not known.is_accepted:
-        return []
+        return case, []
     found = _standard(known, longest)
     if chosen is not None:
         taken = {key for key, _, _ in found}
@@ -185,26 +222,40 @@ def _parts(
             due = step.due(known)
             if due is not None:
                 found.append((step.key, due, tasks_done(known).get(step.key)))
-    return found
+    moved = planning_of(known)[1]
+    if moved:
+        found = [(key, moved.get(key, due), done_on) for key, due, done_on in found]
+    return known, found
 
 
 def _due(part: _Part) -> dt.date:
     return part[1]
 
 
-def staffing_warnings(
-    cases: Iterable[Case], *, on: dt.date, staff_per_case: int
-) -> list[tuple[str, str, str, dt.date, int, str]]:
+_Row = tuple[str, str, str, dt.date, int, str, str, str]
+"""A due-list row as plain values, in the order of ``DUE_LIST_COLUMNS``."""
+
+
+def _staff_of(case: Case, on: dt.date) -> tuple[tuple[str, ...], str]:
+    """The staff on ``case`` and its coordinator on ``on``, or on the closure day of a case
+    closed by then (its closure tasks are for the staff who closed it)."""
+    closed = case.closed_on
+    day = on if closed is None or closed > on else closed
+    return tuple(sorted(case.staff_on(day))), case.coordinator_on(day) or ""
+
+
+def staffing_warnings(cases: Iterable[Case], *, on: dt.date, staff_per_case: int) -> list[_Row]:
     """Due-list rows for open, accepted cases that record staff assignments and have fewer than
     ``staff_per_case`` staff assigned on ``on``."""
-    rows = []
+    rows: list[_Row] = []
     for case in cases:
         accepted, closed = case.accepted_on, case.closed_on
         if accepted is None or accepted > on or (closed is not None and closed <= on):
             continue
         if not case.staff_assignments:
             continue
-        if len(case.staff_on(on)) < staff_per_case:
+        staff, coordinator = _staff_of(case, on)
+        if len(staff) < staff_per_case:
             rows.append(
                 (
                     str(case.code),
@@ -213,8 +264,53 @@ def staffing_warnings(
                     on,
                     0,
                     MilestoneStatus.WARNING.value,
+                    ", ".join(staff),
+                    coordinator,
                 )
             )
+    return rows
+
+
+def _actionable(case: Case, on: dt.date, parts: list[_Part]) -> list[_Part]:
+    """The milestones of ``case`` (as it stood on ``on``) that can still be acted on: not
+    waived, and for a case closed by then only its closure tasks and three-month check."""
+    waived = planning_of(case)[0]
+    closed = case.closed_on
+    return [
+        part
+        for part in parts
+        if part[0] not in waived
+        and (closed is None or closed > on or part[0] in AFTER_CLOSURE_KEYS)
+    ]
+
+
+def _case_rows(
+    case: Case, on: dt.date, parts: list[_Part], latest: dt.date | None, staff: str | None
+) -> list[_Row]:
+    """The due-list rows of one case: its milestones not done by ``on`` and actionable."""
+    rows: list[_Row] = []
+    done = (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
+    people: tuple[tuple[str, ...], str] | None = None  # looked up once, when a row needs it
+    for key, due, done_on in _actionable(case, on, parts):
+        status = _status(due, done_on, on)
+        if status in done or (latest is not None and due > latest):
+            continue
+        if people is None:
+            people = _staff_of(case, on)
+            if staff is not None and staff not in people[0]:
+                return []
+        rows.append(
+            (
+                str(case.code),
+                case.municipality.name,
+                key,
+                due,
+                (due - on).days,
+                status.value,
+                ", ".join(people[0]),
+                people[1],
+            )
+        )
     return rows
 
 
@@ -226,25 +322,29 @@ def due_list(
     template: PathwayTemplate | str | None = None,
     target: FollowUpTarget | None = None,
     within: dt.timedelta | None = None,
+    staff: str | None = None,
     locale: str | None = None,
 ) -> pd.DataFrame:
-    """The milestones not done by ``on``, overdue and upcoming, for the weekly planning meeting.
+    """The milestones to act on by ``on``, overdue and upcoming: the team's working list.
 
     Columns: ``code`` (text), ``municipality`` (name), ``milestone`` (key), ``due`` (dtype
-    ``datetime64``, so that ``.dt`` works), ``days_left`` (negative when overdue) and ``status``
-    (``"overdue"``, ``"due_today"``, ``"upcoming"``); sorted by due date, then code. Each case
+    ``datetime64``, so that ``.dt`` works), ``days_left`` (negative when overdue), ``status``
+    (``"overdue"``, ``"due_today"``, ``"upcoming"``), ``staff`` (the roster ids on the case on
+    ``on``, joined by ``", "``) and ``coordinator``; sorted by due date, then code. Each case
     is taken as it stood on ``on`` (see [`milestones()`][ettervern.milestones], which takes the same ``team``,
     ``template`` and ``target``); with ``team`` the cases are first checked against it
-    ([`check_case()`][ettervern.check_case]). ``within`` leaves out what is due later than ``on +
-    within``. With a ``team``, an open case that records its staff and has fewer assigned on
-    ``on`` than the team's ``staff_per_case`` (Salten: two on every case) is listed as
-    ``staff_per_case`` with status ``"warning"``. With ``locale`` (``"nb"``, ``"nn"``,
-    ``"en"``) two more columns, ``milestone_label`` and ``status_label``, say the same in words
-    for the meeting's agenda.
+    ([`check_case()`][ettervern.check_case]). Only what can still be done is listed: a waived
+    milestone is left out, and a case closed by ``on`` keeps only its closure report,
+    evaluation form and three-month check (the staff columns then name who closed it).
+    ``within`` leaves out what is due later than ``on + within``; ``staff`` keeps the cases
+    that member of staff is on (a working list of "my cases"). With a ``team``, an open case
+    that records its staff and has fewer assigned on ``on`` than the team's ``staff_per_case``
+    (Salten: two on every case) is listed as ``staff_per_case`` with status ``"warning"``. With
+    ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns, ``milestone_label`` and
+    ``status_label``, say the same in words for the meeting's agenda.
     """
     cases = list(cases)
-    rows: list[tuple[str, str, str, dt.date, int, str]] = []
-    done = (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
+    rows: list[_Row] = []
     chosen = _template(template, team)
     longest = _target(target, team).longest
     latest = None if within is None else on + within
@@ -252,29 +352,28 @@ def due_list(
     for case in cases:
         if check is not None:
             check(case)
-        code: str | None = None  # written once per case, and only when a row needs it
-        for key, due, done_on in _parts(case, on, longest, chosen):
-            status = _status(due, done_on, on)
-            if status in done or (latest is not None and due > latest):
-                continue
-            code = str(case.code) if code is None else code
-            rows.append((code, case.municipality.name, key, due, (due - on).days, status.value))
+        known, parts = _known_parts(case, on, longest, chosen)
+        if parts:
+            rows += _case_rows(known, on, parts, latest, staff)
     if team is not None:
-        rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
+        warnings = staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
+        rows += [row for row in warnings if staff is None or staff in row[6].split(", ")]
     rows.sort(key=operator.itemgetter(3, 0, 2))  # due, code, milestone
     frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype(
         {"days_left": "int64", "due": "datetime64[s]"}
     )
     if locale is not None:
-        chosen = _template(template, team)
-        names = {} if chosen is None else {step.key: step.name for step in chosen.steps}
-        frame["milestone_label"] = [
-            names[key]
-            if key in names and not has_translation(key, locale, context="milestone")
-            else translate(key, locale, context="milestone")
-            for key in frame["milestone"]
-        ]
-        frame["status_label"] = [
-            translate(key, locale, context="status") for key in frame["status"]
-        ]
+        _add_labels(frame, chosen, locale)
     return frame
+
+
+def _add_labels(frame: pd.DataFrame, chosen: PathwayTemplate | None, locale: str) -> None:
+    """The ``milestone_label`` and ``status_label`` columns, in ``locale``."""
+    names = {} if chosen is None else {step.key: step.name for step in chosen.steps}
+    frame["milestone_label"] = [
+        names[key]
+        if key in names and not has_translation(key, locale, context="milestone")
+        else translate(key, locale, context="milestone")
+        for key in frame["milestone"]
+    ]
+    frame["status_label"] = [translate(key, locale, context="status") for key in frame["status"]]

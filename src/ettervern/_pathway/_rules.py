@@ -39,10 +39,12 @@ from ettervern._pathway._events import (
     TaskDone,
     ThreeMonthCheck,
 )
+from ettervern._pathway._planning import DischargeExpected, Rescheduled, Waived, WaiverReason
 from ettervern._pathway._staffing import StaffAssigned, StaffReleased
 from ettervern.errors import PathwayError
 
 __all__ = [
+    "AFTER_CLOSURE_KEYS",
     "CLOSURE_TASKS",
     "OLDEST_AGE",
     "PLAUSIBLE_FROM",
@@ -155,6 +157,14 @@ class History:
     """The events of a state not built yet (see ``Unbuilt``); ``None`` once built."""
     facts: Facts | None = attrs.field(default=None, repr=False, eq=False)
     """What the rules read of a state not built yet (see ``facts_after``); ``None`` once built."""
+    staff: list[str] = attrs.Factory(list)
+    """The staff assigned and not released (open assignments; a closure does not release)."""
+    waived: dict[str, tuple[dt.date, WaiverReason]] = attrs.Factory(dict)
+    """The milestones waived, by key: when and why (a later reschedule lifts a waiver)."""
+    moved: dict[str, dt.date] = attrs.Factory(dict)
+    """The milestones rescheduled, by key: the day each is now due."""
+    expected: dt.date | None = None
+    """The expected discharge from the open stay, if recorded (reset by admission, discharge)."""
 
     @property
     def open_stay(self) -> Stay | None:
@@ -172,6 +182,10 @@ class History:
             self.last,
             dict(self.done),
             self.window,
+            staff=list(self.staff),
+            waived=dict(self.waived),
+            moved=dict(self.moved),
+            expected=self.expected,
         )
 
 
@@ -223,6 +237,26 @@ RULES = {
     "reopen_without_acceptance": N_(
         "only an accepted case can be reopened; refer the person again instead"
     ),
+    "unknown_task": N_(
+        "{task!r} is not a task of this case; the known tasks are {known!r} (pass the team or "
+        "template whose step it is)"
+    ),
+    "release_unassigned": N_("{staff!r} is not assigned to the case, so cannot be released"),
+    "assigned_twice": N_("{staff!r} is already assigned to the case"),
+    "report_before_closure": N_(
+        "the closure report is written on closure, and the case is not closed"
+    ),
+    "evaluation_without_acceptance": N_(
+        "the evaluation form is given to a person whose case was accepted, and this referral "
+        "was never accepted"
+    ),
+    "rescheduled_to_past": N_("a milestone can be moved to {on} or later, not to {to}"),
+    "expected_before_record": N_(
+        "the discharge cannot be expected on {expected}, before the day it is recorded"
+    ),
+    "no_stay_to_expect": N_(
+        "there is no open stay whose discharge could be expected; record the admission first"
+    ),
     "birth_year": N_(
         "birth year {birth_year} cannot be after the referral on {referred} or more than "
         "{most} years before it"
@@ -249,6 +283,8 @@ def refuse(code: CaseCode, event: Event, rule: str, **values: object) -> Pathway
 
 CLOSURE_TASKS = frozenset({"closure_report", "evaluation_form"})
 """Tasks that may be recorded after closure: the closure's own paperwork."""
+AFTER_CLOSURE_KEYS = CLOSURE_TASKS | {"three_month_check"}
+"""Milestones that may be waived or rescheduled after closure: the paperwork and the check."""
 
 
 OLDEST_AGE = 120
@@ -291,6 +327,7 @@ def _broken_rule(state: History, event: Event) -> str | None:  # noqa: PLR0911 -
         closure is not None
         and not isinstance(event, ThreeMonthCheck | Reopening)
         and not (isinstance(event, TaskDone) and event.task in CLOSURE_TASKS)
+        and not (isinstance(event, Waived | Rescheduled) and event.task in AFTER_CLOSURE_KEYS)
     ):
         return "after_closure"
     rule = _broken_by_kind(state, event)
@@ -331,6 +368,32 @@ def _broken_by_kind(state: History, event: Event) -> str | None:
     return None
 
 
+def _assign_rule(state: History, event: Any) -> str | None:
+    return "assigned_twice" if event.staff in state.staff else None
+
+
+def _release_rule(state: History, event: Any) -> str | None:
+    return "release_unassigned" if event.staff not in state.staff else None
+
+
+def _task_rule(state: History, event: Any) -> str | None:
+    if event.task == "closure_report" and state.closure is None:
+        return "report_before_closure"
+    if event.task == "evaluation_form" and not isinstance(state.decision, Acceptance):
+        return "evaluation_without_acceptance"
+    return None
+
+
+def _reschedule_rule(_: History, event: Any) -> str | None:
+    return "rescheduled_to_past" if event.to < event.on else None
+
+
+def _expect_rule(state: History, event: Any) -> str | None:
+    if state.open_stay is None:
+        return "no_stay_to_expect"
+    return "expected_before_record" if event.expected < event.on else None
+
+
 def _decided_twice(state: History, _: Event) -> str | None:
     return "decided_twice" if state.decision is not None else None
 
@@ -346,8 +409,12 @@ def _discharge_rule(state: History, event: Event) -> str | None:
     return "discharge_before_admission" if event.on < open_stay.admitted else None
 
 
-def _closure_rule(state: History, _: Event) -> str | None:
-    return "closure_in_institution" if state.open_stay is not None else None
+def _closure_rule(state: History, event: Any) -> str | None:
+    if state.open_stay is not None:
+        return "closure_in_institution"
+    if event.evaluation_given and not isinstance(state.decision, Acceptance):
+        return "evaluation_without_acceptance"
+    return None
 
 
 def _reopening_rule(state: History, _: Event) -> str | None:
@@ -368,6 +435,11 @@ _KIND_RULES: dict[type, Callable[[History, Event], str | None]] = {
     Closure: _closure_rule,
     Reopening: _reopening_rule,
     ThreeMonthCheck: _check_rule,
+    StaffAssigned: _assign_rule,
+    StaffReleased: _release_rule,
+    TaskDone: _task_rule,
+    Rescheduled: _reschedule_rule,
+    DischargeExpected: _expect_rule,
 }
 """The rules that only one kind of event can break, by the kind."""
 
@@ -390,6 +462,9 @@ def check_event(code: CaseCode, state: History, event: Event) -> None:
         "admitted": None if open_stay is None else open_stay.admitted,
         "declined": decision.on if isinstance(decision, Decline) else None,
         "accepted": decision.on if isinstance(decision, Acceptance) else None,
+        "on": event.on,
+        # the values of the event some rules name (issue 32)
+        **{name: getattr(event, name, None) for name in ("staff", "to", "expected", "task")},
     }
     raise refuse(code, event, rule, **context)
 
@@ -413,11 +488,34 @@ def _decided(state: History, event: Any) -> None:
 
 def _admitted(state: History, event: Any) -> None:
     state.stays.append(_stay(event.kind, event.on, None))
+    state.expected = None
 
 
 def _discharged(state: History, event: Any) -> None:
     stay = state.stays[-1]
     state.stays[-1] = _stay(stay.kind, stay.admitted, event.on)
+    state.expected = None
+
+
+def _staff_assigned(state: History, event: Any) -> None:
+    state.staff.append(event.staff)
+
+
+def _staff_released(state: History, event: Any) -> None:
+    state.staff.remove(event.staff)
+
+
+def _waived(state: History, event: Any) -> None:
+    state.waived[event.task] = (event.on, event.reason)
+
+
+def _rescheduled(state: History, event: Any) -> None:
+    state.moved[event.task] = event.to
+    state.waived.pop(event.task, None)
+
+
+def _expected(state: History, event: Any) -> None:
+    state.expected = event.expected
 
 
 def _closed(state: History, event: Any) -> None:
@@ -456,6 +554,11 @@ _MOVES: dict[type, Callable[[History, Any], None]] = {
     ThreeMonthCheck: _checked,
     TaskDone: _task_done,
     StepStarted: _step_started,
+    StaffAssigned: _staff_assigned,
+    StaffReleased: _staff_released,
+    Waived: _waived,
+    Rescheduled: _rescheduled,
+    DischargeExpected: _expected,
 }
 """How each kind of event moves the state on (the others only move its last date)."""
 
@@ -581,8 +684,20 @@ _set_admitted = slot_setter(Stay, "admitted")
 _set_discharged = slot_setter(Stay, "discharged")
 
 
-_FREE_KINDS = frozenset({StepStarted, TaskDone, Assessment, StaffAssigned, StaffReleased})
-"""The kinds of event that no rule of their own concerns (see ``_KIND_RULES``)."""
+_FREE_KINDS = frozenset(
+    {
+        StepStarted,
+        TaskDone,
+        Assessment,
+        StaffAssigned,
+        StaffReleased,
+        Waived,
+        Rescheduled,
+        DischargeExpected,
+    }
+)
+"""The kinds of event that may come any time while a case is open, each kept to its own rules
+(``_KIND_RULES``, ``_keeps_own_rule``) if it has any."""
 
 
 def facts_after(
@@ -605,12 +720,17 @@ def facts_after(
         if not window[0] <= facts[0] <= window[1]:
             return None
         events = events[1:]
+        staff: list[str] | None = []
+    else:
+        staff = None  # not among the facts: a staff event is left to the built state
     latest = window[1]
     for event in events:
         on = event.on
         # In date order (so never before the referral, nor before the window), not after it,
         # and nothing after a decline; then the rule of its kind, open or closed.
         if on < facts[0] or on > latest or facts[1] is Decline:
+            return None
+        if type(event) in _OWN_RULE_KINDS and not _keeps_own_rule(event, facts, staff):
             return None
         step = (_WHILE_OPEN if facts[3] is None else _AFTER_CLOSURE).get(type(event))
         found = None if step is None else step(event, on, facts)
@@ -685,9 +805,57 @@ _WHILE_OPEN: dict[type, _Step] = {
 second referral, a check or a reopening while open, and a kind not listed here (a subclass,
 say: ``replay`` then decides and names the rule), have none."""
 
+
+def _on_closure_milestone(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """After a closure, a milestone waived or moved: only the paperwork and the check."""
+    if event.task not in AFTER_CLOSURE_KEYS:  # type: ignore[union-attr]
+        return None
+    return (on, *facts[1:])
+
+
 _AFTER_CLOSURE: dict[type, _Step] = {
     ThreeMonthCheck: _on_check,
     Reopening: _on_reopening,
     TaskDone: _on_closure_task,
+    Waived: _on_closure_milestone,
+    Rescheduled: _on_closure_milestone,
 }
 """The rule of each kind of event once the case is closed."""
+
+
+_OWN_RULE_KINDS = frozenset(
+    {TaskDone, Closure, Rescheduled, DischargeExpected, StaffAssigned, StaffReleased}
+)
+"""The kinds ``_keeps_own_rule`` checks in the one pass (the rules of ``_KIND_RULES`` that
+issue 32 added)."""
+
+
+def _keeps_own_rule(  # noqa: PLR0911 - a return per rule
+    event: Any, facts: Facts, staff: list[str] | None
+) -> bool:
+    """Whether ``event`` keeps its kind's rule of issue 32 in ``facts_after``'s pass (the same
+    rules as ``_task_rule``, ``_closure_rule``, ``_reschedule_rule``, ``_expect_rule``,
+    ``_assign_rule`` and ``_release_rule``) after ``facts``; moves ``staff`` on. ``staff`` is ``None`` when the
+    pass starts from facts, which do not hold the staff: the built state then decides."""
+    kind, decision, inside, closed = type(event), facts[1], facts[2], facts[3]
+    if kind is TaskDone:
+        if event.task == "closure_report" and closed is None:
+            return False
+        return not (event.task == "evaluation_form" and decision is not Acceptance)
+    if kind is Closure:
+        return not (event.evaluation_given and decision is not Acceptance)
+    if kind is Rescheduled:
+        return bool(event.to >= event.on)
+    if kind is DischargeExpected:
+        return inside and event.expected >= event.on
+    if staff is None:
+        return False
+    if kind is StaffAssigned:
+        if event.staff in staff:
+            return False
+        staff.append(event.staff)
+        return True
+    if event.staff not in staff:  # a release
+        return False
+    staff.remove(event.staff)
+    return True

@@ -16,7 +16,7 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -27,8 +27,28 @@ from ettervern._l10n import N_, Message
 from ettervern.errors import InvalidValueError
 
 if TYPE_CHECKING:
-    from ettervern._pathway._case import Case
     from ettervern._pathway._events import Stay
+
+
+class Case(Protocol):
+    """What a template reads of a [`Case`][ettervern.Case]: its dates (a protocol, so that this
+    module need not import the case's, which checks task keys against the templates)."""
+
+    @property
+    def referred_on(self) -> dt.date: ...
+    @property
+    def accepted_on(self) -> dt.date | None: ...
+    @property
+    def follow_up_stay(self) -> Stay | None: ...
+    @property
+    def stays(self) -> tuple[Stay, ...]: ...
+    @property
+    def expected_discharge(self) -> dt.date | None: ...
+    @property
+    def follow_up_start(self) -> dt.date | None: ...
+    @property
+    def closed_on(self) -> dt.date | None: ...
+
 
 __all__ = [
     "PATHWAY_TEMPLATES",
@@ -63,7 +83,7 @@ class Anchor(enum.StrEnum):
     ADMISSION = "admission"
     """The admission of the stay that starts follow-up (else the first stay's)."""
     DISCHARGE = "discharge"
-    """The discharge of that stay."""
+    """The discharge of that stay; while the person is inside, its expected discharge."""
     FOLLOW_UP_START = "follow_up_start"
     CLOSURE = "closure"
 
@@ -87,8 +107,11 @@ def _admitted(case: Case) -> dt.date | None:
 
 
 def _discharged(case: Case) -> dt.date | None:
+    """The discharge of that stay; while the person is inside, the expected one, if recorded."""
     stay = _stay(case)
-    return None if stay is None else stay.discharged
+    if stay is None:
+        return None
+    return stay.discharged if stay.discharged is not None else case.expected_discharge
 
 
 _ANCHOR_DATES: dict[Anchor, Callable[[Case], dt.date | None]] = {

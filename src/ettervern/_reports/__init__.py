@@ -21,6 +21,7 @@ from ettervern._reports._annual import (
 from ettervern._reports._cases import (
     case_reports,
 )
+from ettervern._reports._closure import ClosureSummary, closure_summary
 from ettervern._reports._courses import (
     ABORTED_REASONS,
     DAYS_PER_MONTH,
@@ -95,6 +96,7 @@ __all__ = [
     "AnnualReport",
     "Audit",
     "CellBounds",
+    "ClosureSummary",
     "FteKey",
     "Report",
     "SharedPeople",
@@ -105,6 +107,7 @@ __all__ = [
     "brukerplan_responses",
     "case_reports",
     "changes_between",
+    "closure_summary",
     "compare_years",
     "count_shared_people",
     "course_length_report",

@@ -203,48 +203,46 @@ def hours_per_person_report(
     )
 
 
+def _plan_state(case: Case, end: dt.date) -> int:
+    """2 with an individual plan done by ``end``, 1 when the person declined it by then, else 0
+    (missing)."""
+    plan_on = case.done_on("individual_plan")
+    if plan_on is not None and plan_on <= end:
+        return 2
+    declined = case.as_of(end)
+    return int(declined is not None and declined.waived("individual_plan") == "declined")
+
+
 def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
     """Per municipality: people with a course in the period, how many have an individual plan
-    (done by the end of the period) and a coordinator (assigned on some day of it), and the
-    shares."""
+    (done by the end of the period), declined one (``plan_declined``: the person said no, not a
+    plan missing) or lack one (``plan_missing``), and a coordinator (assigned on some day of
+    it), and the shares."""
     start, end = period
-    people: dict[str, dict[str, tuple[bool, bool]]] = {}
+    people: dict[str, dict[str, tuple[int, bool]]] = {}
     for case in cases:
         if not case.active_between(start, end):
             continue
-        plan_on = case.done_on("individual_plan")
-        plan = plan_on is not None and plan_on <= end
+        plan = _plan_state(case, end)
         coordinator = any(
             a.coordinator and a.since <= end and (a.until is None or a.until >= start)
             for a in case.staff_assignments
         )
         line = people.setdefault(case.municipality.name, {})
-        had = line.get(person_key(case), (False, False))
-        line[person_key(case)] = (had[0] or plan, had[1] or coordinator)
-    rows = {
-        place: {
-            "people": float(len(found)),
-            "with_plan": float(sum(p for p, _ in found.values())),
-            "with_coordinator": float(sum(c for _, c in found.values())),
-        }
-        for place, found in people.items()
-    }
-    wide = pd.DataFrame.from_dict(
-        rows, orient="index", columns=["people", "with_plan", "with_coordinator"]
-    )
+        had = line.get(person_key(case), (0, False))
+        line[person_key(case)] = (max(had[0], plan), had[1] or coordinator)
+    columns = ["people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"]
+    rows = {place: _plan_counts(found) for place, found in people.items()}
+    wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     wide["share_with_plan"] = wide["with_plan"] / wide["people"]
     wide["share_with_coordinator"] = wide["with_coordinator"] / wide["people"]
-    merged: dict[str, tuple[bool, bool]] = {}
+    merged: dict[str, tuple[int, bool]] = {}
     for found in people.values():
         for key, (plan, coordinator) in found.items():
-            had = merged.get(key, (False, False))
-            merged[key] = (had[0] or plan, had[1] or coordinator)
+            had = merged.get(key, (0, False))
+            merged[key] = (max(had[0], plan), had[1] or coordinator)
     n = len(merged)
-    totals = {
-        "people": float(n),
-        "with_plan": float(sum(p for p, _ in merged.values())),
-        "with_coordinator": float(sum(c for _, c in merged.values())),
-    }
+    totals = _plan_counts(merged)
     totals["share_with_plan"] = totals["with_plan"] / n if n else 0.0
     totals["share_with_coordinator"] = totals["with_coordinator"] / n if n else 0.0
     return measure_report(
@@ -258,6 +256,18 @@ def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Re
         share_columns=["share_with_plan", "share_with_coordinator"],
         total_values=totals,
     )
+
+
+def _plan_counts(found: dict[str, tuple[int, bool]]) -> dict[str, float]:
+    """The counts of one row of ``plans_report`` from its people's plan states."""
+    states = [plan for plan, _ in found.values()]
+    return {
+        "people": float(len(found)),
+        "with_plan": float(states.count(2)),
+        "plan_declined": float(states.count(1)),
+        "plan_missing": float(states.count(0)),
+        "with_coordinator": float(sum(c for _, c in found.values())),
+    }
 
 
 def deadline_report(

@@ -138,8 +138,11 @@ TABLE_RULES: dict[str, TableRules] = {
         counts=frozenset({"people"}), dependent={"hours_per_person": ("people",)}
     ),
     "plans_and_coordinators": TableRules(
-        counts=frozenset({"people", "with_plan", "with_coordinator"}),
-        subsets=((("with_plan",), "people"), (("with_coordinator",), "people")),
+        counts=frozenset(
+            {"people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"}
+        ),
+        sums=((("with_plan", "plan_declined", "plan_missing"), "people"),),
+        subsets=((("with_coordinator",), "people"),),
         dependent={
             "share_with_plan": ("people", "with_plan"),
             "share_with_coordinator": ("people", "with_coordinator"),
