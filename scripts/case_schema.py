@@ -24,7 +24,7 @@ def main() -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
-    print(f"version {e.CASE_SCHEMA_VERSION}: {e.case_schema_fingerprint()}")
+    print(f"version {e.CASE_SCHEMA_ID.rsplit(':', 1)[1]}: {e.case_schema_fingerprint()}")
 
 
 if __name__ == "__main__":
