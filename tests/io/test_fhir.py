@@ -353,3 +353,40 @@ def test_importing_ettervern_does_not_import_fhir_resources() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def _extension_urls(node: object) -> set[str]:
+    """Every extension url in a bundle, top-level extensions only (not their sub-extensions)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("extension", "modifierExtension") and isinstance(value, list):
+                found |= {x["url"] for x in value}
+                continue  # a sub-extension's url is relative: defined by its parent
+            found |= _extension_urls(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _extension_urls(value)
+    return found
+
+
+def test_every_own_extension_is_defined_by_a_shipped_structure_definition() -> None:
+    from fhir.resources.R4B.structuredefinition import StructureDefinition
+
+    from ettervern._io import _fhir_profiles as profiles
+
+    assert profiles.shipped_extension_definitions() == profiles.extension_definition_texts()
+    definitions = profiles.extension_definitions()
+    for definition in definitions.values():
+        StructureDefinition.model_validate(definition)
+        assert definition["baseDefinition"] == "http://hl7.org/fhir/StructureDefinition/Extension"
+    defined = {d["url"] for d in definitions.values()}
+    for name in _example_years():
+        example = getattr(e.examples, name)()
+        used = _extension_urls(e.to_fhir(example.cases, team=example.team))
+        own = {url for url in used if url.startswith("urn:ettervern:")}
+        assert own <= defined, own - defined
+        assert used - own <= {e._io.MUNICIPALITY_CODE_EXTENSION}  # HL7 Norway's, not ours
+    event = definitions["Event"]["differential"]["element"]
+    slices = {x["sliceName"] for x in event if "sliceName" in x}
+    assert {"event", "on", "kind", "reason", "taken_over_by", "service", "municipality"} <= slices

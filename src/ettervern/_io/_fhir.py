@@ -102,12 +102,14 @@ PERSON_SYSTEM = "urn:ettervern:person-pseudonym"
 """The identifier system of a case's keyed person pseudonym ([`Case.person`][ettervern.Case.person])."""
 
 _BASE = "urn:ettervern:fhir"
-_EVENT = f"{_BASE}:StructureDefinition:event"
-_COMMISSIONED_BY = f"{_BASE}:StructureDefinition:commissioning-municipality"
-_CODE_SCHEME = f"{_BASE}:StructureDefinition:code-scheme"
+_EVENT = EVENT_EXTENSION = f"{_BASE}:StructureDefinition:event"
+_COMMISSIONED_BY = COMMISSIONED_BY_EXTENSION = (
+    f"{_BASE}:StructureDefinition:commissioning-municipality"
+)
+_CODE_SCHEME = CODE_SCHEME_EXTENSION = f"{_BASE}:StructureDefinition:code-scheme"
 """The team's case-code scheme (its ``case_to_dict`` form as JSON), when it is not the default."""
-_ASSESSMENT_POINT = f"{_BASE}:StructureDefinition:assessment-point"
-_EPISODE = f"{_BASE}:StructureDefinition:episode"
+_ASSESSMENT_POINT = ASSESSMENT_POINT_EXTENSION = f"{_BASE}:StructureDefinition:assessment-point"
+_EPISODE = EPISODE_EXTENSION = f"{_BASE}:StructureDefinition:episode"
 _STAY_KIND = f"{_BASE}:CodeSystem:stay-kind"
 _STEP = f"{_BASE}:CodeSystem:pathway-step"
 _SCORE = f"{_BASE}:CodeSystem:score"
@@ -288,6 +290,11 @@ def _plain_type(tp: Any) -> Any:
         if len(kept) == 1:
             return kept[0]
     return tp
+
+
+def event_field_types() -> dict[str, dict[str, Any]]:
+    """The fields of each kind of event with their types (``X`` for ``X | None``), by tag."""
+    return {tag: _field_types(tag) for tag in _TAGS}
 
 
 def _field_types(tag: str) -> dict[str, Any]:
