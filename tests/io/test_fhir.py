@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
+import gzip
 import inspect
 import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -84,6 +88,7 @@ def test_the_salten_year_with_its_template_validates_and_round_trips() -> None:
 def test_generated_cases_validate_and_round_trip(case: e.Case) -> None:
     bundle = e.to_fhir([case], team=e.teams.salten(), template="salten")
     e.validate_fhir(bundle)
+    assert _r4_errors(bundle) == []
     assert e.from_fhir(json.loads(json.dumps(bundle))) == [case]
 
 
@@ -390,3 +395,50 @@ def test_every_own_extension_is_defined_by_a_shipped_structure_definition() -> N
     event = definitions["Event"]["differential"]["element"]
     slices = {x["sliceName"] for x in event if "sliceName" in x}
     assert {"event", "on", "kind", "reason", "taken_over_by", "service", "municipality"} <= slices
+
+
+@functools.cache
+def _hl7_r4_schema() -> dict[str, Any]:
+    """HL7's R4 JSON schema (tests/io/data/fhir-r4.schema.md says where it comes from)."""
+    path = Path(__file__).with_name("data") / "fhir-r4.schema.json.gz"
+    schema: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
+    assert schema["id"] == "http://hl7.org/fhir/json-schema/4.0"
+    return schema
+
+
+@functools.cache
+def _r4_validator(kind: str) -> jsonschema.Draft6Validator:
+    definitions = _hl7_r4_schema()["definitions"]
+    return jsonschema.Draft6Validator({"$ref": f"#/definitions/{kind}", "definitions": definitions})
+
+
+def _r4_errors(bundle: dict[str, Any]) -> list[str]:
+    """What HL7's R4 schema finds wrong: each resource against its type's definition, then the
+    Bundle with each resource stood in for by a minimal one (the schema's list of every
+    resource type is slow to try for each entry)."""
+    errors = []
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        kind = resource["resourceType"]
+        errors += [f"{kind}: {x.message}" for x in _r4_validator(kind).iter_errors(resource)]
+    stand_in = {"resourceType": "Basic", "code": {"text": "entry"}}
+    shell = dict(bundle, entry=[dict(x, resource=stand_in) for x in bundle["entry"]])
+    errors += [f"Bundle: {x.message}" for x in _r4_validator("Bundle").iter_errors(shell)]
+    return errors
+
+
+@pytest.mark.parametrize("name", ["salten", "jaeren", "integrated"])
+def test_the_example_years_pass_hl7s_r4_json_schema(name: str) -> None:
+    example = e.examples.example(name)
+    assert _r4_errors(e.to_fhir(example.cases, team=example.team)) == []
+
+
+def test_hl7s_r4_json_schema_does_catch_errors(salten: e.Team) -> None:
+    bundle = e.to_fhir([_followed()], team=salten)
+    (encounter,) = _resources(bundle, "Encounter")
+    encounter["status"] = "done"  # not an R4 encounter status
+    encounter["stay"] = "prison"  # no such element
+    bundle["type"] = "bulk"
+    errors = _r4_errors(bundle)
+    assert any(x.startswith("Encounter:") for x in errors)
+    assert any(x.startswith("Bundle:") for x in errors)
