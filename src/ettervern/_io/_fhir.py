@@ -64,7 +64,7 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
-from ettervern._l10n import LOCALES, Message, translate
+from ettervern._l10n import LOCALES, N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
@@ -212,26 +212,30 @@ def _team_org(team: Team) -> dict[str, Any]:
 # -- the questionnaire of life domains -------------------------------------------------------
 
 
+_QUESTIONNAIRE_TITLE = N_("Life domains (BrukerPlan), scored 1-3, higher is better")
+
+
 def _questionnaire() -> dict[str, Any]:
     scores = [
         {"valueCoding": {"system": _SCORE, "code": str(s.value), "display": _nb(_SCORE_WORDS[s])}}
         for s in Score
     ]
     items: list[dict[str, Any]] = [
-        {"linkId": d.value, "text": d.value.replace("_", " "), "type": "choice"}
+        {"linkId": d.value, "text": _nb(d.value, context="domain"), "type": "choice"}
         | {"answerOption": scores}
         for d in LifeDomain
     ]
     flags = [{"valueCoding": {"system": _FLAG, "code": f.value}} for f in OutcomeFlag]
     items.append(
-        {"linkId": "flags", "text": "outcome flags", "type": "choice", "repeats": True}
+        {"linkId": "flags", "text": _nb("Outcomes"), "type": "choice", "repeats": True}
         | {"answerOption": flags}
     )
     return {
         "resourceType": "Questionnaire",
         "url": _QUESTIONNAIRE,
         "name": "LifeDomains",
-        "title": "Life domains (BrukerPlan), scored 1-3, higher is better",
+        "title": _nb(_QUESTIONNAIRE_TITLE),
+        "language": "nb",
         "status": "active",
         "subjectType": ["Patient"],
         "item": items,
