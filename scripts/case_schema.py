@@ -1,8 +1,9 @@
 """Write the case format's JSON Schema, generated from the attrs classes, where it is published.
 
 Run: python scripts/case_schema.py   (writes src/ettervern/_data/schema/case.schema.json and
-docs/assets/case.schema.json, and prints the fingerprint to record in
-tests/io/case_schema_fingerprints.json under the current CASE_SCHEMA_VERSION)
+docs/assets/case.schema.json, and the StructureDefinitions of the FHIR extensions in
+src/ettervern/_data/fhir/, and prints the fingerprint to record in
+tests/io/case_schema_fingerprints.json under the current schema id's version)
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ def main() -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
-    print(f"version {e.interchange.CASE_SCHEMA_VERSION}: {e.interchange.case_schema_fingerprint()}")
+    from ettervern._io import _fhir_profiles
+
+    for name, definition in _fhir_profiles.extension_definition_texts().items():
+        target = ROOT / "src" / "ettervern" / "_data" / "fhir" / f"{name}.json"
+        target.write_text(definition, encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
+    print(
+        f"version {e.interchange.CASE_SCHEMA_ID.rsplit(':', 1)[1]}: {e.interchange.case_schema_fingerprint()}"
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -75,14 +76,17 @@ def test_the_events_follow_the_pathway(mapping: e.interchange.Dhis2Mapping) -> N
     )
     (entity,) = payload["trackedEntities"]
     assert entity["orgUnit"] == mapping.org_units["1848"]  # Steigen
-    assert {a["attribute"]: a["value"] for a in entity["attributes"]} == {
-        mapping.attributes["case_code"]: "03/20-ST",
-        mapping.attributes["gender"]: "FEMALE",
-    }
+    assert "attributes" not in entity  # programme attributes go on the enrollment
     (enrollment,) = entity["enrollments"]
+    assert {a["attribute"]: a["value"] for a in enrollment["attributes"]} == {
+        mapping.attributes["case_code"]: "03/20-ST",
+        mapping.attributes["gender"]: "K",  # the instance's option code, from the mapping
+    }
     assert enrollment["status"] == "COMPLETED"
-    assert enrollment["enrolledAt"] == "2020-03-04T00:00:00.000"
-    assert enrollment["occurredAt"] == "2020-03-02T00:00:00.000"
+    # Midnight in Norway with its offset: winter time in March, summer time from 29 March.
+    assert enrollment["enrolledAt"] == "2020-03-04T00:00:00.000+01:00"
+    assert enrollment["occurredAt"] == "2020-03-02T00:00:00.000+01:00"
+    assert enrollment["completedAt"] == "2020-05-20T00:00:00.000+02:00"
     stages = _stage_keys(mapping)
     got = [
         (
@@ -118,14 +122,75 @@ def test_stages_and_elements_left_out_are_not_exported(mapping: e.interchange.Dh
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     data["stages"] = {"mapping": data["stages"]["mapping"]}
     del data["attributes"]["gender"]
+    del data["options"]
     narrow = e.interchange.Dhis2Mapping(**data)
     (entity,) = e.interchange.to_dhis2([_followed()], mapping=narrow, template="salten")[
         "trackedEntities"
     ]
-    assert [a["value"] for a in entity["attributes"]] == ["03/20-ST"]
+    assert [a["value"] for a in entity["enrollments"][0]["attributes"]] == ["03/20-ST"]
     assert [ev["programStage"] for ev in entity["enrollments"][0]["events"]] == [
         mapping.stages["mapping"]
     ]
+
+
+def test_without_options_the_codes_are_the_defaults(mapping: e.interchange.Dhis2Mapping) -> None:
+    plain = e.interchange.Dhis2Mapping(**{**_fields(mapping), "options": {}})
+    (entity,) = e.interchange.to_dhis2([_followed()], mapping=plain)["trackedEntities"]
+    values = [a["value"] for a in entity["enrollments"][0]["attributes"]]
+    assert values == ["03/20-ST", "FEMALE"]
+
+
+def _fields(mapping: e.interchange.Dhis2Mapping) -> dict[str, Any]:
+    return {
+        "program": mapping.program,
+        "tracked_entity_type": mapping.tracked_entity_type,
+        "org_units": mapping.org_units,
+        "attributes": mapping.attributes,
+        "stages": mapping.stages,
+        "data_elements": mapping.data_elements,
+        "options": mapping.options,
+        "relationship_type": mapping.relationship_type,
+    }
+
+
+def test_the_same_persons_cases_are_related(mapping: e.interchange.Dhis2Mapping) -> None:
+    first = e.Case.refer(
+        "01/20-FA", on=d(2020, 1, 6), municipality="Fauske", person=s.fake_pseudonym(1)
+    )
+    second = e.Case.refer(
+        "07/20-FA", on=d(2020, 6, 1), municipality="Fauske", person=s.fake_pseudonym(1)
+    )
+    third = e.Case.refer(
+        "09/20-FA", on=d(2020, 9, 1), municipality="Fauske", person=s.fake_pseudonym(1)
+    )
+    other = e.Case.refer(
+        "02/20-FA", on=d(2020, 2, 3), municipality="Fauske", person=s.fake_pseudonym(2)
+    )
+    payload = e.interchange.to_dhis2([third, first, other, second], mapping=mapping)
+    e.interchange.validate_dhis2_payload(payload)
+    entity = {
+        t["enrollments"][0]["attributes"][0]["value"]: t["trackedEntity"]
+        for t in payload["trackedEntities"]
+    }
+    pairs = [
+        (r["from"]["trackedEntity"], r["to"]["trackedEntity"]) for r in payload["relationships"]
+    ]
+    codes = {uid: code for code, uid in entity.items()}
+    assert [(codes[a], codes[b]) for a, b in pairs] == [
+        ("01/20-FA", "07/20-FA"),
+        ("01/20-FA", "09/20-FA"),
+        ("07/20-FA", "09/20-FA"),
+    ]
+    assert {r["relationshipType"] for r in payload["relationships"]} == {mapping.relationship_type}
+    unrelated = e.interchange.Dhis2Mapping(**{**_fields(mapping), "relationship_type": None})
+    assert "relationships" not in e.interchange.to_dhis2([first, second], mapping=unrelated)
+
+
+def test_options_must_translate_known_codes(mapping: e.interchange.Dhis2Mapping) -> None:
+    with pytest.raises(e.errors.InvalidValueError, match=r"options\.gender"):
+        e.interchange.Dhis2Mapping(**{**_fields(mapping), "options": {"gender": {"woman": "K"}}})
+    with pytest.raises(e.errors.InvalidValueError, match=r"options\.colour"):
+        e.interchange.Dhis2Mapping(**{**_fields(mapping), "options": {"colour": {}}})
 
 
 def test_a_municipality_without_an_org_unit_is_refused(mapping: e.interchange.Dhis2Mapping) -> None:
@@ -163,7 +228,14 @@ def test_what_a_mapping_file_refuses(tmp_path: Path, change: Any, expected: str)
     lines = [f"{k} = {json.dumps(v)}" for k, v in data.items() if not isinstance(v, dict)]
     for k, v in data.items():
         if isinstance(v, dict):
-            lines += [f"[{k}]", *(f"{json.dumps(kk)} = {json.dumps(vv)}" for kk, vv in v.items())]
+            flat = {kk: vv for kk, vv in v.items() if not isinstance(vv, dict)}
+            lines += [
+                f"[{k}]",
+                *(f"{json.dumps(kk)} = {json.dumps(vv)}" for kk, vv in flat.items()),
+            ]
+            for kk, vv in v.items():
+                if isinstance(vv, dict):
+                    lines += [f"[{k}.{kk}]", *(f"{a} = {json.dumps(b)}" for a, b in vv.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(e.errors.ConfigError, match=expected):
         e.interchange.read_dhis2_mapping(path)
@@ -179,7 +251,12 @@ def test_unreadable_mapping_files(tmp_path: Path) -> None:
 
 
 def _payload(mapping: e.interchange.Dhis2Mapping) -> dict[str, Any]:
-    return e.interchange.to_dhis2([_followed()], mapping=mapping, template="salten")
+    again = e.Case.refer("09/20-ST", on=d(2020, 9, 1), municipality="Steigen", person=PERSON)
+    first = attrs.evolve(_followed(), person=PERSON)
+    return e.interchange.to_dhis2([first, again], mapping=mapping, template="salten")
+
+
+PERSON = s.fake_pseudonym(1)
 
 
 @pytest.mark.parametrize(
@@ -212,7 +289,13 @@ def _payload(mapping: e.interchange.Dhis2Mapping) -> dict[str, Any]:
             None,
             r"dataValue lacks",
         ),
-        (("trackedEntities", 0, "attributes", 0), "x", r"expected an object"),
+        (
+            ("trackedEntities", 0, "enrollments", 0, "attributes", 0),
+            "x",
+            r"expected an object",
+        ),
+        (("trackedEntities", 0, "enrollments", 0, "completedAt"), "20.05.2020", "20.05"),
+        (("relationships", 0, "from", "trackedEntity"), "x", r"invalid value 'x' @ .*from"),
         (("trackedEntities", 0, "enrollments"), {}, r"expected a list"),
         (("trackedEntities",), {}, r"expected a list @ \$\.trackedEntities"),
         (("importStrategy",), "CREATE", r"unknown fields"),

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
+import gzip
 import inspect
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+import attrs
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -84,13 +90,14 @@ def test_the_salten_year_with_its_template_validates_and_round_trips() -> None:
 def test_generated_cases_validate_and_round_trip(case: e.Case) -> None:
     bundle = e.interchange.to_fhir([case], team=e.teams.salten(), template="salten")
     e.interchange.validate_fhir(bundle)
+    assert _r4_errors(bundle) == []
     assert e.interchange.from_fhir(json.loads(json.dumps(bundle))) == [case]
 
 
 def test_the_patient_carries_only_the_pseudonym(salten: e.Team) -> None:
     bundle = e.interchange.to_fhir([_followed()], team=salten)
     (patient,) = _resources(bundle, "Patient")
-    assert set(patient) == {"resourceType", "id", "identifier", "birthDate"}
+    assert set(patient) == {"resourceType", "identifier", "birthDate"}
     assert patient["birthDate"] == "1988"
     assert patient["identifier"][0]["value"] == "03/20-ST"
     assert patient["identifier"][0]["system"] == e._io.CASE_CODE_SYSTEM
@@ -111,9 +118,9 @@ def test_municipalities_are_identified_by_kommunenummer(salten: e.Team) -> None:
     coding = steigen["address"][0]["_district"]["extension"][0]
     assert coding["url"] == "http://hl7.no/fhir/StructureDefinition/no-basis-municipalitycode"
     assert coding["valueCoding"]["code"] == "1848"
-    (team,) = [o for o in organisations if o["name"] == salten.name]
+    (team,) = [x for x in bundle["entry"] if x["resource"].get("name") == salten.name]
     (episode,) = _resources(bundle, "EpisodeOfCare")
-    assert episode["managingOrganization"]["reference"].endswith(team["id"])
+    assert episode["managingOrganization"]["reference"] == team["fullUrl"]
 
 
 def test_the_episode_follows_the_phases(salten: e.Team) -> None:
@@ -187,21 +194,115 @@ def test_each_assessment_is_a_questionnaire_response(salten: e.Team) -> None:
     assert all(r["questionnaire"] == questionnaire["url"] for r in responses)
 
 
-def test_a_structured_field_value_is_read_from_its_attachment(salten: e.Team) -> None:
-    bundle = e.interchange.to_fhir([_followed()], team=salten)
+def _closure_field(bundle: dict[str, Any], name: str) -> dict[str, Any]:
     (episode,) = _resources(bundle, "EpisodeOfCare")
     closure = next(
         x for x in episode["extension"] if x.get("extension", [{}])[0].get("valueCode") == "closure"
     )
-    field = next(f for f in closure["extension"] if f["url"] == "taken_over_by")
-    # The service that takes over is structured (a TakeOver), so it travels as a JSON attachment.
-    data = base64.b64decode(field["valueAttachment"]["data"])
-    assert json.loads(data) == {"service": "mental_health_and_substance_use", "municipality": None}
+    field: dict[str, Any] = next(f for f in closure["extension"] if f["url"] == name)
+    return field
+
+
+def test_the_service_that_took_over_is_coded_and_refers_to_its_municipality(
+    salten: e.Team,
+) -> None:
+    case = _followed()
+    closed = e.Case(
+        case.code,
+        case.municipality,
+        tuple(
+            attrs.evolve(x, taken_over_by=e.events.TakeOver(service="nav", municipality="Bodø"))
+            if isinstance(x, e.events.Closure)
+            else x
+            for x in case.events
+        ),
+        birth_year=case.birth_year,
+    )
+    bundle = e.interchange.to_fhir([closed], team=salten)
+    field = _closure_field(bundle, "taken_over_by")
+    assert "valueAttachment" not in json.dumps(bundle)
+    service, municipality = field["extension"]
+    assert service["valueCoding"]["code"] == "nav"
+    bodo = next(
+        x for x in bundle["entry"] if x["fullUrl"] == municipality["valueReference"]["reference"]
+    )
+    assert bodo["resource"]["identifier"][0]["value"] == "1804"
+    assert bodo["request"]["ifNoneExist"].endswith("|1804")
+    e.interchange.validate_fhir(bundle)
+    (back,) = e.interchange.from_fhir(bundle)
+    assert back == closed
+    assert back.closure is not None
+    assert back.closure.taken_over_by == e.events.TakeOver(service="nav", municipality="Bodø")
+
+
+def test_a_structured_field_value_of_an_older_bundle_is_read_from_its_attachment(
+    salten: e.Team,
+) -> None:
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
+    field = _closure_field(bundle, "taken_over_by")
+    del field["extension"]
     nav = base64.b64encode(b'{"service": "nav", "municipality": "Bod\\u00f8"}').decode()
     field["valueAttachment"] = {"contentType": "application/json", "data": nav}
     (case,) = e.interchange.from_fhir(bundle)
     assert case.closure is not None
     assert case.closure.taken_over_by == e.events.TakeOver(service="nav", municipality="Bodø")
+
+
+@pytest.mark.parametrize(
+    ("kind", "klass"),
+    [
+        ("treatment", "IMP"),
+        ("mental_health", "IMP"),
+        ("user_controlled", "NONAC"),
+        ("prison", "FLD"),
+        ("other", "FLD"),
+    ],
+)
+def test_each_kind_of_stay_has_its_encounter_class(salten: e.Team, kind: str, klass: str) -> None:
+    case = e.Case.refer("01/20-FA", on=d(2020, 3, 2), municipality="Fauske").admit(
+        on=d(2020, 3, 3), kind=kind
+    )
+    (encounter,) = _resources(e.interchange.to_fhir([case], team=salten), "Encounter")
+    assert encounter["class"]["system"] == "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+    assert encounter["class"]["code"] == klass
+    assert encounter["type"][0]["coding"][0]["code"] == kind
+
+
+def test_the_bundle_is_a_transaction_of_conditional_creates(salten: e.Team) -> None:
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
+    assert bundle["type"] == "transaction"
+    urls = {x["fullUrl"] for x in bundle["entry"]}
+    for entry in bundle["entry"]:
+        assert entry["fullUrl"].startswith("urn:uuid:")
+        assert "id" not in entry["resource"]
+        request = entry["request"]
+        assert request == {
+            "method": "POST",
+            "url": entry["resource"]["resourceType"],
+            "ifNoneExist": request["ifNoneExist"],
+        }
+        assert request["ifNoneExist"].startswith(("identifier=", "url="))
+    references = re.findall(r'"reference": "([^"]+)"', json.dumps(bundle))
+    assert references and set(references) <= urls  # every reference resolves in the bundle
+    (patient,) = [x for x in bundle["entry"] if x["resource"]["resourceType"] == "Patient"]
+    assert patient["request"]["ifNoneExist"] == "identifier=urn:ettervern:case-code|03/20-ST"
+
+
+def test_codes_are_displayed_in_bokmal_with_nynorsk_and_english_designations(
+    salten: e.Team,
+) -> None:
+    case = _followed().reopen(on=d(2020, 9, 1)).admit(on=d(2020, 9, 2), kind="prison")
+    bundle = e.interchange.to_fhir([case], team=salten)
+    encounter = _resources(bundle, "Encounter")[1]
+    assert encounter["type"][0]["coding"][0]["display"] == "Soning"
+    systems = {x["name"]: x for x in _resources(bundle, "CodeSystem")}
+    prison = next(c for c in systems["StayKind"]["concept"] if c["code"] == "prison")
+    assert prison["display"] == "Soning"
+    assert {d["language"]: d["value"] for d in prison["designation"]} == {
+        "nn": "Soning",
+        "en": "Prison",
+    }
+    assert set(systems) == {"StayKind", "ServiceKind", "Score"}
 
 
 @pytest.mark.parametrize(
@@ -259,3 +360,87 @@ def test_importing_ettervern_does_not_import_fhir_resources() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def _extension_urls(node: object) -> set[str]:
+    """Every extension url in a bundle, top-level extensions only (not their sub-extensions)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("extension", "modifierExtension") and isinstance(value, list):
+                found |= {x["url"] for x in value}
+                continue  # a sub-extension's url is relative: defined by its parent
+            found |= _extension_urls(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _extension_urls(value)
+    return found
+
+
+def test_every_own_extension_is_defined_by_a_shipped_structure_definition() -> None:
+    from fhir.resources.R4B.structuredefinition import StructureDefinition
+
+    from ettervern._io import _fhir_profiles as profiles
+
+    assert profiles.shipped_extension_definitions() == profiles.extension_definition_texts()
+    definitions = profiles.extension_definitions()
+    for definition in definitions.values():
+        StructureDefinition.model_validate(definition)
+        assert definition["baseDefinition"] == "http://hl7.org/fhir/StructureDefinition/Extension"
+    defined = {d["url"] for d in definitions.values()}
+    for name in _example_years():
+        example = getattr(e.examples, name)()
+        used = _extension_urls(e.interchange.to_fhir(example.cases, team=example.team))
+        own = {url for url in used if url.startswith("urn:ettervern:")}
+        assert own <= defined, own - defined
+        assert used - own <= {e._io.MUNICIPALITY_CODE_EXTENSION}  # HL7 Norway's, not ours
+    event = definitions["Event"]["differential"]["element"]
+    slices = {x["sliceName"] for x in event if "sliceName" in x}
+    assert {"event", "on", "kind", "reason", "taken_over_by", "service", "municipality"} <= slices
+
+
+@functools.cache
+def _hl7_r4_schema() -> dict[str, Any]:
+    """HL7's R4 JSON schema (tests/io/data/fhir-r4.schema.md says where it comes from)."""
+    path = Path(__file__).with_name("data") / "fhir-r4.schema.json.gz"
+    schema: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
+    assert schema["id"] == "http://hl7.org/fhir/json-schema/4.0"
+    return schema
+
+
+@functools.cache
+def _r4_validator(kind: str) -> jsonschema.Draft6Validator:
+    definitions = _hl7_r4_schema()["definitions"]
+    return jsonschema.Draft6Validator({"$ref": f"#/definitions/{kind}", "definitions": definitions})
+
+
+def _r4_errors(bundle: dict[str, Any]) -> list[str]:
+    """What HL7's R4 schema finds wrong: each resource against its type's definition, then the
+    Bundle with each resource stood in for by a minimal one (the schema's list of every
+    resource type is slow to try for each entry)."""
+    errors = []
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        kind = resource["resourceType"]
+        errors += [f"{kind}: {x.message}" for x in _r4_validator(kind).iter_errors(resource)]
+    stand_in = {"resourceType": "Basic", "code": {"text": "entry"}}
+    shell = dict(bundle, entry=[dict(x, resource=stand_in) for x in bundle["entry"]])
+    errors += [f"Bundle: {x.message}" for x in _r4_validator("Bundle").iter_errors(shell)]
+    return errors
+
+
+@pytest.mark.parametrize("name", ["salten", "jaeren", "integrated"])
+def test_the_example_years_pass_hl7s_r4_json_schema(name: str) -> None:
+    example = e.examples.example(name)
+    assert _r4_errors(e.interchange.to_fhir(example.cases, team=example.team)) == []
+
+
+def test_hl7s_r4_json_schema_does_catch_errors(salten: e.Team) -> None:
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
+    (encounter,) = _resources(bundle, "Encounter")
+    encounter["status"] = "done"  # not an R4 encounter status
+    encounter["stay"] = "prison"  # no such element
+    bundle["type"] = "bulk"
+    errors = _r4_errors(bundle)
+    assert any(x.startswith("Encounter:") for x in errors)
+    assert any(x.startswith("Bundle:") for x in errors)

@@ -100,7 +100,7 @@ def make_converter() -> cattrs.Converter:
 
 
 @attrs.frozen
-class _CaseFields:
+class StoredCaseFields:
     """A case as stored, before its history is checked (so a bad event can be named by path)."""
 
     schema_version: int
@@ -225,7 +225,7 @@ def _structure_case(converter: cattrs.Converter, value: object) -> Case:
             supported=list(READABLE_SCHEMA_VERSIONS),
         )
         raise InvalidValueError(msg, field="schema_version", value=version)
-    fields = converter.structure(value, _CaseFields)
+    fields = converter.structure(value, StoredCaseFields)
     scheme = fields.code_scheme or DEFAULT_SCHEME
     try:
         code = scheme.parse(fields.code)

@@ -2,9 +2,14 @@
 
 The nested payload of DHIS2 2.36 and later (``dhis2/dhis2-docs``,
 ``src/commonmark/en/content/developer/web-api/new-tracker.md``, section «Tracker Objects»): one
-tracked entity per case carrying its attributes (the case code, and the birth year and gender
-when mapped), one enrollment in the aftercare programme, and under it one event per programme
-stage the case reached. The stages come from the pathway template: its steps, the standard
+tracked entity per case, one enrollment in the aftercare programme carrying the programme
+attributes (the case code, and the birth year and gender when mapped: DHIS2 takes programme
+attributes on the enrollment), and under it one event per programme stage the case reached. A
+completed enrollment has ``completedAt``; every timestamp is the day's midnight in Norway with
+its offset (``2020-03-02T00:00:00.000+01:00``), so that no server reads it in another zone and
+moves the day. Cases of the same person (the same [`Case.person`][ettervern.Case.person]
+pseudonym) are linked by ``relationships`` when the mapping names a relationship type; a
+mapping's ``options`` translate the library's codes (``female``) to the instance's option codes. The stages come from the pathway template: its steps, the standard
 milestones ([`milestones`][ettervern.milestones]) and the outcome assessments. A step done is a
 ``COMPLETED`` event on the day it was done; a milestone not yet done a ``SCHEDULE`` event on its
 due date.
@@ -24,9 +29,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import string
 import tomllib
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -102,6 +109,42 @@ def _frozen(value: Mapping[str, str]) -> dict[str, str]:
     return dict(value)
 
 
+OPTION_SETS: dict[str, tuple[str, ...]] = {
+    "gender": ("female", "male", "other"),
+    "assessment_point": ("intake", "closure", "three_month_check"),
+}
+"""The library's codes that a mapping may translate to an instance's option codes."""
+
+
+def _check_options(
+    _: object, attribute: attrs.Attribute[Any], value: Mapping[str, Mapping[str, str]]
+) -> None:
+    for field, codes in value.items():
+        check_field(
+            field in OPTION_SETS and set(codes) <= set(OPTION_SETS.get(field, ())),
+            "{field} may translate the codes {known!r}; got {value!r}",
+            field=f"{attribute.name}.{field}",
+            value=sorted(codes),
+            known={k: list(v) for k, v in OPTION_SETS.items()},
+        )
+        for code, option in codes.items():
+            check_field(
+                isinstance(option, str) and bool(option.strip()),
+                "{field} must be an option code, got {value!r}",
+                field=f"{attribute.name}.{field}.{code}",
+                value=option,
+            )
+
+
+def _optional_uid(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_uid(instance, attribute, value)
+
+
+def _frozen_options(value: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    return {key: dict(codes) for key, codes in value.items()}
+
+
 @attrs.frozen(kw_only=True)
 class Dhis2Mapping:
     """The DHIS2 ids of the aftercare programme, as the DHIS2 administrator set it up.
@@ -110,7 +153,10 @@ class Dhis2Mapping:
     ``stages`` maps stage keys (template step keys and `STANDARD_STAGES`) to programme
     stages; ``data_elements`` maps ``"score.<domain>"``, ``"flag.<flag>"`` and
     ``"assessment_point"`` to the data elements of the assessment stage. Stages and data
-    elements left out are not exported.
+    elements left out are not exported. ``options`` translates the library's codes of
+    ``gender`` and ``assessment_point`` to the instance's option codes (by default ``FEMALE``,
+    ``MALE``, ``OTHER`` and the point's key); ``relationship_type`` is the relationship type
+    that links two cases of one person (no relationships without it).
     """
 
     program: str = attrs.field(validator=_check_uid)
@@ -123,6 +169,14 @@ class Dhis2Mapping:
     data_elements: dict[str, str] = attrs.field(
         factory=dict, converter=_frozen, validator=_check_uid
     )
+    options: dict[str, dict[str, str]] = attrs.field(
+        factory=dict, converter=_frozen_options, validator=_check_options
+    )
+    relationship_type: str | None = attrs.field(default=None, validator=_optional_uid)
+
+    def option(self, field: str, code: str, default: str) -> str:
+        """The instance's option code for the library's ``code`` of ``field``."""
+        return self.options.get(field, {}).get(code, default)
 
     def org_unit(self, number: str, name: str) -> str:
         """The organisation unit of the municipality with kommunenummer ``number``.
@@ -192,6 +246,15 @@ def dhis2_mapping_template(template: PathwayTemplate | str | None = None) -> str
         'assessment_point = ""',
         *(f'"score.{d.value}" = ""' for d in LifeDomain),
         *(f'"flag.{f.value}" = ""' for f in OutcomeFlag),
+        "",
+        "# The instance's option codes for the library's codes; leave out to send the defaults.",
+        *(
+            line
+            for field, codes in OPTION_SETS.items()
+            for line in (f"# [options.{field}]", *(f'# {code} = ""' for code in codes))
+        ),
+        "",
+        '# relationship_type = ""  # links two cases of one person; put it above [org_units]',
     ]
     return "\n".join(lines) + "\n"
 
@@ -204,8 +267,13 @@ def _uid(*parts: object) -> str:
     return first + "".join(alphabet[b % len(alphabet)] for b in digest[1:11])
 
 
+_NORWAY = zoneinfo.ZoneInfo("Europe/Oslo")
+
+
 def _timestamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00.000"
+    """The day's midnight in Norway with its UTC offset: ``2020-03-02T00:00:00.000+01:00``."""
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=_NORWAY)
+    return midnight.isoformat(timespec="milliseconds")
 
 
 def _event(
@@ -237,7 +305,7 @@ def _assessment_values(
     mapping: Dhis2Mapping, point: AssessmentPoint, case: Case
 ) -> list[dict[str, str]]:
     outcome = case.outcomes[point]
-    wanted: dict[str, str] = {"assessment_point": point.value}
+    wanted = {"assessment_point": mapping.option("assessment_point", point.value, point.value)}
     wanted |= {f"score.{d.value}": str(int(s)) for d, s in outcome.scores.items()}
     wanted |= {f"flag.{f.value}": "true" for f in sorted(outcome.flags)}
     elements = mapping.data_elements
@@ -310,10 +378,11 @@ def _tracked_entity(
 ) -> dict[str, Any]:
     org_unit = mapping.org_unit(case.municipality.number, case.municipality.name)
     ids = (mapping.program, str(case.code))
+    gender = case.gender
     values = {
         "case_code": str(case.code),
         "birth_year": None if case.birth_year is None else str(case.birth_year),
-        "gender": None if case.gender is None else case.gender.value.upper(),
+        "gender": None if gender is None else mapping.option("gender", gender, gender.upper()),
     }
     attributes = [
         {"attribute": uid, "value": values[key]}
@@ -333,17 +402,44 @@ def _tracked_entity(
         "status": status,
         "enrolledAt": _timestamp(case.accepted_on or case.referred_on),
         "occurredAt": _timestamp(case.referred_on),
+        "attributes": attributes,
         "events": _events(
             case, mapping=mapping, team=team, template=template, ids=ids, org_unit=org_unit
         ),
     }
+    if status == "COMPLETED" and case.closed_on is not None:
+        enrollment["completedAt"] = _timestamp(case.closed_on)
     return {
         "trackedEntity": _uid(*ids, "tracked-entity"),
         "trackedEntityType": mapping.tracked_entity_type,
         "orgUnit": org_unit,
-        "attributes": attributes,
         "enrollments": [enrollment],
     }
+
+
+def _relationships(cases: list[Case], mapping: Dhis2Mapping) -> list[dict[str, Any]]:
+    """A relationship from each earlier case of a person to each later one (by pseudonym)."""
+    kind = mapping.relationship_type
+    if kind is None:
+        return []
+    people: dict[str, list[Case]] = {}
+    for case in cases:
+        if case.person is not None:
+            people.setdefault(case.person, []).append(case)
+    found = []
+    for episodes in people.values():
+        ordered = sorted(episodes, key=lambda c: (c.referred_on, str(c.code)))
+        for first, later in itertools.combinations(ordered, 2):
+            ends = [_uid(mapping.program, str(c.code), "tracked-entity") for c in (first, later)]
+            found.append(
+                {
+                    "relationship": _uid(kind, *ends),
+                    "relationshipType": kind,
+                    "from": {"trackedEntity": ends[0]},
+                    "to": {"trackedEntity": ends[1]},
+                }
+            )
+    return found
 
 
 def to_dhis2(
@@ -366,8 +462,13 @@ def to_dhis2(
     """
     if isinstance(template, str):
         template = pathway_template(template)
+    cases = list(cases)
     entities = [_tracked_entity(case, mapping, team, template) for case in cases]
-    return {"trackedEntities": entities}
+    payload: dict[str, Any] = {"trackedEntities": entities}
+    relationships = _relationships(cases, mapping)
+    if relationships:
+        payload["relationships"] = relationships
+    return payload
 
 
 # -- the documented shape --------------------------------------------------------------------
@@ -407,6 +508,7 @@ _SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "updatedAtClient",
                 "enrolledAt",
                 "occurredAt",
+                "completedAt",
                 "completedBy",
                 "followUp",
                 "geometry",
@@ -445,6 +547,13 @@ _SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ),
     ),
     "attribute": (frozenset({"attribute"}), frozenset({"attribute", "storedBy", "value"})),
+    "relationship": (
+        frozenset({"relationshipType", "from", "to"}),
+        frozenset(
+            {"relationship", "relationshipType", "from", "to", "bidirectional", "createdAtClient"}
+        ),
+    ),
+    "relationshipItem": (frozenset(), frozenset({"trackedEntity", "enrollment", "event"})),
     "dataValue": (
         frozenset({"dataElement"}),
         frozenset({"dataElement", "value", "storedBy", "providedElsewhere"}),
@@ -455,6 +564,8 @@ _STATUSES = {
     "event": {"ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"},
 }
 _UID_FIELDS = {
+    "relationship",
+    "relationshipType",
     "trackedEntity",
     "trackedEntityType",
     "orgUnit",
@@ -465,13 +576,24 @@ _UID_FIELDS = {
     "attribute",
     "dataElement",
 }
-_TIMESTAMPS = {"enrolledAt", "occurredAt", "scheduledAt", "createdAtClient", "updatedAtClient"}
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$")
+_TIMESTAMPS = {
+    "enrolledAt",
+    "occurredAt",
+    "scheduledAt",
+    "completedAt",
+    "createdAtClient",
+    "updatedAtClient",
+}
+_TIMESTAMP = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+)
 _CHILDREN = {
     "trackedEntity": {"attributes": "attribute", "enrollments": "enrollment"},
     "enrollment": {"attributes": "attribute", "events": "event"},
     "event": {"dataValues": "dataValue"},
 }
+_ITEMS = {"relationship": ("from", "to")}
+"""The objects whose properties are single objects of a kind: a relationship's two ends."""
 
 
 def _problems(kind: str, value: object, path: str) -> list[Message]:
@@ -501,6 +623,8 @@ def _problems(kind: str, value: object, path: str) -> list[Message]:
         bad_status = key == "status" and item not in _STATUSES.get(kind, {item})
         if bad_uid or bad_time or bad_status:
             found.append(Message("invalid value {value!r} @ {path}", value=item, path=where))
+    for key in _ITEMS.get(kind, ()):
+        found += _problems("relationshipItem", value.get(key, {}), f"{path}.{key}")
     for key, child in _CHILDREN.get(kind, {}).items():
         items = value.get(key, [])
         if not isinstance(items, list):
@@ -518,8 +642,13 @@ def validate_dhis2_payload(payload: Mapping[str, Any]) -> None:
         ConfigError: one problem per object or field that does not fit, each named by path.
     """
     problems: list[Message] = []
-    top = {"trackedEntities": "trackedEntity", "enrollments": "enrollment", "events": "event"}
-    unknown = sorted(set(payload) - {*top, "relationships"})
+    top = {
+        "trackedEntities": "trackedEntity",
+        "enrollments": "enrollment",
+        "events": "event",
+        "relationships": "relationship",
+    }
+    unknown = sorted(set(payload) - set(top))
     if unknown:
         problems.append(Message("unknown fields: {fields!r}", fields=unknown))
     for key, kind in top.items():

@@ -1,6 +1,7 @@
 """FHIR R4 export and import of cases: a Bundle a journal system or a FHIR server can take in.
 
-[`to_fhir`][ettervern.interchange.to_fhir] writes one ``collection`` Bundle holding, for each case:
+[`to_fhir`][ettervern.interchange.to_fhir] writes one ``transaction`` Bundle of conditional creates holding,
+for each case:
 
 - a ``Patient`` carrying only the pseudonym (the case code, and the keyed person pseudonym when
   the case has one), the birth year (never a finer birth date) and the gender when recorded: no
@@ -8,15 +9,19 @@
 - an ``EpisodeOfCare`` with the team as ``managingOrganization``, its ``period`` from referral to
   closure or decline, and ``statusHistory`` from the phases of the case
   ([`Case.phase_on`][ettervern.Case.phase_on]);
-- an ``Encounter`` for each institution stay or prison term;
+- an ``Encounter`` for each institution stay or prison term, its v3 ActCode class by the kind of
+  stay (inpatient ``IMP``, a user-controlled bed ``NONAC``, a prison term ``FLD``: a prison is
+  not a health institution) and the kind as its type;
 - a ``CarePlan`` from the pathway template: the milestones ([`milestones`][ettervern.milestones]) and
   the template's inner phases as activities, with their status and dates;
 - a ``QuestionnaireResponse`` for each outcome assessment (intake and later assessments, at
   closure, at the three-month check), answering one shared ``Questionnaire`` of the eight life
   domains;
 
-and once, an ``Organization`` for the team and for each municipality, the municipalities
-identified by their kommunenummer.
+and once, an ``Organization`` for the team and for each municipality (the commissioning ones and
+one that runs a service taking a case over), the municipalities identified by their
+kommunenummer, and a ``CodeSystem`` for each of the library's own code systems (kinds of stay,
+kinds of service, scores) with each display in Norwegian Bokmål and nn and en as designations.
 
 HL7 Norway's basis profiles (no-basis, ``HL7Norway/basisprofiler-r4``) give the Norwegian
 conventions used here: the kommunenummer code system ``urn:oid:2.16.578.1.12.4.1.1.3402``
@@ -30,7 +35,8 @@ organisation number of the Central Coordinating Register (Enhetsregisteret) woul
 Everything the library knows about a case is also carried losslessly, so that
 [`from_fhir`][ettervern.interchange.from_fhir] gives back equal cases: each event is an extension of the EpisodeOfCare, in
 order, with one sub-extension per field of the event, written generically from the event's
-attrs fields (an outcome refers to its QuestionnaireResponse, whose answers are read back).
+attrs fields (an outcome refers to its QuestionnaireResponse, whose answers are read back; the
+service that took over is a coded kind and a reference to its municipality's Organization).
 ettervern publishes no implementation guide, so its own extensions and code systems are named
 by ``urn:ettervern:…`` URIs.
 
@@ -49,6 +55,7 @@ import typing
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
+from urllib.parse import quote
 
 from ettervern._core import CaseCode, LifeDomain, Municipality, Outcome, OutcomeFlag, Score, Team
 from ettervern._io._convert import (
@@ -57,14 +64,17 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
-from ettervern._l10n import Message
+from ettervern._l10n import LOCALES, N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
     Milestone,
     PathwayTemplate,
     Phase,
+    ServiceKind,
     Stay,
+    StayKind,
+    TakeOver,
     milestones,
     pathway_template,
 )
@@ -92,31 +102,65 @@ PERSON_SYSTEM = "urn:ettervern:person-pseudonym"
 """The identifier system of a case's keyed person pseudonym ([`Case.person`][ettervern.Case.person])."""
 
 _BASE = "urn:ettervern:fhir"
-_EVENT = f"{_BASE}:StructureDefinition:event"
-_COMMISSIONED_BY = f"{_BASE}:StructureDefinition:commissioning-municipality"
-_CODE_SCHEME = f"{_BASE}:StructureDefinition:code-scheme"
+_EVENT = EVENT_EXTENSION = f"{_BASE}:StructureDefinition:event"
+_COMMISSIONED_BY = COMMISSIONED_BY_EXTENSION = (
+    f"{_BASE}:StructureDefinition:commissioning-municipality"
+)
+_CODE_SCHEME = CODE_SCHEME_EXTENSION = f"{_BASE}:StructureDefinition:code-scheme"
 """The team's case-code scheme (its ``case_to_dict`` form as JSON), when it is not the default."""
-_ASSESSMENT_POINT = f"{_BASE}:StructureDefinition:assessment-point"
-_EPISODE = f"{_BASE}:StructureDefinition:episode"
+_ASSESSMENT_POINT = ASSESSMENT_POINT_EXTENSION = f"{_BASE}:StructureDefinition:assessment-point"
+_EPISODE = EPISODE_EXTENSION = f"{_BASE}:StructureDefinition:episode"
 _STAY_KIND = f"{_BASE}:CodeSystem:stay-kind"
 _STEP = f"{_BASE}:CodeSystem:pathway-step"
 _SCORE = f"{_BASE}:CodeSystem:score"
 _FLAG = f"{_BASE}:CodeSystem:outcome-flag"
 _QUESTIONNAIRE = f"{_BASE}:Questionnaire:life-domains"
+_SERVICE_KIND = f"{_BASE}:CodeSystem:service-kind"
+_TEAM_SYSTEM = f"{_BASE}:team"
+_STAY_ID = f"{_BASE}:stay"
+_PLAN_ID = f"{_BASE}:care-plan"
+_ASSESSMENT_ID = f"{_BASE}:assessment"
 _ORG_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
 _ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ettervern:fhir")
 """Fixed, so that the same cases give the same resource ids in every export."""
 
-_SCORE_WORDS = {1: "serious problems", 2: "some problems", 3: "no or minor problems"}
+_SCORE_WORDS = {1: "Serious problems", 2: "Some problems", 3: "No or minor problems"}
+"""The message ids of the scores' labels (translated in the catalogs)."""
+
+_SERVICE_WORDS = {
+    ServiceKind.MENTAL_HEALTH_AND_SUBSTANCE_USE: "Mental health and substance use service",
+    ServiceKind.NAV: "NAV",
+    ServiceKind.GENERAL_PRACTITIONER: "GP",
+    ServiceKind.SPECIALIST_HEALTH_SERVICE: "Specialist health service",
+    ServiceKind.HOUSING: "Housing service",
+    ServiceKind.HOME_CARE: "Home-based services",
+    ServiceKind.CHILD_WELFARE: "Child welfare service",
+    ServiceKind.OTHER: "Other service",
+}
+"""The message ids of the service kinds' labels (the case schema marks them for the catalogs)."""
 
 
 def _full_url(*parts: object) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '/'.join(map(str, parts)))}"
 
 
-def _entry(url: str, resource: dict[str, Any]) -> dict[str, Any]:
-    return {"fullUrl": url, "resource": {**resource, "id": url.removeprefix("urn:uuid:")}}
+def _entry(url: str, resource: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
+    """A transaction entry: a ``urn:uuid`` fullUrl other entries refer to, and a POST that
+    creates the resource only if none matches ``condition`` (FHIR's conditional create)."""
+    request = {"method": "POST", "url": resource["resourceType"]}
+    if condition is not None:
+        request["ifNoneExist"] = condition
+    return {"fullUrl": url, "resource": resource, "request": request}
+
+
+def _identified(system: str, value: str) -> str:
+    """The search that finds a resource by its identifier: ``identifier=system|value``."""
+    return "identifier=" + quote(f"{system}|{value}", safe=":/|")
+
+
+def _nb(message: str, *, context: str | None = None) -> str:
+    return translate(message, "nb", context=context)
 
 
 def _ref(url: str) -> dict[str, str]:
@@ -157,6 +201,7 @@ def _municipality_url(municipality: Municipality) -> str:
 def _team_org(team: Team) -> dict[str, Any]:
     return {
         "resourceType": "Organization",
+        "identifier": [{"system": _TEAM_SYSTEM, "value": team.name}],
         "active": True,
         "type": [{"coding": [{"system": _ORG_TYPE, "code": "prov"}]}],
         "name": team.name,
@@ -167,26 +212,30 @@ def _team_org(team: Team) -> dict[str, Any]:
 # -- the questionnaire of life domains -------------------------------------------------------
 
 
+_QUESTIONNAIRE_TITLE = N_("Life domains (BrukerPlan), scored 1-3, higher is better")
+
+
 def _questionnaire() -> dict[str, Any]:
     scores = [
-        {"valueCoding": {"system": _SCORE, "code": str(s.value), "display": _SCORE_WORDS[s]}}
+        {"valueCoding": {"system": _SCORE, "code": str(s.value), "display": _nb(_SCORE_WORDS[s])}}
         for s in Score
     ]
     items: list[dict[str, Any]] = [
-        {"linkId": d.value, "text": d.value.replace("_", " "), "type": "choice"}
+        {"linkId": d.value, "text": _nb(d.value, context="domain"), "type": "choice"}
         | {"answerOption": scores}
         for d in LifeDomain
     ]
     flags = [{"valueCoding": {"system": _FLAG, "code": f.value}} for f in OutcomeFlag]
     items.append(
-        {"linkId": "flags", "text": "outcome flags", "type": "choice", "repeats": True}
+        {"linkId": "flags", "text": _nb("Outcomes"), "type": "choice", "repeats": True}
         | {"answerOption": flags}
     )
     return {
         "resourceType": "Questionnaire",
         "url": _QUESTIONNAIRE,
         "name": "LifeDomains",
-        "title": "Life domains (BrukerPlan), scored 1-3, higher is better",
+        "title": _nb(_QUESTIONNAIRE_TITLE),
+        "language": "nb",
         "status": "active",
         "subjectType": ["Patient"],
         "item": items,
@@ -200,7 +249,7 @@ def _response(
     for domain in LifeDomain:
         score = outcome.get(domain.value)
         if score is not None:
-            coding = {"system": _SCORE, "code": str(score), "display": _SCORE_WORDS[score]}
+            coding = {"system": _SCORE, "code": str(score), "display": _nb(_SCORE_WORDS[score])}
             items.append({"linkId": domain.value, "answer": [{"valueCoding": coding}]})
     flags = outcome.get("flags") or []
     if flags:
@@ -247,6 +296,11 @@ def _plain_type(tp: Any) -> Any:
     return tp
 
 
+def event_field_types() -> dict[str, dict[str, Any]]:
+    """The fields of each kind of event with their types (``X`` for ``X | None``), by tag."""
+    return {tag: _field_types(tag) for tag in _TAGS}
+
+
 def _field_types(tag: str) -> dict[str, Any]:
     hints = typing.get_type_hints(_TAGS[tag])
     return {name: _plain_type(tp) for name, tp in hints.items()}
@@ -274,7 +328,44 @@ def _value_kind(tp: Any, value: bool | int | str) -> str:
     return "valueCode" if is_enum else "valueString"
 
 
-def _read_value(value: Mapping[str, Any], outcomes: Mapping[str, dict[str, Any]]) -> Any:
+def _take_over(value: TakeOver) -> dict[str, Any]:
+    """The service that took over: its kind coded, the municipality that runs it a reference to
+    that municipality's Organization (identified by kommunenummer)."""
+    kind = value.service
+    coding = {"system": _SERVICE_KIND, "code": kind.value, "display": _nb(_SERVICE_WORDS[kind])}
+    fields: list[dict[str, Any]] = [{"url": "service", "valueCoding": coding}]
+    if value.municipality is not None:
+        reference = _ref(_municipality_url(value.municipality))
+        fields.append({"url": "municipality", "valueReference": reference})
+    return {"extension": fields}
+
+
+def _read_take_over(
+    fields: Sequence[Mapping[str, Any]], resources: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for field in fields:
+        if field.get("url") == "service":
+            found["service"] = field["valueCoding"]["code"]
+        elif field.get("url") == "municipality":
+            org = resources[field["valueReference"]["reference"]]
+            found["municipality"] = _kommunenummer(org)
+    return found
+
+
+def _kommunenummer(org: Mapping[str, Any]) -> str:
+    return str(
+        next(i["value"] for i in org["identifier"] if i.get("system") == KOMMUNENUMMER_SYSTEM)
+    )
+
+
+def _read_value(
+    value: Mapping[str, Any],
+    outcomes: Mapping[str, dict[str, Any]],
+    resources: Mapping[str, Mapping[str, Any]],
+) -> Any:
+    if "extension" in value:  # the service that took over
+        return _read_take_over(value["extension"], resources)
     if "valueReference" in value:
         return outcomes[value["valueReference"]["reference"]]
     if "valueAttachment" in value:
@@ -398,14 +489,22 @@ def _case_entries(
     key = (index, case.code)
     patient, episode = _full_url(*key, "patient"), _full_url(*key, "episode")
     extensions, responses = _event_extensions(key, case, patient, episode)
+    code = str(case.code)
     entries = [
-        _entry(patient, _patient(case)),
-        _entry(episode, _episode(case, extensions, patient, team_url)),
+        _entry(patient, _patient(case), _identified(CASE_CODE_SYSTEM, code)),
+        _entry(
+            episode,
+            _episode(case, extensions, patient, team_url),
+            _identified(CASE_CODE_SYSTEM, code),
+        ),
     ]
     for number, stay in enumerate(case.stays):
-        entries.append(_entry(_full_url(*key, "stay", number), _encounter(stay, patient, episode)))
+        encounter = _encounter(stay, patient, episode, f"{code}#{number}")
+        condition = _identified(_STAY_ID, f"{code}#{number}")
+        entries.append(_entry(_full_url(*key, "stay", number), encounter, condition))
     plan = _care_plan(case, team, template, patient, episode)
-    entries.append(_entry(_full_url(*key, "care-plan"), plan))
+    plan["identifier"] = [{"system": _PLAN_ID, "value": code}]
+    entries.append(_entry(_full_url(*key, "care-plan"), plan, _identified(_PLAN_ID, code)))
     return entries + responses
 
 
@@ -419,7 +518,7 @@ def _event_extensions(
         {"url": _COMMISSIONED_BY, "valueReference": _ref(_municipality_url(case.municipality))}
     ]
     responses: list[dict[str, Any]] = []
-    for position, event in enumerate(stored["events"]):
+    for position, (original, event) in enumerate(zip(case.events, stored["events"], strict=True)):
         types_ = _field_types(event["event"])
         outcome_url = None
         if isinstance(event.get("outcome"), dict):
@@ -431,15 +530,24 @@ def _event_extensions(
                 patient=patient,
                 episode=episode,
             )
-            responses.append(_entry(outcome_url, response))
+            response["identifier"] = {"system": _ASSESSMENT_ID, "value": f"{key[1]}#{position}"}
+            condition = _identified(_ASSESSMENT_ID, f"{key[1]}#{position}")
+            responses.append(_entry(outcome_url, response, condition))
         fields = [{"url": "event", "valueCode": event["event"]}]
         for name, value in event.items():
-            if name != "event" and value is not None:
+            raw = getattr(original, name, None)
+            if isinstance(raw, TakeOver):
+                fields.append({"url": name} | _take_over(raw))
+            elif name != "event" and value is not None:
                 fields.append({"url": name} | _value(types_.get(name), value, outcome_url))
         extensions.append({"url": _EVENT, "extension": fields})
     scheme = stored.get("code_scheme")
     if scheme is not None:
-        extensions.append({"url": _CODE_SCHEME, "valueString": json.dumps(scheme, sort_keys=True)})
+        parts = [
+            {"url": "pattern", "valueString": scheme["pattern"]},
+            {"url": "number_width", "valueInteger": scheme["number_width"]},
+        ]
+        extensions.append({"url": _CODE_SCHEME, "extension": parts})
     return extensions, responses
 
 
@@ -464,20 +572,84 @@ def _episode(
     }
 
 
-def _encounter(stay: Stay, patient: str, episode: str) -> dict[str, Any]:
-    """A stay in an institution as an inpatient Encounter."""
+_ENCOUNTER_CLASS: dict[StayKind, tuple[str, str]] = {
+    StayKind.TREATMENT: ("IMP", "inpatient encounter"),
+    StayKind.MENTAL_HEALTH: ("IMP", "inpatient encounter"),
+    StayKind.USER_CONTROLLED: ("NONAC", "inpatient non-acute"),
+    StayKind.PRISON: ("FLD", "field"),
+    StayKind.OTHER: ("FLD", "field"),
+}
+"""The v3 ActCode encounter class of each kind of stay. A treatment institution or a ward is an
+inpatient stay (``IMP``), a user-controlled bed a planned non-acute one (``NONAC``); a prison is
+no health institution, so the team's work with a person serving a sentence is a ``FLD`` (field)
+encounter: outside a dedicated service delivery location and outside the person's home. So is
+an ``other`` stay, whose setting the library does not know."""
+
+
+def _stay_kind_coding(kind: StayKind) -> dict[str, str]:
+    return {"system": _STAY_KIND, "code": kind.value, "display": _nb(kind.value, context="kind")}
+
+
+def _encounter(stay: Stay, patient: str, episode: str, identifier: str) -> dict[str, Any]:
+    """A stay in an institution or a prison term as an Encounter of its class (see
+    ``_ENCOUNTER_CLASS``), its kind as the type."""
     stay_period = {"start": stay.admitted.isoformat()}
     if stay.discharged is not None:
         stay_period["end"] = stay.discharged.isoformat()
+    code, display = _ENCOUNTER_CLASS[stay.kind]
     return {
         "resourceType": "Encounter",
+        "identifier": [{"system": _STAY_ID, "value": identifier}],
         "status": "in-progress" if stay.is_open else "finished",
-        "class": {"system": _ACT_CODE, "code": "IMP", "display": "inpatient encounter"},
-        "type": [{"coding": [{"system": _STAY_KIND, "code": stay.kind.value}]}],
+        "class": {"system": _ACT_CODE, "code": code, "display": display},
+        "type": [
+            {"coding": [_stay_kind_coding(stay.kind)], "text": _nb(stay.kind.value, context="kind")}
+        ],
         "subject": _ref(patient),
         "episodeOfCare": [_ref(episode)],
         "period": stay_period,
     }
+
+
+def _code_system(
+    url: str, name: str, concepts: Iterable[tuple[str, str, str | None]]
+) -> dict[str, Any]:
+    """A CodeSystem of the library's own codes: each concept's display in Norwegian Bokmål,
+    with nn and en as designations. ``concepts`` are (code, message id, catalog context)."""
+    concept = []
+    for code, message, context in concepts:
+        designations = [
+            {"language": locale, "value": translate(message, locale, context=context)}
+            for locale in LOCALES
+            if locale != "nb"
+        ]
+        concept.append(
+            {"code": code, "display": _nb(message, context=context), "designation": designations}
+        )
+    return {
+        "resourceType": "CodeSystem",
+        "url": url,
+        "name": name,
+        "status": "active",
+        "content": "complete",
+        "language": "nb",
+        "concept": concept,
+    }
+
+
+def _code_systems() -> list[dict[str, Any]]:
+    """The library's code systems whose codes the bundle uses, as transaction entries."""
+    systems = [
+        _code_system(_STAY_KIND, "StayKind", ((k.value, k.value, "kind") for k in StayKind)),
+        _code_system(
+            _SERVICE_KIND, "ServiceKind", ((k.value, _SERVICE_WORDS[k], None) for k in ServiceKind)
+        ),
+        _code_system(_SCORE, "Score", ((str(s.value), _SCORE_WORDS[s], None) for s in Score)),
+    ]
+    return [
+        _entry(_full_url("code-system", s["name"]), s, "url=" + quote(s["url"], safe=":/"))
+        for s in systems
+    ]
 
 
 # -- the bundle ------------------------------------------------------------------------------
@@ -489,7 +661,12 @@ def to_fhir(
     team: Team,
     template: PathwayTemplate | str | None = None,
 ) -> dict[str, Any]:
-    """A FHIR R4 ``collection`` Bundle of ``cases`` (a dict, ready for `json.dumps`).
+    """A FHIR R4 ``transaction`` Bundle of ``cases`` (a dict, ready for `json.dumps`).
+
+    Each entry is a conditional create (``POST`` with ``ifNoneExist`` on the resource's
+    identifier, or a CodeSystem's or Questionnaire's ``url``) with a ``urn:uuid`` fullUrl that the
+    other entries refer to, so that a FHIR server imports the bundle in one transaction, resolves
+    the references to the ids it assigns, and does not duplicate what an earlier import created.
 
     Args:
         cases: the cases and referrals to export.
@@ -503,7 +680,9 @@ def to_fhir(
     >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
     >>> bundle = to_fhir([case.accept(on=dt.date(2020, 8, 5))], team=teams.salten())
     >>> sorted({e["resource"].get("resourceType") for e in bundle["entry"]})
-    ['CarePlan', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire']
+    ['CarePlan', 'CodeSystem', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire']
+    >>> bundle.get("type"), {e.get("request").get("method") for e in bundle.get("entry")}
+    ('transaction', {'POST'})
     >>> from_fhir(bundle)[0] == case.accept(on=dt.date(2020, 8, 5))
     True
     """
@@ -515,15 +694,27 @@ def to_fhir(
     municipalities[team.host.number] = team.host
     for case in cases:
         municipalities.setdefault(case.municipality.number, case.municipality)
-    entries = [_entry(team_url, _team_org(team))]
+        closure = case.closure
+        if closure is not None and closure.taken_over_by is not None:
+            runs = closure.taken_over_by.municipality
+            if runs is not None:
+                municipalities.setdefault(runs.number, runs)
+    entries = [_entry(team_url, _team_org(team), _identified(_TEAM_SYSTEM, team.name))]
     entries += [
-        _entry(_municipality_url(m), _municipality_org(m))
+        _entry(
+            _municipality_url(m),
+            _municipality_org(m),
+            _identified(KOMMUNENUMMER_SYSTEM, m.number),
+        )
         for _, m in sorted(municipalities.items())
     ]
-    entries.append(_entry(_full_url("questionnaire", "life-domains"), _questionnaire()))
+    entries += _code_systems()
+    questionnaire = _questionnaire()
+    condition = "url=" + quote(_QUESTIONNAIRE, safe=":/")
+    entries.append(_entry(_full_url("questionnaire", "life-domains"), questionnaire, condition))
     for index, case in enumerate(cases):
         entries += _case_entries(index, case, team, template, team_url)
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
 
 
 def to_fhir_json(
@@ -611,7 +802,7 @@ def _case_from(
     events = []
     for extension in episode.get("extension", []):
         if extension["url"] == _EVENT:
-            fields = {x["url"]: _read_value(x, outcomes) for x in extension["extension"]}
+            fields = {x["url"]: _read_value(x, outcomes, resources) for x in extension["extension"]}
             events.append(fields)
     case: dict[str, Any] = {
         "schema_version": CASE_SCHEMA_VERSION,
@@ -628,8 +819,15 @@ def _case_from(
         case["person"] = person[0]
     for extension in episode.get("extension", []):
         if extension["url"] == _CODE_SCHEME:
-            case["code_scheme"] = json.loads(extension["valueString"])
+            case["code_scheme"] = _code_scheme(extension)
     return case_from_dict(case, source=where, team=team)
+
+
+def _code_scheme(extension: Mapping[str, Any]) -> Any:
+    """The code scheme from its sub-extensions (or, as written before, its JSON as text)."""
+    if "valueString" in extension:
+        return json.loads(extension["valueString"])
+    return {x["url"]: x.get("valueString", x.get("valueInteger")) for x in extension["extension"]}
 
 
 def validate_fhir(bundle: Mapping[str, Any] | str) -> None:

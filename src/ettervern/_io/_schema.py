@@ -7,6 +7,14 @@ optional fields a choice with ``null``. A new event field or a new event kind th
 in the schema by itself; a change to the schema also needs a new [`CASE_SCHEMA_VERSION`][ettervern.interchange.CASE_SCHEMA_VERSION]
 (the tests keep a fingerprint of each version's schema).
 
+The case's own keys come from the same attrs class the reader structures a document into
+(``StoredCaseFields``), so every key [`case_to_dict`][ettervern.interchange.case_to_dict] writes for any team,
+``code_scheme`` included, is in the schema. Every property has a ``title`` and a ``description``
+and every enum value a label, in Norwegian Bokmål (the form a front-end shows first), with all three
+languages under ``x-translations`` (``nb``, ``nn``, ``en``); enums are written as ``oneOf`` of
+``const`` and ``title``, which JSON Forms and RJSF show as labelled choices. The texts come from the
+babel catalogs, like every other user-facing text.
+
 The same schema is shipped as ``ettervern/_data/schema/case.schema.json`` so that a front-end can
 validate a document before sending it, without Python.
 """
@@ -25,10 +33,21 @@ from typing import Any, Union
 
 import attrs
 
-from ettervern._core import CaseCode, Municipality
+from ettervern._core import CaseCode, LifeDomain, Municipality, OutcomeFlag
 from ettervern._data import data_path
-from ettervern._io._convert import CASE_SCHEMA_VERSION
-from ettervern._pathway import EVENT_TYPES, Case, Event
+from ettervern._io._convert import CASE_SCHEMA_VERSION, StoredCaseFields
+from ettervern._l10n import LOCALES, N_, translate
+from ettervern._pathway import (
+    EVENT_TYPES,
+    ClosureReason,
+    DeclineReason,
+    Event,
+    Gender,
+    ReferralSource,
+    ServiceKind,
+    StayKind,
+    WaiverReason,
+)
 
 __all__ = [
     "CASE_SCHEMA_ID",
@@ -38,8 +57,139 @@ __all__ = [
     "shipped_case_schema",
 ]
 
-CASE_SCHEMA_ID = f"urn:ettervern:schema:case:{CASE_SCHEMA_VERSION}"
-"""The ``$id`` of the case schema: names the format and its version."""
+CASE_SCHEMA_REVISION = 1
+"""The revision of the schema of format [`CASE_SCHEMA_VERSION`][ettervern.interchange.CASE_SCHEMA_VERSION]:
+revision 1 of format 5 (expected discharges, waived and rescheduled milestones, decline reasons)
+is generated from the reader's own fields, so it admits ``code_scheme`` (written for every team
+with its own codes since format 2, refused by format 4's first schema), and labels every
+property and enum value in nb, nn and en."""
+
+CASE_SCHEMA_ID = f"urn:ettervern:schema:case:{CASE_SCHEMA_VERSION}.{CASE_SCHEMA_REVISION}"
+"""The ``$id`` of the case schema: names the format, its version and the schema's revision."""
+
+_LANGUAGE = "nb"
+"""The language of ``title`` and ``description``; ``x-translations`` holds every language."""
+
+_FIELDS: dict[str, tuple[str, str]] = {
+    "schema_version": (
+        N_("Format version"),
+        N_("The version of the case format the document is written in."),
+    ),
+    "code": (
+        N_("Case code"),
+        N_("The case's anonymous code in the team's scheme, such as 02/20-ST; never a name."),
+    ),
+    "municipality": (
+        N_("Municipality"),
+        N_("The commissioning municipality, by its name or four-digit number."),
+    ),
+    "events": (
+        N_("Events"),
+        N_("What happened in the case, oldest first; the first is the referral."),
+    ),
+    "birth_year": (N_("Birth year"), N_("The person's year of birth, if known.")),
+    "gender": (N_("Gender"), N_("The person's gender, if known.")),
+    "code_scheme": (
+        N_("Code scheme"),
+        N_("How the team writes its case codes; left out for the default (02/20-ST)."),
+    ),
+    "pattern": (
+        N_("Code pattern"),
+        N_("The code's form with the placeholders {number}, {yy} or {yyyy} and {letters}."),
+    ),
+    "number_width": (
+        N_("Digits in the number"),
+        N_("The least number of digits of the running number (zero-padded)."),
+    ),
+    "person": (
+        N_("Person pseudonym"),
+        N_("A pseudonymous key for the person, linking their episodes; never an ID number."),
+    ),
+    "event": (N_("Kind of event"), N_("What kind of event this is.")),
+    "on": (N_("Date"), N_("The day the event happened.")),
+    "source": (N_("Referred by"), N_("Who referred the person or asked for aftercare.")),
+    "kind": (N_("Kind of stay"), N_("The kind of institution stay or sentence.")),
+    "step": (N_("Step"), N_("The key of the pathway step that started.")),
+    "task": (N_("Task"), N_("The key of the task or milestone that was done.")),
+    "outcome": (N_("Assessment"), N_("Scores for the life domains assessed, and outcome flags.")),
+    "flags": (N_("Outcomes"), N_("Outcomes that are a yes or no.")),
+    "reason": (N_("Reason for closing"), N_("Why the case was closed.")),
+    "report_delivered": (
+        N_("Closure report delivered"),
+        N_("Whether the closure report was given to the commissioning municipality."),
+    ),
+    "expected": (
+        N_("Expected discharge"),
+        N_("The day the person is expected to be discharged from the stay (a plan, revisable)."),
+    ),
+    "to": (
+        N_("New due date"),
+        N_("The day a rescheduled milestone is now due."),
+    ),
+    "evaluation_given": (
+        N_("Evaluation form given"),
+        N_("Whether the person was given the evaluation form."),
+    ),
+    "taken_over_by": (
+        N_("Taken over by"),
+        N_("The service that takes over the follow-up, if any."),
+    ),
+    "service": (N_("Service"), N_("The kind of service that takes over.")),
+    "reached": (
+        N_("Person reached"),
+        N_("Whether the team reached the person at the three-month check."),
+    ),
+    "staff": (N_("Staff member"), N_("The staff member's initials or key; never a full name.")),
+    "coordinator": (
+        N_("Coordinator"),
+        N_("Whether the staff member is the person's coordinator."),
+    ),
+}
+"""Each property's title and description, by key (English message ids, translated)."""
+
+_OWN_LABELS: dict[str, str] = {
+    "1": N_("Serious problems"),
+    "2": N_("Some problems"),
+    "3": N_("No or minor problems"),
+    ServiceKind.MENTAL_HEALTH_AND_SUBSTANCE_USE.value: N_(
+        "Mental health and substance use service"
+    ),
+    ServiceKind.NAV.value: N_("NAV"),
+    ServiceKind.GENERAL_PRACTITIONER.value: N_("GP"),
+    ServiceKind.SPECIALIST_HEALTH_SERVICE.value: N_("Specialist health service"),
+    ServiceKind.HOUSING.value: N_("Housing service"),
+    ServiceKind.HOME_CARE.value: N_("Home-based services"),
+    ServiceKind.CHILD_WELFARE.value: N_("Child welfare service"),
+    ServiceKind.OTHER.value: N_("Other service"),
+}
+"""Labels of the values of ``Score`` and ``ServiceKind``, which the catalogs do not carry under
+a context of their kind."""
+
+_ENUM_LABELS: dict[type[enum.Enum], dict[str, str]] = {
+    DeclineReason: {
+        DeclineReason.OUTSIDE_TARGET_GROUP.value: N_("Outside the target group"),
+        DeclineReason.NOT_A_MEMBER.value: N_("Lives outside the member municipalities"),
+        DeclineReason.OTHER_SERVICE.value: N_("Another service is the right one"),
+        DeclineReason.NO_CAPACITY.value: N_("No capacity now"),
+        DeclineReason.RISK.value: N_("The risk assessment advised against"),
+        DeclineReason.PERSON_DECLINED.value: N_("The person did not want aftercare"),
+        DeclineReason.OTHER.value: N_("Another reason"),
+    },
+    WaiverReason: {
+        WaiverReason.DECLINED.value: N_("Declined by the person"),
+        WaiverReason.NOT_APPLICABLE.value: N_("Not applicable"),
+    },
+}
+"""Labels of the values of enums whose values share words with other enums' (``other``)."""
+
+_ENUM_CONTEXTS: dict[type[enum.Enum], str] = {
+    ReferralSource: "source",
+    StayKind: "kind",
+    ClosureReason: "reason",
+    Gender: "gender",
+    OutcomeFlag: "flag",
+}
+"""The catalog context under which each enum's values are labelled (see the report labels)."""
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -102,7 +252,8 @@ class _Builder:
         if name not in self.defs:
             values = [member.value for member in cls]
             kind = "integer" if all(isinstance(v, int) for v in values) else "string"
-            self.defs[name] = {"type": kind, "enum": values, **_describe(cls)}
+            choices = [{"const": value, **_labels(cls, value)} for value in values]
+            self.defs[name] = {"type": kind, **_describe(cls), "oneOf": choices}
         return {"$ref": f"#/$defs/{name}"}
 
     def _object(self, cls: type) -> dict[str, Any]:
@@ -115,23 +266,76 @@ class _Builder:
         required: list[str] = []
         tag = getattr(cls, "tag", None)
         if isinstance(tag, str):
-            properties["event"] = {"const": tag}
+            properties["event"] = {"const": tag, **_property("event")}
             required.append("event")
         for field in attrs.fields(cls):
             if not field.init:
                 continue
             key = field.alias or field.name
-            properties[key] = self.schema(hints[field.name])
+            properties[key] = {**self.schema(hints[field.name]), **_property(key)}
             if field.default is attrs.NOTHING:
                 required.append(key)
+        event = _texts(tag, context="event") if isinstance(tag, str) else {}
+        title = {locale: text[:1].upper() + text[1:] for locale, text in event.items()}
         self.defs[name] = {
             "type": "object",
+            **_translated(title, {}),
             **_describe(cls),
             "properties": properties,
             "required": required,
             "additionalProperties": False,
         }
         return {"$ref": f"#/$defs/{name}"}
+
+
+def _texts(message: str, *, context: str | None = None) -> dict[str, str]:
+    """A message in every shipped language."""
+    return {locale: translate(message, locale, context=context) for locale in LOCALES}
+
+
+def _translated(title: dict[str, str], description: dict[str, str]) -> dict[str, Any]:
+    """``title`` and ``description`` in the schema's language, and all languages under
+    ``x-translations`` (the annotation a form builder reads to switch language)."""
+    out: dict[str, Any] = {}
+    if title:
+        out["title"] = title[_LANGUAGE]
+    if description:
+        out["description"] = description[_LANGUAGE]
+    translations = {
+        locale: {
+            **({"title": title[locale]} if title else {}),
+            **({"description": description[locale]} if description else {}),
+        }
+        for locale in LOCALES
+    }
+    if title or description:
+        out["x-translations"] = translations
+    return out
+
+
+_DOMAIN_SCORE = N_("The score for this life domain: 1 serious, 2 some, 3 no or minor problems.")
+_DOMAINS = frozenset(domain.value for domain in LifeDomain)
+
+
+def _property(key: str) -> dict[str, Any]:
+    """The title and description of a property by its key; a life domain by its label."""
+    if key in _DOMAINS:
+        return _translated(_texts(key, context="domain"), _texts(_DOMAIN_SCORE))
+    if key not in _FIELDS:  # a new field: the test of every property's title names it
+        return {}
+    title, description = _FIELDS[key]
+    return _translated(_texts(title), _texts(description))
+
+
+def _labels(cls: type[enum.Enum], value: object) -> dict[str, Any]:
+    """The label of one enum value, from the catalogs."""
+    own = _ENUM_LABELS.get(cls)
+    if own is not None:
+        return _translated(_texts(own[str(value)]), {})
+    context = _ENUM_CONTEXTS.get(cls)
+    if context is not None:
+        return _translated(_texts(str(value), context=context), {})
+    return _translated(_texts(_OWN_LABELS[str(value)]), {})
 
 
 def _describe(cls: type) -> dict[str, str]:
@@ -144,16 +348,16 @@ def _describe(cls: type) -> dict[str, str]:
 @functools.cache
 def _generated() -> str:
     builder = _Builder()
-    hints = typing.get_type_hints(Case)
-    properties: dict[str, Any] = {"schema_version": {"const": CASE_SCHEMA_VERSION}}
-    required = ["schema_version"]
-    for field in attrs.fields(Case):
-        if not field.init:
-            continue
+    hints = typing.get_type_hints(StoredCaseFields)
+    properties: dict[str, Any] = {}
+    required = []
+    for field in attrs.fields(StoredCaseFields):
         key = field.alias or field.name
-        properties[key] = builder.schema(hints[field.name])
+        properties[key] = {**builder.schema(hints[field.name]), **_property(key)}
         if field.default is attrs.NOTHING:
             required.append(key)
+    properties["schema_version"] = {"const": CASE_SCHEMA_VERSION, **_property("schema_version")}
+    properties["code"] = {**_LEAVES[CaseCode], **_property("code")}
     properties["events"]["minItems"] = 1
     schema = {
         "$schema": _DRAFT,
@@ -176,8 +380,10 @@ def case_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one case as [`case_to_dict`][ettervern.interchange.case_to_dict] writes it.
 
     >>> schema = case_schema()
-    >>> schema["properties"].get("schema_version")
-    {'const': 5}
+    >>> schema["properties"].get("schema_version").get("const")
+    5
+    >>> schema["properties"].get("code_scheme").get("x-translations").get("en").get("title")
+    'Code scheme'
     >>> ", ".join(schema["$defs"].get("Admission").get("required"))
     'event, on, kind'
     """
