@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -148,3 +151,67 @@ def test_stdnum_agrees_with_the_reference_on_generated_numbers(
     position = data.draw(st.integers(9, 10))
     broken = number[:position] + str((int(number[position]) + 1) % 10) + number[position + 1 :]
     assert privacy.is_valid_national_id(broken) == _reference_check(broken) is False
+
+
+# -- identity numbers in file and sheet names (issue 31) ---------------------------------------
+
+NAMED = "15038510190"  # synthetic: a valid number of no real person (see _l10n/_redaction.py)
+
+
+def _workbook_named(directory: Path, number: str) -> Path:
+    """A workbook whose file name and sheet names hold ``number``: one time-log sheet with a
+    rejected row, and one sheet without a header (skipped, and named in the summary)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = f"Ark {number}"
+    sheet.append(["Sak", "Dato", "Kommune", "Hendelse", "Tidsbruk"])
+    sheet.append(["01/20-FA", "05.01.2020", "Fauske", "Kjøring", 1.5])
+    sheet.append(["02/20-FA", "06.01.2020", "Fauske", "Kjøring", "mye"])
+    book.create_sheet(f"Notater {number}").append(["notes"])
+    path = directory / f"timer {number}.xlsx"
+    book.save(path)
+    return path
+
+
+def _everything_said(result: e.ImportResult) -> list[str]:
+    texts = [repr(result), str(result), result.to_html("nn"), result.summary("nb")]
+    texts += [result.rejected.to_string(), result.rejected_in("en").to_string()]
+    return texts
+
+
+def test_no_identity_number_in_file_or_sheet_names(
+    tmp_path: Path, salten: e.Team, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _workbook_named(tmp_path, NAMED)
+    with caplog.at_level(logging.DEBUG, logger="ettervern"):
+        result = e.read_timelog(path, team=salten)
+    assert (len(result.accepted), len(result.rejected), len(result.skipped)) == (1, 1, 1)
+    texts = _everything_said(result) + [r.getMessage() for r in caplog.records]
+    texts += [str(result.rejected_in(locale)["Ark"].iloc[0]) for locale in ("nb", "nn")]
+    assert not [text for text in texts if NAMED in text]
+    assert result.rejected["sheet"].iloc[0] == privacy.HIDDEN
+
+
+def test_no_identity_number_in_the_clis_rejected_csv(tmp_path: Path) -> None:
+    from ettervern.__main__ import main
+
+    path = _workbook_named(tmp_path, NAMED)
+    rejected = tmp_path / "avvist.csv"
+    main(["report", str(path), "--rejected", str(rejected), "--year", "2020"])
+    assert NAMED not in rejected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".parquet"])
+def test_no_identity_number_in_errors_about_a_file(tmp_path: Path, suffix: str) -> None:
+    missing = tmp_path / f"{NAMED}{suffix}"
+    readers = {
+        ".csv": lambda: e.read_timelog(missing, team=e.teams.salten()),
+        ".xlsx": lambda: e.read_timelog(missing, team=e.teams.salten()),
+        ".json": lambda: e.read_cases(missing),
+        ".parquet": lambda: e.read_cases_parquet(missing),
+    }
+    with pytest.raises(e.EttervernError) as caught:
+        readers[suffix]()
+    said = [str(caught.value), repr(caught.value), str(getattr(caught.value, "source", ""))]
+    assert not [text for text in said if NAMED in text]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ettervern._l10n import Message, normalise_name
+from ettervern._l10n import HIDDEN, Message, normalise_name, redact_value
 from ettervern.errors import ConfigError
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "column_letters",
     "locate_header",
     "other_columns",
+    "shown_name",
     "where",
 ]
 
@@ -69,6 +70,13 @@ def locate_header(sheet: str, frame: pd.DataFrame, source: str) -> tuple[int, di
         "no header row with {wanted} in the first {rows} rows", wanted=wanted, rows=HEADER_SEARCH
     )
     raise NoHeaderError(where(sheet, source), [problem])
+
+
+def shown_name(name: str) -> str:
+    """A file or sheet name as the library may echo it: the placeholder when it holds a run of
+    digits shaped like an identity number (``Ark 15076500565``), otherwise itself. Used for
+    sources and sheet names in results, rejected rows, log records and errors."""
+    return str(redact_value(name, HIDDEN))
 
 
 def where(sheet: str, source: str) -> str | Message:

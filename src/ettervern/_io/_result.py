@@ -91,9 +91,9 @@ class ImportResult:
         columns = {key: Label(key, "column").render(locale) for key in HEADERS}
         table["column"] = table["column"].map(lambda key: columns.get(key, key))
         table["reason"] = render_all(self.reasons, locale)
-        table["value"] = table["value"].map(
-            lambda value: translate(HIDDEN, locale) if value == HIDDEN else value
-        )
+        hidden = translate(HIDDEN, locale)
+        for key in ("sheet", "value"):
+            table[key] = table[key].map(lambda value: hidden if value == HIDDEN else value)
         headers = {key: translate(key, locale, context="rejected") for key in REJECTED_COLUMNS}
         return table.rename(columns=headers)
 

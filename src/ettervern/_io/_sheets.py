@@ -23,7 +23,14 @@ from ettervern._core import MunicipalityChange, Team
 from ettervern._io._cells import as_typed, date_reason, parse_dates, parse_hours
 from ettervern._io._convert import collector_paused, unreadable, wrong_suffix
 from ettervern._io._csv import read_csv_blocks
-from ettervern._io._header import NoHeaderError, column_letters, locate_header, other_columns, where
+from ettervern._io._header import (
+    NoHeaderError,
+    column_letters,
+    locate_header,
+    other_columns,
+    shown_name,
+    where,
+)
 from ettervern._io._limits import DEFAULT_LIMITS, ImportLimits, open_within_limits
 from ettervern._io._progress import Progress
 from ettervern._io._result import REJECTED_COLUMNS, ImportResult, render_all
@@ -108,8 +115,10 @@ def read_timelog(
 
 
 def _name_of(source: object) -> str:
-    """The name a file is called by in messages: its path, or the file object's name."""
-    return str(source) if isinstance(source, str | Path) else getattr(source, "name", "sheet")
+    """The name a file is called by in messages: its path, or the file object's name (hidden
+    when it holds an identity number)."""
+    name = source if isinstance(source, str | Path) else getattr(source, "name", "sheet")
+    return shown_name(str(name))
 
 
 def _named(source: object) -> bool:
