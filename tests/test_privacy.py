@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import enum
+import io
+import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,7 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern import privacy
+from ettervern import db, errors, privacy
 from tests import strategies as s
 
 KEY = b"municipal secret key 0123456789"
@@ -215,3 +219,82 @@ def test_no_identity_number_in_errors_about_a_file(tmp_path: Path, suffix: str) 
         readers[suffix]()
     said = [str(caught.value), repr(caught.value), str(getattr(caught.value, "source", ""))]
     assert not [text for text in said if NAMED in text]
+
+
+# -- tracebacks with locals (issue 31) ---------------------------------------------------------
+
+SECRET = "Kari Nordmann 15038510190"  # what a traceback printer with locals must not show
+
+
+def _refusals() -> dict[str, Callable[[], object]]:
+    """Each bulk reader given refused input that holds ``SECRET``."""
+    case = {"code": "01/20-FA", "municipality": "Fauske", "schema_version": 4, "note": SECRET}
+    case["events"] = [{"type": "referral", "on": SECRET}]
+    sheet = f"Notater;{SECRET}\n".encode()  # no header: refused as a whole
+    return {
+        "cases_from_json": lambda: e.cases_from_json(json.dumps([case])),
+        "cases_from_dicts": lambda: e.cases_from_dicts([case]),
+        "case_from_dict": lambda: e.case_from_dict(case),
+        "read_timelog": lambda: e.read_timelog(io.BytesIO(sheet), team=e.teams.salten()),
+    }
+
+
+@pytest.mark.parametrize("reader", sorted(_refusals()))
+def test_the_readers_frames_drop_refused_input(reader: str) -> None:
+    with pytest.raises(e.EttervernError) as caught:
+        _refusals()[reader]()
+    shown = []
+    tb = caught.value.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if "/ettervern/_io/" in frame.f_code.co_filename:
+            shown += [
+                f"{frame.f_code.co_name}: {name}={value!r}"
+                for name, value in frame.f_locals.items()
+            ]
+        tb = tb.tb_next
+    assert not [line for line in shown if "15038510190" in line or "Kari" in line]
+
+
+def _public_classes() -> list[type]:
+    classes = {}
+    for module in (e, db, errors):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if isinstance(value, type) and not issubclass(value, enum.Enum):
+                classes.setdefault(value, None)
+    return list(classes)
+
+
+_REPR_ELSEWHERE = {
+    # attrs' generated repr raises AttributeError on an unset field; these live outside the
+    # I/O layer and Case (issue 31 names Case), and are left for their owners.
+    *("Acceptance", "Admission", "AnnualReport", "Assessment", "Assignment", "Audit"),
+    *("CaseCode", "Category", "CategoryCatalog", "Closure", "CodeScheme", "Decline"),
+    *("Dhis2Mapping", "Discharge", "Employment", "FollowUpTarget", "Instrument"),
+    *("InstrumentItem", "Label", "Membership", "Message", "Milestone", "Municipality"),
+    *("MunicipalityChange", "Outcome", "PathwayTemplate", "Referral", "Reopening", "Report"),
+    *("ReportLayout", "ReportTable", "Response", "Roster", "Scale", "SharedPeople"),
+    *("StaffAssigned", "StaffMember", "StaffReleased", "Stay", "StepStarted", "TakeOver"),
+    *("TaskDone", "Team", "TemplateStep", "Texts", "ThreeMonthCheck", "TimeEntry", "TimeLog"),
+    *("YearComparison", "AuditRecord", "Erasure", "ImportSummary", "Register", "StoredCase"),
+}
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        pytest.param(
+            cls,
+            id=cls.__name__,
+            marks=[pytest.mark.xfail(strict=True, raises=AttributeError)]
+            if cls.__name__ in _REPR_ELSEWHERE
+            else [],
+        )
+        for cls in _public_classes()
+    ],
+)
+def test_repr_of_a_half_built_object(cls: type) -> None:
+    """A traceback printer with locals calls repr on an object whose constructor failed."""
+    half = cls.__new__(cls) if issubclass(cls, BaseException) else object.__new__(cls)
+    assert isinstance(repr(half), str)

@@ -11,6 +11,7 @@ import attrs
 import pandas as pd
 
 from ettervern._core import MunicipalityChange
+from ettervern._io._convert import half_built_repr
 from ettervern._io._header import HEADERS
 from ettervern._l10n import N_, Label, Message, normalise_locale, translate
 from ettervern._render import html_block
@@ -99,6 +100,8 @@ class ImportResult:
 
     def __str__(self) -> str:
         return self.summary("en")
+
+    __repr__ = half_built_repr
 
     PREVIEW_ROWS: ClassVar[int] = 50
     """Rejected rows shown in a notebook; [`rejected_in()`][ettervern.ImportResult.rejected_in] has them all."""

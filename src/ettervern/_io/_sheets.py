@@ -21,7 +21,12 @@ import pandas as pd
 
 from ettervern._core import MunicipalityChange, Team
 from ettervern._io._cells import as_typed, date_reason, parse_dates, parse_hours
-from ettervern._io._convert import collector_paused, unreadable, wrong_suffix
+from ettervern._io._convert import (
+    collector_paused,
+    drops_input_when_refused,
+    unreadable,
+    wrong_suffix,
+)
 from ettervern._io._csv import read_csv_blocks
 from ettervern._io._header import (
     NoHeaderError,
@@ -57,6 +62,7 @@ logger = logging.getLogger(__name__)
 reasons, never a value from the sheet)."""
 
 
+@drops_input_when_refused
 def read_timelog(
     path_or_buffer: str | Path | IO[bytes],
     *,
