@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ettervern._l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
+from ettervern._render import FORMULAS, csv_safe
 from ettervern._reports import HOURS_PER_FTE, annual_report
 from ettervern.errors import EttervernError, UnsupportedLocaleError
 
@@ -219,6 +220,17 @@ def _report_options(report: argparse.ArgumentParser, locale: str, _: Any) -> Non
         help=_(N_("write the rows the import rejected to this CSV file")),
     )
     report.add_argument(
+        "--csv-formulas",
+        choices=FORMULAS,
+        default="escape",
+        help=_(
+            N_(
+                "escape (the default): text in a CSV file that a spreadsheet would read as a "
+                "formula gets a leading '; keep: as it is, for a program that reads the file"
+            )
+        ),
+    )
+    report.add_argument(
         "--locale", default=locale, choices=LOCALES, help=_(N_("language (default nb)"))
     )
     report.add_argument(
@@ -363,7 +375,9 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
         log = result.accepted
         cases = []
         if args.rejected is not None:
-            result.rejected_in(locale).to_csv(args.rejected, index=False)
+            csv_safe(result.rejected_in(locale), formulas=args.csv_formulas).to_csv(
+                args.rejected, index=False
+            )
     if args.cases is not None:
         cases = list(read_cases(args.cases, team=team))
     if args.sheet is None and args.db is None:
@@ -420,7 +434,7 @@ def _report(args: argparse.Namespace) -> int:
     if output == "xlsx":
         path = annual.to_excel(args.out, locale=locale, rejected=result)
     elif output == "csv":
-        text = annual.to_tidy(locale).to_csv(index=False)
+        text = csv_safe(annual.to_tidy(locale), formulas=args.csv_formulas).to_csv(index=False)
     elif output == "json":
         text = json.dumps(annual.to_dict(locale), ensure_ascii=False, indent=1) + "\n"
     else:
