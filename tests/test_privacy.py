@@ -298,3 +298,27 @@ def test_repr_of_a_half_built_object(cls: type) -> None:
     """A traceback printer with locals calls repr on an object whose constructor failed."""
     half = cls.__new__(cls) if issubclass(cls, BaseException) else object.__new__(cls)
     assert isinstance(repr(half), str)
+
+
+# -- the published workbook lists no rejected rows (issue 31) ----------------------------------
+
+
+@pytest.mark.parametrize("audience", ["published", "internal"])
+def test_only_an_internal_workbook_lists_the_rejected_rows(tmp_path: Path, audience: str) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    example = e.examples.salten_2020()
+    result = e.read_timelog(e.examples.salten_2020_messy_path(), team=example.team)
+    codes = {str(v) for v in result.rejected["value"] if "/" in str(v)}  # typed case codes
+    annual = e.annual_report(
+        example.log, example.cases, team=example.team, year=2020, audience=audience
+    )
+    book = openpyxl.load_workbook(annual.to_excel(tmp_path / "r.xlsx", "en", rejected=result))
+    cover = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value]
+    if audience == "internal":
+        assert "Rejected rows" in book.sheetnames
+        return
+    assert "Rejected rows" not in book.sheetnames
+    assert any(text.startswith("18 rows the import rejected are left out") for text in cover)
+    cells = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert codes
+    assert not [code for code in codes for cell in cells if code in cell]
