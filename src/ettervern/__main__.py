@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ettervern._l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
+from ettervern._render import FORMULAS, csv_safe
 from ettervern._reports import HOURS_PER_FTE, annual_report
 from ettervern.errors import EttervernError, UnsupportedLocaleError
 
@@ -179,7 +180,7 @@ def _parser(locale: str) -> argparse.ArgumentParser:
 
 
 def _report_arguments(report: Any, locale: str, _: Any) -> None:
-    """The options of ``report``, with their help in ``locale``."""
+    """The options of ``report`` that say what it reads, with their help in ``locale``."""
     report.add_argument("sheet", nargs="?", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
     report.add_argument("--cases", type=Path, help=_(N_("the cases as JSON (see the docs)")))
     report.add_argument(
@@ -204,6 +205,11 @@ def _report_arguments(report: Any, locale: str, _: Any) -> None:
             )
         ),
     )
+    _output_arguments(report, locale, _)
+
+
+def _output_arguments(report: Any, locale: str, _: Any) -> None:
+    """The options of ``report`` that say where and how it writes, and what it computes with."""
     report.add_argument(
         "--out", type=Path, help=_(N_("write to this file instead of standard output"))
     )
@@ -212,6 +218,17 @@ def _report_arguments(report: Any, locale: str, _: Any) -> None:
         type=Path,
         metavar="FILE",
         help=_(N_("write the rows the import rejected to this CSV file")),
+    )
+    report.add_argument(
+        "--csv-formulas",
+        choices=FORMULAS,
+        default="escape",
+        help=_(
+            N_(
+                "escape (the default): text in a CSV file that a spreadsheet would read as a "
+                "formula gets a leading '; keep: as it is, for a program that reads the file"
+            )
+        ),
     )
     report.add_argument(
         "--locale", default=locale, choices=LOCALES, help=_(N_("language (default nb)"))
@@ -425,7 +442,9 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
             _commonest_reasons(rejected, locale)
         cases = []
         if args.rejected is not None:
-            result.rejected_in(locale).to_csv(args.rejected, index=False)
+            csv_safe(result.rejected_in(locale), formulas=args.csv_formulas).to_csv(
+                args.rejected, index=False
+            )
     if args.cases is not None:
         cases = list(read_cases(args.cases, team=team))
     if args.sheet is None and args.db is None:
@@ -548,7 +567,7 @@ def _report(args: argparse.Namespace) -> int:
     if output == "xlsx":
         path = annual.to_excel(args.out, locale=locale, rejected=result)
     elif output == "csv":
-        text = annual.to_tidy(locale).to_csv(index=False)
+        text = csv_safe(annual.to_tidy(locale), formulas=args.csv_formulas).to_csv(index=False)
     elif output == "json":
         text = json.dumps(annual.to_dict(locale), ensure_ascii=False, indent=1) + "\n"
     else:

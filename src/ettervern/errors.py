@@ -26,6 +26,7 @@ from ettervern._l10n import (
     Message,
     UnsupportedLocaleError,
     looks_like_name,
+    redact_value,
 )
 
 __all__ = [
@@ -256,7 +257,7 @@ class ConfigError(EttervernError, ValueError):
     """
 
     def __init__(self, source: str | Message, problems: Sequence[Message]) -> None:
-        self.source = str(source)
+        self.source = str(redact_value(str(source), HIDDEN))  # a file name may hold an identity
         self.problems = tuple(str(problem) for problem in problems)
         self.problem_messages = tuple(problems)
         super().__init__(

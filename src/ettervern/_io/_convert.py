@@ -13,9 +13,10 @@ import functools
 import gc
 import json
 import tomllib
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 import cattrs
@@ -49,7 +50,13 @@ from ettervern._pathway import (
     plausible_dates_of,
     stored_case,
 )
-from ettervern.errors import CaseCodeError, ConfigError, InvalidValueError, PathwayError
+from ettervern.errors import (
+    CaseCodeError,
+    ConfigError,
+    EttervernError,
+    InvalidValueError,
+    PathwayError,
+)
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
@@ -60,6 +67,8 @@ __all__ = [
     "cases_from_json",
     "cases_to_json",
     "catalog_from_dict",
+    "drops_input_when_refused",
+    "half_built_repr",
     "make_converter",
     "read_cases",
     "read_team",
@@ -70,6 +79,59 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def drops_input_when_refused(read: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``read``, whose refusal (an ``EttervernError``) carries no input in its frames' locals.
+
+    A traceback printer that shows locals (Sentry, IPython's verbose mode, rich) would
+    otherwise show the text, rows or cells the library refused, in every frame between the
+    reader and the raise: those frames are cleared, and this one lets go of the arguments. A
+    bug (any other exception) keeps its locals for debugging. The caller's own frame still
+    holds what it passed in: see docs/privacy.md.
+    """
+
+    @functools.wraps(read)
+    def reading(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return read(*args, **kwargs)
+        except EttervernError as refused:
+            del args, kwargs
+            _clear_frames(refused)
+            raise
+
+    return reading
+
+
+def half_built_repr(self: Any) -> str:
+    """attrs' repr of ``self``, but a field not set yet shows as ``<unset>`` instead of raising
+    AttributeError: a traceback printer with locals calls repr on half-built objects too."""
+    shown = []
+    for field in attrs.fields(type(self)):
+        if field.repr:
+            value = getattr(self, field.name, _UNSET)
+            text = field.repr(value) if callable(field.repr) else repr(value)
+            shown.append(f"{field.name}={'<unset>' if value is _UNSET else text}")
+    return f"{type(self).__name__}({', '.join(shown)})"
+
+
+_UNSET = object()
+
+
+def _clear_frames(error: BaseException) -> None:
+    """Clear the locals of the finished frames of ``error`` and of the errors it was raised from
+    or during (a frame still running, this reader's, is left as it is)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
+
 
 CASE_SCHEMA_VERSION = 5
 """The version of the case format [`case_to_dict()`][ettervern.interchange.case_to_dict] writes and
@@ -280,6 +342,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     return data
 
 
+@drops_input_when_refused
 def case_from_dict(
     data: Mapping[str, Any], *, source: str | Message | None = None, team: Team | None = None
 ) -> Case:
@@ -546,6 +609,7 @@ def check_indent(indent: int | None) -> None:
 _MAX_INDENT = 16
 
 
+@drops_input_when_refused
 def cases_from_dicts(
     data: Iterable[Mapping[str, Any]], *, team: Team | None = None, source: str | None = None
 ) -> list[Case]:
@@ -629,6 +693,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@drops_input_when_refused
 def cases_from_json(
     text: str, *, source: str | None = None, team: Team | None = None
 ) -> list[Case]:
@@ -675,6 +740,7 @@ def wrong_suffix(suffix: str, *expected: str) -> Message:
     )
 
 
+@drops_input_when_refused
 def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
     """Read cases from a ``.json`` file written by [`write_cases()`][ettervern.write_cases]
     (``team``: as in [`case_from_dict()`][ettervern.interchange.case_from_dict])."""

@@ -27,6 +27,7 @@ from ettervern._io._convert import (
     case_converter,
     collector_paused,
     direct_event,
+    drops_input_when_refused,
 )
 from ettervern._l10n import Message
 from ettervern._pathway import Case, Event, check_case, plausible_dates_of, stored_case
@@ -209,6 +210,7 @@ def _event_row(event: Event) -> tuple[Any, ...]:
     return tuple(item.get(name) for name in EVENT_COLUMNS[1:])
 
 
+@drops_input_when_refused
 def cases_from_frame(
     frame: pd.DataFrame, *, team: Team | None = None, source: str | None = None
 ) -> list[Case]:

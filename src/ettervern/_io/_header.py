@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ettervern._l10n import Message, closest, normalise_name
+from ettervern._l10n import HIDDEN, Message, closest, normalise_name, redact_value
 from ettervern.errors import ConfigError
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "column_letters",
     "locate_header",
     "other_columns",
+    "shown_name",
     "where",
 ]
 
@@ -85,6 +86,13 @@ def _misspelt_headers(row: list[object]) -> list[Message]:
         for cell in closest(name, cells, n=1, cutoff=0.7):
             hints.append(Message("header {cell!r}: did you mean {name!r}?", cell=cell, name=name))
     return hints
+
+
+def shown_name(name: str) -> str:
+    """A file or sheet name as the library may echo it: the placeholder when it holds a run of
+    digits shaped like an identity number (``Ark 15076500565``), otherwise itself. Used for
+    sources and sheet names in results, rejected rows, log records and errors."""
+    return str(redact_value(name, HIDDEN))
 
 
 def where(sheet: str, source: str) -> str | Message:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ettervern._core import Team
-from ettervern._io._convert import unreadable, wrong_suffix
+from ettervern._io._convert import drops_input_when_refused, unreadable, wrong_suffix
 from ettervern._io._frames import cases_from_frame, cases_to_frame
 from ettervern._l10n import Message
 from ettervern._pathway import Case
@@ -56,6 +56,7 @@ def write_parquet(log: TimeLog, path: str | Path) -> Path:
     return path
 
 
+@drops_input_when_refused
 def read_parquet(path: str | Path, *, team: Team) -> TimeLog:
     """Read a log written by [`write_parquet()`][ettervern.write_parquet] (or any Parquet file
     with the log's columns), validated as [`TimeLog.from_frame()`][ettervern.TimeLog.from_frame]
@@ -85,6 +86,7 @@ def write_cases_parquet(cases: Iterable[Case], path: str | Path) -> Path:
     return path
 
 
+@drops_input_when_refused
 def read_cases_parquet(path: str | Path, *, team: Team | None = None) -> list[Case]:
     """Read cases from a ``.parquet`` table of events written by
     [`write_cases_parquet()`][ettervern.write_cases_parquet] or by any engine with its columns,

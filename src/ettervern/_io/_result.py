@@ -11,6 +11,7 @@ import attrs
 import pandas as pd
 
 from ettervern._core import MunicipalityChange
+from ettervern._io._convert import half_built_repr
 from ettervern._io._header import HEADERS
 from ettervern._l10n import N_, Label, Message, normalise_locale, translate
 from ettervern._render import html_block
@@ -92,14 +93,16 @@ class ImportResult:
         columns = {key: Label(key, "column").render(locale) for key in HEADERS}
         table["column"] = table["column"].map(lambda key: columns.get(key, key))
         table["reason"] = render_all(self.reasons, locale)
-        table["value"] = table["value"].map(
-            lambda value: translate(HIDDEN, locale) if value == HIDDEN else value
-        )
+        hidden = translate(HIDDEN, locale)
+        for key in ("sheet", "value"):
+            table[key] = table[key].map(lambda value: hidden if value == HIDDEN else value)
         headers = {key: translate(key, locale, context="rejected") for key in REJECTED_COLUMNS}
         return table.rename(columns=headers)
 
     def __str__(self) -> str:
         return self.summary("en")
+
+    __repr__ = half_built_repr
 
     PREVIEW_ROWS: ClassVar[int] = 50
     """Rejected rows shown in a notebook; [`rejected_in()`][ettervern.ImportResult.rejected_in] has them all."""

@@ -21,15 +21,27 @@ import pandas as pd
 
 from ettervern._core import MunicipalityChange, Team
 from ettervern._io._cells import as_typed, date_reason, parse_dates, parse_hours
-from ettervern._io._convert import collector_paused, unreadable, wrong_suffix
+from ettervern._io._convert import (
+    collector_paused,
+    drops_input_when_refused,
+    unreadable,
+    wrong_suffix,
+)
 from ettervern._io._csv import read_csv_blocks
-from ettervern._io._header import NoHeaderError, column_letters, locate_header, other_columns, where
+from ettervern._io._header import (
+    NoHeaderError,
+    column_letters,
+    locate_header,
+    other_columns,
+    shown_name,
+    where,
+)
 from ettervern._io._limits import DEFAULT_LIMITS, ImportLimits, open_within_limits
 from ettervern._io._progress import Progress
 from ettervern._io._result import REJECTED_COLUMNS, ImportResult, render_all
 from ettervern._io._xlsx import excel_engine, read_xlsx
 from ettervern._l10n import N_, Message, normalise_name, redact_value, translate
-from ettervern._render import csv_text, text_cell
+from ettervern._render import Formulas, csv_safe, text_cell
 from ettervern._timelog import (
     NOT_A_DATE,
     TimeLog,
@@ -50,6 +62,7 @@ logger = logging.getLogger(__name__)
 reasons, never a value from the sheet)."""
 
 
+@drops_input_when_refused
 def read_timelog(
     path_or_buffer: str | Path | IO[bytes],
     *,
@@ -108,8 +121,10 @@ def read_timelog(
 
 
 def _name_of(source: object) -> str:
-    """The name a file is called by in messages: its path, or the file object's name."""
-    return str(source) if isinstance(source, str | Path) else getattr(source, "name", "sheet")
+    """The name a file is called by in messages: its path, or the file object's name (hidden
+    when it holds an identity number)."""
+    name = source if isinstance(source, str | Path) else getattr(source, "name", "sheet")
+    return shown_name(str(name))
 
 
 def _named(source: object) -> bool:
@@ -359,13 +374,20 @@ def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[np.argsort(rows, kind="stable")].reset_index(drop=True)
 
 
-def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) -> Path:
+def write_timelog(
+    log: TimeLog,
+    path: str | Path,
+    *,
+    locale: str | None = None,
+    formulas: Formulas = "escape",
+) -> Path:
     """Write ``log`` in the sheet's layout: *Sak, Dato, Kommune, Hendelse, Tidsbruk*.
 
     A sixth column, *Ansatte*, is written when an entry's staff differs from the team's staff per
     case, so that reading the file back gives the same log. ``.csv`` is written as Norwegian
     Excel does (semicolons, decimal commas, dd.mm.yyyy, UTF-8 with a byte-order mark); ``.xlsx``
-    with real dates and numbers. Category names are the team's own.
+    with real dates and numbers. Category names are the team's own. In CSV, text that a
+    spreadsheet would read as a formula gets a leading ``'`` (``formulas="keep"``: as it is).
     """
     path = Path(path)
     frame = log.to_frame(copy=False)
@@ -384,8 +406,8 @@ def write_timelog(log: TimeLog, path: str | Path, *, locale: str | None = None) 
         out["Ansatte"] = frame["staff"]
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        texts = {c: out[c].map(csv_text) for c in ("Sak", "Kommune", "Hendelse")}
-        text = out.assign(Dato=out["Dato"].dt.strftime("%d.%m.%Y"), **texts).to_csv(
+        dated = out.assign(Dato=out["Dato"].dt.strftime("%d.%m.%Y"))
+        text = csv_safe(dated, formulas=formulas).to_csv(
             sep=";", decimal=",", index=False, lineterminator="\r\n"
         )
         path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ettervern._io._convert import unreadable
+from ettervern._io._header import shown_name
 from ettervern._io._limits import ImportLimits, over_limit
 from ettervern._l10n import Message
 from ettervern.errors import ConfigError, MissingDependencyError
@@ -87,7 +88,7 @@ def _read_xlsx_calamine(
             raise over_limit(name, "max_columns", width, limits.max_columns)
         rows += [[] for _ in range(height - len(rows))]
         rows = [row + [None] * (width - len(row)) for row in rows]
-        sheets.append((str(sheet), pd.DataFrame(rows, dtype=object)))
+        sheets.append((shown_name(str(sheet)), pd.DataFrame(rows, dtype=object)))
     return sheets
 
 
@@ -150,7 +151,7 @@ def _read_xlsx_openpyxl(
                 rows.append(row[: limits.max_columns])
                 if len(rows) > limits.max_rows:
                     raise over_limit(name, "max_rows", len(rows), limits.max_rows)
-            sheets.append((str(sheet.title), pd.DataFrame(rows, dtype=object)))
+            sheets.append((shown_name(str(sheet.title)), pd.DataFrame(rows, dtype=object)))
         return sheets
     finally:
         book.close()

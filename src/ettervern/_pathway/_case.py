@@ -197,6 +197,15 @@ class Case:
                 most=OLDEST_AGE,
             )
 
+    def __repr__(self) -> str:
+        # attrs' repr, but a field not set yet shows as <unset> instead of raising
+        # AttributeError: a traceback printer with locals calls repr on a half-built case.
+        fields = (a.name for a in attrs.fields(Case) if a.repr)
+        shown = (
+            f"{n}={getattr(self, n)!r}" if hasattr(self, n) else f"{n}=<unset>" for n in fields
+        )
+        return f"Case({', '.join(shown)})"
+
     # -- recording ---------------------------------------------------------------------------
 
     @classmethod

@@ -6,7 +6,16 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
-from ettervern._render._cells import FORMULA_START, csv_text, from_csv_text, text_cell
+from ettervern._render._cells import (
+    FORMULA_START,
+    FORMULAS,
+    Formulas,
+    csv_cell,
+    csv_safe,
+    csv_text,
+    from_csv_text,
+    text_cell,
+)
 from ettervern._render._charts import (
     plot_report,
 )
@@ -30,12 +39,16 @@ from ettervern._render._units import (
 )
 
 __all__ = [
+    "FORMULAS",
     "FORMULA_START",
     "STYLE",
+    "Formulas",
     "Rejections",
     "Table",
     "Tables",
     "column_unit",
+    "csv_cell",
+    "csv_safe",
     "csv_text",
     "from_csv_text",
     "html_block",

@@ -180,9 +180,24 @@ def write_workbook(
         _fit_height(cover, cover.max_row, [(report.title_in(locale), _COVER_WIDTHS[0])])
         _write_report(sheet, report, locale=locale, styles=styles, utils=openpyxl.utils)
         page.apply(sheet, title=report.title_in(locale), header_row=_HEADER_ROW)
-    if rejected is not None:
-        table = rejected if isinstance(rejected, pd.DataFrame) else rejected.rejected_in(locale)
-        title = translate(N_("Rejected rows"), locale)
+    title = translate(N_("Rejected rows"), locale)
+    table = rejected if rejected is None or isinstance(rejected, pd.DataFrame) else None
+    if table is None and rejected is not None and not isinstance(rejected, pd.DataFrame):
+        table = rejected.rejected_in(locale)
+    if table is not None and getattr(annual, "audience", "internal") == "published":
+        # The rows quote what was typed, case codes too: a published workbook counts them.
+        left_out = Message.plural_of(
+            "{count} row the import rejected is left out of a published workbook, as it may "
+            'hold a case code; an internal report (audience="internal", --internal) lists it',
+            "{count} rows the import rejected are left out of a published workbook, as they may "
+            'hold case codes; an internal report (audience="internal", --internal) lists them',
+            by="count",
+            count=len(table),
+        )
+        cover.append([title, left_out.render(locale)])
+        cover.cell(row=cover.max_row, column=2).alignment = wrap
+        table = None
+    if table is not None:
         sheet = workbook.create_sheet(sheet_name(title, taken))
         cover.append([title, sheet.title])
         _write_rejected(sheet, table, title=title, locale=locale, styles=styles)

@@ -16,8 +16,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
+
 from ettervern._core import field_error
 from ettervern._l10n import Message
+from ettervern._render import Formulas, csv_safe
 from ettervern._reports._report import Report
 from ettervern.errors import ConfigError
 
@@ -38,7 +41,9 @@ FTE_CSV_COLUMNS = (
 """The columns of each member's CSV file, in order."""
 
 
-def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
+def write_fte_csv(
+    report: Report, directory: str | Path, *, formulas: Formulas = "escape"
+) -> list[Path]:
     """Write the FTE table (``annual["fte"]`` or [`fte_report`][ettervern.tables.fte_report]) as one CSV per member.
 
     Raises:
@@ -47,7 +52,8 @@ def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
 
     Files are named ``fte-<year>-<kommunenummer>.csv``; numbers are plain (a dot for decimals,
     FTE to three decimals, hours to one) so that a spreadsheet or the survey's form reads them.
-    Returns the paths written, in the table's order.
+    Returns the paths written, in the table's order. A team or municipality name that a
+    spreadsheet would read as a formula gets a leading ``'`` (``formulas="keep"``: as it is).
     """
     directory = Path(directory)
     try:
@@ -73,7 +79,7 @@ def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(FTE_CSV_COLUMNS)
-            writer.writerow(
+            cells = [
                 [
                     "IS-24/8",
                     "243",
@@ -86,6 +92,7 @@ def write_fte_csv(report: Report, directory: str | Path) -> list[Path]:
                     f"{row['fte_hours']:.1f}",
                     f"{hours_per_fte:g}",
                 ]
-            )
+            ]
+            writer.writerows(csv_safe(pd.DataFrame(cells), formulas=formulas).to_numpy().tolist())
         written.append(path)
     return written
