@@ -189,6 +189,9 @@ class Team:
     disclosure_threshold: int = attrs.field(default=3, validator=at_least(1))
     """The smallest count of cases or people published; smaller ones are hidden (``:``).
     Statistics Norway and most health registers use 3 for tables of a few hundred people."""
+    dominance_p: float = attrs.field(default=10.0, validator=at_least(0))
+    """The p of the p% rule for published hours and log entries: a cell is hidden when, less
+    its two largest cases, it is below p % of the largest (τ-ARGUS; 0 turns the rule off)."""
 
     @property
     def layout(self) -> ReportLayout:

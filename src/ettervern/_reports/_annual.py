@@ -36,9 +36,10 @@ from ettervern._render import column_unit, html_block
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
+    InformationLoss,
     check_threshold,
     hide_compared,
-    publish,
+    publish_with_loss,
 )
 from ettervern._reports._extra import (
     choose_extras,
@@ -452,6 +453,8 @@ class AnnualReport:
     """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
     threshold: int | None = None
     """The smallest count shown, for a published release."""
+    loss: InformationLoss | None = attrs.field(default=None, kw_only=True)
+    """What protecting a published release hid: cells, and the share of the total."""
     locale: str | None = attrs.field(default=None, kw_only=True)
     """The language a notebook shows the report in; the methods take their own ``locale``."""
 
@@ -733,12 +736,16 @@ def annual_report(
         return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
     threshold = team.disclosure_threshold if threshold is None else threshold
     check_threshold(threshold)
+    published, loss = publish_with_loss(
+        reports, threshold, log=frame, period=period, dominance_p=team.dominance_p
+    )
     return AnnualReport(
         team=team,
         year=year,
-        reports=publish(reports, threshold),
+        reports=published,
         audience="published",
         threshold=threshold,
+        loss=loss,
     )
 
 

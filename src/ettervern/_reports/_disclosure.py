@@ -21,6 +21,7 @@ known to be at least 1: the audit counts on that.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -31,6 +32,16 @@ import pandas as pd
 
 from ettervern._core import AT_LEAST, check_field
 from ettervern._l10n import N_, Message, format_number, translate
+from ettervern._reports._definitions import (
+    TABLES,
+    Cell,
+    Magnitude,
+    define,
+    define_magnitude,
+    derive,
+    magnitude_of,
+)
+from ettervern._reports._magnitude import Contributions, sensitive
 from ettervern._reports._tidy import set_cells, tidy_from_wide
 from ettervern.errors import InvalidValueError, MissingDependencyError
 
@@ -50,13 +61,17 @@ RULE = N_("Counts below {threshold} are hidden (:), with the cells that would re
 """The rule printed under every protected table and on the cover (an English message id)."""
 
 HOURS_POLICY = N_(
-    "Hours and numbers of log entries describe the team's work, not people, and are shown as they are."
+    "Hours and log entries from fewer cases than the threshold, or mostly from one or two "
+    "(the p-percent rule), are hidden too; time tied to no case is the team's own."
 )
 """The hours policy, printed with the rule (docs/privacy.md gives the reasons)."""
 
 COUNTED = frozenset({"cases", "people"})
 """Units whose every column counts people or cases. Hours and log entries record the team's
 work and are published as they are (see docs/privacy.md, «Hours»)."""
+
+DOMINANCE_P = 10.0
+"""The p of the p% rule for magnitudes when the team sets none (see ``_magnitude``)."""
 
 TOTAL = "Total"
 YEAR_SEPARATOR = "\x1f"
@@ -72,11 +87,6 @@ class TableRules:
     """Columns computed from count columns of the same row (a median or mean of the group
     counted by the first, a share of the first that the second counts) → those columns. Such a
     cell is hidden with any of them, and whenever the group is below the threshold."""
-    subsets: tuple[tuple[tuple[str, ...], str], ...] = ()
-    """Columns that count parts of another column's cases in the same row: (parts, whole). The
-    parts never exceed the whole, and whole − parts is a count of people too."""
-    sums: tuple[tuple[tuple[str, ...], str], ...] = ()
-    """Columns that add up exactly to another column of the same row: (parts, whole)."""
     dropped: frozenset[str] = frozenset()
     """Columns left out of the published release (shares of small groups are counts)."""
     internal: bool = False
@@ -84,14 +94,6 @@ class TableRules:
 
 
 TABLE_RULES: dict[str, TableRules] = {
-    "cases": TableRules(
-        subsets=(
-            (("accepted",), "active"),
-            (("closed",), "active"),
-            (("in_institution",), "active"),
-        )
-    ),
-    "age_and_gender": TableRules(),
     "follow_up_length": TableRules(internal=True),
     "follow_up_summary": TableRules(
         counts=frozenset({"cases", "beyond_target"}),
@@ -102,9 +104,7 @@ TABLE_RULES: dict[str, TableRules] = {
             "median_calendar_weeks": ("cases",),
             "share_beyond_target": ("cases", "beyond_target"),
         },
-        subsets=((("beyond_target",), "cases"),),
     ),
-    "three_month_checks": TableRules(subsets=((("contact_reached",), "checks_done"),)),
     "life_domains": TableRules(
         counts=frozenset({"cases", "improved", "worse"}),
         dependent={
@@ -112,13 +112,9 @@ TABLE_RULES: dict[str, TableRules] = {
             "check_mean": ("cases",),
             "mean_change": ("cases",),
         },
-        subsets=((("improved", "worse"), "cases"),),
     ),
-    "referral_sources": TableRules(subsets=((("accepted",), "referrals"),)),
-    "closure_reasons": TableRules(),
     "courses": TableRules(
         counts=frozenset({"courses", "completed", "aborted", "ended_otherwise", "ongoing"}),
-        sums=((("completed", "aborted", "ended_otherwise", "ongoing"), "courses"),),
         dependent={
             "share_completed": ("courses", "completed"),
             "share_aborted": ("courses", "aborted"),
@@ -135,33 +131,19 @@ TABLE_RULES: dict[str, TableRules] = {
         },
     ),
     "hours_per_person": TableRules(
-        counts=frozenset({"people"}), dependent={"hours_per_person": ("people",)}
+        counts=frozenset({"people"}),
+        dependent={"hours_per_person": ("people",), "hours": ("people",)},
     ),
     "plans_and_coordinators": TableRules(
         counts=frozenset({"people", "with_plan", "with_coordinator"}),
-        subsets=((("with_plan",), "people"), (("with_coordinator",), "people")),
         dependent={
             "share_with_plan": ("people", "with_plan"),
             "share_with_coordinator": ("people", "with_coordinator"),
         },
     ),
-    "outcome_flags": TableRules(),
 }
-"""The tables of the annual report that count cases, and their structure."""
-
-SAME_TOTALS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("cases", "active"), ("age_and_gender", "*")),
-    (("cases", "closed"), ("closure_reasons", "cases")),
-    (("cases", "referrals"), ("referral_sources", "referrals")),
-)
-"""Totals published twice: ``(table, column)`` = the sum of another table's totals (``*``: all
-its columns). An attacker equates them, so the audit does."""
-
-ROW_SUBSETS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("follow_up_summary", "cases"), ("cases", "closed")),
-)
-"""Cells that never exceed a cell of the same row in another table: (part, whole). Cases closed
-with a follow-up length are among the cases closed."""
+"""Which columns of a mixed table are counts, and which are computed from them. What each
+count counts, and so every relation between cells, is in ``_definitions.TABLES``."""
 
 Key = tuple[str, str, str]
 """A cell of a release: (table, row, column); for a comparison the table ends in ``␟year``."""
@@ -173,10 +155,11 @@ def rules_for(key: str) -> TableRules | None:
 
 
 def _count_columns(report: Any, columns: Iterable[str]) -> list[str]:
+    """The columns of ``report`` that disclosure control protects: counts, and magnitudes."""
     rules = rules_for(report.key)
     if rules is not None and rules.counts is not None:
         return [c for c in columns if c in rules.counts]
-    if report.unit in COUNTED:
+    if report.unit in COUNTED or magnitude_of(report) is not None:
         return list(columns)
     return []
 
@@ -198,12 +181,26 @@ class _Model:
     """sum(parts) <= whole, and whole - sum(parts) is a count."""
     changes: list[tuple[int, int, int]] = attrs.field(factory=list)
     """(first year, second year, change): change = second - first; the change may be negative."""
+    cells: list[tuple[int, str, Cell]] = attrs.field(factory=list)
+    """(index, report key, definition) of every count cell with a definition."""
+    relied_on: tuple[str, ...] = ()
+    """The tables whose definitions gave the relations (see ``_definitions``)."""
+    magnitude: list[bool] = attrs.field(factory=list)
+    """Whether each cell is a magnitude (hours in half hours, entries), not a count."""
+    protection: dict[int, float] = attrs.field(factory=dict)
+    """The least width a hidden magnitude's interval must keep (default 1 step)."""
+    steps: dict[str, int] = attrs.field(factory=dict)
+    """Steps per unit of each magnitude table (2: half hours)."""
+    forced: set[int] = attrs.field(factory=set)
+    """Cells secondary suppression never hides (GaussSuppression's ``forced``): the team's
+    hours and entries by category, the totals every report of the team has printed."""
 
-    def add(self, key: Key, value: float, hidden: bool) -> int:
+    def add(self, key: Key, value: float, hidden: bool, *, magnitude: bool = False) -> int:
         self.index[key] = len(self.keys)
         self.keys.append(key)
         self.values.append(value)
         self.hidden.append(hidden)
+        self.magnitude.append(magnitude)
         return self.index[key]
 
 
@@ -215,16 +212,51 @@ def _add_table(
     frame: pd.DataFrame,
     hidden: set[tuple[str, str]],
     count_columns: Sequence[str],
+    magnitude: Magnitude | None = None,
 ) -> None:
-    """Add one table's count cells (``frame`` keyed, numbers; hidden cells' values unknown)."""
+    """Add one table's cells (``frame`` keyed, numbers; hidden cells' values unknown).
+
+    A magnitude table's values are taken in its smallest step (half hours), so that the
+    attacker's integer program knows what values a cell can take.
+    """
     rows = [str(r) for r in frame.index]
+    base, _, period = table.partition(YEAR_SEPARATOR)
+    defined = magnitude is not None or base_key.removesuffix("_compared") in TABLES
+    scale = 1 if magnitude is None else magnitude.scale
+    if magnitude is not None:
+        model.steps[table] = scale
     for row in rows:
         for column in count_columns:
-            value = frame.loc[row, column]
             is_hidden = (row, column) in hidden
-            number = math.nan if is_hidden else _number(value)
-            model.add((table, row, column), number, is_hidden)
+            number = math.nan if is_hidden else round(_number(frame.loc[row, column]) * scale)
+            index = model.add(
+                (table, row, column), number, is_hidden, magnitude=magnitude is not None
+            )
+            if magnitude is not None:
+                cell = define_magnitude(magnitude, row, column, period)
+            else:
+                cell = define(base, row, column, period) if defined else None
+            if cell is not None:
+                model.cells.append((index, base, cell))
+    if not defined:
+        _structural_totals(model, table, rows, count_columns)
+    elif TOTAL in count_columns:
+        _structural_totals(model, table, [], count_columns, rows_of_total=rows)
+
+
+def _structural_totals(
+    model: _Model,
+    table: str,
+    rows: list[str],
+    count_columns: Sequence[str],
+    rows_of_total: Sequence[str] = (),
+) -> None:
+    """Row and column totals of a table that declares no definitions (``rows``), or just the
+    Total column of the ``rows_of_total`` (it adds up a table's own choice of columns)."""
     cell = model.index
+    for row in rows_of_total:
+        parts = tuple(cell[(table, row, c)] for c in count_columns if c != TOTAL)
+        model.lines.append((cell[(table, row, TOTAL)], parts))
     body_rows = [r for r in rows if r != TOTAL]
     body_columns = [c for c in count_columns if c != TOTAL]
     if TOTAL in rows:
@@ -235,39 +267,14 @@ def _add_table(
         for row in rows:
             parts = tuple(cell[(table, row, c)] for c in body_columns)
             model.lines.append((cell[(table, row, TOTAL)], parts))
-    rules = rules_for(base_key)
-    for names, whole in rules.sums if rules is not None else ():
-        if whole in count_columns and all(name in count_columns for name in names):
-            for row in rows:
-                model.lines.append(
-                    (cell[(table, row, whole)], tuple(cell[(table, row, n)] for n in names))
-                )
-    for names, whole in rules.subsets if rules is not None else ():
-        if whole in count_columns and all(name in count_columns for name in names):
-            for row in rows:
-                model.subsets.append(
-                    (cell[(table, row, whole)], tuple(cell[(table, row, n)] for n in names))
-                )
 
 
-def _same_totals(model: _Model, suffix: str = "") -> None:
-    """Equate the totals an attacker sees twice (see ``SAME_TOTALS``)."""
-    for (table, column), (other, other_column) in SAME_TOTALS:
-        whole = model.index.get((table + suffix, TOTAL, column))
-        if whole is None:
-            continue
-        parts = tuple(
-            i
-            for (t, r, c), i in model.index.items()
-            if t == other + suffix and r == TOTAL and other_column in (c, "*")
-        )
-        if parts:
-            model.lines.append((whole, parts))
-    for (table, column), (other, other_column) in ROW_SUBSETS:
-        for (t, row, c), part in list(model.index.items()):
-            whole = model.index.get((other + suffix, row, other_column))
-            if t == table + suffix and c == column and whole is not None:
-                model.subsets.append((whole, (part,)))
+def _derive(model: _Model) -> None:
+    """Add the relations that follow from the cells' definitions (``_definitions.derive``)."""
+    relations = derive(model.cells)
+    model.lines.extend(relations.sums)
+    model.subsets.extend(relations.at_most)
+    model.relied_on = tuple(sorted(relations.used))
 
 
 def _present(frame: pd.DataFrame, row: str, column: str) -> bool:
@@ -328,7 +335,9 @@ def _unsafe(
     """The hidden cells and implied counts an attacker could pin down or prove small."""
     lo, hi = _bounds(values, hidden, model)
     found = [
-        ("cell", int(i)) for i in np.flatnonzero(hidden) if hi[i] < threshold or lo[i] >= hi[i]
+        ("cell", int(i))
+        for i in np.flatnonzero(hidden)
+        if _at_risk(model, int(i), lo[i], hi[i], threshold)
     ]
     for k, (whole, parts) in enumerate(model.subsets):
         rest = values[whole] - values[list(parts)].sum()
@@ -360,9 +369,27 @@ def _candidates(kind: str, at: int, model: _Model) -> list[list[int]]:
     return groups
 
 
-def _secondary(values: np.ndarray[Any, Any], model: _Model, threshold: int) -> np.ndarray[Any, Any]:
-    """Primary and secondary suppression: the cells to hide."""
-    hidden = (values >= 1) & (values < threshold)
+def _at_risk(model: _Model, i: int, low: float, high: float, threshold: int) -> bool:
+    """Whether hidden cell ``i`` is not protected by its feasible interval ``[low, high]``.
+
+    A count must not be pinned (low = high) nor proved below the threshold; a magnitude must
+    not be pinned nor known to within its protection (the p of the p% rule, of its value).
+    """
+    if low >= high:
+        return True
+    if model.magnitude[i]:
+        return high - low < model.protection.get(i, 1.0)
+    return high < threshold
+
+
+def _secondary(
+    values: np.ndarray[Any, Any],
+    model: _Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
+    """Secondary suppression around the ``primary`` cells: the cells to hide."""
+    hidden = primary.copy()
     stuck: set[tuple[str, int]] = set()
     for _ in range(len(values) + 1):
         found = [f for f in _unsafe(values, hidden, model, threshold) if f not in stuck]
@@ -384,7 +411,35 @@ def _secondary(values: np.ndarray[Any, Any], model: _Model, threshold: int) -> n
             hidden[pick] = True
     if _have_solver():
         _refine(values, hidden, model, threshold)
+        _relax(values, hidden, model, threshold, primary)
     return hidden
+
+
+def _relax(
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: _Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
+) -> None:
+    """Publish again each secondary cell the exact attack shows is not needed (needs HiGHS).
+
+    The cells hidden to protect others are tried one by one, the largest first (a total
+    tells readers most), and published whenever the release stays safe without them: the
+    greedy heuristic above hides what protects, this pass gives back what it did not need.
+    """
+    cache: dict[Any, dict[int, tuple[float, float]]] = {}
+    solved = _solve(model, values, hidden, truth=values, cache=cache)
+    for cell in np.flatnonzero(hidden & ~primary):
+        low, high = solved[int(cell)]
+        if low >= high:  # worked out from what is published anyway: hiding it hides nothing
+            hidden[cell] = False
+    counts = ~np.array(model.magnitude, dtype=bool)  # magnitudes: too many to try each
+    order = sorted(np.flatnonzero(hidden & ~primary & counts), key=lambda c: (-values[c], c))
+    for cell in order[:RELAX_TRIALS]:
+        hidden[cell] = False
+        if _exact_unsafe(values, hidden, model, threshold, cache):
+            hidden[cell] = True
 
 
 def _pick(
@@ -401,7 +456,10 @@ def _pick(
             open_cells = [
                 c
                 for c in dict.fromkeys(group)
-                if not hidden[c] and values[c] >= 1 and (model.keys[c][1] == TOTAL) == allowed
+                if not hidden[c]
+                and values[c] >= 1
+                and c not in model.forced
+                and (model.keys[c][1] == TOTAL) == allowed
             ]
             if open_cells:
                 return min(open_cells, key=lambda c: (values[c], c))
@@ -443,7 +501,8 @@ def _refine(
             ):
                 continue
             tied = _tied(model, hidden, values, var)
-            for cell in tied[:TRIALS]:
+            trials = MAGNITUDE_TRIALS if var < n and model.magnitude[var] else TRIALS
+            for cell in tied[:trials]:
                 hidden[cell] = True
                 if _safe(
                     values, hidden=hidden, model=model, threshold=threshold, var=var, cache=cache
@@ -460,6 +519,14 @@ def _refine(
 TRIALS = 8
 """How many cells are tried, one by one, to protect a cell at risk before the first is taken."""
 
+MAGNITUDE_TRIALS = 2
+"""The same for an hours cell: its neighbours are many and alike, and each try is an exact
+attack on the hours tables, the largest part of the release."""
+
+RELAX_TRIALS = 8
+"""How many secondary cells, the largest first, are tried for publishing again: each try is
+an exact attack on the release, and the largest cells are those readers miss most."""
+
 
 def _safe(
     values: np.ndarray[Any, Any],
@@ -473,7 +540,7 @@ def _safe(
     solved = _solve(model, values, hidden, threshold=threshold, only=var, truth=values, cache=cache)
     low, high = solved[var]
     if var < len(values):
-        return high >= threshold and low < high
+        return not _at_risk(model, var, low, high, threshold)
     return not (low >= 1 and high < threshold)
 
 
@@ -498,7 +565,7 @@ def _tied(
                     if cell not in seen:
                         seen.add(cell)
                         todo.append(cell)
-                elif values[cell] >= 1:
+                elif values[cell] >= 1 and cell not in model.forced:
                     published.add(cell)
     return sorted(published, key=lambda c: (model.keys[c][1] == TOTAL, values[c], c))
 
@@ -515,7 +582,7 @@ def _exact_unsafe(
     found = [
         ("cell", int(i))
         for i in np.flatnonzero(hidden)
-        if solved[int(i)][1] < threshold or solved[int(i)][0] >= solved[int(i)][1]
+        if _at_risk(model, int(i), *solved[int(i)], threshold)
     ]
     for k, (whole, parts) in enumerate(model.subsets):
         rest = values[whole] - values[list(parts)].sum()
@@ -529,24 +596,99 @@ def _exact_unsafe(
 # -- publishing -------------------------------------------------------------------------------
 
 
-def publish(reports: Sequence[Any], threshold: int) -> tuple[Any, ...]:
+@attrs.frozen
+class InformationLoss:
+    """What a release gives up to protect its cells: how many are hidden, and how much."""
+
+    cells: int
+    """Non-zero count and magnitude cells of the release."""
+    hidden: int
+    """Of them, hidden (primary and secondary)."""
+    primary: int
+    """Of the hidden, those hidden for their own sake (below the threshold, or by the rules
+    for magnitudes); the rest protect them."""
+    share_hidden: float
+    """The share of the release's summed values (counts, and hours in half hours) hidden."""
+
+    def __str__(self) -> str:
+        return (
+            f"{self.hidden} of {self.cells} cells hidden ({self.primary} primary), "
+            f"{self.share_hidden:.0%} of the total"
+        )
+
+
+def publish(
+    reports: Sequence[Any],
+    threshold: int,
+    *,
+    log: pd.DataFrame | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    dominance_p: float = DOMINANCE_P,
+) -> tuple[Any, ...]:
     """The published release of ``reports`` (internal [`Report`][ettervern.Report] values), protected as one.
 
-    Tables that list case codes are left out; count tables get primary and secondary
-    suppression over the whole release; hours and entries are published as they are.
+    Tables that list case codes are left out; count tables and, given the ``log`` of the
+    ``period``, hours and entries tables get primary and secondary suppression over the whole
+    release (see docs/privacy.md).
     """
+    published, _ = publish_with_loss(
+        reports, threshold, log=log, period=period, dominance_p=dominance_p
+    )
+    return published
+
+
+def publish_with_loss(
+    reports: Sequence[Any],
+    threshold: int,
+    *,
+    log: pd.DataFrame | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    dominance_p: float = DOMINANCE_P,
+) -> tuple[tuple[Any, ...], InformationLoss]:
+    """[`publish()`][ettervern._reports._disclosure.publish], and what it hid."""
     check_threshold(threshold)
     kept = [r for r in reports if not _internal_only(r)]
+    model, frames = _build(kept)
+    values = np.array(model.values, dtype="float64")
+    contributions = None if log is None or period is None else Contributions(log, period)
+    primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
+    hidden = _secondary(values, model, threshold, primary)
+    by_table: dict[str, set[tuple[str, str]]] = {}
+    for (table, row, column), is_hidden in zip(model.keys, hidden, strict=True):
+        if is_hidden:
+            by_table.setdefault(table, set()).add((row, column))
+    out = [
+        _masked(r, frames[r.key], by_table.get(r.key, set()), threshold, rules_for(r.key))
+        if r.key in frames
+        else r
+        for r in kept
+    ]
+    return tuple(out), _loss(values, hidden, primary)
+
+
+def _loss(
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], primary: np.ndarray[Any, Any]
+) -> InformationLoss:
+    present = values > 0
+    total = float(values[present].sum())
+    return InformationLoss(
+        cells=int(present.sum()),
+        hidden=int((hidden & present).sum()),
+        primary=int((primary & present).sum()),
+        share_hidden=float(values[hidden & present].sum()) / total if total else 0.0,
+    )
+
+
+def _build(kept: Sequence[Any]) -> tuple[_Model, dict[str, pd.DataFrame]]:
+    """The model of a release's true figures, and the keyed frames of its protected tables."""
     model = _Model()
     frames: dict[str, pd.DataFrame] = {}
-    counted: dict[str, list[str]] = {}
     for report in kept:
         frame = report.to_frame(labels=False)
         columns = _count_columns(report, [str(c) for c in frame.columns])
         if not columns:
             continue
         frames[report.key] = frame
-        counted[report.key] = columns
         _add_table(
             model,
             table=report.key,
@@ -554,29 +696,43 @@ def publish(reports: Sequence[Any], threshold: int) -> tuple[Any, ...]:
             frame=frame,
             hidden=set(),
             count_columns=columns,
+            magnitude=magnitude_of(report),
         )
-    _same_totals(model)
+    _derive(model)
+    return model, frames
+
+
+def _primary(
+    kept: Sequence[Any],
+    model: _Model,
+    frames: Mapping[str, pd.DataFrame],
+    threshold: int,
+    rules: tuple[Contributions | None, float],
+) -> np.ndarray[Any, Any]:
+    """Primary suppression: counts from 1 to ``threshold - 1``; magnitudes by their
+    contributors (``_magnitude``). Sets each magnitude cell's protection (p % of it)."""
+    contributions, dominance_p = rules
     values = np.array(model.values, dtype="float64")
-    hidden = _secondary(values, model, threshold)
-    by_table: dict[str, set[tuple[str, str]]] = {}
-    for (table, row, column), is_hidden in zip(model.keys, hidden, strict=True):
-        if is_hidden:
-            by_table.setdefault(table, set()).add((row, column))
-    out = []
-    for report in kept:
-        if report.key not in frames:
-            out.append(report)
+    counts = ~np.array(model.magnitude, dtype=bool)
+    primary: np.ndarray[Any, Any] = (values >= 1) & (values < threshold) & counts
+    if contributions is None:
+        return primary
+    shapes = {r.key: magnitude_of(r) for r in kept}
+    for i, (table, row, column) in enumerate(model.keys):
+        shape = shapes.get(table)
+        if shape is None or values[i] <= 0:
             continue
-        out.append(
-            _masked(
-                report,
-                frames[report.key],
-                by_table.get(report.key, set()),
-                threshold,
-                rules_for(report.key),
-            )
-        )
-    return tuple(out)
+        categories = [column] if column != TOTAL else _columns_of(frames[table])
+        amounts, _ = contributions.of_cell(shape, row, categories)
+        primary[i] = sensitive(amounts, threshold, dominance_p)
+        model.protection[i] = max(1.0, dominance_p / 100 * values[i])
+        if row == TOTAL and not primary[i]:
+            model.forced.add(i)
+    return primary
+
+
+def _columns_of(frame: pd.DataFrame) -> list[str]:
+    return [str(c) for c in frame.columns if str(c) != TOTAL]
 
 
 def _internal_only(report: Any) -> bool:
@@ -600,18 +756,33 @@ def _masked(
     hidden = set(hidden)
     if rules is not None:
         for column, groups in rules.dependent.items():
-            if column not in frame.columns or not set(groups) <= set(frame.columns):
-                continue
-            for row in frame.index:
-                size = _number(frame.loc[row, groups[0]])
-                if size < threshold or any((str(row), g) in hidden for g in groups):
-                    hidden.add((str(row), column))
+            if column in frame.columns and set(groups) <= set(frame.columns):
+                _hide_dependent(frame, hidden, column, groups, threshold)
         dropped = [c for c in frame.columns if c in rules.dropped]
         frame = frame.drop(columns=dropped)
     frame = frame.astype("float64")
     hidden = {(r, c) for r, c in hidden if c in frame.columns and _present(frame, r, c)}
     frame = set_cells(frame, hidden, math.nan)
     return _evolve(report, frame, tidy_from_wide(frame), hidden, threshold)
+
+
+def _hide_dependent(
+    frame: pd.DataFrame,
+    hidden: set[tuple[str, str]],
+    column: str,
+    groups: tuple[str, ...],
+    threshold: int,
+) -> None:
+    """Hide ``column`` where its group is small or hidden; where that hides one row alone,
+    the Total too, or the Total less the rest would give it back (hours of one person)."""
+    rows = [str(r) for r in frame.index]
+    for row in rows:
+        size = _number(frame.loc[row, groups[0]])
+        if size < threshold or any((row, g) in hidden for g in groups):
+            hidden.add((row, column))
+    lone = [r for r in rows if r != TOTAL and (r, column) in hidden and _present(frame, r, column)]
+    if len(lone) == 1 and TOTAL in rows:
+        hidden.add((TOTAL, column))
 
 
 def _evolve(
@@ -687,6 +858,9 @@ class CellBounds:
     high: float
     implied: bool = False
     """True for a count that is not a cell but follows from two (active − closed)."""
+    magnitude: bool = False
+    """True for hours or log entries (bounds in hours or entries): protected from being
+    pinned, not by the threshold for counts."""
 
     @property
     def width(self) -> float:
@@ -703,6 +877,9 @@ class Audit:
     """Every hidden cell, then every implied count that depends on one."""
     small_visible: tuple[tuple[str, str, str], ...]
     """Visible counts (or counts implied by visible ones) from 1 to ``threshold - 1``."""
+    definitions: tuple[str, ...] = ()
+    """The tables whose cell definitions gave the relations the attacker used
+    (``ettervern._reports._definitions``): what the audit relied on."""
 
     @property
     def determined(self) -> tuple[CellBounds, ...]:
@@ -713,7 +890,9 @@ class Audit:
     def below_threshold(self) -> tuple[CellBounds, ...]:
         """Hidden cells or implied counts an attacker can prove are from 1 to threshold - 1."""
         return tuple(
-            b for b in self.bounds if b.high < self.threshold and (b.low >= 1 or not b.implied)
+            b
+            for b in self.bounds
+            if not b.magnitude and b.high < self.threshold and (b.low >= 1 or not b.implied)
         )
 
     @property
@@ -724,7 +903,9 @@ class Audit:
     @property
     def narrowest(self) -> float:
         """The narrowest hidden cell's width (max - min); infinite when nothing is hidden."""
-        return min((b.width for b in self.bounds if not b.implied), default=math.inf)
+        return min(
+            (b.width for b in self.bounds if not (b.implied or b.magnitude)), default=math.inf
+        )
 
     def summary(self, locale: str | None = None) -> str:
         """One line: ``no cell determined; the narrowest interval is 5``, or what failed."""
@@ -765,6 +946,7 @@ def _release_model(reports: Iterable[Any]) -> _Model:
                     frame=frame,
                     hidden=hidden,
                     count_columns=counted,
+                    magnitude=magnitude_of(report),
                 )
             continue
         base_key = report.key.removesuffix("_compared")
@@ -785,6 +967,7 @@ def _release_model(reports: Iterable[Any]) -> _Model:
                     frame=part,
                     hidden=part_hidden,
                     count_columns=counted,
+                    magnitude=magnitude_of(report),
                 )
         if len(suffixes) == 2:
             _add_changes(
@@ -795,10 +978,7 @@ def _release_model(reports: Iterable[Any]) -> _Model:
                 suffixes=suffixes,
                 hidden=hidden,
             )
-    for suffix in sorted(years):
-        _same_totals(model, f"{YEAR_SEPARATOR}{suffix}")
-    if not years:
-        _same_totals(model)
+    _derive(model)
     return model
 
 
@@ -812,6 +992,8 @@ def _add_changes(
     hidden: set[tuple[str, str]],
 ) -> None:
     first, second = (f"{base_key}{YEAR_SEPARATOR}{s}" for s in suffixes)
+    shape = magnitude_of(report)
+    scale = 1 if shape is None else shape.scale
     for row in map(str, frame.index):
         for column in map(str, frame.columns):
             base, _, suffix = column.partition(YEAR_SEPARATOR)
@@ -820,8 +1002,10 @@ def _add_changes(
             if suffix != "change" or a is None or b is None:
                 continue
             is_hidden = (row, column) in hidden
-            value = math.nan if is_hidden else _number(frame.loc[row, column])
-            change = model.add((report.key, row, column), value, is_hidden)
+            value = math.nan if is_hidden else round(_number(frame.loc[row, column]) * scale)
+            change = model.add(
+                (report.key, row, column), value, is_hidden, magnitude=model.magnitude[a]
+            )
             model.changes.append((a, b, change))
 
 
@@ -849,7 +1033,9 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
     small = [
         model.keys[i]
         for i in np.flatnonzero(~hidden)
-        if 1 <= values[i] < threshold and model.keys[i] not in _change_keys(model)
+        if 1 <= values[i] < threshold
+        and not model.magnitude[i]
+        and model.keys[i] not in _change_keys(model)
     ]
     bounds: list[CellBounds] = []
     solved = _solve(model, values, hidden)
@@ -857,7 +1043,13 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
         if model.keys[i] in _change_keys(model):
             continue
         low, high = solved[int(i)]
-        bounds.append(CellBounds(*model.keys[i], low=low, high=high))
+        if model.magnitude[i]:
+            step = model.steps.get(model.keys[i][0], 1)
+            bounds.append(
+                CellBounds(*model.keys[i], low=low / step, high=high / step, magnitude=True)
+            )
+        else:
+            bounds.append(CellBounds(*model.keys[i], low=low, high=high))
     for k, (whole, parts) in enumerate(model.subsets):
         terms = [whole, *parts]
         if not hidden[terms].any():
@@ -867,7 +1059,12 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
             continue
         low, high = solved[len(values) + k]
         bounds.append(CellBounds(*_rest_key(model, whole, parts), low=low, high=high, implied=True))
-    return Audit(threshold=threshold, bounds=tuple(bounds), small_visible=tuple(small))
+    return Audit(
+        threshold=threshold,
+        bounds=tuple(bounds),
+        small_visible=tuple(small),
+        definitions=model.relied_on,
+    )
 
 
 def _change_keys(model: _Model) -> set[Key]:
@@ -902,7 +1099,35 @@ def _solve(
     if not _have_solver():
         raise MissingDependencyError("highspy", "audit", Message("audit published tables"))
     n = len(values)
-    rows: list[tuple[dict[int, float], float]] = []  # sum(coef * var) == rhs, over unknowns
+    rows, lower = _unknowns(model, values, hidden)
+    out: dict[int, tuple[float, float]] = {}
+    for members, relations in _pieces(sorted(lower), rows):
+        if only is not None and only not in members:
+            continue
+        key = (tuple(members), tuple((tuple(c.items()), r) for c, r in relations), only)
+        if cache is not None and key in cache:
+            out.update(cache[key])
+            continue
+        known = None if truth is None else _known(truth, members, model, n)
+        piece = _Piece.build(members, relations, [lower[v] for v in members], known)
+        answers = {
+            v: piece.interval(j, threshold)
+            for j, v in enumerate(members)
+            if only is None or v == only
+        }
+        out.update(answers)
+        if cache is not None:
+            cache[key] = answers
+    return out
+
+
+def _unknowns(
+    model: _Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
+) -> tuple[list[tuple[dict[int, float], float]], dict[int, float]]:
+    """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), and each
+    unknown's lower bound: hidden cells, implied counts (after the cells), hidden changes."""
+    n = len(values)
+    rows: list[tuple[dict[int, float], float]] = []
     lower = dict.fromkeys((int(i) for i in np.flatnonzero(hidden)), 1.0)
 
     def relation(terms: Sequence[tuple[int, float]]) -> None:
@@ -927,25 +1152,7 @@ def _solve(
         if hidden[change]:
             lower[change] = -math.inf
         relation([(second, 1.0), (first, -1.0), (change, -1.0)])
-    out: dict[int, tuple[float, float]] = {}
-    for members, relations in _pieces(sorted(lower), rows):
-        if only is not None and only not in members:
-            continue
-        key = (tuple(members), tuple((tuple(c.items()), r) for c, r in relations), only)
-        if cache is not None and key in cache:
-            out.update(cache[key])
-            continue
-        known = None if truth is None else _known(truth, members, model, n)
-        piece = _Piece.build(members, relations, [lower[v] for v in members], known)
-        answers = {
-            v: piece.interval(j, threshold)
-            for j, v in enumerate(members)
-            if only is None or v == only
-        }
-        out.update(answers)
-        if cache is not None:
-            cache[key] = answers
-    return out
+    return rows, lower
 
 
 def _known(
