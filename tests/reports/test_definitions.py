@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 import ettervern as e
-from ettervern._reports._disclosure import _release_model  # the model under test
+from ettervern._reports._audit import _release_model  # the model under test
 from tests import strategies as s
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
