@@ -266,3 +266,35 @@ def test_a_period_function_returns_the_published_view() -> None:
         assert not ((shown == 1) | (shown == 2)).any().any(), function.__name__
         raw = internal.to_frame(labels=False)[columns]
         assert ((raw == 1) | (raw == 2)).any().any(), function.__name__
+
+
+@pytest.mark.parametrize("name", list(YEARS))
+def test_no_hours_cell_shown_comes_from_one_or_two_cases(name: str) -> None:
+    """Every hours or entries cell by municipality and category that is shown holds the time of
+    no case (the team's own) or of three cases or more; the team's totals still show."""
+    example = getattr(e.examples, name)()
+    published = e.annual_report(example.log, example.cases, team=example.team, year=YEARS[name])
+    log = example.log.to_frame()
+    log = log[log["date"].dt.year == YEARS[name]]
+    cases = log[log["case"].notna()].groupby(["municipality", "category"], observed=True)["case"]
+    distinct = {(str(m), str(c)): n for (m, c), n in cases.nunique().items()}
+    checked = 0
+    for report in published:
+        if report.unit not in ("hours", "entries") or report.rows != "municipality":
+            continue
+        if report.columns != "category":
+            continue
+        shown = report.to_frame(labels=False)
+        for row in map(str, shown.index):
+            for column in map(str, shown.columns):
+                value = shown.loc[row, column]
+                if row == "Total" or column == "Total" or value == ":" or pd.isna(value):
+                    continue
+                checked += 1
+                assert distinct.get((row, column), 0) not in (1, 2), (report.key, row, column)
+    assert checked > 0
+    if name == "salten_2020":
+        keys = ("user_follow_up", "driving", "collaboration_entries")
+        totals = {k: published[k].to_frame(labels=False).loc["Total", "Total"] for k in keys}
+        assert (totals["user_follow_up"], totals["driving"]) == (529, 137)
+        assert totals["collaboration_entries"] == 200
