@@ -504,3 +504,12 @@ def test_every_output_of_the_annual_report_is_the_published_one() -> None:
         e.annual_report(log, cases, year=2020, audience="public")  # type: ignore[arg-type]
     with pytest.raises(e.errors.InvalidValueError, match="internal"):
         internal["follow_up_length"].publishable()
+
+
+@pytest.mark.parametrize(("name", "year"), [("jaeren_2019", 2019), ("integrated_2025", 2025)])
+def test_the_other_bundled_years_hold_against_the_attacker(name: str, year: int) -> None:
+    example = getattr(e.examples, name)()
+    published = e.annual_report(example.log, example.cases, team=example.team, year=year)
+    hidden, _ = assert_safe(list(published))
+    assert hidden > 0
+    assert e.audit(published).ok
