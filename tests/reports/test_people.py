@@ -89,7 +89,8 @@ def test_people_and_episodes_per_municipality_and_per_year() -> None:
         episode("04/20-FA", None, d(2020, 4, 1)),  # no pseudonym: a person of its own
         episode("01/21-FA", ann, d(2021, 1, 10)),
     ]
-    report = e.people_report(cases, e.teams.salten(), (d(2020, 1, 1), d(2020, 12, 31)))
+    period = (d(2020, 1, 1), d(2020, 12, 31))
+    report = e.people_report(cases, e.teams.salten(), period, audience="internal")
     assert report.value("Fauske", "episodes") == 4
     assert report.value("Fauske", "people") == 3
     assert report.value("Fauske", "people_several_episodes") == 1
@@ -127,7 +128,7 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
 @given(st.lists(s.cases(), max_size=8))
 def test_people_never_outnumber_episodes(cases: list[e.Case]) -> None:
     year = (d(2020, 1, 1), d(2030, 12, 31))
-    report = e.people_report(cases, None, year)
+    report = e.people_report(cases, None, year, audience="internal")
     frame = report.to_frame(labels=False).fillna(0)
     active = [c for c in cases if c.active_between(*year)]
     if not active:

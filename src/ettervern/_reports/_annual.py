@@ -737,7 +737,11 @@ def annual_report(
     threshold = team.disclosure_threshold if threshold is None else threshold
     check_threshold(threshold)
     published, loss = publish_with_loss(
-        reports, threshold, log=frame, period=period, dominance_p=team.dominance_p
+        reports,
+        threshold,
+        log=frame if team.protect_hours else None,
+        period=period,
+        dominance_p=team.dominance_p,
     )
     return AnnualReport(
         team=team,

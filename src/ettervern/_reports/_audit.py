@@ -18,15 +18,15 @@ from ettervern._reports._definitions import (
 from ettervern._reports._model import (
     YEAR_SEPARATOR,
     Key,
-    _add_table,
-    _count_columns,
-    _derive,
-    _Model,
-    _number,
+    Model,
+    add_derived,
+    add_table,
     check_threshold,
+    count_columns,
+    number_of,
 )
 from ettervern._reports._solver import (
-    _solve,
+    solve,
 )
 
 
@@ -111,18 +111,18 @@ class Audit:
         return self.summary("en")
 
 
-def _release_model(reports: Iterable[Any]) -> _Model:
+def _release_model(reports: Iterable[Any]) -> Model:
     """The attacker's model of a published release: only what the tables show."""
-    model = _Model()
+    model = Model()
     years: set[str] = set()
     for report in reports:
         frame = report.to_frame(labels=False)
         hidden = set(report.suppressed)
         columns = [str(c) for c in frame.columns]
         if not report.columns.endswith("+year"):
-            counted = _count_columns(report, columns)
+            counted = count_columns(report, columns)
             if counted:
-                _add_table(
+                add_table(
                     model,
                     table=report.key,
                     base_key=report.key,
@@ -140,10 +140,10 @@ def _release_model(reports: Iterable[Any]) -> _Model:
             mine = {b: f"{b}{YEAR_SEPARATOR}{suffix}" for b, s in split if s == suffix}
             part = frame[list(mine.values())].set_axis(list(mine), axis=1)
             part_hidden = {(r, b) for b, c in mine.items() for r, cc in hidden if cc == c}
-            counted = _count_columns(report, list(mine))
+            counted = count_columns(report, list(mine))
             if counted:
                 table = f"{base_key}{YEAR_SEPARATOR}{suffix}"
-                _add_table(
+                add_table(
                     model,
                     table=table,
                     base_key=base_key,
@@ -161,12 +161,12 @@ def _release_model(reports: Iterable[Any]) -> _Model:
                 suffixes=suffixes,
                 hidden=hidden,
             )
-    _derive(model)
+    add_derived(model)
     return model
 
 
 def _add_changes(
-    model: _Model,
+    model: Model,
     *,
     report: Any,
     frame: pd.DataFrame,
@@ -185,7 +185,7 @@ def _add_changes(
             if suffix != "change" or a is None or b is None:
                 continue
             is_hidden = (row, column) in hidden
-            value = math.nan if is_hidden else round(_number(frame.loc[row, column]) * scale)
+            value = math.nan if is_hidden else round(number_of(frame.loc[row, column]) * scale)
             change = model.add(
                 (report.key, row, column), value, is_hidden, magnitude=model.magnitude[a]
             )
@@ -221,7 +221,7 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
         and model.keys[i] not in _change_keys(model)
     ]
     bounds: list[CellBounds] = []
-    solved = _solve(model, values, hidden)
+    solved = solve(model, values, hidden)
     for i in np.flatnonzero(hidden):
         if model.keys[i] in _change_keys(model):
             continue
@@ -250,11 +250,11 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
     )
 
 
-def _change_keys(model: _Model) -> set[Key]:
+def _change_keys(model: Model) -> set[Key]:
     return {model.keys[c] for _, _, c in model.changes}
 
 
-def _rest_key(model: _Model, whole: int, parts: Sequence[int]) -> Key:
+def _rest_key(model: Model, whole: int, parts: Sequence[int]) -> Key:
     table, row, column = model.keys[whole]
     minus = "-".join(model.keys[p][2] for p in parts)
     return (table, row, f"{column}-{minus}")

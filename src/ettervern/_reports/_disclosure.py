@@ -8,7 +8,7 @@ combination of what *is* published pins it down. The work is split by job:
 - ``_definitions``: what each cell counts, and the relations that follow (the model's rows);
 - ``_model``: the cells of a release with their values and relations;
 - ``_magnitude``: who contributes to an hours cell, and the rules for magnitudes;
-- ``_secondary``: secondary suppression (propagated bounds, then the exact attack);
+- ``secondary``: secondary suppression (propagated bounds, then the exact attack);
 - ``_solver``: the attacker's integer program (HiGHS, the ``audit`` extra);
 - ``_audit``: [`audit()`][ettervern.audit], from the published tables alone;
 - this module: primary suppression, publishing a release, and its information loss.
@@ -42,18 +42,18 @@ from ettervern._reports._model import (
     TABLE_RULES,
     TOTAL,
     YEAR_SEPARATOR,
+    Model,
     TableRules,
-    _add_table,
-    _count_columns,
-    _derive,
-    _Model,
-    _number,
-    _present,
+    add_derived,
+    add_table,
     check_threshold,
+    count_columns,
+    is_present,
+    number_of,
     rules_for,
 )
 from ettervern._reports._secondary import (
-    _secondary,
+    secondary,
 )
 from ettervern._reports._tidy import set_cells, tidy_from_wide
 
@@ -141,11 +141,11 @@ def publish_with_loss(
     """[`publish()`][ettervern._reports._disclosure.publish], and what it hid."""
     check_threshold(threshold)
     kept = [r for r in reports if not _internal_only(r)]
-    model, frames = _build(kept)
+    model, frames = _build(kept, hours=log is not None)
     values = np.array(model.values, dtype="float64")
     contributions = None if log is None or period is None else Contributions(log, period)
     primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
-    hidden = _secondary(values, model, threshold, primary)
+    hidden = secondary(values, model, threshold, primary)
     by_table: dict[str, set[tuple[str, str]]] = {}
     for (table, row, column), is_hidden in zip(model.keys, hidden, strict=True):
         if is_hidden:
@@ -172,17 +172,20 @@ def _loss(
     )
 
 
-def _build(kept: Sequence[Any]) -> tuple[_Model, dict[str, pd.DataFrame]]:
-    """The model of a release's true figures, and the keyed frames of its protected tables."""
-    model = _Model()
+def _build(kept: Sequence[Any], *, hours: bool = True) -> tuple[Model, dict[str, pd.DataFrame]]:
+    """The model of a release's true figures, and the keyed frames of its protected tables
+    (hours and entries tables only with ``hours``)."""
+    model = Model()
     frames: dict[str, pd.DataFrame] = {}
     for report in kept:
+        if not hours and magnitude_of(report) is not None:
+            continue
         frame = report.to_frame(labels=False)
-        columns = _count_columns(report, [str(c) for c in frame.columns])
+        columns = count_columns(report, [str(c) for c in frame.columns])
         if not columns:
             continue
         frames[report.key] = frame
-        _add_table(
+        add_table(
             model,
             table=report.key,
             base_key=report.key,
@@ -191,13 +194,13 @@ def _build(kept: Sequence[Any]) -> tuple[_Model, dict[str, pd.DataFrame]]:
             count_columns=columns,
             magnitude=magnitude_of(report),
         )
-    _derive(model)
+    add_derived(model)
     return model, frames
 
 
 def _primary(
     kept: Sequence[Any],
-    model: _Model,
+    model: Model,
     frames: Mapping[str, pd.DataFrame],
     threshold: int,
     rules: tuple[Contributions | None, float],
@@ -249,7 +252,7 @@ def _masked(
         dropped = [c for c in frame.columns if c in rules.dropped]
         frame = frame.drop(columns=dropped)
     frame = frame.astype("float64")
-    hidden = {(r, c) for r, c in hidden if c in frame.columns and _present(frame, r, c)}
+    hidden = {(r, c) for r, c in hidden if c in frame.columns and is_present(frame, r, c)}
     frame = set_cells(frame, hidden, math.nan)
     return _evolve(report, frame, tidy_from_wide(frame), hidden, threshold)
 
@@ -265,10 +268,12 @@ def _hide_dependent(
     the Total too, or the Total less the rest would give it back (hours of one person)."""
     rows = [str(r) for r in frame.index]
     for row in rows:
-        size = _number(frame.loc[row, groups[0]])
+        size = number_of(frame.loc[row, groups[0]])
         if size < threshold or any((row, g) in hidden for g in groups):
             hidden.add((row, column))
-    lone = [r for r in rows if r != TOTAL and (r, column) in hidden and _present(frame, r, column)]
+    lone = [
+        r for r in rows if r != TOTAL and (r, column) in hidden and is_present(frame, r, column)
+    ]
     if len(lone) == 1 and TOTAL in rows:
         hidden.add((TOTAL, column))
 
@@ -326,7 +331,7 @@ def hide_compared(
     hidden = {
         (r, c)
         for r, c in hidden
-        if c in frame.columns and (_present(frame, r, c) or c.endswith(f"{YEAR_SEPARATOR}change"))
+        if c in frame.columns and (is_present(frame, r, c) or c.endswith(f"{YEAR_SEPARATOR}change"))
     }
     frame = set_cells(frame, hidden, math.nan)
     return _evolve(compared, frame, tidy_from_wide(frame), hidden, protected[0].threshold)

@@ -110,7 +110,7 @@ def rules_for(key: str) -> TableRules | None:
     return TABLE_RULES.get(key.removesuffix("_compared"))
 
 
-def _count_columns(report: Any, columns: Iterable[str]) -> list[str]:
+def count_columns(report: Any, columns: Iterable[str]) -> list[str]:
     """The columns of ``report`` that disclosure control protects: counts, and magnitudes."""
     rules = rules_for(report.key)
     if rules is not None and rules.counts is not None:
@@ -121,7 +121,7 @@ def _count_columns(report: Any, columns: Iterable[str]) -> list[str]:
 
 
 @attrs.define
-class _Model:
+class Model:
     """Count cells with their values (true, or as published) and the relations between them."""
 
     keys: list[Key] = attrs.field(factory=list)
@@ -157,8 +157,8 @@ class _Model:
         return self.index[key]
 
 
-def _add_table(
-    model: _Model,
+def add_table(
+    model: Model,
     *,
     table: str,
     base_key: str,
@@ -181,7 +181,7 @@ def _add_table(
     for row in rows:
         for column in count_columns:
             is_hidden = (row, column) in hidden
-            number = math.nan if is_hidden else round(_number(frame.loc[row, column]) * scale)
+            number = math.nan if is_hidden else round(number_of(frame.loc[row, column]) * scale)
             index = model.add(
                 (table, row, column), number, is_hidden, magnitude=magnitude is not None
             )
@@ -191,6 +191,8 @@ def _add_table(
                 cell = define(base, row, column, period) if defined else None
             if cell is not None:
                 model.cells.append((index, base, cell))
+            else:
+                defined = defined and column == TOTAL  # a column nobody defined: totals only
     if not defined:
         _structural_totals(model, table, rows, count_columns)
     elif TOTAL in count_columns:
@@ -198,7 +200,7 @@ def _add_table(
 
 
 def _structural_totals(
-    model: _Model,
+    model: Model,
     table: str,
     rows: list[str],
     count_columns: Sequence[str],
@@ -222,7 +224,7 @@ def _structural_totals(
             model.lines.append((cell[(table, row, TOTAL)], parts))
 
 
-def _derive(model: _Model) -> None:
+def add_derived(model: Model) -> None:
     """Add the relations that follow from the cells' definitions (``_definitions.derive``)."""
     relations = derive(model.cells)
     model.lines.extend(relations.sums)
@@ -230,11 +232,11 @@ def _derive(model: _Model) -> None:
     model.relied_on = tuple(sorted(relations.used))
 
 
-def _present(frame: pd.DataFrame, row: str, column: str) -> bool:
-    return not pd.isna(_number(frame.loc[row, column], math.nan))
+def is_present(frame: pd.DataFrame, row: str, column: str) -> bool:
+    return not pd.isna(number_of(frame.loc[row, column], math.nan))
 
 
-def _number(value: object, empty: float = 0.0) -> float:
+def number_of(value: object, empty: float = 0.0) -> float:
     if isinstance(value, int | float) and not pd.isna(value):
         return float(value)
     return empty

@@ -10,16 +10,16 @@ import numpy as np
 
 from ettervern._reports._model import (
     TOTAL,
-    _Model,
+    Model,
 )
 from ettervern._reports._solver import (
-    _have_solver,
-    _solve,
+    have_solver,
+    solve,
 )
 
 
 def _bounds(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: _Model
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Bounds of every cell from the relations: visible cells fixed, hidden ones at least 1.
 
@@ -58,7 +58,7 @@ def _bounds(
 
 
 def _unsafe(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: _Model, threshold: int
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model, threshold: int
 ) -> list[tuple[str, int]]:
     """The hidden cells and implied counts an attacker could pin down or prove small."""
     lo, hi = _bounds(values, hidden, model)
@@ -77,7 +77,7 @@ def _unsafe(
     return found
 
 
-def _candidates(kind: str, at: int, model: _Model) -> list[list[int]]:
+def _candidates(kind: str, at: int, model: Model) -> list[list[int]]:
     """Cells whose hiding could protect ``at``, nearest relation first."""
     if kind == "rest":
         whole, parts = model.subsets[at]
@@ -97,7 +97,7 @@ def _candidates(kind: str, at: int, model: _Model) -> list[list[int]]:
     return groups
 
 
-def _at_risk(model: _Model, i: int, low: float, high: float, threshold: int) -> bool:
+def _at_risk(model: Model, i: int, low: float, high: float, threshold: int) -> bool:
     """Whether hidden cell ``i`` is not protected by its feasible interval ``[low, high]``.
 
     A count must not be pinned (low = high) nor proved below the threshold; a magnitude must
@@ -110,9 +110,9 @@ def _at_risk(model: _Model, i: int, low: float, high: float, threshold: int) -> 
     return high < threshold
 
 
-def _secondary(
+def secondary(
     values: np.ndarray[Any, Any],
-    model: _Model,
+    model: Model,
     threshold: int,
     primary: np.ndarray[Any, Any],
 ) -> np.ndarray[Any, Any]:
@@ -137,7 +137,7 @@ def _secondary(
             stuck.update(found)  # nothing left to hide around them; the audit will say so
         else:
             hidden[pick] = True
-    if _have_solver():
+    if have_solver():
         _refine(values, hidden, model, threshold)
         _relax(values, hidden, model, threshold, primary)
     return hidden
@@ -146,7 +146,7 @@ def _secondary(
 def _relax(
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
-    model: _Model,
+    model: Model,
     threshold: int,
     primary: np.ndarray[Any, Any],
 ) -> None:
@@ -157,7 +157,7 @@ def _relax(
     greedy heuristic above hides what protects, this pass gives back what it did not need.
     """
     cache: dict[Any, dict[int, tuple[float, float]]] = {}
-    solved = _solve(model, values, hidden, truth=values, cache=cache)
+    solved = solve(model, values, hidden, truth=values, cache=cache)
     for cell in np.flatnonzero(hidden & ~primary):
         low, high = solved[int(cell)]
         if low >= high:  # worked out from what is published anyway: hiding it hides nothing
@@ -174,7 +174,7 @@ def _pick(
     groups: list[list[int]],
     hidden: np.ndarray[Any, Any],
     values: np.ndarray[Any, Any],
-    model: _Model,
+    model: Model,
     *,
     totals: bool,
 ) -> int | None:
@@ -195,7 +195,7 @@ def _pick(
 
 
 def _refine(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: _Model, threshold: int
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model, threshold: int
 ) -> None:
     """Where the exact attack still pins a cell down, hide more around it (needs HiGHS).
 
@@ -254,12 +254,12 @@ def _safe(
     values: np.ndarray[Any, Any],
     *,
     hidden: np.ndarray[Any, Any],
-    model: _Model,
+    model: Model,
     threshold: int,
     var: int,
     cache: dict[Any, dict[int, tuple[float, float]]],
 ) -> bool:
-    solved = _solve(model, values, hidden, threshold=threshold, only=var, truth=values, cache=cache)
+    solved = solve(model, values, hidden, threshold=threshold, only=var, truth=values, cache=cache)
     low, high = solved[var]
     if var < len(values):
         return not _at_risk(model, var, low, high, threshold)
@@ -267,7 +267,7 @@ def _safe(
 
 
 def _tied(
-    model: _Model, hidden: np.ndarray[Any, Any], values: np.ndarray[Any, Any], var: int
+    model: Model, hidden: np.ndarray[Any, Any], values: np.ndarray[Any, Any], var: int
 ) -> list[int]:
     """Published non-zero cells in the relations that tie ``var`` to other unknowns."""
     n = len(values)
@@ -295,12 +295,12 @@ def _tied(
 def _exact_unsafe(
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
-    model: _Model,
+    model: Model,
     threshold: int,
     cache: dict[Any, dict[int, tuple[float, float]]],
 ) -> list[tuple[str, int]]:
     n = len(values)
-    solved = _solve(model, values, hidden, threshold=threshold, truth=values, cache=cache)
+    solved = solve(model, values, hidden, threshold=threshold, truth=values, cache=cache)
     found = [
         ("cell", int(i))
         for i in np.flatnonzero(hidden)

@@ -11,12 +11,12 @@ import numpy as np
 
 from ettervern._l10n import Message
 from ettervern._reports._model import (
-    _Model,
+    Model,
 )
 from ettervern.errors import InvalidValueError, MissingDependencyError
 
 
-def _have_solver() -> bool:
+def have_solver() -> bool:
     try:
         import highspy  # noqa: F401
     except ImportError:  # pragma: no cover - the tests run with the audit extra
@@ -24,8 +24,8 @@ def _have_solver() -> bool:
     return True
 
 
-def _solve(
-    model: _Model,
+def solve(
+    model: Model,
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
     *,
@@ -43,7 +43,7 @@ def _solve(
     ``truth`` (the true values, when publishing) is a known solution, so it starts the search;
     ``cache`` keeps the answers of pieces that have not changed since the last call.
     """
-    if not _have_solver():
+    if not have_solver():
         raise MissingDependencyError("highspy", "audit", Message("audit published tables"))
     n = len(values)
     rows, lower = _unknowns(model, values, hidden)
@@ -69,7 +69,7 @@ def _solve(
 
 
 def _unknowns(
-    model: _Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
+    model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
 ) -> tuple[list[tuple[dict[int, float], float]], dict[int, float]]:
     """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), and each
     unknown's lower bound: hidden cells, implied counts (after the cells), hidden changes."""
@@ -103,7 +103,7 @@ def _unknowns(
 
 
 def _known(
-    truth: np.ndarray[Any, Any], members: list[int], model: _Model, n: int
+    truth: np.ndarray[Any, Any], members: list[int], model: Model, n: int
 ) -> np.ndarray[Any, Any]:
     """The true values of a piece's unknowns: cells, and the rests implied by them."""
     out = []
