@@ -480,7 +480,7 @@ def test_every_output_of_the_annual_report_is_the_published_one() -> None:
         "Antall under 3 er skjult (:), sammen med cellene som ville avslørt dem."
     )
     assert ":" in by_key["cases"]["rows"][0]["values"]
-    assert by_key["driving"]["suppression"] is not None  # hours from 1-2 cases are hidden too
+    assert by_key["driving"]["suppression"] is None  # hours as logged (the team sets protect_hours)
     html = published.to_html("en")
     assert "<h2>Annual report 2020 – " in html
     assert "Counts below 3 are hidden" in html
