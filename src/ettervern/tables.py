@@ -49,6 +49,7 @@ from ettervern._pathway import (
 )
 from ettervern._reports import (
     HOURS_PER_FTE,
+    Audience,
     Audit,
     FteKey,
     Report,
@@ -146,27 +147,48 @@ def _frame(log: TimeLog | pd.DataFrame) -> pd.DataFrame:
 
 
 def course_report(
-    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: courses in ``period`` and their state at its end (completed, aborted,
     ended otherwise, ongoing), with the shares."""
-    return _course_report(cases, _team(team), period_of(period))
+    return _course_report(
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
 
 
 def course_length_report(
-    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: courses closed in ``period`` and their mean and median length, in
     weeks and in months."""
-    return _course_length_report(cases, _team(team), period_of(period))
+    return _course_length_report(
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
 
 
 def plans_report(
-    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: people with a course in ``period``, how many have an individual plan
     and a coordinator, and the shares."""
-    return _plans_report(cases, _team(team), period_of(period))
+    return _plans_report(
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
 
 
 def deadline_report(
@@ -176,17 +198,34 @@ def deadline_report(
     period: PeriodLike,
     months: int = 3,
     tasks: Sequence[str] = ("decision", "treatment_plan"),
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: accepted cases whose deadline (referral + ``months``) fell in
     ``period``, and how many had each of ``tasks`` done by then."""
-    return _deadline_report(cases, _team(team), period_of(period), months=months, tasks=tasks)
+    return _deadline_report(
+        cases,
+        _team(team),
+        period_of(period),
+        months=months,
+        tasks=tasks,
+        audience=audience,
+        threshold=threshold,
+    )
 
 
 def people_report(
-    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Episodes and distinct people per municipality in ``period``."""
-    return _people_report(cases, _team(team), period_of(period))
+    return _people_report(
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
 
 
 def people_by_year(
@@ -198,11 +237,18 @@ def people_by_year(
 
 
 def outcome_flags_report(
-    cases: Sequence[Case], *, team: TeamLike | None = None, period: PeriodLike
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: people with each outcome flag recorded at a closure or three-month
     check dated in ``period``."""
-    return _outcome_flags_report(cases, _team(team), period_of(period))
+    return _outcome_flags_report(
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
 
 
 def hours_per_person_report(
@@ -211,10 +257,14 @@ def hours_per_person_report(
     *,
     team: TeamLike | None = None,
     period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: people with a course in ``period``, the hours logged on their cases
     in it, and the mean hours per person."""
-    return _hours_per_person_report(_frame(log), cases, _team(team), period_of(period))
+    return _hours_per_person_report(
+        _frame(log), cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
 
 
 def staff_hours(
@@ -248,11 +298,19 @@ def instrument_report(
     team: TeamLike | None = None,
     period: PeriodLike,
     instrument_key: str | Instrument = "ors",
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per municipality: people answering the instrument in ``period``, answer sheets, and the
     change between the first and the last answer."""
     return _instrument_report(
-        responses, cases, _team(team), period_of(period), instrument_key=instrument_key
+        responses,
+        cases,
+        _team(team),
+        period_of(period),
+        instrument_key=instrument_key,
+        audience=audience,
+        threshold=threshold,
     )
 
 

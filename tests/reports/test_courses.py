@@ -120,7 +120,7 @@ def test_a_case_not_done_by_the_end_of_the_period_is_not_done() -> None:
     case = e.Case.refer("01/20-SA", on=d(2020, 1, 6), municipality="Sandnes").accept(
         on=d(2020, 1, 7)
     )
-    report = e.tables.deadline_report([case], team=None, period=YEAR)
+    report = e.tables.deadline_report([case], team=None, period=YEAR, audience="internal")
     assert report.value("Sandnes", "not_done") == 1
     assert report.value("Total", "share_on_time") == 0
 
@@ -148,7 +148,8 @@ def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
 @given(st.lists(s.cases(), max_size=8))
 def test_every_course_has_exactly_one_state(cases: list[e.Case]) -> None:
     period = (d(2020, 1, 1), d(2030, 12, 31))
-    frame = e.tables.course_report(cases, team=None, period=period).to_frame(labels=False).fillna(0)
+    frame = e.tables.course_report(cases, team=None, period=period, audience="internal")
+    frame = frame.to_frame(labels=False).fillna(0)
     states = ["completed", "aborted", "ended_otherwise", "ongoing"]
     if len(frame):
         assert (frame[states].sum(axis=1) == frame["courses"]).all()

@@ -89,8 +89,9 @@ def test_people_and_episodes_per_municipality_and_per_year() -> None:
         episode("04/20-FA", None, d(2020, 4, 1)),  # no pseudonym: a person of its own
         episode("01/21-FA", ann, d(2021, 1, 10)),
     ]
+    period = (d(2020, 1, 1), d(2020, 12, 31))
     report = e.tables.people_report(
-        cases, team=e.teams.salten(), period=(d(2020, 1, 1), d(2020, 12, 31))
+        cases, team=e.teams.salten(), period=period, audience="internal"
     )
     assert report.value("Fauske", "episodes") == 4
     assert report.value("Fauske", "people") == 3
@@ -131,7 +132,7 @@ def test_the_people_table_is_in_the_annual_report_when_cases_carry_pseudonyms() 
 @given(st.lists(s.cases(), max_size=8))
 def test_people_never_outnumber_episodes(cases: list[e.Case]) -> None:
     year = (d(2020, 1, 1), d(2030, 12, 31))
-    report = e.tables.people_report(cases, team=None, period=year)
+    report = e.tables.people_report(cases, team=None, period=year, audience="internal")
     frame = report.to_frame(labels=False).fillna(0)
     active = [c for c in cases if c.active_between(*year)]
     if not active:

@@ -192,6 +192,13 @@ class Team:
     disclosure_threshold: int = attrs.field(default=3, validator=at_least(1))
     """The smallest count of cases or people published; smaller ones are hidden (``:``).
     Statistics Norway and most health registers use 3 for tables of a few hundred people."""
+    protect_hours: bool = False
+    """Whether published hours and log entries follow the minimum-contributors and p% rules
+    (docs/privacy.md, «Hours and log entries»). Off by default for now: the published examples
+    and the tests that print hours move to the internal view first."""
+    dominance_p: float = attrs.field(default=10.0, validator=at_least(0))
+    """The p of the p% rule for published hours and log entries: a cell is hidden when, less
+    its two largest cases, it is below p % of the largest (τ-ARGUS; 0 turns the rule off)."""
 
     @property
     def layout(self) -> ReportLayout:

@@ -18,6 +18,7 @@ from ettervern._reports._annual import (
     fte_apportionment,
     fte_report,
 )
+from ettervern._reports._audience import Audience, published_view
 from ettervern._reports._cases import (
     case_reports,
 )
@@ -25,12 +26,22 @@ from ettervern._reports._closure import ClosureSummary, closure_summary
 from ettervern._reports._courses import (
     ABORTED_REASONS,
     DAYS_PER_MONTH,
-    course_length_report,
-    course_report,
     course_state,
-    deadline_report,
-    hours_per_person_report,
-    plans_report,
+)
+from ettervern._reports._courses import (
+    course_length_report as _course_length_report,
+)
+from ettervern._reports._courses import (
+    course_report as _course_report,
+)
+from ettervern._reports._courses import (
+    deadline_report as _deadline_report,
+)
+from ettervern._reports._courses import (
+    hours_per_person_report as _hours_per_person_report,
+)
+from ettervern._reports._courses import (
+    plans_report as _plans_report,
 )
 from ettervern._reports._disclosure import (
     TABLE_RULES,
@@ -50,15 +61,21 @@ from ettervern._reports._history import (
 from ettervern._reports._instruments import (
     brukerplan_responses,
     instrument_by_year,
-    instrument_report,
-    outcome_flags_report,
+)
+from ettervern._reports._instruments import (
+    instrument_report as _instrument_report,
+)
+from ettervern._reports._instruments import (
+    outcome_flags_report as _outcome_flags_report,
 )
 from ettervern._reports._people import (
     SharedPeople,
     count_shared_people,
     people_by_year,
-    people_report,
     person_key,
+)
+from ettervern._reports._people import (
+    people_report as _people_report,
 )
 from ettervern._reports._pivot import (
     AGGREGATES,
@@ -81,6 +98,16 @@ from ettervern._reports._staff import (
     staff_report,
 )
 
+# Figures for a period: the published view unless asked for the internal one.
+course_length_report = published_view(_course_length_report)
+course_report = published_view(_course_report)
+deadline_report = published_view(_deadline_report)
+hours_per_person_report = published_view(_hours_per_person_report)
+plans_report = published_view(_plans_report)
+instrument_report = published_view(_instrument_report)
+outcome_flags_report = published_view(_outcome_flags_report)
+people_report = published_view(_people_report)
+
 __all__ = [
     "ABORTED_REASONS",
     "AGGREGATES",
@@ -94,6 +121,7 @@ __all__ = [
     "UNATTRIBUTED",
     "Aggregate",
     "AnnualReport",
+    "Audience",
     "Audit",
     "CellBounds",
     "ClosureSummary",

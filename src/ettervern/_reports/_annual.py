@@ -36,9 +36,10 @@ from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
+    InformationLoss,
     check_threshold,
     hide_compared,
-    publish,
+    publish_with_loss,
 )
 from ettervern._reports._extra import (
     choose_extras,
@@ -477,6 +478,8 @@ class AnnualReport:
     """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
     threshold: int | None = None
     """The smallest count shown, for a published release."""
+    loss: InformationLoss | None = attrs.field(default=None, kw_only=True)
+    """What protecting a published release hid: cells, and the share of the total."""
     locale: str | None = attrs.field(default=None, kw_only=True)
     """The language a notebook shows the report in; the methods take their own ``locale``."""
 
@@ -700,7 +703,7 @@ def annual_report(
     )
     options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster)
     reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
-    return _released(team, year, reports, audience, threshold)
+    return _released(team, year, reports, audience, threshold, frame=frame, period=period)
 
 
 @attrs.frozen
@@ -820,20 +823,36 @@ def _closing_tables(
 
 
 def _released(
-    team: Team, year: int, reports: list[Report], audience: Audience, threshold: int | None
+    team: Team,
+    year: int,
+    reports: list[Report],
+    audience: Audience,
+    threshold: int | None,
+    *,
+    frame: pd.DataFrame,
+    period: tuple[dt.date, dt.date],
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
-    for publication at the threshold (the team's by default)."""
+    for publication at the threshold (the team's by default); the log's ``frame`` lets the
+    protection of hours count each cell's cases."""
     if audience == "internal":
         return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
     threshold = team.disclosure_threshold if threshold is None else threshold
     check_threshold(threshold)
+    published, loss = publish_with_loss(
+        reports,
+        threshold,
+        log=frame if team.protect_hours else None,
+        period=period,
+        dominance_p=team.dominance_p,
+    )
     return AnnualReport(
         team=team,
         year=year,
-        reports=publish(reports, threshold),
+        reports=published,
         audience="published",
         threshold=threshold,
+        loss=loss,
     )
 
 

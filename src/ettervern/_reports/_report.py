@@ -281,7 +281,9 @@ class Report:
         if rules is not None and rules.internal:
             msg = Message("{field} lists case codes and is for internal use only", field=self.key)
             raise InvalidValueError(msg, field="report", value=self.key)
-        if self.unit in self.COUNT_UNITS or (rules is not None and rules.counts):
+        if self.unit in self.COUNT_UNITS or (
+            rules is not None and (rules.counts or rules.dependent)
+        ):
             (published,) = publish([self], threshold)
             return cast(Report, published)
         wide = self._wide()

@@ -1,0 +1,264 @@
+"""The audit of a published release: the attacker's model from the published frames alone,
+and each hidden cell's feasible interval."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ettervern._l10n import Message, format_number, translate
+from ettervern._reports._definitions import (
+    magnitude_of,
+)
+from ettervern._reports._model import (
+    YEAR_SEPARATOR,
+    Key,
+    Model,
+    add_derived,
+    add_table,
+    check_threshold,
+    count_columns,
+    number_of,
+)
+from ettervern._reports._solver import (
+    solve,
+)
+
+
+@attrs.frozen
+class CellBounds:
+    """What an attacker can work out about one hidden cell, or one implied count."""
+
+    table: str
+    row: str
+    column: str
+    low: float
+    high: float
+    implied: bool = False
+    """True for a count that is not a cell but follows from two (active − closed)."""
+    magnitude: bool = False
+    """True for hours or log entries (bounds in hours or entries): protected from being
+    pinned, not by the threshold for counts."""
+
+    @property
+    def width(self) -> float:
+        """How many values the cell can still take, less one (0: it is determined)."""
+        return self.high - self.low
+
+
+@attrs.frozen
+class Audit:
+    """The result of [`audit()`][ettervern.tables.audit_release]: each hidden cell's feasible interval, and what failed."""
+
+    threshold: int
+    bounds: tuple[CellBounds, ...]
+    """Every hidden cell, then every implied count that depends on one."""
+    small_visible: tuple[tuple[str, str, str], ...]
+    """Visible counts (or counts implied by visible ones) from 1 to ``threshold - 1``."""
+    definitions: tuple[str, ...] = ()
+    """The tables whose cell definitions gave the relations the attacker used
+    (``ettervern._reports._definitions``): what the audit relied on."""
+
+    @property
+    def determined(self) -> tuple[CellBounds, ...]:
+        """Hidden cells an attacker can pin to one value."""
+        return tuple(b for b in self.bounds if not b.implied and b.low >= b.high)
+
+    @property
+    def below_threshold(self) -> tuple[CellBounds, ...]:
+        """Hidden cells or implied counts an attacker can prove are from 1 to threshold - 1."""
+        return tuple(
+            b
+            for b in self.bounds
+            if not b.magnitude and b.high < self.threshold and (b.low >= 1 or not b.implied)
+        )
+
+    @property
+    def ok(self) -> bool:
+        """Whether the release holds: nothing determined, nothing provably small."""
+        return not (self.determined or self.below_threshold or self.small_visible)
+
+    @property
+    def narrowest(self) -> float:
+        """The narrowest hidden cell's width (max - min); infinite when nothing is hidden."""
+        return min(
+            (b.width for b in self.bounds if not (b.implied or b.magnitude)), default=math.inf
+        )
+
+    def summary(self, locale: str | None = None) -> str:
+        """One line: ``no cell determined; the narrowest interval is 5``, or what failed."""
+        if not self.ok:
+            failed = {(b.table, b.row, b.column) for b in self.determined + self.below_threshold}
+            failed |= set(self.small_visible)
+            cells = ", ".join(f"{t}[{r}, {c}]" for t, r, c in sorted(failed))
+            return Message.plural_of(
+                "{count} cell can be worked out: {cells}",
+                "{count} cells can be worked out: {cells}",
+                by="count",
+                count=len(failed),
+                cells=cells,
+            ).render(locale)
+        if not any(not b.implied for b in self.bounds):
+            return translate("no cell hidden", locale)
+        width = self.narrowest
+        text = "∞" if math.isinf(width) else format_number(width, locale)
+        return translate("no cell determined; the narrowest interval is {width}", locale).format(
+            width=text
+        )
+
+    def __str__(self) -> str:
+        return self.summary("en")
+
+
+def _release_model(reports: Iterable[Any]) -> Model:
+    """The attacker's model of a published release: only what the tables show."""
+    model = Model()
+    years: set[str] = set()
+    for report in reports:
+        frame = report.to_frame(labels=False)
+        hidden = set(report.suppressed)
+        columns = [str(c) for c in frame.columns]
+        if not report.columns.endswith("+year"):
+            counted = count_columns(report, columns)
+            if counted:
+                add_table(
+                    model,
+                    table=report.key,
+                    base_key=report.key,
+                    frame=frame,
+                    hidden=hidden,
+                    count_columns=counted,
+                    magnitude=magnitude_of(report),
+                )
+            continue
+        base_key = report.key.removesuffix("_compared")
+        split = [c.split(YEAR_SEPARATOR) for c in columns]
+        suffixes = list(dict.fromkeys(s for _, s in split if s != "change"))
+        years.update(suffixes)
+        for suffix in suffixes:
+            mine = {b: f"{b}{YEAR_SEPARATOR}{suffix}" for b, s in split if s == suffix}
+            part = frame[list(mine.values())].set_axis(list(mine), axis=1)
+            part_hidden = {(r, b) for b, c in mine.items() for r, cc in hidden if cc == c}
+            counted = count_columns(report, list(mine))
+            if counted:
+                table = f"{base_key}{YEAR_SEPARATOR}{suffix}"
+                add_table(
+                    model,
+                    table=table,
+                    base_key=base_key,
+                    frame=part,
+                    hidden=part_hidden,
+                    count_columns=counted,
+                    magnitude=magnitude_of(report),
+                )
+        if len(suffixes) == 2:
+            _add_changes(
+                model,
+                report=report,
+                frame=frame,
+                base_key=base_key,
+                suffixes=suffixes,
+                hidden=hidden,
+            )
+    add_derived(model)
+    return model
+
+
+def _add_changes(
+    model: Model,
+    *,
+    report: Any,
+    frame: pd.DataFrame,
+    base_key: str,
+    suffixes: list[str],
+    hidden: set[tuple[str, str]],
+) -> None:
+    first, second = (f"{base_key}{YEAR_SEPARATOR}{s}" for s in suffixes)
+    shape = magnitude_of(report)
+    scale = 1 if shape is None else shape.scale
+    for row in map(str, frame.index):
+        for column in map(str, frame.columns):
+            base, _, suffix = column.partition(YEAR_SEPARATOR)
+            a = model.index.get((first, row, base))
+            b = model.index.get((second, row, base))
+            if suffix != "change" or a is None or b is None:
+                continue
+            is_hidden = (row, column) in hidden
+            value = math.nan if is_hidden else round(number_of(frame.loc[row, column]) * scale)
+            change = model.add(
+                (report.key, row, column), value, is_hidden, magnitude=model.magnitude[a]
+            )
+            model.changes.append((a, b, change))
+
+
+def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
+    """Attack a published release: each hidden cell's least and greatest possible value.
+
+    The attacker knows every published figure of ``release`` (an [`AnnualReport`][ettervern.AnnualReport], or the
+    tables of [`compare_years()`][ettervern.compare_years]): the totals, the same totals in other tables, the other
+    year and the change columns, that a hidden count is at least 1 (zeros show as empty), and
+    which columns count parts of another. For every hidden cell an integer program (HiGHS,
+    through highspy; needs ``pip install "ettervern[audit]"``) finds its minimum and maximum.
+
+    Returns:
+        An [`Audit`][ettervern.tables.Audit]; ``audit(...).ok`` is True when no hidden cell is determined or provably
+        below the threshold and no visible count is below it. ``str()`` gives
+        ``no cell determined; the narrowest interval is N``.
+    """
+    reports = list(release)
+    if threshold is None:
+        threshold = next((r.threshold for r in reports if r.threshold is not None), 3)
+    check_threshold(threshold)
+    model = _release_model(reports)
+    values = np.array(model.values, dtype="float64")
+    hidden = np.array(model.hidden, dtype=bool)
+    small = [
+        model.keys[i]
+        for i in np.flatnonzero(~hidden)
+        if 1 <= values[i] < threshold
+        and not model.magnitude[i]
+        and model.keys[i] not in _change_keys(model)
+    ]
+    bounds: list[CellBounds] = []
+    solved = solve(model, values, hidden)
+    for i in np.flatnonzero(hidden):
+        if model.keys[i] in _change_keys(model):
+            continue
+        low, high = solved[int(i)]
+        if model.magnitude[i]:
+            step = model.steps.get(model.keys[i][0], 1)
+            bounds.append(
+                CellBounds(*model.keys[i], low=low / step, high=high / step, magnitude=True)
+            )
+        else:
+            bounds.append(CellBounds(*model.keys[i], low=low, high=high))
+    for k, (whole, parts) in enumerate(model.subsets):
+        terms = [whole, *parts]
+        if not hidden[terms].any():
+            rest = values[whole] - values[list(parts)].sum()
+            if 1 <= rest < threshold:
+                small.append(_rest_key(model, whole, parts))
+            continue
+        low, high = solved[len(values) + k]
+        bounds.append(CellBounds(*_rest_key(model, whole, parts), low=low, high=high, implied=True))
+    return Audit(
+        threshold=threshold,
+        bounds=tuple(bounds),
+        small_visible=tuple(small),
+        definitions=model.relied_on,
+    )
+
+
+def _change_keys(model: Model) -> set[Key]:
+    return {model.keys[c] for _, _, c in model.changes}
+
+
+def _rest_key(model: Model, whole: int, parts: Sequence[int]) -> Key:
+    table, row, column = model.keys[whole]
+    minus = "-".join(model.keys[p][2] for p in parts)
+    return (table, row, f"{column}-{minus}")

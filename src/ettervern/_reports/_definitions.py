@@ -1,0 +1,448 @@
+"""What each published count cell counts, and the relations between cells that follow from it.
+
+Every count cell of the release is a set of records that satisfy its **definition**: the kind of
+record (a case, including referrals never accepted, or a distinct person), a conjunction of
+facts about it in the period (``active``, ``ended``, ``course:completed``, …) and the values of
+the dimensions its row and column stand for (``municipality=Fauske``, ``gender=female``). From
+these definitions, and a short list of facts that imply others (closed ⇒ accepted), the
+relations an attacker can use are derived instead of listed by hand:
+
+- **equal**: two cells with the same definition (``courses`` in the courses table and ``active``
+  in the cases table, per municipality);
+- **sum**: a cell is the sum of the cells that split it by one more dimension or by an
+  exhaustive set of mutually exclusive facts (a total row; the four states of a course);
+- **at most**: a cell whose records are among another's (``people`` ≤ ``active``;
+  ``closed`` in course length ≤ ``closed`` in the cases table), or mutually exclusive cells
+  within one (improved + worse ≤ cases).
+
+This is SSB's model-matrix view of linked tables (GaussSuppression, ``yPublish =
+crossprod(x, yInner)``, where each published cell is a sum of inner cells of the microdata),
+reached through the definitions rather than through an enumerated cross-classification: the
+facts here have too many combinations to enumerate, and the attacker never needs them all.
+A new table brings its relations with it by declaring its columns in ``TABLES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import attrs
+
+__all__ = [
+    "TABLES",
+    "Cell",
+    "Definition",
+    "Magnitude",
+    "Relations",
+    "TableDefinition",
+    "define",
+    "define_magnitude",
+    "derive",
+    "magnitude_of",
+]
+
+TOTAL = "Total"
+
+
+@attrs.frozen
+class Definition:
+    """What a count column counts: the kind of record and the facts it must satisfy."""
+
+    facts: frozenset[str]
+    kind: str = "case"
+    """``case`` (every referral is a case record; accepted or not is a fact) or ``person``."""
+
+
+def _case(*facts: str) -> Definition:
+    return Definition(frozenset(facts))
+
+
+def _person(*facts: str) -> Definition:
+    return Definition(frozenset(facts), kind="person")
+
+
+@attrs.frozen
+class TableDefinition:
+    """The definitions of one kind of table's count cells, by report key."""
+
+    columns: Mapping[str, Definition]
+    """Count column → definition; ``*``: every column (then ``column_dimension`` names it)."""
+    row_dimension: str | None = "municipality"
+    """The dimension the rows stand for (``Total`` is the row without it); None: see below."""
+    row_fact: str | None = None
+    """When rows are not a partition (a case counts in several life domains): each row adds
+    the fact ``row_fact.format(row=…)`` and every column's facts are formatted with the row."""
+    column_dimension: str | None = None
+    """The dimension the columns stand for, when ``columns`` is ``*``."""
+    source: str = ""
+    """Where the definition is implemented (the report function), for the audit's account."""
+
+
+_FLAGS = ("ordinary_work", "education", "residential_treatment", "relapse")
+
+TABLES: dict[str, TableDefinition] = {
+    "cases": TableDefinition(
+        {
+            "referrals": _case("referred"),
+            "accepted": _case("accepted_in_period"),
+            "active": _case("active"),
+            "closed": _case("ended", "accepted"),
+            "in_institution": _case("in_institution"),
+        },
+        source="cases_report",
+    ),
+    "age_and_gender": TableDefinition(
+        {"*": _case("active")},
+        row_dimension="age",
+        column_dimension="gender",
+        source="demographics_report",
+    ),
+    "follow_up_summary": TableDefinition(
+        {"cases": _case("has_length"), "beyond_target": _case("beyond_target")},
+        source="follow_up_report",
+    ),
+    "three_month_checks": TableDefinition(
+        {
+            "checks_due": _case("checks_due"),
+            "checks_done": _case("checks_done"),
+            "contact_reached": _case("contact_reached"),
+            **{flag: _case(f"check_flag:{flag}") for flag in _FLAGS},
+        },
+        source="check_report",
+    ),
+    "life_domains": TableDefinition(
+        {
+            "cases": _case("scored:{row}"),
+            "improved": _case("improved:{row}"),
+            "worse": _case("worse:{row}"),
+        },
+        row_dimension=None,
+        row_fact="scored:{row}",
+        source="life_domain_report",
+    ),
+    "referral_sources": TableDefinition(
+        {"referrals": _case("referred"), "accepted": _case("referred", "accepted")},
+        row_dimension="source",
+        source="source_report",
+    ),
+    "closure_reasons": TableDefinition(
+        {"cases": _case("ended", "accepted"), "referrals": _case("ended", "not_accepted")},
+        row_dimension="reason",
+        source="reason_report",
+    ),
+    "courses": TableDefinition(
+        {
+            "courses": _case("active"),
+            **{
+                s: _case(f"course:{s}")
+                for s in ("completed", "aborted", "ended_otherwise", "ongoing")
+            },
+        },
+        source="course_report",
+    ),
+    "course_length": TableDefinition(
+        {"closed": _case("has_length")}, source="course_length_report"
+    ),
+    "hours_per_person": TableDefinition(
+        {"people": _person("active")}, source="hours_per_person_report"
+    ),
+    "plans_and_coordinators": TableDefinition(
+        {
+            "people": _person("active"),
+            "with_plan": _person("active", "with_plan"),
+            "plan_declined": _person("active", "plan_declined"),
+            "plan_missing": _person("active", "plan_missing"),
+            "with_coordinator": _person("active", "with_coordinator"),
+        },
+        source="plans_report",
+    ),
+    "outcome_flags": TableDefinition(
+        {flag: _person(f"outcome:{flag}") for flag in _FLAGS}, source="outcome_flags_report"
+    ),
+}
+"""The count tables of the release and what each count column counts."""
+
+IMPLIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a), frozenset(b))
+    for a, b in (
+        (("accepted_in_period",), ("active",)),  # accepted in the period: open that day
+        (("active",), ("accepted",)),  # active_between() needs an acceptance
+        (("ended", "accepted"), ("active",)),  # a case closed in the period was open that day
+        (("in_institution",), ("active",)),
+        *(
+            ((f"course:{s}",), ("active",))
+            for s in ("completed", "aborted", "ended_otherwise", "ongoing")
+        ),
+        # a course open in the period and closed at its end was closed in the period
+        *(
+            ((f"course:{s}",), ("ended", "accepted"))
+            for s in ("completed", "aborted", "ended_otherwise")
+        ),
+        (("has_length",), ("ended", "accepted")),  # follow_up_start needs an acceptance
+        (("beyond_target",), ("has_length",)),
+        (("checks_due",), ("accepted",)),
+        (("contact_reached",), ("checks_done",)),
+        (("with_plan",), ("active",)),
+        (("plan_declined",), ("active",)),
+        (("plan_missing",), ("active",)),
+        (("with_coordinator",), ("active",)),
+    )
+)
+"""Facts that imply others (premises → conclusions), from the report functions' code."""
+
+EXCLUSIVE: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = (
+    (
+        frozenset(f"course:{s}" for s in ("completed", "aborted", "ended_otherwise", "ongoing")),
+        frozenset({"active"}),
+    ),
+    (frozenset({"accepted", "not_accepted"}), frozenset()),
+    # an individual plan: made, declined by the person (waived), or missing
+    (frozenset({"with_plan", "plan_declined", "plan_missing"}), frozenset({"active"})),
+)
+"""Sets of mutually exclusive facts, and the facts under which one of them always holds (None:
+not exhaustive). A course has one state at the end of the period; a referral is accepted or not."""
+
+CONFLICTS: tuple[frozenset[str], ...] = (frozenset({"course:ongoing", "ended"}),)
+"""Facts no record has together: a course still open at the end was not closed in the period."""
+
+EXCLUSIVE_PATTERNS: tuple[tuple[str, ...], ...] = (("improved:{x}", "worse:{x}"),)
+"""Exclusive fact families with a parameter (a score cannot both rise and fall): never exhaustive."""
+
+
+def closure(facts: Iterable[str]) -> frozenset[str]:
+    """``facts`` with every fact they imply (``IMPLIES``, and ``improved:d`` ⇒ ``scored:d``)."""
+    found = set(facts)
+    for fact in list(found):
+        for prefix in ("improved:", "worse:"):
+            if fact.startswith(prefix):
+                found.add("scored:" + fact.removeprefix(prefix))
+    changed = True
+    while changed:
+        changed = False
+        for premises, conclusions in IMPLIES:
+            if premises <= found and not conclusions <= found:
+                found |= conclusions
+                changed = True
+    if any(f.startswith("scored:") for f in found):
+        found.add("ended")
+    return frozenset(found)
+
+
+def _contradictory(facts: frozenset[str]) -> bool:
+    """Whether no record can have all ``facts`` (two exclusive ones, or a conflict)."""
+    if any(len(facts & group) > 1 for group, _ in EXCLUSIVE):
+        return True
+    return any(conflict <= facts for conflict in CONFLICTS)
+
+
+@attrs.frozen
+class Cell:
+    """The definition of one published count cell: kind, facts (closed), dimension values."""
+
+    kind: str
+    facts: frozenset[str]
+    by: frozenset[tuple[str, str]]
+    period: str
+
+
+def define(table: str, row: str, column: str, period: str = "") -> Cell | None:
+    """The definition of cell ``(row, column)`` of a ``table`` (a report key), or None."""
+    spec = TABLES.get(table)
+    if spec is None:
+        return None
+    definition = spec.columns.get(column, spec.columns.get("*"))
+    if definition is None or (column == TOTAL and spec.column_dimension is None):
+        return None
+    by: set[tuple[str, str]] = set()
+    facts = set(definition.facts)
+    if spec.row_fact is not None:
+        facts = {f.format(row=row) for f in facts} | {spec.row_fact.format(row=row)}
+    elif spec.row_dimension is not None and row != TOTAL:
+        by.add((spec.row_dimension, row))
+    if spec.column_dimension is not None and column != TOTAL:
+        by.add((spec.column_dimension, column))
+    return Cell(definition.kind, closure(facts), frozenset(by), period)
+
+
+@attrs.frozen
+class Magnitude:
+    """A magnitude table: hours or log entries per (municipality or month) and category."""
+
+    kind: str
+    """``hours`` or ``entries``: the records are log entries, the value what they add up to."""
+    rows: str
+    """The dimension of the rows: ``municipality`` or ``month``."""
+    scale: int
+    """Steps per unit: 2 for hours logged in half hours, 1 for entries."""
+
+
+MAGNITUDE_SCALE = {"hours": 2, "entries": 1}
+"""Hours are logged in the team's step (Salten: whole and half hours, DOMAIN §3), so hours
+times the steps per hour is a whole number; entries are whole already."""
+
+
+def magnitude_of(report: object) -> Magnitude | None:
+    """The magnitude table ``report`` is (hours or entries by municipality or month and
+    category, as the annual report's hours tables are), or None."""
+    unit = getattr(report, "unit", None)
+    rows = getattr(report, "rows", None)
+    columns = str(getattr(report, "columns", "")).removesuffix("+year")
+    if unit in MAGNITUDE_SCALE and rows in ("municipality", "month") and columns == "category":
+        return Magnitude(str(unit), str(rows), _steps(report) if unit == "hours" else 1)
+    return None
+
+
+def _steps(report: object) -> int:
+    """Steps per hour: 2 for a team logging half hours; minutes when that is not whole."""
+    resolution = getattr(getattr(report, "team", None), "time_resolution", 0.5)
+    steps = 1 / resolution
+    return round(steps) if abs(steps - round(steps)) < 1e-9 else 60
+
+
+def define_magnitude(table: Magnitude, row: str, column: str, period: str = "") -> Cell | None:
+    """A magnitude cell's definition: the log entries of its row and category. The Total
+    column adds up the table's own columns and is related to them by the table alone."""
+    if column == TOTAL:
+        return None
+    by = {("category", column)}
+    if row != TOTAL:
+        by.add((table.rows, row))
+    return Cell(table.kind, frozenset(), frozenset(by), period)
+
+
+@attrs.define
+class Relations:
+    """Relations between cells (by index) derived from their definitions."""
+
+    sums: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
+    """whole = sum(parts); an equality is a sum of one part."""
+    at_most: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
+    """sum(parts) <= whole."""
+    used: set[str] = attrs.field(factory=set)
+    """The tables whose definitions the relations rest on."""
+
+
+def derive(cells: Sequence[tuple[int, str, Cell]]) -> Relations:
+    """Every relation between ``cells`` (index, table, definition) that follows from the definitions."""
+    out = Relations()
+    classes: dict[Cell, list[int]] = {}
+    tables: dict[int, str] = {}
+    for index, table, cell in cells:
+        classes.setdefault(cell, []).append(index)
+        tables[index] = table
+    reps = {cell: members[0] for cell, members in classes.items()}
+    for members in classes.values():
+        for other in members[1:]:
+            out.sums.append((members[0], (other,)))
+            out.used.update((tables[members[0]], tables[other]))
+    summed = _sums(reps, out, tables)
+    _at_most(reps, out, tables, summed)
+    return out
+
+
+def _split(cell: Cell, reps: Mapping[Cell, int]) -> Iterator[tuple[int, ...]]:
+    """The sets of cells that partition ``cell``: by one more dimension, or by exclusive facts."""
+    dims = {d for other in reps for d, _ in other.by} - {d for d, _ in cell.by}
+    for dim in sorted(dims):
+        parts = [
+            i
+            for other, i in reps.items()
+            if other.kind == cell.kind
+            and other.period == cell.period
+            and other.facts == cell.facts
+            and cell.by < other.by
+            and {d for d, _ in other.by - cell.by} == {dim}
+        ]
+        if parts:
+            yield tuple(parts)
+    for group, given in EXCLUSIVE:
+        if given is None or not given <= cell.facts or group & cell.facts:
+            continue
+        possible = [x for x in group if not _contradictory(closure(cell.facts | {x}))]
+        parts = [
+            i
+            for other, i in reps.items()
+            if other.kind == cell.kind
+            and other.period == cell.period
+            and other.by == cell.by
+            and len(other.facts & group) == 1
+            and closure(cell.facts | (other.facts & group)) == other.facts
+        ]
+        if parts and len(parts) == len(possible):  # one nobody publishes is not known to be 0
+            yield tuple(parts)
+
+
+def _sums(
+    reps: Mapping[Cell, int], out: Relations, tables: Mapping[int, str]
+) -> set[tuple[int, int]]:
+    """Add every sum relation; return the (part, whole) pairs they make."""
+    summed: set[tuple[int, int]] = set()
+    for cell, whole in reps.items():
+        for parts in _split(cell, reps):
+            out.sums.append((whole, parts))
+            out.used.update(tables[p] for p in (whole, *parts))
+            summed.update((p, whole) for p in parts)
+    return summed
+
+
+def _contains(whole: Cell, part: Cell) -> bool:
+    """Whether every record of ``part`` has one counted by ``whole`` (a person has a case)."""
+    if whole.period != part.period or whole == part:
+        return False
+    kinds = whole.kind == part.kind or (part.kind == "person" and whole.kind == "case")
+    return kinds and whole.by <= part.by and whole.facts <= part.facts
+
+
+def _disjoint(a: Cell, b: Cell) -> bool:
+    """Whether no record can be counted by both, by facts that exclude each other but need not
+    cover the whole (an exhaustive set is a sum already, see ``_split``)."""
+    if any(len((a.facts | b.facts) & group) > 1 for group, given in EXCLUSIVE if given is None):
+        return True
+    for pattern in EXCLUSIVE_PATTERNS:
+        for fact in a.facts:
+            for p in pattern:
+                head = p.removesuffix("{x}")
+                if fact.startswith(head):
+                    x = fact.removeprefix(head)
+                    if any(q.format(x=x) in b.facts for q in pattern if q != p):
+                        return True
+    return False
+
+
+def _at_most(
+    reps: Mapping[Cell, int],
+    out: Relations,
+    tables: Mapping[int, str],
+    summed: set[tuple[int, int]],
+) -> None:
+    """Add the containments not already implied by a sum or by two other containments."""
+    items = list(reps.items())
+    inside: dict[int, list[int]] = {}
+    for whole, w in items:
+        parts = [p for part, p in items if _contains(whole, part)]
+        inside[w] = parts
+    for w, parts in inside.items():
+        direct = set(parts)
+        for p in parts:  # transitive reduction: drop p when p ⊂ q ⊂ w
+            direct -= set(inside.get(p, ()))
+        for p in sorted(direct):
+            if (p, w) not in summed:
+                out.at_most.append((w, (p,)))
+                out.used.update((tables[w], tables[p]))
+        _exclusive_parts(w, [c for c, i in items if i in direct], reps, out)
+
+
+def _exclusive_parts(w: int, parts: list[Cell], reps: Mapping[Cell, int], out: Relations) -> None:
+    sums = {(whole, tuple(sorted(p))) for whole, p in out.sums}
+    """improved + worse <= cases: direct parts that exclude each other, summed under the whole."""
+    for a_index, a in enumerate(parts):
+        group = [a] + [b for b in parts[a_index + 1 :] if _disjoint(a, b)]
+        same_row = all(x.by == a.by for x in group)  # dimension splits are sums already
+        if (
+            len(group) > 1
+            and same_row
+            and all(_disjoint(x, y) for x in group for y in group if x != y)
+        ):
+            indices = tuple(sorted(reps[x] for x in group))
+            if (w, indices) not in sums:
+                out.at_most.append((w, indices))

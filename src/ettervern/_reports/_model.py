@@ -1,0 +1,250 @@
+"""The model of a release: its cells (counts, and magnitudes in their logging step), the
+relations between them derived from the cells' definitions, and what the tables declare."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from ettervern._core import AT_LEAST, check_field
+from ettervern._reports._definitions import (
+    TABLES,
+    Cell,
+    Magnitude,
+    define,
+    define_magnitude,
+    derive,
+    magnitude_of,
+)
+
+COUNTED = frozenset({"cases", "people"})
+"""Units whose every column counts people or cases. Hours and log entries record the team's
+work and are published as they are (see docs/privacy.md, «Hours»)."""
+
+
+TOTAL = "Total"
+
+
+YEAR_SEPARATOR = "\x1f"
+
+
+@attrs.frozen
+class TableRules:
+    """What disclosure control must know about one kind of table, by its report key."""
+
+    counts: frozenset[str] | None = None
+    """The count columns of a mixed table; None: every column when its unit counts cases."""
+    dependent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """Columns computed from count columns of the same row (a median or mean of the group
+    counted by the first, a share of the first that the second counts) → those columns. Such a
+    cell is hidden with any of them, and whenever the group is below the threshold."""
+    dropped: frozenset[str] = frozenset()
+    """Columns left out of the published release (shares of small groups are counts)."""
+    internal: bool = False
+    """The whole table is internal (it lists case codes) and is never published."""
+
+
+TABLE_RULES: dict[str, TableRules] = {
+    "follow_up_length": TableRules(internal=True),
+    "follow_up_summary": TableRules(
+        counts=frozenset({"cases", "beyond_target"}),
+        dependent={
+            "mean_weeks": ("cases",),
+            "median_weeks": ("cases",),
+            "mean_calendar_weeks": ("cases",),
+            "median_calendar_weeks": ("cases",),
+            "share_beyond_target": ("cases", "beyond_target"),
+        },
+    ),
+    "life_domains": TableRules(
+        counts=frozenset({"cases", "improved", "worse"}),
+        dependent={
+            "intake_mean": ("cases",),
+            "check_mean": ("cases",),
+            "mean_change": ("cases",),
+        },
+    ),
+    "courses": TableRules(
+        counts=frozenset({"courses", "completed", "aborted", "ended_otherwise", "ongoing"}),
+        dependent={
+            "share_completed": ("courses", "completed"),
+            "share_aborted": ("courses", "aborted"),
+            "share_ongoing": ("courses", "ongoing"),
+        },
+    ),
+    "course_length": TableRules(
+        counts=frozenset({"closed"}),
+        dependent={
+            "mean_weeks": ("closed",),
+            "median_weeks": ("closed",),
+            "mean_months": ("closed",),
+            "median_months": ("closed",),
+        },
+    ),
+    "hours_per_person": TableRules(
+        counts=frozenset({"people"}),
+        dependent={"hours_per_person": ("people",), "hours": ("people",)},
+    ),
+    "plans_and_coordinators": TableRules(
+        dependent={
+            "share_with_plan": ("people", "with_plan"),
+            "share_with_coordinator": ("people", "with_coordinator"),
+        },
+    ),
+}
+"""Which columns of a mixed table are counts, and which are computed from them. What each
+count counts, and so every relation between cells, is in ``_definitions.TABLES``."""
+
+
+Key = tuple[str, str, str]
+"""A cell of a release: (table, row, column); for a comparison the table ends in ``␟year``."""
+
+
+def rules_for(key: str) -> TableRules | None:
+    """The rules of a report key (a compared table's key ends in ``_compared``)."""
+    return TABLE_RULES.get(key.removesuffix("_compared"))
+
+
+def count_columns(report: Any, columns: Iterable[str]) -> list[str]:
+    """The columns of ``report`` that disclosure control protects: counts, and magnitudes.
+
+    In a mixed table every column is protected as a count unless its rules declare it
+    computed from counts (``dependent``): a column added to a table is protected until
+    someone says what it is computed from, instead of published until someone lists it."""
+    rules = rules_for(report.key)
+    if rules is not None and (rules.counts is not None or rules.dependent):
+        return [c for c in columns if c not in rules.dependent]
+    if report.unit in COUNTED or magnitude_of(report) is not None:
+        return list(columns)
+    return []
+
+
+@attrs.define
+class Model:
+    """Count cells with their values (true, or as published) and the relations between them."""
+
+    keys: list[Key] = attrs.field(factory=list)
+    index: dict[Key, int] = attrs.field(factory=dict)
+    values: list[float] = attrs.field(factory=list)
+    hidden: list[bool] = attrs.field(factory=list)
+    lines: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
+    """whole = sum(parts)."""
+    subsets: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
+    """sum(parts) <= whole, and whole - sum(parts) is a count."""
+    changes: list[tuple[int, int, int]] = attrs.field(factory=list)
+    """(first year, second year, change): change = second - first; the change may be negative."""
+    cells: list[tuple[int, str, Cell]] = attrs.field(factory=list)
+    """(index, report key, definition) of every count cell with a definition."""
+    relied_on: tuple[str, ...] = ()
+    """The tables whose definitions gave the relations (see ``_definitions``)."""
+    magnitude: list[bool] = attrs.field(factory=list)
+    """Whether each cell is a magnitude (hours in half hours, entries), not a count."""
+    protection: dict[int, float] = attrs.field(factory=dict)
+    """The least width a hidden magnitude's interval must keep (default 1 step)."""
+    steps: dict[str, int] = attrs.field(factory=dict)
+    """Steps per unit of each magnitude table (2: half hours)."""
+    forced: set[int] = attrs.field(factory=set)
+    """Cells secondary suppression never hides (GaussSuppression's ``forced``): the team's
+    hours and entries by category, the totals every report of the team has printed."""
+
+    def add(self, key: Key, value: float, hidden: bool, *, magnitude: bool = False) -> int:
+        self.index[key] = len(self.keys)
+        self.keys.append(key)
+        self.values.append(value)
+        self.hidden.append(hidden)
+        self.magnitude.append(magnitude)
+        return self.index[key]
+
+
+def add_table(
+    model: Model,
+    *,
+    table: str,
+    base_key: str,
+    frame: pd.DataFrame,
+    hidden: set[tuple[str, str]],
+    count_columns: Sequence[str],
+    magnitude: Magnitude | None = None,
+) -> None:
+    """Add one table's cells (``frame`` keyed, numbers; hidden cells' values unknown).
+
+    A magnitude table's values are taken in its smallest step (half hours), so that the
+    attacker's integer program knows what values a cell can take.
+    """
+    rows = [str(r) for r in frame.index]
+    base, _, period = table.partition(YEAR_SEPARATOR)
+    defined = magnitude is not None or base_key.removesuffix("_compared") in TABLES
+    scale = 1 if magnitude is None else magnitude.scale
+    if magnitude is not None:
+        model.steps[table] = scale
+    for row in rows:
+        for column in count_columns:
+            is_hidden = (row, column) in hidden
+            number = math.nan if is_hidden else round(number_of(frame.loc[row, column]) * scale)
+            index = model.add(
+                (table, row, column), number, is_hidden, magnitude=magnitude is not None
+            )
+            if magnitude is not None:
+                cell = define_magnitude(magnitude, row, column, period)
+            else:
+                cell = define(base, row, column, period) if defined else None
+            if cell is not None:
+                model.cells.append((index, base, cell))
+            else:
+                defined = defined and column == TOTAL  # a column nobody defined: totals only
+    if not defined:
+        _structural_totals(model, table, rows, count_columns)
+    elif TOTAL in count_columns:
+        _structural_totals(model, table, [], count_columns, rows_of_total=rows)
+
+
+def _structural_totals(
+    model: Model,
+    table: str,
+    rows: list[str],
+    count_columns: Sequence[str],
+    rows_of_total: Sequence[str] = (),
+) -> None:
+    """Row and column totals of a table that declares no definitions (``rows``), or just the
+    Total column of the ``rows_of_total`` (it adds up a table's own choice of columns)."""
+    cell = model.index
+    for row in rows_of_total:
+        parts = tuple(cell[(table, row, c)] for c in count_columns if c != TOTAL)
+        model.lines.append((cell[(table, row, TOTAL)], parts))
+    body_rows = [r for r in rows if r != TOTAL]
+    body_columns = [c for c in count_columns if c != TOTAL]
+    if TOTAL in rows:
+        for column in count_columns:
+            parts = tuple(cell[(table, r, column)] for r in body_rows)
+            model.lines.append((cell[(table, TOTAL, column)], parts))
+    if TOTAL in count_columns:
+        for row in rows:
+            parts = tuple(cell[(table, row, c)] for c in body_columns)
+            model.lines.append((cell[(table, row, TOTAL)], parts))
+
+
+def add_derived(model: Model) -> None:
+    """Add the relations that follow from the cells' definitions (``_definitions.derive``)."""
+    relations = derive(model.cells)
+    model.lines.extend(relations.sums)
+    model.subsets.extend(relations.at_most)
+    model.relied_on = tuple(sorted(relations.used))
+
+
+def is_present(frame: pd.DataFrame, row: str, column: str) -> bool:
+    return not pd.isna(number_of(frame.loc[row, column], math.nan))
+
+
+def number_of(value: object, empty: float = 0.0) -> float:
+    if isinstance(value, int | float) and not pd.isna(value):
+        return float(value)
+    return empty
+
+
+def check_threshold(threshold: int) -> None:
+    """Raise unless ``threshold`` is at least 1."""
+    check_field(threshold >= 1, AT_LEAST, field="threshold", value=threshold, bound=1)

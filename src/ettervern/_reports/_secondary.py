@@ -1,0 +1,315 @@
+"""Secondary suppression: which further cells to hide so that no hidden cell is pinned or
+proved small, then which to give back (propagated bounds, then the exact attack)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ettervern._reports._model import (
+    TOTAL,
+    Model,
+)
+from ettervern._reports._solver import (
+    have_solver,
+    solve,
+)
+
+
+def _bounds(
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Bounds of every cell from the relations: visible cells fixed, hidden ones at least 1.
+
+    Interval propagation: each relation narrows its cells' bounds from the others' until
+    nothing changes. The result contains what an attacker can prove (it may be wider).
+    """
+    # Plain floats: the relations are short, and numpy's cost per call on a handful of cells
+    # was most of publishing a report (25,000 small sums for the example year).
+    is_hidden = [bool(h) for h in hidden]
+    lo = [1.0 if h else float(v) for v, h in zip(values, is_hidden, strict=True)]
+    hi = [math.inf if h else float(v) for v, h in zip(values, is_hidden, strict=True)]
+    relations = [(w, tuple(p), True) for w, p in model.lines]
+    relations += [(w, tuple(p), False) for w, p in model.subsets]
+    relations = [r for r in relations if is_hidden[r[0]] or any(is_hidden[p] for p in r[1])]
+    finite = math.isfinite
+    for _ in range(2 * len(relations) + 2):
+        before = (lo.copy(), hi.copy())
+        for whole, parts, equal in relations:
+            sum_lo = sum(lo[p] for p in parts)
+            sum_hi_finite = sum(hi[p] for p in parts if finite(hi[p]))
+            unbounded = sum(1 for p in parts if not finite(hi[p]))
+            lo[whole] = max(lo[whole], sum_lo)
+            if equal and not unbounded:
+                hi[whole] = min(hi[whole], sum_hi_finite)
+            for p in parts:
+                if not is_hidden[p]:
+                    continue
+                hi[p] = min(hi[p], hi[whole] - (sum_lo - lo[p]))
+                others_unbounded = unbounded - (0 if finite(hi[p]) else 1)
+                if equal and not others_unbounded and finite(lo[whole]):
+                    others_hi = sum_hi_finite - (hi[p] if finite(hi[p]) else 0.0)
+                    lo[p] = max(lo[p], lo[whole] - others_hi)
+        if before == (lo, hi):
+            break
+    return np.array(lo, dtype="float64"), np.array(hi, dtype="float64")
+
+
+def _unsafe(
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model, threshold: int
+) -> list[tuple[str, int]]:
+    """The hidden cells and implied counts an attacker could pin down or prove small."""
+    lo, hi = _bounds(values, hidden, model)
+    found = [
+        ("cell", int(i))
+        for i in np.flatnonzero(hidden)
+        if _at_risk(model, int(i), lo[i], hi[i], threshold)
+    ]
+    for k, (whole, parts) in enumerate(model.subsets):
+        rest = values[whole] - values[list(parts)].sum()
+        if 1 <= rest < threshold:
+            rest_lo = max(0.0, lo[whole] - hi[list(parts)].sum())
+            rest_hi = hi[whole] - lo[list(parts)].sum()
+            if rest_lo >= 1 and rest_hi < threshold:
+                found.append(("rest", k))
+    return found
+
+
+def _candidates(kind: str, at: int, model: Model) -> list[list[int]]:
+    """Cells whose hiding could protect ``at``, nearest relation first."""
+    if kind == "rest":
+        whole, parts = model.subsets[at]
+        return [list(parts), [whole]]
+    groups: list[list[int]] = [[], [], [], [], []]
+    for whole, parts in model.lines:
+        if at in parts:
+            groups[0] += [p for p in parts if p != at]
+            groups[4].append(whole)
+        elif at == whole:
+            groups[3] += list(parts)
+    for whole, parts in model.subsets:
+        if at in parts:
+            groups[1] += [p for p in parts if p != at] + [whole]
+        elif at == whole:
+            groups[2] += list(parts)
+    return groups
+
+
+def _at_risk(model: Model, i: int, low: float, high: float, threshold: int) -> bool:
+    """Whether hidden cell ``i`` is not protected by its feasible interval ``[low, high]``.
+
+    A count must not be pinned (low = high) nor proved below the threshold; a magnitude must
+    not be pinned nor known to within its protection (the p of the p% rule, of its value).
+    """
+    if low >= high:
+        return True
+    if model.magnitude[i]:
+        return high - low < model.protection.get(i, 1.0)
+    return high < threshold
+
+
+def secondary(
+    values: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
+    """Secondary suppression around the ``primary`` cells: the cells to hide."""
+    hidden = primary.copy()
+    stuck: set[tuple[str, int]] = set()
+    for _ in range(len(values) + 1):
+        found = [f for f in _unsafe(values, hidden, model, threshold) if f not in stuck]
+        if not found:
+            break
+        # Fix first what can be fixed without hiding a total: the cause of a cell's risk is
+        # often another cell at risk (a part is at risk because its whole is).
+        pick = None
+        for totals in (False, True):
+            for item in found:
+                pick = _pick(_candidates(*item, model), hidden, values, model, totals=totals)
+                if pick is not None:
+                    break
+            if pick is not None:
+                break
+        if pick is None:
+            stuck.update(found)  # nothing left to hide around them; the audit will say so
+        else:
+            hidden[pick] = True
+    if have_solver():
+        _refine(values, hidden, model, threshold)
+        _relax(values, hidden, model, threshold, primary)
+    return hidden
+
+
+def _relax(
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
+) -> None:
+    """Publish again each secondary cell the exact attack shows is not needed (needs HiGHS).
+
+    The cells hidden to protect others are tried one by one, the largest first (a total
+    tells readers most), and published whenever the release stays safe without them: the
+    greedy heuristic above hides what protects, this pass gives back what it did not need.
+    """
+    cache: dict[Any, dict[int, tuple[float, float]]] = {}
+    solved = solve(model, values, hidden, truth=values, cache=cache)
+    for cell in np.flatnonzero(hidden & ~primary):
+        low, high = solved[int(cell)]
+        if low >= high:  # worked out from what is published anyway: hiding it hides nothing
+            hidden[cell] = False
+    counts = ~np.array(model.magnitude, dtype=bool)  # magnitudes: too many to try each
+    order = sorted(np.flatnonzero(hidden & ~primary & counts), key=lambda c: (-values[c], c))
+    for cell in order[:RELAX_TRIALS]:
+        hidden[cell] = False
+        if _exact_unsafe(values, hidden, model, threshold, cache):
+            hidden[cell] = True
+
+
+def _pick(
+    groups: list[list[int]],
+    hidden: np.ndarray[Any, Any],
+    values: np.ndarray[Any, Any],
+    model: Model,
+    *,
+    totals: bool,
+) -> int | None:
+    """The cell to hide next: from the nearest group, the smallest; totals only if ``totals``."""
+    for allowed in (False, True) if totals else (False,):
+        for group in groups:
+            open_cells = [
+                c
+                for c in dict.fromkeys(group)
+                if not hidden[c]
+                and values[c] >= 1
+                and c not in model.forced
+                and (model.keys[c][1] == TOTAL) == allowed
+            ]
+            if open_cells:
+                return min(open_cells, key=lambda c: (values[c], c))
+    return None
+
+
+def _refine(
+    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model, threshold: int
+) -> None:
+    """Where the exact attack still pins a cell down, hide more around it (needs HiGHS).
+
+    Bounds propagated one relation at a time miss what an attacker gets by combining several
+    (summing inequalities over rows, say); the integer program does not. For each cell still
+    at risk, the published cells it is tied to are tried one by one — cells before totals,
+    small before large — and the first whose hiding protects it is hidden.
+    """
+    stuck: set[tuple[str, int]] = set()
+    n = len(values)
+    cache: dict[Any, dict[int, tuple[float, float]]] = {}
+    for _ in range(n + 1):
+        found = [
+            f for f in _exact_unsafe(values, hidden, model, threshold, cache) if f not in stuck
+        ]
+        if not found:
+            return
+        for item in found:  # each in turn, as long as the ones before have not saved it
+            kind, at = item
+            var = at if kind == "cell" else n + at
+            if item is not found[0] and _safe(
+                values, hidden=hidden, model=model, threshold=threshold, var=var, cache=cache
+            ):
+                continue
+            tied = _tied(model, hidden, values, var)
+            trials = MAGNITUDE_TRIALS if var < n and model.magnitude[var] else TRIALS
+            for cell in tied[:trials]:
+                hidden[cell] = True
+                if _safe(
+                    values, hidden=hidden, model=model, threshold=threshold, var=var, cache=cache
+                ):
+                    break
+                hidden[cell] = False
+            else:
+                if tied:
+                    hidden[tied[0]] = True
+                else:
+                    stuck.add(item)
+
+
+TRIALS = 8
+"""How many cells are tried, one by one, to protect a cell at risk before the first is taken."""
+
+
+MAGNITUDE_TRIALS = 2
+"""The same for an hours cell: its neighbours are many and alike, and each try is an exact
+attack on the hours tables, the largest part of the release."""
+
+
+RELAX_TRIALS = 8
+"""How many secondary cells, the largest first, are tried for publishing again: each try is
+an exact attack on the release, and the largest cells are those readers miss most."""
+
+
+def _safe(
+    values: np.ndarray[Any, Any],
+    *,
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    var: int,
+    cache: dict[Any, dict[int, tuple[float, float]]],
+) -> bool:
+    solved = solve(model, values, hidden, threshold=threshold, only=var, truth=values, cache=cache)
+    low, high = solved[var]
+    if var < len(values):
+        return not _at_risk(model, var, low, high, threshold)
+    return not (low >= 1 and high < threshold)
+
+
+def _tied(
+    model: Model, hidden: np.ndarray[Any, Any], values: np.ndarray[Any, Any], var: int
+) -> list[int]:
+    """Published non-zero cells in the relations that tie ``var`` to other unknowns."""
+    n = len(values)
+    relations = [(whole, *parts) for whole, parts in model.lines]
+    relations += [(whole, *parts, n + k) for k, (whole, parts) in enumerate(model.subsets)]
+    relations += list(model.changes)
+    touching: dict[int, list[int]] = {}
+    for r, cells in enumerate(relations):
+        for cell in cells:
+            touching.setdefault(cell, []).append(r)
+    seen, todo, published = {var}, [var], set()
+    while todo:
+        current = todo.pop()
+        for r in touching.get(current, []):
+            for cell in relations[r]:
+                if cell >= n or hidden[cell]:
+                    if cell not in seen:
+                        seen.add(cell)
+                        todo.append(cell)
+                elif values[cell] >= 1 and cell not in model.forced:
+                    published.add(cell)
+    return sorted(published, key=lambda c: (model.keys[c][1] == TOTAL, values[c], c))
+
+
+def _exact_unsafe(
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    cache: dict[Any, dict[int, tuple[float, float]]],
+) -> list[tuple[str, int]]:
+    n = len(values)
+    solved = solve(model, values, hidden, threshold=threshold, truth=values, cache=cache)
+    found = [
+        ("cell", int(i))
+        for i in np.flatnonzero(hidden)
+        if _at_risk(model, int(i), *solved[int(i)], threshold)
+    ]
+    for k, (whole, parts) in enumerate(model.subsets):
+        rest = values[whole] - values[list(parts)].sum()
+        if 1 <= rest < threshold:
+            low, high = solved.get(n + k, (rest, rest))
+            if low >= 1 and high < threshold:
+                found.append(("rest", k))
+    return found
