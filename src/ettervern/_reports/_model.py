@@ -36,12 +36,11 @@ YEAR_SEPARATOR = "\x1f"
 class TableRules:
     """What disclosure control must know about one kind of table, by its report key."""
 
-    counts: frozenset[str] | None = None
-    """The count columns of a mixed table; None: every column when its unit counts cases."""
     dependent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     """Columns computed from count columns of the same row (a median or mean of the group
     counted by the first, a share of the first that the second counts) → those columns. Such a
-    cell is hidden with any of them, and whenever the group is below the threshold."""
+    cell is hidden with any of them, and whenever the group is below the threshold. A table
+    with computed columns is mixed: every other column of it is a count."""
     dropped: frozenset[str] = frozenset()
     """Columns left out of the published release (shares of small groups are counts)."""
     internal: bool = False
@@ -51,7 +50,6 @@ class TableRules:
 TABLE_RULES: dict[str, TableRules] = {
     "follow_up_length": TableRules(internal=True),
     "follow_up_summary": TableRules(
-        counts=frozenset({"cases", "beyond_target"}),
         dependent={
             "mean_weeks": ("cases",),
             "median_weeks": ("cases",),
@@ -61,7 +59,6 @@ TABLE_RULES: dict[str, TableRules] = {
         },
     ),
     "life_domains": TableRules(
-        counts=frozenset({"cases", "improved", "worse"}),
         dependent={
             "intake_mean": ("cases",),
             "check_mean": ("cases",),
@@ -69,7 +66,6 @@ TABLE_RULES: dict[str, TableRules] = {
         },
     ),
     "courses": TableRules(
-        counts=frozenset({"courses", "completed", "aborted", "ended_otherwise", "ongoing"}),
         dependent={
             "share_completed": ("courses", "completed"),
             "share_aborted": ("courses", "aborted"),
@@ -77,7 +73,6 @@ TABLE_RULES: dict[str, TableRules] = {
         },
     ),
     "course_length": TableRules(
-        counts=frozenset({"closed"}),
         dependent={
             "mean_weeks": ("closed",),
             "median_weeks": ("closed",),
@@ -86,7 +81,6 @@ TABLE_RULES: dict[str, TableRules] = {
         },
     ),
     "hours_per_person": TableRules(
-        counts=frozenset({"people"}),
         dependent={"hours_per_person": ("people",), "hours": ("people",)},
     ),
     "plans_and_coordinators": TableRules(
@@ -96,7 +90,7 @@ TABLE_RULES: dict[str, TableRules] = {
         },
     ),
 }
-"""Which columns of a mixed table are counts, and which are computed from them. What each
+"""Which columns of a mixed table are computed from its counts (the rest are counts). What each
 count counts, and so every relation between cells, is in ``_definitions.TABLES``."""
 
 
@@ -116,7 +110,7 @@ def count_columns(report: Any, columns: Iterable[str]) -> list[str]:
     computed from counts (``dependent``): a column added to a table is protected until
     someone says what it is computed from, instead of published until someone lists it."""
     rules = rules_for(report.key)
-    if rules is not None and (rules.counts is not None or rules.dependent):
+    if rules is not None and rules.dependent:
         return [c for c in columns if c not in rules.dependent]
     if report.unit in COUNTED or magnitude_of(report) is not None:
         return list(columns)

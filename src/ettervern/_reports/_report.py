@@ -281,9 +281,7 @@ class Report:
         if rules is not None and rules.internal:
             msg = Message("{field} lists case codes and is for internal use only", field=self.key)
             raise InvalidValueError(msg, field="report", value=self.key)
-        if self.unit in self.COUNT_UNITS or (
-            rules is not None and (rules.counts or rules.dependent)
-        ):
+        if self.unit in self.COUNT_UNITS or (rules is not None and rules.dependent):
             (published,) = publish([self], threshold)
             return cast(Report, published)
         wide = self._wide()
