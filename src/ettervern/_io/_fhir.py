@@ -17,11 +17,12 @@ for each case:
 - a ``QuestionnaireResponse`` for each outcome assessment (intake and later assessments, at
   closure, at the three-month check), answering one shared ``Questionnaire`` of the eight life
   domains;
+- a ``CareTeam`` of the case's staff and a ``Task`` per milestone (``_fhir_team``);
 
 and once, an ``Organization`` for the team and for each municipality (the commissioning ones and
 one that runs a service taking a case over), the municipalities identified by their
 kommunenummer, and a ``CodeSystem`` for each of the library's own code systems (kinds of stay,
-kinds of service, scores) with each display in Norwegian Bokmål and nn and en as designations.
+kinds of service, scores, care-team roles, waiver reasons, task states) with each display in Norwegian Bokmål and nn and en as designations.
 
 HL7 Norway's basis profiles (no-basis, ``HL7Norway/basisprofiler-r4``) give the Norwegian
 conventions used here: the kommunenummer code system ``urn:oid:2.16.578.1.12.4.1.1.3402``
@@ -64,7 +65,14 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
-from ettervern._l10n import LOCALES, N_, Message, translate
+from ettervern._io._fhir_team import (
+    STEP_SYSTEM,
+    CaseLinks,
+    case_work,
+    code_system,
+    work_code_systems,
+)
+from ettervern._l10n import N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
@@ -111,7 +119,7 @@ _CODE_SCHEME = CODE_SCHEME_EXTENSION = f"{_BASE}:StructureDefinition:code-scheme
 _ASSESSMENT_POINT = ASSESSMENT_POINT_EXTENSION = f"{_BASE}:StructureDefinition:assessment-point"
 _EPISODE = EPISODE_EXTENSION = f"{_BASE}:StructureDefinition:episode"
 _STAY_KIND = f"{_BASE}:CodeSystem:stay-kind"
-_STEP = f"{_BASE}:CodeSystem:pathway-step"
+_STEP = STEP_SYSTEM
 _SCORE = f"{_BASE}:CodeSystem:score"
 _FLAG = f"{_BASE}:CodeSystem:outcome-flag"
 _QUESTIONNAIRE = f"{_BASE}:Questionnaire:life-domains"
@@ -504,7 +512,15 @@ def _case_entries(
         entries.append(_entry(_full_url(*key, "stay", number), encounter, condition))
     plan = _care_plan(case, team, template, patient, episode)
     plan["identifier"] = [{"system": _PLAN_ID, "value": code}]
-    entries.append(_entry(_full_url(*key, "care-plan"), plan, _identified(_PLAN_ID, code)))
+    plan_url = _full_url(*key, "care-plan")
+    entries.append(_entry(plan_url, plan, _identified(_PLAN_ID, code)))
+    for name, resource in case_work(case, team, template, CaseLinks(patient, team_url, plan_url)):
+        url, (identifier,) = _full_url(*key, name), resource["identifier"]
+        if resource["resourceType"] == "CareTeam":
+            entries[1]["resource"]["team"] = [_ref(url)]
+        entries.append(
+            _entry(url, resource, _identified(identifier["system"], identifier["value"]))
+        )
     return entries + responses
 
 
@@ -611,40 +627,15 @@ def _encounter(stay: Stay, patient: str, episode: str, identifier: str) -> dict[
     }
 
 
-def _code_system(
-    url: str, name: str, concepts: Iterable[tuple[str, str, str | None]]
-) -> dict[str, Any]:
-    """A CodeSystem of the library's own codes: each concept's display in Norwegian Bokmål,
-    with nn and en as designations. ``concepts`` are (code, message id, catalog context)."""
-    concept = []
-    for code, message, context in concepts:
-        designations = [
-            {"language": locale, "value": translate(message, locale, context=context)}
-            for locale in LOCALES
-            if locale != "nb"
-        ]
-        concept.append(
-            {"code": code, "display": _nb(message, context=context), "designation": designations}
-        )
-    return {
-        "resourceType": "CodeSystem",
-        "url": url,
-        "name": name,
-        "status": "active",
-        "content": "complete",
-        "language": "nb",
-        "concept": concept,
-    }
-
-
 def _code_systems() -> list[dict[str, Any]]:
     """The library's code systems whose codes the bundle uses, as transaction entries."""
     systems = [
-        _code_system(_STAY_KIND, "StayKind", ((k.value, k.value, "kind") for k in StayKind)),
-        _code_system(
+        code_system(_STAY_KIND, "StayKind", ((k.value, k.value, "kind") for k in StayKind)),
+        code_system(
             _SERVICE_KIND, "ServiceKind", ((k.value, _SERVICE_WORDS[k], None) for k in ServiceKind)
         ),
-        _code_system(_SCORE, "Score", ((str(s.value), _SCORE_WORDS[s], None) for s in Score)),
+        code_system(_SCORE, "Score", ((str(s.value), _SCORE_WORDS[s], None) for s in Score)),
+        *work_code_systems(),
     ]
     return [
         _entry(_full_url("code-system", s["name"]), s, "url=" + quote(s["url"], safe=":/"))
@@ -680,7 +671,7 @@ def to_fhir(
     >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
     >>> bundle = to_fhir([case.accept(on=dt.date(2020, 8, 5))], team=teams.salten())
     >>> sorted({e["resource"].get("resourceType") for e in bundle["entry"]})
-    ['CarePlan', 'CodeSystem', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire']
+    ['CarePlan', 'CodeSystem', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire', 'Task']
     >>> bundle.get("type"), {e.get("request").get("method") for e in bundle.get("entry")}
     ('transaction', {'POST'})
     >>> from_fhir(bundle)[0] == case.accept(on=dt.date(2020, 8, 5))
