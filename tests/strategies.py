@@ -356,10 +356,31 @@ def apply_action(case: e.Case, action: str, on: dt.date, draw: st.DrawFn) -> e.C
     return _RECORD[action](case, on, draw)
 
 
+_PLAN_KEYS = st.sampled_from(
+    ["individual_plan", "handover_meeting", "closure_report", "evaluation_form", "mapping"]
+)
+
+_PLAN: dict[str, Callable[[e.Case, dt.date, st.DrawFn], e.Case]] = {
+    "waive": lambda case, on, draw: case.waive(
+        draw(_PLAN_KEYS), on=on, reason=draw(st.sampled_from(list(e.events.WaiverReason)))
+    ),
+    "reschedule": lambda case, on, draw: case.reschedule(
+        draw(_PLAN_KEYS), on=on, to=on + dt.timedelta(days=draw(st.integers(0, 60)))
+    ),
+    "expect_discharge": lambda case, on, draw: case.expect_discharge(
+        on=on, expected=on + dt.timedelta(days=draw(st.integers(0, 30)))
+    ),
+}
+PLANNING_ACTIONS = tuple(_PLAN)
+"""Planning actions (a milestone waived or moved, a discharge expected): drawn by
+``cases(planning=True)`` only, so that the histories other tests draw stay as they were."""
+
+
 @st.composite
-def cases(draw: st.DrawFn, max_events: int = 12) -> e.Case:
+def cases(draw: st.DrawFn, max_events: int = 12, *, planning: bool = False) -> e.Case:
     """A valid case: a referral and random events, each a few days after the last; events the
-    history refuses are left out."""
+    history refuses are left out. With ``planning``, milestones are also waived and moved and
+    discharges expected."""
     on = draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)))
     code = e.CaseCode(year=on.year, municipality=draw(letters), number=draw(numbers))
     case = e.Case.refer(
@@ -369,10 +390,11 @@ def cases(draw: st.DrawFn, max_events: int = 12) -> e.Case:
         source=draw(st.none() | st.sampled_from(list(e.ReferralSource))),
         person=draw(st.none() | pseudonyms),
     )
-    for action in draw(st.lists(st.sampled_from(ACTIONS), max_size=max_events)):
+    actions = ACTIONS + PLANNING_ACTIONS if planning else ACTIONS
+    for action in draw(st.lists(st.sampled_from(actions), max_size=max_events)):
         on += dt.timedelta(days=draw(st.integers(min_value=0, max_value=120)))
         try:
-            case = apply_action(case, action, on, draw)
+            case = (_PLAN.get(action) or _RECORD[action])(case, on, draw)
         except e.errors.PathwayError:
             continue
     return case

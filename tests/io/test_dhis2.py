@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import gzip
 import json
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import attrs
+import jsonschema
 import pytest
 from hypothesis import given, settings
 
@@ -314,3 +317,65 @@ def test_what_the_shape_check_refuses(
         target[path[-1]] = value
     with pytest.raises(e.errors.ConfigError, match=expected):
         e.interchange.validate_dhis2_payload(payload)
+
+
+@functools.cache
+def _openapi_validator(*, closed: bool) -> jsonschema.Draft7Validator:
+    """DHIS2 2.42's own schema of the tracker import body (tests/io/data/dhis2-tracker-openapi.md
+    says where it comes from). ``closed``: every object also refuses properties the document
+    does not name (DHIS2 itself ignores unknown ones, so a typo would pass unnoticed)."""
+    path = Path(__file__).with_name("data") / "dhis2-tracker-openapi-v42.json.gz"
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    assert document["info"]["version"] == "2.42"
+    schema: dict[str, Any] = dict(document["body"], components=document["components"])
+    if closed:
+        _close_objects(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def _close_objects(node: object) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            node.setdefault("additionalProperties", False)
+        for value in node.values():
+            _close_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_objects(value)
+
+
+def _openapi_errors(payload: dict[str, Any], *, closed: bool = True) -> list[str]:
+    validator = _openapi_validator(closed=closed)
+    return [
+        f"{'/'.join(map(str, x.absolute_path))}: {x.message}"
+        for x in validator.iter_errors(payload)
+    ]
+
+
+def test_the_example_year_passes_dhis2s_openapi_schema(mapping: e.interchange.Dhis2Mapping) -> None:
+    example = e.examples.salten_2020()
+    payload = e.interchange.to_dhis2(
+        example.cases, mapping=mapping, team=example.team, template="salten"
+    )
+    assert _openapi_errors(payload, closed=False) == []
+    assert _openapi_errors(payload) == []
+
+
+@settings(max_examples=30)
+@given(s.cases(planning=True))
+def test_generated_cases_pass_dhis2s_openapi_schema(case: e.Case) -> None:
+    mapping = e.interchange.read_dhis2_mapping(EXAMPLE)
+    payload = e.interchange.to_dhis2([case], mapping=mapping, team=e.teams.salten())
+    assert _openapi_errors(payload) == []
+
+
+def test_dhis2s_openapi_schema_does_catch_errors(mapping: e.interchange.Dhis2Mapping) -> None:
+    payload = e.interchange.to_dhis2([_followed()], mapping=mapping, team=e.teams.salten())
+    enrollment = payload["trackedEntities"][0]["enrollments"][0]
+    enrollment["status"] = "DONE"
+    del enrollment["attributes"][0]["valueType"]
+    enrollment["events"][0]["stage"] = enrollment["events"][0].pop("programStage")
+    errors = _openapi_errors(payload)
+    assert any("'DONE' is not one of" in x for x in errors)
+    assert any("'valueType' is a required property" in x for x in errors)
+    assert any("'stage' was unexpected" in x for x in errors)

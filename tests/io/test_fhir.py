@@ -127,7 +127,7 @@ def test_the_episode_follows_the_phases(salten: e.Team) -> None:
     (episode,) = _resources(e.interchange.to_fhir([_followed()], team=salten), "EpisodeOfCare")
     assert episode["status"] == "finished"
     assert episode["period"] == {"start": "2020-03-02", "end": "2020-05-20"}
-    assert episode["statusHistory"] == [
+    assert [{k: h[k] for k in ("status", "period")} for h in episode["statusHistory"]] == [
         {"status": "waitlist", "period": {"start": "2020-03-02", "end": "2020-03-04"}},
         {"status": "active", "period": {"start": "2020-03-04", "end": "2020-05-20"}},
         {"status": "finished", "period": {"start": "2020-05-20"}},
@@ -195,11 +195,12 @@ def test_each_assessment_is_a_questionnaire_response(salten: e.Team) -> None:
 
 
 def _closure_field(bundle: dict[str, Any], name: str) -> dict[str, Any]:
+    """A field of the closure: on its statusHistory entry, what the entry does not say."""
     (episode,) = _resources(bundle, "EpisodeOfCare")
-    closure = next(
-        x for x in episode["extension"] if x.get("extension", [{}])[0].get("valueCode") == "closure"
-    )
-    field: dict[str, Any] = next(f for f in closure["extension"] if f["url"] == name)
+    closure = next(x for x in episode["statusHistory"] if x["status"] == "finished")
+    (details,) = closure["extension"]
+    assert details["url"] == "urn:ettervern:fhir:StructureDefinition:event"
+    field: dict[str, Any] = next(f for f in details["extension"] if f["url"] == name)
     return field
 
 
@@ -235,7 +236,7 @@ def test_the_service_that_took_over_is_coded_and_refers_to_its_municipality(
     assert back.closure.taken_over_by == e.events.TakeOver(service="nav", municipality="Bodø")
 
 
-def test_a_structured_field_value_of_an_older_bundle_is_read_from_its_attachment(
+def test_a_structured_field_value_written_as_an_attachment_is_read_from_it(
     salten: e.Team,
 ) -> None:
     bundle = e.interchange.to_fhir([_followed()], team=salten)
@@ -302,7 +303,9 @@ def test_codes_are_displayed_in_bokmal_with_nynorsk_and_english_designations(
         "nn": "Soning",
         "en": "Prison",
     }
-    assert set(systems) == {"StayKind", "ServiceKind", "Score"}
+    assert set(systems) == {"StayKind", "ServiceKind", "Score", "CareTeamRole", "WaiverReason"} | {
+        "TaskState"
+    }
 
 
 @pytest.mark.parametrize(
@@ -327,9 +330,64 @@ def test_what_from_fhir_refuses(bundle: Any, expected: str) -> None:
 def test_an_impossible_history_is_refused_with_its_path(salten: e.Team) -> None:
     bundle = e.interchange.to_fhir([_followed()], team=salten)
     (episode,) = _resources(bundle, "EpisodeOfCare")
-    del episode["extension"][1]  # the referral
+    history = next(x for x in episode["extension"] if x["url"].endswith(":history"))
+    tags = history["valueString"].split()
+    history["valueString"] = " ".join([tags[1], tags[0], *tags[2:]])  # admitted before referred
     with pytest.raises(e.errors.ConfigError, match="episode 0"):
         e.interchange.from_fhir(bundle)
+
+
+def test_a_history_naming_more_events_than_the_bundle_holds_is_refused(salten: e.Team) -> None:
+    bundle = e.interchange.to_fhir([_followed()], team=salten)
+    (episode,) = _resources(bundle, "EpisodeOfCare")
+    history = next(x for x in episode["extension"] if x["url"].endswith(":history"))
+    history["valueString"] += " discharge"
+    with pytest.raises(e.errors.ConfigError, match="names a discharge the bundle does not hold"):
+        e.interchange.from_fhir(bundle)
+
+
+STANDARD_KINDS = {
+    "referral",
+    "acceptance",
+    "decline",
+    "closure",
+    "reopening",
+    "admission",
+    "discharge",
+    "step",
+    "assessment",
+}
+"""The kinds of event an R4 element holds (statusHistory, Encounter, CarePlan activity,
+QuestionnaireResponse): written apart from the code under test."""
+
+
+@pytest.mark.parametrize("name", ["salten", "jaeren", "integrated"])
+def test_events_are_not_repeated_in_an_extension(name: str) -> None:
+    example = e.examples.example(name)
+    bundle = e.interchange.to_fhir(example.cases, team=example.team)
+    for episode in _resources(bundle, "EpisodeOfCare"):
+        own = [x for x in episode["extension"] if x["url"].endswith(":event")]
+        kinds = {f["valueCode"] for x in own for f in x["extension"] if f["url"] == "event"}
+        assert not kinds & STANDARD_KINDS
+        for entry in episode["statusHistory"]:  # what a status and a period do not say
+            fields = {f["url"] for x in entry.get("extension", []) for f in x["extension"]}
+            assert not fields & {"event", "on"}
+
+
+def test_the_reader_takes_the_dates_from_the_standard_elements(salten: e.Team) -> None:
+    bundle = e.interchange.to_fhir([_followed()], team=salten, template="salten")
+    (encounter,) = _resources(bundle, "Encounter")
+    encounter["period"] = {"start": "2020-03-02", "end": "2020-04-02"}
+    encounter["type"][0]["coding"][0]["code"] = "prison"
+    (episode,) = _resources(bundle, "EpisodeOfCare")
+    episode["statusHistory"][1]["period"]["start"] = "2020-03-03"  # the acceptance
+    (plan,) = _resources(bundle, "CarePlan")
+    step = next(a for a in plan["activity"] if "start" in a["detail"]["scheduledPeriod"])
+    step["detail"]["scheduledPeriod"]["start"] = "2020-03-06"
+    (case,) = e.interchange.from_fhir(bundle)
+    assert case.stays == (e.Stay(e.StayKind.PRISON, d(2020, 3, 2), d(2020, 4, 2)),)
+    assert case.accepted_on == d(2020, 3, 3)
+    assert case.done_on("mapping") == d(2020, 3, 6)
 
 
 def test_an_unknown_field_value_is_refused(salten: e.Team) -> None:
@@ -444,3 +502,10 @@ def test_hl7s_r4_json_schema_does_catch_errors(salten: e.Team) -> None:
     errors = _r4_errors(bundle)
     assert any(x.startswith("Encounter:") for x in errors)
     assert any(x.startswith("Bundle:") for x in errors)
+
+
+def test_a_bundle_written_before_the_history_extension_still_reads() -> None:
+    path = Path(__file__).with_name("data") / "fhir-bundle-2026-12.json"
+    text = path.read_text(encoding="utf-8")
+    assert ":history" not in text  # every event an extension, as bundles were written then
+    assert e.interchange.from_fhir(text) == [_followed()]

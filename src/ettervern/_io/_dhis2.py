@@ -69,6 +69,11 @@ _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
 DHIS2_ATTRIBUTES = ("case_code", "birth_year", "gender")
 """The tracked entity attributes a mapping may name; ``case_code`` is required."""
 
+_VALUE_TYPES = {"case_code": "TEXT", "birth_year": "INTEGER_POSITIVE", "gender": "TEXT"}
+"""The DHIS2 value type of each attribute's value. DHIS2's OpenAPI document (2.42) marks
+``valueType`` required on a tracker attribute; the attribute's own metadata in the instance
+decides how the value is checked."""
+
 STANDARD_STAGES = (
     "individual_plan",
     "follow_up_target",
@@ -385,7 +390,7 @@ def _tracked_entity(
         "gender": None if gender is None else mapping.option("gender", gender, gender.upper()),
     }
     attributes = [
-        {"attribute": uid, "value": values[key]}
+        {"attribute": uid, "valueType": _VALUE_TYPES[key], "value": values[key]}
         for key, uid in mapping.attributes.items()
         if values[key] is not None
     ]
@@ -546,7 +551,10 @@ _SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             }
         ),
     ),
-    "attribute": (frozenset({"attribute"}), frozenset({"attribute", "storedBy", "value"})),
+    "attribute": (
+        frozenset({"attribute"}),
+        frozenset({"attribute", "storedBy", "value", "valueType"}),
+    ),
     "relationship": (
         frozenset({"relationshipType", "from", "to"}),
         frozenset(

@@ -17,11 +17,12 @@ for each case:
 - a ``QuestionnaireResponse`` for each outcome assessment (intake and later assessments, at
   closure, at the three-month check), answering one shared ``Questionnaire`` of the eight life
   domains;
+- a ``CareTeam`` of the case's staff and a ``Task`` per milestone (``_fhir_team``);
 
 and once, an ``Organization`` for the team and for each municipality (the commissioning ones and
 one that runs a service taking a case over), the municipalities identified by their
 kommunenummer, and a ``CodeSystem`` for each of the library's own code systems (kinds of stay,
-kinds of service, scores) with each display in Norwegian Bokmål and nn and en as designations.
+kinds of service, scores, care-team roles, waiver reasons, task states) with each display in Norwegian Bokmål and nn and en as designations.
 
 HL7 Norway's basis profiles (no-basis, ``HL7Norway/basisprofiler-r4``) give the Norwegian
 conventions used here: the kommunenummer code system ``urn:oid:2.16.578.1.12.4.1.1.3402``
@@ -32,11 +33,15 @@ organisation number of the Central Coordinating Register (Enhetsregisteret) woul
 ``urn:oid:2.16.578.1.12.4.1.4.101`` (HL7 Norway ``kodeverk``, NamingSystem
 ``no-basis-organisasjonsnummer``); teams do not record it, so it is not written.
 
-Everything the library knows about a case is also carried losslessly, so that
-[`from_fhir`][ettervern.interchange.from_fhir] gives back equal cases: each event is an extension of the EpisodeOfCare, in
-order, with one sub-extension per field of the event, written generically from the event's
-attrs fields (an outcome refers to its QuestionnaireResponse, whose answers are read back; the
-service that took over is a coded kind and a reference to its municipality's Organization).
+Everything the library knows about a case is carried losslessly, so that
+[`from_fhir`][ettervern.interchange.from_fhir] gives back equal cases, and each event once: in
+the R4 element that holds it where there is one (``_IN_ELEMENTS``: the decisions in
+``statusHistory``, stays in Encounters, steps in the CarePlan, assessments in
+QuestionnaireResponses), with what that element cannot say in an event extension on it; the
+other kinds as event extensions of the EpisodeOfCare, one sub-extension per field, written
+generically from the event's attrs fields (an outcome refers to its QuestionnaireResponse; the
+service that took over is a coded kind and a reference to its municipality's Organization);
+and the order of all of them in the history extension.
 ettervern publishes no implementation guide, so its own extensions and code systems are named
 by ``urn:ettervern:…`` URIs.
 
@@ -49,13 +54,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import itertools
 import json
 import types
 import typing
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Union
 from urllib.parse import quote
+
+import attrs
 
 from ettervern._core import CaseCode, LifeDomain, Municipality, Outcome, OutcomeFlag, Score, Team
 from ettervern._io._convert import (
@@ -64,16 +72,23 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
-from ettervern._l10n import LOCALES, N_, Message, translate
+from ettervern._io._fhir_team import (
+    STEP_SYSTEM,
+    CaseLinks,
+    case_work,
+    code_system,
+    work_code_systems,
+)
+from ettervern._l10n import N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
     Milestone,
     PathwayTemplate,
-    Phase,
     ServiceKind,
     Stay,
     StayKind,
+    StepStarted,
     TakeOver,
     milestones,
     pathway_template,
@@ -110,8 +125,10 @@ _CODE_SCHEME = CODE_SCHEME_EXTENSION = f"{_BASE}:StructureDefinition:code-scheme
 """The team's case-code scheme (its ``case_to_dict`` form as JSON), when it is not the default."""
 _ASSESSMENT_POINT = ASSESSMENT_POINT_EXTENSION = f"{_BASE}:StructureDefinition:assessment-point"
 _EPISODE = EPISODE_EXTENSION = f"{_BASE}:StructureDefinition:episode"
+_HISTORY = HISTORY_EXTENSION = f"{_BASE}:StructureDefinition:history"
+"""The order in which the case's events were recorded: their kinds, separated by spaces."""
 _STAY_KIND = f"{_BASE}:CodeSystem:stay-kind"
-_STEP = f"{_BASE}:CodeSystem:pathway-step"
+_STEP = STEP_SYSTEM
 _SCORE = f"{_BASE}:CodeSystem:score"
 _FLAG = f"{_BASE}:CodeSystem:outcome-flag"
 _QUESTIONNAIRE = f"{_BASE}:Questionnaire:life-domains"
@@ -380,30 +397,49 @@ def _read_value(
 # -- one case --------------------------------------------------------------------------------
 
 
-def _status(case: Case, day: dt.date) -> str:
-    phase = case.phase_on(day)
-    accepted = case.accepted_on is not None and case.accepted_on <= day
-    return {
-        Phase.REFERRED: "waitlist",
-        Phase.DECLINED: "cancelled",
-        Phase.IN_INSTITUTION: "active" if accepted else "waitlist",
-        Phase.FOLLOW_UP: "active",
-        Phase.CLOSED: "finished",
-    }.get(phase, "planned")
+_IN_ELEMENTS: dict[str, frozenset[str]] = {
+    "referral": frozenset({"event", "on"}),
+    "acceptance": frozenset({"event", "on"}),
+    "decline": frozenset({"event", "on"}),
+    "closure": frozenset({"event", "on"}),
+    "reopening": frozenset({"event", "on"}),
+    "admission": frozenset({"event", "on", "kind"}),
+    "discharge": frozenset({"event", "on"}),
+    "step": frozenset({"event", "on", "step"}),
+    "assessment": frozenset({"event", "on", "outcome"}),
+}
+"""The fields of each kind of event that R4 elements carry: a referral, acceptance, decline,
+closure or reopening is an entry of ``EpisodeOfCare.statusHistory`` (its status and start), an
+admission and a discharge the ``period`` and ``type`` of the stay's Encounter, a step begun an
+activity of the CarePlan, an assessment its QuestionnaireResponse. What is left of such an
+event (who referred, why declined, how closed) is an event extension on its statusHistory
+entry; the other kinds have no R4 element that holds each one recorded, and are event
+extensions of the EpisodeOfCare. The order of the events, which R4 has no element for, is the
+history extension."""
+
+_DECISION_STATUS = {
+    "referral": "waitlist",
+    "acceptance": "active",
+    "decline": "cancelled",
+    "closure": "finished",
+}
 
 
-def _status_history(case: Case) -> list[dict[str, Any]]:
-    changes: list[tuple[dt.date, str]] = []
-    for day in sorted({e.on for e in case.events}):
-        status = _status(case, day)
-        if not changes or changes[-1][1] != status:
-            changes.append((day, status))
-    history = []
-    for i, (day, status) in enumerate(changes):
-        period = {"start": day.isoformat()}
-        if i + 1 < len(changes):
-            period["end"] = changes[i + 1][0].isoformat()
-        history.append({"status": status, "period": period})
+def _decision_entry(
+    tag: str, on: str, accepted: bool, fields: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An entry of the status history: the status a decision gives, from its day."""
+    status = _DECISION_STATUS.get(tag, "active" if accepted else "waitlist")  # a reopening
+    entry: dict[str, Any] = {"status": status, "period": {"start": on}}
+    if fields:
+        entry["extension"] = [{"url": _EVENT, "extension": fields}]
+    return entry
+
+
+def _ended(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each status lasts until the next begins."""
+    for entry, following in itertools.pairwise(history):
+        entry["period"]["end"] = following["period"]["start"]
     return history
 
 
@@ -420,8 +456,7 @@ def _activity(milestone: Milestone, display: str) -> dict[str, Any]:
     return activity
 
 
-def _phase_activity(case: Case, key: str, display: str, started: dt.date) -> dict[str, Any]:
-    current = case.step_on(max(e.on for e in case.events)) == key
+def _phase_activity(key: str, display: str, started: dt.date, current: bool) -> dict[str, Any]:
     detail = {
         "code": {"coding": [{"system": _STEP, "code": key, "display": display}]},
         "status": "in-progress" if current else "completed",
@@ -439,10 +474,12 @@ def _care_plan(
         _activity(m, names.get(m.key, m.key.replace("_", " ")))
         for m in milestones(case, target=team.follow_up_target, template=template)
     ]
-    for step in () if template is None else template.phases:
-        started = case.done_on(step.key)
-        if started is not None:
-            activities.append(_phase_activity(case, step.key, step.name, started))
+    begun = [e for e in case.events if isinstance(e, StepStarted)]
+    now = case.step_on(max(e.on for e in case.events))
+    for i, step in enumerate(begun):
+        current = i == len(begun) - 1 and now == step.step
+        name = names.get(step.step, step.step.replace("_", " "))
+        activities.append(_phase_activity(step.step, name, step.on, current))
     status = "active"
     if case.declined_on is not None:
         status = "revoked"
@@ -488,13 +525,13 @@ def _case_entries(
     and a QuestionnaireResponse per outcome."""
     key = (index, case.code)
     patient, episode = _full_url(*key, "patient"), _full_url(*key, "episode")
-    extensions, responses = _event_extensions(key, case, patient, episode)
+    extensions, responses, history = _event_extensions(key, case, patient, episode)
     code = str(case.code)
     entries = [
         _entry(patient, _patient(case), _identified(CASE_CODE_SYSTEM, code)),
         _entry(
             episode,
-            _episode(case, extensions, patient, team_url),
+            _episode(case, extensions, history, (patient, team_url)),
             _identified(CASE_CODE_SYSTEM, code),
         ),
     ]
@@ -504,43 +541,44 @@ def _case_entries(
         entries.append(_entry(_full_url(*key, "stay", number), encounter, condition))
     plan = _care_plan(case, team, template, patient, episode)
     plan["identifier"] = [{"system": _PLAN_ID, "value": code}]
-    entries.append(_entry(_full_url(*key, "care-plan"), plan, _identified(_PLAN_ID, code)))
+    plan_url = _full_url(*key, "care-plan")
+    entries.append(_entry(plan_url, plan, _identified(_PLAN_ID, code)))
+    for name, resource in case_work(case, team, template, CaseLinks(patient, team_url, plan_url)):
+        url, (identifier,) = _full_url(*key, name), resource["identifier"]
+        if resource["resourceType"] == "CareTeam":
+            entries[1]["resource"]["team"] = [_ref(url)]
+        entries.append(
+            _entry(url, resource, _identified(identifier["system"], identifier["value"]))
+        )
     return entries + responses
 
 
 def _event_extensions(
     key: tuple[int, CaseCode], case: Case, patient: str, episode: str
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The episode's extensions (the commissioning member, each event, a code scheme that is
-    not the default) and the responses of the events' outcomes."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The episode's extensions (the commissioning member, the events R4 has no element for,
+    the order of all events, a code scheme that is not the default), the responses of the
+    events' outcomes, and the status history of the decisions (``_IN_ELEMENTS``)."""
     stored = case_to_dict(case)
     extensions: list[dict[str, Any]] = [
         {"url": _COMMISSIONED_BY, "valueReference": _ref(_municipality_url(case.municipality))}
     ]
     responses: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
     for position, (original, event) in enumerate(zip(case.events, stored["events"], strict=True)):
-        types_ = _field_types(event["event"])
         outcome_url = None
         if isinstance(event.get("outcome"), dict):
             outcome_url = _full_url(*key, "assessment", position)
-            response = _response(
-                event["outcome"],
-                on=event["on"],
-                point=event["event"],
-                patient=patient,
-                episode=episode,
-            )
-            response["identifier"] = {"system": _ASSESSMENT_ID, "value": f"{key[1]}#{position}"}
-            condition = _identified(_ASSESSMENT_ID, f"{key[1]}#{position}")
-            responses.append(_entry(outcome_url, response, condition))
-        fields = [{"url": "event", "valueCode": event["event"]}]
-        for name, value in event.items():
-            raw = getattr(original, name, None)
-            if isinstance(raw, TakeOver):
-                fields.append({"url": name} | _take_over(raw))
-            elif name != "event" and value is not None:
-                fields.append({"url": name} | _value(types_.get(name), value, outcome_url))
-        extensions.append({"url": _EVENT, "extension": fields})
+            responses.append(_response_entry(key, position, event, patient, episode))
+        tag = event["event"]
+        fields = _event_fields(original, event, outcome_url, _IN_ELEMENTS.get(tag, frozenset()))
+        if tag in _IN_ELEMENTS and tag not in ("admission", "discharge", "step", "assessment"):
+            accepted = any(h["status"] == "active" for h in history)
+            history.append(_decision_entry(tag, event["on"], accepted, fields))
+        elif tag not in _IN_ELEMENTS:
+            extensions.append({"url": _EVENT, "extension": fields})
+    order = " ".join(e["event"] for e in stored["events"])
+    extensions.append({"url": _HISTORY, "valueString": order})
     scheme = stored.get("code_scheme")
     if scheme is not None:
         parts = [
@@ -548,18 +586,50 @@ def _event_extensions(
             {"url": "number_width", "valueInteger": scheme["number_width"]},
         ]
         extensions.append({"url": _CODE_SCHEME, "extension": parts})
-    return extensions, responses
+    return extensions, responses, _ended(history)
+
+
+def _response_entry(
+    key: tuple[int, CaseCode], position: int, event: Mapping[str, Any], patient: str, episode: str
+) -> dict[str, Any]:
+    """The QuestionnaireResponse of the outcome of the event at ``position``, as an entry."""
+    response = _response(
+        event["outcome"], on=event["on"], point=event["event"], patient=patient, episode=episode
+    )
+    response["identifier"] = {"system": _ASSESSMENT_ID, "value": f"{key[1]}#{position}"}
+    condition = _identified(_ASSESSMENT_ID, f"{key[1]}#{position}")
+    return _entry(_full_url(*key, "assessment", position), response, condition)
+
+
+def _event_fields(
+    original: object, event: Mapping[str, Any], outcome_url: str | None, carried: frozenset[str]
+) -> list[dict[str, Any]]:
+    """The sub-extensions of an event's fields, but those R4 elements carry (``carried``)."""
+    types_ = _field_types(event["event"])
+    fields = [] if "event" in carried else [{"url": "event", "valueCode": event["event"]}]
+    for name, value in event.items():
+        raw = getattr(original, name, None)
+        if name == "event" or name in carried or value is None:
+            continue
+        if isinstance(raw, TakeOver):
+            fields.append({"url": name} | _take_over(raw))
+        else:
+            fields.append({"url": name} | _value(types_.get(name), value, outcome_url))
+    return fields
 
 
 def _episode(
-    case: Case, extensions: list[dict[str, Any]], patient: str, team_url: str
+    case: Case,
+    extensions: list[dict[str, Any]],
+    history: list[dict[str, Any]],
+    links: tuple[str, str],
 ) -> dict[str, Any]:
     """The case as an EpisodeOfCare: its status history and its period."""
+    patient, team_url = links
     period: dict[str, str] = {"start": case.referred_on.isoformat()}
     ended = case.closed_on or case.declined_on
     if ended is not None:
         period["end"] = ended.isoformat()
-    history = _status_history(case)
     return {
         "resourceType": "EpisodeOfCare",
         "extension": extensions,
@@ -611,40 +681,15 @@ def _encounter(stay: Stay, patient: str, episode: str, identifier: str) -> dict[
     }
 
 
-def _code_system(
-    url: str, name: str, concepts: Iterable[tuple[str, str, str | None]]
-) -> dict[str, Any]:
-    """A CodeSystem of the library's own codes: each concept's display in Norwegian Bokmål,
-    with nn and en as designations. ``concepts`` are (code, message id, catalog context)."""
-    concept = []
-    for code, message, context in concepts:
-        designations = [
-            {"language": locale, "value": translate(message, locale, context=context)}
-            for locale in LOCALES
-            if locale != "nb"
-        ]
-        concept.append(
-            {"code": code, "display": _nb(message, context=context), "designation": designations}
-        )
-    return {
-        "resourceType": "CodeSystem",
-        "url": url,
-        "name": name,
-        "status": "active",
-        "content": "complete",
-        "language": "nb",
-        "concept": concept,
-    }
-
-
 def _code_systems() -> list[dict[str, Any]]:
     """The library's code systems whose codes the bundle uses, as transaction entries."""
     systems = [
-        _code_system(_STAY_KIND, "StayKind", ((k.value, k.value, "kind") for k in StayKind)),
-        _code_system(
+        code_system(_STAY_KIND, "StayKind", ((k.value, k.value, "kind") for k in StayKind)),
+        code_system(
             _SERVICE_KIND, "ServiceKind", ((k.value, _SERVICE_WORDS[k], None) for k in ServiceKind)
         ),
-        _code_system(_SCORE, "Score", ((str(s.value), _SCORE_WORDS[s], None) for s in Score)),
+        code_system(_SCORE, "Score", ((str(s.value), _SCORE_WORDS[s], None) for s in Score)),
+        *work_code_systems(),
     ]
     return [
         _entry(_full_url("code-system", s["name"]), s, "url=" + quote(s["url"], safe=":/"))
@@ -680,7 +725,7 @@ def to_fhir(
     >>> case = Case.refer("01/20-FA", on=dt.date(2020, 8, 3), municipality="Fauske")
     >>> bundle = to_fhir([case.accept(on=dt.date(2020, 8, 5))], team=teams.salten())
     >>> sorted({e["resource"].get("resourceType") for e in bundle["entry"]})
-    ['CarePlan', 'CodeSystem', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire']
+    ['CarePlan', 'CodeSystem', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire', 'Task']
     >>> bundle.get("type"), {e.get("request").get("method") for e in bundle.get("entry")}
     ('transaction', {'POST'})
     >>> from_fhir(bundle)[0] == case.accept(on=dt.date(2020, 8, 5))
@@ -748,8 +793,10 @@ def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> l
     """The cases of a Bundle written by [`to_fhir`][ettervern.interchange.to_fhir] (a dict or its JSON text), in order.
 
     Each EpisodeOfCare gives one case: the code, birth year and gender from its Patient, the
-    municipality from the Organization it refers to (by kommunenummer), the events from its
-    event extensions and the outcomes from the QuestionnaireResponses. The history is checked
+    municipality from the Organization it refers to (by kommunenummer), the events from the
+    elements that hold them (its statusHistory, its Encounters, its CarePlan's steps, its
+    QuestionnaireResponses) and its event extensions, in the order of its history extension (a
+    bundle written without one holds every event as an extension). The history is checked
     as when reading case JSON. A code is read in the scheme the bundle carries with it, else in
     ``team``'s, else in the default one (``02/20-ST``).
 
@@ -764,8 +811,9 @@ def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> l
         if r.get("resourceType") == "QuestionnaireResponse"
     }
     cases = []
-    for index, resource in enumerate(r for r in resources.values() if _is_episode(r)):
-        cases.append(_case_from(index, resource, resources, outcomes, team))
+    episodes = [(url, r) for url, r in resources.items() if _is_episode(r)]
+    for index, (url, resource) in enumerate(episodes):
+        cases.append(_case_from(index, (url, resource), resources, outcomes, team))
     return cases
 
 
@@ -775,11 +823,12 @@ def _is_episode(resource: Mapping[str, Any]) -> bool:
 
 def _case_from(
     index: int,
-    episode: Mapping[str, Any],
+    found: tuple[str, Mapping[str, Any]],
     resources: Mapping[str, Mapping[str, Any]],
     outcomes: Mapping[str, dict[str, Any]],
     team: Team | None,
 ) -> Case:
+    url, episode = found
     where = Message("FHIR bundle, episode {index}", index=index)
     try:
         patient = resources[episode["patient"]["reference"]]
@@ -799,11 +848,7 @@ def _case_from(
     except (KeyError, StopIteration, TypeError):
         problem = Message("the episode lacks its patient, case code or commissioning municipality")
         raise ConfigError(where, [problem]) from None
-    events = []
-    for extension in episode.get("extension", []):
-        if extension["url"] == _EVENT:
-            fields = {x["url"]: _read_value(x, outcomes, resources) for x in extension["extension"]}
-            events.append(fields)
+    events = _events_of(url, episode, _Reader(resources, outcomes), where)
     case: dict[str, Any] = {
         "schema_version": CASE_SCHEMA_VERSION,
         "code": code,
@@ -821,6 +866,127 @@ def _case_from(
         if extension["url"] == _CODE_SCHEME:
             case["code_scheme"] = _code_scheme(extension)
     return case_from_dict(case, source=where, team=team)
+
+
+@attrs.frozen
+class _Reader:
+    """What reading an event's fields needs: the bundle's resources and its outcomes."""
+
+    resources: Mapping[str, Mapping[str, Any]]
+    outcomes: Mapping[str, dict[str, Any]]
+
+    def fields(self, extension: Mapping[str, Any]) -> dict[str, Any]:
+        """An event extension's fields by name."""
+        values = extension["extension"]
+        return {x["url"]: _read_value(x, self.outcomes, self.resources) for x in values}
+
+
+def _refers_to(resource: Mapping[str, Any], url: str) -> bool:
+    """Whether an Encounter, CarePlan or QuestionnaireResponse belongs to the episode ``url``."""
+    episodes = [
+        x.get("valueReference", {})
+        for x in resource.get("extension", [])
+        if x.get("url") == _EPISODE
+    ]
+    references = [
+        *resource.get("episodeOfCare", []),
+        *resource.get("supportingInfo", []),
+        *episodes,
+    ]
+    return any(r.get("reference") == url for r in references)
+
+
+def _point(resource: Mapping[str, Any]) -> object:
+    return next(
+        (
+            x.get("valueCode")
+            for x in resource.get("extension", [])
+            if x.get("url") == _ASSESSMENT_POINT
+        ),
+        None,
+    )
+
+
+def _sources(url: str, episode: Mapping[str, Any], reader: _Reader) -> dict[str, Iterator[Any]]:
+    """Where each kind of event is read from, in the order the events were recorded."""
+    linked = [r for r in reader.resources.values() if _refers_to(r, url)]
+    stays = [r for r in linked if r.get("resourceType") == "Encounter"]
+    plans = [r for r in linked if r.get("resourceType") == "CarePlan"]
+    steps = [
+        a["detail"]
+        for p in plans
+        for a in p.get("activity", [])
+        if "start" in a.get("detail", {}).get("scheduledPeriod", {})
+    ]
+    return {
+        "decision": iter(episode.get("statusHistory", [])),
+        "admission": iter(stays),
+        "discharge": iter(s for s in stays if "end" in s.get("period", {})),
+        "step": iter(steps),
+        "assessment": iter(r for r in linked if _point(r) == "assessment"),
+        "other": iter(x for x in episode.get("extension", []) if x.get("url") == _EVENT),
+    }
+
+
+def _decision(entry: Mapping[str, Any], reader: _Reader) -> dict[str, Any]:
+    fields = {"on": entry["period"]["start"]}
+    for extension in entry.get("extension", []):
+        if extension.get("url") == _EVENT:
+            fields |= reader.fields(extension)
+    return fields
+
+
+_READ_FROM: dict[str, tuple[str, Callable[[Any, _Reader], dict[str, Any]]]] = {
+    "referral": ("decision", _decision),
+    "acceptance": ("decision", _decision),
+    "decline": ("decision", _decision),
+    "closure": ("decision", _decision),
+    "reopening": ("decision", _decision),
+    "admission": (
+        "admission",
+        lambda stay, _: {
+            "on": stay["period"]["start"],
+            "kind": stay["type"][0]["coding"][0]["code"],
+        },
+    ),
+    "discharge": ("discharge", lambda stay, _: {"on": stay["period"]["end"]}),
+    "step": (
+        "step",
+        lambda detail, _: {
+            "on": detail["scheduledPeriod"]["start"],
+            "step": detail["code"]["coding"][0]["code"],
+        },
+    ),
+    "assessment": (
+        "assessment",
+        lambda qr, _: {"on": qr["authored"], "outcome": _outcome_from(qr)},
+    ),
+}
+"""Where each kind of event in ``_IN_ELEMENTS`` is read from, and how."""
+
+
+def _events_of(
+    url: str, episode: Mapping[str, Any], reader: _Reader, where: Message
+) -> list[dict[str, Any]]:
+    """The events of an episode, rebuilt from the R4 elements and the event extensions in the
+    order of the history extension (a bundle written without one: every event an extension)."""
+    order = next(
+        (x.get("valueString") for x in episode.get("extension", []) if x.get("url") == _HISTORY),
+        None,
+    )
+    if order is None:
+        own = episode.get("extension", [])
+        return [reader.fields(x) for x in own if x.get("url") == _EVENT]
+    sources = _sources(url, episode, reader)
+    events = []
+    for tag in str(order).split():
+        source, read = _READ_FROM.get(tag, ("other", lambda x, r: r.fields(x)))
+        try:
+            events.append({"event": tag} | read(next(sources[source]), reader))
+        except (StopIteration, KeyError, IndexError, TypeError):
+            problem = Message("the history names a {event} the bundle does not hold", event=tag)
+            raise ConfigError(where, [problem]) from None
+    return events
 
 
 def _code_scheme(extension: Mapping[str, Any]) -> Any:

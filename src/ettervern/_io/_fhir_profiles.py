@@ -26,6 +26,7 @@ from ettervern._io._fhir import (
     COMMISSIONED_BY_EXTENSION,
     EPISODE_EXTENSION,
     EVENT_EXTENSION,
+    HISTORY_EXTENSION,
     event_field_types,
 )
 from ettervern._pathway import TakeOver
@@ -97,8 +98,13 @@ def _take_over_slice(base: str, name: str) -> list[dict[str, Any]]:
 
 
 def _definition(
-    url: str, name: str, description: str, context: str, elements: list[dict[str, Any]]
+    url: str,
+    name: str,
+    description: str,
+    context: str | tuple[str, ...],
+    elements: list[dict[str, Any]],
 ) -> dict[str, Any]:
+    contexts = (context,) if isinstance(context, str) else context
     return {
         "resourceType": "StructureDefinition",
         "url": url,
@@ -109,7 +115,7 @@ def _definition(
         "fhirVersion": "4.0.1",
         "kind": "complex-type",
         "abstract": False,
-        "context": [{"type": "element", "expression": context}],
+        "context": [{"type": "element", "expression": c} for c in contexts],
         "type": "Extension",
         "baseDefinition": _EXTENSION,
         "derivation": "constraint",
@@ -147,6 +153,14 @@ def _reference(targets: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def _value_only(code: str) -> list[dict[str, Any]]:
+    """An extension of one value of the type ``code`` and no sub-extensions."""
+    return [
+        _element("Extension.extension", max="0"),
+        _element("Extension.value[x]", min=1, type=[{"code": code}]),
+    ]
+
+
 @functools.cache
 def _generated() -> dict[str, str]:
     scheme = [
@@ -154,17 +168,24 @@ def _generated() -> dict[str, str]:
         *_simple_slice("Extension", "number_width", {"code": "integer"}, "least digits"),
         _element("Extension.value[x]", max="0"),
     ]
-    point = [
-        _element("Extension.extension", max="0"),
-        _element("Extension.value[x]", min=1, type=[{"code": "code"}]),
-    ]
     definitions = [
         _definition(
             EVENT_EXTENSION,
             "Event",
-            "One event of the case as recorded, one sub-extension per field.",
-            "EpisodeOfCare",
+            "One event of the case as recorded, one sub-extension per field that no R4 element"
+            " carries: on the EpisodeOfCare a whole event (its kind and day too), on an entry of"
+            " its statusHistory what the entry's status and period do not say (who referred,"
+            " why declined, how closed).",
+            ("EpisodeOfCare", "EpisodeOfCare.statusHistory"),
             _event_elements(),
+        ),
+        _definition(
+            HISTORY_EXTENSION,
+            "History",
+            "The kinds of the case's events in the order they were recorded, separated by"
+            " spaces: R4 has no element for the order of facts recorded on one day.",
+            "EpisodeOfCare",
+            _value_only("string"),
         ),
         _definition(
             COMMISSIONED_BY_EXTENSION,
@@ -185,7 +206,7 @@ def _generated() -> dict[str, str]:
             "AssessmentPoint",
             "When the assessment was made: at intake, at closure or at the three-month check.",
             "QuestionnaireResponse",
-            point,
+            _value_only("code"),
         ),
         _definition(
             EPISODE_EXTENSION,
