@@ -757,6 +757,7 @@ def _annual_tables(
         instruments=options.instruments,
         roster=options.roster,
         hours_per_fte=options.hours_per_fte,
+        walk=walk,
     )
     reports += choose_extras(extras, team.layout.extras)
     reports += _closing_tables(frame, summary, team, period, options)

@@ -87,17 +87,20 @@ class CaseWalk:
     """The cases accepted and open on some day of the period, in the given order."""
     ended: list[Case]
     """The referrals and cases closed in the period, in the given order."""
+    checked: list[Case]
+    """The cases whose three-month check fell in the period, in the given order."""
 
 
 def walk_cases(cases: Sequence[Case], period: Period) -> CaseWalk:
     """The one pass over ``cases`` that the case tables of ``period`` share."""
     facts = _facts(cases, period)
-    active = facts["active"].tolist()
-    ended = facts["ended"].tolist()
+
+    def kept(column: str) -> list[Case]:
+        keep = facts[column].tolist()
+        return [case for case, chosen in zip(cases, keep, strict=True) if chosen]
+
     return CaseWalk(
-        facts=facts,
-        active=[case for case, keep in zip(cases, active, strict=True) if keep],
-        ended=[case for case, keep in zip(cases, ended, strict=True) if keep],
+        facts=facts, active=kept("active"), ended=kept("ended"), checked=kept("checks_done")
     )
 
 

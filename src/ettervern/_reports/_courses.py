@@ -231,8 +231,9 @@ def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Re
             for a in case.staff_assignments
         )
         line = people.setdefault(case.municipality.name, {})
-        had = line.get(person_key(case), (0, False))
-        line[person_key(case)] = (max(had[0], plan), had[1] or coordinator)
+        key = person_key(case)
+        had = line.get(key, (0, False))
+        line[key] = (max(had[0], plan), had[1] or coordinator)
     columns = ["people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"]
     rows = {place: _plan_counts(found) for place, found in people.items()}
     wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)

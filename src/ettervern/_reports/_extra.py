@@ -93,13 +93,17 @@ def instrument_and_staff_reports(
     instruments: Sequence[Instrument] = (),
     roster: Roster | None = None,
     hours_per_fte: float,
+    walk: CaseWalk | None = None,
 ) -> list[Report]:
-    """The outcome, instrument and staff tables that the data allows, in print order."""
+    """The outcome, instrument and staff tables that the data allows, in print order
+    (``walk``: the pass over the cases, when made already, tells which cases closed or were
+    checked in the period)."""
     start, end = period
     reports = []
+    seen = cases if walk is None else [*walk.ended, *walk.checked]
     flagged = any(
         outcome.flags
-        for c in cases
+        for c in seen
         for outcome in (
             c.closure.outcome if c.closure is not None and start <= c.closure.on <= end else None,
             c.three_month_check.outcome
