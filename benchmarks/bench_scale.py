@@ -10,7 +10,7 @@ It measures, side by side in the same process (the CLI in fresh interpreters):
 | building N cases (about 7 events each) <= 3 s, event by event and from their table of events; the random inputs are drawn before the clock starts | - |
 | the case tables of one year <= 2 s, doubling the cases <= 2.3x the time | N/2 cases |
 | ``annual_report(log, cases)`` of N cases and a team's year of entries <= 1.2x | its case tables alone (``case_reports``) |
-| ``cases_from_json`` <= 3x ``json.loads`` of the same text, the collector paused on both sides (the reader pauses it itself) | ``json.loads``; orjson's peak memory (tracemalloc) and time against the standard library's |
+| ``cases_from_json`` <= 3x ``json.loads`` of the same text, the collector paused on both sides (the reader pauses it itself) | ``json.loads``, and the peak memory of each (tracemalloc) |
 | the due list of one day <= 1 s | - |
 | ``TimeLog`` <= 16 bytes an entry | the schema's frame (``to_frame()``) |
 | ``read_timelog`` of a CSV <= 1.5x ``read_csv`` doing the same parsing | ``read_csv`` with ``;``, decimal commas, dates and categories; and ``read_csv`` plus the same checks by hand (``common.checked_by_hand``) |
@@ -67,23 +67,6 @@ def _shown(times: tuple[float, float]) -> str:
     return f"{cpu:.2f} s CPU ({wall:.2f} s wall)"
 
 
-def _without_orjson(work: Callable[[], object]) -> Callable[[], object]:
-    """``work`` run as without the ``fast`` extra's orjson (the library imports it per call)."""
-
-    def hidden() -> object:
-        kept = sys.modules.get("orjson")
-        sys.modules["orjson"] = None  # type: ignore[assignment]
-        try:
-            return work()
-        finally:
-            if kept is None:
-                del sys.modules["orjson"]
-            else:
-                sys.modules["orjson"] = kept
-
-    return hidden
-
-
 def cases_goals(count: int, repeat: int) -> list[Row]:
     team = e.teams.salten()
     built: list[list[e.Case]] = []
@@ -133,39 +116,23 @@ def cases_goals(count: int, repeat: int) -> list[Row]:
 
 def json_goals(cases: list[e.Case], repeat: int) -> list[Row]:
     """``cases_from_json`` against ``json.loads``, both with the collector paused (the reader
-    pauses it itself), and what orjson costs in memory and gives in time."""
+    pauses it itself), and the peak memory of each (tracemalloc)."""
     text = e.cases_to_json(cases, indent=None)
     loads = cpu_best(repeat, lambda: json.loads(text), paused=True)
-    with_orjson = cpu_best(repeat, lambda: e.cases_from_json(text), paused=True)
-    plain = _without_orjson(lambda: e.cases_from_json(text))
-    without = cpu_best(repeat, plain, paused=True)
+    ours = cpu_best(repeat, lambda: e.cases_from_json(text), paused=True)
     unpaused = cpu_best(repeat, lambda: json.loads(text))
-    ours = min(with_orjson, without)
-    rows = [
+    ours_peak = peak_memory(lambda: e.cases_from_json(text)) / len(cases)
+    loads_peak = peak_memory(lambda: json.loads(text)) / len(cases)
+    return [
         _line(
             f"cases_from_json, {len(cases):,} cases",
-            f"{with_orjson:.2f} s CPU (stdlib json {without:.2f} s)",
-            f"json.loads {loads:.2f} s, collector paused both sides ({unpaused:.2f} s running)",
+            f"{ours:.2f} s CPU, peak {ours_peak / 1e3:.1f} kB a case",
+            f"json.loads {loads:.2f} s, collector paused both sides ({unpaused:.2f} s running),"
+            f" peak {loads_peak / 1e3:.1f} kB a case",
             f"{ours / loads:.2f}x (<= 3x)",
             ours <= 3 * loads,
         )
     ]
-    try:
-        import orjson  # noqa: F401
-    except ImportError:
-        return rows
-    fast_peak = peak_memory(lambda: e.cases_from_json(text)) / len(cases)
-    json_peak = peak_memory(plain) / len(cases)
-    rows.append(
-        _line(
-            "  orjson against stdlib json",
-            f"peak {fast_peak / 1e3:.1f} kB a case, {with_orjson:.2f} s",
-            f"peak {json_peak / 1e3:.1f} kB a case, {without:.2f} s",
-            f"{fast_peak / json_peak:.2f}x memory, {without / with_orjson:.2f}x faster",
-            None,
-        )
-    )
-    return rows
 
 
 def timelog_goal(entries: int) -> list[Row]:

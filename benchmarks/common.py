@@ -23,7 +23,8 @@ MEMBERS = {
 """The Salten members of all 2020 (Rødøy joined in September), with their code letters."""
 
 PLACES = frozenset(
-    [m.municipality.name for m in e.teams.salten().members] + [b.value for b in e.Bucket]
+    [m.municipality.name for m in e.teams.salten().members]
+    + [b.value for b in e.municipalities.Bucket]
 )
 """Where an entry of the Salten log may be: a member (of some day of 2020) or a bucket."""
 
