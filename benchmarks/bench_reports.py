@@ -35,6 +35,11 @@ CATEGORIES = [
 
 def synthetic_log(rows: int, seed: int = 2020) -> e.TimeLog:
     """A valid Salten 2020 log of ``rows`` entries (members all year, cases per member)."""
+    return e.TimeLog.from_frame(synthetic_frame(rows, seed), team=e.teams.salten())
+
+
+def synthetic_frame(rows: int, seed: int = 2020) -> pd.DataFrame:
+    """The random draws of ``synthetic_log``, as a frame in the log's schema (unvalidated)."""
     rng = np.random.default_rng(seed)
     names = list(MEMBERS)
     place = rng.integers(0, len(names), rows)
@@ -47,7 +52,7 @@ def synthetic_log(rows: int, seed: int = 2020) -> e.TimeLog:
         rng.integers(0, len(CATEGORIES), rows).astype("int8"), categories=CATEGORIES
     )
     days = rng.integers(0, 366, rows)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "case": case,
             "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D"),
@@ -57,7 +62,6 @@ def synthetic_log(rows: int, seed: int = 2020) -> e.TimeLog:
             "staff": np.full(rows, 2, dtype="int64"),
         }
     )
-    return e.TimeLog.from_frame(frame, team=e.teams.salten())
 
 
 def baseline(frame: pd.DataFrame, team: e.Team, year: int) -> dict[str, Any]:

@@ -43,6 +43,22 @@ def test_benchmark_runs(
     assert size in out
 
 
+def test_engines_benchmark_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("duckdb")
+    pytest.importorskip("polars")
+    script = "bench_engines.py"
+    args = ["--entries", "2000", "4000", "--files", "2000", "--repeat", "1"]
+    monkeypatch.setattr(sys, "argv", [script, *args])
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runpy.run_path(str(BENCHMARKS / script), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "method: CPU seconds" in out
+    assert "cost per entry, 2,000 to 4,000" in out
+    assert "CSV, 2,000 rows" in out
+
+
 def test_disclosure_benchmark_runs(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

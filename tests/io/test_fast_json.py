@@ -1,9 +1,9 @@
-"""orjson, where installed, parses stored cases; the result must be what ``json`` gives."""
+"""The direct path of stored cases (``cases_from_json``): the result must be what ``json`` and
+the cattrs path give, and a bad case is named as they name it."""
 
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -11,22 +11,6 @@ from hypothesis import strategies as st
 
 import ettervern as e
 from tests import strategies as s
-
-pytest.importorskip("orjson")
-
-
-def _without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson now raises ImportError
-
-
-def test_the_example_cases_are_the_same_with_and_without_orjson(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    text = e.cases_to_json(e.examples.salten_2020().cases)
-    with_orjson = e.cases_from_json(text)
-    _without_orjson(monkeypatch)
-    assert e.cases_from_json(text) == with_orjson
-    assert len(with_orjson) > 10
 
 
 @settings(max_examples=50)
@@ -36,27 +20,6 @@ def test_cases_round_trip_through_json_event_by_event(cases: list[e.Case]) -> No
     assert back == cases
     assert [c.stays for c in back] == [c.stays for c in cases]
     assert [c.open_spans for c in back] == [c.open_spans for c in cases]
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("birth_year", "18446744073709551616"), ("birth_year", "NaN"), ("gender", "1e999")],
-)
-def test_values_orjson_reads_otherwise_get_the_same_error(
-    field: str, value: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # orjson turns integers beyond 64 bits into floats and refuses NaN: the text is read again
-    # by json, so the message is the same with and without orjson.
-    case = e.interchange.case_to_dict(e.examples.salten_2020().cases[0])
-    case[field] = "PLACEHOLDER"
-    text = json.dumps([case]).replace('"PLACEHOLDER"', value)
-    with pytest.raises(e.errors.ConfigError) as with_orjson:
-        e.cases_from_json(text)
-    _without_orjson(monkeypatch)
-    with pytest.raises(e.errors.ConfigError) as without:
-        e.cases_from_json(text)
-    assert str(with_orjson.value) == str(without.value)
-    assert field in str(without.value)
 
 
 def test_a_bad_case_is_still_named_by_its_path_on_the_direct_path() -> None:

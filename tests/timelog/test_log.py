@@ -260,3 +260,48 @@ def test_the_constructor_validates_like_from_frame(
         assert caught.value.rule == rule
     good = frame(("01/20-FA", pd.Timestamp("2020-03-02"), " fauske ", "Kjøring", 1.5))
     assert e.TimeLog(good, salten) == e.TimeLog.from_frame(good, team=salten)
+
+
+@settings(max_examples=40)
+@given(
+    rows=s.salten_logs,
+    first=st.dates(min_value=D(2019, 12, 1), max_value=D(2020, 12, 31)),
+    days=st.integers(min_value=0, max_value=400),
+)
+def test_month_summary_groups_the_entries_of_the_period(
+    rows: list[dict[str, object]], first: dt.date, days: int
+) -> None:
+    """The grouping on the log's integer codes adds up what a plain loop over the entries
+    adds up: per (municipality, category, month) of the period, hours, staff hours, entries
+    (half hours: every sum is exact)."""
+    from ettervern._timelog import month_summary
+
+    salten = e.teams.salten()
+    log = e.TimeLog.from_frame(pd.DataFrame(rows), team=salten)
+    last = first + dt.timedelta(days=days)
+    expected: dict[tuple[str, str, str], list[float]] = {}
+    for row in rows:
+        day = row["date"]
+        assert isinstance(day, dt.date)
+        if not first <= day <= last:
+            continue
+        key = (str(row["municipality"]), str(row["category"]), f"{day:%Y-%m}")
+        cell = expected.setdefault(key, [0.0, 0.0, 0])
+        hours, staff = float(row["hours"]), int(row["staff"])  # type: ignore[arg-type]
+        cell[0] += hours
+        cell[1] += hours * staff
+        cell[2] += 1
+    summary = month_summary(log, (first, last))
+    found = {
+        (m, c, f"{d:%Y-%m}"): [float(h), float(sh), int(n)]
+        for m, c, d, h, sh, n in summary.itertuples(index=False)
+    }
+    assert found == expected  # half hours: every sum is exact
+    assert list(summary.columns) == [
+        "municipality",
+        "category",
+        "date",
+        "hours",
+        "staff_hours",
+        "entries",
+    ]

@@ -6,7 +6,17 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
-from ettervern._pathway._case import AGE_BANDS, Case, Gender, Phase, age_band, stored_case
+from ettervern._pathway._case import (
+    AGE_BANDS,
+    Case,
+    Gender,
+    Phase,
+    active_between,
+    age_band,
+    followed_in_institution,
+    stored_case,
+    tasks_done,
+)
 from ettervern._pathway._check import TEAM_RULES, check_case, check_cases
 from ettervern._pathway._events import (
     EVENT_TYPES,
@@ -110,6 +120,7 @@ __all__ = [
     "ThreeMonthCheck",
     "Waived",
     "WaiverReason",
+    "active_between",
     "age_band",
     "assignments",
     "caseload",
@@ -120,12 +131,14 @@ __all__ = [
     "default_window",
     "due_list",
     "due_list_to_ics",
+    "followed_in_institution",
     "known_tasks",
     "milestones",
     "pathway_template",
     "plausible_dates_of",
     "staffing_warnings",
     "stored_case",
+    "tasks_done",
     "template_from_dict",
     "waiting_times",
 ]

@@ -33,6 +33,7 @@ from ettervern._core import (
 from ettervern._l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
 from ettervern._pathway import Case, check_cases
 from ettervern._render import Rejections, column_unit, html_block
+from ettervern._reports._cases import case_reports, walk_cases
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
@@ -49,6 +50,7 @@ from ettervern._reports._extra import (
 from ettervern._reports._history import with_history
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
+from ettervern._timelog import month_summary
 from ettervern.errors import InvalidValueError, UnknownReportError
 
 if TYPE_CHECKING:
@@ -91,32 +93,6 @@ logger = logging.getLogger(__name__)
 
 def _year_period(year: int) -> tuple[dt.date, dt.date]:
     return (dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def _summary(frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
-    """One row per (municipality, category, month) of the period: hours, staff hours, entries."""
-    dates = frame["date"]
-    start, end = period
-    inside = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
-    if not inside.all():  # a log of just that year is not copied
-        frame = frame[inside]
-    month = frame["date"].to_numpy().astype("datetime64[M]")
-    staff_hours = frame["hours"] * frame["staff"]
-    return (
-        pd.DataFrame(
-            {
-                "municipality": frame["municipality"],
-                "category": frame["category"],
-                "date": month,
-                "hours": frame["hours"],
-                "staff_hours": staff_hours,
-                "entries": np.ones(len(frame), dtype="int64"),
-            }
-        )
-        .groupby(["municipality", "category", "date"], observed=True, sort=False)
-        .sum()
-        .reset_index()
-    )
 
 
 def _from_summary(
@@ -449,7 +425,7 @@ def fte_report(
     team = team or log.team
     period = _year_period(year)
     frame = log.to_frame(copy=False)
-    summary = _summary(frame, period)
+    summary = month_summary(log, period)
     return fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte, key=key)
 
 
@@ -739,7 +715,7 @@ def _checked(
     check_one_of("audience", audience, AUDIENCES)
     period = _year_period(year)
     frame = log.to_frame(copy=False)
-    summary = _summary(frame, period)
+    summary = month_summary(log, period)
     if cases:
         check_cases(cases, team)
     if not len(summary) and not any(_touches(case, period) for case in cases):
@@ -769,8 +745,9 @@ def _annual_tables(
     ]
     if not cases:
         logger.info("no cases given: the case tables are left out of the %d report", period[0].year)
-    reports += _case_reports(cases, team, period)
-    extras = people_and_course_reports(frame, cases, team, period)
+    walk = walk_cases(cases, period) if cases else None  # one pass, shared by the case tables
+    reports += case_reports(cases, team, period, walk) if walk is not None else []
+    extras = people_and_course_reports(frame, cases, team, period, walk)
     extras += instrument_and_staff_reports(
         frame,
         cases,
@@ -780,6 +757,7 @@ def _annual_tables(
         instruments=options.instruments,
         roster=options.roster,
         hours_per_fte=options.hours_per_fte,
+        walk=walk,
     )
     reports += choose_extras(extras, team.layout.extras)
     reports += _closing_tables(frame, summary, team, period, options)
@@ -879,17 +857,6 @@ def _layout_table(
         **{**common, "rows": table.rows},
     )
     return attrs.evolve(report, title_texts=table.title, note_texts=table.notes)
-
-
-def _case_reports(
-    cases: Sequence[Case], team: Team, period: tuple[dt.date, dt.date]
-) -> list[Report]:
-    """The tables about cases and referrals; empty until cases are given."""
-    if not cases:
-        return []
-    from ettervern._reports._cases import case_reports
-
-    return case_reports(cases, team, period)
 
 
 def compare_years(

@@ -13,14 +13,24 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import pandas as pd
 
 from ettervern._core import AssessmentPoint, LifeDomain, OutcomeFlag, Team, calls_within
 from ettervern._l10n import N_, norwegian_sort_key
-from ettervern._pathway import AGE_BANDS, Case, ClosureReason, Gender, ReferralSource, age_band
+from ettervern._pathway import (
+    AGE_BANDS,
+    Case,
+    ClosureReason,
+    Gender,
+    ReferralSource,
+    active_between,
+    age_band,
+    followed_in_institution,
+)
 from ettervern._reports._report import Report, measure_report
 
-__all__ = ["case_reports"]
+__all__ = ["CaseWalk", "case_reports", "walk_cases"]
 
 Period = tuple[dt.date, dt.date]
 
@@ -65,6 +75,35 @@ def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_FACTS)).astype(dict.fromkeys(_FACTS[3:], "bool"))
 
 
+@attrs.frozen
+class CaseWalk:
+    """What one pass over the cases found for a period, shared by every case table of a report:
+    the counted facts, and the cases each later table needs (a few of many, at national
+    volumes), so that no table walks all the cases again."""
+
+    facts: pd.DataFrame
+    """One row per case (``_facts``)."""
+    active: list[Case]
+    """The cases accepted and open on some day of the period, in the given order."""
+    ended: list[Case]
+    """The referrals and cases closed in the period, in the given order."""
+    checked: list[Case]
+    """The cases whose three-month check fell in the period, in the given order."""
+
+
+def walk_cases(cases: Sequence[Case], period: Period) -> CaseWalk:
+    """The one pass over ``cases`` that the case tables of ``period`` share."""
+    facts = _facts(cases, period)
+
+    def kept(column: str) -> list[Case]:
+        keep = facts[column].tolist()
+        return [case for case, chosen in zip(cases, keep, strict=True) if chosen]
+
+    return CaseWalk(
+        facts=facts, active=kept("active"), ended=kept("ended"), checked=kept("checks_done")
+    )
+
+
 def _facts_of(case: Case, period: Period, flags: list[OutcomeFlag]) -> tuple[object, ...]:
     """The row of ``_facts`` for one case."""
     start, end = period
@@ -83,10 +122,10 @@ def _facts_of(case: Case, period: Period, flags: list[OutcomeFlag]) -> tuple[obj
         reason.value if reason else "other",
         _within(case.referred_on, period),
         _within(case.accepted_on, period),
-        accepted and case.active_between(start, end),
+        accepted and active_between(case, start, end),
         accepted and _within(closed_on, period),
         _within(closed_on, period),
-        accepted and case.followed_in_institution(start, end),
+        accepted and followed_in_institution(case, start, end),
         accepted,
         accepted and _within(due, period),
         done,
@@ -355,10 +394,15 @@ def reason_report(
     )
 
 
-def demographics_report(cases: Sequence[Case], team: Team, period: Period) -> Report | None:
-    """Active cases by age band and gender, from birth year and gender only; None if unrecorded."""
+def demographics_report(
+    cases: Sequence[Case], team: Team, period: Period, active: Sequence[Case] | None = None
+) -> Report | None:
+    """Active cases by age band and gender, from birth year and gender only; None if unrecorded.
+
+    ``active``: the cases active in the period, when a pass over them found them already."""
     start, end = period
-    active = [c for c in cases if c.active_between(start, end)]
+    if active is None:
+        active = [c for c in cases if active_between(c, start, end)]
     if not any(c.birth_year is not None or c.gender is not None for c in active):
         return None
     bands = [age_band(low) for low, _ in AGE_BANDS]
@@ -389,22 +433,26 @@ def demographics_report(cases: Sequence[Case], team: Team, period: Period) -> Re
     )
 
 
-def case_reports(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
+def case_reports(
+    cases: Sequence[Case], team: Team, period: Period, walk: CaseWalk | None = None
+) -> list[Report]:
     """Every case table of the annual report, in the order they are printed.
 
-    The counted tables share one pass over the cases (see ``_facts``). The cases' own methods
-    are called with values the library made: not checked again, even when this is called from
-    its own layer rather than through ``annual_report``.
+    The tables share one pass over the cases (``walk``, made here unless given): the counted
+    tables add up its facts, the others read only the cases it found active or closed. The
+    cases' own methods are called with values the library made: not checked again, even when
+    this is called from its own layer rather than through ``annual_report``.
     """
     with calls_within():
-        facts = _facts(cases, period)
-        demographics = demographics_report(cases, team, period)
+        walk = walk_cases(cases, period) if walk is None else walk
+        facts = walk.facts
+        demographics = demographics_report(cases, team, period, walk.active)
         return [
             cases_report(cases, team, period, facts),
             *([demographics] if demographics is not None else []),
-            *follow_up_report(cases, team, period),
+            *follow_up_report(walk.ended, team, period),
             check_report(cases, team, period, facts),
-            life_domain_report(cases, team, period),
+            life_domain_report(walk.ended, team, period),
             source_report(cases, team, period, facts),
             reason_report(cases, team, period, facts),
         ]

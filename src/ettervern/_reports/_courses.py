@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from ettervern._core import Team
 from ettervern._l10n import N_, norwegian_sort_key
-from ettervern._pathway import Case, ClosureReason
+from ettervern._pathway import Case, ClosureReason, active_between, tasks_done
 from ettervern._reports._people import person_key
 from ettervern._reports._report import Report, measure_report
 
@@ -75,7 +75,7 @@ def course_report(cases: Sequence[Case], team: Team | None, period: Period) -> R
     states = ("completed", "aborted", "ended_otherwise", "ongoing")
     counts: dict[str, dict[str, float]] = {}
     for case in cases:
-        if not case.active_between(start, end):
+        if not active_between(case, start, end):
             continue
         state = course_state(case, end)
         if state is None:
@@ -165,12 +165,14 @@ def hours_per_person_report(
     """Per municipality: people with a course in the period, the hours logged on their cases in
     the period, and the mean hours per person (the time log joined to the cases by case code)."""
     start, end = period
-    active = [c for c in cases if c.active_between(start, end)]
+    active = [c for c in cases if active_between(c, start, end)]
     dates = frame["date"]
     inside = frame[
         frame["case"].notna() & (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
     ]
-    hours_by_code = inside.groupby(inside["case"].astype(str), observed=True)["hours"].sum()
+    hours_by_code = (
+        inside.groupby(inside["case"].astype(str), observed=True)["hours"].sum().to_dict()
+    )
     people: dict[str, set[str]] = {}
     hours: dict[str, float] = {}
     for case in active:
@@ -206,7 +208,7 @@ def hours_per_person_report(
 def _plan_state(case: Case, end: dt.date) -> int:
     """2 with an individual plan done by ``end``, 1 when the person declined it by then, else 0
     (missing)."""
-    plan_on = case.done_on("individual_plan")
+    plan_on = tasks_done(case).get("individual_plan")
     if plan_on is not None and plan_on <= end:
         return 2
     declined = case.as_of(end)
@@ -221,7 +223,7 @@ def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Re
     start, end = period
     people: dict[str, dict[str, tuple[int, bool]]] = {}
     for case in cases:
-        if not case.active_between(start, end):
+        if not active_between(case, start, end):
             continue
         plan = _plan_state(case, end)
         coordinator = any(
@@ -229,8 +231,9 @@ def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Re
             for a in case.staff_assignments
         )
         line = people.setdefault(case.municipality.name, {})
-        had = line.get(person_key(case), (0, False))
-        line[person_key(case)] = (max(had[0], plan), had[1] or coordinator)
+        key = person_key(case)
+        had = line.get(key, (0, False))
+        line[key] = (max(had[0], plan), had[1] or coordinator)
     columns = ["people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"]
     rows = {place: _plan_counts(found) for place, found in people.items()}
     wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
@@ -288,7 +291,7 @@ def deadline_report(
         due = case.referred_on + relativedelta(months=months)
         if not case.is_accepted or not start <= due <= end:
             continue
-        done = [case.done_on(task) for task in tasks]
+        done = [tasks_done(case).get(task) for task in tasks]
         line = counts.setdefault(
             case.municipality.name, dict.fromkeys(("due", "on_time", "late", "not_done"), 0.0)
         )

@@ -13,8 +13,17 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ettervern._core import INSTRUMENTS, Instrument, Response, Roster, Team, instrument
-from ettervern._pathway import Case
+from ettervern._core import (
+    INSTRUMENTS,
+    Instrument,
+    Response,
+    Roster,
+    Team,
+    calls_within,
+    instrument,
+)
+from ettervern._pathway import Case, tasks_done
+from ettervern._reports._cases import CaseWalk, walk_cases
 from ettervern._reports._courses import (
     DEADLINE_TASKS,
     course_length_report,
@@ -34,25 +43,42 @@ Period = tuple[dt.date, dt.date]
 
 
 def people_and_course_reports(
-    frame: pd.DataFrame, cases: Sequence[Case], team: Team, period: Period
+    frame: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team,
+    period: Period,
+    walk: CaseWalk | None = None,
 ) -> list[Report]:
-    """The tables about people and courses that the data allows, in print order."""
-    if not any(c.is_accepted for c in cases):
-        return []
+    """The tables about people and courses that the data allows, in print order.
+
+    Whether a table appears depends on all ``cases``; what it counts are the cases active or
+    closed in the period, which the pass over the cases (``walk``, made here unless given)
+    found already."""
+    with calls_within():
+        if not any(c.is_accepted for c in cases):
+            return []
+        walk = walk_cases(cases, period) if walk is None else walk
+        return _people_and_courses(frame, cases, team, period, walk)
+
+
+def _people_and_courses(
+    frame: pd.DataFrame, cases: Sequence[Case], team: Team, period: Period, walk: CaseWalk
+) -> list[Report]:
+    active, ended = walk.active, walk.ended
     reports = []
     if any(c.person is not None for c in cases):
-        reports.append(people_report(cases, team, period))
+        reports.append(people_report(active, team, period))
     reports += [
-        course_report(cases, team, period),
-        course_length_report(cases, team, period),
-        hours_per_person_report(frame, cases, team, period),
+        course_report(active, team, period),
+        course_length_report(ended, team, period),
+        hours_per_person_report(frame, active, team, period),
     ]
     if any(
-        c.done_on("individual_plan") is not None or any(a.coordinator for a in c.staff_assignments)
+        "individual_plan" in tasks_done(c) or any(a.coordinator for a in c.staff_assignments)
         for c in cases
     ):
-        reports.append(plans_report(cases, team, period))
-    if any(c.done_on(task) is not None for c in cases for task in DEADLINE_TASKS):
+        reports.append(plans_report(active, team, period))
+    if any(not tasks_done(c).keys().isdisjoint(DEADLINE_TASKS) for c in cases):
         reports.append(deadline_report(cases, team, period))
     return reports
 
@@ -67,13 +93,17 @@ def instrument_and_staff_reports(
     instruments: Sequence[Instrument] = (),
     roster: Roster | None = None,
     hours_per_fte: float,
+    walk: CaseWalk | None = None,
 ) -> list[Report]:
-    """The outcome, instrument and staff tables that the data allows, in print order."""
+    """The outcome, instrument and staff tables that the data allows, in print order
+    (``walk``: the pass over the cases, when made already, tells which cases closed or were
+    checked in the period)."""
     start, end = period
     reports = []
+    seen = cases if walk is None else [*walk.ended, *walk.checked]
     flagged = any(
         outcome.flags
-        for c in cases
+        for c in seen
         for outcome in (
             c.closure.outcome if c.closure is not None and start <= c.closure.on <= end else None,
             c.three_month_check.outcome

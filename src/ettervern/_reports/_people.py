@@ -22,7 +22,7 @@ import pandas as pd
 
 from ettervern._core import Team, check_field
 from ettervern._l10n import N_, Message, norwegian_sort_key
-from ettervern._pathway import PSEUDONYM, Case
+from ettervern._pathway import PSEUDONYM, Case, active_between
 from ettervern._reports._report import Report, measure_report
 from ettervern.errors import InvalidValueError
 
@@ -91,7 +91,7 @@ def people_report(cases: Sequence[Case], team: Team | None, period: Period) -> R
     (2.0, 1.0)
     """
     start, end = period
-    active = [c for c in cases if c.active_between(start, end)]
+    active = [c for c in cases if active_between(c, start, end)]
     groups: dict[str, list[Case]] = {}
     for case in active:
         groups.setdefault(case.municipality.name, []).append(case)
@@ -123,7 +123,7 @@ def people_by_year(cases: Sequence[Case], years: Iterable[int], team: Team | Non
     )
     groups = {
         str(year): [
-            c for c in cases if c.active_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            c for c in cases if active_between(c, dt.date(year, 1, 1), dt.date(year, 12, 31))
         ]
         for year in chosen
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ettervern._timelog._columns import blank_cells, factorize
 from ettervern._timelog._entry import TimeEntry
-from ettervern._timelog._log import TimeLog
+from ettervern._timelog._log import TimeLog, month_summary
 from ettervern._timelog._places import historical_place
 from ettervern._timelog._rules import NOT_A_DATE, rule_of, validate_frame
 from ettervern._timelog._schema import COLUMNS, join_frames
@@ -22,6 +22,7 @@ __all__ = [
     "factorize",
     "historical_place",
     "join_frames",
+    "month_summary",
     "rule_of",
     "validate_frame",
 ]
