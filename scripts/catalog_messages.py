@@ -24,6 +24,7 @@ from ettervern._core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
 from ettervern._io._result import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
+from ettervern._pathway._facts import ConsentScope, GoalStatus
 from ettervern._pathway._milestones import MilestoneStatus
 from ettervern._pathway._tasks import STANDARD_MILESTONES
 from ettervern._render._excel import SHEET_NAMES
@@ -145,6 +146,8 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         ("status", MilestoneStatus),
         ("gender", Gender),
         ("change", ChangeKind),
+        ("scope", ConsentScope),
+        ("goal_status", GoalStatus),
     ]
     for context, members in enums:
         for member in members:

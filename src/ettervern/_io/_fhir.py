@@ -64,6 +64,7 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
+from ettervern._io._fhir_care import care_resources
 from ettervern._l10n import LOCALES, N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
@@ -505,6 +506,8 @@ def _case_entries(
     plan = _care_plan(case, team, template, patient, episode)
     plan["identifier"] = [{"system": _PLAN_ID, "value": code}]
     entries.append(_entry(_full_url(*key, "care-plan"), plan, _identified(_PLAN_ID, code)))
+    for part, resource, (system, value) in care_resources(case, patient, episode):
+        entries.append(_entry(_full_url(*key, part), resource, _identified(system, value)))
     return entries + responses
 
 
