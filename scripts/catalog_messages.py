@@ -21,6 +21,7 @@ from ettervern._core._categories import ReportGroup
 from ettervern._core._history import ChangeKind
 from ettervern._core._municipalities import Bucket
 from ettervern._core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
+from ettervern._core._staff import StaffRole
 from ettervern._io._result import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
@@ -148,6 +149,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         ("change", ChangeKind),
         ("scope", ConsentScope),
         ("goal_status", GoalStatus),
+        ("role", StaffRole),
     ]
     for context, members in enums:
         for member in members:

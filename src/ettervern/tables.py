@@ -45,6 +45,7 @@ from ettervern._pathway import (
     CASELOAD_COLUMNS,
     Case,
     caseload,
+    caseload_by_role,
     waiting_times,
 )
 from ettervern._reports import (
@@ -114,6 +115,7 @@ __all__ = [
     "Texts",
     "audit_release",
     "caseload",
+    "caseload_by_role",
     "count_shared_people",
     "course_length_report",
     "course_report",

@@ -213,3 +213,41 @@ def test_a_version_5_document_still_reads() -> None:
     data = e.interchange.case_to_dict(_accepted())
     data["schema_version"] = 5
     assert e.interchange.case_from_dict(data) == _accepted()
+
+
+# -- roles on the roster -------------------------------------------------------------------------
+
+
+def test_caseload_by_role_counts_a_case_once_per_role() -> None:
+    since = [e.Employment(since=START)]
+    roster = e.Roster(
+        [
+            e.StaffMember("AA", since, role="peer_worker"),
+            e.StaffMember("BB", since, role="peer_worker"),
+            e.StaffMember("CC", since, role=e.teams.StaffRole.MILIEU_THERAPIST),
+            e.StaffMember("DD", since),
+        ]
+    )
+    one = _accepted().assign_staff("AA", on=START).assign_staff("BB", on=START)
+    two = e.Case.refer("02/20-FA", on=START, municipality="Fauske").accept(on=START)
+    two = two.assign_staff("AA", on=START).assign_staff("CC", on=START)
+    table = e.tables.caseload_by_role([one, two], roster, on=d(2020, 3, 3))
+    assert table["cases"].to_dict() == {
+        "peer_worker": 2,
+        "milieu_therapist": 1,
+        "none": 0,
+        "Total": 2,
+    }
+    assert table.loc["peer_worker", "fte"] == 2.0
+    by_staff = e.tables.caseload([one, two], roster, on=d(2020, 3, 3))
+    assert by_staff.loc["Total"].equals(table.loc["Total"])
+
+
+def test_a_role_is_one_of_the_roles_and_reads_from_plain_data() -> None:
+    with pytest.raises(e.errors.InvalidValueError) as refused:
+        e.StaffMember("AA", [e.Employment(since=START)], role="boss")
+    assert "peer_worker" in str(refused.value)
+    roster = e.interchange.roster_from_dict(
+        {"staff": [{"id": "KB", "periods": [{"since": "2020-01-01"}], "role": "project_leader"}]}
+    )
+    assert roster.member("KB").role is e.teams.StaffRole.PROJECT_LEADER

@@ -76,6 +76,7 @@ from ettervern._pathway._templates import (
 from ettervern._pathway._working import (
     CASELOAD_COLUMNS,
     caseload,
+    caseload_by_role,
     due_list_to_ics,
     waiting_times,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "age_band",
     "assignments",
     "caseload",
+    "caseload_by_role",
     "check_case",
     "check_cases",
     "check_person",
