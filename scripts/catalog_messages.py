@@ -110,6 +110,10 @@ MEASURES = (
     "share_drop_out",
     "available_hours",
     "people_per_fte",
+    # consent and goals
+    "with_consent",
+    "with_goal",
+    "goal_met",
 )
 """The column keys of the report tables whose columns are measures."""
 

@@ -23,6 +23,7 @@ from ettervern._reports._courses import (
     hours_per_person_report,
     plans_report,
 )
+from ettervern._reports._facts import consent_goals_report, has_consent_or_goals
 from ettervern._reports._instruments import instrument_report, outcome_flags_report
 from ettervern._reports._people import people_report
 from ettervern._reports._report import Report
@@ -54,6 +55,8 @@ def people_and_course_reports(
         reports.append(plans_report(cases, team, period))
     if any(c.done_on(task) is not None for c in cases for task in DEADLINE_TASKS):
         reports.append(deadline_report(cases, team, period))
+    if has_consent_or_goals(cases):
+        reports.append(consent_goals_report(cases, team, period))
     return reports
 
 
