@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
+from ettervern._data import data_path
 from ettervern.events import ConsentScope, GoalStatus
 
 d = dt.date
@@ -251,3 +252,30 @@ def test_a_role_is_one_of_the_roles_and_reads_from_plain_data() -> None:
         {"staff": [{"id": "KB", "periods": [{"since": "2020-01-01"}], "role": "project_leader"}]}
     )
     assert roster.member("KB").role is e.teams.StaffRole.PROJECT_LEADER
+
+
+# -- DHIS2 -----------------------------------------------------------------------------------------
+
+
+def test_dhis2_sends_a_waived_milestone_as_skipped_and_the_risk_assessment_as_a_stage() -> None:
+    mapping = e.interchange.read_dhis2_mapping(_mapping_path())
+    case = (
+        e.Case.refer("01/20-FA", on=START, municipality="Fauske")
+        .admit(on=START, kind="treatment")
+        .accept(on=START)
+        .begin_step("risk_assessment", on=d(2020, 3, 3))
+        .discharge(on=d(2020, 3, 10))
+        .waive("individual_plan", on=d(2020, 3, 11), reason="declined")
+    )
+    payload = e.interchange.to_dhis2(
+        [case], mapping=mapping, team=e.teams.salten(), template="salten"
+    )
+    e.interchange.validate_dhis2_payload(payload)
+    (entity,) = payload["trackedEntities"]
+    status = {x["programStage"]: x["status"] for x in entity["enrollments"][0]["events"]}
+    assert status[mapping.stages["individual_plan"]] == "SKIPPED"
+    assert status[mapping.stages["risk_assessment"]] == "COMPLETED"
+
+
+def _mapping_path() -> str:
+    return str(data_path("dhis2", "salten.example.toml"))
