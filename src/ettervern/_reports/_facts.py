@@ -26,7 +26,7 @@ CONSENT_GOAL_COLUMNS = ("cases", "with_consent", "with_goal", "goal_met")
 
 def has_consent_or_goals(cases: Sequence[Case]) -> bool:
     """Whether any case records consent or a goal (the annual report includes the table then)."""
-    return any(c.goals or c.consent_on(c.events[-1].on) or _ever_consented(c) for c in cases)
+    return any(c.goals or _ever_consented(c) for c in cases)
 
 
 def _ever_consented(case: Case) -> bool:
