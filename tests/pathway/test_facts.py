@@ -4,6 +4,7 @@ assessment before start, each with its rules; the oracles are small models writt
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import attrs
 import pytest
@@ -57,6 +58,7 @@ def test_consent_in_force_is_what_was_given_and_not_withdrawn_since(
     for when, expected in in_force.items():
         assert case.consent_on(when) == expected
     assert case.consent_on(START - dt.timedelta(days=1)) == frozenset()
+    assert _read_back(case) == case  # the fast read of a stored history keeps the same rules
 
 
 def test_consent_can_be_withdrawn_after_closure_but_not_given() -> None:
@@ -109,6 +111,22 @@ def test_goals_follow_their_rules_and_keep_their_status(
         else:
             assert _rule(lambda: case.review_goal(domain, on=day, status=action)) == "goal_not_set"  # noqa: B023
     assert [(g.domain, g.status.value) for g in case.goals] == [tuple(g) for g in model]
+    assert _read_back(case) == case
+
+
+def _read_back(case: e.Case) -> e.Case:
+    (read,) = e.cases_from_json(e.cases_to_json([case]))
+    return read
+
+
+def test_a_stored_history_that_breaks_a_rule_of_the_facts_is_refused_when_read() -> None:
+    data = e.interchange.case_to_dict(_accepted())
+    data["events"].append({"event": "consent_withdrawn", "on": "2020-03-03", "scope": "nav"})
+    with pytest.raises(e.errors.ConfigError) as refused:
+        e.interchange.case_from_dict(data)
+    assert "consent_not_given" in str(refused.value)
+    with pytest.raises(e.errors.ConfigError):
+        e.cases_from_json(e.cases_to_json([]).replace("[]", f"[{_json(data)}]"))
 
 
 def test_a_goal_is_not_reviewed_as_open_and_its_target_is_a_score() -> None:
@@ -279,3 +297,7 @@ def test_dhis2_sends_a_waived_milestone_as_skipped_and_the_risk_assessment_as_a_
 
 def _mapping_path() -> str:
     return str(data_path("dhis2", "salten.example.toml"))
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False)

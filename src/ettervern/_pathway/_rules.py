@@ -813,8 +813,10 @@ def facts_after(
             return None
         events = events[1:]
         staff: list[str] | None = []
+        held: _Held | None = _Held()
     else:
         staff = None  # not among the facts: a staff event is left to the built state
+        held = None  # nor consent, goals and moves
     latest = window[1]
     for event in events:
         on = event.on
@@ -822,7 +824,7 @@ def facts_after(
         # and nothing after a decline; then the rule of its kind, open or closed.
         if on < facts[0] or on > latest or facts[1] is Decline:
             return None
-        if type(event) in _OWN_RULE_KINDS and not _keeps_own_rule(event, facts, staff):
+        if not _keeps_rules(event, facts, staff, held):
             return None
         step = (_WHILE_OPEN if facts[3] is None else _AFTER_CLOSURE).get(type(event))
         found = None if step is None else step(event, on, facts)
@@ -883,10 +885,46 @@ def _on_closure_task(event: Event, on: dt.date, facts: Facts) -> Facts | None:
     return (on, *facts[1:])
 
 
+@attrs.define
+class _Held:
+    """What ``facts_after``'s pass keeps of consent, goals and moves, for their rules (the same
+    as ``_consent_rule``, ``_goal_set_rule``, ``_goal_review_rule`` and ``_move_rule``)."""
+
+    consent: set[ConsentScope] = attrs.Factory(set)
+    open_goals: set[LifeDomain] = attrs.Factory(set)
+    moved_to: Municipality | None = None
+
+    def keeps(self, event: Any) -> bool:
+        """Whether ``event`` keeps its rule after what is held; if so, hold it too."""
+        kind = type(event)
+        rule = _KIND_RULES[kind](self, event)  # type: ignore[arg-type] # reads the same names
+        if rule is None:
+            _MOVES[kind](self, event)  # type: ignore[arg-type] # moves the same names
+        return rule is None
+
+
+_FACT_KINDS = frozenset({ConsentGiven, ConsentWithdrawn, GoalSet, GoalReviewed, Moved})
+"""The kinds of issue 32's facts: their rules read what ``_Held`` holds."""
+
+
+def _keeps_rules(event: Event, facts: Facts, staff: list[str] | None, held: _Held | None) -> bool:
+    """Whether ``event`` keeps the rules of its kind that ``facts_after`` checks in its pass;
+    ``held`` is ``None`` when the pass starts from facts: the built state then decides."""
+    kind = type(event)
+    if kind in _OWN_RULE_KINDS:
+        return _keeps_own_rule(event, facts, staff)
+    return kind not in _FACT_KINDS or (held is not None and held.keeps(event))
+
+
+def _on_closure_consent(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """After a closure, of the facts only a withdrawal of consent."""
+    return (on, *facts[1:])
+
+
 _Step = Callable[[Event, dt.date, Facts], "Facts | None"]
 
 _WHILE_OPEN: dict[type, _Step] = {
-    **dict.fromkeys(_FREE_KINDS, _on_free_kind),
+    **dict.fromkeys(_FREE_KINDS | _FACT_KINDS, _on_free_kind),
     Acceptance: _on_decision,
     Decline: _on_decision,
     Admission: _on_admission,
@@ -911,6 +949,7 @@ _AFTER_CLOSURE: dict[type, _Step] = {
     TaskDone: _on_closure_task,
     Waived: _on_closure_milestone,
     Rescheduled: _on_closure_milestone,
+    ConsentWithdrawn: _on_closure_consent,
 }
 """The rule of each kind of event once the case is closed."""
 
