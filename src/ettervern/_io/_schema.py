@@ -392,7 +392,7 @@ def case_schema() -> dict[str, Any]:
 
     >>> schema = case_schema()
     >>> schema["properties"].get("schema_version").get("const")
-    5
+    6
     >>> schema["properties"].get("code_scheme").get("x-translations").get("en").get("title")
     'Code scheme'
     >>> ", ".join(schema["$defs"].get("Admission").get("required"))
