@@ -203,14 +203,21 @@ def build_cases(
         ).admit(on=referred, kind=kind)
         intake = outcome(rng, 1)
         plan_done = number != 1  # one individual plan is late, for the due list to show
+        # The risk assessment before start where violence is known (seed 000: «kartlegging ved
+        # farlighetsproblematikk før oppstart av sak»): every third case here.
+        assessed = number % 3 == 0
         if early:  # accepted while still inside: followed in institution
             case = case.accept(on=accepted).assess(on=accepted, outcome=intake)
+            if assessed:
+                case = case.begin_step("risk_assessment", on=accepted)
             if plan_done:
                 case = case.complete("individual_plan", on=discharged - dt.timedelta(days=2))
             case = case.discharge(on=discharged)
         else:
             case = case.discharge(on=discharged).accept(on=accepted)
             case = case.assess(on=accepted, outcome=intake)
+            if assessed:
+                case = case.begin_step("risk_assessment", on=accepted)
             if plan_done:
                 case = case.complete("individual_plan", on=accepted)
         closed = (

@@ -177,6 +177,10 @@ def jaeren_case(year: Year, index: int, referral: tuple[int, int, str, bool]) ->
             case = case.complete("individual_plan", on=on_weekday(accepted + dt.timedelta(days=1)))
         case = case.discharge(on=start)
     case = case.assess(on=start, outcome=outcome(year.rng, 1))
+    # Week 1: the consent form is signed with the group rules (seed 002: «Taushetsplikt og
+    # grupperegler blir avklart og signert sammen med samtykkeskjema»), for the responsibility
+    # group's NAV and specialist service.
+    case = case.give_consent("nav", on=start).give_consent("specialist_service", on=start)
     case, weeks = six_weeks(year, case, start, index)
     closes = start + dt.timedelta(weeks=int(year.rng.integers(6, 10)))
     if closes > D(year.year, 12, 10) or (weeks < 6 and closes > D(year.year, 11, 1)):
@@ -266,6 +270,9 @@ def during_stay(
         case = case.expect_discharge(on=mapped, expected=discharged)
     relatives = on_weekday(admitted + dt.timedelta(days=14))
     if index % 4 == 1 and relatives < discharged and relatives <= year.end:
+        # Relatives are involved with the person's consent (seed 001: «Pårørende skal
+        # involveres etter samtykke fra brukeren»).
+        case = case.give_consent("relatives", on=relatives)
         case = case.begin_step("involve_relatives", on=relatives)
         year.log(case, relatives, "relatives", 1.0, 2.0)
     activity = on_weekday(discharged - dt.timedelta(days=10))

@@ -21,9 +21,11 @@ from ettervern._core._categories import ReportGroup
 from ettervern._core._history import ChangeKind
 from ettervern._core._municipalities import Bucket
 from ettervern._core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
+from ettervern._core._staff import StaffRole
 from ettervern._io._result import REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
+from ettervern._pathway._facts import ConsentScope, GoalStatus
 from ettervern._pathway._milestones import MilestoneStatus
 from ettervern._pathway._tasks import STANDARD_MILESTONES
 from ettervern._render._excel import SHEET_NAMES
@@ -108,6 +110,10 @@ MEASURES = (
     "share_drop_out",
     "available_hours",
     "people_per_fte",
+    # consent and goals
+    "with_consent",
+    "with_goal",
+    "goal_met",
 )
 """The column keys of the report tables whose columns are measures."""
 
@@ -145,6 +151,9 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         ("status", MilestoneStatus),
         ("gender", Gender),
         ("change", ChangeKind),
+        ("scope", ConsentScope),
+        ("goal_status", GoalStatus),
+        ("role", StaffRole),
     ]
     for context, members in enums:
         for member in members:

@@ -156,6 +156,9 @@ def instances(tmp: Path) -> dict[str, object]:
         ),
         "Instrument": e.instruments.instrument("ors"),
         "Roster": e.Roster([e.StaffMember("s1", [e.Employment(since=dt.date(2020, 1, 1))])]),
+        "Goal": e.events.Goal(
+            domain="housing", target=3, due=dt.date(2020, 4, 1), set_on=dt.date(2020, 1, 6)
+        ),
         "SharedPeople": e.tables.count_shared_people({"a": ["k" * 26], "b": ["k" * 26]}),
         "Dhis2Mapping": e.interchange.read_dhis2_mapping(
             Path(str(data_path("dhis2", "salten.example.toml")))

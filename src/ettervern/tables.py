@@ -45,6 +45,7 @@ from ettervern._pathway import (
     CASELOAD_COLUMNS,
     Case,
     caseload,
+    caseload_by_role,
     waiting_times,
 )
 from ettervern._reports import (
@@ -59,6 +60,9 @@ from ettervern._reports import (
     write_fte_csv,
 )
 from ettervern._reports import audit as audit_release
+from ettervern._reports import (
+    consent_goals_report as _consent_goals_report,
+)
 from ettervern._reports import (
     course_length_report as _course_length_report,
 )
@@ -114,6 +118,8 @@ __all__ = [
     "Texts",
     "audit_release",
     "caseload",
+    "caseload_by_role",
+    "consent_goals_report",
     "count_shared_people",
     "course_length_report",
     "course_report",
@@ -172,6 +178,21 @@ def course_length_report(
     """Per municipality: courses closed in ``period`` and their mean and median length, in
     weeks and in months."""
     return _course_length_report(
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+    )
+
+
+def consent_goals_report(
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    audience: Audience = "published",
+    threshold: int | None = None,
+) -> Report:
+    """Per municipality: cases with a course in ``period``, those with consent in force at its
+    end, with a goal set and with a goal met (counts of cases, protected when published)."""
+    return _consent_goals_report(
         cases, _team(team), period_of(period), audience=audience, threshold=threshold
     )
 

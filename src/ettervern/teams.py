@@ -16,6 +16,7 @@ from ettervern._core import (
     CaseCode,
     CategoryCatalog,
     Municipality,
+    StaffRole,
     Team,
     builtin_catalog,
     by_name,
@@ -29,6 +30,7 @@ from ettervern.errors import UnknownMunicipalityError
 
 __all__ = [
     "PRESETS",
+    "StaffRole",
     "integrated",
     "jaeren",
     "next_case_code",

@@ -62,7 +62,7 @@ def _stored() -> dict[str, Any]:
 
 def test_the_stored_form() -> None:
     data = _stored()
-    assert data["schema_version"] == e.interchange.CASE_SCHEMA_VERSION == 5
+    assert data["schema_version"] == e.interchange.CASE_SCHEMA_VERSION == 6
     assert (data["code"], data["municipality"]) == ("02/20-FA", "Fauske")
     assert data["events"][0] == {"event": "referral", "on": "2020-03-02", "source": "gp"}
     assert data["events"][1] == {"event": "admission", "on": "2020-03-03", "kind": "treatment"}
@@ -72,7 +72,7 @@ def test_the_stored_form() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda x: x.update(schema_version=6), "schema_version 6;.* @ \\$.schema_version"),
+        (lambda x: x.update(schema_version=7), "schema_version 7;.* @ \\$.schema_version"),
         (lambda x: x.pop("schema_version"), "schema_version None"),
         (lambda x: x.update(colour="red"), "colour"),
         (lambda x: x["events"][1].update(ward="A"), "ward.* @ \\$.events\\[1\\]"),
@@ -169,7 +169,7 @@ def test_a_version_1_document_still_reads_and_is_written_as_the_current_version(
     case = e.interchange.case_from_dict(old)
     assert str(case.code) == "02/20-ST"
     assert (
-        e.interchange.case_to_dict(case)["schema_version"] == 5 == e.interchange.CASE_SCHEMA_VERSION
+        e.interchange.case_to_dict(case)["schema_version"] == 6 == e.interchange.CASE_SCHEMA_VERSION
     )
 
 

@@ -30,7 +30,7 @@ def test_the_schema_is_valid_json_schema() -> None:
     assert (
         e.interchange.case_schema()["$id"]
         == e.interchange.CASE_SCHEMA_ID
-        == "urn:ettervern:schema:case:5.1"
+        == "urn:ettervern:schema:case:6.0"
     )
 
 
@@ -154,7 +154,7 @@ def test_the_events_are_described_by_their_fields() -> None:
 
 def _case() -> dict[str, Any]:
     return {
-        "schema_version": 5,
+        "schema_version": 6,
         "code": "02/20-ST",
         "municipality": "Steigen",
         "events": [
@@ -177,7 +177,7 @@ def test_a_hand_written_case_validates() -> None:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        (("schema_version",), 6),
+        (("schema_version",), 7),
         (("code",), ""),
         (("events",), []),
         (("events", 0, "event"), "phone_call"),

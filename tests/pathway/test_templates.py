@@ -18,7 +18,8 @@ def test_shipped_templates_load_and_cite_their_seed(key: str) -> None:
 
 def test_salten_inner_phases_in_order() -> None:
     phases = [step.key for step in e.pathway_template("salten").phases]
-    assert phases[1:] == [
+    assert phases[:2] == ["risk_assessment", "relationship_in_institution"]
+    assert phases[2:] == [
         "start_conversation",
         "mapping",
         "plan_and_goals",

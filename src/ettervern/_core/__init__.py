@@ -75,6 +75,7 @@ from ettervern._core._staff import (
     Employment,
     Roster,
     StaffMember,
+    StaffRole,
     check_staff_id,
     roster_from_dict,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "Scale",
     "Score",
     "StaffMember",
+    "StaffRole",
     "Team",
     "Texts",
     "Timing",

@@ -37,6 +37,7 @@ EXTRA_TABLES = (
     "three_month_deadline",
     "outcome_flags",
     "staff",
+    "consent_and_goals",
 )
 """The tables about people, courses, outcomes and staff a layout may ask for (``extras``), besides
 ``"instrument_<key>"`` for an outcome instrument."""

@@ -10,12 +10,14 @@ name the staff on each entry. A name is refused: an id has no spaces.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from ettervern._contract import enum_member
 from ettervern._core._structure import structure
 from ettervern._core._validators import field_rule
 from ettervern._l10n import Message
@@ -27,6 +29,7 @@ __all__ = [
     "Employment",
     "Roster",
     "StaffMember",
+    "StaffRole",
     "check_staff_id",
     "roster_from_dict",
 ]
@@ -101,6 +104,27 @@ class Employment:
         return max((last - first).days + 1, 0)
 
 
+class StaffRole(enum.StrEnum):
+    """A member's role in the team (rolle), as the teams' reports name them (seeds ``000_…``,
+    ``002_…``, ``004_…``)."""
+
+    PEER_WORKER = "peer_worker"
+    """A peer worker with lived experience (erfaringskonsulent)."""
+    MILIEU_THERAPIST = "milieu_therapist"
+    """A milieu therapist (miljøterapeut)."""
+    PROJECT_LEADER = "project_leader"
+    """The project leader (prosjektleder), who also supervises."""
+    NURSE = "nurse"
+    """A nurse (sykepleier), psychiatric or otherwise."""
+    SOCIAL_WORKER = "social_worker"
+    """A social worker or child welfare officer (sosionom, barnevernspedagog)."""
+    OTHER = "other"
+
+
+def _role(value: StaffRole | str | None) -> StaffRole | None:
+    return None if value is None else enum_member(StaffRole, "role", value)
+
+
 def _periods(values: Iterable[Employment]) -> tuple[Employment, ...]:
     return tuple(sorted(values, key=lambda p: p.since))
 
@@ -117,6 +141,8 @@ class StaffMember:
 
     id: str = attrs.field(converter=_staff_id)
     periods: tuple[Employment, ...] = attrs.field(converter=_periods)
+    role: StaffRole | None = attrs.field(default=None, converter=_role, kw_only=True)
+    """The member's role in the team, if recorded."""
 
     def fte_on(self, on: dt.date) -> float:
         """The FTE on ``on`` (0 when not employed then)."""

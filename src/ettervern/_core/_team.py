@@ -217,6 +217,14 @@ class Team:
     )
     """How many days after today (UTC) a record may be dated: a small tolerance for a visit
     booked ahead, say 7. ``None``: only ``latest_date`` limits the dates (issue 32)."""
+    risk_assessment_before: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.matches_re(r"[a-z][a-z0-9_]{0,47}")),
+    )
+    """The step that waits for the risk assessment before start (``"risk_assessment"``, done or
+    waived): the first home visit, Salten's ``"start_conversation"``. ``None``: no such rule. A
+    case whose step comes first is refused by [`check_case()`][ettervern.check_case] (rule
+    ``"visit_before_risk_assessment"``)."""
 
     @latest_date.validator
     def _check_window(self, _: attrs.Attribute[dt.date | None], latest: dt.date | None) -> None:

@@ -133,11 +133,11 @@ def _clear_frames(error: BaseException) -> None:
         current = current.__cause__ or current.__context__
 
 
-CASE_SCHEMA_VERSION = 5
+CASE_SCHEMA_VERSION = 6
 """The version of the case format [`case_to_dict()`][ettervern.interchange.case_to_dict] writes and
 [`case_from_dict()`][ettervern.interchange.case_from_dict] reads."""
 
-READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4, 5)
+READABLE_SCHEMA_VERSIONS = (1, 2, 3, 4, 5, 6)
 """The versions [`case_from_dict()`][ettervern.interchange.case_from_dict] reads. Version 2 added the
 ``code_scheme`` of a team with its own codes and the ``user_controlled`` stay kind; version 3 the
 ``person`` pseudonym, the ``staff_assigned`` and ``staff_released`` events and the ``aborted``
@@ -145,7 +145,9 @@ closure reason. An older document is a valid newer one without them. Version 4 h
 that took over a closed case as ``{"service": "<kind>", "municipality": "<name>"}``; versions 1-3
 held it as text (``"Rus og psykisk helse"``), which is still read when it names a known
 service. Version 5 added the ``waived``, ``rescheduled`` and ``discharge_expected`` events and a
-decline's ``reason``; a version 4 document is a valid version 5 one without them."""
+decline's ``reason``; a version 4 document is a valid version 5 one without them. Version 6
+added the ``consent_given``, ``consent_withdrawn``, ``goal_set``, ``goal_reviewed`` and ``moved``
+events; a version 5 document is a valid version 6 one without them."""
 
 
 def make_converter() -> cattrs.Converter:
@@ -388,9 +390,9 @@ _CASE_KEYS = frozenset(
     }
 )
 _EVENT_TAGS = {cls.tag: cls for cls in EVENT_TYPES}
-_TEXT_FIELDS = frozenset({"kind", "step", "task"})
+_TEXT_FIELDS = frozenset({"kind", "step", "task", "scope", "domain", "status"})
 _OPTIONAL_TEXT_FIELDS = frozenset({"source", "taken_over_by", "reason"})  # a decline's may be null
-_DATE_FIELDS = frozenset({"on", "expected", "to"})
+_DATE_FIELDS = frozenset({"on", "expected", "to", "due"})
 _FLAG_FIELDS = frozenset({"report_delivered", "evaluation_given", "reached"})
 
 

@@ -12,7 +12,7 @@ pseudonym) are linked by ``relationships`` when the mapping names a relationship
 mapping's ``options`` translate the library's codes (``female``) to the instance's option codes. The stages come from the pathway template: its steps, the standard
 milestones ([`milestones`][ettervern.milestones]) and the outcome assessments. A step done is a
 ``COMPLETED`` event on the day it was done; a milestone not yet done a ``SCHEDULE`` event on its
-due date.
+due date, or a ``SKIPPED`` one when it is waived (declined by the person, not applicable).
 
 Which DHIS2 ids (11-character UIDs) stand for the programme, the stages, the attributes, the data
 elements and the organisation unit of each municipality is the DHIS2 administrator's to say:
@@ -290,13 +290,15 @@ def _event(
     due: dt.date | None,
     done: dt.date | None,
     values: list[dict[str, str]] | None = None,
+    skipped: bool = False,
 ) -> dict[str, Any]:
+    status = "COMPLETED" if done is not None else "SKIPPED" if skipped else "SCHEDULE"
     event: dict[str, Any] = {
         "event": _uid(*ids, "event", stage, done or due),
         "programStage": mapping.stages[stage],
         "enrollment": _uid(*ids, "enrollment"),
         "orgUnit": org_unit,
-        "status": "COMPLETED" if done is not None else "SCHEDULE",
+        "status": status,
         "scheduledAt": _timestamp(due or done or dt.date.min),
     }
     if done is not None:
@@ -351,7 +353,13 @@ def _events(
         if milestone.key in mapping.stages:
             events.append(
                 _event(
-                    mapping, ids, milestone.key, org_unit, due=milestone.due, done=milestone.done_on
+                    mapping,
+                    ids,
+                    milestone.key,
+                    org_unit,
+                    due=milestone.due,
+                    done=milestone.done_on,
+                    skipped=case.waived(milestone.key) is not None,
                 )
             )
     for step in () if template is None else template.steps:

@@ -72,6 +72,7 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
+from ettervern._io._fhir_care import care_resources
 from ettervern._io._fhir_team import (
     STEP_SYSTEM,
     CaseLinks,
@@ -550,6 +551,8 @@ def _case_entries(
         entries.append(
             _entry(url, resource, _identified(identifier["system"], identifier["value"]))
         )
+    for part, resource, (system, value) in care_resources(case, patient, episode):
+        entries.append(_entry(_full_url(*key, part), resource, _identified(system, value)))
     return entries + responses
 
 

@@ -59,18 +59,25 @@ EVENT_COLUMNS = (
     "outcome",
     "expected",
     "to",
+    "scope",
+    "domain",
+    "target",
+    "due",
+    "status",
+    "moved_to",
 )
 """The columns of each event: its position in the case (``seq``, from 0 for the referral), its
 tag and date, then the fields of the kinds of event that have them, empty on the others. The
 service that took over is two columns; an outcome is the JSON text of the case format's table.
-``expected`` (an expected discharge) and ``to`` (a rescheduled due date) are dates."""
+``expected`` (an expected discharge) and ``to`` (a rescheduled due date) are dates, as is a
+goal's ``due``; a goal's ``target`` is its score; ``moved_to`` is the municipality of a move."""
 
-_TEXT = ("source", "kind", "step", "task", "reason", "staff")
+_TEXT = ("source", "kind", "step", "task", "reason", "staff", "scope", "domain", "status")
 _FLAGS = ("report_delivered", "evaluation_given", "reached", "coordinator")
 _CATEGORIES = ("municipality", "gender", "event", *_TEXT, "taken_over_service")
-_STRINGS = ("case", "person", "code_scheme", "taken_over_municipality", "outcome")
+_STRINGS = ("case", "person", "code_scheme", "taken_over_municipality", "outcome", "moved_to")
 _REQUIRED = ("case", "municipality", "seq", "event", "on")
-_DAYS = ("expected", "to")
+_DAYS = ("expected", "to", "due")
 """The date columns besides ``on``."""
 _DETAILS = EVENT_COLUMNS[3:]
 """The event columns after the tag and the date, in the order of a row's key."""
@@ -174,6 +181,7 @@ def _typed(columns: dict[str, np.ndarray[Any, Any]]) -> pd.DataFrame:
             **{name: pd.Series(columns[name], dtype="string") for name in _STRINGS},
             **{name: pd.Series(columns[name], dtype="boolean") for name in _FLAGS},
             "birth_year": pd.Series(columns["birth_year"], dtype="Int16"),
+            "target": pd.Series(columns["target"], dtype="Int8"),
             "seq": pd.Series(columns["seq"], dtype="int32"),
             **{
                 name: pd.to_datetime(
@@ -207,6 +215,7 @@ def _event_row(event: Event) -> tuple[Any, ...]:
     item["taken_over_service"] = None if over is None else over["service"]
     item["taken_over_municipality"] = None if over is None else over["municipality"]
     item["outcome"] = None if outcome is None else json.dumps(outcome, ensure_ascii=False)
+    item["moved_to"] = item.pop("municipality", None)
     return tuple(item.get(name) for name in EVENT_COLUMNS[1:])
 
 
@@ -405,6 +414,12 @@ class _Reader:
         for name in _DAYS:
             if fields[name] is not None:
                 item[name] = _iso(fields[name])
+        target = fields["target"]
+        if target is not None:  # a whole number as int, anything else for the reader to refuse
+            whole = isinstance(target, float | np.floating) and float(target).is_integer()
+            item["target"] = int(target) if whole or isinstance(target, np.integer) else target
+        if fields["moved_to"] is not None:
+            item["municipality"] = fields["moved_to"]
         service, place = fields["taken_over_service"], fields["taken_over_municipality"]
         if service is not None or place is not None:
             item["taken_over_by"] = {"service": service, "municipality": place}

@@ -40,9 +40,11 @@ from ettervern._l10n import LOCALES, N_, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     ClosureReason,
+    ConsentScope,
     DeclineReason,
     Event,
     Gender,
+    GoalStatus,
     ReferralSource,
     ServiceKind,
     StayKind,
@@ -57,12 +59,13 @@ __all__ = [
     "shipped_case_schema",
 ]
 
-CASE_SCHEMA_REVISION = 1
+CASE_SCHEMA_REVISION = 0
 """The revision of the schema of format [`CASE_SCHEMA_VERSION`][ettervern.interchange.CASE_SCHEMA_VERSION]:
-revision 1 of format 5 (expected discharges, waived and rescheduled milestones, decline reasons)
-is generated from the reader's own fields, so it admits ``code_scheme`` (written for every team
-with its own codes since format 2, refused by format 4's first schema), and labels every
-property and enum value in nb, nn and en."""
+revision 0 of format 6 adds consent, goals and moves. Like revision 1 of format 5 (expected
+discharges, waived and rescheduled milestones, decline reasons) it is generated from the reader's
+own fields, so it admits ``code_scheme`` (written for every team with its own codes since format
+2, refused by format 4's first schema), and labels every property and enum value in nb, nn and
+en."""
 
 CASE_SCHEMA_ID = f"urn:ettervern:schema:case:{CASE_SCHEMA_VERSION}.{CASE_SCHEMA_REVISION}"
 """The ``$id`` of the case schema: names the format, its version and the schema's revision."""
@@ -144,6 +147,11 @@ _FIELDS: dict[str, tuple[str, str]] = {
         N_("Coordinator"),
         N_("Whether the staff member is the person's coordinator."),
     ),
+    "scope": (N_("Consent for"), N_("Whom the person lets the team cooperate with.")),
+    "domain": (N_("Life domain"), N_("The life domain the goal is set in.")),
+    "target": (N_("Target score"), N_("The score on the domain's scale the goal aims at.")),
+    "due": (N_("Goal due"), N_("The day the goal is to be reached by.")),
+    "status": (N_("Goal status"), N_("Whether the goal was met or dropped.")),
 }
 """Each property's title and description, by key (English message ids, translated)."""
 
@@ -188,6 +196,9 @@ _ENUM_CONTEXTS: dict[type[enum.Enum], str] = {
     ClosureReason: "reason",
     Gender: "gender",
     OutcomeFlag: "flag",
+    LifeDomain: "domain",
+    ConsentScope: "scope",
+    GoalStatus: "goal_status",
 }
 """The catalog context under which each enum's values are labelled (see the report labels)."""
 
@@ -381,7 +392,7 @@ def case_schema() -> dict[str, Any]:
 
     >>> schema = case_schema()
     >>> schema["properties"].get("schema_version").get("const")
-    5
+    6
     >>> schema["properties"].get("code_scheme").get("x-translations").get("en").get("title")
     'Code scheme'
     >>> ", ".join(schema["$defs"].get("Admission").get("required"))

@@ -24,6 +24,7 @@ from ettervern._core import (
     LifeDomain,
     Municipality,
     Outcome,
+    Score,
     Team,
     check_field,
     domain_change,
@@ -54,6 +55,19 @@ from ettervern._pathway._events import (
     municipality_of,
     shared_event,
     stay_contains,
+)
+from ettervern._pathway._facts import (
+    ConsentGiven,
+    ConsentScope,
+    ConsentWithdrawn,
+    Goal,
+    GoalReviewed,
+    GoalSet,
+    GoalStatus,
+    Moved,
+    consent_in_force,
+    goals_on,
+    municipality_on,
 )
 from ettervern._pathway._person import check_person
 from ettervern._pathway._planning import DischargeExpected, Rescheduled, Waived, WaiverReason
@@ -443,6 +457,76 @@ class Case:
     ) -> Case:
         """Record the contact three months after closure (earlier or later is allowed)."""
         return self._recorded(shared_event(ThreeMonthCheck, on, reached, outcome))
+
+    def give_consent(self, scope: ConsentScope | str, *, on: dt.date) -> Case:
+        """The person consents, from ``on``, to cooperation with ``scope`` (``"relatives"``,
+        ``"gp"``, ``"nav"``, ``"specialist_service"``).
+
+        Raises:
+            PathwayError: consent for ``scope`` is in force already (rule ``"consent_in_force"``).
+        """
+        return self._recorded(shared_event(ConsentGiven, on, scope))
+
+    def withdraw_consent(self, scope: ConsentScope | str, *, on: dt.date) -> Case:
+        """The person withdraws the consent for ``scope`` from ``on`` (after closure too).
+
+        Raises:
+            PathwayError: no consent for ``scope`` in force (rule ``"consent_not_given"``).
+        """
+        return self._recorded(shared_event(ConsentWithdrawn, on, scope))
+
+    def set_goal(
+        self, domain: LifeDomain | str, *, on: dt.date, target: Score | int, due: dt.date
+    ) -> Case:
+        """A goal in the life domain ``domain``, set with the person from their own wishes:
+        reach the score ``target`` (1-3) by ``due``.
+
+        Raises:
+            PathwayError: the domain has an open goal (rule ``"goal_open"``), or ``due`` is
+                before ``on`` (``"goal_due_before_set"``).
+        """
+        return self._recorded(shared_event(GoalSet, on, domain, target, due))
+
+    def review_goal(
+        self, domain: LifeDomain | str, *, on: dt.date, status: GoalStatus | str
+    ) -> Case:
+        """The open goal in ``domain`` is ``"met"`` or ``"dropped"`` on ``on``.
+
+        Raises:
+            PathwayError: no open goal in ``domain`` (rule ``"goal_not_set"``).
+        """
+        return self._recorded(shared_event(GoalReviewed, on, domain, status))
+
+    def move(self, to: Municipality | str, *, on: dt.date) -> Case:
+        """The person moves to the municipality ``to`` on ``on``: the hours logged from that day
+        count for it. The case keeps its code; a team's check refuses a move to a municipality
+        that is not its member then (rule ``"moved_to_non_member"``).
+
+        Raises:
+            PathwayError: the person lives in ``to`` already (rule ``"move_to_same"``).
+        """
+        event = shared_event(Moved, on, to)
+        if not self.moves and event.municipality == self.municipality:
+            raise refuse(self.code, event, "move_to_same", municipality=self.municipality.name)
+        return self._recorded(event)
+
+    def consent_on(self, on: dt.date) -> frozenset[ConsentScope]:
+        """The scopes of consent in force on ``on``."""
+        return consent_in_force(self.events, on)
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The goals set, in the order set, each with its status now."""
+        return goals_on(self.events)
+
+    @property
+    def moves(self) -> tuple[Moved, ...]:
+        """The moves to another municipality, in order."""
+        return tuple(event for event in self.events if isinstance(event, Moved))
+
+    def municipality_on(self, on: dt.date) -> Municipality:
+        """The municipality the person lives in on ``on``: the case's until a move."""
+        return municipality_on(self.events, self.municipality, on)
 
     # -- queries -----------------------------------------------------------------------------
 

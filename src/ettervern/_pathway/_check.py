@@ -17,9 +17,14 @@ from typing import Any, Protocol, TypeVar
 
 from ettervern._core import CaseCode, CodeScheme, Municipality, Team, memberships_by_municipality
 from ettervern._l10n import N_, Message
+from ettervern._pathway._facts import Moved
 from ettervern.errors import EttervernError, PathwayError
 
-__all__ = ["TEAM_RULES", "TeamCheck", "check_case", "check_cases", "team_check"]
+RISK_ASSESSMENT = "risk_assessment"
+"""The key of the risk assessment before start (farlighetsvurdering), a step of Salten's
+template (seed ``000_…``: «kartlegging ved farlighetsproblematikk før oppstart av sak»)."""
+
+__all__ = ["RISK_ASSESSMENT", "TEAM_RULES", "TeamCheck", "check_case", "check_cases", "team_check"]
 
 TEAM_RULES = {
     "not_a_member": N_("{municipality} is not a member of the team {team!r} on {date}"),
@@ -28,6 +33,13 @@ TEAM_RULES = {
         "the code's letters {letters!r} are not the team's letters for {municipality} ({own!r})"
     ),
     "code_year": N_("the code's year {year} is not the year of the referral ({referred})"),
+    "moved_to_non_member": N_(
+        "the person moved on {date} to {municipality}, which is not a member of the team then"
+    ),
+    "visit_before_risk_assessment": N_(
+        "the step {step!r} on {date} waits for the risk assessment before start, which the "
+        "team's rule asks for first (done or waived)"
+    ),
     "outside_team_dates": N_(
         "its events, {first} to {last}, lie outside the team's plausible dates, {earliest} to "
         "{latest}"
@@ -75,7 +87,11 @@ def check_case(case: C, team: Team) -> C:
 
     Raises:
         PathwayError: with the rule broken (``"not_a_member"``, ``"code_scheme"``,
-            ``"code_letters"``, ``"code_year"`` or ``"outside_team_dates"``).
+            ``"code_letters"``, ``"code_year"`` or ``"outside_team_dates"``), a move to a
+            municipality that is not a member then (``"moved_to_non_member"``), or, with the
+            team's [`risk_assessment_before`][ettervern.Team.risk_assessment_before], that step
+            recorded before the risk assessment was done or waived
+            (``"visit_before_risk_assessment"``).
     """
     return team_check(team).check(case)
 
@@ -148,7 +164,33 @@ class TeamCheck:
             )
         if code.year != referred.year:
             raise _refuse(case, "code_year", year=code.year, referred=referred)
+        self._check_facts(case)
         return case
+
+    def _check_facts(self, case: _Case) -> None:
+        """The team's rules on a case's moves and on its risk assessment before start."""
+        for event in case.events:
+            if type(event) is Moved:
+                membership = self._members.get(event.municipality)
+                if membership is None or not membership.active_on(event.on):
+                    name = event.municipality.name
+                    raise _refuse(case, "moved_to_non_member", date=event.on, municipality=name)
+        visit = self._team.risk_assessment_before
+        if visit is not None:
+            _check_risk_first(case, visit)
+
+
+def _check_risk_first(case: _Case, visit: str) -> None:
+    """Refuse ``case`` if the step ``visit`` began before the risk assessment was done or
+    waived (``"visit_before_risk_assessment"``)."""
+    cleared: dt.date | None = None
+    for event in case.events:
+        tag = event.tag
+        task = getattr(event, "task", getattr(event, "step", None))
+        if task == RISK_ASSESSMENT and tag in {"step", "task", "waived"} and cleared is None:
+            cleared = event.on
+        if task == visit and tag in {"step", "task"} and (cleared is None or cleared > event.on):
+            raise _refuse(case, "visit_before_risk_assessment", step=visit, date=event.on)
 
 
 def check_cases(cases: Iterable[C], team: Team) -> list[C]:

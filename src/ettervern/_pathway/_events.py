@@ -17,6 +17,13 @@ import attrs
 
 from ettervern._core import Municipality, Outcome, enum_member, register
 from ettervern._l10n import Message
+from ettervern._pathway._facts import (
+    ConsentGiven,
+    ConsentWithdrawn,
+    GoalReviewed,
+    GoalSet,
+    Moved,
+)
 from ettervern._pathway._planning import (
     DischargeExpected,
     Rescheduled,
@@ -352,6 +359,11 @@ Event = (
     | Waived
     | Rescheduled
     | DischargeExpected
+    | ConsentGiven
+    | ConsentWithdrawn
+    | GoalSet
+    | GoalReviewed
+    | Moved
 )
 """Every kind of event a case is made of."""
 
@@ -372,6 +384,11 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     Waived,
     Rescheduled,
     DischargeExpected,
+    ConsentGiven,
+    ConsentWithdrawn,
+    GoalSet,
+    GoalReviewed,
+    Moved,
 )
 
 

@@ -21,7 +21,14 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ettervern._core import CaseCode, Team, slot_setter, ten_years_ahead
+from ettervern._core import (
+    CaseCode,
+    LifeDomain,
+    Municipality,
+    Team,
+    slot_setter,
+    ten_years_ahead,
+)
 from ettervern._l10n import N_, Label, Message
 from ettervern._pathway._events import (
     Acceptance,
@@ -38,6 +45,14 @@ from ettervern._pathway._events import (
     StepStarted,
     TaskDone,
     ThreeMonthCheck,
+)
+from ettervern._pathway._facts import (
+    ConsentGiven,
+    ConsentScope,
+    ConsentWithdrawn,
+    GoalReviewed,
+    GoalSet,
+    Moved,
 )
 from ettervern._pathway._planning import DischargeExpected, Rescheduled, Waived, WaiverReason
 from ettervern._pathway._staffing import StaffAssigned, StaffReleased
@@ -165,6 +180,12 @@ class History:
     """The milestones rescheduled, by key: the day each is now due."""
     expected: dt.date | None = None
     """The expected discharge from the open stay, if recorded (reset by admission, discharge)."""
+    consent: set[ConsentScope] = attrs.Factory(set)
+    """The scopes of consent in force after the history."""
+    open_goals: set[LifeDomain] = attrs.Factory(set)
+    """The life domains with an open goal."""
+    moved_to: Municipality | None = None
+    """The municipality of the last move, if the person moved."""
 
     @property
     def open_stay(self) -> Stay | None:
@@ -186,6 +207,9 @@ class History:
             waived=dict(self.waived),
             moved=dict(self.moved),
             expected=self.expected,
+            consent=set(self.consent),
+            open_goals=set(self.open_goals),
+            moved_to=self.moved_to,
         )
 
 
@@ -254,6 +278,12 @@ RULES = {
     "expected_before_record": N_(
         "the discharge cannot be expected on {expected}, before the day it is recorded"
     ),
+    "consent_in_force": N_("consent for {scope} is in force already"),
+    "consent_not_given": N_("there is no consent for {scope} in force to withdraw"),
+    "goal_open": N_("the goal in {domain} is still open; review it before setting another"),
+    "goal_not_set": N_("there is no open goal in {domain} to review"),
+    "goal_due_before_set": N_("a goal cannot be due on {due}, before the day it is set"),
+    "move_to_same": N_("the person lives in {municipality} already"),
     "no_stay_to_expect": N_(
         "there is no open stay whose discharge could be expected; record the admission first"
     ),
@@ -328,6 +358,7 @@ def _broken_rule(state: History, event: Event) -> str | None:  # noqa: PLR0911 -
         and not isinstance(event, ThreeMonthCheck | Reopening)
         and not (isinstance(event, TaskDone) and event.task in CLOSURE_TASKS)
         and not (isinstance(event, Waived | Rescheduled) and event.task in AFTER_CLOSURE_KEYS)
+        and not isinstance(event, ConsentWithdrawn)
     ):
         return "after_closure"
     rule = _broken_by_kind(state, event)
@@ -394,6 +425,27 @@ def _expect_rule(state: History, event: Any) -> str | None:
     return "expected_before_record" if event.expected < event.on else None
 
 
+def _consent_rule(state: History, event: Any) -> str | None:
+    given = isinstance(event, ConsentGiven)
+    if given and event.scope in state.consent:
+        return "consent_in_force"
+    return None if given or event.scope in state.consent else "consent_not_given"
+
+
+def _goal_set_rule(state: History, event: Any) -> str | None:
+    if event.domain in state.open_goals:
+        return "goal_open"
+    return "goal_due_before_set" if event.due < event.on else None
+
+
+def _goal_review_rule(state: History, event: Any) -> str | None:
+    return None if event.domain in state.open_goals else "goal_not_set"
+
+
+def _move_rule(state: History, event: Any) -> str | None:
+    return "move_to_same" if event.municipality == state.moved_to else None
+
+
 def _decided_twice(state: History, _: Event) -> str | None:
     return "decided_twice" if state.decision is not None else None
 
@@ -440,6 +492,11 @@ _KIND_RULES: dict[type, Callable[[History, Event], str | None]] = {
     TaskDone: _task_rule,
     Rescheduled: _reschedule_rule,
     DischargeExpected: _expect_rule,
+    ConsentGiven: _consent_rule,
+    ConsentWithdrawn: _consent_rule,
+    GoalSet: _goal_set_rule,
+    GoalReviewed: _goal_review_rule,
+    Moved: _move_rule,
 }
 """The rules that only one kind of event can break, by the kind."""
 
@@ -465,6 +522,7 @@ def check_event(code: CaseCode, state: History, event: Event) -> None:
         "on": event.on,
         # the values of the event some rules name (issue 32)
         **{name: getattr(event, name, None) for name in ("staff", "to", "expected", "task")},
+        **_fact_context(event),
     }
     raise refuse(code, event, rule, **context)
 
@@ -478,6 +536,35 @@ def apply_event(state: History, event: Event) -> None:
     if move is not None:
         move(state, event)
     state.last = event.on
+
+
+def _fact_context(event: Event) -> dict[str, object]:
+    """The values of a consent, goal or move event its rules name, as the reader reads them."""
+    context: dict[str, object] = {"due": getattr(event, "due", None)}
+    for name in ("scope", "domain"):
+        value = getattr(event, name, None)
+        context[name] = None if value is None else Label(value.value, name)
+    place = getattr(event, "municipality", None)
+    context["municipality"] = None if place is None else place.name
+    return context
+
+
+def _consent_moved(state: History, event: Any) -> None:
+    if isinstance(event, ConsentGiven):
+        state.consent.add(event.scope)
+    else:
+        state.consent.discard(event.scope)
+
+
+def _goal_moved(state: History, event: Any) -> None:
+    if isinstance(event, GoalSet):
+        state.open_goals.add(event.domain)
+    else:
+        state.open_goals.discard(event.domain)
+
+
+def _move_moved(state: History, event: Any) -> None:
+    state.moved_to = event.municipality
 
 
 def _decided(state: History, event: Any) -> None:
@@ -559,6 +646,11 @@ _MOVES: dict[type, Callable[[History, Any], None]] = {
     Waived: _waived,
     Rescheduled: _rescheduled,
     DischargeExpected: _expected,
+    ConsentGiven: _consent_moved,
+    ConsentWithdrawn: _consent_moved,
+    GoalSet: _goal_moved,
+    GoalReviewed: _goal_moved,
+    Moved: _move_moved,
 }
 """How each kind of event moves the state on (the others only move its last date)."""
 
@@ -721,8 +813,10 @@ def facts_after(
             return None
         events = events[1:]
         staff: list[str] | None = []
+        held: _Held | None = _Held()
     else:
         staff = None  # not among the facts: a staff event is left to the built state
+        held = None  # nor consent, goals and moves
     latest = window[1]
     for event in events:
         on = event.on
@@ -730,7 +824,7 @@ def facts_after(
         # and nothing after a decline; then the rule of its kind, open or closed.
         if on < facts[0] or on > latest or facts[1] is Decline:
             return None
-        if type(event) in _OWN_RULE_KINDS and not _keeps_own_rule(event, facts, staff):
+        if not _keeps_rules(event, facts, staff, held):
             return None
         step = (_WHILE_OPEN if facts[3] is None else _AFTER_CLOSURE).get(type(event))
         found = None if step is None else step(event, on, facts)
@@ -791,10 +885,46 @@ def _on_closure_task(event: Event, on: dt.date, facts: Facts) -> Facts | None:
     return (on, *facts[1:])
 
 
+@attrs.define
+class _Held:
+    """What ``facts_after``'s pass keeps of consent, goals and moves, for their rules (the same
+    as ``_consent_rule``, ``_goal_set_rule``, ``_goal_review_rule`` and ``_move_rule``)."""
+
+    consent: set[ConsentScope] = attrs.Factory(set)
+    open_goals: set[LifeDomain] = attrs.Factory(set)
+    moved_to: Municipality | None = None
+
+    def keeps(self, event: Any) -> bool:
+        """Whether ``event`` keeps its rule after what is held; if so, hold it too."""
+        kind = type(event)
+        rule = _KIND_RULES[kind](self, event)  # type: ignore[arg-type] # reads the same names
+        if rule is None:
+            _MOVES[kind](self, event)  # type: ignore[arg-type] # moves the same names
+        return rule is None
+
+
+_FACT_KINDS = frozenset({ConsentGiven, ConsentWithdrawn, GoalSet, GoalReviewed, Moved})
+"""The kinds of issue 32's facts: their rules read what ``_Held`` holds."""
+
+
+def _keeps_rules(event: Event, facts: Facts, staff: list[str] | None, held: _Held | None) -> bool:
+    """Whether ``event`` keeps the rules of its kind that ``facts_after`` checks in its pass;
+    ``held`` is ``None`` when the pass starts from facts: the built state then decides."""
+    kind = type(event)
+    if kind in _OWN_RULE_KINDS:
+        return _keeps_own_rule(event, facts, staff)
+    return kind not in _FACT_KINDS or (held is not None and held.keeps(event))
+
+
+def _on_closure_consent(event: Event, on: dt.date, facts: Facts) -> Facts | None:
+    """After a closure, of the facts only a withdrawal of consent."""
+    return (on, *facts[1:])
+
+
 _Step = Callable[[Event, dt.date, Facts], "Facts | None"]
 
 _WHILE_OPEN: dict[type, _Step] = {
-    **dict.fromkeys(_FREE_KINDS, _on_free_kind),
+    **dict.fromkeys(_FREE_KINDS | _FACT_KINDS, _on_free_kind),
     Acceptance: _on_decision,
     Decline: _on_decision,
     Admission: _on_admission,
@@ -819,6 +949,7 @@ _AFTER_CLOSURE: dict[type, _Step] = {
     TaskDone: _on_closure_task,
     Waived: _on_closure_milestone,
     Rescheduled: _on_closure_milestone,
+    ConsentWithdrawn: _on_closure_consent,
 }
 """The rule of each kind of event once the case is closed."""
 

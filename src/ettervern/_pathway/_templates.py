@@ -233,7 +233,7 @@ def template_from_dict(
 def pathway_template(key: str) -> PathwayTemplate:
     """A template shipped with the library: ``"salten"``, ``"jaeren"`` or ``"integrated"``.
 
-    >>> pathway_template("salten").phases[1].key
+    >>> pathway_template("salten").phases[2].key
     'start_conversation'
 
     Raises:

@@ -17,7 +17,7 @@ from ettervern._core import PEOPLE_PER_FTE, Roster, Team, check_field
 from ettervern._l10n import norwegian_sort_key
 from ettervern._pathway._case import Case, Phase
 
-__all__ = ["CASELOAD_COLUMNS", "caseload", "due_list_to_ics", "waiting_times"]
+__all__ = ["CASELOAD_COLUMNS", "caseload", "caseload_by_role", "due_list_to_ics", "waiting_times"]
 
 CASELOAD_COLUMNS = ("fte", "cases", "coordinator", "yardstick", "load")
 """The columns of [`caseload()`][ettervern.tables.caseload], in order."""
@@ -57,6 +57,38 @@ def caseload(
     rows["Total"] = _load(fte, open_cases, None, fte * PEOPLE_PER_FTE)
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(CASELOAD_COLUMNS))
     frame.index.name = "staff"
+    return frame
+
+
+def caseload_by_role(
+    cases: Iterable[Case], roster: Roster, *, on: dt.date, team: Team | None = None
+) -> pd.DataFrame:
+    """Open cases on ``on`` per role on the roster (``StaffRole`` keys, ``"none"`` for a member
+    with no role recorded), then ``"Total"``: the FTE of the role's members, the open cases at
+    least one of them is assigned to (a case two members of one role share counts once), and
+    the yardstick and load as in ``caseload``."""
+    cases = list(cases)
+    per_case = 2 if team is None else team.staff_per_case
+    role_of = {m.id: "none" if m.role is None else m.role.value for m in roster}
+    fte: dict[str, float] = {}
+    for member in roster:
+        fte[role_of[member.id]] = fte.get(role_of[member.id], 0.0) + member.fte_on(on)
+    served: dict[str, set[str]] = {role: set() for role in fte}
+    for case in cases:
+        if case.accepted_on is None or case.accepted_on > on or case.phase_on(on) not in _OPEN:
+            continue
+        for staff in case.staff_on(on):
+            served.setdefault(role_of.get(staff, "none"), set()).add(str(case.code))
+    rows = {
+        role: _load(
+            fte.get(role, 0.0), len(codes), None, fte.get(role, 0.0) * PEOPLE_PER_FTE * per_case
+        )
+        for role, codes in served.items()
+    }
+    total = caseload(cases, roster, on=on, team=team).loc["Total"]
+    rows["Total"] = list(total)
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(CASELOAD_COLUMNS))
+    frame.index.name = "role"
     return frame
 
 

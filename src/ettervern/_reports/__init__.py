@@ -51,6 +51,9 @@ from ettervern._reports._disclosure import (
     audit,
     publish,
 )
+from ettervern._reports._facts import (
+    consent_goals_report as _consent_goals_report,
+)
 from ettervern._reports._fte import (
     FTE_CSV_COLUMNS,
     write_fte_csv,
@@ -107,6 +110,7 @@ plans_report = published_view(_plans_report)
 instrument_report = published_view(_instrument_report)
 outcome_flags_report = published_view(_outcome_flags_report)
 people_report = published_view(_people_report)
+consent_goals_report = published_view(_consent_goals_report)
 
 __all__ = [
     "ABORTED_REASONS",
@@ -137,6 +141,7 @@ __all__ = [
     "changes_between",
     "closure_summary",
     "compare_years",
+    "consent_goals_report",
     "count_shared_people",
     "course_length_report",
     "course_report",

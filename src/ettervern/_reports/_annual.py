@@ -67,6 +67,7 @@ __all__ = [
     "compare_years",
     "fte_apportionment",
     "fte_report",
+    "moved_hours",
 ]
 
 HOURS_PER_FTE = 1687.5
@@ -714,16 +715,40 @@ def _checked(
     )
     check_one_of("audience", audience, AUDIENCES)
     period = _year_period(year)
-    frame = log.to_frame(copy=False)
-    summary = month_summary(log, period)
     if cases:
         check_cases(cases, team)
+    unmoved = log.to_frame(copy=False)
+    frame = moved_hours(unmoved, cases)
+    if frame is not unmoved:  # a person moved: the summary counts the hours where they live
+        log = type(log)._of_valid(frame, team)
+    summary = month_summary(log, period)
     if not len(summary) and not any(_touches(case, period) for case in cases):
         msg = Message(
             "nothing to report for {year}: no time logged and no case open that year", year=year
         )
         raise InvalidValueError(msg, field="year", value=year)
     return period, frame, summary
+
+
+def moved_hours(frame: pd.DataFrame, cases: Sequence[Case]) -> pd.DataFrame:
+    """The log's ``frame`` with the hours of a case whose person moved to another member
+    counted for that member from the day of the move: an entry logged to the municipality the
+    person left, on or after the move, is logged to the one they moved to. *Felles* and *Andre
+    kommuner* entries stay as they are, and so does the case code. The frame is copied only when
+    a case moved."""
+    moving = [case for case in cases if case.moves]
+    if not moving:
+        return frame
+    frame = frame.copy()
+    place, dates, codes = frame["municipality"], frame["date"], frame["case"].astype("string")
+    for case in moving:
+        own = codes == str(case.code)
+        left = case.municipality.name
+        for move in case.moves:
+            rows = own & (dates >= pd.Timestamp(move.on)) & (place == left)
+            frame.loc[rows, "municipality"] = move.municipality.name
+            place, left = frame["municipality"], move.municipality.name
+    return frame
 
 
 def _annual_tables(

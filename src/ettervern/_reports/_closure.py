@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ettervern._l10n import N_, Message, format_date, format_number, translate
-from ettervern._pathway import Case, ClosureReason, Stay
+from ettervern._pathway import Case, ClosureReason, Goal, Stay
 from ettervern._timelog import TimeLog
 from ettervern.errors import MissingDependencyError
 
@@ -64,6 +64,11 @@ class ClosureSummary:
     taken_over_by: str | None
     """The kind of service that took over (a ``ServiceKind`` key), if any."""
     three_month_check_due: dt.date | None
+    consent: tuple[str, ...] = ()
+    """The scopes of consent in force on closure (``ConsentScope`` keys), or on the case's last
+    event while it is open."""
+    goals: tuple[Goal, ...] = ()
+    """The goals set with the person, each with its status on closure."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-safe values (dates as ISO text)."""
@@ -82,6 +87,18 @@ class ClosureSummary:
         data["reason"] = None if self.reason is None else self.reason.value
         data["staff"] = list(self.staff)
         data["hours"] = dict(self.hours)
+        data["consent"] = list(self.consent)
+        data["goals"] = [
+            {
+                "domain": goal.domain.value,
+                "target": int(goal.target),
+                "due": goal.due.isoformat(),
+                "set_on": goal.set_on.isoformat(),
+                "status": goal.status.value,
+                "reviewed_on": None if goal.reviewed_on is None else goal.reviewed_on.isoformat(),
+            }
+            for goal in self.goals
+        ]
         return data
 
     def _lines(self, locale: str | None) -> list[tuple[str, str]]:
@@ -110,6 +127,10 @@ class ClosureSummary:
             (translate(N_("Calendar weeks"), locale), num(self.calendar_weeks)),
             (translate(N_("Staff"), locale), ", ".join(self.staff)),
             (translate(N_("Taken over by"), locale), self.taken_over_by or ""),
+            (
+                translate(N_("Consent in force"), locale),
+                ", ".join(translate(key, locale, context="scope") for key in self.consent),
+            ),
             (translate(N_("Three-month check due"), locale), day(self.three_month_check_due)),
         ]
 
@@ -125,9 +146,21 @@ class ClosureSummary:
             )
             for key in dict.fromkeys([*self.intake, *self.at_closure])
         ]
+        goals = [
+            (
+                translate(goal.domain.value, locale, context="domain"),
+                translate(N_("score {target} by {due}: {status}"), locale).format(
+                    target=int(goal.target),
+                    due=format_date(goal.due, locale),
+                    status=translate(goal.status.value, locale, context="goal_status"),
+                ),
+            )
+            for goal in self.goals
+        ]
         return [
             (translate(N_("Hours by category"), locale), hours),
             (translate(N_("Life domains at intake and closure"), locale), domains),
+            (translate(N_("Goals set with the person"), locale), goals),
         ]
 
     def title(self, locale: str | None = None) -> str:
@@ -200,8 +233,9 @@ def write_docx(summary: ClosureSummary, path: str | Path, locale: str | None = N
 def closure_summary(case: Case, log: TimeLog | None = None) -> ClosureSummary:
     """The facts of ``case`` for its closure report: dates, stays, weeks in the community and
     in the calendar, hours by category from ``log`` (entries with the case's code), the staff
-    (roster ids), life-domain scores at intake and closure, the service that took over and
-    when the three-month check is due."""
+    (roster ids), life-domain scores at intake and closure, the consent in force on closure,
+    the goals set with the person and their status, the service that took over and when the
+    three-month check is due."""
     hours: dict[str, float] = {}
     if log is not None:
         frame = log.for_case(case.code).to_frame()
@@ -229,6 +263,10 @@ def closure_summary(case: Case, log: TimeLog | None = None) -> ClosureSummary:
         at_closure=_scores(outcomes, "closure"),
         taken_over_by=None if taken is None else taken.service.value,
         three_month_check_due=case.three_month_check_due,
+        consent=tuple(
+            sorted(scope.value for scope in case.consent_on(case.closed_on or case.events[-1].on))
+        ),
+        goals=case.goals,
     )
 
 

@@ -159,6 +159,15 @@ TABLES: dict[str, TableDefinition] = {
     "outcome_flags": TableDefinition(
         {flag: _person(f"outcome:{flag}") for flag in _FLAGS}, source="outcome_flags_report"
     ),
+    "consent_and_goals": TableDefinition(
+        {
+            "cases": _case("active"),
+            "with_consent": _case("active", "with_consent"),
+            "with_goal": _case("active", "with_goal"),
+            "goal_met": _case("active", "goal_met"),
+        },
+        source="consent_goals_report",
+    ),
 }
 """The count tables of the release and what each count column counts."""
 
@@ -186,6 +195,9 @@ IMPLIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         (("plan_declined",), ("active",)),
         (("plan_missing",), ("active",)),
         (("with_coordinator",), ("active",)),
+        (("with_consent",), ("active",)),
+        (("with_goal",), ("active",)),
+        (("goal_met",), ("with_goal",)),  # a goal met in the period was set by its end
     )
 )
 """Facts that imply others (premises → conclusions), from the report functions' code."""

@@ -32,6 +32,7 @@ from ettervern._reports._courses import (
     hours_per_person_report,
     plans_report,
 )
+from ettervern._reports._facts import consent_goals_report, has_consent_or_goals
 from ettervern._reports._instruments import instrument_report, outcome_flags_report
 from ettervern._reports._people import people_report
 from ettervern._reports._report import Report
@@ -80,6 +81,8 @@ def _people_and_courses(
         reports.append(plans_report(active, team, period))
     if any(not tasks_done(c).keys().isdisjoint(DEADLINE_TASKS) for c in cases):
         reports.append(deadline_report(cases, team, period))
+    if has_consent_or_goals(cases):
+        reports.append(consent_goals_report(cases, team, period))
     return reports
 
 

@@ -64,6 +64,12 @@ def ended(case: Case) -> dt.date | None:
     return case.closed_on or case.declined_on
 
 
+def lives_in(case: Case) -> str:
+    """The municipality the person lives in after the case's last move (its own without one)."""
+    moves = case.moves
+    return (moves[-1].municipality if moves else case.municipality).name
+
+
 def code_text(team: Team, code: CaseCode | str) -> str:
     """The code as the register stores it: parsed by the team's code scheme."""
     return str(team.code_scheme.parse(str(code)))
@@ -165,6 +171,7 @@ def _insert_cases(
             "details": {k: v for k, v in one.items() if k not in _COLUMNS_OF_CASE},
             "version": len(case.events),
             "ended_on": ended(case),
+            "lives_in": lives_in(case),
         }
         for (code, case), one in zip(cases, data, strict=True)
     ]
@@ -225,7 +232,7 @@ def record(
         moved = connection.execute(
             sa.update(CASES)
             .where(CASES.c.id == row.id, CASES.c.version == version)
-            .values(version=version + 1, ended_on=ended(case))
+            .values(version=version + 1, ended_on=ended(case), lives_in=lives_in(case))
         )
         if moved.rowcount != 1:
             current = connection.scalar(sa.select(CASES.c.version).where(CASES.c.id == row.id))

@@ -44,6 +44,7 @@ CASES = sa.Table(
     sa.Column("details", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("ended_on", sa.Date),
+    sa.Column("lives_in", sa.String(100)),
     sa.UniqueConstraint("team_id", "code", name="uq_cases_team_code"),
 )
 EVENTS = sa.Table(

@@ -1,0 +1,72 @@
+"""Issue 32: hours logged after a move count for the member the person moved to; the totals
+stay, and the case keeps its code. The oracle sums the log's own rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ettervern as e
+
+
+def _moved(case: e.Case, on: dt.date, to: str) -> e.Case:
+    data = e.interchange.case_to_dict(case)
+    events = data["events"]
+    at = next((i for i, x in enumerate(events) if x["on"] > on.isoformat()), len(events))
+    events.insert(at, {"event": "moved", "on": on.isoformat(), "municipality": to})
+    return e.interchange.case_from_dict(data)
+
+
+def _hours(report: e.AnnualReport) -> pd.Series:
+    table = next(r for r in report.reports if r.key == "all_categories")
+    return table.to_frame().iloc[:-1, :-1].sum(axis=1)  # the total row and column left out
+
+
+EXAMPLE = e.examples.salten_2020()
+FRAME = EXAMPLE.log.to_frame()
+FAUSKE = [
+    c
+    for c in EXAMPLE.cases
+    if c.municipality.name == "Fauske" and (FRAME["case"].astype("string") == str(c.code)).sum() > 5
+]
+
+
+@settings(max_examples=5)
+@given(st.sampled_from(FAUSKE), st.integers(1, 9), st.sampled_from(["Sørfold", "Saltdal"]))
+def test_hours_after_a_move_count_for_the_new_member(case: e.Case, tenth: int, to: str) -> None:
+    end = case.closed_on or dt.date(2020, 12, 31)
+    on = case.referred_on + (end - case.referred_on) * tenth // 10  # while the case is open
+    moved = _moved(case, on, to)
+    cases = [moved if c is case else c for c in EXAMPLE.cases]
+    before = _hours(e.annual_report(EXAMPLE.log, EXAMPLE.cases, year=2020, audience="internal"))
+    after = _hours(e.annual_report(EXAMPLE.log, cases, year=2020, audience="internal"))
+    rows = FRAME[
+        (FRAME["case"].astype("string") == str(case.code))
+        & (FRAME["date"] >= pd.Timestamp(on))
+        & (FRAME["municipality"] == "Fauske")
+    ]
+    shifted = float(rows["hours"].sum())
+    assert after.sum() == before.sum()
+    assert after["Fauske"] == before["Fauske"] - shifted
+    assert after[to] == before.get(to, 0.0) + shifted
+    others = [m for m in before.index if m not in ("Fauske", to)]
+    assert (after[others] == before[others]).all()
+    assert moved.code == case.code
+
+
+def test_cost_sharing_follows_the_move() -> None:
+    case = FAUSKE[0]
+    moved = _moved(case, case.referred_on + dt.timedelta(days=1), "Sørfold")
+    cases = [moved if c is case else c for c in EXAMPLE.cases]
+
+    def shares(given: list[e.Case]) -> pd.Series:
+        report = e.annual_report(EXAMPLE.log, given, year=2020, audience="internal")
+        table = next(r for r in report.reports if r.key == "cost_sharing")
+        return table.to_frame().iloc[:-1, 0]  # own hours, the total row left out
+
+    before, after = shares(list(EXAMPLE.cases)), shares(cases)
+    assert after["Sørfold"] > before["Sørfold"] and after["Fauske"] < before["Fauske"]
+    assert abs(after.sum() - before.sum()) < 1e-9
