@@ -5,12 +5,16 @@ discharges, steps and tasks, staff assigned and released, assessments, closure a
 three-month check. The recording verbs on a case (`case.accept(on=…)`, `case.close(…)`) build
 them for you; these classes are for reading a history, or recording an event with
 [`Case.record()`][ettervern.Case.record].
+
+Beside the cases, the sessions of a team's group offer and who came (`GroupSession`, kept in a
+`GroupLog`, with the rules of `GROUP_RULES`): a record set of its own, not events of a case.
 """
 
 from __future__ import annotations
 
 from ettervern._contract import enforce
 from ettervern._pathway import (
+    GROUP_RULES,
     Acceptance,
     Admission,
     Assessment,
@@ -20,6 +24,8 @@ from ettervern._pathway import (
     Discharge,
     DischargeExpected,
     Event,
+    GroupLog,
+    GroupSession,
     Referral,
     Reopening,
     Rescheduled,
@@ -35,6 +41,7 @@ from ettervern._pathway import (
 )
 
 __all__ = [
+    "GROUP_RULES",
     "Acceptance",
     "Admission",
     "Assessment",
@@ -44,6 +51,8 @@ __all__ = [
     "Discharge",
     "DischargeExpected",
     "Event",
+    "GroupLog",
+    "GroupSession",
     "Referral",
     "Reopening",
     "Rescheduled",

@@ -104,6 +104,7 @@ from ettervern._core._validators import (
     check_one_of,
     field_error,
     field_rule,
+    no_identity,
     slot_setter,
 )
 
@@ -176,6 +177,7 @@ __all__ = [
     "municipality_successor",
     "municipality_successors",
     "next_case_code",
+    "no_identity",
     "parse_code",
     "period_of",
     "problems",

@@ -30,6 +30,14 @@ from ettervern._pathway._events import (
     TaskDone,
     ThreeMonthCheck,
 )
+from ettervern._pathway._groups import (
+    GROUP_COLUMNS,
+    GROUP_RULES,
+    GroupLog,
+    GroupSession,
+    check_group_session,
+    open_on,
+)
 from ettervern._pathway._milestones import (
     DUE_LIST_COLUMNS,
     Milestone,
@@ -72,6 +80,8 @@ __all__ = [
     "CASELOAD_COLUMNS",
     "DUE_LIST_COLUMNS",
     "EVENT_TYPES",
+    "GROUP_COLUMNS",
+    "GROUP_RULES",
     "PATHWAY_TEMPLATES",
     "PSEUDONYM",
     "TEAM_RULES",
@@ -89,6 +99,8 @@ __all__ = [
     "DischargeExpected",
     "Event",
     "Gender",
+    "GroupLog",
+    "GroupSession",
     "Milestone",
     "MilestoneStatus",
     "PathwayTemplate",
@@ -115,6 +127,7 @@ __all__ = [
     "caseload",
     "check_case",
     "check_cases",
+    "check_group_session",
     "check_person",
     "current_window",
     "default_window",
@@ -122,6 +135,7 @@ __all__ = [
     "due_list_to_ics",
     "known_tasks",
     "milestones",
+    "open_on",
     "pathway_template",
     "plausible_dates_of",
     "staffing_warnings",

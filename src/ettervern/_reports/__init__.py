@@ -55,6 +55,13 @@ from ettervern._reports._fte import (
     FTE_CSV_COLUMNS,
     write_fte_csv,
 )
+from ettervern._reports._groups import (
+    GROUP_ATTENDANCE_COLUMNS,
+    attendance_by_person,
+)
+from ettervern._reports._groups import (
+    group_attendance_report as _group_attendance_report,
+)
 from ettervern._reports._history import (
     changes_between,
 )
@@ -97,6 +104,7 @@ from ettervern._reports._staff import (
     staff_hours,
     staff_report,
 )
+from ettervern._reports._waiting import published_waiting_times
 
 # Figures for a period: the published view unless asked for the internal one.
 course_length_report = published_view(_course_length_report)
@@ -107,6 +115,7 @@ plans_report = published_view(_plans_report)
 instrument_report = published_view(_instrument_report)
 outcome_flags_report = published_view(_outcome_flags_report)
 people_report = published_view(_people_report)
+group_attendance_report = published_view(_group_attendance_report)
 
 __all__ = [
     "ABORTED_REASONS",
@@ -115,6 +124,7 @@ __all__ = [
     "DIMENSIONS",
     "FTE_CSV_COLUMNS",
     "FTE_KEYS",
+    "GROUP_ATTENDANCE_COLUMNS",
     "HOURS_PER_FTE",
     "TABLE_RULES",
     "TIDY_COLUMNS",
@@ -131,6 +141,7 @@ __all__ = [
     "TableRules",
     "YearComparison",
     "annual_report",
+    "attendance_by_person",
     "audit",
     "brukerplan_responses",
     "case_reports",
@@ -145,6 +156,7 @@ __all__ = [
     "dimension_label",
     "fte_apportionment",
     "fte_report",
+    "group_attendance_report",
     "hours_per_person_report",
     "instrument_by_year",
     "instrument_report",
@@ -159,6 +171,7 @@ __all__ = [
     "pivot_frame",
     "plans_report",
     "publish",
+    "published_waiting_times",
     "staff_hours",
     "staff_report",
     "tidy_from_wide",
