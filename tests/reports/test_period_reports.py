@@ -116,3 +116,19 @@ def test_a_span_is_given_once() -> None:
         e.annual_report(SALTEN.log, SALTEN.cases)
     with pytest.raises(e.EttervernError, match="2019-04-01"):
         e.annual_report(SALTEN.log, SALTEN.cases, period="2019-Q2")
+
+
+def test_a_periods_workbook_and_capacity_say_what_they_cover(tmp_path: object) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from pathlib import Path
+
+    quarter = e.annual_report(SALTEN.log, SALTEN.cases, period="2020-Q2")
+    path = quarter.to_excel(Path(str(tmp_path)) / "q2.xlsx", locale="nb")
+    cover = openpyxl.load_workbook(path).worksheets[0]
+    rows = {r[0]: r[1] for r in cover.iter_rows(values_only=True) if r[0]}
+    assert rows["Periode"] == "2. kvartal 2020"
+    assert not any("whole months" in n for n in quarter["capacity"].notes_in("en"))
+    days = e.annual_report(SALTEN.log, SALTEN.cases, period=(D(2020, 3, 10), D(2020, 4, 20)))
+    assert any("whole months" in n for n in days["capacity"].notes_in("en"))
+    title = " ".join(days.title_in("en").split())  # babel's thin spaces read as spaces
+    assert title.startswith("Report Mar 10") and title.endswith("Apr 20, 2020")

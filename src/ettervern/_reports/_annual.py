@@ -210,6 +210,15 @@ def capacity_report(
     )
     wide["utilisation"] = wide["fte_used"] / wide["fte"]
     year_fte = wide["staff_hours"].sum() / (monthly_capacity * len(months))
+    notes = [
+        N_("One FTE is counted as {hours_per_fte} working hours a year."),
+        N_(
+            "Hours are the time logged; staff hours count each staff member present "
+            "(two staff for one hour make two staff hours)."
+        ),
+    ]
+    if period[0].day != 1 or (period[1] + dt.timedelta(days=1)).day != 1:
+        notes.append(N_("The period is not whole months: capacity is that of whole months."))
     return measure_report(
         wide,
         key="capacity",
@@ -224,13 +233,7 @@ def capacity_report(
             "fte": float(team.staff_fte),
             "utilisation": year_fte / team.staff_fte,
         },
-        notes=[
-            N_("One FTE is counted as {hours_per_fte} working hours a year."),
-            N_(
-                "Hours are the time logged; staff hours count each staff member present "
-                "(two staff for one hour make two staff hours)."
-            ),
-        ],
+        notes=notes,
         note_values={"hours_per_fte": hours_per_fte},
     )
 
