@@ -110,3 +110,12 @@ def test_json_that_is_no_group_log_is_refused() -> None:
         group_log_from_json('{"format": "other"}')
     with pytest.raises(e.errors.ConfigError):
         group_log_from_json("[1, 2]")
+
+
+def test_an_offer_that_looks_like_a_formula_is_written_safely_and_read_back(
+    tmp_path: Path,
+) -> None:
+    log = GroupLog([GroupSession(D(2020, 3, 4), "=1+1", ["01/20-FA"])])
+    path = write_group_sessions(log, tmp_path / "g.csv")
+    assert "'=1+1" in path.read_text(encoding="utf-8-sig")
+    assert read_group_sessions(path, team=TEAM, cases=_cases()).accepted == log

@@ -19,12 +19,12 @@ import attrs
 import pandas as pd
 
 from ettervern._core import Team
-from ettervern._io._cells import date_reason, parse_dates
+from ettervern._io._cells import as_typed, date_reason, parse_dates
 from ettervern._io._csv import read_csv_blocks
 from ettervern._io._limits import DEFAULT_LIMITS, open_within_limits
 from ettervern._l10n import N_, Message, contains_identity, normalise_name, redact_value, translate
 from ettervern._pathway import GROUP_RULES, Case, GroupLog, GroupSession, open_on
-from ettervern._render import csv_safe
+from ettervern._render import Formulas, csv_safe
 from ettervern.errors import CaseCodeError, ConfigError
 from ettervern.privacy import HIDDEN
 
@@ -227,18 +227,25 @@ def read_group_sessions(
     frame = pd.concat(blocks, ignore_index=True).astype("object") if blocks else pd.DataFrame()
     if frame.empty:
         raise ConfigError(label, [Message("the file has no rows")])
+    frame = frame.apply(as_typed)  # the ' that kept a formula text comes off
     accepted, rejected = _sessions(_lines(frame, label, offer), context)
     return GroupImport(accepted, rejected)
 
 
-def write_group_sessions(log: GroupLog, path: str | Path, locale: str | None = None) -> Path:
+def write_group_sessions(
+    log: GroupLog, path: str | Path, locale: str | None = None, *, formulas: Formulas = "escape"
+) -> Path:
     """Write ``log`` as an attendance sheet: CSV as Norwegian Excel reads it (``;``, UTF-8
-    with a byte-order mark), one line per person at a session, headers in ``locale``."""
+    with a byte-order mark), one line per person at a session, headers in ``locale``. A text
+    cell a spreadsheet would read as a formula gets a leading ``'`` (``formulas="keep"``: as
+    it is)."""
     frame = log.to_frame()
     frame["date"] = frame["date"].dt.date.astype(str)
     names = {c: translate(c, locale, context="group column") for c in frame.columns}
     target = Path(path)
-    csv_safe(frame.rename(columns=names)).to_csv(target, sep=";", index=False, encoding="utf-8-sig")
+    csv_safe(frame.rename(columns=names), formulas=formulas).to_csv(
+        target, sep=";", index=False, encoding="utf-8-sig"
+    )
     return target
 
 
