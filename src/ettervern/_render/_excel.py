@@ -156,6 +156,13 @@ def _span_words(annual: Tables, locale: str | None) -> str:
     return str(words(locale)) if callable(words) else str(annual.year)
 
 
+def _span_label(annual: Tables, locale: str | None) -> str:
+    """``Year`` on the cover of a year's release, ``Period`` on another span's."""
+    if getattr(annual, "period", None) is None:
+        return translate("Year", locale)
+    return translate("Period", locale)
+
+
 def _short_title(report: Table, year: str, locale: str | None) -> str:
     """The words a table's sheet is named by: its sheet name, or its title without the year
     (the year is on the cover and in every sheet's title)."""
@@ -228,10 +235,7 @@ def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
     )
     cover_rows: list[tuple[str, str]] = [
         (translate("Team", locale), annual.team.name),
-        (
-            translate("Year" if getattr(annual, "period", None) is None else "Period", locale),
-            _span_words(annual, locale),
-        ),
+        (_span_label(annual, locale), _span_words(annual, locale)),
         (
             translate("Generated", locale),
             f"{format_date(generated.date(), locale)} {generated:%H:%M}",
