@@ -817,7 +817,9 @@ def _checked(
     if cases:
         check_cases(cases, team)
     if not len(summary) and not any(_touches(case, period) for case in cases):
-        raise InvalidValueError(_nothing_for(period), field="period", value=period)
+        whole = period == _year_period(period[0].year)
+        field, value = ("year", period[0].year) if whole else ("period", period)
+        raise InvalidValueError(_nothing_for(period), field=field, value=value)
     return frame, summary
 
 
