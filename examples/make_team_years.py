@@ -10,7 +10,9 @@ Everything is made up — no person, date or case is real. Each year follows its
   and consent, responsibility group and crisis plan, an individual talk, a status call with the
   drug counsellor, an evaluation talk, the responsibility-group meeting), some weeks done late
   or not at all; the group offer every working day (about five staff hours, logged as shared
-  time); codes such as ``HÅ-2019-001``; quarter hours.
+  time), and who came to it: each participant open that day comes on about two days in three
+  ("sikre oppmøte", seed ``002_…``), drawn by a generator of its own so that the log and cases
+  stay as they were; codes such as ``HÅ-2019-001``; quarter hours.
 - **Integrated aftercare 2025** (``teams.integrated()``): the hospital trust's tasks before
   admission, a stay in treatment, the individual plan due before discharge (a few late), a
   crisis plan and a cooperation meeting at discharge, reinforced follow-up after it, and
@@ -18,7 +20,7 @@ Everything is made up — no person, date or case is real. Each year follows its
   codes such as ``2025-ST-001``; six-minute steps (0.1 hours).
 
 It writes ``<team>_<year>_log.csv`` (the TimeLog schema) and ``<team>_<year>_cases.json`` for
-each. The random generator is seeded, so the files are the same on every run.
+each, and ``jaeren_2019_groups.json`` (the group log). The random generator is seeded, so the files are the same on every run.
 """
 
 from __future__ import annotations
@@ -205,16 +207,47 @@ def jaeren_case(year: Year, index: int, referral: tuple[int, int, str, bool]) ->
     )
 
 
+GROUP_ATTENDANCE = 2 / 3
+"""The chance that a participant open on a group day comes (Jæren, seed ``002_…``: "sikre
+oppmøte", about 8 a day over the summer of 2019 among about 12 followed at a time)."""
+
+
+def open_on(case: e.Case, day: dt.date) -> bool:
+    """Whether ``case`` is open on ``day``: accepted by then and not closed."""
+    accepted = case.accepted_on is not None and case.accepted_on <= day
+    return accepted and case.phase_on(day) in (e.Phase.FOLLOW_UP, e.Phase.IN_INSTITUTION)
+
+
+def group_sessions(year: Year, days: list[dt.date]) -> e.events.GroupLog:
+    """The group offer on each of ``days``: the participants whose case is open that day, each
+    coming with ``GROUP_ATTENDANCE``; checked by the library's rules."""
+    rng = np.random.default_rng(year.year + 1)  # its own draws: the log and cases stay the same
+    sessions = []
+    for day in days:
+        open_cases = [c for c in year.cases if open_on(c, day)]
+        came = [str(c.code) for c in open_cases if rng.random() < GROUP_ATTENDANCE]
+        sessions.append(e.events.GroupSession(day, "group_offer", came))
+    groups = e.events.GroupLog(sessions)
+    groups.check(year.cases, team=year.team)
+    return groups
+
+
 def jaeren_2019(out: Path) -> None:
     year = Year(e.teams.jaeren(), 2019, seed=2019)
     for index, referral in enumerate(JAEREN_REFERRALS):
         year.cases.append(jaeren_case(year, index, referral))
-    for day in working_days(D(2019, 1, 2), D(2019, 12, 20)):
+    days = working_days(D(2019, 1, 2), D(2019, 12, 20))
+    for day in days:
         # The group offer every weekday (a shorter Friday), and the weekly coordination.
         year.log(None, day, "group_offer", *((5.0, 5.0) if day.weekday() < 4 else (3.5, 3.5)))
         if day.weekday() == 0:
             year.log(None, day, "coordination", 1.0, 2.5)
     year.save(out, "jaeren_2019")
+    groups = group_sessions(year, days)
+    text = e.interchange.group_log_to_json(groups) + "\n"
+    (out / "jaeren_2019_groups.json").write_text(text, encoding="utf-8")
+    attendances = sum(len(s.attendees) for s in groups)
+    print(f"jaeren_2019: {len(groups)} group sessions, {attendances} attendances")
 
 
 # -- Integrated aftercare 2025 -------------------------------------------------------------------

@@ -326,3 +326,20 @@ def test_the_command_freezes_what_its_imports_made_and_main_does_not(
     pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
     scripts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["ettervern"] == "ettervern.__main__:run"
+
+
+def test_report_for_a_quarter(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--period``: the same tables for a quarter, titled with it in words (issue 32)."""
+    assert main(["report", "--period", "2020-Q3", "--locale", "en", "--format", "json"]) == 0
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["period"] == ["2020-07-01", "2020-09-30"]
+    frame = e.examples.salten_2020().log.to_frame()
+    third = frame[(frame["date"] >= "2020-07-01") & (frame["date"] <= "2020-09-30")]
+    driving = next(r for r in report["reports"] if r["key"] == "driving")
+    assert driving["title"].endswith("3rd quarter 2020")
+    hours = third[third["category"].astype(str) == "driving"]["hours"].sum()
+    total = next(row for row in driving["rows"] if row["key"] == "Total")
+    assert total["values"][-1] == pytest.approx(hours)
+    assert main(["report", "--period", "2020-Q3", "--year", "2020"]) != 0

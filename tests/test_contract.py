@@ -14,6 +14,7 @@ import enum
 import functools
 import importlib
 import inspect
+import io
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -182,6 +183,14 @@ def instances(tmp: Path) -> dict[str, object]:
         "Stay": e.Stay(e.StayKind.TREATMENT, dt.date(2020, 1, 1)),
         "TemplateStep": e.pathway_template("jaeren").steps[0],
         "Texts": e.tables.Texts("tekst"),
+        "GroupLog": e.examples.jaeren_2019().groups,
+        "GroupSession": e.examples.jaeren_2019().groups.sessions[40],
+        "GroupImport": e.interchange.read_group_sessions(
+            io.BytesIO(b"dato;sak\n04.03.2019;KL-2019-001\n"),
+            team=teams.jaeren(),
+            cases=e.examples.jaeren_2019().cases,
+            name="g.csv",
+        ),
     }
 
 

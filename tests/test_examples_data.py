@@ -171,6 +171,7 @@ def test_the_other_teams_years_rebuild_the_same_files(
     for name in (
         "jaeren_2019_log.csv",
         "jaeren_2019_cases.json",
+        "jaeren_2019_groups.json",
         "integrated_2025_log.csv",
         "integrated_2025_cases.json",
     ):

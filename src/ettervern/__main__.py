@@ -196,6 +196,10 @@ def _report_arguments(report: Any, locale: str, _: Any) -> None:
         "--year", type=int, help=_(N_("the year to report (default: the only year logged)"))
     )
     report.add_argument(
+        "--period",
+        help=_(N_("a month (2020-03) or a quarter (2020-Q2) to report instead of a year")),
+    )
+    report.add_argument(
         "--format",
         choices=FORMATS,
         help=_(
@@ -542,6 +546,21 @@ def _year_of(args: argparse.Namespace, log: Any) -> int | Message:
     return years[0]
 
 
+def _span_of(args: argparse.Namespace, log: Any) -> dict[str, Any] | Message:
+    """``period=`` (``--period``) or ``year=`` (``--year``, else the only year logged) for the
+    report, warning of a year the sheet covers in part; or why there is none."""
+    if args.period is not None:
+        if args.year is not None:
+            return Message("give --year or --period, not both")
+        return {"period": args.period}
+    year = _year_of(args, log)
+    if isinstance(year, Message):
+        return year
+    if args.sheet is not None or args.db is not None:
+        _partial_year(log, year, args.locale)
+    return {"year": year}
+
+
 def _report(args: argparse.Namespace) -> int:
     locale = args.locale
     output = _refused(args)
@@ -550,16 +569,14 @@ def _report(args: argparse.Namespace) -> int:
     team, log, cases, result = _inputs(args)
     if result is not None and not len(log):
         return _nothing_accepted(args, result)
-    year = _year_of(args, log)
-    if isinstance(year, Message):
-        return _error(year, locale)
-    if args.sheet is not None or args.db is not None:
-        _partial_year(log, year, locale)
+    span = _span_of(args, log)
+    if isinstance(span, Message):
+        return _error(span, locale)
     annual = annual_report(
         log,
         cases,
         team=team,
-        year=year,
+        **span,
         hours_per_fte=args.hours_per_fte,
         budget=args.budget,
         audience="internal" if args.internal else "published",

@@ -5,12 +5,16 @@ discharges, steps and tasks, staff assigned and released, assessments, closure a
 three-month check. The recording verbs on a case (`case.accept(on=…)`, `case.close(…)`) build
 them for you; these classes are for reading a history, or recording an event with
 [`Case.record()`][ettervern.Case.record].
+
+Beside the cases, the sessions of a team's group offer and who came (`GroupSession`, kept in a
+`GroupLog`, with the rules of `GROUP_RULES`): a record set of its own, not events of a case.
 """
 
 from __future__ import annotations
 
 from ettervern._contract import enforce
 from ettervern._pathway import (
+    GROUP_RULES,
     Acceptance,
     Admission,
     Assessment,
@@ -27,6 +31,8 @@ from ettervern._pathway import (
     GoalReviewed,
     GoalSet,
     GoalStatus,
+    GroupLog,
+    GroupSession,
     Moved,
     Referral,
     Reopening,
@@ -43,6 +49,7 @@ from ettervern._pathway import (
 )
 
 __all__ = [
+    "GROUP_RULES",
     "Acceptance",
     "Admission",
     "Assessment",
@@ -59,6 +66,8 @@ __all__ = [
     "GoalReviewed",
     "GoalSet",
     "GoalStatus",
+    "GroupLog",
+    "GroupSession",
     "Moved",
     "Referral",
     "Reopening",

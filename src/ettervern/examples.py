@@ -23,9 +23,9 @@ import pandas as pd
 
 from ettervern._core import Team, enforce, shipped_key
 from ettervern._data import data_path
-from ettervern._io import cases_from_json
+from ettervern._io import cases_from_json, group_log_from_json
 from ettervern._l10n import N_, Message
-from ettervern._pathway import Case
+from ettervern._pathway import Case, GroupLog
 from ettervern._timelog import TimeLog
 from ettervern.teams import integrated, jaeren, salten
 
@@ -46,6 +46,8 @@ class Example:
     team: Team
     log: TimeLog
     cases: tuple[Case, ...]
+    groups: GroupLog | None = attrs.field(default=None, kw_only=True)
+    """The sessions of the team's group offer and who came, where the year has them (Jæren)."""
 
 
 def _data(name: str) -> Traversable:
@@ -72,17 +74,21 @@ def _load(team: Team, name: str) -> Example:
         source=f"example cases {name!r}",
         team=team,
     )
-    return Example(team=team, log=log, cases=tuple(cases))
+    groups = None
+    path = _data(f"{name}_groups.json")
+    if path.is_file():
+        groups = group_log_from_json(path.read_text(encoding="utf-8"), source=f"example {name!r}")
+    return Example(team=team, log=log, cases=tuple(cases), groups=groups)
 
 
 @functools.cache
 def jaeren_2019() -> Example:
     """The Jæren team's synthetic 2019: 20 participants on the six-week plan, and the group
-    offer every working day.
+    offer every working day with who came (``groups``).
 
     >>> example = jaeren_2019()
-    >>> len(example.cases), str(example.cases[0].code)
-    (20, 'KL-2019-001')
+    >>> len(example.cases), str(example.cases[0].code), len(example.groups)
+    (20, 'KL-2019-001', 253)
     """
     return _load(jaeren(), "jaeren_2019")
 

@@ -3,7 +3,9 @@ and the cattrs converter behind them.
 
 Everything here converts; reading and writing files of ettervern's own formats
 ([`read_cases()`][ettervern.read_cases], [`write_timelog()`][ettervern.write_timelog], …) is at
-the top, in ``ettervern``. The docs' Interchange page shows each format.
+the top, in ``ettervern``. The docs' Interchange page shows each format. The team's group
+sessions are read from an attendance sheet here (``read_group_sessions``: every line accepted
+or rejected with its rule) and written as a sheet or JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ettervern._io import (
     CASE_SCHEMA_ID,
     CASE_SCHEMA_VERSION,
     Dhis2Mapping,
+    GroupImport,
     case_from_dict,
     case_schema,
     case_schema_fingerprint,
@@ -22,8 +25,11 @@ from ettervern._io import (
     cases_from_dicts,
     dhis2_mapping_template,
     from_fhir,
+    group_log_from_json,
+    group_log_to_json,
     make_converter,
     read_dhis2_mapping,
+    read_group_sessions,
     team_from_dict,
     team_to_dict,
     to_dhis2,
@@ -31,6 +37,7 @@ from ettervern._io import (
     to_fhir_json,
     validate_dhis2_payload,
     validate_fhir,
+    write_group_sessions,
 )
 from ettervern._pathway import (
     due_list_to_ics,
@@ -41,6 +48,7 @@ __all__ = [
     "CASE_SCHEMA_ID",
     "CASE_SCHEMA_VERSION",
     "Dhis2Mapping",
+    "GroupImport",
     "case_from_dict",
     "case_schema",
     "case_schema_fingerprint",
@@ -51,9 +59,12 @@ __all__ = [
     "dhis2_mapping_template",
     "due_list_to_ics",
     "from_fhir",
+    "group_log_from_json",
+    "group_log_to_json",
     "instrument_from_dict",
     "make_converter",
     "read_dhis2_mapping",
+    "read_group_sessions",
     "roster_from_dict",
     "team_from_dict",
     "team_to_dict",
@@ -63,6 +74,7 @@ __all__ = [
     "to_fhir_json",
     "validate_dhis2_payload",
     "validate_fhir",
+    "write_group_sessions",
 ]
 
 enforce(globals(), __all__)

@@ -37,6 +37,7 @@ from ettervern._core import (
     Roster,
     Team,
     Texts,
+    check_one_of,
     default_layout,
     period_of,
 )
@@ -44,9 +45,9 @@ from ettervern._l10n import Message
 from ettervern._pathway import (
     CASELOAD_COLUMNS,
     Case,
+    GroupLog,
     caseload,
     caseload_by_role,
-    waiting_times,
 )
 from ettervern._reports import (
     HOURS_PER_FTE,
@@ -55,8 +56,10 @@ from ettervern._reports import (
     FteKey,
     Report,
     SharedPeople,
+    attendance_by_person,
     count_shared_people,
     course_state,
+    published_waiting_times,
     write_fte_csv,
 )
 from ettervern._reports import audit as audit_release
@@ -74,6 +77,9 @@ from ettervern._reports import (
 )
 from ettervern._reports import (
     fte_report as _fte_report,
+)
+from ettervern._reports import (
+    group_attendance_report as _group_attendance_report,
 )
 from ettervern._reports import (
     hours_per_person_report as _hours_per_person_report,
@@ -127,6 +133,7 @@ __all__ = [
     "deadline_report",
     "default_layout",
     "fte_report",
+    "group_attendance",
     "hours_per_person_report",
     "instrument_by_year",
     "instrument_report",
@@ -346,6 +353,72 @@ def instrument_by_year(
     """The measures of [`instrument_report`][ettervern.tables.instrument_report] per calendar
     year (Sandnes' table 5)."""
     return _instrument_by_year(responses, cases, years, _team(team), instrument_key=instrument_key)
+
+
+def waiting_times(
+    cases: Iterable[Case],
+    *,
+    by: str | None = None,
+    team: TeamLike | None = None,
+    period: PeriodLike | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """How long people waited, in days from the referral: to the team's decision (accepted or
+    declined) and to the first contact (the task ``"first_contact"``), as ``count``,
+    ``median_days`` and ``max_days`` per wait (``"decision"``, ``"first_contact"``), for the
+    referrals made in ``period`` (every one given, without it).
+
+    "Raskt på plass" (seed ``000_…``); "ventetiden er det vanskeligste" (seed ``003_…``).
+    ``by="municipality"`` or ``by="source"`` (who referred) adds a row level. Published by
+    default: a row of fewer people than ``threshold`` (the team's ``disclosure_threshold``, 3
+    without a team) shows no count, median or maximum (``<NA>``), as a median or maximum of
+    one or two people is their own wait (docs/privacy.md); ``audience="internal"`` shows every
+    figure, for the team itself.
+    """
+    return published_waiting_times(
+        cases,
+        by=by,
+        team=_team(team),
+        period=None if period is None else period_of(period),
+        audience=audience,
+        threshold=threshold,
+    )
+
+
+def group_attendance(
+    groups: GroupLog,
+    cases: Sequence[Case],
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    by: str = "month",
+    audience: Audience = "published",
+    threshold: int | None = None,
+) -> Report:
+    """Attendance at the team's group offers in ``period`` (Jæren's group every weekday, seed
+    ``002_…``). ``by="month"``: per month, the distinct ``people`` who came, their
+    ``attendances`` and the ``sessions`` held; published by default, small counts of people
+    hidden with the attendances and sessions of their month. ``by="person"``: sessions per
+    case and month, a table of case codes for the team itself (``audience="internal"``).
+
+    Raises:
+        PathwayError: an attendee is not a case of ``cases`` open that day (see
+            [`GroupLog.check()`][ettervern.events.GroupLog.check]).
+        InvalidValueError: ``by`` is neither; a table per person asked for publishing.
+    """
+    check_one_of("by", by, ("month", "person"))
+    chosen = _team(team)
+    groups.check(cases, team=chosen)
+    span = period_of(period)
+    if by == "month":
+        return _group_attendance_report(
+            groups, cases, chosen, span, audience=audience, threshold=threshold
+        )
+    report = attendance_by_person(groups, cases, chosen, span)
+    if audience == "internal":
+        return report
+    return report.publishable(3 if threshold is None else threshold)  # refused: case codes
 
 
 def fte_report(

@@ -81,7 +81,18 @@ def _cli_report(directory: Path, formulas: str) -> list[Path]:
     return [out]
 
 
+def _write_group_sessions(directory: Path, formulas: str) -> list[Path]:
+    sessions = [
+        e.events.GroupSession(dt.date(2020, 1, 2 + i), offer, ["01/20-FA"])
+        for i, offer in enumerate(PAYLOADS)
+    ]
+    log = e.events.GroupLog(sessions)
+    path = directory / "groups.csv"
+    return [e.interchange.write_group_sessions(log, path, formulas=formulas)]  # type: ignore[arg-type]
+
+
 WRITERS: dict[str, Callable[[Path, str], list[Path]]] = {
+    "_io/_groups.py:write_group_sessions": _write_group_sessions,
     "_io/_sheets.py:write_timelog": _write_timelog,
     "_reports/_fte.py:write_fte_csv": _write_fte_csv,
     "__main__.py:_inputs": _cli_rejected,

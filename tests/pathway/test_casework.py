@@ -287,7 +287,7 @@ def test_waiting_times_from_referral_to_decision_and_first_contact() -> None:
     first = _inside().complete("first_contact", on=d(2025, 11, 13))  # referred 3 Nov
     declined = e.Case.refer("05/25-BE", on=d(2025, 11, 1), municipality="Beiarn")
     declined = declined.decline(on=d(2025, 11, 21), reason="not_a_member")
-    frame = e.tables.waiting_times([first, declined])
+    frame = e.tables.waiting_times([first, declined], audience="internal")
     assert frame.loc["decision", "count"] == 2
     assert frame.loc["decision", "median_days"] == 11.0  # 2 and 20 days
     assert frame.loc["decision", "max_days"] == 20

@@ -39,8 +39,10 @@ MUNICIPALITY_TABLES = {
     "hours_per_person",
     "plans_and_coordinators",
     "outcome_flags",
+    "group_attendance",  # rows are months: only its total row meets the others
 }
 COUNTS = {
+    "group_attendance": {"people"},
     "follow_up_summary": {"cases", "beyond_target"},
     "courses": {"courses", "completed", "aborted", "ended_otherwise", "ongoing"},
     "course_length": {"closed"},
@@ -89,8 +91,26 @@ def _log() -> e.TimeLog:
     return e.TimeLog.from_frame(frame, team=e.teams.salten())
 
 
+def _groups(cases: list[e.Case]) -> e.events.GroupLog:
+    """Sessions on the 1st and 15th of each month of 2021: of the cases open that day
+    (accepted, not closed), those whose number and month allow it come."""
+    sessions = []
+    for month in range(1, 13):
+        for day in (dt.date(2021, month, 1), dt.date(2021, month, 15)):
+            came = [
+                str(c.code)
+                for c in cases
+                if c.accepted_on is not None
+                and c.accepted_on <= day
+                and c.phase_on(day) in (e.Phase.FOLLOW_UP, e.Phase.IN_INSTITUTION)
+                and (c.code.number + month) % 3 != 0
+            ]
+            sessions.append(e.events.GroupSession(day, "group_offer", came))
+    return e.events.GroupLog(sessions)
+
+
 def _release(cases: list[e.Case]) -> list[e.Report]:
-    annual = e.annual_report(_log(), cases, year=2021, audience="internal")
+    annual = e.annual_report(_log(), cases, year=2021, audience="internal", groups=_groups(cases))
     return [r for r in annual if r.key != "follow_up_length"]
 
 
@@ -196,7 +216,12 @@ def test_every_relation_the_tables_obey_is_in_the_model() -> None:
     for name, year in YEARS.items():
         example = getattr(e.examples, name)()
         internal = e.annual_report(
-            example.log, example.cases, team=example.team, year=year, audience="internal"
+            example.log,
+            example.cases,
+            team=example.team,
+            year=year,
+            audience="internal",
+            groups=example.groups,
         )
         releases.append([r for r in internal if r.key != "follow_up_length"])
     examples = [_rows(release) for release in releases]

@@ -105,6 +105,7 @@ from ettervern._core._validators import (
     check_one_of,
     field_error,
     field_rule,
+    no_identity,
     slot_setter,
 )
 
@@ -178,6 +179,7 @@ __all__ = [
     "municipality_successor",
     "municipality_successors",
     "next_case_code",
+    "no_identity",
     "parse_code",
     "period_of",
     "problems",

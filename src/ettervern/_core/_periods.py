@@ -1,8 +1,8 @@
 """One way to name a span of days: ``period=``.
 
 Every function that works on a span takes ``period=`` and reads it here: a year (``2020`` or
-``"2020"``), a month (``"2020-03"`` or ``pandas.Period("2020-03")``), any ``pandas.Period``,
-or a ``(start, end)`` pair of dates, both days included.
+``"2020"``), a month (``"2020-03"`` or ``pandas.Period("2020-03")``), a quarter (``"2020-Q2"``),
+any ``pandas.Period``, or a ``(start, end)`` pair of dates, both days included.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from ettervern.errors import InvalidValueError, WrongTypeError
 __all__ = ["PeriodLike", "period_of"]
 
 PeriodLike: TypeAlias = int | str | tuple[dt.date, dt.date] | pd.Period
-"""What ``period=`` takes: a year, ``"YYYY"`` or ``"YYYY-MM"``, a pair of dates, a
-``pandas.Period``."""
+"""What ``period=`` takes: a year, ``"YYYY"``, ``"YYYY-MM"`` or ``"YYYY-Qn"``, a pair of dates,
+a ``pandas.Period``."""
 
 _TEXT = re.compile(r"(\d{4})(?:-(\d{2}))?")
+_QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
 
 
 def _month(field: str, year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -34,13 +35,21 @@ def _month(field: str, year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, last)
 
 
+def _quarter(field: str, year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = _month(field, year, 3 * quarter - 2)[0]
+    return first, _month(field, year, 3 * quarter)[1]
+
+
 def _from_text(field: str, text: str) -> tuple[dt.date, dt.date]:
+    quarter = _QUARTER.fullmatch(text.strip())
+    if quarter is not None:
+        return _quarter(field, int(quarter.group(1)), int(quarter.group(2)))
     found = _TEXT.fullmatch(text.strip())
     if found is None or (found.group(2) is not None and not 1 <= int(found.group(2)) <= 12):
         message = Message(
             "{field} must be a year such as {example}, got {value!r}",
             field=field,
-            example="2020 (or a month, 2020-03)",
+            example="2020 (or a month, 2020-03, or a quarter, 2020-Q2)",
             value=text[:40],
         )
         raise InvalidValueError(message, field=field, value=text[:40])

@@ -226,6 +226,19 @@ class Team:
     case whose step comes first is refused by [`check_case()`][ettervern.check_case] (rule
     ``"visit_before_risk_assessment"``)."""
 
+    contact_gap_days: int = attrs.field(
+        default=14, validator=[attrs.validators.instance_of(int), between(1, 366)]
+    )
+    """How many days a case in close follow-up (after discharge, before closure) may go without
+    a logged contact before the due list warns (``contact_gap``): two weeks by default, as the
+    Jæren plan has a contact every week (seed ``002_…``) and a week may be missed."""
+    decision_days: int = attrs.field(
+        default=14, validator=[attrs.validators.instance_of(int), between(0, 366)]
+    )
+    """How many days after the referral the team's decision is due; a referral still without
+    one shows on the due list as ``decision`` (overdue after these days). Two weeks by default:
+    "raskt på plass" (seed ``000_…``)."""
+
     @latest_date.validator
     def _check_window(self, _: attrs.Attribute[dt.date | None], latest: dt.date | None) -> None:
         if latest is not None and latest < self.earliest_date:

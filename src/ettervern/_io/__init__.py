@@ -47,6 +47,14 @@ from ettervern._io._frames import (
     cases_from_frame,
     cases_to_frame,
 )
+from ettervern._io._groups import (
+    GROUP_FORMAT,
+    GroupImport,
+    group_log_from_json,
+    group_log_to_json,
+    read_group_sessions,
+    write_group_sessions,
+)
 from ettervern._io._header import HEADERS
 from ettervern._io._limits import DEFAULT_LIMITS, ImportLimits
 from ettervern._io._parquet import (
@@ -76,12 +84,14 @@ __all__ = [
     "DEFAULT_LIMITS",
     "DHIS2_ATTRIBUTES",
     "EVENT_COLUMNS",
+    "GROUP_FORMAT",
     "HEADERS",
     "KOMMUNENUMMER_SYSTEM",
     "MUNICIPALITY_CODE_EXTENSION",
     "PROGRESS_ROWS",
     "STANDARD_STAGES",
     "Dhis2Mapping",
+    "GroupImport",
     "ImportLimits",
     "ImportResult",
     "builtin_catalog",
@@ -98,10 +108,13 @@ __all__ = [
     "catalog_from_dict",
     "dhis2_mapping_template",
     "from_fhir",
+    "group_log_from_json",
+    "group_log_to_json",
     "make_converter",
     "read_cases",
     "read_cases_parquet",
     "read_dhis2_mapping",
+    "read_group_sessions",
     "read_parquet",
     "read_team",
     "read_timelog",
@@ -115,6 +128,7 @@ __all__ = [
     "validate_fhir",
     "write_cases",
     "write_cases_parquet",
+    "write_group_sessions",
     "write_parquet",
     "write_team",
     "write_timelog",

@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 from babel.dates import format_date as _format_date
-from babel.dates import get_month_names
+from babel.dates import format_interval, get_month_names
 from babel.lists import format_list
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
@@ -50,6 +50,7 @@ __all__ = [
     "format_date",
     "format_duration",
     "format_number",
+    "format_period",
     "format_share",
     "has_translation",
     "month_name",
@@ -229,6 +230,29 @@ def format_duration(value: dt.timedelta, locale: str | None = None) -> str:
     if days or not weeks:
         parts.append(ngettext("{count} day", "{count} days", days, code).format(count=days))
     return format_list(parts, locale=code)
+
+
+def format_period(start: dt.date, end: dt.date, locale: str | None = None) -> str:
+    """A span of days in words, as ``locale`` says it: ``2020``, ``2020–2021``, ``mars 2020``,
+    ``2. kvartal 2020``, else from the first to the last day (``1.–15. mars 2020``).
+
+    >>> format_period(dt.date(2020, 4, 1), dt.date(2020, 6, 30), "nb")
+    '2. kvartal 2020'
+    >>> format_period(dt.date(2020, 3, 1), dt.date(2020, 3, 31), "en")
+    'March 2020'
+    """
+    code = normalise_locale(locale)
+    after = end + dt.timedelta(days=1)
+    if start.day == 1 and after.day == 1:
+        if (start.month, after.month) == (1, 1):
+            years = after.year - start.year
+            return str(start.year) if years == 1 else f"{start.year}–{end.year}"
+        months = (after.year - start.year) * 12 + after.month - start.month
+        if months == 1:
+            return _format_date(start, "LLLL y", locale=code)
+        if months == 3 and start.month % 3 == 1:
+            return _format_date(start, "QQQQ y", locale=code)
+    return str(format_interval(start, end, "yMMMd", locale=code))
 
 
 def month_name(month: int, locale: str | None = None) -> str:

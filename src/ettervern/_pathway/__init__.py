@@ -53,6 +53,14 @@ from ettervern._pathway._facts import (
     goals_on,
     municipality_on,
 )
+from ettervern._pathway._groups import (
+    GROUP_COLUMNS,
+    GROUP_RULES,
+    GroupLog,
+    GroupSession,
+    check_group_session,
+    open_on,
+)
 from ettervern._pathway._milestones import (
     DUE_LIST_COLUMNS,
     Milestone,
@@ -96,6 +104,8 @@ __all__ = [
     "CASELOAD_COLUMNS",
     "DUE_LIST_COLUMNS",
     "EVENT_TYPES",
+    "GROUP_COLUMNS",
+    "GROUP_RULES",
     "PATHWAY_TEMPLATES",
     "PSEUDONYM",
     "TEAM_RULES",
@@ -120,6 +130,8 @@ __all__ = [
     "GoalReviewed",
     "GoalSet",
     "GoalStatus",
+    "GroupLog",
+    "GroupSession",
     "Milestone",
     "MilestoneStatus",
     "Moved",
@@ -149,6 +161,7 @@ __all__ = [
     "caseload_by_role",
     "check_case",
     "check_cases",
+    "check_group_session",
     "check_person",
     "consent_in_force",
     "current_window",
@@ -160,6 +173,7 @@ __all__ = [
     "known_tasks",
     "milestones",
     "municipality_on",
+    "open_on",
     "pathway_template",
     "plausible_dates_of",
     "staffing_warnings",

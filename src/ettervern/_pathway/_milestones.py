@@ -26,14 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pandas as pd
 
 from ettervern._core import FollowUpTarget, Team
 from ettervern._l10n import has_translation, translate
-from ettervern._pathway._case import Case, case_as_of, planning_of, tasks_done
+from ettervern._pathway._case import Case, Phase, case_as_of, planning_of, tasks_done
 from ettervern._pathway._check import team_check
 from ettervern._pathway._events import ClosureReason
 from ettervern._pathway._planning import WaiverReason
@@ -44,8 +44,10 @@ __all__ = [
     "DUE_LIST_COLUMNS",
     "Milestone",
     "MilestoneStatus",
+    "contact_gap_warnings",
     "due_list",
     "milestones",
+    "pending_decisions",
     "staffing_warnings",
 ]
 
@@ -60,6 +62,10 @@ DUE_LIST_COLUMNS = (
     "coordinator",
 )
 """The columns of [`due_list()`][ettervern.due_list], in order."""
+
+DEFAULT_CONTACT_GAP = 14
+"""Days without logged contact in close follow-up before a warning, without a team (the
+default of ``Team.contact_gap_days``)."""
 
 DEFAULT_TARGET = FollowUpTarget(6, 8)
 """The follow-up target when no team is given: Salten's 6-8 weeks (seed ``000_…``)."""
@@ -271,6 +277,59 @@ def staffing_warnings(cases: Iterable[Case], *, on: dt.date, staff_per_case: int
     return rows
 
 
+def pending_decisions(cases: Iterable[Case], *, on: dt.date, days: int) -> list[_Row]:
+    """Due-list rows (``decision``) for referrals that, as they stood on ``on``, the team had
+    neither accepted nor declined, and that were not closed: due ``days`` after the referral
+    (overdue after it)."""
+    rows: list[_Row] = []
+    for case in cases:
+        known = case_as_of(case, on)
+        if known is None or known.accepted_on is not None or known.declined_on is not None:
+            continue
+        if known.closed_on is not None:
+            continue
+        due = known.referred_on + dt.timedelta(days=days)
+        staff, coordinator = _staff_of(known, on)
+        status = _status(due, None, on).value
+        row = (str(case.code), case.municipality.name, "decision", due, (due - on).days)
+        rows.append((*row, status, ", ".join(staff), coordinator))
+    return rows
+
+
+def _spell_start(case: Case, on: dt.date) -> dt.date | None:
+    """The first day of the follow-up the case is in on ``on``: its acceptance, or the last
+    discharge on or before ``on`` when later; None unless the case is in follow-up that day."""
+    accepted = case.accepted_on
+    if accepted is None or accepted > on or case.phase_on(on) is not Phase.FOLLOW_UP:
+        return None
+    discharges = [s.discharged for s in case.stays if s.discharged is not None]
+    return max([accepted, *(d for d in discharges if d <= on)])
+
+
+def contact_gap_warnings(
+    cases: Iterable[Case], contacts: Mapping[str, Iterable[dt.date]], *, on: dt.date, days: int
+) -> list[_Row]:
+    """Due-list rows (``contact_gap``, status ``"warning"``) for cases in close follow-up on
+    ``on`` (accepted, out of institution, not closed) with no contact in ``contacts`` (case
+    code → days of logged contact) for ``days`` days or more, counted from the last contact
+    on or before ``on``, or from the start of that follow-up when none came after it. The row
+    is dated the day the gap reached ``days``."""
+    rows: list[_Row] = []
+    for case in cases:
+        start = _spell_start(case, on)
+        if start is None:
+            continue
+        seen = [day for day in contacts.get(str(case.code), ()) if start <= day <= on]
+        since = max(seen, default=start)
+        if (on - since).days < days:
+            continue
+        due = since + dt.timedelta(days=days)
+        staff, coordinator = _staff_of(case, on)
+        row = (str(case.code), case.municipality.name, "contact_gap", due, (due - on).days)
+        rows.append((*row, MilestoneStatus.WARNING.value, ", ".join(staff), coordinator))
+    return rows
+
+
 def _actionable(case: Case, on: dt.date, parts: list[_Part]) -> list[_Part]:
     """The milestones of ``case`` (as it stood on ``on``) that can still be acted on: not
     waived, and for a case closed by then only its closure tasks and three-month check."""
@@ -324,6 +383,7 @@ def due_list(
     within: dt.timedelta | None = None,
     staff: str | None = None,
     locale: str | None = None,
+    contacts: Mapping[str, Iterable[dt.date]] | None = None,
 ) -> pd.DataFrame:
     """The milestones to act on by ``on``, overdue and upcoming: the team's working list.
 
@@ -342,6 +402,11 @@ def due_list(
     (Salten: two on every case) is listed as ``staff_per_case`` with status ``"warning"``. With
     ``locale`` (``"nb"``, ``"nn"``, ``"en"``) two more columns, ``milestone_label`` and
     ``status_label``, say the same in words for the meeting's agenda.
+
+    With a ``team``, a referral not yet accepted or declined is listed as ``decision``, due
+    ``team.decision_days`` after the referral. With ``contacts`` (case code → days of contact:
+    [`TimeLog.contact_days()`][ettervern.TimeLog.contact_days]), a case in close follow-up
+    without one for ``team.contact_gap_days`` (14) is listed as ``contact_gap``, a warning.
     """
     cases = list(cases)
     rows: list[_Row] = []
@@ -355,9 +420,12 @@ def due_list(
         known, parts = _known_parts(case, on, longest, chosen)
         if parts:
             rows += _case_rows(known, on, parts, latest, staff)
-    if team is not None:
-        warnings = staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
-        rows += [row for row in warnings if staff is None or staff in row[6].split(", ")]
+    extra = _team_rows(cases, on, team, contacts)
+    rows += [
+        row
+        for row in extra
+        if (staff is None or staff in row[6].split(", ")) and (latest is None or row[3] <= latest)
+    ]
     rows.sort(key=operator.itemgetter(3, 0, 2))  # due, code, milestone
     frame = pd.DataFrame(rows, columns=list(DUE_LIST_COLUMNS)).astype(
         {"days_left": "int64", "due": "datetime64[s]"}
@@ -365,6 +433,24 @@ def due_list(
     if locale is not None:
         _add_labels(frame, chosen, locale)
     return frame
+
+
+def _team_rows(
+    cases: list[Case],
+    on: dt.date,
+    team: Team | None,
+    contacts: Mapping[str, Iterable[dt.date]] | None,
+) -> list[_Row]:
+    """The rows that are not milestones: too few staff, a pending decision (with a team), a
+    gap in contact (with ``contacts``)."""
+    rows: list[_Row] = []
+    if team is not None:
+        rows += staffing_warnings(cases, on=on, staff_per_case=team.staff_per_case)
+        rows += pending_decisions(cases, on=on, days=team.decision_days)
+    if contacts is not None:
+        days = DEFAULT_CONTACT_GAP if team is None else team.contact_gap_days
+        rows += contact_gap_warnings(cases, contacts, on=on, days=days)
+    return rows
 
 
 def _add_labels(frame: pd.DataFrame, chosen: PathwayTemplate | None, locale: str) -> None:

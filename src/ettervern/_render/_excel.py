@@ -149,7 +149,21 @@ SHEET_NAMES: dict[str, str] = {
 Excel's 31 characters in some language: chosen to fit, rather than cut at a word."""
 
 
-def _short_title(report: Table, year: int, locale: str | None) -> str:
+def _span_words(annual: Tables, locale: str | None) -> str:
+    """The year of the release, or the span it covers in words (``2. kvartal 2020``) for a
+    release of another period (one that has ``period_in``)."""
+    words = getattr(annual, "period_in", None)
+    return str(words(locale)) if callable(words) else str(annual.year)
+
+
+def _span_label(annual: Tables, locale: str | None) -> str:
+    """``Year`` on the cover of a year's release, ``Period`` on another span's."""
+    if getattr(annual, "period", None) is None:
+        return translate("Year", locale)
+    return translate("Period", locale)
+
+
+def _short_title(report: Table, year: str, locale: str | None) -> str:
     """The words a table's sheet is named by: its sheet name, or its title without the year
     (the year is on the cover and in every sheet's title)."""
     if report.key in SHEET_NAMES:
@@ -171,9 +185,9 @@ def write_workbook(
     cover = _cover(workbook.active, annual, locale, styles)
     taken = {cover.title.casefold()}
     wrap = styles.Alignment(wrap_text=True, vertical="top")
-    page = _PageSetup(team=annual.team.name, year=annual.year, locale=locale)
+    page = _PageSetup(team=annual.team.name, year=_span_words(annual, locale), locale=locale)
     for report in annual:
-        sheet = workbook.create_sheet(sheet_name(_short_title(report, annual.year, locale), taken))
+        sheet = workbook.create_sheet(sheet_name(_short_title(report, page.year, locale), taken))
         cover.append([report.title_in(locale), sheet.title])
         cover.cell(row=cover.max_row, column=1).alignment = wrap
         cover.cell(row=cover.max_row, column=2).alignment = wrap
@@ -221,7 +235,7 @@ def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
     )
     cover_rows: list[tuple[str, str]] = [
         (translate("Team", locale), annual.team.name),
-        (translate("Year", locale), str(annual.year)),
+        (_span_label(annual, locale), _span_words(annual, locale)),
         (
             translate("Generated", locale),
             f"{format_date(generated.date(), locale)} {generated:%H:%M}",
@@ -257,7 +271,7 @@ def _fit_height(sheet: Any, row: int, texts: list[tuple[str, int]]) -> None:
 class _PageSetup:
     """Print settings shared by every sheet of one workbook."""
 
-    def __init__(self, *, team: str, year: int, locale: str | None) -> None:
+    def __init__(self, *, team: str, year: str, locale: str | None) -> None:
         self.team = team.replace("&", "&&")
         self.year = year
         self.page = translate(N_("Page &P of &N"), locale)

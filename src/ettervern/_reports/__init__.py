@@ -58,6 +58,13 @@ from ettervern._reports._fte import (
     FTE_CSV_COLUMNS,
     write_fte_csv,
 )
+from ettervern._reports._groups import (
+    GROUP_ATTENDANCE_COLUMNS,
+    attendance_by_person,
+)
+from ettervern._reports._groups import (
+    group_attendance_report as _group_attendance_report,
+)
 from ettervern._reports._history import (
     changes_between,
 )
@@ -100,6 +107,7 @@ from ettervern._reports._staff import (
     staff_hours,
     staff_report,
 )
+from ettervern._reports._waiting import published_waiting_times
 
 # Figures for a period: the published view unless asked for the internal one.
 course_length_report = published_view(_course_length_report)
@@ -112,6 +120,8 @@ outcome_flags_report = published_view(_outcome_flags_report)
 people_report = published_view(_people_report)
 consent_goals_report = published_view(_consent_goals_report)
 
+group_attendance_report = published_view(_group_attendance_report)
+
 __all__ = [
     "ABORTED_REASONS",
     "AGGREGATES",
@@ -119,6 +129,7 @@ __all__ = [
     "DIMENSIONS",
     "FTE_CSV_COLUMNS",
     "FTE_KEYS",
+    "GROUP_ATTENDANCE_COLUMNS",
     "HOURS_PER_FTE",
     "TABLE_RULES",
     "TIDY_COLUMNS",
@@ -135,6 +146,7 @@ __all__ = [
     "TableRules",
     "YearComparison",
     "annual_report",
+    "attendance_by_person",
     "audit",
     "brukerplan_responses",
     "case_reports",
@@ -150,6 +162,7 @@ __all__ = [
     "dimension_label",
     "fte_apportionment",
     "fte_report",
+    "group_attendance_report",
     "hours_per_person_report",
     "instrument_by_year",
     "instrument_report",
@@ -164,6 +177,7 @@ __all__ = [
     "pivot_frame",
     "plans_report",
     "publish",
+    "published_waiting_times",
     "staff_hours",
     "staff_report",
     "tidy_from_wide",

@@ -22,6 +22,7 @@ import pandas as pd
 from ettervern._core import (
     Bucket,
     Instrument,
+    PeriodLike,
     ReportGroup,
     ReportTable,
     Response,
@@ -29,9 +30,17 @@ from ettervern._core import (
     Team,
     check_field,
     check_one_of,
+    period_of,
 )
-from ettervern._l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
-from ettervern._pathway import Case, check_cases
+from ettervern._l10n import (
+    N_,
+    Message,
+    format_period,
+    normalise_locale,
+    norwegian_sort_key,
+    translate,
+)
+from ettervern._pathway import Case, GroupLog, check_cases
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._cases import case_reports, walk_cases
 from ettervern._reports._disclosure import (
@@ -47,6 +56,7 @@ from ettervern._reports._extra import (
     instrument_and_staff_reports,
     people_and_course_reports,
 )
+from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
@@ -83,6 +93,8 @@ own figure.
 CostSpread = Literal["pro_rata", "equal"]
 Audience = Literal["published", "internal"]
 ANNUAL_REPORT = N_("Annual report")
+PERIOD_REPORT = N_("Report")
+"""The title of a report for a span other than a calendar year: ``Rapport 2. kvartal 2020``."""
 SUPPRESSION = N_("Suppression")
 INTERNAL = N_("internal, not for publication")
 """Added to the title of an internal annual report."""
@@ -94,6 +106,18 @@ logger = logging.getLogger(__name__)
 
 def _year_period(year: int) -> tuple[dt.date, dt.date]:
     return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def part_of_years(period: tuple[dt.date, dt.date]) -> float:
+    """How many years ``period`` is: each calendar year it touches counts its days in the
+    period over its own length (a whole year is 1, the second quarter of 2020 is 91/366)."""
+    start, end = period
+    total = 0.0
+    for year in range(start.year, end.year + 1):
+        first, last = _year_period(year)
+        inside = (min(end, last) - max(start, first)).days + 1
+        total += inside / ((last - first).days + 1)
+    return total
 
 
 def _from_summary(
@@ -163,6 +187,15 @@ def capacity_report(
     )
     wide["utilisation"] = wide["fte_used"] / wide["fte"]
     year_fte = wide["staff_hours"].sum() / (monthly_capacity * len(months))
+    notes = [
+        N_("One FTE is counted as {hours_per_fte} working hours a year."),
+        N_(
+            "Hours are the time logged; staff hours count each staff member present "
+            "(two staff for one hour make two staff hours)."
+        ),
+    ]
+    if period[0].day != 1 or (period[1] + dt.timedelta(days=1)).day != 1:
+        notes.append(N_("The period is not whole months: capacity is that of whole months."))
     return measure_report(
         wide,
         key="capacity",
@@ -177,13 +210,7 @@ def capacity_report(
             "fte": float(team.staff_fte),
             "utilisation": year_fte / team.staff_fte,
         },
-        notes=[
-            N_("One FTE is counted as {hours_per_fte} working hours a year."),
-            N_(
-                "Hours are the time logged; staff hours count each staff member present "
-                "(two staff for one hour make two staff hours)."
-            ),
-        ],
+        notes=notes,
         note_values={"hours_per_fte": hours_per_fte},
     )
 
@@ -369,6 +396,7 @@ def fte_apportionment(
     *,
     hours_per_fte: float,
     key: FteKey = "hours",
+    part_of_year: float = 1.0,
 ) -> Report:
     """The team's FTE (årsverk) and working hours apportioned per member municipality.
 
@@ -377,7 +405,9 @@ def fte_apportionment(
     hours spread in proportion, as `cost_sharing_report`); a mapping (member by name,
     number or code letters → weight) by a declared cost-sharing key, each weight counted for the
     part of the period the municipality was a member. The FTE column sums to the team's
-    ``staff_fte``; ``fte_hours`` are FTE × ``hours_per_fte`` (working hours, not hours logged).
+    ``staff_fte``; ``fte_hours`` are FTE × ``hours_per_fte`` (working hours, not hours logged)
+    × ``part_of_year``, the part of a year the period is (1 for a year; a quarter's hours for a
+    quarter).
     """
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
@@ -390,7 +420,14 @@ def fte_apportionment(
         note = N_("Apportioned by share of hours, shared hours spread in proportion.")
     shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
     fte = shares * float(team.staff_fte)
-    wide = pd.DataFrame({"share": shares, "fte": fte, "fte_hours": fte * hours_per_fte})
+    wide = pd.DataFrame(
+        {"share": shares, "fte": fte, "fte_hours": fte * hours_per_fte * part_of_year}
+    )
+    notes = [note, N_("One FTE is counted as {hours_per_fte} working hours a year.")]
+    values: dict[str, float] = {"hours_per_fte": hours_per_fte}
+    if part_of_year != 1.0:
+        notes.append(N_("FTE hours are those of the period's {days} days, not of a year."))
+        values["days"] = (period[1] - period[0]).days + 1
     return measure_report(
         wide,
         key="fte",
@@ -400,8 +437,8 @@ def fte_apportionment(
         period=period,
         team=team,
         share_columns=["share"],
-        notes=[note, N_("One FTE is counted as {hours_per_fte} working hours a year.")],
-        note_values={"hours_per_fte": hours_per_fte},
+        notes=notes,
+        note_values=values,
     )
 
 
@@ -459,6 +496,9 @@ class AnnualReport:
     """What protecting a published release hid: cells, and the share of the total."""
     locale: str | None = attrs.field(default=None, kw_only=True)
     """The language a notebook shows the report in; the methods take their own ``locale``."""
+    period: tuple[dt.date, dt.date] | None = attrs.field(default=None, kw_only=True)
+    """The first and last day reported on, when that is not the calendar year ``year`` (a
+    month, a quarter, any span); ``year`` is then the year it starts in."""
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -483,10 +523,18 @@ class AnnualReport:
         """The year, or the years compared (``2020–2021``)."""
         return str(self.year)
 
+    def period_in(self, locale: str | None = None) -> str:
+        """The span reported on in words: ``2020``, ``2. kvartal 2020``, ``mars 2020``."""
+        if self.period is None:
+            return self.period_label
+        return format_period(*self.period, locale or self.locale)
+
     def title_in(self, locale: str | None = None) -> str:
-        """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``."""
+        """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``; a
+        report of another span says it in words: ``Rapport 2. kvartal 2020``."""
         code = locale or self.locale
-        title = f"{translate(ANNUAL_REPORT, code)} {self.period_label}"
+        name = ANNUAL_REPORT if self.period is None else PERIOD_REPORT
+        title = f"{translate(name, code)} {self.period_in(code)}"
         if self.audience == "internal":
             title += f" ({translate(INTERNAL, code)})"
         return title
@@ -530,9 +578,11 @@ class AnnualReport:
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """Every table as JSON-safe data (see [`Report.to_dict()`][ettervern.Report.to_dict]), with
         the team and year."""
+        period = {} if self.period is None else {"period": [d.isoformat() for d in self.period]}
         return {
             "team": self.team.name,
             "year": self.year,
+            **period,
             "locale": normalise_locale(locale or self.locale),
             "audience": self.audience,
             "threshold": self.threshold,
@@ -633,7 +683,8 @@ def annual_report(
     cases: Sequence[Case] = (),
     *,
     team: Team | None = None,
-    year: int,
+    year: int | None = None,
+    period: PeriodLike | None = None,
     hours_per_fte: float = HOURS_PER_FTE,
     cost_spread: CostSpread = "pro_rata",
     budget: float | None = None,
@@ -642,8 +693,11 @@ def annual_report(
     roster: Roster | None = None,
     audience: Audience = "published",
     threshold: int | None = None,
+    groups: GroupLog | None = None,
 ) -> AnnualReport:
-    """The annual report's tables for ``year``, protected for publication unless asked otherwise.
+    """The annual report's tables for ``year`` (or any ``period``: ``"2020-Q2"``, a month, a
+    pair of dates, titled in words, the FTE's working hours those of its days), protected for
+    publication unless asked otherwise.
 
     The report opens with the tables of the team's report layout
     ([`Team.layout`][ettervern.Team.layout]), titled from the team's own data; the case tables,
@@ -653,6 +707,7 @@ def annual_report(
 
     Args:
         log: the team's time log (entries of other years are left out).
+        year, period: the calendar year, or any span (``period=``); give one.
         cases: the team's cases and referrals, for the case tables.
         team: the team; by default the log's.
         hours_per_fte: working hours in one FTE a year (default
@@ -660,9 +715,9 @@ def annual_report(
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
         responses: answer sheets of outcome instruments (FIT's ORS …), for their tables.
-        instruments: a team's own instruments, for responses to them (the shipped ones are
-            known already).
+        instruments: a team's own instruments (the shipped ones are known already).
         roster: the team's staff, for the table of staff hours and capacity per person.
+        groups: the team's group sessions (a checked [`GroupLog`][ettervern.events.GroupLog]).
         audience: ``"published"`` (the default): every table of cases protected together, so
             that no count below the threshold shows or can be worked out, and the table listing
             case codes left out; ``"internal"``: every figure as it is, for the team itself.
@@ -671,16 +726,30 @@ def annual_report(
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
-        InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
-        InvalidValueError: ``hours_per_fte`` is not more than 0.
+        InvalidValueError: nothing to report: no time logged in ``year`` and no case open then;
+            ``hours_per_fte`` not more than 0; both ``year`` and ``period`` given, or neither.
     """
     team = team or log.team
-    period, frame, summary = _checked(
-        log, cases, team, year, hours_per_fte=hours_per_fte, audience=audience
+    span = _span(year, period)
+    frame, summary = _checked(
+        log, cases, team, span, hours_per_fte=hours_per_fte, audience=audience
     )
-    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster)
-    reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
-    return _released(team, year, reports, audience, threshold, frame=frame, period=period)
+    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster, groups)
+    options.check(cases, team)
+    reports = _annual_tables(frame, summary, cases, team, period=span, options=options)
+    return _released(team, reports, audience, threshold, frame=frame, period=span)
+
+
+def _span(year: int | None, period: PeriodLike | None) -> tuple[dt.date, dt.date]:
+    """The days ``year`` or ``period`` stands for (exactly one of them given)."""
+    check_field(
+        (year is None) != (period is None),
+        "{field} and {other} name the span reported on: give one of them, got {value!r}",
+        field="year",
+        other="period",
+        value=(year, period),
+    )
+    return _year_period(year) if year is not None else period_of(period)
 
 
 @attrs.frozen
@@ -693,19 +762,25 @@ class _Options:
     responses: Sequence[Response]
     instruments: Sequence[Instrument]
     roster: Roster | None
+    groups: GroupLog | None = None
+
+    def check(self, cases: Sequence[Case], team: Team) -> None:
+        """Raise unless the group sessions keep their rules against ``cases``."""
+        if self.groups is not None:
+            self.groups.check(cases, team=team)
 
 
 def _checked(
     log: TimeLog,
     cases: Sequence[Case],
     team: Team,
-    year: int,
+    period: tuple[dt.date, dt.date],
     *,
     hours_per_fte: float,
     audience: Audience,
-) -> tuple[tuple[dt.date, dt.date], pd.DataFrame, pd.DataFrame]:
-    """The year's period, the log's frame and the year's summary, once the arguments are
-    checked and there is something to report."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The log's frame and the period's summary, once the arguments are checked and there is
+    something to report."""
     check_field(
         hours_per_fte > 0,
         "{field} must be more than {bound}, got {value!r}",
@@ -714,7 +789,6 @@ def _checked(
         bound=0,
     )
     check_one_of("audience", audience, AUDIENCES)
-    period = _year_period(year)
     if cases:
         check_cases(cases, team)
     unmoved = log.to_frame(copy=False)
@@ -723,11 +797,25 @@ def _checked(
         log = type(log)._of_valid(frame, team)
     summary = month_summary(log, period)
     if not len(summary) and not any(_touches(case, period) for case in cases):
-        msg = Message(
-            "nothing to report for {year}: no time logged and no case open that year", year=year
+        whole = period == _year_period(period[0].year)
+        field, value = ("year", period[0].year) if whole else ("period", period)
+        raise InvalidValueError(_nothing_for(period), field=field, value=value)
+    return frame, summary
+
+
+def _nothing_for(period: tuple[dt.date, dt.date]) -> Message:
+    """Why a span has no report: nothing logged, no case open."""
+    start, end = period
+    if (start, end) == _year_period(start.year):
+        return Message(
+            "nothing to report for {year}: no time logged and no case open that year",
+            year=start.year,
         )
-        raise InvalidValueError(msg, field="year", value=year)
-    return period, frame, summary
+    return Message(
+        "nothing to report for {start} to {end}: no time logged and no case open then",
+        start=start,
+        end=end,
+    )
 
 
 def moved_hours(frame: pd.DataFrame, cases: Sequence[Case]) -> pd.DataFrame:
@@ -772,6 +860,8 @@ def _annual_tables(
         logger.info("no cases given: the case tables are left out of the %d report", period[0].year)
     walk = walk_cases(cases, period) if cases else None  # one pass, shared by the case tables
     reports += case_reports(cases, team, period, walk) if walk is not None else []
+    if options.groups is not None:
+        reports.append(group_attendance_report(options.groups, cases, team, period))
     extras = people_and_course_reports(frame, cases, team, period, walk)
     extras += instrument_and_staff_reports(
         frame,
@@ -821,13 +911,19 @@ def _closing_tables(
         cost_sharing_report(
             frame, summary, team, period, spread=options.cost_spread, budget=options.budget
         ),
-        fte_apportionment(frame, summary, team, period, hours_per_fte=options.hours_per_fte),
+        fte_apportionment(
+            frame,
+            summary,
+            team,
+            period,
+            hours_per_fte=options.hours_per_fte,
+            part_of_year=part_of_years(period),
+        ),
     ]
 
 
 def _released(
     team: Team,
-    year: int,
     reports: list[Report],
     audience: Audience,
     threshold: int | None,
@@ -838,8 +934,12 @@ def _released(
     """The report for its audience: as computed for the team itself, or protected together
     for publication at the threshold (the team's by default); the log's ``frame`` lets the
     protection of hours count each cell's cases."""
+    year = period[0].year
+    span = None if period == _year_period(year) else period
     if audience == "internal":
-        return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
+        return AnnualReport(
+            team=team, year=year, reports=tuple(reports), audience="internal", period=span
+        )
     threshold = team.disclosure_threshold if threshold is None else threshold
     check_threshold(threshold)
     published, loss = publish_with_loss(
@@ -856,6 +956,7 @@ def _released(
         audience="published",
         threshold=threshold,
         loss=loss,
+        period=span,
     )
 
 

@@ -168,6 +168,14 @@ TABLES: dict[str, TableDefinition] = {
         },
         source="consent_goals_report",
     ),
+    # people at a group offer in a month (a person comes in several months: rows are no
+    # partition); the total row, "attended:Total", is those who came at all in the period
+    "group_attendance": TableDefinition(
+        {"people": _person("attended:{row}")},
+        row_dimension=None,
+        row_fact="attended:{row}",
+        source="group_attendance_report",
+    ),
 }
 """The count tables of the release and what each count column counts."""
 
@@ -198,6 +206,7 @@ IMPLIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         (("with_consent",), ("active",)),
         (("with_goal",), ("active",)),
         (("goal_met",), ("with_goal",)),  # a goal met in the period was set by its end
+        (("attended:Total",), ("active",)),  # an attendee's case is open that day
     )
 )
 """Facts that imply others (premises → conclusions), from the report functions' code."""
@@ -222,12 +231,15 @@ EXCLUSIVE_PATTERNS: tuple[tuple[str, ...], ...] = (("improved:{x}", "worse:{x}")
 
 
 def closure(facts: Iterable[str]) -> frozenset[str]:
-    """``facts`` with every fact they imply (``IMPLIES``, and ``improved:d`` ⇒ ``scored:d``)."""
+    """``facts`` with every fact they imply (``IMPLIES``, ``improved:d`` ⇒ ``scored:d``, and
+    ``attended:month`` ⇒ ``attended:Total``)."""
     found = set(facts)
     for fact in list(found):
         for prefix in ("improved:", "worse:"):
             if fact.startswith(prefix):
                 found.add("scored:" + fact.removeprefix(prefix))
+        if fact.startswith("attended:"):  # came in a month: came in the period
+            found.add("attended:Total")
     changed = True
     while changed:
         changed = False

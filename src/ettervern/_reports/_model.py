@@ -83,6 +83,10 @@ TABLE_RULES: dict[str, TableRules] = {
     "hours_per_person": TableRules(
         dependent={"hours_per_person": ("people",), "hours": ("people",)},
     ),
+    "group_attendance": TableRules(
+        dependent={"attendances": ("people",), "sessions": ("people",)},
+    ),
+    "group_attendance_by_person": TableRules(internal=True),
     "plans_and_coordinators": TableRules(
         dependent={
             "share_with_plan": ("people", "with_plan"),

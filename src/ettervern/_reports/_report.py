@@ -24,6 +24,7 @@ from ettervern._l10n import (
     N_,
     Message,
     format_number,
+    format_period,
     format_share,
     month_name,
     normalise_locale,
@@ -209,7 +210,8 @@ class Report:
         if self.period is not None:
             start, end = self.period
             years = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
-            title = f"{title} {years}"
+            whole = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+            title = f"{title} {years if whole else format_period(start, end, locale)}"
         return title
 
     def notes_in(self, locale: str | None = None) -> list[str]:

@@ -270,6 +270,22 @@ class TimeLog:
         ]
         return self._subset(self._lean["case"].isin(texts))
 
+    def contact_days(
+        self, *queries: str | int | Category | ReportGroup
+    ) -> dict[str, list[dt.date]]:
+        """The days of contact with each case: case code → the sorted days it has entries in
+        the categories that count as contact (these categories or report groups; by default
+        the group ``user_follow_up``, direct follow-up of the person). Shared time (no case)
+        and the other categories (driving, collaboration, no-shows) are no contact with the
+        person. For the gap-in-contact warning of [`due_list()`][ettervern.due_list]."""
+        chosen = self.for_category(*(queries or (ReportGroup.USER_FOLLOW_UP,)))
+        frame = chosen.to_frame(copy=False)
+        frame = frame[frame["case"].notna()]
+        found: dict[str, set[dt.date]] = {}
+        for code, day in zip(frame["case"].astype(str), frame["date"].dt.date, strict=True):
+            found.setdefault(code, set()).add(day)
+        return {code: sorted(days) for code, days in found.items()}
+
     def duplicates(self) -> pd.DataFrame:
         """Entries that appear more than once (every column equal), with their positions.
 
