@@ -35,6 +35,7 @@ import attrs
 
 from ettervern._contract._checks import CONVERTER_INPUTS, Check, Converted, checker, describe
 from ettervern._contract._deprecation import warn_renamed
+from ettervern._contract._repr import safe_repr
 from ettervern._contract._values import (
     EARLIEST,
     LATEST,
@@ -448,6 +449,7 @@ def _enforce_class(cls: type) -> None:
     if cls.__dict__.get("__ettervern_guarded__"):
         return
     cls.__ettervern_guarded__ = True  # type: ignore[attr-defined]
+    cls.__repr__ = safe_repr(cls)  # type: ignore[method-assign,assignment]
     init = cls.__dict__.get("__init__")
     if init is not None:
         hints = _attrs_init_hints(cls) if attrs.has(cls) else _hints(init)
@@ -479,7 +481,8 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def enforce(namespace: dict[str, Any], names: Iterable[str]) -> None:
     """Put the contract on the public ``names`` of ``namespace``: functions are replaced by
-    checked ones, classes have their constructor and public methods checked in place.
+    checked ones, classes have their constructor and public methods checked in place, and a
+    repr that works on a half-built object (``safe_repr``).
 
     ``namespace`` also resolves annotations that the defining module imports only for type
     checkers."""

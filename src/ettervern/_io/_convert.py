@@ -68,7 +68,6 @@ __all__ = [
     "cases_to_json",
     "catalog_from_dict",
     "drops_input_when_refused",
-    "half_built_repr",
     "make_converter",
     "read_cases",
     "read_team",
@@ -105,21 +104,6 @@ def drops_input_when_refused(read: Callable[_P, _R]) -> Callable[_P, _R]:
             raise
 
     return reading
-
-
-def half_built_repr(self: Any) -> str:
-    """attrs' repr of ``self``, but a field not set yet shows as ``<unset>`` instead of raising
-    AttributeError: a traceback printer with locals calls repr on half-built objects too."""
-    shown = []
-    for field in attrs.fields(type(self)):
-        if field.repr:
-            value = getattr(self, field.name, _UNSET)
-            text = field.repr(value) if callable(field.repr) else repr(value)
-            shown.append(f"{field.name}={'<unset>' if value is _UNSET else text}")
-    return f"{type(self).__name__}({', '.join(shown)})"
-
-
-_UNSET = object()
 
 
 def _clear_frames(error: BaseException) -> None:

@@ -8,7 +8,7 @@ from typing import IO
 import attrs
 
 from ettervern._core import at_least
-from ettervern._io._convert import half_built_repr, unusable_file
+from ettervern._io._convert import unusable_file
 from ettervern._l10n import Message
 from ettervern.errors import ConfigError, ImportLimitError
 
@@ -36,8 +36,6 @@ class ImportLimits:
     """The largest an .xlsx file may become when unzipped."""
     max_inflation_ratio: float = attrs.field(default=200.0, validator=at_least(1))
     """How many times larger an .xlsx may become when unzipped (a zip bomb is thousands)."""
-
-    __repr__ = half_built_repr
 
 
 DEFAULT_LIMITS = ImportLimits()
