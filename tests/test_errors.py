@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,42 @@ def test_a_strict_workbook_import_names_the_sheet(tmp_path: Path) -> None:
     assert info.value.message_in("nb").startswith(
         "ark «Mars», rad 2, kolonne Tidsbruk: timene må være mer enn 0"
     )
+
+
+def test_config_problems_are_plain_data_with_path_message_and_params(tmp_path: Path) -> None:
+    """A front-end shows each problem beside its field: the path apart, JSON-safe params."""
+    path = tmp_path / "voss.toml"
+    path.write_text(
+        'name = "Voss"\nhost = "Voss"\nstaff_fte = "many"\n'
+        '[[members]]\nmunicipality = "Voss"\nletters = "VO"\nsince = "not a date"\n'
+        '[[members]]\nmunicipality = "Nowhere"\nletters = "NW"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(errors.ConfigError) as caught:
+        e.read_team(path)
+    problems = caught.value.problems
+    assert json.loads(json.dumps(problems)) == list(problems)
+    assert {p["path"] for p in problems} == {
+        "$.members[0].since",
+        "$.members[1].municipality",
+        "$.categories",
+        "$.staff_fte",
+    }
+    by_path = {p["path"]: p for p in problems}
+    assert by_path["$.members[0].since"]["message"] == (
+        "expected a date as YYYY-MM-DD, got 'not a date'"
+    )
+    assert by_path["$.members[0].since"]["params"] == {"value": "not a date"}
+    assert by_path["$.members[1].municipality"]["params"]["query"] == "Nowhere"
+    assert all("@" not in p["message"] for p in problems)
+    # the message is what it was: one line per problem, the path after an @
+    lines = str(caught.value).splitlines()[1:]
+    assert sorted(lines) == sorted(f"  - {p['message']} @ {p['path']}" for p in problems)
+
+
+def test_a_problem_with_the_whole_input_has_no_path(tmp_path: Path) -> None:
+    with pytest.raises(errors.ConfigError) as caught:
+        e.read_timelog(tmp_path, team=e.teams.salten())
+    (problem,) = caught.value.problems
+    assert problem["path"] is None
+    assert problem["message"] == "this is a folder, not a file"

@@ -14,6 +14,8 @@ language, with dates and numbers written the way it writes them.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import math
 from collections.abc import Sequence
 
@@ -250,19 +252,58 @@ class ConfigError(EttervernError, ValueError):
 
     Attributes:
         source: the file or description of what was read.
-        problems: one line per problem in English, each naming the field by its path
-            (``$.members[2].since``).
+        problems: one mapping per problem, plain data a front-end can show beside the field
+            and ``json.dumps``: ``path``, the field's path (``"$.members[2].since"``, or
+            ``None`` for a problem with the whole input); ``message``, the problem in English
+            without the path; ``params``, the message's parameters as JSON values (dates as
+            ``YYYY-MM-DD``, nested messages and labels as English text).
         problem_messages: the same problems as [`Message`][ettervern.language.Message] values, to render
             in any shipped language.
     """
 
     def __init__(self, source: str | Message, problems: Sequence[Message]) -> None:
         self.source = str(redact_value(str(source), HIDDEN))  # a file name may hold an identity
-        self.problems = tuple(str(problem) for problem in problems)
+        self.problems = tuple(_structured(problem) for problem in problems)
         self.problem_messages = tuple(problems)
         super().__init__(
             Message("invalid {source}:{problems}", source=source, problems=Bullets(tuple(problems)))
         )
+
+
+_AT_PATH = "{problem} @ {path}"
+"""How a structuring problem names its field (``_core/_structure.py``)."""
+
+
+def _structured(problem: Message) -> dict[str, object]:
+    """One of ``ConfigError.problems``: the path apart from the message, as plain data."""
+    path = None
+    params = dict(problem.params)
+    if problem.template == _AT_PATH:
+        path, inner = str(params["path"]), params["problem"]
+        problem = inner if isinstance(inner, Message) else Message("{problem}", problem=inner)
+        params = dict(problem.params) if isinstance(inner, Message) else {}
+    return {
+        "path": path,
+        "message": str(problem),
+        "params": {name: _json_value(value) for name, value in params.items()},
+    }
+
+
+def _json_value(value: object) -> object:
+    """``value`` as JSON can hold it: dates as ISO text, messages and labels in English."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Label):
+        return value.render("en")
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_value(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return _json_value(value.value)
+    return str(value)
 
 
 _LIMITS = {
