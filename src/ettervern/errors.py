@@ -291,19 +291,17 @@ def _structured(problem: Message) -> dict[str, object]:
 
 def _json_value(value: object) -> object:
     """``value`` as JSON can hold it: dates as ISO text, messages and labels in English."""
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, float) and not math.isfinite(value):
+        value = str(value)
+    if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Label):
-        return value.render("en")
     if isinstance(value, list | tuple | set | frozenset):
         return [_json_value(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return _json_value(value.value)
-    return str(value)
+    return value.render("en") if isinstance(value, Label) else str(value)
 
 
 _LIMITS = {
