@@ -6,6 +6,7 @@ import datetime as dt
 import inspect
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,50 @@ def test_a_problem_with_the_whole_input_has_no_path(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem["path"] is None
     assert problem["message"] == "this is a folder, not a file"
+
+
+def _bad_files(tmp_path: Path) -> dict[str, Callable[[], object]]:
+    """Each reader given a file it cannot use: missing, a folder, no header, not the format."""
+    salten = e.teams.salten()
+    (tmp_path / "notes.csv").write_text("Notater;x\nmer;y\n", encoding="utf-8")
+    (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    (tmp_path / "bad.toml").write_text("name = ", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("[{", encoding="utf-8")
+    return {
+        "no header": lambda: e.read_timelog(tmp_path / "notes.csv", team=salten),
+        "no header, bytes": lambda: e.read_timelog(io.BytesIO(b"Notater;x\n"), team=salten),
+        "not a workbook": lambda: e.read_timelog(tmp_path / "notes.xlsx", team=salten),
+        "a folder": lambda: e.read_timelog(tmp_path, team=salten),
+        "bad toml": lambda: e.read_team(tmp_path / "bad.toml"),
+        "bad json": lambda: e.read_cases(tmp_path / "bad.json"),
+        "wrong suffix": lambda: e.read_cases(tmp_path / "notes.csv"),
+        **{f"missing, {name}": read for name, read in _missing_files(tmp_path).items()},
+    }
+
+
+def _missing_files(tmp_path: Path) -> dict[str, Callable[[], object]]:
+    gone = tmp_path / "gone"
+    return {
+        "read_timelog": lambda: e.read_timelog(gone.with_suffix(".csv"), team=e.teams.salten()),
+        "read_team": lambda: e.read_team(gone.with_suffix(".toml")),
+        "read_cases": lambda: e.read_cases(gone.with_suffix(".json")),
+        "read_parquet": lambda: e.read_parquet(gone.with_suffix(".parquet"), team=e.teams.salten()),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_bad_files(Path())))
+def test_every_refusal_is_a_public_error_class(tmp_path: Path, case: str) -> None:
+    """A user's ``type(err)`` is a class of ``ettervern.errors``, never a private one."""
+    with pytest.raises(errors.EttervernError) as caught:
+        _bad_files(tmp_path)[case]()
+    assert type(caught.value).__module__ == "ettervern.errors", type(caught.value)
+    assert type(caught.value).__name__ in errors.__all__
+
+
+@pytest.mark.parametrize("reader", sorted(_missing_files(Path())))
+def test_a_missing_file_is_a_file_not_found_error(tmp_path: Path, reader: str) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        _missing_files(tmp_path)[reader]()
+    assert isinstance(caught.value, errors.FileError)
+    assert "does not exist" in str(caught.value)
+    assert "finnes ikke" in caught.value.message_in("nb")

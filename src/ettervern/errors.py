@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import errno
 import math
 from collections.abc import Sequence
 
@@ -40,6 +41,7 @@ __all__ = [
     "ImportLimitError",
     "InvalidValueError",
     "MissingDependencyError",
+    "MissingFileError",
     "NationalIdError",
     "PathwayError",
     "StaleVersionError",
@@ -276,15 +278,14 @@ _AT_PATH = "{problem} @ {path}"
 
 def _structured(problem: Message) -> dict[str, object]:
     """One of ``ConfigError.problems``: the path apart from the message, as plain data."""
-    path = None
-    params = dict(problem.params)
+    shown: object = problem
+    path, params = None, dict(problem.params)
     if problem.template == _AT_PATH:
-        path, inner = str(params["path"]), params["problem"]
-        problem = inner if isinstance(inner, Message) else Message("{problem}", problem=inner)
-        params = dict(problem.params) if isinstance(inner, Message) else {}
+        path, shown = str(params["path"]), params["problem"]
+        params = dict(shown.params) if isinstance(shown, Message) else {}
     return {
         "path": path,
-        "message": str(problem),
+        "message": str(shown),
         "params": {name: _json_value(value) for name, value in params.items()},
     }
 
@@ -357,6 +358,30 @@ class FileError(EttervernError, OSError):
         self.path = path
         self.reason = reason
         super().__init__(Message("the file cannot be used: {reason}", reason=reason))
+
+
+class MissingFileError(FileError, FileNotFoundError):
+    """A file to read does not exist: a [`FileError`][ettervern.errors.FileError] that is also
+    the builtin ``FileNotFoundError``, so ``except FileNotFoundError`` catches it.
+
+    The message names the file (an identity number in its name hidden), as it did when this
+    was a ``ConfigError``.
+
+    Attributes:
+        path: the file, as it was given.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.reason = "the file does not exist"
+        self.errno = errno.ENOENT
+        self.filename = path
+        message = Message(
+            "invalid {source}:{problems}",
+            source=str(redact_value(path, HIDDEN)),
+            problems=Bullets((Message("the file does not exist"),)),
+        )
+        EttervernError.__init__(self, message)
 
 
 class MissingDependencyError(EttervernError, ImportError):

@@ -55,6 +55,7 @@ from ettervern.errors import (
     ConfigError,
     EttervernError,
     InvalidValueError,
+    MissingFileError,
     PathwayError,
 )
 
@@ -734,7 +735,7 @@ def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+        raise MissingFileError(str(path)) from None
     return _cases_in(text, str(path), team)
 
 
@@ -779,7 +780,7 @@ def _read(path: Path) -> Any:
             with path.open(encoding="utf-8") as handle:
                 return json.load(handle)
     except FileNotFoundError:
-        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+        raise MissingFileError(str(path)) from None
     except OSError as exc:
         raise ConfigError(str(path), [unusable_file(exc)]) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:

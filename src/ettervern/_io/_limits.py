@@ -10,7 +10,7 @@ import attrs
 from ettervern._core import at_least
 from ettervern._io._convert import unusable_file
 from ettervern._l10n import Message
-from ettervern.errors import ConfigError, ImportLimitError
+from ettervern.errors import ConfigError, ImportLimitError, MissingFileError
 
 __all__ = ["DEFAULT_LIMITS", "ImportLimits", "open_within_limits", "over_limit"]
 
@@ -61,7 +61,7 @@ def open_within_limits(
                 raise over_limit(name, "max_bytes", size, limits.max_bytes)
             data = path.read_bytes()
         except FileNotFoundError:
-            raise ConfigError(name, [Message("the file does not exist")]) from None
+            raise MissingFileError(name) from None
         except OSError as exc:
             raise ConfigError(name, [unusable_file(exc)]) from None
     else:
