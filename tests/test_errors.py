@@ -235,6 +235,16 @@ def _bad_files(tmp_path: Path) -> dict[str, Callable[[], object]]:
     }
 
 
+def _missing_files(tmp_path: Path) -> dict[str, Callable[[], object]]:
+    gone = tmp_path / "gone"
+    return {
+        "read_timelog": lambda: e.read_timelog(gone.with_suffix(".csv"), team=e.teams.salten()),
+        "read_team": lambda: e.read_team(gone.with_suffix(".toml")),
+        "read_cases": lambda: e.read_cases(gone.with_suffix(".json")),
+        "read_parquet": lambda: e.read_parquet(gone.with_suffix(".parquet"), team=e.teams.salten()),
+    }
+
+
 _MISSING = ("read_cases", "read_parquet", "read_team", "read_timelog")
 _BAD = ("a folder", "bad json", "bad toml", "no header", "no header, bytes", "not a workbook")
 _BAD += ("wrong suffix", *(f"missing, {name}" for name in _MISSING))
