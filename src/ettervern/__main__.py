@@ -495,25 +495,11 @@ def _commonest_reasons(rejected: Any, locale: str) -> None:
     print(f"  {hint.render(locale)}", file=sys.stderr)
 
 
-def _partial_year(log: Any, year: int, locale: str) -> None:
-    """Warn when the log covers only part of ``year``: the tables count what it holds, and the
-    FTE table still apportions the whole year's FTE."""
-    dates = log.to_frame(copy=False)["date"]
-    dates = dates[dates.dt.year == year]
-    if dates.empty:
-        return
-    first, last = dates.min().date(), dates.max().date()
-    if first <= dt.date(year, 1, 31) and last >= dt.date(year, 12, 1):
-        return
-    warning = Message(
-        "the sheet covers only {first} to {last} of {year}: the tables count those dates, and "
-        "the FTE table apportions the whole year's FTE",
-        first=first,
-        last=last,
-        year=str(year),
-    )
+def _warn(annual: Any, locale: str) -> None:
+    """The report's warnings on stderr: a log covering only part of the year, say."""
     prefix = translate(N_("warning: "), locale)
-    print(f"ettervern: {prefix}{warning.render(locale)}", file=sys.stderr)
+    for warning in annual.warnings_in(locale):
+        print(f"ettervern: {prefix}{warning}", file=sys.stderr)
 
 
 def _refused(args: argparse.Namespace) -> Message | str:
@@ -553,8 +539,6 @@ def _report(args: argparse.Namespace) -> int:
     year = _year_of(args, log)
     if isinstance(year, Message):
         return _error(year, locale)
-    if args.sheet is not None or args.db is not None:
-        _partial_year(log, year, locale)
     annual = annual_report(
         log,
         cases,
@@ -564,6 +548,7 @@ def _report(args: argparse.Namespace) -> int:
         budget=args.budget,
         audience="internal" if args.internal else "published",
     )
+    _warn(annual, locale)
     if output == "xlsx":
         path = annual.to_excel(args.out, locale=locale, rejected=result)
     elif output == "csv":

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import numpy as np
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 
 from ettervern._core import (
     Bucket,
@@ -82,6 +83,7 @@ Audience = Literal["published", "internal"]
 ANNUAL_REPORT = N_("Annual report")
 SUPPRESSION = N_("Suppression")
 INTERNAL = N_("internal, not for publication")
+WARNING = N_("Warning")
 """Added to the title of an internal annual report."""
 AUDIENCES = ("published", "internal")
 
@@ -392,6 +394,7 @@ def fte_apportionment(
     *,
     hours_per_fte: float,
     key: FteKey = "hours",
+    covered: tuple[dt.date, dt.date] | None = None,
 ) -> Report:
     """The team's FTE (årsverk) and working hours apportioned per member municipality.
 
@@ -401,6 +404,8 @@ def fte_apportionment(
     number or code letters → weight) by a declared cost-sharing key, each weight counted for the
     part of the period the municipality was a member. The FTE column sums to the team's
     ``staff_fte``; ``fte_hours`` are FTE × ``hours_per_fte`` (working hours, not hours logged).
+    When the log ``covered`` only part of the period, the FTE are that part's: the team's
+    ``staff_fte`` times the share of the period's days covered.
     """
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
@@ -412,8 +417,12 @@ def fte_apportionment(
         shares = wide["share"].fillna(0.0)
         note = N_("Apportioned by share of hours, shared hours spread in proportion.")
     shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
-    fte = shares * float(team.staff_fte)
+    part = covered_share(covered, period)
+    fte = shares * float(team.staff_fte) * part
     wide = pd.DataFrame({"share": shares, "fte": fte, "fte_hours": fte * hours_per_fte})
+    notes = [note, N_("One FTE is counted as {hours_per_fte} working hours a year.")]
+    if part < 1:
+        notes.append(N_("The log covers {covered} % of the year's days: the FTE are that part's."))
     return measure_report(
         wide,
         key="fte",
@@ -423,9 +432,34 @@ def fte_apportionment(
         period=period,
         team=team,
         share_columns=["share"],
-        notes=[note, N_("One FTE is counted as {hours_per_fte} working hours a year.")],
-        note_values={"hours_per_fte": hours_per_fte},
+        notes=notes,
+        note_values={"hours_per_fte": hours_per_fte, "covered": round(100 * part, 1)},
     )
+
+
+def covered_months(
+    frame: pd.DataFrame, cases: Sequence[Case], period: tuple[dt.date, dt.date]
+) -> tuple[dt.date, dt.date] | None:
+    """The whole months of ``period`` from the first to the last the log (or, with no entries
+    in the period, the cases' events) has a date in; ``None`` when that is the whole period."""
+    start, end = period
+    days = [d.date() for d in frame["date"] if start <= d.date() <= end]
+    if not days:
+        days = [ev.on for case in cases for ev in case.events if start <= ev.on <= end]
+    if not days:
+        return None
+    first = max(start, min(days).replace(day=1))
+    last = min(end, max(days).replace(day=1) + relativedelta(months=1, days=-1))
+    return None if (first, last) == (start, end) else (first, last)
+
+
+def covered_share(
+    covered: tuple[dt.date, dt.date] | None, period: tuple[dt.date, dt.date]
+) -> float:
+    """The share of ``period``'s days that ``covered`` spans (1 when it is ``None``)."""
+    if covered is None:
+        return 1.0
+    return ((covered[1] - covered[0]).days + 1) / ((period[1] - period[0]).days + 1)
 
 
 def fte_report(
@@ -482,6 +516,17 @@ class AnnualReport:
     """What protecting a published release hid: cells, and the share of the total."""
     locale: str | None = attrs.field(default=None, kw_only=True)
     """The language a notebook shows the report in; the methods take their own ``locale``."""
+    warnings: tuple[Message, ...] = attrs.field(default=(), kw_only=True)
+    """What a reader must know before reading the figures: that the log covers only part of
+    the year, say. Shown on the cover of every output."""
+
+    def warnings_in(self, locale: str | None = None) -> list[str]:
+        """The warnings in ``locale``."""
+        return [warning.render(locale or self.locale) for warning in self.warnings]
+
+    def _warning_lines(self, locale: str | None) -> list[str]:
+        prefix = translate(WARNING, locale)
+        return [f"{prefix}: {warning}" for warning in self.warnings_in(locale)]
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -534,9 +579,10 @@ class AnnualReport:
         code = locale or self.locale
         tables = [r.to_text(code, width=width) for r in self.reports]  # these check the width
         heading = f"{self.title_in(code)}. {translate(SUPPRESSION, code)}: {self.rule_in(code)}"
+        lines = [heading, *self._warning_lines(code)]
         if width:
-            heading = "\n".join(textwrap.wrap(heading, width))
-        return "\n\n".join([heading, *tables])
+            lines = ["\n".join(textwrap.wrap(line, width)) for line in lines]
+        return "\n\n".join([*lines, *tables])
 
     def to_html(self, locale: str | None = None) -> str:
         """Every table as styled HTML under a heading naming the team and the year, and the rule."""
@@ -544,7 +590,11 @@ class AnnualReport:
         rule = (
             f"<p>{html.escape(translate(SUPPRESSION, code))}: {html.escape(self.rule_in(code))}</p>"
         )
-        body = rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
+        warnings = "".join(
+            f'<p class="warning"><strong>{html.escape(w)}</strong></p>'
+            for w in self._warning_lines(code)
+        )
+        body = warnings + rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
         return html_block(body, heading=self.heading(code), locale=code)
 
     def _repr_html_(self) -> str:
@@ -560,6 +610,7 @@ class AnnualReport:
             "audience": self.audience,
             "threshold": self.threshold,
             "suppression": self.rule_in(locale),
+            "warnings": self.warnings_in(locale),
             "reports": [r.to_dict(locale or self.locale) for r in self.reports],
         }
 
@@ -701,9 +752,24 @@ def annual_report(
     period, frame, summary = _checked(
         log, cases, team, year, hours_per_fte=hours_per_fte, audience=audience
     )
-    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster)
+    covered = covered_months(frame, cases, period)
+    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster, covered)
     reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
-    return _released(team, year, reports, audience, threshold, frame=frame, period=period)
+    report = _released(team, year, reports, audience, threshold, frame=frame, period=period)
+    if covered is None:
+        return report
+    return attrs.evolve(report, warnings=(partial_year(covered, year),))
+
+
+def partial_year(covered: tuple[dt.date, dt.date], year: int) -> Message:
+    """The warning that the data covers only ``covered`` of ``year``."""
+    return Message(
+        "the time log covers only {first} to {last} of {year}: the tables count those dates, "
+        "and the FTE table that part of the year's FTE",
+        first=covered[0],
+        last=covered[1],
+        year=str(year),
+    )
 
 
 @attrs.frozen
@@ -716,6 +782,8 @@ class _Options:
     responses: Sequence[Response]
     instruments: Sequence[Instrument]
     roster: Roster | None
+    covered: tuple[dt.date, dt.date] | None = None
+    """The months the data covers, when not the whole year (the FTE table counts that part)."""
 
 
 def _checked(
@@ -818,7 +886,14 @@ def _closing_tables(
         cost_sharing_report(
             frame, summary, team, period, spread=options.cost_spread, budget=options.budget
         ),
-        fte_apportionment(frame, summary, team, period, hours_per_fte=options.hours_per_fte),
+        fte_apportionment(
+            frame,
+            summary,
+            team,
+            period,
+            hours_per_fte=options.hours_per_fte,
+            covered=options.covered,
+        ),
     ]
 
 
