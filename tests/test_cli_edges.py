@@ -71,7 +71,8 @@ def test_a_partial_year_is_warned_about(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert main(["report", str(sheet)]) == 0
     err = capsys.readouterr().err
-    assert "advarsel: arket dekker bare 21.01.2020 til 20.02.2020 av 2020" in err
+    # the whole months the sheet has dates in: the part of the year the FTE table counts
+    assert "advarsel: timelisten dekker bare 01.01.2020 til 29.02.2020 av 2020" in err
 
 
 def test_every_message_is_in_the_chosen_language(

@@ -308,6 +308,8 @@ def test_every_public_callable_raises_only_ettervern_errors(
             text = str(error) + error.message_in("nb")
             if NATIONAL_ID in text or "150385-10190" in text:
                 echoes.append(label)
+            if type(error).__module__ != "ettervern.errors":  # a private class leaked
+                escapes.append(f"{label}: {type(error).__module__}.{type(error).__name__}")
         except Exception as error:
             escapes.append(f"{label}: {type(error).__name__}: {str(error)[:100]}")
     assert count > 5000  # the grid reached every callable

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import io
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -173,3 +175,94 @@ def test_a_strict_workbook_import_names_the_sheet(tmp_path: Path) -> None:
     assert info.value.message_in("nb").startswith(
         "ark «Mars», rad 2, kolonne Tidsbruk: timene må være mer enn 0"
     )
+
+
+def test_config_problems_are_plain_data_with_path_message_and_params(tmp_path: Path) -> None:
+    """A front-end shows each problem beside its field: the path apart, JSON-safe params."""
+    path = tmp_path / "voss.toml"
+    path.write_text(
+        'name = "Voss"\nhost = "Voss"\nstaff_fte = "many"\n'
+        '[[members]]\nmunicipality = "Voss"\nletters = "VO"\nsince = "not a date"\n'
+        '[[members]]\nmunicipality = "Nowhere"\nletters = "NW"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(errors.ConfigError) as caught:
+        e.read_team(path)
+    problems = caught.value.problems
+    assert json.loads(json.dumps(problems)) == list(problems)
+    assert {p["path"] for p in problems} == {
+        "$.members[0].since",
+        "$.members[1].municipality",
+        "$.categories",
+        "$.staff_fte",
+    }
+    by_path = {p["path"]: p for p in problems}
+    assert by_path["$.members[0].since"]["message"] == (
+        "expected a date as YYYY-MM-DD, got 'not a date'"
+    )
+    assert by_path["$.members[0].since"]["params"] == {"value": "not a date"}
+    assert by_path["$.members[1].municipality"]["params"]["query"] == "Nowhere"
+    assert all("@" not in p["message"] for p in problems)
+    # the message is what it was: one line per problem, the path after an @
+    lines = str(caught.value).splitlines()[1:]
+    assert sorted(lines) == sorted(f"  - {p['message']} @ {p['path']}" for p in problems)
+
+
+def test_a_problem_with_the_whole_input_has_no_path(tmp_path: Path) -> None:
+    with pytest.raises(errors.ConfigError) as caught:
+        e.read_timelog(tmp_path, team=e.teams.salten())
+    (problem,) = caught.value.problems
+    assert problem["path"] is None
+    assert problem["message"] == "this is a folder, not a file"
+
+
+def _bad_files(tmp_path: Path) -> dict[str, Callable[[], object]]:
+    """Each reader given a file it cannot use: missing, a folder, no header, not the format."""
+    salten = e.teams.salten()
+    (tmp_path / "notes.csv").write_text("Notater;x\nmer;y\n", encoding="utf-8")
+    (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    (tmp_path / "bad.toml").write_text("name = ", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("[{", encoding="utf-8")
+    return {
+        "no header": lambda: e.read_timelog(tmp_path / "notes.csv", team=salten),
+        "no header, bytes": lambda: e.read_timelog(io.BytesIO(b"Notater;x\n"), team=salten),
+        "not a workbook": lambda: e.read_timelog(tmp_path / "notes.xlsx", team=salten),
+        "a folder": lambda: e.read_timelog(tmp_path, team=salten),
+        "bad toml": lambda: e.read_team(tmp_path / "bad.toml"),
+        "bad json": lambda: e.read_cases(tmp_path / "bad.json"),
+        "wrong suffix": lambda: e.read_cases(tmp_path / "notes.csv"),
+        **{f"missing, {name}": read for name, read in _missing_files(tmp_path).items()},
+    }
+
+
+def _missing_files(tmp_path: Path) -> dict[str, Callable[[], object]]:
+    gone = tmp_path / "gone"
+    return {
+        "read_timelog": lambda: e.read_timelog(gone.with_suffix(".csv"), team=e.teams.salten()),
+        "read_team": lambda: e.read_team(gone.with_suffix(".toml")),
+        "read_cases": lambda: e.read_cases(gone.with_suffix(".json")),
+        "read_parquet": lambda: e.read_parquet(gone.with_suffix(".parquet"), team=e.teams.salten()),
+    }
+
+
+_MISSING = ("read_cases", "read_parquet", "read_team", "read_timelog")
+_BAD = ("a folder", "bad json", "bad toml", "no header", "no header, bytes", "not a workbook")
+_BAD += ("wrong suffix", *(f"missing, {name}" for name in _MISSING))
+
+
+@pytest.mark.parametrize("case", _BAD)
+def test_every_refusal_is_a_public_error_class(tmp_path: Path, case: str) -> None:
+    """A user's ``type(err)`` is a class of ``ettervern.errors``, never a private one."""
+    with pytest.raises(errors.EttervernError) as caught:
+        _bad_files(tmp_path)[case]()
+    assert type(caught.value).__module__ == "ettervern.errors", type(caught.value)
+    assert type(caught.value).__name__ in errors.__all__
+
+
+@pytest.mark.parametrize("reader", _MISSING)
+def test_a_missing_file_is_a_file_not_found_error(tmp_path: Path, reader: str) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        _missing_files(tmp_path)[reader]()
+    assert isinstance(caught.value, errors.FileError)
+    assert "does not exist" in str(caught.value)
+    assert "finnes ikke" in caught.value.message_in("nb")

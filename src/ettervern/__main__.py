@@ -499,25 +499,11 @@ def _commonest_reasons(rejected: Any, locale: str) -> None:
     print(f"  {hint.render(locale)}", file=sys.stderr)
 
 
-def _partial_year(log: Any, year: int, locale: str) -> None:
-    """Warn when the log covers only part of ``year``: the tables count what it holds, and the
-    FTE table still apportions the whole year's FTE."""
-    dates = log.to_frame(copy=False)["date"]
-    dates = dates[dates.dt.year == year]
-    if dates.empty:
-        return
-    first, last = dates.min().date(), dates.max().date()
-    if first <= dt.date(year, 1, 31) and last >= dt.date(year, 12, 1):
-        return
-    warning = Message(
-        "the sheet covers only {first} to {last} of {year}: the tables count those dates, and "
-        "the FTE table apportions the whole year's FTE",
-        first=first,
-        last=last,
-        year=str(year),
-    )
+def _warn(annual: Any, locale: str) -> None:
+    """The report's warnings on stderr: a log covering only part of the year, say."""
     prefix = translate(N_("warning: "), locale)
-    print(f"ettervern: {prefix}{warning.render(locale)}", file=sys.stderr)
+    for warning in annual.warnings_in(locale):
+        print(f"ettervern: {prefix}{warning}", file=sys.stderr)
 
 
 def _refused(args: argparse.Namespace) -> Message | str:
@@ -548,7 +534,7 @@ def _year_of(args: argparse.Namespace, log: Any) -> int | Message:
 
 def _span_of(args: argparse.Namespace, log: Any) -> dict[str, Any] | Message:
     """``period=`` (``--period``) or ``year=`` (``--year``, else the only year logged) for the
-    report, warning of a year the sheet covers in part; or why there is none."""
+    report; or why there is none. A part-covered year is the report's own warning."""
     if args.period is not None:
         if args.year is not None:
             return Message("give --year or --period, not both")
@@ -556,8 +542,6 @@ def _span_of(args: argparse.Namespace, log: Any) -> dict[str, Any] | Message:
     year = _year_of(args, log)
     if isinstance(year, Message):
         return year
-    if args.sheet is not None or args.db is not None:
-        _partial_year(log, year, args.locale)
     return {"year": year}
 
 
@@ -581,6 +565,7 @@ def _report(args: argparse.Namespace) -> int:
         budget=args.budget,
         audience="internal" if args.internal else "published",
     )
+    _warn(annual, locale)
     if output == "xlsx":
         path = annual.to_excel(args.out, locale=locale, rejected=result)
     elif output == "csv":

@@ -14,6 +14,9 @@ language, with dates and numbers written the way it writes them.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import errno
 import math
 from collections.abc import Sequence
 
@@ -38,6 +41,7 @@ __all__ = [
     "ImportLimitError",
     "InvalidValueError",
     "MissingDependencyError",
+    "MissingFileError",
     "NationalIdError",
     "PathwayError",
     "StaleVersionError",
@@ -250,19 +254,55 @@ class ConfigError(EttervernError, ValueError):
 
     Attributes:
         source: the file or description of what was read.
-        problems: one line per problem in English, each naming the field by its path
-            (``$.members[2].since``).
+        problems: one mapping per problem, plain data a front-end can show beside the field
+            and ``json.dumps``: ``path``, the field's path (``"$.members[2].since"``, or
+            ``None`` for a problem with the whole input); ``message``, the problem in English
+            without the path; ``params``, the message's parameters as JSON values (dates as
+            ``YYYY-MM-DD``, nested messages and labels as English text).
         problem_messages: the same problems as [`Message`][ettervern.language.Message] values, to render
             in any shipped language.
     """
 
     def __init__(self, source: str | Message, problems: Sequence[Message]) -> None:
         self.source = str(redact_value(str(source), HIDDEN))  # a file name may hold an identity
-        self.problems = tuple(str(problem) for problem in problems)
+        self.problems = tuple(_structured(problem) for problem in problems)
         self.problem_messages = tuple(problems)
         super().__init__(
             Message("invalid {source}:{problems}", source=source, problems=Bullets(tuple(problems)))
         )
+
+
+_AT_PATH = "{problem} @ {path}"
+"""How a structuring problem names its field (``_core/_structure.py``)."""
+
+
+def _structured(problem: Message) -> dict[str, object]:
+    """One of ``ConfigError.problems``: the path apart from the message, as plain data."""
+    shown: object = problem
+    path, params = None, dict(problem.params)
+    if problem.template == _AT_PATH:
+        path, shown = str(params["path"]), params["problem"]
+        params = dict(shown.params) if isinstance(shown, Message) else {}
+    return {
+        "path": path,
+        "message": str(shown),
+        "params": {name: _json_value(value) for name, value in params.items()},
+    }
+
+
+def _json_value(value: object) -> object:
+    """``value`` as JSON can hold it: dates as ISO text, messages and labels in English."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, float) and not math.isfinite(value):
+        value = str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_value(item) for item in value]
+    return value.render("en") if isinstance(value, Label) else str(value)
 
 
 _LIMITS = {
@@ -318,6 +358,30 @@ class FileError(EttervernError, OSError):
         self.path = path
         self.reason = reason
         super().__init__(Message("the file cannot be used: {reason}", reason=reason))
+
+
+class MissingFileError(FileError, FileNotFoundError):
+    """A file to read does not exist: a [`FileError`][ettervern.errors.FileError] that is also
+    the builtin ``FileNotFoundError``, so ``except FileNotFoundError`` catches it.
+
+    The message names the file (an identity number in its name hidden), as it did when this
+    was a ``ConfigError``.
+
+    Attributes:
+        path: the file, as it was given.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.reason = "the file does not exist"
+        self.errno = errno.ENOENT
+        self.filename = path
+        message = Message(
+            "invalid {source}:{problems}",
+            source=str(redact_value(path, HIDDEN)),
+            problems=Bullets((Message("the file does not exist"),)),
+        )
+        EttervernError.__init__(self, message)
 
 
 class MissingDependencyError(EttervernError, ImportError):

@@ -175,7 +175,7 @@ def test_file_errors(tmp_path: Path, name: str, content: str | None, fragment: s
     path = tmp_path / name
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    with pytest.raises(e.errors.ConfigError, match=fragment):
+    with pytest.raises((e.errors.ConfigError, e.errors.FileError), match=fragment):
         e.read_team(path)
 
 

@@ -245,7 +245,7 @@ def test_what_a_mapping_file_refuses(tmp_path: Path, change: Any, expected: str)
 
 
 def test_unreadable_mapping_files(tmp_path: Path) -> None:
-    with pytest.raises(e.errors.ConfigError, match="does not exist"):
+    with pytest.raises(e.errors.MissingFileError, match="does not exist"):
         e.interchange.read_dhis2_mapping(tmp_path / "missing.toml")
     bad = tmp_path / "bad.toml"
     bad.write_text("program = [", encoding="utf-8")

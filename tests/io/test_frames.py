@@ -242,7 +242,7 @@ def test_parquet_names_and_missing_files(tmp_path: Path) -> None:
     cases = e.examples.salten_2020().cases
     with pytest.raises(e.errors.ConfigError, match=r"\.parquet"):
         e.write_cases_parquet(cases, tmp_path / "cases.json")
-    with pytest.raises(e.errors.ConfigError, match="does not exist"):
+    with pytest.raises(e.errors.MissingFileError, match="does not exist"):
         e.read_cases_parquet(tmp_path / "missing.parquet")
 
 

@@ -44,7 +44,7 @@ def test_parquet_needs_its_suffix_the_file_and_pyarrow(
     log = e.examples.salten_2020().log
     with pytest.raises(e.errors.ConfigError, match=r"\.parquet"):
         e.write_parquet(log, tmp_path / "timer.csv")
-    with pytest.raises(e.errors.ConfigError, match="does not exist"):
+    with pytest.raises(e.errors.MissingFileError, match="does not exist"):
         e.read_parquet(tmp_path / "missing.parquet", team=salten)
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(e.errors.MissingDependencyError, match=r"ettervern\[fast\]"):

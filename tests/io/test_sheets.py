@@ -200,7 +200,7 @@ def test_file_errors(tmp_path: Path, name: str, content: bytes | None, fragment:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(e.errors.ConfigError, match=fragment):
+    with pytest.raises((e.errors.ConfigError, e.errors.FileError), match=fragment):
         e.read_timelog(path, team=e.teams.salten())
 
 

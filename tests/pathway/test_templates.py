@@ -60,7 +60,7 @@ def test_own_template_from_data_and_its_errors() -> None:
     bad = {**data, "steps": [{**data["steps"][0], "stage": "someday", "colour": "red"}]}
     with pytest.raises(e.errors.ConfigError) as info:
         e.interchange.template_from_dict(bad, source="own.toml")
-    problems = "\n".join(info.value.problems)
+    problems = "\n".join(f"{p['message']} @ {p['path']}" for p in info.value.problems)
     assert "$.steps[0]" in problems
     assert "colour" in problems
     assert "stage" in problems

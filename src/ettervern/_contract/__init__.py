@@ -13,7 +13,8 @@ Support code with no domain in it: every layer may use it, and it uses only ``_l
 - ``_checks``: what each annotation admits, a predicate per annotation;
 - ``_values``: the range of dates and years, an enum's key read as its member;
 - ``_guard``: the binding of a call's arguments, the fast path, ``enforce``;
-- ``_deprecation``: old names kept for one release, and how their calls are read.
+- ``_deprecation``: old names kept for one release, and how their calls are read;
+- ``_repr``: a repr that works on a half-built object, which ``enforce`` gives every public class.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ import attrs
 
 from ettervern._contract._checks import CONVERTER_INPUTS, Check, Converted, checker, describe
 from ettervern._contract._deprecation import warn_renamed
+from ettervern._contract._repr import safe_repr
 from ettervern._contract._values import (
     EARLIEST,
     LATEST,
@@ -44,7 +45,7 @@ from ettervern._contract._values import (
     unusable_file,
 )
 from ettervern._l10n import Message
-from ettervern.errors import InvalidValueError, WrongTypeError
+from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
 
 __all__ = ["by_name", "calls_within", "enforce", "guarded"]
 
@@ -396,11 +397,26 @@ def _fast(
             return function(*args, **kwargs)
         except OSError as exc:  # a file or folder that cannot be used, wherever it was opened
             raise unusable_file(exc) from None
+        except EttervernError as exc:
+            as_public(exc)
+            raise
         finally:
             inside.active = False
 
     checked_call.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return checked_call
+
+
+def as_public(error: EttervernError) -> EttervernError:
+    """``error`` under the nearest of its classes that ``ettervern.errors`` names: a private
+    subclass the library uses inside (to tell a sheet without a header from other problems, say)
+    never reaches a user's ``type(err)``. Its message and attributes stay as they were."""
+    if type(error).__module__ != PUBLIC_ERRORS:
+        error.__class__ = next(c for c in type(error).__mro__ if c.__module__ == PUBLIC_ERRORS)
+    return error
+
+
+PUBLIC_ERRORS = "ettervern.errors"
 
 
 def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -415,6 +431,9 @@ def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
                 return function(*args, **kwargs)
             except OSError as exc:
                 raise unusable_file(exc) from None
+            except EttervernError as exc:
+                as_public(exc)
+                raise
 
     entered.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return entered
@@ -448,6 +467,7 @@ def _enforce_class(cls: type) -> None:
     if cls.__dict__.get("__ettervern_guarded__"):
         return
     cls.__ettervern_guarded__ = True  # type: ignore[attr-defined]
+    cls.__repr__ = safe_repr(cls)  # type: ignore[method-assign,assignment]
     init = cls.__dict__.get("__init__")
     if init is not None:
         hints = _attrs_init_hints(cls) if attrs.has(cls) else _hints(init)
@@ -479,7 +499,8 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def enforce(namespace: dict[str, Any], names: Iterable[str]) -> None:
     """Put the contract on the public ``names`` of ``namespace``: functions are replaced by
-    checked ones, classes have their constructor and public methods checked in place.
+    checked ones, classes have their constructor and public methods checked in place, and a
+    repr that works on a half-built object (``safe_repr``).
 
     ``namespace`` also resolves annotations that the defining module imports only for type
     checkers."""

@@ -8,7 +8,7 @@ import enum
 from typing import Any, TypeVar, cast
 
 from ettervern._l10n import N_, Message
-from ettervern.errors import FileError, InvalidValueError
+from ettervern.errors import FileError, InvalidValueError, MissingFileError
 
 __all__ = [
     "EARLIEST",
@@ -84,5 +84,7 @@ def unusable_file(exc: OSError) -> FileError:
     too long, no permission, a disk that failed), with the system's reason."""
     if isinstance(exc, FileError):
         return exc
+    if isinstance(exc, FileNotFoundError):
+        return MissingFileError("" if exc.filename is None else str(exc.filename))
     reason = exc.strerror or str(exc) or type(exc).__name__
     return FileError(None if exc.filename is None else str(exc.filename), reason)

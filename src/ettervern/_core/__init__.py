@@ -35,6 +35,7 @@ from ettervern._core._history import (
     municipality_successor,
     municipality_successors,
 )
+from ettervern._core._html import facts_html
 from ettervern._core._instruments import (
     INSTRUMENTS,
     Instrument,
@@ -169,6 +170,7 @@ __all__ = [
     "domain_change",
     "enforce",
     "enum_member",
+    "facts_html",
     "field_error",
     "field_rule",
     "instrument",

@@ -12,10 +12,18 @@ from dateutil.relativedelta import relativedelta
 
 from ettervern._core._categories import Category, CategoryCatalog
 from ettervern._core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_case_code
+from ettervern._core._html import facts_html
 from ettervern._core._layout import ReportLayout, default_layout
 from ettervern._core._municipalities import Municipality, bare_name
 from ettervern._core._validators import at_least, between, field_rule, no_identity
-from ettervern._l10n import Message, closest, loose_name, normalise_name
+from ettervern._l10n import (
+    Message,
+    closest,
+    format_number,
+    loose_name,
+    normalise_name,
+    translate,
+)
 from ettervern.errors import InvalidValueError, UnknownMunicipalityError
 
 __all__ = [
@@ -332,3 +340,18 @@ class Team:
         """The next free case code for a member municipality in ``year``."""
         letters = self.membership(municipality).letters
         return next_case_code(existing, municipality=letters, year=year, scheme=self.code_scheme)
+
+    def to_html(self, locale: str | None = None) -> str:
+        """A notebook's view of the team in ``locale``: its host, members, categories and
+        staff, labelled in the reader's language."""
+        members = ", ".join(m.municipality.name for m in self.members)
+        facts = [
+            (translate("Host municipality", locale), self.host.name),
+            (translate("Member municipalities", locale), members),
+            (translate("Categories", locale), format_number(len(self.categories), locale)),
+            (translate("Staff (FTE)", locale), format_number(self.staff_fte, locale)),
+        ]
+        return facts_html(self.name, facts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()

@@ -55,6 +55,7 @@ from ettervern.errors import (
     ConfigError,
     EttervernError,
     InvalidValueError,
+    MissingFileError,
     PathwayError,
 )
 
@@ -68,7 +69,6 @@ __all__ = [
     "cases_to_json",
     "catalog_from_dict",
     "drops_input_when_refused",
-    "half_built_repr",
     "make_converter",
     "read_cases",
     "read_team",
@@ -105,21 +105,6 @@ def drops_input_when_refused(read: Callable[_P, _R]) -> Callable[_P, _R]:
             raise
 
     return reading
-
-
-def half_built_repr(self: Any) -> str:
-    """attrs' repr of ``self``, but a field not set yet shows as ``<unset>`` instead of raising
-    AttributeError: a traceback printer with locals calls repr on half-built objects too."""
-    shown = []
-    for field in attrs.fields(type(self)):
-        if field.repr:
-            value = getattr(self, field.name, _UNSET)
-            text = field.repr(value) if callable(field.repr) else repr(value)
-            shown.append(f"{field.name}={'<unset>' if value is _UNSET else text}")
-    return f"{type(self).__name__}({', '.join(shown)})"
-
-
-_UNSET = object()
 
 
 def _clear_frames(error: BaseException) -> None:
@@ -725,7 +710,7 @@ def read_cases(path: str | Path, *, team: Team | None = None) -> list[Case]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+        raise MissingFileError(str(path)) from None
     return _cases_in(text, str(path), team)
 
 
@@ -770,7 +755,7 @@ def _read(path: Path) -> Any:
             with path.open(encoding="utf-8") as handle:
                 return json.load(handle)
     except FileNotFoundError:
-        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+        raise MissingFileError(str(path)) from None
     except OSError as exc:
         raise ConfigError(str(path), [unusable_file(exc)]) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -51,7 +51,7 @@ from ettervern._core import (
 from ettervern._io._convert import unusable_file
 from ettervern._l10n import Message
 from ettervern._pathway import Case, PathwayTemplate, milestones, pathway_template
-from ettervern.errors import ConfigError
+from ettervern.errors import ConfigError, MissingFileError
 
 __all__ = [
     "DHIS2_ATTRIBUTES",
@@ -211,7 +211,7 @@ def read_dhis2_mapping(path: str | Path) -> Dhis2Mapping:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(str(path), [Message("the file does not exist")]) from None
+        raise MissingFileError(str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problem = Message("not valid {format}: {detail}", format="TOML", detail=str(exc))
         raise ConfigError(str(path), [problem]) from None

@@ -8,9 +8,9 @@ from typing import IO
 import attrs
 
 from ettervern._core import at_least
-from ettervern._io._convert import half_built_repr, unusable_file
+from ettervern._io._convert import unusable_file
 from ettervern._l10n import Message
-from ettervern.errors import ConfigError, ImportLimitError
+from ettervern.errors import ConfigError, ImportLimitError, MissingFileError
 
 __all__ = ["DEFAULT_LIMITS", "ImportLimits", "open_within_limits", "over_limit"]
 
@@ -37,8 +37,6 @@ class ImportLimits:
     max_inflation_ratio: float = attrs.field(default=200.0, validator=at_least(1))
     """How many times larger an .xlsx may become when unzipped (a zip bomb is thousands)."""
 
-    __repr__ = half_built_repr
-
 
 DEFAULT_LIMITS = ImportLimits()
 """The limits ``read_timelog`` uses unless it is given others."""
@@ -63,7 +61,7 @@ def open_within_limits(
                 raise over_limit(name, "max_bytes", size, limits.max_bytes)
             data = path.read_bytes()
         except FileNotFoundError:
-            raise ConfigError(name, [Message("the file does not exist")]) from None
+            raise MissingFileError(name) from None
         except OSError as exc:
             raise ConfigError(name, [unusable_file(exc)]) from None
     else:

@@ -22,7 +22,7 @@ from ettervern._io._frames import cases_from_frame, cases_to_frame
 from ettervern._l10n import Message
 from ettervern._pathway import Case
 from ettervern._timelog import TimeLog
-from ettervern.errors import ConfigError, MissingDependencyError
+from ettervern.errors import ConfigError, MissingDependencyError, MissingFileError
 
 __all__ = ["read_cases_parquet", "read_parquet", "write_cases_parquet", "write_parquet"]
 
@@ -109,7 +109,7 @@ def _read(path: Path) -> pd.DataFrame:
         ConfigError: the file does not exist or is not a Parquet file pyarrow can read.
     """
     if not path.is_file():
-        raise ConfigError(str(path), [Message("the file does not exist")])
+        raise MissingFileError(str(path))
     try:
         return pd.read_parquet(path)
     except Exception as exc:  # pyarrow's errors (ArrowInvalid, ArrowIOError, …) and OSError

@@ -11,7 +11,6 @@ import attrs
 import pandas as pd
 
 from ettervern._core import MunicipalityChange
-from ettervern._io._convert import half_built_repr
 from ettervern._io._header import HEADERS
 from ettervern._l10n import N_, Label, Message, normalise_locale, translate
 from ettervern._render import html_block
@@ -101,8 +100,6 @@ class ImportResult:
 
     def __str__(self) -> str:
         return self.summary("en")
-
-    __repr__ = half_built_repr
 
     PREVIEW_ROWS: ClassVar[int] = 50
     """Rejected rows shown in a notebook; [`rejected_in()`][ettervern.ImportResult.rejected_in] has them all."""

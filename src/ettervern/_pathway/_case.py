@@ -29,10 +29,12 @@ from ettervern._core import (
     check_field,
     domain_change,
     enum_member,
+    facts_html,
     field_rule,
     parse_code,
     slot_setter,
 )
+from ettervern._l10n import Label, format_date, translate
 from ettervern._pathway._events import (
     Acceptance,
     Admission,
@@ -212,13 +214,36 @@ class Case:
             )
 
     def __repr__(self) -> str:
-        # attrs' repr, but a field not set yet shows as <unset> instead of raising
-        # AttributeError: a traceback printer with locals calls repr on a half-built case.
-        fields = (a.name for a in attrs.fields(Case) if a.repr)
-        shown = (
-            f"{n}={getattr(self, n)!r}" if hasattr(self, n) else f"{n}=<unset>" for n in fields
+        # Short: a case of a few years holds dozens of events. ``case.events`` has them all,
+        # ``interchange.case_to_dict(case)`` the whole record.
+        dates = {"referred": self.referred_on, "accepted": self.accepted_on}
+        dates |= {"closed": self.closed_on}
+        shown = "".join(f", {key} {day:%Y-%m-%d}" for key, day in dates.items() if day)
+        return (
+            f"<Case {self.code} {self.municipality.name}: {self.phase.value}{shown}, "
+            f"{len(self.events)} events>"
         )
-        return f"Case({', '.join(shown)})"
+
+    @property
+    def phase(self) -> Phase:
+        """Where the case stands after its last event (see [`phase_on()`][ettervern.Case.phase_on])."""
+        return self.phase_on(max(event.on for event in self.events))
+
+    def to_html(self, locale: str | None = None) -> str:
+        """A notebook's view of the case in ``locale``: its code, municipality, where it stands
+        and its key dates (not the events: they are in ``case.events``)."""
+        title = f"{Label('case', 'column').render(locale)} {self.code}"
+        facts = [
+            (translate("Municipality", locale), self.municipality.name),
+            (translate("Phase", locale), Label(self.phase.value, "phase").render(locale)),
+        ]
+        dates = [("Referred", self.referred_on), ("Accepted", self.accepted_on)]
+        dates += [("Closed", self.closed_on), ("Three-month check due", self.three_month_check_due)]
+        facts += [(translate(key, locale), format_date(d, locale)) for key, d in dates if d]
+        return facts_html(title, facts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     # -- recording ---------------------------------------------------------------------------
 

@@ -243,6 +243,8 @@ def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
         (translate("Suppression", locale), annual.rule_in(locale)),
         (translate(N_("Hours and staff hours"), locale), translate(hours, locale)),
     ]
+    warning = translate(N_("Warning"), locale)
+    cover_rows[:0] = [(warning, text) for text in annual.warnings_in(locale)]
     cover["A1"] = annual.title_in(locale)
     cover["A1"].font = styles.Font(bold=True, size=14)
     wrap = styles.Alignment(wrap_text=True, vertical="top")

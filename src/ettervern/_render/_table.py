@@ -92,5 +92,8 @@ class Tables(Protocol):
     def rule_in(self, locale: str | None = None) -> str:
         """The disclosure-control rule applied, or that none was (internal)."""
 
+    def warnings_in(self, locale: str | None = None) -> list[str]:
+        """What a reader must know before the figures (a log covering part of the year)."""
+
     def __iter__(self) -> Iterator[Table]:
         """The tables in order."""

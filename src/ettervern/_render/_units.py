@@ -19,6 +19,7 @@ COUNT_UNITS = frozenset({"cases", "entries", "people"})
 UNIT_LABELS: dict[str, str] = {
     "hours": N_("hours"),
     "staff hours": N_("staff hours"),
+    "working hours": N_("working hours"),
     "entries": N_("entries"),
     "cases": N_("cases"),
     "people": N_("people"),
@@ -42,7 +43,7 @@ _MEASURE_UNITS: dict[str, str] = {
     "shared_hours": "hours",
     "fte_used": "fte",
     "fte": "fte",
-    "fte_hours": "hours",
+    "fte_hours": "working hours",  # FTE × hours a year: not hours logged
     "amount": "amount",
     "weeks": "weeks",
     "median_weeks": "weeks",

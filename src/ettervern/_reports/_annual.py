@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import numpy as np
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 
 from ettervern._core import (
     Bucket,
@@ -97,6 +98,7 @@ PERIOD_REPORT = N_("Report")
 """The title of a report for a span other than a calendar year: ``Rapport 2. kvartal 2020``."""
 SUPPRESSION = N_("Suppression")
 INTERNAL = N_("internal, not for publication")
+WARNING = N_("Warning")
 """Added to the title of an internal annual report."""
 AUDIENCES = ("published", "internal")
 
@@ -397,6 +399,7 @@ def fte_apportionment(
     hours_per_fte: float,
     key: FteKey = "hours",
     part_of_year: float = 1.0,
+    covered: tuple[dt.date, dt.date] | None = None,
 ) -> Report:
     """The team's FTE (årsverk) and working hours apportioned per member municipality.
 
@@ -407,7 +410,8 @@ def fte_apportionment(
     part of the period the municipality was a member. The FTE column sums to the team's
     ``staff_fte``; ``fte_hours`` are FTE × ``hours_per_fte`` (working hours, not hours logged)
     × ``part_of_year``, the part of a year the period is (1 for a year; a quarter's hours for a
-    quarter).
+    quarter). When the log ``covered`` only part of the period, the FTE are that part's: the
+    team's ``staff_fte`` times the share of the period's days covered.
     """
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
@@ -419,15 +423,18 @@ def fte_apportionment(
         shares = wide["share"].fillna(0.0)
         note = N_("Apportioned by share of hours, shared hours spread in proportion.")
     shares = shares.reindex(sorted(shares.index, key=norwegian_sort_key))
-    fte = shares * float(team.staff_fte)
+    part = covered_share(covered, period)
+    fte = shares * float(team.staff_fte) * part
     wide = pd.DataFrame(
         {"share": shares, "fte": fte, "fte_hours": fte * hours_per_fte * part_of_year}
     )
     notes = [note, N_("One FTE is counted as {hours_per_fte} working hours a year.")]
-    values: dict[str, float] = {"hours_per_fte": hours_per_fte}
+    values: dict[str, float] = {"hours_per_fte": hours_per_fte, "covered": round(100 * part, 1)}
     if part_of_year != 1.0:
         notes.append(N_("FTE hours are those of the period's {days} days, not of a year."))
         values["days"] = (period[1] - period[0]).days + 1
+    if part < 1:
+        notes.append(N_("The log covers {covered} % of the year's days: the FTE are that part's."))
     return measure_report(
         wide,
         key="fte",
@@ -440,6 +447,34 @@ def fte_apportionment(
         notes=notes,
         note_values=values,
     )
+
+
+def covered_months(
+    frame: pd.DataFrame, cases: Sequence[Case], period: tuple[dt.date, dt.date]
+) -> tuple[dt.date, dt.date] | None:
+    """The whole months of ``period`` from the first to the last the log (or, with no entries
+    in the period, the cases' events) has a date in; ``None`` when that is the whole period."""
+    start, end = period
+    dates = frame["date"]
+    dates = dates[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
+    if len(dates):
+        days = [dates.min().date(), dates.max().date()]
+    else:
+        days = [ev.on for case in cases for ev in case.events if start <= ev.on <= end]
+    if not days:
+        return None
+    first = max(start, min(days).replace(day=1))
+    last = min(end, max(days).replace(day=1) + relativedelta(months=1, days=-1))
+    return None if (first, last) == (start, end) else (first, last)
+
+
+def covered_share(
+    covered: tuple[dt.date, dt.date] | None, period: tuple[dt.date, dt.date]
+) -> float:
+    """The share of ``period``'s days that ``covered`` spans (1 when it is ``None``)."""
+    if covered is None:
+        return 1.0
+    return ((covered[1] - covered[0]).days + 1) / ((period[1] - period[0]).days + 1)
 
 
 def fte_report(
@@ -499,6 +534,17 @@ class AnnualReport:
     period: tuple[dt.date, dt.date] | None = attrs.field(default=None, kw_only=True)
     """The first and last day reported on, when that is not the calendar year ``year`` (a
     month, a quarter, any span); ``year`` is then the year it starts in."""
+    warnings: tuple[Message, ...] = attrs.field(default=(), kw_only=True)
+    """What a reader must know before reading the figures: that the log covers only part of
+    the year, say. Shown on the cover of every output."""
+
+    def warnings_in(self, locale: str | None = None) -> list[str]:
+        """The warnings in ``locale``."""
+        return [warning.render(locale or self.locale) for warning in self.warnings]
+
+    def _warning_lines(self, locale: str | None) -> list[str]:
+        prefix = translate(WARNING, locale)
+        return [f"{prefix}: {warning}" for warning in self.warnings_in(locale)]
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -559,9 +605,10 @@ class AnnualReport:
         code = locale or self.locale
         tables = [r.to_text(code, width=width) for r in self.reports]  # these check the width
         heading = f"{self.title_in(code)}. {translate(SUPPRESSION, code)}: {self.rule_in(code)}"
+        lines = [heading, *self._warning_lines(code)]
         if width:
-            heading = "\n".join(textwrap.wrap(heading, width))
-        return "\n\n".join([heading, *tables])
+            lines = ["\n".join(textwrap.wrap(line, width)) for line in lines]
+        return "\n\n".join([*lines, *tables])
 
     def to_html(self, locale: str | None = None) -> str:
         """Every table as styled HTML under a heading naming the team and the year, and the rule."""
@@ -569,7 +616,11 @@ class AnnualReport:
         rule = (
             f"<p>{html.escape(translate(SUPPRESSION, code))}: {html.escape(self.rule_in(code))}</p>"
         )
-        body = rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
+        warnings = "".join(
+            f'<p class="warning"><strong>{html.escape(w)}</strong></p>'
+            for w in self._warning_lines(code)
+        )
+        body = warnings + rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
         return html_block(body, heading=self.heading(code), locale=code)
 
     def _repr_html_(self) -> str:
@@ -587,6 +638,7 @@ class AnnualReport:
             "audience": self.audience,
             "threshold": self.threshold,
             "suppression": self.rule_in(locale),
+            "warnings": self.warnings_in(locale),
             "reports": [r.to_dict(locale or self.locale) for r in self.reports],
         }
 
@@ -734,10 +786,16 @@ def annual_report(
     frame, summary = _checked(
         log, cases, team, span, hours_per_fte=hours_per_fte, audience=audience
     )
-    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster, groups)
+    covered = covered_months(frame, cases, span)
+    options = _Options(
+        hours_per_fte, cost_spread, budget, responses, instruments, roster, groups, covered
+    )
     options.check(cases, team)
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options)
-    return _released(team, reports, audience, threshold, frame=frame, period=span)
+    report = _released(team, reports, audience, threshold, frame=frame, period=span)
+    if covered is None:
+        return report
+    return attrs.evolve(report, warnings=(partial_year(covered, span),))
 
 
 def _span(year: int | None, period: PeriodLike | None) -> tuple[dt.date, dt.date]:
@@ -750,6 +808,19 @@ def _span(year: int | None, period: PeriodLike | None) -> tuple[dt.date, dt.date
         value=(year, period),
     )
     return _year_period(year) if year is not None else period_of(period)
+
+
+def partial_year(covered: tuple[dt.date, dt.date], period: tuple[dt.date, dt.date]) -> Message:
+    """The warning that the data covers only ``covered`` of ``period``."""
+    first, last = period
+    years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    return Message(
+        "the time log covers only {first} to {last} of {year}: the tables count those dates, "
+        "and the FTE table that part of the year's FTE",
+        first=covered[0],
+        last=covered[1],
+        year=years,
+    )
 
 
 @attrs.frozen
@@ -768,6 +839,9 @@ class _Options:
         """Raise unless the group sessions keep their rules against ``cases``."""
         if self.groups is not None:
             self.groups.check(cases, team=team)
+
+    covered: tuple[dt.date, dt.date] | None = None
+    """The months the data covers, when not the whole period (the FTE table counts that part)."""
 
 
 def _checked(
@@ -918,6 +992,7 @@ def _closing_tables(
             period,
             hours_per_fte=options.hours_per_fte,
             part_of_year=part_of_years(period),
+            covered=options.covered,
         ),
     ]
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ettervern._core import Bucket, CaseCode, Category, Municipality, ReportGroup, Team
-from ettervern._l10n import Message, format_number, translate
+from ettervern._l10n import Label, Message, format_number, translate
 from ettervern._timelog._entry import TimeEntry
 from ettervern._timelog._rules import rule_of, validate_frame
 from ettervern._timelog._schema import (
@@ -207,9 +207,9 @@ class TimeLog:
             end=EPOCH + dt.timedelta(days=int(days.max())),
         ).render(locale)
         hours = f"{format_number(self.total_hours, locale)} {translate('hours', locale)}"
-        preview = schema_of(self._lean.head(5), self._team).to_html(
-            index=False, border=0, na_rep=""
-        )
+        head = schema_of(self._lean.head(5), self._team)
+        head.columns = [Label(key, "column").render(locale) for key in head.columns]
+        preview = head.to_html(index=False, border=0, na_rep="")
         return f"<p><strong>{team}</strong>: {html.escape(summary)}, {hours}</p>{preview}"
 
     def _repr_html_(self) -> str:
