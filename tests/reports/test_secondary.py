@@ -159,3 +159,17 @@ def test_the_cut_loop_stops_at_a_safe_pattern_it_proves_optimal_on_a_small_table
     primary = values < 3
     hidden = optimal(values, model, 3, primary)
     assert [model.keys[i][1] for i in np.flatnonzero(hidden)] == ["A", "B"]
+
+
+def test_the_annual_report_applies_a_proposal_with_pool() -> None:
+    example = e.examples.salten_2020()
+    annual = e.annual_report(example.log, example.cases, team=example.team, year=2020)
+    assert annual.loss is not None
+    proposal = next(p for p in annual.loss.proposals if p.table == "cases")
+    pooled = e.annual_report(
+        example.log, example.cases, team=example.team, year=2020, pool=proposal.pool
+    )
+    assert pooled.loss is not None and pooled.loss.share_hidden < annual.loss.share_hidden
+    rows = pooled["cases"].to_frame("nb").index
+    assert "Andre medlemmer" in rows and not set(proposal.pool) & set(rows)
+    assert e.tables.audit_release(pooled).ok

@@ -665,6 +665,7 @@ def annual_report(
     roster: Roster | None = None,
     audience: Audience = "published",
     threshold: int | None = None,
+    pool: Sequence[str] = (),
 ) -> AnnualReport:
     """The annual report's tables for ``year``, protected for publication unless asked otherwise.
 
@@ -691,6 +692,8 @@ def annual_report(
             case codes left out; ``"internal"``: every figure as it is, for the team itself.
         threshold: the smallest count published; by default the team's
             ``disclosure_threshold`` (3).
+        pool: members whose rows are pooled into one, «Andre medlemmer», in every published
+            table by municipality (what ``annual.loss.proposals`` proposes).
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
@@ -703,7 +706,9 @@ def annual_report(
     )
     options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster)
     reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
-    return _released(team, year, reports, audience, threshold, frame=frame, period=period)
+    return _released(
+        team, year, reports, audience, threshold, frame=frame, period=period, pool=pool
+    )
 
 
 @attrs.frozen
@@ -831,10 +836,11 @@ def _released(
     *,
     frame: pd.DataFrame,
     period: tuple[dt.date, dt.date],
+    pool: Sequence[str] = (),
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
-    for publication at the threshold (the team's by default); the log's ``frame`` lets the
-    protection of hours count each cell's cases."""
+    for publication at the threshold (the team's by default), with the members of ``pool``
+    pooled; the log's ``frame`` lets the protection of hours count each cell's cases."""
     if audience == "internal":
         return AnnualReport(team=team, year=year, reports=tuple(reports), audience="internal")
     threshold = team.disclosure_threshold if threshold is None else threshold
@@ -845,6 +851,7 @@ def _released(
         log=frame if team.protect_hours else None,
         period=period,
         dominance_p=team.dominance_p,
+        pool=pool,
     )
     return AnnualReport(
         team=team,
