@@ -114,6 +114,29 @@ def _release(cases: list[e.Case]) -> list[e.Report]:
     return [r for r in annual if r.key != "follow_up_length"]
 
 
+def _edges() -> list[list[e.Case]]:
+    """Case sets that break what thin random samples obey by chance, each seen in a few
+    releases (``WITNESSES``), as the real pathways of the bundled years do.
+
+    - a case closed in November 2020 has its three-month check due in 2021, the year of the
+      report, with no closure in it: checks due > closed;
+    - a course aborted after three weeks is not beyond the follow-up target: aborted >
+      beyond target.
+    """
+    out = []
+    for copy in range(WITNESSES):
+        late = e.Case.refer(f"{copy + 1:02d}/20-FA", on=dt.date(2020, 9, 1), municipality="Fauske")
+        late = late.accept(on=dt.date(2020, 9, 2)).close(
+            on=dt.date(2020, 11, 20), reason=e.ClosureReason.COMPLETED
+        )
+        short = e.Case.refer(f"{copy + 1:02d}/21-FA", on=dt.date(2021, 2, 1), municipality="Fauske")
+        short = short.accept(on=dt.date(2021, 2, 2)).close(
+            on=dt.date(2021, 2, 23), reason=e.ClosureReason.ABORTED
+        )
+        out.append([late, short])
+    return out
+
+
 def _rows(release: Iterable[e.Report]) -> dict[str, dict[Column, float]]:
     """Per row key (a municipality, or ``Total``): every count column's value, sums of two."""
     out: dict[str, dict[Column, float]] = {}
@@ -199,10 +222,16 @@ def _implied(release: list[e.Report], row: str, kind: str, a: Column, b: Column)
 def test_every_relation_the_tables_obey_is_in_the_model() -> None:
     releases: list[list[e.Report]] = []
 
+    # The same samples in every profile: which coincidences thin random data obeys is itself
+    # random, and a search over them is a check only when its sample is fixed (the dev
+    # profile's seed once found a chance relation here). The fixed releases of ``_edges``
+    # break the coincidences such samples obey.
     @settings(
         max_examples=40,
-        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        phases=[Phase.explicit, Phase.generate],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        derandomize=True,
+        database=None,
     )
     @given(s.small_case_sets())  # 2020 and 2021; the report is of 2021
     def collect(cases: list[e.Case]) -> None:
@@ -211,6 +240,7 @@ def test_every_relation_the_tables_obey_is_in_the_model() -> None:
 
     collect()
     assert len(releases) >= 10
+    releases += [_release(cases) for cases in _edges()]
     # The bundled years too: real pathways (pseudonyms, stays, checks) break relations that
     # only the random cases' simple lives obey.
     for name, year in YEARS.items():

@@ -746,6 +746,7 @@ def annual_report(
     audience: Audience = "published",
     threshold: int | None = None,
     groups: GroupLog | None = None,
+    pool: Sequence[str] = (),
 ) -> AnnualReport:
     """The annual report's tables for ``year`` (or any ``period``: ``"2020-Q2"``, a month, a
     pair of dates, titled in words, the FTE's working hours those of its days), protected for
@@ -775,6 +776,8 @@ def annual_report(
             case codes left out; ``"internal"``: every figure as it is, for the team itself.
         threshold: the smallest count published; by default the team's
             ``disclosure_threshold`` (3).
+        pool: members whose rows are pooled into one, «Andre medlemmer», in every published
+            table by municipality (what ``annual.loss.proposals`` proposes).
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
@@ -792,7 +795,7 @@ def annual_report(
     )
     options.check(cases, team)
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options)
-    report = _released(team, reports, audience, threshold, frame=frame, period=span)
+    report = _released(team, reports, audience, threshold, frame=frame, period=span, pool=pool)
     if covered is None:
         return report
     return attrs.evolve(report, warnings=(partial_year(covered, span),))
@@ -1005,10 +1008,11 @@ def _released(
     *,
     frame: pd.DataFrame,
     period: tuple[dt.date, dt.date],
+    pool: Sequence[str] = (),
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
-    for publication at the threshold (the team's by default); the log's ``frame`` lets the
-    protection of hours count each cell's cases."""
+    for publication at the threshold (the team's by default), with the members of ``pool``
+    pooled; the log's ``frame`` lets the protection of hours count each cell's cases."""
     year = period[0].year
     span = None if period == _year_period(year) else period
     if audience == "internal":
@@ -1023,6 +1027,7 @@ def _released(
         log=frame if team.protect_hours else None,
         period=period,
         dominance_p=team.dominance_p,
+        pool=pool,
     )
     return AnnualReport(
         team=team,

@@ -8,10 +8,11 @@ combination of what *is* published pins it down. The work is split by job:
 - ``_definitions``: what each cell counts, and the relations that follow (the model's rows);
 - ``_model``: the cells of a release with their values and relations;
 - ``_magnitude``: who contributes to an hours cell, and the rules for magnitudes;
-- ``secondary``: secondary suppression (propagated bounds, then the exact attack);
+- ``_secondary``: secondary suppression that loses the least (``optimal``, or ``greedy``);
 - ``_solver``: the attacker's integer program (HiGHS, the ``audit`` extra);
 - ``_audit``: [`audit()`][ettervern.tables.audit_release], from the published tables alone;
-- this module: primary suppression, publishing a release, and its information loss.
+- this module: primary suppression, publishing a release, its information loss, and
+  coarser groupings proposed where a table is mostly hidden (``Proposal``, ``pool=``).
 
 Zeros are shown as empty cells and only non-zero cells are ever hidden, so a hidden cell is
 known to be at least 1: the audit counts on that.
@@ -28,13 +29,14 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern._l10n import N_
+from ettervern._l10n import N_, Message
 from ettervern._reports._audit import (
     Audit,
     CellBounds,
     audit,
 )
 from ettervern._reports._definitions import (
+    TABLES,
     magnitude_of,
 )
 from ettervern._reports._magnitude import Contributions, sensitive
@@ -53,6 +55,7 @@ from ettervern._reports._model import (
     rules_for,
 )
 from ettervern._reports._secondary import (
+    method_of,
     secondary,
 )
 from ettervern._reports._tidy import set_cells, tidy_from_wide
@@ -64,6 +67,7 @@ __all__ = [
     "Audit",
     "CellBounds",
     "InformationLoss",
+    "Proposal",
     "TableRules",
     "audit",
     "check_threshold",
@@ -102,12 +106,55 @@ class InformationLoss:
     for magnitudes); the rest protect them."""
     share_hidden: float
     """The share of the release's summed values (counts, and hours in half hours) hidden."""
+    tables: Mapping[str, InformationLoss] = attrs.field(factory=dict)
+    """The same for each table of the release, by its report key."""
+    proposals: tuple[Proposal, ...] = ()
+    """Coarser groupings that would publish more of the tables mostly hidden."""
+    method: str = ""
+    """The secondary suppression method used (``_secondary.METHODS``)."""
 
     def __str__(self) -> str:
         return (
             f"{self.hidden} of {self.cells} cells hidden ({self.primary} primary), "
             f"{self.share_hidden:.0%} of the total"
         )
+
+
+@attrs.frozen
+class Proposal:
+    """A coarser grouping for a table that would be mostly hidden: its members with hidden
+    figures pooled into one row, «Andre medlemmer» (apply with ``pool=``)."""
+
+    table: str
+    """The report key of the table."""
+    pool: tuple[str, ...]
+    """The rows (member municipalities) to pool."""
+    hidden_share: float
+    """The share of the table's non-zero inner cells hidden as it is."""
+    cells: int
+    """Cells of the pooled row that reach the threshold (before secondary suppression)."""
+
+    def message(self) -> Message:
+        """The proposal in words, for the release's notes."""
+        return Message.plural_of(
+            "{table}: {share} hidden; pooling {members} as «other members» would publish "
+            "{count} cell",
+            "{table}: {share} hidden; pooling {members} as «other members» would publish "
+            "{count} cells",
+            by="count",
+            table=self.table,
+            share=f"{self.hidden_share:.0%}",
+            members=", ".join(self.pool),
+            count=self.cells,
+        )
+
+
+OTHER_MEMBERS = "Andre medlemmer"
+"""The row key of pooled members (labelled in the catalogs, context ``bucket``)."""
+
+
+MOSTLY_HIDDEN = 0.5
+"""A table is mostly hidden, and gets a proposal, above this share of its inner cells."""
 
 
 def publish(
@@ -137,15 +184,22 @@ def publish_with_loss(
     log: pd.DataFrame | None = None,
     period: tuple[dt.date, dt.date] | None = None,
     dominance_p: float = DOMINANCE_P,
+    method: str | None = None,
+    pool: Sequence[str] = (),
 ) -> tuple[tuple[Any, ...], InformationLoss]:
-    """[`publish()`][ettervern._reports._disclosure.publish], and what it hid."""
+    """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
+
+    ``method`` chooses the secondary suppression (``_secondary.METHODS``; by default the
+    optimal one where HiGHS is installed). ``pool`` names members whose rows are pooled into
+    one, «Andre medlemmer», in every table by municipality (see ``Proposal``)."""
     check_threshold(threshold)
+    method = method_of(method)
     kept = [r for r in reports if not _internal_only(r)]
-    model, frames = _build(kept, hours=log is not None)
+    model, frames = _build(kept, hours=log is not None, pool=tuple(pool))
     values = np.array(model.values, dtype="float64")
     contributions = None if log is None or period is None else Contributions(log, period)
     primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
-    hidden = secondary(values, model, threshold, primary)
+    hidden = secondary(values, model, threshold, primary, method=method)
     by_table: dict[str, set[tuple[str, str]]] = {}
     for (table, row, column), is_hidden in zip(model.keys, hidden, strict=True):
         if is_hidden:
@@ -156,7 +210,14 @@ def publish_with_loss(
         else r
         for r in kept
     ]
-    return tuple(out), _loss(values, hidden, primary)
+    loss = _loss(values, hidden, primary)
+    tables = {
+        key: _loss(values[rows], hidden[rows], primary[rows])
+        for key, rows in _rows_by_table(model).items()
+    }
+    proposals = tuple(_proposals(model, values, hidden, threshold))
+    loss = attrs.evolve(loss, tables=tables, proposals=proposals, method=method)
+    return tuple(out), loss
 
 
 def _loss(
@@ -172,9 +233,71 @@ def _loss(
     )
 
 
-def _build(kept: Sequence[Any], *, hours: bool = True) -> tuple[Model, dict[str, pd.DataFrame]]:
+def _rows_by_table(model: Model) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, (table, _, _) in enumerate(model.keys):
+        out.setdefault(table, []).append(i)
+    return out
+
+
+def _proposals(
+    model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], threshold: int
+) -> list[Proposal]:
+    """For each count table by municipality with more than ``MOSTLY_HIDDEN`` of its non-zero
+    inner cells hidden: pool the members whose every non-zero cell is hidden, where they are
+    two or more and their pooled row would publish a cell."""
+    out = []
+    for table, cells in _rows_by_table(model).items():
+        if not _by_municipality(table) or model.magnitude[cells[0]]:
+            continue
+        inner = [i for i in cells if TOTAL not in model.keys[i][1:] and values[i] > 0]
+        if not inner or np.mean([hidden[i] for i in inner]) <= MOSTLY_HIDDEN:
+            continue
+        rows: dict[str, list[int]] = {}
+        for i in inner:
+            rows.setdefault(model.keys[i][1], []).append(i)
+        pool = sorted(r for r, members in rows.items() if all(hidden[i] for i in members))
+        sums: dict[str, float] = {}
+        for row in pool:
+            for i in rows[row]:
+                sums[model.keys[i][2]] = sums.get(model.keys[i][2], 0.0) + values[i]
+        publishable = sum(1 for v in sums.values() if v >= threshold)
+        if len(pool) >= 2 and publishable:
+            share = float(np.mean([hidden[i] for i in inner]))
+            out.append(Proposal(table, tuple(pool), share, publishable))
+    return out
+
+
+def _by_municipality(key: str) -> bool:
+    """Whether the rows of the table ``key`` are member municipalities (and a Total)."""
+    table = TABLES.get(key.removesuffix("_compared"))
+    return table is not None and table.row_dimension == "municipality"
+
+
+def _pooled(frame: pd.DataFrame, pool: Sequence[str], rules: TableRules | None) -> pd.DataFrame:
+    """``frame`` with the rows of ``pool`` summed into one, «Andre medlemmer», before the
+    Total; columns computed from counts (means, shares) are left empty in it."""
+    rows = [r for r in map(str, frame.index) if r in pool]
+    if not rows:  # one row is pooled too: every table must mean the same members by it
+        return frame
+    computed = set() if rules is None else set(rules.dependent)
+    numbers = frame.loc[rows].apply(pd.to_numeric, errors="coerce")
+    line = numbers.sum(min_count=1)
+    line[[c for c in frame.columns if c in computed]] = math.nan
+    kept = frame.drop(index=rows)
+    body = [r for r in map(str, kept.index) if r != TOTAL]
+    out: pd.DataFrame = pd.concat(
+        [kept.loc[body], line.to_frame(OTHER_MEMBERS).T, kept.drop(index=body)]
+    )
+    out.index.name = frame.index.name
+    return out
+
+
+def _build(
+    kept: Sequence[Any], *, hours: bool = True, pool: tuple[str, ...] = ()
+) -> tuple[Model, dict[str, pd.DataFrame]]:
     """The model of a release's true figures, and the keyed frames of its protected tables
-    (hours and entries tables only with ``hours``)."""
+    (hours and entries tables only with ``hours``; members of ``pool`` pooled)."""
     model = Model()
     frames: dict[str, pd.DataFrame] = {}
     for report in kept:
@@ -184,6 +307,8 @@ def _build(kept: Sequence[Any], *, hours: bool = True) -> tuple[Model, dict[str,
         columns = count_columns(report, [str(c) for c in frame.columns])
         if not columns:
             continue
+        if pool and _by_municipality(report.key) and magnitude_of(report) is None:
+            frame = _pooled(frame, pool, rules_for(report.key))
         frames[report.key] = frame
         add_table(
             model,

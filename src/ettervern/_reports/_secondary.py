@@ -1,21 +1,34 @@
 """Secondary suppression: which further cells to hide so that no hidden cell is pinned or
-proved small, then which to give back (propagated bounds, then the exact attack)."""
+proved small.
+
+Two methods (``METHODS``): ``optimal`` (with HiGHS, the default then) hides the least value
+that the exact attack accepts, by an integer program refined with cuts from the attack;
+``greedy`` (without HiGHS, and the baseline) hides the smallest tied cell around each cell at
+risk, by propagated bounds, then checks with the exact attack and gives back what it can."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
+from ettervern._l10n import Message
 from ettervern._reports._model import (
     TOTAL,
     Model,
 )
 from ettervern._reports._solver import (
+    Certificates,
+    cover,
     have_solver,
     solve,
 )
+from ettervern.errors import InvalidValueError
+
+METHODS = ("optimal", "greedy")
+"""The secondary suppression methods, the default (with HiGHS) first."""
 
 
 def _bounds(
@@ -115,8 +128,195 @@ def secondary(
     model: Model,
     threshold: int,
     primary: np.ndarray[Any, Any],
+    *,
+    method: str | None = None,
 ) -> np.ndarray[Any, Any]:
-    """Secondary suppression around the ``primary`` cells: the cells to hide."""
+    """Secondary suppression around the ``primary`` cells: the cells to hide.
+
+    ``method`` is one of ``METHODS``; by default ``optimal`` where HiGHS is installed (the
+    ``audit`` extra), else ``greedy``.
+    """
+    if method_of(method) == "optimal":
+        return optimal(values, model, threshold, primary)
+    return greedy(values, model, threshold, primary)
+
+
+def method_of(method: str | None) -> str:
+    """The method that runs for ``method``: ``optimal`` needs HiGHS (the ``audit`` extra) and
+    is the default with it; without, ``greedy``."""
+    if method not in (None, *METHODS):
+        msg = Message(
+            "unknown suppression method {method}; expected one of {methods}",
+            method=method,
+            methods=", ".join(METHODS),
+        )
+        raise InvalidValueError(msg, field="method", value=method)
+    return "optimal" if method in (None, "optimal") and have_solver() else "greedy"
+
+
+def optimal(
+    values: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
+    """The secondary cells of least total value (each cell costs its value plus one, so that
+    of equal values the fewer cells win) that leave no cell at risk (needs HiGHS).
+
+    A cutting-plane loop in the manner of τ-ARGUS's and sdcTable's optimal methods (Fischetti
+    and Salazar-González), with the exact attack as the separation step. The master problem
+    (``_solver.cover``) picks the cheapest cells meeting every cut found so far; the attack
+    (``_exact_unsafe``) then looks for a cell at risk. For each, the published cells tied to it
+    (``_tied``) make a new cut: as long as all of them stay published, the attacker can use
+    the same relations with the same known values, and hiding more never narrows an interval,
+    so every safe pattern hides one of them. The loop ends when the attack finds nothing (the
+    pattern is then optimal among all that the cuts allow, and so among all safe ones) or
+    after ``ROUNDS``; then the greedy refinement finishes the last pattern safely.
+    """
+    n = len(values)
+    candidates = [
+        c for c in range(n) if not primary[c] and values[c] >= 1 and c not in model.forced
+    ]
+    position = {c: j for j, c in enumerate(candidates)}
+    costs = [float(values[c]) + 1.0 for c in candidates]
+    cuts = _first_cuts(values, model, primary, position, threshold)
+    cache: dict[Any, dict[int, tuple[float, float]]] = {}
+    hidden = primary.copy()
+    for _ in range(ROUNDS):
+        hidden = primary.copy()
+        hidden[[candidates[j] for j in (cover(costs, sorted(cuts)) if cuts else [])]] = True
+        at_risk = [
+            at if kind == "cell" else n + at
+            for kind, at in _exact_unsafe(values, hidden, model, threshold, cache)
+            if kind == "rest" or primary[at]  # a secondary cell pinned is published at the end
+        ]
+        new = _new_cuts(values, hidden, model, threshold, (at_risk, position, cuts))
+        if not new:
+            _publish_pinned(values, hidden, primary, model, cache)
+            return hidden  # safe, or at risk with nothing left to hide (the audit says so)
+        cuts |= new
+    # Not proved optimal within the rounds: the last pattern (a lower bound) finished by the
+    # greedy refinement, or the greedy pattern, whichever hides less.
+    _refine(values, hidden, model, threshold)
+    _publish_pinned(values, hidden, primary, model, cache)
+    fallback = greedy(values, model, threshold, primary)
+    return min((hidden, fallback), key=lambda h: (float(values[h].sum()), int(h.sum())))
+
+
+ROUNDS = 12
+"""How many patterns the optimal method tries before it settles for the best safe one it can
+finish: each round is an exact attack, and the cuts close the gap slowly on large releases."""
+
+
+def _publish_pinned(
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    primary: np.ndarray[Any, Any],
+    model: Model,
+    cache: dict[Any, dict[int, tuple[float, float]]],
+) -> None:
+    """Publish the secondary cells the attack pins anyway: hiding them hides nothing, and the
+    attacker learns nothing new from them."""
+    solved = solve(model, values, hidden, truth=values, cache=cache)
+    for cell in np.flatnonzero(hidden & ~primary):
+        low, high = solved[int(cell)]
+        if low >= high:
+            hidden[cell] = False
+
+
+def _new_cuts(
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    state: tuple[list[int], dict[int, int], set[tuple[int, ...]]],
+) -> set[tuple[int, ...]]:
+    """One cut for each unknown ``at_risk`` in the pattern ``hidden`` not found before."""
+    at_risk, position, cuts = state
+    proofs = Certificates.of(model, values, hidden)
+    new: set[tuple[int, ...]] = set()
+    for var in at_risk:
+        cells = _cut(proofs, values, hidden, model, threshold, var=var)
+        cut = tuple(sorted(position[c] for c in cells if c in position))
+        if cut and cut not in cuts:
+            new.add(cut)
+    return new
+
+
+def _cut(
+    proofs: Certificates,
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    *,
+    var: int,
+) -> Iterable[int]:
+    """Published cells of which a safe pattern must hide one, ``var`` being at risk: those
+    the relaxation's proof reads (``Certificates.certificate``), else every cell tied to it."""
+    n = len(values)
+
+    def at_risk(low: float, high: float) -> bool:
+        if var < n:
+            return _at_risk(model, var, low, high, threshold)
+        return low >= 1 and high < threshold
+
+    upper_only = var < n and not model.magnitude[var]  # a primary count: too small
+    used = proofs.certificate(var, at_risk, upper_only=upper_only)
+    return _tied(model, hidden, values, var) if used is None else used
+
+
+def _first_cuts(
+    values: np.ndarray[Any, Any],
+    model: Model,
+    primary: np.ndarray[Any, Any],
+    position: dict[int, int],
+    threshold: int,
+) -> set[tuple[int, ...]]:
+    """The cuts known before any attack, from one relation at a time: where the primary cells
+    of a relation would be pinned or proved small if all its other cells were published, one
+    of those must be hidden (GaussSuppression's first step, with bounds)."""
+    cuts: set[tuple[int, ...]] = set()
+    relations = [(whole, parts, True) for whole, parts in model.lines]
+    relations += [(whole, parts, False) for whole, parts in model.subsets]
+    for whole, parts, equal in relations:
+        cut = tuple(sorted(position[c] for c in (whole, *parts) if c in position))
+        if cut and _alone_at_risk(values, model, primary, threshold, (whole, parts, equal)):
+            cuts.add(cut)
+    return cuts
+
+
+def _alone_at_risk(
+    values: np.ndarray[Any, Any],
+    model: Model,
+    primary: np.ndarray[Any, Any],
+    threshold: int,
+    relation: tuple[int, tuple[int, ...], bool],
+) -> bool:
+    """Whether one relation alone would put a primary cell at risk (or show a small implied
+    count) if every cell of it but the primary ones were published."""
+    whole, parts, equal = relation
+    hidden_parts = [p for p in parts if primary[p]]
+    if primary[whole]:
+        return equal and not hidden_parts  # a total of published parts is their sum
+    if not hidden_parts:
+        return not equal and 1 <= values[whole] - values[list(parts)].sum() < threshold
+    if equal and len(hidden_parts) == 1:
+        return True
+    if any(model.magnitude[p] for p in hidden_parts):
+        return False
+    known = values[whole] - sum(values[p] for p in parts if not primary[p])
+    return bool(known - (len(hidden_parts) - 1) < threshold)
+
+
+def greedy(
+    values: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
+    """Today's heuristic: around each cell at risk by propagated bounds, hide the smallest
+    tied cell (totals last); then, with HiGHS, the exact attack's refinement and relaxation."""
     hidden = primary.copy()
     stuck: set[tuple[str, int]] = set()
     for _ in range(len(values) + 1):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -46,7 +46,7 @@ def solve(
     if not have_solver():
         raise MissingDependencyError("highspy", "audit", Message("audit published tables"))
     n = len(values)
-    rows, lower = _unknowns(model, values, hidden)
+    rows, lower, _ = _unknowns(model, values, hidden)
     out: dict[int, tuple[float, float]] = {}
     for members, relations in _pieces(sorted(lower), rows):
         if only is not None and only not in members:
@@ -70,11 +70,13 @@ def solve(
 
 def _unknowns(
     model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
-) -> tuple[list[tuple[dict[int, float], float]], dict[int, float]]:
-    """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), and each
-    unknown's lower bound: hidden cells, implied counts (after the cells), hidden changes."""
+) -> tuple[list[tuple[dict[int, float], float]], dict[int, float], list[tuple[int, ...]]]:
+    """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), each
+    unknown's lower bound (hidden cells, implied counts after the cells, hidden changes), and
+    the published cells each equation reads its right-hand side from."""
     n = len(values)
     rows: list[tuple[dict[int, float], float]] = []
+    sources: list[tuple[int, ...]] = []
     lower = dict.fromkeys((int(i) for i in np.flatnonzero(hidden)), 1.0)
 
     def relation(terms: Sequence[tuple[int, float]]) -> None:
@@ -87,6 +89,7 @@ def _unknowns(
                 coefs[var] = coefs.get(var, 0.0) + coef
         if coefs:
             rows.append((coefs, rhs))
+            sources.append(tuple(v for v, _ in terms if v < n and not hidden[v]))
 
     for whole, parts in model.lines:
         relation([(whole, -1.0), *((p, 1.0) for p in parts)])
@@ -99,7 +102,72 @@ def _unknowns(
         if hidden[change]:
             lower[change] = -math.inf
         relation([(second, 1.0), (first, -1.0), (change, -1.0)])
-    return rows, lower
+    return rows, lower, sources
+
+
+@attrs.define
+class Certificates:
+    """The attacker's linear relaxation of one pattern, to ask which published cells prove a
+    cell at risk (``certificate``); the equations are built once for all the questions."""
+
+    rows: list[tuple[dict[int, float], float]]
+    lower: dict[int, float]
+    sources: list[tuple[int, ...]]
+    pieces: dict[int, tuple[list[int], list[int]]]
+    """Unknown → (the unknowns of its piece, the positions of the piece's equations)."""
+
+    @classmethod
+    def of(
+        cls, model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
+    ) -> Certificates:
+        rows, lower, sources = _unknowns(model, values, hidden)
+        by_first: dict[int, list[int]] = {}
+        for k, (coefs, _) in enumerate(rows):
+            by_first.setdefault(next(iter(coefs)), []).append(k)
+        pieces: dict[int, tuple[list[int], list[int]]] = {}
+        for members, _ in _pieces(sorted(lower), rows):
+            index = sorted(k for v in members for k in by_first.get(v, []))
+            for v in members:
+                pieces[v] = (members, index)
+        return cls(rows, lower, sources, pieces)
+
+    def certificate(
+        self, var: int, at_risk: Callable[[float, float], bool], *, upper_only: bool = False
+    ) -> set[int] | None:
+        """The published cells whose values prove ``var`` at risk, by the linear relaxation.
+
+        The attacker's linear programs for the least and greatest value of ``var`` are
+        solved; their duals name the equations the bounds follow from. While those equations'
+        published cells stay published, the same combination proves the same bounds (hiding
+        other cells only adds unknowns it does not use; publishing a hidden one fixes it at a
+        value the bound allows), so a safe pattern hides one of them. None when the
+        relaxation does not show the risk (only the integers do). With ``upper_only``, the
+        risk is a greatest value too small (a count below the threshold): only that bound's
+        equations are named, which makes the cut stronger.
+        """
+        members, index = self.pieces[var]
+        piece = _Piece.build(
+            members,
+            [self.rows[k] for k in index],
+            [self.lower[v] for v in members],
+            np.zeros(len(members)),  # not checked: the true values are a solution
+        )
+        bounds = {1.0: self.lower[var], -1.0: math.inf}
+        used: set[int] = set()
+        for sign in (-1.0,) if upper_only else (1.0, -1.0):
+            objective = np.zeros(len(members))
+            objective[members.index(var)] = sign
+            result = _relaxed(piece, objective, duals=True)
+            if result.status != OPTIMAL:
+                continue
+            bounds[sign] = sign * result.fun
+            for k, dual in zip(index, result.duals, strict=True):
+                if abs(dual) > 1e-9:
+                    used.update(self.sources[k])
+        low, high = (bounds[1.0], bounds[-1.0])
+        low = math.ceil(low - 1e-7) if math.isfinite(low) else low
+        high = math.floor(high + 1e-7) if math.isfinite(high) else high
+        return used if at_risk(low, high) else None
 
 
 def _known(
@@ -153,6 +221,8 @@ class _Piece:
     rhs: np.ndarray[Any, Any]
     lower: np.ndarray[Any, Any]
     pool: list[np.ndarray[Any, Any]] = attrs.field(factory=list)
+    relaxation: Any = None
+    """The HiGHS instance of the linear relaxation, kept between objectives (``_relaxed``)."""
 
     @classmethod
     def build(
@@ -177,7 +247,7 @@ class _Piece:
         return piece
 
     def _milp(self, objective: np.ndarray[Any, Any]) -> _Result:
-        result = _highs(self.matrix, self.rhs, self.lower, objective, integer=True)
+        result = _run(_solver_of(self.matrix, self.rhs, self.lower, objective, integer=True))
         if result.status == OPTIMAL:
             self.pool.append(np.round(result.x))
         return result
@@ -202,7 +272,7 @@ class _Piece:
         """
         objective = np.zeros(len(self.lower))
         objective[at] = sign
-        relaxed = _highs(self.matrix, self.rhs, self.lower, objective, integer=False)
+        relaxed = _relaxed(self, objective)
         if relaxed.status == UNBOUNDED:
             return -math.inf
         if relaxed.status == OPTIMAL and np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-7):
@@ -241,17 +311,19 @@ class _Result:
     message: str
     x: np.ndarray[Any, Any]
     fun: float
+    duals: np.ndarray[Any, Any]
 
 
-def _highs(
+def _solver_of(
     matrix: np.ndarray[Any, Any],
     rhs: np.ndarray[Any, Any],
     lower: np.ndarray[Any, Any],
     objective: np.ndarray[Any, Any],
     *,
     integer: bool,
-) -> _Result:
-    """Minimise ``objective @ x`` subject to ``matrix @ x == rhs``, ``x >= lower`` with HiGHS.
+) -> Any:
+    """A HiGHS instance that minimises ``objective @ x`` subject to ``matrix @ x == rhs``,
+    ``x >= lower``, to run (and run again with other costs, ``_relaxed``).
 
     highspy rather than scipy: the same solver, imported in 10 ms instead of scipy.optimize's
     450 ms, which was a quarter of ``python -m ettervern report``. The bare ``_Highs`` is used
@@ -281,8 +353,63 @@ def _highs(
     solver = _Highs()
     solver.setOptionValue("output_flag", False)
     solver.passModel(lp)
+    return solver
+
+
+def _run(solver: Any, *, duals: bool = False) -> _Result:
     solver.run()
     status = solver.getModelStatus()
-    x = np.array(solver.getSolution().col_value, dtype="float64")
+    solution = solver.getSolution()
+    x = np.array(solution.col_value, dtype="float64")
     value = float(solver.getInfo().objective_function_value)
-    return _Result(status.name, solver.modelStatusToString(status), x, value)
+    row_duals = np.array(solution.row_dual, dtype="float64") if duals else np.zeros(0)
+    return _Result(status.name, solver.modelStatusToString(status), x, value, row_duals)
+
+
+def _relaxed(piece: _Piece, objective: np.ndarray[Any, Any], *, duals: bool = False) -> _Result:
+    """The piece's linear relaxation for ``objective``: one HiGHS instance per piece, its
+    costs changed between runs, so each run starts from the last basis (warm start)."""
+    if piece.relaxation is None:
+        piece.relaxation = _solver_of(
+            piece.matrix, piece.rhs, piece.lower, objective, integer=False
+        )
+    else:
+        size = len(objective)
+        piece.relaxation.changeColsCost(
+            size, np.arange(size, dtype=np.int32), np.asarray(objective, dtype="float64")
+        )
+    return _run(piece.relaxation, duals=duals)
+
+
+def cover(costs: Sequence[float], cuts: Sequence[Sequence[int]]) -> list[int]:
+    """The cheapest set of candidates that meets every cut (HiGHS, an integer program).
+
+    Minimise ``sum(costs[j] * y[j])`` over binary ``y`` with, for every cut, at least one of
+    its candidates chosen: the master problem of optimal secondary suppression
+    (``_secondary.optimal``). Returns the chosen candidates' positions.
+    """
+    import highspy
+    from highspy._core import _Highs
+
+    size = len(costs)
+    lp = highspy.HighsLp()
+    lp.num_col_ = size
+    lp.num_row_ = len(cuts)
+    lp.col_cost_ = np.asarray(costs, dtype="float64")
+    lp.col_lower_ = np.zeros(size)
+    lp.col_upper_ = np.ones(size)
+    lp.row_lower_ = np.ones(len(cuts))
+    lp.row_upper_ = np.full(len(cuts), highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_ = size
+    lp.a_matrix_.num_row_ = len(cuts)
+    lp.a_matrix_.start_ = np.cumsum([0, *map(len, cuts)]).astype(np.int32)
+    lp.a_matrix_.index_ = np.array([j for cut in cuts for j in cut], dtype=np.int32)
+    lp.a_matrix_.value_ = np.ones(sum(map(len, cuts)))
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * size
+    solver = _Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
+    solver.run()
+    chosen = np.array(solver.getSolution().col_value, dtype="float64")
+    return [int(j) for j in np.flatnonzero(chosen > 0.5)]
