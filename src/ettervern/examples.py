@@ -71,8 +71,9 @@ def _load(team: Team, name: str) -> Example:
         _data(f"{name}_cases.json").read_text(encoding="utf-8"),
         source=f"example cases {name!r}",
         team=team,
+        strict=True,
     )
-    return Example(team=team, log=log, cases=tuple(cases))
+    return Example(team=team, log=log, cases=cases.accepted)
 
 
 @functools.cache

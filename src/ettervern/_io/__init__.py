@@ -58,7 +58,7 @@ from ettervern._io._parquet import (
 from ettervern._io._progress import (
     PROGRESS_ROWS,
 )
-from ettervern._io._result import ImportResult
+from ettervern._io._result import CaseReading, ImportResult
 from ettervern._io._schema import (
     CASE_SCHEMA_ID,
     case_schema,
@@ -81,6 +81,7 @@ __all__ = [
     "MUNICIPALITY_CODE_EXTENSION",
     "PROGRESS_ROWS",
     "STANDARD_STAGES",
+    "CaseReading",
     "Dhis2Mapping",
     "ImportLimits",
     "ImportResult",

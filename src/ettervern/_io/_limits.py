@@ -8,7 +8,8 @@ from typing import IO
 import attrs
 
 from ettervern._core import at_least
-from ettervern._io._convert import half_built_repr, unusable_file
+from ettervern._io._convert import unusable_file
+from ettervern._io._result import half_built_repr
 from ettervern._l10n import Message
 from ettervern.errors import ConfigError, ImportLimitError
 
