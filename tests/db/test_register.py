@@ -458,6 +458,7 @@ def test_two_cases_with_one_code_are_refused_not_counted_as_already_there(
 ) -> None:
     first, second = EXAMPLE.cases[0], EXAMPLE.cases[1]
     again = attrs.evolve(second, code=first.code)  # another history under the same code
+    register.add_team(TEAM)
     with pytest.raises(InvalidValueError, match="twice"):
         register.add_cases([first, again], team=TEAM)
     assert register.cases(TEAM) == []  # nothing was stored
