@@ -22,7 +22,7 @@ def report(sheet: Path, cases_file: Path, year: int, locale: str) -> dict[str, o
     if len(result.rejected):
         print(result.summary(locale))
         print(result.rejected_in(locale).to_string(index=False))
-    cases = e.read_cases(cases_file)
+    cases = e.read_cases(cases_file, strict=True).accepted
     annual = e.annual_report(result.accepted, cases, team=team, year=year)
     data = annual.to_dict(locale)
     data["import"] = {

@@ -9,6 +9,7 @@ error repeats the identity number planted in the fuzzer's dictionary.
 from __future__ import annotations
 
 import io
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -55,10 +56,12 @@ def timelog_xlsx(data: bytes) -> None:
 
 @_guarded
 def case_json(data: bytes) -> None:
-    """A JSON document of cases into ``cases_from_json``; what is read must write back."""
+    """A JSON document of cases into ``cases_from_json``; what is read must write back, and
+    what is rejected must be plain JSON."""
     text = data.decode("utf-8", errors="replace")
-    cases = e.cases_from_json(text, source="fuzz")
-    e.cases_to_json(cases)
+    result = e.cases_from_json(text, source="fuzz")
+    e.cases_to_json(result.accepted)
+    json.dumps(result.to_dict())
 
 
 _TOML = Path(tempfile.gettempdir()) / f"ettervern-fuzz-{os.getpid()}.toml"

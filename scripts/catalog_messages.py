@@ -22,7 +22,7 @@ from ettervern._core._history import ChangeKind
 from ettervern._core._municipalities import Bucket
 from ettervern._core._outcomes import AssessmentPoint, LifeDomain, OutcomeFlag
 from ettervern._core._staff import StaffRole
-from ettervern._io._result import REJECTED_COLUMNS
+from ettervern._io._result import CASE_REJECTED_COLUMNS, REJECTED_COLUMNS
 from ettervern._pathway._case import Gender, Phase
 from ettervern._pathway._events import EVENT_TYPES, ClosureReason, ReferralSource, StayKind
 from ettervern._pathway._facts import ConsentScope, GoalStatus
@@ -165,7 +165,7 @@ def dynamic_messages() -> Iterator[tuple[str, str]]:
         yield ("event", event.tag)
     for column in COLUMNS:
         yield ("column", column)
-    for heading in REJECTED_COLUMNS:
+    for heading in (*REJECTED_COLUMNS, *CASE_REJECTED_COLUMNS[:-1]):
         yield ("rejected", heading)
     for key in ("shared", "distinct"):
         yield ("service", key)

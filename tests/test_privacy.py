@@ -236,8 +236,8 @@ def _refusals() -> dict[str, Callable[[], object]]:
     case["events"] = [{"type": "referral", "on": SECRET}]
     sheet = f"Notater;{SECRET}\n".encode()  # no header: refused as a whole
     return {
-        "cases_from_json": lambda: e.cases_from_json(json.dumps([case])),
-        "cases_from_dicts": lambda: e.interchange.cases_from_dicts([case]),
+        "cases_from_json": lambda: e.cases_from_json(json.dumps([case]), strict=True),
+        "cases_from_dicts": lambda: e.interchange.cases_from_dicts([case], strict=True),
         "case_from_dict": lambda: e.interchange.case_from_dict(case),
         "read_timelog": lambda: e.read_timelog(io.BytesIO(sheet), team=e.teams.salten()),
     }

@@ -33,7 +33,7 @@ from typing import Any, NoReturn
 from ettervern._l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
 from ettervern._render import FORMULAS, csv_safe
 from ettervern._reports import HOURS_PER_FTE, annual_report
-from ettervern.errors import EttervernError, UnsupportedLocaleError
+from ettervern.errors import ConfigError, EttervernError, UnsupportedLocaleError
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "TEXT_WIDTH", "main"]
 
@@ -308,6 +308,16 @@ def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> No
             default=os.environ.get("ETTERVERN_USER", "cli"),
             help=_(N_("the pseudonymous id written to the audit trail (default: cli)")),
         )
+        command.add_argument(
+            "--key-file",
+            type=Path,
+            help=_(
+                N_(
+                    "read the register's key from this file (default: $ETTERVERN_REGISTER_KEY); "
+                    "a key is never given on the command line, where others can see it"
+                )
+            ),
+        )
 
 
 def _open_register(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -316,17 +326,39 @@ def _open_register(args: argparse.Namespace) -> tuple[Any, Any]:
     from ettervern.db import Register
     from ettervern.teams import team as find_team
 
-    register = Register(args.db, user=args.user)
+    register = Register(args.db, user=args.user, key=_register_key(args.key_file))
     if args.team:
         return register, find_team(args.team)
     names = register.teams()
     return register, register.team(names[0]) if len(names) == 1 else find_team("salten")
 
 
+def _register_key(path: Path | None) -> bytes | None:
+    """The register's key from the file ``--key-file`` names (its content, without the line
+    break an editor or ``echo`` ends it with), or ``None``: then the register reads
+    ``$ETTERVERN_REGISTER_KEY``.
+
+    A file, not the key itself, because a command line is no place for a secret: any user of
+    the machine sees it (``ps``, ``/proc/<pid>/cmdline``) and the shell keeps it in its history.
+    The key itself is never repeated in a message.
+    """
+    if path is None:
+        return None
+    try:
+        return path.read_bytes().rstrip(b"\r\n")
+    except OSError as exc:
+        problem = Message(
+            "cannot read the key file {path}: {reason}",
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        )
+        raise ConfigError("--key-file", [problem]) from None
+
+
 def _db(args: argparse.Namespace) -> int:
     from ettervern.db import Register
 
-    with Register(args.db, user=args.user) as register:
+    with Register(args.db, user=args.user, key=_register_key(args.key_file)) as register:
         done = Message(
             "the register at {url} is ready, schema revision {revision}",
             url=register.url,
@@ -343,7 +375,7 @@ def _import(args: argparse.Namespace) -> int:
     if old is not None:
         return _error(old, args.locale)
     register, team = _open_register(args)
-    cases = [] if args.cases is None else read_cases(args.cases, team=team)
+    cases = [] if args.cases is None else read_cases(args.cases, team=team, strict=True).accepted
     with register:
         summary = register.import_sheet(args.sheet, team=team, source=args.source)
         print(summary.summary(args.locale))
@@ -450,7 +482,7 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
                 args.rejected, index=False
             )
     if args.cases is not None:
-        cases = list(read_cases(args.cases, team=team))
+        cases = list(read_cases(args.cases, team=team, strict=True).accepted)
     if args.sheet is None and args.db is None:
         years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
         banner = Message(

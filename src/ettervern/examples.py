@@ -73,12 +73,13 @@ def _load(team: Team, name: str) -> Example:
         _data(f"{name}_cases.json").read_text(encoding="utf-8"),
         source=f"example cases {name!r}",
         team=team,
+        strict=True,
     )
     groups = None
     path = _data(f"{name}_groups.json")
     if path.is_file():
         groups = group_log_from_json(path.read_text(encoding="utf-8"), source=f"example {name!r}")
-    return Example(team=team, log=log, cases=tuple(cases), groups=groups)
+    return Example(team=team, log=log, cases=cases.accepted, groups=groups)
 
 
 @functools.cache

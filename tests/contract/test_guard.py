@@ -9,12 +9,13 @@ import threading
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ettervern._contract import calls_within, enforce
 from ettervern._l10n import Message
 from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
+from tests import strategies as s
 
 
 def _target(a: int, b: str = "x", /, c: float = 1.0, *, d: dt.date | None = None) -> tuple:
@@ -205,3 +206,27 @@ def test_enum_keys_and_exact_classes_are_taken_as_the_full_check_takes_them(
     assert chosen is _Kind(str(kind))
     assert given_flag is flag
     assert given_word is word
+
+
+@settings(max_examples=10)
+@given(s.national_ids())
+def test_a_refused_call_leaves_no_argument_in_the_librarys_frames(number: str) -> None:
+    """A traceback printer with locals (Sentry, IPython's verbose mode) walks every frame of
+    the traceback: below the caller's own, none holds the refused input (issue 31)."""
+    import ettervern as e
+
+    calls = {
+        "a refused value": lambda: e.cases_from_json(f'[{{"code": "{number}"'),
+        "a refused type": lambda: e.cases_from_json([number]),  # type: ignore[arg-type]
+        "a refused case": lambda: e.cases_from_json(f'[{{"code": "{number}"}}]', strict=True),
+    }
+    for what, call in calls.items():
+        with pytest.raises(EttervernError) as caught:
+            call()
+        frames = caught.value.__traceback__
+        assert frames is not None
+        frames = frames.tb_next.tb_next  # this test and the lambda: the caller, who holds it
+        while frames is not None:
+            shown = repr(frames.tb_frame.f_locals)
+            assert number not in shown, (what, frames.tb_frame.f_code.co_name)
+            frames = frames.tb_next

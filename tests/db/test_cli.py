@@ -78,3 +78,46 @@ def test_register_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     status, _, err = _run(capsys, "due", "--db", "mysql://x@y/z", "--on", "2020-01-01")
     assert status == 2
     assert "SQLite eller PostgreSQL" in err
+
+
+def test_the_key_comes_from_a_file_never_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ETTERVERN_REGISTER_KEY", raising=False)
+    key = e.privacy.make_pseudonym_key()
+    key_file = tmp_path / "register.key"
+    key_file.write_text(key + "\n", encoding="utf-8")  # as `echo` or an editor writes it
+    target = str(tmp_path / "keyed.db")
+    status, _, _ = _run(capsys, "db", "init", "--db", target, "--key-file", str(key_file))
+    assert status == 0
+    with Register(target, user="u-1", key=key) as register:  # keyed with the file's key
+        assert register.verify().ok
+        register.add_team(e.teams.salten())
+    with pytest.raises(e.errors.ConfigError):
+        Register(target, user="u-1")  # a keyed register refuses to open without its key
+
+    other = tmp_path / "other.key"
+    other.write_text(e.privacy.make_pseudonym_key(), encoding="utf-8")
+    for argv in (("--key-file", str(other)), ()):
+        status, out, err = _run(capsys, "due", "--db", target, "--on", "2020-06-01", *argv)
+        assert status == 2 and key not in out + err
+
+    missing = tmp_path / "nowhere.key"
+    status, _, err = _run(capsys, "db", "init", "--db", target, "--key-file", str(missing))
+    assert status == 2 and "nowhere.key" in err
+    status, out, err = _run(
+        capsys,
+        "due",
+        "--db",
+        target,
+        "--on",
+        "2020-06-01",
+        "--key-file",
+        str(key_file),
+        "--locale",
+        "en",
+    )
+    assert status == 0 and key not in out + err
+    with pytest.raises(SystemExit):
+        main(["db", "--help"])
+    assert "--key-file" in capsys.readouterr().out

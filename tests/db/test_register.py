@@ -449,3 +449,44 @@ def test_row_keys_are_unique_and_stable_when_a_sheet_grows(
     assert grown.is_unique
     assert list(grown[: len(keys)]) == list(keys)
     assert set(elsewhere).isdisjoint(keys)
+
+
+# -- the case import: accepted and rejected, never a code twice (issues 31 and 32) ------------
+
+
+def test_two_cases_with_one_code_are_refused_not_counted_as_already_there(
+    register: Register,
+) -> None:
+    first, second = EXAMPLE.cases[0], EXAMPLE.cases[1]
+    again = attrs.evolve(second, code=first.code)  # another history under the same code
+    register.add_team(TEAM)
+    with pytest.raises(InvalidValueError, match="twice"):
+        register.add_cases([first, again], team=TEAM)
+    assert register.cases(TEAM) == []  # nothing was stored
+    assert register.add_cases([first], team=TEAM) == (1, 0)
+    assert register.add_cases([first], team=TEAM) == (0, 1)  # a re-import, by design
+
+
+def test_the_case_import_says_what_it_stored_and_what_it_did_not(register: Register) -> None:
+    cases = list(EXAMPLE.cases)
+    register.add_case(cases[3], team=TEAM)
+    given = [*cases[:5], attrs.evolve(cases[6], code=cases[0].code)]
+    result = register.import_cases(given, team=TEAM)
+    assert result.accepted == (cases[0], cases[1], cases[2], cases[4])
+    assert list(result.rejected["position"]) == [3, 5]
+    assert list(result.rejected["code"]) == [str(cases[3].code), str(cases[0].code)]
+    assert "already in the register" in result.rejected["reason"][0]
+    assert "case 0" in result.rejected["reason"][1]
+    assert register.cases(TEAM) == [cases[3], cases[0], cases[1], cases[2], cases[4]]
+    assert json.loads(json.dumps(result.to_dict())) == result.to_dict()
+    with pytest.raises(InvalidValueError, match="already in the register"):
+        register.import_cases(cases[5:8] + cases[3:4], team=TEAM, strict=True)
+    assert len(register.cases(TEAM)) == 5  # strict: nothing stored
+
+
+def test_the_case_import_rejects_a_code_outside_the_teams_scheme(register: Register) -> None:
+    jaeren = e.examples.jaeren_2019().cases[0]  # «HÅ-2019-001»: not a Salten code
+    result = register.import_cases([EXAMPLE.cases[0], jaeren], team=TEAM)
+    assert result.accepted == (EXAMPLE.cases[0],)
+    assert list(result.rejected["position"]) == [1]
+    assert list(result.rejected["code"]) == [str(jaeren.code)]

@@ -20,7 +20,7 @@ Support code with no domain in it: every layer may use it, and it uses only ``_l
 from __future__ import annotations
 
 from ettervern._contract._deprecation import Renamed, follow, warn_renamed
-from ettervern._contract._guard import by_name, calls_within, enforce, guarded
+from ettervern._contract._guard import by_name, calls_within, enforce, guarded, let_go
 from ettervern._contract._values import (
     EARLIEST,
     LATEST,
@@ -43,5 +43,6 @@ __all__ = [
     "enum_member",
     "follow",
     "guarded",
+    "let_go",
     "warn_renamed",
 ]

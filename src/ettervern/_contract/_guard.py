@@ -27,6 +27,7 @@ import enum
 import functools
 import inspect
 import threading
+import traceback
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -47,7 +48,7 @@ from ettervern._contract._values import (
 from ettervern._l10n import Message
 from ettervern.errors import EttervernError, InvalidValueError, WrongTypeError
 
-__all__ = ["by_name", "calls_within", "enforce", "guarded"]
+__all__ = ["by_name", "calls_within", "enforce", "guarded", "let_go"]
 
 
 def _enum_of(annotation: Any) -> type[enum.Enum] | None:
@@ -383,25 +384,28 @@ def _fast(
             plain = (
                 names <= allow if allow is not None else names.isdisjoint(taken[count])
             ) and names >= still_needed[count]
-        if not plain:
-            args, kwargs = checked(args, kwargs)
-        else:
-            if by_position[count]:
-                args = _by_position(args, by_position[count])
-            for name, value in kwargs.items():
-                keyed = by_keyword.get(name)
-                if keyed is not None:
-                    kwargs[name] = keyed(value)
-        inside.active = True
         try:
-            return function(*args, **kwargs)
-        except OSError as exc:  # a file or folder that cannot be used, wherever it was opened
-            raise unusable_file(exc) from None
-        except EttervernError as exc:
-            as_public(exc)
+            if not plain:
+                args, kwargs = checked(args, kwargs)
+            else:
+                if by_position[count]:
+                    args = _by_position(args, by_position[count])
+                for name, value in kwargs.items():
+                    keyed = by_keyword.get(name)
+                    if keyed is not None:
+                        kwargs[name] = keyed(value)
+            inside.active = True
+            try:
+                return function(*args, **kwargs)
+            except OSError as exc:  # a file or folder that cannot be used, wherever opened
+                raise unusable_file(exc) from None
+            finally:
+                inside.active = False
+        except EttervernError as refused:
+            del args, kwargs  # what was refused is not kept in this frame for a traceback
+            as_public(refused)
+            let_go(refused)
             raise
-        finally:
-            inside.active = False
 
     checked_call.__ettervern_guarded__ = True  # type: ignore[attr-defined]
     return checked_call
@@ -419,6 +423,19 @@ def as_public(error: EttervernError) -> EttervernError:
 PUBLIC_ERRORS = "ettervern.errors"
 
 
+def let_go(refused: BaseException) -> None:
+    """Clear the locals of the finished frames below a refused public call (and of the errors
+    it was raised from): a traceback printer with locals (Sentry, IPython's verbose mode, rich)
+    shows no argument the library refused, in the library's frames. A bug (any other exception)
+    keeps its locals for debugging; the frame still running, the caller's, is left as it is."""
+    seen: set[int] = set()
+    current: BaseException | None = refused
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
+
+
 def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function``, which has no argument to check, still marked as a checked call while it
     runs: the library's calls to its own public API inside it go straight through, as inside
@@ -431,8 +448,10 @@ def _entered(function: Callable[..., Any]) -> Callable[..., Any]:
                 return function(*args, **kwargs)
             except OSError as exc:
                 raise unusable_file(exc) from None
-            except EttervernError as exc:
-                as_public(exc)
+            except EttervernError as refused:
+                del args, kwargs  # as in a checked call
+                as_public(refused)
+                let_go(refused)
                 raise
 
     entered.__ettervern_guarded__ = True  # type: ignore[attr-defined]

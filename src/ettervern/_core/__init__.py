@@ -14,6 +14,8 @@ from ettervern._contract import (
     check_date,
     check_year,
     enforce,
+    let_go,
+    warn_renamed,
 )
 from ettervern._core._caching import SHORT_TEXT, text_cache
 from ettervern._core._categories import (
@@ -175,6 +177,7 @@ __all__ = [
     "field_rule",
     "instrument",
     "instrument_from_dict",
+    "let_go",
     "memberships_by_municipality",
     "municipality",
     "municipality_changes",
@@ -192,4 +195,5 @@ __all__ = [
     "structure",
     "ten_years_ahead",
     "text_cache",
+    "warn_renamed",
 ]

@@ -66,7 +66,7 @@ from ettervern._io._parquet import (
 from ettervern._io._progress import (
     PROGRESS_ROWS,
 )
-from ettervern._io._result import ImportResult
+from ettervern._io._result import CaseReading, ImportResult
 from ettervern._io._schema import (
     CASE_SCHEMA_ID,
     case_schema,
@@ -90,6 +90,7 @@ __all__ = [
     "MUNICIPALITY_CODE_EXTENSION",
     "PROGRESS_ROWS",
     "STANDARD_STAGES",
+    "CaseReading",
     "Dhis2Mapping",
     "GroupImport",
     "ImportLimits",

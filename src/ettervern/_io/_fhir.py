@@ -80,6 +80,7 @@ from ettervern._io._fhir_team import (
     code_system,
     work_code_systems,
 )
+from ettervern._io._result import CaseReading, ImportResult
 from ettervern._l10n import N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
@@ -94,7 +95,7 @@ from ettervern._pathway import (
     milestones,
     pathway_template,
 )
-from ettervern.errors import ConfigError, MissingDependencyError
+from ettervern.errors import ConfigError, EttervernError, MissingDependencyError
 
 __all__ = [
     "CASE_CODE_SYSTEM",
@@ -731,7 +732,7 @@ def to_fhir(
     ['CarePlan', 'CodeSystem', 'EpisodeOfCare', 'Organization', 'Patient', 'Questionnaire', 'Task']
     >>> bundle.get("type"), {e.get("request").get("method") for e in bundle.get("entry")}
     ('transaction', {'POST'})
-    >>> from_fhir(bundle)[0] == case.accept(on=dt.date(2020, 8, 5))
+    >>> from_fhir(bundle).accepted == (case.accept(on=dt.date(2020, 8, 5)),)
     True
     """
     if isinstance(template, str):
@@ -792,7 +793,9 @@ def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
     return bundle
 
 
-def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> list[Case]:
+def from_fhir(
+    bundle: Mapping[str, Any] | str, *, team: Team | None = None, strict: bool = False
+) -> ImportResult[tuple[Case, ...]]:
     """The cases of a Bundle written by [`to_fhir`][ettervern.interchange.to_fhir] (a dict or its JSON text), in order.
 
     Each EpisodeOfCare gives one case: the code, birth year and gender from its Patient, the
@@ -803,8 +806,14 @@ def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> l
     as when reading case JSON. A code is read in the scheme the bundle carries with it, else in
     ``team``'s, else in the default one (``02/20-ST``).
 
+    The result holds the cases accepted and, for each episode rejected, its ``position`` among
+    the bundle's episodes, its ``code``, the ``path`` of the bad field within the case and the
+    ``reason``; a code given twice is rejected the second time. With ``strict`` the first bad
+    episode raises.
+
     Raises:
-        ConfigError: the text is not a Bundle, or a case in it is invalid (named by path).
+        ConfigError: the text is not a Bundle; with ``strict``, a case in it is invalid or its
+            code is taken (named by path).
     """
     data = _bundle_data(bundle)
     resources = {e["fullUrl"]: e["resource"] for e in data.get("entry", [])}
@@ -813,11 +822,27 @@ def from_fhir(bundle: Mapping[str, Any] | str, *, team: Team | None = None) -> l
         for url, r in resources.items()
         if r.get("resourceType") == "QuestionnaireResponse"
     }
-    cases = []
+    reading = CaseReading(Message("FHIR bundle"), strict)
     episodes = [(url, r) for url, r in resources.items() if _is_episode(r)]
     for index, (url, resource) in enumerate(episodes):
-        cases.append(_case_from(index, (url, resource), resources, outcomes, team))
-    return cases
+        try:
+            case = _case_from(index, (url, resource), resources, outcomes, team)
+        except EttervernError as error:
+            reading.refuse(index, _code_of(resource, resources), error)
+        else:
+            reading.accept(index, case)
+    return reading.result(len(episodes))
+
+
+def _code_of(episode: Mapping[str, Any], resources: Mapping[str, Mapping[str, Any]]) -> object:
+    """The case code an episode's Patient carries, if it can be found."""
+    try:
+        patient = resources[episode["patient"]["reference"]]
+        return next(
+            i["value"] for i in patient["identifier"] if i.get("system") == CASE_CODE_SYSTEM
+        )
+    except (KeyError, StopIteration, TypeError):
+        return None
 
 
 def _is_episode(resource: Mapping[str, Any]) -> bool:

@@ -29,6 +29,7 @@ from ettervern._io._convert import (
     direct_event,
     drops_input_when_refused,
 )
+from ettervern._io._result import CaseReading, ImportResult
 from ettervern._l10n import Message
 from ettervern._pathway import Case, Event, check_case, plausible_dates_of, stored_case
 from ettervern.errors import ConfigError, EttervernError, InvalidValueError
@@ -221,8 +222,12 @@ def _event_row(event: Event) -> tuple[Any, ...]:
 
 @drops_input_when_refused
 def cases_from_frame(
-    frame: pd.DataFrame, *, team: Team | None = None, source: str | None = None
-) -> list[Case]:
+    frame: pd.DataFrame,
+    *,
+    team: Team | None = None,
+    source: str | None = None,
+    strict: bool = False,
+) -> ImportResult[tuple[Case, ...]]:
     """Read the cases of a table of events written by
     [`cases_to_frame()`][ettervern.cases_to_frame], or by any engine, with its columns.
 
@@ -233,26 +238,92 @@ def cases_from_frame(
     [`cases_from_json()`][ettervern.cases_from_json] checks it; with ``team`` each case is read
     and checked as ``case_from_dict(..., team=team)`` does.
 
+    The result holds the cases accepted and, for each case rejected, its ``position`` (its
+    first row in ``frame``), ``code``, ``path`` (the column) and ``reason``. A table whose
+    rows are all good is read in one columnar pass; one with bad cases is read again in halves,
+    so the good cases still take few passes. With ``strict`` the first bad case raises.
+
     Raises:
-        ConfigError: an unknown or missing column, or a bad value, event or case; each problem
-            names the row (its position in ``frame``) or the case.
+        ConfigError: an unknown or missing column, or a cell that is not one value; with
+            ``strict``, a bad value, event or case, named by the row (its position in
+            ``frame``) or the case.
     """
     where: str | Message = Message("table of events") if source is None else source
     with collector_paused(), plausible_dates_of(team):
-        return _Reader(frame, where, team).cases()
+        reader = _Reader(frame, where, team)
+        reading = CaseReading(where, strict)
+        if strict or not len(reader.frame):
+            for position, case in reader.cases():
+                reading.accept(position, case)
+        else:
+            _read_tolerantly(reader, reading)
+        return reading.result(len(reading.accepted) + len(reading.rows) + reading.unlisted)
+
+
+def _read_tolerantly(reader: _Reader, reading: CaseReading) -> None:
+    """Read every case of the table that can be read; reject each other one with its reason.
+
+    The table is read whole; when that fails, each half of its cases is read again, down to the
+    single bad cases: a few bad cases among many cost a few passes over the table, not one
+    pass per case."""
+    codes, _ = pd.factorize(reader.frame["case"].astype("string"), use_na_sentinel=True)
+    for row in np.flatnonzero(codes < 0).tolist():  # a row with no code belongs to no case
+        problem = _row_problem(row, Message("expected a case code"), "case")
+        reading.refuse(row, None, reader.fail(problem))
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    ends = np.flatnonzero(np.diff(codes[order])) + 1
+    _read_groups(reader, np.split(order, ends) if len(order) else [], reading)
+
+
+def _read_groups(
+    reader: _Reader, groups: Sequence[np.ndarray[Any, Any]], reading: CaseReading
+) -> None:
+    """Read the cases whose rows are ``groups`` (one array of rows per case), halving on
+    failure until the bad case is alone."""
+    if not groups:
+        return
+    rows = np.concatenate(groups)
+    part = _Reader(reader.frame.iloc[rows], reader.source, reader.team, reader.rows[rows])
+    part.seen = reader.seen
+    try:
+        found = part.cases()
+    except EttervernError as error:
+        if len(groups) > 1:
+            half = len(groups) // 2
+            _read_groups(reader, groups[:half], reading)
+            _read_groups(reader, groups[half:], reading)
+            return
+        first = int(groups[0][0])
+        reading.refuse(int(reader.rows[first]), reader.frame["case"].iloc[first], error)
+        return
+    for position, case in found:
+        reading.accept(position, case)
 
 
 class _Reader:
-    """One read of a table of events (``cases_from_frame``)."""
+    """One read of a table of events (``cases_from_frame``); ``rows`` numbers the rows as
+    the caller's whole table does (a part of it is read again after a failure)."""
 
-    def __init__(self, frame: pd.DataFrame, source: str | Message, team: Team | None) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        source: str | Message,
+        team: Team | None,
+        rows: np.ndarray[Any, Any] | None = None,
+    ) -> None:
         self.source = source
         self.team = team
         self.seen = StoredValues(team)
+        self.rows = np.arange(len(frame)) if rows is None else rows
         self.frame = self._checked_columns(frame)
 
-    def _fail(self, problem: Message) -> ConfigError:
+    def fail(self, problem: Message) -> ConfigError:
         return ConfigError(self.source, [problem])
+
+    def _at(self, row: int) -> int:
+        """The number of the table's row ``row`` in the caller's whole table."""
+        return int(self.rows[row])
 
     def _checked_columns(self, frame: pd.DataFrame) -> pd.DataFrame:
         names = [str(c) for c in frame.columns]
@@ -265,7 +336,7 @@ class _Reader:
                 unknown=", ".join(unknown) or "-",
                 missing=", ".join(missing) or "-",
             )
-            raise self._fail(problem)
+            raise self.fail(problem)
         for name in names:  # a cell must be one value: no lists, tables or bytes
             values = frame[name]
             if values.dtype != object or infer_dtype(values, skipna=True) in _SCALARS:
@@ -273,7 +344,7 @@ class _Reader:
             found = (i for i, v in enumerate(values) if not isinstance(v, _SCALAR_TYPES))
             row = next(found, None)  # "mixed" may be plain values of several types
             if row is not None:
-                raise self._fail(_row_problem(row, Message("expected one value"), name))
+                raise self.fail(_row_problem(self._at(row), Message("expected one value"), name))
         return frame.reset_index(drop=True)
 
     def _column(self, name: str, order: np.ndarray[Any, Any]) -> list[Any]:
@@ -311,7 +382,7 @@ class _Reader:
                 high=LATEST,
                 value=str(column.iloc[bad[0]])[:40],
             )
-            raise self._fail(_row_problem(int(bad[0]), problem, "on"))
+            raise self.fail(_row_problem(self._at(int(bad[0])), problem, "on"))
         return days
 
     def _order(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -320,11 +391,15 @@ class _Reader:
         codes, _ = pd.factorize(frame["case"].astype("string"), use_na_sentinel=True)
         empty = np.flatnonzero(codes < 0)
         if len(empty):
-            raise self._fail(_row_problem(int(empty[0]), Message("expected a case code"), "case"))
+            raise self.fail(
+                _row_problem(self._at(int(empty[0])), Message("expected a case code"), "case")
+            )
         seq = pd.to_numeric(frame["seq"], errors="coerce")
         bad = np.flatnonzero(seq.isna().to_numpy() | (seq % 1 != 0).to_numpy())
         if len(bad):
-            raise self._fail(_row_problem(int(bad[0]), Message("expected a whole number"), "seq"))
+            raise self.fail(
+                _row_problem(self._at(int(bad[0])), Message("expected a whole number"), "seq")
+            )
         order = np.lexsort((seq.to_numpy(dtype="float64"), codes))
         ordered_codes, ordered_seq = codes[order], seq.to_numpy()[order]
         starts = np.flatnonzero(np.r_[True, ordered_codes[1:] != ordered_codes[:-1]])
@@ -333,12 +408,15 @@ class _Reader:
         )
         if len(repeated):
             row = int(order[repeated[0] + 1])
-            raise self._fail(
-                _row_problem(row, Message("another row of the same case has this seq"), "seq")
+            raise self.fail(
+                _row_problem(
+                    self._at(row), Message("another row of the same case has this seq"), "seq"
+                )
             )
         return order, starts
 
-    def cases(self) -> list[Case]:
+    def cases(self) -> list[tuple[int, Case]]:
+        """Each case with its first row in the caller's table, in the order of those rows."""
         if not len(self.frame):
             return []
         order, starts = self._order()
@@ -350,7 +428,7 @@ class _Reader:
             if len(differ):
                 row = int(order[differ[0]])
                 problem = Message("the rows of one case differ in this column")
-                raise self._fail(_row_problem(row, problem, name))
+                raise self.fail(_row_problem(self._at(row), problem, name))
         heads = [self._column(name, firsts) for name in CASE_COLUMNS]
         # Each distinct event is built once: rows are told apart by their codes, column by
         # column, in C, instead of by a key made and hashed in Python for each row.
@@ -366,7 +444,8 @@ class _Reader:
         cases = []
         for i, (start, end) in enumerate(zip(starts.tolist(), ends, strict=True)):
             events = tuple(built[event_of_row[start:end]].tolist())
-            cases.append(self._case([values[i] for values in heads], events, int(firsts[i])))
+            case = self._case([values[i] for values in heads], events, int(firsts[i]))
+            cases.append((self._at(int(firsts[i])), case))
         return cases
 
     def _codes(self, name: str, order: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -398,9 +477,11 @@ class _Reader:
         try:
             event: Event = case_converter().structure(item, Event)  # type: ignore[arg-type]
         except cattrs.BaseValidationError as exc:
-            raise ConfigError(self.source, [_row_problem(row, p) for p in problems(exc)]) from None
+            raise ConfigError(
+                self.source, [_row_problem(self._at(row), p) for p in problems(exc)]
+            ) from None
         except EttervernError as exc:
-            raise self._fail(_row_problem(row, exc.message)) from None
+            raise self.fail(_row_problem(self._at(row), exc.message)) from None
         return event
 
     def _item(self, key: tuple[Any, ...], row: int) -> dict[str, Any]:
@@ -428,7 +509,9 @@ class _Reader:
             try:
                 item["outcome"] = json.loads(outcome) if isinstance(outcome, str) else outcome
             except ValueError:
-                raise self._fail(_row_problem(row, Message("expected JSON"), "outcome")) from None
+                raise self.fail(
+                    _row_problem(self._at(row), Message("expected JSON"), "outcome")
+                ) from None
         return item
 
     def _case(self, head: Sequence[Any], events: tuple[Event, ...], row: int) -> Case:
@@ -449,12 +532,15 @@ class _Reader:
             return case if self.team is None else check_case(case, self.team)
         except EttervernError as exc:
             problem = Message(
-                "case {case} (row {row}): {problem}", case=str(code), row=row, problem=exc.message
+                "case {case} (row {row}): {problem}",
+                case=str(code),
+                row=self._at(row),
+                problem=exc.message,
             )
-            raise self._fail(problem) from None
+            raise self.fail(problem) from None
         except (ValueError, TypeError):  # a stored scheme that is not a table
             problem = Message("expected the JSON text of a code scheme")
-            raise self._fail(_row_problem(row, problem, "code_scheme")) from None
+            raise self.fail(_row_problem(self._at(row), problem, "code_scheme")) from None
 
 
 def _iso(value: object) -> object:

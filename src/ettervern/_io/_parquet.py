@@ -19,6 +19,7 @@ import pandas as pd
 from ettervern._core import Team
 from ettervern._io._convert import drops_input_when_refused, unreadable, wrong_suffix
 from ettervern._io._frames import cases_from_frame, cases_to_frame
+from ettervern._io._result import ImportResult
 from ettervern._l10n import Message
 from ettervern._pathway import Case
 from ettervern._timelog import TimeLog
@@ -87,19 +88,22 @@ def write_cases_parquet(cases: Iterable[Case], path: str | Path) -> Path:
 
 
 @drops_input_when_refused
-def read_cases_parquet(path: str | Path, *, team: Team | None = None) -> list[Case]:
+def read_cases_parquet(
+    path: str | Path, *, team: Team | None = None, strict: bool = False
+) -> ImportResult[tuple[Case, ...]]:
     """Read cases from a ``.parquet`` table of events written by
     [`write_cases_parquet()`][ettervern.write_cases_parquet] or by any engine with its columns,
-    checked as [`cases_from_frame()`][ettervern.cases_from_frame] checks them.
+    checked, accepted and rejected as [`cases_from_frame()`][ettervern.cases_from_frame] does.
 
     Raises:
-        ConfigError: the name does not end in ``.parquet``, the file does not exist, or a value,
-            event or case is bad (named by its row or case).
+        ConfigError: the name does not end in ``.parquet``, the file does not exist, or its
+            columns are not a table of events; with ``strict``, a value, event or case is bad
+            (named by its row or case).
         MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
     """
     path = _checked(path)
     _pyarrow()
-    return cases_from_frame(_read(path), team=team, source=str(path))
+    return cases_from_frame(_read(path), team=team, source=str(path), strict=strict)
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -72,7 +72,7 @@ def read_timelog(
     format: str | None = None,
     progress: bool | None = None,
     limits: ImportLimits = DEFAULT_LIMITS,
-) -> ImportResult:
+) -> ImportResult[TimeLog]:
     """Read a time sheet (.xlsx or .csv) as the team keeps it.
 
     Accepts the Norwegian headers (*Sak, Dato, Kommune, Hendelse, Tidsbruk*, and *Ansatte* for
@@ -157,7 +157,7 @@ def _read_into(
     return ""
 
 
-def _result(collected: _Collected, team: Team, source: str) -> ImportResult:
+def _result(collected: _Collected, team: Team, source: str) -> ImportResult[TimeLog]:
     """What the parts of a file gave, as one result: the joined log and the rejected rows."""
     rejected = (
         pd.concat(collected.rejected, ignore_index=True)
@@ -181,7 +181,7 @@ def _result(collected: _Collected, team: Team, source: str) -> ImportResult:
     )
 
 
-def _log_result(result: ImportResult) -> None:
+def _log_result(result: ImportResult[TimeLog]) -> None:
     """Log what was read, skipped and rejected: counts and column names, never a value."""
     logger.info(
         "read %s: %d rows, accepted %d, rejected %d, %d empty rows ignored",

@@ -10,7 +10,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from ettervern._core import CaseCode, Team
-from ettervern._io import CASE_SCHEMA_VERSION, case_from_dict, case_to_dict, cases_from_dicts
+from ettervern._io import (
+    CASE_SCHEMA_VERSION,
+    CaseReading,
+    ImportResult,
+    case_from_dict,
+    case_to_dict,
+    cases_from_dicts,
+)
 from ettervern._l10n import Message
 from ettervern._pathway import Case, Event, plausible_dates_of
 from ettervern.db._audit import log as audit
@@ -20,6 +27,7 @@ from ettervern.db._schema import CASES, EVENTS
 from ettervern.db._teams import team_id_of
 from ettervern.db._values import StoredCase, now
 from ettervern.errors import (
+    EttervernError,
     InvalidValueError,
     NationalIdError,
     StaleVersionError,
@@ -27,7 +35,7 @@ from ettervern.errors import (
 )
 from ettervern.privacy import looks_like_national_id
 
-__all__ = ["add_cases", "all_cases", "code_text", "ended", "get_case", "record"]
+__all__ = ["add_cases", "all_cases", "code_text", "ended", "get_case", "import_cases", "record"]
 
 _COLUMNS_OF_CASE = frozenset(
     {"schema_version", "code", "municipality", "birth_year", "gender", "events"}
@@ -42,6 +50,11 @@ def _exists(code: str) -> InvalidValueError:
     msg = Message(
         "case {case} is already in the register; record its new events instead", case=code
     )
+    return InvalidValueError(msg, field="code", value=code)
+
+
+def _twice(code: str) -> InvalidValueError:
+    msg = Message("case {case} is given twice; nothing was stored", case=code)
     return InvalidValueError(msg, field="code", value=code)
 
 
@@ -126,8 +139,12 @@ def _new_cases(
     stored = set(connection.scalars(sa.select(CASES.c.code).where(CASES.c.team_id == team_id)))
     new: list[tuple[str, Case]] = []
     already = 0
+    given: set[str] = set()
     for case in cases:
         code = code_text(team, case.code)
+        if code in given:  # two cases for one code: neither is "already in the register"
+            raise _twice(code)
+        given.add(code)
         if code in stored:
             if refuse_existing:
                 raise _exists(code)
@@ -153,6 +170,35 @@ def add_cases(
         # Another writer added one of these codes after the check above: nothing was stored.
         raise _exists(", ".join(code for code, _ in new)) from None
     return len(new), already
+
+
+def import_cases(
+    store: Store, cases: Iterable[Case], *, team: Team | str, strict: bool
+) -> ImportResult[tuple[Case, ...]]:
+    """Store each case the register can take, in one transaction, and reject each other one
+    with its reason: a code given twice, a code the register holds, a code not in the team's
+    scheme, text that looks like an identity number. ``strict``: the first raises, nothing is
+    stored."""
+    with store.write() as connection:
+        team_id, team_value = team_id_of(store, connection, team, write=True)
+        held = set(connection.scalars(sa.select(CASES.c.code).where(CASES.c.team_id == team_id)))
+        reading = CaseReading(Message("cases"), strict)
+        read = 0
+        for position, case in enumerate(cases):
+            read += 1
+            try:
+                code = code_text(team_value, case.code)
+                if code in held:
+                    raise _exists(code)
+                _check_private(case_to_dict(case))
+            except EttervernError as error:
+                reading.refuse(position, str(case.code), error)
+            else:
+                reading.accept(position, case)
+        new = [(code_text(team_value, case.code), case) for case in reading.accepted]
+        for start in range(0, len(new), _CASE_CHUNK):
+            _insert_cases(store, connection, team_id, new[start : start + _CASE_CHUNK])
+    return reading.result(read)
 
 
 def _insert_cases(
@@ -260,7 +306,10 @@ def all_cases(store: Store, team: Team | str) -> list[Case]:
             bodies[case_id].append(body)
     # One read for all: an event several cases hold is built once.
     with plausible_dates_of(team_value):
-        return cases_from_dicts(
-            [_stored(row, bodies[row.id]) for row in rows],
-            source=f"register, team {team_value.name}",
+        return list(
+            cases_from_dicts(
+                [_stored(row, bodies[row.id]) for row in rows],
+                source=f"register, team {team_value.name}",
+                strict=True,
+            ).accepted
         )

@@ -22,13 +22,14 @@ import sqlalchemy as sa
 
 from ettervern._contract import warn_renamed
 from ettervern._core import CaseCode, Team
+from ettervern._io import ImportResult
 from ettervern._pathway import Case, Event
 from ettervern._reports import AnnualReport
 from ettervern._timelog import TimeLog
 from ettervern.db._audit import check as check_chain
 from ettervern.db._audit import records as audit_records
 from ettervern.db._cases import add_cases as store_cases
-from ettervern.db._cases import all_cases, get_case
+from ettervern.db._cases import all_cases, get_case, import_cases
 from ettervern.db._cases import record as record_event
 from ettervern.db._engine import revision
 from ettervern.db._entries import add_entries as store_entries
@@ -191,9 +192,35 @@ class Register:
         instead, and nothing is stored.
 
         Raises:
-            InvalidValueError: ``refuse_existing`` and a case is already in the register.
+            InvalidValueError: ``refuse_existing`` and a case is already in the register, or
+                two of the cases have the same code (nothing is stored).
         """
         return store_cases(self._store, cases, team=team, refuse_existing=refuse_existing)
+
+    def import_cases(
+        self, cases: Iterable[Case], *, team: Team | str, strict: bool = False
+    ) -> ImportResult[tuple[Case, ...]]:
+        """Store each case the register can take, in one transaction, and say why each other
+        one was not: as [`read_cases()`][ettervern.read_cases] says it, an
+        [`ImportResult`][ettervern.ImportResult] with the cases stored and, for each case
+        rejected, its ``position`` among ``cases``, ``code``, ``path`` and ``reason``.
+
+        A case is rejected when its code is given twice (the second), when the register already
+        holds it (record its new events with [`record`][ettervern.db.Register.record]: a case
+        is never stored twice nor overwritten), when the code is not in the team's scheme, or
+        when its text looks like a national identity number. With ``strict`` the first of these
+        raises and nothing is stored.
+
+        >>> import ettervern as e
+        >>> example = e.examples.salten_2020()
+        >>> with Register(":memory:", user="u-17") as register:
+        ...     print(register.import_cases(example.cases, team=example.team).summary("en"))
+        ...     again = register.import_cases(example.cases[:2], team=example.team)
+        cases: read 16 cases, accepted 16, rejected 0
+        >>> list(again.rejected["code"]), again.rejected["reason"][0]
+        (['01/20-FA', '02/20-FA'], 'case 01/20-FA is already in the register; record its new events instead')
+        """
+        return import_cases(self._store, cases, team=team, strict=strict)
 
     def get_case(self, code: CaseCode | str, *, team: Team | str) -> StoredCase:
         """The case with ``code`` and its version.
