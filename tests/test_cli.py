@@ -265,7 +265,7 @@ def test_a_closed_pipe_ends_quietly() -> None:
     err = reader.stderr.read()
     reader.stderr.close()
     assert reader.wait(timeout=60) == 0
-    assert first.startswith("Årsrapport 2020. Prikking:")  # the heading names the rule
+    assert first.startswith("Årsrapport 2020 (publisert). Prikking:")  # names audience and rule
     assert "Broken pipe" not in err and "Errno 32" not in err and "Traceback" not in err
 
 

@@ -414,7 +414,7 @@ def test_cli_and_workbook_show_no_small_count(
 
     assert main(["report"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("Årsrapport 2020. Prikking: Antall under 3 er skjult (:)")
+    assert text.startswith("Årsrapport 2020 (publisert). Prikking: Antall under 3 er skjult (:)")
     for block in text.split("\n\n"):
         if "(saker)" not in block.splitlines()[0]:
             continue
@@ -483,9 +483,9 @@ def test_every_output_of_the_annual_report_is_the_published_one() -> None:
         "Antall under 3 er skjult (:), sammen med cellene som ville avslørt dem."
     )
     assert ":" in by_key["cases"]["rows"][0]["values"]
-    assert by_key["driving"]["suppression"] is None  # hours as logged (the team sets protect_hours)
+    assert by_key["driving"]["suppression"] == by_key["cases"]["suppression"]  # hours protected
     html = published.to_html("en")
-    assert "<h2>Annual report 2020 – " in html
+    assert "<h2>Annual report 2020 (published) – " in html
     assert "Counts below 3 are hidden" in html
     frames = published.to_frame("nb")
     assert frames["cases"].loc["Beiarn", "Avsluttet"] == ":"

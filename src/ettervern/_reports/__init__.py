@@ -16,7 +16,9 @@ from ettervern._reports._annual import (
     annual_report,
     compare_years,
     fte_apportionment,
-    fte_report,
+)
+from ettervern._reports._annual import (
+    fte_report as _fte_report,
 )
 from ettervern._reports._audience import Audience, published_view
 from ettervern._reports._cases import (
@@ -107,6 +109,7 @@ plans_report = published_view(_plans_report)
 instrument_report = published_view(_instrument_report)
 outcome_flags_report = published_view(_outcome_flags_report)
 people_report = published_view(_people_report)
+fte_report = published_view(_fte_report)
 
 __all__ = [
     "ABORTED_REASONS",

@@ -33,6 +33,7 @@ from ettervern._core import (
 from ettervern._l10n import N_, Message, normalise_locale, norwegian_sort_key, translate
 from ettervern._pathway import Case, check_cases
 from ettervern._render import Rejections, column_unit, html_block
+from ettervern._reports._audience import checked_member
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
@@ -47,6 +48,7 @@ from ettervern._reports._extra import (
     people_and_course_reports,
 )
 from ettervern._reports._history import with_history
+from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
 from ettervern.errors import InvalidValueError, UnknownReportError
@@ -78,12 +80,16 @@ own figure.
 """
 
 CostSpread = Literal["pro_rata", "equal"]
-Audience = Literal["published", "internal"]
+Audience = Literal["published", "member", "internal"]
 ANNUAL_REPORT = N_("Annual report")
 SUPPRESSION = N_("Suppression")
 INTERNAL = N_("internal, not for publication")
 """Added to the title of an internal annual report."""
-AUDIENCES = ("published", "internal")
+PUBLISHED = N_("published")
+"""Added to the title of a published annual report."""
+FOR_MEMBER = N_("for {member} municipality")
+"""Added to the title of a member's annual report."""
+AUDIENCES = ("published", "member", "internal")
 
 logger = logging.getLogger(__name__)
 """Under ``logging.getLogger("ettervern")``: which tables were made from what, and choices."""
@@ -404,7 +410,7 @@ def fte_apportionment(
     """
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
-        note = N_("Apportioned by the declared cost-sharing key.")
+        note = DECLARED_KEY
     else:
         check_one_of("key", key, FTE_KEYS)
         costs = cost_sharing_report(frame, summary, team, period, spread="pro_rata")
@@ -475,13 +481,16 @@ class AnnualReport:
     year: int
     reports: tuple[Report, ...] = attrs.field(repr=False)
     audience: Audience = "internal"
-    """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
+    """``"published"``: protected for publication; ``"member"``: the ``member``'s own rows
+    exact, the rest as published; ``"internal"``: every figure as it is."""
     threshold: int | None = None
     """The smallest count shown, for a published release."""
     loss: InformationLoss | None = attrs.field(default=None, kw_only=True)
     """What protecting a published release hid: cells, and the share of the total."""
     locale: str | None = attrs.field(default=None, kw_only=True)
     """The language a notebook shows the report in; the methods take their own ``locale``."""
+    member: str | None = attrs.field(default=None, kw_only=True)
+    """The member municipality a member's report is for (``audience="member"``)."""
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -507,12 +516,20 @@ class AnnualReport:
         return str(self.year)
 
     def title_in(self, locale: str | None = None) -> str:
-        """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``."""
+        """``Årsrapport 2020 (publisert)``, ``(til Fauske kommune)`` or ``(intern, ikke for
+        publisering)``: every report names its audience."""
         code = locale or self.locale
-        title = f"{translate(ANNUAL_REPORT, code)} {self.period_label}"
+        return f"{translate(ANNUAL_REPORT, code)} {self.period_label} ({self.audience_in(code)})"
+
+    def audience_in(self, locale: str | None = None) -> str:
+        """Who the report is for, in ``locale``: ``publisert``, ``til Fauske kommune`` or
+        ``intern, ikke for publisering``."""
+        code = locale or self.locale
         if self.audience == "internal":
-            title += f" ({translate(INTERNAL, code)})"
-        return title
+            return translate(INTERNAL, code)
+        if self.audience == "member":
+            return translate(FOR_MEMBER, code).format(member=self.member)
+        return translate(PUBLISHED, code)
 
     def heading(self, locale: str | None = None) -> str:
         """``Årsrapport 2020 – Interkommunalt ambulerende ettervernsteam i Salten``."""
@@ -558,6 +575,7 @@ class AnnualReport:
             "year": self.year,
             "locale": normalise_locale(locale or self.locale),
             "audience": self.audience,
+            "member": self.member,
             "threshold": self.threshold,
             "suppression": self.rule_in(locale),
             "reports": [r.to_dict(locale or self.locale) for r in self.reports],
@@ -665,6 +683,7 @@ def annual_report(
     roster: Roster | None = None,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> AnnualReport:
     """The annual report's tables for ``year``, protected for publication unless asked otherwise.
 
@@ -688,22 +707,34 @@ def annual_report(
         roster: the team's staff, for the table of staff hours and capacity per person.
         audience: ``"published"`` (the default): every table of cases protected together, so
             that no count below the threshold shows or can be worked out, and the table listing
-            case codes left out; ``"internal"``: every figure as it is, for the team itself.
+            case codes left out; ``"member"``: for one member municipality, its own rows
+            exact and everything else as published, protected again so that its exact rows
+            uncover no other member's hidden cell; ``"internal"``: every figure as it is, for
+            the team itself.
         threshold: the smallest count published; by default the team's
             ``disclosure_threshold`` (3).
+        member: the member municipality of ``audience="member"`` (a name, number or code
+            letters of one of the team's members).
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
-        InvalidValueError: ``hours_per_fte`` is not more than 0.
+        InvalidValueError: ``hours_per_fte`` is not more than 0, or ``member`` is given
+            without ``audience="member"`` or missing with it.
+        UnknownMunicipalityError: ``member`` is not one of the team's members (the message
+            lists them).
     """
     team = team or log.team
+    check_one_of("audience", audience, AUDIENCES)
+    member = checked_member(team, audience, member)
     period, frame, summary = _checked(
         log, cases, team, year, hours_per_fte=hours_per_fte, audience=audience
     )
     options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster)
     reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
-    return _released(team, year, reports, audience, threshold, frame=frame, period=period)
+    return _released(
+        team, year, reports, audience, threshold, frame=frame, period=period, member=member
+    )
 
 
 @attrs.frozen
@@ -831,6 +862,7 @@ def _released(
     *,
     frame: pd.DataFrame,
     period: tuple[dt.date, dt.date],
+    member: str | None = None,
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
     for publication at the threshold (the team's by default); the log's ``frame`` lets the
@@ -842,17 +874,20 @@ def _released(
     published, loss = publish_with_loss(
         reports,
         threshold,
-        log=frame if team.protect_hours else None,
+        log=frame,
         period=period,
         dominance_p=team.dominance_p,
+        member=member,
     )
+    rule = row_rule(team, frame, period, threshold, member)
     return AnnualReport(
         team=team,
         year=year,
-        reports=published,
-        audience="published",
+        reports=protect_rows(published, rule),
+        audience="member" if member is not None else "published",
         threshold=threshold,
         loss=loss,
+        member=member,
     )
 
 
@@ -913,7 +948,7 @@ def compare_years(
     where both years' figures are, so the comparison and both annual reports can be published
     together. ``audience="internal"`` compares every figure.
     """
-    check_one_of("audience", audience, AUDIENCES)
+    check_one_of("audience", audience, ("published", "internal"))
     first, second = (
         annual_report(log, cases, team=team, year=y, audience="internal", **options) for y in years
     )
