@@ -256,7 +256,23 @@ def _primary(
         model.protection[i] = max(1.0, dominance_p / 100 * values[i])
         if row == TOTAL and not primary[i]:
             model.forced.add(i)
+    # A team total that is itself protected is protected with its table's grand total: that
+    # one is no longer kept whatever it costs (the category totals still are).
+    totals = _totals(model, shapes)
+    protected = {model.keys[i][0] for i in totals if primary[i]}
+    model.forced.difference_update(
+        i for i in totals if model.keys[i][0] in protected and model.keys[i][2] == TOTAL
+    )
     return primary
+
+
+def _totals(model: Model, shapes: Mapping[str, Any]) -> list[int]:
+    """The Total-row cells of the magnitude tables."""
+    return [
+        i
+        for i, (table, row, _) in enumerate(model.keys)
+        if shapes.get(table) is not None and row == TOTAL
+    ]
 
 
 def _columns_of(frame: pd.DataFrame) -> list[str]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import cast
 
 import attrs
@@ -63,7 +63,9 @@ _HOURS_SUFFIXES = ("hours", "fte", "fte_used", "utilisation", "hours_per_person"
 
 @attrs.frozen
 class RowRule:
-    """What deciding a row needs: each case's time, the rules and the team's choice."""
+    """What deciding a row needs: each case's time (with the member each case is for, in
+    ``owner``: time logged to *Andre kommuner* for a member's case is the member's), the rules
+    and the team's choice."""
 
     contributions: Contributions
     threshold: int
@@ -71,8 +73,6 @@ class RowRule:
     pooling: str = "pooled"
     member: str | None = None
     """The member whose own rows are exact (the member view), or None."""
-    owners: Mapping[str, str] = attrs.field(factory=dict)
-    """Case code → member, for time logged to *Andre kommuner* for a member's case."""
 
     def unsafe(self, dimension: str, rows: Sequence[str]) -> bool:
         """Whether the time tied to cases of ``rows`` together fails the rules."""
@@ -82,8 +82,7 @@ class RowRule:
         if dimension == "month":
             chosen = parts[parts["month"].isin(list(rows))]
         else:
-            owned = parts["case"].map(lambda c: self.owners.get(str(c)) if c else None)
-            chosen = parts[parts["municipality"].isin(list(rows)) | owned.isin(list(rows))]
+            chosen = parts[parts["municipality"].isin(list(rows)) | parts["owner"].isin(list(rows))]
         tied = chosen[chosen["case"].notna()]
         by_case = tied.groupby("case", sort=False)["hours"].sum()
         amounts = sorted((float(v) for v in by_case if v > 0), reverse=True)
@@ -275,13 +274,12 @@ def row_rule(
 ) -> RowRule:
     """The rule for the rows of hours of ``team``'s tables of ``period`` from its log's
     ``frame``: who contributes, the team's rules, and which member knows its own rows."""
+    contributions = Contributions(frame, period)
+    owners = _owners(team, [str(c) for c in frame["case"].dropna().unique()])
+    parts = contributions.parts
+    parts["owner"] = [owners.get(str(c)) if c else None for c in parts["case"]]
     return RowRule(
-        Contributions(frame, period),
-        threshold,
-        team.dominance_p,
-        pooling=team.member_hours,
-        member=member,
-        owners=_owners(team, [str(c) for c in frame["case"].dropna().unique()]),
+        contributions, threshold, team.dominance_p, pooling=team.member_hours, member=member
     )
 
 
