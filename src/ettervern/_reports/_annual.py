@@ -707,25 +707,19 @@ def annual_report(
         roster: the team's staff, for the table of staff hours and capacity per person.
         audience: ``"published"`` (the default): every table of cases protected together, so
             that no count below the threshold shows or can be worked out, and the table listing
-            case codes left out; ``"member"``: for one member municipality, its own rows
-            exact and everything else as published, protected again so that its exact rows
-            uncover no other member's hidden cell; ``"internal"``: every figure as it is, for
-            the team itself.
-        threshold: the smallest count published; by default the team's
-            ``disclosure_threshold`` (3).
-        member: the member municipality of ``audience="member"`` (a name, number or code
-            letters of one of the team's members).
+            case codes left out; ``"member"``: the ``member``'s own rows exact, the rest as
+            published and protected with them known; ``"internal"``: every figure as it is.
+        threshold: the smallest count published; by default the team's ``disclosure_threshold``.
+        member: the member municipality of ``audience="member"`` (name, number or letters).
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then.
-        InvalidValueError: ``hours_per_fte`` is not more than 0, or ``member`` is given
-            without ``audience="member"`` or missing with it.
-        UnknownMunicipalityError: ``member`` is not one of the team's members (the message
-            lists them).
+        InvalidValueError: ``hours_per_fte`` is not more than 0, or ``member`` without
+            ``audience="member"`` (or missing with it).
+        UnknownMunicipalityError: ``member`` is not one of the team's members.
     """
     team = team or log.team
-    check_one_of("audience", audience, AUDIENCES)
     member = checked_member(team, audience, member)
     period, frame, summary = _checked(
         log, cases, team, year, hours_per_fte=hours_per_fte, audience=audience

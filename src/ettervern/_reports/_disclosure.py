@@ -65,6 +65,7 @@ __all__ = [
     "CellBounds",
     "InformationLoss",
     "TableRules",
+    "as_published",
     "audit",
     "check_threshold",
     "hide_compared",
@@ -305,7 +306,7 @@ def _masked(
     frame = frame.astype("float64")
     hidden = {(r, c) for r, c in hidden if c in frame.columns and is_present(frame, r, c)}
     frame = set_cells(frame, hidden, math.nan)
-    return _evolve(report, frame, tidy_from_wide(frame), hidden, threshold)
+    return as_published(report, frame, tidy_from_wide(frame), hidden, threshold)
 
 
 def _hide_dependent(
@@ -333,7 +334,7 @@ def _hide_dependent(
         hidden.add((TOTAL, column))
 
 
-def _evolve(
+def as_published(
     report: Any,
     frame: pd.DataFrame,
     data: pd.DataFrame,
@@ -395,4 +396,4 @@ def hide_compared(
         and (is_present(frame, r, c) or c.endswith(f"{YEAR_SEPARATOR}change"))
     }
     frame = set_cells(frame, hidden, math.nan)
-    return _evolve(compared, frame, tidy_from_wide(frame), hidden, protected[0].threshold)
+    return as_published(compared, frame, tidy_from_wide(frame), hidden, protected[0].threshold)

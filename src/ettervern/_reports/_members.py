@@ -34,7 +34,7 @@ import pandas as pd
 from ettervern._core import Team
 from ettervern._l10n import N_
 from ettervern._reports._definitions import TOTAL, magnitude_of
-from ettervern._reports._disclosure import _evolve
+from ettervern._reports._disclosure import as_published
 from ettervern._reports._magnitude import Contributions, sensitive
 from ettervern._reports._report import Report
 from ettervern._reports._tidy import set_cells, tidy_from_wide
@@ -262,7 +262,7 @@ def _with(
     }
     hidden |= {(r, c) for r, c in already if r in numbers.index and c in numbers.columns}
     numbers = set_cells(numbers, hidden, np.nan)
-    return cast(Report, _evolve(report, numbers, tidy_from_wide(numbers), hidden, threshold))
+    return cast(Report, as_published(report, numbers, tidy_from_wide(numbers), hidden, threshold))
 
 
 def row_rule(
