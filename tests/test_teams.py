@@ -76,14 +76,16 @@ def test_each_team_has_its_own_report(annual: e.AnnualReport, name: str) -> None
     assert {"all_categories", "cases", "follow_up_summary"} <= keys
     assert "follow_up_length" not in keys  # it lists case codes: internal only
     assert ("no_show" in keys) == (name == "salten")  # only Salten logs time lost to no-shows
-    assert annual["all_categories"].total == pytest.approx(
-        annual.team and e.examples.example(name).log.in_year(YEARS[name]).total_hours
-    )
+    total = annual["all_categories"].to_frame(labels=False).loc["Total", "Total"]
+    logged = e.examples.example(name).log.in_year(YEARS[name]).total_hours
+    assert total == ":" or total == pytest.approx(logged)  # hidden where a total is protected
 
 
 def test_jaeren_year_shows_the_six_week_plan_and_the_group_offer() -> None:
     example = e.examples.jaeren_2019()
-    annual = e.annual_report(example.log, example.cases, team=example.team, year=2019)
+    annual = e.annual_report(
+        example.log, example.cases, team=example.team, year=2019, audience="internal"
+    )
     group = annual["group_offer"]
     assert group.title_in("nb") == "Gruppetilbudet per måned 2019"
     # By month, as the rows say: every month of the year has its weekday groups.
@@ -166,7 +168,7 @@ def test_a_team_of_its_own_gets_no_salten_label() -> None:
         ),
         team=team,
     )
-    annual = e.annual_report(log, team=team, year=2020)
+    annual = e.annual_report(log, team=team, year=2020, audience="internal")
     titles = [r.title_in("nb") for r in annual]
     assert "Reise 2020" in titles
     assert "Ansvarsgruppemøte 2020" in titles
@@ -201,7 +203,7 @@ def test_a_report_layout_as_data(tmp_path: object) -> None:
     team = attrs.evolve(salten, report=layout)
     assert e.read_team(e.write_team(team, f"{tmp_path}/team.toml")) == team
     example = e.examples.salten_2020()
-    annual = e.annual_report(example.log, example.cases, team=team, year=2020)
+    annual = e.annual_report(example.log, example.cases, team=team, year=2020, audience="internal")
     first = annual.reports[0]
     assert first.key == "travel"
     assert first.title_in("en") == "Travel time 2020"

@@ -4,7 +4,8 @@
 With no sheet it runs on a bundled example year (Salten 2020, or ``--team jaeren`` /
 ``--team integrated``), says so on standard error, and prints the annual report's tables,
 protected for publication and split to fit 100 columns; ``--internal`` shows every figure, for
-the team itself. Help and messages follow ``--locale`` (or ``$ETTERVERN_LOCALE``); errors are
+the team itself, and ``--member Fauske`` the report for one member municipality (its own figures
+exact, the rest as published). Help and messages follow ``--locale`` (or ``$ETTERVERN_LOCALE``); errors are
 one line on standard error, no tracebacks: also when no row of the sheet was accepted, when the
 log spans several years and no ``--year`` is given, and when the year has nothing to report.
 
@@ -250,6 +251,15 @@ def _output_arguments(report: Any, locale: str, _: Any) -> None:
         "--internal",
         action="store_true",
         help=_(N_("show every figure, small counts and case codes included (not for publication)")),
+    )
+    report.add_argument(
+        "--member",
+        metavar="MUNICIPALITY",
+        help=_(
+            N_(
+                "the report for one member municipality: its own figures exact, the rest as published"
+            )
+        ),
     )
     report.add_argument(
         "--drop-columns",
@@ -545,6 +555,8 @@ def _refused(args: argparse.Namespace) -> Message | str:
         return output
     if output == "xlsx" and args.out is None:
         return Message("--format xlsx needs --out FILE")
+    if args.internal and args.member:
+        return Message("--internal and --member cannot be used together")
     return _old_excel(args.sheet) or output
 
 
@@ -595,7 +607,8 @@ def _report(args: argparse.Namespace) -> int:
         **span,
         hours_per_fte=args.hours_per_fte,
         budget=args.budget,
-        audience="internal" if args.internal else "published",
+        audience="internal" if args.internal else "member" if args.member else "published",
+        member=None if args.internal else args.member,
     )
     _warn(annual, locale)
     if output == "xlsx":

@@ -166,11 +166,12 @@ def course_report(
     period: PeriodLike,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: courses in ``period`` and their state at its end (completed, aborted,
     ended otherwise, ongoing), with the shares."""
     return _course_report(
-        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold, member=member
     )
 
 
@@ -181,11 +182,12 @@ def course_length_report(
     period: PeriodLike,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: courses closed in ``period`` and their mean and median length, in
     weeks and in months."""
     return _course_length_report(
-        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold, member=member
     )
 
 
@@ -211,11 +213,12 @@ def plans_report(
     period: PeriodLike,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: people with a course in ``period``, how many have an individual plan
     and a coordinator, and the shares."""
     return _plans_report(
-        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold, member=member
     )
 
 
@@ -228,6 +231,7 @@ def deadline_report(
     tasks: Sequence[str] = ("decision", "treatment_plan"),
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: accepted cases whose deadline (referral + ``months``) fell in
     ``period``, and how many had each of ``tasks`` done by then."""
@@ -239,6 +243,7 @@ def deadline_report(
         tasks=tasks,
         audience=audience,
         threshold=threshold,
+        member=member,
     )
 
 
@@ -249,10 +254,11 @@ def people_report(
     period: PeriodLike,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Episodes and distinct people per municipality in ``period``."""
     return _people_report(
-        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold, member=member
     )
 
 
@@ -271,11 +277,12 @@ def outcome_flags_report(
     period: PeriodLike,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: people with each outcome flag recorded at a closure or three-month
     check dated in ``period``."""
     return _outcome_flags_report(
-        cases, _team(team), period_of(period), audience=audience, threshold=threshold
+        cases, _team(team), period_of(period), audience=audience, threshold=threshold, member=member
     )
 
 
@@ -287,11 +294,18 @@ def hours_per_person_report(
     period: PeriodLike,
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: people with a course in ``period``, the hours logged on their cases
     in it, and the mean hours per person."""
     return _hours_per_person_report(
-        _frame(log), cases, _team(team), period_of(period), audience=audience, threshold=threshold
+        _frame(log),
+        cases,
+        _team(team),
+        period_of(period),
+        audience=audience,
+        threshold=threshold,
+        member=member,
     )
 
 
@@ -328,6 +342,7 @@ def instrument_report(
     instrument_key: str | Instrument = "ors",
     audience: Audience = "published",
     threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """Per municipality: people answering the instrument in ``period``, answer sheets, and the
     change between the first and the last answer."""
@@ -339,6 +354,7 @@ def instrument_report(
         instrument_key=instrument_key,
         audience=audience,
         threshold=threshold,
+        member=member,
     )
 
 
@@ -428,9 +444,17 @@ def fte_report(
     team: TeamLike | None = None,
     key: FteKey = "hours",
     hours_per_fte: float = HOURS_PER_FTE,
+    audience: Audience = "published",
+    threshold: int | None = None,
+    member: str | None = None,
 ) -> Report:
     """The FTE table of the annual report for the year ``period`` (``2020``), with a key of
-    your choice (see [`annual_report()`][ettervern.annual_report])."""
+    your choice (see [`annual_report()`][ettervern.annual_report]).
+
+    Published by default: a member whose hours come from too few cases is pooled as the
+    team's ``member_hours`` says (docs/privacy.md). The files for the IS-24/8 survey and
+    KOSTRA, one per member and each sent to its own member, are made from the internal view
+    (``audience="internal"``) or each member's (``audience="member", member=...``)."""
     start, end = period_of(period)
     if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year:
         message = Message(
@@ -440,7 +464,16 @@ def fte_report(
             value=f"{start} - {end}",
         )
         raise InvalidValueError(message, field="period", value=(start, end))
-    return _fte_report(log, year=start.year, team=_team(team), key=key, hours_per_fte=hours_per_fte)
+    return _fte_report(
+        log,
+        year=start.year,
+        team=_team(team),
+        key=key,
+        hours_per_fte=hours_per_fte,
+        audience=audience,
+        threshold=threshold,
+        member=member,
+    )
 
 
 enforce(globals(), __all__)

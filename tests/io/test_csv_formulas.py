@@ -61,7 +61,9 @@ def _write_timelog(directory: Path, formulas: str) -> list[Path]:
 
 
 def _write_fte_csv(directory: Path, formulas: str) -> list[Path]:
-    table = e.tables.fte_report(_log(_hostile_team()), period=2020, hours_per_fte=1695.0)
+    table = e.tables.fte_report(
+        _log(_hostile_team()), period=2020, hours_per_fte=1695.0, audience="internal"
+    )
     return e.tables.write_fte_csv(table, directory / "fte", formulas=formulas)  # type: ignore[arg-type]
 
 

@@ -19,33 +19,48 @@ def cell(value: object) -> float | None:
     return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def test_user_follow_up_table(annual: e.AnnualReport) -> None:
-    wide = annual["user_follow_up"].to_frame()
+def test_user_follow_up_table(internal: e.AnnualReport) -> None:
+    wide = internal["user_follow_up"].to_frame()
     assert list(wide.columns) == ["Institusjon bruker", "Brukeroppfølging", "Totalsum"]
     assert list(wide.index) == list(published.USER_FOLLOW_UP)
     for row, expected in published.USER_FOLLOW_UP.items():
         assert tuple(cell(v) for v in wide.loc[row]) == expected, row
 
 
-def test_driving_table(annual: e.AnnualReport) -> None:
-    wide = annual["driving"].to_frame()
+def test_driving_table(internal: e.AnnualReport) -> None:
+    wide = internal["driving"].to_frame()
     assert list(wide.index) == list(published.DRIVING)  # … Steigen, Sørfold: Norwegian order
     assert wide["Kjøring"].to_dict() == published.DRIVING
     assert wide["Totalsum"].to_dict() == published.DRIVING
 
 
-def test_collaboration_counts_entries_not_hours(annual: e.AnnualReport) -> None:
-    report = annual["collaboration_entries"]
+def test_collaboration_counts_entries_not_hours(internal: e.AnnualReport) -> None:
+    report = internal["collaboration_entries"]
     assert report.aggregate == "count"
     assert report.unit == "entries"
     wide = report.to_frame()
     assert wide["Samarbeidspartnere"].to_dict() == published.COLLABORATION_ENTRIES
-    hours = annual["collaboration_hours"]
+    hours = internal["collaboration_hours"]
     assert hours.aggregate == "sum"
     assert hours.unit == "hours"
     assert hours.total != report.total  # 208 hours in the example, against 200 entries
     assert "antall" in report.title_in("nb").lower()
     assert "timer" in hours.title_in("nb").lower()
+
+
+def test_the_published_view_keeps_the_published_totals(annual: e.AnnualReport) -> None:
+    """The team's report published single persons' care by municipality («Brukeroppfølging,
+    Beiarn 23 h» is one person's follow-up); the published view hides those cells and keeps
+    the report's totals (the rows above compare the internal view, figure by figure)."""
+    for key, table in (
+        ("user_follow_up", published.FIGURES["user_follow_up"]["total"]),
+        ("driving", published.DRIVING),
+        ("collaboration_entries", published.COLLABORATION_ENTRIES),
+    ):
+        wide = annual[key].to_frame()
+        assert wide.loc[published.TOTAL, published.TOTAL] == table[published.TOTAL], key
+    follow_up = annual["user_follow_up"].to_frame()
+    assert follow_up.loc["Beiarn", "Brukeroppfølging"] == ":"
 
 
 def test_cases_table(internal: e.AnnualReport) -> None:
@@ -71,12 +86,14 @@ def test_every_report_renders_in_every_locale(annual: e.AnnualReport) -> None:
 
 
 def test_all_categories_total_is_the_log_total(
-    example: e.examples.Example, annual: e.AnnualReport
+    example: e.examples.Example, annual: e.AnnualReport, internal: e.AnnualReport
 ) -> None:
     frame = example.log.to_frame()
     in_2020 = frame[frame["date"].dt.year == 2020]
-    assert annual["all_categories"].total == pytest.approx(in_2020["hours"].sum())
-    monthly = annual["monthly"]
+    assert internal["all_categories"].total == pytest.approx(in_2020["hours"].sum())
+    # published, the grand total is hidden with the category totals from one or two cases
+    assert annual["all_categories"].to_frame(labels=False).loc["Total", "Total"] == ":"
+    monthly = internal["monthly"]
     assert monthly.total == pytest.approx(in_2020["hours"].sum())
     assert list(monthly.to_frame(labels=False).index[:-1]) == [
         f"2020-{m:02d}" for m in range(1, 13) if f"2020-{m:02d}" in set(monthly.data["row"])
@@ -116,7 +133,7 @@ def test_excel_workbook_reads_back(annual: e.AnnualReport, tmp_path: Path) -> No
     book = openpyxl.load_workbook(path)
     assert len(book.sheetnames) == len(annual) + 1
     cover = book[book.sheetnames[0]]
-    assert cover["A1"].value == "Årsrapport 2020"
+    assert cover["A1"].value == "Årsrapport 2020 (publisert)"
     driving = book[book.sheetnames[2]]
     values = [[c.value for c in row] for row in driving.iter_rows()]
     assert ["Totalsum", 137, 137] in values

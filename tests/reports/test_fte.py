@@ -25,7 +25,9 @@ def _log(rows: list[dict[str, object]], team: e.Team) -> e.TimeLog:
 
 def test_the_annual_report_has_the_fte_table_summing_to_the_team() -> None:
     example = e.examples.salten_2020()
-    annual = e.annual_report(example.log, example.cases, team=example.team, year=2020)
+    annual = e.annual_report(
+        example.log, example.cases, team=example.team, year=2020, audience="internal"
+    )
     table = annual["fte"]
     # Four staff FTE (the Salten preset) of 37.5 × 47 − 75 = 1687.5 hours each.
     assert table.value("Total", "fte") == pytest.approx(4.0)
@@ -47,7 +49,9 @@ def test_the_table_sums_to_the_teams_fte(
     key: e._reports.FteKey = "hours"
     if weights is not None:
         key = {letters: float(weights.get(letters, 1)) for letters in SALTEN_LETTERS}
-    table = e.tables.fte_report(_log(rows, team), period=2020, key=key, hours_per_fte=hours_per_fte)
+    table = e.tables.fte_report(
+        _log(rows, team), period=2020, key=key, hours_per_fte=hours_per_fte, audience="internal"
+    )
     wide = table.to_frame(labels=False).drop(index="Total")
     assert math.isclose(wide["fte"].sum(), team.staff_fte, rel_tol=1e-9)
     assert (wide["fte"] >= 0).all()
@@ -57,7 +61,7 @@ def test_the_table_sums_to_the_teams_fte(
 def test_a_declared_key_is_weighted_by_months_of_membership() -> None:
     example = e.examples.salten_2020()
     key = dict.fromkeys(SALTEN_LETTERS, 1.0)
-    table = e.tables.fte_report(example.log, period=2020, key=key)
+    table = e.tables.fte_report(example.log, period=2020, key=key, audience="internal")
     # Rødøy joined on 1 September 2020: 122 of 366 days, a third of a member's weight, so eight
     # members and a third share the 4 FTE: 0.48 each and 0.16 for Rødøy.
     assert table.value("Fauske", "fte") == pytest.approx(0.48)
@@ -81,7 +85,7 @@ def test_bad_keys_are_refused(key: object, expected: str) -> None:
 
 def test_one_csv_per_member(tmp_path: Path) -> None:
     example = e.examples.salten_2020()
-    table = e.tables.fte_report(example.log, period=2020, hours_per_fte=1695.0)
+    table = e.tables.fte_report(example.log, period=2020, hours_per_fte=1695.0, audience="internal")
     paths = e.tables.write_fte_csv(table, tmp_path / "fte")
     assert len(paths) == 9
     assert paths[0].name == "fte-2020-1839.csv"  # Beiarn comes first in Norwegian order
@@ -102,6 +106,6 @@ def test_one_csv_per_member(tmp_path: Path) -> None:
 
 def test_only_an_fte_table_is_written_as_fte_csv(tmp_path: Path) -> None:
     example = e.examples.salten_2020()
-    annual = e.annual_report(example.log, team=example.team, year=2020)
+    annual = e.annual_report(example.log, team=example.team, year=2020, audience="internal")
     with pytest.raises(e.errors.InvalidValueError, match="FTE table"):
         e.tables.write_fte_csv(annual["driving"], tmp_path)

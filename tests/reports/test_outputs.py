@@ -63,7 +63,7 @@ def test_the_comparison_of_years_has_the_outputs_of_a_report(
     with pytest.raises(e.errors.UnknownReportError):
         compared["nope"]
     assert compared.to_dict()["years"] == [2020, 2021]
-    assert "Årsrapport 2020–2021" in compared._repr_html_()
+    assert "Årsrapport 2020–2021 (publisert)" in compared._repr_html_()
     assert not compared.to_tidy().empty
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(compared.to_excel(tmp_path / "c.xlsx"))
@@ -93,7 +93,10 @@ def test_the_annual_report_in_a_notebook_names_team_and_year(annual: e.AnnualRep
     page = parsed(annual._repr_html_())
     headings = [t for t, _ in page.tags if t == "h2"]
     assert headings == ["h2"]
-    assert "Årsrapport 2020 – Interkommunalt ambulerende ettervernsteam i Salten" in page.text
+    assert (
+        "Årsrapport 2020 (publisert) – Interkommunalt ambulerende ettervernsteam i Salten"
+        in page.text
+    )
     assert sum(1 for t, _ in page.tags if t == "style") == 1  # one style sheet for all tables
     assert sum(1 for t, _ in page.tags if t == "table") == len(annual)
     english = parsed(attrs.evolve(annual, locale="en")._repr_html_())

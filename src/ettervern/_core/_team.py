@@ -15,7 +15,7 @@ from ettervern._core._codes import DEFAULT_SCHEME, CaseCode, CodeScheme, next_ca
 from ettervern._core._html import facts_html
 from ettervern._core._layout import ReportLayout, default_layout
 from ettervern._core._municipalities import Municipality, bare_name
-from ettervern._core._validators import at_least, between, field_rule, no_identity
+from ettervern._core._validators import ONE_OF, at_least, between, field_rule, no_identity
 from ettervern._l10n import (
     Message,
     closest,
@@ -200,13 +200,19 @@ class Team:
     disclosure_threshold: int = attrs.field(default=3, validator=at_least(1))
     """The smallest count of cases or people published; smaller ones are hidden (``:``).
     Statistics Norway and most health registers use 3 for tables of a few hundred people."""
-    protect_hours: bool = False
-    """Whether published hours and log entries follow the minimum-contributors and p% rules
-    (docs/privacy.md, «Hours and log entries»). Off by default for now: the published examples
-    and the tests that print hours move to the internal view first."""
     dominance_p: float = attrs.field(default=10.0, validator=at_least(0))
     """The p of the p% rule for published hours and log entries: a cell is hidden when, less
     its two largest cases, it is below p % of the largest (τ-ARGUS; 0 turns the rule off)."""
+    member_hours: str = attrs.field(
+        default="pooled",
+        validator=field_rule(
+            lambda v: v in ("pooled", "total"), ONE_OF, choices=["pooled", "total"]
+        ),
+    )
+    """How the published tables that print each member's hours (cost sharing, FTE, no-shows)
+    show a member whose hours are protected: ``"pooled"`` with the other such members in one
+    row, *Other members*; ``"total"``: only the team's total. The member and internal views
+    show every member exactly (docs/privacy.md, «Audiences»)."""
 
     @property
     def layout(self) -> ReportLayout:

@@ -16,7 +16,9 @@ from ettervern._reports._annual import (
     annual_report,
     compare_years,
     fte_apportionment,
-    fte_report,
+)
+from ettervern._reports._annual import (
+    fte_report as _fte_report,
 )
 from ettervern._reports._audience import Audience, published_view
 from ettervern._reports._cases import (
@@ -121,6 +123,8 @@ people_report = published_view(_people_report)
 consent_goals_report = published_view(_consent_goals_report)
 
 group_attendance_report = published_view(_group_attendance_report)
+
+fte_report = published_view(_fte_report)
 
 __all__ = [
     "ABORTED_REASONS",

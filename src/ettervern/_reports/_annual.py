@@ -43,6 +43,7 @@ from ettervern._l10n import (
 )
 from ettervern._pathway import Case, GroupLog, check_cases
 from ettervern._render import Rejections, column_unit, html_block
+from ettervern._reports._audience import checked_member
 from ettervern._reports._cases import case_reports, walk_cases
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
@@ -59,6 +60,7 @@ from ettervern._reports._extra import (
 )
 from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
+from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
 from ettervern._timelog import month_summary
@@ -92,7 +94,7 @@ own figure.
 """
 
 CostSpread = Literal["pro_rata", "equal"]
-Audience = Literal["published", "internal"]
+Audience = Literal["published", "member", "internal"]
 ANNUAL_REPORT = N_("Annual report")
 PERIOD_REPORT = N_("Report")
 """The title of a report for a span other than a calendar year: ``Rapport 2. kvartal 2020``."""
@@ -100,7 +102,11 @@ SUPPRESSION = N_("Suppression")
 INTERNAL = N_("internal, not for publication")
 WARNING = N_("Warning")
 """Added to the title of an internal annual report."""
-AUDIENCES = ("published", "internal")
+PUBLISHED = N_("published")
+"""Added to the title of a published annual report."""
+FOR_MEMBER = N_("for {member} municipality")
+"""Added to the title of a member's annual report."""
+AUDIENCES = ("published", "member", "internal")
 
 logger = logging.getLogger(__name__)
 """Under ``logging.getLogger("ettervern")``: which tables were made from what, and choices."""
@@ -415,7 +421,7 @@ def fte_apportionment(
     """
     if isinstance(key, Mapping):
         shares = _declared_shares(team, period, key)
-        note = N_("Apportioned by the declared cost-sharing key.")
+        note = DECLARED_KEY
     else:
         check_one_of("key", key, FTE_KEYS)
         costs = cost_sharing_report(frame, summary, team, period, spread="pro_rata")
@@ -524,7 +530,8 @@ class AnnualReport:
     year: int
     reports: tuple[Report, ...] = attrs.field(repr=False)
     audience: Audience = "internal"
-    """``"published"``: protected for publication; ``"internal"``: every figure as it is."""
+    """``"published"``: protected for publication; ``"member"``: the ``member``'s own rows
+    exact, the rest as published; ``"internal"``: every figure as it is."""
     threshold: int | None = None
     """The smallest count shown, for a published release."""
     loss: InformationLoss | None = attrs.field(default=None, kw_only=True)
@@ -545,6 +552,9 @@ class AnnualReport:
     def _warning_lines(self, locale: str | None) -> list[str]:
         prefix = translate(WARNING, locale)
         return [f"{prefix}: {warning}" for warning in self.warnings_in(locale)]
+
+    member: str | None = attrs.field(default=None, kw_only=True)
+    """The member municipality a member's report is for (``audience="member"``)."""
 
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
@@ -576,14 +586,22 @@ class AnnualReport:
         return format_period(*self.period, locale or self.locale)
 
     def title_in(self, locale: str | None = None) -> str:
-        """``Årsrapport 2020``; an internal report says so: ``Årsrapport 2020 (intern)``; a
-        report of another span says it in words: ``Rapport 2. kvartal 2020``."""
+        """``Årsrapport 2020 (publisert)``, ``(til Fauske kommune)`` or ``(intern, ikke for
+        publisering)``: every report names its audience; a report of another span says it in
+        words: ``Rapport 2. kvartal 2020 (publisert)``."""
         code = locale or self.locale
         name = ANNUAL_REPORT if self.period is None else PERIOD_REPORT
-        title = f"{translate(name, code)} {self.period_in(code)}"
+        return f"{translate(name, code)} {self.period_in(code)} ({self.audience_in(code)})"
+
+    def audience_in(self, locale: str | None = None) -> str:
+        """Who the report is for, in ``locale``: ``publisert``, ``til Fauske kommune`` or
+        ``intern, ikke for publisering``."""
+        code = locale or self.locale
         if self.audience == "internal":
-            title += f" ({translate(INTERNAL, code)})"
-        return title
+            return translate(INTERNAL, code)
+        if self.audience == "member":
+            return translate(FOR_MEMBER, code).format(member=self.member)
+        return translate(PUBLISHED, code)
 
     def heading(self, locale: str | None = None) -> str:
         """``Årsrapport 2020 – Interkommunalt ambulerende ettervernsteam i Salten``."""
@@ -636,6 +654,7 @@ class AnnualReport:
             **period,
             "locale": normalise_locale(locale or self.locale),
             "audience": self.audience,
+            "member": self.member,
             "threshold": self.threshold,
             "suppression": self.rule_in(locale),
             "warnings": self.warnings_in(locale),
@@ -747,6 +766,7 @@ def annual_report(
     threshold: int | None = None,
     groups: GroupLog | None = None,
     pool: Sequence[str] = (),
+    member: str | None = None,
 ) -> AnnualReport:
     """The annual report's tables for ``year`` (or any ``period``: ``"2020-Q2"``, a month, a
     pair of dates, titled in words, the FTE's working hours those of its days), protected for
@@ -773,18 +793,23 @@ def annual_report(
         groups: the team's group sessions (a checked [`GroupLog`][ettervern.events.GroupLog]).
         audience: ``"published"`` (the default): every table of cases protected together, so
             that no count below the threshold shows or can be worked out, and the table listing
-            case codes left out; ``"internal"``: every figure as it is, for the team itself.
+            case codes left out; ``"member"``: the ``member``'s own rows exact, the rest as
+            published and protected with them known; ``"internal"``: every figure as it is.
         threshold: the smallest count published; by default the team's
             ``disclosure_threshold`` (3).
+        member: the member municipality of ``audience="member"`` (name, number or letters).
         pool: members whose rows are pooled into one, «Andre medlemmer», in every published
             table by municipality (what ``annual.loss.proposals`` proposes).
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then;
-            ``hours_per_fte`` not more than 0; both ``year`` and ``period`` given, or neither.
+            ``hours_per_fte`` not more than 0; both ``year`` and ``period`` given, or neither;
+            ``member`` without ``audience="member"`` (or missing with it).
+        UnknownMunicipalityError: ``member`` is not one of the team's members.
     """
     team = team or log.team
+    member = checked_member(team, audience, member)
     span = _span(year, period)
     frame, summary = _checked(
         log, cases, team, span, hours_per_fte=hours_per_fte, audience=audience
@@ -795,7 +820,9 @@ def annual_report(
     )
     options.check(cases, team)
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options)
-    report = _released(team, reports, audience, threshold, frame=frame, period=span, pool=pool)
+    report = _released(
+        team, reports, audience, threshold, frame=frame, period=span, pool=pool, member=member
+    )
     if covered is None:
         return report
     return attrs.evolve(report, warnings=(partial_year(covered, span),))
@@ -1009,6 +1036,7 @@ def _released(
     frame: pd.DataFrame,
     period: tuple[dt.date, dt.date],
     pool: Sequence[str] = (),
+    member: str | None = None,
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
     for publication at the threshold (the team's by default), with the members of ``pool``
@@ -1024,19 +1052,22 @@ def _released(
     published, loss = publish_with_loss(
         reports,
         threshold,
-        log=frame if team.protect_hours else None,
+        log=frame,
         period=period,
         dominance_p=team.dominance_p,
         pool=pool,
+        member=member,
     )
+    rule = row_rule(team, frame, period, threshold, member)
     return AnnualReport(
         team=team,
         year=year,
-        reports=published,
-        audience="published",
+        reports=protect_rows(published, rule),
+        audience="member" if member is not None else "published",
         threshold=threshold,
         loss=loss,
         period=span,
+        member=member,
     )
 
 
@@ -1086,7 +1117,7 @@ def compare_years(
     where both years' figures are, so the comparison and both annual reports can be published
     together. ``audience="internal"`` compares every figure.
     """
-    check_one_of("audience", audience, AUDIENCES)
+    check_one_of("audience", audience, ("published", "internal"))
     first, second = (
         annual_report(log, cases, team=team, year=y, audience="internal", **options) for y in years
     )

@@ -69,6 +69,7 @@ __all__ = [
     "InformationLoss",
     "Proposal",
     "TableRules",
+    "as_published",
     "audit",
     "check_threshold",
     "hide_compared",
@@ -164,6 +165,7 @@ def publish(
     log: pd.DataFrame | None = None,
     period: tuple[dt.date, dt.date] | None = None,
     dominance_p: float = DOMINANCE_P,
+    member: str | None = None,
 ) -> tuple[Any, ...]:
     """The published release of ``reports`` (internal [`Report`][ettervern.Report] values), protected as one.
 
@@ -172,7 +174,7 @@ def publish(
     release (see docs/privacy.md).
     """
     published, _ = publish_with_loss(
-        reports, threshold, log=log, period=period, dominance_p=dominance_p
+        reports, threshold, log=log, period=period, dominance_p=dominance_p, member=member
     )
     return published
 
@@ -186,12 +188,16 @@ def publish_with_loss(
     dominance_p: float = DOMINANCE_P,
     method: str | None = None,
     pool: Sequence[str] = (),
+    member: str | None = None,
 ) -> tuple[tuple[Any, ...], InformationLoss]:
     """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
 
     ``method`` chooses the secondary suppression (``_secondary.METHODS``; by default the
     optimal one where HiGHS is installed). ``pool`` names members whose rows are pooled into
-    one, «Andre medlemmer», in every table by municipality (see ``Proposal``)."""
+    one, «Andre medlemmer», in every table by municipality (see ``Proposal``). With a
+    ``member``, its own rows (municipality rows named so) are shown exactly and taken as known
+    to the reader: the rest is protected with them published (the member view).
+    """
     check_threshold(threshold)
     method = method_of(method)
     kept = [r for r in reports if not _internal_only(r)]
@@ -199,13 +205,22 @@ def publish_with_loss(
     values = np.array(model.values, dtype="float64")
     contributions = None if log is None or period is None else Contributions(log, period)
     primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
+    if member is not None:
+        _known(kept, model, primary, member)
     hidden = secondary(values, model, threshold, primary, method=method)
     by_table: dict[str, set[tuple[str, str]]] = {}
     for (table, row, column), is_hidden in zip(model.keys, hidden, strict=True):
         if is_hidden:
             by_table.setdefault(table, set()).add((row, column))
     out = [
-        _masked(r, frames[r.key], by_table.get(r.key, set()), threshold, rules_for(r.key))
+        _masked(
+            r,
+            frames[r.key],
+            by_table.get(r.key, set()),
+            threshold,
+            rules_for(r.key),
+            known=member if r.rows == "municipality" else None,
+        )
         if r.key in frames
         else r
         for r in kept
@@ -218,6 +233,23 @@ def publish_with_loss(
     proposals = tuple(_proposals(model, values, hidden, threshold))
     loss = attrs.evolve(loss, tables=tables, proposals=proposals, method=method)
     return tuple(out), loss
+
+
+def _known(kept: Sequence[Any], model: Model, primary: np.ndarray[Any, Any], member: str) -> None:
+    """The member's own cells: never hidden, and published for secondary suppression (the
+    team's totals are then no longer kept whatever it costs: less the member's own, they
+    would uncover the other members). The
+    member's own implied counts (its active less its closed cases) are the member's to know:
+    a relation among its cells alone tells the reader nothing it does not see."""
+    by_municipality = {r.key for r in kept if r.rows == "municipality"}
+    known = set()
+    model.forced.clear()  # the team's totals less the member's own would uncover the rest
+    for i, (table, row, _) in enumerate(model.keys):
+        if row == member and table in by_municipality:
+            primary[i] = False
+            model.forced.add(i)
+            known.add(i)
+    model.subsets = [(w, p) for w, p in model.subsets if not {w, *p} <= known]
 
 
 def _loss(
@@ -349,7 +381,23 @@ def _primary(
         model.protection[i] = max(1.0, dominance_p / 100 * values[i])
         if row == TOTAL and not primary[i]:
             model.forced.add(i)
+    # A team total that is itself protected is protected with its table's grand total: that
+    # one is no longer kept whatever it costs (the category totals still are).
+    totals = _totals(model, shapes)
+    protected = {model.keys[i][0] for i in totals if primary[i]}
+    model.forced.difference_update(
+        i for i in totals if model.keys[i][0] in protected and model.keys[i][2] == TOTAL
+    )
     return primary
+
+
+def _totals(model: Model, shapes: Mapping[str, Any]) -> list[int]:
+    """The Total-row cells of the magnitude tables."""
+    return [
+        i
+        for i, (table, row, _) in enumerate(model.keys)
+        if shapes.get(table) is not None and row == TOTAL
+    ]
 
 
 def _columns_of(frame: pd.DataFrame) -> list[str]:
@@ -367,19 +415,22 @@ def _masked(
     hidden: set[tuple[str, str]],
     threshold: int,
     rules: TableRules | None,
+    *,
+    known: str | None = None,
 ) -> Any:
-    """``report`` with ``hidden`` cells (and the medians of hidden groups) taken out."""
+    """``report`` with ``hidden`` cells (and the medians of hidden groups) taken out; the
+    ``known`` row (the member's own) is kept whole."""
     hidden = set(hidden)
     if rules is not None:
         for column, groups in rules.dependent.items():
             if column in frame.columns and set(groups) <= set(frame.columns):
-                _hide_dependent(frame, hidden, column, groups, threshold)
+                _hide_dependent(frame, hidden, column, groups, threshold, known=known)
         dropped = [c for c in frame.columns if c in rules.dropped]
         frame = frame.drop(columns=dropped)
     frame = frame.astype("float64")
     hidden = {(r, c) for r, c in hidden if c in frame.columns and is_present(frame, r, c)}
     frame = set_cells(frame, hidden, math.nan)
-    return _evolve(report, frame, tidy_from_wide(frame), hidden, threshold)
+    return as_published(report, frame, tidy_from_wide(frame), hidden, threshold)
 
 
 def _hide_dependent(
@@ -388,11 +439,15 @@ def _hide_dependent(
     column: str,
     groups: tuple[str, ...],
     threshold: int,
+    *,
+    known: str | None = None,
 ) -> None:
     """Hide ``column`` where its group is small or hidden; where that hides one row alone,
     the Total too, or the Total less the rest would give it back (hours of one person)."""
     rows = [str(r) for r in frame.index]
     for row in rows:
+        if row == known:
+            continue
         size = number_of(frame.loc[row, groups[0]])
         if size < threshold or any((row, g) in hidden for g in groups):
             hidden.add((row, column))
@@ -403,7 +458,7 @@ def _hide_dependent(
         hidden.add((TOTAL, column))
 
 
-def _evolve(
+def as_published(
     report: Any,
     frame: pd.DataFrame,
     data: pd.DataFrame,
@@ -443,7 +498,11 @@ def hide_compared(
     for year, published in ((years[0], first), (years[1], second)):
         if published is None:
             continue
-        for row, column in published.suppressed:
+        # a row the published year does not show (a member pooled) is hidden whole
+        shown = set(published.row_order) or set(published.data["row"])
+        pooled = {str(r) for r in frame.index} - shown - {TOTAL}
+        cells = set(published.suppressed) | {(r, c) for r in pooled for c in published.column_order}
+        for row, column in cells:
             hidden.add((row, f"{column}{YEAR_SEPARATOR}{year}"))
             hidden.add((row, f"{column}{YEAR_SEPARATOR}change"))
     if rules is not None:
@@ -456,7 +515,9 @@ def hide_compared(
     hidden = {
         (r, c)
         for r, c in hidden
-        if c in frame.columns and (is_present(frame, r, c) or c.endswith(f"{YEAR_SEPARATOR}change"))
+        if c in frame.columns
+        and r in frame.index
+        and (is_present(frame, r, c) or c.endswith(f"{YEAR_SEPARATOR}change"))
     }
     frame = set_cells(frame, hidden, math.nan)
-    return _evolve(compared, frame, tidy_from_wide(frame), hidden, protected[0].threshold)
+    return as_published(compared, frame, tidy_from_wide(frame), hidden, protected[0].threshold)

@@ -21,6 +21,7 @@ import pandas as pd
 from ettervern._core import field_error
 from ettervern._l10n import Message
 from ettervern._render import Formulas, csv_safe
+from ettervern._reports._members import OTHER_MEMBERS
 from ettervern._reports._report import Report
 from ettervern.errors import ConfigError
 
@@ -52,7 +53,8 @@ def write_fte_csv(
 
     Files are named ``fte-<year>-<kommunenummer>.csv``; numbers are plain (a dot for decimals,
     FTE to three decimals, hours to one) so that a spreadsheet or the survey's form reads them.
-    Returns the paths written, in the table's order. A team or municipality name that a
+    Returns the paths written, in the table's order; a published table has none for the
+    members it pools or hides (make the files from the internal or a member's view). A team or municipality name that a
     spreadsheet would read as a formula gets a leading ``'`` (``formulas="keep"``: as it is).
     """
     directory = Path(directory)
@@ -74,6 +76,8 @@ def write_fte_csv(
     wide = report.to_frame(labels=False).drop(index="Total")
     written = []
     for name, row in wide.iterrows():
+        if str(name) == OTHER_MEMBERS or any(isinstance(v, str) for v in row):
+            continue  # pooled or hidden in a published table: no member's own figure
         municipality = team.municipality(str(name))
         path = directory / f"fte-{year}-{municipality.number}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
