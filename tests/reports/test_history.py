@@ -56,7 +56,9 @@ def test_a_2019_sheet_with_tysfjord_and_finnoy_imports_and_names_the_mapping() -
 
 def test_compare_years_across_the_reform_lines_rows_up_and_says_how() -> None:
     log = read(SHEET_2019, "2019.csv").accepted + read(SHEET_2020, "2020.csv").accepted
-    compared = {r.key: r for r in e.compare_years(log, years=(2019, 2020), team=team())}
+    compared = {
+        r.key: r for r in e.compare_years(log, years=(2019, 2020), team=team(), audience="internal")
+    }
     driving = compared["driving_compared"]
     frame = driving.to_frame("en")
     assert list(frame.index) == ["Hamarøy", "Stavanger", "Total"]

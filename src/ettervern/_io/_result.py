@@ -175,7 +175,7 @@ class ImportResult(Generic[T]):
         >>> result = e.read_timelog(e.examples.salten_2020_messy_path(), team="salten")
         >>> data = result.to_dict("en")
         >>> data["read"], data["accepted"], data["rejected"], data["rows"][0]["column"]
-        (636, 618, 18, 'Dato')
+        (636, 618, 18, 'municipality')
         """
         table = self._rejected_words(locale)
         rows = [

@@ -772,19 +772,15 @@ def annual_report(
     pair of dates, titled in words, the FTE's working hours those of its days), protected for
     publication unless asked otherwise.
 
-    The report opens with the tables of the team's report layout
-    ([`Team.layout`][ettervern.Team.layout]), titled from the team's own data; the case tables,
-    the tables about people, courses, outcomes and staff (those the layout's ``extras`` name, or
-    every one the data allows), capacity, no-shows (for a team that logs them), months and cost
-    sharing follow.
+    The tables of the team's layout ([`Team.layout`][ettervern.Team.layout]) come first, then
+    cases, people, courses, outcomes, staff, capacity, no-shows, months and cost sharing.
 
     Args:
         log: the team's time log (entries of other years are left out).
         year, period: the calendar year, or any span (``period=``); give one.
         cases: the team's cases and referrals, for the case tables.
         team: the team; by default the log's.
-        hours_per_fte: working hours in one FTE a year (default
-            [`HOURS_PER_FTE`][ettervern.tables.HOURS_PER_FTE]).
+        hours_per_fte: working hours in one FTE a year ([`HOURS_PER_FTE`][ettervern.tables.HOURS_PER_FTE]).
         cost_spread: how *Felles* hours are spread between members: ``"pro_rata"`` or ``"equal"``.
         budget: an amount to divide between the members by their share of hours.
         responses: answer sheets of outcome instruments (FIT's ORS …), for their tables.
@@ -795,8 +791,7 @@ def annual_report(
             that no count below the threshold shows or can be worked out, and the table listing
             case codes left out; ``"member"``: the ``member``'s own rows exact, the rest as
             published and protected with them known; ``"internal"``: every figure as it is.
-        threshold: the smallest count published; by default the team's
-            ``disclosure_threshold`` (3).
+        threshold: the smallest count published; by default the team's (3).
         member: the member municipality of ``audience="member"`` (name, number or letters).
         pool: members whose rows are pooled into one, «Andre medlemmer», in every published
             table by municipality (what ``annual.loss.proposals`` proposes).
@@ -809,19 +804,48 @@ def annual_report(
         UnknownMunicipalityError: ``member`` is not one of the team's members.
     """
     team = team or log.team
-    member = checked_member(team, audience, member)
-    span = _span(year, period)
+    release = _Release(audience, threshold, tuple(pool), checked_member(team, audience, member))
+    options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster, groups)
+    return _annual(log, cases, team, _span(year, period), options=options, release=release)
+
+
+@attrs.frozen
+class _Release:
+    """Whom a report is for: the audience, the threshold, the pooled members, the member."""
+
+    audience: Audience
+    threshold: int | None
+    pool: tuple[str, ...]
+    member: str | None
+
+
+def _annual(
+    log: TimeLog,
+    cases: Sequence[Case],
+    team: Team,
+    span: tuple[dt.date, dt.date],
+    *,
+    options: _Options,
+    release: _Release,
+) -> AnnualReport:
+    """The annual report of ``span`` once its arguments are read: the tables, then their
+    release, with a warning when the log covers part of the span only."""
     frame, summary = _checked(
-        log, cases, team, span, hours_per_fte=hours_per_fte, audience=audience
+        log, cases, team, span, hours_per_fte=options.hours_per_fte, audience=release.audience
     )
     covered = covered_months(frame, cases, span)
-    options = _Options(
-        hours_per_fte, cost_spread, budget, responses, instruments, roster, groups, covered
-    )
+    options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options)
     report = _released(
-        team, reports, audience, threshold, frame=frame, period=span, pool=pool, member=member
+        team,
+        reports,
+        release.audience,
+        release.threshold,
+        frame=frame,
+        period=span,
+        pool=release.pool,
+        member=release.member,
     )
     if covered is None:
         return report

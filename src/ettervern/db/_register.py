@@ -218,7 +218,7 @@ class Register:
         ...     again = register.import_cases(example.cases[:2], team=example.team)
         cases: read 16 cases, accepted 16, rejected 0
         >>> list(again.rejected["code"]), again.rejected["reason"][0]
-        (['01/20-FA', '02/20-FA'], 'case 01/20-FA is already in the register; record its new events instead')
+        (['01/20-FA', '07/20-FA'], 'case 01/20-FA is already in the register; record its new events instead')
         """
         return import_cases(self._store, cases, team=team, strict=strict)
 
