@@ -798,7 +798,7 @@ def annual_report(
         threshold: the smallest count published; by default the team's
             ``disclosure_threshold`` (3).
         member: the member municipality of ``audience="member"`` (name, number or letters).
-        pool: members whose rows are pooled into one, «Andre medlemmer», in every published
+        pool: members whose rows are pooled into one, «Andre medlemskommuner», in every published
             table by municipality (what ``annual.loss.proposals`` proposes).
 
     Raises:

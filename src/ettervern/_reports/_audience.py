@@ -18,6 +18,7 @@ import pandas as pd
 from ettervern._core import Team, check_one_of
 from ettervern._l10n import Message
 from ettervern._reports._report import Report
+from ettervern._timelog import TimeLog
 from ettervern.errors import InvalidValueError
 
 __all__ = ["VIEW_AUDIENCES", "Audience", "checked_member", "protect_one", "published_view"]
@@ -56,7 +57,7 @@ def published_view(function: Callable[P, Report]) -> Callable[..., Report]:
         member = checked_member(team, audience, member)
         if threshold is None:
             threshold = 3 if team is None else team.disclosure_threshold
-        log = next((a for a in args if isinstance(a, pd.DataFrame) or hasattr(a, "to_frame")), None)
+        log = next((a for a in args if isinstance(a, pd.DataFrame | TimeLog)), None)  # not groups
         return protect_one(report, threshold, member=member, log=log)
 
     signature = inspect.signature(function)
