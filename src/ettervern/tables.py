@@ -263,11 +263,16 @@ def people_report(
 
 
 def people_by_year(
-    cases: Sequence[Case], *, years: Iterable[int], team: TeamLike | None = None
+    cases: Sequence[Case],
+    *,
+    years: Iterable[int],
+    team: TeamLike | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Episodes and distinct people per calendar year: the same person in two years counts in
-    each, once."""
-    return _people_by_year(cases, years, _team(team))
+    each, once. Published by default: counts below ``threshold`` hidden."""
+    return _people_by_year(cases, years, _team(team), audience=audience, threshold=threshold)
 
 
 def outcome_flags_report(
@@ -325,11 +330,21 @@ def staff_report(
     team: TeamLike | None = None,
     period: PeriodLike,
     hours_per_fte: float = HOURS_PER_FTE,
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """Per member of staff: FTE over ``period``, hours available, staff hours attributed, and
-    people followed."""
+    people followed. Published by default: a member of staff who followed fewer people than
+    ``threshold`` shows none of their figures (their hours are those people's care)."""
     return _staff_report(
-        _frame(log), cases, roster, _team(team), period_of(period), hours_per_fte=hours_per_fte
+        _frame(log),
+        cases,
+        roster,
+        _team(team),
+        period_of(period),
+        hours_per_fte=hours_per_fte,
+        audience=audience,
+        threshold=threshold,
     )
 
 
@@ -365,10 +380,20 @@ def instrument_by_year(
     years: Sequence[int],
     team: TeamLike | None = None,
     instrument_key: str | Instrument = "ors",
+    audience: Audience = "published",
+    threshold: int | None = None,
 ) -> Report:
     """The measures of [`instrument_report`][ettervern.tables.instrument_report] per calendar
-    year (Sandnes' table 5)."""
-    return _instrument_by_year(responses, cases, years, _team(team), instrument_key=instrument_key)
+    year (Sandnes' table 5). Published by default: counts below ``threshold`` hidden."""
+    return _instrument_by_year(
+        responses,
+        cases,
+        years,
+        _team(team),
+        instrument_key=instrument_key,
+        audience=audience,
+        threshold=threshold,
+    )
 
 
 def waiting_times(

@@ -70,7 +70,7 @@ def test_sandnes_table_5_answers_effect_and_drop_out() -> None:
     assert round(100 * report.value("Sandnes", "share_drop_out"), 1) == 12.3
     assert round(100 * report.value("Sandnes", "share_completed")) == 36
     assert "ors" in report.title_in("en").lower()
-    by_year = e.tables.instrument_by_year(responses, cases, years=[2020])
+    by_year = e.tables.instrument_by_year(responses, cases, years=[2020], audience="internal")
     assert by_year.value("2020", "effect") == 536
 
 
@@ -138,7 +138,12 @@ def test_a_team_adds_its_own_instrument() -> None:
     ]
     assert sheets[0].score == 4.5
     annual = e.annual_report(
-        e.TimeLog.empty(e.teams.salten()), [case], year=2020, responses=sheets, instruments=[mood]
+        e.TimeLog.empty(e.teams.salten()),
+        [case],
+        year=2020,
+        responses=sheets,
+        instruments=[mood],
+        audience="internal",  # one person: published, every count of the table is hidden
     )
     assert annual["instrument_mood"].value("Fauske", "effect") == 1  # lower is better here
     with pytest.raises(e.errors.ConfigError):

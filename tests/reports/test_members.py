@@ -146,14 +146,11 @@ def builders() -> list[Callable[..., e.Report]]:
     out = []
     for name in tables.__all__:
         function = getattr(tables, name)
-        signature = inspect.signature(function) if callable(function) else None
-        # tables.waiting_times gives a frame of days waited, not a table of hours
-        if (
-            signature
-            and "audience" in signature.parameters
-            and "DataFrame" not in str(signature.return_annotation)
-        ):
-            out.append(function)
+        if not callable(function):
+            continue
+        signature = inspect.signature(function)
+        if "audience" in signature.parameters and signature.return_annotation == "Report":
+            out.append(function)  # waiting_times returns a frame: tests/reports/test_waiting
     return out
 
 
@@ -164,10 +161,12 @@ def _call(function: Callable[..., e.Report], log: e.TimeLog, cases: list[e.Case]
         "cases": cases,
         "responses": [],
         "groups": e.events.GroupLog([]),
+        "roster": e.Roster([]),
     }
     parameters = inspect.signature(function).parameters
     args = [given[p] for p, v in parameters.items() if v.kind is v.POSITIONAL_OR_KEYWORD]
-    return function(*args, team=e.teams.salten(), period=YEAR, **kw)
+    span: dict[str, Any] = {"years": [YEAR]} if "years" in parameters else {"period": YEAR}
+    return function(*args, team=e.teams.salten(), **span, **kw)
 
 
 def test_the_builders_with_hours_are_found() -> None:

@@ -100,7 +100,7 @@ def test_people_and_episodes_per_municipality_and_per_year() -> None:
     frame = report.to_frame(labels=False)
     assert frame.loc["Total", "episodes"] == 5
     assert frame.loc["Total", "people"] == 3  # Bo once, though followed in two places
-    by_year = e.tables.people_by_year(cases, years=[2020, 2021])
+    by_year = e.tables.people_by_year(cases, years=[2020, 2021], audience="internal")
     assert by_year.value("2020", "people") == 3
     assert by_year.value("2021", "episodes") == 1
     assert by_year.to_frame(labels=False).loc["Total", "people"] == 3

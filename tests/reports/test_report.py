@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -249,3 +250,21 @@ def test_value_of_a_total_is_what_the_total_row_shows() -> None:
     assert wide.loc["Totalsum", "Samarbeidspartnere"] == 0.5
     assert report.value("Total", "driving") == 12.0 == wide.loc["Totalsum", "Kjøring"]
     assert report.value("Beiarn", "driving") == 9.0
+
+
+def test_a_hidden_cell_and_a_hidden_grand_total_are_nan_not_a_number_made_up() -> None:
+    """``value()`` of a hidden cell is unknown (NaN), as the printed ``:`` says, not 0 (an
+    empty cell); ``total`` of a table that hides its grand total is NaN, not the sum of the
+    cells that show."""
+    safe = count_report(
+        [[10, 1], [7, 5], [4, 6]], ["Beiarn", "Fauske", "Meløy"], ["driving", "collaboration"]
+    ).publishable(threshold=3)
+    hidden = sorted(safe.suppressed)
+    assert hidden and all(math.isnan(safe.value(row, column)) for row, column in hidden)
+    assert safe.value("Fauske", "driving") == 7.0 and safe.total == 33.0  # shown: as it is
+    small = count_report([[1, 1], [1, 0]], ["Beiarn", "Meløy"], ["driving", "collaboration"])
+    assert small.value("Meløy", "collaboration") == 0.0 and small.total == 3.0
+    published = small.publishable(threshold=3)
+    assert ("Total", "Total") in published.suppressed
+    assert math.isnan(published.total)
+    assert math.isnan(published.value("Total", "Total"))

@@ -87,7 +87,8 @@ def test_a_mostly_hidden_table_gets_a_pooling_proposal_that_publishes_more() -> 
     assert "Fauske" not in proposal.pool and len(proposal.pool) >= 2
     assert proposal.hidden_share > 0.5
     assert "Beiarn" in proposal.message().render("en")
-    assert "andre medlemmer" in proposal.message().render("nb")
+    assert "«Andre medlemskommuner»" in proposal.message().render("nb")  # the row's label
+    assert "«Andre medlemskommunar»" in proposal.message().render("nn")
     pooled, after = _disclosure.publish_with_loss(internal, 3, pool=proposal.pool)
     assert after.share_hidden < loss.share_hidden
     assert_safe(list(pooled))
@@ -171,5 +172,5 @@ def test_the_annual_report_applies_a_proposal_with_pool() -> None:
     )
     assert pooled.loss is not None and pooled.loss.share_hidden < annual.loss.share_hidden
     rows = pooled["cases"].to_frame("nb").index
-    assert "Andre medlemmer" in rows and not set(proposal.pool) & set(rows)
+    assert "Andre medlemskommuner" in rows and not set(proposal.pool) & set(rows)
     assert e.tables.audit_release(pooled).ok

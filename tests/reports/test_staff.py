@@ -93,7 +93,7 @@ def salten_year() -> tuple[list[e.Case], e.TimeLog, e.Roster]:
 
 def test_staff_hours_and_capacity_per_person() -> None:
     cases, log, roster = salten_year()
-    annual = e.annual_report(log, cases, year=2020, roster=roster)
+    annual = e.annual_report(log, cases, year=2020, roster=roster, audience="internal")
     staff = annual["staff"].to_frame(labels=False)
     assert staff.loc["KB", "staff_hours"] == 5
     assert staff.loc["AH", "staff_hours"] == 5

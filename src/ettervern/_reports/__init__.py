@@ -72,7 +72,9 @@ from ettervern._reports._history import (
 )
 from ettervern._reports._instruments import (
     brukerplan_responses,
-    instrument_by_year,
+)
+from ettervern._reports._instruments import (
+    instrument_by_year as _instrument_by_year,
 )
 from ettervern._reports._instruments import (
     instrument_report as _instrument_report,
@@ -83,8 +85,10 @@ from ettervern._reports._instruments import (
 from ettervern._reports._people import (
     SharedPeople,
     count_shared_people,
-    people_by_year,
     person_key,
+)
+from ettervern._reports._people import (
+    people_by_year as _people_by_year,
 )
 from ettervern._reports._people import (
     people_report as _people_report,
@@ -107,7 +111,9 @@ from ettervern._reports._report import (
 from ettervern._reports._staff import (
     UNATTRIBUTED,
     staff_hours,
-    staff_report,
+)
+from ettervern._reports._staff import (
+    staff_report as _staff_report,
 )
 from ettervern._reports._waiting import published_waiting_times
 
@@ -125,6 +131,10 @@ consent_goals_report = published_view(_consent_goals_report)
 group_attendance_report = published_view(_group_attendance_report)
 
 fte_report = published_view(_fte_report)
+
+people_by_year = published_view(_people_by_year)
+instrument_by_year = published_view(_instrument_by_year)
+staff_report = published_view(_staff_report)
 
 __all__ = [
     "ABORTED_REASONS",

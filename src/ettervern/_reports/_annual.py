@@ -793,7 +793,7 @@ def annual_report(
             published and protected with them known; ``"internal"``: every figure as it is.
         threshold: the smallest count published; by default the team's (3).
         member: the member municipality of ``audience="member"`` (name, number or letters).
-        pool: members whose rows are pooled into one, «Andre medlemmer», in every published
+        pool: members whose rows are pooled into one, «Andre medlemskommuner», in every published
             table by municipality (what ``annual.loss.proposals`` proposes).
 
     Raises:

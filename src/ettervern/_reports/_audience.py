@@ -18,6 +18,7 @@ import pandas as pd
 from ettervern._core import Team, check_one_of
 from ettervern._l10n import Message
 from ettervern._reports._report import Report
+from ettervern._timelog import TimeLog
 from ettervern.errors import InvalidValueError
 
 __all__ = ["VIEW_AUDIENCES", "Audience", "checked_member", "protect_one", "published_view"]
@@ -56,7 +57,7 @@ def published_view(function: Callable[P, Report]) -> Callable[..., Report]:
         member = checked_member(team, audience, member)
         if threshold is None:
             threshold = 3 if team is None else team.disclosure_threshold
-        log = next((a for a in args if _is_log(a)), None)
+        log = next((a for a in args if isinstance(a, pd.DataFrame | TimeLog)), None)  # not groups
         return protect_one(report, threshold, member=member, log=log)
 
     signature = inspect.signature(function)
@@ -95,16 +96,6 @@ def checked_member(team: Team | None, audience: str, member: str | None) -> str 
         message = Message("{field} needs a team to look the member up in", field="member")
         raise InvalidValueError(message, field="member", value=member)
     return team.membership(member).municipality.name
-
-
-def _is_log(value: Any) -> bool:
-    """Whether ``value`` is a time log (or its frame) whose hours the rows are protected by: a
-    group log or a list of cases has a frame too, but no hours."""
-    if isinstance(value, pd.DataFrame):
-        return "hours" in value.columns
-    from ettervern._timelog import TimeLog
-
-    return isinstance(value, TimeLog)
 
 
 def protect_one(

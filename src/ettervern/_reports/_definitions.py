@@ -176,6 +176,24 @@ TABLES: dict[str, TableDefinition] = {
         row_fact="attended:{row}",
         source="group_attendance_report",
     ),
+    # a year's open cases and people (a case open in two years counts in each: no partition)
+    "people_by_year": TableDefinition(
+        {
+            "episodes": _case("active_in:{row}"),
+            "people": _person("active_in:{row}"),
+            "people_several_episodes": _person("active_in:{row}", "several_episodes"),
+        },
+        row_dimension=None,
+        row_fact="active_in:{row}",
+        source="people_by_year",
+    ),
+    # the people a member of staff followed (two staff share a person: no partition)
+    "staff": TableDefinition(
+        {"people": _person("followed_by:{row}")},
+        row_dimension=None,
+        row_fact="followed_by:{row}",
+        source="staff_report",
+    ),
 }
 """The count tables of the release and what each count column counts."""
 
@@ -230,16 +248,22 @@ EXCLUSIVE_PATTERNS: tuple[tuple[str, ...], ...] = (("improved:{x}", "worse:{x}")
 """Exclusive fact families with a parameter (a score cannot both rise and fall): never exhaustive."""
 
 
+ROW_TOTALS = ("attended:", "active_in:", "followed_by:")
+"""Row facts of tables whose rows are no partition: each implies its Total row's (a person
+open in 2020 is open in the years; one a member of staff followed, the team followed)."""
+
+
 def closure(facts: Iterable[str]) -> frozenset[str]:
     """``facts`` with every fact they imply (``IMPLIES``, ``improved:d`` ⇒ ``scored:d``, and
-    ``attended:month`` ⇒ ``attended:Total``)."""
+    ``attended:month`` ⇒ ``attended:Total`` as ``ROW_TOTALS`` say)."""
     found = set(facts)
     for fact in list(found):
         for prefix in ("improved:", "worse:"):
             if fact.startswith(prefix):
                 found.add("scored:" + fact.removeprefix(prefix))
-        if fact.startswith("attended:"):  # came in a month: came in the period
-            found.add("attended:Total")
+        for head in ROW_TOTALS:  # came in a month: came in the period
+            if fact.startswith(head):
+                found.add(head + "Total")
     changed = True
     while changed:
         changed = False

@@ -124,7 +124,7 @@ class InformationLoss:
 @attrs.frozen
 class Proposal:
     """A coarser grouping for a table that would be mostly hidden: its members with hidden
-    figures pooled into one row, «Andre medlemmer» (apply with ``pool=``)."""
+    figures pooled into one row, «Andre medlemskommuner» (apply with ``pool=``)."""
 
     table: str
     """The report key of the table."""
@@ -150,8 +150,9 @@ class Proposal:
         )
 
 
-OTHER_MEMBERS = "Andre medlemmer"
-"""The row key of pooled members (labelled in the catalogs, context ``bucket``)."""
+OTHER_MEMBERS = "Other members"
+"""The row key of pooled members, for ``pool=`` as for the rows of hours (``_members``): one
+message id, labelled in the catalogs (context ``bucket``) «Andre medlemskommuner»."""
 
 
 MOSTLY_HIDDEN = 0.5
@@ -194,7 +195,7 @@ def publish_with_loss(
 
     ``method`` chooses the secondary suppression (``_secondary.METHODS``; by default the
     optimal one where HiGHS is installed). ``pool`` names members whose rows are pooled into
-    one, «Andre medlemmer», in every table by municipality (see ``Proposal``). With a
+    one, «Andre medlemskommuner», in every table by municipality (see ``Proposal``). With a
     ``member``, its own rows (municipality rows named so) are shown exactly and taken as known
     to the reader: the rest is protected with them published (the member view).
     """
@@ -307,7 +308,7 @@ def _by_municipality(key: str) -> bool:
 
 
 def _pooled(frame: pd.DataFrame, pool: Sequence[str], rules: TableRules | None) -> pd.DataFrame:
-    """``frame`` with the rows of ``pool`` summed into one, «Andre medlemmer», before the
+    """``frame`` with the rows of ``pool`` summed into one, «Andre medlemskommuner», before the
     Total; columns computed from counts (means, shares) are left empty in it."""
     rows = [r for r in map(str, frame.index) if r in pool]
     if not rows:  # one row is pooled too: every table must mean the same members by it

@@ -34,7 +34,7 @@ import pandas as pd
 from ettervern._core import Team
 from ettervern._l10n import N_
 from ettervern._reports._definitions import TOTAL, magnitude_of
-from ettervern._reports._disclosure import as_published
+from ettervern._reports._disclosure import OTHER_MEMBERS, as_published
 from ettervern._reports._magnitude import Contributions, sensitive
 from ettervern._reports._report import Report
 from ettervern._reports._tidy import set_cells, tidy_from_wide
@@ -47,9 +47,6 @@ __all__ = [
     "protect_rows",
     "row_rule",
 ]
-
-OTHER_MEMBERS = "Other members"
-"""The row the protected members are pooled in (``"pooled"``), translated as a municipality."""
 
 MEMBER_HOURS_RULES = ("pooled", "total")
 """How a published release shows members whose hours are protected (see the module)."""

@@ -93,6 +93,20 @@ TABLE_RULES: dict[str, TableRules] = {
             "share_with_coordinator": ("people", "with_coordinator"),
         },
     ),
+    # an instrument's table, per municipality or per year (keys instrument_<key>[_by_year])
+    "instrument": TableRules(
+        dependent={
+            "share_effect": ("people_answering", "effect"),
+            "share_completed": ("people_answering", "completed"),
+            "share_drop_out": ("people_answering", "drop_out"),
+        },
+    ),
+    # a member of staff's own figures, hidden with the people they followed when those are few
+    "staff": TableRules(
+        dependent=dict.fromkeys(
+            ("fte", "available_hours", "staff_hours", "utilisation", "people_per_fte"), ("people",)
+        ),
+    ),
 }
 """Which columns of a mixed table are computed from its counts (the rest are counts). What each
 count counts, and so every relation between cells, is in ``_definitions.TABLES``."""
@@ -103,8 +117,12 @@ Key = tuple[str, str, str]
 
 
 def rules_for(key: str) -> TableRules | None:
-    """The rules of a report key (a compared table's key ends in ``_compared``)."""
-    return TABLE_RULES.get(key.removesuffix("_compared"))
+    """The rules of a report key (a compared table's key ends in ``_compared``; an
+    instrument's, ``instrument_ors`` or ``instrument_ors_by_year``, has the instruments')."""
+    base = key.removesuffix("_compared")
+    if base.startswith("instrument_"):
+        return TABLE_RULES["instrument"]
+    return TABLE_RULES.get(base)
 
 
 def count_columns(report: Any, columns: Iterable[str]) -> list[str]:

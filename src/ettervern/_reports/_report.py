@@ -10,6 +10,7 @@ from the message catalogs at render time.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -227,9 +228,12 @@ class Report:
         return translate(self.suppression, locale).format(threshold=self.threshold)
 
     def value(self, row: str, column: str) -> float:
-        """One cell's value (0 when the cell is empty); ``"Total"`` addresses the totals, as
+        """One cell's value (0 when the cell is empty, ``math.nan`` when it is hidden: see
+        [`hidden_mask()`][ettervern.Report.hidden_mask]); ``"Total"`` addresses the totals, as
         the table shows them: a column whose total is not its sum (a share, a median; see
         ``total_values``) gives that value."""
+        if (row, column) in self.suppressed:
+            return math.nan  # not 0: a hidden count is unknown, not none
         if row == "Total" and column in self.total_values:
             return float(self.total_values[column])
         data = self.data
@@ -242,7 +246,10 @@ class Report:
 
     @property
     def total(self) -> float:
-        """The grand total: the sum of every cell."""
+        """The grand total: the sum of every cell; ``math.nan`` when a published table hides
+        it (the visible cells do not add up to it)."""
+        if ("Total", "Total") in self.suppressed:
+            return math.nan
         if ("Total", "Total") in zip(self.data["row"], self.data["column"], strict=True):
             return self.value("Total", "Total")
         return exact_sum(self.data["value"])
