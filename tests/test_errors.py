@@ -266,3 +266,32 @@ def test_a_missing_file_is_a_file_not_found_error(tmp_path: Path, reader: str) -
     assert isinstance(caught.value, errors.FileError)
     assert "does not exist" in str(caught.value)
     assert "finnes ikke" in caught.value.message_in("nb")
+
+
+def _writes_into(folder: Path) -> dict[str, Callable[[], object]]:
+    """Each writer and reader of the library aimed at a path the system refuses: a file
+    inside a file (``NotADirectoryError``), whatever layer opens it."""
+    team = e.teams.salten()
+    cases = e.examples.salten_2020().cases
+    blocked = folder / "a file" / "inside.json"
+    (folder / "a file").write_text("not a folder")
+    return {
+        "write_cases": lambda: e.write_cases(cases, blocked),
+        "write_team": lambda: e.write_team(team, blocked),
+        "read_cases": lambda: e.read_cases(blocked, team=team),
+        "read_team": lambda: e.read_team(blocked),
+        "read_timelog": lambda: e.read_timelog(folder / "a file" / "log.csv", team=team),
+    }
+
+
+@pytest.mark.parametrize(
+    "call", ["write_cases", "write_team", "read_cases", "read_team", "read_timelog"]
+)
+def test_a_refused_path_is_a_file_error_everywhere(tmp_path: Path, call: str) -> None:
+    """The system's refusal is one error, ``FileError`` (an ``OSError``), from every reader and
+    writer: the file writers turned it into a ``ConfigError`` once."""
+    with pytest.raises(errors.FileError) as caught:
+        _writes_into(tmp_path)[call]()
+    assert not isinstance(caught.value, errors.ConfigError)
+    assert isinstance(caught.value, OSError)
+    assert "a file" not in str(caught.value)  # the reason, never the path

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import attrs
+import pandas as pd
 import pytest
 
 import ettervern as e
@@ -96,3 +97,39 @@ def test_a_time_logs_view_labels_its_columns(locale: str) -> None:
     cells = parsed(log.to_html(locale))
     expected = {"nb": ["Sak", "Dato"], "en": ["case", "date"]}[locale]
     assert _headers(cells)[:2] == expected
+
+
+def test_a_time_logs_view_writes_its_cells_as_the_reader_does() -> None:
+    """The preview's dates, hours, places and categories in the reader's language: a
+    Norwegian reader meets ``08.01.2020``, ``0,5`` and *Nettverksarbeid*, not ``2020-01-08``,
+    ``0.5`` and the key ``networking``."""
+    team = e.teams.salten()
+    rows = [
+        {
+            "case": None,
+            "date": dt.date(2020, 1, 8),
+            "municipality": "Felles",
+            "category": "networking",
+            "hours": 0.5,
+            "staff": 2,
+        },
+        {
+            "case": "02/20-ST",
+            "date": dt.date(2020, 1, 9),
+            "municipality": "Steigen",
+            "category": "user_follow_up",
+            "hours": 12.5,
+            "staff": 1,
+        },
+    ]
+    log = e.TimeLog.from_frame(pd.DataFrame(rows), team=team)
+    data = {
+        locale: [text for tag, text in parsed(log.to_html(locale)).cells if tag == "td"]
+        for locale in ("nb", "nn", "en")
+    }
+    assert data["nb"][:6] == ["", "08.01.2020", "Felles", "Nettverksarbeid", "0,5", "2"]
+    assert data["nb"][7] == "09.01.2020" and data["nb"][10] == "12,5"
+    assert data["en"][:6] == ["", "2020-01-08", "Shared", "Networking", "0.5", "2"]
+    assert data["en"][10] == "12.5"
+    assert data["nn"][:6] == ["", "08.01.2020", "Felles", "Nettverksarbeid", "0,5", "2"]
+    assert data["nb"][6] == "02/20-ST"

@@ -11,7 +11,8 @@ Support code with no domain in it: every layer may use it, and it uses only ``_l
 ``errors``. Its modules:
 
 - ``_checks``: what each annotation admits, a predicate per annotation;
-- ``_values``: the range of dates and years, an enum's key read as its member;
+- ``_values``: the range of dates and years, an enum's key read as its member, the error for a
+  file the system refused;
 - ``_guard``: the binding of a call's arguments, the fast path, ``enforce``;
 - ``_deprecation``: old names kept for one release, and how their calls are read;
 - ``_repr``: a repr that works on a half-built object, which ``enforce`` gives every public class.
@@ -28,6 +29,7 @@ from ettervern._contract._values import (
     check_date,
     check_year,
     enum_member,
+    unusable_file,
 )
 
 __all__ = [
@@ -44,5 +46,6 @@ __all__ = [
     "follow",
     "guarded",
     "let_go",
+    "unusable_file",
     "warn_renamed",
 ]

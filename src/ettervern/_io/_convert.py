@@ -22,6 +22,7 @@ import cattrs
 import tomli_w
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ettervern._contract import unusable_file
 from ettervern._core import (
     DEFAULT_SCHEME,
     CodeScheme,
@@ -746,7 +747,7 @@ def write_cases(cases: Iterable[Case], path: str | Path) -> Path:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(str(path), [unusable_file(exc)]) from None
+        raise unusable_file(exc) from None
     return path
 
 
@@ -754,11 +755,6 @@ def unreadable(kind: str, exc: Exception) -> Message:
     """The reason a file could not be read as ``kind`` (``"CSV"``, ``"Parquet"``, …): the
     parser's own words."""
     return Message("cannot read it as {kind}: {detail}", kind=kind, detail=str(exc))
-
-
-def unusable_file(exc: OSError) -> Message:
-    """The reason a file could not be written or read, without the path (the source names it)."""
-    return Message("the file cannot be used: {reason}", reason=exc.strerror or type(exc).__name__)
 
 
 def _drop_none(value: Any) -> Any:
@@ -782,7 +778,7 @@ def _read(path: Path) -> Any:
     except FileNotFoundError:
         raise MissingFileError(str(path)) from None
     except OSError as exc:
-        raise ConfigError(str(path), [unusable_file(exc)]) from None
+        raise unusable_file(exc) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         problem = Message(
             "not valid {format}: {detail}", format=suffix[1:].upper(), detail=str(exc)
@@ -818,5 +814,5 @@ def write_team(team: Team, path: str | Path) -> Path:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(str(path), [unusable_file(exc)]) from None
+        raise unusable_file(exc) from None
     return path

@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from ettervern._contract import unusable_file
 from ettervern._core import (
     AssessmentPoint,
     LifeDomain,
@@ -48,7 +49,6 @@ from ettervern._core import (
     check_field,
     structure,
 )
-from ettervern._io._convert import unusable_file
 from ettervern._l10n import Message
 from ettervern._pathway import Case, PathwayTemplate, milestones, pathway_template
 from ettervern.errors import ConfigError, MissingFileError
@@ -216,7 +216,7 @@ def read_dhis2_mapping(path: str | Path) -> Dhis2Mapping:
         problem = Message("not valid {format}: {detail}", format="TOML", detail=str(exc))
         raise ConfigError(str(path), [problem]) from None
     except OSError as exc:
-        raise ConfigError(str(path), [unusable_file(exc)]) from None
+        raise unusable_file(exc) from None
     return structure(data, Dhis2Mapping, str(path))
 
 

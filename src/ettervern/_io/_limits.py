@@ -7,8 +7,8 @@ from typing import IO
 
 import attrs
 
+from ettervern._contract import unusable_file
 from ettervern._core import at_least
-from ettervern._io._convert import unusable_file
 from ettervern._l10n import Message
 from ettervern.errors import ConfigError, ImportLimitError, MissingFileError
 
@@ -63,7 +63,7 @@ def open_within_limits(
         except FileNotFoundError:
             raise MissingFileError(name) from None
         except OSError as exc:
-            raise ConfigError(name, [unusable_file(exc)]) from None
+            raise unusable_file(exc) from None
     else:
         data = source.read(limits.max_bytes + 1)
         if not isinstance(data, bytes):

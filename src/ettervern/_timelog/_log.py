@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ettervern._core import Bucket, CaseCode, Category, Municipality, ReportGroup, Team
-from ettervern._l10n import Label, Message, format_number, translate
+from ettervern._l10n import Label, Message, format_date, format_number, translate
 from ettervern._timelog._entry import TimeEntry
 from ettervern._timelog._rules import rule_of, validate_frame
 from ettervern._timelog._schema import (
@@ -207,9 +207,7 @@ class TimeLog:
             end=EPOCH + dt.timedelta(days=int(days.max())),
         ).render(locale)
         hours = f"{format_number(self.total_hours, locale)} {translate('hours', locale)}"
-        head = schema_of(self._lean.head(5), self._team)
-        head.columns = [Label(key, "column").render(locale) for key in head.columns]
-        preview = head.to_html(index=False, border=0, na_rep="")
+        preview = _preview(schema_of(self._lean.head(5), self._team), self._team, locale)
         return f"<p><strong>{team}</strong>: {html.escape(summary)}, {hours}</p>{preview}"
 
     def _repr_html_(self) -> str:
@@ -365,3 +363,29 @@ def month_summary(log: TimeLog, period: tuple[dt.date, dt.date]) -> pd.DataFrame
             "entries": entries[found].astype("int64"),
         }
     )
+
+
+def _preview(head: pd.DataFrame, team: Team, locale: str | None) -> str:
+    """The first rows as an HTML table written the way ``locale`` writes them: its dates and
+    numbers (``02.01.2020``, ``1,5``), the categories' and the shared bucket's names in its
+    language, the column headers translated."""
+    step = unit_minutes(team) / 60
+    places = {b.value: Label(b.value, "bucket").render(locale) for b in Bucket}
+    shown = pd.DataFrame(
+        {
+            "case": head["case"].astype("object").where(head["case"].notna(), ""),
+            "date": [format_date(day.date(), locale) for day in head["date"]],
+            "municipality": [places.get(str(m), str(m)) for m in head["municipality"]],
+            "category": [_category_name(team, str(key), locale) for key in head["category"]],
+            "hours": [format_number(h, locale, step=step) for h in head["hours"]],
+            "staff": [format_number(n, locale) for n in head["staff"]],
+        }
+    )
+    shown.columns = [Label(key, "column").render(locale) for key in shown.columns]
+    return shown.to_html(index=False, border=0, na_rep="")
+
+
+def _category_name(team: Team, key: str, locale: str | None) -> str:
+    """A category's name in ``locale``; its key as logged when the team does not know it."""
+    category = team.categories.find(key)
+    return key if category is None else category.label().render(locale)
