@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from ettervern._core import AT_LEAST, check_field
+from ettervern._core import AT_LEAST, Team, check_field
 from ettervern._reports._definitions import (
     TABLES,
     Cell,
@@ -261,3 +261,11 @@ def check_threshold(threshold: int) -> None:
     """Raise unless ``threshold`` is at least 1."""
     check_field(threshold >= 1, AT_LEAST, field="threshold", value=threshold, bound=1)
 
+
+def threshold_for(team: Team | None, threshold: int | None) -> int:
+    """``threshold``, by default the team's ``disclosure_threshold`` (3 without a team),
+    checked to be at least 1."""
+    if threshold is None:
+        threshold = 3 if team is None else team.disclosure_threshold
+    check_threshold(threshold)
+    return threshold
