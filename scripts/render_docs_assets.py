@@ -1,8 +1,8 @@
 """Render the charts, the table and the workbook page the docs show, from the bundled example year.
 
 Run: python scripts/render_docs_assets.py   (writes docs/assets/charts/*.png, docs/assets/*.html
-and, when LibreOffice and poppler are installed, docs/assets/workbook_cover.png and
-workbook_page.png)
+and, when LibreOffice and poppler are installed, docs/assets/workbook_cover.png,
+workbook_page.png and workbook_cover_published.png)
 
 Look at every image after running it: the chart regression tests compare against
 tests/render/baseline/, these are what readers of the docs see.
@@ -31,14 +31,31 @@ def workbook_page(annual: e.AnnualReport) -> None:
         print("skipped the workbook page: needs LibreOffice (soffice) and pdftoppm")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        book = annual.to_excel(Path(tmp) / "arsrapport.xlsx")
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)],
-            check=True,
-            capture_output=True,
-        )
+        pdf = _printed(soffice, annual.to_excel(Path(tmp) / "arsrapport.xlsx"))
         for sheet_page, name in PAGES.items():
-            _page_png(Path(tmp) / "arsrapport.pdf", sheet_page, name)
+            _page_png(pdf, sheet_page, name)
+
+
+def published_cover(example: e.examples.Example) -> None:
+    """Print the published release's cover sheet, with its information loss, as a PNG."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        print("skipped the published cover: needs LibreOffice (soffice) and pdftoppm")
+        return
+    annual = e.annual_report(example.log, example.cases, team=example.team, year=2020)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = _printed(soffice, annual.to_excel(Path(tmp) / "publisert.xlsx"))
+        _page_png(pdf, 1, "workbook_cover_published")
+
+
+def _printed(soffice: str, book: Path) -> Path:
+    """The workbook printed to PDF by LibreOffice, beside it."""
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(book.parent), str(book)],
+        check=True,
+        capture_output=True,
+    )
+    return book.with_suffix(".pdf")
 
 
 def _page_png(pdf: Path, sheet_page: int, name: str) -> None:
@@ -74,6 +91,7 @@ def main() -> None:
         annual["user_follow_up"].to_html() + "\n", encoding="utf-8"
     )
     workbook_page(annual)
+    published_cover(example)
     print(f"wrote the docs assets to {ASSETS}")
 
 

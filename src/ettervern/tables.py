@@ -19,6 +19,7 @@ Like cattrs' ``strategies`` and attrs' ``validators``, a namespace imported on p
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -46,8 +47,6 @@ from ettervern._pathway import (
     CASELOAD_COLUMNS,
     Case,
     GroupLog,
-    caseload,
-    caseload_by_role,
 )
 from ettervern._reports import (
     HOURS_PER_FTE,
@@ -59,6 +58,7 @@ from ettervern._reports import (
     attendance_by_person,
     count_shared_people,
     course_state,
+    published_caseload,
     published_waiting_times,
     write_fte_csv,
 )
@@ -393,6 +393,54 @@ def instrument_by_year(
         instrument_key=instrument_key,
         audience=audience,
         threshold=threshold,
+    )
+
+
+def caseload(
+    cases: Iterable[Case],
+    roster: Roster,
+    *,
+    on: dt.date,
+    team: TeamLike | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Open cases per member of staff on ``on``, and for the team, against the yardstick.
+
+    One row per roster id (in roster order), then ``"Total"``. ``fte``: the FTE on ``on``;
+    ``cases``: accepted cases open that day the member is assigned to (the total row: open
+    cases, whether staffed or not); ``coordinator``: of those, where the member is the
+    coordinator; ``yardstick``: what the FTE carries at 6 people per FTE (``PEOPLE_PER_FTE``),
+    times the team's ``staff_per_case`` for a member (two staff share each case); ``load``:
+    ``cases / yardstick`` (above 1: more than the yardstick).
+
+    Published by default: a line with fewer cases than ``threshold`` (the team's
+    ``disclosure_threshold``, 3 without a team) shows no ``cases``, ``coordinator`` or
+    ``load`` (``<NA>``), nor a ``coordinator`` count that small, and one more line is hidden
+    where a column would have one hidden line alone (docs/privacy.md). The team's working
+    list is ``audience="internal"``.
+    """
+    return published_caseload(
+        cases, roster, on=on, team=_team(team), audience=audience, threshold=threshold
+    )
+
+
+def caseload_by_role(
+    cases: Iterable[Case],
+    roster: Roster,
+    *,
+    on: dt.date,
+    team: TeamLike | None = None,
+    audience: Audience = "published",
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Open cases on ``on`` per role on the roster (``StaffRole`` keys, ``"none"`` for a member
+    with no role recorded), then ``"Total"``: the FTE of the role's members, the open cases at
+    least one of them is assigned to (a case two members of one role share counts once), and
+    the yardstick and load as in [`caseload`][ettervern.tables.caseload], published by
+    default in the same way."""
+    return published_caseload(
+        cases, roster, on=on, by="role", team=_team(team), audience=audience, threshold=threshold
     )
 
 

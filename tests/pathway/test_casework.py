@@ -238,7 +238,7 @@ def test_caseload_counts_open_cases_per_staff_against_the_yardstick() -> None:
     case = _inside().assign_staff("KB", on=d(2025, 11, 5), coordinator=True)
     case = case.assign_staff("AH", on=d(2025, 11, 5))
     closed = _inside().discharge(on=d(2025, 11, 20)).close(on=d(2025, 12, 1), reason="completed")
-    frame = e.tables.caseload([case, closed], _roster("KB", "AH", "TO"), on=on)
+    frame = e.tables.caseload([case, closed], _roster("KB", "AH", "TO"), on=on, audience="internal")
     assert list(frame.columns) == list(e.tables.CASELOAD_COLUMNS)
     assert frame.loc["KB", "cases"] == frame.loc["AH", "cases"] == 1
     assert frame.loc["TO", "cases"] == 0 and frame.loc["KB", "coordinator"] == 1
@@ -248,7 +248,7 @@ def test_caseload_counts_open_cases_per_staff_against_the_yardstick() -> None:
 
 @given(st.lists(s.cases(max_events=8), max_size=6), st.dates(d(2020, 1, 1), d(2031, 12, 31)))
 def test_caseload_totals_bound_the_assignments(cases: list[e.Case], on: dt.date) -> None:
-    frame = e.tables.caseload(cases, _roster("KB", "AH", "m3", "TO-2"), on=on)
+    frame = e.tables.caseload(cases, _roster("KB", "AH", "m3", "TO-2"), on=on, audience="internal")
     staff = frame.drop(index="Total")
     assert staff["cases"].sum() <= 4 * frame.loc["Total", "cases"]
     assert (staff["coordinator"] <= staff["cases"]).all()

@@ -6,9 +6,11 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern._reports._report import Report, label
+from ettervern._reports._report import Report, label, measure_report
 
 
 def driving_report(**options: object) -> Report:
@@ -268,3 +270,81 @@ def test_a_hidden_cell_and_a_hidden_grand_total_are_nan_not_a_number_made_up() -
     assert ("Total", "Total") in published.suppressed
     assert math.isnan(published.total)
     assert math.isnan(published.value("Total", "Total"))
+
+
+# -- the grand total: one measure that adds up, or a clear refusal ------------------------------
+
+_counts = st.lists(st.lists(st.integers(0, 9), min_size=2, max_size=2), min_size=1, max_size=4)
+
+
+@settings(max_examples=40)
+@given(_counts)
+def test_the_grand_total_is_the_sum_of_the_counts_or_unknown(table: list[list[int]]) -> None:
+    """Oracle: the plain sum of the generated counts. Internal, with its totals computed;
+    published, with its Total row and column printed: that sum, or NaN where it is hidden.
+    A one-column table whose published form has a Total row and no Total column: the same."""
+    rows = ["Beiarn", "Fauske", "Meløy", "Steigen"][: len(table)]
+    expected = sum(map(sum, table))
+    report = count_report([[float(v) for v in line] for line in table], rows, ["a", "b"])
+    assert report.total == expected
+    published = report.publishable(threshold=3)
+    assert math.isnan(published.total) or published.total == expected
+    assert math.isnan(published.total) == (("Total", "Total") in published.suppressed)
+    one = measure_report(
+        pd.DataFrame({"people": [float(line[0]) for line in table]}, index=rows),
+        key="people_one",
+        title="People",
+        rows="municipality",
+        unit="people",
+        period=None,
+        team=None,
+    )
+    assert one.total == sum(line[0] for line in table)
+    shown = one.publishable(threshold=3)
+    assert "Total" not in set(shown.data["column"])
+    assert math.isnan(shown.total) or shown.total == sum(line[0] for line in table)
+
+
+def test_a_total_row_is_not_added_to_the_cells_it_adds_up() -> None:
+    """Published, a one-column table prints its Total row as a row of its own and no Total
+    column: 5 + 4 + 6 is 15, not 30 (the sum of every printed cell)."""
+    one = measure_report(
+        pd.DataFrame({"people": [5.0, 4.0, 6.0]}, index=["Beiarn", "Fauske", "Meløy"]),
+        key="people_one",
+        title="People",
+        rows="municipality",
+        unit="people",
+        period=None,
+        team=None,
+    ).publishable(threshold=3)
+    assert "Total" in set(one.data["row"]) and one.total == 15.0
+
+
+def test_a_table_of_several_measures_has_no_grand_total() -> None:
+    """Cases next to their shares or means add up to nothing: ``total`` refuses, naming the
+    table and its columns, and a column's total still reads."""
+    example = e.examples.salten_2020()
+    courses = e.tables.course_report(example.cases, team="salten", period=2020)
+    with pytest.raises(e.errors.InvalidValueError) as refused:
+        courses.total  # noqa: B018
+    assert refused.value.field == "total" and "courses, completed" in str(refused.value)
+    assert "ikke ett mål som kan summeres" in refused.value.message_in("nb")
+    assert courses.value("Total", "courses") >= 0 or math.isnan(courses.value("Total", "courses"))
+    mean = measure_report(
+        pd.DataFrame({"mean_weeks": [3.0, 5.0]}, index=["Beiarn", "Fauske"]),
+        key="weeks",
+        title="Weeks",
+        rows="municipality",
+        unit="weeks",
+        period=None,
+        team=None,
+        total_values={"mean_weeks": 4.0},
+    )
+    with pytest.raises(e.errors.InvalidValueError):
+        mean.total  # noqa: B018
+    by_group = e.pivot(example.log, columns="group", period=2020)  # a category in two groups
+    with pytest.raises(e.errors.InvalidValueError):
+        by_group.total  # noqa: B018
+    assert e.pivot(example.log, period=2020).total == pytest.approx(
+        example.log.to_frame().query("date.dt.year == 2020")["hours"].sum()
+    )

@@ -28,15 +28,9 @@ _OPEN = (Phase.FOLLOW_UP, Phase.IN_INSTITUTION)
 def caseload(
     cases: Iterable[Case], roster: Roster, *, on: dt.date, team: Team | None = None
 ) -> pd.DataFrame:
-    """Open cases per member of staff on ``on``, and for the team, against the yardstick.
-
-    One row per roster id (in roster order), then ``"Total"``. ``fte``: the FTE on ``on``;
-    ``cases``: accepted cases open that day the member is assigned to (the total row: open
-    cases, whether staffed or not); ``coordinator``: of those, where the member is the
-    coordinator; ``yardstick``: what the FTE carries at 6 people per FTE (``PEOPLE_PER_FTE``),
-    times the team's ``staff_per_case`` for a member (two staff share each case); ``load``:
-    ``cases / yardstick`` (above 1: more than the yardstick).
-    """
+    """Open cases per member of staff on ``on``, and for the team, against the yardstick: the
+    internal view of [`tables.caseload`][ettervern.tables.caseload], whose docstring says what
+    each column holds."""
     per_case = 2 if team is None else team.staff_per_case
     counts = {member.id: [0, 0] for member in roster}
     open_cases = 0

@@ -224,8 +224,8 @@ def write_workbook(
 
 
 def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
-    """The cover sheet: the release's title, team, year, when it was made, the disclosure rule
-    and what hours mean, each row tall enough for its wrapped text; the list of tables follows."""
+    """The cover sheet: the release's title, team, year, when it was made, the disclosure rule,
+    the information it lost (in all and per table) and what hours mean, each row tall enough for its wrapped text; the list of tables follows."""
     bold = styles.Font(bold=True)
     cover.title = sheet_name(translate("About this report", locale), set())
     generated = dt.datetime.now(tz=dt.UTC).astimezone()
@@ -241,6 +241,7 @@ def _cover(cover: Any, annual: Tables, locale: str | None, styles: Any) -> Any:
             f"{format_date(generated.date(), locale)} {generated:%H:%M}",
         ),
         (translate("Suppression", locale), annual.rule_in(locale)),
+        *annual.loss_in(locale),
         (translate(N_("Hours and staff hours"), locale), translate(hours, locale)),
     ]
     warning = translate(N_("Warning"), locale)

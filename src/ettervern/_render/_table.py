@@ -95,5 +95,8 @@ class Tables(Protocol):
     def warnings_in(self, locale: str | None = None) -> list[str]:
         """What a reader must know before the figures (a log covering part of the year)."""
 
+    def loss_in(self, locale: str | None = None) -> list[tuple[str, str]]:
+        """What protecting the release hid, as (what, how much) lines; none when internal."""
+
     def __iter__(self) -> Iterator[Table]:
         """The tables in order."""

@@ -21,6 +21,7 @@ from ettervern._reports._annual import (
     fte_report as _fte_report,
 )
 from ettervern._reports._audience import Audience, published_view
+from ettervern._reports._caseload import published_caseload
 from ettervern._reports._cases import (
     case_reports,
 )
@@ -191,6 +192,7 @@ __all__ = [
     "pivot_frame",
     "plans_report",
     "publish",
+    "published_caseload",
     "published_waiting_times",
     "staff_hours",
     "staff_report",

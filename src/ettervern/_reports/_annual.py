@@ -60,6 +60,7 @@ from ettervern._reports._extra import (
 )
 from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
+from ettervern._reports._loss import loss_dict, loss_lines
 from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
@@ -615,17 +616,28 @@ class AnnualReport:
         rule = translate(RULE, code).format(threshold=self.threshold)
         return f"{rule} {translate(HOURS_POLICY, code)}"
 
+    def loss_in(self, locale: str | None = None) -> list[tuple[str, str]]:
+        """What protecting the release hid, in ``locale``, as (what, how much) lines: the
+        cells hidden and the share of the summed figures, with the method, then each table
+        that hides cells, then each coarser grouping proposed; none for an internal report."""
+        return loss_lines(self.loss, self.reports, locale or self.locale)
+
     def to_text(self, locale: str | None = None, *, width: int | None = None) -> str:
-        """Every table as plain text, for a terminal, after a heading that names the rule.
+        """Every table as plain text, for a terminal, after a heading that names the rule and
+        the information it lost.
 
         Tables are split into blocks of columns to fit ``width``, if given.
         """
         code = locale or self.locale
         tables = [r.to_text(code, width=width) for r in self.reports]  # these check the width
         heading = f"{self.title_in(code)}. {translate(SUPPRESSION, code)}: {self.rule_in(code)}"
-        lines = [heading, *self._warning_lines(code)]
+        loss = "\n".join(f"{what}: {words}" for what, words in self.loss_in(code))
+        lines = [heading, *self._warning_lines(code), *([loss] if loss else [])]
         if width:
-            lines = ["\n".join(textwrap.wrap(line, width)) for line in lines]
+            lines = [
+                "\n".join(w for part in line.split("\n") for w in textwrap.wrap(part, width))
+                for line in lines
+            ]
         return "\n\n".join([*lines, *tables])
 
     def to_html(self, locale: str | None = None) -> str:
@@ -638,8 +650,16 @@ class AnnualReport:
             f'<p class="warning"><strong>{html.escape(w)}</strong></p>'
             for w in self._warning_lines(code)
         )
-        body = warnings + rule + "".join(r.to_html(code, standalone=False) for r in self.reports)
+        body = warnings + rule + self._loss_html(code)
+        body += "".join(r.to_html(code, standalone=False) for r in self.reports)
         return html_block(body, heading=self.heading(code), locale=code)
+
+    def _loss_html(self, locale: str) -> str:
+        lines = [
+            f"<li><strong>{html.escape(what)}</strong>: {html.escape(words)}</li>"
+            for what, words in self.loss_in(locale)
+        ]
+        return f'<ul class="loss">{"".join(lines)}</ul>' if lines else ""
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -658,6 +678,7 @@ class AnnualReport:
             "threshold": self.threshold,
             "suppression": self.rule_in(locale),
             "warnings": self.warnings_in(locale),
+            "loss": loss_dict(self.loss),
             "reports": [r.to_dict(locale or self.locale) for r in self.reports],
         }
 

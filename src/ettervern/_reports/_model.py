@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from ettervern._core import AT_LEAST, check_field
+from ettervern._core import AT_LEAST, Team, check_field
 from ettervern._reports._definitions import (
     TABLES,
     Cell,
@@ -47,14 +47,17 @@ class TableRules:
     """The whole table is internal (it lists case codes) and is never published."""
 
 
+def _averages(group: str, *measures: str) -> dict[str, tuple[str, ...]]:
+    """The mean and the median of each measure, computed over the ``group`` a count counts
+    (``mean_weeks`` and ``median_weeks`` of the closed courses)."""
+    return {f"{kind}_{m}": (group,) for m in measures for kind in ("mean", "median")}
+
+
 TABLE_RULES: dict[str, TableRules] = {
     "follow_up_length": TableRules(internal=True),
     "follow_up_summary": TableRules(
         dependent={
-            "mean_weeks": ("cases",),
-            "median_weeks": ("cases",),
-            "mean_calendar_weeks": ("cases",),
-            "median_calendar_weeks": ("cases",),
+            **_averages("cases", "weeks", "calendar_weeks"),
             "share_beyond_target": ("cases", "beyond_target"),
         },
     ),
@@ -72,14 +75,7 @@ TABLE_RULES: dict[str, TableRules] = {
             "share_ongoing": ("courses", "ongoing"),
         },
     ),
-    "course_length": TableRules(
-        dependent={
-            "mean_weeks": ("closed",),
-            "median_weeks": ("closed",),
-            "mean_months": ("closed",),
-            "median_months": ("closed",),
-        },
-    ),
+    "course_length": TableRules(dependent=_averages("closed", "weeks", "months")),
     "hours_per_person": TableRules(
         dependent={"hours_per_person": ("people",), "hours": ("people",)},
     ),
@@ -264,3 +260,12 @@ def number_of(value: object, empty: float = 0.0) -> float:
 def check_threshold(threshold: int) -> None:
     """Raise unless ``threshold`` is at least 1."""
     check_field(threshold >= 1, AT_LEAST, field="threshold", value=threshold, bound=1)
+
+
+def threshold_for(team: Team | None, threshold: int | None) -> int:
+    """``threshold``, by default the team's ``disclosure_threshold`` (3 without a team),
+    checked to be at least 1."""
+    if threshold is None:
+        threshold = 3 if team is None else team.disclosure_threshold
+    check_threshold(threshold)
+    return threshold

@@ -246,13 +246,46 @@ class Report:
 
     @property
     def total(self) -> float:
-        """The grand total: the sum of every cell; ``math.nan`` when a published table hides
-        it (the visible cells do not add up to it)."""
+        """The grand total, where the table has one: its Total row and column's cell (the sum
+        of every cell of a table with both), or the Total of its only column or row;
+        ``math.nan`` when a published table hides it (the visible cells do not add up to it).
+
+        Raises:
+            InvalidValueError: the table has no grand total: its columns are different
+                measures (cases, shares, means …), or categories counted in several report
+                groups; read a column's total with ``value("Total", column)``.
+        """
+        self._check_grand_total()
+        data = self.data
         if ("Total", "Total") in self.suppressed:
             return math.nan
-        if ("Total", "Total") in zip(self.data["row"], self.data["column"], strict=True):
+        if ("Total", "Total") in set(zip(data["row"], data["column"], strict=True)):
             return self.value("Total", "Total")
-        return exact_sum(self.data["value"])
+        inner = data[(data["row"] != "Total") & (data["column"] != "Total")]
+        if not any("Total" not in cell for cell in self.suppressed):
+            return exact_sum(inner["value"])
+        line = data[(data["row"] == "Total") | (data["column"] == "Total")]
+        if len(line) and not any(cell in self.suppressed for cell in _cells_of(line)):
+            return exact_sum(line["value"])  # the printed total of the only row or column
+        return math.nan
+
+    def _check_grand_total(self) -> None:
+        """Raise unless the table has a grand total (see ``total``)."""
+        cells = [*_cells_of(self.data), *sorted(self.suppressed)]
+        columns = [c for c in dict.fromkeys(c for _, c in cells) if c != "Total"]
+        rows = {r for r, _ in cells if r != "Total"}
+        by_column = self.total_column or any(c == "Total" for _, c in cells) or len(columns) <= 1
+        by_row = self.total_row or any(r == "Total" for r, _ in cells) or len(rows) <= 1
+        computed = [c for c in columns if c in self.share_columns or c in self.total_values]
+        mixed = self.unit == "mixed" or (self.columns == "measure" and len(columns) > 1)
+        if mixed or computed or not (by_column and by_row):
+            message = Message(
+                "{field} has no grand total: its columns ({columns}) are not one measure that "
+                "adds up; read a column's total with `value('Total', column)`",
+                field=self.key,
+                columns=", ".join(str(c) for c in columns),
+            )
+            raise InvalidValueError(message, field="total", value=self.key)
 
     COUNT_UNITS: ClassVar[frozenset[str]] = frozenset({"cases", "people"})
     """Units whose counts are protected. Hours and log entries record the team's work and are
@@ -620,6 +653,10 @@ def kommunenummer(name: str, team: Team | None = None) -> str | None:
                 return membership.municipality.number
     found = register().find(name)
     return found.number if found is not None else None
+
+
+def _cells_of(data: pd.DataFrame) -> Iterable[tuple[str, str]]:
+    return zip(data["row"], data["column"], strict=True)
 
 
 def _unique(values: pd.Series[Any]) -> list[str]:

@@ -21,7 +21,7 @@ import pandas as pd
 from ettervern._core import Team, check_one_of
 from ettervern._pathway import Case, waiting_times
 from ettervern._reports._audience import VIEW_AUDIENCES, Audience
-from ettervern._reports._model import check_threshold
+from ettervern._reports._model import threshold_for
 
 __all__ = ["published_waiting_times"]
 
@@ -48,9 +48,7 @@ def published_waiting_times(
     )
     if audience == "internal":
         return frame
-    if threshold is None:
-        threshold = 3 if team is None else team.disclosure_threshold
-    check_threshold(threshold)
+    threshold = threshold_for(team, threshold)
     few = (frame["count"] > 0) & (frame["count"] < threshold)
     if by is not None:
         few = _with_secondary(frame, few)
