@@ -59,10 +59,7 @@ class Contributions:
         key = key * sizes[1] + (months - first)
         key = key * sizes[2] + columns["category"].cat.codes.to_numpy()
         key = key * (len(case.cat.categories) + 1) + case.cat.codes.to_numpy() + 1
-        ids, keys = pd.factorize(key, sort=True)
-        hours = np.bincount(ids, weights=frame["hours"].to_numpy(dtype="float64")[inside])
-        entries = np.bincount(ids, minlength=len(keys)).astype("float64")
-        keys = np.asarray(keys, dtype="int64")
+        keys, hours, entries = _grouped(key, frame["hours"].to_numpy(dtype="float64")[inside])
         case_codes = keys % (len(case.cat.categories) + 1) - 1
         rest = keys // (len(case.cat.categories) + 1)
         month = first + (rest // sizes[2]) % sizes[1]
@@ -122,6 +119,25 @@ class Contributions:
         tied = chosen & (self._case >= 0)
         by_case = np.bincount(self._case[tied], weights=values[tied], minlength=self._cases)
         return sorted((float(v) for v in by_case if v > 0), reverse=True)
+
+
+def _grouped(
+    key: np.ndarray[Any, Any], hours: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The distinct keys in order, with the hours and the number of entries of each: counted
+    straight on the keys where they span few values (a team's or a country's year), through
+    their distinct values otherwise."""
+    span = int(key.max(initial=-1)) + 1
+    if span <= max(1 << 22, 2 * len(key)):
+        entries = np.bincount(key, minlength=span)
+        keys = np.flatnonzero(entries)
+        return keys, np.bincount(key, weights=hours, minlength=span)[keys], entries[keys] * 1.0
+    ids, distinct = pd.factorize(key, sort=True)
+    return (
+        np.asarray(distinct, dtype="int64"),
+        np.bincount(ids, weights=hours),
+        np.bincount(ids, minlength=len(distinct)).astype("float64"),
+    )
 
 
 def sensitive(amounts: Sequence[float], threshold: int, p: float) -> bool:
