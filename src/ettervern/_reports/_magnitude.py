@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -45,26 +45,35 @@ class Contributions:
     """
 
     def __init__(self, frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> None:
-        start, end = (np.datetime64(d, "D") for d in period)
-        days = frame["date"].to_numpy().astype("datetime64[D]")
-        inside = (days >= start) & (days <= end)
-        columns = {c: frame[c][inside].astype("category") for c in ("municipality", "category")}
-        case = frame["case"][inside].astype("category")
-        months = days[inside].astype("datetime64[M]").astype("int64")
-        first = int(months.min()) if len(months) else 0
+        first, last = (int(np.datetime64(d, "D").astype("int64")) for d in period)
+        days = _day_numbers(frame["date"].to_numpy())
+        inside = (days >= first) & (days <= last)
+        whole = bool(inside.all())
+
+        def kept(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+            return values if whole else values[inside]
+
+        columns = {c: _categorical(frame[c]) for c in ("municipality", "category", "case")}
+        # The month of each day of the period, counted from the period's first month.
+        month_of_day = np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]")
+        first_month = int(month_of_day[0].astype("int64"))
+        month_of_day = month_of_day.astype("int64") - first_month
         # One integer key per municipality, month, category and case (-1, no case, is 0).
-        sizes = [len(columns["municipality"].cat.categories), int(months.max(initial=first))]
-        sizes = [sizes[0], sizes[1] - first + 1, len(columns["category"].cat.categories)]
-        key = columns["municipality"].cat.codes.to_numpy().astype("int64")
-        key = key * sizes[1] + (months - first)
-        key = key * sizes[2] + columns["category"].cat.codes.to_numpy()
-        key = key * (len(case.cat.categories) + 1) + case.cat.codes.to_numpy() + 1
-        keys, hours, entries = _grouped(key, frame["hours"].to_numpy(dtype="float64")[inside])
-        case_codes = keys % (len(case.cat.categories) + 1) - 1
-        rest = keys // (len(case.cat.categories) + 1)
-        month = first + (rest // sizes[2]) % sizes[1]
-        names = {c: v.cat.categories.astype(str).to_numpy(dtype=object) for c, v in columns.items()}
-        cases = case.cat.categories.astype(object).to_numpy()
+        sizes = [len(columns[c].categories) for c in ("municipality", "category", "case")]
+        sizes = [sizes[0], int(month_of_day[-1]) + 1, sizes[1], sizes[2] + 1]
+        key = kept(columns["municipality"].codes).astype("int64") * sizes[1]
+        key += month_of_day[kept(days) - first]
+        key = key * sizes[2] + kept(columns["category"].codes)
+        key = key * sizes[3] + kept(columns["case"].codes) + 1
+        keys, hours, entries = _grouped(key, kept(frame["hours"].to_numpy(dtype="float64")))
+        case_codes = keys % sizes[3] - 1
+        rest = keys // sizes[3]
+        month = first_month + (rest // sizes[2]) % sizes[1]
+        names = {
+            c: columns[c].categories.astype(str).to_numpy(dtype=object)
+            for c in ("municipality", "category")
+        }
+        cases = columns["case"].categories.astype(object).to_numpy()
         self.parts = pd.DataFrame(
             {
                 "municipality": names["municipality"][rest // sizes[2] // sizes[1]],
@@ -119,6 +128,20 @@ class Contributions:
         tied = chosen & (self._case >= 0)
         by_case = np.bincount(self._case[tied], weights=values[tied], minlength=self._cases)
         return sorted((float(v) for v in by_case if v > 0), reverse=True)
+
+
+def _day_numbers(dates: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Days since 1970 of datetimes (read straight from nanoseconds, as a log's frame has them)."""
+    if dates.dtype == np.dtype("datetime64[ns]"):
+        return dates.view("int64") // 86_400_000_000_000
+    return dates.astype("datetime64[D]").astype("int64")
+
+
+def _categorical(values: pd.Series[Any]) -> pd.Categorical:
+    """A column as a categorical (a log's frame already has them)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return cast(pd.Categorical, values.array)
+    return pd.Categorical(values)
 
 
 def _grouped(
