@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,7 +23,7 @@ from ettervern._io._frames import cases_from_frame, cases_to_frame
 from ettervern._io._result import ImportResult
 from ettervern._l10n import Message
 from ettervern._pathway import Case
-from ettervern._timelog import TimeLog
+from ettervern._timelog import TimeLog, checked_arrow_log
 from ettervern.errors import ConfigError, MissingDependencyError, MissingFileError
 
 __all__ = ["read_cases_parquet", "read_parquet", "write_cases_parquet", "write_parquet"]
@@ -70,7 +71,8 @@ def read_parquet(path: str | Path, *, team: Team) -> TimeLog:
     """
     path = _checked(path)
     _pyarrow()
-    return TimeLog.from_frame(_read(path), team=team)
+    log = checked_arrow_log(_read_table(path), team)
+    return TimeLog.from_frame(_read(path), team=team) if log is None else log
 
 
 def write_cases_parquet(cases: Iterable[Case], path: str | Path) -> Path:
@@ -104,6 +106,16 @@ def read_cases_parquet(
     path = _checked(path)
     _pyarrow()
     return cases_from_frame(_read(path), team=team, source=str(path), strict=strict)
+
+
+def _read_table(path: Path) -> Any:
+    """The Arrow table of a Parquet file, as ``_read`` reads it (the same errors)."""
+    if not path.is_file():
+        raise MissingFileError(str(path))
+    try:
+        return importlib.import_module("pyarrow.parquet").read_table(path)
+    except Exception as exc:  # pyarrow's errors (ArrowInvalid, ArrowIOError, …) and OSError
+        raise ConfigError(str(path), [unreadable("Parquet", exc)]) from None
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -204,7 +204,7 @@ def publish_with_loss(
     kept = [r for r in reports if not _internal_only(r)]
     model, frames = _build(kept, hours=log is not None, pool=tuple(pool))
     values = np.array(model.values, dtype="float64")
-    contributions = None if log is None or period is None else Contributions(log, period)
+    contributions = None if log is None or period is None else Contributions.of(log, period)
     primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
     if member is not None:
         _known(kept, model, primary, member)

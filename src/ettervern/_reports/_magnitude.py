@@ -20,7 +20,9 @@ does not make the cell safe: the rules look at the cases' part alone.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -29,36 +31,136 @@ from ettervern._reports._definitions import TOTAL, Magnitude
 
 __all__ = ["Contributions", "sensitive"]
 
+_LAST: dict[str, tuple[Any, tuple[dt.date, dt.date], Any]] = {}
+"""The contributions made last, by a weak reference to their log's frame and the period."""
+
 
 class Contributions:
-    """Each case's share of the period's log, by municipality, month and category."""
+    """Each case's share of the period's log, by municipality, month and category.
+
+    The log is grouped once, on its columns' integer codes, into one row per municipality,
+    month, category and case (``parts``: a few thousand rows whatever the log's length), and
+    each cell's contributors are added up from those rows with ``numpy.bincount``. Sums of
+    sums are the sums: a cell's amounts are the same as adding its entries one by one.
+    """
 
     def __init__(self, frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> None:
-        start, end = (pd.Timestamp(d) for d in period)
-        inside = frame[(frame["date"] >= start) & (frame["date"] <= end)]
+        first, last = (int(np.datetime64(d, "D").astype("int64")) for d in period)
+        days = _day_numbers(frame["date"].to_numpy())
+        inside = (days >= first) & (days <= last)
+        whole = bool(inside.all())
+
+        def kept(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+            return values if whole else values[inside]
+
+        columns = {c: _categorical(frame[c]) for c in ("municipality", "category", "case")}
+        # The month of each day of the period, counted from the period's first month.
+        month_of_day = np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]")
+        first_month = int(month_of_day[0].astype("int64"))
+        month_of_day = month_of_day.astype("int64") - first_month
+        # One integer key per municipality, month, category and case (-1, no case, is 0).
+        sizes = [len(columns[c].categories) for c in ("municipality", "category", "case")]
+        sizes = [sizes[0], int(month_of_day[-1]) + 1, sizes[1], sizes[2] + 1]
+        key = kept(columns["municipality"].codes).astype("int64") * sizes[1]
+        key += month_of_day[kept(days) - first]
+        key = key * sizes[2] + kept(columns["category"].codes)
+        key = key * sizes[3] + kept(columns["case"].codes) + 1
+        keys, hours, entries = _grouped(key, kept(frame["hours"].to_numpy(dtype="float64")))
+        case_codes = keys % sizes[3] - 1
+        rest = keys // sizes[3]
+        month = first_month + (rest // sizes[2]) % sizes[1]
+        names = {
+            c: columns[c].categories.astype(str).to_numpy(dtype=object)
+            for c in ("municipality", "category")
+        }
+        cases = columns["case"].categories.astype(object).to_numpy()
         self.parts = pd.DataFrame(
             {
-                "municipality": inside["municipality"].astype(str),
-                "month": inside["date"].dt.strftime("%Y-%m"),
-                "category": inside["category"].astype(str),
-                "case": inside["case"].astype(object).where(inside["case"].notna(), None),
-                "hours": inside["hours"].astype("float64"),
-                "entries": np.ones(len(inside)),
+                "municipality": names["municipality"][rest // sizes[2] // sizes[1]],
+                "month": [f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in month.tolist()],
+                "category": names["category"][rest % sizes[2]],
+                "case": np.where(case_codes >= 0, cases[np.maximum(case_codes, 0)], None)
+                if len(cases)
+                else np.full(len(keys), None, dtype=object),
+                "hours": hours,
+                "entries": entries,
             }
         )
+        self._case = case_codes
+        self._cases = len(cases)
+        self._codes: dict[str, tuple[Any, Any]] = {}
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> Contributions:
+        """The contributions of ``frame``'s ``period``, made once for the protection of a
+        release's cells and again for its rows of hours (the last one is kept)."""
+        kept = _LAST.get("made")
+        if kept is not None and kept[0]() is frame and kept[1] == period:
+            return kept[2]  # type: ignore[no-any-return]
+        made = cls(frame, period)
+        _LAST["made"] = (weakref.ref(frame), period, made)
+        return made
 
     def of_cell(
         self, table: Magnitude, row: str, categories: Sequence[str]
     ) -> tuple[list[float], float]:
         """The amounts each case contributes to a cell (largest first), and the amount tied
         to no case."""
-        parts = self.parts[self.parts["category"].isin(list(categories))]
+        chosen = self.among("category", categories)
         if row != TOTAL:
-            parts = parts[parts[table.rows] == row]
-        tied = parts["case"].notna()
-        by_case = parts[tied].groupby("case", sort=False)[table.kind].sum()
-        amounts = sorted((float(v) for v in by_case if v > 0), reverse=True)
-        return amounts, float(parts.loc[~tied, table.kind].sum())
+            chosen &= self.among(table.rows, [row])
+        values = self.parts[table.kind].to_numpy()
+        return self.by_case(chosen, table.kind), float(values[chosen & (self._case < 0)].sum())
+
+    def among(self, column: str, wanted: Sequence[str]) -> np.ndarray[Any, Any]:
+        """Which parts have one of the ``wanted`` values in ``column``, on its integer codes
+        (factorized once per column)."""
+        if column not in self._codes:
+            codes, uniques = pd.factorize(self.parts[column].to_numpy(dtype=object))
+            self._codes[column] = codes, {str(v): i for i, v in enumerate(uniques)}
+        codes, index = self._codes[column]
+        return np.isin(codes, [index[w] for w in wanted if w in index])
+
+    def by_case(self, chosen: np.ndarray[Any, Any], kind: str = "hours") -> list[float]:
+        """The amounts (``hours`` or ``entries``) each case contributes to the ``chosen``
+        parts, largest first, none of them 0."""
+        values = self.parts[kind].to_numpy()
+        tied = chosen & (self._case >= 0)
+        by_case = np.bincount(self._case[tied], weights=values[tied], minlength=self._cases)
+        return sorted((float(v) for v in by_case if v > 0), reverse=True)
+
+
+def _day_numbers(dates: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Days since 1970 of datetimes (read straight from nanoseconds, as a log's frame has them)."""
+    if dates.dtype == np.dtype("datetime64[ns]"):
+        return dates.view("int64") // 86_400_000_000_000
+    return dates.astype("datetime64[D]").astype("int64")
+
+
+def _categorical(values: pd.Series[Any]) -> pd.Categorical:
+    """A column as a categorical (a log's frame already has them)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return cast(pd.Categorical, values.array)
+    return pd.Categorical(values)
+
+
+def _grouped(
+    key: np.ndarray[Any, Any], hours: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The distinct keys in order, with the hours and the number of entries of each: counted
+    straight on the keys where they span few values (a team's or a country's year), through
+    their distinct values otherwise."""
+    span = int(key.max(initial=-1)) + 1
+    if span <= max(1 << 22, 2 * len(key)):
+        entries = np.bincount(key, minlength=span)
+        keys = np.flatnonzero(entries)
+        return keys, np.bincount(key, weights=hours, minlength=span)[keys], entries[keys] * 1.0
+    ids, distinct = pd.factorize(key, sort=True)
+    return (
+        np.asarray(distinct, dtype="int64"),
+        np.bincount(ids, weights=hours),
+        np.bincount(ids, minlength=len(distinct)).astype("float64"),
+    )
 
 
 def sensitive(amounts: Sequence[float], threshold: int, p: float) -> bool:

@@ -73,16 +73,14 @@ class RowRule:
 
     def unsafe(self, dimension: str, rows: Sequence[str]) -> bool:
         """Whether the time tied to cases of ``rows`` together fails the rules."""
-        parts = self.contributions.parts
         if not rows:
             return False
+        among = self.contributions.among
         if dimension == "month":
-            chosen = parts[parts["month"].isin(list(rows))]
+            chosen = among("month", rows)
         else:
-            chosen = parts[parts["municipality"].isin(list(rows)) | parts["owner"].isin(list(rows))]
-        tied = chosen[chosen["case"].notna()]
-        by_case = tied.groupby("case", sort=False)["hours"].sum()
-        amounts = sorted((float(v) for v in by_case if v > 0), reverse=True)
+            chosen = among("municipality", rows) | among("owner", rows)
+        amounts = self.contributions.by_case(chosen)
         return sensitive(amounts, self.threshold, self.dominance_p)
 
 
@@ -271,10 +269,11 @@ def row_rule(
 ) -> RowRule:
     """The rule for the rows of hours of ``team``'s tables of ``period`` from its log's
     ``frame``: who contributes, the team's rules, and which member knows its own rows."""
-    contributions = Contributions(frame, period)
-    owners = _owners(team, [str(c) for c in frame["case"].dropna().unique()])
+    contributions = Contributions.of(frame, period)
     parts = contributions.parts
-    parts["owner"] = [owners.get(str(c)) if c else None for c in parts["case"]]
+    if "owner" not in parts:
+        owners = _owners(team, [str(c) for c in parts["case"].dropna().unique()])
+        parts["owner"] = [owners.get(str(c)) if c else None for c in parts["case"]]
     return RowRule(
         contributions, threshold, team.dominance_p, pooling=team.member_hours, member=member
     )

@@ -6,6 +6,7 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
+from ettervern._timelog._arrow import checked_arrow_log
 from ettervern._timelog._columns import blank_cells, factorize
 from ettervern._timelog._entry import TimeEntry
 from ettervern._timelog._log import TimeLog, month_summary
@@ -19,6 +20,7 @@ __all__ = [
     "TimeEntry",
     "TimeLog",
     "blank_cells",
+    "checked_arrow_log",
     "factorize",
     "historical_place",
     "join_frames",

@@ -21,6 +21,7 @@ __all__ = [
     "join_frames",
     "lean",
     "schema_of",
+    "smallest_int",
     "unit_minutes",
 ]
 
@@ -84,7 +85,7 @@ def unit_minutes(team: Team) -> int:
     return round(team.time_resolution * 60)
 
 
-def _smallest_int(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+def smallest_int(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Whole numbers in the smallest signed integer type that holds them all."""
     if not len(values):
         return values.astype("int8")
@@ -110,8 +111,8 @@ def lean(frame: pd.DataFrame, team: Team) -> pd.DataFrame:
             "day": dates.astype("int32"),
             "municipality": frame["municipality"].array,
             "category": frame["category"].array,
-            "units": _smallest_int(units),
-            "staff": _smallest_int(frame["staff"].to_numpy(dtype="int64")),
+            "units": smallest_int(units),
+            "staff": smallest_int(frame["staff"].to_numpy(dtype="int64")),
         },
         index=pd.RangeIndex(len(frame)),
     )
