@@ -39,55 +39,26 @@ class Contributions:
         self.parts = pd.DataFrame(
             {
                 "municipality": inside["municipality"].astype(str),
-                "month": _months(inside["date"]),
+                "month": inside["date"].dt.strftime("%Y-%m"),
                 "category": inside["category"].astype(str),
                 "case": inside["case"].astype(object).where(inside["case"].notna(), None),
                 "hours": inside["hours"].astype("float64"),
                 "entries": np.ones(len(inside)),
             }
         )
-        self._factorized: dict[str, tuple[np.ndarray, pd.Index]] = {}
 
     def of_cell(
         self, table: Magnitude, row: str, categories: Sequence[str]
     ) -> tuple[list[float], float]:
         """The amounts each case contributes to a cell (largest first), and the amount tied
-        to no case.
-
-        The cell's entries are picked on the columns' integer codes and each case's amount
-        added with one ``numpy.bincount``: a report asks for hundreds of cells of one log."""
-        chosen = np.isin(self._codes("category"), self._lookup("category", categories))
+        to no case."""
+        parts = self.parts[self.parts["category"].isin(list(categories))]
         if row != TOTAL:
-            chosen &= self._codes(table.rows) == self._lookup(table.rows, [row])[0]
-        cases = self._codes("case")
-        values = self.parts[table.kind].to_numpy()
-        tied = chosen & (cases >= 0)
-        by_case = np.bincount(cases[tied], weights=values[tied])
+            parts = parts[parts[table.rows] == row]
+        tied = parts["case"].notna()
+        by_case = parts[tied].groupby("case", sort=False)[table.kind].sum()
         amounts = sorted((float(v) for v in by_case if v > 0), reverse=True)
-        return amounts, float(values[chosen & (cases < 0)].sum())
-
-    def _codes(self, column: str) -> np.ndarray:
-        """The integer codes of a column of ``parts`` (-1 for no case), made once."""
-        if column not in self._factorized:
-            self._factorized[column] = pd.factorize(self.parts[column])
-        codes: np.ndarray = self._factorized[column][0]
-        return codes
-
-    def _lookup(self, column: str, values: Sequence[str]) -> np.ndarray:
-        """The codes of ``values`` in a column (-2, matching nothing, for a value not there)."""
-        self._codes(column)
-        index: pd.Index = self._factorized[column][1]
-        found: np.ndarray = index.get_indexer(pd.Index(list(values)))
-        return np.where(found < 0, -2, found)
-
-
-def _months(dates: pd.Series[pd.Timestamp]) -> np.ndarray:
-    """Each date's month as ``2020-03``: the few distinct months formatted once, not each date."""
-    stamp = dates.dt.year.to_numpy() * 100 + dates.dt.month.to_numpy()
-    distinct, which = np.unique(stamp, return_inverse=True)
-    labels = np.array([f"{m // 100:04d}-{m % 100:02d}" for m in distinct.tolist()], dtype=object)
-    months: np.ndarray = labels[which]
-    return months
+        return amounts, float(parts.loc[~tied, table.kind].sum())
 
 
 def sensitive(amounts: Sequence[float], threshold: int, p: float) -> bool:
