@@ -21,4 +21,5 @@ def test_the_register_benchmark_runs(
     out = capsys.readouterr().out
     assert "sqlite: 2,000 entries" in out
     assert "sqlite: 200 cases" in out
-    assert out.count("ratio") == 7
+    assert out.count("ratio") == 8
+    assert "read_cases + due_list in memory" in out  # the goal: reading included

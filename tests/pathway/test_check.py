@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ettervern as e
+from tests import strategies as s
 
 d = dt.date
 
@@ -128,3 +129,22 @@ def test_the_teams_check_follows_today(monkeypatch: pytest.MonkeyPatch) -> None:
     assert info.value.rule == "outside_team_dates"
     monkeypatch.setattr("time.time", lambda: later)
     assert e.check_cases([case], team) == [case]
+
+
+@given(st.lists(s.cases(), max_size=6))
+def test_event_kinds_are_the_classes_of_every_event(cases: list[e.Case]) -> None:
+    from ettervern._pathway import event_kinds
+
+    assert event_kinds(cases) == {type(event) for case in cases for event in case.events}
+
+
+def test_a_batch_without_moves_is_checked_as_each_case_is() -> None:
+    from ettervern._pathway import check_batch, event_kinds
+
+    team = e.teams.salten()
+    day = dt.date(2020, 3, 2)
+    staying = e.Case.refer("01/20-FA", on=day, municipality="Fauske", team=team)
+    moved = staying.accept(on=day).move(on=dt.date(2020, 4, 1), to="Tromsø")
+    assert check_batch([staying], team, event_kinds([staying])) == [staying]
+    with pytest.raises(e.errors.PathwayError, match="Tromsø"):
+        check_batch([staying, moved], team, event_kinds([staying, moved]))

@@ -17,7 +17,7 @@ from ettervern._pathway._case import (
     stored_case,
     tasks_done,
 )
-from ettervern._pathway._check import TEAM_RULES, check_case, check_cases
+from ettervern._pathway._check import TEAM_RULES, check_batch, check_case, check_cases, event_kinds
 from ettervern._pathway._events import (
     EVENT_TYPES,
     Acceptance,
@@ -159,6 +159,7 @@ __all__ = [
     "assignments",
     "caseload",
     "caseload_by_role",
+    "check_batch",
     "check_case",
     "check_cases",
     "check_group_session",
@@ -168,6 +169,7 @@ __all__ = [
     "default_window",
     "due_list",
     "due_list_to_ics",
+    "event_kinds",
     "followed_in_institution",
     "goals_on",
     "known_tasks",

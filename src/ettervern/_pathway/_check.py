@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import time
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
@@ -24,7 +25,16 @@ RISK_ASSESSMENT = "risk_assessment"
 """The key of the risk assessment before start (farlighetsvurdering), a step of Salten's
 template (seed ``000_…``: «kartlegging ved farlighetsproblematikk før oppstart av sak»)."""
 
-__all__ = ["RISK_ASSESSMENT", "TEAM_RULES", "TeamCheck", "check_case", "check_cases", "team_check"]
+__all__ = [
+    "RISK_ASSESSMENT",
+    "TEAM_RULES",
+    "TeamCheck",
+    "check_batch",
+    "check_case",
+    "check_cases",
+    "event_kinds",
+    "team_check",
+]
 
 TEAM_RULES = {
     "not_a_member": N_("{municipality} is not a member of the team {team!r} on {date}"),
@@ -121,8 +131,9 @@ class TeamCheck:
         self._equal: CodeScheme | None = None  # the last scheme found equal to the team's
         self._members = memberships_by_municipality(team)  # the index ``Team.membership`` uses
 
-    def check(self, case: C) -> C:
-        """``check_case(case, team)``."""
+    def check(self, case: C, *, moves: bool = True) -> C:
+        """``check_case(case, team)``; ``moves=False`` when it is known that no case of the
+        batch records a move (``event_kinds``), so its events are not searched for one."""
         referred = case.referred_on
         earliest, latest = self._dates
         last = case.events[-1].on  # events are kept in date order
@@ -164,12 +175,12 @@ class TeamCheck:
             )
         if code.year != referred.year:
             raise _refuse(case, "code_year", year=code.year, referred=referred)
-        self._check_facts(case)
+        self._check_facts(case, moves)
         return case
 
-    def _check_facts(self, case: _Case) -> None:
+    def _check_facts(self, case: _Case, moves: bool) -> None:
         """The team's rules on a case's moves and on its risk assessment before start."""
-        for event in case.events:
+        for event in case.events if moves else ():
             if type(event) is Moved:
                 membership = self._members.get(event.municipality)
                 if membership is None or not membership.active_on(event.on):
@@ -195,5 +206,19 @@ def _check_risk_first(case: _Case, visit: str) -> None:
 
 def check_cases(cases: Iterable[C], team: Team) -> list[C]:
     """Check each case with [`check_case()`][ettervern.check_case]; return them as a list."""
+    listed = list(cases)
+    return check_batch(listed, team, event_kinds(listed))
+
+
+def check_batch(cases: Iterable[C], team: Team, kinds: frozenset[type]) -> list[C]:
+    """``check_cases`` once the kinds of event the cases hold are known (``event_kinds``)."""
     check = team_check(team).check
-    return [check(case) for case in cases]
+    moves = Moved in kinds
+    return [check(case, moves=moves) for case in cases]
+
+
+def event_kinds(cases: Iterable[_Case]) -> frozenset[type]:
+    """The kinds (classes) of event that ``cases`` hold between them, found in one pass run in
+    C: a batch in which no case records a move, a goal or consent skips looking for them case
+    by case."""
+    return frozenset(map(type, itertools.chain.from_iterable(case.events for case in cases)))

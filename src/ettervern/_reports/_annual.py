@@ -41,7 +41,7 @@ from ettervern._l10n import (
     norwegian_sort_key,
     translate,
 )
-from ettervern._pathway import Case, GroupLog, check_cases
+from ettervern._pathway import Case, GroupLog, Moved, check_batch, event_kinds
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._audience import checked_member
 from ettervern._reports._cases import case_reports, walk_cases
@@ -851,13 +851,20 @@ def _annual(
 ) -> AnnualReport:
     """The annual report of ``span`` once its arguments are read: the tables, then their
     release, with a warning when the log covers part of the span only."""
+    kinds = event_kinds(cases)  # one pass: which kinds of event (moves, goals) to look for
     frame, summary = _checked(
-        log, cases, team, span, hours_per_fte=options.hours_per_fte, audience=release.audience
+        log,
+        cases,
+        team,
+        span,
+        hours_per_fte=options.hours_per_fte,
+        audience=release.audience,
+        kinds=kinds,
     )
     covered = covered_months(frame, cases, span)
     options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
-    reports = _annual_tables(frame, summary, cases, team, period=span, options=options)
+    reports = _annual_tables(frame, summary, cases, team, period=span, options=options, kinds=kinds)
     report = _released(
         team,
         reports,
@@ -927,6 +934,7 @@ def _checked(
     *,
     hours_per_fte: float,
     audience: Audience,
+    kinds: frozenset[type],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The log's frame and the period's summary, once the arguments are checked and there is
     something to report."""
@@ -939,9 +947,9 @@ def _checked(
     )
     check_one_of("audience", audience, AUDIENCES)
     if cases:
-        check_cases(cases, team)
+        check_batch(cases, team, kinds)
     unmoved = log.to_frame(copy=False)
-    frame = moved_hours(unmoved, cases)
+    frame = moved_hours(unmoved, cases, kinds)
     if frame is not unmoved:  # a person moved: the summary counts the hours where they live
         log = type(log)._of_valid(frame, team)
     summary = month_summary(log, period)
@@ -967,12 +975,16 @@ def _nothing_for(period: tuple[dt.date, dt.date]) -> Message:
     )
 
 
-def moved_hours(frame: pd.DataFrame, cases: Sequence[Case]) -> pd.DataFrame:
+def moved_hours(
+    frame: pd.DataFrame, cases: Sequence[Case], kinds: frozenset[type] | None = None
+) -> pd.DataFrame:
     """The log's ``frame`` with the hours of a case whose person moved to another member
     counted for that member from the day of the move: an entry logged to the municipality the
     person left, on or after the move, is logged to the one they moved to. *Felles* and *Andre
     kommuner* entries stay as they are, and so does the case code. The frame is copied only when
-    a case moved."""
+    a case moved; ``kinds`` (``event_kinds``), when known, tells whether any did."""
+    if kinds is not None and Moved not in kinds:
+        return frame
     moving = [case for case in cases if case.moves]
     if not moving:
         return frame
@@ -996,6 +1008,7 @@ def _annual_tables(
     *,
     period: tuple[dt.date, dt.date],
     options: _Options,
+    kinds: frozenset[type] | None = None,
 ) -> list[Report]:
     """Every table of the annual report, in the report's order."""
     common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
@@ -1007,7 +1020,7 @@ def _annual_tables(
     ]
     if not cases:
         logger.info("no cases given: the case tables are left out of the %d report", period[0].year)
-    walk = walk_cases(cases, period) if cases else None  # one pass, shared by the case tables
+    walk = walk_cases(cases, period, kinds) if cases else None  # one pass, shared by the tables
     reports += case_reports(cases, team, period, walk) if walk is not None else []
     if options.groups is not None:
         reports.append(group_attendance_report(options.groups, cases, team, period))

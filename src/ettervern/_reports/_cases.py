@@ -26,6 +26,7 @@ from ettervern._pathway import (
     ReferralSource,
     active_between,
     age_band,
+    event_kinds,
     followed_in_institution,
 )
 from ettervern._reports._report import Report, measure_report
@@ -89,10 +90,15 @@ class CaseWalk:
     """The referrals and cases closed in the period, in the given order."""
     checked: list[Case]
     """The cases whose three-month check fell in the period, in the given order."""
+    kinds: frozenset[type]
+    """The kinds of event the cases hold between them (``event_kinds``)."""
 
 
-def walk_cases(cases: Sequence[Case], period: Period) -> CaseWalk:
-    """The one pass over ``cases`` that the case tables of ``period`` share."""
+def walk_cases(
+    cases: Sequence[Case], period: Period, kinds: frozenset[type] | None = None
+) -> CaseWalk:
+    """The one pass over ``cases`` that the case tables of ``period`` share (``kinds``: the
+    kinds of event they hold, when known already)."""
     facts = _facts(cases, period)
 
     def kept(column: str) -> list[Case]:
@@ -100,7 +106,11 @@ def walk_cases(cases: Sequence[Case], period: Period) -> CaseWalk:
         return [case for case, chosen in zip(cases, keep, strict=True) if chosen]
 
     return CaseWalk(
-        facts=facts, active=kept("active"), ended=kept("ended"), checked=kept("checks_done")
+        facts=facts,
+        active=kept("active"),
+        ended=kept("ended"),
+        checked=kept("checks_done"),
+        kinds=event_kinds(cases) if kinds is None else kinds,
     )
 
 

@@ -81,7 +81,7 @@ def _people_and_courses(
         reports.append(plans_report(active, team, period))
     if any(not tasks_done(c).keys().isdisjoint(DEADLINE_TASKS) for c in cases):
         reports.append(deadline_report(cases, team, period))
-    if has_consent_or_goals(cases):
+    if has_consent_or_goals(cases, walk.kinds):
         reports.append(consent_goals_report(cases, team, period))
     return reports
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ettervern._core import Team
 from ettervern._l10n import N_, norwegian_sort_key
-from ettervern._pathway import Case, GoalStatus
+from ettervern._pathway import Case, ConsentGiven, GoalSet, GoalStatus
 from ettervern._reports._report import Report, measure_report
 
 __all__ = ["CONSENT_GOAL_COLUMNS", "consent_goals_report", "has_consent_or_goals"]
@@ -24,8 +24,11 @@ CONSENT_GOAL_COLUMNS = ("cases", "with_consent", "with_goal", "goal_met")
 """The count columns of the table, in order."""
 
 
-def has_consent_or_goals(cases: Sequence[Case]) -> bool:
-    """Whether any case records consent or a goal (the annual report includes the table then)."""
+def has_consent_or_goals(cases: Sequence[Case], kinds: frozenset[type] | None = None) -> bool:
+    """Whether any case records consent or a goal (the annual report includes the table then);
+    ``kinds``, the kinds of event the cases hold (``event_kinds``), answers it when known."""
+    if kinds is not None:
+        return not kinds.isdisjoint((GoalSet, ConsentGiven))
     return any(c.goals or _ever_consented(c) for c in cases)
 
 
