@@ -292,7 +292,7 @@ class Register:
 
     def due_list(self, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
         """[`due_list()`][ettervern.due_list] on the register's cases (``options``: ``template``,
-        ``within``, ``locale``)."""
+        ``within``, ``staff``, ``contacts``, ``locale``)."""
         return due_list_of(self._store, team, on=on, **options)
 
     # -- erasure and retention ---------------------------------------------------------------
