@@ -590,3 +590,53 @@ def test_the_reader_takes_consent_and_goals_from_their_resources(salten: e.Team)
     assert back.consent_on(d(2020, 4, 9)) == frozenset({e.events.ConsentScope.NAV})
     (read_goal,) = back.goals
     assert int(read_goal.target) == 2 and read_goal.reviewed_on == d(2020, 5, 2)
+
+
+# -- group sessions as Encounters (issue 32) -------------------------------------------------
+
+
+def test_a_group_session_is_an_encounter_with_one_part_per_person() -> None:
+    example = e.examples.jaeren_2019()
+    groups = example.groups.between(d(2019, 3, 1), d(2019, 3, 31))
+    bundle = e.interchange.to_fhir(example.cases, team=example.team, groups=groups)
+    e.interchange.validate_fhir(bundle)
+    assert _r4_errors(bundle) == []
+    urls = {
+        x["resource"]["resourceType"] + str(i): x["fullUrl"] for i, x in enumerate(bundle["entry"])
+    }
+    by_url = {x["fullUrl"]: x["resource"] for x in bundle["entry"]}
+    patients = {
+        next(i["value"] for i in r["identifier"] if i["system"] == "urn:ettervern:case-code"): url
+        for url, r in by_url.items()
+        if r["resourceType"] == "Patient"
+    }
+    episodes = {
+        r["patient"]["reference"]: url
+        for url, r in by_url.items()
+        if r["resourceType"] == "EpisodeOfCare"
+    }
+    sessions = [
+        (url, r)
+        for url, r in by_url.items()
+        if r["resourceType"] == "Encounter" and "subject" not in r
+    ]
+    assert len(sessions) == len(groups) and urls
+    for (url, session), expected in zip(sessions, groups, strict=True):
+        assert session["period"] == {
+            "start": expected.on.isoformat(),
+            "end": expected.on.isoformat(),
+        }
+        assert session["class"]["code"] == "AMB"
+        assert any(
+            c["code"] == expected.offer for t in session["type"] for c in t.get("coding", [])
+        )
+        parts = [r for r in by_url.values() if r.get("partOf", {}).get("reference") == url]
+        came = {p["subject"]["reference"] for p in parts}
+        assert came == {patients[code] for code in expected.attendees}  # the cases' Patients
+        for part in parts:  # and each person's own episode (the case)
+            assert part["episodeOfCare"] == [{"reference": episodes[part["subject"]["reference"]]}]
+    # without groups= the bundle is as before
+    plain = e.interchange.to_fhir(example.cases, team=example.team)
+    assert len(plain["entry"]) + len(sessions) + sum(len(s.attendees) for s in groups) + 1 == len(
+        bundle["entry"]
+    )

@@ -73,6 +73,7 @@ from ettervern._io._convert import (
     check_indent,
 )
 from ettervern._io._fhir_care import care_resources
+from ettervern._io._fhir_groups import ENCOUNTER_KIND_SYSTEM, group_concepts, group_resources
 from ettervern._io._fhir_team import (
     STEP_SYSTEM,
     CaseLinks,
@@ -85,6 +86,7 @@ from ettervern._l10n import N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
+    GroupLog,
     Milestone,
     PathwayTemplate,
     ServiceKind,
@@ -726,8 +728,10 @@ def to_fhir(
     *,
     team: Team,
     template: PathwayTemplate | str | None = None,
+    groups: GroupLog | None = None,
 ) -> dict[str, Any]:
-    """A FHIR R4 ``transaction`` Bundle of ``cases`` (a dict, ready for `json.dumps`).
+    """A FHIR R4 ``transaction`` Bundle of ``cases`` (a dict, ready for `json.dumps`), and of
+    the team's group sessions when given ``groups``.
 
     Each entry is a conditional create (``POST`` with ``ifNoneExist`` on the resource's
     identifier, or a CodeSystem's or Questionnaire's ``url``) with a ``urn:uuid`` fullUrl that the
@@ -740,6 +744,9 @@ def to_fhir(
             dates the milestones.
         template: the pathway template (or its key, ``"salten"``) whose steps the CarePlans
             list; without one, the standard milestones only.
+        groups: the group sessions (a [`GroupLog`][ettervern.events.GroupLog]): each an
+            Encounter, and each person at it an Encounter ``partOf`` it, whose subject is the
+            case's Patient and whose ``episodeOfCare`` is the case (``_io/_fhir_groups.py``).
 
     >>> import datetime as dt
     >>> from ettervern import Case, teams
@@ -756,15 +763,7 @@ def to_fhir(
         template = pathway_template(template)
     cases = list(cases)
     team_url = _full_url("team", team.name)
-    municipalities = {m.municipality.number: m.municipality for m in team.members}
-    municipalities[team.host.number] = team.host
-    for case in cases:
-        municipalities.setdefault(case.municipality.number, case.municipality)
-        closure = case.closure
-        if closure is not None and closure.taken_over_by is not None:
-            runs = closure.taken_over_by.municipality
-            if runs is not None:
-                municipalities.setdefault(runs.number, runs)
+    municipalities = _municipalities(cases, team)
     entries = [_entry(team_url, _team_org(team), _identified(_TEAM_SYSTEM, team.name))]
     entries += [
         _entry(
@@ -780,7 +779,47 @@ def to_fhir(
     entries.append(_entry(_full_url("questionnaire", "life-domains"), questionnaire, condition))
     for index, case in enumerate(cases):
         entries += _case_entries(index, case, team, template, team_url)
+    if groups is not None:
+        entries += _group_entries(groups, cases, team_url)
     return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def _municipalities(cases: list[Case], team: Team) -> dict[str, Municipality]:
+    """Every municipality the bundle names, by kommunenummer: the members, the host, the
+    cases' and those that run a service that took a case over."""
+    municipalities = {m.municipality.number: m.municipality for m in team.members}
+    municipalities[team.host.number] = team.host
+    for case in cases:
+        municipalities.setdefault(case.municipality.number, case.municipality)
+        closure = case.closure
+        if closure is not None and closure.taken_over_by is not None:
+            runs = closure.taken_over_by.municipality
+            if runs is not None:
+                municipalities.setdefault(runs.number, runs)
+    return municipalities
+
+
+def _group_entries(groups: GroupLog, cases: list[Case], team_url: str) -> list[dict[str, Any]]:
+    """The group sessions' Encounters, and the CodeSystem of their kind."""
+    known = {
+        str(case.code): (
+            _full_url(index, case.code, "patient"),
+            _full_url(index, case.code, "episode"),
+        )
+        for index, case in enumerate(cases)
+    }
+
+    def url(part: str) -> str:
+        return _full_url("groups", part)
+
+    system = code_system(ENCOUNTER_KIND_SYSTEM, "EncounterKind", group_concepts())
+    condition = "url=" + quote(ENCOUNTER_KIND_SYSTEM, safe=":/")
+    entries = [_entry(_full_url("code-system", "EncounterKind"), system, condition)]
+    for part, resource, (system_url, value) in group_resources(
+        groups, known, team_url, CASE_CODE_SYSTEM, url
+    ):
+        entries.append(_entry(url(part), resource, _identified(system_url, value)))
+    return entries
 
 
 def to_fhir_json(
@@ -789,10 +828,11 @@ def to_fhir_json(
     team: Team,
     template: PathwayTemplate | str | None = None,
     indent: int | None = 2,
+    groups: GroupLog | None = None,
 ) -> str:
     """[`to_fhir`][ettervern.interchange.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
     check_indent(indent)
-    bundle = to_fhir(cases, team=team, template=template)
+    bundle = to_fhir(cases, team=team, template=template, groups=groups)
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
 
 
