@@ -26,7 +26,7 @@ def test_init_import_report_and_due(
 ) -> None:
     status, out, _ = _run(capsys, "db", "init", "--db", url, "--locale", "en")
     assert status == 0
-    assert out.startswith("the register at ") and out.rstrip().endswith("schema revision 0006")
+    assert out.startswith("the register at ") and out.rstrip().endswith("schema revision 0007")
 
     cases = e.write_cases(e.examples.salten_2020().cases, tmp_path / "cases.json")
     argv = ("import", SHEET, "--db", url, "--cases", str(cases), "--user", "u-9")
