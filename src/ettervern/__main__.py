@@ -376,17 +376,20 @@ def _due_team(team: Any, args: argparse.Namespace) -> Any:
 
 
 def _due_contacts(register: Any, team: Any, args: argparse.Namespace) -> Any:
-    """The days of contact per case, from the register's log and ``--groups``; ``None``
-    without ``--contacts``, ``--contact-gap`` or ``--groups``."""
+    """The days of contact per case, from the register's log and group sessions and
+    ``--groups``; ``None`` without ``--contacts``, ``--contact-gap`` or ``--groups``."""
     if not (args.contacts or args.contact_gap is not None or args.groups is not None):
         return None
     contacts: dict[str, list[dt.date]] = register.timelog(team).contact_days()
+    groups = [register.group_log(team)]
     if args.groups is not None:
         from ettervern._io import read_group_sessions
 
         read = read_group_sessions(args.groups, team=team, cases=register.cases(team))
         print(read.summary(args.locale), file=sys.stderr)
-        for code, days in read.accepted.attended_days().items():
+        groups.append(read.accepted)
+    for log in groups:  # coming to the group is contact with the person
+        for code, days in log.attended_days().items():
             contacts[code] = sorted({*contacts.get(code, []), *days})
     return contacts
 

@@ -172,6 +172,10 @@ def test_due_takes_staff_contacts_decisions_and_groups(
     _, out, err = _run(capsys, "due", *on, "--groups", str(groups))
     assert not _codes(out, gap)  # coming to the group is contact
     assert "accepted" in err
+    with Register(db, user="u-1") as register:  # the same sessions stored in the register
+        register.add_group_sessions(example.groups, team=example.team)
+    _, out, _ = _run(capsys, "due", *on, "--contacts")
+    assert not _codes(out, gap)
     _, out, _ = _run(capsys, "due", *on, "--staff", "KB")
     assert {line.split()[0] for line in out.splitlines()[1:]} == {"TI-2019-001"}
     assert "Coordinator" in out.splitlines()[0]
