@@ -299,6 +299,7 @@ def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> No
         "--on", required=True, type=dt.date.fromisoformat, help=_(N_("the day (YYYY-MM-DD)"))
     )
     due.add_argument("--within", type=int, help=_(N_("leave out what is due more than DAYS later")))
+    _due_options(due, _)
     for command in (db, importing, due):
         command.add_argument(
             "--db",
@@ -328,6 +329,69 @@ def _register_commands(commands: Any, report: Any, localised: Any, _: Any) -> No
                 )
             ),
         )
+
+
+def _due_options(due: Any, _: Any) -> None:
+    """The options of ``due`` that the Python due list has: "my cases", contacts, groups."""
+    due.add_argument(
+        "--staff", help=_(N_("only the cases this member of staff is on (a roster id)"))
+    )
+    due.add_argument(
+        "--contacts",
+        action="store_true",
+        help=_(N_("warn where close follow-up has had no contact in the register's time log")),
+    )
+    due.add_argument(
+        "--contact-gap",
+        type=int,
+        metavar="DAYS",
+        help=_(N_("the days without contact that warn (default: the team's; implies --contacts)")),
+    )
+    due.add_argument(
+        "--decision-days",
+        type=int,
+        metavar="DAYS",
+        help=_(N_("list a referral still undecided after DAYS days (default: the team's)")),
+    )
+    due.add_argument(
+        "--groups",
+        type=Path,
+        metavar="FILE",
+        help=_(
+            N_(
+                "an attendance sheet or group log (.csv, .xlsx, .json): coming to the group "
+                "counts as contact (implies --contacts)"
+            )
+        ),
+    )
+
+
+def _due_team(team: Any, args: argparse.Namespace) -> Any:
+    """The team with the days ``--contact-gap`` and ``--decision-days`` give, if any."""
+    import attrs
+
+    changes = {"contact_gap_days": args.contact_gap, "decision_days": args.decision_days}
+    given = {name: days for name, days in changes.items() if days is not None}
+    return attrs.evolve(team, **given) if given else team
+
+
+def _due_contacts(register: Any, team: Any, args: argparse.Namespace) -> Any:
+    """The days of contact per case, from the register's log and group sessions and
+    ``--groups``; ``None`` without ``--contacts``, ``--contact-gap`` or ``--groups``."""
+    if not (args.contacts or args.contact_gap is not None or args.groups is not None):
+        return None
+    contacts: dict[str, list[dt.date]] = register.timelog(team).contact_days()
+    groups = [register.group_log(team)]
+    if args.groups is not None:
+        from ettervern._io import read_group_sessions
+
+        read = read_group_sessions(args.groups, team=team, cases=register.cases(team))
+        print(read.summary(args.locale), file=sys.stderr)
+        groups.append(read.accepted)
+    for log in groups:  # coming to the group is contact with the person
+        for code, days in log.attended_days().items():
+            contacts[code] = sorted({*contacts.get(code, []), *days})
+    return contacts
 
 
 def _open_register(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -404,9 +468,18 @@ def _import(args: argparse.Namespace) -> int:
 
 def _due(args: argparse.Namespace) -> int:
     register, team = _open_register(args)
+    team = _due_team(team, args)
     within = None if args.within is None else dt.timedelta(days=args.within)
     with register:
-        table = register.due_list(team, on=args.on, within=within, locale=args.locale)
+        contacts = _due_contacts(register, team, args)
+        table = register.due_list(
+            team,
+            on=args.on,
+            within=within,
+            locale=args.locale,
+            staff=args.staff,
+            contacts=contacts,
+        )
     if table.empty:
         print(Message("nothing is due on {day}", day=args.on).render(args.locale))
     else:
@@ -421,6 +494,8 @@ _DUE_HEADERS = {
     "municipality": N_("Municipality"),
     "due": N_("Due"),
     "days_left": N_("Days left"),
+    "staff": N_("Staff"),
+    "coordinator": N_("Coordinator"),
     "milestone_label": N_("Milestone"),
     "status_label": N_("Status"),
 }

@@ -58,6 +58,8 @@ from ettervern._reports import (
     attendance_by_person,
     count_shared_people,
     course_state,
+    moved_hours,
+    moved_log,
     published_caseload,
     published_waiting_times,
     write_fte_csv,
@@ -155,8 +157,9 @@ def _team(team: TeamLike | None) -> Team | None:
     return teams.preset(team) if isinstance(team, str) else team
 
 
-def _frame(log: TimeLog | pd.DataFrame) -> pd.DataFrame:
-    return log.to_frame(copy=False) if isinstance(log, TimeLog) else log
+def _frame(log: TimeLog | pd.DataFrame, cases: Sequence[Case]) -> pd.DataFrame:
+    """Where a table's cases meet its log: the hours after a move count for the new member."""
+    return moved_hours(log.to_frame(copy=False) if isinstance(log, TimeLog) else log, cases)
 
 
 def course_report(
@@ -304,7 +307,7 @@ def hours_per_person_report(
     """Per municipality: people with a course in ``period``, the hours logged on their cases
     in it, and the mean hours per person."""
     return _hours_per_person_report(
-        _frame(log),
+        _frame(log, cases),
         cases,
         _team(team),
         period_of(period),
@@ -319,7 +322,7 @@ def staff_hours(
 ) -> pd.Series[float]:
     """Staff hours per staff id in ``period`` (and ``UNATTRIBUTED``), from the log's
     ``staff`` column and the cases' assignments."""
-    return _staff_hours(_frame(log), cases, period_of(period))
+    return _staff_hours(_frame(log, cases), cases, period_of(period))
 
 
 def staff_report(
@@ -337,7 +340,7 @@ def staff_report(
     people followed. Published by default: a member of staff who followed fewer people than
     ``threshold`` shows none of their figures (their hours are those people's care)."""
     return _staff_report(
-        _frame(log),
+        _frame(log, cases),
         cases,
         roster,
         _team(team),
@@ -520,9 +523,11 @@ def fte_report(
     audience: Audience = "published",
     threshold: int | None = None,
     member: str | None = None,
+    cases: Sequence[Case] = (),
 ) -> Report:
     """The FTE table of the annual report for the year ``period`` (``2020``), with a key of
-    your choice (see [`annual_report()`][ettervern.annual_report]).
+    your choice (see [`annual_report()`][ettervern.annual_report]). Given the ``cases``, the
+    hours logged after a person moved count for the member they moved to.
 
     Published by default: a member whose hours come from too few cases is pooled as the
     team's ``member_hours`` says (docs/privacy.md). The files for the IS-24/8 survey and
@@ -538,7 +543,7 @@ def fte_report(
         )
         raise InvalidValueError(message, field="period", value=(start, end))
     return _fte_report(
-        log,
+        moved_log(log, cases),
         year=start.year,
         team=_team(team),
         key=key,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 
 import ettervern as e
@@ -24,7 +26,7 @@ def test_init_import_report_and_due(
 ) -> None:
     status, out, _ = _run(capsys, "db", "init", "--db", url, "--locale", "en")
     assert status == 0
-    assert out.startswith("the register at ") and out.rstrip().endswith("schema revision 0006")
+    assert out.startswith("the register at ") and out.rstrip().endswith("schema revision 0007")
 
     cases = e.write_cases(e.examples.salten_2020().cases, tmp_path / "cases.json")
     argv = ("import", SHEET, "--db", url, "--cases", str(cases), "--user", "u-9")
@@ -121,3 +123,75 @@ def test_the_key_comes_from_a_file_never_from_the_command_line(
     with pytest.raises(SystemExit):
         main(["db", "--help"])
     assert "--key-file" in capsys.readouterr().out
+
+
+def _with_staff(case: e.Case) -> e.Case:
+    """``case`` with KB its coordinator from acceptance, the event put in its place."""
+    data = e.interchange.case_to_dict(case)
+    events = data["events"]
+    at = next(i for i, x in enumerate(events) if x["event"] == "acceptance") + 1
+    day = events[at - 1]["on"]
+    events.insert(at, {"event": "staff_assigned", "on": day, "staff": "KB", "coordinator": True})
+    return e.interchange.case_from_dict(data)
+
+
+def _jaeren_register(path: Path) -> tuple[str, e.examples.Example]:
+    """A register holding Jæren 2019 (its cases, one with staff, and its log)."""
+    example = e.examples.jaeren_2019()
+    cases = [_with_staff(c) if str(c.code) == "TI-2019-001" else c for c in example.cases]
+    db = str(path / "j.db")
+    with Register(db, user="u-1") as register:
+        register.add_team(example.team)
+        register.add_cases(cases, team=example.team)
+        register.add_entries(example.log, source="jaeren_2019")
+    return db, attrs.evolve(example, cases=tuple(cases))
+
+
+def _codes(out: str, word: str) -> set[str]:
+    """The case codes of the printed lines that carry ``word`` (a milestone's words)."""
+    return {line.split()[0] for line in out.splitlines() if word in line}
+
+
+def test_due_takes_staff_contacts_decisions_and_groups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, example = _jaeren_register(tmp_path)
+    on = ("--db", db, "--on", "2019-04-01", "--locale", "en")
+    gap, decision = "No contact", "Decision"
+    _, out, _ = _run(capsys, "due", *on)
+    assert not _codes(out, gap) and _codes(out, decision) == {"TI-2019-002"}  # by the team
+    _, out, _ = _run(capsys, "due", *on, "--contacts")
+    assert _codes(out, gap) == {"TI-2019-001"}  # the log alone: no contact for 14 days
+    _, out, _ = _run(capsys, "due", *on, "--contact-gap", "400")
+    assert not _codes(out, gap)
+    _, out, _ = _run(capsys, "due", *on, "--within", "30")
+    assert _codes(out, decision) == {"TI-2019-002"}
+    _, out, _ = _run(capsys, "due", *on, "--within", "30", "--decision-days", "300")
+    assert not _codes(out, decision)  # due 300 days after the referral: beyond 30 days
+    groups = e.interchange.write_group_sessions(example.groups, tmp_path / "groups.csv")
+    _, out, err = _run(capsys, "due", *on, "--groups", str(groups))
+    assert not _codes(out, gap)  # coming to the group is contact
+    assert "accepted" in err
+    with Register(db, user="u-1") as register:  # the same sessions stored in the register
+        register.add_group_sessions(example.groups, team=example.team)
+    _, out, _ = _run(capsys, "due", *on, "--contacts")
+    assert not _codes(out, gap)
+    _, out, _ = _run(capsys, "due", *on, "--staff", "KB")
+    assert {line.split()[0] for line in out.splitlines()[1:]} == {"TI-2019-001"}
+    assert "Coordinator" in out.splitlines()[0]
+    # the oracle: the Python due list, given the same
+    python = e.due_list(example.cases, on=dt.date(2019, 4, 1), team=example.team, staff="KB")
+    assert len(out.splitlines()) - 1 == len(python)
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_the_due_options_are_explained_in_each_language(
+    locale: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["due", "--help", "--locale", locale])
+    out = capsys.readouterr().out
+    for option in ("--staff", "--contacts", "--contact-gap", "--decision-days", "--groups"):
+        assert option in out
+    words = {"nb": "ansatte", "nn": "tilsette", "en": "member of staff"}
+    assert words[locale] in out

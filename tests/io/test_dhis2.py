@@ -379,3 +379,61 @@ def test_dhis2s_openapi_schema_does_catch_errors(mapping: e.interchange.Dhis2Map
     assert any("'DONE' is not one of" in x for x in errors)
     assert any("'valueType' is a required property" in x for x in errors)
     assert any("'stage' was unexpected" in x for x in errors)
+
+
+# -- group sessions as an event programme's events (issue 32) --------------------------------
+
+
+def _group_log() -> tuple[list[e.Case], e.events.GroupLog]:
+    """Salten's cases, and a Friday group each week of March 2020 for those open that day."""
+    cases = list(e.examples.salten_2020().cases)
+    sessions = []
+    for day in (dt.date(2020, 3, 6), dt.date(2020, 3, 13), dt.date(2020, 3, 20)):
+        came = tuple(
+            str(c.code)
+            for c in cases
+            if c.accepted_on is not None
+            and c.accepted_on <= day
+            and (c.closed_on is None or c.closed_on >= day)
+        )[:3]
+        sessions.append(e.events.GroupSession(on=day, offer="turgruppe", attendees=came))
+    return cases, e.events.GroupLog(sessions)
+
+
+def test_group_sessions_are_an_event_programmes_events(
+    mapping: e.interchange.Dhis2Mapping,
+) -> None:
+    cases, groups = _group_log()
+    with_groups = attrs.evolve(
+        mapping,
+        group_program="GrpProg0001",
+        group_stage="GrpStage001",
+        data_elements={
+            **mapping.data_elements,
+            "group.offer": "GrpOffer001",
+            "group.case_code": "GrpCase0001",
+        },
+    )
+    payload = e.interchange.to_dhis2(
+        cases, mapping=with_groups, team=e.teams.salten(), groups=groups
+    )
+    e.interchange.validate_dhis2_payload(payload)
+    assert _openapi_errors(payload) == []
+    events = payload["events"]
+    by_code = {str(c.code): c for c in cases}
+    expected = [(s.on, code) for s in groups for code in s.attendees]
+    assert len(events) == len(expected) > 0
+    for event, (day, code) in zip(events, expected, strict=True):
+        assert event["program"] == "GrpProg0001" and event["programStage"] == "GrpStage001"
+        assert "enrollment" not in event and event["status"] == "COMPLETED"
+        assert event["occurredAt"].startswith(day.isoformat())
+        number = by_code[code].municipality_on(day).number
+        assert event["orgUnit"] == mapping.org_units[number]
+        values = {v["dataElement"]: v["value"] for v in event["dataValues"]}
+        assert values == {"GrpCase0001": code, "GrpOffer001": "turgruppe"}
+    assert len({x["event"] for x in events}) == len(events)
+    # the tracker part is as without groups
+    plain = e.interchange.to_dhis2(cases, mapping=with_groups, team=e.teams.salten())
+    assert plain["trackedEntities"] == payload["trackedEntities"]
+    with pytest.raises(e.errors.InvalidValueError, match="group_program"):
+        e.interchange.to_dhis2(cases, mapping=mapping, groups=groups)

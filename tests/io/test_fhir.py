@@ -18,6 +18,7 @@ import attrs
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
 from tests import strategies as s
@@ -509,3 +510,133 @@ def test_a_bundle_written_before_the_history_extension_still_reads() -> None:
     text = path.read_text(encoding="utf-8")
     assert ":history" not in text  # every event an extension, as bundles were written then
     assert e.interchange.from_fhir(text).accepted == (_followed(),)
+
+
+# -- consent and goals read from their own resources (issue 32) ------------------------------
+
+CARE_KINDS = {"consent_given", "consent_withdrawn", "goal_set", "goal_reviewed"}
+
+_care_steps = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # days after the last step
+        st.sampled_from(["give", "withdraw", "set", "review"]),
+        st.sampled_from(list(e.events.ConsentScope)),
+        st.sampled_from(list(e.LifeDomain)),
+        st.sampled_from(["met", "dropped"]),
+    ),
+    max_size=12,
+)
+
+
+def _with_care(steps: list[tuple[int, str, Any, Any, str]]) -> e.Case:
+    """An accepted case with each step that the rules allow recorded, the rest left out (the
+    model: a scope in force or not, a domain with an open goal or not)."""
+    on = d(2020, 3, 2)
+    case = e.Case.refer("04/20-ST", on=on, municipality="Steigen").accept(on=on)
+    given: set[Any] = set()
+    open_goals: set[Any] = set()
+    for gap, action, scope, domain, status in steps:
+        on += dt.timedelta(days=gap)
+        if action == "give" and scope not in given:
+            case, _ = case.give_consent(scope, on=on), given.add(scope)
+        elif action == "withdraw" and scope in given:
+            case, _ = case.withdraw_consent(scope, on=on), given.discard(scope)
+        elif action == "set" and domain not in open_goals:
+            case = case.set_goal(domain, on=on, target=3, due=on + dt.timedelta(days=60))
+            open_goals.add(domain)
+        elif action == "review" and domain in open_goals:
+            case, _ = case.review_goal(domain, on=on, status=status), open_goals.discard(domain)
+    return case
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(_care_steps)
+def test_consent_and_goals_round_trip_through_their_own_resources(
+    steps: list[tuple[int, str, Any, Any, str]],
+) -> None:
+    case = _with_care(steps)
+    bundle = json.loads(json.dumps(e.interchange.to_fhir([case], team=e.teams.salten())))
+    for episode in _resources(bundle, "EpisodeOfCare"):
+        own = [x for x in episode["extension"] if x["url"].endswith(":event")]
+        kinds = {f["valueCode"] for x in own for f in x["extension"] if f["url"] == "event"}
+        assert not kinds & CARE_KINDS  # not repeated in an event extension
+    (back,) = e.interchange.from_fhir(bundle).accepted
+    assert [x.tag for x in back.events] == [x.tag for x in case.events]
+    assert sorted(map(repr, back.events)) == sorted(map(repr, case.events))
+    ends = [(x.tag, x.on) for x in case.events if x.tag in ("consent_withdrawn", "goal_reviewed")]
+    if len(ends) == len(set(ends)):  # R4 orders no two withdrawals (or reviews) of one day
+        assert back == case
+
+
+def test_the_reader_takes_consent_and_goals_from_their_resources(salten: e.Team) -> None:
+    case = (
+        _with_care([])
+        .give_consent("gp", on=d(2020, 3, 4))
+        .set_goal("housing", on=d(2020, 3, 5), target=3, due=d(2020, 6, 1))
+        .withdraw_consent("gp", on=d(2020, 4, 1))
+        .review_goal("housing", on=d(2020, 5, 1), status="met")
+    )
+    bundle = e.interchange.to_fhir([case], team=salten)
+    (consent,) = _resources(bundle, "Consent")
+    consent["dateTime"] = "2020-03-03"
+    consent["provision"]["code"][0]["coding"][0]["code"] = "nav"
+    consent["provision"]["period"] = {"start": "2020-03-03", "end": "2020-04-09"}
+    (goal,) = _resources(bundle, "Goal")
+    goal["target"][0]["detailInteger"] = 2
+    goal["statusDate"] = "2020-05-02"
+    (back,) = e.interchange.from_fhir(bundle).accepted
+    assert back.consent_on(d(2020, 3, 3)) == frozenset({e.events.ConsentScope.NAV})
+    assert back.consent_on(d(2020, 4, 10)) == frozenset()
+    assert back.consent_on(d(2020, 4, 9)) == frozenset({e.events.ConsentScope.NAV})
+    (read_goal,) = back.goals
+    assert int(read_goal.target) == 2 and read_goal.reviewed_on == d(2020, 5, 2)
+
+
+# -- group sessions as Encounters (issue 32) -------------------------------------------------
+
+
+def test_a_group_session_is_an_encounter_with_one_part_per_person() -> None:
+    example = e.examples.jaeren_2019()
+    groups = example.groups.between(d(2019, 3, 1), d(2019, 3, 31))
+    bundle = e.interchange.to_fhir(example.cases, team=example.team, groups=groups)
+    e.interchange.validate_fhir(bundle)
+    assert _r4_errors(bundle) == []
+    urls = {
+        x["resource"]["resourceType"] + str(i): x["fullUrl"] for i, x in enumerate(bundle["entry"])
+    }
+    by_url = {x["fullUrl"]: x["resource"] for x in bundle["entry"]}
+    patients = {
+        next(i["value"] for i in r["identifier"] if i["system"] == "urn:ettervern:case-code"): url
+        for url, r in by_url.items()
+        if r["resourceType"] == "Patient"
+    }
+    episodes = {
+        r["patient"]["reference"]: url
+        for url, r in by_url.items()
+        if r["resourceType"] == "EpisodeOfCare"
+    }
+    sessions = [
+        (url, r)
+        for url, r in by_url.items()
+        if r["resourceType"] == "Encounter" and "subject" not in r
+    ]
+    assert len(sessions) == len(groups) and urls
+    for (url, session), expected in zip(sessions, groups, strict=True):
+        assert session["period"] == {
+            "start": expected.on.isoformat(),
+            "end": expected.on.isoformat(),
+        }
+        assert session["class"]["code"] == "AMB"
+        assert any(
+            c["code"] == expected.offer for t in session["type"] for c in t.get("coding", [])
+        )
+        parts = [r for r in by_url.values() if r.get("partOf", {}).get("reference") == url]
+        came = {p["subject"]["reference"] for p in parts}
+        assert came == {patients[code] for code in expected.attendees}  # the cases' Patients
+        for part in parts:  # and each person's own episode (the case)
+            assert part["episodeOfCare"] == [{"reference": episodes[part["subject"]["reference"]]}]
+    # without groups= the bundle is as before
+    plain = e.interchange.to_fhir(example.cases, team=example.team)
+    assert len(plain["entry"]) + len(sessions) + sum(len(s.attendees) for s in groups) + 1 == len(
+        bundle["entry"]
+    )

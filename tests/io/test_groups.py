@@ -119,3 +119,56 @@ def test_an_offer_that_looks_like_a_formula_is_written_safely_and_read_back(
     path = write_group_sessions(log, tmp_path / "g.csv")
     assert "'=1+1" in path.read_text(encoding="utf-8-sig")
     assert read_group_sessions(path, team=TEAM, cases=_cases()).accepted == log
+
+
+# -- the same sheet as .xlsx, and a group log as JSON, through the one reader -----------------
+
+LINES = [
+    ["Dato", "Tilbud", "Sak"],
+    ["04.03.2020", "group_offer", "01/20-FA, 02/20-FA"],
+    ["11.03.2020", "group_offer", "02/20-FA"],  # closed the day before
+    ["12.03.2020", "group_offer", "03/20-FA"],  # no such case
+    ["13.03.2020", "group_offer", "12345678901"],  # an identity number
+]
+
+
+def test_an_xlsx_sheet_reads_as_its_csv(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for line in LINES:
+        sheet.append(line)
+    sheet["A2"] = D(2020, 3, 4)  # a real date cell, as Excel keeps a typed date
+    workbook.save(tmp_path / "oppmøte.xlsx")
+    (tmp_path / "oppmøte.csv").write_text(
+        "\n".join(";".join(line) for line in LINES) + "\n", encoding="utf-8"
+    )
+    from_xlsx = read_group_sessions(tmp_path / "oppmøte.xlsx", team=TEAM, cases=_cases())
+    from_csv = read_group_sessions(tmp_path / "oppmøte.csv", team=TEAM, cases=_cases())
+    assert from_xlsx.accepted == from_csv.accepted
+    assert len(from_xlsx.accepted) == 1
+    assert from_xlsx.rejected_in("en").equals(from_csv.rejected_in("en"))
+    assert len(from_xlsx.rejected) == 3
+    assert "12345678901" not in from_xlsx.rejected_in("en").to_string()
+
+
+def test_a_group_log_as_json_reads_through_the_sheet_reader(tmp_path: Path) -> None:
+    log = GroupLog(
+        [
+            GroupSession(on=D(2020, 3, 4), offer="group_offer", attendees=("01/20-FA", "02/20-FA")),
+            GroupSession(
+                on=D(2020, 3, 11), offer="group_offer", attendees=("01/20-FA", "02/20-FA")
+            ),
+        ]
+    )
+    path = tmp_path / "grupper.json"
+    path.write_text(group_log_to_json(log), encoding="utf-8")
+    read = read_group_sessions(path, team=TEAM, cases=_cases())
+    assert [(s.on, s.attendees) for s in read.accepted] == [
+        (D(2020, 3, 4), ("01/20-FA", "02/20-FA")),
+        (D(2020, 3, 11), ("01/20-FA",)),
+    ]
+    assert [r.rule for r in read.rejected] == ["attendee_not_open"]

@@ -301,3 +301,45 @@ def _mapping_path() -> str:
 
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+# -- the rules' words: each says what is wrong, not "does not belong to the team" --------------
+
+_WORDS = {
+    "moved_to_non_member": {
+        "en": "moved outside the team",
+        "nb": "flyttet ut av teamet",
+        "nn": "flytta ut av teamet",
+    },
+    "visit_before_risk_assessment": {
+        "en": "recorded before the risk assessment",
+        "nb": "registrert før farlighetsvurderingen",
+        "nn": "registrert før farlegheitsvurderinga",
+    },
+}
+_BELONG = {"en": "does not belong", "nb": "hører ikke til", "nn": "høyrer ikkje til"}
+
+
+def _refusal(call: object) -> e.errors.PathwayError:
+    with pytest.raises(e.errors.PathwayError) as refused:
+        call()  # type: ignore[operator]
+    return refused.value
+
+
+@pytest.mark.parametrize("locale", ["en", "nb", "nn"])
+def test_the_move_and_risk_rules_name_what_is_wrong(locale: str) -> None:
+    salten = e.teams.salten()
+    ruled = attrs.evolve(salten, risk_assessment_before="start_conversation")
+    moved = _accepted().move("Bodø", on=d(2020, 4, 1))
+    early = _accepted().begin_step("start_conversation", on=d(2020, 3, 4))
+    for rule, call in (
+        ("moved_to_non_member", lambda: e.check_case(moved, salten)),
+        ("visit_before_risk_assessment", lambda: e.check_case(early, ruled)),
+    ):
+        error = _refusal(call)
+        text = error.message_in(locale)
+        assert error.rule == rule
+        assert _WORDS[rule][locale] in text and _BELONG[locale] not in text
+    # the membership rules keep their words
+    stranger = e.Case.refer("01/20-BO", on=START, municipality="Bodø")
+    assert _BELONG[locale] in _refusal(lambda: e.check_case(stranger, salten)).message_in(locale)

@@ -70,3 +70,37 @@ def test_cost_sharing_follows_the_move() -> None:
     before, after = shares(list(EXAMPLE.cases)), shares(cases)
     assert after["Sørfold"] > before["Sørfold"] and after["Fauske"] < before["Fauske"]
     assert abs(after.sum() - before.sum()) < 1e-9
+
+
+def _by_hand(frame: pd.DataFrame, case: e.Case, on: dt.date, to: str) -> pd.DataFrame:
+    """The oracle: the log's rows rewritten one by one, an entry of the case on or after the
+    move logged to its old member counted for the new one."""
+    rows = []
+    for row in frame.to_dict("records"):
+        after = row["date"] >= pd.Timestamp(on) and str(row["case"]) == str(case.code)
+        moved = after and row["municipality"] == case.municipality.name
+        rows.append({**row, "municipality": to} if moved else row)
+    return pd.DataFrame(rows)
+
+
+@settings(max_examples=3)
+@given(st.sampled_from(FAUSKE), st.integers(1, 9))
+def test_a_table_given_the_log_and_the_cases_counts_hours_after_a_move_for_the_new_member(
+    case: e.Case, tenth: int
+) -> None:
+    end = case.closed_on or dt.date(2020, 12, 31)
+    on = case.referred_on + (end - case.referred_on) * tenth // 10
+    moved = _moved(case, on, "Sørfold")
+    cases = [moved if c is case else c for c in EXAMPLE.cases]
+    by_hand = _by_hand(FRAME, case, on, "Sørfold")
+    expected = by_hand.groupby(by_hand["municipality"].astype(str))["hours"].sum()
+    table = e.tables.fte_report(
+        EXAMPLE.log, cases=cases, period=2020, team="salten", key="hours", audience="internal"
+    )
+    shares = table.to_frame(locale="en").iloc[:-1, 0]  # each member's share of the hours
+    total = float(FRAME["hours"][FRAME["municipality"].isin(shares.index)].sum())
+    for member in ("Fauske", "Sørfold"):
+        assert abs(shares[member] - expected.get(member, 0.0) / total) < 1e-9
+    # the same log without the cases: the hours stay where they were logged
+    plain = e.tables.fte_report(EXAMPLE.log, period=2020, team="salten", audience="internal")
+    assert plain.to_frame(locale="en").iloc[:-1, 0]["Sørfold"] < shares["Sørfold"]

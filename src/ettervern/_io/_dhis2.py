@@ -50,7 +50,7 @@ from ettervern._core import (
     structure,
 )
 from ettervern._l10n import Message
-from ettervern._pathway import Case, PathwayTemplate, milestones, pathway_template
+from ettervern._pathway import Case, GroupLog, PathwayTemplate, milestones, pathway_template
 from ettervern.errors import ConfigError, MissingFileError
 
 __all__ = [
@@ -161,7 +161,8 @@ class Dhis2Mapping:
     elements left out are not exported. ``options`` translates the library's codes of
     ``gender`` and ``assessment_point`` to the instance's option codes (by default ``FEMALE``,
     ``MALE``, ``OTHER`` and the point's key); ``relationship_type`` is the relationship type
-    that links two cases of one person (no relationships without it).
+    that links two cases of one person (no relationships without it); ``group_program`` and
+    ``group_stage`` are the event programme of the group sessions.
     """
 
     program: str = attrs.field(validator=_check_uid)
@@ -178,6 +179,11 @@ class Dhis2Mapping:
         factory=dict, converter=_frozen_options, validator=_check_options
     )
     relationship_type: str | None = attrs.field(default=None, validator=_optional_uid)
+    group_program: str | None = attrs.field(default=None, validator=_optional_uid)
+    """The event programme (without registration) of the group sessions: one event per person
+    at a session, with the data elements ``"group.case_code"`` and ``"group.offer"``."""
+    group_stage: str | None = attrs.field(default=None, validator=_optional_uid)
+    """The programme stage of ``group_program``."""
 
     def option(self, field: str, code: str, default: str) -> str:
         """The instance's option code for the library's ``code`` of ``field``."""
@@ -461,6 +467,7 @@ def to_dhis2(
     mapping: Dhis2Mapping,
     team: Team | None = None,
     template: PathwayTemplate | str | None = None,
+    groups: GroupLog | None = None,
 ) -> dict[str, Any]:
     """A nested DHIS2 tracker payload of ``cases``, for ``POST /api/tracker``.
 
@@ -469,9 +476,14 @@ def to_dhis2(
         mapping: the DHIS2 ids (see [`Dhis2Mapping`][ettervern.interchange.Dhis2Mapping]).
         team: the team, for its follow-up target (6-8 weeks when not given).
         template: the pathway template (or its key) whose steps are stages.
+        groups: the group sessions, as ``events`` of the mapping's ``group_program`` (an event
+            programme): one ``COMPLETED`` event per person at a session, at the organisation
+            unit of the member the person lived in that day, with the case code and the offer
+            as data values.
 
     Raises:
-        InvalidValueError: a case's municipality has no organisation unit in the mapping.
+        InvalidValueError: a case's municipality has no organisation unit in the mapping;
+            ``groups`` without the mapping's ``group_program`` and ``group_stage``.
     """
     if isinstance(template, str):
         template = pathway_template(template)
@@ -481,7 +493,53 @@ def to_dhis2(
     relationships = _relationships(cases, mapping)
     if relationships:
         payload["relationships"] = relationships
+    if groups is not None:
+        payload["events"] = _group_events(groups, cases, mapping)
     return payload
+
+
+def _group_events(
+    groups: GroupLog, cases: list[Case], mapping: Dhis2Mapping
+) -> list[dict[str, Any]]:
+    """One event of the group programme per person at a session."""
+    program, stage = mapping.group_program, mapping.group_stage
+    check_field(
+        program is not None and stage is not None,
+        "the DHIS2 mapping has no group_program and group_stage for the group sessions",
+        field="group_program",
+        value=program,
+    )
+    by_code = {str(case.code): case for case in cases}
+    elements = mapping.data_elements
+    events = []
+    for session in groups:
+        for code in session.attendees:
+            case = by_code.get(code)
+            check_field(
+                case is not None,
+                "{value} came to the group on {day}, but is not among the cases exported",
+                field="groups",
+                value=code,
+                day=session.on,
+            )
+            assert case is not None
+            place = case.municipality_on(session.on)
+            wanted = {"group.case_code": code, "group.offer": session.offer}
+            values = [
+                {"dataElement": elements[k], "value": v} for k, v in wanted.items() if k in elements
+            ]
+            event: dict[str, Any] = {
+                "event": _uid("group", session.on, session.offer, code),
+                "program": program,
+                "programStage": stage,
+                "orgUnit": mapping.org_unit(place.number, place.name),
+                "status": "COMPLETED",
+                "occurredAt": _timestamp(session.on),
+            }
+            if values:
+                event["dataValues"] = values
+            events.append(event)
+    return events
 
 
 # -- the documented shape --------------------------------------------------------------------
@@ -559,6 +617,27 @@ _SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             }
         ),
     ),
+    "programEvent": (  # an event programme's event: no enrollment, no schedule
+        frozenset({"program", "programStage", "orgUnit", "occurredAt"}),
+        frozenset(
+            {
+                "event",
+                "program",
+                "programStage",
+                "status",
+                "orgUnit",
+                "occurredAt",
+                "scheduledAt",
+                "completedAt",
+                "dataValues",
+                "geometry",
+                "storedBy",
+                "attributeOptionCombo",
+                "attributeCategoryOptions",
+                "notes",
+            }
+        ),
+    ),
     "attribute": (
         frozenset({"attribute"}),
         frozenset({"attribute", "storedBy", "value", "valueType"}),
@@ -578,6 +657,7 @@ _SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _STATUSES = {
     "enrollment": {"ACTIVE", "COMPLETED", "CANCELLED"},
     "event": {"ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"},
+    "programEvent": {"ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"},
 }
 _UID_FIELDS = {
     "relationship",
@@ -607,6 +687,7 @@ _CHILDREN = {
     "trackedEntity": {"attributes": "attribute", "enrollments": "enrollment"},
     "enrollment": {"attributes": "attribute", "events": "event"},
     "event": {"dataValues": "dataValue"},
+    "programEvent": {"dataValues": "dataValue"},
 }
 _ITEMS = {"relationship": ("from", "to")}
 """The objects whose properties are single objects of a kind: a relationship's two ends."""
@@ -673,6 +754,9 @@ def validate_dhis2_payload(payload: Mapping[str, Any]) -> None:
             problems.append(Message("expected a list @ {path}", path=f"$.{key}"))
             continue
         for i, item in enumerate(items):
-            problems += _problems(kind, item, f"$.{key}[{i}]")
+            own = kind  # an event without an enrollment: an event programme's
+            if kind == "event" and isinstance(item, Mapping) and "enrollment" not in item:
+                own = "programEvent"
+            problems += _problems(own, item, f"$.{key}[{i}]")
     if problems:
         raise ConfigError(Message("DHIS2 tracker payload"), problems)

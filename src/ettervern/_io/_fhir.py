@@ -73,6 +73,7 @@ from ettervern._io._convert import (
     check_indent,
 )
 from ettervern._io._fhir_care import care_resources
+from ettervern._io._fhir_groups import ENCOUNTER_KIND_SYSTEM, group_concepts, group_resources
 from ettervern._io._fhir_team import (
     STEP_SYSTEM,
     CaseLinks,
@@ -85,6 +86,7 @@ from ettervern._l10n import N_, Message, translate
 from ettervern._pathway import (
     EVENT_TYPES,
     Case,
+    GroupLog,
     Milestone,
     PathwayTemplate,
     ServiceKind,
@@ -409,15 +411,30 @@ _IN_ELEMENTS: dict[str, frozenset[str]] = {
     "discharge": frozenset({"event", "on"}),
     "step": frozenset({"event", "on", "step"}),
     "assessment": frozenset({"event", "on", "outcome"}),
+    "consent_given": frozenset({"event", "on", "scope"}),
+    "consent_withdrawn": frozenset({"event", "on", "scope"}),
+    "goal_set": frozenset({"event", "on", "domain", "target", "due"}),
+    "goal_reviewed": frozenset({"event", "on", "domain", "status"}),
 }
 """The fields of each kind of event that R4 elements carry: a referral, acceptance, decline,
 closure or reopening is an entry of ``EpisodeOfCare.statusHistory`` (its status and start), an
 admission and a discharge the ``period`` and ``type`` of the stay's Encounter, a step begun an
-activity of the CarePlan, an assessment its QuestionnaireResponse. What is left of such an
+activity of the CarePlan, an assessment its QuestionnaireResponse, a consent given or withdrawn
+its Consent (``dateTime``, the provision's period and code), a goal set or reviewed its Goal
+(``startDate``, ``statusDate``, the status, the target). What is left of such an
 event (who referred, why declined, how closed) is an event extension on its statusHistory
 entry; the other kinds have no R4 element that holds each one recorded, and are event
 extensions of the EpisodeOfCare. The order of the events, which R4 has no element for, is the
 history extension."""
+
+_IN_RESOURCES = frozenset(_IN_ELEMENTS) - {
+    "referral",
+    "acceptance",
+    "decline",
+    "closure",
+    "reopening",
+}
+"""The kinds of event held whole by a resource of their own, not by the episode."""
 
 _DECISION_STATUS = {
     "referral": "waitlist",
@@ -553,6 +570,8 @@ def _case_entries(
             _entry(url, resource, _identified(identifier["system"], identifier["value"]))
         )
     for part, resource, (system, value) in care_resources(case, patient, episode):
+        if resource["resourceType"] in ("Consent", "Goal"):  # R4 links neither to an episode
+            resource["extension"] = [{"url": _EPISODE, "valueReference": _ref(episode)}]
         entries.append(_entry(_full_url(*key, part), resource, _identified(system, value)))
     return entries + responses
 
@@ -576,7 +595,7 @@ def _event_extensions(
             responses.append(_response_entry(key, position, event, patient, episode))
         tag = event["event"]
         fields = _event_fields(original, event, outcome_url, _IN_ELEMENTS.get(tag, frozenset()))
-        if tag in _IN_ELEMENTS and tag not in ("admission", "discharge", "step", "assessment"):
+        if tag in _IN_ELEMENTS and tag not in _IN_RESOURCES:
             accepted = any(h["status"] == "active" for h in history)
             history.append(_decision_entry(tag, event["on"], accepted, fields))
         elif tag not in _IN_ELEMENTS:
@@ -709,8 +728,10 @@ def to_fhir(
     *,
     team: Team,
     template: PathwayTemplate | str | None = None,
+    groups: GroupLog | None = None,
 ) -> dict[str, Any]:
-    """A FHIR R4 ``transaction`` Bundle of ``cases`` (a dict, ready for `json.dumps`).
+    """A FHIR R4 ``transaction`` Bundle of ``cases`` (a dict, ready for `json.dumps`), and of
+    the team's group sessions when given ``groups``.
 
     Each entry is a conditional create (``POST`` with ``ifNoneExist`` on the resource's
     identifier, or a CodeSystem's or Questionnaire's ``url``) with a ``urn:uuid`` fullUrl that the
@@ -723,6 +744,9 @@ def to_fhir(
             dates the milestones.
         template: the pathway template (or its key, ``"salten"``) whose steps the CarePlans
             list; without one, the standard milestones only.
+        groups: the group sessions (a [`GroupLog`][ettervern.events.GroupLog]): each an
+            Encounter, and each person at it an Encounter ``partOf`` it, whose subject is the
+            case's Patient and whose ``episodeOfCare`` is the case (``_io/_fhir_groups.py``).
 
     >>> import datetime as dt
     >>> from ettervern import Case, teams
@@ -739,15 +763,7 @@ def to_fhir(
         template = pathway_template(template)
     cases = list(cases)
     team_url = _full_url("team", team.name)
-    municipalities = {m.municipality.number: m.municipality for m in team.members}
-    municipalities[team.host.number] = team.host
-    for case in cases:
-        municipalities.setdefault(case.municipality.number, case.municipality)
-        closure = case.closure
-        if closure is not None and closure.taken_over_by is not None:
-            runs = closure.taken_over_by.municipality
-            if runs is not None:
-                municipalities.setdefault(runs.number, runs)
+    municipalities = _municipalities(cases, team)
     entries = [_entry(team_url, _team_org(team), _identified(_TEAM_SYSTEM, team.name))]
     entries += [
         _entry(
@@ -763,7 +779,47 @@ def to_fhir(
     entries.append(_entry(_full_url("questionnaire", "life-domains"), questionnaire, condition))
     for index, case in enumerate(cases):
         entries += _case_entries(index, case, team, template, team_url)
+    if groups is not None:
+        entries += _group_entries(groups, cases, team_url)
     return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def _municipalities(cases: list[Case], team: Team) -> dict[str, Municipality]:
+    """Every municipality the bundle names, by kommunenummer: the members, the host, the
+    cases' and those that run a service that took a case over."""
+    municipalities = {m.municipality.number: m.municipality for m in team.members}
+    municipalities[team.host.number] = team.host
+    for case in cases:
+        municipalities.setdefault(case.municipality.number, case.municipality)
+        closure = case.closure
+        if closure is not None and closure.taken_over_by is not None:
+            runs = closure.taken_over_by.municipality
+            if runs is not None:
+                municipalities.setdefault(runs.number, runs)
+    return municipalities
+
+
+def _group_entries(groups: GroupLog, cases: list[Case], team_url: str) -> list[dict[str, Any]]:
+    """The group sessions' Encounters, and the CodeSystem of their kind."""
+    known = {
+        str(case.code): (
+            _full_url(index, case.code, "patient"),
+            _full_url(index, case.code, "episode"),
+        )
+        for index, case in enumerate(cases)
+    }
+
+    def url(part: str) -> str:
+        return _full_url("groups", part)
+
+    system = code_system(ENCOUNTER_KIND_SYSTEM, "EncounterKind", group_concepts())
+    condition = "url=" + quote(ENCOUNTER_KIND_SYSTEM, safe=":/")
+    entries = [_entry(_full_url("code-system", "EncounterKind"), system, condition)]
+    for part, resource, (system_url, value) in group_resources(
+        groups, known, team_url, CASE_CODE_SYSTEM, url
+    ):
+        entries.append(_entry(url(part), resource, _identified(system_url, value)))
+    return entries
 
 
 def to_fhir_json(
@@ -772,10 +828,11 @@ def to_fhir_json(
     team: Team,
     template: PathwayTemplate | str | None = None,
     indent: int | None = 2,
+    groups: GroupLog | None = None,
 ) -> str:
     """[`to_fhir`][ettervern.interchange.to_fhir] as JSON text (UTF-8 letters kept as they are)."""
     check_indent(indent)
-    bundle = to_fhir(cases, team=team, template=template)
+    bundle = to_fhir(cases, team=team, template=template, groups=groups)
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
 
 
@@ -953,6 +1010,58 @@ def _sources(url: str, episode: Mapping[str, Any], reader: _Reader) -> dict[str,
         "step": iter(steps),
         "assessment": iter(r for r in linked if _point(r) == "assessment"),
         "other": iter(x for x in episode.get("extension", []) if x.get("url") == _EVENT),
+        **_care_sources(linked),
+    }
+
+
+def _care_sources(linked: list[Mapping[str, Any]]) -> dict[str, Iterator[Any]]:
+    """The Consent and Goal resources of an episode, as the events they hold: each given and
+    set in the bundle's order (the order recorded), each withdrawn and reviewed by its date
+    (on one day, in the order the consents were given or the goals set)."""
+    consents = [r for r in linked if r.get("resourceType") == "Consent"]
+    goals = [r for r in linked if r.get("resourceType") == "Goal"]
+    withdrawn = sorted(
+        (c for c in consents if "end" in c.get("provision", {}).get("period", {})),
+        key=lambda c: str(c["provision"]["period"]["end"]),
+    )
+    reviewed = sorted((g for g in goals if "statusDate" in g), key=lambda g: str(g["statusDate"]))
+    return {
+        "consent_given": iter(consents),
+        "consent_withdrawn": iter(withdrawn),
+        "goal_set": iter(goals),
+        "goal_reviewed": iter(reviewed),
+    }
+
+
+def _scope_of(consent: Mapping[str, Any]) -> str:
+    return str(consent["provision"]["code"][0]["coding"][0]["code"])
+
+
+def _withdrawal(consent: Mapping[str, Any], _: _Reader) -> dict[str, Any]:
+    """A consent's withdrawal: the day after its provision's period ends."""
+    end = dt.date.fromisoformat(str(consent["provision"]["period"]["end"]))
+    return {"on": (end + dt.timedelta(days=1)).isoformat(), "scope": _scope_of(consent)}
+
+
+def _goal_set(goal: Mapping[str, Any], _: _Reader) -> dict[str, Any]:
+    (target,) = goal["target"]
+    return {
+        "on": goal["startDate"],
+        "domain": goal["description"]["coding"][0]["code"],
+        "target": target["detailInteger"],
+        "due": target["dueDate"],
+    }
+
+
+_REVIEWED = {"completed": "met", "cancelled": "dropped"}
+"""A reviewed goal's status by its ``lifecycleStatus`` (``_fhir_care``'s mapping, read back)."""
+
+
+def _goal_reviewed(goal: Mapping[str, Any], _: _Reader) -> dict[str, Any]:
+    return {
+        "on": goal["statusDate"],
+        "domain": goal["description"]["coding"][0]["code"],
+        "status": _REVIEWED.get(str(goal["lifecycleStatus"]), goal["lifecycleStatus"]),
     }
 
 
@@ -989,6 +1098,13 @@ _READ_FROM: dict[str, tuple[str, Callable[[Any, _Reader], dict[str, Any]]]] = {
         "assessment",
         lambda qr, _: {"on": qr["authored"], "outcome": _outcome_from(qr)},
     ),
+    "consent_given": (
+        "consent_given",
+        lambda consent, _: {"on": consent["dateTime"], "scope": _scope_of(consent)},
+    ),
+    "consent_withdrawn": ("consent_withdrawn", _withdrawal),
+    "goal_set": ("goal_set", _goal_set),
+    "goal_reviewed": ("goal_reviewed", _goal_reviewed),
 }
 """Where each kind of event in ``_IN_ELEMENTS`` is read from, and how."""
 

@@ -1,8 +1,10 @@
 """FHIR R4 resources of a case's consent, goals and risk assessment (Consent, Goal,
 RiskAssessment), added to the bundle of ``to_fhir``.
 
-They are a view for a FHIR server: the case's events travel in the EpisodeOfCare's event
-extensions, which ``from_fhir`` reads back, so these resources are written and not read.
+``from_fhir`` reads a case's consents and goals back from its Consent and Goal resources (each
+linked to its EpisodeOfCare by ettervern's episode extension); they are not repeated in the
+episode's event extensions. The RiskAssessment is a view only: the step it records travels in
+the CarePlan.
 
 - **Consent**: one per consent given, ``active`` while in force and ``inactive`` once withdrawn
   (its provision's period ends the day before the withdrawal); the scope is the provision's

@@ -211,8 +211,8 @@ def _generated() -> dict[str, str]:
         _definition(
             EPISODE_EXTENSION,
             "Episode",
-            "The EpisodeOfCare (the case) the assessment belongs to.",
-            "QuestionnaireResponse",
+            "The EpisodeOfCare (the case) the assessment, consent or goal belongs to.",
+            ("QuestionnaireResponse", "Consent", "Goal"),
             _reference([_EOC]),
         ),
     ]

@@ -22,6 +22,7 @@ from ettervern._core import Team
 from ettervern._io._cells import as_typed, date_reason, parse_dates
 from ettervern._io._csv import read_csv_blocks
 from ettervern._io._limits import DEFAULT_LIMITS, open_within_limits
+from ettervern._io._xlsx import read_xlsx
 from ettervern._l10n import N_, Message, contains_identity, normalise_name, redact_value, translate
 from ettervern._pathway import GROUP_RULES, Case, GroupLog, GroupSession, open_on
 from ettervern._render import Formulas, csv_safe
@@ -198,7 +199,8 @@ def read_group_sessions(
     offer: str = "group_offer",
     name: str | None = None,
 ) -> GroupImport:
-    """Read an attendance sheet (CSV, as Norwegian Excel writes it) or a group log as JSON.
+    """Read an attendance sheet (CSV as Norwegian Excel writes it, or the first sheet of an
+    ``.xlsx`` workbook) or a group log as JSON (``.json``, or text that opens with ``{``).
 
     The sheet has a header row naming a date column (``dato``), a case column (``sak``) and,
     if the team keeps several groups, an offer column (``tilbud``; ``offer`` otherwise). Each
@@ -213,7 +215,7 @@ def read_group_sessions(
     label = name or (str(source) if isinstance(source, str | Path) else "group sessions")
     data, kind = open_within_limits(source, label, None, DEFAULT_LIMITS)
     context = _Context(team, {str(case.code): case for case in cases})
-    if kind == "json":
+    if Path(label).suffix.lower() == ".json" or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         log = group_log_from_json(data.decode("utf-8"), source=label)
         lines = [
             (i + 1, session.on, session.offer, code)
@@ -222,14 +224,22 @@ def read_group_sessions(
         ]
         accepted, rejected = _sessions(lines, context)
         return GroupImport(accepted, rejected)
-    blocks: list[pd.DataFrame] = []
-    read_csv_blocks(data, label, DEFAULT_LIMITS, blocks.extend)
-    frame = pd.concat(blocks, ignore_index=True).astype("object") if blocks else pd.DataFrame()
+    frame = _sheet(data, kind, label)
     if frame.empty:
         raise ConfigError(label, [Message("the file has no rows")])
     frame = frame.apply(as_typed)  # the ' that kept a formula text comes off
     accepted, rejected = _sessions(_lines(frame, label, offer), context)
     return GroupImport(accepted, rejected)
+
+
+def _sheet(data: bytes, kind: str, label: str) -> pd.DataFrame:
+    """The cells of a CSV file, or of a workbook's first sheet, the header row first."""
+    if kind == "xlsx":
+        sheets = read_xlsx(data, label, DEFAULT_LIMITS)
+        return sheets[0][1].astype("object") if sheets else pd.DataFrame()
+    blocks: list[pd.DataFrame] = []
+    read_csv_blocks(data, label, DEFAULT_LIMITS, blocks.extend)
+    return pd.concat(blocks, ignore_index=True).astype("object") if blocks else pd.DataFrame()
 
 
 def write_group_sessions(

@@ -77,9 +77,19 @@ class _Case(Protocol):
 C = TypeVar("C", bound=_Case)
 
 
+_BELONGS = N_("case {case}: does not belong to the team: {reason} (rule {rule!r})")
+_HEADLINES = {
+    "moved_to_non_member": N_("case {case}: moved outside the team: {reason} (rule {rule!r})"),
+    "visit_before_risk_assessment": N_(
+        "case {case}: recorded before the risk assessment: {reason} (rule {rule!r})"
+    ),
+}
+"""What is wrong, said first, for the rules that are not about where a case belongs."""
+
+
 def _refuse(case: _Case, rule: str, **values: object) -> PathwayError:
     msg = Message(
-        "case {case}: does not belong to the team: {reason} (rule {rule!r})",
+        _HEADLINES.get(rule, _BELONGS),
         case=str(case.code),
         reason=Message(TEAM_RULES[rule], **values),
         rule=rule,

@@ -83,6 +83,7 @@ from ettervern._reports._instruments import (
 from ettervern._reports._instruments import (
     outcome_flags_report as _outcome_flags_report,
 )
+from ettervern._reports._moves import moved_hours, moved_log
 from ettervern._reports._people import (
     SharedPeople,
     count_shared_people,
@@ -183,6 +184,8 @@ __all__ = [
     "instrument_report",
     "label",
     "measure_report",
+    "moved_hours",
+    "moved_log",
     "order_keys",
     "outcome_flags_report",
     "people_by_year",

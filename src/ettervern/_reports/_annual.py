@@ -41,7 +41,7 @@ from ettervern._l10n import (
     norwegian_sort_key,
     translate,
 )
-from ettervern._pathway import Case, GroupLog, Moved, check_batch, event_kinds
+from ettervern._pathway import Case, GroupLog, check_batch, event_kinds
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._audience import checked_member
 from ettervern._reports._cases import case_reports, walk_cases
@@ -62,6 +62,7 @@ from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
 from ettervern._reports._loss import loss_dict, loss_lines
 from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule
+from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
 from ettervern._timelog import month_summary
@@ -81,7 +82,6 @@ __all__ = [
     "compare_years",
     "fte_apportionment",
     "fte_report",
-    "moved_hours",
 ]
 
 HOURS_PER_FTE = 1687.5
@@ -948,10 +948,10 @@ def _checked(
     check_one_of("audience", audience, AUDIENCES)
     if cases:
         check_batch(cases, team, kinds)
-    unmoved = log.to_frame(copy=False)
-    frame = moved_hours(unmoved, cases, kinds)
-    if frame is not unmoved:  # a person moved: the summary counts the hours where they live
-        log = type(log)._of_valid(frame, team)
+    log = moved_log(
+        log, cases, kinds
+    )  # a person moved: the summary counts the hours where they live
+    frame = log.to_frame(copy=False)
     summary = month_summary(log, period)
     if not len(summary) and not any(_touches(case, period) for case in cases):
         whole = period == _year_period(period[0].year)
@@ -973,31 +973,6 @@ def _nothing_for(period: tuple[dt.date, dt.date]) -> Message:
         start=start,
         end=end,
     )
-
-
-def moved_hours(
-    frame: pd.DataFrame, cases: Sequence[Case], kinds: frozenset[type] | None = None
-) -> pd.DataFrame:
-    """The log's ``frame`` with the hours of a case whose person moved to another member
-    counted for that member from the day of the move: an entry logged to the municipality the
-    person left, on or after the move, is logged to the one they moved to. *Felles* and *Andre
-    kommuner* entries stay as they are, and so does the case code. The frame is copied only when
-    a case moved; ``kinds`` (``event_kinds``), when known, tells whether any did."""
-    if kinds is not None and Moved not in kinds:
-        return frame
-    moving = [case for case in cases if case.moves]
-    if not moving:
-        return frame
-    frame = frame.copy()
-    place, dates, codes = frame["municipality"], frame["date"], frame["case"].astype("string")
-    for case in moving:
-        own = codes == str(case.code)
-        left = case.municipality.name
-        for move in case.moves:
-            rows = own & (dates >= pd.Timestamp(move.on)) & (place == left)
-            frame.loc[rows, "municipality"] = move.municipality.name
-            place, left = frame["municipality"], move.municipality.name
-    return frame
 
 
 def _annual_tables(

@@ -26,7 +26,7 @@ from ettervern.db._audit import log as audit
 from ettervern.db._cases import code_text
 from ettervern.db._connection import Store
 from ettervern.db._keys import digest
-from ettervern.db._schema import CASES, ENTRIES, ERASED, EVENTS
+from ettervern.db._schema import CASES, ENTRIES, ERASED, EVENTS, GROUP_ATTENDANCE, GROUP_SESSIONS
 from ettervern.db._teams import team_id_of
 from ettervern.db._values import Erasure
 from ettervern.errors import UnknownCaseError
@@ -50,6 +50,12 @@ def _erase(
         if tombstones:
             connection.execute(store.insert(ERASED).on_conflict_do_nothing(), tombstones)
     removed_entries = connection.execute(sa.delete(ENTRIES).where(*entries)).rowcount
+    sessions = sa.select(GROUP_SESSIONS.c.id).where(GROUP_SESSIONS.c.team_id == team_id)
+    connection.execute(  # the person's attendance at the group goes with the case
+        sa.delete(GROUP_ATTENDANCE).where(
+            GROUP_ATTENDANCE.c.case_code == code, GROUP_ATTENDANCE.c.session_id.in_(sessions)
+        )
+    )
     removed_events = 0
     if case_id is not None:
         removed_events = connection.execute(
@@ -102,7 +108,7 @@ def apply_retention(store: Store, team: Team | str, *, years: int, today: dt.dat
     return total
 
 
-_VACUUMED = ("entries", "events", "cases")
+_VACUUMED = ("entries", "events", "cases", "group_attendance")
 
 
 def scrub(store: Store) -> None:
@@ -121,7 +127,8 @@ def scrub(store: Store) -> None:
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         owned = connection.execute(
             sa.text(
-                "SELECT count(*) FROM pg_class WHERE relname IN ('entries', 'events', 'cases') "
+                "SELECT count(*) FROM pg_class WHERE relname IN "
+                "('entries', 'events', 'cases', 'group_attendance') "
                 "AND relkind = 'r' AND pg_has_role(current_user, relowner, 'USAGE')"
             )
         ).scalar_one()

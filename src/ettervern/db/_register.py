@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from ettervern._contract import warn_renamed
 from ettervern._core import CaseCode, Team
 from ettervern._io import ImportResult
-from ettervern._pathway import Case, Event
+from ettervern._pathway import Case, Event, GroupLog
 from ettervern._reports import AnnualReport
 from ettervern._timelog import TimeLog
 from ettervern.db._audit import check as check_chain
@@ -38,6 +38,8 @@ from ettervern.db._entries import row_keys
 from ettervern.db._entries import timelog as stored_timelog
 from ettervern.db._erasure import apply_retention as retain
 from ettervern.db._erasure import erase_case as erase
+from ettervern.db._groups import add_group_sessions as store_groups
+from ettervern.db._groups import group_log as stored_groups
 from ettervern.db._open import open_store
 from ettervern.db._reports import annual_report_of, due_list_of
 from ettervern.db._teams import allow_role, team_id_of, team_names
@@ -283,6 +285,21 @@ class Register:
         again as a [`TimeLog`][ettervern.TimeLog], in the order the entries were added."""
         return stored_timelog(self._store, team, start=start, end=end)
 
+    def add_group_sessions(self, log: GroupLog, *, team: Team | str) -> int:
+        """Store the group sessions of ``log`` (who came, by case code), checked against the
+        team's cases in the register; return how many attendances were new (a session added
+        again adds only those not yet recorded at it).
+
+        Raises:
+            PathwayError: a person's case is unknown or not open that day (rule named).
+        """
+        return store_groups(self._store, log, team=team)
+
+    def group_log(self, team: Team | str) -> GroupLog:
+        """The team's group sessions as stored, by day and offer, as a
+        [`GroupLog`][ettervern.events.GroupLog]."""
+        return stored_groups(self._store, team)
+
     # -- reports -----------------------------------------------------------------------------
 
     def annual_report(self, team: Team | str, *, year: int, **options: Any) -> AnnualReport:
@@ -292,7 +309,7 @@ class Register:
 
     def due_list(self, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
         """[`due_list()`][ettervern.due_list] on the register's cases (``options``: ``template``,
-        ``within``, ``locale``)."""
+        ``within``, ``staff``, ``contacts``, ``locale``)."""
         return due_list_of(self._store, team, on=on, **options)
 
     # -- erasure and retention ---------------------------------------------------------------

@@ -15,6 +15,8 @@ __all__ = [
     "ENTRIES",
     "ERASED",
     "EVENTS",
+    "GROUP_ATTENDANCE",
+    "GROUP_SESSIONS",
     "IMPORTS",
     "META",
     "METADATA",
@@ -113,6 +115,28 @@ TEAM_ROLES = sa.Table(
     sa.Column("role", sa.String(63), primary_key=True),
 )
 """PostgreSQL roles that may read and write a team's rows (row-level security)."""
+GROUP_SESSIONS = sa.Table(
+    "group_sessions",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("offer", sa.String(100), nullable=False),
+    sa.UniqueConstraint("team_id", "on", "offer", name="uq_group_sessions_team_on_offer"),
+)
+GROUP_ATTENDANCE = sa.Table(
+    "group_attendance",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("group_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("case_code", sa.String(40), nullable=False),
+    sa.UniqueConstraint("session_id", "case_code", name="uq_group_attendance_session_code"),
+)
 AUDIT = sa.Table(
     "audit",
     METADATA,
