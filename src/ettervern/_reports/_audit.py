@@ -264,7 +264,7 @@ def audit(
         and i not in own
     ]
     attack = _Attack(model, threshold, changes)
-    attack.run(values, hidden, "")
+    attack.run(values, hidden, member or "")  # a member's own rows are published to it
     for whole, parts in model.subsets:
         terms = [whole, *parts]
         if not hidden[terms].any() and not own.issuperset(terms):
