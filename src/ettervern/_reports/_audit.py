@@ -255,22 +255,9 @@ def audit(
     hidden = np.array(model.hidden, dtype=bool)
     own = model.knows.get(member, frozenset()) if member is not None else frozenset()
     changes = _change_keys(model)
-    small = [
-        model.keys[i]
-        for i in np.flatnonzero(~hidden)
-        if 1 <= values[i] < threshold
-        and not model.magnitude[i]
-        and model.keys[i] not in changes
-        and i not in own
-    ]
+    small = _small_visible(model, threshold, changes, own)
     attack = _Attack(model, threshold, changes)
     attack.run(values, hidden, member or "")  # a member's own rows are published to it
-    for whole, parts in model.subsets:
-        terms = [whole, *parts]
-        if not hidden[terms].any() and not own.issuperset(terms):
-            rest = values[whole] - values[list(parts)].sum()
-            if 1 <= rest < threshold:
-                small.append(_rest_key(model, whole, parts))
     if member is None and internal is not None:
         truth = _release_model(list(internal))
         for name, cells in model.knows.items():
@@ -282,6 +269,30 @@ def audit(
         definitions=model.relied_on,
         members=tuple(model.knows),
     )
+
+
+def _small_visible(
+    model: Model, threshold: int, changes: set[Key], own: frozenset[int]
+) -> list[Key]:
+    """Visible counts, and counts implied by visible ones, from 1 to ``threshold - 1``; not
+    the ``own`` cells of the member a release is for, nor its own implied counts."""
+    values = np.array(model.values, dtype="float64")
+    hidden = np.array(model.hidden, dtype=bool)
+    small = [
+        model.keys[i]
+        for i in np.flatnonzero(~hidden)
+        if 1 <= values[i] < threshold
+        and not model.magnitude[i]
+        and model.keys[i] not in changes
+        and i not in own
+    ]
+    for whole, parts in model.subsets:
+        terms = [whole, *parts]
+        if not hidden[terms].any() and not own.issuperset(terms):
+            rest = values[whole] - values[list(parts)].sum()
+            if 1 <= rest < threshold:
+                small.append(_rest_key(model, whole, parts))
+    return small
 
 
 @attrs.define

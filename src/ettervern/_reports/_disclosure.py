@@ -211,9 +211,7 @@ def publish_with_loss(
     values = np.array(model.values, dtype="float64")
     contributions = None if log is None or period is None else Contributions(log, period)
     if member is None and against_members:  # the public release: against each member
-        by_member = _tables_by_municipality(kept)
-        model.knows = own_cells(model.keys, by_member, _members_of(kept))
-        model.shared = shared_cells(model, by_member)
+        _members_know_their_rows(kept, model)
     primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
     if member is not None:
         _known(kept, model, primary, member)
@@ -245,15 +243,14 @@ def publish_with_loss(
     return tuple(out), loss
 
 
-def _tables_by_municipality(kept: Sequence[Any]) -> set[str]:
-    """The keys of the tables whose rows are member municipalities."""
-    return {r.key for r in kept if r.rows == "municipality"}
-
-
-def _members_of(kept: Sequence[Any]) -> set[str] | None:
-    """The names of the release's team's members (None without a team)."""
+def _members_know_their_rows(kept: Sequence[Any], model: Model) -> None:
+    """Each member's own cells (its rows of the tables by municipality), and the totals every
+    member knows its part of, for secondary suppression to attack as each member."""
+    by_member = {r.key for r in kept if r.rows == "municipality"}
     team = next((r.team for r in kept if getattr(r, "team", None) is not None), None)
-    return None if team is None else {m.municipality.name for m in team.members}
+    members = None if team is None else {m.municipality.name for m in team.members}
+    model.knows = own_cells(model.keys, by_member, members)
+    model.shared = shared_cells(model, by_member)
 
 
 def _known(kept: Sequence[Any], model: Model, primary: np.ndarray[Any, Any], member: str) -> None:
