@@ -172,8 +172,9 @@ class Model:
     one). Empty: only against a reader who knows what is published."""
     shared: frozenset[int] = frozenset()
     """Cells every member knows its own part of: the Total rows of the tables by member and
-    the cells equal to them. Pinned by a member, such a cell gives it the other members' sum,
-    whose every cell is checked on its own: against a member, they are not at risk."""
+    the cells equal to them (pinned by a member, such a cell gives it the other members' sum,
+    whose every cell is checked on its own), and hours by month: against a member, they are
+    not at risk (``_solver.shared_cells``)."""
 
     def add(self, key: Key, value: float, hidden: bool, *, magnitude: bool = False) -> int:
         self.index[key] = len(self.keys)

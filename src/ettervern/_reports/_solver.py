@@ -49,9 +49,13 @@ def own_cells(
 
 def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
     """The Total rows of the ``tables`` by member, and the cells equal to them by definition
-    (a sum of one part: the monthly table's Total row is the same hours): ``Model.shared``."""
+    (a sum of one part: the monthly table's Total row is the same hours); and the hours and
+    entries of tables not by member (by month), whose member's part the model does not hold
+    (docs/privacy.md, «Limits»): ``Model.shared``."""
     found = {
-        i for i, (table, row, _) in enumerate(model.keys) if table in tables and row == "Total"
+        i
+        for i, (table, row, _) in enumerate(model.keys)
+        if (table in tables and row == "Total") or (model.magnitude[i] and table not in tables)
     }
     pairs = [(whole, parts[0]) for whole, parts in model.lines if len(parts) == 1]
     grew = True
