@@ -252,7 +252,7 @@ def test_the_other_bundled_years_hold_against_every_member(name: str) -> None:
 
 
 @settings(
-    max_examples=4,  # each example publishes a year with hours and attacks it per member
+    max_examples=3,  # each example publishes a year with hours and attacks it per member
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
