@@ -20,7 +20,8 @@ def test_report_on_the_bundled_year(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     lines = out.splitlines()
     totals = [line for line in lines if line.startswith("Totalsum")]
-    assert any(line.split()[-1] == "529" for line in totals)
+    # user follow-up (529 h) less one member's own is too few cases: hidden (issue 30)
+    assert any(line.split()[-1] == ":" for line in totals)
     assert any(line.split()[-1] == "137" for line in totals)
     assert any(line.split()[-1] == "200" for line in totals)
     names = [line.split()[0] for line in lines if line.strip()]
