@@ -13,15 +13,21 @@ suppression methods of ``_reports._secondary`` (``METHODS``):
   (HiGHS), falling back to the better of its last pattern finished greedily and ``greedy``
   when it is not proved optimal within its rounds.
 
-For each it prints the method, the CPU time (``time.process_time``), the cells hidden and the
-share of the release's total they hold (``InformationLoss``), and — attacked with the
-library's audit — how many hidden cells are pinned and how many counts proved below 3.
+Each is run twice: against a reader who knows only what is published (``reader``, the
+release as main made it before issue 30's coalition of one), and against each member
+municipality knowing its own rows as well (``members``, the default now).
+
+For each it prints the method, the attacker protected against, the CPU time
+(``time.process_time``), the cells hidden and the share of the release's total they hold
+(``InformationLoss``), and — attacked with the library's audit, as each member in turn
+(``internal=``) — how many hidden cells are pinned and how many counts proved below 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import tempfile
 import time
 from pathlib import Path
@@ -37,9 +43,10 @@ from ettervern._reports._solver import have_solver
 YEARS = {"salten_2020": 2020, "jaeren_2019": 2019, "integrated_2025": 2025}
 
 
-def attacked(published: list[Any], threshold: int) -> tuple[int, int]:
-    """Hidden cells the audit pins, and hidden counts it proves below the threshold."""
-    result = e.tables.audit_release(published, threshold=threshold)
+def attacked(published: list[Any], threshold: int, internal: Any) -> tuple[int, int]:
+    """Hidden cells the audit pins, and hidden counts it proves below the threshold, by a
+    reader or by any one member knowing its own rows (read from ``internal``)."""
+    result = e.tables.audit_release(published, threshold=threshold, internal=internal)
     return len(result.determined), len(result.below_threshold)
 
 
@@ -51,7 +58,7 @@ def compare(
     annual = list(e.annual_report(log, cases, team=team, year=year, audience="internal"))
     rows = []
     for scope, frame in (("counts", None), ("+hours", log.to_frame())):
-        for method in ("greedy", "optimal"):
+        for against, method in itertools.product(("reader", "members"), ("greedy", "optimal")):
             start = time.process_time()
             published, loss = publish_with_loss(
                 annual,
@@ -60,12 +67,13 @@ def compare(
                 period=period,
                 dominance_p=team.dominance_p,
                 method=method,
+                against_members=against == "members",
             )
             seconds = time.process_time() - start
-            pinned, small = attacked(list(published), 3)
-            rows.append((name, scope, loss.method, seconds, loss, pinned, small))
+            pinned, small = attacked(list(published), 3, annual)
+            rows.append((name, scope, against, loss.method, seconds, loss, pinned, small))
             print(
-                f"{name:24} {scope:7} {loss.method:8} {seconds:6.2f} s CPU   "
+                f"{name:24} {scope:7} {against:8} {loss.method:8} {seconds:6.2f} s CPU   "
                 f"{loss.hidden:4}/{loss.cells:<4} cells hidden ({loss.primary:3} primary), "
                 f"{loss.share_hidden:5.1%} of the total   pinned {pinned}, proved < 3 {small}",
                 flush=True,

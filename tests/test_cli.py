@@ -20,7 +20,8 @@ def test_report_on_the_bundled_year(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     lines = out.splitlines()
     totals = [line for line in lines if line.startswith("Totalsum")]
-    assert any(line.split()[-1] == "529" for line in totals)
+    # user follow-up (529 h) less one member's own is too few cases: hidden (issue 30)
+    assert any(line.split()[-1] == ":" for line in totals)
     assert any(line.split()[-1] == "137" for line in totals)
     assert any(line.split()[-1] == "200" for line in totals)
     names = [line.split()[0] for line in lines if line.strip()]
@@ -330,7 +331,8 @@ def test_the_command_freezes_what_its_imports_made_and_main_does_not(
 
 def test_report_for_a_quarter(capsys: pytest.CaptureFixture[str]) -> None:
     """``--period``: the same tables for a quarter, titled with it in words (issue 32)."""
-    assert main(["report", "--period", "2020-Q3", "--locale", "en", "--format", "json"]) == 0
+    command = ["report", "--period", "2020-Q3", "--locale", "en", "--format", "json"]
+    assert main([*command, "--internal"]) == 0  # published, the quarter's total may be hidden
     import json
 
     report = json.loads(capsys.readouterr().out)

@@ -52,8 +52,9 @@ def test_the_published_view_keeps_the_published_totals(annual: e.AnnualReport) -
     """The team's report published single persons' care by municipality («Brukeroppfølging,
     Beiarn 23 h» is one person's follow-up); the published view hides those cells and keeps
     the report's totals (the rows above compare the internal view, figure by figure)."""
+    user_follow_up = annual["user_follow_up"].to_frame()  # less one member's own: too few cases
+    assert user_follow_up.loc[published.TOTAL, published.TOTAL] == ":"  # (issue 30)
     for key, table in (
-        ("user_follow_up", published.FIGURES["user_follow_up"]["total"]),
         ("driving", published.DRIVING),
         ("collaboration_entries", published.COLLABORATION_ENTRIES),
     ):

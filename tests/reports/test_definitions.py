@@ -352,5 +352,6 @@ def test_no_hours_cell_shown_comes_from_one_or_two_cases(name: str) -> None:
     if name == "salten_2020":
         keys = ("user_follow_up", "driving", "collaboration_entries")
         totals = {k: published[k].to_frame(labels=False).loc["Total", "Total"] for k in keys}
-        assert (totals["user_follow_up"], totals["driving"]) == (529, 137)
+        # user follow-up less one member's own hours is too few cases: hidden (issue 30)
+        assert (totals["user_follow_up"], totals["driving"]) == (":", 137)
         assert totals["collaboration_entries"] == 200

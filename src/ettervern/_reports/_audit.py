@@ -26,6 +26,8 @@ from ettervern._reports._model import (
     number_of,
 )
 from ettervern._reports._solver import (
+    own_cells,
+    shared_cells,
     solve,
 )
 
@@ -44,6 +46,9 @@ class CellBounds:
     magnitude: bool = False
     """True for hours or log entries (bounds in hours or entries): protected from being
     pinned, not by the threshold for counts."""
+    member: str | None = None
+    """The member whose own figures give this interval, the narrowest any one member gets
+    (the coalition of one); None: a reader who knows only what is published."""
 
     @property
     def width(self) -> float:
@@ -63,6 +68,9 @@ class Audit:
     definitions: tuple[str, ...] = ()
     """The tables whose cell definitions gave the relations the attacker used
     (``ettervern._reports._definitions``): what the audit relied on."""
+    members: tuple[str, ...] = ()
+    """The members whose own figures the attack used, each in turn (a member's release: that
+    member; the public release audited with its ``internal`` one: every member)."""
 
     @property
     def determined(self) -> tuple[CellBounds, ...]:
@@ -116,7 +124,21 @@ class Audit:
 
 
 def _release_model(reports: Iterable[Any]) -> Model:
-    """The attacker's model of a published release: only what the tables show."""
+    """The attacker's model of a published release: only what the tables show; each
+    member's own cells (its rows of the tables by municipality) in ``Model.knows``."""
+    reports = list(reports)
+    model = _tables_model(reports)
+    bases = {r.key.removesuffix("_compared") for r in reports if r.rows == "municipality"}
+    tables = {t for t, _, _ in model.keys if t.partition(YEAR_SEPARATOR)[0] in bases}
+    team = next((r.team for r in reports if getattr(r, "team", None) is not None), None)
+    members = None if team is None else {m.municipality.name for m in team.members}
+    model.knows = own_cells(model.keys, tables, members)
+    model.shared = shared_cells(model, tables)
+    return model
+
+
+def _tables_model(reports: Iterable[Any]) -> Model:
+    """The cells and relations of the tables of a release."""
     model = Model()
     years: set[str] = set()
     for report in reports:
@@ -196,7 +218,9 @@ def _add_changes(
             model.changes.append((a, b, change))
 
 
-def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
+def audit(
+    release: Iterable[Any], *, threshold: int | None = None, internal: Iterable[Any] | None = None
+) -> Audit:
     """Attack a published release: each hidden cell's least and greatest possible value.
 
     The attacker knows every published figure of ``release`` (an [`AnnualReport`][ettervern.AnnualReport], or the
@@ -205,16 +229,53 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
     which columns count parts of another. For every hidden cell an integer program (HiGHS,
     through highspy; needs ``pip install "ettervern[audit]"``) finds its minimum and maximum.
 
+    A member knows its own figures (its closure reports). A member's release (``audience=
+    "member"``) is attacked as that member: its own rows are known, and its own small counts
+    are its to see. Given the ``internal`` release the published one was made from, the
+    public release is attacked by each member in turn, knowing its own rows (read from
+    ``internal``): each hidden cell's interval is then the narrowest any one member gets, and
+    [`CellBounds.member`][ettervern.tables.CellBounds] names that member.
+
     Returns:
         An [`Audit`][ettervern.tables.Audit]; ``audit(...).ok`` is True when no hidden cell is determined or provably
         below the threshold and no visible count is below it. ``str()`` gives
         ``no cell determined; the narrowest interval is N``.
     """
+    member = getattr(release, "member", None)
     reports = list(release)
     if threshold is None:
         threshold = next((r.threshold for r in reports if r.threshold is not None), 3)
     check_threshold(threshold)
     model = _release_model(reports)
+    if member is not None:
+        model.knows = {member: model.knows.get(member, frozenset())}
+    elif internal is None:
+        model.knows = {}
+    values = np.array(model.values, dtype="float64")
+    hidden = np.array(model.hidden, dtype=bool)
+    own = model.knows.get(member, frozenset()) if member is not None else frozenset()
+    changes = _change_keys(model)
+    small = _small_visible(model, threshold, changes, own)
+    attack = _Attack(model, threshold, changes)
+    attack.run(values, hidden, member or "")  # a member's own rows are published to it
+    if member is None and internal is not None:
+        truth = _release_model(list(internal))
+        for name, cells in model.knows.items():
+            attack.as_member(name, cells, values, hidden, truth)
+    return Audit(
+        threshold=threshold,
+        bounds=tuple(attack.bounds.values()),
+        small_visible=tuple(small),
+        definitions=model.relied_on,
+        members=tuple(model.knows),
+    )
+
+
+def _small_visible(
+    model: Model, threshold: int, changes: set[Key], own: frozenset[int]
+) -> list[Key]:
+    """Visible counts, and counts implied by visible ones, from 1 to ``threshold - 1``; not
+    the ``own`` cells of the member a release is for, nor its own implied counts."""
     values = np.array(model.values, dtype="float64")
     hidden = np.array(model.hidden, dtype=bool)
     small = [
@@ -222,36 +283,107 @@ def audit(release: Iterable[Any], *, threshold: int | None = None) -> Audit:
         for i in np.flatnonzero(~hidden)
         if 1 <= values[i] < threshold
         and not model.magnitude[i]
-        and model.keys[i] not in _change_keys(model)
+        and model.keys[i] not in changes
+        and i not in own
     ]
-    bounds: list[CellBounds] = []
-    solved = solve(model, values, hidden)
-    for i in np.flatnonzero(hidden):
-        if model.keys[i] in _change_keys(model):
-            continue
-        low, high = solved[int(i)]
-        if model.magnitude[i]:
-            step = model.steps.get(model.keys[i][0], 1)
-            bounds.append(
-                CellBounds(*model.keys[i], low=low / step, high=high / step, magnitude=True)
-            )
-        else:
-            bounds.append(CellBounds(*model.keys[i], low=low, high=high))
-    for k, (whole, parts) in enumerate(model.subsets):
+    for whole, parts in model.subsets:
         terms = [whole, *parts]
-        if not hidden[terms].any():
+        if not hidden[terms].any() and not own.issuperset(terms):
             rest = values[whole] - values[list(parts)].sum()
             if 1 <= rest < threshold:
                 small.append(_rest_key(model, whole, parts))
-            continue
-        low, high = solved[len(values) + k]
-        bounds.append(CellBounds(*_rest_key(model, whole, parts), low=low, high=high, implied=True))
-    return Audit(
-        threshold=threshold,
-        bounds=tuple(bounds),
-        small_visible=tuple(small),
-        definitions=model.relied_on,
-    )
+    return small
+
+
+@attrs.define
+class _Attack:
+    """The attacks on one release, each hidden cell's narrowest interval kept (by variable)."""
+
+    model: Model
+    threshold: int
+    changes: set[Key]
+    bounds: dict[int, CellBounds] = attrs.field(factory=dict)
+    cache: dict[Any, dict[int, tuple[float, float]]] = attrs.field(factory=dict)
+    """The pieces solved so far: a member's problem is a reader's except around its own."""
+
+    def run(
+        self,
+        values: np.ndarray[Any, Any],
+        seen: np.ndarray[Any, Any],
+        member: str,
+        fixed: frozenset[int] = frozenset(),
+    ) -> None:
+        """Attack the pattern ``seen`` (hidden from this attacker) with ``values`` known; the
+        ``fixed`` cells are hidden from readers, known to this attacker."""
+        model, n = self.model, len(values)
+        known = model.knows.get(member, frozenset())
+        solved = solve(model, values, seen, cache=self.cache)
+        shared = model.shared if member else frozenset()
+        for i in np.flatnonzero(seen):
+            if model.keys[i] not in self.changes and int(i) not in shared:
+                self._keep(int(i), self._cell(int(i), *solved[int(i)], member))
+        for k, (whole, parts) in enumerate(model.subsets):
+            terms = (whole, *parts)
+            if (known | shared).issuperset(terms) or (
+                n + k not in solved and not fixed & set(terms)
+            ):
+                continue
+            rest = values[whole] - values[list(parts)].sum()
+            low, high = solved.get(n + k, (rest, rest))
+            if n + k in solved or 1 <= rest < self.threshold:
+                key = _rest_key(model, whole, parts)
+                bounds = CellBounds(*key, low=low, high=high, implied=True, member=member or None)
+                self._keep(n + k, bounds)
+
+    def as_member(
+        self,
+        member: str,
+        cells: frozenset[int],
+        values: np.ndarray[Any, Any],
+        hidden: np.ndarray[Any, Any],
+        truth: Model,
+    ) -> None:
+        """Attack as ``member``, its own hidden cells read from the internal ``truth``."""
+        mine = [i for i in sorted(cells) if hidden[i]]
+        if not mine:
+            return  # its own cells are all published: it knows what every reader knows
+        values = values.copy()
+        for i in mine:
+            at = truth.index.get(self.model.keys[i])
+            if at is None:
+                return  # the internal release is not the one this was published from
+            values[i] = truth.values[at]
+        seen = hidden.copy()
+        seen[mine] = False
+        self.run(values, seen, member, frozenset(mine))
+
+    def _cell(self, i: int, low: float, high: float, member: str) -> CellBounds:
+        model = self.model
+        if model.magnitude[i]:
+            step = model.steps.get(model.keys[i][0], 1)
+            return CellBounds(
+                *model.keys[i],
+                low=low / step,
+                high=high / step,
+                magnitude=True,
+                member=member or None,
+            )
+        return CellBounds(*model.keys[i], low=low, high=high, member=member or None)
+
+    def _keep(self, var: int, bounds: CellBounds) -> None:
+        """Keep ``bounds`` if no attack so far did worse for this cell."""
+        before = self.bounds.get(var)
+        if before is None or _risk(bounds, self.threshold) > _risk(before, self.threshold):
+            self.bounds[var] = bounds
+
+
+def _risk(bounds: CellBounds, threshold: int) -> tuple[bool, float]:
+    """How badly an interval exposes its cell: at risk first, then the narrower."""
+    if bounds.implied:
+        exposed = bounds.low >= 1 and bounds.high < threshold
+    else:
+        exposed = bounds.low >= bounds.high or (not bounds.magnitude and bounds.high < threshold)
+    return (exposed, -bounds.width)
 
 
 def _change_keys(model: Model) -> set[Key]:

@@ -58,6 +58,7 @@ from ettervern._reports._secondary import (
     method_of,
     secondary,
 )
+from ettervern._reports._solver import own_cells, shared_cells
 from ettervern._reports._tidy import set_cells, tidy_from_wide
 
 __all__ = [
@@ -190,12 +191,16 @@ def publish_with_loss(
     method: str | None = None,
     pool: Sequence[str] = (),
     member: str | None = None,
+    against_members: bool = True,
 ) -> tuple[tuple[Any, ...], InformationLoss]:
     """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
 
     ``method`` chooses the secondary suppression (``_secondary.METHODS``; by default the
     optimal one where HiGHS is installed). ``pool`` names members whose rows are pooled into
-    one, «Andre medlemskommuner», in every table by municipality (see ``Proposal``). With a
+    one, «Andre medlemskommuner», in every table by municipality (see ``Proposal``). Without
+    a ``member``, the release is protected against each member knowing its own rows
+    (``against_members``; False protects it against a reader who knows only what is
+    published, as before: for the benchmark and the regression test). With a
     ``member``, its own rows (municipality rows named so) are shown exactly and taken as known
     to the reader: the rest is protected with them published (the member view).
     """
@@ -205,6 +210,8 @@ def publish_with_loss(
     model, frames = _build(kept, hours=log is not None, pool=tuple(pool))
     values = np.array(model.values, dtype="float64")
     contributions = None if log is None or period is None else Contributions.of(log, period)
+    if member is None and against_members:  # the public release: against each member
+        _members_know_their_rows(kept, model)
     primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
     if member is not None:
         _known(kept, model, primary, member)
@@ -234,6 +241,16 @@ def publish_with_loss(
     proposals = tuple(_proposals(model, values, hidden, threshold))
     loss = attrs.evolve(loss, tables=tables, proposals=proposals, method=method)
     return tuple(out), loss
+
+
+def _members_know_their_rows(kept: Sequence[Any], model: Model) -> None:
+    """Each member's own cells (its rows of the tables by municipality), and the totals every
+    member knows its part of, for secondary suppression to attack as each member."""
+    by_member = {r.key for r in kept if r.rows == "municipality"}
+    team = next((r.team for r in kept if getattr(r, "team", None) is not None), None)
+    members = None if team is None else {m.municipality.name for m in team.members}
+    model.knows = own_cells(model.keys, by_member, members)
+    model.shared = shared_cells(model, by_member)
 
 
 def _known(kept: Sequence[Any], model: Model, primary: np.ndarray[Any, Any], member: str) -> None:
@@ -379,6 +396,9 @@ def _primary(
         categories = [column] if column != TOTAL else _columns_of(frames[table])
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
+        if row == TOTAL and not primary[i] and model.knows:
+            rule = (threshold, dominance_p)
+            primary[i] = _sensitive_to_a_member(contributions, shape, categories, model, rule)
         model.protection[i] = max(1.0, dominance_p / 100 * values[i])
         if row == TOTAL and not primary[i]:
             model.forced.add(i)
@@ -390,6 +410,30 @@ def _primary(
         i for i in totals if model.keys[i][0] in protected and model.keys[i][2] == TOTAL
     )
     return primary
+
+
+def _sensitive_to_a_member(
+    contributions: Contributions,
+    shape: Any,
+    categories: Sequence[str],
+    model: Model,
+    rule: tuple[int, float],
+) -> bool:
+    """Whether a team total of hours or entries, less one member's own part, breaks the rules
+    for magnitudes: that member reads the rest of the team's part from it. Such a total is
+    kept whatever it costs (``Model.forced``) unless hidden for its own sake, so it is
+    sensitive here, not left for secondary suppression to find it cannot hide it."""
+    threshold, dominance_p = rule
+    parts = contributions.parts
+    parts = parts[parts["category"].isin(list(categories)) & parts["case"].notna()]
+    sums = parts.groupby(["municipality", "case"], sort=False)[shape.kind].sum()
+    places = sums.index.get_level_values(0)
+    for member in set(places) & set(model.knows):
+        others = sums[places != member].groupby(level=1, sort=False).sum()
+        amounts = sorted((float(v) for v in others if v > 0), reverse=True)
+        if sensitive(amounts, threshold, dominance_p):
+            return True
+    return False
 
 
 def _totals(model: Model, shapes: Mapping[str, Any]) -> list[int]:

@@ -162,6 +162,15 @@ class Model:
     forced: set[int] = attrs.field(factory=set)
     """Cells secondary suppression never hides (GaussSuppression's ``forced``): the team's
     hours and entries by category, the totals every report of the team has printed."""
+    knows: dict[str, frozenset[int]] = attrs.field(factory=dict)
+    """Each member's own cells, by member (``_solver.own_cells``): known to that member even
+    where hidden, so a release is protected against each member in turn (the coalition of
+    one). Empty: only against a reader who knows what is published."""
+    shared: frozenset[int] = frozenset()
+    """Cells every member knows its own part of: the Total rows of the tables by member and
+    the cells equal to them (pinned by a member, such a cell gives it the other members' sum,
+    whose every cell is checked on its own), and hours by month: against a member, they are
+    not at risk (``_solver.shared_cells``)."""
 
     def add(self, key: Key, value: float, hidden: bool, *, magnitude: bool = False) -> int:
         self.index[key] = len(self.keys)

@@ -24,8 +24,14 @@ from ettervern._reports._solver import (
     cover,
     have_solver,
     solve,
+    views,
 )
 from ettervern.errors import InvalidValueError
+
+Risk = tuple[str, int, str]
+"""A cell (``cell``, index) or implied count (``rest``, index of the subset) at risk, and the
+attacker who puts it there: ``""`` a reader of the release, else the member whose own cells
+it knows (``Model.knows``)."""
 
 METHODS = ("optimal", "greedy")
 """The secondary suppression methods, the default (with HiGHS) first."""
@@ -71,23 +77,65 @@ def _bounds(
 
 
 def _unsafe(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model, threshold: int
-) -> list[tuple[str, int]]:
-    """The hidden cells and implied counts an attacker could pin down or prove small."""
-    lo, hi = _bounds(values, hidden, model)
-    found = [
-        ("cell", int(i))
-        for i in np.flatnonzero(hidden)
-        if _at_risk(model, int(i), lo[i], hi[i], threshold)
-    ]
-    for k, (whole, parts) in enumerate(model.subsets):
-        rest = values[whole] - values[list(parts)].sum()
-        if 1 <= rest < threshold:
-            rest_lo = max(0.0, lo[whole] - hi[list(parts)].sum())
-            rest_hi = hi[whole] - lo[list(parts)].sum()
-            if rest_lo >= 1 and rest_hi < threshold:
-                found.append(("rest", k))
-    return found
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    *,
+    members: bool = True,
+) -> list[Risk]:
+    """The hidden cells and implied counts an attacker could pin down or prove small, by
+    propagated bounds: a reader of the release, then each member knowing its own cells
+    (``members``; else the exact attack of ``_refine`` finds what the members can do)."""
+    found: list[Risk] = []
+    for member, seen in views(model, hidden) if members else [("", hidden)]:
+        lo, hi = _bounds(values, seen, model)
+        found += [
+            ("cell", int(i), member)
+            for i in np.flatnonzero(seen)
+            if _at_risk(model, int(i), lo[i], hi[i], threshold)
+            and not (member and int(i) in model.shared)
+        ]
+        for k, (whole, parts) in enumerate(model.subsets):
+            if not _rest_matters(model, member, (hidden, seen), (whole, *parts)):
+                continue
+            rest = values[whole] - values[list(parts)].sum()
+            if 1 <= rest < threshold:
+                rest_lo = max(0.0, lo[whole] - hi[list(parts)].sum())
+                rest_hi = hi[whole] - lo[list(parts)].sum()
+                if rest_lo >= 1 and rest_hi < threshold:
+                    found.append(("rest", k, member))
+    return _first_seen(found)
+
+
+def _rest_matters(
+    model: Model,
+    member: str,
+    hidden: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    terms: tuple[int, ...],
+) -> bool:
+    """Whether an implied count is the ``member``'s to protect against: for a reader, always;
+    for a member, where it touches what the member's view holds hidden or the member's own
+    hidden cells, unless every term is its own (then the count is its own). ``hidden`` is the
+    pattern, then the member's view of it (``views``)."""
+    if not member:
+        return True
+    pattern, seen = hidden
+    known = model.knows[member]
+    touches = any(seen[t] or (pattern[t] and t in known) for t in terms)
+    return touches and not (known | model.shared).issuperset(terms)
+
+
+def _first_seen(found: list[Risk]) -> list[Risk]:
+    """Each cell at risk once, with the first attacker that puts it there (a reader's risk
+    is every member's too)."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for kind, at, member in found:
+        if (kind, at) not in seen:
+            seen.add((kind, at))
+            out.append((kind, at, member))
+    return out
 
 
 def _candidates(kind: str, at: int, model: Model) -> list[list[int]]:
@@ -186,8 +234,8 @@ def optimal(
         hidden = primary.copy()
         hidden[[candidates[j] for j in (cover(costs, sorted(cuts)) if cuts else [])]] = True
         at_risk = [
-            at if kind == "cell" else n + at
-            for kind, at in _exact_unsafe(values, hidden, model, threshold, cache)
+            (at if kind == "cell" else n + at, member)
+            for kind, at, member in _exact_unsafe(values, hidden, model, threshold, cache)
             if kind == "rest" or primary[at]  # a secondary cell pinned is published at the end
         ]
         new = _new_cuts(values, hidden, model, threshold, (at_risk, position, cuts))
@@ -229,17 +277,25 @@ def _new_cuts(
     hidden: np.ndarray[Any, Any],
     model: Model,
     threshold: int,
-    state: tuple[list[int], dict[int, int], set[tuple[int, ...]]],
+    state: tuple[list[tuple[int, str]], dict[int, int], set[tuple[int, ...]]],
 ) -> set[tuple[int, ...]]:
-    """One cut for each unknown ``at_risk`` in the pattern ``hidden`` not found before."""
+    """One cut for each unknown ``at_risk`` in the pattern ``hidden`` not found before. A
+    member's cut leaves out its own cells: hiding them never hides them from it."""
     at_risk, position, cuts = state
-    proofs = Certificates.of(model, values, hidden)
+    by_member: dict[str, list[int]] = {}
+    for var, member in at_risk:
+        by_member.setdefault(member, []).append(var)
     new: set[tuple[int, ...]] = set()
-    for var in at_risk:
-        cells = _cut(proofs, values, hidden, model, threshold, var=var)
-        cut = tuple(sorted(position[c] for c in cells if c in position))
-        if cut and cut not in cuts:
-            new.add(cut)
+    for member, seen in views(model, hidden):
+        if member not in by_member:
+            continue
+        known = model.knows.get(member, frozenset())
+        proofs = Certificates.of(model, values, seen)
+        for var in by_member[member]:
+            cells = _cut(proofs, values, seen, model, threshold, var=var)
+            cut = tuple(sorted(position[c] for c in cells if c in position and c not in known))
+            if cut and cut not in cuts:
+                new.add(cut)
     return new
 
 
@@ -318,17 +374,23 @@ def greedy(
     """Today's heuristic: around each cell at risk by propagated bounds, hide the smallest
     tied cell (totals last); then, with HiGHS, the exact attack's refinement and relaxation."""
     hidden = primary.copy()
-    stuck: set[tuple[str, int]] = set()
+    stuck: set[Risk] = set()
     for _ in range(len(values) + 1):
-        found = [f for f in _unsafe(values, hidden, model, threshold) if f not in stuck]
+        found = [
+            f
+            for f in _unsafe(values, hidden, model, threshold, members=not have_solver())
+            if f not in stuck
+        ]
         if not found:
             break
         # Fix first what can be fixed without hiding a total: the cause of a cell's risk is
         # often another cell at risk (a part is at risk because its whole is).
         pick = None
         for totals in (False, True):
-            for item in found:
-                pick = _pick(_candidates(*item, model), hidden, values, model, totals=totals)
+            for kind, at, member in found:
+                groups = _candidates(kind, at, model)
+                known = model.knows.get(member, frozenset())
+                pick = _pick(groups, hidden, values, model, totals=totals, known=known)
                 if pick is not None:
                     break
             if pick is not None:
@@ -377,8 +439,10 @@ def _pick(
     model: Model,
     *,
     totals: bool,
+    known: frozenset[int] = frozenset(),
 ) -> int | None:
-    """The cell to hide next: from the nearest group, the smallest; totals only if ``totals``."""
+    """The cell to hide next: from the nearest group, the smallest; totals only if ``totals``;
+    never one the attacker ``known`` to be protected against knows anyway."""
     for allowed in (False, True) if totals else (False,):
         for group in groups:
             open_cells = [
@@ -387,6 +451,7 @@ def _pick(
                 if not hidden[c]
                 and values[c] >= 1
                 and c not in model.forced
+                and c not in known
                 and (model.keys[c][1] == TOTAL) == allowed
             ]
             if open_cells:
@@ -404,7 +469,7 @@ def _refine(
     at risk, the published cells it is tied to are tried one by one — cells before totals,
     small before large — and the first whose hiding protects it is hidden.
     """
-    stuck: set[tuple[str, int]] = set()
+    stuck: set[Risk] = set()
     n = len(values)
     cache: dict[Any, dict[int, tuple[float, float]]] = {}
     for _ in range(n + 1):
@@ -414,18 +479,31 @@ def _refine(
         if not found:
             return
         for item in found:  # each in turn, as long as the ones before have not saved it
-            kind, at = item
+            kind, at, member = item
             var = at if kind == "cell" else n + at
             if item is not found[0] and _safe(
-                values, hidden=hidden, model=model, threshold=threshold, var=var, cache=cache
+                values,
+                hidden=hidden,
+                model=model,
+                threshold=threshold,
+                var=var,
+                cache=cache,
+                member=member,
             ):
                 continue
-            tied = _tied(model, hidden, values, var)
+            known = model.knows.get(member, frozenset())
+            tied = [c for c in _tied(model, _seen(hidden, known), values, var) if c not in known]
             trials = MAGNITUDE_TRIALS if var < n and model.magnitude[var] else TRIALS
             for cell in tied[:trials]:
                 hidden[cell] = True
                 if _safe(
-                    values, hidden=hidden, model=model, threshold=threshold, var=var, cache=cache
+                    values,
+                    hidden=hidden,
+                    model=model,
+                    threshold=threshold,
+                    var=var,
+                    cache=cache,
+                    member=member,
                 ):
                     break
                 hidden[cell] = False
@@ -434,6 +512,15 @@ def _refine(
                     hidden[tied[0]] = True
                 else:
                     stuck.add(item)
+
+
+def _seen(hidden: np.ndarray[Any, Any], known: frozenset[int]) -> np.ndarray[Any, Any]:
+    """The pattern ``hidden`` as an attacker who ``known`` the cells sees it."""
+    if not known:
+        return hidden
+    seen = hidden.copy()
+    seen[sorted(known)] = False
+    return seen
 
 
 TRIALS = 8
@@ -458,8 +545,11 @@ def _safe(
     threshold: int,
     var: int,
     cache: dict[Any, dict[int, tuple[float, float]]],
+    member: str = "",
 ) -> bool:
-    solved = solve(model, values, hidden, threshold=threshold, only=var, truth=values, cache=cache)
+    """Whether ``var`` is safe in the pattern ``hidden`` against the ``member`` (or a reader)."""
+    seen = _seen(hidden, model.knows.get(member, frozenset()))
+    solved = solve(model, values, seen, threshold=threshold, only=var, truth=values, cache=cache)
     low, high = solved[var]
     if var < len(values):
         return not _at_risk(model, var, low, high, threshold)
@@ -498,18 +588,26 @@ def _exact_unsafe(
     model: Model,
     threshold: int,
     cache: dict[Any, dict[int, tuple[float, float]]],
-) -> list[tuple[str, int]]:
+) -> list[Risk]:
+    """What the exact attack finds at risk: a reader's, then each member's (``views``). The
+    pieces of a member's problem that its own cells do not touch are a reader's, and come
+    from the ``cache``: a member costs only the relations around its own hidden cells."""
     n = len(values)
-    solved = solve(model, values, hidden, threshold=threshold, truth=values, cache=cache)
-    found = [
-        ("cell", int(i))
-        for i in np.flatnonzero(hidden)
-        if _at_risk(model, int(i), *solved[int(i)], threshold)
-    ]
-    for k, (whole, parts) in enumerate(model.subsets):
-        rest = values[whole] - values[list(parts)].sum()
-        if 1 <= rest < threshold:
-            low, high = solved.get(n + k, (rest, rest))
-            if low >= 1 and high < threshold:
-                found.append(("rest", k))
-    return found
+    found: list[Risk] = []
+    for member, seen in views(model, hidden):
+        solved = solve(model, values, seen, threshold=threshold, truth=values, cache=cache)
+        found += [
+            ("cell", int(i), member)
+            for i in np.flatnonzero(seen)
+            if _at_risk(model, int(i), *solved[int(i)], threshold)
+            and not (member and int(i) in model.shared)
+        ]
+        for k, (whole, parts) in enumerate(model.subsets):
+            if not _rest_matters(model, member, (hidden, seen), (whole, *parts)):
+                continue
+            rest = values[whole] - values[list(parts)].sum()
+            if 1 <= rest < threshold:
+                low, high = solved.get(n + k, (rest, rest))
+                if low >= 1 and high < threshold:
+                    found.append(("rest", k, member))
+    return _first_seen(found)

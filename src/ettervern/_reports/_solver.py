@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import attrs
@@ -22,6 +22,81 @@ def have_solver() -> bool:
     except ImportError:  # pragma: no cover - the tests run with the audit extra
         return False
     return True
+
+
+BUCKETS = frozenset({"Total", "Felles", "Andre kommuner", "Other members"})
+"""Rows of a table by municipality that are no member's own: the total, the team's shared
+time, other municipalities, and members pooled."""
+
+
+def own_cells(
+    keys: Sequence[tuple[str, str, str]],
+    tables: Collection[str],
+    members: Collection[str] | None = None,
+) -> dict[str, frozenset[int]]:
+    """Each member's own cells: its row in every table by municipality (``tables``, keys as
+    in the model), by member name; ``members`` the team's (None: every row but the buckets).
+
+    A member receives a closure report for each of its cases, so it knows its own counts and
+    hours: the attacker of the public release is each member in turn, with these cells known
+    (GaussSuppression's singletons, with a member as the contributor; see docs/privacy.md)."""
+    out: dict[str, set[int]] = {}
+    for i, (table, row, _) in enumerate(keys):
+        if table in tables and row not in BUCKETS and (members is None or row in members):
+            out.setdefault(row, set()).add(i)
+    return {member: frozenset(cells) for member, cells in sorted(out.items())}
+
+
+def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
+    """The Total rows of the ``tables`` by member, and the cells equal to them by definition
+    (a sum of one part: the monthly table's Total row is the same hours); and the hours and
+    entries of tables not by member (by month), whose member's part the model does not hold
+    (docs/privacy.md, «Limits»): ``Model.shared``."""
+    found = {
+        i
+        for i, (table, row, _) in enumerate(model.keys)
+        if (table in tables and row == "Total") or (model.magnitude[i] and table not in tables)
+    }
+    pairs = [(whole, parts[0]) for whole, parts in model.lines if len(parts) == 1]
+    grew = True
+    while grew:
+        grew = False
+        for a, b in pairs:
+            if (a in found) != (b in found):
+                found |= {a, b}
+                grew = True
+    return frozenset(found)
+
+
+def views(model: Model, hidden: np.ndarray[Any, Any]) -> list[tuple[str, np.ndarray[Any, Any]]]:
+    """Each attacker's view of the pattern ``hidden``: the reader who knows only what is
+    published (``""``), then each member with a hidden cell of its own, with those known.
+
+    A member whose own cells are all published knows no more than any reader. A member's
+    view keeps hidden only the pieces of the reader's problem that hold its own hidden cells
+    (the rest it sees as a reader does, and no relation ties them to these): the attack per
+    member is restricted to the cells that share a relation with its own."""
+    out = [("", hidden)]
+    owners = {
+        member: sorted(cells)
+        for member, cells in model.knows.items()
+        if hidden[sorted(cells)].any()
+    }
+    if not owners:
+        return out
+    rows, lower, _ = _unknowns(model, np.zeros(len(hidden)), hidden)
+    piece_of: dict[int, int] = {}
+    for number, (members, _) in enumerate(_pieces(sorted(lower), rows)):
+        piece_of.update(dict.fromkeys(members, number))
+    cells = np.flatnonzero(hidden)
+    pieces = np.array([piece_of[int(i)] for i in cells])
+    for member, index in owners.items():
+        mine = {piece_of[i] for i in index if hidden[i]}
+        seen = np.zeros_like(hidden)
+        seen[cells[np.isin(pieces, sorted(mine))]] = True
+        seen[index] = False
+        out.append((member, seen))
+    return out
 
 
 def solve(
