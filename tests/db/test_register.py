@@ -4,6 +4,8 @@ never from the register itself."""
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 import io
 import json
@@ -75,8 +77,11 @@ def test_reports_from_the_register_equal_those_in_memory(filled: Register) -> No
     from_register = filled.annual_report(TEAM, year=2020)
     in_memory = e.annual_report(EXAMPLE.log, EXAMPLE.cases, team=TEAM, year=2020)
     assert from_register.to_dict() == in_memory.to_dict()
-    # The published 2020 totals (seed 000_…).
-    assert from_register["user_follow_up"].total == 529
+    # The published 2020 totals (seed 000_…): the user follow-up total, less one member's
+    # own hours, comes from too few cases, so the published view hides it; the team's own has it.
+    assert math.isnan(from_register["user_follow_up"].total)
+    internal = filled.annual_report(TEAM, year=2020, audience="internal")
+    assert internal["user_follow_up"].total == 529
     assert from_register["driving"].total == 137
     assert from_register["collaboration_entries"].total == 200
 
