@@ -4,11 +4,10 @@ never from the register itself."""
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
 import io
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
