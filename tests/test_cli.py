@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import subprocess
 import sys
 import tomllib
@@ -345,3 +346,40 @@ def test_report_for_a_quarter(capsys: pytest.CaptureFixture[str]) -> None:
     total = next(row for row in driving["rows"] if row["key"] == "Total")
     assert total["values"][-1] == pytest.approx(hours)
     assert main(["report", "--period", "2020-Q3", "--year", "2020"]) != 0
+
+
+def test_pooling_the_small_members_publishes_the_teams_totals(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Fauske has 10 of Salten's 16 referrals and the five others 1 or 2 each: the published
+    total would give those away to Fauske, so it is hidden. Pooled as the cover proposes, the
+    five are one row of 6 and the total of 16 is published."""
+    small = ["Beiarn", "Gildeskål", "Meløy", "Saltdal", "Steigen"]
+    assert main(["report", "--locale", "en"]) == 0
+    plain = _table(capsys.readouterr().out, "Referrals and cases 2020")
+    assert plain["Total"][0] == ":"
+    assert main(["report", "--locale", "en", "--pool", *small]) == 0
+    pooled = _table(capsys.readouterr().out, "Referrals and cases 2020")
+    assert pooled["Fauske"][:2] == ["10", "10"]
+    assert pooled["Other members"][0] == "6"
+    assert pooled["Total"][:2] == ["16", "15"]
+    assert not set(small) & set(pooled)
+
+
+def test_the_internal_report_pools_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--internal", "--pool", "Beiarn", "--locale", "en"]) == 2
+    assert "--internal and --pool cannot be used together" in capsys.readouterr().err
+
+
+def _table(out: str, title: str) -> dict[str, list[str]]:
+    """The rows of the text table headed ``title (unit)``: the row label (which may hold spaces) and
+    its cells, split on runs of two or more spaces."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{title} ("))
+    rows: dict[str, list[str]] = {}
+    for line in lines[start + 4 :]:
+        if not line.strip() or line.startswith(("*", ":")):
+            break
+        label, *cells = re.split(r"\s{2,}", line.strip())
+        rows[label] = cells
+    return rows

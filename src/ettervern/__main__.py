@@ -262,6 +262,17 @@ def _output_arguments(report: Any, locale: str, _: Any) -> None:
         ),
     )
     report.add_argument(
+        "--pool",
+        metavar="MUNICIPALITY",
+        nargs="+",
+        default=[],
+        help=_(
+            N_(
+                "pool these members into one row, «Andre medlemskommuner», in the published tables (what the report's cover proposes)"
+            )
+        ),
+    )
+    report.add_argument(
         "--drop-columns",
         metavar="COLUMN",
         nargs="+",
@@ -632,6 +643,10 @@ def _refused(args: argparse.Namespace) -> Message | str:
         return Message("--format xlsx needs --out FILE")
     if args.internal and args.member:
         return Message("--internal and --member cannot be used together")
+    if args.internal and args.pool:
+        return Message(
+            "--internal and --pool cannot be used together: the internal report pools nothing"
+        )
     return _old_excel(args.sheet) or output
 
 
@@ -684,6 +699,7 @@ def _report(args: argparse.Namespace) -> int:
         budget=args.budget,
         audience="internal" if args.internal else "member" if args.member else "published",
         member=None if args.internal else args.member,
+        pool=args.pool,
     )
     _warn(annual, locale)
     if output == "xlsx":
