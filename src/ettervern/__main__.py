@@ -247,6 +247,19 @@ def _output_arguments(report: Any, locale: str, _: Any) -> None:
     report.add_argument(
         "--budget", type=float, help=_(N_("an amount to share between the members"))
     )
+    _audience_arguments(report, _)
+    report.add_argument(
+        "--drop-columns",
+        metavar="COLUMN",
+        nargs="+",
+        default=[],
+        help=_(N_("leave out these columns of the sheet (such as a column of comments)")),
+    )
+
+
+def _audience_arguments(report: Any, _: Any) -> None:
+    """The options of ``report`` that say whom it is for: the team (``--internal``), one member
+    (``--member``), or the public, with small members pooled (``--pool``)."""
     report.add_argument(
         "--internal",
         action="store_true",
@@ -271,13 +284,6 @@ def _output_arguments(report: Any, locale: str, _: Any) -> None:
                 "pool these members into one row, «Andre medlemskommuner», in the published tables (what the report's cover proposes)"
             )
         ),
-    )
-    report.add_argument(
-        "--drop-columns",
-        metavar="COLUMN",
-        nargs="+",
-        default=[],
-        help=_(N_("leave out these columns of the sheet (such as a column of comments)")),
     )
 
 
