@@ -29,6 +29,7 @@ from ettervern._io._fhir import (
     HISTORY_EXTENSION,
     event_field_types,
 )
+from ettervern._io._fhir_care import CONSENT_WITHDRAWN_EXTENSION
 from ettervern._pathway import TakeOver
 
 __all__ = [
@@ -214,6 +215,15 @@ def _generated() -> dict[str, str]:
             "The EpisodeOfCare (the case) the assessment, consent or goal belongs to.",
             ("QuestionnaireResponse", "Consent", "Goal"),
             _reference([_EOC]),
+        ),
+        _definition(
+            CONSENT_WITHDRAWN_EXTENSION,
+            "ConsentWithdrawn",
+            "The day the consent was withdrawn, when it was the day it was given: the"
+            " provision's period, which otherwise ends the day before the withdrawal, then ends"
+            " on that day (R4 Consent has no element for the withdrawal).",
+            "Consent",
+            _value_only("date"),
         ),
     ]
     return {d["name"]: json.dumps(d, ensure_ascii=False, indent=2) + "\n" for d in definitions}
