@@ -102,7 +102,7 @@ def _consents(case: Case, patient: str) -> list[Resource]:
             None,
         )
         period = {"start": event.on.isoformat()}
-        extension = []
+        extension: list[dict[str, str]] = []
         if withdrawn is not None:
             # In force up to the day before the withdrawal, but never ending before it began:
             # a consent given and withdrawn on one day was in force for part of that day.
@@ -116,7 +116,7 @@ def _consents(case: Case, patient: str) -> list[Resource]:
             "code": event.scope.value,
             "display": _nb(event.scope.value, "scope"),
         }
-        resource = {
+        resource: dict[str, Any] = {
             "resourceType": "Consent",
             "status": "active" if withdrawn is None else "inactive",
             "scope": {"coding": [{"system": _CONSENT_SCOPE, "code": "patient-privacy"}]},
