@@ -239,7 +239,9 @@ def test_the_template_offers_every_optional_id_where_toml_can_read_it(tmp_path: 
         filled["group_stage"],
     )
     cases, groups = _group_log()
-    org_units = {m: "B0000000001" for m in ("1841", "1845", "1848", "1840", "1837", "1838", "1839")}
+    org_units = dict.fromkeys(
+        ("1841", "1845", "1848", "1840", "1837", "1838", "1839"), "B0000000001"
+    )
     payload = e.interchange.to_dhis2(
         cases, mapping=attrs.evolve(mapping, org_units=org_units), groups=groups
     )
@@ -468,6 +470,6 @@ def test_group_sessions_are_an_event_programmes_events(
     # the tracker part is as without groups
     plain = e.interchange.to_dhis2(cases, mapping=with_groups, team=e.teams.salten())
     assert plain["trackedEntities"] == payload["trackedEntities"]
+    no_groups = attrs.evolve(mapping, group_program=None, group_stage=None)
     with pytest.raises(e.errors.InvalidValueError, match="group_program"):
-        no_groups = attrs.evolve(mapping, group_program=None, group_stage=None)
         e.interchange.to_dhis2(cases, mapping=no_groups, groups=groups)
