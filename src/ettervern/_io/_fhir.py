@@ -103,6 +103,7 @@ __all__ = [
     "CASE_CODE_SYSTEM",
     "KOMMUNENUMMER_SYSTEM",
     "MUNICIPALITY_CODE_EXTENSION",
+    "bundle_data",
     "from_fhir",
     "to_fhir",
     "to_fhir_json",
@@ -837,7 +838,12 @@ def to_fhir_json(
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
 
 
-def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
+def bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
+    """The Bundle ``bundle`` holds (a dict, or its JSON text).
+
+    Raises:
+        ConfigError: the text is not JSON, or not a Bundle.
+    """
     where = Message("FHIR bundle")
     if isinstance(bundle, str):
         try:
@@ -873,7 +879,7 @@ def from_fhir(
         ConfigError: the text is not a Bundle; with ``strict``, a case in it is invalid or its
             code is taken (named by path).
     """
-    data = _bundle_data(bundle)
+    data = bundle_data(bundle)
     resources = {e["fullUrl"]: e["resource"] for e in data.get("entry", [])}
     outcomes = {
         url: _outcome_from(r)
@@ -1167,7 +1173,7 @@ def validate_fhir(bundle: Mapping[str, Any] | str) -> None:
         raise MissingDependencyError(
             "fhir.resources", "fhir", Message("check FHIR bundles")
         ) from None
-    data = _bundle_data(bundle)
+    data = bundle_data(bundle)
     problems: list[Message] = []
     for path, resource in _resources(data):
         problems += _conformance(get_fhir_model_class, resource, path)

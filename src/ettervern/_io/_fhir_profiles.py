@@ -162,13 +162,18 @@ def _value_only(code: str) -> list[dict[str, Any]]:
     ]
 
 
-@functools.cache
-def _generated() -> dict[str, str]:
-    scheme = [
+def _scheme_elements() -> list[dict[str, Any]]:
+    """The code scheme's extension: its pattern and number width, no value of its own."""
+    return [
         *_simple_slice("Extension", "pattern", {"code": "string"}, "the code's form"),
         *_simple_slice("Extension", "number_width", {"code": "integer"}, "least digits"),
         _element("Extension.value[x]", max="0"),
     ]
+
+
+@functools.cache
+def _generated() -> dict[str, str]:
+    scheme = _scheme_elements()
     definitions = [
         _definition(
             EVENT_EXTENSION,
