@@ -5,7 +5,8 @@ Everything here converts; reading and writing files of ettervern's own formats
 ([`read_cases()`][ettervern.read_cases], [`write_timelog()`][ettervern.write_timelog], …) is at
 the top, in ``ettervern``. The docs' Interchange page shows each format. The team's group
 sessions are read from an attendance sheet here (``read_group_sessions``: every line accepted
-or rejected with its rule) and written as a sheet or JSON.
+or rejected with its rule) and written as a sheet or JSON, and read back from the FHIR bundle
+and the DHIS2 payload they were exported to (``groups_from_fhir``, ``groups_from_dhis2``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from ettervern._io import (
     from_fhir,
     group_log_from_json,
     group_log_to_json,
+    groups_from_dhis2,
+    groups_from_fhir,
     make_converter,
     read_dhis2_mapping,
     read_group_sessions,
@@ -61,6 +64,8 @@ __all__ = [
     "from_fhir",
     "group_log_from_json",
     "group_log_to_json",
+    "groups_from_dhis2",
+    "groups_from_fhir",
     "instrument_from_dict",
     "make_converter",
     "read_dhis2_mapping",

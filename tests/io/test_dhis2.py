@@ -215,6 +215,41 @@ def test_the_template_skeleton_lists_every_stage_and_must_be_filled_in(tmp_path:
     assert "[stages]" in e.interchange.dhis2_mapping_template()
 
 
+def test_the_template_offers_every_optional_id_where_toml_can_read_it(tmp_path: Path) -> None:
+    """Uncommented where they stand and filled in, the optional ids (the relationship type,
+    the group sessions' programme, stage and data elements) make a mapping that reads and
+    exports a group log: they must stand above the first table to be read as the top level."""
+    text = e.interchange.dhis2_mapping_template("salten")
+    optional = ("relationship_type", "group_program", "group_stage", '"group.case_code"')
+    for key in (*optional, '"group.offer"'):
+        assert f'# {key} = ""' in text
+        text = text.replace(f'# {key} = ""', f'{key} = ""')
+    ids = (f"A{n:010d}" for n in range(1000))
+    text = "\n".join(
+        line.replace('""', f'"{next(ids)}"', 1) if '= ""' in line else line
+        for line in text.splitlines()
+    )
+    path = tmp_path / "mapping.toml"
+    path.write_text(text, encoding="utf-8")
+    mapping = e.interchange.read_dhis2_mapping(path)
+    filled = tomllib.loads(text)
+    assert (mapping.relationship_type, mapping.group_program, mapping.group_stage) == (
+        filled["relationship_type"],
+        filled["group_program"],
+        filled["group_stage"],
+    )
+    cases, groups = _group_log()
+    org_units = dict.fromkeys(
+        ("1841", "1845", "1848", "1840", "1837", "1838", "1839"), "B0000000001"
+    )
+    payload = e.interchange.to_dhis2(
+        cases, mapping=attrs.evolve(mapping, org_units=org_units), groups=groups
+    )
+    group_events = [x for x in payload["events"] if x["program"] == mapping.group_program]
+    assert len(group_events) == sum(len(s.attendees) for s in groups)
+    assert {x["programStage"] for x in group_events} == {mapping.group_stage}
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -435,5 +470,6 @@ def test_group_sessions_are_an_event_programmes_events(
     # the tracker part is as without groups
     plain = e.interchange.to_dhis2(cases, mapping=with_groups, team=e.teams.salten())
     assert plain["trackedEntities"] == payload["trackedEntities"]
+    no_groups = attrs.evolve(mapping, group_program=None, group_stage=None)
     with pytest.raises(e.errors.InvalidValueError, match="group_program"):
-        e.interchange.to_dhis2(cases, mapping=mapping, groups=groups)
+        e.interchange.to_dhis2(cases, mapping=no_groups, groups=groups)

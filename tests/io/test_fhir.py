@@ -560,6 +560,9 @@ def test_consent_and_goals_round_trip_through_their_own_resources(
         own = [x for x in episode["extension"] if x["url"].endswith(":event")]
         kinds = {f["valueCode"] for x in own for f in x["extension"] if f["url"] == "event"}
         assert not kinds & CARE_KINDS  # not repeated in an event extension
+    for consent in _resources(bundle, "Consent"):
+        period = consent["provision"]["period"]
+        assert period["start"] <= period.get("end", period["start"])
     (back,) = e.interchange.from_fhir(bundle).accepted
     assert [x.tag for x in back.events] == [x.tag for x in case.events]
     assert sorted(map(repr, back.events)) == sorted(map(repr, case.events))
@@ -590,6 +593,35 @@ def test_the_reader_takes_consent_and_goals_from_their_resources(salten: e.Team)
     assert back.consent_on(d(2020, 4, 9)) == frozenset({e.events.ConsentScope.NAV})
     (read_goal,) = back.goals
     assert int(read_goal.target) == 2 and read_goal.reviewed_on == d(2020, 5, 2)
+
+
+def test_a_consent_withdrawn_the_day_it_was_given_has_a_period_that_does_not_end_before_it_begins(
+    salten: e.Team,
+) -> None:
+    case = (
+        _with_care([]).give_consent("gp", on=d(2020, 3, 4)).withdraw_consent("gp", on=d(2020, 3, 4))
+    )
+    bundle = json.loads(json.dumps(e.interchange.to_fhir([case], team=salten)))
+    (consent,) = _resources(bundle, "Consent")
+    period = consent["provision"]["period"]
+    assert period == {"start": "2020-03-04", "end": "2020-03-04"}  # was "end": "2020-03-03"
+    assert consent["status"] == "inactive"
+    assert _r4_errors(bundle) == []
+    (back,) = e.interchange.from_fhir(bundle).accepted
+    assert back == case
+    assert back.consent_on(d(2020, 3, 4)) == frozenset()
+
+
+def test_a_consent_withdrawn_the_next_day_keeps_the_period_it_always_had(salten: e.Team) -> None:
+    case = (
+        _with_care([]).give_consent("gp", on=d(2020, 3, 4)).withdraw_consent("gp", on=d(2020, 3, 5))
+    )
+    bundle = e.interchange.to_fhir([case], team=salten)
+    (consent,) = _resources(bundle, "Consent")
+    assert consent["provision"]["period"] == {"start": "2020-03-04", "end": "2020-03-04"}
+    assert [x["url"].rsplit(":", 1)[-1] for x in consent["extension"]] == ["episode"]
+    (back,) = e.interchange.from_fhir(bundle).accepted
+    assert back == case
 
 
 # -- group sessions as Encounters (issue 32) -------------------------------------------------

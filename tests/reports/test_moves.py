@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
+from ettervern._reports import moved_log
 
 
 def _moved(case: e.Case, on: dt.date, to: str) -> e.Case:
@@ -104,3 +106,24 @@ def test_a_table_given_the_log_and_the_cases_counts_hours_after_a_move_for_the_n
     # the same log without the cases: the hours stay where they were logged
     plain = e.tables.fte_report(EXAMPLE.log, period=2020, team="salten", audience="internal")
     assert plain.to_frame(locale="en").iloc[:-1, 0]["Sørfold"] < shares["Sørfold"]
+
+
+def test_a_year_in_which_no_one_moved_reads_the_log_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the cases' event kinds, the cases are asked whether anyone moved: the log's
+    frame (a copy of every entry) is not built for a year in which no one did."""
+    log, cases = EXAMPLE.log, list(EXAMPLE.cases)
+    assert not any(c.moves for c in cases)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the log's frame was built")
+
+    monkeypatch.setattr(type(log), "to_frame", refuse)
+    assert moved_log(log, cases) is log
+    monkeypatch.undo()
+    moved = [_moved(cases[0], dt.date(2020, 6, 1), "Saltdal"), *cases[1:]]
+    assert (
+        moved_log(log, moved) is not log
+        or not (FRAME["case"].astype("string") == str(cases[0].code)).any()
+    )

@@ -47,6 +47,7 @@ from ettervern._io._frames import (
     cases_from_frame,
     cases_to_frame,
 )
+from ettervern._io._group_imports import groups_from_dhis2, groups_from_fhir
 from ettervern._io._groups import (
     GROUP_FORMAT,
     GroupImport,
@@ -111,6 +112,8 @@ __all__ = [
     "from_fhir",
     "group_log_from_json",
     "group_log_to_json",
+    "groups_from_dhis2",
+    "groups_from_fhir",
     "make_converter",
     "read_cases",
     "read_cases_parquet",

@@ -243,6 +243,10 @@ def dhis2_mapping_template(template: PathwayTemplate | str | None = None) -> str
         "# Leave out a stage or a data element the programme does not have.",
         'program = ""',
         'tracked_entity_type = ""',
+        "# Optional: uncomment what the instance has.",
+        '# relationship_type = ""  # links two cases of one person (the same pseudonym)',
+        '# group_program = ""  # the event programme of the group sessions (to_dhis2 groups=)',
+        '# group_stage = ""  # the programme stage of group_program',
         "",
         "[org_units]  # kommunenummer = organisation unit",
         '"0000" = ""',
@@ -257,6 +261,8 @@ def dhis2_mapping_template(template: PathwayTemplate | str | None = None) -> str
         'assessment_point = ""',
         *(f'"score.{d.value}" = ""' for d in LifeDomain),
         *(f'"flag.{f.value}" = ""' for f in OutcomeFlag),
+        '# "group.case_code" = ""  # of group_stage: the case code of each person who came',
+        '# "group.offer" = ""  # of group_stage: the group offer',
         "",
         "# The instance's option codes for the library's codes; leave out to send the defaults.",
         *(
@@ -264,8 +270,6 @@ def dhis2_mapping_template(template: PathwayTemplate | str | None = None) -> str
             for field, codes in OPTION_SETS.items()
             for line in (f"# [options.{field}]", *(f'# {code} = ""' for code in codes))
         ),
-        "",
-        '# relationship_type = ""  # links two cases of one person; put it above [org_units]',
     ]
     return "\n".join(lines) + "\n"
 

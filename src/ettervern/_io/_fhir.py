@@ -72,7 +72,7 @@ from ettervern._io._convert import (
     case_to_dict,
     check_indent,
 )
-from ettervern._io._fhir_care import care_resources
+from ettervern._io._fhir_care import CONSENT_WITHDRAWN_EXTENSION, care_resources
 from ettervern._io._fhir_groups import ENCOUNTER_KIND_SYSTEM, group_concepts, group_resources
 from ettervern._io._fhir_team import (
     STEP_SYSTEM,
@@ -103,6 +103,7 @@ __all__ = [
     "CASE_CODE_SYSTEM",
     "KOMMUNENUMMER_SYSTEM",
     "MUNICIPALITY_CODE_EXTENSION",
+    "bundle_data",
     "from_fhir",
     "to_fhir",
     "to_fhir_json",
@@ -571,7 +572,8 @@ def _case_entries(
         )
     for part, resource, (system, value) in care_resources(case, patient, episode):
         if resource["resourceType"] in ("Consent", "Goal"):  # R4 links neither to an episode
-            resource["extension"] = [{"url": _EPISODE, "valueReference": _ref(episode)}]
+            link = {"url": _EPISODE, "valueReference": _ref(episode)}
+            resource["extension"] = [link, *resource.get("extension", [])]
         entries.append(_entry(_full_url(*key, part), resource, _identified(system, value)))
     return entries + responses
 
@@ -836,7 +838,12 @@ def to_fhir_json(
     return json.dumps(bundle, ensure_ascii=False, indent=indent)
 
 
-def _bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
+def bundle_data(bundle: Mapping[str, Any] | str) -> Mapping[str, Any]:
+    """The Bundle ``bundle`` holds (a dict, or its JSON text).
+
+    Raises:
+        ConfigError: the text is not JSON, or not a Bundle.
+    """
     where = Message("FHIR bundle")
     if isinstance(bundle, str):
         try:
@@ -872,7 +879,7 @@ def from_fhir(
         ConfigError: the text is not a Bundle; with ``strict``, a case in it is invalid or its
             code is taken (named by path).
     """
-    data = _bundle_data(bundle)
+    data = bundle_data(bundle)
     resources = {e["fullUrl"]: e["resource"] for e in data.get("entry", [])}
     outcomes = {
         url: _outcome_from(r)
@@ -1022,7 +1029,7 @@ def _care_sources(linked: list[Mapping[str, Any]]) -> dict[str, Iterator[Any]]:
     goals = [r for r in linked if r.get("resourceType") == "Goal"]
     withdrawn = sorted(
         (c for c in consents if "end" in c.get("provision", {}).get("period", {})),
-        key=lambda c: str(c["provision"]["period"]["end"]),
+        key=_withdrawn_on,
     )
     reviewed = sorted((g for g in goals if "statusDate" in g), key=lambda g: str(g["statusDate"]))
     return {
@@ -1037,10 +1044,19 @@ def _scope_of(consent: Mapping[str, Any]) -> str:
     return str(consent["provision"]["code"][0]["coding"][0]["code"])
 
 
-def _withdrawal(consent: Mapping[str, Any], _: _Reader) -> dict[str, Any]:
-    """A consent's withdrawal: the day after its provision's period ends."""
+def _withdrawn_on(consent: Mapping[str, Any]) -> dt.date:
+    """The day a consent was withdrawn: the day after its provision's period ends, or the day
+    its ``consent-withdrawn`` extension gives (withdrawn the day it was given)."""
+    for extension in consent.get("extension", []):
+        if extension.get("url") == CONSENT_WITHDRAWN_EXTENSION:
+            return dt.date.fromisoformat(str(extension["valueDate"]))
     end = dt.date.fromisoformat(str(consent["provision"]["period"]["end"]))
-    return {"on": (end + dt.timedelta(days=1)).isoformat(), "scope": _scope_of(consent)}
+    return end + dt.timedelta(days=1)
+
+
+def _withdrawal(consent: Mapping[str, Any], _: _Reader) -> dict[str, Any]:
+    """A consent's withdrawal, on the day it was withdrawn."""
+    return {"on": _withdrawn_on(consent).isoformat(), "scope": _scope_of(consent)}
 
 
 def _goal_set(goal: Mapping[str, Any], _: _Reader) -> dict[str, Any]:
@@ -1157,7 +1173,7 @@ def validate_fhir(bundle: Mapping[str, Any] | str) -> None:
         raise MissingDependencyError(
             "fhir.resources", "fhir", Message("check FHIR bundles")
         ) from None
-    data = _bundle_data(bundle)
+    data = bundle_data(bundle)
     problems: list[Message] = []
     for path, resource in _resources(data):
         problems += _conformance(get_fhir_model_class, resource, path)

@@ -7,8 +7,9 @@ episode's event extensions. The RiskAssessment is a view only: the step it recor
 the CarePlan.
 
 - **Consent**: one per consent given, ``active`` while in force and ``inactive`` once withdrawn
-  (its provision's period ends the day before the withdrawal); the scope is the provision's
-  ``code``, from ettervern's code system ``consent-scope`` (relatives, GP, NAV, the specialist
+  (its provision's period ends the day before the withdrawal; a consent withdrawn the day it
+  was given ends that day and carries ettervern's ``consent-withdrawn`` extension); the scope is
+  the provision's ``code``, from ettervern's code system ``consent-scope`` (relatives, GP, NAV, the specialist
   service). R4 requires a ``policyRule``: HL7's ``OPTIN``.
 - **Goal**: one per goal set, its life domain the description and the target's measure, the
   target score ``detailInteger`` and the due date ``dueDate``; open is ``active`` and
@@ -34,11 +35,22 @@ from ettervern._pathway import (
     goals_on,
 )
 
-__all__ = ["CONSENT_SCOPE_SYSTEM", "LIFE_DOMAIN_SYSTEM", "RISK_STEP", "care_resources"]
+__all__ = [
+    "CONSENT_SCOPE_SYSTEM",
+    "CONSENT_WITHDRAWN_EXTENSION",
+    "LIFE_DOMAIN_SYSTEM",
+    "RISK_STEP",
+    "care_resources",
+]
 
 _BASE = "urn:ettervern:fhir"
 CONSENT_SCOPE_SYSTEM = f"{_BASE}:CodeSystem:consent-scope"
 """The code system of the consent scopes (``relatives``, ``gp``, ``nav``, ``specialist_service``)."""
+CONSENT_WITHDRAWN_EXTENSION = f"{_BASE}:StructureDefinition:consent-withdrawn"
+"""The day a consent was withdrawn, when it was the day it was given. R4 Consent has no element
+for the withdrawal: the provision's period ends the day before it, which for a consent withdrawn
+the day it was given would end before it began; the period then ends on that day and this
+extension says it was withdrawn that day."""
 LIFE_DOMAIN_SYSTEM = f"{_BASE}:CodeSystem:life-domain"
 """The code system of the eight life domains, by their keys."""
 _CONSENT_ID = f"{_BASE}:consent"
@@ -90,14 +102,21 @@ def _consents(case: Case, patient: str) -> list[Resource]:
             None,
         )
         period = {"start": event.on.isoformat()}
+        extension: list[dict[str, str]] = []
         if withdrawn is not None:
-            period["end"] = (withdrawn - dt.timedelta(days=1)).isoformat()
+            # In force up to the day before the withdrawal, but never ending before it began:
+            # a consent given and withdrawn on one day was in force for part of that day.
+            period["end"] = max(event.on, withdrawn - dt.timedelta(days=1)).isoformat()
+            if withdrawn == event.on:  # the period cannot say it: the day is the extension's
+                extension = [
+                    {"url": CONSENT_WITHDRAWN_EXTENSION, "valueDate": event.on.isoformat()}
+                ]
         scope = {
             "system": CONSENT_SCOPE_SYSTEM,
             "code": event.scope.value,
             "display": _nb(event.scope.value, "scope"),
         }
-        resource = {
+        resource: dict[str, Any] = {
             "resourceType": "Consent",
             "status": "active" if withdrawn is None else "inactive",
             "scope": {"coding": [{"system": _CONSENT_SCOPE, "code": "patient-privacy"}]},
@@ -107,6 +126,8 @@ def _consents(case: Case, patient: str) -> list[Resource]:
             "policyRule": {"coding": [{"system": _ACT_CODE, "code": "OPTIN"}]},
             "provision": {"type": "permit", "period": period, "code": [{"coding": [scope]}]},
         }
+        if extension:
+            resource["extension"] = extension
         found.append((f"consent/{position}", resource, (_CONSENT_ID, f"{case.code}#{position}")))
     return found
 

@@ -29,6 +29,7 @@ from ettervern._io._fhir import (
     HISTORY_EXTENSION,
     event_field_types,
 )
+from ettervern._io._fhir_care import CONSENT_WITHDRAWN_EXTENSION
 from ettervern._pathway import TakeOver
 
 __all__ = [
@@ -161,13 +162,18 @@ def _value_only(code: str) -> list[dict[str, Any]]:
     ]
 
 
-@functools.cache
-def _generated() -> dict[str, str]:
-    scheme = [
+def _scheme_elements() -> list[dict[str, Any]]:
+    """The code scheme's extension: its pattern and number width, no value of its own."""
+    return [
         *_simple_slice("Extension", "pattern", {"code": "string"}, "the code's form"),
         *_simple_slice("Extension", "number_width", {"code": "integer"}, "least digits"),
         _element("Extension.value[x]", max="0"),
     ]
+
+
+@functools.cache
+def _generated() -> dict[str, str]:
+    scheme = _scheme_elements()
     definitions = [
         _definition(
             EVENT_EXTENSION,
@@ -214,6 +220,15 @@ def _generated() -> dict[str, str]:
             "The EpisodeOfCare (the case) the assessment, consent or goal belongs to.",
             ("QuestionnaireResponse", "Consent", "Goal"),
             _reference([_EOC]),
+        ),
+        _definition(
+            CONSENT_WITHDRAWN_EXTENSION,
+            "ConsentWithdrawn",
+            "The day the consent was withdrawn, when it was the day it was given: the"
+            " provision's period, which otherwise ends the day before the withdrawal, then ends"
+            " on that day (R4 Consent has no element for the withdrawal).",
+            "Consent",
+            _value_only("date"),
         ),
     ]
     return {d["name"]: json.dumps(d, ensure_ascii=False, indent=2) + "\n" for d in definitions}

@@ -32,6 +32,7 @@ from ettervern.privacy import HIDDEN
 __all__ = [
     "GROUP_FORMAT",
     "GroupImport",
+    "check_lines",
     "group_log_from_json",
     "group_log_to_json",
     "read_group_sessions",
@@ -166,12 +167,15 @@ class _Context:
 
 
 def _sessions(
-    lines: Iterable[tuple[int, object, str, str]], context: _Context
+    lines: Iterable[tuple[int, object, str, str]],
+    context: _Context,
+    held: Iterable[tuple[dt.date, str]] = (),
 ) -> tuple[GroupLog, tuple[Rejected, ...]]:
-    """The lines grouped into sessions by day and offer, each line checked."""
+    """The lines grouped into sessions by day and offer, each line checked; the sessions
+    ``held`` (day, offer) come first and are kept if no line is accepted for them."""
     raw = list(lines)
     days = parse_dates(pd.Series([line[1] for line in raw], dtype="object"))
-    sessions: dict[tuple[dt.date, str], list[str]] = {}
+    sessions: dict[tuple[dt.date, str], list[str]] = {key: [] for key in held}
     rejected: list[Rejected] = []
     for line, stamp in zip(raw, days, strict=True):
         row, _, offer, code = line
@@ -189,6 +193,21 @@ def _sessions(
             rejected.append(problem)
     accepted = GroupLog(GroupSession(day, offer, codes) for (day, offer), codes in sessions.items())
     return accepted, tuple(rejected)
+
+
+def check_lines(
+    lines: Iterable[tuple[int, object, str, str]],
+    team: Team,
+    cases: Iterable[Case],
+    *,
+    sessions: Iterable[tuple[dt.date, str]] = (),
+) -> GroupImport:
+    """Lines (row, day as given, offer, case code) checked as a sheet's are, against ``team``
+    and ``cases``, and grouped into sessions; the ``sessions`` (day, offer) known to have been
+    held come first, kept even if nobody's line is accepted."""
+    context = _Context(team, {str(case.code): case for case in cases})
+    accepted, rejected = _sessions(lines, context, sessions)
+    return GroupImport(accepted, rejected)
 
 
 def read_group_sessions(

@@ -24,10 +24,12 @@ __all__ = ["moved_hours", "moved_log"]
 
 def moved_log(log: TimeLog, cases: Sequence[Case], kinds: frozenset[type] | None = None) -> TimeLog:
     """``log`` with the moves of ``cases`` applied (``moved_hours``); ``log`` itself when no
-    case moved. ``kinds`` (``event_kinds`` of the cases), when known, tells whether any did
-    without building the log's frame."""
+    case moved. ``kinds`` (``event_kinds`` of the cases), when known, tells whether any did;
+    without it the cases are asked. The log's frame is built only when one did."""
     if kinds is not None and Moved not in kinds:
         return log
+    if kinds is None and not any(case.moves for case in cases):
+        return log  # no frame built for a year in which no one moved
     frame = log.to_frame(copy=False)
     moved = moved_hours(frame, cases)
     return log if moved is frame else type(log)._of_valid(moved, log.team)
