@@ -1,9 +1,10 @@
 """Benchmark: the case register on SQLite and PostgreSQL, against baselines in the same run.
 
 Run: python benchmarks/bench_register.py [--rows 1000000] [--cases 100000] [--repeat 1]
-     [--postgres URL | --no-postgres] [--quick]
+     [--postgres URL | --no-postgres] [--quick] [--cases-only]
 
-``--quick`` is ``--rows 100000 --cases 10000``. Without ``--postgres`` a throw-away server is
+``--quick`` is ``--rows 100000 --cases 10000``. ``--cases-only`` measures the cases alone (storing,
+reading, the due list), on SQLite and PostgreSQL, without the entries' import and reports. Without ``--postgres`` a throw-away server is
 started from the system's packages (as the tests do), when one is installed.
 
 For each database it measures
@@ -224,6 +225,7 @@ def main() -> None:
     parser.add_argument("--postgres", help="a server URL (without the database name)")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quick", action="store_true", help="100,000 rows and 10,000 cases")
+    parser.add_argument("--cases-only", action="store_true", help="storing, reading, due list")
     args = parser.parse_args()
     rows, count = (100_000, 10_000) if args.quick else (args.rows, args.cases)
     log = synthetic_log(rows)
@@ -234,6 +236,9 @@ def main() -> None:
         # The entries first on both databases, then the cases: the case tables take longest.
         with postgres(args.postgres, args.no_postgres) as server:
             stamp = int(time.time())
+            if args.cases_only:
+                only_cases(server, small, cases, args.repeat, folder=Path(folder))
+                return
             run_import("sqlite", str(Path(folder) / "entries.db"), log, sheet, args.repeat)
             if server is not None:
                 entries = create_database(server, f"bench_entries_{stamp}")
@@ -252,6 +257,16 @@ def main() -> None:
                 run_cases("postgresql", on_server, small, cases, args.repeat, folder=Path(folder))
                 on_server = create_database(server, f"bench_report_{stamp}")
                 run_case_report("postgresql", on_server, small, cases, args.repeat)
+
+
+def only_cases(
+    server: str | None, log: e.TimeLog, cases: list[e.Case], repeat: int, *, folder: Path
+) -> None:
+    """The case goals alone, on SQLite and (when there is a server) PostgreSQL."""
+    run_cases("sqlite", str(folder / "cases.db"), log, cases, repeat, folder=folder)
+    if server is not None:
+        on_server = create_database(server, f"bench_cases_only_{int(time.time())}")
+        run_cases("postgresql", on_server, log, cases, repeat, folder=folder)
 
 
 if __name__ == "__main__":

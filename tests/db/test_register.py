@@ -494,3 +494,19 @@ def test_the_case_import_rejects_a_code_outside_the_teams_scheme(register: Regis
     assert result.accepted == (EXAMPLE.cases[0],)
     assert list(result.rejected["position"]) == [1]
     assert list(result.rejected["code"]) == [str(jaeren.code)]
+
+
+def test_the_due_list_reads_the_team_and_its_cases_on_one_connection(filled: Register) -> None:
+    opened: list[object] = []
+
+    def count(connection: object) -> None:
+        opened.append(connection)
+
+    sa.event.listen(filled.engine, "engine_connect", count)
+    try:
+        due = filled.due_list(TEAM.name, on=dt.date(2020, 6, 1))
+    finally:
+        sa.event.remove(filled.engine, "engine_connect", count)
+    expected = e.due_list(EXAMPLE.cases, on=dt.date(2020, 6, 1), team=TEAM)
+    pd.testing.assert_frame_equal(due.reset_index(drop=True), expected.reset_index(drop=True))
+    assert len(opened) == 1

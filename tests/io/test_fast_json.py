@@ -116,3 +116,98 @@ def test_cases_from_dicts_builds_a_shared_event_once_and_names_a_bad_case() -> N
     data[2]["events"][0]["on"] = "2020-02-30"
     with pytest.raises(e.errors.ConfigError, match=r"(?s)register.*case 2.*\$\.events\[0\]\.on"):
         e.interchange.cases_from_dicts(data, source="register", strict=True)
+
+
+def _result(data: list[object], team: e.Team | None) -> tuple[tuple[e.Case, ...], list[object]]:
+    """What a non-strict read of ``data`` gives: the cases accepted, and each rejected row
+    (position, code, path and reason) as a plain list."""
+    found = e.cases_from_json(json.dumps(data), team=team)
+    rows = found.rejected.astype(str).to_numpy().tolist()
+    return found.accepted, rows
+
+
+_BAD = [None, "", "2020-02-30", "not a date", 7, 0, 2.5, True, [], {}, {"x": 1}, "ZZ", "01/20-XX"]
+_BAD_VALUES = st.sampled_from(_BAD)
+"""Values put where they do not belong: wrong types, impossible dates, unknown codes."""
+
+
+@st.composite
+def _spoiled(draw: st.DrawFn) -> list[object]:
+    """Stored cases, some spoiled the way a hand-edited or foreign file is: a field of a case
+    or of one of its events given a bad value, removed or added, events swapped or dropped, or
+    a case that is not a table."""
+    cases = draw(st.lists(s.cases(max_events=6), min_size=1, max_size=3))
+    data: list[object] = [e.interchange.case_to_dict(c) for c in cases]
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        index = draw(st.integers(min_value=0, max_value=len(data) - 1))
+        item = data[index]
+        if not isinstance(item, dict):
+            continue
+        events = item.get("events")
+        events = events if isinstance(events, list) else []
+        spoil = draw(st.sampled_from(["case", "event", "drop", "swap", "extra", "not_a_table"]))
+        if spoil == "case":
+            item[draw(st.sampled_from(sorted(item)))] = draw(_BAD_VALUES)
+        elif spoil == "event" and events:
+            fields = [(event, name) for event in events for name in sorted(event) if name != "on"]
+            event, name = draw(st.sampled_from(fields or [(events[0], "on")]))
+            event[name] = draw(_BAD_VALUES)
+        elif spoil == "drop" and events:
+            del events[draw(st.integers(min_value=0, max_value=len(events) - 1))]
+        elif spoil == "swap" and len(events) > 1:
+            events[0], events[-1] = events[-1], events[0]
+        elif spoil == "extra":
+            target = draw(st.sampled_from([item, *[x for x in events if isinstance(x, dict)]]))
+            target["unexpected"] = draw(_BAD_VALUES)
+        elif spoil == "not_a_table":
+            data[index] = draw(_BAD_VALUES)
+    return data
+
+
+@settings(max_examples=150)
+@given(_spoiled(), st.sampled_from(sorted(_TEAMS)))
+def test_the_direct_path_accepts_and_rejects_spoiled_cases_as_cattrs_does(
+    data: list[object], team: str
+) -> None:
+    # The differential test of the fast reader on bad input: the same cases accepted and the
+    # same rows rejected, with the same paths and reasons, as the cattrs path gives.
+    direct = _result(data, _TEAMS[team])
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _cattrs_only(monkeypatch)
+        assert direct == _result(data, _TEAMS[team])
+
+
+def _each_field_spoiled() -> list[tuple[str, str, object]]:
+    """Every (kind of event, field) of the bundled examples, with every bad value."""
+    seen: dict[tuple[str, str], None] = {}
+    for example in ("salten", "jaeren", "integrated"):
+        for case in e.examples.example(example).cases:
+            for item in e.interchange.case_to_dict(case)["events"]:
+                seen.update(dict.fromkeys((item["event"], name) for name in item))
+    return [(tag, name, bad) for tag, name in seen for bad in _BAD]
+
+
+def test_every_field_of_every_kind_of_event_spoiled_reads_as_cattrs_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Exhaustive where the drawn test above samples: the first event of each kind in the
+    # integrated example (the one with every kind) has each of its fields given each bad
+    # value, one at a time. A direct path that took a number for a flag failed here.
+    found = e.examples.example("integrated")
+    data = [e.interchange.case_to_dict(c) for c in found.cases]
+    spoiled = []
+    for tag, name, bad in _each_field_spoiled():
+        where = [
+            (i, j)
+            for i, case in enumerate(data)
+            for j, item in enumerate(case["events"])
+            if item["event"] == tag and name in item
+        ]
+        if where:
+            (i, j), copy = where[0], json.loads(json.dumps(data))
+            copy[i]["events"][j][name] = bad
+            spoiled.append(copy)
+    direct = [_result(copy, found.team) for copy in spoiled]
+    _cattrs_only(monkeypatch)
+    assert direct == [_result(copy, found.team) for copy in spoiled]
+    assert len(spoiled) > 100

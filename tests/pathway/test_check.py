@@ -148,3 +148,38 @@ def test_a_batch_without_moves_is_checked_as_each_case_is() -> None:
     assert check_batch([staying], team, event_kinds([staying])) == [staying]
     with pytest.raises(e.errors.PathwayError, match="Tromsø"):
         check_batch([staying, moved], team, event_kinds([staying, moved]))
+
+
+_STRAYS = [
+    ("01/20-ST", "Fauske", d(2020, 3, 2)),  # another member's letters
+    ("01/20-RØ", "Rødøy", d(2020, 8, 31)),  # a member from September
+    ("01/20-BG", "Bergen", d(2020, 3, 2)),  # not a member
+    ("01/19-FA", "Fauske", d(2020, 3, 2)),  # the code's year is not the referral's
+    ("01/20-FA", "Fauske", d(1990, 3, 2)),  # before the team's earliest date
+]
+
+
+@given(
+    s.small_case_sets(),
+    st.lists(st.sampled_from(_STRAYS), max_size=2),
+    st.sampled_from(["salten", "jaeren"]),
+)
+def test_a_batch_is_checked_as_each_case_is_checked_on_its_own(
+    cases: list[e.Case], strays: list[tuple[str, str, dt.date]], name: str
+) -> None:
+    # ``check_batch`` sees the usual case inline and hands any other to the one check: it must
+    # pass the cases ``check_case`` passes and refuse the first it refuses, with its rule.
+    from ettervern._pathway import check_batch, event_kinds
+
+    team = e.teams.salten() if name == "salten" else e.teams.jaeren()
+    with e.plausible_dates_of(None):
+        batch = cases + [e.Case.refer(c, on=on, municipality=m) for c, m, on in strays]
+
+    def outcome(check: object) -> object:
+        try:
+            return check()  # type: ignore[operator]
+        except e.errors.PathwayError as exc:
+            return exc.rule, str(exc.case)
+
+    one_by_one = outcome(lambda: [e.check_case(case, team) for case in batch])
+    assert outcome(lambda: check_batch(batch, team, event_kinds(batch))) == one_by_one

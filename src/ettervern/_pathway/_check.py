@@ -16,7 +16,14 @@ import time
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
-from ettervern._core import CaseCode, CodeScheme, Municipality, Team, memberships_by_municipality
+from ettervern._core import (
+    CaseCode,
+    CodeScheme,
+    Membership,
+    Municipality,
+    Team,
+    memberships_by_municipality,
+)
 from ettervern._l10n import N_, Message
 from ettervern._pathway._facts import Moved
 from ettervern.errors import EttervernError, PathwayError
@@ -188,6 +195,34 @@ class TeamCheck:
         self._check_facts(case, moves)
         return case
 
+    def check_all(self, cases: Iterable[C], *, moves: bool) -> list[C]:
+        """``check`` of each of ``cases``, in order. The usual case is seen inline: within the
+        team's dates, of a member on its referral day, its code in the team's scheme (the same
+        object, or the one found equal before) with that member's letters and the referral's
+        year, and no rule of moves or of the risk assessment to keep. Any other case goes
+        through ``check``, which passes it or names the rule it breaks."""
+        if moves or self._team.risk_assessment_before is not None:
+            return [self.check(case, moves=moves) for case in cases]
+        earliest, latest = self._dates
+        members, scheme = self._members, self._scheme
+        by_place: dict[int, Membership | None] = {}  # by the identity of the cases' values
+        found = []
+        for case in cases:
+            events, code, place = case.events, case.code, case.municipality
+            referred = events[0].on
+            membership = by_place.get(id(place), _UNSEEN)
+            if membership is _UNSEEN:
+                membership = by_place[id(place)] = members.get(place)
+            if (
+                membership is None
+                or not earliest <= referred <= events[-1].on <= latest
+                or not _usual_code(code, scheme, self._equal, membership.letters, referred.year)
+                or not membership.active_on(referred)
+            ):
+                self.check(case, moves=False)
+            found.append(case)
+        return found
+
     def _check_facts(self, case: _Case, moves: bool) -> None:
         """The team's rules on a case's moves and on its risk assessment before start."""
         for event in case.events if moves else ():
@@ -199,6 +234,22 @@ class TeamCheck:
         visit = self._team.risk_assessment_before
         if visit is not None:
             _check_risk_first(case, visit)
+
+
+_UNSEEN: Any = object()
+"""No membership looked up yet for a municipality (``check_all``)."""
+
+
+def _usual_code(
+    code: CaseCode, scheme: CodeScheme, equal: CodeScheme | None, letters: str, year: int
+) -> bool:
+    """Whether ``code`` is in the team's ``scheme`` object (or the one found ``equal`` to it)
+    with the member's ``letters`` and the referral's ``year``: what ``check`` asks of it."""
+    return (
+        (code.scheme is scheme or code.scheme is equal)
+        and code.municipality == letters
+        and code.year == year
+    )
 
 
 def _check_risk_first(case: _Case, visit: str) -> None:
@@ -222,9 +273,7 @@ def check_cases(cases: Iterable[C], team: Team) -> list[C]:
 
 def check_batch(cases: Iterable[C], team: Team, kinds: frozenset[type]) -> list[C]:
     """``check_cases`` once the kinds of event the cases hold are known (``event_kinds``)."""
-    check = team_check(team).check
-    moves = Moved in kinds
-    return [check(case, moves=moves) for case in cases]
+    return team_check(team).check_all(cases, moves=Moved in kinds)
 
 
 def event_kinds(cases: Iterable[_Case]) -> frozenset[type]:

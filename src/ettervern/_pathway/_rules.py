@@ -817,16 +817,16 @@ def facts_after(
     else:
         staff = None  # not among the facts: a staff event is left to the built state
         held = None  # nor consent, goals and moves
-    latest = window[1]
+    latest, ruled = window[1], _RULED_KINDS
     for event in events:
-        on = event.on
+        on, kind = event.on, type(event)
         # In date order (so never before the referral, nor before the window), not after it,
         # and nothing after a decline; then the rule of its kind, open or closed.
         if on < facts[0] or on > latest or facts[1] is Decline:
             return None
-        if not _keeps_rules(event, facts, staff, held):
+        if kind in ruled and not _keeps_rules(event, facts, staff, held):
             return None
-        step = (_WHILE_OPEN if facts[3] is None else _AFTER_CLOSURE).get(type(event))
+        step = (_WHILE_OPEN if facts[3] is None else _AFTER_CLOSURE).get(kind)
         found = None if step is None else step(event, on, facts)
         if found is None:
             return None
@@ -959,6 +959,9 @@ _OWN_RULE_KINDS = frozenset(
 )
 """The kinds ``_keeps_own_rule`` checks in the one pass (the rules of ``_KIND_RULES`` that
 issue 32 added)."""
+_RULED_KINDS = _OWN_RULE_KINDS | _FACT_KINDS
+"""The kinds ``_keeps_rules`` has a rule for: ``facts_after`` asks it about these only (it
+answers yes for any other kind, and most events of a history are of another kind)."""
 
 
 def _keeps_own_rule(  # noqa: PLR0911 - a return per rule

@@ -64,19 +64,29 @@ def course_state(case: Case, on: dt.date) -> str | None:
     return "aborted" if closure.reason in ABORTED_REASONS else "ended_otherwise"
 
 
-def course_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
+def _active(cases: Sequence[Case], period: Period, known: bool) -> Sequence[Case]:
+    """The cases active on some day of ``period``: ``cases`` themselves when that is ``known``
+    (the annual report's one pass over the cases found them), else those that are."""
+    if known:
+        return cases
+    start, end = period
+    return [case for case in cases if active_between(case, start, end)]
+
+
+def course_report(
+    cases: Sequence[Case], team: Team | None, period: Period, *, active: bool = False
+) -> Report:
     """Per municipality: courses in the period and their state at its end (completed, aborted,
-    ended otherwise, ongoing), with the shares.
+    ended otherwise, ongoing), with the shares (``active``: ``cases`` are known to be active
+    in the period, so not looked at again).
 
     Courses are accepted cases open on some day of the period; a case closed as aborted, withdrew
     or no-show counts as aborted.
     """
-    start, end = period
+    end = period[1]
     states = ("completed", "aborted", "ended_otherwise", "ongoing")
     counts: dict[str, dict[str, float]] = {}
-    for case in cases:
-        if not active_between(case, start, end):
-            continue
+    for case in _active(cases, period, active):
         state = course_state(case, end)
         if state is None:
             continue
@@ -160,12 +170,18 @@ def course_length_report(cases: Sequence[Case], team: Team | None, period: Perio
 
 
 def hours_per_person_report(
-    frame: pd.DataFrame, cases: Sequence[Case], team: Team | None, period: Period
+    frame: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team | None,
+    period: Period,
+    *,
+    active: bool = False,
 ) -> Report:
     """Per municipality: people with a course in the period, the hours logged on their cases in
-    the period, and the mean hours per person (the time log joined to the cases by case code)."""
+    the period, and the mean hours per person (the time log joined to the cases by case code;
+    ``active`` as in ``course_report``)."""
     start, end = period
-    active = [c for c in cases if active_between(c, start, end)]
+    courses = _active(cases, period, active)
     dates = frame["date"]
     inside = frame[
         frame["case"].notna() & (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
@@ -175,9 +191,11 @@ def hours_per_person_report(
     )
     people: dict[str, set[str]] = {}
     hours: dict[str, float] = {}
-    for case in active:
-        place = case.municipality.name
-        people.setdefault(place, set()).add(person_key(case))
+    everyone: set[str] = set()
+    for case in courses:
+        place, key = case.municipality.name, person_key(case)
+        people.setdefault(place, set()).add(key)
+        everyone.add(key)
         hours[place] = hours.get(place, 0.0) + float(hours_by_code.get(str(case.code), 0.0))
     wide = pd.DataFrame(
         {
@@ -187,7 +205,6 @@ def hours_per_person_report(
     )
     if len(wide):
         wide["hours_per_person"] = wide["hours"] / wide["people"]
-    everyone = {person_key(c) for c in active}
     total_hours = sum(hours.values())
     return measure_report(
         _by_municipality(wide),
@@ -215,16 +232,16 @@ def _plan_state(case: Case, end: dt.date) -> int:
     return int(declined is not None and declined.waived("individual_plan") == "declined")
 
 
-def plans_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
+def plans_report(
+    cases: Sequence[Case], team: Team | None, period: Period, *, active: bool = False
+) -> Report:
     """Per municipality: people with a course in the period, how many have an individual plan
     (done by the end of the period), declined one (``plan_declined``: the person said no, not a
     plan missing) or lack one (``plan_missing``), and a coordinator (assigned on some day of
-    it), and the shares."""
+    it), and the shares (``active`` as in ``course_report``)."""
     start, end = period
     people: dict[str, dict[str, tuple[int, bool]]] = {}
-    for case in cases:
-        if not active_between(case, start, end):
-            continue
+    for case in _active(cases, period, active):
         plan = _plan_state(case, end)
         coordinator = any(
             a.coordinator and a.since <= end and (a.until is None or a.until >= start)

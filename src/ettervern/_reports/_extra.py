@@ -70,15 +70,15 @@ def _people_and_courses(
     if any(c.person is not None for c in cases):
         reports.append(people_report(active, team, period))
     reports += [
-        course_report(active, team, period),
+        course_report(active, team, period, active=True),
         course_length_report(ended, team, period),
-        hours_per_person_report(frame, active, team, period),
+        hours_per_person_report(frame, active, team, period, active=True),
     ]
     if any(
         "individual_plan" in tasks_done(c) or any(a.coordinator for a in c.staff_assignments)
         for c in cases
     ):
-        reports.append(plans_report(active, team, period))
+        reports.append(plans_report(active, team, period, active=True))
     if any(not tasks_done(c).keys().isdisjoint(DEADLINE_TASKS) for c in cases):
         reports.append(deadline_report(cases, team, period))
     if has_consent_or_goals(cases, walk.kinds):

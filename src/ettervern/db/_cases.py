@@ -35,7 +35,16 @@ from ettervern.errors import (
 )
 from ettervern.privacy import looks_like_national_id
 
-__all__ = ["add_cases", "all_cases", "code_text", "ended", "get_case", "import_cases", "record"]
+__all__ = [
+    "add_cases",
+    "all_cases",
+    "code_text",
+    "ended",
+    "get_case",
+    "import_cases",
+    "record",
+    "team_and_cases",
+]
 
 _COLUMNS_OF_CASE = frozenset(
     {"schema_version", "code", "municipality", "birth_year", "gender", "events"}
@@ -309,6 +318,12 @@ def record(
 
 def all_cases(store: Store, team: Team | str) -> list[Case]:
     """Every case of the team, in the order they were added."""
+    return team_and_cases(store, team)[1]
+
+
+def team_and_cases(store: Store, team: Team | str) -> tuple[Team, list[Case]]:
+    """The team's value and every case of it, in the order they were added, read on one
+    connection (the team's row, the cases and their events)."""
     with store.read() as connection:
         team_id, team_value = team_id_of(store, connection, team)
         rows = connection.execute(
@@ -325,10 +340,9 @@ def all_cases(store: Store, team: Team | str) -> list[Case]:
             bodies[case_id].append(body)
     # One read for all: an event several cases hold is built once.
     with plausible_dates_of(team_value):
-        return list(
-            cases_from_dicts(
-                [_stored(row, bodies[row.id]) for row in rows],
-                source=f"register, team {team_value.name}",
-                strict=True,
-            ).accepted
-        )
+        cases = cases_from_dicts(
+            [_stored(row, bodies[row.id]) for row in rows],
+            source=f"register, team {team_value.name}",
+            strict=True,
+        ).accepted
+    return team_value, list(cases)

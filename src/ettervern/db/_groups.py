@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ettervern._core import Team
 from ettervern._pathway import GroupLog, GroupSession
 from ettervern.db._audit import log as audit
-from ettervern.db._cases import all_cases
+from ettervern.db._cases import team_and_cases
 from ettervern.db._connection import Store
 from ettervern.db._schema import GROUP_ATTENDANCE, GROUP_SESSIONS
 from ettervern.db._teams import team_id_of
@@ -48,9 +48,8 @@ def add_group_sessions(store: Store, log: GroupLog, *, team: Team | str) -> int:
         PathwayError: a person's case is unknown or was not open that day (the group log's
             rule, named).
     """
-    with store.read() as connection:
-        _, team_value = team_id_of(store, connection, team)
-    log.check(all_cases(store, team), team=team_value)
+    team_value, cases = team_and_cases(store, team)  # one connection: the team and its cases
+    log.check(cases, team=team_value)
     added = 0
     with store.write() as connection:
         team_id, _ = team_id_of(store, connection, team)

@@ -11,10 +11,9 @@ import pandas as pd
 from ettervern._core import Team
 from ettervern._pathway import due_list
 from ettervern._reports import AnnualReport, annual_report
-from ettervern.db._cases import all_cases
+from ettervern.db._cases import all_cases, team_and_cases
 from ettervern.db._connection import Store
 from ettervern.db._entries import timelog
-from ettervern.db._teams import team_id_of
 
 __all__ = ["annual_report_of", "due_list_of"]
 
@@ -27,6 +26,5 @@ def annual_report_of(store: Store, team: Team | str, *, year: int, **options: An
 
 def due_list_of(store: Store, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
     """``due_list()`` on the register's cases."""
-    with store.read() as connection:
-        _, team_value = team_id_of(store, connection, team)
-    return due_list(all_cases(store, team), on=on, team=team_value, **options)
+    team_value, cases = team_and_cases(store, team)  # one connection: the team and its cases
+    return due_list(cases, on=on, team=team_value, **options)
