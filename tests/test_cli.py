@@ -366,6 +366,22 @@ def test_pooling_the_small_members_publishes_the_teams_totals(
     assert not set(small) & set(pooled)
 
 
+def test_pooling_categories_publishes_the_follow_up_total(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The cover proposes pooling the in-institution and follow-up hours: with them pooled,
+    the user follow-up table's total of 529 h is published."""
+    small = ["Beiarn", "Gildeskål", "Meløy", "Saltdal", "Steigen"]
+    pooled = ["--pool", *small, "--pool-categories", "in_institution", "user_follow_up"]
+    assert main(["report", "--locale", "en", *pooled]) == 0
+    out = capsys.readouterr().out
+    assert "pooling the categories" not in out  # applied: no longer proposed
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Other categories" in line)
+    total = next(line for line in lines[start:] if line.startswith("Total"))
+    assert total.split()[-1] == "529"
+
+
 def test_the_internal_report_pools_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--internal", "--pool", "Beiarn", "--locale", "en"]) == 2
     assert "--internal and --pool cannot be used together" in capsys.readouterr().err

@@ -259,7 +259,8 @@ def _output_arguments(report: Any, locale: str, _: Any) -> None:
 
 def _audience_arguments(report: Any, _: Any) -> None:
     """The options of ``report`` that say whom it is for: the team (``--internal``), one member
-    (``--member``), or the public, with small members pooled (``--pool``)."""
+    (``--member``), or the public, with small members pooled (``--pool``) and categories
+    pooled (``--pool-categories``)."""
     report.add_argument(
         "--internal",
         action="store_true",
@@ -282,6 +283,17 @@ def _audience_arguments(report: Any, _: Any) -> None:
         help=_(
             N_(
                 "pool these members into one row, «Andre medlemskommuner», in the published tables (what the report's cover proposes)"
+            )
+        ),
+    )
+    report.add_argument(
+        "--pool-categories",
+        metavar="CATEGORY",
+        nargs="+",
+        default=[],
+        help=_(
+            N_(
+                "pool these categories into one column, «Andre kategorier», in the published hours tables (what the report's cover proposes)"
             )
         ),
     )
@@ -649,7 +661,7 @@ def _refused(args: argparse.Namespace) -> Message | str:
         return Message("--format xlsx needs --out FILE")
     if args.internal and args.member:
         return Message("--internal and --member cannot be used together")
-    if args.internal and args.pool:
+    if args.internal and (args.pool or args.pool_categories):
         return Message(
             "--internal and --pool cannot be used together: the internal report pools nothing"
         )
@@ -706,6 +718,7 @@ def _report(args: argparse.Namespace) -> int:
         audience="internal" if args.internal else "member" if args.member else "published",
         member=None if args.internal else args.member,
         pool=args.pool,
+        pool_categories=args.pool_categories,
     )
     _warn(annual, locale)
     if output == "xlsx":

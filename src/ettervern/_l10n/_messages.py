@@ -292,6 +292,19 @@ class Bullets:
         return "".join(f"\n  - {item.render(locale)}" for item in self.items)
 
 
+@attrs.frozen
+class Share:
+    """A share (0.256) as a [`Message`][ettervern.language.Message] parameter, written the way
+    the message's language writes a percentage when it is shown: ``25,6 %`` in nb and nn."""
+
+    value: float
+    decimals: int = 1
+
+    def render(self, locale: str | None = None) -> str:
+        """The share in ``locale`` (``format_share``)."""
+        return format_share(self.value, locale, decimals=self.decimals)
+
+
 def _frozen(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
     """The parameters as a hashable tuple, with any identity number replaced by ``HIDDEN``:
     a message never holds one, so neither does an error that carries it."""
@@ -405,7 +418,7 @@ class _Formatter(string.Formatter):
         """One parameter as text in this language."""
         if isinstance(value, _Quoted):
             return self.quote(value.value)
-        if isinstance(value, Message | Label | Bullets):
+        if isinstance(value, Message | Label | Bullets | Share):
             return value.render(self.locale)
         if isinstance(value, bool | int) or value is None:  # counts and row numbers: no grouping
             return str(value)

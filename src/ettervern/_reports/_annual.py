@@ -60,8 +60,8 @@ from ettervern._reports._extra import (
 )
 from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
-from ettervern._reports._loss import loss_dict, loss_lines
-from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule
+from ettervern._reports._loss import loss_dict, loss_lines, with_rows_lost
+from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule, rows_lost
 from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
@@ -788,6 +788,7 @@ def annual_report(
     groups: GroupLog | None = None,
     pool: Sequence[str] = (),
     member: str | None = None,
+    pool_categories: Sequence[str] = (),
 ) -> AnnualReport:
     """The annual report's tables for ``year`` (or any ``period``: ``"2020-Q2"``, a month, a
     pair of dates, titled in words, the FTE's working hours those of its days), protected for
@@ -816,18 +817,40 @@ def annual_report(
         member: the member municipality of ``audience="member"`` (name, number or letters).
         pool: members whose rows are pooled into one, «Andre medlemskommuner», in every published
             table by municipality (what ``annual.loss.proposals`` proposes).
+        pool_categories: categories pooled into one column, «Andre kategorier», in every hours table.
 
     Raises:
         PathwayError: a case is not the team's (see [`check_case()`][ettervern.check_case]).
         InvalidValueError: nothing to report: no time logged in ``year`` and no case open then;
             ``hours_per_fte`` not more than 0; both ``year`` and ``period`` given, or neither;
-            ``member`` without ``audience="member"`` (or missing with it).
+            ``member`` without ``audience="member"`` (or missing with it); an unknown category.
         UnknownMunicipalityError: ``member`` is not one of the team's members.
     """
     team = team or log.team
-    release = _Release(audience, threshold, tuple(pool), checked_member(team, audience, member))
+    release = _release_of(team, audience, threshold, member, (pool, pool_categories))
     options = _Options(hours_per_fte, cost_spread, budget, responses, instruments, roster, groups)
     return _annual(log, cases, team, _span(year, period), options=options, release=release)
+
+
+def _release_of(
+    team: Team,
+    audience: Audience,
+    threshold: int | None,
+    member: str | None,
+    pooled: tuple[Sequence[str], Sequence[str]],
+) -> _Release:
+    """Whom the report is for, checked: the member one of the team's, each pooled category
+    one of its categories."""
+    pool, categories = pooled
+    for key in categories:
+        check_field(
+            team.categories.find(key) is not None,
+            "{field}: {value!r} is not one of the team's categories",
+            field="pool_categories",
+            value=key,
+        )
+    member = checked_member(team, audience, member)
+    return _Release(audience, threshold, tuple(pool), member, tuple(categories))
 
 
 @attrs.frozen
@@ -838,6 +861,8 @@ class _Release:
     threshold: int | None
     pool: tuple[str, ...]
     member: str | None
+    categories: tuple[str, ...] = ()
+    """Categories pooled into one column, «Andre kategorier» (``pool_categories=``)."""
 
 
 def _annual(
@@ -874,10 +899,33 @@ def _annual(
         period=span,
         pool=release.pool,
         member=release.member,
+        medians=_pooled_totals(frame, cases, team, (span, kinds), release),
+        pool_categories=release.categories,
     )
     if covered is None:
         return report
     return attrs.evolve(report, warnings=(partial_year(covered, span),))
+
+
+def _pooled_totals(
+    frame: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team,
+    walked: tuple[tuple[dt.date, dt.date], frozenset[type] | None],
+    release: _Release,
+) -> dict[str, dict[str, float]]:
+    """Each case table's totals over the pooled members' cases alone, by report key: the
+    pooled row's medians, from the pooled group's records (``_pooling``)."""
+    if not release.pool or release.audience == "internal":
+        return {}
+    chosen = [c for c in cases if c.municipality.name in release.pool]
+    if not chosen:
+        return {}
+    span, kinds = walked
+    walk = walk_cases(chosen, span, kinds)
+    tables = case_reports(chosen, team, span, walk)
+    tables += people_and_course_reports(frame, chosen, team, span, walk)
+    return {r.key: dict(r.total_values) for r in tables}
 
 
 def _span(year: int | None, period: PeriodLike | None) -> tuple[dt.date, dt.date]:
@@ -1070,10 +1118,13 @@ def _released(
     period: tuple[dt.date, dt.date],
     pool: Sequence[str] = (),
     member: str | None = None,
+    medians: Mapping[str, Mapping[str, float]] | None = None,
+    pool_categories: Sequence[str] = (),
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
     for publication at the threshold (the team's by default), with the members of ``pool``
-    pooled; the log's ``frame`` lets the protection of hours count each cell's cases."""
+    pooled (``medians``: their row's medians, by table); the log's ``frame`` lets the
+    protection of hours count each cell's cases."""
     year = period[0].year
     span = None if period == _year_period(year) else period
     if audience == "internal":
@@ -1090,12 +1141,16 @@ def _released(
         dominance_p=team.dominance_p,
         pool=pool,
         member=member,
+        medians=medians,
+        pool_categories=pool_categories,
     )
-    rule = row_rule(team, frame, period, threshold, member)
+    rule = row_rule(team, frame, period, threshold, member, pool=pool)
+    protected = protect_rows(published, rule)
+    loss = with_rows_lost(loss, rows_lost(published, protected))
     return AnnualReport(
         team=team,
         year=year,
-        reports=protect_rows(published, rule),
+        reports=protected,
         audience="member" if member is not None else "published",
         threshold=threshold,
         loss=loss,

@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern._l10n import N_, Message
+from ettervern._l10n import N_, Label, Message, Share
 from ettervern._reports._audit import (
     Audit,
     CellBounds,
@@ -54,6 +54,18 @@ from ettervern._reports._model import (
     number_of,
     rules_for,
 )
+from ettervern._reports._pooling import (
+    MOSTLY_HIDDEN,
+    OTHER_MEMBERS,
+    Pooled,
+    categories_of,
+    category_candidates,
+    knows_nothing_else,
+    logged_categories,
+    pooled_columns,
+    pooled_frame,
+    sensitive_rows,
+)
 from ettervern._reports._secondary import (
     method_of,
     secondary,
@@ -63,6 +75,7 @@ from ettervern._reports._tidy import set_cells, tidy_from_wide
 
 __all__ = [
     "HOURS_POLICY",
+    "OTHER_MEMBERS",
     "RULE",
     "TABLE_RULES",
     "Audit",
@@ -107,13 +120,19 @@ class InformationLoss:
     """Of the hidden, those hidden for their own sake (below the threshold, or by the rules
     for magnitudes); the rest protect them."""
     share_hidden: float
-    """The share of the release's summed values (counts, and hours in half hours) hidden."""
+    """The share of the release's summed values (counts, and hours in half hours, totals
+    too) hidden: one figure to compare patterns by; ``shares`` reads better."""
     tables: Mapping[str, InformationLoss] = attrs.field(factory=dict)
     """The same for each table of the release, by its report key."""
     proposals: tuple[Proposal, ...] = ()
     """Coarser groupings that would publish more of the tables mostly hidden."""
     method: str = ""
     """The secondary suppression method used (``_secondary.METHODS``)."""
+    shares: Mapping[str, float] = attrs.field(factory=dict)
+    """The share hidden of each unit's summed inner cells, totals left out: ``counts``
+    (cases, people), ``hours``, ``entries`` (log entries); only the units the release has.
+    Cells that the rule for members' hours (``member_hours``) pools or hides after protection
+    are counted in ``cells`` and ``hidden`` (``with_rows_pooled``)."""
 
     def __str__(self) -> str:
         return (
@@ -125,39 +144,50 @@ class InformationLoss:
 @attrs.frozen
 class Proposal:
     """A coarser grouping for a table that would be mostly hidden: its members with hidden
-    figures pooled into one row, «Andre medlemskommuner» (apply with ``pool=``)."""
+    figures pooled into one row, «Andre medlemskommuner» (apply with ``pool=``), or its
+    categories with hidden figures pooled into one column, «Andre kategorier» (apply with
+    ``pool_categories=``)."""
 
     table: str
     """The report key of the table."""
     pool: tuple[str, ...]
-    """The rows (member municipalities) to pool."""
+    """The rows (member municipalities), or the categories (their keys), to pool."""
     hidden_share: float
     """The share of the table's non-zero inner cells hidden as it is."""
     cells: int
-    """Cells of the pooled row that reach the threshold (before secondary suppression)."""
+    """Members: cells of the pooled row that reach the threshold (before secondary
+    suppression). Categories: the cells more that the release publishes with them pooled,
+    measured by protecting the pooled release."""
+    kind: str = "members"
+    """What is pooled: ``"members"`` or ``"categories"``."""
 
-    def message(self) -> Message:
-        """The proposal in words, for the release's notes."""
+    def message(self, table: str | None = None) -> Message:
+        """The proposal in words, for the release's notes (``table``: the table's title, by
+        default its key); the share is written as the message's language writes it."""
+        title = self.table if table is None else table
+        if self.kind == "categories":
+            return Message.plural_of(
+                "{table}: {share} hidden; pooling the categories {categories} as «other "
+                "categories» would publish {count} cell more",
+                "{table}: {share} hidden; pooling the categories {categories} as «other "
+                "categories» would publish {count} cells more",
+                by="count",
+                table=title,
+                share=Share(self.hidden_share),
+                categories=tuple(Label(c, "category", fallback=c) for c in self.pool),
+                count=self.cells,
+            )
         return Message.plural_of(
             "{table}: {share} hidden; pooling {members} as «other members» would publish "
             "{count} cell",
             "{table}: {share} hidden; pooling {members} as «other members» would publish "
             "{count} cells",
             by="count",
-            table=self.table,
-            share=f"{self.hidden_share:.0%}",
+            table=title,
+            share=Share(self.hidden_share),
             members=", ".join(self.pool),
             count=self.cells,
         )
-
-
-OTHER_MEMBERS = "Other members"
-"""The row key of pooled members, for ``pool=`` as for the rows of hours (``_members``): one
-message id, labelled in the catalogs (context ``bucket``) «Andre medlemskommuner»."""
-
-
-MOSTLY_HIDDEN = 0.5
-"""A table is mostly hidden, and gets a proposal, above this share of its inner cells."""
 
 
 def publish(
@@ -192,12 +222,17 @@ def publish_with_loss(
     pool: Sequence[str] = (),
     member: str | None = None,
     against_members: bool = True,
+    medians: Mapping[str, Mapping[str, float]] | None = None,
+    pool_categories: Sequence[str] = (),
+    propose: bool = True,
 ) -> tuple[tuple[Any, ...], InformationLoss]:
     """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
 
     ``method`` chooses the secondary suppression (``_secondary.METHODS``; by default the
     optimal one where HiGHS is installed). ``pool`` names members whose rows are pooled into
-    one, «Andre medlemskommuner», in every table by municipality (see ``Proposal``). Without
+    one, «Andre medlemskommuner», in every table by municipality (see ``Proposal``,
+    ``_pooling``; ``medians``: the pooled row's medians by table, from the pooled members'
+    records). Without
     a ``member``, the release is protected against each member knowing its own rows
     (``against_members``; False protects it against a reader who knows only what is
     published, as before: for the benchmark and the regression test). With a
@@ -207,20 +242,72 @@ def publish_with_loss(
     check_threshold(threshold)
     method = method_of(method)
     kept = [r for r in reports if not _internal_only(r)]
-    model, frames = _build(kept, hours=log is not None, pool=tuple(pool))
+    pooled = Pooled(pool, medians, pool_categories)
+    model, frames = _build(kept, hours=log is not None, pooled=pooled)
     values = np.array(model.values, dtype="float64")
     contributions = None if log is None or period is None else Contributions.of(log, period)
     if member is None and against_members:  # the public release: against each member
         _members_know_their_rows(kept, model)
-    primary = _primary(kept, model, frames, threshold, (contributions, dominance_p))
+        knows_nothing_else(model, pooled.pool)
+    rules = (contributions, dominance_p)
+    primary = _all_primary(kept, model, frames, threshold, rules, pooled=pooled)
     if member is not None:
         _known(kept, model, primary, member)
     hidden = secondary(values, model, threshold, primary, method=method)
+    out = _published(kept, model, frames, hidden, threshold, member=member)
+    loss = _release_loss(model, kept, (values, hidden, primary), method)
+    if propose:
+        again = {
+            "log": log,
+            "period": period,
+            "dominance_p": dominance_p,
+            "method": method,
+            "pool": pool,
+            "member": member,
+            "against_members": against_members,
+            "medians": medians,
+        }
+        proposals = _proposals(model, values, hidden, threshold)
+        proposals += _category_proposals(kept, model, (values, hidden), pooled, (threshold, again))
+        loss = attrs.evolve(loss, proposals=tuple(proposals))
+    return tuple(out), loss
+
+
+def _all_primary(
+    kept: Sequence[Any],
+    model: Model,
+    frames: Mapping[str, pd.DataFrame],
+    threshold: int,
+    rules: tuple[Contributions | None, float],
+    *,
+    pooled: Pooled,
+) -> np.ndarray[Any, Any]:
+    """Primary suppression (``_primary``), and the pooled rows' rules against each of their
+    members (``_pooling.sensitive_rows``)."""
+    primary = _primary(kept, model, frames, threshold, rules, pooled_categories=pooled.categories)
+    if pooled.parts:
+        shapes = {r.key: magnitude_of(r) for r in kept}
+        columns = {key: _columns_of(frame) for key, frame in frames.items()}
+        magnitudes = (rules[0], rules[1], shapes)
+        primary |= sensitive_rows(model, pooled, threshold, magnitudes, columns)
+    return primary
+
+
+def _published(
+    kept: Sequence[Any],
+    model: Model,
+    frames: Mapping[str, pd.DataFrame],
+    hidden: np.ndarray[Any, Any],
+    threshold: int,
+    *,
+    member: str | None,
+) -> list[Any]:
+    """The release's tables with the ``hidden`` cells taken out."""
     by_table: dict[str, set[tuple[str, str]]] = {}
     for (table, row, column), is_hidden in zip(model.keys, hidden, strict=True):
         if is_hidden:
             by_table.setdefault(table, set()).add((row, column))
-    out = [
+    return [
         _masked(
             r,
             frames[r.key],
@@ -233,14 +320,53 @@ def publish_with_loss(
         else r
         for r in kept
     ]
-    loss = _loss(values, hidden, primary)
+
+
+def _release_loss(
+    model: Model,
+    kept: Sequence[Any],
+    pattern: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    method: str,
+) -> InformationLoss:
+    """The release's loss, and each table's."""
+    values, hidden, primary = pattern
+    units = _units(model, kept)
     tables = {
-        key: _loss(values[rows], hidden[rows], primary[rows])
+        key: _loss(values[rows], hidden[rows], primary[rows], units[rows])
         for key, rows in _rows_by_table(model).items()
     }
-    proposals = tuple(_proposals(model, values, hidden, threshold))
-    loss = attrs.evolve(loss, tables=tables, proposals=proposals, method=method)
-    return tuple(out), loss
+    loss = _loss(values, hidden, primary, units)
+    return attrs.evolve(loss, tables=tables, method=method)
+
+
+def _category_proposals(
+    kept: Sequence[Any],
+    model: Model,
+    pattern: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    pooled: Pooled,
+    again: tuple[int, dict[str, Any]],
+) -> list[Proposal]:
+    """For each hours table mostly hidden, its categories with hidden cells pooled
+    (``_pooling.category_candidates``), proposed where protecting the release so pooled
+    publishes more cells (measured, not guessed: the release's hours and entries tables are
+    protected again, the count tables being tied to them by no relation)."""
+    values, hidden = pattern
+    threshold, options = again
+    hours = [r for r in kept if magnitude_of(r) is not None]  # no relation ties them to counts
+    shown = int(((values > 0) & ~hidden & np.array(model.magnitude, dtype=bool)).sum())
+    out = []
+    for table, categories, share in category_candidates(kept, model, values, hidden, pooled):
+        _, other = publish_with_loss(
+            hours,
+            threshold,
+            **options,
+            pool_categories=(*pooled.categories, *categories),
+            propose=False,
+        )
+        more = (other.cells - other.hidden) - shown
+        if more > 0:
+            out.append(Proposal(table, categories, share, more, kind="categories"))
+    return out
 
 
 def _members_know_their_rows(kept: Sequence[Any], model: Model) -> None:
@@ -271,16 +397,42 @@ def _known(kept: Sequence[Any], model: Model, primary: np.ndarray[Any, Any], mem
 
 
 def _loss(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], primary: np.ndarray[Any, Any]
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    primary: np.ndarray[Any, Any],
+    units: np.ndarray[Any, Any],
 ) -> InformationLoss:
     present = values > 0
     total = float(values[present].sum())
+    shares = {}
+    for unit in UNITS:
+        inner = present & (units == unit)
+        summed = float(values[inner].sum())
+        if summed:
+            shares[unit] = float(values[inner & hidden].sum()) / summed
     return InformationLoss(
         cells=int(present.sum()),
         hidden=int((hidden & present).sum()),
         primary=int((primary & present).sum()),
         share_hidden=float(values[hidden & present].sum()) / total if total else 0.0,
+        shares=shares,
     )
+
+
+UNITS = ("counts", "hours", "entries")
+"""The units of a release's cells, for the share of each hidden (``InformationLoss.shares``)."""
+
+
+def _units(model: Model, kept: Sequence[Any]) -> np.ndarray[Any, Any]:
+    """Each cell's unit (``UNITS``), or "" for a total (a Total row or column, or a
+    comparison's change): a total adds up cells already counted."""
+    kinds = {r.key: getattr(magnitude_of(r), "kind", "counts") for r in kept}
+    out = np.full(len(model.keys), "", dtype=object)
+    for i, (table, row, column) in enumerate(model.keys):
+        inner = TOTAL not in (row, column.split(YEAR_SEPARATOR)[0])
+        if inner and not column.endswith(f"{YEAR_SEPARATOR}change"):
+            out[i] = kinds.get(table.split(YEAR_SEPARATOR)[0], "counts")
+    return out
 
 
 def _rows_by_table(model: Model) -> dict[str, list[int]]:
@@ -306,7 +458,11 @@ def _proposals(
         rows: dict[str, list[int]] = {}
         for i in inner:
             rows.setdefault(model.keys[i][1], []).append(i)
-        pool = sorted(r for r, members in rows.items() if all(hidden[i] for i in members))
+        pool = sorted(
+            r
+            for r, members in rows.items()
+            if r != OTHER_MEMBERS and all(hidden[i] for i in members)  # not pooled again
+        )
         sums: dict[str, float] = {}
         for row in pool:
             for i in rows[row]:
@@ -324,30 +480,12 @@ def _by_municipality(key: str) -> bool:
     return table is not None and table.row_dimension == "municipality"
 
 
-def _pooled(frame: pd.DataFrame, pool: Sequence[str], rules: TableRules | None) -> pd.DataFrame:
-    """``frame`` with the rows of ``pool`` summed into one, «Andre medlemskommuner», before the
-    Total; columns computed from counts (means, shares) are left empty in it."""
-    rows = [r for r in map(str, frame.index) if r in pool]
-    if not rows:  # one row is pooled too: every table must mean the same members by it
-        return frame
-    computed = set() if rules is None else set(rules.dependent)
-    numbers = frame.loc[rows].apply(pd.to_numeric, errors="coerce")
-    line = numbers.sum(min_count=1)
-    line[[c for c in frame.columns if c in computed]] = math.nan
-    kept = frame.drop(index=rows)
-    body = [r for r in map(str, kept.index) if r != TOTAL]
-    out: pd.DataFrame = pd.concat(
-        [kept.loc[body], line.to_frame(OTHER_MEMBERS).T, kept.drop(index=body)]
-    )
-    out.index.name = frame.index.name
-    return out
-
-
 def _build(
-    kept: Sequence[Any], *, hours: bool = True, pool: tuple[str, ...] = ()
+    kept: Sequence[Any], *, hours: bool = True, pooled: Pooled | None = None
 ) -> tuple[Model, dict[str, pd.DataFrame]]:
     """The model of a release's true figures, and the keyed frames of its protected tables
-    (hours and entries tables only with ``hours``; members of ``pool`` pooled)."""
+    (hours and entries tables only with ``hours``; the ``pooled`` members pooled in every
+    table by municipality, their own rows kept in ``pooled.parts``)."""
     model = Model()
     frames: dict[str, pd.DataFrame] = {}
     for report in kept:
@@ -357,8 +495,9 @@ def _build(
         columns = count_columns(report, [str(c) for c in frame.columns])
         if not columns:
             continue
-        if pool and _by_municipality(report.key) and magnitude_of(report) is None:
-            frame = _pooled(frame, pool, rules_for(report.key))
+        if pooled is not None:
+            frame = _pooled(report, frame, pooled, kept)
+            columns = count_columns(report, [str(c) for c in frame.columns])
         frames[report.key] = frame
         add_table(
             model,
@@ -373,15 +512,31 @@ def _build(
     return model, frames
 
 
+def _pooled(report: Any, frame: pd.DataFrame, pooled: Pooled, kept: Sequence[Any]) -> pd.DataFrame:
+    """``frame`` with the ``pooled`` categories and members put together (``_pooling``)."""
+    if pooled.categories and magnitude_of(report) is not None:
+        logged = [c for c in pooled.categories if c in logged_categories(kept)]
+        frame = pooled_columns(frame, logged, report.key)
+    if pooled.pool and report.rows == "municipality":
+        medians = pooled.medians.get(report.key)
+        frame, parts = pooled_frame(frame, pooled.pool, rules_for(report.key), medians=medians)
+        if len(parts):
+            pooled.parts[report.key] = parts
+    return frame
+
+
 def _primary(
     kept: Sequence[Any],
     model: Model,
     frames: Mapping[str, pd.DataFrame],
     threshold: int,
     rules: tuple[Contributions | None, float],
+    *,
+    pooled_categories: Sequence[str] = (),
 ) -> np.ndarray[Any, Any]:
     """Primary suppression: counts from 1 to ``threshold - 1``; magnitudes by their
-    contributors (``_magnitude``). Sets each magnitude cell's protection (p % of it)."""
+    contributors (``_magnitude``; «Andre kategorier» adds up ``pooled_categories``). Sets
+    each magnitude cell's protection (p % of it)."""
     contributions, dominance_p = rules
     values = np.array(model.values, dtype="float64")
     counts = ~np.array(model.magnitude, dtype=bool)
@@ -393,7 +548,7 @@ def _primary(
         shape = shapes.get(table)
         if shape is None or values[i] <= 0:
             continue
-        categories = [column] if column != TOTAL else _columns_of(frames[table])
+        categories = categories_of(column, _columns_of(frames[table]), pooled_categories)
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
         if row == TOTAL and not primary[i] and model.knows:

@@ -1,19 +1,21 @@
 """What a published release lost to protect its cells, in words for its covers (text, HTML,
-workbook) and as data for ``to_dict``: cells hidden, the share of the summed figures hidden,
-per table where a table lost any, the secondary suppression method, and the coarser groupings
+workbook) and as data for ``to_dict``: cells hidden, the share hidden of each unit's figures
+(counts, hours, log entries; totals left out), per table where a table lost any, the secondary suppression method, and the coarser groupings
 proposed for tables mostly hidden."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ettervern._l10n import N_, Message, format_share, translate
+import attrs
+
+from ettervern._l10n import N_, Message, Share, translate
 from ettervern._reports._disclosure import InformationLoss, Proposal
 from ettervern._reports._model import YEAR_SEPARATOR
 from ettervern._reports._report import Report
 
-__all__ = ["LOSS", "loss_dict", "loss_lines"]
+__all__ = ["LOSS", "loss_dict", "loss_lines", "with_rows_lost"]
 
 LOSS = N_("Information loss")
 """The label of the loss on a cover."""
@@ -23,6 +25,13 @@ METHOD_WORDS = {
     "greedy": N_("secondary cells chosen one by one, the smallest first (heuristic)"),
 }
 """The secondary suppression methods (``_secondary.METHODS``) in words."""
+
+UNIT_SHARES = {
+    "counts": N_("{share} of the counts"),
+    "hours": N_("{share} of the hours"),
+    "entries": N_("{share} of the log entries"),
+}
+"""The share hidden of each unit's figures (``InformationLoss.shares``) in words."""
 
 
 def loss_lines(
@@ -56,13 +65,26 @@ def loss_lines(
 
 
 def _hidden(loss: InformationLoss, locale: str | None) -> Message:
+    shares = [
+        Message(UNIT_SHARES[unit], share=Share(share)).render(locale)
+        for unit, share in loss.shares.items()
+        if unit in UNIT_SHARES
+    ]
+    if not shares:  # cells of hours pooled after protection only: no sums to share
+        return Message.plural_of(
+            "{hidden} of {count} cell hidden",
+            "{hidden} of {count} cells hidden",
+            by="count",
+            hidden=loss.hidden,
+            count=loss.cells,
+        )
     return Message.plural_of(
-        "{hidden} of {count} cell hidden, {share} of the summed figures",
-        "{hidden} of {count} cells hidden, {share} of the summed figures",
+        "{hidden} of {count} cell hidden; share hidden, totals left out: {shares}",
+        "{hidden} of {count} cells hidden; share hidden, totals left out: {shares}",
         by="count",
         hidden=loss.hidden,
         count=loss.cells,
-        share=format_share(loss.share_hidden, locale),
+        shares=", ".join(shares),
     )
 
 
@@ -81,17 +103,24 @@ def _title(key: str, titles: dict[str, str]) -> str:
 
 
 def _proposal(proposal: Proposal, titles: dict[str, str], locale: str | None) -> tuple[str, str]:
-    """A proposal as ``Proposal.message`` words it, the share written for ``locale``."""
-    message = Message.plural_of(
-        "{table}: {share} hidden; pooling {members} as «other members» would publish {count} cell",
-        "{table}: {share} hidden; pooling {members} as «other members» would publish {count} cells",
-        by="count",
-        table=_title(proposal.table, titles),
-        share=format_share(proposal.hidden_share, locale),
-        members=", ".join(proposal.pool),
-        count=proposal.cells,
-    )
+    """A proposal as ``Proposal.message`` words it, titled for ``locale``."""
+    message = proposal.message(_title(proposal.table, titles))
     return translate(N_("Proposal"), locale), message.render(locale)
+
+
+def with_rows_lost(loss: InformationLoss, lost: Mapping[str, tuple[int, int]]) -> InformationLoss:
+    """``loss`` with the cells of hours that the rule for members' hours pooled or hid after
+    protection (``_members.rows_lost``: cells, and of them lost, by table) counted in."""
+    tables = dict(loss.tables)
+    for key, (cells, hidden) in lost.items():
+        part = tables.get(key, InformationLoss(cells=0, hidden=0, primary=0, share_hidden=0.0))
+        tables[key] = attrs.evolve(part, cells=part.cells + cells, hidden=part.hidden + hidden)
+    return attrs.evolve(
+        loss,
+        cells=loss.cells + sum(c for c, _ in lost.values()),
+        hidden=loss.hidden + sum(h for _, h in lost.values()),
+        tables=tables,
+    )
 
 
 def loss_dict(loss: InformationLoss | None) -> dict[str, Any] | None:
@@ -105,6 +134,7 @@ def loss_dict(loss: InformationLoss | None) -> dict[str, Any] | None:
             "hidden": part.hidden,
             "primary": part.primary,
             "share_hidden": part.share_hidden,
+            "shares": dict(part.shares),
         }
 
     return {

@@ -46,6 +46,7 @@ __all__ = [
     "RowRule",
     "protect_rows",
     "row_rule",
+    "rows_lost",
 ]
 
 MEMBER_HOURS_RULES = ("pooled", "total")
@@ -70,11 +71,15 @@ class RowRule:
     pooling: str = "pooled"
     member: str | None = None
     """The member whose own rows are exact (the member view), or None."""
+    pool: tuple[str, ...] = ()
+    """The members pooled by ``pool=`` into the row *Other members* (``_pooling``)."""
 
     def unsafe(self, dimension: str, rows: Sequence[str]) -> bool:
-        """Whether the time tied to cases of ``rows`` together fails the rules."""
+        """Whether the time tied to cases of ``rows`` together fails the rules (the row
+        *Other members* stands for the pooled members)."""
         if not rows:
             return False
+        rows = [m for r in rows for m in (self.pool if r == OTHER_MEMBERS else (r,))]
         among = self.contributions.among
         if dimension == "month":
             chosen = among("month", rows)
@@ -147,6 +152,46 @@ def protect_rows(reports: Sequence[Report], rule: RowRule) -> tuple[Report, ...]
             )
         )
     return tuple(out)
+
+
+def rows_lost(
+    published: Sequence[Report], protected: Sequence[Report]
+) -> dict[str, tuple[int, int]]:
+    """For each table whose rows of hours ``protect_rows`` pooled or hid, by report key: the
+    cells of its hours columns (non-zero or hidden) and of them those not shown after it (a
+    ``:``, or a member's row pooled away), for the release's loss."""
+    out = {}
+    for before, after in zip(published, protected, strict=True):
+        if before is after:
+            continue
+        columns = hours_columns(before, before.suppression is not None)
+        frame = before.to_frame(labels=False)
+        shown = after.to_frame(labels=False)
+        cells = lost = 0
+        for row in map(str, frame.index):
+            for column in columns:
+                value = _cell(frame, row, column)
+                if not isinstance(value, str) and not _number(value):
+                    continue  # zero or empty: nothing to lose
+                cells += 1
+                kept = row in shown.index and column in shown.columns
+                lost += (
+                    isinstance(value, str) or not kept or isinstance(_cell(shown, row, column), str)
+                )
+        out[before.key] = (cells, lost)
+    return out
+
+
+def _number(value: object) -> float:
+    """A cell's number, 0 where empty."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").fillna(0).iloc[0]
+    return float(number)
+
+
+def _cell(frame: pd.DataFrame, row: str, column: str) -> object:
+    """One cell of a published frame as it is (a number, or ``:``)."""
+    position = list(map(str, frame.index)).index(row)
+    return cast(object, frame[column].to_numpy(dtype=object)[position])
 
 
 def _protected(
@@ -266,6 +311,8 @@ def row_rule(
     period: tuple[dt.date, dt.date],
     threshold: int,
     member: str | None = None,
+    *,
+    pool: Sequence[str] = (),
 ) -> RowRule:
     """The rule for the rows of hours of ``team``'s tables of ``period`` from its log's
     ``frame``: who contributes, the team's rules, and which member knows its own rows."""
@@ -275,7 +322,12 @@ def row_rule(
         owners = _owners(team, [str(c) for c in parts["case"].dropna().unique()])
         parts["owner"] = [owners.get(str(c)) if c else None for c in parts["case"]]
     return RowRule(
-        contributions, threshold, team.dominance_p, pooling=team.member_hours, member=member
+        contributions,
+        threshold,
+        team.dominance_p,
+        pooling=team.member_hours,
+        member=member,
+        pool=tuple(pool),
     )
 
 

@@ -1,0 +1,266 @@
+"""Pooling members into «Andre medlemskommuner» (``annual_report(pool=…)``, issue 30 item 5):
+every table whose rows are municipalities is pooled, hours too; the pooled row's means and
+medians are those of the pooled group's records; and the pooled row stays safe against each
+member, which knows its own part of it.
+
+The oracles work from the raw log entries and cases, not from the library's tables: the
+pooled members' hours by case (grouped here with pandas), their follow-up lengths
+(``statistics`` over the cases), and the attackers of ``test_coalition``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import ettervern as e
+from ettervern._reports._model import count_columns
+from tests.reports.test_coalition import count_leaks, hours_leaks
+from tests.reports.test_disclosure import THRESHOLD, assert_safe
+
+POOL = ["Beiarn", "Gildeskål", "Meløy", "Saltdal", "Steigen"]
+OTHER = "Other members"
+YEAR = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def pooled(example: e.examples.Example) -> e.AnnualReport:
+    return e.annual_report(example.log, example.cases, team=example.team, year=2020, pool=POOL)
+
+
+@pytest.fixture(scope="module")
+def entries(example: e.examples.Example) -> pd.DataFrame:
+    """The pooled members' log entries of 2020 that are tied to a case."""
+    log = example.log.to_frame()
+    log = log[(log["date"] >= pd.Timestamp(YEAR[0])) & (log["date"] <= pd.Timestamp(YEAR[1]))]
+    log = log.assign(municipality=log["municipality"].astype(str))
+    return log[log["municipality"].isin(POOL) & log["case"].notna()]
+
+
+def _shown(report: e.Report, row: str) -> dict[str, float]:
+    frame = report.to_frame(labels=False)
+    if row not in frame.index:
+        return {}
+    return {
+        str(c): float(v)
+        for c, v in frame.loc[row].items()
+        if not isinstance(v, str) and not pd.isna(v) and v
+    }
+
+
+def test_every_table_by_municipality_is_pooled_hours_too(pooled: e.AnnualReport) -> None:
+    by_municipality = [r for r in pooled if r.rows == "municipality"]
+    for report in by_municipality:
+        assert not set(POOL) & set(report.row_order), report.key
+    hours = [r.key for r in by_municipality if r.unit in ("hours", "entries")]
+    assert {"user_follow_up", "driving", "all_categories", "collaboration_entries"} <= set(hours)
+    for key in hours:
+        assert OTHER in pooled[key].row_order, key
+
+
+def test_the_pooled_row_of_hours_adds_up_the_members_entries(
+    pooled: e.AnnualReport, example: e.examples.Example
+) -> None:
+    log = example.log.to_frame()
+    log = log[log["date"].dt.year == 2020]
+    mine = log[log["municipality"].astype(str).isin(POOL)]
+    checked = 0
+    for report in pooled:
+        if report.rows != "municipality" or report.unit not in ("hours", "entries"):
+            continue
+        for column, value in _shown(report, OTHER).items():
+            if column == "Total":
+                continue
+            hours = mine.loc[mine["category"].astype(str) == column, "hours"]
+            expected = hours.sum() if report.unit == "hours" else len(hours)
+            assert value == pytest.approx(expected), (report.key, column)
+            checked += 1
+    assert checked >= 1  # the collaboration entries: 77
+
+
+def _unsafe(by_case: pd.Series, p: float) -> bool:
+    amounts = sorted((float(v) for v in by_case if v > 0), reverse=True)
+    if not amounts:
+        return False
+    rest = sum(amounts[2:])
+    return len(amounts) < THRESHOLD or rest < p / 100 * amounts[0]
+
+
+def test_no_shown_hours_of_the_pooled_row_give_a_member_the_rest(
+    pooled: e.AnnualReport, entries: pd.DataFrame, example: e.examples.Example
+) -> None:
+    """Each pooled member knows its own hours: a shown hours cell of the pooled row, less that
+    member's part, must still come from 3 cases and pass the p % rule; so must the cell."""
+    checked = 0
+    for report in pooled:
+        if report.rows != "municipality" or report.unit not in ("hours", "entries"):
+            continue
+        columns = [c for c in report.column_order if c != "Total"]
+        for column in _shown(report, OTHER):
+            chosen = entries[
+                entries["category"].astype(str).isin(columns if column == "Total" else [column])
+            ]
+            for leaving in (None, *POOL):
+                part = chosen[chosen["municipality"] != leaving]
+                by_case = part.groupby(part["case"].astype(str))["hours"]
+                by_case = by_case.sum() if report.unit == "hours" else by_case.size()
+                assert not _unsafe(by_case, example.team.dominance_p), (report.key, column, leaving)
+            checked += 1
+    assert checked >= 1
+
+
+def test_no_shown_count_of_the_pooled_row_gives_a_member_the_rest(
+    pooled: e.AnnualReport, internal: e.AnnualReport
+) -> None:
+    """A pooled member less its own count must leave 0 or at least the threshold."""
+    for report in pooled:
+        if report.rows != "municipality" or report.suppression is None or report.unit == "hours":
+            continue
+        truth = internal[report.key].to_frame(labels=False)
+        counts = set(count_columns(report, report.column_order))  # what the table counts
+        for column, value in _shown(report, OTHER).items():
+            if column not in truth.columns or column not in counts:
+                continue
+            for member in (m for m in POOL if m in truth.index):
+                own = pd.to_numeric(truth.loc[member, column], errors="coerce")
+                rest = value - (0.0 if pd.isna(own) else float(own))
+                assert not 0 < rest < THRESHOLD, (report.key, column, member, rest)
+
+
+def test_the_pooled_release_holds_against_a_reader_and_fauske(
+    pooled: e.AnnualReport, internal: e.AnnualReport, example: e.examples.Example
+) -> None:
+    assert_safe([r for r in pooled if r.unit != "hours"])
+    fauske = [c for c in example.cases if c.municipality.name == "Fauske"]
+    own = e.annual_report(example.log, fauske, team=example.team, year=2020, audience="internal")
+    assert count_leaks(list(pooled), list(internal), "Fauske", list(own)) == []
+    assert hours_leaks(list(pooled), list(internal), "Fauske") == []
+    assert e.tables.audit_release(pooled).ok
+
+
+def test_the_pooled_row_has_the_pooled_groups_means_and_medians(
+    pooled: e.AnnualReport, example: e.examples.Example
+) -> None:
+    """Course length: the mean and the median of the pooled members' closed courses, from the
+    cases themselves (not a mean of the members' means)."""
+    days = [
+        float(c.follow_up_length.days)
+        for c in example.cases
+        if c.municipality.name in POOL
+        and c.follow_up_length is not None
+        and c.closed_on is not None
+        and YEAR[0] <= c.closed_on <= YEAR[1]
+    ]
+    assert len(days) >= THRESHOLD
+    row = pooled["course_length"].to_frame(labels=False).loc[OTHER]
+    assert float(row["closed"]) == len(days)
+    assert float(row["mean_weeks"]) == pytest.approx(statistics.fmean(days) / 7)
+    assert float(row["median_weeks"]) == pytest.approx(statistics.median(days) / 7)
+    summary = pooled["follow_up_summary"].to_frame(labels=False).loc[OTHER]
+    assert not pd.isna(summary["median_weeks"]) and not pd.isna(summary["mean_weeks"])
+
+
+# -- categories pooled -------------------------------------------------------------------------
+
+CATEGORIES = ["in_institution", "user_follow_up"]
+
+
+def test_pooling_the_categories_publishes_the_follow_up_total(
+    example: e.examples.Example, internal: e.AnnualReport
+) -> None:
+    """Salten 2020's user follow-up total (529 h) is hidden with the members pooled: the
+    in-institution total (Fauske 28 h of 30, Steigen 2 h from one case) is hidden against
+    Fauske, and 529 = 30 + 499. With the two categories pooled it is published, and holds."""
+    log = example.log.to_frame()
+    log = log[log["date"].dt.year == 2020]
+    expected = log.loc[log["category"].astype(str).isin(CATEGORIES), "hours"].sum()
+    assert expected == 529
+    both = e.annual_report(
+        example.log,
+        example.cases,
+        team=example.team,
+        year=2020,
+        pool=POOL,
+        pool_categories=CATEGORIES,
+    )
+    table = both["user_follow_up"].to_frame(labels=False)
+    assert list(table.columns) == ["Other categories", "Total"]
+    assert float(table.loc["Total", "Total"]) == expected
+    assert "Andre kategorier" in both["user_follow_up"].to_frame("nb").columns
+    truth = [_categories_pooled(r) for r in internal]
+    assert hours_leaks(list(both), truth, "Fauske") == []
+    assert e.tables.audit_release(both).ok
+
+
+class _Pooled:
+    """An internal hours table with ``CATEGORIES`` added up by hand into one column: the
+    truth the attacker of ``test_coalition`` checks a member's row against."""
+
+    def __init__(self, report: e.Report) -> None:
+        self.key, self.unit, self.rows, self.columns = (
+            report.key,
+            report.unit,
+            report.rows,
+            report.columns,
+        )
+        frame = report.to_frame(labels=False)
+        mine = [c for c in frame.columns if str(c) in CATEGORIES]
+        rest = [c for c in frame.columns if c not in mine and str(c) != "Total"]
+        self.frame = frame[rest].assign(**{"Other categories": frame[mine].sum(axis=1)})
+        self.frame["Total"] = frame["Total"]
+
+    def to_frame(self, labels: bool = True) -> pd.DataFrame:
+        return self.frame
+
+
+def _categories_pooled(report: e.Report) -> Any:
+    columns = set(map(str, report.column_order))
+    return _Pooled(report) if report.columns == "category" and columns & set(CATEGORIES) else report
+
+
+def test_the_cover_proposes_the_categories_and_says_what_they_publish(
+    example: e.examples.Example, internal: e.AnnualReport
+) -> None:
+    """The proposal is measured: protecting the release with the categories pooled publishes
+    exactly the cells more it says."""
+    from ettervern._reports import _disclosure
+
+    options = {
+        "log": example.log.to_frame(),
+        "period": YEAR,
+        "dominance_p": example.team.dominance_p,
+        "pool": POOL,
+    }
+    _, before = _disclosure.publish_with_loss(list(internal), THRESHOLD, **options)
+    proposal = next(p for p in before.proposals if p.kind == "categories")
+    assert proposal.table == "user_follow_up" and proposal.pool == tuple(CATEGORIES)
+    _, after = _disclosure.publish_with_loss(
+        list(internal), THRESHOLD, **options, pool_categories=proposal.pool, propose=False
+    )
+    assert proposal.cells == (after.cells - after.hidden) - (before.cells - before.hidden) > 0
+    words = proposal.message().render("nb")
+    assert "«Andre kategorier»" in words and "Brukeroppfølging" in words and "100,0 %" in words
+
+
+def test_categories_one_table_shows_only_in_part_are_refused(
+    example: e.examples.Example,
+) -> None:
+    """*Kjøring* and *Brukeroppfølging* are columns of different tables: pooled, the column
+    «Andre kategorier» would mean one thing in *Hours by category* and another in the user
+    follow-up table, and the attacker's model relates cells by what they mean."""
+    with pytest.raises(e.errors.InvalidValueError, match="pool_categories"):
+        e.annual_report(
+            example.log,
+            example.cases,
+            team=example.team,
+            year=2020,
+            pool_categories=["driving", "user_follow_up"],
+        )
+    with pytest.raises(e.errors.InvalidValueError, match="not one of the team's categories"):
+        e.annual_report(
+            example.log, example.cases, team=example.team, year=2020, pool_categories=["x"]
+        )
