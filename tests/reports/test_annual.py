@@ -6,13 +6,18 @@ The expected figures are copied from the Salten team's published annual report f
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
 from tests import published
+from tests.strategies import salten_logs, small_case_sets
 
 
 def cell(value: object) -> float | None:
@@ -170,3 +175,52 @@ def test_year_against_year(example: e.examples.Example) -> None:
         .loc["Total", "administration\x1fchange"]
     )
     assert admin_change < 0  # it was only registered in 2020
+
+
+@settings(max_examples=15)
+@given(
+    rows=salten_logs,
+    cases=small_case_sets(years=(2020,)),
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+    days=st.integers(0, 365),
+)
+def test_the_report_reads_the_same_from_the_log_codes_as_from_its_frame(
+    rows: list[dict[str, object]], cases: list[e.Case], start: dt.date, days: int
+) -> None:
+    """The annual report reads the log's codes (``log_codes``: day numbers, no date per
+    entry); every table, and every published cell with the protection of hours, is what the
+    log's schema frame (``to_frame``, what it read before) gives; and the months the log
+    covers are those of its entries, one by one."""
+    from ettervern._reports._annual import (
+        HOURS_PER_FTE,
+        _annual_tables,
+        _Options,
+        _released,
+        covered_months,
+    )
+    from ettervern._reports._staff import staff_hours
+    from ettervern._timelog import log_codes, month_summary
+
+    team = e.teams.salten()
+    log = e.TimeLog.from_frame(pd.DataFrame(rows), team=team)
+    period = (start, min(start + dt.timedelta(days=days), dt.date(2020, 12, 31)))
+    summary = month_summary(log, period)
+    options = _Options(HOURS_PER_FTE, "pro_rata", None, (), (), None)
+
+    def tables(frame: pd.DataFrame) -> tuple[object, ...]:
+        reports = _annual_tables(frame, summary, cases, team, period=period, options=options)
+        published = _released(team, reports, "published", None, frame=frame, period=period)
+        return (
+            [r.to_dict() for r in reports],
+            published.to_dict(),
+            staff_hours(frame, cases, period).to_dict(),
+        )
+
+    assert tables(log_codes(log)) == tables(log.to_frame())
+    months = sorted(f"{r['date']:%Y-%m}" for r in rows if period[0] <= r["date"] <= period[1])  # type: ignore[operator]
+    covered = covered_months(summary, cases, period)
+    if months:
+        first = max(period[0], dt.date.fromisoformat(f"{months[0]}-01"))
+        last_month = dt.date.fromisoformat(f"{months[-1]}-01")
+        last = min(period[1], last_month + relativedelta(months=1, days=-1))
+        assert covered == (None if (first, last) == period else (first, last))

@@ -60,3 +60,29 @@ def test_a_cell_adds_up_its_cases_as_the_entries_do(
         expected, expected_untied = _oracle(rows, period, kind, dim, row)
         assert amounts == expected
         assert untied == expected_untied
+
+
+@settings(max_examples=30)
+@given(
+    rows=salten_logs,
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+    days=st.integers(0, 200),
+)
+def test_the_log_codes_give_the_cells_the_entries_give(
+    rows: list[dict[str, object]], start: dt.date, days: int
+) -> None:
+    """Read from the log's codes (``log_codes``, as the annual report gives them), each cell's
+    contributors are those of the oracle, entry by entry."""
+    from ettervern._timelog import log_codes
+
+    team = e.teams.salten()
+    codes = log_codes(e.TimeLog.from_frame(pd.DataFrame(rows), team=team))
+    period = (start, min(start + dt.timedelta(days=days), dt.date(2020, 12, 31)))
+    contributions = Contributions(codes, period)
+    categories = [c.key for c in team.categories]
+    for kind, dim in [("hours", "municipality"), ("entries", "month")]:
+        table = Magnitude(kind, dim, 2 if kind == "hours" else 1)
+        found = {f"{r['date']:%Y-%m}" if dim == "month" else str(r["municipality"]) for r in rows}
+        for row in [TOTAL, *sorted(found)]:
+            expected = _oracle(rows, period, kind, dim, row)
+            assert contributions.of_cell(table, row, categories) == expected

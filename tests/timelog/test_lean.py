@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
+from tests.strategies import salten_logs
 
 CATEGORIES = ["user_follow_up", "driving", "collaboration", "no_show"]
 
@@ -85,3 +86,31 @@ def test_a_large_log_takes_at_most_16_bytes_an_entry(salten: e.Team) -> None:
         .dt.month.eq(3)
         .all()
     )
+
+
+@settings(max_examples=40)
+@given(
+    rows=salten_logs,
+    first=st.dates(min_value=dt.date(2019, 12, 1), max_value=dt.date(2020, 12, 31)),
+    days=st.integers(min_value=0, max_value=400),
+)
+def test_the_log_codes_hold_the_schema_values(
+    rows: list[dict[str, object]], first: dt.date, days: int
+) -> None:
+    """``log_codes`` (what the reports read) has the schema's values without its dates: the
+    same categoricals, hours and staff, and a day number for each date; ``days_of`` and
+    ``in_period`` read either frame alike."""
+    from ettervern._timelog import days_of, in_period, log_codes
+
+    log = e.TimeLog.from_frame(pd.DataFrame(rows), team=e.teams.salten())
+    codes, schema = log_codes(log), log.to_frame()
+    for column in ("case", "municipality", "category", "hours"):
+        pd.testing.assert_series_equal(codes[column], schema[column])
+    assert codes["staff"].tolist() == schema["staff"].tolist()
+    expected_days = [(row["date"] - dt.date(1970, 1, 1)).days for row in rows]  # type: ignore[operator]
+    assert days_of(codes).tolist() == expected_days
+    assert days_of(schema).tolist() == expected_days
+    last = first + dt.timedelta(days=days)
+    inside = [first <= row["date"] <= last for row in rows]  # type: ignore[operator]
+    assert in_period(codes, (first, last)).tolist() == inside
+    assert in_period(schema, (first, last)).tolist() == inside

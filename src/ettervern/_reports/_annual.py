@@ -65,7 +65,7 @@ from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule, ro
 from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._report import Report, measure_report
-from ettervern._timelog import month_summary
+from ettervern._timelog import in_period, log_codes, month_summary
 from ettervern.errors import InvalidValueError, UnknownReportError
 
 if TYPE_CHECKING:
@@ -341,18 +341,11 @@ def _own_and_shared(
 ) -> tuple[pd.Series[float], float]:
     """Each member's own hours, and the shared hours: *Felles* and the *Andre kommuner* hours
     that are not for a member's case (those count for that member)."""
-    start, end = period
     own = summary.groupby("municipality", observed=True)["hours"].sum()
     own_hours = pd.Series({m: float(own.get(m, 0.0)) for m in weights})
     other = Bucket.OTHER_MUNICIPALITIES.value
     shared = float(own.get(Bucket.SHARED.value, 0.0)) + float(own.get(other, 0.0))
-    dates = frame["date"]
-    outside = frame[
-        (frame["municipality"] == other)
-        & frame["case"].notna()
-        & (dates >= pd.Timestamp(start))
-        & (dates <= pd.Timestamp(end))
-    ]
+    outside = _outside_for_a_case(frame, period)
     if len(outside):
         per_case = outside.groupby("case", observed=True)["hours"].sum()
         for code, hours in per_case.items():
@@ -361,6 +354,22 @@ def _own_and_shared(
                 own_hours[member] += float(hours)
                 shared -= float(hours)
     return own_hours, shared
+
+
+def _outside_for_a_case(frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """The entries of ``period`` logged to *Andre kommuner* for a case: the few rows of that
+    municipality are found first, on its code, and only they are read further."""
+    place = frame["municipality"]
+    other = Bucket.OTHER_MUNICIPALITIES.value
+    if isinstance(place.dtype, pd.CategoricalDtype):
+        categories = list(place.cat.categories)
+        code = categories.index(other) if other in categories else -2
+        rows = np.flatnonzero(place.cat.codes.to_numpy() == code)
+    else:
+        rows = np.flatnonzero((place == other).to_numpy())
+    chosen = frame.iloc[rows]
+    tied: pd.DataFrame = chosen[chosen["case"].notna().to_numpy() & in_period(chosen, period)]
+    return tied
 
 
 FteKey = Literal["hours"] | Mapping[str, float]
@@ -457,15 +466,18 @@ def fte_apportionment(
 
 
 def covered_months(
-    frame: pd.DataFrame, cases: Sequence[Case], period: tuple[dt.date, dt.date]
+    summary: pd.DataFrame, cases: Sequence[Case], period: tuple[dt.date, dt.date]
 ) -> tuple[dt.date, dt.date] | None:
     """The whole months of ``period`` from the first to the last the log (or, with no entries
-    in the period, the cases' events) has a date in; ``None`` when that is the whole period."""
+    in the period, the cases' events) has a date in; ``None`` when that is the whole period.
+    The log's months are read from its ``summary`` of the period (``month_summary``), not
+    from its entries."""
     start, end = period
-    dates = frame["date"]
-    dates = dates[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
-    if len(dates):
-        days = [dates.min().date(), dates.max().date()]
+    if len(summary):
+        days = [
+            pd.Timestamp(summary["date"].min()).date(),
+            pd.Timestamp(summary["date"].max()).date(),
+        ]
     else:
         days = [ev.on for case in cases for ev in case.events if start <= ev.on <= end]
     if not days:
@@ -504,7 +516,7 @@ def fte_report(
     """
     team = team or log.team
     period = _year_period(year)
-    frame = log.to_frame(copy=False)
+    frame = log_codes(log)
     summary = month_summary(log, period)
     return fte_apportionment(frame, summary, team, period, hours_per_fte=hours_per_fte, key=key)
 
@@ -886,7 +898,7 @@ def _annual(
         audience=release.audience,
         kinds=kinds,
     )
-    covered = covered_months(frame, cases, span)
+    covered = covered_months(summary, cases, span)
     options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options, kinds=kinds)
@@ -999,7 +1011,7 @@ def _checked(
     log = moved_log(
         log, cases, kinds
     )  # a person moved: the summary counts the hours where they live
-    frame = log.to_frame(copy=False)
+    frame = log_codes(log)  # the reports read the log's codes: no date per entry
     summary = month_summary(log, period)
     if not len(summary) and not any(_touches(case, period) for case in cases):
         whole = period == _year_period(period[0].year)

@@ -18,7 +18,7 @@ import pandas as pd
 from ettervern._core import Team, check_one_of
 from ettervern._l10n import Message
 from ettervern._reports._report import Report
-from ettervern._timelog import TimeLog
+from ettervern._timelog import TimeLog, log_codes
 from ettervern.errors import InvalidValueError
 
 __all__ = ["VIEW_AUDIENCES", "Audience", "checked_member", "protect_one", "published_view"]
@@ -114,6 +114,6 @@ def protect_one(
     team, period = report.team, report.period
     if log is None or team is None or period is None:
         return published
-    frame = log if isinstance(log, pd.DataFrame) else log.to_frame(copy=False)
+    frame = log if isinstance(log, pd.DataFrame) else log_codes(log)
     rule = row_rule(team, frame, period, threshold, member)
     return protect_rows([published], rule)[0]

@@ -22,6 +22,7 @@ from ettervern._l10n import N_, norwegian_sort_key
 from ettervern._pathway import Case, ClosureReason, active_between, tasks_done
 from ettervern._reports._people import person_key
 from ettervern._reports._report import Report, measure_report
+from ettervern._timelog import in_period
 
 __all__ = [
     "ABORTED_REASONS",
@@ -180,12 +181,8 @@ def hours_per_person_report(
     """Per municipality: people with a course in the period, the hours logged on their cases in
     the period, and the mean hours per person (the time log joined to the cases by case code;
     ``active`` as in ``course_report``)."""
-    start, end = period
     courses = _active(cases, period, active)
-    dates = frame["date"]
-    inside = frame[
-        frame["case"].notna() & (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
-    ]
+    inside = frame[frame["case"].notna().to_numpy() & in_period(frame, period)]
     hours_by_code = (
         inside.groupby(inside["case"].astype(str), observed=True)["hours"].sum().to_dict()
     )

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ettervern._reports._definitions import TOTAL, Magnitude
+from ettervern._timelog import days_of
 
 __all__ = ["Contributions", "sensitive"]
 
@@ -46,7 +47,7 @@ class Contributions:
 
     def __init__(self, frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> None:
         first, last = (int(np.datetime64(d, "D").astype("int64")) for d in period)
-        days = _day_numbers(frame["date"].to_numpy())
+        days = days_of(frame)
         inside = (days >= first) & (days <= last)
         whole = bool(inside.all())
 
@@ -61,10 +62,14 @@ class Contributions:
         # One integer key per municipality, month, category and case (-1, no case, is 0).
         sizes = [len(columns[c].categories) for c in ("municipality", "category", "case")]
         sizes = [sizes[0], int(month_of_day[-1]) + 1, sizes[1], sizes[2] + 1]
-        key = kept(columns["municipality"].codes).astype("int64") * sizes[1]
+        key = kept(columns["municipality"].codes).astype("int64")  # in place from here on
+        key *= sizes[1]
         key += month_of_day[kept(days) - first]
-        key = key * sizes[2] + kept(columns["category"].codes)
-        key = key * sizes[3] + kept(columns["case"].codes) + 1
+        key *= sizes[2]
+        key += kept(columns["category"].codes)
+        key *= sizes[3]
+        key += kept(columns["case"].codes)
+        key += 1
         keys, hours, entries = _grouped(key, kept(frame["hours"].to_numpy(dtype="float64")))
         case_codes = keys % sizes[3] - 1
         rest = keys // sizes[3]
@@ -128,13 +133,6 @@ class Contributions:
         tied = chosen & (self._case >= 0)
         by_case = np.bincount(self._case[tied], weights=values[tied], minlength=self._cases)
         return sorted((float(v) for v in by_case if v > 0), reverse=True)
-
-
-def _day_numbers(dates: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Days since 1970 of datetimes (read straight from nanoseconds, as a log's frame has them)."""
-    if dates.dtype == np.dtype("datetime64[ns]"):
-        return dates.view("int64") // 86_400_000_000_000
-    return dates.astype("datetime64[D]").astype("int64")
 
 
 def _categorical(values: pd.Series[Any]) -> pd.Categorical:

@@ -23,6 +23,7 @@ from ettervern._l10n import N_
 from ettervern._pathway import Case
 from ettervern._reports._people import person_key
 from ettervern._reports._report import Report, measure_report
+from ettervern._timelog import EPOCH, days_of, in_period
 
 __all__ = ["UNATTRIBUTED", "staff_hours", "staff_report"]
 
@@ -35,19 +36,17 @@ UNATTRIBUTED = "unattributed"
 def staff_hours(frame: pd.DataFrame, cases: Sequence[Case], period: Period) -> pd.Series[float]:
     """Staff hours per staff id in ``period`` (and ``UNATTRIBUTED``), from the log's
     ``staff`` column and the cases' assignments."""
-    start, end = period
-    dates = frame["date"]
-    inside = frame[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
+    inside = frame[in_period(frame, period)]
     by_code = {str(c.code): c for c in cases}
     totals: dict[str, float] = {}
     grouped = inside.groupby(
-        [inside["case"].astype(object).fillna(""), inside["date"], inside["staff"]],
+        [inside["case"].astype(object).fillna(""), days_of(inside), inside["staff"]],
         observed=True,
         sort=False,
     )["hours"].sum()
     for key, hours in grouped.items():
         assert isinstance(key, tuple)
-        code, day, present = str(key[0]), pd.Timestamp(key[1]).date(), int(key[2])
+        code, day, present = str(key[0]), EPOCH + dt.timedelta(days=int(key[1])), int(key[2])
         staff_hours_here = float(hours) * present
         case = by_code.get(code) if code else None
         assigned = case.staff_on(day) if case is not None else ()

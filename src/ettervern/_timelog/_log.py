@@ -27,6 +27,7 @@ from ettervern._timelog._rules import rule_of, validate_frame
 from ettervern._timelog._schema import (
     COLUMNS,
     EPOCH,
+    code_frame,
     day_number,
     join_frames,
     lean,
@@ -37,6 +38,7 @@ from ettervern.errors import InvalidValueError, TimeLogError
 
 __all__ = [
     "TimeLog",
+    "log_codes",
     "month_summary",
 ]
 
@@ -312,15 +314,23 @@ class TimeLog:
         return self.concat(other)
 
 
+def log_codes(log: TimeLog) -> pd.DataFrame:
+    """The log's entries on the integer codes it keeps (``_schema.code_frame``: day numbers,
+    its categorical columns, hours, staff), for the reports that read entries: no frame of
+    dates per entry is built."""
+    return code_frame(log._lean, log._team)
+
+
 def month_summary(log: TimeLog, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
     """One row per (municipality, category, month) of ``period`` that has entries: the hours,
     the staff hours and the number of entries.
 
     Grouped on the integer codes the log keeps (day numbers, the codes of its categorical
-    columns, whole time units), with one ``numpy.bincount`` per measure: no frame of dates per
-    entry, and a cost per entry that stays flat however many entries the log holds. Hours are
-    whole units added exactly and divided once. Rows come in the order of the municipality's
-    and the category's codes, then the month.
+    columns, whole time units): one key per entry, made finer by its staff count, and two
+    ``numpy.bincount`` (entries, units); the staff hours are the small result's units times
+    its staff counts. No frame of dates per entry, and a cost per entry that stays flat however
+    many entries the log holds. Hours are whole units added exactly and divided once. Rows
+    come in the order of the municipality's and the category's codes, then the month.
     """
     lean = log._lean
     start, end = period
@@ -331,25 +341,30 @@ def month_summary(log: TimeLog, period: tuple[dt.date, dt.date]) -> pd.DataFrame
     place = lean["municipality"].array
     category = lean["category"].array
     months = pd.period_range(start, end, freq="M")
-    # The month of each day of the period, by the day's offset from its first day.
-    month_of_day = (
-        np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]")
-    ).astype("int64")
-    month_of_day -= month_of_day[0]
 
     def kept(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return values if whole else values[inside]
 
-    key = kept(place.codes).astype("int64") * len(category.categories) + kept(category.codes)
-    key = key * len(months) + month_of_day[kept(day) - first]
-    units = kept(lean["units"].to_numpy()).astype("float64")
     staff = kept(lean["staff"].to_numpy())
-    size = len(place.categories) * len(category.categories) * len(months)
-    entries = np.bincount(key, minlength=size)
+    low = int(staff.min()) if len(staff) else 0
+    heads = int(staff.max()) - low + 1 if len(staff) else 1
+    key = _month_keys(
+        (kept(place.codes), kept(category.codes), kept(day) - first),
+        len(category.categories),
+        (first, last),
+    ).astype(np.intp)
+    key *= heads
+    key += staff - low
+    size = len(place.categories) * len(category.categories) * len(months) * heads
+    fine_entries = np.bincount(key, minlength=size).reshape(-1, heads)
+    units = kept(lean["units"].to_numpy())
+    fine_units = np.bincount(key, weights=units, minlength=size).reshape(-1, heads)
+    entries = fine_entries.sum(axis=1)
     found = np.flatnonzero(entries)
     scale = unit_minutes(log._team) / 60
-    hours = np.bincount(key, weights=units, minlength=size)[found] * scale
-    staff_hours = np.bincount(key, weights=units * staff, minlength=size)[found] * scale
+    hours = fine_units.sum(axis=1)[found] * scale
+    heads_of = np.arange(low, low + heads, dtype="float64")
+    staff_hours = (fine_units[found] * heads_of).sum(axis=1) * scale
     cell, month = np.divmod(found, len(months))
     place_code, category_code = np.divmod(cell, len(category.categories))
     first_month = np.datetime64(start, "M")
@@ -363,6 +378,28 @@ def month_summary(log: TimeLog, period: tuple[dt.date, dt.date]) -> pd.DataFrame
             "entries": entries[found].astype("int64"),
         }
     )
+
+
+def _month_keys(
+    codes: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    categories: int,
+    days: tuple[int, int],
+) -> np.ndarray[Any, Any]:
+    """One ``int32`` key per entry for its (municipality, category, month), from the codes of
+    its municipality and category and its day's offset from the period's first day."""
+    place, category, offset = codes
+    first, last = days
+    # The month of each day of the period, counted from the period's first month.
+    month_of_day = np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]")
+    month_of_day = month_of_day.astype("int64")
+    month_of_day = (month_of_day - month_of_day[0]).astype(np.int32)
+    months = int(month_of_day[-1]) + 1
+    key = place.astype(np.int32)
+    key *= categories
+    key += category
+    key *= months
+    key += month_of_day[offset]
+    return key
 
 
 def _preview(head: pd.DataFrame, team: Team, locale: str | None) -> str:
