@@ -266,10 +266,14 @@ def row_rule(
     period: tuple[dt.date, dt.date],
     threshold: int,
     member: str | None = None,
+    *,
+    contributions: Contributions | None = None,
 ) -> RowRule:
     """The rule for the rows of hours of ``team``'s tables of ``period`` from its log's
-    ``frame``: who contributes, the team's rules, and which member knows its own rows."""
-    contributions = Contributions.of(frame, period)
+    ``frame``: who contributes (``contributions``, if made already for the release), the
+    team's rules, and which member knows its own rows."""
+    if contributions is None:
+        contributions = Contributions(frame, period)
     parts = contributions.parts
     if "owner" not in parts:
         owners = _owners(team, [str(c) for c in parts["case"].dropna().unique()])
