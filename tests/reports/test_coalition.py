@@ -347,3 +347,24 @@ def test_random_teams_of_small_members_hold_against_every_member(
     assert leaks(published, internal, parts.get) == []
     result = e.tables.audit_release(published, internal=internal, parts=parts)
     assert result.ok, [b for b in result.bounds if b in result.determined + result.below_threshold]
+
+
+def test_a_members_parts_that_break_a_relation_are_dropped_to_its_rows() -> None:
+    """The attack on the others' parts needs the parts to obey every relation: where the
+    member's own tables say otherwise (a person counted under two members), its part of the
+    tables the relation ties is dropped, and the member attacks them knowing its rows."""
+    from ettervern._reports._model import Model
+    from ettervern._reports._solver import member_parts
+
+    model = Model()
+    cells = [model.add(("t", row, "c"), value, False) for row, value in [("A", 4), ("B", 3)]]
+    total = model.add(("t", "Total", "c"), 7, False)
+    other = model.add(("u", "x", "c"), 7, False)  # a team-wide table with the same count
+    model.lines += [(total, tuple(cells)), (other, (total,))]
+    model.knows = {"B": frozenset({cells[1]})}
+    values = np.array(model.values, dtype="float64")
+
+    measured = member_parts(model, values, "B", np.array([0.0, 3.0, 3.0, 3.0]))
+    assert measured.tolist() == [0.0, 3.0, 3.0, 3.0]  # its row, the total's and u's: 3
+    unmeasured = member_parts(model, values, "B", np.zeros(4))  # u not read: 0 ≠ 3
+    assert unmeasured.tolist() == [0.0, 0.0, 0.0, 0.0]
