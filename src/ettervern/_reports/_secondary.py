@@ -101,7 +101,8 @@ def _propagated(model: Model) -> Intervals:
             whole, parts = model.subsets[var - n]
             if not view.seen[[whole, *parts]].any():
                 return None
-            rest_lo = max(0.0, lo[whole] - hi[list(parts)].sum())
+            parts_hi = hi[list(parts)].sum()
+            rest_lo = 0.0 if math.isinf(parts_hi) else max(0.0, lo[whole] - parts_hi)
             return (float(rest_lo), float(hi[whole] - lo[list(parts)].sum()))
 
         return interval
@@ -148,7 +149,6 @@ def _unsafe(
     secondary cell is one whose others' part, shown, would tell the member nothing the rules
     forbid (else it is primary, ``_disclosure._primary``)."""
     found: list[Risk] = []
-    n = len(values)
     for view in views(model, values, hidden) if members else [View("", values, hidden)]:
         interval = intervals(view)
         for i in np.flatnonzero(view.seen):
@@ -163,19 +163,36 @@ def _unsafe(
                 )
             if risky:
                 found.append(("cell", int(i), view.member))
-        known = model.knows.get(view.member, frozenset())
-        for k, (whole, parts) in enumerate(model.subsets):
-            if view.member and known.issuperset((whole, *parts)):
-                continue  # the member's own implied count (its active less its closed)
-            rest = view.values[whole] - view.values[list(parts)].sum()
-            bounds = interval(n + k)
-            if bounds is None:
-                if not _all_known(model, view, hidden, (whole, *parts)):
-                    continue
-                bounds = (rest, rest)
-            if 1 <= rest < threshold and bounds[0] >= 1 and bounds[1] < threshold:
-                found.append(("rest", k, view.member))
+        found += _rests_at_risk(model, view, hidden, interval, threshold)
     return _first_seen(found)
+
+
+def _rests_at_risk(
+    model: Model,
+    view: View,
+    hidden: np.ndarray[Any, Any],
+    interval: Callable[[int], tuple[float, float] | None],
+    threshold: int,
+) -> list[Risk]:
+    """The implied counts (whole less parts) the attacker of ``view`` proves from 1 to below
+    the threshold, with the ``interval`` of each (``_unsafe``)."""
+    n = len(view.values)
+    known = model.knows.get(view.member, frozenset())
+    found: list[Risk] = []
+    for k, (whole, parts) in enumerate(model.subsets):
+        if view.member and known.issuperset((whole, *parts)):
+            continue  # the member's own implied count (its active less its closed)
+        rest = view.values[whole] - view.values[list(parts)].sum()
+        if not 1 <= rest < threshold:
+            continue  # the true count is safe: no interval can prove it small
+        bounds = interval(n + k)
+        if bounds is None:
+            if not _all_known(model, view, hidden, (whole, *parts)):
+                continue
+            bounds = (rest, rest)
+        if bounds[0] >= 1 and bounds[1] < threshold:
+            found.append(("rest", k, view.member))
+    return found
 
 
 def _all_known(
