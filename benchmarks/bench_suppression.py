@@ -13,14 +13,18 @@ suppression methods of ``_reports._secondary`` (``METHODS``):
   (HiGHS), falling back to the better of its last pattern finished greedily and ``greedy``
   when it is not proved optimal within its rounds.
 
-Each is run twice: against a reader who knows only what is published (``reader``, the
-release as main made it before issue 30's coalition of one), and against each member
-municipality knowing its own rows as well (``members``, the default now).
+Each is run three times: against a reader who knows only what is published (``reader``, the
+release as main made it before issue 30's coalition of one); against each member
+municipality knowing its own rows (``rows``: last round's attacker, the members' part of
+the other tables not given); and against each member knowing its part of every cell
+(``members``, the default now: ``parts``, the internal tables of its cases and entries
+alone).
 
 For each it prints the method, the attacker protected against, the CPU time
 (``time.process_time``), the cells hidden and the share of the release's total they hold
 (``InformationLoss``), and — attacked with the library's audit, as each member in turn
-(``internal=``) — how many hidden cells are pinned and how many counts proved below 3.
+(``internal=`` and ``parts=``, each member knowing its part of every cell) — how many hidden
+cells are pinned and how many counts proved below 3.
 """
 
 from __future__ import annotations
@@ -43,10 +47,12 @@ from ettervern._reports._solver import have_solver
 YEARS = {"salten_2020": 2020, "jaeren_2019": 2019, "integrated_2025": 2025}
 
 
-def attacked(published: list[Any], threshold: int, internal: Any) -> tuple[int, int]:
+def attacked(
+    published: list[Any], threshold: int, internal: Any, parts: dict[str, Any]
+) -> tuple[int, int]:
     """Hidden cells the audit pins, and hidden counts it proves below the threshold, by a
-    reader or by any one member knowing its own rows (read from ``internal``)."""
-    result = e.tables.audit_release(published, threshold=threshold, internal=internal)
+    reader or by any one member knowing its part of every cell (``parts``)."""
+    result = e.tables.audit_release(published, threshold=threshold, internal=internal, parts=parts)
     return len(result.determined), len(result.below_threshold)
 
 
@@ -56,9 +62,12 @@ def compare(
     """Publish one year with each method, counts only and with hours: one row each."""
     period = (dt.date(year, 1, 1), dt.date(year, 12, 31))
     annual = list(e.annual_report(log, cases, team=team, year=year, audience="internal"))
+    parts = own_parts(log, cases, team, year)
     rows = []
     for scope, frame in (("counts", None), ("+hours", log.to_frame())):
-        for against, method in itertools.product(("reader", "members"), ("greedy", "optimal")):
+        for against, method in itertools.product(
+            ("reader", "rows", "members"), ("greedy", "optimal")
+        ):
             start = time.process_time()
             published, loss = publish_with_loss(
                 annual,
@@ -67,10 +76,11 @@ def compare(
                 period=period,
                 dominance_p=team.dominance_p,
                 method=method,
-                against_members=against == "members",
+                against_members=against != "reader",
+                parts=parts if against == "members" else None,
             )
             seconds = time.process_time() - start
-            pinned, small = attacked(list(published), 3, annual)
+            pinned, small = attacked(list(published), 3, annual, parts)
             rows.append((name, scope, against, loss.method, seconds, loss, pinned, small))
             print(
                 f"{name:24} {scope:7} {against:8} {loss.method:8} {seconds:6.2f} s CPU   "
@@ -79,6 +89,27 @@ def compare(
                 flush=True,
             )
     return rows
+
+
+def own_parts(log: e.TimeLog, cases: list[e.Case], team: e.Team, year: int) -> dict[str, Any]:
+    """Each member's internal tables of its own cases and entries alone (its part of every
+    cell), by member; none for a member with neither in the year."""
+    out = {}
+    for member in sorted(m.municipality.name for m in team.members):
+        chosen = [c for c in cases if c.municipality.name == member]
+        try:
+            out[member] = list(
+                e.annual_report(
+                    log.for_municipality(member),
+                    chosen,
+                    team=team,
+                    year=year,
+                    audience="internal",
+                )
+            )
+        except e.errors.InvalidValueError:
+            continue
+    return out
 
 
 def main() -> None:

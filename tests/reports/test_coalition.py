@@ -28,7 +28,7 @@ import ettervern as e
 from ettervern._reports import _disclosure
 from ettervern._reports._solver import have_solver
 from tests import strategies as s
-from tests.reports.test_disclosure import THRESHOLD, Attacker, attack
+from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, implied
 
 pytestmark = pytest.mark.skipif(not have_solver(), reason="the audit needs highspy")
 scipy_optimize = pytest.importorskip("scipy.optimize")
@@ -59,36 +59,60 @@ def _reach(attacker: Attacker, start: set[int]) -> set[int]:
     return found - start
 
 
+def _as_others(attacker: Attacker, parts: dict[Any, float], member: str) -> set[int]:
+    """Turn ``attacker`` into ``member``'s attacker of the others' parts; the cells to attack
+    from: its own hidden rows (now known) and the hidden cells it has a part of."""
+    start = set()
+    for i, name in enumerate(attacker.names):
+        part = parts.get(name, 0.0)
+        if name[0].endswith("@change"):
+            continue
+        if name[1] == member:
+            if attacker.low[i] != attacker.high[i]:
+                start.add(i)  # known now: what it is tied to is attacked again
+            attacker.low[i] = attacker.high[i] = 0.0
+        elif attacker.low[i] == attacker.high[i]:
+            attacker.low[i] = attacker.high[i] = attacker.low[i] - part
+        elif part > 0:
+            attacker.low[i] = 0.0
+            start.add(i)
+    return start
+
+
 def count_leaks(
     published: list[e.Report], internal: list[e.Report], member: str, own: list[e.Report]
 ) -> list[str]:
-    """What ``member``, knowing its own rows, learns of the others: a hidden cell whose other
-    members' part (the cell less the member's own part, from ``own``, the internal release of
-    its cases alone) it pins above 0 or proves from 1 to below the threshold."""
+    """What ``member`` learns of the others, knowing its part of every cell: a hidden cell
+    (or a count implied by two) whose other members' part it pins above 0 in another member's
+    row, or proves from 1 to below the threshold anywhere. Its part of every cell is read
+    from ``own``, the internal release of its cases and entries alone, so the tables not
+    split by member (age and gender, sources, reasons, courses …) count too.
+
+    The attack is the reader's, on the others' parts: every relation the docs give holds for
+    the others' part of the cells as for the cells (they are sums and subsets of the same
+    records), a published cell's others' part is the cell less the member's, the member's own
+    row is 0 for the others, and a hidden cell's others' part is at least 1 unless the member
+    has a part of it itself."""
     attacker = attack(published)
-    truth = attack(internal)
-    values = dict(zip(truth.names, truth.low, strict=True))
     mine = attack(own)
     parts = dict(zip(mine.names, mine.low, strict=True))
-    known = {
-        i
-        for i, (table, row, _) in enumerate(attacker.names)
-        if row == member and attacker.low[i] != attacker.high[i]
-    }
-    for i in known:
-        attacker.low[i] = attacker.high[i] = values[attacker.names[i]]
+    start = _as_others(attacker, parts, member)
+    reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
     out = []
-    for i in sorted(_reach(attacker, known)):
+    for i in sorted(reach):
         name = attacker.names[i]
-        if name[0].endswith("@change") or name[1] == "Total":
-            continue  # a total less the member's own is the others' sum, each checked below
+        if name[0].endswith("@change"):
+            continue
         low, high = attacker.interval({i: 1.0})
-        part = parts.get(name, 0.0)
-        others = (low - part, high - part)
-        if (others[0] == others[1] and others[0] >= 1) or (
-            others[0] >= 1 and others[1] < THRESHOLD
-        ):
-            out.append(f"{name}: the others' part in [{others[0]}, {others[1]}]")
+        pinned = low == high >= 1 and name[1] not in BUCKETS and parts.get(name, 0.0) == 0
+        if pinned or (low >= 1 and high < THRESHOLD):
+            out.append(f"{name}: the others' part in [{low}, {high}]")
+    for text, terms in implied(attacker):
+        if not reach & set(terms):
+            continue
+        low, high = attacker.interval(terms)
+        if low >= 1 and high < THRESHOLD:
+            out.append(f"{text}: the others' part in [{low}, {high}]")
     return out
 
 
@@ -96,41 +120,51 @@ def count_leaks(
 
 
 def _hours_tables(release: list[e.Report]) -> dict[str, pd.DataFrame]:
+    """Tables of hours by municipality or by month, and category."""
     return {
         r.key: r.to_frame(labels=False)
         for r in release
-        if r.unit == "hours" and r.rows == "municipality" and r.columns == "category"
+        if r.unit == "hours" and r.rows in ("municipality", "month") and r.columns == "category"
     }
 
 
-def hours_leaks(published: list[e.Report], internal: list[e.Report], member: str) -> list[str]:
-    """Hidden hours cells of another member that ``member`` pins, knowing its own row."""
-    truth = _hours_tables(internal)
+def hours_leaks(published: list[e.Report], own: list[e.Report], member: str) -> list[str]:
+    """Hidden hours cells whose other members' part ``member`` pins, knowing its part of
+    every cell (``own``: the internal release of its cases and entries alone): another
+    member's row, or a month (the team's, of which the member has a part)."""
+    parts = _hours_tables(own)
     out = []
     for key, frame in _hours_tables(published).items():
-        if member not in frame.index:
-            continue
         names = [(str(r), str(c)) for r in frame.index for c in frame.columns]
         low, high = [], []
         for row, column in names:
+            part = _steps(parts[key], row, column) if key in parts else 0.0
             shown = frame.loc[row, column]
-            if isinstance(shown, str) and shown == HIDDEN and row != member:
-                low.append(1.0)  # half hours
+            if row == member:
+                low.append(0.0)
+                high.append(0.0)
+            elif isinstance(shown, str) and shown == HIDDEN:
+                low.append(0.0 if part > 0 else 1.0)  # half hours
                 high.append(math.inf)
             else:
-                source = truth[key] if row == member else frame
-                value = pd.to_numeric(source.loc[row, column], errors="coerce")
-                steps = 0.0 if pd.isna(value) else round(float(value) * 2)
-                low.append(steps)
-                high.append(steps)
+                low.append(_steps(frame, row, column) - part)
+                high.append(low[-1])
         equal = _sums(frame, names)
         for i, (row, column) in enumerate(names):
             if low[i] == high[i] or row in BUCKETS:
                 continue
             bounds = [_extreme(equal, low, high, i, sign) for sign in (1.0, -1.0)]
-            if bounds[0] >= bounds[1]:
+            if bounds[1] > 0 and bounds[0] >= bounds[1]:
                 out.append(f"{key}[{row}, {column}] = {bounds[0] / 2} h")
     return out
+
+
+def _steps(frame: pd.DataFrame, row: str, column: str) -> float:
+    """A cell in half hours (0 where the table has none)."""
+    if row not in map(str, frame.index) or column not in map(str, frame.columns):
+        return 0.0
+    value = pd.to_numeric(frame.loc[row, column], errors="coerce")
+    return 0.0 if pd.isna(value) else round(float(value) * 2)
 
 
 def _sums(frame: pd.DataFrame, names: list[tuple[str, str]]) -> list[dict[int, float]]:
@@ -176,15 +210,32 @@ def members_of(release: list[e.Report]) -> list[str]:
 
 
 def leaks(published: list[e.Report], internal: list[e.Report], make: Any) -> list[str]:
-    """Every member's leaks; ``make(cases)`` is the internal release of those cases alone."""
-    cases = make(None)
+    """Every member's leaks; ``make(member)`` is the internal release of its cases and
+    entries alone (None where it has neither)."""
     out = []
     for member in members_of(internal):
-        own = list(make([c for c in cases if c.municipality.name == member]))
+        made = make(member)
+        own = [] if made is None else list(made)
         found = count_leaks(published, internal, member, own)
-        found += hours_leaks(published, internal, member)
+        found += hours_leaks(published, own, member)
         out += [f"{member}: {leak}" for leak in found]
     return out
+
+
+def own_release(log: e.TimeLog, cases: list[e.Case], member: str, **options: Any) -> Any:
+    """The internal annual report of ``member``'s cases and entries alone: what its closure
+    reports tell it (None: it has neither in the year)."""
+    chosen = [c for c in cases if c.municipality.name == member]
+    try:
+        return e.annual_report(log.for_municipality(member), chosen, audience="internal", **options)
+    except e.errors.InvalidValueError:
+        return None
+
+
+def own_releases(log: e.TimeLog, cases: list[e.Case], members: list[str], **options: Any) -> Any:
+    """``own_release`` of each member that has one, by member (for the audit's ``parts``)."""
+    made = {m: own_release(log, cases, m, **options) for m in members}
+    return {m: r for m, r in made.items() if r is not None}
 
 
 # -- the tests ---------------------------------------------------------------------------------
@@ -204,7 +255,8 @@ def test_the_steigen_example_leaked_on_main_and_holds_now(
         dominance_p=example.team.dominance_p,
         against_members=False,
     )
-    found = hours_leaks(list(before), list(internal), "Fauske")
+    fauske = list(own_release(example.log, list(example.cases), "Fauske", year=2020))
+    found = hours_leaks(list(before), fauske, "Fauske")
     assert "user_follow_up[Steigen, in_institution] = 2.0 h" in found
     result = e.tables.audit_release(before, internal=internal)
     assert not result.ok
@@ -216,20 +268,43 @@ def test_the_steigen_example_leaked_on_main_and_holds_now(
     assert (steigen.low, steigen.member) == (2.0, "Fauske")
     assert e.tables.audit_release(before).ok  # a reader alone finds nothing: the old promise
 
-    assert hours_leaks(list(annual), list(internal), "Fauske") == []
+    assert hours_leaks(list(annual), fauske, "Fauske") == []
     assert e.tables.audit_release(annual, internal=internal).ok
 
 
-def _check(example: e.examples.Example, year: int, published: Any, internal: Any) -> None:
-    def make(cases: list[e.Case] | None) -> Any:
-        if cases is None:
-            return example.cases
-        return e.annual_report(
-            example.log, cases, team=example.team, year=year, audience="internal"
-        )
+def test_a_team_wide_cell_leaked_to_a_member_knowing_its_rows_and_holds_now(
+    example: e.examples.Example, internal: e.AnnualReport, annual: e.AnnualReport
+) -> None:
+    """Salten 2020: protected against members knowing their rows only (last round's
+    attacker), the age and gender table let Fauske, subtracting its own cases, prove that the
+    other members have one or two men of 18-25 among their cases. Knowing its part of every
+    cell, the release protects it; the audit given the members' parts names the member."""
+    cases = list(example.cases)
+    fauske = list(own_release(example.log, cases, "Fauske", year=2020))
+    rows_only, _ = _disclosure.publish_with_loss(
+        list(internal),
+        3,
+        log=example.log.to_frame(),
+        period=(dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+        dominance_p=example.team.dominance_p,
+    )
+    cell = "('age_and_gender', '18-25', 'male')"
+    before = count_leaks(list(rows_only), list(internal), "Fauske", fauske)
+    assert any(leak.startswith(f"{cell}: the others' part in [1.0, ") for leak in before)
+    parts = own_releases(example.log, cases, members_of(list(internal)), year=2020)
+    result = e.tables.audit_release(rows_only, internal=internal, parts=parts)
+    found = {(b.table, b.row, b.column): b for b in result.below_threshold}
+    assert found[("age_and_gender", "18-25", "male")].member == "Fauske"
 
-    assert leaks(list(published), list(internal), make) == []
-    result = e.tables.audit_release(published, internal=internal)
+    after = count_leaks(list(annual), list(internal), "Fauske", fauske)
+    assert not any(leak.startswith(cell) for leak in after)
+
+
+def _check(example: e.examples.Example, year: int, published: Any, internal: Any) -> None:
+    cases = list(example.cases)
+    parts = own_releases(example.log, cases, members_of(list(internal)), year=year)
+    assert leaks(list(published), list(internal), parts.get) == []
+    result = e.tables.audit_release(published, internal=internal, parts=parts)
     assert result.ok, str(result)
     assert set(result.members) <= set(members_of(list(internal)))
 
@@ -268,13 +343,28 @@ def test_random_teams_of_small_members_hold_against_every_member(
     internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
     published = list(e.annual_report(log, cases, year=2020))
 
-    def make(chosen: list[e.Case] | None) -> Any:
-        return (
-            cases
-            if chosen is None
-            else e.annual_report(log, chosen, year=2020, audience="internal")
-        )
-
-    assert leaks(published, internal, make) == []
-    result = e.tables.audit_release(published, internal=internal)
+    parts = own_releases(log, cases, members_of(internal), year=2020)
+    assert leaks(published, internal, parts.get) == []
+    result = e.tables.audit_release(published, internal=internal, parts=parts)
     assert result.ok, [b for b in result.bounds if b in result.determined + result.below_threshold]
+
+
+def test_a_members_parts_that_break_a_relation_are_dropped_to_its_rows() -> None:
+    """The attack on the others' parts needs the parts to obey every relation: where the
+    member's own tables say otherwise (a person counted under two members), its part of the
+    tables the relation ties is dropped, and the member attacks them knowing its rows."""
+    from ettervern._reports._model import Model
+    from ettervern._reports._solver import member_parts
+
+    model = Model()
+    cells = [model.add(("t", row, "c"), value, False) for row, value in [("A", 4), ("B", 3)]]
+    total = model.add(("t", "Total", "c"), 7, False)
+    other = model.add(("u", "x", "c"), 7, False)  # a team-wide table with the same count
+    model.lines += [(total, tuple(cells)), (other, (total,))]
+    model.knows = {"B": frozenset({cells[1]})}
+    values = np.array(model.values, dtype="float64")
+
+    measured = member_parts(model, values, "B", np.array([0.0, 3.0, 3.0, 3.0]))
+    assert measured.tolist() == [0.0, 3.0, 3.0, 3.0]  # its row, the total's and u's: 3
+    unmeasured = member_parts(model, values, "B", np.zeros(4))  # u not read: 0 ≠ 3
+    assert unmeasured.tolist() == [0.0, 0.0, 0.0, 0.0]

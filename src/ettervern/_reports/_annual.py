@@ -61,6 +61,7 @@ from ettervern._reports._extra import (
 from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
 from ettervern._reports._loss import loss_dict, loss_lines, with_rows_lost
+from ettervern._reports._magnitude import Contributions
 from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule, rows_lost
 from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
@@ -889,7 +890,7 @@ def _annual(
     """The annual report of ``span`` once its arguments are read: the tables, then their
     release, with a warning when the log covers part of the span only."""
     kinds = event_kinds(cases)  # one pass: which kinds of event (moves, goals) to look for
-    frame, summary = _checked(
+    log, frame, summary = _checked(
         log,
         cases,
         team,
@@ -902,6 +903,12 @@ def _annual(
     options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options, kinds=kinds)
+    parts = None
+    if release.audience == "published" and release.member is None:
+        parts = {
+            name: _member_tables(log, cases, team, span, name, options=options, kinds=kinds)
+            for name in sorted(m.municipality.name for m in team.members)
+        }
     report = _released(
         team,
         reports,
@@ -913,6 +920,7 @@ def _annual(
         member=release.member,
         medians=_pooled_totals(frame, cases, team, (span, kinds), release),
         pool_categories=release.categories,
+        parts=parts,
     )
     if covered is None:
         return report
@@ -995,9 +1003,9 @@ def _checked(
     hours_per_fte: float,
     audience: Audience,
     kinds: frozenset[type],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The log's frame and the period's summary, once the arguments are checked and there is
-    something to report."""
+) -> tuple[TimeLog, pd.DataFrame, pd.DataFrame]:
+    """The log with the cases' moves applied, its frame and the period's summary, once the
+    arguments are checked and there is something to report."""
     check_field(
         hours_per_fte > 0,
         "{field} must be more than {bound}, got {value!r}",
@@ -1017,7 +1025,35 @@ def _checked(
         whole = period == _year_period(period[0].year)
         field, value = ("year", period[0].year) if whole else ("period", period)
         raise InvalidValueError(_nothing_for(period), field=field, value=value)
-    return frame, summary
+    return log, frame, summary
+
+
+def _member_tables(
+    log: TimeLog,
+    cases: Sequence[Case],
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    member: str,
+    *,
+    options: _Options,
+    kinds: frozenset[type],
+) -> list[Report]:
+    """The internal tables of one member's cases and entries alone: its part of every cell
+    of the release, which it knows from its closure reports (``Model.parts``). Answer
+    sheets, the roster and group sessions are left out: the member's part of their tables is
+    not modelled (it attacks them as a reader does)."""
+    own = log.for_municipality(member)
+    chosen = [c for c in cases if c.municipality.name == member]
+    options = attrs.evolve(options, responses=(), roster=None, groups=None, budget=None)
+    return _annual_tables(
+        own.to_frame(copy=False),
+        month_summary(own, period),
+        chosen,
+        team,
+        period=period,
+        options=options,
+        kinds=kinds,
+    )
 
 
 def _nothing_for(period: tuple[dt.date, dt.date]) -> Message:
@@ -1132,11 +1168,14 @@ def _released(
     member: str | None = None,
     medians: Mapping[str, Mapping[str, float]] | None = None,
     pool_categories: Sequence[str] = (),
+    parts: Mapping[str, Sequence[Report]] | None = None,
 ) -> AnnualReport:
     """The report for its audience: as computed for the team itself, or protected together
     for publication at the threshold (the team's by default), with the members of ``pool``
-    pooled (``medians``: their row's medians, by table); the log's ``frame`` lets the
-    protection of hours count each cell's cases."""
+    pooled (``medians``: their row's medians, by table; ``pool_categories``: hours categories
+    pooled); the log's ``frame`` lets the protection of hours count each cell's cases (its
+    contributions made once, for the tables and their rows of hours), ``parts`` each
+    member's own tables."""
     year = period[0].year
     span = None if period == _year_period(year) else period
     if audience == "internal":
@@ -1145,6 +1184,7 @@ def _released(
         )
     threshold = team.disclosure_threshold if threshold is None else threshold
     check_threshold(threshold)
+    contributions = Contributions(frame, period)
     published, loss = publish_with_loss(
         reports,
         threshold,
@@ -1155,8 +1195,10 @@ def _released(
         member=member,
         medians=medians,
         pool_categories=pool_categories,
+        parts=parts,
+        contributions=contributions,
     )
-    rule = row_rule(team, frame, period, threshold, member, pool=pool)
+    rule = row_rule(team, frame, period, threshold, member, pool=pool, contributions=contributions)
     protected = protect_rows(published, rule)
     loss = with_rows_lost(loss, rows_lost(published, protected))
     return AnnualReport(

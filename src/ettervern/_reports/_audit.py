@@ -4,7 +4,7 @@ and each hidden cell's feasible interval."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -24,11 +24,15 @@ from ettervern._reports._model import (
     check_threshold,
     count_columns,
     number_of,
+    read_part,
 )
 from ettervern._reports._solver import (
+    View,
+    member_parts,
     own_cells,
     shared_cells,
     solve,
+    views,
 )
 
 
@@ -47,8 +51,9 @@ class CellBounds:
     """True for hours or log entries (bounds in hours or entries): protected from being
     pinned, not by the threshold for counts."""
     member: str | None = None
-    """The member whose own figures give this interval, the narrowest any one member gets
-    (the coalition of one); None: a reader who knows only what is published."""
+    """The member whose own figures give this interval (the coalition of one); None: a
+    reader who knows only what is published. With a member, ``low`` and ``high`` bound the
+    *other members' part* of the cell: the cell less the member's own part, which it knows."""
 
     @property
     def width(self) -> float:
@@ -219,7 +224,11 @@ def _add_changes(
 
 
 def audit(
-    release: Iterable[Any], *, threshold: int | None = None, internal: Iterable[Any] | None = None
+    release: Iterable[Any],
+    *,
+    threshold: int | None = None,
+    internal: Iterable[Any] | None = None,
+    parts: Mapping[str, Iterable[Any]] | None = None,
 ) -> Audit:
     """Attack a published release: each hidden cell's least and greatest possible value.
 
@@ -234,7 +243,11 @@ def audit(
     are its to see. Given the ``internal`` release the published one was made from, the
     public release is attacked by each member in turn, knowing its own rows (read from
     ``internal``): each hidden cell's interval is then the narrowest any one member gets, and
-    [`CellBounds.member`][ettervern.tables.CellBounds] names that member.
+    [`CellBounds.member`][ettervern.tables.CellBounds] names that member. With ``parts`` (by
+    member, the internal tables of its own cases and entries alone, e.g. ``annual_report(
+    log.for_municipality(m), its cases, audience="internal")``) each member knows its part of
+    every cell, the tables not split by member too, and is attacked on the other members'
+    part: a leak is that part pinned above 0 (hours), or proved from 1 to below the threshold.
 
     Returns:
         An [`Audit`][ettervern.tables.Audit]; ``audit(...).ok`` is True when no hidden cell is determined or provably
@@ -259,9 +272,7 @@ def audit(
     attack = _Attack(model, threshold, changes)
     attack.run(values, hidden, member or "")  # a member's own rows are published to it
     if member is None and internal is not None:
-        truth = _release_model(list(internal))
-        for name, cells in model.knows.items():
-            attack.as_member(name, cells, values, hidden, truth)
+        _as_members(attack, values, hidden, _release_model(list(internal)), parts or {})
     return Audit(
         threshold=threshold,
         bounds=tuple(attack.bounds.values()),
@@ -269,6 +280,28 @@ def audit(
         definitions=model.relied_on,
         members=tuple(model.knows),
     )
+
+
+def _as_members(
+    attack: _Attack,
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    truth: Model,
+    parts: Mapping[str, Iterable[Any]],
+) -> None:
+    """Attack the public release as each member, on the other members' part of every cell:
+    its part read from its own tables (``parts``), its rows from the internal ``truth``."""
+    model = attack.model
+    filled = _filled(model, values, hidden, truth)
+    if filled is None:
+        return  # the internal release is not the one this was published from
+    for name in sorted(set(model.knows) | set(parts)):
+        read = np.zeros(len(values))
+        for report in parts.get(name, ()):
+            read_part(model, report, read)
+        model.parts[name] = member_parts(model, filled, name, read)
+    for view in views(model, filled, hidden)[1:]:
+        attack.as_member(view)
 
 
 def _small_visible(
@@ -335,27 +368,48 @@ class _Attack:
                 bounds = CellBounds(*key, low=low, high=high, implied=True, member=member or None)
                 self._keep(n + k, bounds)
 
-    def as_member(
-        self,
-        member: str,
-        cells: frozenset[int],
-        values: np.ndarray[Any, Any],
-        hidden: np.ndarray[Any, Any],
-        truth: Model,
-    ) -> None:
-        """Attack as ``member``, its own hidden cells read from the internal ``truth``."""
-        mine = [i for i in sorted(cells) if hidden[i]]
-        if not mine:
-            return  # its own cells are all published: it knows what every reader knows
-        values = values.copy()
-        for i in mine:
-            at = truth.index.get(self.model.keys[i])
-            if at is None:
-                return  # the internal release is not the one this was published from
-            values[i] = truth.values[at]
-        seen = hidden.copy()
-        seen[mine] = False
-        self.run(values, seen, member, frozenset(mine))
+    def as_member(self, view: View) -> None:
+        """Attack as a member, on the other members' part of every cell (``_solver.views``):
+        a hidden cell's part pinned above 0 (hours: and no Total, the others' sum), or a
+        count's proved from 1 to below the threshold, is kept, with the member named."""
+        model = self.model
+        solved = solve(model, view.values, view.seen, cache=self.cache, floor=view.floor)
+        for i in np.flatnonzero(view.seen):
+            if model.keys[i] in self.changes:
+                continue
+            low, high = solved[int(i)]
+            part = model.parts.get(view.member)
+            if int(i) in model.shared and (model.magnitude[i] or part is None or part[i] == 0):
+                continue  # the others' sum (or, its part unknown, the whole): see _secondary
+            if model.magnitude[i]:
+                exposed = high > 0 and low >= high
+            else:
+                exposed = low >= 1 and high < self.threshold
+            if exposed:
+                self._keep(int(i), self._cell(int(i), low, high, view.member))
+        self._member_rests(view, solved)
+
+    def _member_rests(self, view: View, solved: dict[int, tuple[float, float]]) -> None:
+        """The implied counts of the others' parts a member proves small (``as_member``)."""
+        model, n = self.model, len(view.values)
+        hidden = np.array(model.hidden, dtype=bool)
+        known = model.knows.get(view.member, frozenset())
+        for k, (whole, parts) in enumerate(model.subsets):
+            terms = (whole, *parts)
+            if known.issuperset(terms):
+                continue  # the member's own implied count
+            rest = view.values[whole] - view.values[list(parts)].sum()
+            if n + k in solved:
+                low, high = solved[n + k]
+            elif all(not hidden[t] or t in known for t in terms):
+                low = high = rest
+            else:
+                continue
+            if low >= 1 and high < self.threshold:
+                key = _rest_key(model, whole, parts)
+                self._keep(
+                    n + k, CellBounds(*key, low=low, high=high, implied=True, member=view.member)
+                )
 
     def _cell(self, i: int, low: float, high: float, member: str) -> CellBounds:
         model = self.model
@@ -384,6 +438,20 @@ def _risk(bounds: CellBounds, threshold: int) -> tuple[bool, float]:
     else:
         exposed = bounds.low >= bounds.high or (not bounds.magnitude and bounds.high < threshold)
     return (exposed, -bounds.width)
+
+
+def _filled(
+    model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], truth: Model
+) -> np.ndarray[Any, Any] | None:
+    """The release's values with its hidden cells read from the internal ``truth``; None if
+    that is not the release this was published from (a hidden cell it does not hold)."""
+    filled = values.copy()
+    for i in np.flatnonzero(hidden):
+        at = truth.index.get(model.keys[i])
+        if at is None:
+            return None
+        filled[i] = truth.values[at]
+    return filled
 
 
 def _change_keys(model: Model) -> set[Key]:

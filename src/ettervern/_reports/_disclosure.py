@@ -52,6 +52,7 @@ from ettervern._reports._model import (
     count_columns,
     is_present,
     number_of,
+    read_part,
     rules_for,
 )
 from ettervern._reports._pooling import (
@@ -70,7 +71,7 @@ from ettervern._reports._secondary import (
     method_of,
     secondary,
 )
-from ettervern._reports._solver import own_cells, shared_cells
+from ettervern._reports._solver import member_parts, own_cells, shared_cells
 from ettervern._reports._tidy import set_cells, tidy_from_wide
 
 __all__ = [
@@ -225,19 +226,20 @@ def publish_with_loss(
     medians: Mapping[str, Mapping[str, float]] | None = None,
     pool_categories: Sequence[str] = (),
     propose: bool = True,
+    parts: Mapping[str, Sequence[Any]] | None = None,
+    contributions: Contributions | None = None,
 ) -> tuple[tuple[Any, ...], InformationLoss]:
     """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
 
-    ``method`` chooses the secondary suppression (``_secondary.METHODS``; by default the
-    optimal one where HiGHS is installed). ``pool`` names members whose rows are pooled into
-    one, «Andre medlemskommuner», in every table by municipality (see ``Proposal``,
-    ``_pooling``; ``medians``: the pooled row's medians by table, from the pooled members'
-    records). Without
-    a ``member``, the release is protected against each member knowing its own rows
-    (``against_members``; False protects it against a reader who knows only what is
-    published, as before: for the benchmark and the regression test). With a
-    ``member``, its own rows (municipality rows named so) are shown exactly and taken as known
-    to the reader: the rest is protected with them published (the member view).
+    ``method``: ``_secondary.METHODS`` (by default the optimal one where HiGHS is installed).
+    ``pool``: members pooled into one row, «Andre medlemskommuner», in every table by
+    municipality (``Proposal``, ``_pooling``; ``medians``: the pooled row's medians by table,
+    from the pooled members' records); ``pool_categories``: hours categories pooled into one
+    column. Without a ``member``, protected against each member knowing its part of every
+    cell (``against_members``; False: a reader only): ``parts``, by member, the internal
+    tables of its cases and entries alone (none: its rows). With a ``member``, its rows are
+    shown and known to the reader (the member view). ``contributions``: the log's, if made
+    already. ``propose``: measure the proposals of pooling.
     """
     check_threshold(threshold)
     method = method_of(method)
@@ -245,9 +247,10 @@ def publish_with_loss(
     pooled = Pooled(pool, medians, pool_categories)
     model, frames = _build(kept, hours=log is not None, pooled=pooled)
     values = np.array(model.values, dtype="float64")
-    contributions = None if log is None or period is None else Contributions.of(log, period)
+    if contributions is None and log is not None and period is not None:
+        contributions = Contributions(log, period)
     if member is None and against_members:  # the public release: against each member
-        _members_know_their_rows(kept, model)
+        _members_know_their_parts(kept, model, parts or {}, pooled)
         knows_nothing_else(model, pooled.pool)
     rules = (contributions, dominance_p)
     primary = _all_primary(kept, model, frames, threshold, rules, pooled=pooled)
@@ -266,6 +269,8 @@ def publish_with_loss(
             "member": member,
             "against_members": against_members,
             "medians": medians,
+            "parts": parts,
+            "contributions": contributions,
         }
         proposals = _proposals(model, values, hidden, threshold)
         proposals += _category_proposals(kept, model, (values, hidden), pooled, (threshold, again))
@@ -369,14 +374,53 @@ def _category_proposals(
     return out
 
 
-def _members_know_their_rows(kept: Sequence[Any], model: Model) -> None:
-    """Each member's own cells (its rows of the tables by municipality), and the totals every
-    member knows its part of, for secondary suppression to attack as each member."""
+def _members_know_their_parts(
+    kept: Sequence[Any],
+    model: Model,
+    parts: Mapping[str, Sequence[Any]],
+    pooled: Pooled,
+) -> None:
+    """Each member's own cells (its rows of the tables by municipality), the totals every
+    member knows its part of, and its part of every cell (read from its own tables,
+    ``parts``), for secondary suppression to attack as each member."""
     by_member = {r.key for r in kept if r.rows == "municipality"}
     team = next((r.team for r in kept if getattr(r, "team", None) is not None), None)
     members = None if team is None else {m.municipality.name for m in team.members}
     model.knows = own_cells(model.keys, by_member, members)
     model.shared = shared_cells(model, by_member)
+    values = np.array(model.values, dtype="float64")
+    model.parts = _parts(model, values, parts, (pooled, kept))
+
+
+def _parts(
+    model: Model,
+    values: np.ndarray[Any, Any],
+    parts: Mapping[str, Sequence[Any]],
+    release: tuple[Pooled, Sequence[Any]],
+) -> dict[str, np.ndarray[Any, Any]]:
+    """Each member's part of every cell, read from its own internal tables (``parts``) by the
+    cells' keys, in the cells' units; its rows are wholly its own (``member_parts`` keeps
+    the result consistent with the relations)."""
+    out = {}
+    for name in sorted(set(model.knows) | set(parts)):
+        read = np.zeros(len(values))
+        for report in parts.get(name, ()):
+            _read_part(model, report, read, release)
+        out[name] = member_parts(model, values, name, read)
+    return out
+
+
+def _read_part(
+    model: Model, report: Any, into: np.ndarray[Any, Any], release: tuple[Pooled, Sequence[Any]]
+) -> None:
+    """``read_part``, with members and categories pooled as in the release (``release``: its
+    pooling and its tables)."""
+    pooled, kept = release
+    frame = None
+    if pooled.pool or pooled.categories:
+        again = Pooled(pooled.pool, None, pooled.categories)  # the release's parts untouched
+        frame = _pooled(report, report.to_frame(labels=False), again, kept)
+    read_part(model, report, into, frame)
 
 
 def _known(kept: Sequence[Any], model: Model, primary: np.ndarray[Any, Any], member: str) -> None:
@@ -541,6 +585,9 @@ def _primary(
     values = np.array(model.values, dtype="float64")
     counts = ~np.array(model.magnitude, dtype=bool)
     primary: np.ndarray[Any, Any] = (values >= 1) & (values < threshold) & counts
+    for part in model.parts.values():  # a member's part of the cell known: the others' rest
+        others = values - part
+        primary |= counts & (part >= 1) & (others >= 1) & (others < threshold)
     if contributions is None:
         return primary
     shapes = {r.key: magnitude_of(r) for r in kept}
@@ -551,9 +598,11 @@ def _primary(
         categories = categories_of(column, _columns_of(frames[table]), pooled_categories)
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
-        if row == TOTAL and not primary[i] and model.knows:
+        if not primary[i] and model.parts:
             rule = (threshold, dominance_p)
-            primary[i] = _sensitive_to_a_member(contributions, shape, categories, model, rule)
+            primary[i] = _sensitive_to_a_member(
+                contributions, (shape, row, categories), model, i, rule
+            )
         model.protection[i] = max(1.0, dominance_p / 100 * values[i])
         if row == TOTAL and not primary[i]:
             model.forced.add(i)
@@ -569,23 +618,21 @@ def _primary(
 
 def _sensitive_to_a_member(
     contributions: Contributions,
-    shape: Any,
-    categories: Sequence[str],
+    cell: tuple[Any, str, Sequence[str]],
     model: Model,
+    at: int,
     rule: tuple[int, float],
 ) -> bool:
-    """Whether a team total of hours or entries, less one member's own part, breaks the rules
-    for magnitudes: that member reads the rest of the team's part from it. Such a total is
-    kept whatever it costs (``Model.forced``) unless hidden for its own sake, so it is
-    sensitive here, not left for secondary suppression to find it cannot hide it."""
+    """Whether an hours or entries cell, less one member's own part of it, breaks the rules
+    for magnitudes: that member reads the other members' part from it. The same rule as a
+    count's (``_primary``), for every cell a member has a part of: the team's totals, the
+    months, the years."""
     threshold, dominance_p = rule
-    parts = contributions.parts
-    parts = parts[parts["category"].isin(list(categories)) & parts["case"].notna()]
-    sums = parts.groupby(["municipality", "case"], sort=False)[shape.kind].sum()
-    places = sums.index.get_level_values(0)
-    for member in set(places) & set(model.knows):
-        others = sums[places != member].groupby(level=1, sort=False).sum()
-        amounts = sorted((float(v) for v in others if v > 0), reverse=True)
+    shape, row, categories = cell
+    for member, part in model.parts.items():
+        if part[at] <= 0 or part[at] >= model.values[at]:
+            continue  # no part of it, or all of it: the member's own
+        amounts, _ = contributions.of_cell(shape, row, categories, without=member)
         if sensitive(amounts, threshold, dominance_p):
             return True
     return False

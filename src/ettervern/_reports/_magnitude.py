@@ -20,7 +20,6 @@ does not make the cell safe: the rules look at the cases' part alone.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -31,9 +30,6 @@ from ettervern._reports._definitions import TOTAL, Magnitude
 from ettervern._timelog import days_of
 
 __all__ = ["Contributions", "sensitive"]
-
-_LAST: dict[str, tuple[Any, tuple[dt.date, dt.date], Any]] = {}
-"""The contributions made last, by a weak reference to their log's frame and the period."""
 
 
 class Contributions:
@@ -95,25 +91,21 @@ class Contributions:
         self._cases = len(cases)
         self._codes: dict[str, tuple[Any, Any]] = {}
 
-    @classmethod
-    def of(cls, frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> Contributions:
-        """The contributions of ``frame``'s ``period``, made once for the protection of a
-        release's cells and again for its rows of hours (the last one is kept)."""
-        kept = _LAST.get("made")
-        if kept is not None and kept[0]() is frame and kept[1] == period:
-            return kept[2]  # type: ignore[no-any-return]
-        made = cls(frame, period)
-        _LAST["made"] = (weakref.ref(frame), period, made)
-        return made
-
     def of_cell(
-        self, table: Magnitude, row: str, categories: Sequence[str]
+        self,
+        table: Magnitude,
+        row: str,
+        categories: Sequence[str],
+        *,
+        without: str | None = None,
     ) -> tuple[list[float], float]:
         """The amounts each case contributes to a cell (largest first), and the amount tied
-        to no case."""
+        to no case; ``without`` one member's entries (the other members' part of it)."""
         chosen = self.among("category", categories)
         if row != TOTAL:
             chosen &= self.among(table.rows, [row])
+        if without is not None:
+            chosen &= ~self.among("municipality", [without])
         values = self.parts[table.kind].to_numpy()
         return self.by_case(chosen, table.kind), float(values[chosen & (self._case < 0)].sum())
 

@@ -313,10 +313,13 @@ def row_rule(
     member: str | None = None,
     *,
     pool: Sequence[str] = (),
+    contributions: Contributions | None = None,
 ) -> RowRule:
     """The rule for the rows of hours of ``team``'s tables of ``period`` from its log's
-    ``frame``: who contributes, the team's rules, and which member knows its own rows."""
-    contributions = Contributions.of(frame, period)
+    ``frame``: who contributes (``contributions``, if made already for the release), the
+    team's rules, and which member knows its own rows."""
+    if contributions is None:
+        contributions = Contributions(frame, period)
     parts = contributions.parts
     if "owner" not in parts:
         owners = _owners(team, [str(c) for c in parts["case"].dropna().unique()])

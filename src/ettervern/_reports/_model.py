@@ -166,6 +166,11 @@ class Model:
     """Each member's own cells, by member (``_solver.own_cells``): known to that member even
     where hidden, so a release is protected against each member in turn (the coalition of
     one). Empty: only against a reader who knows what is published."""
+    parts: dict[str, Any] = attrs.field(factory=dict)
+    """Each member's own part of every cell (a float array over ``keys``, in the cells'
+    units), by member: the cell's definition restricted to that member's cases and entries,
+    which it knows from its closure reports. The cell less it is the *other members' part*,
+    which the member's attack works on (``_solver.views``). Empty: no member attacks."""
     shared: frozenset[int] = frozenset()
     """Cells every member knows its own part of: the Total rows of the tables by member and
     the cells equal to them (pinned by a member, such a cell gives it the other members' sum,
@@ -254,6 +259,22 @@ def add_derived(model: Model) -> None:
     model.lines.extend(relations.sums)
     model.subsets.extend(relations.at_most)
     model.relied_on = tuple(sorted(relations.used))
+
+
+def read_part(model: Model, report: Any, into: Any, frame: pd.DataFrame | None = None) -> None:
+    """Add one internal table of a member's own cases and entries to its part of the cells
+    (``into``, over ``model.keys``, in the cells' units), by cell key; ``frame``: the table's
+    keyed frame, if not the report's own (members pooled)."""
+    if frame is None:
+        frame = report.to_frame(labels=False)
+    shape = magnitude_of(report)
+    scale = 1 if shape is None else shape.scale
+    numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+    for r, row in enumerate(map(str, frame.index)):
+        for c, column in enumerate(map(str, frame.columns)):
+            at = model.index.get((report.key, row, column))
+            if at is not None and not math.isnan(numbers[r, c]):
+                into[at] = round(numbers[r, c] * scale)
 
 
 def is_present(frame: pd.DataFrame, row: str, column: str) -> bool:

@@ -9,7 +9,7 @@ risk, by propagated bounds, then checks with the exact attack and gives back wha
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -21,8 +21,10 @@ from ettervern._reports._model import (
 )
 from ettervern._reports._solver import (
     Certificates,
+    View,
     cover,
     have_solver,
+    member_view,
     solve,
     views,
 )
@@ -38,9 +40,13 @@ METHODS = ("optimal", "greedy")
 
 
 def _bounds(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    floor: np.ndarray[Any, Any] | None = None,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Bounds of every cell from the relations: visible cells fixed, hidden ones at least 1.
+    """Bounds of every cell from the relations: visible cells fixed, hidden ones at least 1
+    (or their ``floor``, in a member's view).
 
     Interval propagation: each relation narrows its cells' bounds from the others' until
     nothing changes. The result contains what an attacker can prove (it may be wider).
@@ -48,7 +54,8 @@ def _bounds(
     # Plain floats: the relations are short, and numpy's cost per call on a handful of cells
     # was most of publishing a report (25,000 small sums for the example year).
     is_hidden = [bool(h) for h in hidden]
-    lo = [1.0 if h else float(v) for v, h in zip(values, is_hidden, strict=True)]
+    least = [1.0] * len(values) if floor is None else [float(f) for f in floor]
+    lo = [m if h else float(v) for v, h, m in zip(values, is_hidden, least, strict=True)]
     hi = [math.inf if h else float(v) for v, h in zip(values, is_hidden, strict=True)]
     relations = [(w, tuple(p), True) for w, p in model.lines]
     relations += [(w, tuple(p), False) for w, p in model.subsets]
@@ -76,54 +83,148 @@ def _bounds(
     return np.array(lo, dtype="float64"), np.array(hi, dtype="float64")
 
 
+Intervals = Callable[[View], Callable[[int], "tuple[float, float] | None"]]
+"""A source of intervals: for an attacker's view, each unknown's least and greatest value
+(a hidden cell by index, an implied count as ``n + k``), or None where it is no unknown."""
+
+
+def _propagated(model: Model) -> Intervals:
+    """Intervals by propagated bounds (``_bounds``): fast, and wider than the exact ones."""
+
+    def of(view: View) -> Callable[[int], tuple[float, float] | None]:
+        lo, hi = _bounds(view.values, view.seen, model, view.floor)
+        n = len(lo)
+
+        def interval(var: int) -> tuple[float, float] | None:
+            if var < n:
+                return (float(lo[var]), float(hi[var]))
+            whole, parts = model.subsets[var - n]
+            if not view.seen[[whole, *parts]].any():
+                return None
+            parts_hi = hi[list(parts)].sum()
+            rest_lo = 0.0 if math.isinf(parts_hi) else max(0.0, lo[whole] - parts_hi)
+            return (float(rest_lo), float(hi[whole] - lo[list(parts)].sum()))
+
+        return interval
+
+    return of
+
+
+def _exact(
+    model: Model, threshold: int, cache: dict[Any, dict[int, tuple[float, float]]]
+) -> Intervals:
+    """Intervals by the exact attack (``solve``, needs HiGHS); the pieces a member's view
+    shares with a reader's come from the ``cache``."""
+
+    def of(view: View) -> Callable[[int], tuple[float, float] | None]:
+        solved = solve(
+            model,
+            view.values,
+            view.seen,
+            threshold=threshold,
+            truth=view.values,
+            cache=cache,
+            floor=view.floor,
+        )
+        return solved.get
+
+    return of
+
+
 def _unsafe(
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
     model: Model,
     threshold: int,
+    intervals: Intervals,
     *,
     members: bool = True,
+    primary: np.ndarray[Any, Any] | None = None,
 ) -> list[Risk]:
-    """The hidden cells and implied counts an attacker could pin down or prove small, by
-    propagated bounds: a reader of the release, then each member knowing its own cells
-    (``members``; else the exact attack of ``_refine`` finds what the members can do)."""
+    """The hidden cells and implied counts an attacker could pin down or prove small, with
+    the ``intervals`` of one source (propagated bounds, or the exact attack): a reader of the
+    release, then each member on the other members' part (``members``; ``views``).
+
+    Against a member, a cell is at risk only if hidden for its own sake (``primary``): a
+    secondary cell is one whose others' part, shown, would tell the member nothing the rules
+    forbid (else it is primary, ``_disclosure._primary``)."""
     found: list[Risk] = []
-    for member, seen in views(model, hidden) if members else [("", hidden)]:
-        lo, hi = _bounds(values, seen, model)
-        found += [
-            ("cell", int(i), member)
-            for i in np.flatnonzero(seen)
-            if _at_risk(model, int(i), lo[i], hi[i], threshold)
-            and not (member and int(i) in model.shared)
-        ]
-        for k, (whole, parts) in enumerate(model.subsets):
-            if not _rest_matters(model, member, (hidden, seen), (whole, *parts)):
-                continue
-            rest = values[whole] - values[list(parts)].sum()
-            if 1 <= rest < threshold:
-                rest_lo = max(0.0, lo[whole] - hi[list(parts)].sum())
-                rest_hi = hi[whole] - lo[list(parts)].sum()
-                if rest_lo >= 1 and rest_hi < threshold:
-                    found.append(("rest", k, member))
+    for view in views(model, values, hidden) if members else [View("", values, hidden)]:
+        interval = intervals(view)
+        for i in np.flatnonzero(view.seen):
+            low, high = interval(int(i)) or (math.nan, math.nan)
+            if not view.member:
+                risky = _at_risk(model, int(i), low, high, threshold)
+            else:
+                risky = (
+                    (primary is None or bool(primary[i]))
+                    and not _others_sum(model, view.member, int(i))
+                    and _member_at_risk(model, int(i), low, high, threshold)
+                )
+            if risky:
+                found.append(("cell", int(i), view.member))
+        found += _rests_at_risk(model, view, hidden, interval, threshold)
     return _first_seen(found)
 
 
-def _rest_matters(
+def _rests_at_risk(
     model: Model,
-    member: str,
-    hidden: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
-    terms: tuple[int, ...],
+    view: View,
+    hidden: np.ndarray[Any, Any],
+    interval: Callable[[int], tuple[float, float] | None],
+    threshold: int,
+) -> list[Risk]:
+    """The implied counts (whole less parts) the attacker of ``view`` proves from 1 to below
+    the threshold, with the ``interval`` of each (``_unsafe``)."""
+    n = len(view.values)
+    known = model.knows.get(view.member, frozenset())
+    found: list[Risk] = []
+    for k, (whole, parts) in enumerate(model.subsets):
+        if view.member and known.issuperset((whole, *parts)):
+            continue  # the member's own implied count (its active less its closed)
+        rest = view.values[whole] - view.values[list(parts)].sum()
+        if not 1 <= rest < threshold:
+            continue  # the true count is safe: no interval can prove it small
+        bounds = interval(n + k)
+        if bounds is None:
+            if not _all_known(model, view, hidden, (whole, *parts)):
+                continue
+            bounds = (rest, rest)
+        if bounds[0] >= 1 and bounds[1] < threshold:
+            found.append(("rest", k, view.member))
+    return found
+
+
+def _all_known(
+    model: Model, view: View, hidden: np.ndarray[Any, Any], terms: tuple[int, ...]
 ) -> bool:
-    """Whether an implied count is the ``member``'s to protect against: for a reader, always;
-    for a member, where it touches what the member's view holds hidden or the member's own
-    hidden cells, unless every term is its own (then the count is its own). ``hidden`` is the
-    pattern, then the member's view of it (``views``)."""
-    if not member:
+    """Whether the attacker of ``view`` knows every term of an implied count: published in
+    the pattern ``hidden``, or its own. (A member's view leaves out the pieces its part does
+    not touch: their hidden cells are the reader's to attack.)"""
+    known = model.knows.get(view.member, frozenset())
+    return all(not hidden[t] or t in known for t in terms)
+
+
+def _others_sum(model: Model, member: str, i: int) -> bool:
+    """Whether cell ``i`` is a Total row (or equal to one) of which ``member``'s part is not
+    known (its part of the tables it ties was dropped, ``_solver.member_parts``): the
+    interval is then of the whole, the member's own rows in it, and every other member's row
+    is checked on its own (``Model.shared``)."""
+    part = model.parts.get(member)
+    return i in model.shared and (part is None or part[i] == 0)
+
+
+def _member_at_risk(model: Model, i: int, low: float, high: float, threshold: int) -> bool:
+    """Whether a member's interval ``[low, high]`` of the other members' part of hidden cell
+    ``i`` exposes them: a part above 0 pinned, a count proved from 1 to below the threshold,
+    a magnitude known to within its protection."""
+    if high <= 0:
+        return False  # none of it is the others': the cell is the member's own
+    if low >= high:
         return True
-    pattern, seen = hidden
-    known = model.knows[member]
-    touches = any(seen[t] or (pattern[t] and t in known) for t in terms)
-    return touches and not (known | model.shared).issuperset(terms)
+    if model.magnitude[i]:
+        return high - low < model.protection.get(i, 1.0)
+    return low >= 1 and high < threshold
 
 
 def _first_seen(found: list[Risk]) -> list[Risk]:
@@ -214,7 +315,7 @@ def optimal(
     A cutting-plane loop in the manner of τ-ARGUS's and sdcTable's optimal methods (Fischetti
     and Salazar-González), with the exact attack as the separation step. The master problem
     (``_solver.cover``) picks the cheapest cells meeting every cut found so far; the attack
-    (``_exact_unsafe``) then looks for a cell at risk. For each, the published cells tied to it
+    (``_unsafe`` with ``_exact`` intervals) then looks for a cell at risk. For each, the published cells tied to it
     (``_tied``) make a new cut: as long as all of them stay published, the attacker can use
     the same relations with the same known values, and hiding more never narrows an interval,
     so every safe pattern hides one of them. The loop ends when the attack finds nothing (the
@@ -229,13 +330,15 @@ def optimal(
     costs = [float(values[c]) + 1.0 for c in candidates]
     cuts = _first_cuts(values, model, primary, position, threshold)
     cache: dict[Any, dict[int, tuple[float, float]]] = {}
+    exact = _exact(model, threshold, cache)
     hidden = primary.copy()
     for _ in range(ROUNDS):
         hidden = primary.copy()
         hidden[[candidates[j] for j in (cover(costs, sorted(cuts)) if cuts else [])]] = True
+        found = _unsafe(values, hidden, model, threshold, exact, primary=primary)
         at_risk = [
             (at if kind == "cell" else n + at, member)
-            for kind, at, member in _exact_unsafe(values, hidden, model, threshold, cache)
+            for kind, at, member in found
             if kind == "rest" or primary[at]  # a secondary cell pinned is published at the end
         ]
         new = _new_cuts(values, hidden, model, threshold, (at_risk, position, cuts))
@@ -245,7 +348,7 @@ def optimal(
         cuts |= new
     # Not proved optimal within the rounds: the last pattern (a lower bound) finished by the
     # greedy refinement, or the greedy pattern, whichever hides less.
-    _refine(values, hidden, model, threshold)
+    _refine(values, hidden, model, threshold, primary)
     _publish_pinned(values, hidden, primary, model, cache)
     fallback = greedy(values, model, threshold, primary)
     return min((hidden, fallback), key=lambda h: (float(values[h].sum()), int(h.sum())))
@@ -286,13 +389,13 @@ def _new_cuts(
     for var, member in at_risk:
         by_member.setdefault(member, []).append(var)
     new: set[tuple[int, ...]] = set()
-    for member, seen in views(model, hidden):
-        if member not in by_member:
+    for view in views(model, values, hidden):
+        if view.member not in by_member:
             continue
-        known = model.knows.get(member, frozenset())
-        proofs = Certificates.of(model, values, seen)
-        for var in by_member[member]:
-            cells = _cut(proofs, values, seen, model, threshold, var=var)
+        known = model.knows.get(view.member, frozenset())
+        proofs = Certificates.of(model, view)
+        for var in by_member[view.member]:
+            cells = _cut(proofs, view, model, threshold, var=var)
             cut = tuple(sorted(position[c] for c in cells if c in position and c not in known))
             if cut and cut not in cuts:
                 new.add(cut)
@@ -300,26 +403,23 @@ def _new_cuts(
 
 
 def _cut(
-    proofs: Certificates,
-    values: np.ndarray[Any, Any],
-    hidden: np.ndarray[Any, Any],
-    model: Model,
-    threshold: int,
-    *,
-    var: int,
+    proofs: Certificates, view: View, model: Model, threshold: int, *, var: int
 ) -> Iterable[int]:
-    """Published cells of which a safe pattern must hide one, ``var`` being at risk: those
-    the relaxation's proof reads (``Certificates.certificate``), else every cell tied to it."""
-    n = len(values)
+    """Published cells of which a safe pattern must hide one, ``var`` being at risk in the
+    attacker's ``view``: those the relaxation's proof reads (``Certificates.certificate``),
+    else every cell tied to it."""
+    n = len(view.values)
 
     def at_risk(low: float, high: float) -> bool:
-        if var < n:
-            return _at_risk(model, var, low, high, threshold)
-        return low >= 1 and high < threshold
+        if var >= n:
+            return low >= 1 and high < threshold
+        if view.member:
+            return _member_at_risk(model, var, low, high, threshold)
+        return _at_risk(model, var, low, high, threshold)
 
     upper_only = var < n and not model.magnitude[var]  # a primary count: too small
     used = proofs.certificate(var, at_risk, upper_only=upper_only)
-    return _tied(model, hidden, values, var) if used is None else used
+    return _tied(model, view.seen, view.values, var) if used is None else used
 
 
 def _first_cuts(
@@ -378,7 +478,15 @@ def greedy(
     for _ in range(len(values) + 1):
         found = [
             f
-            for f in _unsafe(values, hidden, model, threshold, members=not have_solver())
+            for f in _unsafe(
+                values,
+                hidden,
+                model,
+                threshold,
+                _propagated(model),
+                members=not have_solver(),
+                primary=primary,
+            )
             if f not in stuck
         ]
         if not found:
@@ -400,7 +508,7 @@ def greedy(
         else:
             hidden[pick] = True
     if have_solver():
-        _refine(values, hidden, model, threshold)
+        _refine(values, hidden, model, threshold, primary)
         _relax(values, hidden, model, threshold, primary)
     return hidden
 
@@ -424,11 +532,12 @@ def _relax(
         low, high = solved[int(cell)]
         if low >= high:  # worked out from what is published anyway: hiding it hides nothing
             hidden[cell] = False
+    exact = _exact(model, threshold, cache)
     counts = ~np.array(model.magnitude, dtype=bool)  # magnitudes: too many to try each
     order = sorted(np.flatnonzero(hidden & ~primary & counts), key=lambda c: (-values[c], c))
     for cell in order[:RELAX_TRIALS]:
         hidden[cell] = False
-        if _exact_unsafe(values, hidden, model, threshold, cache):
+        if _unsafe(values, hidden, model, threshold, exact, primary=primary):
             hidden[cell] = True
 
 
@@ -460,7 +569,11 @@ def _pick(
 
 
 def _refine(
-    values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], model: Model, threshold: int
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    model: Model,
+    threshold: int,
+    primary: np.ndarray[Any, Any],
 ) -> None:
     """Where the exact attack still pins a cell down, hide more around it (needs HiGHS).
 
@@ -472,9 +585,12 @@ def _refine(
     stuck: set[Risk] = set()
     n = len(values)
     cache: dict[Any, dict[int, tuple[float, float]]] = {}
+    exact = _exact(model, threshold, cache)
     for _ in range(n + 1):
         found = [
-            f for f in _exact_unsafe(values, hidden, model, threshold, cache) if f not in stuck
+            f
+            for f in _unsafe(values, hidden, model, threshold, exact, primary=primary)
+            if f not in stuck
         ]
         if not found:
             return
@@ -548,12 +664,25 @@ def _safe(
     member: str = "",
 ) -> bool:
     """Whether ``var`` is safe in the pattern ``hidden`` against the ``member`` (or a reader)."""
-    seen = _seen(hidden, model.knows.get(member, frozenset()))
-    solved = solve(model, values, seen, threshold=threshold, only=var, truth=values, cache=cache)
+    view = member_view(model, values, hidden, member)
+    solved = solve(
+        model,
+        view.values,
+        view.seen,
+        threshold=threshold,
+        only=var,
+        truth=view.values,
+        cache=cache,
+        floor=view.floor,
+    )
+    if var not in solved:
+        return False  # an implied count of cells all published: only hiding one helps
     low, high = solved[var]
-    if var < len(values):
-        return not _at_risk(model, var, low, high, threshold)
-    return not (low >= 1 and high < threshold)
+    if var >= len(values):
+        return not (low >= 1 and high < threshold)
+    if member:
+        return not _member_at_risk(model, var, low, high, threshold)
+    return not _at_risk(model, var, low, high, threshold)
 
 
 def _tied(
@@ -580,34 +709,3 @@ def _tied(
                 elif values[cell] >= 1 and cell not in model.forced:
                     published.add(cell)
     return sorted(published, key=lambda c: (model.keys[c][1] == TOTAL, values[c], c))
-
-
-def _exact_unsafe(
-    values: np.ndarray[Any, Any],
-    hidden: np.ndarray[Any, Any],
-    model: Model,
-    threshold: int,
-    cache: dict[Any, dict[int, tuple[float, float]]],
-) -> list[Risk]:
-    """What the exact attack finds at risk: a reader's, then each member's (``views``). The
-    pieces of a member's problem that its own cells do not touch are a reader's, and come
-    from the ``cache``: a member costs only the relations around its own hidden cells."""
-    n = len(values)
-    found: list[Risk] = []
-    for member, seen in views(model, hidden):
-        solved = solve(model, values, seen, threshold=threshold, truth=values, cache=cache)
-        found += [
-            ("cell", int(i), member)
-            for i in np.flatnonzero(seen)
-            if _at_risk(model, int(i), *solved[int(i)], threshold)
-            and not (member and int(i) in model.shared)
-        ]
-        for k, (whole, parts) in enumerate(model.subsets):
-            if not _rest_matters(model, member, (hidden, seen), (whole, *parts)):
-                continue
-            rest = values[whole] - values[list(parts)].sum()
-            if 1 <= rest < threshold:
-                low, high = solved.get(n + k, (rest, rest))
-                if low >= 1 and high < threshold:
-                    found.append(("rest", k, member))
-    return _first_seen(found)

@@ -47,15 +47,62 @@ def own_cells(
     return {member: frozenset(cells) for member, cells in sorted(out.items())}
 
 
+def member_parts(
+    model: Model, values: np.ndarray[Any, Any], member: str, read: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """The ``member``'s part of every cell (``Model.parts``): ``read`` from its own tables,
+    its rows (``Model.knows``) wholly its own, and its part of a Total row of a table by
+    member its own row's where none was read.
+
+    The attack on the other members' parts needs them to obey every relation the cells do
+    (a part is the cell's definition restricted to the member, so they do where they are
+    measured alike). Where a relation fails (a table the member's own tables do not hold,
+    a person counted under two members), the member's part of the tables it ties is dropped,
+    until none fails: a part of 0 is the cell as any reader attacks it, the member's own
+    cells then known at their value (the attack of a member that knows its rows only)."""
+    part = np.array(read, dtype="float64")
+    own = sorted(model.knows.get(member, frozenset()))
+    part[own] = values[own]
+    tables = {model.keys[i][0] for i in own}
+    for i, (table, row, column) in enumerate(model.keys):
+        mine = model.index.get((table, member, column))
+        if row == "Total" and table in tables and mine is not None and part[i] == 0:
+            part[i] = values[mine]
+    while True:
+        failed = _failed(model, values, part)
+        if not failed:
+            return part
+        dropped = [i for i, (table, _, _) in enumerate(model.keys) if table in failed]
+        part[dropped] = 0.0
+
+
+def _failed(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]) -> set[str]:
+    """The tables of the relations a member's ``part`` (or the others' rest of the cells)
+    fails, and of the cells where either is below 0."""
+    others = values - part
+    terms: list[int] = [int(i) for i in np.flatnonzero((part < 0) | (others < 0))]
+    for whole, parts in model.lines:
+        if abs(part[whole] - part[list(parts)].sum()) > 1e-9:
+            terms += [whole, *parts]
+    for whole, parts in model.subsets:
+        if (
+            min(part[whole] - part[list(parts)].sum(), others[whole] - others[list(parts)].sum())
+            < 0
+        ):
+            terms += [whole, *parts]
+    for first, second, change in model.changes:
+        if abs(part[change] - (part[second] - part[first])) > 1e-9:
+            terms += [first, second, change]
+    return {model.keys[t][0] for t in terms if part[t] != 0}
+
+
 def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
     """The Total rows of the ``tables`` by member, and the cells equal to them by definition
-    (a sum of one part: the monthly table's Total row is the same hours); and the hours and
-    entries of tables not by member (by month), whose member's part the model does not hold
-    (docs/privacy.md, «Limits»): ``Model.shared``."""
+    (a sum of one part: the monthly table's Total row is the same hours): pinned by a member,
+    such a cell gives it the other members' sum, whose every cell is checked on its own
+    (``Model.shared``)."""
     found = {
-        i
-        for i, (table, row, _) in enumerate(model.keys)
-        if (table in tables and row == "Total") or (model.magnitude[i] and table not in tables)
+        i for i, (table, row, _) in enumerate(model.keys) if table in tables and row == "Total"
     }
     pairs = [(whole, parts[0]) for whole, parts in model.lines if len(parts) == 1]
     grew = True
@@ -68,34 +115,72 @@ def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
     return frozenset(found)
 
 
-def views(model: Model, hidden: np.ndarray[Any, Any]) -> list[tuple[str, np.ndarray[Any, Any]]]:
-    """Each attacker's view of the pattern ``hidden``: the reader who knows only what is
-    published (``""``), then each member with a hidden cell of its own, with those known.
+@attrs.frozen
+class View:
+    """One attacker's view of a pattern: who (``""`` a reader, else a member), the values it
+    attacks (a member: the other members' part of every cell), the cells hidden from it, and
+    each hidden cell's least value (``None``: 1, a hidden count is not 0)."""
 
-    A member whose own cells are all published knows no more than any reader. A member's
-    view keeps hidden only the pieces of the reader's problem that hold its own hidden cells
-    (the rest it sees as a reader does, and no relation ties them to these): the attack per
-    member is restricted to the cells that share a relation with its own."""
-    out = [("", hidden)]
-    owners = {
-        member: sorted(cells)
-        for member, cells in model.knows.items()
-        if hidden[sorted(cells)].any()
-    }
-    if not owners:
+    member: str
+    values: np.ndarray[Any, Any]
+    seen: np.ndarray[Any, Any]
+    floor: np.ndarray[Any, Any] | None = None
+
+
+def member_view(
+    model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any], member: str
+) -> View:
+    """The pattern ``hidden`` as ``member`` attacks it: on the other members' part of every
+    cell (the cell less the member's own, ``Model.parts``), with its own cells (its rows, of
+    which the others have no part) known to be 0 there, and a hidden cell's others' part at
+    least 0 where the member has a part of it itself (at least 1 elsewhere).
+
+    Every relation the model derives is a relation of sets (sums of a partition, containment,
+    equality), so it holds for the others' part of every cell as it does for the cells: the
+    member's attack is the reader's attack on the others' parts."""
+    if not member:
+        return View("", values, hidden)
+    part = model.parts.get(member)
+    known = sorted(model.knows.get(member, frozenset()))
+    others = values.astype("float64") - (0.0 if part is None else part)
+    seen = hidden.copy()
+    seen[known] = False
+    floor = np.ones(len(values)) if part is None else np.where(part > 0, 0.0, 1.0)
+    return View(member, others, seen, floor)
+
+
+def views(model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]) -> list[View]:
+    """Each attacker's view of the pattern ``hidden``: the reader who knows only what is
+    published, then each member with a part of its own in the problem (``member_view``).
+
+    A member's view keeps hidden only the pieces of the reader's problem that hold a hidden
+    cell the member has a part of (its own cells among them): in the others, every hidden
+    cell is wholly the others', the member's parts of the published cells cancel out of each
+    relation (they obey it too), and the problem is the reader's. So the attack per member
+    re-solves only the pieces its own part touches; the rest comes from the solver's cache.
+    The view of a member whose part touches no piece is still given: its part of the
+    published cells tells it the others' part of their implied counts."""
+    out = [View("", values, hidden)]
+    members = sorted(set(model.parts) | set(model.knows))
+    if not members:
         return out
-    rows, lower, _ = _unknowns(model, np.zeros(len(hidden)), hidden)
-    piece_of: dict[int, int] = {}
-    for number, (members, _) in enumerate(_pieces(sorted(lower), rows)):
-        piece_of.update(dict.fromkeys(members, number))
-    cells = np.flatnonzero(hidden)
-    pieces = np.array([piece_of[int(i)] for i in cells])
-    for member, index in owners.items():
-        mine = {piece_of[i] for i in index if hidden[i]}
-        seen = np.zeros_like(hidden)
-        seen[cells[np.isin(pieces, sorted(mine))]] = True
-        seen[index] = False
-        out.append((member, seen))
+    rows, lower, _ = _unknowns(model, values, hidden)
+    n = len(values)
+    held: dict[int, list[int]] = {}  # piece → its hidden cells
+    for number, (group, _) in enumerate(_pieces(sorted(lower), rows)):
+        held[number] = [v for v in group if v < n]
+    cells = {number: np.array(found, dtype=int) for number, found in held.items() if found}
+    for member in members:
+        view = member_view(model, values, hidden, member)
+        mine = np.zeros(n, dtype=bool)
+        mine[sorted(model.knows.get(member, frozenset()))] = True
+        if member in model.parts:
+            mine |= model.parts[member] != 0
+        seen = np.zeros(n, dtype=bool)
+        for found in cells.values():
+            if mine[found].any():
+                seen[found] = True
+        out.append(attrs.evolve(view, seen=seen & view.seen))
     return out
 
 
@@ -108,6 +193,7 @@ def solve(
     only: int | None = None,
     truth: np.ndarray[Any, Any] | None = None,
     cache: dict[Any, dict[int, tuple[float, float]]] | None = None,
+    floor: np.ndarray[Any, Any] | None = None,
 ) -> dict[int, tuple[float, float]]:
     """Min and max of every hidden cell and every implied count, by integer programming.
 
@@ -116,17 +202,19 @@ def solve(
     safety is decided: an interval is then as wide as the solutions found so far prove, which
     is enough to show it is at least ``threshold`` wide. With ``only``, just that unknown.
     ``truth`` (the true values, when publishing) is a known solution, so it starts the search;
-    ``cache`` keeps the answers of pieces that have not changed since the last call.
+    ``cache`` keeps the answers of pieces that have not changed since the last call;
+    ``floor``, each hidden cell's least value (by default 1: a member's view, ``View``).
     """
     if not have_solver():
         raise MissingDependencyError("highspy", "audit", Message("audit published tables"))
     n = len(values)
-    rows, lower, _ = _unknowns(model, values, hidden)
+    rows, lower, _ = _unknowns(model, values, hidden, floor)
     out: dict[int, tuple[float, float]] = {}
     for members, relations in _pieces(sorted(lower), rows):
         if only is not None and only not in members:
             continue
-        key = (tuple(members), tuple((tuple(c.items()), r) for c, r in relations), only)
+        bounds = tuple(lower[v] for v in members)
+        key = (tuple(members), tuple((tuple(c.items()), r) for c, r in relations), only, bounds)
         if cache is not None and key in cache:
             out.update(cache[key])
             continue
@@ -144,7 +232,10 @@ def solve(
 
 
 def _unknowns(
-    model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
+    model: Model,
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    floor: np.ndarray[Any, Any] | None = None,
 ) -> tuple[list[tuple[dict[int, float], float]], dict[int, float], list[tuple[int, ...]]]:
     """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), each
     unknown's lower bound (hidden cells, implied counts after the cells, hidden changes), and
@@ -152,7 +243,8 @@ def _unknowns(
     n = len(values)
     rows: list[tuple[dict[int, float], float]] = []
     sources: list[tuple[int, ...]] = []
-    lower = dict.fromkeys((int(i) for i in np.flatnonzero(hidden)), 1.0)
+    at = np.flatnonzero(hidden)
+    lower = {int(i): 1.0 if floor is None else float(floor[i]) for i in at}
 
     def relation(terms: Sequence[tuple[int, float]]) -> None:
         coefs: dict[int, float] = {}
@@ -192,10 +284,8 @@ class Certificates:
     """Unknown → (the unknowns of its piece, the positions of the piece's equations)."""
 
     @classmethod
-    def of(
-        cls, model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]
-    ) -> Certificates:
-        rows, lower, sources = _unknowns(model, values, hidden)
+    def of(cls, model: Model, view: View) -> Certificates:
+        rows, lower, sources = _unknowns(model, view.values, view.seen, view.floor)
         by_first: dict[int, list[int]] = {}
         for k, (coefs, _) in enumerate(rows):
             by_first.setdefault(next(iter(coefs)), []).append(k)
@@ -220,6 +310,8 @@ class Certificates:
         risk is a greatest value too small (a count below the threshold): only that bound's
         equations are named, which makes the cut stronger.
         """
+        if var not in self.pieces:
+            return None  # an implied count of published cells: no proof to name
         members, index = self.pieces[var]
         piece = _Piece.build(
             members,
