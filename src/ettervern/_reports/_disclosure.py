@@ -418,8 +418,12 @@ def _read_part(
     pooled, kept = release
     frame = None
     if pooled.pool or pooled.categories:
-        again = Pooled(pooled.pool, None, pooled.categories)  # the release's parts untouched
-        frame = _pooled(report, report.to_frame(labels=False), again, kept)
+        frame = report.to_frame(labels=False)
+        # A member may have logged only some of the pooled categories: its column of them
+        # adds up those it did (the others are 0 for it).
+        shown = [c for c in pooled.categories if c in map(str, frame.columns)]
+        again = Pooled(pooled.pool, None, shown)  # a new one: the release's parts untouched
+        frame = _pooled(report, frame, again, kept)
     read_part(model, report, into, frame)
 
 
