@@ -231,16 +231,12 @@ def publish_with_loss(
 ) -> tuple[tuple[Any, ...], InformationLoss]:
     """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
 
-    ``method``: ``_secondary.METHODS`` (by default the optimal one where HiGHS is installed).
-    ``pool``: members pooled into one row, «Andre medlemskommuner», in every table by
-    municipality (``Proposal``, ``_pooling``; ``medians``: the pooled row's medians by table,
-    from the pooled members' records); ``pool_categories``: hours categories pooled into one
-    column. Without a ``member``, protected against each member knowing its part of every
-    cell (``against_members``; False: a reader only): ``parts``, by member, the internal
-    tables of its cases and entries alone (none: its rows). With a ``member``, its rows are
-    shown and known to the reader (the member view). ``contributions``: the log's, if made
-    already. ``propose``: measure the proposals of pooling.
-    """
+    ``method``: ``_secondary.METHODS``. ``pool``, ``medians``, ``pool_categories``: members
+    and categories pooled (``_pooling``). Without a ``member``, protected against each member
+    knowing its part of every cell (``against_members``; False: a reader only): ``parts``, by
+    member, its own internal tables (none: its rows). With a ``member``, its rows are shown and
+    known (the member view). ``contributions``: the log's, if made; ``propose``: measure
+    proposals."""
     check_threshold(threshold)
     method = method_of(method)
     kept = [r for r in reports if not _internal_only(r)]
