@@ -360,9 +360,11 @@ def test_pooling_the_small_members_publishes_the_teams_totals(
     assert plain["Total"][0] == ":"
     assert main(["report", "--locale", "en", "--pool", *small]) == 0
     pooled = _table(capsys.readouterr().out, "Referrals and cases 2020")
-    assert pooled["Fauske"][:2] == ["10", "10"]
+    # Referrals: Fauske 10, the five pooled 6, the team 16. (The accepted cases of Fauske and
+    # of the pool stay hidden: each pooled member knows its part of the pooled row.)
+    assert pooled["Fauske"][0] == "10"
     assert pooled["Other members"][0] == "6"
-    assert pooled["Total"][:2] == ["16", "15"]
+    assert pooled["Total"][0] == "16"
     assert not set(small) & set(pooled)
 
 

@@ -1042,7 +1042,9 @@ def _member_tables(
     of the release, which it knows from its closure reports (``Model.parts``). Answer
     sheets, the roster and group sessions are left out: the member's part of their tables is
     not modelled (it attacks them as a reader does)."""
-    own = log.for_municipality(member)
+    known = {m.municipality.name for m in log.team.members}
+    # A member the log's team does not have logged nothing: no municipality's entries.
+    own = log.for_municipality(member) if member in known else log.for_municipality()
     chosen = [c for c in cases if c.municipality.name == member]
     options = attrs.evolve(options, responses=(), roster=None, groups=None, budget=None)
     return _annual_tables(
