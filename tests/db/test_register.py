@@ -510,3 +510,34 @@ def test_the_due_list_reads_the_team_and_its_cases_on_one_connection(filled: Reg
     expected = e.due_list(EXAMPLE.cases, on=dt.date(2020, 6, 1), team=TEAM)
     pd.testing.assert_frame_equal(due.reset_index(drop=True), expected.reset_index(drop=True))
     assert len(opened) == 1
+
+
+def test_the_annual_report_reads_the_log_and_the_cases_in_one_snapshot(
+    url: str, register: Register
+) -> None:
+    """A case added by another writer between the report's reads of the log and of the cases
+    is not in the report: both reads see the register as it was when the first began."""
+    *before, late = EXAMPLE.cases
+    register.add_entries(EXAMPLE.log, source="timer_2020.csv")
+    register.add_cases(before, team=TEAM)
+    written: list[int] = []
+
+    def write_between(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM entries" in statement and not written:
+            with Register(url, user="u-18", key=KEY) as other:
+                written.append(other.add_cases([late], team=TEAM)[0])
+
+    sa.event.listen(register.engine, "after_cursor_execute", write_between)
+    try:
+        report = register.annual_report(TEAM, year=2020, audience="internal")
+    finally:
+        sa.event.remove(register.engine, "after_cursor_execute", write_between)
+    assert written == [1]  # the other writer's case is stored ...
+    assert register.cases(TEAM) == list(EXAMPLE.cases)
+    # ... and the report is the one of the register before it was.
+    expected = e.annual_report(EXAMPLE.log, before, team=TEAM, year=2020, audience="internal")
+    assert report.to_dict() == expected.to_dict()
+    with_late = e.annual_report(
+        EXAMPLE.log, EXAMPLE.cases, team=TEAM, year=2020, audience="internal"
+    )
+    assert with_late.to_dict() != expected.to_dict()  # the late case shows in the report

@@ -44,6 +44,7 @@ __all__ = [
     "import_cases",
     "record",
     "team_and_cases",
+    "team_and_cases_on",
 ]
 
 _COLUMNS_OF_CASE = frozenset(
@@ -325,19 +326,26 @@ def team_and_cases(store: Store, team: Team | str) -> tuple[Team, list[Case]]:
     """The team's value and every case of it, in the order they were added, read on one
     connection (the team's row, the cases and their events)."""
     with store.read() as connection:
-        team_id, team_value = team_id_of(store, connection, team)
-        rows = connection.execute(
-            sa.select(CASES).where(CASES.c.team_id == team_id).order_by(CASES.c.id)
-        ).all()
-        bodies: dict[int, list[Any]] = {row.id: [] for row in rows}
-        events = connection.execute(
-            sa.select(EVENTS.c.case_id, EVENTS.c.body)
-            .join(CASES, CASES.c.id == EVENTS.c.case_id)
-            .where(CASES.c.team_id == team_id)
-            .order_by(EVENTS.c.case_id, EVENTS.c.seq)
-        )
-        for case_id, body in events:
-            bodies[case_id].append(body)
+        return team_and_cases_on(store, connection, team)
+
+
+def team_and_cases_on(
+    store: Store, connection: sa.Connection, team: Team | str
+) -> tuple[Team, list[Case]]:
+    """``team_and_cases`` read on ``connection`` (a snapshot shared with other reads)."""
+    team_id, team_value = team_id_of(store, connection, team)
+    rows = connection.execute(
+        sa.select(CASES).where(CASES.c.team_id == team_id).order_by(CASES.c.id)
+    ).all()
+    bodies: dict[int, list[Any]] = {row.id: [] for row in rows}
+    events = connection.execute(
+        sa.select(EVENTS.c.case_id, EVENTS.c.body)
+        .join(CASES, CASES.c.id == EVENTS.c.case_id)
+        .where(CASES.c.team_id == team_id)
+        .order_by(EVENTS.c.case_id, EVENTS.c.seq)
+    )
+    for case_id, body in events:
+        bodies[case_id].append(body)
     # One read for all: an event several cases hold is built once.
     with plausible_dates_of(team_value):
         cases = cases_from_dicts(

@@ -81,6 +81,20 @@ class Store:
         """A connection for reading (use it in a ``with`` block)."""
         return self.engine.connect()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sa.Connection]:
+        """A connection whose reads all see one state of the register, so that what is read
+        in several queries agrees: on PostgreSQL a read-only ``REPEATABLE READ`` transaction
+        (one snapshot for all its statements; ``READ COMMITTED``, the default, takes one per
+        statement), on SQLite one transaction (begun explicitly, see ``_engine``)."""
+        with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            with connection.begin():
+                yield connection
+
     def insert(self, table: sa.Table) -> Any:
         """An INSERT of the database's dialect (with ``on_conflict_do_nothing``)."""
         return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)

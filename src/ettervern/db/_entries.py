@@ -24,7 +24,15 @@ from ettervern.db._teams import team_id_of
 from ettervern.db._values import ImportSummary, now
 from ettervern.errors import InvalidValueError
 
-__all__ = ["MOST_ROWS", "add_entries", "import_sheet", "row_keys", "stored_source", "timelog"]
+__all__ = [
+    "MOST_ROWS",
+    "add_entries",
+    "import_sheet",
+    "row_keys",
+    "stored_source",
+    "timelog",
+    "timelog_on",
+]
 
 _CHUNK = 20_000
 """Entries sent to the database per statement batch (memory stays flat for large sheets)."""
@@ -264,26 +272,38 @@ def timelog(
 ) -> TimeLog:
     """The team's time log (entries dated ``start`` to ``end``, when given), validated again."""
     with store.read() as connection:
-        team_id, team_value = team_id_of(store, connection, team)
-        query = (
-            sa.select(
-                ENTRIES.c.case_code,
-                sa.cast(ENTRIES.c.date, sa.String(10)),
-                ENTRIES.c.municipality,
-                ENTRIES.c.category,
-                ENTRIES.c.hours,
-                ENTRIES.c.staff,
-            )
-            .where(ENTRIES.c.team_id == team_id)
-            .order_by(ENTRIES.c.id)
+        return timelog_on(store, connection, team, start=start, end=end)
+
+
+def timelog_on(
+    store: Store,
+    connection: sa.Connection,
+    team: Team | str,
+    *,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> TimeLog:
+    """``timelog`` read on ``connection`` (a snapshot shared with other reads)."""
+    team_id, team_value = team_id_of(store, connection, team)
+    query = (
+        sa.select(
+            ENTRIES.c.case_code,
+            sa.cast(ENTRIES.c.date, sa.String(10)),
+            ENTRIES.c.municipality,
+            ENTRIES.c.category,
+            ENTRIES.c.hours,
+            ENTRIES.c.staff,
         )
-        if start is not None:
-            query = query.where(ENTRIES.c.date >= start)
-        if end is not None:
-            query = query.where(ENTRIES.c.date <= end)
-        # Plain tuples straight from the driver: a million SQLAlchemy rows (and pandas
-        # probing each for attributes) cost more than the query.
-        rows = connection.execute(query).cursor.fetchall()
+        .where(ENTRIES.c.team_id == team_id)
+        .order_by(ENTRIES.c.id)
+    )
+    if start is not None:
+        query = query.where(ENTRIES.c.date >= start)
+    if end is not None:
+        query = query.where(ENTRIES.c.date <= end)
+    # Plain tuples straight from the driver: a million SQLAlchemy rows (and pandas
+    # probing each for attributes) cost more than the query.
+    rows = connection.execute(query).cursor.fetchall()
     frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     return TimeLog.from_frame(frame, team=team_value)

@@ -11,17 +11,22 @@ import pandas as pd
 from ettervern._core import Team
 from ettervern._pathway import due_list
 from ettervern._reports import AnnualReport, annual_report
-from ettervern.db._cases import all_cases, team_and_cases
+from ettervern.db._cases import team_and_cases, team_and_cases_on
 from ettervern.db._connection import Store
-from ettervern.db._entries import timelog
+from ettervern.db._entries import timelog_on
 
 __all__ = ["annual_report_of", "due_list_of"]
 
 
 def annual_report_of(store: Store, team: Team | str, *, year: int, **options: Any) -> AnnualReport:
-    """``annual_report()`` for ``year`` on the register's entries and cases."""
-    log = timelog(store, team, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-    return annual_report(log, all_cases(store, team), team=log.team, year=year, **options)
+    """``annual_report()`` for ``year`` on the register's entries and cases, both read in one
+    snapshot (``Store.snapshot``): a write between the two reads cannot make them disagree."""
+    with store.snapshot() as connection:
+        log = timelog_on(
+            store, connection, team, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
+        )
+        _, cases = team_and_cases_on(store, connection, log.team)
+    return annual_report(log, cases, team=log.team, year=year, **options)
 
 
 def due_list_of(store: Store, team: Team | str, *, on: dt.date, **options: Any) -> pd.DataFrame:
