@@ -675,26 +675,13 @@ class Case:
         Discharged 1 February, re-admitted 1 March, discharged 1 May and closed 1 June 2020 gives
         60 days (February and May), not the 121 calendar days.
         """
-        calendar = self.follow_up_calendar_length
-        start, closed = self.follow_up_start, self.closed_on
-        if calendar is None or start is None or closed is None:
-            return None
-        inside = sum(
-            (
-                min(stay.discharged or closed, closed) - max(stay.admitted, start)
-                for stay in self._history.stays
-                if stay.admitted < closed and (stay.discharged is None or stay.discharged > start)
-            ),
-            dt.timedelta(0),
-        )
-        return calendar - inside
+        return follow_up_lengths(self)[0]
 
     @property
     def follow_up_calendar_length(self) -> dt.timedelta | None:
         """From [`follow_up_start`][ettervern.Case.follow_up_start] to closure in calendar days, stays back inside included;
         ``None`` when either is missing."""
-        start, closed = self.follow_up_start, self.closed_on
-        return None if start is None or closed is None else closed - start
+        return follow_up_lengths(self)[1]
 
     @property
     def open_spans(self) -> tuple[tuple[dt.date, dt.date | None], ...]:
@@ -894,6 +881,24 @@ def case_as_of(case: Case, day: dt.date) -> Case | None:
     return case._moved(known, unbuilt(known, window, facts))
 
 
+def follow_up_lengths(case: Case) -> tuple[dt.timedelta | None, dt.timedelta | None]:
+    """``Case.follow_up_length`` and ``Case.follow_up_calendar_length`` found together: the
+    start of follow-up and the closure are read once (the reports need both of each closed
+    case)."""
+    start, closed = case.follow_up_start, case.closed_on
+    if start is None or closed is None:
+        return None, None
+    inside = sum(
+        (
+            min(stay.discharged or closed, closed) - max(stay.admitted, start)
+            for stay in case._history.stays
+            if stay.admitted < closed and (stay.discharged is None or stay.discharged > start)
+        ),
+        dt.timedelta(0),
+    )
+    return closed - start - inside, closed - start
+
+
 def active_between(case: Case, start: dt.date, end: dt.date) -> bool:
     """``Case.active_between``, for the library's own calls with dates it made or checked:
     without a call through the boundary check per case (the reports of 100,000 cases made
@@ -903,12 +908,24 @@ def active_between(case: Case, start: dt.date, end: dt.date) -> bool:
 
 def followed_in_institution(case: Case, start: dt.date | None, end: dt.date | None) -> bool:
     """``Case.followed_in_institution``, for the library's own calls (see ``active_between``)."""
+    return followed_in_spans(case, case._accepted_spans(start, end))
+
+
+def accepted_spans(case: Case, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The spans ``active_between`` and ``followed_in_institution`` both read, for a caller
+    that asks both (``active_in``, ``followed_in_spans``)."""
+    return case._accepted_spans(start, end)
+
+
+def active_in(spans: list[tuple[dt.date, dt.date]]) -> bool:
+    """``active_between`` of the ``accepted_spans`` found."""
+    return any(lo <= hi for lo, hi in spans)
+
+
+def followed_in_spans(case: Case, spans: list[tuple[dt.date, dt.date]]) -> bool:
+    """``followed_in_institution`` of the ``accepted_spans`` found."""
     stays = case._history.stays
-    return any(
-        lo <= hi and stay.overlaps(lo, hi)
-        for lo, hi in case._accepted_spans(start, end)
-        for stay in stays
-    )
+    return any(lo <= hi and stay.overlaps(lo, hi) for lo, hi in spans for stay in stays)
 
 
 def tasks_done(case: Case) -> dict[str, dt.date]:

@@ -44,7 +44,7 @@ from ettervern._l10n import (
 from ettervern._pathway import Case, GroupLog, check_batch, event_kinds
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._audience import checked_member
-from ettervern._reports._cases import case_reports, walk_cases
+from ettervern._reports._cases import CaseWalk, case_reports, walk_cases
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
@@ -902,11 +902,12 @@ def _annual(
     covered = covered_months(summary, cases, span)
     options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
-    reports = _annual_tables(frame, summary, cases, team, period=span, options=options, kinds=kinds)
+    walk = walk_cases(cases, span, kinds) if cases else None  # one pass, shared by the tables
+    reports = _annual_tables(frame, summary, cases, team, period=span, options=options, walk=walk)
     parts = None
     if release.audience == "published" and release.member is None:
         parts = {
-            name: _member_tables(log, cases, team, span, name, options=options, kinds=kinds)
+            name: _member_tables(log, cases, team, span, name, options=options, walk=walk)
             for name in sorted(m.municipality.name for m in team.members)
         }
     report = _released(
@@ -1036,7 +1037,7 @@ def _member_tables(
     member: str,
     *,
     options: _Options,
-    kinds: frozenset[type],
+    walk: CaseWalk | None,
 ) -> list[Report]:
     """The internal tables of one member's cases and entries alone: its part of every cell
     of the release, which it knows from its closure reports (``Model.parts``). Answer
@@ -1054,7 +1055,7 @@ def _member_tables(
         team,
         period=period,
         options=options,
-        kinds=kinds,
+        walk=None if walk is None or not chosen else walk.restricted_to(chosen),
     )
 
 
@@ -1081,9 +1082,10 @@ def _annual_tables(
     *,
     period: tuple[dt.date, dt.date],
     options: _Options,
-    kinds: frozenset[type] | None = None,
+    walk: CaseWalk | None = None,
 ) -> list[Report]:
-    """Every table of the annual report, in the report's order."""
+    """Every table of the annual report, in the report's order (``walk``: the pass over
+    ``cases``, made here unless given)."""
     common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
     reports = [
         *(_layout_table(summary, team, table, common) for table in team.layout.tables),
@@ -1093,7 +1095,8 @@ def _annual_tables(
     ]
     if not cases:
         logger.info("no cases given: the case tables are left out of the %d report", period[0].year)
-    walk = walk_cases(cases, period, kinds) if cases else None  # one pass, shared by the tables
+    if walk is None and cases:
+        walk = walk_cases(cases, period)  # one pass, shared by the tables
     reports += case_reports(cases, team, period, walk) if walk is not None else []
     if options.groups is not None:
         reports.append(group_attendance_report(options.groups, cases, team, period))

@@ -24,10 +24,13 @@ from ettervern._pathway import (
     ClosureReason,
     Gender,
     ReferralSource,
+    accepted_spans,
     active_between,
+    active_in,
     age_band,
     event_kinds,
-    followed_in_institution,
+    follow_up_lengths,
+    followed_in_spans,
 )
 from ettervern._reports._report import Report, measure_report
 
@@ -93,13 +96,40 @@ class CaseWalk:
     kinds: frozenset[type]
     """The kinds of event the cases hold between them (``event_kinds``)."""
 
+    period: Period
+    """The period walked."""
+    walked: Sequence[Case] = attrs.field(default=(), repr=False, eq=False)
+    """The cases walked, in the order of ``facts``' rows."""
+    positions: dict[int, int] = attrs.field(factory=dict, repr=False, eq=False)
+    """Each walked case's row, by the case's identity (filled by ``restricted_to``)."""
+
+    def restricted_to(self, cases: Sequence[Case]) -> CaseWalk:
+        """The walk of ``cases`` over this walk's period: each case this walk has seen (the
+        same object) keeps its row of facts, so a member's tables cost no second pass over
+        the cases the team's tables walked. Equal to ``walk_cases(cases, period)``, a case's
+        facts being its own; a case not seen here is walked (then all of them are)."""
+        if not self.positions:  # made once, for all the members
+            self.positions.update((id(case), i) for i, case in enumerate(self.walked))
+        rows = [self.positions.get(id(case), -1) for case in cases]
+        if -1 in rows or not rows:  # unseen cases (or none): walked afresh
+            return walk_cases(cases, self.period)
+        facts = self.facts.iloc[rows].reset_index(drop=True)
+        return _walk_of(cases, self.period, facts, event_kinds(cases))
+
 
 def walk_cases(
     cases: Sequence[Case], period: Period, kinds: frozenset[type] | None = None
 ) -> CaseWalk:
     """The one pass over ``cases`` that the case tables of ``period`` share (``kinds``: the
     kinds of event they hold, when known already)."""
-    facts = _facts(cases, period)
+    found = event_kinds(cases) if kinds is None else kinds
+    return _walk_of(cases, period, _facts(cases, period), found)
+
+
+def _walk_of(
+    cases: Sequence[Case], period: Period, facts: pd.DataFrame, kinds: frozenset[type]
+) -> CaseWalk:
+    """The walk of ``cases`` over ``period`` whose ``facts`` (a row each, in order) are known."""
 
     def kept(column: str) -> list[Case]:
         keep = facts[column].tolist()
@@ -110,7 +140,9 @@ def walk_cases(
         active=kept("active"),
         ended=kept("ended"),
         checked=kept("checks_done"),
-        kinds=event_kinds(cases) if kinds is None else kinds,
+        kinds=kinds,
+        period=period,
+        walked=cases,
     )
 
 
@@ -126,16 +158,17 @@ def _facts_of(case: Case, period: Period, flags: list[OutcomeFlag]) -> tuple[obj
     done = check is not None and _within(check.on, period)
     found = check.outcome.flags if check is not None and check.outcome is not None else ()
     source, reason = case.referral_source, case.closure_reason
+    spans = accepted_spans(case, start, end) if accepted else []  # read once for both below
     return (
         case.municipality.name,
         source.value if source else "unknown",
         reason.value if reason else "other",
         _within(case.referred_on, period),
         _within(case.accepted_on, period),
-        accepted and active_between(case, start, end),
+        accepted and active_in(spans),
         accepted and _within(closed_on, period),
         _within(closed_on, period),
-        accepted and followed_in_institution(case, start, end),
+        accepted and followed_in_spans(case, spans),
         accepted,
         accepted and _within(due, period),
         done,
@@ -203,16 +236,18 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
     The length counts the weeks in the community: time back inside a stay (a re-admission, a
     user-controlled bed) is left out. The calendar length, stays included, is shown beside it.
     """
-    closed = sorted(
+    found = sorted(
         (
-            c
+            (c.code.sort_key(), c, follow_up_lengths(c))  # one key per code, not attrs' <
             for c in cases
-            if c.is_accepted and _within(c.closed_on, period) and c.follow_up_length is not None
+            if c.is_accepted and _within(c.closed_on, period)
         ),
-        key=lambda c: c.code.sort_key(),  # one key per code, not attrs' field-by-field <
+        key=lambda found: found[0],
     )
-    weeks = [_weeks(c.follow_up_length) for c in closed]
-    calendar = [_weeks(c.follow_up_calendar_length) for c in closed]
+    found = [f for f in found if f[2][0] is not None]
+    closed = [c for _, c, _ in found]
+    weeks = [_weeks(length) for _, _, (length, _) in found]
+    calendar = [_weeks(length) for _, _, (_, length) in found]
     return [
         _follow_up_per_case(closed, weeks, calendar, team, period),
         _follow_up_summary(closed, weeks, calendar, team, period),

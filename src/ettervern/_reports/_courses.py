@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from ettervern._core import Team
 from ettervern._l10n import N_, norwegian_sort_key
-from ettervern._pathway import Case, ClosureReason, active_between, tasks_done
+from ettervern._pathway import Case, ClosureReason, active_between, follow_up_lengths, tasks_done
 from ettervern._reports._people import person_key
 from ettervern._reports._report import Report, measure_report
 from ettervern._timelog import in_period
@@ -124,8 +124,11 @@ def course_report(
 def _lengths(cases: Sequence[Case], period: Period) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {}
     for case in cases:
-        closed, length = case.closed_on, case.follow_up_length
-        if length is None or closed is None or not period[0] <= closed <= period[1]:
+        closed = case.closed_on
+        if closed is None or not period[0] <= closed <= period[1]:
+            continue
+        length = follow_up_lengths(case)[0]
+        if length is None:
             continue
         found.setdefault(case.municipality.name, []).append(float(length.days))
     return found
