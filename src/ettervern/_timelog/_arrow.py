@@ -28,7 +28,7 @@ from ettervern._timelog._normalise import (
 )
 from ettervern._timelog._schema import COLUMNS, day_number, smallest_int, unit_minutes
 
-__all__ = ["checked_arrow_log"]
+__all__ = ["checked_arrow_log", "coded_rows_break"]
 
 _Codes = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -368,11 +368,28 @@ def _rows_keep_rules(
         return False
     if hours.min() <= 0 or hours.max() > most or off_step.any():
         return False
-    return not (
+    return not coded_rows_break(
+        team, days=days, place=place, category=category, cases=cases, known=known
+    )
+
+
+def coded_rows_break(
+    team: Team,
+    *,
+    days: _Codes,
+    place: _Codes,
+    category: _Codes,
+    cases: _Codes,
+    known: list[tuple[str, int]],
+) -> bool:
+    """Whether a row breaks a rule between columns (a category out of use, a member outside its
+    membership, a case that does not fit its entry), read on codes: ``days`` day numbers,
+    ``place`` positions among the members and then the buckets, ``category`` positions in the
+    team's catalog, ``cases`` positions in ``known`` (each valid code's letters and year; ``-1``
+    for no case)."""
+    return bool(
         _outside_periods(team, days, place, category).any()
-        or _case_breaks(
-            team, days=days, place=place, category=category, cases=cases, known=known
-        ).any()
+        or _case_breaks(team, known, (days, place, category, cases)).any()
     )
 
 
@@ -393,16 +410,13 @@ def _outside_periods(team: Team, days: _Codes, place: _Codes, category: _Codes) 
 
 
 def _case_breaks(
-    team: Team,
-    *,
-    days: _Codes,
-    place: _Codes,
-    category: _Codes,
-    cases: _Codes,
-    known: list[tuple[str, int]],
+    team: Team, known: list[tuple[str, int]], codes: tuple[_Codes, _Codes, _Codes, _Codes]
 ) -> Any:
     """Rows whose case does not fit the entry: on shared work, letters unknown or another
-    member's, outside the members for other than collaboration and driving, a later year."""
+    member's, outside the members for other than collaboration and driving, a later year
+    (``codes``: the rows' days, places, categories and cases, as ``coded_rows_break`` reads
+    them)."""
+    days, place, category, cases = codes
     members = len(team.members)
     buckets = [b.value for b in Bucket]
     by_letters = {m.letters: i for i, m in enumerate(team.members)}
