@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from unittest import mock
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ettervern._io import _csv
 from ettervern._io._csv import _shape
 
 _PLAIN_LINES = st.lists(st.text(alphabet="aø;,\tX9 ", max_size=30), max_size=12)
@@ -19,19 +21,22 @@ _PLAIN_LINES = st.lists(st.text(alphabet="aø;,\tX9 ", max_size=30), max_size=12
     final=st.booleans(),
     separator=st.sampled_from(";,\t"),
     most=st.integers(0, 40),
+    piece=st.sampled_from([1, 2, 7, 64, 1 << 22]),
 )
 def test_the_shape_of_plain_text_is_the_csv_modules(
-    lines: list[str], crlf: bool, final: bool, separator: str, most: int
+    lines: list[str], crlf: bool, final: bool, separator: str, most: int, *, piece: int
 ) -> None:
     """The fast measure of a CSV file (longest line, most fields) agrees with the csv module
     and ``str.splitlines`` on text without quotes, whatever the line ends and letters: the
-    length exactly when it is over the limit, and never under the truth."""
+    length exactly when it is over the limit, and never under the truth; in pieces of any
+    size (a large file is measured piece by piece)."""
     end = "\r\n" if crlf else "\n"
     text = end.join(lines) + (end if final and lines else "")
     longest = max((len(line) for line in text.splitlines()), default=0)
     rows = list(csv.reader(io.StringIO(text), delimiter=separator))
     width = max((len(row) for row in rows), default=1)
-    found_longest, found_width = _shape(text, separator, most)
+    with mock.patch.object(_csv, "_PIECE_BYTES", piece):
+        found_longest, found_width = _shape(text, separator, most)
     if longest > most:
         assert found_longest == longest
     else:

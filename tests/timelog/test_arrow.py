@@ -119,3 +119,26 @@ def test_a_table_of_other_types_is_left_to_the_row_path() -> None:
         }
     )
     assert checked_arrow_log(table, team) is None
+
+
+@settings(max_examples=20)
+@given(rows=salten_logs, size=st.integers(1, 9), timestamps=st.sampled_from(["ns", "us", "D"]))
+def test_batches_of_any_size_give_the_row_paths_log(
+    rows: list[dict[str, object]], size: int, timestamps: str
+) -> None:
+    # A file is checked in record batches; a code used in one batch only, a batch without a
+    # case and dates in any unit must give the log the row path gives.
+    from unittest import mock
+
+    from ettervern._timelog import _arrow
+
+    team = e.teams.salten()
+    frame = _frame(rows, [])
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    kind = pa.date32() if timestamps == "D" else pa.timestamp(timestamps)
+    table = table.set_column(1, "date", table.column("date").cast(kind))
+    with mock.patch.object(_arrow, "BATCH_ROWS", size):
+        checked = checked_arrow_log(table, team)
+    assert checked is not None
+    by_rows = TimeLog.from_frame(frame, team=team)
+    pd.testing.assert_frame_equal(checked.to_frame(), by_rows.to_frame())

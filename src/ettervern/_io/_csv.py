@@ -7,7 +7,8 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,14 +37,14 @@ def read_csv_blocks(
     its size, never more.
     """
     text, encoding = _decode(data, name)
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a row
-    if lines > limits.max_rows:
-        raise over_limit(name, "max_rows", lines, limits.max_rows)
-    separator = _separator(text, limits)
     # Clean UTF-8 is measured on the file's own bytes (after a byte-order mark), not on the
     # text encoded again: 40 ms a million rows.
     clean = encoding in ("UTF-8", "UTF-8 with BOM")
     raw = memoryview(data)[len(codecs.BOM_UTF8) if encoding == "UTF-8 with BOM" else 0 :]
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a row
+    if lines > limits.max_rows:
+        raise over_limit(name, "max_rows", lines, limits.max_rows)
+    separator = _separator(text, limits)
     width = _width(text, separator, name, limits, raw if clean else None)
     try:
         # Clean UTF-8 goes to pandas as the bytes it is (its C parser decodes them faster than
@@ -160,13 +161,51 @@ def _shape(
         )
         return longest, width
     raw = np.frombuffer(text.encode("utf-8") if utf8 is None else utf8, dtype=np.uint8)
+    longest, width, measured = 0, 1, False
+    for piece in _pieces(raw):
+        found = _piece_shape(piece, separator, most, has_cr)
+        if found is not None:
+            longest, width, measured = max(longest, found[0]), max(width, found[1]), True
+    return (longest, width) if measured else (0, 1)
+
+
+_PIECE_BYTES = 1 << 22
+"""Bytes of a file measured at a time (whole lines): the arrays of a piece stay in the
+processor's cache, and none is the length of the whole file."""
+
+
+def _pieces(raw: np.ndarray[Any, Any]) -> Iterator[np.ndarray[Any, Any]]:
+    """``raw`` in pieces of whole lines, each ending just after a line break (the last one at
+    the end of ``raw``), of about ``_PIECE_BYTES``."""
+    start = 0
+    while start < len(raw):
+        end = min(start + _PIECE_BYTES, len(raw))
+        if end < len(raw):
+            tail = max(start, end - 4096)  # the last line break is most likely near the end
+            breaks = np.flatnonzero(raw[tail:end] == ord("\n"))
+            if not len(breaks):
+                tail, breaks = start, np.flatnonzero(raw[start:end] == ord("\n"))
+            if len(breaks):
+                end = tail + int(breaks[-1]) + 1
+            else:  # one line longer than a piece: to its end
+                after = np.flatnonzero(raw[end:] == ord("\n"))
+                end = end + int(after[0]) + 1 if len(after) else len(raw)
+        yield raw[start:end]
+        start = end
+
+
+def _piece_shape(
+    raw: np.ndarray[Any, Any], separator: str, most: int, has_cr: bool
+) -> tuple[int, int] | None:
+    """The longest line of a piece of whole lines (in characters when over ``most``) and its
+    most fields; None for a piece without a line."""
     breaks = np.flatnonzero(raw == ord("\n"))
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(raw)]))
     keep = starts < len(raw)  # the empty tail after a final line break is no line
     starts, ends = starts[keep], ends[keep]
     if not len(starts):
-        return 0, 1
+        return None
     separators = np.flatnonzero(raw == ord(separator))
     bounds = np.append(starts, len(raw))
     fields = np.diff(np.searchsorted(separators, bounds)) + 1

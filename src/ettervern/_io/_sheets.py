@@ -21,6 +21,7 @@ import pandas as pd
 
 from ettervern._core import MunicipalityChange, Team
 from ettervern._io._cells import as_typed, date_reason, parse_dates, parse_hours
+from ettervern._io._coded import coded_block
 from ettervern._io._convert import (
     collector_paused,
     drops_input_when_refused,
@@ -43,12 +44,15 @@ from ettervern._io._xlsx import excel_engine, read_xlsx
 from ettervern._l10n import N_, Message, normalise_name, redact_value, translate
 from ettervern._render import Formulas, csv_safe, text_cell
 from ettervern._timelog import (
+    COLUMNS,
     NOT_A_DATE,
     TimeLog,
     blank_cells,
     factorize,
     historical_place,
+    in_schema,
     join_frames,
+    lean,
     rule_of,
     validate_frame,
 )
@@ -167,8 +171,8 @@ def _result(collected: _Collected, team: Team, source: str) -> ImportResult[Time
     reasons = tuple(rejected["reason"])
     rejected["reason"] = pd.Series(render_all(reasons, "en"), index=rejected.index, dtype=object)
     return ImportResult(
-        # Every block was validated as it was read: the joined frame is valid as it stands.
-        accepted=TimeLog._of_valid(join_frames(collected.good, team), team),
+        # Every block was validated as it was read, into lean rows: joined, they are the log.
+        accepted=TimeLog._of_lean(join_frames(collected.good or [_no_rows(team)], team), team),
         rejected=rejected,
         reasons=reasons,
         read=collected.read,
@@ -179,6 +183,11 @@ def _result(collected: _Collected, team: Team, source: str) -> ImportResult[Time
         changes=tuple(c for _, changes in collected.renamed.values() for c in changes),
         encoding=collected.encoding,
     )
+
+
+def _no_rows(team: Team) -> pd.DataFrame:
+    """The lean rows of a sheet without any."""
+    return lean(in_schema(pd.DataFrame(columns=list(COLUMNS)), team), team)
 
 
 def _log_result(result: ImportResult[TimeLog]) -> None:
@@ -248,6 +257,13 @@ def _collect(
             labels = other_columns(block.iloc[header_at].astype(object).tolist(), columns)
         body = block[block.index > header_at]
         _refuse_other_columns(body, labels, sheet, reading)
+        coded = coded_block(body, columns, reading.team)
+        if coded is not None:  # every row good: read on the codes, as the row checks read it
+            _note_renamed(collected, body.iloc[:, columns["municipality"]], reading.team)
+            collected.good.append(coded[0])
+            collected.read += len(coded[0])
+            collected.ignored += coded[1]
+            continue
         table = _table(collected, body, columns, sheet)
         if len(table):
             _validate(collected, table, reading)
@@ -320,7 +336,7 @@ def _validate(collected: _Collected, table: pd.DataFrame, reading: _Reading) -> 
             rule=rule_of(first["reason"], str(first["column"])),
         )
     collected.read += len(table)
-    collected.good.append(good)
+    collected.good.append(lean(good, reading.team))
     if len(rejected):
         collected.rejected.append(rejected)
 

@@ -14,6 +14,7 @@ import datetime as dt
 import importlib
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -27,56 +28,254 @@ from ettervern._timelog._normalise import (
 )
 from ettervern._timelog._schema import COLUMNS, day_number, smallest_int, unit_minutes
 
-__all__ = ["checked_arrow_log"]
+__all__ = ["checked_arrow_log", "coded_rows_break"]
 
 _Codes = np.ndarray[Any, np.dtype[np.int64]]
 
 
 def checked_arrow_log(table: Any, team: Team) -> TimeLog | None:
     """The log of a ``pyarrow.Table`` with the log's columns when every row keeps every rule,
-    else None (then validate the rows with ``validate_frame`` for the reasons)."""
+    else None (then validate the rows with ``validate_frame`` for the reasons).
+
+    The distinct texts are read once, into lookups from the dictionary's codes; the rows are
+    then checked and coded in record batches of ``BATCH_ROWS`` into arrays of the lean log's
+    small types: no array of the whole table's length in a wider type than the log keeps.
+    """
     if not set(COLUMNS[:5]) <= set(table.column_names) or table.num_rows == 0:
         return None
-    table = table.unify_dictionaries().combine_chunks()
-    read = [_texts(table, c) for c in ("municipality", "category", "case")]
-    days, hours, staff = _days(table), _numbers(table, "hours"), _staff(table, team)
-    texts = [t for t in read if t is not None]
-    if len(texts) < 3 or days is None or hours is None or staff is None:
+    table = _encoded(table)
+    if table is None:
         return None
-    (places, place_texts), (categories, category_texts), (cases, case_texts) = texts
+    lookups = _lookups(table, team)
+    if lookups is None:
+        return None
+    place, category, case = lookups
+    out = _Coded(table.num_rows, len(case.texts))
+    start = 0
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        if batch.num_rows and not _coded_batch(batch, team, (place, category, case), out, start):
+            return None
+        start += batch.num_rows
+    return _log(out, (place, category, case), team)
+
+
+BATCH_ROWS = 1 << 18
+"""Rows checked at a time: the temporaries of a batch stay in the processor's cache."""
+
+
+@attrs.define
+class _Coded:
+    """The lean columns of a whole table, filled batch by batch."""
+
+    rows: int
+    codes: int
+    """How many valid case codes the dictionary holds."""
+    used: Any = None
+    """Which of them some row has."""
+    day: Any = None
+    place: Any = None
+    category: Any = None
+    case: Any = None
+    units: Any = None
+    staff: Any = None
+
+    def __attrs_post_init__(self) -> None:
+        n = self.rows
+        self.used = np.zeros(self.codes, dtype=bool)
+        self.day = np.empty(n, dtype="int32")
+        self.place = np.empty(n, dtype="int8")
+        self.category = np.empty(n, dtype="int16")
+        self.case = np.empty(n, dtype="int16" if self.codes < 2**15 - 1 else "int32")
+        self.units = np.empty(n, dtype="int32")
+        self.staff = np.empty(n, dtype="int32")
+
+
+@attrs.frozen
+class _Lookup:
+    """A text column's dictionary read once: each code's place in ``target`` (``-1`` where it
+    is not there as it stands), and the categories the log keeps for the column."""
+
+    codes: Any
+    categories: list[str]
+    remap: Any
+
+
+@attrs.frozen
+class _Cases:
+    """The case column's dictionary read once: each code's place among ``texts`` (the valid
+    codes, sorted; ``-2`` for a text that is not one, ``-1`` for none), and each valid code's
+    letters and year."""
+
+    codes: Any
+    texts: list[str]
+    known: list[tuple[str, int]]
+
+
+def _encoded(table: Any) -> Any:
+    """The table with its three text columns as unified dictionaries, or None if one is not
+    text."""
+    pa, pc = _arrow()
+    for column in ("municipality", "category", "case"):
+        values = table.column(column)
+        kind = values.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            values = pc.dictionary_encode(values)
+        elif pa.types.is_null(kind) and column == "case":  # a log without cases
+            continue
+        else:
+            return None
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            return None
+        table = table.set_column(table.column_names.index(column), column, values)
+    return table.unify_dictionaries()
+
+
+def _dictionary(table: Any, column: str) -> list[str]:
+    """The distinct texts of a (unified) dictionary column; none for a column of nulls."""
+    values = table.column(column)
+    if not values.num_chunks or not hasattr(values.chunk(0), "dictionary"):
+        return []
+    return [str(v) for v in values.chunk(0).dictionary.to_pylist()]
+
+
+def _lookups(table: Any, team: Team) -> tuple[_Lookup, _Lookup, _Cases] | None:
+    """The lookups of the municipality, category and case columns, or None if one is
+    doubtful."""
     place_names = [m.municipality.name for m in team.members] + [b.value for b in Bucket]
-    place = _text_column(places, place_texts, normalise_places, place_names, team)
     keys = [c.key for c in team.categories]
-    category = _text_column(categories, category_texts, normalise_categories, keys, team)
-    known = _known_cases(case_texts, cases, team)
-    if place is None or category is None or known is None:
+    place = _text_lookup(_dictionary(table, "municipality"), normalise_places, place_names, team)
+    category = _text_lookup(_dictionary(table, "category"), normalise_categories, keys, team)
+    case = _case_lookup(_dictionary(table, "case"), team)
+    if place is None or category is None or case is None:
         return None
+    return place, category, case
+
+
+def _text_lookup(texts: list[str], normalise: Any, target: list[str], team: Team) -> _Lookup:
+    """A municipality or category dictionary as a lookup into ``target`` (``-1`` for a text that
+    is unknown or not already what ``normalise`` makes of it), and the categories the row path
+    gives the column: the order it met them in (the dictionary's) when they are all of
+    ``target``, ``target``'s order otherwise.
+    """
+    made = (
+        normalise(pd.Series(texts, dtype=object), team)[0].astype(object).tolist() if texts else []
+    )
+    index = {name: i for i, name in enumerate(target)}
+    codes = np.array(
+        [index.get(t, -1) if m == t else -1 for m, t in zip(made, texts, strict=True)] + [-1],
+        dtype="int16",
+    )
+    met = list(dict.fromkeys(m for m in made if isinstance(m, str)))
+    order = met if sorted(met) == sorted(target) else target
+    position = {name: i for i, name in enumerate(order)}
+    remap = np.array([position[name] for name in target], dtype="int16")
+    return _Lookup(codes, order, remap)
+
+
+def _case_lookup(texts: list[str], team: Team) -> _Cases:
+    """Each case text's place among the sorted valid codes (``-2`` for a text that is not a
+    valid code in its canonical form: the row path would change or refuse it)."""
+    if not texts:
+        return _Cases(np.array([-1], dtype="int32"), [], [])
+    canonical, reasons, _ = normalise_cases(pd.Series(texts, dtype=object), team)
+    valid = [
+        text
+        for text, made, reason in zip(
+            texts, canonical.astype(object).tolist(), reasons.tolist(), strict=True
+        )
+        if _missing(reason) and made == text
+    ]
+    codes = sorted(set(valid))
+    rank = {text: i for i, text in enumerate(codes)}
+    lookup = np.array([rank.get(t, -2) for t in texts] + [-1], dtype="int32")
+    return _Cases(lookup, codes, [code_parts(team, code) for code in codes])
+
+
+def _indices(batch: Any, column: str, nulls: bool) -> Any:
+    """A dictionary column's codes in a batch (``-1`` where missing, if ``nulls`` may be), or
+    None where a cell is missing and may not be."""
+    pa, _ = _arrow()
+    array = batch.column(batch.schema.get_field_index(column))
+    if pa.types.is_null(array.type):
+        return np.full(len(array), -1, dtype="int8") if nulls else None
+    indices = array.indices
+    if indices.null_count:
+        if not nulls:
+            return None
+        indices = indices.fill_null(-1)
+    return indices.to_numpy(zero_copy_only=False)
+
+
+def _coded_batch(
+    batch: Any,
+    team: Team,
+    lookups: tuple[_Lookup, _Lookup, _Cases],
+    out: _Coded,
+    start: int,
+) -> bool:
+    """Check one record batch and write its lean columns into ``out`` from row ``start``;
+    whether every row keeps every rule."""
+    place_lookup, category_lookup, case_lookup = lookups
+    found = [
+        _indices(batch, "municipality", nulls=False),
+        _indices(batch, "category", nulls=False),
+        _indices(batch, "case", nulls=True),
+    ]
+    days, hours, staff = _days(batch), _numbers(batch, "hours"), _staff(batch, team)
+    if any(f is None for f in found) or days is None or hours is None or staff is None:
+        return False
+    place = place_lookup.codes[found[0]]
+    category = category_lookup.codes[found[1]]
+    cases = case_lookup.codes[found[2]]
+    if (place < 0).any() or (category < 0).any() or (cases < -1).any():
+        return False
     if not _rows_keep_rules(
         team,
         days=days,
         hours=hours,
         staff=staff,
-        place=place[0],
-        category=category[0],
+        place=place,
+        category=category,
         cases=cases,
-        known=known,
+        known=case_lookup.known,
     ):
-        return None
-    used = np.bincount(cases[cases >= 0], minlength=len(case_texts)) > 0
-    in_use = sorted(t for t, u in zip(case_texts, used.tolist(), strict=True) if u)
-    units = np.rint(hours * 60 / unit_minutes(team)).astype("int64")
+        return False
+    end = start + len(days)
+    out.day[start:end] = days
+    out.place[start:end] = place_lookup.remap[place]
+    out.category[start:end] = category_lookup.remap[category]
+    out.case[start:end] = cases
+    out.used |= np.bincount(cases + 1, minlength=len(out.used) + 1)[1:] > 0
+    out.units[start:end] = np.rint(hours * 60 / unit_minutes(team))
+    out.staff[start:end] = staff
+    return True
+
+
+def _log(out: _Coded, lookups: tuple[_Lookup, _Lookup, _Cases], team: Team) -> TimeLog:
+    """The lean log of the coded columns; the case categories are the codes in use, sorted."""
+    place, category, cases = lookups
+    texts = cases.texts
+    used = out.used
+    in_use = [t for t, u in zip(texts, used.tolist(), strict=True) if u]
+    codes = out.case
+    if not used.all():  # to the codes in use
+        codes = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)[codes]
     lean = pd.DataFrame(
         {
-            "case": pd.Categorical.from_codes(
-                _ranks(cases, case_texts, in_use), dtype=pd.CategoricalDtype(pd.Index(in_use))
+            "case": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(in_use))),
+            "day": out.day,
+            "municipality": pd.Categorical.from_codes(
+                out.place, dtype=pd.CategoricalDtype(place.categories)
             ),
-            "day": days.astype("int32"),
-            "municipality": place[1],
-            "category": category[1],
-            "units": smallest_int(units),
-            "staff": smallest_int(staff),
+            "category": pd.Categorical.from_codes(
+                out.category, dtype=pd.CategoricalDtype(category.categories)
+            ),
+            "units": smallest_int(out.units),
+            "staff": smallest_int(out.staff),
         },
-        index=pd.RangeIndex(len(days)),
+        index=pd.RangeIndex(out.rows),
     )
     return TimeLog._of_lean(lean, team)
 
@@ -86,119 +285,66 @@ def _arrow() -> tuple[Any, Any]:
     return importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
 
 
-def _texts(table: Any, column: str) -> tuple[_Codes, list[str]] | None:
-    """A text column as (codes, -1 where missing; its distinct texts), or None if it is not
-    text."""
-    pa, pc = _arrow()
-
-    array = table.column(column).chunk(0) if table.column(column).num_chunks else None
-    if array is None:
-        return None
-    if pa.types.is_null(array.type):  # every cell empty (a log without cases)
-        return np.full(len(array), -1, dtype="int64"), []
-    if not pa.types.is_dictionary(array.type):
-        if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-            return None
-        array = pc.dictionary_encode(array)
-    values = array.dictionary
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        return None
-    codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
-    return codes, [str(v) for v in values.to_pylist()]
-
-
-def _text_column(
-    codes: _Codes, texts: list[str], normalise: Any, target: list[str], team: Team
-) -> tuple[_Codes, Any] | None:
-    """A municipality or category column as codes into ``target`` (for the rules) and as the
-    categorical the row path makes of it; None if a used text is missing, unknown or not
-    already what ``normalise`` makes of it.
-
-    The row path keeps the categories in the order it met them (the dictionary's order) when
-    they are all of ``target``, and takes ``target``'s order otherwise; so does this.
-    """
-    made = normalise(pd.Series(texts, dtype=object), team)[0].astype(object).tolist()
-    same = [m == t for m, t in zip(made, texts, strict=True)]
-    recoded = _recoded(codes, texts, same, target)
-    if recoded is None or (recoded < 0).any():
-        return None
-    met = list(dict.fromkeys(m for m in made if isinstance(m, str)))
-    order = met if sorted(met) == sorted(target) else target
-    position = {name: i for i, name in enumerate(order)}
-    remap = np.array([position[name] for name in target], dtype="int64")
-    return recoded, pd.Categorical.from_codes(remap[recoded], dtype=pd.CategoricalDtype(order))
-
-
-def _recoded(codes: _Codes, texts: list[str], same: list[bool], order: list[str]) -> _Codes | None:
-    """Codes into ``order``; None where a used text is not one of it as it stands (-1 stays
-    for missing)."""
-    index = {name: i for i, name in enumerate(order)}
-    used = np.bincount(codes[codes >= 0], minlength=len(texts)) > 0
-    lookup = np.full(len(texts) + 1, -1, dtype="int64")
-    for i, text in enumerate(texts):
-        if used[i]:
-            if not same[i] or text not in index:
-                return None
-            lookup[i] = index[text]
-    return lookup[codes]
-
-
-def _known_cases(texts: list[str], codes: _Codes, team: Team) -> list[tuple[str, int]] | None:
-    """Each distinct case code's letters and year, or None if one used is not a valid code in
-    its canonical form (the row path would change or refuse it)."""
-    if not texts:
-        return []
-    canonical, reasons, _ = normalise_cases(pd.Series(texts, dtype=object), team)
-    used = np.bincount(codes[codes >= 0], minlength=len(texts)) > 0
-    out = []
-    for i, (text, made, reason) in enumerate(
-        zip(texts, canonical.astype(object).tolist(), reasons.tolist(), strict=True)
-    ):
-        if used[i] and (not _missing(reason) or made != text):
-            return None
-        out.append(code_parts(team, text) if used[i] else ("", 0))
-    return out
-
-
 def _missing(value: object) -> bool:
     """Whether a mapped cell is empty (None or NaN)."""
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def _days(table: Any) -> _Codes | None:
-    """Day numbers of a date column at midnight, or None (missing, a time of day, a zone)."""
-    pa, _ = _arrow()
+def _column(batch: Any, name: str) -> Any:
+    return batch.column(batch.schema.get_field_index(name))
 
-    array = table.column("date").chunk(0)
+
+_PER_DAY = {"D": 1, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+"""Ticks a day in each unit of time a Parquet date or timestamp comes in."""
+
+
+def _days(batch: Any) -> Any:
+    """Day numbers (``int32``) of a date column at midnight, or None (missing, a time of day,
+    a zone)."""
+    pa, _ = _arrow()
+    array = _column(batch, "date")
+    if array.null_count:
+        return None
     if not (pa.types.is_timestamp(array.type) or pa.types.is_date(array.type)):
         return None
-    if getattr(array.type, "tz", None) is not None or array.null_count:
+    if getattr(array.type, "tz", None) is not None:
         return None
     values = np.asarray(array.to_numpy(zero_copy_only=False))
-    days = values.astype("datetime64[D]")
-    if (days != values).any():
+    per_day = _PER_DAY.get(np.datetime_data(values.dtype)[0])
+    if per_day is None:
         return None
-    return days.astype("int64")
+    stamps = values.view("int64")
+    days = stamps // per_day
+    if (days * per_day != stamps).any():
+        return None
+    return days.astype("int32")
 
 
-def _numbers(table: Any, column: str) -> np.ndarray[Any, np.dtype[np.float64]] | None:
+def _numbers(batch: Any, column: str) -> np.ndarray[Any, np.dtype[np.float64]] | None:
     """A numeric column without missing values as floats, or None."""
     pa, _ = _arrow()
-
-    array = table.column(column).chunk(0)
+    array = _column(batch, column)
     if not (pa.types.is_floating(array.type) or pa.types.is_integer(array.type)):
         return None
+    if array.null_count:
+        return None
     values = np.asarray(array.to_numpy(zero_copy_only=False), dtype="float64")
-    return None if array.null_count or np.isnan(values).any() else values
+    return None if np.isnan(values).any() else values
 
 
-def _staff(table: Any, team: Team) -> _Codes | None:
+_MOST_STAFF = np.iinfo("int32").max
+"""More staff than this goes to the row path (the lean column here is ``int32``)."""
+
+
+def _staff(batch: Any, team: Team) -> _Codes | None:
     """Staff present, the team's staff per case where the column is missing; None unless each
     is a whole number from 1."""
-    if "staff" not in table.column_names:
-        return np.full(table.num_rows, team.staff_per_case, dtype="int64")
-    values = _numbers(table, "staff")
-    if values is None or (values < 1).any() or (values != np.round(values)).any():
+    if "staff" not in batch.schema.names:
+        return np.full(batch.num_rows, team.staff_per_case, dtype="int64")
+    values = _numbers(batch, "staff")
+    if values is None or values.min() < 1 or values.max() > _MOST_STAFF:
+        return None
+    if (values != np.round(values)).any():
         return None
     return values.astype("int64")
 
@@ -218,32 +364,16 @@ def _rows_keep_rules(
     earliest, latest = (day_number(d) for d in team.plausible_dates)
     step, most = team.time_resolution, team.max_hours_per_entry
     off_step = np.abs(hours / step - np.round(hours / step)) > 1e-9
-    if (days < earliest).any() or (days > latest).any():
+    if days.min() < earliest or days.max() > latest:
         return False
-    if (hours <= 0).any() or (hours > most).any() or off_step.any():
+    if hours.min() <= 0 or hours.max() > most or off_step.any():
         return False
-    return not (
-        _outside_periods(team, days, place, category).any()
-        or _case_breaks(
-            team, days=days, place=place, category=category, cases=cases, known=known
-        ).any()
+    return not coded_rows_break(
+        team, days=days, place=place, category=category, cases=cases, known=known
     )
 
 
-def _outside_periods(team: Team, days: _Codes, place: _Codes, category: _Codes) -> Any:
-    """Rows of a category out of use or of a member outside its membership."""
-    bad = np.zeros(len(days), dtype=bool)
-    spans = [(category == i, c.valid_from, c.valid_until) for i, c in enumerate(team.categories)]
-    spans += [(place == i, m.since, m.until) for i, m in enumerate(team.members)]
-    for rows, since, until in spans:
-        if since is not None:
-            bad |= rows & (days < day_number(since))
-        if until is not None:
-            bad |= rows & (days > day_number(until))
-    return bad
-
-
-def _case_breaks(
+def coded_rows_break(
     team: Team,
     *,
     days: _Codes,
@@ -251,35 +381,68 @@ def _case_breaks(
     category: _Codes,
     cases: _Codes,
     known: list[tuple[str, int]],
-) -> Any:
-    """Rows whose case does not fit the entry: on shared work, letters unknown or another
-    member's, outside the members for other than collaboration and driving, a later year."""
-    members = len(team.members)
-    buckets = [b.value for b in Bucket]
-    by_letters = {m.letters: i for i, m in enumerate(team.members)}
-    case_place = np.array([by_letters.get(letters, -2) for letters, _ in known] + [-1])
-    # A code's year after the entry's date: the entry lies before 1 January of that year.
-    case_start = np.array([day_number(dt.date(max(year, 1), 1, 1)) for _, year in known] + [0])
-    has_case = cases >= 0
-    if (case_place[cases][has_case] == -2).any():
-        return np.ones(1, dtype=bool)
-    may_be_outside = [
-        i
-        for i, c in enumerate(team.categories)
-        if c.in_group(ReportGroup.COLLABORATION) or c.in_group(ReportGroup.DRIVING)
-    ]
-    shared = members + buckets.index(Bucket.SHARED.value)
-    other = members + buckets.index(Bucket.OTHER_MUNICIPALITIES.value)
-    return has_case & (
-        (place == shared)
-        | ((place < members) & (case_place[cases] != place))
-        | ((place == other) & ~np.isin(category, may_be_outside))
-        | (case_start[cases] > days)
+) -> bool:
+    """Whether a row breaks a rule between columns (a category out of use, a member outside its
+    membership, a case that does not fit its entry), read on codes: ``days`` day numbers,
+    ``place`` positions among the members and then the buckets, ``category`` positions in the
+    team's catalog, ``cases`` positions in ``known`` (each valid code's letters and year; ``-1``
+    for no case)."""
+    return bool(
+        _outside_periods(team, days, place, category).any()
+        or _case_breaks(team, known, (days, place, category, cases)).any()
     )
 
 
-def _ranks(cases: _Codes, texts: list[str], in_use: list[str]) -> _Codes:
-    """Case codes into the sorted codes in use (-1 stays for none)."""
-    rank = {text: i for i, text in enumerate(in_use)}
-    lookup = np.array([rank.get(t, -1) for t in texts] + [-1], dtype="int64")
-    return lookup[cases]
+def _outside_periods(team: Team, days: _Codes, place: _Codes, category: _Codes) -> Any:
+    """Rows of a category out of use or of a member outside its membership: each code's first
+    and last day looked up (buckets and open ends without a bound)."""
+    low, high = np.iinfo("int32").min, np.iinfo("int32").max
+
+    def bounds(spans: list[tuple[Any, Any]], extra: int) -> tuple[Any, Any]:
+        first = [low if a is None else day_number(a) for a, _ in spans] + [low] * extra
+        last = [high if b is None else day_number(b) for _, b in spans] + [high] * extra
+        return np.array(first, dtype="int32"), np.array(last, dtype="int32")
+
+    used_from, used_until = bounds([(c.valid_from, c.valid_until) for c in team.categories], 1)
+    member_from, member_until = bounds([(m.since, m.until) for m in team.members], len(Bucket) + 1)
+    bad = (days < used_from[category]) | (days > used_until[category])
+    return bad | (days < member_from[place]) | (days > member_until[place])
+
+
+def _case_breaks(
+    team: Team, known: list[tuple[str, int]], codes: tuple[_Codes, _Codes, _Codes, _Codes]
+) -> Any:
+    """Rows whose case does not fit the entry: on shared work, letters unknown or another
+    member's, outside the members for other than collaboration and driving, a later year
+    (``codes``: the rows' days, places, categories and cases, as ``coded_rows_break`` reads
+    them)."""
+    days, place, category, cases = codes
+    members = len(team.members)
+    buckets = [b.value for b in Bucket]
+    by_letters = {m.letters: i for i, m in enumerate(team.members)}
+    case_place = np.array([by_letters.get(letters, -2) for letters, _ in known] + [-1], "int16")
+    # A code's year after the entry's date: the entry lies before 1 January of that year.
+    case_start = np.array(
+        [day_number(dt.date(max(year, 1), 1, 1)) for _, year in known] + [np.iinfo("int32").min],
+        dtype="int32",
+    )
+    own = case_place[cases]  # -1 for no case
+    if (own == -2).any():
+        return np.ones(1, dtype=bool)
+    outside_ok = np.array(
+        [
+            c.in_group(ReportGroup.COLLABORATION) or c.in_group(ReportGroup.DRIVING)
+            for c in team.categories
+        ]
+        + [False]
+    )
+    shared = members + buckets.index(Bucket.SHARED.value)
+    other = members + buckets.index(Bucket.OTHER_MUNICIPALITIES.value)
+    return (case_start[cases] > days) | (
+        (own >= 0)
+        & (
+            (place == shared)
+            | ((place < members) & (own != place))
+            | ((place == other) & ~outside_ok[category])
+        )
+    )
