@@ -3,13 +3,15 @@
 ``json.loads`` makes a dict per event, and the reader then made a key per event to find the
 events read before: 0.86 s of CPU for 100,000 cases, more than the parse. msgspec decodes each
 event straight into a frozen struct (``EventRow``), which is its own key: hashed and compared
-in C. The rows hold the JSON's values as ``json.loads`` gives them (the fields are untyped);
-an event not read before is built from its row's table (``item_of``) by the same code that
-builds it from the parsed dict, so every case and every rejection is the same.
+in C. The rows hold the JSON's values as ``json.loads`` gives them (the fields are untyped but
+the flags, which must be bools); an event not read before is built from its row's table
+(``item_of``) by the same code that builds it from the parsed dict, and a case the rows cannot
+build is read from the text parsed by ``json``, so every case and every rejection is the same.
 
 msgspec accepts a subset of what ``json.loads`` does (no ``NaN``, no number out of range, no
 lone surrogate) and gives the same values for it. Anything else, or a name the format does not
-have, makes ``decode`` return ``None``, and the reader parses the text with ``json`` as before.
+have, makes ``case_rows`` return ``None``, and the reader parses the whole text with ``json``
+as before.
 """
 
 from __future__ import annotations
