@@ -19,6 +19,19 @@ from tests import strategies as s
 from tests.io.test_fast_json import _spoiled
 
 
+@pytest.fixture(autouse=True)
+def _rows_for_any_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text decoded into rows, however short (the reader leaves a short one to json)."""
+    monkeypatch.setattr("ettervern._io._convert.TYPED_FROM", 0)
+
+
+def test_a_short_text_is_left_to_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the reader's own threshold
+    monkeypatch.setattr("ettervern._io._convert.case_rows", pytest.fail)
+    cases = e.examples.salten_2020().cases
+    assert e.cases_from_json(e.cases_to_json(cases)).accepted == tuple(cases)
+
+
 def _read(text: str, team: e.Team | None) -> tuple[tuple[e.Case, ...], list[object]] | str:
     """What a non-strict read of ``text`` gives: the cases accepted and each rejected row as a
     plain list, or the error's text."""

@@ -40,7 +40,7 @@ from ettervern._core import (
     structure,
 )
 from ettervern._io._result import CaseReading, ImportResult
-from ettervern._io._typed_json import case_rows, item_of
+from ettervern._io._typed_json import TYPED_FROM, case_rows, item_of
 from ettervern._l10n import Message
 from ettervern._pathway import (
     EVENT_TYPES,
@@ -726,11 +726,12 @@ def cases_from_json(
     [`case_from_dict()`][ettervern.interchange.case_from_dict]).
 
     Each case's history is checked once, as the case is made. With msgspec (the ``fast``
-    extra) the text is decoded into typed rows in C, each event's row its own key among the
-    events read before; without it, or for a text msgspec does not take, the standard
-    library's ``json`` parses it, with the same result (orjson, tried before, took 2.7 times
-    the memory at its peak for a read 1.2 times faster). The result holds the cases accepted, in order,
-    and one rejected row per case rejected: its ``position`` in the list, its ``code`` (hidden
+    extra) a text of 2 Mi characters or more is decoded into typed rows in C, each event's
+    row its own key among the events read before; without it, for a shorter text or one
+    msgspec does not take, the standard library's ``json`` parses it, with the same result
+    (orjson, tried before, took 2.7 times the memory at its peak for a read 1.2 times
+    faster). The result holds the cases accepted, in order, and one rejected row per case
+    rejected: its ``position`` in the list, its ``code`` (hidden
     if it looks like personal data), the ``path`` of the bad field and the ``reason``; a code
     given twice is rejected the second time. With ``strict`` the first rejected case raises.
 
@@ -752,7 +753,7 @@ def _cases_in(
     """The cases of a JSON text (``cases_from_json``, ``read_cases``), the collector paused
     and, with a team, the team's plausible dates in force."""
     with collector_paused(), plausible_dates_of(team):
-        rows = case_rows(text)
+        rows = case_rows(text) if len(text) >= TYPED_FROM else None
         if rows is not None:
             return _cases_from_rows(rows, text, source, team, strict)
         return _cases_from_data(_parsed(text, source), source, team, strict)
