@@ -41,6 +41,7 @@ def _read(data: list[dict[str, object]], team: e.Team | None) -> list[e.Case] | 
 def _cattrs_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every case goes the cattrs path: the one the direct path must agree with."""
     monkeypatch.setattr("ettervern._io._convert.direct_case", lambda data, seen: None)
+    monkeypatch.setattr("ettervern._io._convert.case_rows", lambda text: None)
 
 
 _TEAMS = {"none": None, "salten": e.teams.salten(), "jaeren": e.teams.jaeren()}

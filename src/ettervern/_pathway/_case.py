@@ -799,8 +799,8 @@ class Case:
 #   (the history's rules in one pass, and the birth year within reach of the referral); when
 #   it finds a rule broken, ``replay`` names it.
 # - ``stored_case(...)``: for values that are already a ``CaseCode``, a ``Municipality`` and
-#   events, as the bulk readers have them (``cases_from_json`` through ``direct_case``,
-#   ``cases_from_frame``, ``cases_from_dicts``, the register) and ``Case.refer``. It calls the
+#   events, as the bulk readers have them (``cases_from_json`` through ``direct_case``, or
+#   ``_typed_case`` from msgspec's rows, ``cases_from_frame``, ``cases_from_dicts``, the register) and ``Case.refer``. It calls the
 #   same field validators and ``checked_state``, and returns ``None`` for the constructor to
 #   name anything wrong. About half the constructor's cost.
 # - ``Case._moved`` (recording one more event, ``as_of``): the new event is checked by
@@ -809,7 +809,8 @@ class Case:
 #   ``stored_case``.
 #
 # The differential tests hold the fast paths to the constructor: tests/pathway/test_case.py
-# (``stored_case``) and tests/io/test_fast_json.py (``direct_case``), on drawn histories.
+# (``stored_case``), tests/io/test_fast_json.py (``direct_case``) and tests/io/test_typed_json.py
+# (msgspec's rows, held to the ``json`` path), on drawn histories.
 
 
 def checked_state(
