@@ -235,3 +235,59 @@ def test_a_case_dated_in_the_readers_range_is_read_when_its_neighbour_is_not() -
     assert result.accepted == (case,)
     assert list(result.rejected["position"]) == [1, 2]
     assert list(result.rejected["code"]) == ["02/20-FA", ""]
+
+
+_NOT_A_FLAG = st.one_of(
+    st.sampled_from(["false", "true", "no", "", "0"]),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.lists(st.booleans(), max_size=2),
+)
+
+
+@given(_NOT_A_FLAG, st.sampled_from(["JSON", "dicts"]))
+def test_a_flag_that_is_not_true_or_false_is_rejected_not_read_as_true(
+    value: object, reader: str
+) -> None:
+    """``"reached": "false"`` used to be read as a check that reached the person: cattrs' own
+    hook for bool is ``bool(value)``."""
+    team, cases = _salten()
+    stored = [e.interchange.case_to_dict(c) for c in cases[:3]]
+    changed = [
+        (i, j)
+        for i, case in enumerate(stored)
+        for j, event in enumerate(case["events"])
+        if "reached" in event
+    ]
+    i, j = changed[0]
+    stored[i]["events"][j]["reached"] = value
+    if reader == "JSON":
+        result = e.cases_from_json(json.dumps(stored), team=team)
+    else:
+        result = e.interchange.cases_from_dicts(stored, team=team)
+    assert len(result.accepted) == 2
+    row = result.rejected.iloc[0]
+    assert (row["position"], row["path"]) == (i, f"$.events[{j}].reached")
+    assert "true or false" in row["reason"]
+
+
+@pytest.mark.parametrize("value", [1980.7, True, "1980"])
+def test_a_birth_year_that_is_not_a_whole_number_is_rejected_not_cut(value: object) -> None:
+    team, cases = _salten()
+    stored = [e.interchange.case_to_dict(c) for c in cases[:2]]
+    stored[0]["birth_year"] = value
+    result = e.cases_from_json(json.dumps(stored), team=team)
+    assert [c.code for c in result.accepted] == [cases[1].code]
+    assert "whole number" in result.rejected.iloc[0]["reason"]
+
+
+def test_a_lone_surrogate_in_a_rejected_code_is_shown_escaped() -> None:
+    """JSON's ``"\\ud800"`` reads as a lone surrogate, which pandas' text columns cannot hold:
+    the reader used to crash with a UnicodeEncodeError building its table of rejections."""
+    team, cases = _salten()
+    stored = [e.interchange.case_to_dict(c) for c in cases[:2]]
+    stored[0]["code"] = "\ud800" + stored[0]["code"]
+    result = e.cases_from_json(json.dumps(stored), team=team)
+    assert [c.code for c in result.accepted] == [cases[1].code]
+    assert result.rejected.iloc[0]["code"].startswith("\\ud800")

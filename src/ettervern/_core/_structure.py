@@ -78,6 +78,24 @@ def _structure_case_code(value: object, _: type) -> CaseCode:
     return CaseCode.parse(value)
 
 
+def _structure_bool(value: object, _: type) -> bool:
+    """Only ``true`` or ``false``: cattrs' own hook is ``bool(value)``, which reads the text
+    ``"false"``, ``2`` and ``0.5`` as true."""
+    if isinstance(value, bool):
+        return value
+    msg = Message("expected true or false, got {value!r}", value=value)
+    raise InvalidValueError(msg, value=value)
+
+
+def _structure_int(value: object, _: type) -> int:
+    """Only a whole number: cattrs' own hook is ``int(value)``, which cuts ``1980.7`` to 1980
+    and reads ``true`` as 1."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    msg = Message("expected a whole number, got {value!r}", value=value)
+    raise InvalidValueError(msg, value=value)
+
+
 def _is_report_groups(cls: object) -> bool:
     return cls == frozenset[ReportGroup]
 
@@ -94,6 +112,8 @@ def _structure_key_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
 
 
 def configure(converter: cattrs.Converter) -> None:
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(Municipality, _structure_municipality)

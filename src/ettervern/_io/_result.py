@@ -295,6 +295,13 @@ def shown_code(code: object) -> str:
     return text[:_CODE_CHARS]
 
 
+def _text(value: str) -> str:
+    """``value`` as a table of rejections can hold it: a lone surrogate (JSON's ``"\\ud800"``
+    reads as one) cannot be encoded, and pandas' text columns refuse it, so it is shown
+    escaped (``\\ud800``)."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def located(problem: Message | str) -> tuple[str, Message | str]:
     """The field a reader's problem names (a path ``$.events[2].on``, or a column of a table)
     and the problem without it: ``"{problem} @ {path}"`` and ``"row {row}, column {column}:
@@ -361,7 +368,7 @@ class CaseReading:
         first = error.problem_messages[0] if isinstance(error, ConfigError) else error.message
         path, problem = located(first)
         reason = problem if isinstance(problem, Message) else first
-        self.rows.append((position, shown_code(code), path, str(reason)))
+        self.rows.append((position, _text(shown_code(code)), _text(path), _text(str(reason))))
         self.reasons.append(reason)
 
     def result(self, read: int) -> ImportResult[tuple[Case, ...]]:
