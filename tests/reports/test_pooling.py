@@ -270,3 +270,30 @@ def test_categories_one_table_shows_only_in_part_are_refused(
         e.annual_report(
             example.log, example.cases, team=example.team, year=2020, pool_categories=["x"]
         )
+
+
+def test_a_pooled_member_with_no_case_and_no_time_is_refused(
+    example: e.examples.Example,
+) -> None:
+    """Rødøy is a member of Salten with no case and no hour logged in 2020: it has no row
+    to pool, and «Andre medlemskommuner» would name a member it holds nothing of. A name that
+    is no member is refused too, instead of pooling nothing."""
+    frame = example.log.to_frame()
+    assert "Rødøy" not in set(frame["municipality"].astype(str))
+    assert all(c.municipality.name != "Rødøy" for c in example.cases)
+    with pytest.raises(e.errors.InvalidValueError, match="Rødøy") as raised:
+        e.annual_report(
+            example.log, example.cases, team=example.team, year=2020, pool=["Rødøy", "Beiarn"]
+        )
+    assert raised.value.field == "pool"
+    with pytest.raises(e.errors.UnknownMunicipalityError):
+        e.annual_report(example.log, example.cases, team=example.team, year=2020, pool=["Bodø"])
+    internal = e.annual_report(
+        example.log,
+        example.cases,
+        team=example.team,
+        year=2020,
+        audience="internal",
+        pool=["Rødøy"],
+    )
+    assert internal.audience == "internal"

@@ -65,6 +65,7 @@ from ettervern._reports._magnitude import Contributions
 from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule, rows_lost
 from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
+from ettervern._reports._pooling import refuse_empty
 from ettervern._reports._report import Report, measure_report
 from ettervern._timelog import in_period, log_codes, month_summary
 from ettervern.errors import InvalidValueError, UnknownReportError
@@ -631,7 +632,7 @@ class AnnualReport:
 
     def loss_in(self, locale: str | None = None) -> list[tuple[str, str]]:
         """What protecting the release hid, in ``locale``, as (what, how much) lines: the
-        cells hidden and the share of the summed figures, with the method, then each table
+        cells hidden and the share hidden of each unit, with the method, then each table
         that hides cells, then each coarser grouping proposed; none for an internal report."""
         return loss_lines(self.loss, self.reports, locale or self.locale)
 
@@ -863,6 +864,7 @@ def _release_of(
             value=key,
         )
     member = checked_member(team, audience, member)
+    pool = [team.membership(name).municipality.name for name in pool]
     return _Release(audience, threshold, tuple(pool), member, tuple(categories))
 
 
@@ -899,6 +901,10 @@ def _annual(
         audience=release.audience,
         kinds=kinds,
     )
+    if release.audience != "internal":
+        logged = set(summary["municipality"].astype(str))
+        present = logged | {c.municipality.name for c in cases if _touches(c, span)}
+        refuse_empty(release.pool, present)
     covered = covered_months(summary, cases, span)
     options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
