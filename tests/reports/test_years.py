@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 import ettervern as e
 from ettervern._reports._solver import have_solver
 from tests import strategies as s
+from tests.reports.test_coalition import BUCKETS, _as_others, _reach
 from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, two_year_log
 
 pytestmark = pytest.mark.skipif(not have_solver(), reason="the audit needs highspy")
@@ -74,6 +75,41 @@ def leaks(attacker: Attacker) -> list[str]:
     return out
 
 
+def member_leaks(
+    release: list[e.Report], log: e.TimeLog, cases: list[e.Case], member: str
+) -> list[str]:
+    """What ``member`` learns of the other members, knowing its part of every cell (read from
+    the internal comparison of its own cases and entries; its part of a pooled cell is its
+    two years' parts added): as ``test_coalition.count_leaks``, with the pooled tables."""
+    attacker = attack_pooled(release)
+    own = e.compare_years(
+        log.for_municipality(member),
+        [c for c in cases if c.municipality.name == member],
+        years=(2020, 2021),
+        team=log.team,
+        audience="internal",
+    )
+    mine = attack(list(own))
+    parts = dict(zip(mine.names, mine.low, strict=True))
+    for table, row, column in attacker.names:
+        if table.endswith("@pooled"):
+            key = table.removesuffix("@pooled")
+            both = (parts.get((f"{key}@{y}", row, column), 0.0) for y in (2020, 2021))
+            parts[(table, row, column)] = sum(both)
+    start = _as_others(attacker, parts, member)
+    reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
+    out = []
+    for i in sorted(reach):
+        name = attacker.names[i]
+        if name[0].endswith("@change"):
+            continue
+        low, high = attacker.interval({i: 1.0})
+        pinned = low == high >= 1 and name[1] not in BUCKETS and parts.get(name, 0.0) == 0
+        if pinned or (low >= 1 and high < THRESHOLD):
+            out.append(f"{member}: {name}: the others' part in [{low}, {high}]")
+    return out
+
+
 def _two_years() -> tuple[e.TimeLog, list[e.Case]]:
     """Salten 2020 with its log logged again in 2021, and a few small members' referrals in
     2021: most of the case tables are hidden in both years."""
@@ -103,6 +139,15 @@ def test_the_pooled_tables_hold_with_both_years(pooled: e.YearComparison) -> Non
             columns = {str(c) for c in report.to_frame(labels=False).columns}
             assert columns == ONCE[report.key.removesuffix("_years")], report.key
     assert leaks(attack_pooled(release)) == []
+
+
+def test_the_pooled_tables_hold_against_every_member(pooled: e.YearComparison) -> None:
+    """Each member knows its part of every cell, of both years and so of the pooled ones."""
+    log, cases = _two_years()
+    logged = set(log.to_frame()["municipality"].astype(str))
+    members = [m.municipality.name for m in log.team.members if m.municipality.name in logged]
+    found = [leak for m in members for leak in member_leaks(list(pooled), log, cases, m)]
+    assert found == []
 
 
 def test_the_pooled_figures_are_both_years_added(pooled: e.YearComparison) -> None:

@@ -1336,7 +1336,7 @@ def compare_years(
     out = _compared_tables(first, second, published, years)
     pooled = YearsPooled((), ())
     if published and not pooling:
-        pooled = _years_pooled(log, cases, (first, second), published, years)
+        pooled = _years_pooled(log, cases, (first, second), published, (years, pool_years))
     return YearComparison(
         team=first.team,
         year=years[1],
@@ -1378,13 +1378,21 @@ def _years_pooled(
     cases: Sequence[Case],
     internal: tuple[AnnualReport, AnnualReport],
     published: tuple[AnnualReport, ...],
-    years: tuple[int, int],
+    asked: tuple[tuple[int, int], bool],
 ) -> YearsPooled:
-    """The tables of both ``years`` pooled, protected with both years' ``published`` tables
-    against a reader and each member (``_years``), and the proposals they measure."""
-    parts = _parts_of_years(log, cases, internal[1].team, years)
+    """The tables of both years pooled, protected with both years' ``published`` tables
+    against a reader and each member (``_years``), and the proposals they measure; unless
+    the tables are asked for, only where a table is mostly hidden."""
+    years, wanted = asked
+    threshold = published[1].threshold or 1
     tables = (list(internal[0]), list(internal[1])), (list(published[0]), list(published[1]))
-    return with_years_pooled(*tables, years, published[1].threshold or 1, parts=parts)
+    return with_years_pooled(
+        *tables,
+        years,
+        threshold,
+        parts=lambda: _parts_of_years(log, cases, internal[1].team, years),
+        wanted=wanted,
+    )
 
 
 def _parts_of_years(

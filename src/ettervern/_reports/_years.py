@@ -21,7 +21,7 @@ pooled figures must be safe *together with* both years' published tables:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -79,20 +79,25 @@ def with_years_pooled(
     years: tuple[int, int],
     threshold: int,
     *,
-    parts: Mapping[str, tuple[Sequence[Any], Sequence[Any]]] | None = None,
+    parts: Callable[[], Mapping[str, tuple[Sequence[Any], Sequence[Any]]]] | None = None,
     method: str | None = None,
+    wanted: bool = True,
 ) -> YearsPooled:
     """Each table of ``published`` (both years' published tables) with a pooled column,
     pooled over the two ``years`` and protected together with both years' published
     patterns (see the module); ``internal``: both years' internal tables, ``parts``: each
-    member's internal tables of each year (its part of every cell)."""
+    member's internal tables of each year (its part of every cell), made when needed. Not
+    ``wanted`` (only the proposals): nothing is protected unless a table is mostly hidden."""
     keys = _poolable(internal, published)
     if not keys:
         return YearsPooled((), ())
     model, pooled, shown = _model(internal, published, years, keys)
     values = np.array(model.values, dtype="float64")
-    if parts:
-        _members(model, values, internal, parts, years)
+    shares = {key: _hidden_share(model, values, shown, key, years) for key in keys}
+    if not wanted and max(shares.values()) <= MOSTLY_HIDDEN:
+        return YearsPooled((), ())
+    if parts is not None:
+        _members(model, values, internal, parts(), years)
     primary = _primary(model, values, pooled, shown, threshold)
     hidden = secondary(values, model, threshold, primary, method=method)
     tables, proposals = [], []
@@ -103,7 +108,7 @@ def with_years_pooled(
         tables.append(report)
         inner = [i for i in cells if TOTAL not in model.keys[i][1:] and values[i] > 0]
         publishes = sum(1 for i in inner if not hidden[i])
-        share = _hidden_share(model, values, shown, key, years)
+        share = shares[key]
         if share > MOSTLY_HIDDEN and publishes:
             pool = (str(years[0]), str(years[1]))
             proposals.append(Proposal(f"{key}_compared", pool, share, publishes, kind="years"))
