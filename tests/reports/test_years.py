@@ -90,13 +90,16 @@ def member_leaks(
         audience="internal",
     )
     mine = attack(list(own))
-    parts = dict(zip(mine.names, mine.low, strict=True))
+    parts = dict(zip(mine.names, mine.high, strict=True))  # a change of 1 has low -inf
     for table, row, column in attacker.names:
         if table.endswith("@pooled"):
             key = table.removesuffix("@pooled")
             both = (parts.get((f"{key}@{y}", row, column), 0.0) for y in (2020, 2021))
             parts[(table, row, column)] = sum(both)
     start = _as_others(attacker, parts, member)
+    for i, name in enumerate(attacker.names):  # a shown change: the others' part of it too
+        if name[0].endswith("@change") and attacker.low[i] == attacker.high[i]:
+            attacker.low[i] = attacker.high[i] = attacker.low[i] - parts.get(name, 0.0)
     reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
     out = []
     for i in sorted(reach):
