@@ -21,8 +21,8 @@ the other tables not given); and against each member knowing its part of every c
 alone).
 
 For each it prints the method, the attacker protected against, the CPU time
-(``time.process_time``), the cells hidden and the share of the release's total they hold
-(``InformationLoss``), and — attacked with the library's audit, as each member in turn
+(``time.process_time``), the cells hidden and the share hidden of each unit's inner cells,
+counts, hours and log entries (``InformationLoss.shares``), and — attacked with the library's audit, as each member in turn
 (``internal=`` and ``parts=``, each member knowing its part of every cell) — how many hidden
 cells are pinned and how many counts proved below 3.
 """
@@ -85,10 +85,16 @@ def compare(
             print(
                 f"{name:24} {scope:7} {against:8} {loss.method:8} {seconds:6.2f} s CPU   "
                 f"{loss.hidden:4}/{loss.cells:<4} cells hidden ({loss.primary:3} primary), "
-                f"{loss.share_hidden:5.1%} of the total   pinned {pinned}, proved < 3 {small}",
+                f"{_shares(loss)}   pinned {pinned}, proved < 3 {small}",
                 flush=True,
             )
     return rows
+
+
+def _shares(loss: Any) -> str:
+    """The share hidden of each unit's inner cells (``InformationLoss.shares``): counts,
+    hours, log entries; the old one figure added counts to half hours."""
+    return "  ".join(f"{unit} {share:5.1%}" for unit, share in loss.shares.items()) + " hidden"
 
 
 def own_parts(log: e.TimeLog, cases: list[e.Case], team: e.Team, year: int) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import logging
 import textwrap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,6 +49,7 @@ from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
     InformationLoss,
+    Proposal,
     check_threshold,
     hide_compared,
     publish_with_loss,
@@ -65,7 +66,9 @@ from ettervern._reports._magnitude import Contributions
 from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule, rows_lost
 from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
+from ettervern._reports._pooling import refuse_empty
 from ettervern._reports._report import Report, measure_report
+from ettervern._reports._years import YearsPooled, with_years_pooled
 from ettervern._timelog import in_period, log_codes, month_summary
 from ettervern.errors import InvalidValueError, UnknownReportError
 
@@ -631,7 +634,7 @@ class AnnualReport:
 
     def loss_in(self, locale: str | None = None) -> list[tuple[str, str]]:
         """What protecting the release hid, in ``locale``, as (what, how much) lines: the
-        cells hidden and the share of the summed figures, with the method, then each table
+        cells hidden and the share hidden of each unit, with the method, then each table
         that hides cells, then each coarser grouping proposed; none for an internal report."""
         return loss_lines(self.loss, self.reports, locale or self.locale)
 
@@ -772,6 +775,10 @@ class YearComparison(AnnualReport):
     """
 
     years: tuple[int, int] = attrs.field(kw_only=True)
+    proposals: tuple[Proposal, ...] = attrs.field(default=(), kw_only=True)
+    """For each compared table mostly hidden, the years pooled (``kind="years"``): how many
+    of its cells a figure for both years together publishes, measured by protecting it with
+    both years' published tables (``compare_years(pool_years=True)`` adds those tables)."""
 
     @property
     def period_label(self) -> str:
@@ -863,6 +870,7 @@ def _release_of(
             value=key,
         )
     member = checked_member(team, audience, member)
+    pool = [team.membership(name).municipality.name for name in pool]
     return _Release(audience, threshold, tuple(pool), member, tuple(categories))
 
 
@@ -899,6 +907,10 @@ def _annual(
         audience=release.audience,
         kinds=kinds,
     )
+    if release.audience != "internal":
+        logged = set(summary["municipality"].astype(str))
+        present = logged | {c.municipality.name for c in cases if _touches(c, span)}
+        refuse_empty(release.pool, present)
     covered = covered_months(summary, cases, span)
     options = attrs.evolve(options, covered=covered)
     options.check(cases, team)
@@ -1190,22 +1202,22 @@ def _released(
     threshold = team.disclosure_threshold if threshold is None else threshold
     check_threshold(threshold)
     contributions = Contributions(frame, period)
-    published, loss = publish_with_loss(
-        reports,
-        threshold,
-        log=frame,
-        period=period,
-        dominance_p=team.dominance_p,
-        pool=pool,
-        member=member,
-        medians=medians,
-        pool_categories=pool_categories,
-        parts=parts,
-        contributions=contributions,
-    )
+    options = {
+        "log": frame,
+        "period": period,
+        "dominance_p": team.dominance_p,
+        "pool": pool,
+        "member": member,
+        "medians": medians,
+        "parts": parts,
+        "contributions": contributions,
+    }
     rule = row_rule(team, frame, period, threshold, member, pool=pool, contributions=contributions)
-    protected = protect_rows(published, rule)
-    loss = with_rows_lost(loss, rows_lost(published, protected))
+    release = (reports, threshold, rule, options)
+    protected, loss = _protected(release, tuple(pool_categories), propose=True)
+    loss = _categories_measured(
+        loss, lambda more: _protected(release, (*pool_categories, *more), propose=False)[1]
+    )
     return AnnualReport(
         team=team,
         year=year,
@@ -1216,6 +1228,42 @@ def _released(
         period=span,
         member=member,
     )
+
+
+def _protected(
+    release: tuple[list[Report], int, Any, Mapping[str, Any]],
+    categories: tuple[str, ...],
+    *,
+    propose: bool,
+) -> tuple[tuple[Report, ...], InformationLoss]:
+    """The published tables and their loss, by the one path a release is published by:
+    protected together (``publish_with_loss``, ``categories`` pooled), then the rows of hours
+    per member decided by the team's rule (``protect_rows``)."""
+    reports, threshold, rule, options = release
+    published, loss = publish_with_loss(
+        reports, threshold, **options, pool_categories=categories, propose=propose, measure=False
+    )
+    protected = protect_rows(published, rule)
+    return protected, with_rows_lost(loss, rows_lost(published, protected))
+
+
+def _categories_measured(
+    loss: InformationLoss, measure: Callable[[tuple[str, ...]], InformationLoss]
+) -> InformationLoss:
+    """Each proposal to pool categories measured by ``measure`` (the release published again
+    by its own path, the categories pooled): ``cells`` is what applying it publishes more,
+    rows of hours per member included; a proposal that publishes nothing more is dropped."""
+    shown = loss.cells - loss.hidden
+    out = []
+    for proposal in loss.proposals:
+        if proposal.kind != "categories":
+            out.append(proposal)
+            continue
+        after = measure(proposal.pool)
+        more = (after.cells - after.hidden) - shown
+        if more > 0:
+            out.append(attrs.evolve(proposal, cells=more))
+    return attrs.evolve(loss, proposals=tuple(out))
 
 
 def _touches(case: Case, period: tuple[dt.date, dt.date]) -> bool:
@@ -1251,6 +1299,7 @@ def compare_years(
     team: Team | None = None,
     audience: Audience = "published",
     threshold: int | None = None,
+    pool_years: bool = False,
     **options: Any,
 ) -> YearComparison:
     """The annual report's tables for two years side by side, with the change.
@@ -1263,8 +1312,21 @@ def compare_years(
     year hides exactly what its own published annual report hides, and a change is shown only
     where both years' figures are, so the comparison and both annual reports can be published
     together. ``audience="internal"`` compares every figure.
+
+    Where a published table is mostly hidden, ``proposals`` says how many of its cells a
+    figure for both years together would publish (``kind="years"``); ``pool_years=True``
+    adds, for each table with cells counted once in time (referrals, acceptances, closures),
+    that table over both years (key ``cases_years``), protected together with both years'
+    published tables (see docs/privacy.md). Not with ``pool=`` or ``pool_categories=``.
     """
     check_one_of("audience", audience, ("published", "internal"))
+    pooling = bool(options.get("pool") or options.get("pool_categories"))
+    check_field(
+        not pool_years or not pooling,
+        "{field}: years are pooled in a release whose members and categories are not",
+        field="pool_years",
+        value=pool_years,
+    )
     first, second = (
         annual_report(log, cases, team=team, year=y, audience="internal", **options) for y in years
     )
@@ -1274,6 +1336,30 @@ def compare_years(
             annual_report(log, cases, team=team, year=y, threshold=threshold, **options)
             for y in years
         )
+    out = _compared_tables(first, second, published, years)
+    pooled = YearsPooled((), ())
+    if published and not pooling:
+        pooled = _years_pooled(log, cases, (first, second), published, (years, pool_years))
+    return YearComparison(
+        team=first.team,
+        year=years[1],
+        reports=(*out, *(pooled.tables if pool_years else ())),
+        audience=audience,
+        threshold=published[1].threshold if published else None,
+        years=years,
+        locale=first.locale,
+        proposals=pooled.proposals,
+    )
+
+
+def _compared_tables(
+    first: AnnualReport,
+    second: AnnualReport,
+    published: tuple[AnnualReport, ...],
+    years: tuple[int, int],
+) -> list[Report]:
+    """Each table of both years side by side, hidden as each year's ``published`` hides it
+    (none: internal); a table neither year publishes is left out."""
     out = []
     for report in first:
         try:
@@ -1287,15 +1373,51 @@ def compare_years(
                 continue  # internal only: not published
             compared = hide_compared(compared, kept[0], kept[1], years)
         out.append(compared)
-    return YearComparison(
-        team=first.team,
-        year=years[1],
-        reports=tuple(out),
-        audience=audience,
-        threshold=published[1].threshold if published else None,
-        years=years,
-        locale=first.locale,
+    return out
+
+
+def _years_pooled(
+    log: TimeLog,
+    cases: Sequence[Case],
+    internal: tuple[AnnualReport, AnnualReport],
+    published: tuple[AnnualReport, ...],
+    asked: tuple[tuple[int, int], bool],
+) -> YearsPooled:
+    """The tables of both years pooled, protected with both years' ``published`` tables
+    against a reader and each member (``_years``), and the proposals they measure; unless
+    the tables are asked for, only where a table is mostly hidden."""
+    years, wanted = asked
+    threshold = published[1].threshold or 1
+    tables = (list(internal[0]), list(internal[1])), (list(published[0]), list(published[1]))
+    return with_years_pooled(
+        *tables,
+        years,
+        threshold,
+        parts=lambda: _parts_of_years(log, cases, internal[1].team, years),
+        wanted=wanted,
     )
+
+
+def _parts_of_years(
+    log: TimeLog, cases: Sequence[Case], team: Team, years: tuple[int, int]
+) -> dict[str, tuple[list[Report], list[Report]]]:
+    """Each member's internal tables of its own cases and entries in each of the ``years``
+    (its part of every cell, as in a yearly release); none for a year it has nothing in."""
+    known = {m.municipality.name for m in log.team.members}
+    out = {}
+    for name in sorted(m.municipality.name for m in team.members):
+        own = log.for_municipality(name) if name in known else log.for_municipality()
+        chosen = [c for c in cases if c.municipality.name == name]
+        first, second = (_own_year(own, chosen, team, year) for year in years)
+        out[name] = (first, second)
+    return out
+
+
+def _own_year(log: TimeLog, cases: Sequence[Case], team: Team, year: int) -> list[Report]:
+    try:
+        return list(annual_report(log, cases, team=team, year=year, audience="internal"))
+    except InvalidValueError:  # nothing logged and no case open that year: no part
+        return []
 
 
 def _find(annual: AnnualReport, key: str) -> Report | None:

@@ -494,3 +494,28 @@ def _exclusive_parts(w: int, parts: list[Cell], reps: Mapping[Cell, int], out: R
             indices = tuple(sorted(reps[x] for x in group))
             if (w, indices) not in sums:
                 out.at_most.append((w, indices))
+
+
+EVENTS: Mapping[str, frozenset[str]] = {
+    "referred": frozenset(),
+    "accepted_in_period": frozenset(),
+    "ended": frozenset({"accepted", "not_accepted"}),
+}
+"""Facts that a record has in one period of any split of time, the day of an event falling in
+one of them (referred, accepted or closed in the period; not "active", open on some day), and
+the facts each event settles for good: a case was accepted or not before it closed. A
+referral's acceptance is not settled by the referral: it may come in the next year."""
+
+
+def once_in_time(cell: Cell) -> bool:
+    """Whether each record ``cell`` counts falls in exactly one period of any split of time,
+    so that the cell over two periods is the sum of the cell over each (years pooled): a
+    case counted by an event (``EVENTS``), every other fact following from the event and
+    what it settles. People are not: one person may have a case in each year."""
+    events = {fact for fact in cell.facts if fact in EVENTS}
+    settled = {fact for event in events for fact in EVENTS[event]}
+    return (
+        cell.kind == "case"
+        and bool(events)
+        and closure(events | (cell.facts & settled)) == cell.facts
+    )

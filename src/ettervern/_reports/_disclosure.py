@@ -147,7 +147,8 @@ class Proposal:
     """A coarser grouping for a table that would be mostly hidden: its members with hidden
     figures pooled into one row, «Andre medlemskommuner» (apply with ``pool=``), or its
     categories with hidden figures pooled into one column, «Andre kategorier» (apply with
-    ``pool_categories=``)."""
+    ``pool_categories=``), or, in a comparison of two years, the years pooled into one figure
+    (``compare_years(pool_years=True)``)."""
 
     table: str
     """The report key of the table."""
@@ -160,34 +161,44 @@ class Proposal:
     suppression). Categories: the cells more that the release publishes with them pooled,
     measured by protecting the pooled release."""
     kind: str = "members"
-    """What is pooled: ``"members"`` or ``"categories"``."""
+    """What is pooled: ``"members"``, ``"categories"`` or ``"years"`` (``pool`` the two years;
+    ``cells`` the pooled table's cells published, measured by protecting it)."""
 
     def message(self, table: str | None = None) -> Message:
         """The proposal in words, for the release's notes (``table``: the table's title, by
         default its key); the share is written as the message's language writes it."""
         title = self.table if table is None else table
+        said = {"table": title, "share": Share(self.hidden_share)}
+        if self.kind == "years":
+            return Message.plural_of(
+                "{table}: {share} hidden; a figure for {years} together would publish {count} cell",
+                "{table}: {share} hidden; a figure for {years} together would publish "
+                "{count} cells",
+                years="–".join(self.pool),
+                by="count",
+                count=self.cells,
+                **said,
+            )
         if self.kind == "categories":
             return Message.plural_of(
                 "{table}: {share} hidden; pooling the categories {categories} as «other "
                 "categories» would publish {count} cell more",
                 "{table}: {share} hidden; pooling the categories {categories} as «other "
                 "categories» would publish {count} cells more",
-                by="count",
-                table=title,
-                share=Share(self.hidden_share),
                 categories=tuple(Label(c, "category", fallback=c) for c in self.pool),
+                by="count",
                 count=self.cells,
+                **said,
             )
         return Message.plural_of(
             "{table}: {share} hidden; pooling {members} as «other members» would publish "
             "{count} cell",
             "{table}: {share} hidden; pooling {members} as «other members» would publish "
             "{count} cells",
-            by="count",
-            table=title,
-            share=Share(self.hidden_share),
             members=", ".join(self.pool),
+            by="count",
             count=self.cells,
+            **said,
         )
 
 
@@ -228,15 +239,13 @@ def publish_with_loss(
     propose: bool = True,
     parts: Mapping[str, Sequence[Any]] | None = None,
     contributions: Contributions | None = None,
+    measure: bool = True,
 ) -> tuple[tuple[Any, ...], InformationLoss]:
-    """[`publish()`][ettervern._reports._disclosure.publish], and what it hid.
-
-    ``method``: ``_secondary.METHODS``. ``pool``, ``medians``, ``pool_categories``: members
-    and categories pooled (``_pooling``). Without a ``member``, protected against each member
-    knowing its part of every cell (``against_members``; False: a reader only): ``parts``, by
-    member, its own internal tables (none: its rows). With a ``member``, its rows are shown and
-    known (the member view). ``contributions``: the log's, if made; ``propose``: measure
-    proposals."""
+    """[`publish()`][ettervern._reports._disclosure.publish], and what it hid. ``method``:
+    ``_secondary.METHODS``; ``pool``, ``medians``, ``pool_categories``: pooled (``_pooling``).
+    No ``member``: against each member knowing its part of every cell, read from ``parts``
+    (none: its rows; ``against_members`` False: a reader only); a ``member``: its rows shown.
+    ``contributions``: the log's; ``propose``, ``measure``: proposals, of categories measured."""
     check_threshold(threshold)
     method = method_of(method)
     kept = [r for r in reports if not _internal_only(r)]
@@ -267,6 +276,7 @@ def publish_with_loss(
             "medians": medians,
             "parts": parts,
             "contributions": contributions,
+            "measure": measure,
         }
         proposals = _proposals(model, values, hidden, threshold)
         proposals += _category_proposals(kept, model, (values, hidden), pooled, (threshold, again))
@@ -350,13 +360,18 @@ def _category_proposals(
     """For each hours table mostly hidden, its categories with hidden cells pooled
     (``_pooling.category_candidates``), proposed where protecting the release so pooled
     publishes more cells (measured, not guessed: the release's hours and entries tables are
-    protected again, the count tables being tied to them by no relation)."""
+    protected again, the count tables being tied to them by no relation). Unless measured
+    here (``measure`` in the options), each is returned with ``cells`` 0, for the caller to
+    measure through the path it publishes by (``annual_report``: its rows of hours too)."""
     values, hidden = pattern
     threshold, options = again
+    candidates = category_candidates(kept, model, values, hidden, pooled)
+    if not options.pop("measure"):
+        return [Proposal(t, c, share, 0, kind="categories") for t, c, share in candidates]
     hours = [r for r in kept if magnitude_of(r) is not None]  # no relation ties them to counts
     shown = int(((values > 0) & ~hidden & np.array(model.magnitude, dtype=bool)).sum())
     out = []
-    for table, categories, share in category_candidates(kept, model, values, hidden, pooled):
+    for table, categories, share in candidates:
         _, other = publish_with_loss(
             hours,
             threshold,

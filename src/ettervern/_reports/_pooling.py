@@ -41,6 +41,7 @@ __all__ = [
     "logged_categories",
     "pooled_columns",
     "pooled_frame",
+    "refuse_empty",
     "sensitive_rows",
 ]
 
@@ -71,6 +72,23 @@ class Pooled:
         self.medians = dict(medians or {})
         """The pooled row's medians by table and column, from the pooled group's records."""
         self.parts: dict[str, pd.DataFrame] = {}
+
+
+def refuse_empty(pool: Sequence[str], present: set[str]) -> None:
+    """Refuse a pooled member with no case open in the period and no time logged: it has no
+    row to pool, and the pooled row would not be what its name says."""
+    for name in pool:
+        if name not in present:
+            raise InvalidValueError(
+                Message(
+                    "{field}: {value} has no case and logged no time in the period, so there "
+                    "is nothing of it to pool",
+                    field="pool",
+                    value=name,
+                ),
+                field="pool",
+                value=name,
+            )
 
 
 def pooled_frame(

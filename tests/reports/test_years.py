@@ -1,0 +1,229 @@
+"""Two years pooled into one figure (``compare_years(pool_years=True)``, issue 30 item 5).
+
+The pooled tables are published beside both years' published tables, so they must be safe
+together with them. The attacker is ``test_disclosure``'s integer program over the published
+frames (scipy), written apart from the library, told one relation more: a pooled cell is the
+first year's cell plus the second's (the docs say only cells counted once in time are pooled).
+Which columns those are is the oracle's own list, from the tables' notes: referrals by their
+referral day, cases accepted, cases closed (and referrals closed unaccepted) by their day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import ettervern as e
+from ettervern._reports._solver import have_solver
+from tests import strategies as s
+from tests.reports.test_coalition import BUCKETS, _as_others, _reach
+from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, two_year_log
+
+pytestmark = pytest.mark.skipif(not have_solver(), reason="the audit needs highspy")
+pytest.importorskip("scipy.optimize")
+
+ONCE = {
+    "cases": {"referrals", "accepted", "closed"},
+    "referral_sources": {"referrals"},
+    "closure_reasons": {"cases", "referrals"},
+}
+"""The columns counted once in time, by table: what the oracle expects to be pooled."""
+
+
+def attack_pooled(release: list[e.Report]) -> Attacker:
+    """``attack`` of the compared tables, and each pooled table: its rows add up to its Total
+    row, and each cell is the two years' cells added."""
+    attacker = attack([r for r in release if not r.key.endswith("_years")])
+    for report in release:
+        if not report.key.endswith("_years"):
+            continue
+        key = report.key.removesuffix("_years")
+        frame = report.to_frame(labels=False)
+        columns = [str(c) for c in frame.columns]
+        table = f"{key}@pooled"
+        attacker.read(table, frame, columns)
+        years = sorted({t.split("@")[1] for t, _, _ in attacker.names if t.startswith(key + "@")})
+        years = [y for y in years if y.isdigit()]
+        rows = [str(r) for r in frame.index]
+        for column in columns:
+            terms = {attacker.names.index((table, r, column)): 1.0 for r in rows if r != "Total"}
+            terms[attacker.names.index((table, "Total", column))] = -1.0
+            attacker.equal.append(terms)
+            for row in rows:
+                both = {attacker.names.index((table, row, column)): -1.0}
+                for year in years:
+                    cell = attacker.cell((f"{key}@{year}", row, column))
+                    if cell is not None:
+                        both[cell] = both.get(cell, 0.0) + 1.0
+                attacker.equal.append(both)
+    return attacker
+
+
+def leaks(attacker: Attacker) -> list[str]:
+    """Every hidden count the attacker pins, or proves from 1 to below the threshold."""
+    out = []
+    for i, name in enumerate(attacker.names):
+        if attacker.low[i] == attacker.high[i] or name[0].endswith("@change"):
+            continue
+        low, high = attacker.interval({i: 1.0})
+        if low == high or (low >= 1 and high < THRESHOLD):
+            out.append(f"{name} in [{low}, {high}]")
+    return out
+
+
+def member_leaks(
+    release: list[e.Report], log: e.TimeLog, cases: list[e.Case], member: str
+) -> list[str]:
+    """What ``member`` learns of the other members, knowing its part of every cell (read from
+    the internal comparison of its own cases and entries; its part of a pooled cell is its
+    two years' parts added): as ``test_coalition.count_leaks``, with the pooled tables."""
+    attacker = attack_pooled(release)
+    own = e.compare_years(
+        log.for_municipality(member),
+        [c for c in cases if c.municipality.name == member],
+        years=(2020, 2021),
+        team=log.team,
+        audience="internal",
+    )
+    mine = attack(list(own))
+    parts = dict(zip(mine.names, mine.high, strict=True))  # a change of 1 has low -inf
+    for table, row, column in attacker.names:
+        if table.endswith("@pooled"):
+            key = table.removesuffix("@pooled")
+            both = (parts.get((f"{key}@{y}", row, column), 0.0) for y in (2020, 2021))
+            parts[(table, row, column)] = sum(both)
+    start = _as_others(attacker, parts, member)
+    for i, name in enumerate(attacker.names):  # a shown change: the others' part of it too
+        if name[0].endswith("@change") and attacker.low[i] == attacker.high[i]:
+            attacker.low[i] = attacker.high[i] = attacker.low[i] - parts.get(name, 0.0)
+    reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
+    out = []
+    for i in sorted(reach):
+        name = attacker.names[i]
+        if name[0].endswith("@change"):
+            continue
+        low, high = attacker.interval({i: 1.0})
+        pinned = low == high >= 1 and name[1] not in BUCKETS and parts.get(name, 0.0) == 0
+        if pinned or (low >= 1 and high < THRESHOLD):
+            out.append(f"{member}: {name}: the others' part in [{low}, {high}]")
+    return out
+
+
+def _two_years() -> tuple[e.TimeLog, list[e.Case]]:
+    """Salten 2020 with its log logged again in 2021, and a few small members' referrals in
+    2021: most of the case tables are hidden in both years."""
+    example = e.examples.salten_2020()
+    log = two_year_log(example.log.to_frame().to_dict("records"))
+    new = [
+        e.Case.refer(f"0{n}/21-{letters}", on=dt.date(2021, 3, n), municipality=name)
+        for n, (name, letters) in enumerate(
+            [("Gildeskål", "GI"), ("Beiarn", "BE"), ("Meløy", "ME"), ("Saltdal", "SA")], start=1
+        )
+    ]
+    accepted = [c.accept(on=dt.date(2021, 4, 1)) for c in new[:3]] + new[3:]
+    return log, [*accepted, *example.cases]
+
+
+@pytest.fixture(scope="module")
+def pooled() -> e.YearComparison:
+    log, cases = _two_years()
+    return e.compare_years(log, cases, years=(2020, 2021), pool_years=True)
+
+
+def test_the_pooled_tables_hold_with_both_years(pooled: e.YearComparison) -> None:
+    release = list(pooled)
+    assert {r.key for r in release if r.key.endswith("_years")} == {f"{k}_years" for k in ONCE}
+    for report in release:
+        if report.key.endswith("_years"):
+            columns = {str(c) for c in report.to_frame(labels=False).columns}
+            assert columns == ONCE[report.key.removesuffix("_years")], report.key
+    assert leaks(attack_pooled(release)) == []
+
+
+def test_the_pooled_tables_hold_against_every_member(pooled: e.YearComparison) -> None:
+    """Each member knows its part of every cell, of both years and so of the pooled ones."""
+    log, cases = _two_years()
+    logged = set(log.to_frame()["municipality"].astype(str))
+    members = [m.municipality.name for m in log.team.members if m.municipality.name in logged]
+    found = [leak for m in members for leak in member_leaks(list(pooled), log, cases, m)]
+    assert found == []
+
+
+def test_the_pooled_figures_are_both_years_added(pooled: e.YearComparison) -> None:
+    log, cases = _two_years()
+    internal = e.compare_years(log, cases, years=(2020, 2021), audience="internal")
+    truth = internal["cases_compared"].to_frame(labels=False).apply(pd.to_numeric, errors="coerce")
+    table = pooled["cases_years"].to_frame(labels=False)
+    shown = 0
+    for row in table.index:
+        for column in table.columns:
+            value = table.loc[row, column]
+            if isinstance(value, str):
+                continue
+            both = [truth.loc[row, f"{column}\x1f{y}"] for y in (2020, 2021)]
+            assert (0 if pd.isna(value) else value) == sum(0 if pd.isna(v) else v for v in both)
+            shown += not pd.isna(value)
+    assert shown
+
+
+def test_a_mostly_hidden_comparison_proposes_the_years_measured(
+    pooled: e.YearComparison,
+) -> None:
+    proposal = next(p for p in pooled.proposals if p.table == "cases_compared")
+    assert proposal.kind == "years" and proposal.pool == ("2020", "2021")
+    assert proposal.hidden_share > 0.5
+    table = pooled["cases_years"].to_frame(labels=False)
+    inner = table.drop(index="Total")
+    published = int(inner.map(lambda v: not isinstance(v, str) and not pd.isna(v)).sum().sum())
+    assert proposal.cells == published
+    words = proposal.message().render("nb")
+    assert "2020–2021" in words and "samlet" in words
+
+
+def test_years_are_not_pooled_with_members_pooled() -> None:
+    log, cases = _two_years()
+    with pytest.raises(e.errors.InvalidValueError, match="pool_years"):
+        e.compare_years(log, cases, years=(2020, 2021), pool_years=True, pool=["Beiarn", "Meløy"])
+
+
+NO_SHRINKING = [Phase.explicit, Phase.reuse, Phase.generate]
+"""Two releases and their pooled tables are large: shrinking one takes minutes."""
+
+
+@given(s.salten_logs, s.small_case_sets())
+@settings(max_examples=6, phases=NO_SHRINKING, suppress_health_check=list(HealthCheck))
+def test_random_teams_pooled_over_two_years_hold(
+    rows: list[dict[str, object]], cases: list[e.Case]
+) -> None:
+    """Random logs and small case sets over 2020 and 2021 (many members of 1–2 cases)."""
+    compared = e.compare_years(two_year_log(rows), cases, years=(2020, 2021), pool_years=True)
+    assert leaks(attack_pooled(list(compared))) == []
+
+
+def test_the_attacker_breaks_pooled_figures_hidden_only_where_small(
+    pooled: e.YearComparison,
+) -> None:
+    """The attacker has teeth: the pooled cases table with only its counts of 1–2 hidden,
+    beside both years' published tables, gives hidden yearly counts back."""
+    log, cases = _two_years()
+    internal = e.compare_years(log, cases, years=(2020, 2021), audience="internal")
+    truth = internal["cases_compared"].to_frame(labels=False).apply(pd.to_numeric, errors="coerce")
+    columns = sorted(ONCE["cases"])
+    summed = sum(
+        truth[[f"{c}\x1f{y}" for c in columns]].set_axis(columns, axis=1).fillna(0)
+        for y in (2020, 2021)
+    )
+    naive = pooled["cases_years"]
+    hidden = {
+        (str(r), c) for r in summed.index for c in columns if 1 <= summed.loc[r, c] < THRESHOLD
+    }
+    tidy = summed.reset_index(names="row").melt(id_vars="row", var_name="column")
+    tidy = tidy[tidy["value"] > 0]
+    tidy = tidy[[(r, c) not in hidden for r, c in zip(tidy["row"], tidy["column"], strict=True)]]
+    naive = attrs.evolve(naive, data=tidy.reset_index(drop=True), suppressed=frozenset(hidden))
+    release = [naive if r.key == "cases_years" else r for r in pooled]
+    assert leaks(attack_pooled(release))
