@@ -23,12 +23,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern._reports import _disclosure
 from ettervern._reports._solver import have_solver
 from tests import strategies as s
 from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, implied
+from tests.reports.test_moves import _moved
 
 pytestmark = pytest.mark.skipif(not have_solver(), reason="the audit needs highspy")
 scipy_optimize = pytest.importorskip("scipy.optimize")
@@ -79,6 +81,54 @@ def _as_others(attacker: Attacker, parts: dict[Any, float], member: str) -> set[
     return start
 
 
+# What the attacker knows of the answer sheets and group tables (from their docs): the rows of
+# an instrument's table add up to its Total row; a person measured (two sheets or more)
+# answered, one with an effect was measured, completed and dropped out are closure reasons of
+# people who answered, and every one who answered gave a sheet. A month's people came to a
+# group that year; the year's people came in some month, and each had a case open then.
+INSTRUMENT_COUNTS = ("people_answering", "answers", "people_measured", "effect", "completed")
+INSTRUMENT_AT_MOST = [
+    (["people_measured"], "people_answering"),
+    (["effect"], "people_measured"),
+    (["completed", "drop_out"], "people_answering"),
+    (["people_answering"], "answers"),
+]
+
+
+def _read_more(attacker: Attacker, release: list[e.Report]) -> None:
+    """Add the instrument tables and the group table's people to ``attacker``."""
+    for report in release:
+        if report.key.startswith("instrument_") and report.rows == "municipality":
+            frame = report.to_frame(labels=False)
+            columns = [c for c in (*INSTRUMENT_COUNTS, "drop_out") if c in frame.columns]
+            attacker.read(report.key, frame, columns)
+            attacker.relate(report.key, report.key, frame, columns)
+            for parts, whole in INSTRUMENT_AT_MOST:
+                for row in map(str, frame.index):
+                    terms = {attacker.names.index((report.key, row, p)): 1.0 for p in parts}
+                    terms[attacker.names.index((report.key, row, whole))] = -1.0
+                    attacker.at_most.append(terms)
+        elif report.key == "group_attendance":
+            frame = report.to_frame(labels=False)
+            attacker.read(report.key, frame, ["people"])
+            months = [str(m) for m in frame.index if str(m) != "Total"]
+            total = attacker.names.index((report.key, "Total", "people"))
+            cells = [attacker.names.index((report.key, m, "people")) for m in months]
+            for cell in cells:
+                attacker.at_most.append({cell: 1.0, total: -1.0})
+            attacker.at_most.append({total: 1.0, **dict.fromkeys(cells, -1.0)})
+            active = attacker.cell(("cases", "Total", "active"))
+            if active is not None:
+                attacker.at_most.append({total: 1.0, active: -1.0})
+
+
+def attack_all(release: list[e.Report]) -> Attacker:
+    """``attack``, with the answer sheets' and group sessions' tables."""
+    attacker = attack(release)
+    _read_more(attacker, release)
+    return attacker
+
+
 def count_leaks(
     published: list[e.Report], internal: list[e.Report], member: str, own: list[e.Report]
 ) -> list[str]:
@@ -93,12 +143,19 @@ def count_leaks(
     records), a published cell's others' part is the cell less the member's, the member's own
     row is 0 for the others, and a hidden cell's others' part is at least 1 unless the member
     has a part of it itself."""
-    attacker = attack(published)
-    mine = attack(own)
+    attacker = attack_all(published)
+    mine = attack_all(own)
     parts = dict(zip(mine.names, mine.low, strict=True))
+    shown = [low == high for low, high in zip(attacker.low, attacker.high, strict=True)]
     start = _as_others(attacker, parts, member)
     reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
     out = []
+    for i, name in enumerate(attacker.names):  # a published cell less its part: the others'
+        rest = attacker.low[i]
+        if name[0].endswith("@change"):
+            continue
+        if shown[i] and parts.get(name, 0.0) > 0 and name[1] != member and 1 <= rest < THRESHOLD:
+            out.append(f"{name}: the others' part is {rest} (published)")
     for i in sorted(reach):
         name = attacker.names[i]
         if name[0].endswith("@change"):
@@ -222,12 +279,59 @@ def leaks(published: list[e.Report], internal: list[e.Report], make: Any) -> lis
     return out
 
 
-def own_release(log: e.TimeLog, cases: list[e.Case], member: str, **options: Any) -> Any:
+def belonged(case: e.Case, member: str) -> bool:
+    """Whether ``case`` was ever ``member``'s: its municipality, or one it moved to. Each
+    member it belonged to got its reports while it did: it knows the case."""
+    places = {case.municipality.name, *(move.municipality.name for move in case.moves)}
+    return member in places
+
+
+def own_entries(log: e.TimeLog, cases: list[e.Case], member: str) -> e.TimeLog:
+    """The entries logged to ``member``: an entry of a case on or after the person moved
+    away counts for the member moved to (written here from the docs, not by the library)."""
+    frame = log.to_frame()
+    place = frame["municipality"].astype(str).to_numpy().copy()
+    codes = frame["case"].astype("string").fillna("").to_numpy()
+    for case in cases:
+        left = case.municipality.name
+        for move in case.moves:
+            rows = (codes == str(case.code)) & (frame["date"] >= pd.Timestamp(move.on)).to_numpy()
+            rows &= place == left
+            place[rows] = move.municipality.name
+            left = move.municipality.name
+    return e.TimeLog.from_frame(frame[place == member], team=log.team)
+
+
+def own_release(
+    log: e.TimeLog,
+    cases: list[e.Case],
+    member: str,
+    *,
+    responses: Any = (),
+    groups: e.events.GroupLog | None = None,
+    **options: Any,
+) -> Any:
     """The internal annual report of ``member``'s cases and entries alone: what its closure
-    reports tell it (None: it has neither in the year)."""
-    chosen = [c for c in cases if c.municipality.name == member]
+    reports tell it, answer sheets and group attendance of its cases included (None: it has
+    neither in the year)."""
+    chosen = [c for c in cases if belonged(c, member)]
+    codes = {str(c.code) for c in chosen}
+    mine = [r for r in responses if str(r.case) in codes]
+    if groups is not None:
+        sessions = [
+            e.events.GroupSession(s.on, s.offer, [c for c in s.attendees if c in codes])
+            for s in groups
+        ]
+        groups = e.events.GroupLog([s for s in sessions if s.attendees])
     try:
-        return e.annual_report(log.for_municipality(member), chosen, audience="internal", **options)
+        return e.annual_report(
+            own_entries(log, cases, member),
+            chosen,
+            audience="internal",
+            responses=mine,
+            groups=groups,
+            **options,
+        )
     except e.errors.InvalidValueError:
         return None
 
@@ -349,6 +453,57 @@ def test_random_teams_of_small_members_hold_against_every_member(
     assert result.ok, [b for b in result.bounds if b in result.determined + result.below_threshold]
 
 
+@settings(
+    max_examples=3,  # each example publishes a year with hours and attacks it per member
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(s.salten_logs, s.small_case_sets(years=(2020,)), st.data())
+def test_random_teams_with_answer_sheets_and_group_sessions_hold_against_every_member(
+    rows: list[dict[str, object]], cases: list[e.Case], data: st.DataObject
+) -> None:
+    """The same teams with ORS sheets and group sessions of their cases: each member knows
+    its cases' sheets and attendance, and still learns nothing of the others below the
+    threshold."""
+    frame = pd.DataFrame(rows)
+    frame["date"] = pd.to_datetime(frame["date"])
+    log = e.TimeLog.from_frame(frame, team=e.teams.salten())
+    options = data.draw(sheets_and_groups(cases))
+    internal = list(e.annual_report(log, cases, year=2020, audience="internal", **options))
+    published = list(e.annual_report(log, cases, year=2020, **options))
+
+    parts = own_releases(log, cases, members_of(internal), year=2020, **options)
+    assert leaks(published, internal, parts.get) == []
+
+
+@st.composite
+def sheets_and_groups(draw: st.DrawFn, cases: list[e.Case]) -> dict[str, Any]:
+    """ORS sheets (0–3 per accepted case) and group sessions (0–3 days per accepted case,
+    while it is open) for ``cases``."""
+    sheets, days = [], {}
+    for case in cases:
+        if case.accepted_on is None:
+            continue
+        last = min(case.closed_on or dt.date(2020, 12, 31), dt.date(2020, 12, 31))
+        if case.closed_on is not None:
+            last -= dt.timedelta(days=1)  # the day it closed it is no longer open
+        if last < case.accepted_on:
+            continue
+        on = st.dates(min_value=case.accepted_on, max_value=last)
+        for day in draw(st.lists(on, max_size=3)):
+            score = draw(st.integers(min_value=0, max_value=10))
+            answers = dict.fromkeys(
+                ("individually", "interpersonally", "socially", "overall"), score
+            )
+            sheets.append(
+                e.instruments.Response.record("ors", case=case.code, on=day, answers=answers)
+            )
+        for day in draw(st.lists(on, max_size=3, unique=True)):
+            days.setdefault(day, []).append(str(case.code))
+    sessions = [e.events.GroupSession(day, "group", codes) for day, codes in sorted(days.items())]
+    return {"responses": sheets, "groups": e.events.GroupLog(sessions) if sessions else None}
+
+
 def test_a_members_parts_that_break_a_relation_are_dropped_to_its_rows() -> None:
     """The attack on the others' parts needs the parts to obey every relation: where the
     member's own tables say otherwise (a person counted under two members), its part of the
@@ -368,3 +523,78 @@ def test_a_members_parts_that_break_a_relation_are_dropped_to_its_rows() -> None
     assert measured.tolist() == [0.0, 3.0, 3.0, 3.0]  # its row, the total's and u's: 3
     unmeasured = member_parts(model, values, "B", np.zeros(4))  # u not read: 0 ≠ 3
     assert unmeasured.tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def _with_sheets(name: str) -> tuple[e.examples.Example, dict[str, Any]]:
+    """A bundled year with the answer sheets its cases hold (intake, closure and the
+    three-month check) and its group sessions, where it has them."""
+    example = getattr(e.examples, name)()
+    options = {
+        "responses": e.instruments.brukerplan_responses(example.cases),
+        "groups": example.groups,
+    }
+    return example, options
+
+
+@pytest.mark.parametrize("name", ["jaeren_2019", "integrated_2025"])
+def test_answer_sheets_and_group_sessions_hold_against_every_member(name: str) -> None:
+    """A member knows its own cases' answer sheets and group attendance: its part of the
+    instrument and group tables, read by the attacker from its own cases, tells it nothing
+    of the others below the threshold."""
+    example, options = _with_sheets(name)
+    year = YEARS[name]
+    cases = list(example.cases)
+    internal = list(e.annual_report(example.log, cases, year=year, audience="internal", **options))
+    published = list(e.annual_report(example.log, cases, year=year, **options))
+    assert {"group_attendance", "instrument_brukerplan"} & {r.key for r in published}
+    parts = own_releases(example.log, cases, members_of(internal), year=year, **options)
+    assert leaks(published, internal, parts.get) == []
+
+
+@pytest.mark.parametrize(("home", "to"), [("Beiarn", "Meløy"), ("Meløy", "Fauske")])
+def test_a_case_that_moved_is_known_to_both_members(
+    example: e.examples.Example, home: str, to: str
+) -> None:
+    """Salten 2020 with one person moving between members halfway: the member moved from and
+    the one moved to both had the case's reports, so each knows it (the attacker counts it in
+    full in both, and the hours where they were logged after the move)."""
+    case = next(c for c in example.cases if c.municipality.name == home and c.is_accepted)
+    assert case.closed_on is not None
+    on = case.referred_on + (case.closed_on - case.referred_on) / 2
+    cases = [_moved(c, on, to) if c is case else c for c in example.cases]
+    internal = list(e.annual_report(example.log, cases, year=2020, audience="internal"))
+    published = list(e.annual_report(example.log, cases, year=2020))
+    parts = own_releases(example.log, cases, members_of(internal), year=2020)
+    assert leaks(published, internal, parts.get) == []
+
+
+@pytest.mark.parametrize("name", ["salten_2020", "jaeren_2019"])
+def test_members_parts_are_their_own_reports(name: str) -> None:
+    """The member's part the release is protected with (``_member_tables``, made from the
+    release's log codes split by member) is the internal report of its own cases, entries,
+    answer sheets and group sessions, made here from its own log."""
+    from ettervern._pathway import event_kinds
+    from ettervern._reports import _annual
+    from ettervern._timelog import log_codes, month_summary
+
+    example, options = _with_sheets(name)
+    year = YEARS[name]
+    cases = list(example.cases)
+    span = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    made = _annual._Options(
+        _annual.HOURS_PER_FTE, "pro_rata", None, options["responses"], (), None, options["groups"]
+    )
+    entries = (log_codes(example.log), month_summary(example.log, span))
+    for member in members_of(list(e.annual_report(example.log, cases, year=year))):
+        own = own_release(example.log, cases, member, year=year, **options)
+        if own is None:
+            continue
+        parts = _annual._member_tables(
+            entries, cases, example.team, span, member, options=made, kinds=event_kinds(cases)
+        )
+        expected = {r.key: r.to_frame(labels=False) for r in own}
+        assert [r.key for r in parts] == list(expected), member
+        for report in parts:
+            if report.key == "fte":  # the team's FTE over the months the team's log covers
+                continue
+            pd.testing.assert_frame_equal(report.to_frame(labels=False), expected[report.key])

@@ -363,17 +363,20 @@ def _own_and_shared(
 def _outside_for_a_case(frame: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
     """The entries of ``period`` logged to *Andre kommuner* for a case: the few rows of that
     municipality are found first, on its code, and only they are read further."""
-    place = frame["municipality"]
-    other = Bucket.OTHER_MUNICIPALITIES.value
-    if isinstance(place.dtype, pd.CategoricalDtype):
-        categories = list(place.cat.categories)
-        code = categories.index(other) if other in categories else -2
-        rows = np.flatnonzero(place.cat.codes.to_numpy() == code)
-    else:
-        rows = np.flatnonzero((place == other).to_numpy())
-    chosen = frame.iloc[rows]
+    chosen = frame.iloc[_logged_to(frame, Bucket.OTHER_MUNICIPALITIES.value)]
     tied: pd.DataFrame = chosen[chosen["case"].notna().to_numpy() & in_period(chosen, period)]
     return tied
+
+
+def _logged_to(frame: pd.DataFrame, name: str) -> np.ndarray[Any, Any]:
+    """The positions of the entries of a log's ``frame`` logged to the municipality or bucket
+    ``name``, found on its code where the column is categorical."""
+    place = frame["municipality"]
+    if isinstance(place.dtype, pd.CategoricalDtype):
+        categories = list(place.cat.categories)
+        code = categories.index(name) if name in categories else -2
+        return np.flatnonzero(place.cat.codes.to_numpy() == code)
+    return np.flatnonzero((place == name).to_numpy())
 
 
 FteKey = Literal["hours"] | Mapping[str, float]
@@ -919,7 +922,9 @@ def _annual(
     parts = None
     if release.audience == "published" and release.member is None:
         parts = {
-            name: _member_tables(log, cases, team, span, name, options=options, walk=walk)
+            name: _member_tables(
+                (frame, summary), cases, team, span, name, options=options, walk=walk
+            )
             for name in sorted(m.municipality.name for m in team.members)
         }
     report = _released(
@@ -1042,7 +1047,7 @@ def _checked(
 
 
 def _member_tables(
-    log: TimeLog,
+    entries: tuple[pd.DataFrame, pd.DataFrame],
     cases: Sequence[Case],
     team: Team,
     period: tuple[dt.date, dt.date],
@@ -1052,23 +1057,70 @@ def _member_tables(
     walk: CaseWalk | None,
 ) -> list[Report]:
     """The internal tables of one member's cases and entries alone: its part of every cell
-    of the release, which it knows from its closure reports (``Model.parts``). Answer
-    sheets, the roster and group sessions are left out: the member's part of their tables is
-    not modelled (it attacks them as a reader does)."""
-    known = {m.municipality.name for m in log.team.members}
-    # A member the log's team does not have logged nothing: no municipality's entries.
-    own = log.for_municipality(member) if member in known else log.for_municipality()
-    chosen = [c for c in cases if c.municipality.name == member]
-    options = attrs.evolve(options, responses=(), roster=None, groups=None, budget=None)
-    return _annual_tables(
-        own.to_frame(copy=False),
-        month_summary(own, period),
-        chosen,
-        team,
-        period=period,
-        options=options,
-        walk=None if walk is None or not chosen else walk.restricted_to(chosen),
+    of the release, which it knows from its closure reports (``Model.parts``).
+
+    Everything tied to its cases comes with them, so a table added later brings the member's
+    part with it: the cases it ever had (a case that moved belongs to each member it lived
+    in, ``_belonged``), the entries logged to it, and the answer sheets and group attendance
+    of its cases. Only what is the team's own stays whole: the roster (staff, their FTE and
+    employment, which are no one in care; the people each member of staff followed are read
+    from the member's cases) and the budget (an amount). ``entries`` are the release's log
+    codes and month summary (moves applied: an entry counts for the member the person lived
+    in that day), split by member (``_own_entries``)."""
+    chosen = [c for c in cases if _belonged(c, member)]
+    codes = {str(c.code) for c in chosen}
+    options = attrs.evolve(
+        options,
+        responses=[r for r in options.responses if str(r.case) in codes],
+        groups=None if options.groups is None else _attended_by(options.groups, codes),
+        budget=None,
     )
+    whole = options.roster is not None  # staff hours read every entry, not only the cases'
+    frame, summary = _own_entries(*entries, member, codes=None if whole else codes)
+    walked = None if walk is None or not chosen else walk.restricted_to(chosen)
+    return _annual_tables(frame, summary, chosen, team, period=period, options=options, walk=walked)
+
+
+def _own_entries(
+    frame: pd.DataFrame, summary: pd.DataFrame, member: str, *, codes: set[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The entries logged to ``member``, from the release's log codes and month summary.
+
+    The summary is grouped by municipality first, so its rows of the member are exactly the
+    summary of the member's entries: no second pass over the log. Of the entries themselves,
+    a member's tables read only those of its cases (hours per person; the rest is read from
+    the summary, and its entries are never *Andre kommuner*'s), so with ``codes`` (its cases)
+    only those rows are taken; without, all of them (the staff tables read every entry).
+    ``test_members_parts_are_their_own_reports`` checks that the tables come out as those of
+    the member's whole log."""
+    rows = _logged_to(frame, member)
+    if codes is not None:
+        case = frame["case"]
+        if isinstance(case.dtype, pd.CategoricalDtype):
+            wanted = np.flatnonzero(case.cat.categories.astype(str).isin(list(codes)))
+            rows = rows[np.isin(case.cat.codes.to_numpy()[rows], wanted)]
+        else:
+            rows = rows[case.iloc[rows].astype("string").isin(list(codes)).to_numpy()]
+    own = frame.iloc[rows].reset_index(drop=True)
+    mine = (summary["municipality"].astype(str) == member).to_numpy()
+    return own, summary[mine].reset_index(drop=True)
+
+
+def _belonged(case: Case, member: str) -> bool:
+    """Whether ``case`` was ever ``member``'s: its municipality or one it moved to. Each
+    received the case's reports while the person lived there, so each knows it: the case is
+    counted in full in each (more than either knows, never less)."""
+    return case.municipality.name == member or any(
+        move.municipality.name == member for move in case.moves
+    )
+
+
+def _attended_by(groups: GroupLog, codes: set[str]) -> GroupLog:
+    """The sessions attended by the cases of ``codes``, with those attendees only."""
+    sessions = (
+        attrs.evolve(s, attendees=tuple(c for c in s.attendees if c in codes)) for s in groups
+    )
+    return GroupLog(s for s in sessions if s.attendees)
 
 
 def _nothing_for(period: tuple[dt.date, dt.date]) -> Message:
