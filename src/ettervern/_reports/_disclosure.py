@@ -606,11 +606,12 @@ def _primary(
     if contributions is None:
         return primary
     shapes = {r.key: magnitude_of(r) for r in kept}
+    columns = {key: _columns_of(frame) for key, frame in frames.items() if shapes.get(key)}
     for i, (table, row, column) in enumerate(model.keys):
         shape = shapes.get(table)
         if shape is None or values[i] <= 0:
             continue
-        categories = categories_of(column, _columns_of(frames[table]), pooled_categories)
+        categories = categories_of(column, columns[table], pooled_categories)
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
         if not primary[i] and model.parts:

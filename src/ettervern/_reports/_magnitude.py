@@ -90,6 +90,9 @@ class Contributions:
         self._case = case_codes
         self._cases = len(cases)
         self._codes: dict[str, tuple[Any, Any]] = {}
+        self._cells: dict[tuple[str, str, tuple[str, ...]], tuple[Any, Any]] = {}
+        self._amounts: dict[tuple[Any, ...], tuple[list[float], float]] = {}
+        self._arrays: dict[str, np.ndarray[Any, Any]] = {}
 
     def of_cell(
         self,
@@ -101,30 +104,79 @@ class Contributions:
     ) -> tuple[list[float], float]:
         """The amounts each case contributes to a cell (largest first), and the amount tied
         to no case; ``without`` one member's entries (the other members' part of it)."""
-        chosen = self.among("category", categories)
-        if row != TOTAL:
-            chosen &= self.among(table.rows, [row])
-        if without is not None:
-            chosen &= ~self.among("municipality", [without])
-        values = self.parts[table.kind].to_numpy()
-        return self.by_case(chosen, table.kind), float(values[chosen & (self._case < 0)].sum())
+        key = (table.rows, table.kind, row, tuple(categories), without)
+        if key not in self._amounts:  # the same cell of hours in several tables: once
+            tied, untied = self._cell(table.rows, row, tuple(categories))
+            if without is not None:
+                codes, index = self._factorized("municipality")
+                if without in index:
+                    tied = tied[codes[tied] != index[without]]
+                    untied = untied[codes[untied] != index[without]]
+            values = self._values(table.kind)
+            self._amounts[key] = (
+                _amounts(self._case[tied], values[tied]),
+                float(values[untied].sum()),
+            )
+        amounts, untied_amount = self._amounts[key]
+        return list(amounts), untied_amount
+
+    def _values(self, kind: str) -> np.ndarray[Any, Any]:
+        """The parts' ``hours`` or ``entries``, as an array (read once)."""
+        if kind not in self._arrays:
+            self._arrays[kind] = self.parts[kind].to_numpy()
+        return self._arrays[kind]
+
+    def _cell(
+        self, rows: str, row: str, categories: tuple[str, ...]
+    ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """The positions of a cell's parts tied to a case, and of those tied to none, in the
+        parts' order (found once per cell: a member's part of it is taken from these)."""
+        key = (rows, row, categories)
+        if key not in self._cells:
+            chosen = self.among("category", categories)
+            if row != TOTAL:
+                chosen = chosen & self.among(rows, [row])
+            tied = self._case >= 0
+            self._cells[key] = np.flatnonzero(chosen & tied), np.flatnonzero(chosen & ~tied)
+        return self._cells[key]
 
     def among(self, column: str, wanted: Sequence[str]) -> np.ndarray[Any, Any]:
         """Which parts have one of the ``wanted`` values in ``column``, on its integer codes
         (factorized once per column)."""
+        codes, index = self._factorized(column)
+        lookup = np.zeros(len(index) + 1, dtype=bool)  # the last one for no value (code -1)
+        lookup[[index[w] for w in wanted if w in index]] = True
+        chosen: np.ndarray[Any, Any] = lookup[codes]
+        return chosen
+
+    def _factorized(self, column: str) -> tuple[np.ndarray[Any, Any], dict[str, int]]:
+        """The integer codes of ``column`` of the parts, and each value's code."""
         if column not in self._codes:
             codes, uniques = pd.factorize(self.parts[column].to_numpy(dtype=object))
             self._codes[column] = codes, {str(v): i for i, v in enumerate(uniques)}
-        codes, index = self._codes[column]
-        return np.isin(codes, [index[w] for w in wanted if w in index])
+        return self._codes[column]
 
     def by_case(self, chosen: np.ndarray[Any, Any], kind: str = "hours") -> list[float]:
         """The amounts (``hours`` or ``entries``) each case contributes to the ``chosen``
         parts, largest first, none of them 0."""
         values = self.parts[kind].to_numpy()
         tied = chosen & (self._case >= 0)
-        by_case = np.bincount(self._case[tied], weights=values[tied], minlength=self._cases)
-        return sorted((float(v) for v in by_case if v > 0), reverse=True)
+        return _amounts(self._case[tied], values[tied])
+
+
+def _amounts(cases: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> list[float]:
+    """Each case's sum of ``values`` (one per part, in the parts' order), largest first, none
+    of them 0. Each sum adds its parts in their order, as one ``bincount`` over every case
+    would: the same floats."""
+    if not len(cases):
+        return []
+    if int(cases.max()) < 4 * len(cases) + 4096:  # straight on the codes where they are few
+        sums = np.bincount(cases, weights=values)
+    else:
+        _, each = np.unique(cases, return_inverse=True)
+        sums = np.bincount(each.reshape(-1), weights=values)
+    amounts: list[float] = np.sort(sums[sums > 0])[::-1].tolist()
+    return amounts
 
 
 def _categorical(values: pd.Series[Any]) -> pd.Categorical:
