@@ -585,13 +585,13 @@ def test_members_parts_are_their_own_reports(name: str) -> None:
         _annual.HOURS_PER_FTE, "pro_rata", None, options["responses"], (), None, options["groups"]
     )
     entries = (log_codes(example.log), month_summary(example.log, span))
+    walk = _annual.walk_cases(cases, span, event_kinds(cases))
+    every = _annual._parts_of_members(entries, cases, example.team, span, options=made, walk=walk)
     for member in members_of(list(e.annual_report(example.log, cases, year=year))):
         own = own_release(example.log, cases, member, year=year, **options)
         if own is None:
             continue
-        parts = _annual._member_tables(
-            entries, cases, example.team, span, member, options=made, kinds=event_kinds(cases)
-        )
+        parts = every[member]
         expected = {r.key: r.to_frame(labels=False) for r in own}
         assert [r.key for r in parts] == list(expected), member
         for report in parts:

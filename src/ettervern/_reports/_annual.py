@@ -41,7 +41,7 @@ from ettervern._l10n import (
     norwegian_sort_key,
     translate,
 )
-from ettervern._pathway import Case, GroupLog, check_batch, event_kinds
+from ettervern._pathway import Case, GroupLog, Moved, check_batch, event_kinds
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._audience import checked_member
 from ettervern._reports._cases import CaseWalk, case_reports, walk_cases
@@ -921,12 +921,7 @@ def _annual(
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options, walk=walk)
     parts = None
     if release.audience == "published" and release.member is None:
-        parts = {
-            name: _member_tables(
-                (frame, summary), cases, team, span, name, options=options, walk=walk
-            )
-            for name in sorted(m.municipality.name for m in team.members)
-        }
+        parts = _parts_of_members((frame, summary), cases, team, span, options=options, walk=walk)
     report = _released(
         team,
         reports,
@@ -1046,9 +1041,29 @@ def _checked(
     return log, frame, summary
 
 
-def _member_tables(
+def _parts_of_members(
     entries: tuple[pd.DataFrame, pd.DataFrame],
     cases: Sequence[Case],
+    team: Team,
+    span: tuple[dt.date, dt.date],
+    *,
+    options: _Options,
+    walk: CaseWalk | None,
+) -> dict[str, list[Report]]:
+    """Each member's own tables (``_member_tables``), by name; its cases found for all the
+    members in one pass (``_cases_by_member``)."""
+    belonged = _cases_by_member(cases, moved=walk is not None and Moved in walk.kinds)
+    return {
+        name: _member_tables(
+            entries, belonged.get(name, []), team, span, name, options=options, walk=walk
+        )
+        for name in sorted(m.municipality.name for m in team.members)
+    }
+
+
+def _member_tables(
+    entries: tuple[pd.DataFrame, pd.DataFrame],
+    chosen: Sequence[Case],
     team: Team,
     period: tuple[dt.date, dt.date],
     member: str,
@@ -1060,14 +1075,13 @@ def _member_tables(
     of the release, which it knows from its closure reports (``Model.parts``).
 
     Everything tied to its cases comes with them, so a table added later brings the member's
-    part with it: the cases it ever had (a case that moved belongs to each member it lived
-    in, ``_belonged``), the entries logged to it, and the answer sheets and group attendance
+    part with it: the cases it ever had (``chosen``: a case that moved belongs to each member
+    it lived in, ``_cases_by_member``), the entries logged to it, and the answer sheets and group attendance
     of its cases. Only what is the team's own stays whole: the roster (staff, their FTE and
     employment, which are no one in care; the people each member of staff followed are read
     from the member's cases) and the budget (an amount). ``entries`` are the release's log
     codes and month summary (moves applied: an entry counts for the member the person lived
     in that day), split by member (``_own_entries``)."""
-    chosen = [c for c in cases if _belonged(c, member)]
     codes = {str(c.code) for c in chosen}
     options = attrs.evolve(
         options,
@@ -1106,13 +1120,19 @@ def _own_entries(
     return own, summary[mine].reset_index(drop=True)
 
 
-def _belonged(case: Case, member: str) -> bool:
-    """Whether ``case`` was ever ``member``'s: its municipality or one it moved to. Each
-    received the case's reports while the person lived there, so each knows it: the case is
-    counted in full in each (more than either knows, never less)."""
-    return case.municipality.name == member or any(
-        move.municipality.name == member for move in case.moves
-    )
+def _cases_by_member(cases: Sequence[Case], *, moved: bool) -> dict[str, list[Case]]:
+    """Each member's cases, in the given order: those of its municipality and, when the
+    cases record a move (``moved``), those that moved to it. Each member received the case's
+    reports while the person lived there, so each knows it: the case is counted in full in
+    each (more than either knows, never less). One pass over the cases for all members."""
+    out: dict[str, list[Case]] = {}
+    for case in cases:
+        names = {case.municipality.name}
+        if moved:
+            names.update(move.municipality.name for move in case.moves)
+        for name in names:
+            out.setdefault(name, []).append(case)
+    return out
 
 
 def _attended_by(groups: GroupLog, codes: set[str]) -> GroupLog:
