@@ -168,7 +168,8 @@ def _hours(texts: pd.Series[Any], team: Team) -> tuple[_Array, _Array]:
     with np.errstate(invalid="ignore"):
         off_step = np.abs(hours / step - np.round(hours / step)) > 1e-9
         bad = np.isnan(hours) | (hours <= 0) | (hours > most) | off_step
-    units = np.where(bad, 0, np.rint(np.nan_to_num(hours) * 60 / unit_minutes(team)))
+    kept = np.where(bad, 0.0, hours)  # a rejected text may read as inf: not multiplied
+    units = np.rint(kept * 60 / unit_minutes(team))
     return units.astype("int64"), bad
 
 
