@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import pickle
+from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -12,9 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
+from ettervern._pathway import _rules
 from ettervern._pathway._rules import (
     default_window,
     facts_after,
+    facts_in_one_pass,
     plausible_dates_of,
     replay,
     state_after,
@@ -166,3 +170,136 @@ def test_a_stored_case_builds_its_state_when_first_read() -> None:
         assert copied == case
         assert copied.closed_on == EVENT_START
         assert copied.accepted_on == EVENT_START
+
+
+_TASKS = st.sampled_from(
+    ["closure_report", "evaluation_form", "three_month_check", "individual_plan", "mapping"]
+)
+
+
+@st.composite
+def _planning_event(draw: st.DrawFn, day: dt.date) -> e.events.Event:
+    """A milestone waived or moved, or a discharge expected, on ``day`` or a few days on, its
+    other day a little before or after (before breaks the rule)."""
+    on = day + dt.timedelta(days=draw(st.integers(min_value=0, max_value=3)))
+    other = on + dt.timedelta(days=draw(st.sampled_from([-2, -1, 0, 1, 40])))
+    kind = draw(st.sampled_from(["waive", "reschedule", "expect"]))
+    if kind == "waive":
+        reason = draw(st.sampled_from(list(e.events.WaiverReason)))
+        return e.events.Waived(on=on, task=draw(_TASKS), reason=reason)
+    if kind == "reschedule":
+        return e.events.Rescheduled(on=on, task=draw(_TASKS), to=other)
+    return e.events.DischargeExpected(on=on, expected=other)
+
+
+@st.composite
+def _mixed_histories(draw: st.DrawFn) -> list[e.events.Event]:
+    """``event_histories`` with up to four planning events put in at random places."""
+    events = draw(event_histories())
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        at = draw(st.integers(min_value=0, max_value=len(events)))
+        day = events[at - 1].on if at else EVENT_START
+        events.insert(at, draw(_planning_event(day)))
+    return events
+
+
+_AFTER_CLOSURE = st.sampled_from([0, 1, 27, 28, 30, 31, 32, 33, 364, 365, 366, 367])
+"""Days from a closure: its day, the next, the edges of the check's window (a month, a year)."""
+
+
+@st.composite
+def _closed_histories(draw: st.DrawFn) -> list[e.events.Event]:
+    """A referral, maybe an acceptance, a closure, then checks, reopenings, tasks and planning
+    events at the edges of the rules that read the closure's day and the events' values."""
+    events: list[e.events.Event] = [e.events.Referral(on=EVENT_START)]
+    if draw(st.booleans()):
+        events.append(e.events.Acceptance(on=EVENT_START))
+    closed = EVENT_START + dt.timedelta(days=draw(st.integers(min_value=0, max_value=3)))
+    reason = draw(st.sampled_from(list(e.ClosureReason)))
+    given_ = draw(st.booleans())
+    events.append(e.events.Closure(on=closed, reason=reason, evaluation_given=given_))
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        day = closed + dt.timedelta(days=draw(_AFTER_CLOSURE))
+        kind = draw(st.sampled_from(["check", "reopen", "task", "planning"]))
+        if kind == "check":
+            events.append(e.events.ThreeMonthCheck(on=day, reached=draw(st.booleans())))
+        elif kind == "reopen":
+            events.append(e.events.Reopening(on=day))
+        elif kind == "task":
+            events.append(e.events.TaskDone(on=day, task=draw(_TASKS)))
+        else:
+            events.append(draw(_planning_event(events[-1].on)))
+    return events
+
+
+def _one_pass_only() -> Any:
+    """Every history through ``facts_in_one_pass``: no plan kept, none made."""
+    return mock.patch.multiple(_rules, _PLANS={}, _MAX_PLANS=0)
+
+
+def _made(events: list[e.events.Event], window: tuple[dt.date, dt.date]) -> object:
+    """The case ``Case(...)`` makes of ``events`` within ``window``, or the rule and message
+    it refuses them with."""
+    team = attrs.evolve(e.teams.salten(), earliest_date=window[0], latest_date=window[1])
+    try:
+        with plausible_dates_of(team):
+            return e.Case(CODE, "Fauske", events)
+    except e.errors.PathwayError as refused:
+        return refused.rule, str(refused), str(refused.message)
+
+
+@settings(max_examples=2000)
+@given(
+    st.one_of(event_histories(), _mixed_histories(), _closed_histories()), WINDOWS, st.booleans()
+)
+def test_a_history_planned_by_its_kinds_has_the_facts_of_the_one_pass(
+    events: list[e.events.Event], window: tuple[dt.date, dt.date], fresh: bool
+) -> None:
+    """The plan of a sequence of kinds, made for this history or kept from others, gives the
+    facts (or the refusal) that the one pass gives, and the case or the message is the same."""
+    if fresh:
+        _rules._PLANS.pop(tuple(map(type, events)), None)
+    expected = facts_in_one_pass(events, window)
+    assert facts_after(events, window) == expected
+    assert facts_after(tuple(events), window) == expected  # made or kept: the same
+    with _one_pass_only():
+        unplanned = _made(events, window)
+    assert _made(events, window) == unplanned
+
+
+def test_a_history_of_kinds_the_plans_leave_out_takes_the_one_pass() -> None:
+    start = EVENT_START
+    staffed = [e.events.Referral(on=start), e.events.StaffAssigned(on=start, staff="anna")]
+    assert _rules._planned(tuple(map(type, staffed))) is None
+    assert facts_after(staffed, default_window()) == facts_in_one_pass(staffed, default_window())
+    assert facts_after([*staffed, staffed[1]], default_window()) is None  # assigned twice
+    with mock.patch.multiple(_rules, _PLANS={}, _MAX_PLANS=1):  # full after one sequence
+        assert facts_after(_closed(40), default_window()) is not None
+        assert facts_after(_closed(40)[:3], default_window()) is not None
+        assert len(_rules._PLANS) == 1
+
+
+_DAY_BEFORE = EVENT_START - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        _closed(366),
+        _closed(365),
+        [
+            *_closed(40),
+            e.events.Rescheduled(on=dt.date(2020, 4, 20), task="closure_report", to=EVENT_START),
+        ],
+        [
+            *_closed(40),
+            e.events.Rescheduled(on=dt.date(2020, 4, 20), task="mapping", to=dt.date(2020, 5, 1)),
+        ],
+        [*_closed(40)[:2], e.events.DischargeExpected(on=EVENT_START, expected=EVENT_START)],
+        [*_closed(40)[:2], e.events.Rescheduled(on=EVENT_START, task="mapping", to=_DAY_BEFORE)],
+        [*_closed(40)[:3], e.events.Waived(on=EVENT_START, task="mapping", reason="declined")],
+        [*_closed(40)[:1], e.events.TaskDone(on=EVENT_START, task="evaluation_form")],
+    ],
+)
+def test_the_edges_the_plans_check_per_history(events: list[e.events.Event]) -> None:
+    assert facts_after(events, default_window()) == facts_in_one_pass(events, default_window())
