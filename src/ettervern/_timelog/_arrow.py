@@ -283,10 +283,9 @@ def _log(
     in_use = [t for t, u in zip(texts, used.tolist(), strict=True) if u]
     columns = [out.case, out.day, out.place, out.category, out.units, out.staff]
     if doubtful:  # the rows of the batches checked row by row were never written
-        keep = np.ones(out.rows, dtype=bool)
-        for start, stop in doubtful:
-            keep[start:stop] = False
-        columns = [c[keep] for c in columns]
+        bounds = [0, *(b for span in doubtful for b in span), out.rows]
+        kept = list(zip(bounds[::2], bounds[1::2], strict=True))
+        columns = [np.concatenate([c[a:b] for a, b in kept]) for c in columns]
     codes, day, places, categories, units, staff = columns
     if not used.all():  # to the codes in use
         codes = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)[codes]
