@@ -507,6 +507,16 @@ class WrongTypeError(InvalidValueError, TypeError):
             msg = Message(
                 "{field} must be a finite number, got {value}", field=field, value=str(value)
             )
+        elif given == "ImportResult" and hasattr(value, "accepted"):
+            # read_parquet returned a TimeLog before 0.2: its callers are told where it went.
+            msg = Message(
+                "{field} must be of type {expected}, got what an import read ({given}); what "
+                "it accepted is its {attribute}",
+                field=field,
+                expected=expected,
+                given=given,
+                attribute=".accepted",
+            )
         else:
             msg = Message(
                 "{field} must be of type {expected}, got a value of type {given}",

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
+from tests.strategies import salten_logs
 
 pytest.importorskip("pyarrow")
 
@@ -16,8 +24,10 @@ pytest.importorskip("pyarrow")
 def test_a_log_round_trips_through_parquet(salten: e.Team, tmp_path: Path) -> None:
     log = e.examples.salten_2020().log
     path = e.write_parquet(log, tmp_path / "timer_2020.parquet")
-    back = e.read_parquet(path, team=salten)
+    result = e.read_parquet(path, team=salten)
+    back = result.accepted
     assert back == log
+    assert (result.read, result.rejected_count) == (len(log), 0)
     assert back.total_hours == log.total_hours
     assert list(pd.read_parquet(path).columns) == [
         "case",
@@ -34,8 +44,70 @@ def test_a_parquet_file_is_validated_like_a_frame(salten: e.Team, tmp_path: Path
     frame.loc[3, "hours"] = 0.3  # off the half-hour step
     path = tmp_path / "bad.parquet"
     frame.to_parquet(path, index=False)
+    result = e.read_parquet(path, team=salten)
+    assert len(result.accepted) == len(frame) - 1
+    row = result.rejected.iloc[0]
+    assert (row["row"], row["column"], row["value"]) == (3, "hours", 0.3)
+    assert "steps of 0.5" in row["reason"]
+    assert "0,5" in result.rejected_in("nb")["Årsak"].iloc[0]
     with pytest.raises(e.errors.TimeLogError, match=r"steps of 0\.5"):
-        e.read_parquet(path, team=salten)
+        e.read_parquet(path, team=salten, strict=True)
+
+
+def test_a_name_in_a_rejected_row_is_never_echoed(salten: e.Team, tmp_path: Path) -> None:
+    frame = e.examples.salten_2020().log.to_frame()
+    frame["case"] = frame["case"].astype(object)
+    frame.loc[5, "case"] = "Kari Nordmann"
+    frame.loc[6, "case"] = "01017012345"
+    path = tmp_path / "named.parquet"
+    frame.to_parquet(path, index=False)
+    result = e.read_parquet(path, team=salten)
+    assert list(result.rejected["row"]) == [5, 6]
+    shown = str(result.to_dict("en")) + result.rejected.to_string() + repr(result)
+    assert "Kari" not in shown and "01017012345" not in shown
+
+
+def test_rejected_rows_are_listed_up_to_a_cap(
+    salten: e.Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ettervern._io._parquet.MAX_LISTED", 10)
+    frame = e.examples.salten_2020().log.to_frame()
+    frame.loc[:24, "hours"] = -1.0
+    path = tmp_path / "many.parquet"
+    frame.to_parquet(path, index=False)
+    result = e.read_parquet(path, team=salten)
+    assert (len(result.rejected), result.unlisted, result.rejected_count) == (10, 15, 25)
+    assert len(result.accepted) == len(frame) - 25
+    assert "rejected 25" in result.summary("en")
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "found"),
+    [
+        ("hours", ["1,5"], "string"),
+        ("municipality", [1841], "int64"),
+        ("date", ["2020-03-01"], "string"),
+        ("category", [1.0], "double"),
+    ],
+)
+def test_a_column_of_another_type_is_a_clear_error(
+    tmp_path: Path, column: str, values: list[object], found: str
+) -> None:
+    row: dict[str, list[object]] = {
+        "case": ["01/20-FA"],
+        "date": [dt.date(2020, 3, 1)],
+        "municipality": ["Fauske"],
+        "category": ["user_follow_up"],
+        "hours": [1.5],
+    }
+    row[column] = values
+    path = tmp_path / "typed.parquet"
+    pd.DataFrame(row).to_parquet(path, index=False)
+    with pytest.raises(e.errors.ConfigError, match=rf"column '{column}' .* holds {found}"):
+        e.read_parquet(path, team=e.teams.salten())
+    pd.DataFrame(row).drop(columns="hours").to_parquet(path, index=False)
+    with pytest.raises(e.errors.ConfigError, match="missing: 'hours'"):
+        e.read_parquet(path, team=e.teams.salten())
 
 
 def test_parquet_needs_its_suffix_the_file_and_pyarrow(
@@ -67,3 +139,125 @@ def test_a_truncated_file_gets_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
     with pytest.raises(e.errors.ConfigError, match="Parquet"):
         e.read_cases_parquet(path)
+
+
+# -- read_parquet accepts and rejects as read_timelog does (issue 35) ---------------------------
+
+BAD_CELLS = [
+    ("municipality", "Oslo"),
+    ("municipality", None),
+    ("hours", -2.0),
+    ("hours", 500.0),
+    ("hours", None),
+    ("date", dt.date(1985, 5, 1)),
+    ("date", dt.date(2150, 1, 1)),
+    ("date", None),
+    ("category", "no_such_thing"),
+    ("category", None),
+]
+"""Cells that break a rule of Salten's log: each makes its row rejected, by its own column."""
+
+
+def _bad_frame(rows: list[dict[str, object]], bad: list[tuple[int, int]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows).astype({"hours": "float64", "staff": "int64"})
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["case"] = frame["case"].astype(object)
+    for row, which in bad:
+        column, value = BAD_CELLS[which]
+        if column == "date":
+            frame.loc[row % len(frame), column] = pd.NaT if value is None else pd.Timestamp(value)
+        elif column == "hours":
+            frame.loc[row % len(frame), column] = np.nan if value is None else value
+        else:
+            frame.loc[row % len(frame), column] = value
+    return frame
+
+
+def _as_csv(frame: pd.DataFrame, path: Path) -> None:
+    """The same rows as a team's CSV sheet, written here apart from ``write_timelog``."""
+    lines = ["Sak;Dato;Kommune;Hendelse;Tidsbruk;Ansatte"]
+    for row in frame.itertuples(index=False):
+        cells = [
+            "" if pd.isna(row.case) else row.case,
+            "" if pd.isna(row.date) else row.date.strftime("%d.%m.%Y"),
+            "" if pd.isna(row.municipality) else row.municipality,
+            "" if pd.isna(row.category) else row.category,
+            "" if pd.isna(row.hours) else f"{row.hours:g}".replace(".", ","),
+            str(row.staff),
+        ]
+        lines.append(";".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _plain_frame(log: e.TimeLog) -> pd.DataFrame:
+    frame = log.to_frame()
+    return frame.astype(dict.fromkeys(("case", "municipality", "category"), object))
+
+
+@settings(max_examples=25)
+@given(
+    rows=salten_logs,
+    bad=st.lists(st.tuples(st.integers(0, 59), st.integers(0, len(BAD_CELLS) - 1)), max_size=6),
+    batch=st.sampled_from([3, 7, 1 << 18]),
+    small=st.sampled_from([1, 2, 4096]),
+)
+def test_read_parquet_accepts_and_rejects_every_row(
+    rows: list[dict[str, object]], bad: list[tuple[int, int]], batch: int, small: int
+) -> None:
+    team = e.teams.salten()
+    frame = _bad_frame(rows, bad)
+    broken: dict[int, set[str]] = {}
+    for row, which in bad:
+        broken.setdefault(row % len(frame), set()).add(BAD_CELLS[which][0])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "timer.parquet"
+        frame.to_parquet(path, index=False)
+        with (
+            mock.patch("ettervern._timelog._arrow.BATCH_ROWS", batch),
+            mock.patch("ettervern._io._parquet.BATCH_ROWS", batch),
+            mock.patch("ettervern._io._parquet.SMALL_BATCH_ROWS", small),
+        ):
+            result = e.read_parquet(path, team=team)
+            strict = _raised(lambda: e.read_parquet(path, team=team, strict=True))
+        csv = Path(folder) / "timer.csv"
+        _as_csv(frame, csv)
+        oracle = e.read_timelog(csv, team=team)
+    # Every row accounted for: accepted, or rejected by one of its broken cells' columns.
+    assert result.read == len(frame)
+    assert len(result.accepted) + result.rejected_count == len(frame)
+    assert set(result.rejected["row"]) == set(broken)
+    for row, column, reason in result.rejected[["row", "column", "reason"]].itertuples(index=False):
+        assert column in broken[row]
+        assert reason
+    assert len(result.reasons) == len(result.rejected)
+    # The same rows as a CSV sheet: the same log accepted, the same rows rejected.
+    pd.testing.assert_frame_equal(_plain_frame(result.accepted), _plain_frame(oracle.accepted))
+    assert sorted(oracle.rejected["row"] - 2) == sorted(result.rejected["row"])
+    assert list(oracle.rejected["column"]) == list(result.rejected["column"])
+    # Strict: the first bad row in the file's order raised, with the count of all.
+    assert strict == (None if not broken else (min(broken), len(broken)))
+
+
+def test_a_file_without_rows_is_an_empty_log(salten: e.Team, tmp_path: Path) -> None:
+    path = tmp_path / "empty.parquet"
+    e.examples.salten_2020().log.to_frame().iloc[:0].to_parquet(path, index=False)
+    result = e.read_parquet(path, team=salten)
+    assert (len(result.accepted), result.read, result.rejected_count) == (0, 0, 0)
+
+
+def _raised(read: Callable[[], object]) -> tuple[int, int] | None:
+    try:
+        read()
+    except e.errors.TimeLogError as error:
+        return error.row, error.count
+    return None
+
+
+def test_an_old_call_that_passes_the_result_on_is_told_where_the_log_went(
+    salten: e.Team, tmp_path: Path
+) -> None:
+    # read_parquet returned a TimeLog; the result passed on is refused at once, with the way out.
+    path = e.write_parquet(e.examples.salten_2020().log, tmp_path / "timer.parquet")
+    with pytest.raises(e.errors.WrongTypeError, match=r"accepted is its \.accepted") as raised:
+        e.annual_report(e.read_parquet(path, team=salten), year=2020)  # type: ignore[arg-type]
+    assert ".accepted" in raised.value.message.render("nn")

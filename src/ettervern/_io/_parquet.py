@@ -15,15 +15,26 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
+import numpy as np
 import pandas as pd
 
 from ettervern._core import Team
 from ettervern._io._convert import drops_input_when_refused, unreadable, wrong_suffix
 from ettervern._io._frames import cases_from_frame, cases_to_frame
-from ettervern._io._result import ImportResult
+from ettervern._io._result import MAX_LISTED, REJECTED_COLUMNS, ImportResult, render_all
+from ettervern._io._sheets import first_rejected, rejected_rows
 from ettervern._l10n import Message
 from ettervern._pathway import Case
-from ettervern._timelog import TimeLog, checked_arrow_log
+from ettervern._timelog import (
+    BATCH_ROWS,
+    COLUMNS,
+    TimeLog,
+    checked_arrow_batches,
+    join_frames,
+    lean,
+    validate_frame,
+)
 from ettervern.errors import ConfigError, MissingDependencyError, MissingFileError
 
 __all__ = ["read_cases_parquet", "read_parquet", "write_cases_parquet", "write_parquet"]
@@ -59,20 +70,208 @@ def write_parquet(log: TimeLog, path: str | Path) -> Path:
 
 
 @drops_input_when_refused
-def read_parquet(path: str | Path, *, team: Team) -> TimeLog:
+def read_parquet(path: str | Path, *, team: Team, strict: bool = False) -> ImportResult[TimeLog]:
     """Read a log written by [`write_parquet()`][ettervern.write_parquet] (or any Parquet file
-    with the log's columns), validated as [`TimeLog.from_frame()`][ettervern.TimeLog.from_frame]
-    validates.
+    with the log's columns), each row checked as [`read_timelog()`][ettervern.read_timelog]
+    checks it: the rows accepted, and each row rejected with its place in the file as pandas
+    numbers it (``row``: the first row is 0, ``pd.read_parquet(path).iloc[row]``), its column,
+    its value (hidden when it looks like personal data) and the reason.
+
+    A record batch of rows that all keep the rules is checked on its columns' codes; only a
+    batch with a doubtful row is validated row by row, so one bad row in ten million costs
+    little more than none. At most 10,000 rejected rows are listed; any beyond are counted
+    (``unlisted``).
+
+    Args:
+        path: a ``.parquet`` file with the columns ``case``, ``date``, ``municipality``,
+            ``category``, ``hours`` and optionally ``staff``.
+        team: whose log it is: its members, categories and code scheme decide what is valid.
+        strict: raise [`TimeLogError`][ettervern.errors.TimeLogError] on the first bad row
+            instead.
 
     Raises:
-        ConfigError: the name does not end in ``.parquet``, or the file does not exist.
+        ConfigError: the name does not end in ``.parquet``, the file does not exist or is not
+            Parquet, a column of the log is missing or holds another type of value.
         MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
-        TimeLogError: a row breaks a rule of the team's log.
+        TimeLogError: with ``strict``, a row breaks a rule of the team's log.
     """
     path = _checked(path)
     _pyarrow()
-    log = checked_arrow_log(_read_table(path), team)
-    return TimeLog.from_frame(_read(path), team=team) if log is None else log
+    table = _read_table(path)
+    _check_types(table, path)
+    return _import(table, team, path.name, strict)
+
+
+_TYPES = {
+    "case": ("string", "null"),
+    "date": ("date32", "timestamp"),
+    "municipality": ("string",),
+    "category": ("string",),
+    "hours": ("int64", "double"),
+    "staff": ("int64", "double", "null"),
+}
+"""The Arrow types each of the log's columns may hold (as Arrow names them; text may also be a
+dictionary of text, a date any date or timestamp, a number any integer or float)."""
+
+
+def _kind(arrow_type: Any) -> str:
+    """An Arrow type in the words of ``_TYPES`` (its own name when it is none of them)."""
+    types = importlib.import_module("pyarrow").types
+    if types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    checks = {
+        "string": lambda t: types.is_string(t) or types.is_large_string(t),
+        "null": types.is_null,
+        "date32": types.is_date,
+        "timestamp": types.is_timestamp,
+        "int64": types.is_integer,
+        "double": types.is_floating,
+    }
+    return next((kind for kind, check in checks.items() if check(arrow_type)), str(arrow_type))
+
+
+def _check_types(table: Any, path: Path) -> None:
+    """Refuse a table without the log's columns, or with one of another type."""
+    names = table.column_names
+    missing = [c for c in COLUMNS[:5] if c not in names]
+    if missing:
+        problem = Message(
+            "the time log needs the columns {needed!r}; missing: {missing!r}",
+            needed=COLUMNS[:5],
+            missing=missing,
+        )
+        raise ConfigError(str(path), [problem])
+    problems: list[Message] = []
+    for column, kinds in _TYPES.items():
+        if column not in names:
+            continue
+        found = _kind(table.schema.field(column).type)
+        if found not in kinds:
+            problems.append(
+                Message(
+                    "column {column!r} of the Parquet file holds {found}; a time log holds "
+                    "{expected} there",
+                    column=column,
+                    found=found,
+                    expected=" | ".join(kinds),
+                )
+            )
+    if problems:
+        raise ConfigError(str(path), problems)
+
+
+def _import(table: Any, team: Team, source: str, strict: bool) -> ImportResult[TimeLog]:
+    """The rows of ``table`` accepted and rejected: the batches that keep every rule on their
+    codes, the others looked at again in smaller batches, whose doubtful ones are validated row
+    by row, all put back in their places."""
+    checked = checked_arrow_batches(table, team)
+    if checked is not None and not checked[1]:  # every row good: the log as it was checked
+        empty = pd.DataFrame(columns=list(REJECTED_COLUMNS))
+        return ImportResult(accepted=checked[0], rejected=empty, read=table.num_rows, source=source)
+    rows = _Rows(team, strict)
+    pieces = _pieces(table, checked, rows, (0, BATCH_ROWS))
+    return rows.result(pieces, table.num_rows, source)
+
+
+SMALL_BATCH_ROWS = 4096
+"""The rows of a doubtful batch checked again on codes at a time: one bad row in ten million
+is validated row by row with at most this many others."""
+
+
+def _pieces(
+    table: Any,
+    checked: tuple[TimeLog, list[tuple[int, int]]] | None,
+    rows: _Rows,
+    at: tuple[int, int],
+) -> list[pd.DataFrame]:
+    """The lean rows of ``table`` (whose first row is row ``at[0]`` of the file), in order:
+    those ``checked`` on codes in batches of ``at[1]`` rows, and the doubtful batches'
+    (checked again in small batches, or validated row by row when small already)."""
+    first, batch = at
+    if checked is None:  # nothing to read on codes: each batch row by row
+        fast, spans = (
+            None,
+            [(a, min(a + batch, table.num_rows)) for a in range(0, table.num_rows, batch)],
+        )
+    else:
+        fast, spans = checked
+    pieces: list[pd.DataFrame] = []
+    taken = 0
+    for start, stop in spans:
+        if fast is not None:  # the good batches before this one
+            before = start - sum(b - a for a, b in spans if b <= start)
+            pieces.append(fast._lean.iloc[taken:before])
+            taken = before
+        part = table.slice(start, stop - start)
+        if batch > SMALL_BATCH_ROWS:
+            again = checked_arrow_batches(part, rows.team, batch_rows=SMALL_BATCH_ROWS)
+            pieces += _pieces(part, again, rows, (first + start, SMALL_BATCH_ROWS))
+        else:
+            pieces.append(rows.validate(part, first + start))
+    if fast is not None:
+        pieces.append(fast._lean.iloc[taken:])
+    return pieces
+
+
+@attrs.define
+class _Rows:
+    """The doubtful batches of a file, validated row by row: their rejected rows (at most
+    ``MAX_LISTED`` listed, the rest counted), or, if strict, the first as an error naming how
+    many rows were bad."""
+
+    team: Team
+    strict: bool
+    rejected: list[pd.DataFrame] = attrs.Factory(list)
+    listed: int = 0
+    unlisted: int = 0
+
+    def validate(self, part: Any, start: int) -> pd.DataFrame:
+        """The lean rows of ``part`` (a slice of the table from row ``start``) that keep every
+        rule; the others noted with their row in the file (from 0, as pandas numbers them)."""
+        frame = part.to_pandas()
+        frame = frame[[c for c in COLUMNS if c in frame.columns]].reset_index(drop=True)
+        good, problems = validate_frame(frame, self.team)
+        if len(problems):
+            table = frame.astype({"date": object})
+            table["date"] = table["date"].where(frame["date"].notna(), None)
+            table.insert(0, "row", np.arange(start, start + len(frame)))
+            table.insert(0, "sheet", "")
+            rejected = rejected_rows(problems, table)
+            room = max(MAX_LISTED - self.listed, 0)
+            self.rejected.append(rejected.iloc[:room])
+            self.listed += min(room, len(rejected))
+            self.unlisted += max(len(rejected) - room, 0)
+        return lean(good, self.team)
+
+    def result(self, pieces: list[pd.DataFrame], read: int, source: str) -> ImportResult[TimeLog]:
+        """The accepted log of ``pieces`` (lean rows in the file's order) and the rejections."""
+        rejected = pd.concat(
+            [pd.DataFrame(columns=list(REJECTED_COLUMNS)), *self.rejected], ignore_index=True
+        )
+        if self.strict and len(rejected):  # the first bad row, as the row path raised it
+            raise first_rejected(rejected, count=len(rejected) + self.unlisted)
+        reasons = tuple(rejected["reason"])
+        rejected["reason"] = pd.Series(
+            render_all(reasons, "en"), index=rejected.index, dtype=object
+        )
+        rejected["row"] = rejected["row"].astype("int64")
+        if not pieces:  # a file without rows
+            pieces = [TimeLog.empty(self.team)._lean]
+        # The pieces' categories in one order (the first's), so that joined they stay codes.
+        kinds = {c: pieces[0][c].dtype for c in ("municipality", "category")}
+        same = [
+            piece if all(piece[c].dtype == k for c, k in kinds.items()) else piece.astype(kinds)
+            for piece in pieces
+        ]
+        joined = join_frames(same, self.team).reset_index(drop=True)
+        return ImportResult(
+            accepted=TimeLog._of_lean(joined, self.team),
+            rejected=rejected,
+            reasons=reasons,
+            read=read,
+            source=source,
+            unlisted=self.unlisted,
+        )
 
 
 def write_cases_parquet(cases: Iterable[Case], path: str | Path) -> Path:

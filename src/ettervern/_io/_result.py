@@ -56,7 +56,8 @@ T = TypeVar("T")
 class ImportResult(Generic[T]):
     """What a bulk reader made of its input: what it accepted and the rejected rows.
 
-    [`read_timelog()`][ettervern.read_timelog] gives the accepted log (``ImportResult[TimeLog]``);
+    [`read_timelog()`][ettervern.read_timelog] and [`read_parquet()`][ettervern.read_parquet]
+    give the accepted log (``ImportResult[TimeLog]``);
     the case readers ([`read_cases()`][ettervern.read_cases],
     [`cases_from_json()`][ettervern.cases_from_json], [`cases_from_frame()`][ettervern.cases_from_frame],
     [`from_fhir()`][ettervern.interchange.from_fhir], …) the accepted cases in order
@@ -92,8 +93,9 @@ class ImportResult(Generic[T]):
     """The text encoding a CSV file was read in (``"UTF-8"``, ``"UTF-8 with BOM"``,
     ``"UTF-16"`` or ``"Windows-1252"``), decided from the whole file; empty for a workbook."""
     unlisted: int = 0
-    """Rejected cases beyond the first 10,000, counted in the summary and in ``to_dict()`` but
-    not listed in ``rejected`` (a file of a million broken cases makes no million reasons)."""
+    """Rejected cases (or rows of a Parquet log) beyond the first 10,000, counted in the summary
+    and in ``to_dict()`` but not listed in ``rejected`` (a file of a million broken cases makes
+    no million reasons)."""
 
     @property
     def of_cases(self) -> bool:

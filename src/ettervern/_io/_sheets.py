@@ -59,7 +59,7 @@ from ettervern._timelog import (
 from ettervern.errors import ConfigError, MissingDependencyError, TimeLogError
 from ettervern.privacy import HIDDEN
 
-__all__ = ["read_timelog", "write_timelog"]
+__all__ = ["first_rejected", "read_timelog", "rejected_rows", "write_timelog"]
 
 logger = logging.getLogger(__name__)
 """Under ``logging.getLogger("ettervern")``: what was read, skipped and rejected (counts and
@@ -323,22 +323,28 @@ def _validate(collected: _Collected, table: pd.DataFrame, reading: _Reading) -> 
         parsed["staff"] = parse_hours(table["staff"])
     good, problems = validate_frame(parsed, reading.team)
     _note_renamed(collected, table["municipality"], reading.team)
-    rejected = _rejected(problems, table)
+    rejected = rejected_rows(problems, table)
     if reading.strict and len(rejected):
-        first = rejected.iloc[0]
-        raise TimeLogError(
-            sheet=str(first["sheet"]) or None,
-            row=int(first["row"]),
-            column=str(first["column"]),
-            value=first["value"],
-            reason=first["reason"],
-            count=len(rejected),
-            rule=rule_of(first["reason"], str(first["column"])),
-        )
+        raise first_rejected(rejected)
     collected.read += len(table)
     collected.good.append(lean(good, reading.team))
     if len(rejected):
         collected.rejected.append(rejected)
+
+
+def first_rejected(rejected: pd.DataFrame, count: int | None = None) -> TimeLogError:
+    """The error of a strict read: the first of the rows ``rejected_rows`` gives (``count``
+    bad rows in all; by default as many as ``rejected`` holds)."""
+    first = rejected.iloc[0]
+    return TimeLogError(
+        sheet=str(first["sheet"]) or None,
+        row=int(first["row"]),
+        column=str(first["column"]),
+        value=first["value"],
+        reason=first["reason"],
+        count=len(rejected) if count is None else count,
+        rule=rule_of(first["reason"], str(first["column"])),
+    )
 
 
 def _note_renamed(collected: _Collected, values: pd.Series[Any], team: Team) -> None:
@@ -352,7 +358,7 @@ def _note_renamed(collected: _Collected, values: pd.Series[Any], team: Team) -> 
                 collected.renamed[text] = old
 
 
-def _rejected(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def rejected_rows(problems: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """The problems in the user's terms: sheet, row number, column, the value as typed."""
     if not len(problems):
         return pd.DataFrame(columns=list(REJECTED_COLUMNS))

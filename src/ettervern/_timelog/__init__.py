@@ -6,7 +6,12 @@ Modules inside are private; other layers import from here, users from [`etterver
 
 from __future__ import annotations
 
-from ettervern._timelog._arrow import checked_arrow_log, coded_rows_break
+from ettervern._timelog._arrow import (
+    BATCH_ROWS,
+    checked_arrow_batches,
+    checked_arrow_log,
+    coded_rows_break,
+)
 from ettervern._timelog._columns import blank_cells, factorize
 from ettervern._timelog._entry import TimeEntry
 from ettervern._timelog._log import TimeLog, log_codes, month_summary
@@ -31,12 +36,14 @@ from ettervern._timelog._schema import (
 )
 
 __all__ = [
+    "BATCH_ROWS",
     "COLUMNS",
     "EPOCH",
     "NOT_A_DATE",
     "TimeEntry",
     "TimeLog",
     "blank_cells",
+    "checked_arrow_batches",
     "checked_arrow_log",
     "code_parts",
     "coded_rows_break",

@@ -28,7 +28,7 @@ from ettervern._timelog._normalise import (
 )
 from ettervern._timelog._schema import COLUMNS, day_number, smallest_int, unit_minutes
 
-__all__ = ["checked_arrow_log", "coded_rows_break"]
+__all__ = ["BATCH_ROWS", "checked_arrow_batches", "checked_arrow_log", "coded_rows_break"]
 
 _Codes = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -41,6 +41,19 @@ def checked_arrow_log(table: Any, team: Team) -> TimeLog | None:
     then checked and coded in record batches of ``BATCH_ROWS`` into arrays of the lean log's
     small types: no array of the whole table's length in a wider type than the log keeps.
     """
+    found = checked_arrow_batches(table, team, stop_at_doubt=True)
+    return None if found is None else found[0]
+
+
+def checked_arrow_batches(
+    table: Any, team: Team, *, stop_at_doubt: bool = False, batch_rows: int = 0
+) -> tuple[TimeLog, list[tuple[int, int]]] | None:
+    """The log of the record batches of a ``pyarrow.Table`` in which every row keeps every rule,
+    and the rows (``start``, ``stop``) of each batch in which some row does not or is doubtful
+    (for the caller to validate row by row); None when the table as a whole cannot be read on
+    its codes (a column missing or of another type, no rows), or, with ``stop_at_doubt``, at
+    the first doubtful batch. The batches are of ``batch_rows`` rows (``BATCH_ROWS`` unless
+    given)."""
     if not set(COLUMNS[:5]) <= set(table.column_names) or table.num_rows == 0:
         return None
     table = _encoded(table)
@@ -51,12 +64,15 @@ def checked_arrow_log(table: Any, team: Team) -> TimeLog | None:
         return None
     place, category, case = lookups
     out = _Coded(table.num_rows, len(case.texts))
+    doubtful: list[tuple[int, int]] = []
     start = 0
-    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+    for batch in table.to_batches(max_chunksize=batch_rows or BATCH_ROWS):
         if batch.num_rows and not _coded_batch(batch, team, (place, category, case), out, start):
-            return None
+            doubtful.append((start, start + batch.num_rows))
+            if stop_at_doubt:
+                return None
         start += batch.num_rows
-    return _log(out, (place, category, case), team)
+    return _log(out, (place, category, case), team, doubtful), doubtful
 
 
 BATCH_ROWS = 1 << 18
@@ -253,29 +269,40 @@ def _coded_batch(
     return True
 
 
-def _log(out: _Coded, lookups: tuple[_Lookup, _Lookup, _Cases], team: Team) -> TimeLog:
-    """The lean log of the coded columns; the case categories are the codes in use, sorted."""
+def _log(
+    out: _Coded,
+    lookups: tuple[_Lookup, _Lookup, _Cases],
+    team: Team,
+    doubtful: list[tuple[int, int]],
+) -> TimeLog:
+    """The lean log of the coded columns, less the rows of the ``doubtful`` batches (never
+    written); the case categories are the codes in use, sorted."""
     place, category, cases = lookups
     texts = cases.texts
     used = out.used
     in_use = [t for t, u in zip(texts, used.tolist(), strict=True) if u]
-    codes = out.case
+    columns = [out.case, out.day, out.place, out.category, out.units, out.staff]
+    if doubtful:  # the rows of the batches checked row by row were never written
+        bounds = [0, *(b for span in doubtful for b in span), out.rows]
+        kept = list(zip(bounds[::2], bounds[1::2], strict=True))
+        columns = [np.concatenate([c[a:b] for a, b in kept]) for c in columns]
+    codes, day, places, categories, units, staff = columns
     if not used.all():  # to the codes in use
         codes = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)[codes]
     lean = pd.DataFrame(
         {
             "case": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(in_use))),
-            "day": out.day,
+            "day": day,
             "municipality": pd.Categorical.from_codes(
-                out.place, dtype=pd.CategoricalDtype(place.categories)
+                places, dtype=pd.CategoricalDtype(place.categories)
             ),
             "category": pd.Categorical.from_codes(
-                out.category, dtype=pd.CategoricalDtype(category.categories)
+                categories, dtype=pd.CategoricalDtype(category.categories)
             ),
-            "units": smallest_int(out.units),
-            "staff": smallest_int(out.staff),
+            "units": smallest_int(units),
+            "staff": smallest_int(staff),
         },
-        index=pd.RangeIndex(out.rows),
+        index=pd.RangeIndex(len(day)),
     )
     return TimeLog._of_lean(lean, team)
 
