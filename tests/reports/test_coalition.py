@@ -19,6 +19,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -445,11 +446,12 @@ def test_random_teams_of_small_members_hold_against_every_member(
     frame["date"] = pd.to_datetime(frame["date"])
     log = e.TimeLog.from_frame(frame, team=e.teams.salten())
     internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
-    published = list(e.annual_report(log, cases, year=2020))
+    release = e.annual_report(log, cases, year=2020)  # the audit reads what it was protected for
+    published = list(release)
 
     parts = own_releases(log, cases, members_of(internal), year=2020)
     assert leaks(published, internal, parts.get) == []
-    result = e.tables.audit_release(published, internal=internal, parts=parts)
+    result = e.tables.audit_release(release, internal=internal, parts=parts)
     assert result.ok, [b for b in result.bounds if b in result.determined + result.below_threshold]
 
 
@@ -598,3 +600,100 @@ def test_members_parts_are_their_own_reports(name: str) -> None:
             if report.key == "fte":  # the team's FTE over the months the team's log covers
                 continue
             pd.testing.assert_frame_equal(report.to_frame(labels=False), expected[report.key])
+
+
+# -- a member pinning the team's own time ------------------------------------------------------
+
+BEIARN_CASE = {
+    "case": "01/20-BE",
+    "date": dt.date(2020, 4, 6),
+    "municipality": "Beiarn",
+    "category": "user_follow_up",
+    "hours": 5.0,
+    "staff": 1,
+}
+TEAM_TIME = {  # the team's own: no case
+    "case": None,
+    "date": dt.date(2020, 4, 3),
+    "municipality": "Felles",
+    "category": "administration",
+    "hours": 4.0,
+    "staff": 1,
+}
+STEIGEN_CASE = {  # one case of another member
+    "case": "01/20-ST",
+    "date": dt.date(2020, 4, 3),
+    "municipality": "Steigen",
+    "category": "collaboration",
+    "hours": 4.0,
+    "staff": 1,
+}
+
+
+def _april(first: dict[str, object]) -> tuple[e.TimeLog, list[e.Case]]:
+    """April 2020: ``first`` and Beiarn's 5 h of user follow-up for its one case; Beiarn and
+    Steigen have one accepted case each."""
+    frame = pd.DataFrame([first, BEIARN_CASE])
+    frame["date"] = pd.to_datetime(frame["date"])
+    log = e.TimeLog.from_frame(frame, team=e.teams.salten())
+    cases = [
+        e.Case.refer(f"01/20-{letters}", on=dt.date(2020, 1, 10), municipality=name).accept(
+            on=dt.date(2020, 1, 20)
+        )
+        for name, letters in (("Beiarn", "BE"), ("Steigen", "ST"))
+    ]
+    return log, cases
+
+
+def others_cases_in_april(log: e.TimeLog, member: str) -> set[str]:
+    """The oracle, from the raw log: the cases whose April entries make up the other members'
+    part of the month's hours for ``member`` (its own entries left out; time tied to no case
+    is the team's own). One or two such cases: that part is sensitive for the member."""
+    frame = log.to_frame()
+    april = frame[(frame["date"].dt.month == 4) & (frame["municipality"].astype(str) != member)]
+    return {str(c) for c in april["case"].dropna()}
+
+
+def test_a_member_that_pins_only_the_teams_own_time_learns_nothing_hidden() -> None:
+    """The month's total (9 h) is hidden from a reader: one case's hours are in it. Beiarn
+    knows its 5 h, so it reads the others' part, 4 h: the team's administration, which the
+    release publishes anyway. The suppression and the audit agree that this is no leak (on
+    main the audit flagged it, and the suppression could not cure it); the administration
+    cell stays published."""
+    log, cases = _april(TEAM_TIME)
+    assert others_cases_in_april(log, "Beiarn") == set()  # the oracle: not sensitive
+    internal = e.annual_report(log, cases, year=2020, audience="internal")
+    published = e.annual_report(log, cases, year=2020)
+    monthly = published["monthly"].to_frame(labels=False)
+    assert monthly.loc["2020-04", "administration"] == 4.0
+    assert monthly.loc["2020-04", "Total"] == HIDDEN
+    parts = own_releases(log, cases, members_of(list(internal)), year=2020)
+    result = e.tables.audit_release(published, internal=internal, parts=parts)
+    assert result.ok, str(result)
+    assert leaks(list(published), list(internal), parts.get) == []
+
+
+def test_a_member_that_pins_another_members_case_is_flagged_and_prevented() -> None:
+    """The same month with the 4 h one case of Steigen's: Beiarn, knowing its 5 h, would read
+    Steigen's case from the month's total. The release hides it (the audit is ok); a release
+    that shows the month's total is flagged, the member named."""
+    log, cases = _april(STEIGEN_CASE)
+    assert others_cases_in_april(log, "Beiarn") == {"01/20-ST"}  # the oracle: sensitive
+    internal = e.annual_report(log, cases, year=2020, audience="internal")
+    published = e.annual_report(log, cases, year=2020)
+    monthly = published["monthly"].to_frame(labels=False)
+    assert (monthly.loc["2020-04"] == HIDDEN).all()
+    parts = own_releases(log, cases, members_of(list(internal)), year=2020)
+    assert e.tables.audit_release(published, internal=internal, parts=parts).ok
+    assert leaks(list(published), list(internal), parts.get) == []
+
+    inside = internal["monthly"]
+    hide = {(row, c) for row in ("2020-04", "Total") for c in ("user_follow_up", "collaboration")}
+    total_shown = _disclosure._masked(inside, inside.to_frame(labels=False), hide, 3, None)
+    shown = attrs.evolve(
+        published,
+        reports=tuple(total_shown if r.key == "monthly" else r for r in published),
+    )
+    result = e.tables.audit_release(shown, internal=internal, parts=parts)
+    pinned = {(b.table, b.row, b.member) for b in result.determined}
+    assert ("collaboration_hours", "Steigen", "Beiarn") in pinned

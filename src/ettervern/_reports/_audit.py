@@ -128,6 +128,41 @@ class Audit:
         return self.summary("en")
 
 
+@attrs.frozen
+class MemberRules:
+    """What a public release was protected against, for each member that knows its part of
+    the cells (``_disclosure._primary``, carried on the release's ``loss``): the hours and
+    entries cells whose *other members' part* is sensitive for it (case-tied amounts of 1
+    or 2 cases, or failing the p % rule, that member's entries left out). A member pinning
+    the others' part of any other cell learns what the rules let it (the team's own time,
+    say). Not printed: cell keys, no figures."""
+
+    judged: frozenset[Key]
+    """The hours and entries cells the sets judge (the release as protected; a cell
+    not among them, such as a row pooled after protection, is judged as before)."""
+    sensitive: Mapping[str, frozenset[Key]]
+    """By member, the judged cells whose others' part is sensitive for it."""
+
+    @classmethod
+    def of(cls, model: Model) -> MemberRules | None:
+        """The sets of a protected release's ``model`` (None: not protected against members)."""
+        if not model.parts:
+            return None
+        judged = [i for i, magnitude in enumerate(model.magnitude) if magnitude]
+        return cls(
+            frozenset(model.keys[i] for i in judged),
+            {
+                member: frozenset(model.keys[i] for i in judged if cells[i])
+                for member, cells in model.sensitive.items()
+            },
+        )
+
+    def exposes(self, key: Key, member: str) -> bool:
+        """Whether ``member`` pinning the others' part of the cell ``key`` discloses it."""
+        own = self.sensitive.get(member)
+        return own is None or key not in self.judged or key in own
+
+
 def _release_model(reports: Iterable[Any]) -> Model:
     """The attacker's model of a published release: only what the tables show; each
     member's own cells (its rows of the tables by municipality) in ``Model.knows``."""
@@ -272,6 +307,7 @@ def audit(
     attack = _Attack(model, threshold, changes)
     attack.run(values, hidden, member or "")  # a member's own rows are published to it
     if member is None and internal is not None:
+        attack.rules = getattr(getattr(release, "loss", None), "members", None)
         _as_members(attack, values, hidden, _release_model(list(internal)), parts or {})
     return Audit(
         threshold=threshold,
@@ -338,6 +374,8 @@ class _Attack:
     bounds: dict[int, CellBounds] = attrs.field(factory=dict)
     cache: dict[Any, dict[int, tuple[float, float]]] = attrs.field(factory=dict)
     """The pieces solved so far: a member's problem is a reader's except around its own."""
+    rules: MemberRules | None = None
+    """The release's sets of cells sensitive for each member (None: every hidden cell)."""
 
     def run(
         self,
@@ -370,7 +408,8 @@ class _Attack:
 
     def as_member(self, view: View) -> None:
         """Attack as a member, on the other members' part of every cell (``_solver.views``):
-        a hidden cell's part pinned above 0 (hours: and no Total, the others' sum), or a
+        a hidden cell's part pinned above 0 (hours: and no Total, the others' sum; with the
+        release's ``rules``, only where that part is sensitive for the member), or a
         count's proved from 1 to below the threshold, is kept, with the member named."""
         model = self.model
         solved = solve(model, view.values, view.seen, cache=self.cache, floor=view.floor)
@@ -383,6 +422,8 @@ class _Attack:
                 continue  # the others' sum (or, its part unknown, the whole): see _secondary
             if model.magnitude[i]:
                 exposed = high > 0 and low >= high
+                if exposed and self.rules is not None:
+                    exposed = self.rules.exposes(model.keys[i], view.member)
             else:
                 exposed = low >= 1 and high < self.threshold
             if exposed:

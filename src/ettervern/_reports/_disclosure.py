@@ -33,6 +33,7 @@ from ettervern._l10n import N_, Label, Message, Share
 from ettervern._reports._audit import (
     Audit,
     CellBounds,
+    MemberRules,
     audit,
 )
 from ettervern._reports._definitions import (
@@ -134,6 +135,9 @@ class InformationLoss:
     (cases, people), ``hours``, ``entries`` (log entries); only the units the release has.
     Cells that the rule for members' hours (``member_hours``) pools or hides after protection
     are counted in ``cells`` and ``hidden`` (``with_rows_pooled``)."""
+    members: MemberRules | None = attrs.field(default=None, repr=False, eq=False, kw_only=True)
+    """The hours and entries cells sensitive for each member, for the audit to ask what the
+    suppression asked (``_audit.MemberRules``; None: not protected against members)."""
 
     def __str__(self) -> str:
         return (
@@ -264,6 +268,7 @@ def publish_with_loss(
     hidden = secondary(values, model, threshold, primary, method=method)
     out = _published(kept, model, frames, hidden, threshold, member=member)
     loss = _release_loss(model, kept, (values, hidden, primary), method)
+    loss = attrs.evolve(loss, members=MemberRules.of(model))
     if propose:
         again = {
             "log": log,
@@ -294,13 +299,16 @@ def _all_primary(
     pooled: Pooled,
 ) -> np.ndarray[Any, Any]:
     """Primary suppression (``_primary``), and the pooled rows' rules against each of their
-    members (``_pooling.sensitive_rows``)."""
+    members (``_pooling.sensitive_rows``; in every member's primary set, ``Model.sensitive``)."""
     primary = _primary(kept, model, frames, threshold, rules, pooled_categories=pooled.categories)
     if pooled.parts:
         shapes = {r.key: magnitude_of(r) for r in kept}
         columns = {key: _columns_of(frame) for key, frame in frames.items()}
         magnitudes = (rules[0], rules[1], shapes)
-        primary |= sensitive_rows(model, pooled, threshold, magnitudes, columns)
+        rows = sensitive_rows(model, pooled, threshold, magnitudes, columns)
+        primary |= rows
+        for member in model.sensitive:  # by the rows' members: kept against every member
+            model.sensitive[member] |= rows
     return primary
 
 
@@ -595,14 +603,24 @@ def _primary(
 ) -> np.ndarray[Any, Any]:
     """Primary suppression: counts from 1 to ``threshold - 1``; magnitudes by their
     contributors (``_magnitude``; «Andre kategorier» adds up ``pooled_categories``). Sets
-    each magnitude cell's protection (p % of it)."""
+    each magnitude cell's protection (p % of it).
+
+    Against each member that knows its part of the cells (``Model.parts``) the same rules
+    apply to the other members' part, the cell less the member's own: the cells where it
+    breaks them are that member's primary set (``Model.sensitive``), and hidden. A cell
+    primary for a reader is in a member's set only if its others' part breaks the rules too:
+    a cell of one case's hours and the team's own time is nothing to the member whose case
+    it is (it reads the team's time, which is published anyway); a cell the member has no
+    part of is the reader's; a cell wholly its own is in no member's set."""
     contributions, dominance_p = rules
     values = np.array(model.values, dtype="float64")
     counts = ~np.array(model.magnitude, dtype=bool)
     primary: np.ndarray[Any, Any] = (values >= 1) & (values < threshold) & counts
-    for part in model.parts.values():  # a member's part of the cell known: the others' rest
+    model.sensitive = {}
+    for member, part in model.parts.items():  # a member's part of the cell known: the rest
         others = values - part
-        primary |= counts & (part >= 1) & (others >= 1) & (others < threshold)
+        model.sensitive[member] = counts & (others >= 1) & (others < threshold)
+        primary |= model.sensitive[member]
     if contributions is None:
         return primary
     shapes = {r.key: magnitude_of(r) for r in kept}
@@ -614,11 +632,11 @@ def _primary(
         categories = categories_of(column, columns[table], pooled_categories)
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
-        if not primary[i] and model.parts:
-            rule = (threshold, dominance_p)
-            primary[i] = _sensitive_to_a_member(
-                contributions, (shape, row, categories), model, i, rule
-            )
+        rule = (threshold, dominance_p, bool(primary[i]))
+        for member in _sensitive_to_a_member(
+            contributions, (shape, row, categories), model, i, rule
+        ):
+            model.sensitive[member][i] = primary[i] = True
         model.protection[i] = max(1.0, dominance_p / 100 * values[i])
         if row == TOTAL and not primary[i]:
             model.forced.add(i)
@@ -637,21 +655,28 @@ def _sensitive_to_a_member(
     cell: tuple[Any, str, Sequence[str]],
     model: Model,
     at: int,
-    rule: tuple[int, float],
-) -> bool:
-    """Whether an hours or entries cell, less one member's own part of it, breaks the rules
-    for magnitudes: that member reads the other members' part from it. The same rule as a
-    count's (``_primary``), for every cell a member has a part of: the team's totals, the
-    months, the years."""
-    threshold, dominance_p = rule
+    rule: tuple[int, float, bool],
+) -> list[str]:
+    """The members for which an hours or entries cell, less their own part of it, breaks
+    the rules for magnitudes: each would read the other members' part from it. The same
+    rule as a count's (``_primary``), for every cell a member has a part of: the team's
+    totals, the months, the years. A member with no part of the cell reads what a reader
+    does (``rule``: the threshold, the p of the p % rule, and whether the cell breaks the
+    rules for a reader); a cell wholly the member's own is nothing to it."""
+    threshold, dominance_p, for_a_reader = rule
     shape, row, categories = cell
+    out = []
     for member, part in model.parts.items():
-        if part[at] <= 0 or part[at] >= model.values[at]:
-            continue  # no part of it, or all of it: the member's own
-        amounts, _ = contributions.of_cell(shape, row, categories, without=member)
-        if sensitive(amounts, threshold, dominance_p):
-            return True
-    return False
+        if part[at] >= model.values[at]:
+            continue  # all of it the member's own
+        if part[at] <= 0:
+            found = for_a_reader  # none of it: the others' part is the cell
+        else:
+            amounts, _ = contributions.of_cell(shape, row, categories, without=member)
+            found = sensitive(amounts, threshold, dominance_p)
+        if found:
+            out.append(member)
+    return out
 
 
 def _totals(model: Model, shapes: Mapping[str, Any]) -> list[int]:

@@ -171,6 +171,10 @@ class Model:
     units), by member: the cell's definition restricted to that member's cases and entries,
     which it knows from its closure reports. The cell less it is the *other members' part*,
     which the member's attack works on (``_solver.views``). Empty: no member attacks."""
+    sensitive: dict[str, Any] = attrs.field(factory=dict)
+    """The cells whose other members' part is sensitive for each member (a bool array over
+    ``keys``, by member; ``_disclosure._primary``): a member pinning a cell's others' part
+    discloses something only there. A member not in it: every primary cell."""
     shared: frozenset[int] = frozenset()
     """Cells every member knows its own part of: the Total rows of the tables by member and
     the cells equal to them (pinned by a member, such a cell gives it the other members' sum,

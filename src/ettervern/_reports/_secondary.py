@@ -145,9 +145,9 @@ def _unsafe(
     the ``intervals`` of one source (propagated bounds, or the exact attack): a reader of the
     release, then each member on the other members' part (``members``; ``views``).
 
-    Against a member, a cell is at risk only if hidden for its own sake (``primary``): a
-    secondary cell is one whose others' part, shown, would tell the member nothing the rules
-    forbid (else it is primary, ``_disclosure._primary``)."""
+    Against a member, a cell is at risk only if its others' part is sensitive for that
+    member (``_sensitive_for``): any other cell's others' part, shown, would tell the member
+    nothing the rules forbid."""
     found: list[Risk] = []
     for view in views(model, values, hidden) if members else [View("", values, hidden)]:
         interval = intervals(view)
@@ -157,7 +157,7 @@ def _unsafe(
                 risky = _at_risk(model, int(i), low, high, threshold)
             else:
                 risky = (
-                    (primary is None or bool(primary[i]))
+                    _sensitive_for(model, view.member, int(i), primary)
                     and not _others_sum(model, view.member, int(i))
                     and _member_at_risk(model, int(i), low, high, threshold)
                 )
@@ -165,6 +165,16 @@ def _unsafe(
                 found.append(("cell", int(i), view.member))
         found += _rests_at_risk(model, view, hidden, interval, threshold)
     return _first_seen(found)
+
+
+def _sensitive_for(model: Model, member: str, i: int, primary: np.ndarray[Any, Any] | None) -> bool:
+    """Whether the other members' part of cell ``i`` is sensitive for ``member``: in its
+    primary set (``Model.sensitive``, ``_disclosure._primary``), or, for a member without
+    one, ``i`` hidden for its own sake (``primary``; None: every cell)."""
+    own = model.sensitive.get(member)
+    if own is not None:
+        return bool(own[i])
+    return primary is None or bool(primary[i])
 
 
 def _rests_at_risk(
