@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 import subprocess
@@ -401,3 +402,85 @@ def _table(out: str, title: str) -> dict[str, list[str]]:
         label, *cells = re.split(r"\s{2,}", line.strip())
         rows[label] = cells
     return rows
+
+
+def _two_sheets(tmp_path: Path) -> list[str]:
+    """Salten's example year as two sheets: 2020 as bundled, and the same entries a year later
+    (but administration, a category used until 2020)."""
+    example = e.examples.salten_2020()
+    frame = example.log.to_frame()
+    frame = frame[frame["category"] != "administration"]
+    later = frame.assign(date=frame["date"] + pd.DateOffset(years=1))
+    second = e.TimeLog.from_frame(later, team=example.team)
+    return [
+        str(e.write_timelog(example.log, tmp_path / "timer-2020.csv")),
+        str(e.write_timelog(second, tmp_path / "timer-2021.csv")),
+    ]
+
+
+def test_compare_two_sheets_internal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The sheets are read as one log; the same entries in both years: the change is 0."""
+    sheets = _two_sheets(tmp_path)
+    assert main(["compare", "2020", "2021", *sheets, "--internal", "--locale", "en"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("rejected 0") == 2  # each sheet's summary
+    out = captured.out
+    assert out.startswith("Annual report 2020–2021 (internal, not for publication).")
+    driving = _table(out, "Driving 2020-2021")
+    assert driving["Total"] == ["137", "137", "0"]
+    assert driving["Beiarn"][0] == driving["Beiarn"][1] != ":"
+
+
+def test_compare_published_with_its_loss_and_the_years_pooled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Published by default, saying so; the loss and the proposal on the cover, and with
+    ``--pool-years`` the referrals and cases of both years together as a table of its own."""
+    example = e.examples.salten_2020()
+    new = [
+        e.Case.refer(f"0{n}/21-{letters}", on=dt.date(2021, 3, n), municipality=name)
+        for n, (name, letters) in enumerate(
+            [("Gildeskål", "GI"), ("Beiarn", "BE"), ("Meløy", "ME"), ("Saltdal", "SA")], start=1
+        )
+    ]
+    accepted = [c.accept(on=dt.date(2021, 4, 1)) for c in new[:3]] + new[3:]
+    cases = e.write_cases([*accepted, *example.cases], tmp_path / "saker.json")
+    sheets = _two_sheets(tmp_path)
+    argv = ["compare", "2020", "2021", *sheets, "--cases", str(cases), "--pool-years"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Årsrapport 2020–2021 (publisert). Prikking: Antall under 3 er skjult")
+    assert "\nInformasjonstap: " in out
+    words = " ".join(out.split())  # the cover is wrapped at 100 characters
+    assert "Forslag: Henvisninger og saker 2020-2021: 88,2 % skjult; et tall for 2020–2021" in words
+    assert "samlet ville publisere 2 celler" in words
+    driving = _table(out, "Kjøring 2020-2021")
+    assert driving["Beiarn"] == [":", ":", ":"]  # one person's driving: hidden in both years
+    assert driving["Totalsum"] == ["137", "137", "0"]
+    # the compared table, and the one of both years together
+    assert out.count("\nHenvisninger og saker 2020-2021 (") == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "ingenting å rapportere for 2019: ingen timer ført og ingen sak åpen det året"),
+        (["--member", "Fauske"], "compare har ingen visning for en medlemskommune"),
+        (["--pool-years", "--pool", "Beiarn", "Meløy", "--locale", "en"], "pool_years: years"),
+        (["--internal", "--pool", "Beiarn"], "--internal og --pool kan ikke brukes sammen"),
+    ],
+)
+def test_compare_refuses_with_one_line(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bundled example is one year (2020): the year it lacks is named."""
+    assert main(["compare", "2019", "2020", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_compare_help_follows_the_locale(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["compare", "--help", "--locale", "nn"])
+    out = capsys.readouterr().out
+    assert "dei to åra, det tidlegaste først" in out and "--pool-years" in out

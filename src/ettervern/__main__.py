@@ -13,6 +13,11 @@ Exit status: 0 when the report was written (also when the reader of a pipe, such
 stops early), 2 for a usage error or input that cannot be reported on (a missing file, a bad
 sheet, no entries for the year).
 
+``python -m ettervern compare 2019 2020 [SHEET...]`` prints two years' tables side by side
+with the change (``compare_years``), published unless ``--internal``, with the same options for
+what it reads and how it writes (not ``--year``, ``--period``, ``--member``, ``--db``), and
+``--pool-years`` for the tables mostly hidden; the same exit status.
+
 With the ``db`` extra, a case register: ``db init``, ``import SHEET --db URL``,
 ``report --db URL`` and ``due --db URL --on DATE`` (see docs/register.md).
 """
@@ -27,13 +32,13 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from ettervern._l10n import HIDDEN, LOCALES, N_, Message, normalise_locale, redact, translate
 from ettervern._render import FORMULAS, csv_safe
-from ettervern._reports import HOURS_PER_FTE, annual_report
+from ettervern._reports import HOURS_PER_FTE, annual_report, compare_years
 from ettervern.errors import ConfigError, EttervernError, UnsupportedLocaleError
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "TEXT_WIDTH", "main"]
@@ -175,14 +180,73 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     localised(report)
     report.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
     _report_arguments(report, locale, _)
-    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+    _compare_command(commands, locale, localised, _)
     _register_commands(commands, report, localised, _)
     return parser
+
+
+def _compare_command(commands: Any, locale: str, localised: Any, _: Any) -> None:
+    """``compare YEAR YEAR [SHEET...]``: two years side by side, with the options of
+    ``report`` that say what it reads and how it writes (no ``--year``, ``--period``, ``--db``)."""
+    compare = localised(
+        commands.add_parser(
+            "compare",
+            help=_(N_("print two years' tables side by side with the change")),
+            description=_(
+                N_(
+                    "Print two years' tables side by side with the change, protected as both "
+                    "years' published reports. Without SHEET, use the bundled example year."
+                )
+            ),
+            epilog=_(N_("Exit status: 0 done, 2 usage error or input that cannot be reported on.")),
+            add_help=False,
+        )
+    )
+    compare.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+    compare.add_argument(
+        "years", nargs=2, type=int, metavar="YEAR", help=_(N_("the two years, the earlier first"))
+    )
+    compare.add_argument(
+        "sheet",
+        nargs="*",
+        type=Path,
+        metavar="SHEET",
+        help=_(N_("the time sheets (.xlsx or .csv), one log of both years")),
+    )
+    _team_arguments(compare, _)
+    _format_argument(compare, _)
+    compare.add_argument(
+        "--pool-years",
+        action="store_true",
+        help=_(
+            N_(
+                "add each mostly hidden table of referrals, acceptances and closures over both "
+                "years together (what the comparison proposes)"
+            )
+        ),
+    )
+    _output_arguments(compare, locale, _)
+    compare.set_defaults(db=None)
 
 
 def _report_arguments(report: Any, locale: str, _: Any) -> None:
     """The options of ``report`` that say what it reads, with their help in ``locale``."""
     report.add_argument("sheet", nargs="?", type=Path, help=_(N_("the time sheet (.xlsx or .csv)")))
+    _team_arguments(report, _)
+    report.add_argument(
+        "--year", type=int, help=_(N_("the year to report (default: the only year logged)"))
+    )
+    report.add_argument(
+        "--period",
+        help=_(N_("a month (2020-03) or a quarter (2020-Q2) to report instead of a year")),
+    )
+    _format_argument(report, _)
+    _output_arguments(report, locale, _)
+    report.add_argument("--db", help=_(N_("report from this register (a file path or a URL)")))
+
+
+def _team_arguments(report: Any, _: Any) -> None:
+    """``--cases`` and ``--team``, of ``report`` and ``compare``."""
     report.add_argument("--cases", type=Path, help=_(N_("the cases as JSON (see the docs)")))
     report.add_argument(
         "--team",
@@ -193,13 +257,10 @@ def _report_arguments(report: Any, locale: str, _: Any) -> None:
             )
         ),
     )
-    report.add_argument(
-        "--year", type=int, help=_(N_("the year to report (default: the only year logged)"))
-    )
-    report.add_argument(
-        "--period",
-        help=_(N_("a month (2020-03) or a quarter (2020-Q2) to report instead of a year")),
-    )
+
+
+def _format_argument(report: Any, _: Any) -> None:
+    """``--format``, of ``report`` and ``compare``."""
     report.add_argument(
         "--format",
         choices=FORMATS,
@@ -210,7 +271,6 @@ def _report_arguments(report: Any, locale: str, _: Any) -> None:
             )
         ),
     )
-    _output_arguments(report, locale, _)
 
 
 def _output_arguments(report: Any, locale: str, _: Any) -> None:
@@ -567,44 +627,64 @@ def _old_excel(path: Path | None) -> Message | None:
     )
 
 
+def _sheets(args: argparse.Namespace) -> list[Path]:
+    """The sheets given: ``report``'s one (or none), ``compare``'s any number."""
+    sheet = args.sheet
+    return list(sheet) if isinstance(sheet, list) else [] if sheet is None else [sheet]
+
+
 def _inputs(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
-    """The team, the time log, the cases and the import result (None for an example year)."""
+    """The team, the time log, the cases and the rows the import rejected (None for an
+    example year)."""
     from ettervern import examples
-    from ettervern._io import read_cases, read_timelog
+    from ettervern._io import read_cases
     from ettervern.teams import team as find_team
 
-    locale = args.locale
-    result: Any = None
+    rejected: Any = None
     if args.db is not None:
         register, team = _open_register(args)
         with register:
             log, cases = register.timelog(team), register.cases(team)
-    elif args.sheet is None:
+    elif not _sheets(args):
         example = examples.example(args.team or "salten")
         team, log, cases = example.team, example.log, list(example.cases)
     else:
         team = find_team(args.team or "salten")
-        result = read_timelog(args.sheet, team=team, drop_columns=args.drop_columns)
-        print(result.summary(locale), file=sys.stderr)
-        log = result.accepted
-        rejected = result.rejected_in(locale)
-        if len(log) and len(rejected) > len(log):  # most rows rejected: say why
-            _commonest_reasons(rejected, locale)
+        log, rejected = _read_sheets(args, team)
         cases = []
-        if args.rejected is not None:
-            csv_safe(result.rejected_in(locale), formulas=args.csv_formulas).to_csv(
-                args.rejected, index=False
-            )
     if args.cases is not None:
         cases = list(read_cases(args.cases, team=team, strict=True).accepted)
-    if args.sheet is None and args.db is None:
+    if not _sheets(args) and args.db is None:
         years = sorted({int(y) for y in log.to_frame(copy=False)["date"].dt.year.unique()})
         banner = Message(
             "example data: the bundled synthetic year {year}, not real figures",
             year=", ".join(map(str, years)),
         )
-        print(f"ettervern: {banner.render(locale)}", file=sys.stderr)
-    return team, log, cases, result
+        print(f"ettervern: {banner.render(args.locale)}", file=sys.stderr)
+    return team, log, cases, rejected
+
+
+def _read_sheets(args: argparse.Namespace, team: Any) -> tuple[Any, Any]:
+    """The time log of the sheets (one log, in order) and the rows they rejected, each
+    sheet's summary on standard error; ``--rejected`` written."""
+    import pandas as pd
+
+    from ettervern._io import read_timelog
+
+    locale = args.locale
+    logs, rejections = [], []
+    for sheet in _sheets(args):
+        result = read_timelog(sheet, team=team, drop_columns=args.drop_columns)
+        print(result.summary(locale), file=sys.stderr)
+        logs.append(result.accepted)
+        rejections.append(result.rejected_in(locale))
+    log = logs[0].concat(*logs[1:])
+    rejected = pd.concat(rejections, ignore_index=True) if len(rejections) > 1 else rejections[0]
+    if len(log) and len(rejected) > len(log):  # most rows rejected: say why
+        _commonest_reasons(rejected, locale)
+    if args.rejected is not None:
+        csv_safe(rejected, formulas=args.csv_formulas).to_csv(args.rejected, index=False)
+    return log, rejected
 
 
 def _error(problem: Message, locale: str) -> int:
@@ -620,11 +700,12 @@ def _error_line(text: str, locale: str) -> str:
     return f"ettervern: {prefix}{_one_line(text)}"
 
 
-def _nothing_accepted(args: argparse.Namespace, result: Any) -> int:
+def _nothing_accepted(args: argparse.Namespace, rejected: Any) -> int:
     """No row accepted: say so, with the commonest reasons and where to see every row."""
-    problem = Message("no row of {sheet} was accepted: nothing to report", sheet=str(args.sheet))
+    sheets = ", ".join(map(str, _sheets(args)))
+    problem = Message("no row of {sheet} was accepted: nothing to report", sheet=sheets)
     _error(problem, args.locale)
-    _commonest_reasons(result.rejected_in(args.locale), args.locale)
+    _commonest_reasons(rejected, args.locale)
     return EXIT_ERROR
 
 
@@ -665,7 +746,12 @@ def _refused(args: argparse.Namespace) -> Message | str:
         return Message(
             "--internal and --pool cannot be used together: the internal report pools nothing"
         )
-    return _old_excel(args.sheet) or output
+    if args.command == "compare" and args.member:
+        return Message(
+            "compare has no member view: leave out --member, or run report --member for each year"
+        )
+    old = (_old_excel(sheet) for sheet in _sheets(args))
+    return next((problem for problem in old if problem is not None), output)
 
 
 def _year_of(args: argparse.Namespace, log: Any) -> int | Message:
@@ -698,17 +784,36 @@ def _span_of(args: argparse.Namespace, log: Any) -> dict[str, Any] | Message:
 
 
 def _report(args: argparse.Namespace) -> int:
-    locale = args.locale
+    return _run(args, _annual_of)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """``compare``: as ``report``, for two years side by side (``compare_years``)."""
+    return _run(args, _comparison_of)
+
+
+def _run(args: argparse.Namespace, build: Callable[..., Any]) -> int:
+    """The steps of ``report`` and ``compare``: refuse what cannot run, read the input, make
+    the tables (``build``: them, or why not), warn, write."""
     output = _refused(args)
     if isinstance(output, Message):
-        return _error(output, locale)
-    team, log, cases, result = _inputs(args)
-    if result is not None and not len(log):
-        return _nothing_accepted(args, result)
+        return _error(output, args.locale)
+    team, log, cases, rejected = _inputs(args)
+    if rejected is not None and not len(log):
+        return _nothing_accepted(args, rejected)
+    built = build(args, team, log, cases)
+    if isinstance(built, Message):
+        return _error(built, args.locale)
+    _warn(built, args.locale)
+    return _write(built, output, args, rejected)
+
+
+def _annual_of(args: argparse.Namespace, team: Any, log: Any, cases: list[Any]) -> Any:
+    """The annual report ``report`` asks for, or why there is none."""
     span = _span_of(args, log)
     if isinstance(span, Message):
-        return _error(span, locale)
-    annual = annual_report(
+        return span
+    return annual_report(
         log,
         cases,
         team=team,
@@ -720,9 +825,29 @@ def _report(args: argparse.Namespace) -> int:
         pool=args.pool,
         pool_categories=args.pool_categories,
     )
-    _warn(annual, locale)
+
+
+def _comparison_of(args: argparse.Namespace, team: Any, log: Any, cases: list[Any]) -> Any:
+    """The comparison of the two years ``compare`` asks for."""
+    return compare_years(
+        log,
+        cases,
+        team=team,
+        years=(args.years[0], args.years[1]),
+        audience="internal" if args.internal else "published",
+        pool_years=args.pool_years,
+        hours_per_fte=args.hours_per_fte,
+        budget=args.budget,
+        pool=args.pool,
+        pool_categories=args.pool_categories,
+    )
+
+
+def _write(annual: Any, output: str, args: argparse.Namespace, rejected: Any) -> int:
+    """The report (or comparison) to standard output or ``--out`` in the format asked for."""
+    locale = args.locale
     if output == "xlsx":
-        path = annual.to_excel(args.out, locale=locale, rejected=result)
+        path = annual.to_excel(args.out, locale=locale, rejected=rejected)
     elif output == "csv":
         text = csv_safe(annual.to_tidy(locale), formulas=args.csv_formulas).to_csv(index=False)
     elif output == "json":
@@ -762,7 +887,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module's docstring)."""
     given = list(sys.argv[1:] if argv is None else argv)
     args = _parser(_locale_of(given)).parse_args(given)
-    run = {"db": _db, "import": _import, "due": _due}.get(args.command, _report)
+    run = {"db": _db, "import": _import, "due": _due, "compare": _compare}.get(
+        args.command, _report
+    )
     try:
         return run(args)
     except BrokenPipeError:

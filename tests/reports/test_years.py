@@ -11,6 +11,7 @@ referral day, cases accepted, cases closed (and referrals closed unaccepted) by 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
 import pandas as pd
@@ -182,6 +183,59 @@ def test_a_mostly_hidden_comparison_proposes_the_years_measured(
     assert proposal.cells == published
     words = proposal.message().render("nb")
     assert "2020–2021" in words and "samlet" in words
+
+
+def _shows(printed: pd.DataFrame, row: str, column: str) -> bool:
+    """Whether a published table prints a figure in the cell (``:`` and a missing row do not)."""
+    if row not in printed.index or column not in printed.columns:
+        return False
+    value = printed.loc[row, column]
+    return not isinstance(value, str) and not pd.isna(value)
+
+
+def test_a_comparison_reports_what_it_hides(pooled: e.YearComparison) -> None:
+    """A compared count table's loss is what the comparison prints hidden, counted here from
+    the printed table and the internal comparison: each year's non-zero figures, and of them
+    those not shown (the change is no figure of its own)."""
+    log, cases = _two_years()
+    internal = e.compare_years(log, cases, years=(2020, 2021), audience="internal")
+    loss = pooled.loss
+    assert loss is not None and loss.proposals == pooled.proposals
+    for key in ("cases_compared", "referral_sources_compared", "age_and_gender_compared"):
+        truth = internal[key].to_frame(labels=False).apply(pd.to_numeric, errors="coerce")
+        printed = pooled[key].to_frame(labels=False)
+        figures = [c for c in map(str, truth.columns) if not c.endswith("\x1fchange")]
+        cells = [(r, c) for r in map(str, truth.index) for c in figures if truth.loc[r, c] > 0]
+        hidden = [cell for cell in cells if not _shows(printed, *cell)]
+        assert (loss.tables[key].cells, loss.tables[key].hidden) == (len(cells), len(hidden))
+        assert 0 < loss.tables[key].primary <= len(hidden)
+    assert loss.cells == sum(part.cells for part in loss.tables.values())
+    assert 0 < loss.shares["counts"] < 1 and 0 < loss.shares["hours"] <= 1
+
+
+def test_every_output_of_a_comparison_prints_its_loss_and_proposals(
+    pooled: e.YearComparison, tmp_path: Path
+) -> None:
+    """As an annual report's cover: the loss, each table's, and the years proposed, in words."""
+    proposal = next(p for p in pooled.proposals if p.kind == "years")
+    text = pooled.to_text("nb")
+    assert "Årsrapport 2020–2021 (publisert)" in text.splitlines()[0]
+    assert f"Informasjonstap: {pooled.loss.hidden} av {pooled.loss.cells} celler skjult" in text
+    assert "Forslag: Henvisninger og saker 2020-2021: " in text
+    assert f"et tall for 2020–2021 samlet ville publisere {proposal.cells} celle" in text
+    page = pooled.to_html("nn")
+    assert '<ul class="loss">' in page and "eit tal for 2020–2021 samla" in page
+    data = pooled.to_dict("en")
+    assert data["loss"]["hidden"] == pooled.loss.hidden
+    assert data["loss"]["tables"]["cases_compared"]["hidden"] > 0
+    assert {"table": "cases_compared", "kind": "years"}.items() <= data["loss"]["proposals"][
+        0
+    ].items()
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(pooled.to_excel(tmp_path / "sammenligning.xlsx", "nb"))
+    words = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value}
+    assert any(w.startswith("Henvisninger og saker 2020-2021: ") and "samlet" in w for w in words)
+    assert "Informasjonstap" in words
 
 
 def test_years_are_not_pooled_with_members_pooled() -> None:

@@ -61,7 +61,7 @@ from ettervern._reports._extra import (
 )
 from ettervern._reports._groups import group_attendance_report
 from ettervern._reports._history import with_history
-from ettervern._reports._loss import loss_dict, loss_lines, with_rows_lost
+from ettervern._reports._loss import compared_loss, loss_dict, loss_lines, with_rows_lost
 from ettervern._reports._magnitude import Contributions
 from ettervern._reports._members import DECLARED_KEY, protect_rows, row_rule, rows_lost
 from ettervern._reports._moves import moved_log
@@ -774,7 +774,9 @@ class YearComparison(AnnualReport):
     """The tables of two years side by side with the change (see [`compare_years()`][ettervern.compare_years]).
 
     It has the outputs of an [`AnnualReport`][ettervern.AnnualReport] (text, HTML, Excel, frames, access by key);
-    ``year`` is the later year and ``years`` both.
+    ``year`` is the later year and ``years`` both. A published comparison's ``loss`` counts
+    each year's figures it hides, per table, and carries the ``proposals``; every output
+    prints them, as an annual report's.
     """
 
     years: tuple[int, int] = attrs.field(kw_only=True)
@@ -1408,20 +1410,32 @@ def compare_years(
             annual_report(log, cases, team=team, year=y, threshold=threshold, **options)
             for y in years
         )
-    out = _compared_tables(first, second, published, years)
+    compared = _compared_tables(first, second, published, years)
     pooled = YearsPooled((), ())
     if published and not pooling:
         pooled = _years_pooled(log, cases, (first, second), published, (years, pool_years))
     return YearComparison(
         team=first.team,
         year=years[1],
-        reports=(*out, *(pooled.tables if pool_years else ())),
+        reports=(*(t for _, _, t in compared), *(pooled.tables if pool_years else ())),
         audience=audience,
         threshold=published[1].threshold if published else None,
         years=years,
         locale=first.locale,
         proposals=pooled.proposals,
+        loss=_comparison_loss(compared, published, pooled.proposals),
     )
+
+
+def _comparison_loss(
+    compared: Sequence[tuple[Report, Report, Report]],
+    published: tuple[AnnualReport, ...],
+    proposals: tuple[Proposal, ...],
+) -> InformationLoss | None:
+    """What the published comparison hides (``compared_loss``); None for an internal one."""
+    if not published:
+        return None
+    return compared_loss(compared, [p.loss for p in published], proposals=proposals)
 
 
 def _compared_tables(
@@ -1429,22 +1443,24 @@ def _compared_tables(
     second: AnnualReport,
     published: tuple[AnnualReport, ...],
     years: tuple[int, int],
-) -> list[Report]:
+) -> list[tuple[Report, Report, Report]]:
     """Each table of both years side by side, hidden as each year's ``published`` hides it
-    (none: internal); a table neither year publishes is left out."""
+    (none: internal); a table neither year publishes is left out. With each, the first
+    year's internal table and the comparison before hiding (for ``compared_loss``)."""
     out = []
     for report in first:
         try:
             other = second[report.key]
         except KeyError:
             continue
-        compared = with_history(_compare(report, other, years), years)
+        whole = with_history(_compare(report, other, years), years)
+        compared = whole
         if published:
             kept = [_find(p, report.key) for p in published]
             if kept[0] is None and kept[1] is None:
                 continue  # internal only: not published
-            compared = hide_compared(compared, kept[0], kept[1], years)
-        out.append(compared)
+            compared = hide_compared(whole, kept[0], kept[1], years)
+        out.append((report, whole, compared))
     return out
 
 

@@ -1,7 +1,7 @@
 """What a published release lost to protect its cells, in words for its covers (text, HTML,
 workbook) and as data for ``to_dict``: cells hidden, the share hidden of each unit's figures
 (counts, hours, log entries; totals left out), per table where a table lost any, the secondary suppression method, and the coarser groupings
-proposed for tables mostly hidden."""
+proposed for tables mostly hidden; for a comparison of two years too (``compared_loss``)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
+import pandas as pd
 
 from ettervern._l10n import N_, Message, Share, translate
+from ettervern._reports._definitions import magnitude_of
 from ettervern._reports._disclosure import InformationLoss, Proposal
-from ettervern._reports._model import YEAR_SEPARATOR
+from ettervern._reports._model import TOTAL, YEAR_SEPARATOR, count_columns
 from ettervern._reports._report import Report
 
-__all__ = ["LOSS", "loss_dict", "loss_lines", "with_rows_lost"]
+__all__ = ["LOSS", "compared_loss", "loss_dict", "loss_lines", "with_rows_lost"]
 
 LOSS = N_("Information loss")
 """The label of the loss on a cover."""
@@ -147,7 +150,86 @@ def loss_dict(loss: InformationLoss | None) -> dict[str, Any] | None:
                 "pool": list(p.pool),
                 "hidden_share": p.hidden_share,
                 "cells": p.cells,
+                "kind": p.kind,
             }
             for p in loss.proposals
         ],
     }
+
+
+def compared_loss(
+    tables: Sequence[tuple[Report, Report, Report]],
+    yearly: Sequence[InformationLoss | None],
+    *,
+    proposals: Sequence[Proposal] = (),
+) -> InformationLoss:
+    """What a comparison of two published years hides, per compared table
+    (``(base, internal, published)``: the first year's internal table, the comparison before
+    and after hiding) and in all.
+
+    A year's figure is hidden in the comparison exactly where that year's release hides it, so
+    the cells, hidden and primary cells are the two years' own (``yearly``: their losses,
+    whose method is reported too). The shares hidden are read from the comparison itself: the
+    non-zero figures of each year in the columns disclosure control protects
+    (``count_columns``; a change is no figure of its own) and of them those it does not show.
+    ``proposals``: the years pooled."""
+    parts = {}
+    arrays: list[tuple[np.ndarray[Any, Any], ...]] = []
+    for base, internal, published in tables:
+        own = [loss.tables[base.key] for loss in yearly if loss and base.key in loss.tables]
+        cells = _compared_cells(base, internal, published)
+        arrays.append(cells)
+        parts[published.key] = _summed(own, *cells)
+    whole = tuple(np.concatenate([a[i] for a in arrays]) for i in range(3)) if arrays else ()
+    loss = _summed(list(parts.values()), *whole)
+    method = next((loss.method for loss in reversed(yearly) if loss is not None), "")
+    return attrs.evolve(loss, tables=parts, proposals=tuple(proposals), method=method)
+
+
+def _compared_cells(
+    base: Report, internal: Report, published: Report
+) -> tuple[np.ndarray[Any, Any], ...]:
+    """A compared table's figures of each year: values, hidden, and unit ("" for a total)."""
+    truth = internal.to_frame(labels=False).apply(pd.to_numeric, errors="coerce")
+    names = list(dict.fromkeys(str(c).partition(YEAR_SEPARATOR)[0] for c in truth.columns))
+    protected = set(count_columns(base, names))
+    unit = getattr(magnitude_of(base), "kind", "counts")
+    shown = published.to_frame(labels=False)
+    values, hidden, units = [], [], []
+    for column in map(str, truth.columns):
+        name, _, year = column.partition(YEAR_SEPARATOR)
+        if name not in protected or year == "change":
+            continue
+        for row in map(str, truth.index):
+            value = truth.loc[row, column]
+            if pd.isna(value) or value <= 0:
+                continue
+            values.append(float(value))
+            printed = row in shown.index and column in shown.columns
+            hidden.append(not printed or (row, column) in published.suppressed)
+            units.append("" if TOTAL in (row, name) else unit)
+    return np.array(values, dtype="float64"), np.array(hidden, dtype=bool), np.array(units)
+
+
+def _summed(
+    parts: Sequence[InformationLoss],
+    values: np.ndarray[Any, Any] | None = None,
+    hidden: np.ndarray[Any, Any] | None = None,
+    units: np.ndarray[Any, Any] | None = None,
+) -> InformationLoss:
+    """The cells of ``parts`` added up, and the share hidden of the figures ``values`` (all,
+    totals too) and of each unit's inner ones."""
+    share, shares = 0.0, {}
+    if values is not None and hidden is not None and units is not None and values.sum():
+        share = float(values[hidden].sum() / values.sum())
+        for unit in UNIT_SHARES:
+            inner = units == unit
+            if values[inner].sum():
+                shares[unit] = float(values[inner & hidden].sum() / values[inner].sum())
+    return InformationLoss(
+        cells=sum(p.cells for p in parts),
+        hidden=sum(p.hidden for p in parts),
+        primary=sum(p.primary for p in parts),
+        share_hidden=share,
+        shares=shares,
+    )
