@@ -235,9 +235,11 @@ def implied(attacker: Attacker) -> list[tuple[str, dict[int, float]]]:
     return out
 
 
-def assert_safe(release: list[e.Report]) -> tuple[int, float]:
-    """The attacker's verdict: nothing pinned, nothing proved small, nothing small shown."""
-    attacker = attack(release)
+def assert_safe(release: list[e.Report], attacker: Attacker | None = None) -> tuple[int, float]:
+    """The attacker's verdict: nothing pinned, nothing proved small, nothing small shown
+    (``attacker``: one built from ``release`` and told more)."""
+    if attacker is None:
+        attacker = attack(release)
     hidden = [
         i for i, (lo, hi) in enumerate(zip(attacker.low, attacker.high, strict=True)) if lo != hi
     ]
