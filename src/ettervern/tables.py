@@ -93,6 +93,9 @@ from ettervern._reports import (
     instrument_report as _instrument_report,
 )
 from ettervern._reports import (
+    member_parts as _member_parts,
+)
+from ettervern._reports import (
     outcome_flags_report as _outcome_flags_report,
 )
 from ettervern._reports import (
@@ -139,6 +142,7 @@ __all__ = [
     "hours_per_person_report",
     "instrument_by_year",
     "instrument_report",
+    "member_parts",
     "outcome_flags_report",
     "people_by_year",
     "people_report",
@@ -314,6 +318,46 @@ def hours_per_person_report(
         audience=audience,
         threshold=threshold,
         member=member,
+    )
+
+
+def member_parts(
+    log: TimeLog,
+    cases: Sequence[Case] = (),
+    *,
+    team: TeamLike | None = None,
+    period: PeriodLike,
+    hours_per_fte: float = HOURS_PER_FTE,
+    responses: Sequence[Response] = (),
+    instruments: Sequence[Instrument] = (),
+    roster: Roster | None = None,
+    groups: GroupLog | None = None,
+) -> dict[str, list[Report]]:
+    """Each member's part of the annual report of ``period`` (a year, ``2020``, or any span),
+    by member name: the internal tables of what that member knows from its own closure
+    reports, for [`audit_release(..., parts=)`][ettervern.tables.audit_release].
+
+    The parts are those the published release is protected against: a member's cases are
+    those it ever had (a case that moved belongs to each member the person lived in), the
+    hours after a move count where the person lived, and the answer sheets and group
+    attendance of its cases come with them. Picking a member's cases by
+    ``case.municipality`` misses all three. Give the same ``responses``, ``roster`` and
+    ``groups`` as the annual report.
+
+    Raises:
+        InvalidValueError: nothing to report in ``period``, or ``hours_per_fte`` not more
+            than 0.
+    """
+    return _member_parts(
+        log,
+        cases,
+        _team(team),
+        period_of(period),
+        hours_per_fte=hours_per_fte,
+        responses=responses,
+        instruments=instruments,
+        roster=roster,
+        groups=groups,
     )
 
 

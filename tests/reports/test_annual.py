@@ -224,3 +224,38 @@ def test_the_report_reads_the_same_from_the_log_codes_as_from_its_frame(
         last_month = dt.date.fromisoformat(f"{months[-1]}-01")
         last = min(period[1], last_month + relativedelta(months=1, days=-1))
         assert covered == (None if (first, last) == period else (first, last))
+
+
+def test_a_members_part_has_the_cases_that_moved_to_it() -> None:
+    """``tables.member_parts`` gives each member what it knows: Sørfold has no case of its
+    own in Salten 2020, but a Fauske case that moves there mid-year is one it receives
+    reports for, with the hours logged after the move. Picking cases by their municipality
+    gives Sørfold nothing."""
+    example = e.examples.salten_2020()
+    log = example.log.to_frame()
+    logged = log["case"].astype("string").value_counts()
+    case = next(
+        c
+        for c in example.cases
+        if c.municipality.name == "Fauske"
+        and c.referred_on < dt.date(2020, 5, 1)
+        and (c.closed_on or dt.date.max) > dt.date(2020, 7, 1)
+        and logged.get(str(c.code), 0)
+    )
+    data = e.interchange.case_to_dict(case)
+    events = data["events"]
+    at = next((i for i, x in enumerate(events) if x["on"] > "2020-06-01"), len(events))
+    events.insert(at, {"event": "moved", "on": "2020-06-01", "municipality": "Sørfold"})
+    moved = e.interchange.case_from_dict(data)
+    cases = [moved if c is case else c for c in example.cases]
+    assert not [c for c in cases if c.municipality.name == "Sørfold"]  # the naive way: none
+    later = log[(log["case"].astype("string") == str(case.code)) & (log["date"] >= "2020-06-01")]
+    parts = e.tables.member_parts(example.log, cases, team=example.team, period=2020)
+    sorfold = {r.key: r.to_frame(labels=False) for r in parts["Sørfold"]}
+    assert sorfold["cases"].loc["Total", "active"] == 1
+    hours = sorfold["all_categories"]
+    own = log[(log["municipality"].astype(str) == "Sørfold") & (log["date"].dt.year == 2020)]
+    expected = float(own["hours"].sum()) + float(later["hours"].sum())
+    assert hours.loc["Total", "Total"] == pytest.approx(expected)
+    fauske = {r.key: r.to_frame(labels=False) for r in parts["Fauske"]}
+    assert fauske["cases"].loc["Total", "active"] == 10  # it had the case too

@@ -82,6 +82,23 @@ def _as_others(attacker: Attacker, parts: dict[Any, float], member: str) -> set[
     return start
 
 
+def reached_leaks(attacker: Attacker, reach: set[int], parts: dict[Any, float]) -> list[str]:
+    """The member's attack on the cells it reaches (``_reach``, after ``_as_others``): each
+    one's interval of the others' part; a leak where it is pinned above 0 in another
+    member's row (the member having no part of it), or proved from 1 to below the threshold
+    anywhere. Changes between years are differences, attacked through the years' cells."""
+    out = []
+    for i in sorted(reach):
+        name = attacker.names[i]
+        if name[0].endswith("@change"):
+            continue
+        low, high = attacker.interval({i: 1.0})
+        pinned = low == high >= 1 and name[1] not in BUCKETS and parts.get(name, 0.0) == 0
+        if pinned or (low >= 1 and high < THRESHOLD):
+            out.append(f"{name}: the others' part in [{low}, {high}]")
+    return out
+
+
 # What the attacker knows of the answer sheets and group tables (from their docs): the rows of
 # an instrument's table add up to its Total row; a person measured (two sheets or more)
 # answered, one with an effect was measured, completed and dropped out are closure reasons of
@@ -157,14 +174,7 @@ def count_leaks(
             continue
         if shown[i] and parts.get(name, 0.0) > 0 and name[1] != member and 1 <= rest < THRESHOLD:
             out.append(f"{name}: the others' part is {rest} (published)")
-    for i in sorted(reach):
-        name = attacker.names[i]
-        if name[0].endswith("@change"):
-            continue
-        low, high = attacker.interval({i: 1.0})
-        pinned = low == high >= 1 and name[1] not in BUCKETS and parts.get(name, 0.0) == 0
-        if pinned or (low >= 1 and high < THRESHOLD):
-            out.append(f"{name}: the others' part in [{low}, {high}]")
+    out += reached_leaks(attacker, reach, parts)
     for text, terms in implied(attacker):
         if not reach & set(terms):
             continue

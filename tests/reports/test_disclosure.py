@@ -3,7 +3,8 @@
 The attacker below reads only what is published — the frames with their ``:`` markers — and
 what anyone knows about the tables: totals add up, the same total appears in several tables, a
 subgroup never exceeds its group, a change is the second year less the first, an empty cell is
-0 and a hidden one at least 1. It then solves an integer program (scipy's ``milp``) for the
+0 and a hidden one at least 1 (a hidden change, a difference, is any whole number; a shown
+one is exact, 1 as any other). It then solves an integer program (scipy's ``milp``) for the
 least and greatest value of every hidden cell and every implied count. It shares no code with
 ``ettervern.tables.audit_release``.
 """
@@ -203,7 +204,9 @@ def attack(release: Iterable[e.Report]) -> Attacker:
             columns = count_columns(key, part)
             attacker.read(f"{key}@{year}", part, columns)
             attacker.relate(f"{key}@{year}", key, part, columns)
-        # Only the changes of counts are unknowns; hours (0.5) are not whole numbers.
+        # Only the changes of counts are unknowns; hours (0.5) are not whole numbers. A change
+        # is a difference, not a count: a hidden one may be 0 or below, and a shown one, 1
+        # included, is exactly what it says (the second year is the first plus 1).
         wanted = COUNT_COLUMNS[key]
         changes = [
             str(c)
@@ -219,7 +222,8 @@ def attack(release: Iterable[e.Report]) -> Attacker:
             i = attacker.names.index(name)
             if first is None or second is None:
                 continue
-            attacker.low[i] = -math.inf if attacker.low[i] == 1.0 else attacker.low[i]
+            if attacker.low[i] != attacker.high[i]:
+                attacker.low[i] = -math.inf
             attacker.equal.append({second: 1.0, first: -1.0, i: -1.0})
     for suffix in suffixes or {""}:
         attacker.link(suffix)
@@ -235,9 +239,11 @@ def implied(attacker: Attacker) -> list[tuple[str, dict[int, float]]]:
     return out
 
 
-def assert_safe(release: list[e.Report]) -> tuple[int, float]:
-    """The attacker's verdict: nothing pinned, nothing proved small, nothing small shown."""
-    attacker = attack(release)
+def assert_safe(release: list[e.Report], attacker: Attacker | None = None) -> tuple[int, float]:
+    """The attacker's verdict: nothing pinned, nothing proved small, nothing small shown
+    (``attacker``: one built from ``release`` and told more)."""
+    if attacker is None:
+        attacker = attack(release)
     hidden = [
         i for i, (lo, hi) in enumerate(zip(attacker.low, attacker.high, strict=True)) if lo != hi
     ]

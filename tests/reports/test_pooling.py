@@ -16,11 +16,20 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
 
 import ettervern as e
+from ettervern._reports._definitions import define, derive
 from ettervern._reports._model import count_columns
+from tests import strategies as s
 from tests.reports.test_coalition import count_leaks, hours_leaks
-from tests.reports.test_disclosure import THRESHOLD, assert_safe
+from tests.reports.test_disclosure import (
+    THRESHOLD,
+    Attacker,
+    assert_safe,
+    attack,
+    two_year_log,
+)
 
 POOL = ["Beiarn", "Gildeskål", "Meløy", "Saltdal", "Steigen"]
 OTHER = "Other members"
@@ -297,3 +306,90 @@ def test_a_pooled_member_with_no_case_and_no_time_is_refused(
         pool=["Rødøy"],
     )
     assert internal.audience == "internal"
+
+
+# -- the pooled row of people against the members' active cases ------------------------------
+
+PEOPLE_ACTIVE = {"hours_per_person": "people", "plans_and_coordinators": "people"}
+"""Columns counting the people with a case open in the period (the tables' notes): each such
+person has an active case of a member the row stands for."""
+
+
+def chain(attacker: Attacker, release: list[e.Report]) -> int:
+    """Tell ``attacker`` the «at most» chain of an *Other members* row of people: its people
+    have active cases of the members it pools, and those members are among the rows of the
+    cases table that the people's table does not name (their own rows, or the cases table's
+    *Other members*). So its people are at most those rows' ``active`` added up, whatever the
+    cases table pools. Returns the relations added."""
+    cases = next((r for r in release if r.key == "cases"), None)
+    if cases is None:
+        return 0
+    rows_of_cases = [str(r) for r in cases.to_frame(labels=False).index if str(r) != "Total"]
+    added = 0
+    for report in release:
+        column = PEOPLE_ACTIVE.get(report.key)
+        people = attacker.cell((report.key, OTHER, column or ""))
+        if people is None:
+            continue
+        named = {str(r) for r in report.to_frame(labels=False).index} - {OTHER}
+        among = [attacker.cell(("cases", r, "active")) for r in rows_of_cases if r not in named]
+        terms = {people: 1.0}
+        for cell in among:
+            if cell is not None:
+                terms[cell] = terms.get(cell, 0.0) - 1.0
+        attacker.at_most.append(terms)
+        added += 1
+    return added
+
+
+def test_the_pooled_row_of_people_is_in_the_attack(pooled: e.AnnualReport) -> None:
+    """Salten 2020 with five members pooled: the hours-per-person table shows an *Other
+    members* row; told the chain (its people ≤ the pooled members' active cases), the attacker
+    still finds nothing."""
+    release = [r for r in pooled if r.unit != "hours"]
+    attacker = attack(release)
+    assert chain(attacker, release) >= 1
+    assert_safe(release, attacker)
+
+
+@settings(
+    max_examples=8,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(s.salten_logs, s.small_case_sets(years=(2020,)))
+def test_no_pooled_row_of_people_leaks_on_random_teams(
+    rows: list[dict[str, object]], cases: list[e.Case]
+) -> None:
+    """Random teams whose small members (one or two cases each) are pooled: the attacker told
+    the chain finds nothing. Without ``pool=`` no table of people gets an *Other members* row
+    at all: the rows of hours are pooled only in tables outside the model (``protect_rows``
+    hides the hours of a table of counts instead), so the chain has nothing to act on."""
+    log = two_year_log(rows)
+    small = sorted({c.municipality.name for c in cases} - {"Fauske"})
+    try:
+        plain = e.annual_report(log, cases, year=2020)
+        pooled = e.annual_report(log, cases, year=2020, pool=small) if len(small) > 1 else None
+    except e.errors.InvalidValueError:
+        return  # nothing to report that year, or a member with nothing to pool
+    for report in plain:
+        if report.key in PEOPLE_ACTIVE:
+            assert OTHER not in report.row_order, report.key
+    if pooled is None:
+        return
+    release = [r for r in pooled if r.unit != "hours"]
+    attacker = attack(release)
+    chain(attacker, release)
+    assert_safe(release, attacker)
+
+
+def test_the_model_derives_the_chain_of_the_pooled_row() -> None:
+    """The pooled row is one "municipality" to every definition: the library's model relates
+    its people to its active cases as it does any member's."""
+    active = define("cases", OTHER, "active")
+    people = define("hours_per_person", OTHER, "people")
+    planned = define("plans_and_coordinators", OTHER, "people")
+    assert active is not None and people is not None and planned is not None
+    relations = derive([(0, "cases", active), (1, "hours_per_person", people), (2, "p", planned)])
+    assert relations.at_most == [(0, (1,))]
+    assert relations.sums == [(1, (2,))]

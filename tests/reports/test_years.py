@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 import ettervern as e
 from ettervern._reports._solver import have_solver
 from tests import strategies as s
-from tests.reports.test_coalition import BUCKETS, _as_others, _reach
+from tests.reports.test_coalition import _as_others, _reach, reached_leaks
 from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, two_year_log
 
 pytestmark = pytest.mark.skipif(not have_solver(), reason="the audit needs highspy")
@@ -91,7 +91,7 @@ def member_leaks(
         audience="internal",
     )
     mine = attack(list(own))
-    parts = dict(zip(mine.names, mine.high, strict=True))  # a change of 1 has low -inf
+    parts = dict(zip(mine.names, mine.low, strict=True))
     for table, row, column in attacker.names:
         if table.endswith("@pooled"):
             key = table.removesuffix("@pooled")
@@ -102,16 +102,7 @@ def member_leaks(
         if name[0].endswith("@change") and attacker.low[i] == attacker.high[i]:
             attacker.low[i] = attacker.high[i] = attacker.low[i] - parts.get(name, 0.0)
     reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
-    out = []
-    for i in sorted(reach):
-        name = attacker.names[i]
-        if name[0].endswith("@change"):
-            continue
-        low, high = attacker.interval({i: 1.0})
-        pinned = low == high >= 1 and name[1] not in BUCKETS and parts.get(name, 0.0) == 0
-        if pinned or (low >= 1 and high < THRESHOLD):
-            out.append(f"{member}: {name}: the others' part in [{low}, {high}]")
-    return out
+    return [f"{member}: {leak}" for leak in reached_leaks(attacker, reach, parts)]
 
 
 def _two_years() -> tuple[e.TimeLog, list[e.Case]]:

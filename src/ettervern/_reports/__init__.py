@@ -16,6 +16,7 @@ from ettervern._reports._annual import (
     annual_report,
     compare_years,
     fte_apportionment,
+    member_parts,
 )
 from ettervern._reports._annual import (
     fte_report as _fte_report,
@@ -184,6 +185,7 @@ __all__ = [
     "instrument_report",
     "label",
     "measure_report",
+    "member_parts",
     "moved_hours",
     "moved_log",
     "order_keys",

@@ -86,6 +86,7 @@ __all__ = [
     "compare_years",
     "fte_apportionment",
     "fte_report",
+    "member_parts",
 ]
 
 HOURS_PER_FTE = 1687.5
@@ -902,24 +903,9 @@ def _annual(
 ) -> AnnualReport:
     """The annual report of ``span`` once its arguments are read: the tables, then their
     release, with a warning when the log covers part of the span only."""
-    kinds = event_kinds(cases)  # one pass: which kinds of event (moves, goals) to look for
-    log, frame, summary = _checked(
-        log,
-        cases,
-        team,
-        span,
-        hours_per_fte=options.hours_per_fte,
-        audience=release.audience,
-        kinds=kinds,
-    )
-    if release.audience != "internal":
-        logged = set(summary["municipality"].astype(str))
-        present = logged | {c.municipality.name for c in cases if _touches(c, span)}
-        refuse_empty(release.pool, present)
-    covered = covered_months(summary, cases, span)
-    options = attrs.evolve(options, covered=covered)
-    options.check(cases, team)
-    walk = walk_cases(cases, span, kinds) if cases else None  # one pass, shared by the tables
+    frame, summary, options, walk = _read(log, cases, team, span, options=options, release=release)
+    covered = options.covered
+    kinds = walk.kinds if walk is not None else frozenset()
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options, walk=walk)
     parts = None
     if release.audience == "published" and release.member is None:
@@ -940,6 +926,57 @@ def _annual(
     if covered is None:
         return report
     return attrs.evolve(report, warnings=(partial_year(covered, span),))
+
+
+def _read(
+    log: TimeLog,
+    cases: Sequence[Case],
+    team: Team,
+    span: tuple[dt.date, dt.date],
+    *,
+    options: _Options,
+    release: _Release,
+) -> tuple[pd.DataFrame, pd.DataFrame, _Options, CaseWalk | None]:
+    """The log's codes and month summary of ``span`` (moves applied), the options with the
+    months covered, and the cases walked once for every table: what the tables are read from."""
+    kinds = event_kinds(cases)  # one pass: which kinds of event (moves, goals) to look for
+    log, frame, summary = _checked(
+        log,
+        cases,
+        team,
+        span,
+        hours_per_fte=options.hours_per_fte,
+        audience=release.audience,
+        kinds=kinds,
+    )
+    if release.audience != "internal":
+        logged = set(summary["municipality"].astype(str))
+        present = logged | {c.municipality.name for c in cases if _touches(c, span)}
+        refuse_empty(release.pool, present)
+    options = attrs.evolve(options, covered=covered_months(summary, cases, span))
+    options.check(cases, team)
+    walk = walk_cases(cases, span, kinds) if cases else None  # one pass, shared by the tables
+    return frame, summary, options, walk
+
+
+def member_parts(
+    log: TimeLog,
+    cases: Sequence[Case],
+    team: Team | None,
+    span: tuple[dt.date, dt.date],
+    **options: Any,
+) -> dict[str, list[Report]]:
+    """Each member's part of the annual report of ``span``, by member name: the internal
+    tables of its own cases and entries (``_member_tables``), as the published release reads
+    them. ``options``: the annual report's ``hours_per_fte``, ``responses``, ``instruments``,
+    ``roster`` and ``groups`` (``tables.member_parts``)."""
+    team = team or log.team
+    given = {"cost_spread": "pro_rata", "budget": None, **options}
+    release = _Release("internal", None, (), None)
+    frame, summary, read, walk = _read(
+        log, cases, team, span, options=_Options(**given), release=release
+    )
+    return _parts_of_members((frame, summary), cases, team, span, options=read, walk=walk)
 
 
 def _pooled_totals(

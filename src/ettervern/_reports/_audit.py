@@ -279,8 +279,8 @@ def audit(
     public release is attacked by each member in turn, knowing its own rows (read from
     ``internal``): each hidden cell's interval is then the narrowest any one member gets, and
     [`CellBounds.member`][ettervern.tables.CellBounds] names that member. With ``parts`` (by
-    member, the internal tables of its own cases and entries alone, e.g. ``annual_report(
-    log.for_municipality(m), its cases, audience="internal")``) each member knows its part of
+    member, the internal tables of its own cases and entries alone, as
+    [`member_parts()`][ettervern.tables.member_parts] builds them) each member knows its part of
     every cell, the tables not split by member too, and is attacked on the other members'
     part: a leak is that part pinned above 0 (hours), or proved from 1 to below the threshold.
 
