@@ -604,8 +604,13 @@ def test_members_parts_are_their_own_reports(name: str) -> None:
         if own is None:
             continue
         parts = every[member]
-        expected = {r.key: r.to_frame(labels=False) for r in own}
-        assert [r.key for r in parts] == list(expected), member
+        # no case moved: its part of the tables by municipality is its row of the release's
+        # (``test_members_rows_are_not_built_again``), only the others are made
+        made_here = [
+            r for r in own if r.rows != "municipality" and not _disclosure._internal_only(r)
+        ]
+        expected = {r.key: r.to_frame(labels=False) for r in made_here}
+        assert [r.key for r in parts if not _disclosure._internal_only(r)] == list(expected)
         for report in parts:
             if report.key == "fte":  # the team's FTE over the months the team's log covers
                 continue
@@ -707,3 +712,52 @@ def test_a_member_that_pins_another_members_case_is_flagged_and_prevented() -> N
     result = e.tables.audit_release(shown, internal=internal, parts=parts)
     pinned = {(b.table, b.row, b.member) for b in result.determined}
     assert ("collaboration_hours", "Steigen", "Beiarn") in pinned
+
+
+def _every_table_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each member's part read from every table of its own (the way before issue 35's
+    fifth round: the tables by municipality built for it too)."""
+    from ettervern._reports import _annual
+
+    made = _annual._member_tables
+    monkeypatch.setattr(
+        _annual,
+        "_member_tables",
+        lambda *args, **kwargs: made(*args, **{**kwargs, "by_rows": True}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "asked"),
+    [
+        ("salten_2020", {}),
+        ("salten_2020", {"threshold": 5}),
+        ("salten_2020", {"pool": ["Beiarn", "Gildeskål"]}),
+        ("jaeren_2019", {"pool_categories": ["individual_plan_work", "work_preparation"]}),
+        ("jaeren_2019", {"pool": ["Hå", "Time"]}),
+        ("integrated_2025", {}),
+        ("salten_2020", {"moved": ("Beiarn", "Meløy")}),
+    ],
+)
+def test_members_rows_are_not_built_again(
+    monkeypatch: pytest.MonkeyPatch, name: str, asked: dict[str, Any]
+) -> None:
+    """A member's part of a table by municipality is its own row of the release (and the
+    Total's part that row): the release published without building those tables for each
+    member is, cell for cell, the one published from every table of each member, pooled,
+    with categories pooled, and with a case that moved (those members built in full)."""
+    example, options = _with_sheets(name)
+    year = YEARS[name]
+    cases = list(example.cases)
+    asked = dict(asked)
+    if "moved" in asked:
+        home, to = asked.pop("moved")
+        case = next(c for c in cases if c.municipality.name == home and c.is_accepted)
+        assert case.closed_on is not None
+        on = case.referred_on + (case.closed_on - case.referred_on) / 2
+        cases = [_moved(c, on, to) if c is case else c for c in cases]
+    fast = e.annual_report(example.log, cases, year=year, **options, **asked)
+    _every_table_built(monkeypatch)
+    slow = e.annual_report(example.log, cases, year=year, **options, **asked)
+    assert fast.to_dict() == slow.to_dict()
+    assert fast.loss == slow.loss

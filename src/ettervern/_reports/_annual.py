@@ -909,7 +909,10 @@ def _annual(
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options, walk=walk)
     parts = None
     if release.audience == "published" and release.member is None:
-        parts = _parts_of_members((frame, summary), cases, team, span, options=options, walk=walk)
+        entries = (frame, summary)
+        parts = _parts_of_members(
+            entries, cases, team, span, options=options, walk=walk, pool=release.pool
+        )
     report = _released(
         team,
         reports,
@@ -1088,16 +1091,23 @@ def _parts_of_members(
     *,
     options: _Options,
     walk: CaseWalk | None,
+    pool: Sequence[str] = (),
 ) -> dict[str, list[Report]]:
     """Each member's own tables (``_member_tables``), by name; its cases found for all the
-    members in one pass (``_cases_by_member``)."""
-    belonged = _cases_by_member(cases, moved=walk is not None and Moved in walk.kinds)
-    return {
-        name: _member_tables(
-            entries, belonged.get(name, []), team, span, name, options=options, walk=walk
+    members in one pass (``_cases_by_member``). A member's part of a table by municipality is
+    its own row (and the Total's part that row), which ``member_parts`` sets from the
+    release's cells: unless a case moved to or from it, or it is pooled (its row then is
+    part of «Andre medlemskommuner»), those tables are not built for it (``by_rows``)."""
+    moved = walk is not None and Moved in walk.kinds
+    belonged = _cases_by_member(cases, moved=moved)
+    out = {}
+    for name in sorted(m.municipality.name for m in team.members):
+        chosen = belonged.get(name, [])
+        apart = name not in pool and not (moved and any(c.moves for c in chosen))
+        out[name] = _member_tables(
+            entries, chosen, team, span, name, options=options, walk=walk, by_rows=not apart
         )
-        for name in sorted(m.municipality.name for m in team.members)
-    }
+    return out
 
 
 def _member_tables(
@@ -1109,9 +1119,11 @@ def _member_tables(
     *,
     options: _Options,
     walk: CaseWalk | None,
+    by_rows: bool = True,
 ) -> list[Report]:
     """The internal tables of one member's cases and entries alone: its part of every cell
-    of the release, which it knows from its closure reports (``Model.parts``).
+    of the release, which it knows from its closure reports (``Model.parts``); with
+    ``by_rows`` False only those whose rows are not municipalities (``_tables_apart``).
 
     Everything tied to its cases comes with them, so a table added later brings the member's
     part with it: the cases it ever had (``chosen``: a case that moved belongs to each member
@@ -1129,9 +1141,12 @@ def _member_tables(
         budget=None,
     )
     whole = options.roster is not None  # staff hours read every entry, not only the cases'
+    if not by_rows and not whole:
+        codes = set()  # no table left reads the entries of its cases (hours per person)
     frame, summary = _own_entries(*entries, member, codes=None if whole else codes)
     walked = None if walk is None or not chosen else walk.restricted_to(chosen)
-    return _annual_tables(frame, summary, chosen, team, period=period, options=options, walk=walked)
+    build = _annual_tables if by_rows else _tables_apart
+    return build(frame, summary, chosen, team, period=period, options=options, walk=walked)
 
 
 def _own_entries(
@@ -1147,7 +1162,9 @@ def _own_entries(
     ``test_members_parts_are_their_own_reports`` checks that the tables come out as those of
     the member's whole log."""
     rows = _logged_to(frame, member)
-    if codes is not None:
+    if codes is not None and not codes:
+        rows = rows[:0]
+    elif codes is not None:
         case = frame["case"]
         if isinstance(case.dtype, pd.CategoricalDtype):
             wanted = np.flatnonzero(case.cat.categories.astype(str).isin(list(codes)))
@@ -1224,17 +1241,7 @@ def _annual_tables(
     if options.groups is not None:
         reports.append(group_attendance_report(options.groups, cases, team, period))
     extras = people_and_course_reports(frame, cases, team, period, walk)
-    extras += instrument_and_staff_reports(
-        frame,
-        cases,
-        team,
-        period,
-        responses=options.responses,
-        instruments=options.instruments,
-        roster=options.roster,
-        hours_per_fte=options.hours_per_fte,
-        walk=walk,
-    )
+    extras += _instrument_and_staff(frame, cases, team, period, options=options, walk=walk)
     reports += choose_extras(extras, team.layout.extras)
     reports += _closing_tables(frame, summary, team, period, options)
     logger.info(
@@ -1248,6 +1255,79 @@ def _annual_tables(
     return reports
 
 
+def _tables_apart(
+    frame: pd.DataFrame,
+    summary: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team,
+    *,
+    period: tuple[dt.date, dt.date],
+    options: _Options,
+    walk: CaseWalk | None = None,
+) -> list[Report]:
+    """The tables of ``_annual_tables`` whose rows are not municipalities (months, ages,
+    sources, reasons, life domains, staff): what a member's part of the release needs
+    besides its own rows, when no case moved (``_member_tables``). The builders whose every
+    table is by municipality are not called; the rest are filtered by their rows."""
+    common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
+    reports = [
+        _layout_table(summary, team, table, common)
+        for table in team.layout.tables
+        if table.rows != "municipality"
+    ]
+    if walk is None and cases:
+        walk = walk_cases(cases, period)
+    if walk is not None:
+        reports += case_reports(cases, team, period, walk, by_municipality=False)
+    if options.groups is not None:
+        reports.append(group_attendance_report(options.groups, cases, team, period))
+    if options.roster is not None:  # the staff table; the outcome tables are by municipality
+        extras = _instrument_and_staff(frame, cases, team, period, options=options, walk=walk)
+        reports += choose_extras(extras, team.layout.extras)
+    reports += [
+        capacity_report(summary, team, period, options.hours_per_fte),
+        _monthly(summary, team, period),
+    ]
+    return [r for r in reports if r.rows != "municipality"]
+
+
+def _instrument_and_staff(
+    frame: pd.DataFrame,
+    cases: Sequence[Case],
+    team: Team,
+    period: tuple[dt.date, dt.date],
+    *,
+    options: _Options,
+    walk: CaseWalk | None,
+) -> list[Report]:
+    """The outcome, instrument and staff tables the ``options`` allow."""
+    return instrument_and_staff_reports(
+        frame,
+        cases,
+        team,
+        period,
+        responses=options.responses,
+        instruments=options.instruments,
+        roster=options.roster,
+        hours_per_fte=options.hours_per_fte,
+        walk=walk,
+    )
+
+
+def _monthly(summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date]) -> Report:
+    """Hours by month and category."""
+    return _from_summary(
+        summary,
+        team,
+        key="monthly",
+        title=N_("Hours by month and category"),
+        rows="month",
+        columns="category",
+        agg="sum",
+        period=period,
+    )
+
+
 def _closing_tables(
     frame: pd.DataFrame,
     summary: pd.DataFrame,
@@ -1259,16 +1339,7 @@ def _closing_tables(
     return [
         capacity_report(summary, team, period, options.hours_per_fte),
         *([no_show_report(summary, team, period)] if _keys(team, ReportGroup.WASTED) else []),
-        _from_summary(
-            summary,
-            team,
-            key="monthly",
-            title=N_("Hours by month and category"),
-            rows="month",
-            columns="category",
-            agg="sum",
-            period=period,
-        ),
+        _monthly(summary, team, period),
         cost_sharing_report(
             frame, summary, team, period, spread=options.cost_spread, budget=options.budget
         ),

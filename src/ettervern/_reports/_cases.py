@@ -479,7 +479,12 @@ def demographics_report(
 
 
 def case_reports(
-    cases: Sequence[Case], team: Team, period: Period, walk: CaseWalk | None = None
+    cases: Sequence[Case],
+    team: Team,
+    period: Period,
+    walk: CaseWalk | None = None,
+    *,
+    by_municipality: bool = True,
 ) -> list[Report]:
     """Every case table of the annual report, in the order they are printed.
 
@@ -487,11 +492,20 @@ def case_reports(
     tables add up its facts, the others read only the cases it found active or closed. The
     cases' own methods are called with values the library made: not checked again, even when
     this is called from its own layer rather than through ``annual_report``.
+    ``by_municipality`` False: only the tables whose rows are not municipalities (a member's
+    part of the others is its own row, ``_annual._member_tables``).
     """
     with calls_within():
         walk = walk_cases(cases, period) if walk is None else walk
         facts = walk.facts
         demographics = demographics_report(cases, team, period, walk.active)
+        if not by_municipality:
+            return [
+                *([demographics] if demographics is not None else []),
+                life_domain_report(walk.ended, team, period),
+                source_report(cases, team, period, facts),
+                reason_report(cases, team, period, facts),
+            ]
         return [
             cases_report(cases, team, period, facts),
             *([demographics] if demographics is not None else []),
