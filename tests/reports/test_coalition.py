@@ -761,3 +761,56 @@ def test_members_rows_are_not_built_again(
     slow = e.annual_report(example.log, cases, year=year, **options, **asked)
     assert fast.to_dict() == slow.to_dict()
     assert fast.loss == slow.loss
+
+
+def _unrecorded_at_fauske() -> tuple[e.TimeLog, list[e.Case]]:
+    """Seed 3030 of the property above, shrunk: Fauske's one active case records neither age
+    nor gender, so its own release has no age and gender table; Steigen's active case records
+    a birth year, so the team's has one. Two of the four referrals of unknown source are
+    Fauske's, two are Gildeskål's and Meløy's."""
+    d = dt.date
+    cases = [
+        e.Case.refer("04/20-FA", on=d(2020, 8, 28), municipality="Fauske")
+        .accept(on=d(2020, 11, 17))
+        .close(on=d(2020, 11, 30), reason="completed"),
+        e.Case.refer(
+            "08/20-FA", on=d(2020, 12, 12), municipality="Fauske", gender="other", birth_year=1998
+        ),
+        e.Case.refer("02/20-GI", on=d(2020, 2, 5), municipality="Gildeskål"),
+        e.Case.refer(
+            "01/20-ME", on=d(2020, 10, 19), municipality="Meløy", gender="male", birth_year=1964
+        ),
+        e.Case.refer(
+            "01/20-ST",
+            on=d(2020, 8, 4),
+            municipality="Steigen",
+            source="relatives",
+            birth_year=1973,
+        ).accept(on=d(2020, 11, 6)),
+    ]
+    entry = {"case": None, "date": d(2020, 11, 24), "municipality": "Gildeskål"}
+    frame = pd.DataFrame([{**entry, "category": "driving", "hours": 8.0, "staff": 3}])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return e.TimeLog.from_frame(frame, team=e.teams.salten()), cases
+
+
+def test_a_member_whose_cases_record_no_age_or_gender_keeps_its_part_of_every_table() -> None:
+    """On main the release published 4 referrals of unknown source: less Fauske's own 2, the
+    other members' 2. Fauske's part of the age and gender table, missing from its own tables,
+    was read as 0; that broke the relation to its active cases, and its part of every table
+    tied to them (sources, closures, courses, follow-up) was dropped, so the suppression took
+    it to know only its rows. The audit, misled the same way, pinned a count at 1 that Fauske
+    does not see. Its part is its active cases, all unknown: nothing leaks, the audit is ok."""
+    log, cases = _unrecorded_at_fauske()
+    internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
+    parts = own_releases(log, cases, members_of(internal), year=2020)
+    assert "age_and_gender" in {r.key for r in internal}
+    assert "age_and_gender" not in {r.key for r in parts["Fauske"]}
+    # the oracle, from the cases: the other members' referrals of unknown source are 2
+    others = [c for c in cases if c.municipality.name != "Fauske" and c.referral.source is None]
+    assert len(others) == 2
+
+    release = e.annual_report(log, cases, year=2020)
+    assert leaks(list(release), internal, parts.get) == []
+    result = e.tables.audit_release(release, internal=internal, parts=parts)
+    assert result.ok, [b for b in result.bounds if b in result.determined + result.below_threshold]
