@@ -97,8 +97,8 @@ WRITERS: dict[str, Callable[[Path, str], list[Path]]] = {
     "_io/_groups.py:write_group_sessions": _write_group_sessions,
     "_io/_sheets.py:write_timelog": _write_timelog,
     "_reports/_fte.py:write_fte_csv": _write_fte_csv,
-    "__main__.py:_inputs": _cli_rejected,
-    "__main__.py:_report": _cli_report,
+    "__main__.py:_read_sheets": _cli_rejected,
+    "__main__.py:_write": _cli_report,
 }
 """Each function of the library that writes CSV, and how to make it write the payloads."""
 
