@@ -335,7 +335,9 @@ def member_parts(
 ) -> dict[str, list[Report]]:
     """Each member's part of the annual report of ``period`` (a year, ``2020``, or any span),
     by member name: the internal tables of what that member knows from its own closure
-    reports, for [`audit_release(..., parts=)`][ettervern.tables.audit_release].
+    reports, for [`audit_release(..., parts=)`][ettervern.tables.audit_release]. They are
+    the member's internal tables, with no published view: what the audit assumes a member
+    knows, never something to publish.
 
     The parts are those the published release is protected against: a member's cases are
     those it ever had (a case that moved belongs to each member the person lived in), the
