@@ -89,6 +89,7 @@ __all__ = [
     "audit",
     "check_threshold",
     "hide_compared",
+    "information_loss",
     "publish",
     "publish_with_loss",
     "rules_for",
@@ -351,10 +352,10 @@ def _release_loss(
     values, hidden, primary = pattern
     units = _units(model, kept)
     tables = {
-        key: _loss(values[rows], hidden[rows], primary[rows], units[rows])
+        key: information_loss(values[rows], hidden[rows], primary[rows], units[rows])
         for key, rows in _rows_by_table(model).items()
     }
-    loss = _loss(values, hidden, primary, units)
+    loss = information_loss(values, hidden, primary, units)
     return attrs.evolve(loss, tables=tables, method=method)
 
 
@@ -463,12 +464,15 @@ def _known(kept: Sequence[Any], model: Model, primary: np.ndarray[Any, Any], mem
     model.subsets = [(w, p) for w, p in model.subsets if not {w, *p} <= known]
 
 
-def _loss(
+def information_loss(
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
     primary: np.ndarray[Any, Any],
     units: np.ndarray[Any, Any],
 ) -> InformationLoss:
+    """The loss of the figures ``values`` (those above 0 count): cells, hidden and primary,
+    the share hidden of all of them and of each unit's (``units``: ``UNITS`` or "" for a
+    total, which counts in the share of all only)."""
     present = values > 0
     total = float(values[present].sum())
     shares = {}

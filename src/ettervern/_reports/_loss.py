@@ -14,7 +14,7 @@ import pandas as pd
 
 from ettervern._l10n import N_, Message, Share, translate
 from ettervern._reports._definitions import magnitude_of
-from ettervern._reports._disclosure import InformationLoss, Proposal
+from ettervern._reports._disclosure import InformationLoss, Proposal, information_loss
 from ettervern._reports._model import TOTAL, YEAR_SEPARATOR, count_columns
 from ettervern._reports._report import Report
 
@@ -218,18 +218,13 @@ def _summed(
     units: np.ndarray[Any, Any] | None = None,
 ) -> InformationLoss:
     """The cells of ``parts`` added up, and the share hidden of the figures ``values`` (all,
-    totals too) and of each unit's inner ones."""
-    share, shares = 0.0, {}
-    if values is not None and hidden is not None and units is not None and values.sum():
-        share = float(values[hidden].sum() / values.sum())
-        for unit in UNIT_SHARES:
-            inner = units == unit
-            if values[inner].sum():
-                shares[unit] = float(values[inner & hidden].sum() / values[inner].sum())
-    return InformationLoss(
+    totals too) and of each unit's inner ones, as a release's (``information_loss``)."""
+    shares = InformationLoss(cells=0, hidden=0, primary=0, share_hidden=0.0)
+    if values is not None and hidden is not None and units is not None:
+        shares = information_loss(values, hidden, np.zeros_like(hidden), units)
+    return attrs.evolve(
+        shares,
         cells=sum(p.cells for p in parts),
         hidden=sum(p.hidden for p in parts),
         primary=sum(p.primary for p in parts),
-        share_hidden=share,
-        shares=shares,
     )
