@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import pandas as pd
 
@@ -327,6 +328,7 @@ def member_parts(
     *,
     team: TeamLike | None = None,
     period: PeriodLike,
+    audience: Literal["internal"],
     hours_per_fte: float = HOURS_PER_FTE,
     responses: Sequence[Response] = (),
     instruments: Sequence[Instrument] = (),
@@ -337,7 +339,9 @@ def member_parts(
     by member name: the internal tables of what that member knows from its own closure
     reports, for [`audit_release(..., parts=)`][ettervern.tables.audit_release]. They are
     the member's internal tables, with no published view: what the audit assumes a member
-    knows, never something to publish.
+    knows, never something to publish. So the caller names the audience:
+    ``audience="internal"`` is required (every other function for a period is published
+    unless told otherwise; this one has nothing else to be).
 
     The parts are those the published release is protected against: a member's cases are
     those it ever had (a case that moved belongs to each member the person lived in), the
@@ -347,9 +351,10 @@ def member_parts(
     ``groups`` as the annual report.
 
     Raises:
-        InvalidValueError: nothing to report in ``period``, or ``hours_per_fte`` not more
-            than 0.
+        InvalidValueError: ``audience`` is not ``"internal"``, nothing to report in
+            ``period``, or ``hours_per_fte`` not more than 0.
     """
+    check_one_of("audience", audience, ("internal",))
     return _member_parts(
         log,
         cases,

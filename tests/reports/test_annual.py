@@ -250,7 +250,9 @@ def test_a_members_part_has_the_cases_that_moved_to_it() -> None:
     cases = [moved if c is case else c for c in example.cases]
     assert not [c for c in cases if c.municipality.name == "Sørfold"]  # the naive way: none
     later = log[(log["case"].astype("string") == str(case.code)) & (log["date"] >= "2020-06-01")]
-    parts = e.tables.member_parts(example.log, cases, team=example.team, period=2020)
+    parts = e.tables.member_parts(
+        example.log, cases, team=example.team, period=2020, audience="internal"
+    )
     sorfold = {r.key: r.to_frame(labels=False) for r in parts["Sørfold"]}
     assert sorfold["cases"].loc["Total", "active"] == 1
     hours = sorfold["all_categories"]

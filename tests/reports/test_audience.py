@@ -12,6 +12,7 @@ import datetime as dt
 import inspect
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 
 import ettervern as e
@@ -148,10 +149,21 @@ EXCEPTIONS = {
     "staff_hours",
     # one case's state on a day (a label), not a figure about many
     "course_state",
-    # each member's own internal tables, the audit's input (audit_release(parts=)): what the
-    # member holds from its closure reports, never a release (its docstring says so)
+    # each member's own internal tables, the audit's input (audit_release(parts=)): no
+    # published view, so the caller must name the audience (next test)
     "member_parts",
 }
+
+
+def test_member_parts_are_had_only_by_naming_the_internal_audience() -> None:
+    # published unless another audience is named: this one has no published view, so it
+    # has no default either, and refuses any other audience by name
+    parameter = inspect.signature(tables.member_parts).parameters["audience"]
+    assert parameter.default is inspect.Parameter.empty
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    example = e.examples.salten_2020()
+    with pytest.raises(e.errors.InvalidValueError, match="audience"):
+        tables.member_parts(example.log, period=2020, audience="published")  # type: ignore[arg-type]
 
 
 def test_every_builder_of_figures_for_a_period_is_published_by_default() -> None:
