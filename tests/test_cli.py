@@ -465,7 +465,7 @@ def test_compare_published_with_its_loss_and_the_years_pooled(
     ("args", "message"),
     [
         ([], "ingenting å rapportere for 2019: ingen timer ført og ingen sak åpen det året"),
-        (["--member", "Fauske"], "compare har ingen visning for en medlemskommune"),
+        (["--member", "Bodø"], "Fauske"),  # an unknown member: the team's members named
         (["--pool-years", "--pool", "Beiarn", "Meløy", "--locale", "en"], "pool_years: years"),
         (["--internal", "--pool", "Beiarn"], "--internal og --pool kan ikke brukes sammen"),
     ],
@@ -477,6 +477,23 @@ def test_compare_refuses_with_one_line(
     assert main(["compare", "2019", "2020", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_compare_for_one_member(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--member`` as for ``report``: the cover names the member, its own rows are exact in
+    both years and their change (Fauske's 10 accepted cases of 2020, none in 2021)."""
+    example = e.examples.salten_2020()
+    cases = e.write_cases(example.cases, tmp_path / "saker.json")
+    sheets = _two_sheets(tmp_path)
+    argv = ["compare", "2020", "2021", *sheets, "--cases", str(cases), "--member", "Fauske"]
+    assert main([*argv, "--pool-years"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Årsrapport 2020–2021 (til Fauske kommune). Prikking: ")
+    title = "Henvisninger og saker 2020-2021"
+    assert _table(out, title)["Fauske"][:2] == ["10", "-10"]  # 2021's 0 prints empty
+    both = out[out.rindex(f"\n{title} (") :]  # the table of both years together
+    assert _table(both, title)["Fauske"] == ["10", "10", "6"]
+    assert all(_table(both, title)[m][0] == ":" for m in ("Beiarn", "Meløy", "Totalsum"))
 
 
 def test_compare_help_follows_the_locale(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,8 +15,9 @@ sheet, no entries for the year).
 
 ``python -m ettervern compare 2019 2020 [SHEET...]`` prints two years' tables side by side
 with the change (``compare_years``), published unless ``--internal``, with the same options for
-what it reads and how it writes (not ``--year``, ``--period``, ``--member``, ``--db``), and
-``--pool-years`` for the tables mostly hidden; the same exit status.
+what it reads and how it writes (not ``--year``, ``--period``, ``--db``), ``--member Fauske``
+for one member municipality's view of both years, and ``--pool-years`` for the tables mostly
+hidden; the same exit status.
 
 With the ``db`` extra, a case register: ``db init``, ``import SHEET --db URL``,
 ``report --db URL`` and ``due --db URL --on DATE`` (see docs/register.md).
@@ -746,10 +747,6 @@ def _refused(args: argparse.Namespace) -> Message | str:
         return Message(
             "--internal and --pool cannot be used together: the internal report pools nothing"
         )
-    if args.command == "compare" and args.member:
-        return Message(
-            "compare has no member view: leave out --member, or run report --member for each year"
-        )
     old = (_old_excel(sheet) for sheet in _sheets(args))
     return next((problem for problem in old if problem is not None), output)
 
@@ -834,7 +831,8 @@ def _comparison_of(args: argparse.Namespace, team: Any, log: Any, cases: list[An
         cases,
         team=team,
         years=(args.years[0], args.years[1]),
-        audience="internal" if args.internal else "published",
+        audience="internal" if args.internal else "member" if args.member else "published",
+        member=None if args.internal else args.member,
         pool_years=args.pool_years,
         hours_per_fte=args.hours_per_fte,
         budget=args.budget,

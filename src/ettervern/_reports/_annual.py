@@ -908,7 +908,7 @@ def _annual(
     kinds = walk.kinds if walk is not None else frozenset()
     reports = _annual_tables(frame, summary, cases, team, period=span, options=options, walk=walk)
     parts = None
-    if release.audience == "published" and release.member is None:
+    if release.audience != "internal":  # against each member, or the member reading its view
         entries = (frame, summary)
         parts = _parts_of_members(
             entries, cases, team, span, options=options, walk=walk, pool=release.pool
@@ -1482,6 +1482,7 @@ def compare_years(
     audience: Audience = "published",
     threshold: int | None = None,
     pool_years: bool = False,
+    member: str | None = None,
     **options: Any,
 ) -> YearComparison:
     """The annual report's tables for two years side by side, with the change.
@@ -1493,7 +1494,8 @@ def compare_years(
     ``filters["municipality_changes"]``. By default both years are published releases: each
     year hides exactly what its own published annual report hides, and a change is shown only
     where both years' figures are, so the comparison and both annual reports can be published
-    together. ``audience="internal"`` compares every figure.
+    together. ``audience="internal"`` compares every figure; ``audience="member"`` with
+    ``member=`` compares that member's views of the years (its own rows exact, and their change).
 
     Where a published table is mostly hidden, ``proposals`` says how many of its cells a
     figure for both years together would publish (``kind="years"``); ``pool_years=True``
@@ -1501,7 +1503,8 @@ def compare_years(
     that table over both years (key ``cases_years``), protected together with both years'
     published tables (see docs/privacy.md). Not with ``pool=`` or ``pool_categories=``.
     """
-    check_one_of("audience", audience, ("published", "internal"))
+    check_one_of("audience", audience, AUDIENCES)
+    member = checked_member(team or log.team, audience, member)
     pooling = bool(options.get("pool") or options.get("pool_categories"))
     check_field(
         not pool_years or not pooling,
@@ -1512,27 +1515,43 @@ def compare_years(
     first, second = (
         annual_report(log, cases, team=team, year=y, audience="internal", **options) for y in years
     )
-    published: tuple[AnnualReport, ...] = ()
-    if audience == "published":
-        published = tuple(
-            annual_report(log, cases, team=team, year=y, threshold=threshold, **options)
-            for y in years
-        )
+    whom = {"team": team, "threshold": threshold, **_whom(member), **options}
+    published = _releases(log, cases, years, audience, whom)
     compared = _compared_tables(first, second, published, years)
     pooled = YearsPooled((), ())
     if published and not pooling:
-        pooled = _years_pooled(log, cases, (first, second), published, (years, pool_years))
+        pooled = _years_pooled(log, cases, (first, second), published, (years, pool_years, member))
     return YearComparison(
         team=first.team,
         year=years[1],
         reports=(*(t for _, _, t in compared), *(pooled.tables if pool_years else ())),
         audience=audience,
+        member=member,
         threshold=published[1].threshold if published else None,
         years=years,
         locale=first.locale,
         proposals=pooled.proposals,
         loss=_comparison_loss(compared, published, pooled.proposals),
     )
+
+
+def _whom(member: str | None) -> dict[str, Any]:
+    """The keywords of a year's release in a comparison: the member's view, or published."""
+    return {} if member is None else {"audience": "member", "member": member}
+
+
+def _releases(
+    log: TimeLog,
+    cases: Sequence[Case],
+    years: tuple[int, int],
+    audience: Audience,
+    keywords: Mapping[str, Any],
+) -> tuple[AnnualReport, ...]:
+    """Each year's release as the comparison hides it (``keywords``: ``annual_report``'s);
+    none for an internal comparison."""
+    if audience == "internal":
+        return ()
+    return tuple(annual_report(log, cases, year=y, **keywords) for y in years)
 
 
 def _comparison_loss(
@@ -1567,7 +1586,8 @@ def _compared_tables(
             kept = [_find(p, report.key) for p in published]
             if kept[0] is None and kept[1] is None:
                 continue  # internal only: not published
-            compared = hide_compared(whole, kept[0], kept[1], years)
+            member = published[0].member
+            compared = hide_compared(whole, kept[0], kept[1], years, member=member)
         out.append((report, whole, compared))
     return out
 
@@ -1577,12 +1597,13 @@ def _years_pooled(
     cases: Sequence[Case],
     internal: tuple[AnnualReport, AnnualReport],
     published: tuple[AnnualReport, ...],
-    asked: tuple[tuple[int, int], bool],
+    asked: tuple[tuple[int, int], bool, str | None],
 ) -> YearsPooled:
     """The tables of both years pooled, protected with both years' ``published`` tables
     against a reader and each member (``_years``), and the proposals they measure; unless
-    the tables are asked for, only where a table is mostly hidden."""
-    years, wanted = asked
+    the tables are asked for, only where a table is mostly hidden. In a member's view
+    (``asked``: the member last) its own pooled rows are shown."""
+    years, wanted, member = asked
     threshold = published[1].threshold or 1
     tables = (list(internal[0]), list(internal[1])), (list(published[0]), list(published[1]))
     return with_years_pooled(
@@ -1591,6 +1612,7 @@ def _years_pooled(
         threshold,
         parts=lambda: _parts_of_years(log, cases, internal[1].team, years),
         wanted=wanted,
+        member=member,
     )
 
 

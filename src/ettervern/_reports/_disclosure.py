@@ -259,9 +259,7 @@ def publish_with_loss(
     values = np.array(model.values, dtype="float64")
     if contributions is None and log is not None and period is not None:
         contributions = Contributions(log, period)
-    if member is None and against_members:  # the public release: against each member
-        _members_know_their_parts(kept, model, parts or {}, pooled)
-        knows_nothing_else(model, pooled.pool)
+    _attackers(kept, model, (parts or {}, pooled), member=member, against=against_members)
     rules = (contributions, dominance_p)
     primary = _all_primary(kept, model, frames, threshold, rules, pooled=pooled)
     if member is not None:
@@ -410,6 +408,41 @@ def _members_know_their_parts(
     model.shared = shared_cells(model, by_member)
     values = np.array(model.values, dtype="float64")
     model.parts = _parts(model, values, parts, (pooled, kept))
+
+
+def _attackers(
+    kept: Sequence[Any],
+    model: Model,
+    known: tuple[Mapping[str, Sequence[Any]], Pooled],
+    *,
+    member: str | None,
+    against: bool,
+) -> None:
+    """Whom the release is protected against besides a reader: each member knowing its part
+    of every cell (the public release, unless not ``against`` members), or the ``member`` a
+    view is for (``known``: the members' own tables, and the release's pooling)."""
+    parts, pooled = known
+    if member is None and against:
+        _members_know_their_parts(kept, model, parts, pooled)
+        knows_nothing_else(model, pooled.pool)
+    elif member is not None and parts:
+        _member_knows_its_part(kept, model, parts, (pooled, member))
+
+
+def _member_knows_its_part(
+    kept: Sequence[Any],
+    model: Model,
+    parts: Mapping[str, Sequence[Any]],
+    whom: tuple[Pooled, str],
+) -> None:
+    """A member's view is read by that member, which knows its part of every cell (read from
+    its own tables, ``parts``), not only its rows: the attacker is that member alone."""
+    pooled, member = whom
+    by_member = {r.key for r in kept if r.rows == "municipality"}
+    model.knows = {member: own_cells(model.keys, by_member, {member}).get(member, frozenset())}
+    model.shared = shared_cells(model, by_member)
+    values = np.array(model.values, dtype="float64")
+    model.parts = _parts(model, values, {member: parts.get(member, ())}, (pooled, kept))
 
 
 def _parts(
@@ -773,12 +806,18 @@ def as_published(
 
 
 def hide_compared(
-    compared: Any, first: Any | None, second: Any | None, years: tuple[int, int]
+    compared: Any,
+    first: Any | None,
+    second: Any | None,
+    years: tuple[int, int],
+    *,
+    member: str | None = None,
 ) -> Any:
     """A comparison of two years with each year's published pattern, and changes hidden with it.
 
     ``first`` and ``second`` are the two years' published tables; a change is shown only where
-    both years' figures are.
+    both years' figures are. In a ``member``'s view its row is its own in both years and in
+    their change, also where a year's table has no row of it (no case closed that year).
     """
     protected = [p for p in (first, second) if p is not None and p.suppression == RULE]
     if not protected:
@@ -792,7 +831,7 @@ def hide_compared(
             continue
         # a row the published year does not show (a member pooled) is hidden whole
         shown = set(published.row_order) or set(published.data["row"])
-        pooled = {str(r) for r in frame.index} - shown - {TOTAL}
+        pooled = {str(r) for r in frame.index} - shown - {TOTAL, member}
         cells = set(published.suppressed) | {(r, c) for r in pooled for c in published.column_order}
         for row, column in cells:
             hidden.add((row, f"{column}{YEAR_SEPARATOR}{year}"))

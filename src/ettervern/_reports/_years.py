@@ -82,12 +82,14 @@ def with_years_pooled(
     parts: Callable[[], Mapping[str, tuple[Sequence[Any], Sequence[Any]]]] | None = None,
     method: str | None = None,
     wanted: bool = True,
+    member: str | None = None,
 ) -> YearsPooled:
     """Each table of ``published`` (both years' published tables) with a pooled column,
     pooled over the two ``years`` and protected together with both years' published
     patterns (see the module); ``internal``: both years' internal tables, ``parts``: each
     member's internal tables of each year (its part of every cell), made when needed. Not
-    ``wanted`` (only the proposals): nothing is protected unless a table is mostly hidden."""
+    ``wanted`` (only the proposals): nothing is protected unless a table is mostly hidden.
+    A ``member``'s view (``published``: its views of the years): its pooled rows shown."""
     keys = _poolable(internal, published)
     if not keys:
         return YearsPooled((), ())
@@ -99,6 +101,8 @@ def with_years_pooled(
     if parts is not None:
         _members(model, values, internal, parts(), years)
     primary = _primary(model, values, pooled, shown, threshold)
+    if member is not None:
+        _shown_to(model, pooled, primary, member)
     hidden = secondary(values, model, threshold, primary, method=method)
     tables, proposals = [], []
     for key in keys:
@@ -273,6 +277,20 @@ def _primary(
     model.forced.update(int(i) for i in np.flatnonzero(~cells & shown))
     out: np.ndarray[Any, Any] = primary
     return out
+
+
+def _shown_to(
+    model: Model, pooled: Mapping[str, list[int]], primary: np.ndarray[Any, Any], member: str
+) -> None:
+    """A member's view: its own pooled rows (the sum of its two years' rows, both shown to
+    it) are never hidden, and published for secondary suppression to protect the rest with."""
+    for indices in pooled.values():
+        for i in indices:
+            table, row, _ = model.keys[i]
+            spec = TABLES.get(table.partition(YEAR_SEPARATOR)[0])
+            if row == member and spec is not None and spec.row_dimension == "municipality":
+                primary[i] = False
+                model.forced.add(i)
 
 
 def hidden_cells(
