@@ -93,8 +93,9 @@ def read_parquet(
     (``unlisted``).
 
     [`ImportLimits`][ettervern.ImportLimits] does not apply: the reader is for national
-    volumes (tens of millions of rows), and holds the file's columns in memory, about 30 bytes
-    a row while it reads. To bound what an untrusted file may cost, look at its rows first:
+    volumes (tens of millions of rows), and holds the file's columns in memory while it reads
+    (about 40 bytes a row for a file ``write_parquet`` wrote: its Arrow columns and the log
+    made of them). To bound what an untrusted file may cost, look at its rows first:
     ``pyarrow.parquet.ParquetFile(path).metadata.num_rows``.
 
     Args:
