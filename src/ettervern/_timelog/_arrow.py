@@ -459,8 +459,22 @@ def coded_rows_break(
     if not len(days):
         return False
     span = (int(days.min()), int(days.max()))
-    rules = CodedRules.of(team, known)
+    rules = _rules_of(team, known)
     return rules.broken(days=days, place=place, category=category, cases=cases, span=span)
+
+
+_LAST_RULES: list[CodedRules] = []
+"""The rules last made: the blocks of one CSV file share their team and mostly their codes."""
+
+
+def _rules_of(team: Team, known: list[tuple[str, int]]) -> CodedRules:
+    """``CodedRules.of(team, known)``, made again only when the team or the codes change."""
+    last = next(iter(_LAST_RULES), None)  # read once: another thread may replace it
+    if last is not None and last.team is team and last.known == known:
+        return last
+    rules = CodedRules.of(team, known)
+    _LAST_RULES[:] = [rules]
+    return rules
 
 
 _LOW, _HIGH = int(np.iinfo("int32").min), int(np.iinfo("int32").max)
