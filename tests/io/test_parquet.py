@@ -19,6 +19,7 @@ import ettervern as e
 from tests.strategies import salten_logs
 
 pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
 
 
 def test_a_log_round_trips_through_parquet(salten: e.Team, tmp_path: Path) -> None:
@@ -261,3 +262,70 @@ def test_an_old_call_that_passes_the_result_on_is_told_where_the_log_went(
     with pytest.raises(e.errors.WrongTypeError, match=r"accepted is its \.accepted") as raised:
         e.annual_report(e.read_parquet(path, team=salten), year=2020)  # type: ignore[arg-type]
     assert ".accepted" in raised.value.message.render("nn")
+
+
+# -- read_parquet agrees with read_timelog on empty rows, old names and other columns -----------
+
+
+def _with_csv(frame: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
+    """``frame`` as a Parquet file and as the team's CSV sheet (the oracle's input)."""
+    parquet = folder / "timer.parquet"
+    frame.to_parquet(parquet, index=False)
+    csv = folder / "timer.csv"
+    _as_csv(frame, csv)
+    return parquet, csv
+
+
+def test_entirely_empty_rows_are_ignored_and_counted_as_read_timelog_does(
+    salten: e.Team, tmp_path: Path
+) -> None:
+    frame = e.examples.salten_2020().log.to_frame().head(40)
+    frame = frame.astype(dict.fromkeys(("case", "municipality", "category"), object))
+    frame["staff"] = frame["staff"].astype("float64")
+    for row in (0, 7, 39):  # every cell empty, the staff too
+        frame.loc[row] = [None, pd.NaT, None, None, np.nan, np.nan]
+    frame.loc[12, "hours"] = -1.0  # a bad row after an empty one keeps its place in the file
+    parquet, _ = _with_csv(frame, tmp_path)
+    result = e.read_parquet(parquet, team=salten)
+    assert (result.ignored, result.read, len(result.accepted)) == (3, 37, 36)
+    assert list(result.rejected["row"]) == [12]
+    assert list(result.rejected["column"]) == ["hours"]
+    # The oracle: read_timelog of the same rows with the empty ones left out of the sheet.
+    csv = tmp_path / "kept.csv"
+    _as_csv(frame.drop(index=[0, 7, 39]).astype({"staff": "int64"}), csv)
+    oracle = e.read_timelog(csv, team=salten)
+    pd.testing.assert_frame_equal(_plain_frame(result.accepted), _plain_frame(oracle.accepted))
+
+
+def test_an_old_municipality_name_is_named_as_read_timelog_names_it(
+    salten: e.Team, tmp_path: Path
+) -> None:
+    frame = e.examples.salten_2020().log.to_frame().head(30)
+    frame = frame.astype(dict.fromkeys(("case", "municipality", "category"), object))
+    hamaroy = frame.index[frame["municipality"] == "Hamarøy"]
+    frame.loc[hamaroy[:2], "municipality"] = "Tysfjord"
+    parquet, csv = _with_csv(frame, tmp_path)
+    result, oracle = e.read_parquet(parquet, team=salten), e.read_timelog(csv, team=salten)
+    assert result.renamed == oracle.renamed == (("Tysfjord", "Hamarøy"),)
+    assert result.changes == oracle.changes
+    assert result.changes
+    pd.testing.assert_frame_equal(_plain_frame(result.accepted), _plain_frame(oracle.accepted))
+
+
+def test_another_column_with_values_is_refused_by_name_unless_dropped(
+    salten: e.Team, tmp_path: Path
+) -> None:
+    frame = e.examples.salten_2020().log.to_frame().head(10)
+    path = tmp_path / "timer.parquet"
+    frame.assign(notat="ringte mor").to_parquet(path, index=False)
+    with pytest.raises(e.errors.ConfigError, match=r"'notat' is not part of the time log"):
+        e.read_parquet(path, team=salten)
+    dropped = e.read_parquet(path, team=salten, drop_columns=["notat"]).accepted
+    assert len(dropped) == 10
+    # Only nulls or spaces: nothing to refuse, as read_timelog leaves an empty column be.
+    frame.assign(notat=[None] * 9 + ["  "]).to_parquet(path, index=False)
+    assert len(e.read_parquet(path, team=salten).accepted) == 10
+    # The index pandas stored beside the data is not a column of the log's rows.
+    frame.iloc[[0, 2, 3, 5, 7, 9]].to_parquet(path)
+    assert "__index_level_0__" in pq.read_schema(path).names
+    assert len(e.read_parquet(path, team=salten).accepted) == 6

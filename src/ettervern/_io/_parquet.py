@@ -11,7 +11,7 @@ extra).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +19,20 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ettervern._core import Team
+from ettervern._core import MunicipalityChange, Team
 from ettervern._io._convert import drops_input_when_refused, unreadable, wrong_suffix
 from ettervern._io._frames import cases_from_frame, cases_to_frame
 from ettervern._io._result import MAX_LISTED, REJECTED_COLUMNS, ImportResult, render_all
 from ettervern._io._sheets import first_rejected, rejected_rows
-from ettervern._l10n import Message
+from ettervern._l10n import N_, Message, normalise_name
 from ettervern._pathway import Case
 from ettervern._timelog import (
     BATCH_ROWS,
     COLUMNS,
     TimeLog,
+    blank_cells,
     checked_arrow_batches,
+    historical_place,
     join_frames,
     lean,
     validate_frame,
@@ -70,17 +72,31 @@ def write_parquet(log: TimeLog, path: str | Path) -> Path:
 
 
 @drops_input_when_refused
-def read_parquet(path: str | Path, *, team: Team, strict: bool = False) -> ImportResult[TimeLog]:
+def read_parquet(
+    path: str | Path, *, team: Team, strict: bool = False, drop_columns: Sequence[str] = ()
+) -> ImportResult[TimeLog]:
     """Read a log written by [`write_parquet()`][ettervern.write_parquet] (or any Parquet file
     with the log's columns), each row checked as [`read_timelog()`][ettervern.read_timelog]
     checks it: the rows accepted, and each row rejected with its place in the file as pandas
     numbers it (``row``: the first row is 0, ``pd.read_parquet(path).iloc[row]``), its column,
     its value (hidden when it looks like personal data) and the reason.
 
+    As with ``read_timelog``, entirely empty rows are left out and counted (``ignored``; ``read``
+    counts the others), old municipality names read as today's members are named (``renamed``,
+    ``changes``), and a column that is not the log's and holds a value is refused unless given
+    in ``drop_columns`` (free text invites personal data; the index pandas may have stored
+    is not a column of the file's data).
+
     A record batch of rows that all keep the rules is checked on its columns' codes; only a
     batch with a doubtful row is validated row by row, so one bad row in ten million costs
     little more than none. At most 10,000 rejected rows are listed; any beyond are counted
     (``unlisted``).
+
+    [`ImportLimits`][ettervern.ImportLimits] does not apply: the reader is for national
+    volumes (tens of millions of rows), and holds the file's columns in memory while it reads
+    (about 40 bytes a row for a file ``write_parquet`` wrote: its Arrow columns and the log
+    made of them). To bound what an untrusted file may cost, look at its rows first:
+    ``pyarrow.parquet.ParquetFile(path).metadata.num_rows``.
 
     Args:
         path: a ``.parquet`` file with the columns ``case``, ``date``, ``municipality``,
@@ -88,10 +104,12 @@ def read_parquet(path: str | Path, *, team: Team, strict: bool = False) -> Impor
         team: whose log it is: its members, categories and code scheme decide what is valid.
         strict: raise [`TimeLogError`][ettervern.errors.TimeLogError] on the first bad row
             instead.
+        drop_columns: other columns to leave out.
 
     Raises:
         ConfigError: the name does not end in ``.parquet``, the file does not exist or is not
-            Parquet, a column of the log is missing or holds another type of value.
+            Parquet, a column of the log is missing or holds another type of value, another
+            column holds a value and is not dropped.
         MissingDependencyError: pyarrow is not installed (``ettervern[fast]``).
         TimeLogError: with ``strict``, a row breaks a rule of the team's log.
     """
@@ -99,7 +117,16 @@ def read_parquet(path: str | Path, *, team: Team, strict: bool = False) -> Impor
     _pyarrow()
     table = _read_table(path)
     _check_types(table, path)
-    return _import(table, team, path.name, strict)
+    table = _log_columns(table, path, drop_columns)
+    result = _import(table, team, path.name, strict)
+    renamed = _renamed(table, team)
+    if not renamed:
+        return result
+    return attrs.evolve(
+        result,
+        renamed=tuple((old, new) for old, (new, _) in renamed.items()),
+        changes=tuple(c for _, changes in renamed.values() for c in changes),
+    )
 
 
 _TYPES = {
@@ -158,6 +185,52 @@ def _check_types(table: Any, path: Path) -> None:
             )
     if problems:
         raise ConfigError(str(path), problems)
+
+
+def _log_columns(table: Any, path: Path, drop_columns: Sequence[str]) -> Any:
+    """The log's columns of ``table``; any other that holds a value (not only nulls and
+    spaces) is refused unless it is dropped or is the index pandas stored."""
+    dropped = {normalise_name(c) for c in drop_columns}
+    metadata = table.schema.pandas_metadata or {}
+    index = {c for c in metadata.get("index_columns", ()) if isinstance(c, str)}
+    for name in table.column_names:
+        if name in COLUMNS or name in index or normalise_name(name) in dropped:
+            continue
+        if not _empty_column(table.column(name)):
+            template = N_(
+                "column {label!r} is not part of the time log; free text invites "
+                "personal data, so it is refused. Pass {code} to leave it out."
+            )
+            problem = Message(template, label=name, code=f"drop_columns=[{name!r}]")
+            raise ConfigError(str(path), [problem])
+    return table.select([c for c in table.column_names if c in COLUMNS])
+
+
+def _empty_column(column: Any) -> bool:
+    """Whether an Arrow column holds nothing but nulls (and, for text, only spaces)."""
+    pa = importlib.import_module("pyarrow")
+    pc = importlib.import_module("pyarrow.compute")
+    if column.null_count == len(column):
+        return True
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        return False
+    texts = pc.unique(column.drop_null()).to_pylist()
+    return all(str(text).strip() == "" for text in texts)
+
+
+def _renamed(table: Any, team: Team) -> dict[str, tuple[str, tuple[MunicipalityChange, ...]]]:
+    """The old municipality names of the file that read as today's members (as
+    ``read_timelog`` names them), with the member and the changes on the way."""
+    pc = importlib.import_module("pyarrow.compute")
+    found: dict[str, tuple[str, tuple[MunicipalityChange, ...]]] = {}
+    for value in pc.unique(table.column("municipality")).to_pylist():
+        text = "" if value is None else str(value).strip()
+        if text and text not in found:
+            old = historical_place(team, text)
+            if old is not None:
+                found[text] = old
+    return found
 
 
 def _import(table: Any, team: Team, source: str, strict: bool) -> ImportResult[TimeLog]:
@@ -224,17 +297,24 @@ class _Rows:
     rejected: list[pd.DataFrame] = attrs.Factory(list)
     listed: int = 0
     unlisted: int = 0
+    ignored: int = 0
+    """Rows left out because every cell of the log's was empty."""
 
     def validate(self, part: Any, start: int) -> pd.DataFrame:
         """The lean rows of ``part`` (a slice of the table from row ``start``) that keep every
         rule; the others noted with their row in the file (from 0, as pandas numbers them)."""
         frame = part.to_pandas()
         frame = frame[[c for c in COLUMNS if c in frame.columns]].reset_index(drop=True)
+        rows = np.arange(start, start + len(frame))
+        blank = np.logical_and.reduce([blank_cells(frame[c]) for c in frame.columns])
+        if blank.any():  # entirely empty rows are left out and counted, as read_timelog does
+            self.ignored += int(blank.sum())
+            frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
         good, problems = validate_frame(frame, self.team)
         if len(problems):
             table = frame.astype({"date": object})
             table["date"] = table["date"].where(frame["date"].notna(), None)
-            table.insert(0, "row", np.arange(start, start + len(frame)))
+            table.insert(0, "row", rows)
             table.insert(0, "sheet", "")
             rejected = rejected_rows(problems, table)
             room = max(MAX_LISTED - self.listed, 0)
@@ -268,7 +348,8 @@ class _Rows:
             accepted=TimeLog._of_lean(joined, self.team),
             rejected=rejected,
             reasons=reasons,
-            read=read,
+            read=read - self.ignored,
+            ignored=self.ignored,
             source=source,
             unlisted=self.unlisted,
         )

@@ -63,7 +63,8 @@ def checked_arrow_batches(
     if lookups is None:
         return None
     place, category, case = lookups
-    out = _Coded(table.num_rows, len(case.texts))
+    out = _Coded(table.num_rows, len(case.texts), CodedRules.of(team, case.known))
+    out.allocate(_most_units(team), _most_staff(table, team))
     doubtful: list[tuple[int, int]] = []
     start = 0
     for batch in table.to_batches(max_chunksize=batch_rows or BATCH_ROWS):
@@ -81,13 +82,13 @@ BATCH_ROWS = 1 << 18
 
 @attrs.define
 class _Coded:
-    """The lean columns of a whole table, filled batch by batch."""
+    """The lean columns of a whole table, filled batch by batch, and the rules between columns
+    each batch is checked on."""
 
     rows: int
     codes: int
     """How many valid case codes the dictionary holds."""
-    used: Any = None
-    """Which of them some row has."""
+    rules: CodedRules
     day: Any = None
     place: Any = None
     category: Any = None
@@ -95,25 +96,45 @@ class _Coded:
     units: Any = None
     staff: Any = None
 
-    def __attrs_post_init__(self) -> None:
+    def allocate(self, units: int, staff: int) -> None:
+        """Room for every row, units and staff in types that hold ``units`` and ``staff``."""
         n = self.rows
-        self.used = np.zeros(self.codes, dtype=bool)
         self.day = np.empty(n, dtype="int32")
         self.place = np.empty(n, dtype="int8")
         self.category = np.empty(n, dtype="int16")
         self.case = np.empty(n, dtype="int16" if self.codes < 2**15 - 1 else "int32")
-        self.units = np.empty(n, dtype="int32")
-        self.staff = np.empty(n, dtype="int32")
+        self.units = np.empty(n, dtype=smallest_int(np.array([0, units])).dtype)
+        self.staff = np.empty(n, dtype=smallest_int(np.array([0, staff])).dtype)
+
+
+def _most_units(team: Team) -> int:
+    """The most whole time units an entry may have."""
+    return int(np.ceil(team.max_hours_per_entry * 60 / unit_minutes(team))) + 1
+
+
+def _most_staff(table: Any, team: Team) -> int:
+    """The most staff present on a row of ``table`` that a batch could accept (at most
+    ``_MOST_STAFF``; a row with more makes its batch doubtful)."""
+    if "staff" not in table.column_names:
+        return team.staff_per_case
+    _, pc = _arrow()
+    try:
+        most = pc.min_max(table.column("staff"))["max"].as_py()
+        return int(min(max(most, team.staff_per_case), _MOST_STAFF))
+    except (TypeError, ValueError, OverflowError):  # no numbers, NaN: the widest
+        return _MOST_STAFF
 
 
 @attrs.frozen
 class _Lookup:
     """A text column's dictionary read once: each code's place in ``target`` (``-1`` where it
-    is not there as it stands), and the categories the log keeps for the column."""
+    is not there as it stands), whether any is (``refused``), the categories the log keeps
+    for the column, and each place in ``target`` as a code of those (None when the same)."""
 
     codes: Any
     categories: list[str]
     remap: Any
+    refused: bool
 
 
 @attrs.frozen
@@ -125,6 +146,8 @@ class _Cases:
     codes: Any
     texts: list[str]
     known: list[tuple[str, int]]
+    refused: bool
+    """Whether a text of the dictionary is not a valid code (``-2``)."""
 
 
 def _encoded(table: Any) -> Any:
@@ -187,14 +210,15 @@ def _text_lookup(texts: list[str], normalise: Any, target: list[str], team: Team
     order = met if sorted(met) == sorted(target) else target
     position = {name: i for i, name in enumerate(order)}
     remap = np.array([position[name] for name in target], dtype="int16")
-    return _Lookup(codes, order, remap)
+    same = bool((remap == np.arange(len(target))).all())
+    return _Lookup(codes, order, None if same else remap, refused=bool((codes[:-1] < 0).any()))
 
 
 def _case_lookup(texts: list[str], team: Team) -> _Cases:
     """Each case text's place among the sorted valid codes (``-2`` for a text that is not a
     valid code in its canonical form: the row path would change or refuse it)."""
     if not texts:
-        return _Cases(np.array([-1], dtype="int32"), [], [])
+        return _Cases(np.array([-1], dtype="int32"), [], [], refused=False)
     canonical, reasons, _ = normalise_cases(pd.Series(texts, dtype=object), team)
     valid = [
         text
@@ -206,7 +230,8 @@ def _case_lookup(texts: list[str], team: Team) -> _Cases:
     codes = sorted(set(valid))
     rank = {text: i for i, text in enumerate(codes)}
     lookup = np.array([rank.get(t, -2) for t in texts] + [-1], dtype="int32")
-    return _Cases(lookup, codes, [code_parts(team, code) for code in codes])
+    known = [code_parts(team, code) for code in codes]
+    return _Cases(lookup, codes, known, refused=bool((lookup == -2).any()))
 
 
 def _indices(batch: Any, column: str, nulls: bool) -> Any:
@@ -232,7 +257,10 @@ def _coded_batch(
     start: int,
 ) -> bool:
     """Check one record batch and write its lean columns into ``out`` from row ``start``;
-    whether every row keeps every rule."""
+    whether every row keeps every rule.
+
+    A text refused is looked for on the rows only when the column's dictionary holds one; the
+    codes go to the log's as they are when its categories are in the dictionary's order."""
     place_lookup, category_lookup, case_lookup = lookups
     found = [
         _indices(batch, "municipality", nulls=False),
@@ -245,26 +273,25 @@ def _coded_batch(
     place = place_lookup.codes[found[0]]
     category = category_lookup.codes[found[1]]
     cases = case_lookup.codes[found[2]]
-    if (place < 0).any() or (category < 0).any() or (cases < -1).any():
-        return False
-    if not _rows_keep_rules(
-        team,
-        days=days,
-        hours=hours,
-        staff=staff,
-        place=place,
-        category=category,
-        cases=cases,
-        known=case_lookup.known,
+    if (
+        (place_lookup.refused and (place < 0).any())
+        or (category_lookup.refused and (category < 0).any())
+        or (case_lookup.refused and (cases < -1).any())
     ):
+        return False
+    units = _rows_keep_rules(
+        team, out.rules, days=days, hours=hours, place=place, category=category, cases=cases
+    )
+    if units is None:
         return False
     end = start + len(days)
     out.day[start:end] = days
-    out.place[start:end] = place_lookup.remap[place]
-    out.category[start:end] = category_lookup.remap[category]
+    out.place[start:end] = place if place_lookup.remap is None else place_lookup.remap[place]
+    out.category[start:end] = (
+        category if category_lookup.remap is None else category_lookup.remap[category]
+    )
     out.case[start:end] = cases
-    out.used |= np.bincount(cases + 1, minlength=len(out.used) + 1)[1:] > 0
-    out.units[start:end] = np.rint(hours * 60 / unit_minutes(team))
+    out.units[start:end] = units
     out.staff[start:end] = staff
     return True
 
@@ -278,15 +305,15 @@ def _log(
     """The lean log of the coded columns, less the rows of the ``doubtful`` batches (never
     written); the case categories are the codes in use, sorted."""
     place, category, cases = lookups
-    texts = cases.texts
-    used = out.used
-    in_use = [t for t, u in zip(texts, used.tolist(), strict=True) if u]
     columns = [out.case, out.day, out.place, out.category, out.units, out.staff]
     if doubtful:  # the rows of the batches checked row by row were never written
         bounds = [0, *(b for span in doubtful for b in span), out.rows]
         kept = list(zip(bounds[::2], bounds[1::2], strict=True))
         columns = [np.concatenate([c[a:b] for a, b in kept]) for c in columns]
     codes, day, places, categories, units, staff = columns
+    texts = cases.texts
+    used = np.bincount(codes + 1, minlength=len(texts) + 1)[1:] > 0
+    in_use = [t for t, u in zip(texts, used.tolist(), strict=True) if u]
     if not used.all():  # to the codes in use
         codes = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)[codes]
     lean = pd.DataFrame(
@@ -303,6 +330,7 @@ def _log(
             "staff": smallest_int(staff),
         },
         index=pd.RangeIndex(len(day)),
+        copy=False,  # the arrays are this read's own
     )
     return TimeLog._of_lean(lean, team)
 
@@ -368,6 +396,11 @@ def _staff(batch: Any, team: Team) -> _Codes | None:
     is a whole number from 1."""
     if "staff" not in batch.schema.names:
         return np.full(batch.num_rows, team.staff_per_case, dtype="int64")
+    pa, _ = _arrow()
+    array = _column(batch, "staff")
+    if pa.types.is_integer(array.type) and not array.null_count:  # whole numbers already
+        whole = np.asarray(array.to_numpy(zero_copy_only=False))
+        return whole if whole.min() >= 1 and whole.max() <= _MOST_STAFF else None
     values = _numbers(batch, "staff")
     if values is None or values.min() < 1 or values.max() > _MOST_STAFF:
         return None
@@ -378,26 +411,35 @@ def _staff(batch: Any, team: Team) -> _Codes | None:
 
 def _rows_keep_rules(
     team: Team,
+    rules: CodedRules,
     *,
     days: _Codes,
     hours: np.ndarray[Any, Any],
-    staff: _Codes,
     place: _Codes,
     category: _Codes,
     cases: _Codes,
-    known: list[tuple[str, int]],
-) -> bool:
-    """Whether every row keeps the rules ``validate_frame`` checks (given known values)."""
+) -> Any:
+    """The hours in whole time units when every row keeps the rules ``validate_frame`` checks
+    (given known values), else None.
+
+    A row's units are its hours on the team's step, rounded: the hours were just checked to lie
+    within 1e-9 of a whole number of steps, and the unit is the step in whole minutes, so this
+    is the ``rint(hours * 60 / unit_minutes)`` of the row path without a second pass.
+    """
     earliest, latest = (day_number(d) for d in team.plausible_dates)
+    low, high = int(days.min()), int(days.max())
+    if low < earliest or high > latest:
+        return None
     step, most = team.time_resolution, team.max_hours_per_entry
-    off_step = np.abs(hours / step - np.round(hours / step)) > 1e-9
-    if days.min() < earliest or days.max() > latest:
-        return False
-    if hours.min() <= 0 or hours.max() > most or off_step.any():
-        return False
-    return not coded_rows_break(
-        team, days=days, place=place, category=category, cases=cases, known=known
-    )
+    if hours.min() <= 0 or hours.max() > most:
+        return None
+    steps = hours / step
+    units = np.rint(steps)
+    if (np.abs(steps - units) > 1e-9).any():
+        return None
+    if rules.broken(days=days, place=place, category=category, cases=cases, span=(low, high)):
+        return None
+    return units if rules.units_are_steps else np.rint(hours * 60 / unit_minutes(team))
 
 
 def coded_rows_break(
@@ -414,26 +456,153 @@ def coded_rows_break(
     ``place`` positions among the members and then the buckets, ``category`` positions in the
     team's catalog, ``cases`` positions in ``known`` (each valid code's letters and year; ``-1``
     for no case)."""
-    return bool(
-        _outside_periods(team, days, place, category).any()
-        or _case_breaks(team, known, (days, place, category, cases)).any()
-    )
+    if not len(days):
+        return False
+    span = (int(days.min()), int(days.max()))
+    rules = _rules_of(team, known)
+    return rules.broken(days=days, place=place, category=category, cases=cases, span=span)
 
 
-def _outside_periods(team: Team, days: _Codes, place: _Codes, category: _Codes) -> Any:
-    """Rows of a category out of use or of a member outside its membership: each code's first
-    and last day looked up (buckets and open ends without a bound)."""
-    low, high = np.iinfo("int32").min, np.iinfo("int32").max
+_LAST_RULES: list[CodedRules] = []
+"""The rules last made: the blocks of one CSV file share their team and mostly their codes."""
 
-    def bounds(spans: list[tuple[Any, Any]], extra: int) -> tuple[Any, Any]:
-        first = [low if a is None else day_number(a) for a, _ in spans] + [low] * extra
-        last = [high if b is None else day_number(b) for _, b in spans] + [high] * extra
-        return np.array(first, dtype="int32"), np.array(last, dtype="int32")
 
-    used_from, used_until = bounds([(c.valid_from, c.valid_until) for c in team.categories], 1)
-    member_from, member_until = bounds([(m.since, m.until) for m in team.members], len(Bucket) + 1)
-    bad = (days < used_from[category]) | (days > used_until[category])
-    return bad | (days < member_from[place]) | (days > member_until[place])
+def _rules_of(team: Team, known: list[tuple[str, int]]) -> CodedRules:
+    """``CodedRules.of(team, known)``, made again only when the team or the codes change."""
+    last = next(iter(_LAST_RULES), None)  # read once: another thread may replace it
+    if last is not None and last.team is team and last.known == known:
+        return last
+    rules = CodedRules.of(team, known)
+    _LAST_RULES[:] = [rules]
+    return rules
+
+
+_LOW, _HIGH = int(np.iinfo("int32").min), int(np.iinfo("int32").max)
+
+_MOST_PAIRS = 1 << 22
+"""Cases times places above which the rules of a case are checked row by row, not looked up."""
+
+
+@attrs.frozen
+class CodedRules:
+    """The rules between a row's columns, as lookups on their codes, made once for a team and
+    its known case codes (each valid code's letters and year, in the order of the codes).
+
+    Each lookup is indexed by a code and has one more entry, for ``-1`` (no value): the first
+    and last day of each category and member (open ends as the widest int32), the first day of
+    each case code's year, and, for each pair of a case code and a place, whether the pair is
+    fine (0), breaks a rule (1), or is fine only for a category that may be outside the members
+    (2). A rule whose lookups cannot bite on a batch's days (every bound outside them) costs
+    nothing."""
+
+    used_from: _Codes
+    used_until: _Codes
+    member_from: _Codes
+    member_until: _Codes
+    case_start: _Codes
+    pairs: Any
+    """``(case + 1) * places + place`` to 0, 1 or 2; None when there are too many pairs."""
+    places: int
+    outside_ok: Any
+    known: list[tuple[str, int]]
+    team: Team
+    units_are_steps: bool
+
+    @classmethod
+    def of(cls, team: Team, known: list[tuple[str, int]]) -> CodedRules:
+        """The lookups of ``team``'s rules for the case codes ``known``."""
+
+        def bounds(spans: list[tuple[Any, Any]], extra: int) -> tuple[_Codes, _Codes]:
+            first = [_LOW if a is None else day_number(a) for a, _ in spans] + [_LOW] * extra
+            last = [_HIGH if b is None else day_number(b) for _, b in spans] + [_HIGH] * extra
+            return np.array(first, dtype="int32"), np.array(last, dtype="int32")
+
+        used = bounds([(c.valid_from, c.valid_until) for c in team.categories], 1)
+        member = bounds([(m.since, m.until) for m in team.members], len(Bucket) + 1)
+        # A code's year after the entry's date: the entry lies before 1 January of that year.
+        start = [day_number(dt.date(max(year, 1), 1, 1)) for _, year in known] + [_LOW]
+        outside_ok = np.array(
+            [
+                c.in_group(ReportGroup.COLLABORATION) or c.in_group(ReportGroup.DRIVING)
+                for c in team.categories
+            ]
+            + [False]
+        )
+        places = len(team.members) + len(Bucket)
+        return cls(
+            *used,
+            *member,
+            np.array(start, dtype="int32"),
+            _pairs(team, known, places),
+            places,
+            outside_ok,
+            known,
+            team,
+            abs(team.time_resolution * 60 - unit_minutes(team)) < 1e-9,
+        )
+
+    def broken(
+        self,
+        *,
+        days: _Codes,
+        place: _Codes,
+        category: _Codes,
+        cases: _Codes,
+        span: tuple[int, int],
+    ) -> bool:
+        """Whether a row breaks a rule between columns (the arguments as ``coded_rows_break``
+        reads them; ``span`` the first and last of ``days``)."""
+        return bool(
+            self._outside_periods(days, place, category, span)
+            or (int(self.case_start.max()) > span[0] and (self.case_start[cases] > days).any())
+            or self._case_breaks(days, place, category, cases)
+        )
+
+    def _outside_periods(
+        self, days: _Codes, place: _Codes, category: _Codes, span: tuple[int, int]
+    ) -> bool:
+        """Whether a row's category is out of use or its member outside its membership; a bound
+        is looked up only where some code has one inside ``span``."""
+        low, high = span
+        for first, last, codes in (
+            (self.used_from, self.used_until, category),
+            (self.member_from, self.member_until, place),
+        ):
+            if int(first.max()) > low and (days < first[codes]).any():
+                return True
+            if int(last.min()) < high and (days > last[codes]).any():
+                return True
+        return False
+
+    def _case_breaks(self, days: _Codes, place: _Codes, category: _Codes, cases: _Codes) -> bool:
+        """Whether a row's case does not fit its place (and category), looked up in pairs."""
+        if self.pairs is None:
+            return bool(_case_breaks(self.team, self.known, (days, place, category, cases)).any())
+        flags = self.pairs[(cases.astype("int32") + 1) * self.places + place]
+        if not flags.any():
+            return False
+        if (flags == 1).any():
+            return True
+        return not self.outside_ok[category[flags == 2]].all()
+
+
+def _pairs(team: Team, known: list[tuple[str, int]], places: int) -> Any:
+    """For each pair of a case code (``-1`` for none, first) and a place, 0 when the pair keeps
+    the rules of a case, 1 when it breaks them (letters unknown; shared work; another member's
+    case), 2 when it keeps them only for collaboration and driving (a case of a member logged
+    under the other municipalities); None when there are more than ``_MOST_PAIRS``."""
+    if (len(known) + 1) * places > _MOST_PAIRS:
+        return None
+    members = len(team.members)
+    buckets = [b.value for b in Bucket]
+    by_letters = {m.letters: i for i, m in enumerate(team.members)}
+    own = np.array([-1] + [by_letters.get(letters, -2) for letters, _ in known], "int16")[:, None]
+    place = np.arange(places)[None, :]
+    shared = members + buckets.index(Bucket.SHARED.value)
+    other = members + buckets.index(Bucket.OTHER_MUNICIPALITIES.value)
+    wrong = (own == -2) | ((own >= 0) & ((place == shared) | ((place < members) & (own != place))))
+    outside = (own >= 0) & (place == other)
+    return np.where(wrong, 1, np.where(outside, 2, 0)).astype("int8").ravel()
 
 
 def _case_breaks(
@@ -442,7 +611,7 @@ def _case_breaks(
     """Rows whose case does not fit the entry: on shared work, letters unknown or another
     member's, outside the members for other than collaboration and driving, a later year
     (``codes``: the rows' days, places, categories and cases, as ``coded_rows_break`` reads
-    them)."""
+    them); row by row, for more case codes than ``CodedRules`` looks up in pairs."""
     days, place, category, cases = codes
     members = len(team.members)
     buckets = [b.value for b in Bucket]
