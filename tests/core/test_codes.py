@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
@@ -190,3 +190,90 @@ def test_parsing_agrees_with_the_checked_constructor(
     assert parsed == checked
     assert parsed.scheme is scheme
     assert str(parsed) == str(checked)
+
+
+_DIGITS = {"ascii": "0123456789", "arabic-indic": "٠١٢٣٤٥٦٧٨٩", "fullwidth": "０１２３４５６７８９"}
+
+_WRITTEN_SCHEMES = st.builds(
+    e.CodeScheme,
+    pattern=st.sampled_from(
+        [
+            "{number}/{yy}-{letters}",
+            "{letters}-{yyyy}-{number}",
+            "SAK {number}.{yy} {letters}",
+            "sak {number}.{yy} {letters}",  # words not in capitals: read in capitals
+            "{{ {number} }}/{yy}-{letters}",  # braces written as ``{{`` and ``}}``
+            "{number}/}}{yy}-{letters}",
+            "{{/{number}/{yy}-{letters}",
+            "{yyyy}{letters}{number}",
+        ]
+    ),
+    number_width=st.integers(min_value=1, max_value=4),
+)
+
+
+@st.composite
+def _code_texts(draw: st.DrawFn) -> tuple[e.CodeScheme, str]:
+    """A scheme and a text of a code in it, written by hand in any of the ways a reader takes:
+    the number with too few or too many zeros, digits of another script, letters in any case,
+    spaces around."""
+    scheme = draw(_WRITTEN_SCHEMES)
+    code = draw(s.case_codes(scheme))
+    scripts = st.sampled_from(sorted(_DIGITS))
+
+    def written(number: int, width: int) -> str:
+        digits = _DIGITS[draw(scripts)]
+        return "".join(digits[int(d)] for d in f"{number:0{width}d}")
+
+    number = written(code.number, draw(st.integers(min_value=0, max_value=6)))
+    letters = code.municipality if draw(st.booleans()) else code.municipality.lower()
+    text = (
+        scheme.pattern.replace("{{", "\0")
+        .replace("}}", "\1")
+        .replace("{number}", number)
+        .replace("{yyyy}", written(code.year, 4))
+        .replace("{yy}", written(code.year % 100, 2))
+        .replace("{letters}", letters)
+    )
+    if draw(st.booleans()):  # a brace as the scheme writes it, or as its pattern holds it
+        text = text.replace("\0", "{").replace("\1", "}")
+    else:
+        text = text.replace("\0", "{{").replace("\1", "}}")
+    return scheme, draw(st.sampled_from(["", " ", "\t"])) + text + draw(st.sampled_from(["", " "]))
+
+
+@settings(max_examples=150)
+@given(_code_texts())
+def test_a_code_read_in_bulk_is_written_as_str_writes_it(drawn: tuple[e.CodeScheme, str]) -> None:
+    # parse_written gives the text read as the written code when it is written so; the oracle
+    # is str() of the code parsed, which writes it from its parts.
+    from ettervern._core import parse_code, parse_written
+
+    scheme, text = drawn
+    try:
+        expected = parse_code(text, scheme)
+    except e.errors.CaseCodeError:
+        with pytest.raises(e.errors.CaseCodeError):
+            parse_written(text, scheme)
+        return
+    code, written = parse_written(text, scheme)
+    assert code == expected
+    assert written == str(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("02/20-ST", "02/20-ST"),
+        (" 2/20-st ", "02/20-ST"),
+        ("002/20-ST", "02/20-ST"),
+        ("123/20-ST", "123/20-ST"),
+        ("٠٢/٢٠-ST", "02/20-ST"),
+        ("٠٢/20-ST", "02/20-ST"),
+        ("02/٢٠-ST", "02/20-ST"),
+    ],
+)
+def test_a_code_read_in_bulk_is_written_in_the_scheme_s_form(text: str, written: str) -> None:
+    from ettervern._core import parse_written
+
+    assert parse_written(text, e.DEFAULT_SCHEME)[1] == written

@@ -29,6 +29,7 @@ from ettervern._core._codes import (
     CodeScheme,
     next_case_code,
     parse_code,
+    parse_written,
 )
 from ettervern._core._history import (
     ChangeKind,
@@ -186,6 +187,7 @@ __all__ = [
     "next_case_code",
     "no_identity",
     "parse_code",
+    "parse_written",
     "period_of",
     "problems",
     "register",

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import gc
 import json
+import operator
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -35,12 +36,12 @@ from ettervern._core import (
     catalog_from_dict,
     configure,
     let_go,
-    parse_code,
+    parse_written,
     register,
     structure,
 )
 from ettervern._io._result import CaseReading, ImportResult
-from ettervern._io._typed_json import TYPED_FROM, case_rows, item_of
+from ettervern._io._typed_json import TYPED_FROM, case_rows, event_row, item_of
 from ettervern._l10n import Message
 from ettervern._pathway import (
     EVENT_TYPES,
@@ -391,8 +392,8 @@ class StoredValues:
     window: tuple[dt.date, dt.date] = attrs.Factory(current_window)
     """The plausible dates in force when the read began (the team's, within its block)."""
     events_by_items: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
-    rows_read: dict[Any, Event] = attrs.Factory(dict)
-    """The events built from msgspec's rows (``typed_events``), by row."""
+    rows_read: dict[bytes, Event] = attrs.Factory(dict)
+    """The events of the cases msgspec decoded (``typed_events``), by their JSON text."""
     municipalities: dict[str, Municipality] = attrs.Factory(dict)
     schemes: dict[tuple[Any, ...], CodeScheme] = attrs.Factory(dict)
 
@@ -415,21 +416,24 @@ class StoredValues:
             return self._events_one_by_one(items)
         return _found_or_built(found, keys, known, lambda index: direct_event(items[index]))
 
-    def typed_events(self, rows: list[Any]) -> tuple[Event, ...]:
-        """``events`` of a case decoded by msgspec: each row (a frozen ``EventRow``) is its
-        own key, hashed and compared in C. A row with a table as a value (an outcome, the
-        service that took over) is not hashable: its case's events are read from the rows'
-        tables as ``events`` reads them.
+    def typed_events(self, texts: list[Any]) -> tuple[Event, ...]:
+        """``events`` of a case decoded by msgspec, whose events are their JSON ``texts``
+        (``msgspec.Raw``): each text, as bytes, is its event's key, hashed and compared in C as
+        one run of bytes, and an event not read before is decoded from it (``event_row``) and
+        built from its row's table. An event written otherwise (its names in another order,
+        say) is built again under its own text, equal to the other.
 
         Raises:
             ValueError: an event is not in the usual shape; the cattrs path takes the case.
         """
         known = self.rows_read
-        try:
-            found = tuple(map(known.get, rows))
-        except TypeError:  # a table as a value
-            return self._events_one_by_one([item_of(row) for row in rows])
-        return _found_or_built(found, rows, known, lambda index: direct_event(item_of(rows[index])))
+        keys = list(map(bytes, texts))
+        found = tuple(map(known.get, keys))
+        if all(found):  # the usual case: every event read before (events are true)
+            return found  # type: ignore[return-value] # no None among them
+        return _found_or_built(
+            found, keys, known, lambda index: direct_event(item_of(event_row(keys[index])))
+        )
 
     def _events_one_by_one(self, items: list[object]) -> tuple[Event, ...]:
         known = self.events_by_items
@@ -528,30 +532,51 @@ def direct_case(data: object, seen: StoredValues) -> Case | None:
     shape, a bad value, an impossible history) returns ``None``, and the cattrs path builds the
     case or names the bad field by its path.
     """
+    found = _direct_written(data, seen)
+    return None if found is None else found[0]
+
+
+def _direct_written(data: object, seen: StoredValues) -> tuple[Case, str] | None:
+    """``direct_case`` and ``str()`` of the case's code (see ``_case_of``)."""
     if not isinstance(data, dict) or not data.keys() <= _CASE_KEYS:
         return None
     items = data.get("events")
     if not isinstance(items, list):
         return None
-    return _case_of(data.get, seen.events, items, seen)
+    return _case_of(tuple(map(data.get, _CASE_FIELDS)), seen.events, items, seen)
+
+
+_CASE_FIELDS = (
+    "schema_version",
+    "code",
+    "municipality",
+    "birth_year",
+    "gender",
+    "person",
+    "code_scheme",
+)
+"""The fields of a stored case ``_case_of`` reads, in its order (the events apart)."""
+
+_row_fields = operator.attrgetter(*_CASE_FIELDS)
+"""The same fields of a case decoded by msgspec, read in one call."""
 
 
 def _case_of(
-    get: Callable[[str], Any],
+    fields: tuple[Any, ...],
     events_of: Callable[[list[Any]], tuple[Event, ...]],
     items: list[Any],
     seen: StoredValues,
-) -> Case | None:
-    """The case whose fields ``get`` reads (by name; None when missing) and whose events
-    ``events_of(items)`` builds, or ``None`` when anything is unusual (see ``direct_case``)."""
+) -> tuple[Case, str] | None:
+    """The case with ``fields`` (the values of ``_CASE_FIELDS``, None when missing) and whose
+    events ``events_of(items)`` builds, and ``str()`` of its code, or ``None`` when anything is
+    unusual (see ``direct_case``)."""
     try:
         events = events_of(items)
     except Exception:  # whatever it is, the cattrs path names it by its path
         return None
-    code, municipality = get("code"), get("municipality")
-    birth_year, gender, person = get("birth_year"), get("gender"), get("person")
+    version, code, municipality, birth_year, gender, person, stored_scheme = fields
     if (
-        get("schema_version") != CASE_SCHEMA_VERSION
+        version != CASE_SCHEMA_VERSION
         or not isinstance(code, str)
         or not isinstance(municipality, str)
         or not (birth_year is None or type(birth_year) is int)
@@ -560,10 +585,11 @@ def _case_of(
     ):
         return None
     try:
-        scheme = seen.scheme(get("code_scheme"))
+        scheme = seen.scheme(stored_scheme)
         place = seen.municipality(municipality)
+        parsed, written = parse_written(code, scheme)
         case = stored_case(
-            parse_code(code, scheme),
+            parsed,
             place,
             events,
             birth_year=birth_year,
@@ -573,18 +599,18 @@ def _case_of(
         )
         if case is None:  # the cattrs path names the problem
             return None
-        return case if seen.team is None else check_case(case, seen.team)
+        return case if seen.team is None else check_case(case, seen.team), written
     except Exception:  # whatever it is, the cattrs path names it by its path
         return None
 
 
-def _typed_case(row: Any, seen: StoredValues) -> Case | None:
-    """``direct_case`` of a case decoded by msgspec (``_typed_json.case_rows``): its fields
-    are attributes, a name missing from its table None."""
+def _typed_case(row: Any, seen: StoredValues) -> tuple[Case, str] | None:
+    """``direct_case`` of a case decoded by msgspec (``_typed_json.case_rows``), and ``str()``
+    of its code: its fields are attributes, a name missing from its table None."""
     rows = row.events
     if rows is None:
         return None
-    return _case_of(row.__getattribute__, seen.typed_events, rows, seen)
+    return _case_of(_row_fields(row), seen.typed_events, rows, seen)
 
 
 def _plain(name: str, value: object) -> bool:
@@ -690,13 +716,15 @@ def _read_one(reading: CaseReading, index: int, item: object, seen: StoredValues
         problem = Message("expected a table (object) for a case @ {path}", path=f"$[{index}]")
         reading.refuse(index, None, ConfigError(reading.source, [problem]))
         return
-    case = direct_case(item, seen)
-    if case is None:  # the usual path, which also names what is wrong by its path
-        try:
-            case = case_from_dict(item, source=reading.where(index), team=seen.team)
-        except EttervernError as error:
-            reading.refuse(index, item.get("code"), error)
-            return
+    found = _direct_written(item, seen)
+    if found is not None:
+        reading.accept(index, *found)
+        return
+    try:  # the usual path, which also names what is wrong by its path
+        case = case_from_dict(item, source=reading.where(index), team=seen.team)
+    except EttervernError as error:
+        reading.refuse(index, item.get("code"), error)
+        return
     reading.accept(index, case)
 
 
@@ -782,9 +810,9 @@ def _cases_from_rows(
     seen = StoredValues(team)
     data: list[Any] | None = None
     for i, row in enumerate(rows):
-        case = _typed_case(row, seen)
-        if case is not None:
-            reading.accept(i, case)
+        found = _typed_case(row, seen)
+        if found is not None:
+            reading.accept(i, *found)
             continue
         if data is None:
             data = json.loads(text)

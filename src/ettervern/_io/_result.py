@@ -342,9 +342,10 @@ class CaseReading:
     unlisted: int = 0
     first_of: dict[str, int] = attrs.Factory(dict)
 
-    def accept(self, position: int, case: Case) -> None:
-        """Take ``case`` (at ``position`` in the input), unless its code was taken before."""
-        code = str(case.code)
+    def accept(self, position: int, case: Case, written: str | None = None) -> None:
+        """Take ``case`` (at ``position`` in the input), unless its code was taken before;
+        ``written`` is ``str(case.code)`` when the reader has it (``parse_written``)."""
+        code = str(case.code) if written is None else written
         first = self.first_of.setdefault(code, position)
         if first != position:
             taken = Message(

@@ -2,16 +2,20 @@
 
 ``json.loads`` makes a dict per event, and the reader then made a key per event to find the
 events read before: 0.86 s of CPU for 100,000 cases, more than the parse. msgspec decodes each
-event straight into a frozen struct (``EventRow``), which is its own key: hashed and compared
-in C. The rows hold the JSON's values as ``json.loads`` gives them (the fields are untyped but
-the flags, which must be bools); an event not read before is built from its row's table
-(``item_of``) by the same code that builds it from the parsed dict, and a case the rows cannot
-build is read from the text parsed by ``json``, so every case and every rejection is the same.
+case into a typed row and leaves each event as its JSON text (``msgspec.Raw``, a slice of the
+text, no value made): the text, as bytes, is the event's key among those read before, hashed
+and compared in C as one run of bytes. An event not read before is decoded from its text
+(``event_row``) into a frozen struct that holds the JSON's values as ``json.loads`` gives them
+(the fields are untyped but the flags, which must be bools), and built from that row's table
+(``item_of``) by the same code that builds it from the parsed dict; a case whose events or
+fields the rows cannot build is read from the text parsed by ``json``, so every case and every
+rejection is the same.
 
 msgspec accepts a subset of what ``json.loads`` does (no ``NaN``, no number out of range, no
-lone surrogate) and gives the same values for it. Anything else, or a name the format does not
-have, makes ``case_rows`` return ``None``, and the reader parses the whole text with ``json``
-as before.
+lone surrogate) and gives the same values for it. Anything else in a case's fields, or a text
+that is not a list of tables with the format's names, makes ``case_rows`` return ``None``, and
+the reader parses the whole text with ``json`` as before; an event that ``event_row`` cannot
+decode sends its case alone to ``json``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import functools
 import operator
 from typing import Any
 
-__all__ = ["EVENT_NAMES", "TYPED_FROM", "case_rows", "item_of"]
+__all__ = ["EVENT_NAMES", "TYPED_FROM", "case_rows", "event_row", "item_of"]
 
 TYPED_FROM = 2 << 20
 """The length of text (2 Mi characters, about 3,000 cases) from which the reader decodes with
@@ -68,16 +72,17 @@ as the event built from it; a flag that is not a bool sends the text to ``json``
 
 @functools.cache
 def _decoder() -> Any:
-    """The decoder of a list of cases, or ``None`` without msgspec; made when first used, so
-    importing ettervern does not import msgspec."""
+    """The decoder of a list of cases, the decoder of one event, msgspec's error and its
+    ``UNSET``; ``None`` without msgspec. Made when first used, so importing ettervern does not
+    import msgspec."""
     try:
         import msgspec  # optional, and not paid for at import
     except ImportError:
         return None
     unset = msgspec.UNSET
     # A struct for each kind of event, told apart by its tag (``event``), with that kind's
-    # names only: hashing and comparing a row reads a few fields. A name missing from the
-    # table stays UNSET (the event's default then applies), a null is None, as in the dict.
+    # names only. A name missing from the table stays UNSET (the event's default then
+    # applies), a null is None, as in the dict.
     event_rows = tuple(
         msgspec.defstruct(
             "EventRow",
@@ -90,14 +95,15 @@ def _decoder() -> Any:
         for tag, names in EVENT_NAMES.items()
     )
     event_row = functools.reduce(operator.or_, event_rows)
-    # A case's table: a name missing reads as None, as ``dict.get`` reads it.
+    # A case's table: a name missing reads as None, as ``dict.get`` reads it; each event is
+    # kept as its text.
     case_row = msgspec.defstruct(
         "CaseRow",
         [
             ("schema_version", Any, None),
             ("code", Any, None),
             ("municipality", Any, None),
-            ("events", list[event_row] | None, None),  # type: ignore[valid-type]
+            ("events", list[msgspec.Raw] | None, None),
             ("birth_year", Any, None),
             ("gender", Any, None),
             ("code_scheme", Any, None),
@@ -105,17 +111,18 @@ def _decoder() -> Any:
         ],
         forbid_unknown_fields=True,
     )
-    return msgspec.json.Decoder(list[case_row]), msgspec.MsgspecError, unset  # type: ignore[valid-type]
+    cases = msgspec.json.Decoder(list[case_row])  # type: ignore[valid-type]
+    return cases, msgspec.json.Decoder(event_row), msgspec.MsgspecError, unset
 
 
 def case_rows(text: str) -> list[Any] | None:
-    """The cases of ``text`` as typed rows (fields as in ``case_to_dict``; events as
-    ``EventRow``s), or ``None`` when msgspec is not installed or the text is not in that
-    shape: the reader then parses it with ``json``."""
+    """The cases of ``text`` as typed rows (fields as in ``case_to_dict``; events as their
+    JSON texts, ``msgspec.Raw``), or ``None`` when msgspec is not installed or the text is not
+    in that shape: the reader then parses it with ``json``."""
     found = _decoder()
     if found is None:
         return None
-    decoder, error, _ = found
+    decoder, _, error, _ = found
     try:
         rows: list[Any] = decoder.decode(text.encode())  # faster than the text itself
     except (error, UnicodeEncodeError):  # a lone surrogate in the text, which json reads
@@ -123,9 +130,24 @@ def case_rows(text: str) -> list[Any] | None:
     return rows
 
 
+def event_row(text: bytes) -> Any:
+    """The typed row (an ``EventRow``) of an event's JSON ``text``, a slice of what
+    ``case_rows`` decoded.
+
+    Raises:
+        ValueError: msgspec does not decode it into a row (an unknown kind or name, a flag
+            that is not a bool, a number out of range): its case is read from ``json``'s parse.
+    """
+    _, decoder, error, _ = _decoder()
+    try:
+        return decoder.decode(text)
+    except error:
+        raise ValueError(text) from None
+
+
 def item_of(row: Any) -> dict[str, Any]:
     """An event row's table, as ``json.loads`` parses it (names missing left out)."""
-    unset = _decoder()[2]
+    unset = _decoder()[3]
     tag = type(row).__struct_config__.tag
     item = {"event": tag}
     for name in EVENT_NAMES[tag]:
