@@ -1591,6 +1591,8 @@ def _years_pooled(
         threshold,
         parts=lambda: _parts_of_years(log, cases, internal[1].team, years),
         wanted=wanted,
+        log=log_codes(moved_log(log, cases)),  # as each year's release counts the hours
+        dominance_p=internal[1].team.dominance_p,
     )
 
 
