@@ -1613,6 +1613,8 @@ def _years_pooled(
         parts=lambda: _parts_of_years(log, cases, internal[1].team, years),
         wanted=wanted,
         member=member,
+        log=log_codes(moved_log(log, cases)),  # as each year's release counts the hours
+        dominance_p=internal[1].team.dominance_p,
     )
 
 

@@ -93,6 +93,7 @@ __all__ = [
     "publish",
     "publish_with_loss",
     "rules_for",
+    "sensitive_to_members",
 ]
 
 
@@ -670,9 +671,7 @@ def _primary(
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
         rule = (threshold, dominance_p, bool(primary[i]))
-        for member in _sensitive_to_a_member(
-            contributions, (shape, row, categories), model, i, rule
-        ):
+        for member in sensitive_to_members(contributions, (shape, row, categories), model, i, rule):
             model.sensitive[member][i] = primary[i] = True
         model.protection[i] = max(1.0, dominance_p / 100 * values[i])
         if row == TOTAL and not primary[i]:
@@ -687,7 +686,7 @@ def _primary(
     return primary
 
 
-def _sensitive_to_a_member(
+def sensitive_to_members(
     contributions: Contributions,
     cell: tuple[Any, str, Sequence[str]],
     model: Model,
