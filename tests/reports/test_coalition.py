@@ -30,6 +30,7 @@ import ettervern as e
 from ettervern._reports import _disclosure
 from ettervern._reports._solver import have_solver
 from tests import strategies as s
+from tests.reports.test_annual import assert_parts_add_up
 from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, implied
 from tests.reports.test_moves import _moved
 
@@ -818,6 +819,7 @@ def test_a_member_whose_cases_record_no_age_or_gender_keeps_its_part_of_every_ta
     )
     ages = next(r for r in built["Fauske"] if r.key == "age_and_gender").to_frame(labels=False)
     assert ages.loc["unknown", "unknown"] == 1  # 04/20-FA, accepted and open: nothing recorded
+    assert_parts_add_up(log, cases)  # and every other count table's parts
 
     release = e.annual_report(log, cases, year=2020)
     assert leaks(list(release), internal, parts.get) == []
