@@ -30,6 +30,7 @@ import ettervern as e
 from ettervern._reports import _disclosure
 from ettervern._reports._solver import have_solver
 from tests import strategies as s
+from tests.reports.test_annual import assert_parts_add_up
 from tests.reports.test_disclosure import THRESHOLD, Attacker, attack, implied
 from tests.reports.test_moves import _moved
 
@@ -800,7 +801,11 @@ def test_a_member_whose_cases_record_no_age_or_gender_keeps_its_part_of_every_ta
     was read as 0; that broke the relation to its active cases, and its part of every table
     tied to them (sources, closures, courses, follow-up) was dropped, so the suppression took
     it to know only its rows. The audit, misled the same way, pinned a count at 1 that Fauske
-    does not see. Its part is its active cases, all unknown: nothing leaks, the audit is ok."""
+    does not see. Its part is its active cases, all unknown: nothing leaks, the audit is ok.
+
+    The library's parts now hold the table (a member's build makes every table the team's
+    cases give, ``_Options.part``; no table is named): the audit is given those. The test's
+    own attacker keeps the member's own internal report, which has none."""
     log, cases = _unrecorded_at_fauske()
     internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
     parts = own_releases(log, cases, members_of(internal), year=2020)
@@ -809,8 +814,14 @@ def test_a_member_whose_cases_record_no_age_or_gender_keeps_its_part_of_every_ta
     # the oracle, from the cases: the other members' referrals of unknown source are 2
     others = [c for c in cases if c.municipality.name != "Fauske" and c.referral.source is None]
     assert len(others) == 2
+    built = e.tables.member_parts(
+        log, cases, team=e.teams.salten(), period=2020, audience="internal"
+    )
+    ages = next(r for r in built["Fauske"] if r.key == "age_and_gender").to_frame(labels=False)
+    assert ages.loc["unknown", "unknown"] == 1  # 04/20-FA, accepted and open: nothing recorded
+    assert_parts_add_up(log, cases)  # and every other count table's parts
 
     release = e.annual_report(log, cases, year=2020)
     assert leaks(list(release), internal, parts.get) == []
-    result = e.tables.audit_release(release, internal=internal, parts=parts)
+    result = e.tables.audit_release(release, internal=internal, parts=built)
     assert result.ok, [b for b in result.bounds if b in result.determined + result.below_threshold]

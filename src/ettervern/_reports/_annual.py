@@ -952,7 +952,7 @@ def _read(
         audience=release.audience,
         kinds=kinds,
     )
-    if release.audience != "internal":
+    if release.audience != "internal" and release.pool:  # only a pooled member is checked
         logged = set(summary["municipality"].astype(str))
         present = logged | {c.municipality.name for c in cases if _touches(c, span)}
         refuse_empty(release.pool, present)
@@ -1039,6 +1039,9 @@ class _Options:
     instruments: Sequence[Instrument]
     roster: Roster | None
     groups: GroupLog | None = None
+    part: bool = False
+    """The tables are a member's part of the team's: every table the team's cases give, also
+    where the member's own would be left out (``case_reports``)."""
 
     def check(self, cases: Sequence[Case], team: Team) -> None:
         """Raise unless the group sessions keep their rules against ``cases``."""
@@ -1093,21 +1096,45 @@ def _parts_of_members(
     walk: CaseWalk | None,
     pool: Sequence[str] = (),
 ) -> dict[str, list[Report]]:
-    """Each member's own tables (``_member_tables``), by name; its cases found for all the
-    members in one pass (``_cases_by_member``). A member's part of a table by municipality is
-    its own row (and the Total's part that row), which ``member_parts`` sets from the
-    release's cells: unless a case moved to or from it, or it is pooled (its row then is
-    part of «Andre medlemskommuner»), those tables are not built for it (``by_rows``)."""
+    """Each member's own tables (``_member_tables``), by name. A member's part of a table by
+    municipality is its own row (and the Total's part that row), which ``member_parts`` sets
+    from the release's cells: unless a case moved to or from it, or it is pooled (its row then
+    is part of «Andre medlemskommuner»), those tables are not built for it (``by_rows``), and
+    its cases are the rows of the team's walk in its municipality, taken for all the members
+    at once (``CaseWalk.split``): no member walks or looks at its cases again. The rare member
+    with a moved case, or pooled, finds its cases as before (``_cases_by_member``)."""
     moved = walk is not None and Moved in walk.kinds
-    belonged = _cases_by_member(cases, moved=moved)
+    belonged = _cases_by_member(cases, moved=moved) if moved or pool else {}
+    names = sorted(m.municipality.name for m in team.members)
+    slow = {
+        name
+        for name in names
+        if name in pool or (moved and any(c.moves for c in belonged.get(name, [])))
+    }
+    split = _split_by_member(walk, [name for name in names if name not in slow])
     out = {}
-    for name in sorted(m.municipality.name for m in team.members):
-        chosen = belonged.get(name, [])
-        apart = name not in pool and not (moved and any(c.moves for c in chosen))
+    for name in names:
+        if name in slow:
+            chosen = belonged.get(name, [])
+            walked = None if walk is None or not chosen else walk.restricted_to(chosen)
+        else:
+            walked = split.get(name)
+            chosen = [] if walked is None else list(walked.walked)
         out[name] = _member_tables(
-            entries, chosen, team, span, name, options=options, walk=walk, by_rows=not apart
+            entries, chosen, team, span, name, options=options, walk=walked, by_rows=name in slow
         )
     return out
+
+
+def _split_by_member(walk: CaseWalk | None, names: Sequence[str]) -> dict[str, CaseWalk]:
+    """The walks of the members ``names`` (none of their cases moved), from the team's
+    ``walk``: each the rows of the cases of its municipality (``_cases_by_member`` without
+    moves), found for all of them in one grouping."""
+    if walk is None or not len(walk.facts):
+        return {}
+    groups = walk.facts.groupby("municipality", sort=False).indices
+    wanted = set(names)
+    return walk.split({name: np.asarray(at) for name, at in groups.items() if name in wanted})
 
 
 def _member_tables(
@@ -1124,27 +1151,32 @@ def _member_tables(
     """The internal tables of one member's cases and entries alone: its part of every cell
     of the release, which it knows from its closure reports (``Model.parts``); with
     ``by_rows`` False only those whose rows are not municipalities (``_tables_apart``).
+    ``walk``: the walk of its cases (``chosen``).
 
     Everything tied to its cases comes with them, so a table added later brings the member's
     part with it: the cases it ever had (``chosen``: a case that moved belongs to each member
-    it lived in, ``_cases_by_member``), the entries logged to it, and the answer sheets and group attendance
-    of its cases. Only what is the team's own stays whole: the roster (staff, their FTE and
-    employment, which are no one in care; the people each member of staff followed are read
-    from the member's cases) and the budget (an amount). ``entries`` are the release's log
+    it lived in, ``_cases_by_member``), the entries logged to it, and the answer sheets and
+    group attendance of its cases; and each table the team's cases give is made, so no part
+    is read as 0 for want of a table (``_Options.part``). Only what is the team's own stays
+    whole: the roster (staff, their FTE and employment, which are no one in care; the people
+    each member of staff followed are read from the member's cases) and the budget (an
+    amount). ``entries`` are the release's log
     codes and month summary (moves applied: an entry counts for the member the person lived
     in that day), split by member (``_own_entries``)."""
-    codes = {str(c.code) for c in chosen}
+    whole = options.roster is not None  # staff hours read every entry, not only the cases'
+    read = by_rows or whole or bool(options.responses) or options.groups is not None
+    codes = {str(c.code) for c in chosen} if read else set()
     options = attrs.evolve(
         options,
         responses=[r for r in options.responses if str(r.case) in codes],
         groups=None if options.groups is None else _attended_by(options.groups, codes),
         budget=None,
+        part=True,
     )
-    whole = options.roster is not None  # staff hours read every entry, not only the cases'
     if not by_rows and not whole:
         codes = set()  # no table left reads the entries of its cases (hours per person)
     frame, summary = _own_entries(*entries, member, codes=None if whole else codes)
-    walked = None if walk is None or not chosen else walk.restricted_to(chosen)
+    walked = walk if chosen else None
     build = _annual_tables if by_rows else _tables_apart
     return build(frame, summary, chosen, team, period=period, options=options, walk=walked)
 
@@ -1237,7 +1269,8 @@ def _annual_tables(
         logger.info("no cases given: the case tables are left out of the %d report", period[0].year)
     if walk is None and cases:
         walk = walk_cases(cases, period)  # one pass, shared by the tables
-    reports += case_reports(cases, team, period, walk) if walk is not None else []
+    if walk is not None:
+        reports += case_reports(cases, team, period, walk, part=options.part)
     if options.groups is not None:
         reports.append(group_attendance_report(options.groups, cases, team, period))
     extras = people_and_course_reports(frame, cases, team, period, walk)
@@ -1278,7 +1311,7 @@ def _tables_apart(
     if walk is None and cases:
         walk = walk_cases(cases, period)
     if walk is not None:
-        reports += case_reports(cases, team, period, walk, by_municipality=False)
+        reports += case_reports(cases, team, period, walk, by_municipality=False, part=options.part)
     if options.groups is not None:
         reports.append(group_attendance_report(options.groups, cases, team, period))
     if options.roster is not None:  # the staff table; the outcome tables are by municipality
@@ -1634,10 +1667,16 @@ def _parts_of_years(
 
 
 def _own_year(log: TimeLog, cases: Sequence[Case], team: Team, year: int) -> list[Report]:
+    """A member's internal tables of ``year``, every table the team's cases give
+    (``_Options.part``); none when it has nothing that year."""
+    span = _year_period(year)
+    options = _Options(HOURS_PER_FTE, "pro_rata", None, (), (), None, part=True)
+    release = _Release("internal", None, (), None)
     try:
-        return list(annual_report(log, cases, team=team, year=year, audience="internal"))
+        frame, summary, read, walk = _read(log, cases, team, span, options=options, release=release)
     except InvalidValueError:  # nothing logged and no case open that year: no part
         return []
+    return _annual_tables(frame, summary, cases, team, period=span, options=read, walk=walk)
 
 
 def _find(annual: AnnualReport, key: str) -> Report | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from ettervern._core import AssessmentPoint, LifeDomain, OutcomeFlag, Team, calls_within
@@ -115,6 +116,33 @@ class CaseWalk:
             return walk_cases(cases, self.period)
         facts = self.facts.iloc[rows].reset_index(drop=True)
         return _walk_of(cases, self.period, facts, event_kinds(cases))
+
+    def split(self, rows: Mapping[str, np.ndarray[Any, Any]]) -> dict[str, CaseWalk]:
+        """Each group's walk, by name, from this walk's rows (``rows``: the positions of the
+        group's cases among those walked, in order): no case walked or looked at again, only
+        the facts and the cases found taken by position. The kinds of event are this walk's
+        (a hint of what to look for, never fewer than the group's own)."""
+        found = {
+            column: self.facts[column].to_numpy(dtype=bool)
+            for column in ("active", "ended", "checks_done")
+        }
+        walked = self.walked
+
+        def taken(at: np.ndarray[Any, Any]) -> list[Case]:
+            return [walked[i] for i in at.tolist()]
+
+        return {
+            name: CaseWalk(
+                facts=self.facts.take(at).reset_index(drop=True),
+                active=taken(at[found["active"][at]]),
+                ended=taken(at[found["ended"][at]]),
+                checked=taken(at[found["checks_done"][at]]),
+                kinds=self.kinds,
+                period=self.period,
+                walked=taken(at),
+            )
+            for name, at in rows.items()
+        }
 
 
 def walk_cases(
@@ -440,15 +468,23 @@ def reason_report(
 
 
 def demographics_report(
-    cases: Sequence[Case], team: Team, period: Period, active: Sequence[Case] | None = None
+    cases: Sequence[Case],
+    team: Team,
+    period: Period,
+    active: Sequence[Case] | None = None,
+    *,
+    part: bool = False,
 ) -> Report | None:
     """Active cases by age band and gender, from birth year and gender only; None if unrecorded.
 
-    ``active``: the cases active in the period, when a pass over them found them already."""
+    ``active``: the cases active in the period, when a pass over them found them already.
+    ``part``: a member's part of the team's table, which counts every active case, those
+    recording nothing under «unknown»: None only when no case is active (a part of 0)."""
     start, end = period
     if active is None:
         active = [c for c in cases if active_between(c, start, end)]
-    if not any(c.birth_year is not None or c.gender is not None for c in active):
+    recorded = any(c.birth_year is not None or c.gender is not None for c in active)
+    if not (recorded or (part and active)):
         return None
     bands = [age_band(low) for low, _ in AGE_BANDS]
     genders = [g.value for g in Gender]
@@ -485,6 +521,7 @@ def case_reports(
     walk: CaseWalk | None = None,
     *,
     by_municipality: bool = True,
+    part: bool = False,
 ) -> list[Report]:
     """Every case table of the annual report, in the order they are printed.
 
@@ -493,12 +530,13 @@ def case_reports(
     cases' own methods are called with values the library made: not checked again, even when
     this is called from its own layer rather than through ``annual_report``.
     ``by_municipality`` False: only the tables whose rows are not municipalities (a member's
-    part of the others is its own row, ``_annual._member_tables``).
+    part of the others is its own row, ``_annual._member_tables``). ``part``: the tables
+    are a member's part of the team's, every table the team's cases give (``demographics_report``).
     """
     with calls_within():
         walk = walk_cases(cases, period) if walk is None else walk
         facts = walk.facts
-        demographics = demographics_report(cases, team, period, walk.active)
+        demographics = demographics_report(cases, team, period, walk.active, part=part)
         if not by_municipality:
             return [
                 *([demographics] if demographics is not None else []),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from itertools import product
 from typing import Any
 
 import attrs
 import numpy as np
 
 from ettervern._l10n import Message
-from ettervern._reports._model import TOTAL, YEAR_SEPARATOR, Model
+from ettervern._reports._model import Model
 from ettervern.errors import InvalidValueError, MissingDependencyError
 
 
@@ -26,11 +25,6 @@ def have_solver() -> bool:
 BUCKETS = frozenset({"Total", "Felles", "Andre kommuner", "Other members"})
 """Rows of a table by municipality that are no member's own: the total, the team's shared
 time, other municipalities, and members pooled."""
-
-
-DEMOGRAPHICS = "age_and_gender"
-"""The one table not by member that a member's own release may leave out though it has a
-part of it (``_unrecorded``)."""
 
 
 def own_cells(
@@ -72,34 +66,12 @@ def member_parts(
         mine = model.index.get((table, member, column))
         if row == "Total" and table in tables and mine is not None and part[i] == 0:
             part[i] = values[mine]
-    _unrecorded(model, values, member, part)
     while True:
         failed = _failed(model, values, part)
         if not failed:
             return part
         dropped = [i for i, (table, _, _) in enumerate(model.keys) if table in failed]
         part[dropped] = 0.0
-
-
-def _unrecorded(
-    model: Model, values: np.ndarray[Any, Any], member: str, part: np.ndarray[Any, Any]
-) -> None:
-    """The member's part of the age and gender table where its own tables have none of it:
-    a member whose active cases record neither is left no table (``demographics_report``),
-    yet the team's counts them all as «unknown» in both. Read as 0, that part broke the
-    relation to the active cases, and the member's part of every table tied to them was
-    dropped with it (its sources, closures, courses): the suppression then took the member
-    to know less than it does, and let it read the other members' small parts."""
-    for table in {t for t, _, _ in model.keys if t.partition(YEAR_SEPARATOR)[0] == DEMOGRAPHICS}:
-        year = table[len(DEMOGRAPHICS) :]
-        active = model.index.get((f"cases{year}", member, "active"))
-        rows = [i for i, key in enumerate(model.keys) if key[0] == table]
-        if active is None or values[active] <= 0 or part[rows].any():
-            continue
-        for row, column in product(("unknown", TOTAL), ("unknown", TOTAL)):
-            at = model.index.get((table, row, column))
-            if at is not None:
-                part[at] = values[active]
 
 
 def _failed(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]) -> set[str]:
