@@ -72,7 +72,7 @@ def member_parts(
         mine = model.index.get((table, member, column))
         if row == "Total" and table in tables and mine is not None and part[i] == 0:
             part[i] = values[mine]
-    _unrecorded(model, values, member, part)
+    _unrecorded(model, part)
     while True:
         failed = _failed(model, values, part)
         if not failed:
@@ -81,25 +81,26 @@ def member_parts(
         part[dropped] = 0.0
 
 
-def _unrecorded(
-    model: Model, values: np.ndarray[Any, Any], member: str, part: np.ndarray[Any, Any]
-) -> None:
+def _unrecorded(model: Model, part: np.ndarray[Any, Any]) -> None:
     """The member's part of the age and gender table where its own tables have none of it:
     a member whose active cases record neither is left no table (``demographics_report``),
     yet the team's counts them all as «unknown» in both. Read as 0, that part broke the
     relation to the active cases, and the member's part of every table tied to them was
     dropped with it (its sources, closures, courses): the suppression then took the member
-    to know less than it does, and let it read the other members' small parts."""
+    to know less than it does, and let it read the other members' small parts.
+
+    Its active cases are its part of the Total, not its row: a case that moved to it is
+    counted in the row of the member it was referred in, and it knows that case too."""
     for table in {t for t, _, _ in model.keys if t.partition(YEAR_SEPARATOR)[0] == DEMOGRAPHICS}:
         year = table[len(DEMOGRAPHICS) :]
-        active = model.index.get((f"cases{year}", member, "active"))
+        active = model.index.get((f"cases{year}", TOTAL, "active"))
         rows = [i for i, key in enumerate(model.keys) if key[0] == table]
-        if active is None or values[active] <= 0 or part[rows].any():
+        if active is None or part[active] <= 0 or part[rows].any():
             continue
         for row, column in product(("unknown", TOTAL), ("unknown", TOTAL)):
             at = model.index.get((table, row, column))
             if at is not None:
-                part[at] = values[active]
+                part[at] = part[active]
 
 
 def _failed(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]) -> set[str]:
