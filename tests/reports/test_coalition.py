@@ -93,7 +93,7 @@ def _change_part(attacker: Attacker, parts: dict[Any, float], name: tuple[str, s
     less its part of the earlier's (the change of its own cases)."""
     key = name[0].removesuffix("@change")
     base = name[2].split("\x1f")[0]
-    years = sorted({n[0] for n in attacker.names if n[0].startswith(f"{key}@") and n[0] != name[0]})
+    years = sorted({n[0] for n in attacker.names if n[0].removeprefix(f"{key}@").isdigit()})
     if len(years) < 2:
         return 0.0
     return parts.get((years[-1], name[1], base), 0.0) - parts.get((years[0], name[1], base), 0.0)
