@@ -100,10 +100,7 @@ def member_leaks(
             key = table.removesuffix("@pooled")
             both = (parts.get((f"{key}@{y}", row, column), 0.0) for y in (2020, 2021))
             parts[(table, row, column)] = sum(both)
-    start = _as_others(attacker, parts, member)
-    for i, name in enumerate(attacker.names):  # a shown change: the others' part of it too
-        if name[0].endswith("@change") and attacker.low[i] == attacker.high[i]:
-            attacker.low[i] = attacker.high[i] = attacker.low[i] - parts.get(name, 0.0)
+    start = _as_others(attacker, parts, member)  # a shown change: the others' part of it too
     reach = _reach(attacker, start) | {i for i in start if attacker.low[i] != attacker.high[i]}
     return [f"{member}: {leak}" for leak in reached_leaks(attacker, reach, parts)]
 
