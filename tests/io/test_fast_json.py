@@ -147,7 +147,7 @@ def _spoiled(draw: st.DrawFn) -> list[object]:
         events = item.get("events")
         events = events if isinstance(events, list) else []
         spoil = draw(st.sampled_from(["case", "event", "drop", "swap", "extra", "not_a_table"]))
-        if spoil == "case":
+        if spoil == "case" and item:  # not an empty table (a bad value put before)
             item[draw(st.sampled_from(sorted(item)))] = draw(_BAD_VALUES)
         elif spoil == "event" and events:
             fields = [(event, name) for event in events for name in sorted(event) if name != "on"]
