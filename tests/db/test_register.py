@@ -541,3 +541,65 @@ def test_the_annual_report_reads_the_log_and_the_cases_in_one_snapshot(
         EXAMPLE.log, EXAMPLE.cases, team=TEAM, year=2020, audience="internal"
     )
     assert with_late.to_dict() != expected.to_dict()  # the late case shows in the report
+
+
+# -- reading the cases: each event's stored text read as a case file's events (issue 35) -----
+
+
+def _spoil_event(register: Register, case: e.Case, seq: int, body: str) -> None:
+    """Write ``body`` over the stored text of the case's event ``seq`` (a bad hand edit)."""
+    with register.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE events SET body = :body WHERE seq = :seq AND case_id = "
+                "(SELECT id FROM cases WHERE code = :code)"
+            ),
+            {"body": body, "seq": seq, "code": str(case.code)},
+        )
+
+
+_SPOILED = {
+    "a date that is not one": ({"on": "2020-02-30"}, r"got '2020-02-30' @ \$\.events\[1\]\.on"),
+    "a name too many": ({"colour": "red"}, r"unknown fields: 'colour' @ \$\.events\[1\]"),
+    "a history that cannot be": ({"on": "2019-01-01"}, r"before the referral.*\$\.events\[1\]"),
+}
+
+
+@pytest.mark.parametrize("spoil", sorted(_SPOILED))
+def test_a_spoiled_stored_event_is_named_with_its_case(
+    filled: Register, spoil: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    change, reason = _SPOILED[spoil]
+    case = EXAMPLE.cases[2]
+    table = e.interchange.case_to_dict(case)["events"][1] | change
+    _spoil_event(filled, case, 2, json.dumps(table))
+    where = rf"(?s)invalid register, team {TEAM.name}, case 2:.*{reason}"
+    with pytest.raises(ConfigError, match=where) as raised:
+        filled.cases(TEAM)
+    with pytest.raises(ConfigError, match=where):
+        filled.due_list(TEAM, on=dt.date(2020, 6, 1))
+    # The same error as the events parsed by json and read as tables (without msgspec).
+    monkeypatch.setattr("ettervern._io._convert.typed", lambda: False)
+    with pytest.raises(ConfigError) as without:
+        filled.cases(TEAM)
+    assert str(without.value) == str(raised.value)
+
+
+def test_a_stored_event_that_is_not_json_is_named_with_its_case(tmp_path: Path) -> None:
+    # Only SQLite can hold it (PostgreSQL checks a json column's text).
+    with Register(tmp_path / "r.db", user="u-1") as register:
+        register.add_cases(EXAMPLE.cases, team=TEAM)
+        _spoil_event(register, EXAMPLE.cases[2], 2, '{"event": ')
+        with pytest.raises(ConfigError, match=r"case 2:\n.*not valid JSON.*@ \$\.events\[1\]$"):
+            register.cases(TEAM)
+
+
+def test_cases_come_back_alike_with_and_without_msgspec(
+    filled: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jaeren = e.examples.jaeren_2019()  # a code scheme of its own, kept in the case's details
+    filled.add_cases(jaeren.cases, team=jaeren.team)
+    found = filled.cases(TEAM), filled.cases(jaeren.team)
+    assert found == (list(EXAMPLE.cases), list(jaeren.cases))
+    monkeypatch.setattr("ettervern._io._convert.typed", lambda: False)
+    assert (filled.cases(TEAM), filled.cases(jaeren.team)) == found

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ettervern as e
-from ettervern._io import _typed_json
+from ettervern._io import _typed_json, cases_from_stored
 from ettervern._pathway import EVENT_TYPES
 from tests import strategies as s
 from tests.io.test_fast_json import _spoiled
@@ -217,3 +217,56 @@ def test_events_written_otherwise_read_from_rows_as_json_reads_them(
     with pytest.MonkeyPatch.context() as monkeypatch:
         _json_path(monkeypatch)
         assert rows == _read(text, None)
+
+
+# -- a register's cases: fields apart, each event its stored JSON text (issue 35) -------------
+
+
+def _stored(data: list[object]) -> list[tuple[dict[str, object], list[str]]]:
+    """Cases as a register keeps them: the fields, and each event as the text it stores."""
+    return [
+        ({k: v for k, v in case.items() if k != "events"}, [json.dumps(x) for x in case["events"]])
+        for case in data
+        if isinstance(case, dict) and isinstance(case.get("events"), list)
+    ]
+
+
+def _outcome(found: e.ImportResult[tuple[e.Case, ...]]) -> tuple[object, ...]:
+    return found.accepted, found.rejected.astype(str).to_numpy().tolist(), found.read
+
+
+@settings(max_examples=120)
+@given(_spoiled())
+def test_stored_cases_read_from_event_texts_as_from_their_tables(data: list[object]) -> None:
+    # The register's reader held to cases_from_dicts, the path it took before: the same cases
+    # accepted, the same rows rejected with the same paths and reasons; with and without msgspec.
+    stored = _stored(data)
+    tables = [fields | {"events": [json.loads(x) for x in texts]} for fields, texts in stored]
+    expected = _outcome(e.interchange.cases_from_dicts(tables))
+    assert _outcome(cases_from_stored(stored, source="register", strict=False)) == expected
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr("ettervern._io._convert.typed", lambda: False)
+        assert _outcome(cases_from_stored(stored, source="register", strict=False)) == expected
+
+
+def test_an_event_stored_as_text_that_is_not_json_rejects_its_case_by_name() -> None:
+    cases = e.examples.salten_2020().cases[:2]
+    stored = _stored([e.interchange.case_to_dict(case) for case in cases])
+    stored[1][1][1] = '{"event": '
+    found = cases_from_stored(stored, source="register", strict=False)
+    assert found.accepted == (cases[0],)
+    assert found.rejected[["position", "code", "path"]].to_numpy().tolist() == [
+        [1, str(cases[1].code), "$.events[1]"]
+    ]
+    assert found.rejected["reason"][0].startswith("not valid JSON: ")
+    with pytest.raises(e.errors.ConfigError, match=r"register, case 1:\n.*JSON.*\$\.events\[1\]"):
+        cases_from_stored(stored, source="register", strict=True)
+
+
+def test_stored_cases_share_their_events_by_text() -> None:
+    cases = e.examples.salten_2020().cases
+    stored = _stored([e.interchange.case_to_dict(case) for case in cases])
+    found = cases_from_stored(stored, source="register", strict=True).accepted
+    assert found == tuple(cases)
+    acceptances = {id(c.events[1]) for c in found if c.events[1] == cases[0].events[1]}
+    assert len(acceptances) == 1

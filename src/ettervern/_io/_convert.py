@@ -41,7 +41,7 @@ from ettervern._core import (
     structure,
 )
 from ettervern._io._result import CaseReading, ImportResult
-from ettervern._io._typed_json import TYPED_FROM, case_rows, event_row, item_of
+from ettervern._io._typed_json import TYPED_FROM, case_rows, event_row, item_of, typed
 from ettervern._l10n import Message
 from ettervern._pathway import (
     EVENT_TYPES,
@@ -70,6 +70,7 @@ __all__ = [
     "case_to_dict",
     "cases_from_dicts",
     "cases_from_json",
+    "cases_from_stored",
     "cases_to_json",
     "catalog_from_dict",
     "drops_input_when_refused",
@@ -392,8 +393,9 @@ class StoredValues:
     window: tuple[dt.date, dt.date] = attrs.Factory(current_window)
     """The plausible dates in force when the read began (the team's, within its block)."""
     events_by_items: dict[tuple[Any, ...], Event] = attrs.Factory(dict)
-    rows_read: dict[bytes, Event] = attrs.Factory(dict)
-    """The events of the cases msgspec decoded (``typed_events``), by their JSON text."""
+    rows_read: dict[bytes | str, Event] = attrs.Factory(dict)
+    """The events decoded by msgspec (``typed_events``, ``events_of_texts``), by their JSON
+    text."""
     municipalities: dict[str, Municipality] = attrs.Factory(dict)
     schemes: dict[tuple[Any, ...], CodeScheme] = attrs.Factory(dict)
 
@@ -426,8 +428,16 @@ class StoredValues:
         Raises:
             ValueError: an event is not in the usual shape; the cattrs path takes the case.
         """
+        return self.events_of_texts(list(map(bytes, texts)))
+
+    def events_of_texts(self, keys: list[bytes] | list[str]) -> tuple[Event, ...]:
+        """``typed_events`` of events given as their JSON texts (bytes or text): a register's
+        events, read as text, take the same path as a case file's.
+
+        Raises:
+            ValueError: an event is not in the usual shape; the cattrs path takes the case.
+        """
         known = self.rows_read
-        keys = list(map(bytes, texts))
         found = tuple(map(known.get, keys))
         if all(found):  # the usual case: every event read before (events are true)
             return found  # type: ignore[return-value] # no None among them
@@ -936,3 +946,67 @@ def write_team(team: Team, path: str | Path) -> Path:
     except OSError as exc:
         raise unusable_file(exc) from None
     return path
+
+
+@drops_input_when_refused
+def cases_from_stored(
+    stored: Iterable[tuple[Mapping[str, Any], list[str]]],
+    *,
+    source: str | Message,
+    strict: bool,
+) -> ImportResult[tuple[Case, ...]]:
+    """Cases kept as a register keeps them: each its fields as a table (those
+    [`case_to_dict()`][ettervern.interchange.case_to_dict] writes, bar ``events``) and its
+    events as their JSON texts, in order. Read as ``cases_from_json`` reads a case file: with
+    msgspec each event's text is its key among the events read before and a new one is decoded
+    into a typed row (``StoredValues.events_of_texts``); a case that path does not build, or
+    every case without msgspec, is read from its events parsed by ``json``, by the code that
+    reads ``cases_from_dicts``, which names what is wrong. An event's text that is not JSON
+    rejects its case, named by the event's path. The collector is paused; the plausible dates
+    are those in force."""
+    with collector_paused():
+        reading = CaseReading(source, strict)
+        seen = StoredValues()
+        fast = typed()
+        count = 0
+        for index, (fields, texts) in enumerate(stored):
+            count += 1
+            found = _stored_case(fields, texts, seen) if fast else None
+            if found is not None:
+                reading.accept(index, *found)
+                continue
+            data = _stored_data(reading, index, fields, texts)
+            if data is not None:
+                _read_one(reading, index, data, seen)
+        return reading.result(count)
+
+
+_STORED_FIELDS = frozenset(_CASE_FIELDS)
+
+
+def _stored_case(
+    fields: Mapping[str, Any], texts: list[str], seen: StoredValues
+) -> tuple[Case, str] | None:
+    """``direct_case`` of a stored case whose events are their JSON texts, and ``str()`` of
+    its code; ``None`` when anything is unusual (see ``direct_case``)."""
+    if not fields.keys() <= _STORED_FIELDS:
+        return None
+    return _case_of(tuple(map(fields.get, _CASE_FIELDS)), seen.events_of_texts, texts, seen)
+
+
+def _stored_data(
+    reading: CaseReading, index: int, fields: Mapping[str, Any], texts: list[str]
+) -> dict[str, Any] | None:
+    """The stored case as ``case_to_dict`` writes it, its events parsed by ``json``; ``None``
+    when an event's text is not JSON (the case is then rejected, the event named)."""
+    events = []
+    for position, text in enumerate(texts):
+        try:
+            events.append(json.loads(text))
+        except json.JSONDecodeError as exc:
+            problem = Message("not valid {format}: {detail}", format="JSON", detail=str(exc))
+            located = Message("{problem} @ {path}", problem=problem, path=f"$.events[{position}]")
+            error = ConfigError(reading.where(index), [located])
+            reading.refuse(index, fields.get("code"), error)
+            return None
+    return {**fields, "events": events}

@@ -24,7 +24,7 @@ import functools
 import operator
 from typing import Any
 
-__all__ = ["EVENT_NAMES", "TYPED_FROM", "case_rows", "event_row", "item_of"]
+__all__ = ["EVENT_NAMES", "TYPED_FROM", "case_rows", "event_row", "item_of", "typed"]
 
 TYPED_FROM = 2 << 20
 """The length of text (2 Mi characters, about 3,000 cases) from which the reader decodes with
@@ -130,9 +130,14 @@ def case_rows(text: str) -> list[Any] | None:
     return rows
 
 
-def event_row(text: bytes) -> Any:
-    """The typed row (an ``EventRow``) of an event's JSON ``text``, a slice of what
-    ``case_rows`` decoded.
+def typed() -> bool:
+    """Whether msgspec is installed (the ``fast`` extra), so that ``event_row`` decodes."""
+    return _decoder() is not None
+
+
+def event_row(text: bytes | str) -> Any:
+    """The typed row (an ``EventRow``) of an event's JSON ``text``: a slice of what
+    ``case_rows`` decoded, or an event's text as a register stores it.
 
     Raises:
         ValueError: msgspec does not decode it into a row (an unknown kind or name, a flag

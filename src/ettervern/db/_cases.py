@@ -4,6 +4,7 @@ and added to one event at a time under optimistic concurrency (the case's versio
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from ettervern._io import (
     ImportResult,
     case_from_dict,
     case_to_dict,
-    cases_from_dicts,
+    cases_from_stored,
 )
 from ettervern._l10n import Message
 from ettervern._pathway import Case, Event, plausible_dates_of
@@ -332,25 +333,56 @@ def team_and_cases(store: Store, team: Team | str) -> tuple[Team, list[Case]]:
 def team_and_cases_on(
     store: Store, connection: sa.Connection, team: Team | str
 ) -> tuple[Team, list[Case]]:
-    """``team_and_cases`` read on ``connection`` (a snapshot shared with other reads)."""
+    """``team_and_cases`` read on ``connection`` (a snapshot shared with other reads): the
+    cases, then their events, one query each; the events as the JSON texts they are stored as
+    (not decoded by the driver), read as a case file's events are (``cases_from_stored``)."""
     team_id, team_value = team_id_of(store, connection, team)
     rows = connection.execute(
-        sa.select(CASES).where(CASES.c.team_id == team_id).order_by(CASES.c.id)
+        sa.select(*_READ_COLUMNS).where(CASES.c.team_id == team_id).order_by(CASES.c.id)
     ).all()
-    bodies: dict[int, list[Any]] = {row.id: [] for row in rows}
+    texts: dict[int, list[str]] = {row[0]: [] for row in rows}
     events = connection.execute(
-        sa.select(EVENTS.c.case_id, EVENTS.c.body)
+        sa.select(EVENTS.c.case_id, sa.cast(EVENTS.c.body, sa.Text))
         .join(CASES, CASES.c.id == EVENTS.c.case_id)
         .where(CASES.c.team_id == team_id)
         .order_by(EVENTS.c.case_id, EVENTS.c.seq)
     )
-    for case_id, body in events:
-        bodies[case_id].append(body)
+    for case_id, text in events:
+        texts[case_id].append(text)
     # One read for all: an event several cases hold is built once.
     with plausible_dates_of(team_value):
-        cases = cases_from_dicts(
-            [_stored(row, bodies[row.id]) for row in rows],
+        cases = cases_from_stored(
+            ((_fields(row), texts[row[0]]) for row in rows),
             source=f"register, team {team_value.name}",
             strict=True,
         ).accepted
     return team_value, list(cases)
+
+
+_READ_COLUMNS = (
+    CASES.c.id,
+    CASES.c.code,
+    CASES.c.municipality,
+    CASES.c.birth_year,
+    CASES.c.gender,
+    sa.cast(CASES.c.details, sa.Text),
+)
+"""What reading a team's cases takes of each row, its ``details`` as their JSON text."""
+
+
+def _fields(row: Any) -> dict[str, Any]:
+    """A case's row from ``_READ_COLUMNS`` as the case format writes its fields (see
+    ``_stored``): ``details`` decoded only when they hold anything."""
+    _, code, municipality, birth_year, gender, details = row
+    fields: dict[str, Any] = {
+        "schema_version": CASE_SCHEMA_VERSION,
+        "code": code,
+        "municipality": municipality,
+    }
+    if birth_year is not None:
+        fields["birth_year"] = birth_year
+    if gender is not None:
+        fields["gender"] = gender
+    if details != "{}":
+        fields.update(json.loads(details))
+    return fields
