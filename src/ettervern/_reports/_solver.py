@@ -727,7 +727,7 @@ def _run(solver: Any, *, duals: bool = False) -> _Result:
     status = solver.getModelStatus()
     solution = solver.getSolution()
     x = np.array(solution.col_value, dtype="float64")
-    value = float(solver.getInfo().objective_function_value)
+    value = float(solver.getObjectiveValue())  # the info's objective_function_value, not copied
     row_duals = np.array(solution.row_dual, dtype="float64") if duals else np.zeros(0)
     return _Result(status.name, solver.modelStatusToString(status), x, value, row_duals)
 
