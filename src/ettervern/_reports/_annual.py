@@ -68,6 +68,7 @@ from ettervern._reports._moves import moved_log
 from ettervern._reports._pivot import order_keys, pivot_frame
 from ettervern._reports._pooling import refuse_empty
 from ettervern._reports._report import Report, measure_report
+from ettervern._reports._solver import shared_answers
 from ettervern._reports._years import YearsPooled, with_years_pooled
 from ettervern._timelog import in_period, log_codes, month_summary
 from ettervern.errors import InvalidValueError, UnknownReportError
@@ -1429,10 +1430,11 @@ def _released(
     }
     rule = row_rule(team, frame, period, threshold, member, pool=pool, contributions=contributions)
     release = (reports, threshold, rule, options)
-    protected, loss = _protected(release, tuple(pool_categories), propose=True)
-    loss = _categories_measured(
-        loss, lambda more: _protected(release, (*pool_categories, *more), propose=False)[1]
-    )
+    with shared_answers():  # the proposals' protection asks much of what the release's did
+        protected, loss = _protected(release, tuple(pool_categories), propose=True)
+        loss = _categories_measured(
+            loss, lambda more: _protected(release, (*pool_categories, *more), propose=False)[1]
+        )
     return AnnualReport(
         team=team,
         year=year,

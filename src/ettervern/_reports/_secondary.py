@@ -25,6 +25,7 @@ from ettervern._reports._solver import (
     cover,
     have_solver,
     member_view,
+    shared_answers,
     solve,
     views,
 )
@@ -295,9 +296,10 @@ def secondary(
     ``method`` is one of ``METHODS``; by default ``optimal`` where HiGHS is installed (the
     ``audit`` extra), else ``greedy``.
     """
-    if method_of(method) == "optimal":
-        return optimal(values, model, threshold, primary)
-    return greedy(values, model, threshold, primary)
+    with shared_answers():  # the optimal method's rounds and its fallback ask alike
+        if method_of(method) == "optimal":
+            return optimal(values, model, threshold, primary)
+        return greedy(values, model, threshold, primary)
 
 
 def method_of(method: str | None) -> str:

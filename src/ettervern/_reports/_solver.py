@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -162,11 +164,10 @@ def views(model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, An
     members = sorted(set(model.parts) | set(model.knows))
     if not members:
         return out
-    rows, lower, _ = _unknowns(model, values, hidden)
     n = len(values)
     held: dict[int, list[int]] = {}  # piece → its hidden cells
-    for number, (group, _) in enumerate(_pieces(sorted(lower), rows)):
-        held[number] = [v for v in group if v < n]
+    for number, part in enumerate(_problem(model, values, hidden, None)):
+        held[number] = [v for v in part.members if v < n]
     cells = {number: np.array(found, dtype=int) for number, found in held.items() if found}
     for member in members:
         view = member_view(model, values, hidden, member)
@@ -180,6 +181,44 @@ def views(model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, An
                 seen[found] = True
         out.append(attrs.evolve(view, seen=seen & view.seen))
     return out
+
+
+@attrs.define
+class _Scope:
+    """What a ``shared_answers()`` scope keeps."""
+
+    answers: dict[Any, dict[int, tuple[float, float]]] = attrs.field(factory=dict)
+    """Each piece's answers by everything that decides them (``_answers``), by position in
+    the piece."""
+    problems: dict[Any, Any] = attrs.field(factory=dict)
+    """The pieces of the last ``RECENT`` attacks (``_problem``), the most recent last."""
+    names: dict[int, Any] = attrs.field(factory=dict)
+    """Each model's unknowns' names, by the model's id (``_names``)."""
+    numbers: dict[Any, int] = attrs.field(factory=dict)
+    """A number for each name of an unknown (``_names``)."""
+
+
+_SHARED: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar("_SHARED", default=None)
+"""The current ``shared_answers()`` scope, if any."""
+
+
+@contextlib.contextmanager
+def shared_answers() -> Iterator[None]:
+    """A scope in which ``solve`` reuses the answers of any piece it solved before in it.
+
+    A piece's answers are decided by its unknowns, equations, bounds, ``only``, ``threshold``
+    and the true values that start its search (HiGHS is deterministic): with all of them the
+    same, solving it again gives the same answers, so they are kept by all of them. Unlike
+    ``cache=`` (a piece's answers by its equations alone, for the calls of one search), the
+    scope changes no answer; it saves solving again what the release's protection, its
+    greedy fallback and the proposals' protection ask alike. Scopes nest: the outermost one
+    keeps the answers."""
+    token = _SHARED.set(_Scope()) if _SHARED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _SHARED.reset(token)
 
 
 def solve(
@@ -206,26 +245,141 @@ def solve(
     if not have_solver():
         raise MissingDependencyError("highspy", "audit", Message("audit published tables"))
     n = len(values)
-    rows, lower, _ = _unknowns(model, values, hidden, floor)
     out: dict[int, tuple[float, float]] = {}
-    for members, relations in _pieces(sorted(lower), rows):
+    for part in _problem(model, values, hidden, floor):
+        members, relations, bounds = part.members, part.relations, part.bounds
         if only is not None and only not in members:
             continue
-        bounds = tuple(lower[v] for v in members)
-        key = (tuple(members), tuple((tuple(c.items()), r) for c, r in relations), only, bounds)
-        if cache is not None and key in cache:
-            out.update(cache[key])
+        key = (part.equations(), only, bounds)
+        found = None if cache is None else cache.get(key)
+        if found is not None:
+            out.update(found)
             continue
         known = None if truth is None else _known(truth, members, model, n)
-        piece = _Piece.build(members, relations, [lower[v] for v in members], known)
-        answers = {
-            v: piece.interval(j, threshold)
-            for j, v in enumerate(members)
-            if only is None or v == only
-        }
+        answers = _answers(model, (members, relations, known), bounds, only, threshold)
         out.update(answers)
         if cache is not None:
             cache[key] = answers
+    return out
+
+
+@attrs.define
+class _Part:
+    """One piece of an attack (``_pieces``): its unknowns, their equations and least values."""
+
+    members: list[int]
+    relations: list[tuple[dict[int, float], float]]
+    bounds: tuple[float, ...]
+    named: Any = None
+
+    def equations(self) -> Any:
+        """What names the piece in ``solve``'s ``cache`` but for ``only`` and the bounds
+        (made once, when first asked)."""
+        if self.named is None:
+            self.named = (
+                tuple(self.members),
+                tuple((tuple(c.items()), r) for c, r in self.relations),
+            )
+        return self.named
+
+
+Problem = list[_Part]
+"""The pieces of one attack."""
+
+RECENT = 32
+"""How many attacks' pieces a ``shared_answers()`` scope keeps (``_problem``)."""
+
+
+def _problem(
+    model: Model,
+    values: np.ndarray[Any, Any],
+    hidden: np.ndarray[Any, Any],
+    floor: np.ndarray[Any, Any] | None,
+) -> Problem:
+    """The pieces of the attack on the pattern ``hidden`` (``_unknowns``, ``_pieces``). In a
+    ``shared_answers()`` scope, the last ``RECENT`` attacks' are kept: a round's reader is
+    asked by ``views`` and by ``solve``, and the cells at risk of one pattern one by one."""
+    shared = _SHARED.get()
+    key = None
+    if shared is not None:
+        arrays = [np.asarray(a) for a in (values, hidden, floor) if a is not None]
+        made = (model, model.lines, model.subsets, model.changes)  # kept: their ids stay theirs
+        key = (
+            *map(id, made),
+            len(model.lines),
+            len(model.subsets),
+            len(model.changes),
+            floor is None,
+            *((a.dtype.str, a.shape, a.tobytes()) for a in arrays),
+        )
+        recent = shared.problems
+        found = recent.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], made, strict=True)):
+            recent[key] = recent.pop(key)  # the most recent last
+            return found[1]  # type: ignore[no-any-return]  # what it was given
+    rows, lower, _ = _unknowns(model, values, hidden, floor)
+    problem: Problem = []
+    for members, relations in _pieces(sorted(lower), rows):
+        problem.append(_Part(members, relations, tuple(lower[v] for v in members)))
+    if shared is not None:
+        recent[key] = (made, problem)
+        while len(recent) > RECENT:
+            del recent[next(iter(recent))]
+    return problem
+
+
+def _answers(
+    model: Model,
+    piece_of: tuple[list[int], list[tuple[dict[int, float], float]], np.ndarray[Any, Any] | None],
+    bounds: tuple[float, ...],
+    only: int | None,
+    threshold: int | None,
+) -> dict[int, tuple[float, float]]:
+    """The intervals of one piece (its unknowns, equations, bounds and true values), solved,
+    or as solved before in the ``shared_answers()`` scope with everything that decides them
+    alike. The unknowns are named there by their cells' keys (``_names``), not positions: a
+    release protected again with some categories pooled has the same pieces elsewhere, at
+    other positions."""
+    members, relations, known = piece_of
+    shared = _SHARED.get()
+    full = None
+    if shared is not None:
+        name = _names(model, shared)
+        full = (
+            tuple([name[v] for v in members]),
+            tuple([(tuple([(name[v], c) for v, c in coefs.items()]), r) for coefs, r in relations]),
+            None if only is None else name[only],
+            bounds,
+            threshold,
+            None if known is None else known.tobytes(),
+        )
+        found = shared.answers.get(full)
+        if found is not None:
+            return {members[j]: interval for j, interval in found.items()}
+    piece = _Piece.build(members, relations, list(bounds), known)
+    answers = {
+        j: piece.interval(j, threshold) for j, v in enumerate(members) if only is None or v == only
+    }
+    if shared is not None:
+        shared.answers[full] = answers
+    return {members[j]: interval for j, interval in answers.items()}
+
+
+def _names(model: Model, shared: _Scope) -> list[int]:
+    """Each unknown's name in the scope ``shared``, by position: a number for its cell's key
+    (the same in any model of the same tables), an implied count's (``n + k``) for its
+    subset's keys, whole then parts. Made once a model (and its subsets)."""
+    known = shared.names
+    made = known.get(id(model))
+    size = (len(model.keys), len(model.subsets))
+    if made is not None and made[0] is model and made[1] is model.subsets and made[2] == size:
+        return made[3]  # type: ignore[no-any-return]  # what it was given
+    numbers = shared.numbers
+    keys = model.keys
+    named: list[Any] = list(keys)
+    named += [(keys[whole], tuple(keys[p] for p in parts)) for whole, parts in model.subsets]
+    out = [numbers.setdefault(key, len(numbers)) for key in named]
+    known[id(model)] = (model, model.subsets, size, out)
     return out
 
 
@@ -237,37 +391,54 @@ def _unknowns(
 ) -> tuple[list[tuple[dict[int, float], float]], dict[int, float], list[tuple[int, ...]]]:
     """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), each
     unknown's lower bound (hidden cells, implied counts after the cells, hidden changes), and
-    the published cells each equation reads its right-hand side from."""
+    the published cells each equation reads its right-hand side from.
+
+    The cells are read as Python numbers (``tolist``): the same doubles, added in the same
+    order, without numpy's cost for each one (a third of publishing the example year)."""
     n = len(values)
-    rows: list[tuple[dict[int, float], float]] = []
-    sources: list[tuple[int, ...]] = []
     at = np.flatnonzero(hidden)
     lower = {int(i): 1.0 if floor is None else float(floor[i]) for i in at}
+    is_hidden: list[bool] = np.asarray(hidden, dtype=bool).tolist()
+    hides = is_hidden.__getitem__
+    terms: list[list[tuple[int, float]]] = []
+    for whole, parts in model.lines:
+        if is_hidden[whole] or any(map(hides, parts)):  # else no unknown: nothing to solve
+            terms.append([(whole, -1.0), *((p, 1.0) for p in parts)])
+    for k, (whole, parts) in enumerate(model.subsets):
+        if not (is_hidden[whole] or any(map(hides, parts))):
+            continue  # every term is published: the rest is known, no need to solve
+        lower[n + k] = 0.0
+        terms.append([(whole, 1.0), *((p, -1.0) for p in parts), (n + k, -1.0)])
+    for first, second, change in model.changes:
+        if is_hidden[change]:
+            lower[change] = -math.inf
+        if is_hidden[first] or is_hidden[second] or is_hidden[change]:
+            terms.append([(second, 1.0), (first, -1.0), (change, -1.0)])
+    rows, read = _equations(terms, is_hidden, np.asarray(values, dtype="float64").tolist())
+    return rows, lower, read
 
-    def relation(terms: Sequence[tuple[int, float]]) -> None:
+
+def _equations(
+    relations: list[list[tuple[int, float]]], is_hidden: list[bool], value: list[float]
+) -> tuple[list[tuple[dict[int, float], float]], list[tuple[int, ...]]]:
+    """Each relation (its terms, ``coef * var``, adding up to 0) as an equation over its
+    unknowns (``sum(coef * var) == rhs``), the published cells moved to the right-hand side,
+    and those cells."""
+    n = len(value)
+    rows: list[tuple[dict[int, float], float]] = []
+    read: list[tuple[int, ...]] = []
+    for terms in relations:
         coefs: dict[int, float] = {}
         rhs = 0.0
         for var, coef in terms:
-            if var < n and not hidden[var]:
-                rhs -= coef * values[var]
+            if var < n and not is_hidden[var]:
+                rhs -= coef * value[var]
             else:
                 coefs[var] = coefs.get(var, 0.0) + coef
         if coefs:
             rows.append((coefs, rhs))
-            sources.append(tuple(v for v, _ in terms if v < n and not hidden[v]))
-
-    for whole, parts in model.lines:
-        relation([(whole, -1.0), *((p, 1.0) for p in parts)])
-    for k, (whole, parts) in enumerate(model.subsets):
-        if not (hidden[whole] or hidden[list(parts)].any()):
-            continue  # every term is published: the rest is known, no need to solve
-        lower[n + k] = 0.0
-        relation([(whole, 1.0), *((p, -1.0) for p in parts), (n + k, -1.0)])
-    for first, second, change in model.changes:
-        if hidden[change]:
-            lower[change] = -math.inf
-        relation([(second, 1.0), (first, -1.0), (change, -1.0)])
-    return rows, lower, sources
+            read.append(tuple(v for v, _ in terms if v < n and not is_hidden[v]))
+    return rows, read
 
 
 @attrs.define
@@ -363,8 +534,11 @@ def _pieces(
 
     for coefs, _ in rows:
         first, *others = coefs
+        root = find(first)
         for other in others:
-            parent[find(other)] = find(first)
+            mine = find(other)
+            if mine != root:
+                parent[mine] = root
     members: dict[int, list[int]] = {}
     for v in unknowns:
         members.setdefault(find(v), []).append(v)
@@ -379,15 +553,26 @@ class _Piece:
     """One independent piece of the attacker's problem: A x = b, x >= lower, x integer.
 
     Every integer solution found is kept: it proves values each cell can take, so many
-    intervals are settled without solving for them.
+    intervals are settled without solving for them. Only each cell's least and greatest
+    value over them is asked, so those are what is kept (``least_seen``, ``most_seen``).
     """
 
     matrix: np.ndarray[Any, Any]
     rhs: np.ndarray[Any, Any]
     lower: np.ndarray[Any, Any]
-    pool: list[np.ndarray[Any, Any]] = attrs.field(factory=list)
+    least_seen: np.ndarray[Any, Any] | None = None
+    most_seen: np.ndarray[Any, Any] | None = None
     relaxation: Any = None
     """The HiGHS instance of the linear relaxation, kept between objectives (``_relaxed``)."""
+
+    def keep(self, solution: np.ndarray[Any, Any]) -> None:
+        """A solution found: each cell's least and greatest value seen take it in."""
+        if self.least_seen is None or self.most_seen is None:
+            self.least_seen = np.array(solution, dtype="float64")
+            self.most_seen = self.least_seen.copy()
+        else:
+            np.minimum(self.least_seen, solution, out=self.least_seen)
+            np.maximum(self.most_seen, solution, out=self.most_seen)
 
     @classmethod
     def build(
@@ -408,13 +593,13 @@ class _Piece:
         if known is None:
             piece.check()
         else:
-            piece.pool.append(known)
+            piece.keep(known)
         return piece
 
     def _milp(self, objective: np.ndarray[Any, Any]) -> _Result:
         result = _run(_solver_of(self.matrix, self.rhs, self.lower, objective, integer=True))
         if result.status == OPTIMAL:
-            self.pool.append(np.round(result.x))
+            self.keep(np.round(result.x))
         return result
 
     def check(self) -> None:
@@ -440,8 +625,8 @@ class _Piece:
         relaxed = _relaxed(self, objective)
         if relaxed.status == UNBOUNDED:
             return -math.inf
-        if relaxed.status == OPTIMAL and np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-7):
-            self.pool.append(np.round(relaxed.x))
+        if relaxed.status == OPTIMAL and _integral(relaxed.x):
+            self.keep(np.round(relaxed.x))
             return float(round(relaxed.fun))
         result = self._milp(objective)
         if result.status == OPTIMAL:
@@ -450,13 +635,29 @@ class _Piece:
 
     def interval(self, at: int, threshold: int | None) -> tuple[float, float]:
         """The least and greatest value of ``x[at]``; with ``threshold``, just enough of it."""
-        seen = [x[at] for x in self.pool]
-        if threshold is not None and seen and max(seen) >= max(threshold, min(seen) + 1):
-            return (min(seen), max(seen))
+        least, most = self.least_seen, self.most_seen
+        if (
+            threshold is not None
+            and least is not None
+            and most is not None
+            and most[at] >= max(threshold, least[at] + 1)
+        ):
+            return (least[at], most[at])
         high = -self.least(at, -1.0)
-        seen = [x[at] for x in self.pool]
-        low = min(seen) if seen and min(seen) <= self.lower[at] else self.least(at, 1.0)
+        least = self.least_seen
+        low = (
+            least[at] if least is not None and least[at] <= self.lower[at] else self.least(at, 1.0)
+        )
         return (low, high)
+
+
+def _integral(x: np.ndarray[Any, Any]) -> bool:
+    """``np.allclose(x, np.round(x), atol=1e-7)``, as numpy's own test, without its cost for
+    each call (its checks of shapes and infinities: the solution of an optimum is finite)."""
+    rounded = np.round(x)
+    if not np.isfinite(x).all():
+        return bool(np.allclose(x, rounded, atol=1e-7))
+    return bool((np.abs(x - rounded) <= 1e-7 + 1e-5 * np.abs(rounded)).all())
 
 
 OPTIMAL = "kOptimal"
@@ -526,7 +727,7 @@ def _run(solver: Any, *, duals: bool = False) -> _Result:
     status = solver.getModelStatus()
     solution = solver.getSolution()
     x = np.array(solution.col_value, dtype="float64")
-    value = float(solver.getInfo().objective_function_value)
+    value = float(solver.getObjectiveValue())  # the info's objective_function_value, not copied
     row_duals = np.array(solution.row_dual, dtype="float64") if duals else np.zeros(0)
     return _Result(status.name, solver.modelStatusToString(status), x, value, row_duals)
 
