@@ -312,6 +312,27 @@ def test_an_old_municipality_name_is_named_as_read_timelog_names_it(
     pd.testing.assert_frame_equal(_plain_frame(result.accepted), _plain_frame(oracle.accepted))
 
 
+@pytest.mark.parametrize("used", [True, False])
+def test_an_old_name_in_a_dictionary_is_named_only_when_a_row_holds_it(
+    salten: e.Team, tmp_path: Path, used: bool
+) -> None:
+    # A dictionary column is looked at on its dictionaries first: a dictionary without an old
+    # name spares reading the rows for one, and one with an old name no row holds names none.
+    frame = e.examples.salten_2020().log.to_frame().head(30)
+    places = [*frame["municipality"].cat.categories, "Tysfjord"]
+    frame["municipality"] = frame["municipality"].astype(object)
+    if used:
+        hamaroy = frame.index[frame["municipality"] == "Hamarøy"]
+        frame.loc[hamaroy[:2], "municipality"] = "Tysfjord"
+    frame["municipality"] = pd.Categorical(frame["municipality"], categories=places)
+    parquet, csv = _with_csv(frame.astype({"municipality": object}), tmp_path)
+    frame.to_parquet(parquet, index=False)  # the same rows, the old name in the dictionary
+    result, oracle = e.read_parquet(parquet, team=salten), e.read_timelog(csv, team=salten)
+    assert result.renamed == oracle.renamed == ((("Tysfjord", "Hamarøy"),) if used else ())
+    assert result.changes == oracle.changes
+    pd.testing.assert_frame_equal(_plain_frame(result.accepted), _plain_frame(oracle.accepted))
+
+
 def test_another_column_with_values_is_refused_by_name_unless_dropped(
     salten: e.Team, tmp_path: Path
 ) -> None:

@@ -142,3 +142,28 @@ def test_batches_of_any_size_give_the_row_paths_log(
     assert checked is not None
     by_rows = TimeLog.from_frame(frame, team=team)
     pd.testing.assert_frame_equal(checked.to_frame(), by_rows.to_frame())
+
+
+@settings(max_examples=30)
+@given(
+    rows=salten_logs,
+    steps=st.lists(st.integers(-2, 60), min_size=1, max_size=60),
+    off=st.sampled_from([0.0, 1e-13, -1e-13, 1e-11, 5e-10, -5e-10, 2e-9, -2e-9, 1e-6, 0.1]),
+)
+def test_hours_near_the_step_are_read_as_the_row_path_reads_them(
+    rows: list[dict[str, object]], steps: list[int], off: float
+) -> None:
+    # Hours exactly on the team's step skip the tolerance check; hours a little off it must
+    # still be accepted within 1e-9 of a step and refused beyond, as the row path does.
+    team = e.teams.salten()
+    frame = _frame(rows, [])
+    step = team.time_resolution
+    frame["hours"] = [steps[i % len(steps)] * step + off for i in range(len(frame))]
+    checked = checked_arrow_log(pa.Table.from_pandas(frame, preserve_index=False), team)
+    try:
+        by_rows = TimeLog.from_frame(frame, team=team)
+    except e.errors.TimeLogError:
+        assert checked is None  # a row the row path refuses is never accepted on codes
+        return
+    assert checked is not None  # good hours take the columnar path, near the step or on it
+    pd.testing.assert_frame_equal(checked.to_frame(), by_rows.to_frame())

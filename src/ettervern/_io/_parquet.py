@@ -224,13 +224,30 @@ def _renamed(table: Any, team: Team) -> dict[str, tuple[str, tuple[MunicipalityC
     ``read_timelog`` names them), with the member and the changes on the way."""
     pc = importlib.import_module("pyarrow.compute")
     found: dict[str, tuple[str, tuple[MunicipalityChange, ...]]] = {}
-    for value in pc.unique(table.column("municipality")).to_pylist():
+    column = table.column("municipality")
+    if _no_old_names(column, team):  # the rows name only texts of the dictionaries
+        return found
+    for value in pc.unique(column).to_pylist():
         text = "" if value is None else str(value).strip()
         if text and text not in found:
             old = historical_place(team, text)
             if old is not None:
                 found[text] = old
     return found
+
+
+def _no_old_names(column: Any, team: Team) -> bool:
+    """Whether ``column`` is a dictionary column none of whose dictionaries' texts is an old
+    name (then no row's is, and its rows need not be read for one)."""
+    pa = importlib.import_module("pyarrow")
+    if not pa.types.is_dictionary(column.type):
+        return False
+    texts = {
+        "" if value is None else str(value).strip()
+        for chunk in column.chunks
+        for value in chunk.dictionary.to_pylist()
+    }
+    return all(not text or historical_place(team, text) is None for text in texts)
 
 
 def _import(table: Any, team: Team, source: str, strict: bool) -> ImportResult[TimeLog]:

@@ -95,6 +95,9 @@ class _Coded:
     case: Any = None
     units: Any = None
     staff: Any = None
+    used: Any = None
+    """How many rows written hold each case code (the first entry: no case), counted batch by
+    batch: no temporary of the whole table's length."""
 
     def allocate(self, units: int, staff: int) -> None:
         """Room for every row, units and staff in types that hold ``units`` and ``staff``."""
@@ -105,6 +108,7 @@ class _Coded:
         self.case = np.empty(n, dtype="int16" if self.codes < 2**15 - 1 else "int32")
         self.units = np.empty(n, dtype=smallest_int(np.array([0, units])).dtype)
         self.staff = np.empty(n, dtype=smallest_int(np.array([0, staff])).dtype)
+        self.used = np.zeros(self.codes + 1, dtype="int64")
 
 
 def _most_units(team: Team) -> int:
@@ -270,9 +274,9 @@ def _coded_batch(
     days, hours, staff = _days(batch), _numbers(batch, "hours"), _staff(batch, team)
     if any(f is None for f in found) or days is None or hours is None or staff is None:
         return False
-    place = place_lookup.codes[found[0]]
-    category = category_lookup.codes[found[1]]
-    cases = case_lookup.codes[found[2]]
+    place = np.take(place_lookup.codes, found[0])  # as ``codes[found]``, in half the time
+    category = np.take(category_lookup.codes, found[1])
+    cases = np.take(case_lookup.codes, found[2])
     if (
         (place_lookup.refused and (place < 0).any())
         or (category_lookup.refused and (category < 0).any())
@@ -291,6 +295,7 @@ def _coded_batch(
         category if category_lookup.remap is None else category_lookup.remap[category]
     )
     out.case[start:end] = cases
+    out.used += np.bincount(cases + 1, minlength=len(out.used))
     out.units[start:end] = units
     out.staff[start:end] = staff
     return True
@@ -312,7 +317,7 @@ def _log(
         columns = [np.concatenate([c[a:b] for a, b in kept]) for c in columns]
     codes, day, places, categories, units, staff = columns
     texts = cases.texts
-    used = np.bincount(codes + 1, minlength=len(texts) + 1)[1:] > 0
+    used = out.used[1:] > 0
     in_use = [t for t, u in zip(texts, used.tolist(), strict=True) if u]
     if not used.all():  # to the codes in use
         codes = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)[codes]
@@ -435,7 +440,8 @@ def _rows_keep_rules(
         return None
     steps = hours / step
     units = np.rint(steps)
-    if (np.abs(steps - units) > 1e-9).any():
+    # Hours on the step exactly (most files) need not be measured against the tolerance.
+    if not np.array_equal(steps, units) and (np.abs(steps - units) > 1e-9).any():
         return None
     if rules.broken(days=days, place=place, category=category, cases=cases, span=(low, high)):
         return None
@@ -578,7 +584,7 @@ class CodedRules:
         """Whether a row's case does not fit its place (and category), looked up in pairs."""
         if self.pairs is None:
             return bool(_case_breaks(self.team, self.known, (days, place, category, cases)).any())
-        flags = self.pairs[(cases.astype("int32") + 1) * self.places + place]
+        flags = np.take(self.pairs, (cases.astype("int32", copy=False) + 1) * self.places + place)
         if not flags.any():
             return False
         if (flags == 1).any():
