@@ -88,6 +88,12 @@ def _failed(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, An
             < 0
         ):
             terms += [whole, *parts]
+    for whole, parts in model.covers:
+        if (
+            min(part[list(parts)].sum() - part[whole], others[list(parts)].sum() - others[whole])
+            < 0
+        ):
+            terms += [whole, *parts]
     for first, second, change in model.changes:
         if abs(part[change] - (part[second] - part[first])) > 1e-9:
             terms += [first, second, change]
@@ -263,11 +269,28 @@ def _unknowns(
             continue  # every term is published: the rest is known, no need to solve
         lower[n + k] = 0.0
         relation([(whole, 1.0), *((p, -1.0) for p in parts), (n + k, -1.0)])
+    _covers(model, hidden, lower, relation)
     for first, second, change in model.changes:
         if hidden[change]:
             lower[change] = -math.inf
         relation([(second, 1.0), (first, -1.0), (change, -1.0)])
     return rows, lower, sources
+
+
+def _covers(
+    model: Model,
+    hidden: np.ndarray[Any, Any],
+    lower: dict[int, float],
+    relation: Callable[[Sequence[tuple[int, float]]], None],
+) -> None:
+    """The covers' equations: sum(parts) - whole - rest == 0, each rest an unknown at least 0
+    (after the implied counts: ``n + len(subsets) + k``)."""
+    start = len(model.values) + len(model.subsets)
+    for k, (whole, parts) in enumerate(model.covers):
+        if not (hidden[whole] or hidden[list(parts)].any()):
+            continue
+        lower[start + k] = 0.0
+        relation([(whole, -1.0), *((p, 1.0) for p in parts), (start + k, -1.0)])
 
 
 @attrs.define
@@ -315,7 +338,8 @@ class Certificates:
             members,
             [self.rows[k] for k in index],
             [self.lower[v] for v in members],
-            np.zeros(len(members)),  # not checked: the true values are a solution
+            np.zeros(len(members)),
+            verify=False,  # not checked: the relaxation's duals are all it asks for
         )
         bounds = {1.0: self.lower[var], -1.0: math.inf}
         used: set[int] = set()
@@ -343,9 +367,12 @@ def _known(
     for v in members:
         if v < n:
             out.append(truth[v])
-        else:
+        elif v < n + len(model.subsets):
             whole, parts = model.subsets[v - n]
             out.append(truth[whole] - truth[list(parts)].sum())
+        else:
+            whole, parts = model.covers[v - n - len(model.subsets)]
+            out.append(truth[list(parts)].sum() - truth[whole])
     return np.array(out, dtype="float64")
 
 
@@ -396,6 +423,8 @@ class _Piece:
         relations: list[tuple[dict[int, float], float]],
         lower: list[float],
         known: np.ndarray[Any, Any] | None = None,
+        *,
+        verify: bool = True,
     ) -> _Piece:
         position = {v: j for j, v in enumerate(members)}
         matrix = np.zeros((len(relations), len(members)))
@@ -407,9 +436,23 @@ class _Piece:
         piece = cls(matrix, rhs, np.array(lower, dtype="float64"))
         if known is None:
             piece.check()
-        else:
-            piece.pool.append(known)
+        elif verify:
+            piece.verify(known)
         return piece
+
+    def verify(self, known: np.ndarray[Any, Any]) -> None:
+        """Keep the true values as the first solution; raise if they are none: a relation
+        derived from the definitions does not hold for the tables' own figures, and every
+        interval of the piece would be wrong (a cell left unprotected, silently)."""
+        broken = int(np.sum(np.abs(self.matrix @ known - self.rhs) > 1e-6))
+        broken += int(np.sum(known < self.lower - 1e-9))
+        if broken:
+            msg = Message(
+                "the tables' true figures break a relation derived from their definitions: "
+                "a definition does not match the report that computes it"
+            )
+            raise InvalidValueError(msg, field="release", value=broken)
+        self.pool.append(known)
 
     def _milp(self, objective: np.ndarray[Any, Any]) -> _Result:
         result = _run(_solver_of(self.matrix, self.rhs, self.lower, objective, integer=True))
