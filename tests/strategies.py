@@ -451,3 +451,35 @@ def small_case_sets(draw: st.DrawFn, years: tuple[int, ...] = (2020, 2021)) -> l
                     continue
             out.append(case)
     return out
+
+
+@st.composite
+def people_in_two_places(draw: st.DrawFn, cases: list[e.Case]) -> list[e.Case]:
+    """``cases`` with pseudonyms that make some of them one person's: a pair (or three) of
+    cases, in one municipality or in two, given the same pseudonym, the rest a person each.
+    Some accepted cases get an individual plan made or declined, so that a person's plan in
+    one municipality's case and none in another's is drawn (``plans_report`` takes the best).
+    """
+    out = list(cases)
+    order = draw(st.permutations(range(len(out))))
+    at = 0
+    person = 0
+    while at < len(order):
+        size = draw(st.sampled_from([1, 1, 2, 2, 3]))
+        for index in order[at : at + size]:
+            out[index] = attrs.evolve(out[index], person=fake_pseudonym(person))
+        at += size
+        person += 1
+    for index, case in enumerate(out):
+        if case.accepted_on is None:
+            continue
+        plan = draw(st.sampled_from(["", "", "made", "declined"]))
+        on = case.accepted_on + dt.timedelta(days=draw(st.integers(0, 30)))
+        try:
+            if plan == "made":
+                out[index] = case.complete("individual_plan", on=on)
+            elif plan == "declined":
+                out[index] = case.waive("individual_plan", on=on, reason="declined")
+        except e.errors.PathwayError:
+            continue
+    return out

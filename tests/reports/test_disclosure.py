@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,10 @@ NOT_MORE_THAN = {  # (parts, whole) in the same row: sum(parts) <= whole
 ADD_UP = {  # (parts, whole) in the same row: sum(parts) == whole (every course has one state)
     "courses": [(["completed", "aborted", "ended_otherwise", "ongoing"], "courses")],
 }
+PEOPLE_TABLES = {"hours_per_person", "plans_and_coordinators", "outcome_flags"}
+"""Tables of people by municipality whose notes say the total counts each person once, even
+one followed in two municipalities: the attacker takes the rows to add up to the total until
+the published figures contradict it, then knows only that the total is at most their sum."""
 SAME_TOTAL = [  # (table, column) == sum of (table, columns) in the total rows
     (("cases", "active"), ("age_and_gender", None)),
     (("cases", "closed"), ("closure_reasons", "cases")),
@@ -80,7 +85,8 @@ SAME_ROWS = [  # (table, column) == (table, column), row by row: the same defini
 class Attacker:
     """Unknowns are every count cell; a published cell is fixed, a hidden one is at least 1."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, people_once: bool = False) -> None:
+        self.people_once = people_once
         self.names: list[tuple[str, str, str]] = []
         self.low: list[float] = []
         self.high: list[float] = []
@@ -110,7 +116,10 @@ class Attacker:
             for column in columns:
                 terms = {self.names.index((table, r, column)): 1.0 for r in rows if r != "Total"}
                 terms[self.names.index((table, "Total", column))] = -1.0
-                self.equal.append(terms)
+                if self.people_once and key in PEOPLE_TABLES:
+                    self.at_most.append({i: -c for i, c in terms.items()})  # total <= sum
+                else:
+                    self.equal.append(terms)
         for parts, whole in ADD_UP.get(key, []):
             if whole not in columns:
                 continue
@@ -148,6 +157,17 @@ class Attacker:
                     self.equal.append({i: 1.0, j: -1.0})
 
     def extreme(self, objective: dict[int, float], sign: float) -> float:
+        result = self._solve(objective, sign)
+        if result.status == 0:
+            return sign * float(round(result.fun))
+        assert result.status in (3, 4), result.message  # unbounded (HiGHS may say 'or infeasible')
+        return sign * -math.inf
+
+    def feasible(self) -> bool:
+        """Whether any whole numbers fit what the attacker knows."""
+        return bool(self._solve({}, 1.0).status == 0)
+
+    def _solve(self, objective: dict[int, float], sign: float) -> Any:
         n = len(self.names)
         c = np.zeros(n)
         for i, coef in objective.items():
@@ -162,16 +182,12 @@ class Attacker:
             upper = np.zeros(len(rows))
             lower = np.concatenate([np.zeros(len(self.equal)), np.full(len(self.at_most), -np.inf)])
             constraints.append(scipy_optimize.LinearConstraint(matrix, lower, upper))
-        result = scipy_optimize.milp(
+        return scipy_optimize.milp(
             c,
             constraints=constraints,
             bounds=scipy_optimize.Bounds(self.low, self.high),
             integrality=np.ones(n),
         )
-        if result.status == 0:
-            return sign * float(round(result.fun))
-        assert result.status in (3, 4), result.message  # unbounded (HiGHS may say 'or infeasible')
-        return sign * -math.inf
 
     def interval(self, objective: dict[int, float]) -> tuple[float, float]:
         return self.extreme(objective, 1.0), self.extreme(objective, -1.0)
@@ -182,9 +198,34 @@ def count_columns(key: str, frame: pd.DataFrame) -> list[str]:
     return [str(c) for c in frame.columns if wanted is None or str(c) in wanted]
 
 
-def attack(release: Iterable[e.Report]) -> Attacker:
-    """Build the attacker's problem from published (or internal) tables."""
-    attacker = Attacker()
+def attack(release: Iterable[e.Report], *, people_once: bool | None = None) -> Attacker:
+    """Build the attacker's problem from published (or internal) tables: the people of a
+    table by municipality add up to its total, unless ``people_once`` (the attacker is told
+    that a person counts in two rows) or, with None, the figures say so (no values fit the
+    equalities)."""
+    tables = list(release)
+    if people_once is not None:
+        return _attack(tables, people_once=people_once)
+    attacker = _attack(tables, people_once=False)
+    if attacker.feasible():
+        return attacker
+    return _attack(tables, people_once=True)
+
+
+def counted_twice(internal: Iterable[e.Report]) -> bool:
+    """Whether a person counts in two rows of a table of people (the rows add up to more than
+    the total), read from the internal tables."""
+    for report in internal:
+        if report.key in PEOPLE_TABLES:
+            frame = report.to_frame(labels=False).fillna(0.0)
+            rows = frame.drop(index="Total", errors="ignore")
+            if "Total" in frame.index and (rows.sum() > frame.loc["Total"] + 1e-9).any():
+                return True
+    return False
+
+
+def _attack(release: list[e.Report], *, people_once: bool) -> Attacker:
+    attacker = Attacker(people_once=people_once)
     suffixes: set[str] = set()
     for report in release:
         frame = report.to_frame(labels=False)

@@ -11,6 +11,8 @@ relations an attacker can use are derived instead of listed by hand:
   in the cases table, per municipality);
 - **sum**: a cell is the sum of the cells that split it by one more dimension or by an
   exhaustive set of mutually exclusive facts (a total row; the four states of a course);
+- **cover**: a count of people split by a dimension of their cases is at most the sum of its
+  parts (a person followed in two municipalities is in both rows and once in the total);
 - **at most**: a cell whose records are among another's (``people`` ≤ ``active``;
   ``closed`` in course length ≤ ``closed`` in the cases table), or mutually exclusive cells
   within one (improved + worse ≤ cases).
@@ -176,6 +178,14 @@ TABLES: dict[str, TableDefinition] = {
         row_fact="attended:{row}",
         source="group_attendance_report",
     ),
+    "people": TableDefinition(
+        {
+            "episodes": _case("active"),
+            "people": _person("active"),
+            "people_several_episodes": _person("active", "several_episodes"),
+        },
+        source="people_report",
+    ),
     # a year's open cases and people (a case open in two years counts in each: no partition)
     "people_by_year": TableDefinition(
         {
@@ -247,6 +257,33 @@ CONFLICTS: tuple[frozenset[str], ...] = (frozenset({"course:ongoing", "ended"}),
 EXCLUSIVE_PATTERNS: tuple[tuple[str, ...], ...] = (("improved:{x}", "worse:{x}"),)
 """Exclusive fact families with a parameter (a score cannot both rise and fall): never exhaustive."""
 
+
+PERSON: frozenset[str] = frozenset()
+"""Dimensions that are the person's own, the same on each of a person's cases, so that people
+split by them partition the people (none yet: a person's cases may be in two municipalities,
+and a recorded age or gender is the case's). People split by any other dimension are in
+every part one of their cases is in: the parts cover the whole (``Relations.covers``)."""
+
+ACROSS_CASES: Mapping[str, str] = {
+    "plan_declined": "best",
+    "plan_missing": "best",
+    "several_episodes": "count",
+}
+"""How a person's fact is decided from the cases a cell counts, where that is not «one of
+them has it» (``active``, ``with_plan``, an outcome: a person with it in a row has it in
+the total, and one with it in the total has it in some row).
+
+- ``best``: the person's best state (``plans_report``: a plan made in a Meløy case makes a
+  person whose Beiarn case lacks one a person *with* a plan in the total): a case outside
+  the row can take the fact away, so the row's people are not among the total's
+  (``_contains``);
+- ``count``: the number of the person's cases (``people_report``: two episodes, one in each
+  of two municipalities, make a person with several in the total and in no row): the
+  total's people are not among the rows' (no cover, ``_split``).
+
+A fact decided some other way and not listed here breaks a relation on data where a person
+has cases in two rows; the solver then refuses the release (``_solver._Piece.verify``) and
+the property tests over people with several cases find it."""
 
 ROW_TOTALS = ("attended:", "active_in:", "followed_by:")
 """Row facts of tables whose rows are no partition: each implies its Total row's (a person
@@ -366,6 +403,8 @@ class Relations:
     """whole = sum(parts); an equality is a sum of one part."""
     at_most: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
     """sum(parts) <= whole."""
+    covers: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
+    """whole <= sum(parts): people split by a dimension of their cases (``_split``)."""
     used: set[str] = attrs.field(factory=set)
     """The tables whose definitions the relations rest on."""
 
@@ -388,8 +427,10 @@ def derive(cells: Sequence[tuple[int, str, Cell]]) -> Relations:
     return out
 
 
-def _split(cell: Cell, reps: Mapping[Cell, int]) -> Iterator[tuple[int, ...]]:
-    """The sets of cells that partition ``cell``: by one more dimension, or by exclusive facts."""
+def _split(cell: Cell, reps: Mapping[Cell, int]) -> Iterator[tuple[tuple[int, ...], bool]]:
+    """The sets of cells that split ``cell``: by one more dimension, or by exclusive facts;
+    each with whether it is a partition. A split of people by a dimension of their cases is
+    not: a person with cases in two municipalities is in both rows (a cover, ``PERSON``)."""
     dims = {d for other in reps for d, _ in other.by} - {d for d, _ in cell.by}
     for dim in sorted(dims):
         parts = [
@@ -402,7 +443,10 @@ def _split(cell: Cell, reps: Mapping[Cell, int]) -> Iterator[tuple[int, ...]]:
             and {d for d, _ in other.by - cell.by} == {dim}
         ]
         if parts:
-            yield tuple(parts)
+            if cell.kind != "person" or dim in PERSON:
+                yield tuple(parts), True
+            elif not _decided(cell.facts, "count"):
+                yield tuple(parts), False
     for group, given in EXCLUSIVE:
         if given is None or not given <= cell.facts or group & cell.facts:
             continue
@@ -417,7 +461,12 @@ def _split(cell: Cell, reps: Mapping[Cell, int]) -> Iterator[tuple[int, ...]]:
             and closure(cell.facts | (other.facts & group)) == other.facts
         ]
         if parts and len(parts) == len(possible):  # one nobody publishes is not known to be 0
-            yield tuple(parts)
+            yield tuple(parts), True
+
+
+def _decided(facts: Iterable[str], how: str) -> bool:
+    """Whether one of a person's ``facts`` is decided from their cases ``how`` (``ACROSS_CASES``)."""
+    return any(ACROSS_CASES.get(fact) == how for fact in facts)
 
 
 def _sums(
@@ -426,9 +475,12 @@ def _sums(
     """Add every sum relation; return the (part, whole) pairs they make."""
     summed: set[tuple[int, int]] = set()
     for cell, whole in reps.items():
-        for parts in _split(cell, reps):
-            out.sums.append((whole, parts))
+        for parts, exact in _split(cell, reps):
             out.used.update(tables[p] for p in (whole, *parts))
+            if not exact:
+                out.covers.append((whole, parts))
+                continue
+            out.sums.append((whole, parts))
             summed.update((p, whole) for p in parts)
     return summed
 
@@ -438,6 +490,8 @@ def _contains(whole: Cell, part: Cell) -> bool:
     if whole.period != part.period or whole == part:
         return False
     kinds = whole.kind == part.kind or (part.kind == "person" and whole.kind == "case")
+    if part.kind == "person" and whole.by < part.by and _decided(whole.facts & part.facts, "best"):
+        return False  # a case outside the part's rows may take the fact away in the whole
     return kinds and whole.by <= part.by and whole.facts <= part.facts
 
 

@@ -251,6 +251,9 @@ def outcome_flags_report(cases: Sequence[Case], team: Team | None, period: Perio
     )
     wide = wide[wide.sum(axis=1) > 0]
     wide = wide.reindex(sorted(wide.index, key=norwegian_sort_key))
+    everyone = {
+        f.value: set[str]().union(*(line[f.value] for line in people.values())) for f in OutcomeFlag
+    }
     return measure_report(
         wide,
         key="outcome_flags",
@@ -260,5 +263,9 @@ def outcome_flags_report(cases: Sequence[Case], team: Team | None, period: Perio
         period=period,
         team=team,
         blank_zeros=True,
-        notes=[N_("People with the outcome at a closure or a three-month check in the period.")],
+        total_values={flag: float(len(found)) for flag, found in everyone.items()},
+        notes=[
+            N_("People with the outcome at a closure or a three-month check in the period."),
+            N_("The total counts each person once, even one followed in two municipalities."),
+        ],
     )

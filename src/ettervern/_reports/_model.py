@@ -147,6 +147,10 @@ class Model:
     """whole = sum(parts)."""
     subsets: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
     """sum(parts) <= whole, and whole - sum(parts) is a count."""
+    covers: list[tuple[int, tuple[int, ...]]] = attrs.field(factory=list)
+    """whole <= sum(parts), where the figures do not show them equal: people split by
+    municipality, a person with cases in two counted in both (``_definitions``). The rest,
+    sum(parts) - whole, is the attacker's unknown (at least 0), not a published count."""
     changes: list[tuple[int, int, int]] = attrs.field(factory=list)
     """(first year, second year, change): change = second - first; the change may be negative."""
     cells: list[tuple[int, str, Cell]] = attrs.field(factory=list)
@@ -262,7 +266,22 @@ def add_derived(model: Model) -> None:
     relations = derive(model.cells)
     model.lines.extend(relations.sums)
     model.subsets.extend(relations.at_most)
+    for whole, parts in relations.covers:
+        _add_cover(model, whole, parts)
     model.relied_on = tuple(sorted(relations.used))
+
+
+def _add_cover(model: Model, whole: int, parts: tuple[int, ...]) -> None:
+    """A cover (``Model.covers``), or a sum where the cells' known values show no person
+    counted twice: the attacker who takes them to be equal is then right, and protected
+    against. Where a cell is hidden (an audit of a published release) that is not known."""
+    cells = (whole, *parts)
+    values = [model.values[i] for i in cells]
+    known = not any(math.isnan(model.values[i]) or model.hidden[i] for i in cells)
+    if known and values[0] == sum(values[1:]):
+        model.lines.append((whole, parts))
+    else:
+        model.covers.append((whole, parts))
 
 
 def read_part(model: Model, report: Any, into: Any, frame: pd.DataFrame | None = None) -> None:

@@ -58,25 +58,29 @@ def _bounds(
     least = [1.0] * len(values) if floor is None else [float(f) for f in floor]
     lo = [m if h else float(v) for v, h, m in zip(values, is_hidden, least, strict=True)]
     hi = [math.inf if h else float(v) for v, h in zip(values, is_hidden, strict=True)]
-    relations = [(w, tuple(p), True) for w, p in model.lines]
-    relations += [(w, tuple(p), False) for w, p in model.subsets]
+    # (whole, parts, whole >= sum(parts), whole <= sum(parts)): sums, subsets, covers
+    relations = [(w, tuple(p), True, True) for w, p in model.lines]
+    relations += [(w, tuple(p), True, False) for w, p in model.subsets]
+    relations += [(w, tuple(p), False, True) for w, p in model.covers]
     relations = [r for r in relations if is_hidden[r[0]] or any(is_hidden[p] for p in r[1])]
     finite = math.isfinite
     for _ in range(2 * len(relations) + 2):
         before = (lo.copy(), hi.copy())
-        for whole, parts, equal in relations:
+        for whole, parts, above, below in relations:
             sum_lo = sum(lo[p] for p in parts)
             sum_hi_finite = sum(hi[p] for p in parts if finite(hi[p]))
             unbounded = sum(1 for p in parts if not finite(hi[p]))
-            lo[whole] = max(lo[whole], sum_lo)
-            if equal and not unbounded:
+            if above:
+                lo[whole] = max(lo[whole], sum_lo)
+            if below and not unbounded:
                 hi[whole] = min(hi[whole], sum_hi_finite)
             for p in parts:
                 if not is_hidden[p]:
                     continue
-                hi[p] = min(hi[p], hi[whole] - (sum_lo - lo[p]))
+                if above:
+                    hi[p] = min(hi[p], hi[whole] - (sum_lo - lo[p]))
                 others_unbounded = unbounded - (0 if finite(hi[p]) else 1)
-                if equal and not others_unbounded and finite(lo[whole]):
+                if below and not others_unbounded and finite(lo[whole]):
                     others_hi = sum_hi_finite - (hi[p] if finite(hi[p]) else 0.0)
                     lo[p] = max(lo[p], lo[whole] - others_hi)
         if before == (lo, hi):
@@ -704,6 +708,8 @@ def _tied(
     n = len(values)
     relations = [(whole, *parts) for whole, parts in model.lines]
     relations += [(whole, *parts, n + k) for k, (whole, parts) in enumerate(model.subsets)]
+    start = n + len(model.subsets)
+    relations += [(whole, *parts, start + k) for k, (whole, parts) in enumerate(model.covers)]
     relations += list(model.changes)
     touching: dict[int, list[int]] = {}
     for r, cells in enumerate(relations):

@@ -90,6 +90,12 @@ def _failed(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, An
             < 0
         ):
             terms += [whole, *parts]
+    for whole, parts in model.covers:
+        if (
+            min(part[list(parts)].sum() - part[whole], others[list(parts)].sum() - others[whole])
+            < 0
+        ):
+            terms += [whole, *parts]
     for first, second, change in model.changes:
         if abs(part[change] - (part[second] - part[first])) > 1e-9:
             terms += [first, second, change]
@@ -303,11 +309,12 @@ def _problem(
     key = None
     if shared is not None:
         arrays = [np.asarray(a) for a in (values, hidden, floor) if a is not None]
-        made = (model, model.lines, model.subsets, model.changes)  # kept: their ids stay theirs
+        made = (model, model.lines, model.subsets, model.covers, model.changes)  # ids kept
         key = (
             *map(id, made),
             len(model.lines),
             len(model.subsets),
+            len(model.covers),
             len(model.changes),
             floor is None,
             *((a.dtype.str, a.shape, a.tobytes()) for a in arrays),
@@ -368,16 +375,20 @@ def _answers(
 def _names(model: Model, shared: _Scope) -> list[int]:
     """Each unknown's name in the scope ``shared``, by position: a number for its cell's key
     (the same in any model of the same tables), an implied count's (``n + k``) for its
-    subset's keys, whole then parts. Made once a model (and its subsets)."""
+    subset's keys, whole then parts; a cover's rest, ``n + len(subsets) + k``, for its
+    cover's. Made once a model (and its subsets)."""
     known = shared.names
     made = known.get(id(model))
-    size = (len(model.keys), len(model.subsets))
+    size = (len(model.keys), len(model.subsets), len(model.covers))
     if made is not None and made[0] is model and made[1] is model.subsets and made[2] == size:
         return made[3]  # type: ignore[no-any-return]  # what it was given
     numbers = shared.numbers
     keys = model.keys
     named: list[Any] = list(keys)
     named += [(keys[whole], tuple(keys[p] for p in parts)) for whole, parts in model.subsets]
+    named += [
+        ("cover", keys[whole], tuple(keys[p] for p in parts)) for whole, parts in model.covers
+    ]
     out = [numbers.setdefault(key, len(numbers)) for key in named]
     known[id(model)] = (model, model.subsets, size, out)
     return out
@@ -409,6 +420,11 @@ def _unknowns(
             continue  # every term is published: the rest is known, no need to solve
         lower[n + k] = 0.0
         terms.append([(whole, 1.0), *((p, -1.0) for p in parts), (n + k, -1.0)])
+    start = n + len(model.subsets)
+    for k, (whole, parts) in enumerate(model.covers):  # sum(parts) - whole is a rest >= 0
+        if is_hidden[whole] or any(map(hides, parts)):
+            lower[start + k] = 0.0
+            terms.append([(whole, -1.0), *((p, 1.0) for p in parts), (start + k, -1.0)])
     for first, second, change in model.changes:
         if is_hidden[change]:
             lower[change] = -math.inf
@@ -486,7 +502,8 @@ class Certificates:
             members,
             [self.rows[k] for k in index],
             [self.lower[v] for v in members],
-            np.zeros(len(members)),  # not checked: the true values are a solution
+            np.zeros(len(members)),
+            verify=False,  # not checked: the relaxation's duals are all it asks for
         )
         bounds = {1.0: self.lower[var], -1.0: math.inf}
         used: set[int] = set()
@@ -514,9 +531,12 @@ def _known(
     for v in members:
         if v < n:
             out.append(truth[v])
-        else:
+        elif v < n + len(model.subsets):
             whole, parts = model.subsets[v - n]
             out.append(truth[whole] - truth[list(parts)].sum())
+        else:
+            whole, parts = model.covers[v - n - len(model.subsets)]
+            out.append(truth[list(parts)].sum() - truth[whole])
     return np.array(out, dtype="float64")
 
 
@@ -581,6 +601,8 @@ class _Piece:
         relations: list[tuple[dict[int, float], float]],
         lower: list[float],
         known: np.ndarray[Any, Any] | None = None,
+        *,
+        verify: bool = True,
     ) -> _Piece:
         position = {v: j for j, v in enumerate(members)}
         matrix = np.zeros((len(relations), len(members)))
@@ -592,9 +614,23 @@ class _Piece:
         piece = cls(matrix, rhs, np.array(lower, dtype="float64"))
         if known is None:
             piece.check()
-        else:
-            piece.keep(known)
+        elif verify:
+            piece.verify(known)
         return piece
+
+    def verify(self, known: np.ndarray[Any, Any]) -> None:
+        """Keep the true values as the first solution; raise if they are none: a relation
+        derived from the definitions does not hold for the tables' own figures, and every
+        interval of the piece would be wrong (a cell left unprotected, silently)."""
+        broken = int(np.sum(np.abs(self.matrix @ known - self.rhs) > 1e-6))
+        broken += int(np.sum(known < self.lower - 1e-9))
+        if broken:
+            msg = Message(
+                "the tables' true figures break a relation derived from their definitions: "
+                "a definition does not match the report that computes it"
+            )
+            raise InvalidValueError(msg, field="release", value=broken)
+        self.keep(known)
 
     def _milp(self, objective: np.ndarray[Any, Any]) -> _Result:
         result = _run(_solver_of(self.matrix, self.rhs, self.lower, objective, integer=True))
