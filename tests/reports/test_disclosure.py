@@ -164,8 +164,8 @@ class Attacker:
         return sign * -math.inf
 
     def feasible(self) -> bool:
-        """Whether any whole numbers fit what the attacker knows."""
-        return bool(self._solve({}, 1.0).status == 0)
+        """Whether any whole numbers fit what the attacker knows (nothing to know: yes)."""
+        return not self.names or bool(self._solve({}, 1.0).status == 0)
 
     def _solve(self, objective: dict[int, float], sign: float) -> Any:
         n = len(self.names)
