@@ -435,3 +435,23 @@ def test_a_definition_that_does_not_match_its_report_stops_the_release(
     monkeypatch.setattr(_definitions, "ACROSS_CASES", {})
     with pytest.raises(e.errors.InvalidValueError, match="does not match the report"):
         e.annual_report(_log(), made, year=2021)
+
+
+def test_a_person_with_an_outcome_in_two_municipalities_is_one_in_the_total() -> None:
+    """The oracle, from the cases: one person's two closures, in Beiarn and in Meløy, each
+    with ordinary work: one person in each row and one in the total (main added the rows: 2)."""
+    person = s.fake_pseudonym(4)
+    made = []
+    for code, place in (("01/21-BE", "Beiarn"), ("01/21-ME", "Meløy")):
+        case = e.Case.refer(code, on=dt.date(2021, 2, 1), municipality=place, person=person)
+        made.append(
+            case.accept(on=dt.date(2021, 2, 2)).close(
+                on=dt.date(2021, 5, 3),
+                reason="completed",
+                outcome=e.Outcome(flags=["ordinary_work"]),
+            )
+        )
+    flags = {r.key: r for r in _release(made)}["outcome_flags"].to_frame(labels=False)
+    assert flags.loc["Beiarn", "ordinary_work"] == flags.loc["Meløy", "ordinary_work"] == 1
+    assert flags.loc["Total", "ordinary_work"] == 1
+    assert pd.isna(flags.loc["Total", "education"])  # no one: blank, as the rows

@@ -263,7 +263,7 @@ def outcome_flags_report(cases: Sequence[Case], team: Team | None, period: Perio
         period=period,
         team=team,
         blank_zeros=True,
-        total_values={flag: float(len(found)) for flag, found in everyone.items()},
+        total_values={flag: float(len(found)) for flag, found in everyone.items() if found},
         notes=[
             N_("People with the outcome at a closure or a three-month check in the period."),
             N_("The total counts each person once, even one followed in two municipalities."),
