@@ -380,6 +380,22 @@ def own_release(
         return None
 
 
+def salten_log(rows: list[dict[str, object]]) -> e.TimeLog:
+    """Salten's time log of ``rows`` (``s.salten_logs``), dates read as dates."""
+    frame = pd.DataFrame(rows)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return e.TimeLog.from_frame(frame, team=e.teams.salten())
+
+
+def holds_for_every_member(log: e.TimeLog, cases: list[e.Case]) -> None:
+    """The year 2020's release of ``log`` and ``cases`` holds against every member told its
+    own part (``holds``); the audit reads the release as it was protected."""
+    internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
+    release = e.annual_report(log, cases, year=2020)
+    parts = own_releases(log, cases, members_of(internal), year=2020)
+    holds(release, internal, parts)
+
+
 def own_releases(log: e.TimeLog, cases: list[e.Case], members: list[str], **options: Any) -> Any:
     """``own_release`` of each member that has one, by member (for the audit's ``parts``)."""
     made = {m: own_release(log, cases, m, **options) for m in members}
@@ -492,14 +508,7 @@ def test_random_teams_of_small_members_hold_against_every_member(
 ) -> None:
     """Nine members of 0–2 cases each (Fauske up to 8), with hours: no member pins a hidden
     cell of another or proves a count of another below the threshold."""
-    frame = pd.DataFrame(rows)
-    frame["date"] = pd.to_datetime(frame["date"])
-    log = e.TimeLog.from_frame(frame, team=e.teams.salten())
-    internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
-    release = e.annual_report(log, cases, year=2020)  # the audit reads what it was protected for
-
-    parts = own_releases(log, cases, members_of(internal), year=2020)
-    holds(release, internal, parts)
+    holds_for_every_member(salten_log(rows), cases)
 
 
 @settings(
@@ -514,9 +523,7 @@ def test_random_teams_with_answer_sheets_and_group_sessions_hold_against_every_m
     """The same teams with ORS sheets and group sessions of their cases: each member knows
     its cases' sheets and attendance, and still learns nothing of the others below the
     threshold."""
-    frame = pd.DataFrame(rows)
-    frame["date"] = pd.to_datetime(frame["date"])
-    log = e.TimeLog.from_frame(frame, team=e.teams.salten())
+    log = salten_log(rows)
     options = data.draw(sheets_and_groups(cases))
     internal = list(e.annual_report(log, cases, year=2020, audience="internal", **options))
     published = list(e.annual_report(log, cases, year=2020, **options))
@@ -952,9 +959,7 @@ def test_random_teams_whose_cases_move_hold_against_every_member(
     from ettervern._reports import _solver
 
     cases = data.draw(moved(cases))
-    frame = pd.DataFrame(rows)
-    frame["date"] = pd.to_datetime(frame["date"])
-    log = e.TimeLog.from_frame(frame, team=e.teams.salten())
+    log = salten_log(rows)
     internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
     failed: list[set[str]] = []
     measure = _solver._failed
@@ -1059,10 +1064,4 @@ def test_random_teams_with_people_in_two_members_hold_against_every_member(
     """Nine members of 0–2 cases each, some people with two or three cases in one member or
     in two, some with plans: no member learns anything of the others below the threshold."""
     cases = data.draw(s.people_in_two_places(cases))
-    frame = pd.DataFrame(rows)
-    frame["date"] = pd.to_datetime(frame["date"])
-    log = e.TimeLog.from_frame(frame, team=e.teams.salten())
-    internal = list(e.annual_report(log, cases, year=2020, audience="internal"))
-    release = e.annual_report(log, cases, year=2020)
-    parts = own_releases(log, cases, members_of(internal), year=2020)
-    holds(release, internal, parts)
+    holds_for_every_member(salten_log(rows), cases)

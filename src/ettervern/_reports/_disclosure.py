@@ -398,14 +398,20 @@ def _members_know_their_parts(
     model: Model,
     parts: Mapping[str, Sequence[Any]],
     pooled: Pooled,
+    only: str | None = None,
 ) -> None:
     """Each member's own cells (its rows of the tables by municipality), the totals every
     member knows its part of, and its part of every cell (read from its own tables,
-    ``parts``), for secondary suppression to attack as each member."""
+    ``parts``), for secondary suppression to attack as each member; or as the member
+    ``only``, which reads its view and knows its part of every cell."""
     by_member = {r.key for r in kept if r.rows == "municipality"}
-    team = next((r.team for r in kept if getattr(r, "team", None) is not None), None)
-    members = None if team is None else {m.municipality.name for m in team.members}
-    model.knows = own_cells(model.keys, by_member, members)
+    if only is None:
+        team = next((r.team for r in kept if getattr(r, "team", None) is not None), None)
+        members = None if team is None else {m.municipality.name for m in team.members}
+    else:
+        members, parts = {only}, {only: parts.get(only, ())}
+    own = own_cells(model.keys, by_member, members)
+    model.knows = own if only is None else {only: own.get(only, frozenset())}
     model.shared = shared_cells(model, by_member)
     values = np.array(model.values, dtype="float64")
     model.parts = _parts(model, values, parts, (pooled, kept))
@@ -427,23 +433,7 @@ def _attackers(
         _members_know_their_parts(kept, model, parts, pooled)
         knows_nothing_else(model, pooled.pool)
     elif member is not None and parts:
-        _member_knows_its_part(kept, model, parts, (pooled, member))
-
-
-def _member_knows_its_part(
-    kept: Sequence[Any],
-    model: Model,
-    parts: Mapping[str, Sequence[Any]],
-    whom: tuple[Pooled, str],
-) -> None:
-    """A member's view is read by that member, which knows its part of every cell (read from
-    its own tables, ``parts``), not only its rows: the attacker is that member alone."""
-    pooled, member = whom
-    by_member = {r.key for r in kept if r.rows == "municipality"}
-    model.knows = {member: own_cells(model.keys, by_member, {member}).get(member, frozenset())}
-    model.shared = shared_cells(model, by_member)
-    values = np.array(model.values, dtype="float64")
-    model.parts = _parts(model, values, {member: parts.get(member, ())}, (pooled, kept))
+        _members_know_their_parts(kept, model, parts, pooled, only=member)
 
 
 def _parts(

@@ -185,6 +185,11 @@ class Model:
     whose every cell is checked on its own), and hours by month: against a member, they are
     not at risk (``_solver.shared_cells``)."""
 
+    def rests_from(self, n: int) -> int:
+        """The attacker's unknown of the first cover's rest, cover ``k``'s being this plus
+        ``k``: after the ``n`` cells and each subset's implied count (``n + k``)."""
+        return n + len(self.subsets)
+
     def add(self, key: Key, value: float, hidden: bool, *, magnitude: bool = False) -> int:
         self.index[key] = len(self.keys)
         self.keys.append(key)

@@ -708,7 +708,7 @@ def _tied(
     n = len(values)
     relations = [(whole, *parts) for whole, parts in model.lines]
     relations += [(whole, *parts, n + k) for k, (whole, parts) in enumerate(model.subsets)]
-    start = n + len(model.subsets)
+    start = model.rests_from(n)
     relations += [(whole, *parts, start + k) for k, (whole, parts) in enumerate(model.covers)]
     relations += list(model.changes)
     touching: dict[int, list[int]] = {}

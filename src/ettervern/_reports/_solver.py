@@ -375,7 +375,7 @@ def _answers(
 def _names(model: Model, shared: _Scope) -> list[int]:
     """Each unknown's name in the scope ``shared``, by position: a number for its cell's key
     (the same in any model of the same tables), an implied count's (``n + k``) for its
-    subset's keys, whole then parts; a cover's rest, ``n + len(subsets) + k``, for its
+    subset's keys, whole then parts; a cover's rest (``Model.rests_from``) for its
     cover's. Made once a model (and its subsets)."""
     known = shared.names
     made = known.get(id(model))
@@ -420,7 +420,7 @@ def _unknowns(
             continue  # every term is published: the rest is known, no need to solve
         lower[n + k] = 0.0
         terms.append([(whole, 1.0), *((p, -1.0) for p in parts), (n + k, -1.0)])
-    start = n + len(model.subsets)
+    start = model.rests_from(n)
     for k, (whole, parts) in enumerate(model.covers):  # sum(parts) - whole is a rest >= 0
         if is_hidden[whole] or any(map(hides, parts)):
             lower[start + k] = 0.0
@@ -528,14 +528,15 @@ def _known(
 ) -> np.ndarray[Any, Any]:
     """The true values of a piece's unknowns: cells, and the rests implied by them."""
     out = []
+    rests = model.rests_from(n)
     for v in members:
         if v < n:
             out.append(truth[v])
-        elif v < n + len(model.subsets):
+        elif v < rests:
             whole, parts = model.subsets[v - n]
             out.append(truth[whole] - truth[list(parts)].sum())
         else:
-            whole, parts = model.covers[v - n - len(model.subsets)]
+            whole, parts = model.covers[v - rests]
             out.append(truth[list(parts)].sum() - truth[whole])
     return np.array(out, dtype="float64")
 
