@@ -32,7 +32,8 @@ def test_the_shape_of_plain_text_is_the_csv_modules(
     """The fast measure of a CSV file (longest line, most fields) agrees with the csv module
     and ``str.splitlines`` on text without quotes, whatever the line ends and letters: the
     length exactly when it is over the limit, and never under the truth; in pieces of any
-    size (a large file is measured piece by piece)."""
+    size (a large file is measured piece by piece); its line breaks counted on its bytes as
+    in its text."""
     end = "\r\n" if crlf else "\n"
     text = end.join(lines) + (end if final and lines else "")
     longest = max((len(line) for line in text.splitlines()), default=0)
@@ -40,6 +41,7 @@ def test_the_shape_of_plain_text_is_the_csv_modules(
     width = max((len(row) for row in rows), default=1)
     with mock.patch.object(_csv, "_PIECE_BYTES", piece):
         found_longest, found_width = _shape(text, separator, most)
+        assert _csv._breaks(memoryview(text.encode("utf-8"))) == text.count("\n")
     if longest > most:
         assert found_longest == longest
     else:

