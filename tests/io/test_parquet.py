@@ -350,3 +350,94 @@ def test_another_column_with_values_is_refused_by_name_unless_dropped(
     frame.iloc[[0, 2, 3, 5, 7, 9]].to_parquet(path)
     assert "__index_level_0__" in pq.read_schema(path).names
     assert len(e.read_parquet(path, team=salten).accepted) == 6
+
+
+# -- a column of nothing but nulls: each row is missing that cell ---------------------------
+
+
+_NULL_FORMS = ["null", "dictionary", "text", "number", "date"]
+"""How a column of nothing but nulls may come in a Parquet file: Arrow's type ``null`` (pandas
+writes it for a column of ``None``), a dictionary of nulls (a categorical without categories),
+or a typed column of nulls (of text, numbers or dates, whichever the log holds there or not)."""
+
+
+def _all_null(rows: int, form: str) -> object:
+    pa = pytest.importorskip("pyarrow")
+    kind = {"text": pa.string(), "number": pa.float64(), "date": pa.date32()}.get(form)
+    if form == "dictionary":
+        return pa.DictionaryArray.from_arrays(pa.nulls(rows, pa.int8()), pa.nulls(0))
+    return pa.nulls(rows, kind or pa.null())
+
+
+def _csv_of(table: object, path: Path) -> None:
+    """The rows of an Arrow table as the team's CSV sheet (a null is an empty cell)."""
+    frame = table.to_pandas()  # type: ignore[attr-defined]
+    lines = ["Sak;Dato;Kommune;Hendelse;Tidsbruk;Ansatte"]
+    for row in frame.astype(object).itertuples(index=False):
+        cells = [
+            "" if pd.isna(row.case) else row.case,
+            "" if pd.isna(row.date) else pd.Timestamp(row.date).strftime("%d.%m.%Y"),
+            "" if pd.isna(row.municipality) else row.municipality,
+            "" if pd.isna(row.category) else row.category,
+            "" if pd.isna(row.hours) else f"{row.hours:g}".replace(".", ","),
+            "" if pd.isna(row.staff) else f"{row.staff:g}",
+        ]
+        lines.append(";".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@settings(max_examples=30)
+@given(
+    rows=st.one_of(salten_logs.map(lambda r: r[:1]), salten_logs),
+    column=st.sampled_from(["case", "date", "municipality", "category", "hours", "staff"]),
+    form=st.sampled_from(_NULL_FORMS),
+)
+def test_a_column_of_nulls_rejects_each_row_as_read_timelog_does(
+    rows: list[dict[str, object]], column: str, form: str
+) -> None:
+    # A column whose every cell is null (of Arrow's type null, as pandas writes a column of
+    # None, a dictionary of nulls, or a typed column of nulls) is a column missing from every
+    # row: each row is rejected (or accepted, where the log may miss it) as read_timelog does
+    # for the same rows, never the whole file refused for the column's type.
+    pa = pytest.importorskip("pyarrow")
+    team = e.teams.salten()
+    frame = pd.DataFrame(rows).astype({"hours": "float64", "staff": "int64"})
+    frame["date"] = pd.to_datetime(frame["date"])
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    at = table.column_names.index(column)
+    table = table.set_column(at, column, _all_null(len(frame), form))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "timer.parquet"
+        pq.write_table(table, path)
+        result = e.read_parquet(path, team=team)
+        strict = _raised(lambda: e.read_parquet(path, team=team, strict=True))
+        csv = Path(folder) / "timer.csv"
+        _csv_of(table, csv)
+        oracle = e.read_timelog(csv, team=team)
+    assert (result.read, result.ignored) == (oracle.read, oracle.ignored) == (len(frame), 0)
+    pd.testing.assert_frame_equal(_plain_frame(result.accepted), _plain_frame(oracle.accepted))
+    assert sorted(oracle.rejected["row"] - 2) == list(result.rejected["row"])
+    assert list(oracle.rejected["column"]) == list(result.rejected["column"])
+    assert list(oracle.rejected["reason"]) == list(result.rejected["reason"])
+    bad = list(result.rejected["row"])
+    assert strict == (None if not bad else (bad[0], len(bad)))
+    if column in ("date", "municipality", "category", "hours"):  # no row may miss these
+        assert bad == list(range(len(frame)))
+
+
+@pytest.mark.parametrize("form", ["null", "dictionary"])
+def test_a_file_without_rows_whose_columns_are_nulls_is_an_empty_log(
+    salten: e.Team, tmp_path: Path, form: str
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    columns = list(e.TimeLog.empty(salten).to_frame().columns)
+    pq.write_table(pa.table({c: _all_null(0, form) for c in columns}), tmp_path / "empty.parquet")
+    result = e.read_parquet(tmp_path / "empty.parquet", team=salten)
+    assert (len(result.accepted), result.read, result.rejected_count) == (0, 0, 0)
+    pd.DataFrame(columns=columns).to_parquet(tmp_path / "object.parquet")  # pandas' columns
+    assert len(e.read_parquet(tmp_path / "object.parquet", team=salten).accepted) == 0
+    # A column of another type is still refused: no row says it holds nothing.
+    table = pa.table({c: _all_null(0, "text" if c == "hours" else form) for c in columns})
+    pq.write_table(table, tmp_path / "typed.parquet")
+    with pytest.raises(e.errors.ConfigError, match=r"column 'hours' .* holds string"):
+        e.read_parquet(tmp_path / "typed.parquet", team=salten)

@@ -216,3 +216,26 @@ def test_filters_and_metadata() -> None:
     assert overhead.value("Felles", "supervision") == 2.0
     assert overhead.value("Total", "Total") == 2.0
     assert "Sum av timer" in report.title_in("nb") or "Timeverk" in report.title_in("nb")
+
+
+@pytest.mark.parametrize("agg", ["sum", "count", "staff_hours"])
+def test_each_pair_of_keys_is_summed_once_whatever_the_dimensions(agg: str) -> None:
+    # pivot_frame sums its pairs of keys a second time only where several values share a key
+    # (report groups, quarters); for every pair of dimensions its rows are the pairs, each
+    # once, with the sums that second grouping would give, in the same order.
+    from ettervern._reports._pivot import PIVOT_DIMENSIONS, pivot_frame
+    from ettervern._timelog import month_summary
+
+    log = e.examples.salten_2020().log
+    summary = month_summary(log, (dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
+    for frame in (log.to_frame(), summary):
+        for rows in PIVOT_DIMENSIONS:
+            for columns in PIVOT_DIMENSIONS:
+                if "case" in (rows, columns) and "case" not in frame:
+                    continue
+                tidy = pivot_frame(frame, log.team, rows, columns, agg)  # type: ignore[arg-type]
+                again = tidy.groupby(["row", "column"], sort=False, as_index=False).agg(
+                    value=("value", "sum")
+                )
+                assert not tidy.duplicated(["row", "column"]).any()
+                pd.testing.assert_frame_equal(tidy, again, check_exact=True)

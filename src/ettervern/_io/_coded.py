@@ -53,12 +53,34 @@ def coded_block(
         name: pd.Series(list(values.cat.categories), dtype=object)
         for name, values in picked.items()
     }
-    blank = np.logical_and.reduce([_spread(blank_cells(texts[n]), True, codes[n]) for n in codes])
-    empty = int(blank.sum())
-    if empty:
+    blank = _blank_rows(codes, texts)
+    empty = 0 if blank is None else int(blank.sum())
+    if blank is not None and empty:
         codes = {name: found[~blank] for name, found in codes.items()}
     rows = _rows(codes, texts, team)
     return None if rows is None else (rows, empty)
+
+
+def _blank_rows(codes: dict[str, _Array], texts: dict[str, pd.Series[Any]]) -> _Array | None:
+    """Where a row's every cell is empty; None when no row's can be: a column has no empty
+    text and no missing cell (then no row is spread over, a pass a column saved)."""
+    per_value = {name: blank_cells(texts[name]) for name in codes}
+    if any(not _may_be(per_value[name], True, codes[name]) for name in codes):
+        return None
+    blank: _Array = np.logical_and.reduce([_spread(per_value[n], True, codes[n]) for n in codes])
+    return blank
+
+
+def _may_be(per_value: Any, missing: bool, codes: _Array) -> bool:
+    """Whether a row may be True of ``per_value`` (a value per category, ``missing`` where a
+    cell has no category): some category is, or ``missing`` is and a cell has none."""
+    return bool(np.any(per_value)) or (missing and bool(len(codes)) and int(codes.min()) < 0)
+
+
+def _any_row(per_value: Any, missing: bool, codes: _Array) -> bool:
+    """Whether a row is True of ``per_value`` (as ``_spread(...).any()``, without the spread
+    when no category is and no cell is missing)."""
+    return _may_be(per_value, missing, codes) and bool(_spread(per_value, missing, codes).any())
 
 
 def _spread(per_value: Any, missing: Any, codes: _Array) -> _Array:
@@ -86,9 +108,9 @@ def _rows(codes: dict[str, _Array], texts: dict[str, pd.Series[Any]], team: Team
         (place < 0).any()
         or (category < 0).any()
         or cases is None
-        or _spread(day_bad, True, codes["date"]).any()
-        or _spread(hours_bad, True, codes["hours"]).any()
-        or ("staff" in codes and _spread(staff_bad, False, codes["staff"]).any())
+        or _any_row(day_bad, True, codes["date"])
+        or _any_row(hours_bad, True, codes["hours"])
+        or ("staff" in codes and _any_row(staff_bad, False, codes["staff"]))
     ):
         return None
     lookup, valid = cases

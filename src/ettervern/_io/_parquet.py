@@ -116,7 +116,7 @@ def read_parquet(
     path = _checked(path)
     _pyarrow()
     table = _read_table(path)
-    _check_types(table, path)
+    table = _check_types(table, path)
     table = _log_columns(table, path, drop_columns)
     result = _import(table, team, path.name, strict)
     renamed = _renamed(table, team)
@@ -138,7 +138,8 @@ _TYPES = {
     "staff": ("int64", "double", "null"),
 }
 """The Arrow types each of the log's columns may hold (as Arrow names them; text may also be a
-dictionary of text, a date any date or timestamp, a number any integer or float)."""
+dictionary of text, a date any date or timestamp, a number any integer or float). A column of
+nulls may be of type ``null`` too (or, on a row or more, of any type): see ``_nulls_as_missing``."""
 
 
 def _kind(arrow_type: Any) -> str:
@@ -157,8 +158,16 @@ def _kind(arrow_type: Any) -> str:
     return next((kind for kind, check in checks.items() if check(arrow_type)), str(arrow_type))
 
 
-def _check_types(table: Any, path: Path) -> None:
-    """Refuse a table without the log's columns, or with one of another type."""
+def _check_types(table: Any, path: Path) -> Any:
+    """``table`` with each of the log's columns that holds nothing but nulls as a column of
+    Arrow's type ``null`` (see ``_nulls_as_missing``); refused without the log's columns, or
+    with one of another type.
+
+    A column of nulls (of type ``null``, a dictionary of nulls, or, on a row or more, of any
+    type) is a column missing from every row: each row is then checked as a row missing that
+    cell (rejected, unless the log may miss it), as ``read_timelog`` checks an empty column,
+    never the file refused for the column's type."""
+    table = _nulls_as_missing(table)
     names = table.column_names
     missing = [c for c in COLUMNS[:5] if c not in names]
     if missing:
@@ -173,7 +182,7 @@ def _check_types(table: Any, path: Path) -> None:
         if column not in names:
             continue
         found = _kind(table.schema.field(column).type)
-        if found not in kinds:
+        if found not in (*kinds, "null"):
             problems.append(
                 Message(
                     "column {column!r} of the Parquet file holds {found}; a time log holds "
@@ -185,6 +194,25 @@ def _check_types(table: Any, path: Path) -> None:
             )
     if problems:
         raise ConfigError(str(path), problems)
+    return table
+
+
+def _nulls_as_missing(table: Any) -> Any:
+    """``table`` with each of the log's columns that holds nothing but nulls as a column of
+    type ``null`` (what pandas reads as a column of ``None``) where it is of type ``null``
+    already, a dictionary of nulls, or, on a row or more, of a type the log does not hold there
+    (a typed column of nulls of the log's type is read as it is)."""
+    pa = importlib.import_module("pyarrow")
+    for column in COLUMNS:
+        if column not in table.column_names:
+            continue
+        values = table.column(column)
+        kind = _kind(values.type)
+        missing = table.num_rows > 0 and values.null_count == len(values)
+        if kind == "null" or (missing and kind not in _TYPES[column]):
+            at = table.column_names.index(column)
+            table = table.set_column(at, column, pa.nulls(table.num_rows))
+    return table
 
 
 def _log_columns(table: Any, path: Path, drop_columns: Sequence[str]) -> Any:
