@@ -21,7 +21,14 @@ from ettervern._pathway._case import (
     stored_case,
     tasks_done,
 )
-from ettervern._pathway._check import TEAM_RULES, check_batch, check_case, check_cases, event_kinds
+from ettervern._pathway._check import (
+    TEAM_RULES,
+    check_batch,
+    check_case,
+    check_cases,
+    checked_each,
+    event_kinds,
+)
 from ettervern._pathway._events import (
     EVENT_TYPES,
     Acceptance,
@@ -170,6 +177,7 @@ __all__ = [
     "check_cases",
     "check_group_session",
     "check_person",
+    "checked_each",
     "consent_in_force",
     "current_window",
     "default_window",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -29,6 +29,7 @@ from ettervern._pathway import (
     active_between,
     active_in,
     age_band,
+    checked_each,
     event_kinds,
     follow_up_lengths,
     followed_in_spans,
@@ -68,7 +69,7 @@ _CHECK_WAIT = dt.timedelta(days=93)
 check due before the period."""
 
 
-def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
+def _facts(cases: Iterable[Case], period: Period) -> pd.DataFrame:
     """One row per case of the yes-or-no facts the counted tables add up, read once per case.
 
     Each table is then a grouped sum of these columns, so all the counted tables together cost
@@ -146,12 +147,20 @@ class CaseWalk:
 
 
 def walk_cases(
-    cases: Sequence[Case], period: Period, kinds: frozenset[type] | None = None
+    cases: Sequence[Case],
+    period: Period,
+    kinds: frozenset[type] | None = None,
+    *,
+    team: Team | None = None,
 ) -> CaseWalk:
     """The one pass over ``cases`` that the case tables of ``period`` share (``kinds``: the
-    kinds of event they hold, when known already)."""
+    kinds of event they hold, when known already). With ``team``, the pass checks each case
+    against it before reading it (``checked_each``: what ``check_cases`` refuses, refused
+    with its error, at the first such case), so the cases are not walked once more to check
+    them."""
     found = event_kinds(cases) if kinds is None else kinds
-    return _walk_of(cases, period, _facts(cases, period), found)
+    read = cases if team is None else checked_each(cases, team, found)
+    return _walk_of(cases, period, _facts(read, period), found)
 
 
 def _walk_of(
