@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import numbers
 import re
@@ -71,13 +72,17 @@ def _instance_of(kinds: type | tuple[type, ...]) -> Check:
     return lambda value: isinstance(value, kinds)
 
 
-def element_check(check: Check) -> Check:
-    """A check for a collection: not text, and each member of a list, tuple or set passes."""
+def element_check(check: Check, kinds: type | None = None) -> Check:
+    """A check for a collection: not text, and each member of a list, tuple or set passes
+    (``kinds``: the class ``check`` tests with ``isinstance`` alone, when it is such a check;
+    the members are then tested in one pass run in C: the 100,000 cases of a report)."""
 
     def inner(value: object) -> bool:
         if isinstance(value, str | bytes) or not isinstance(value, abc.Iterable):
             return False
         if isinstance(value, list | tuple | set | frozenset):
+            if kinds is not None:
+                return all(map(isinstance, value, itertools.repeat(kinds)))
             return all(check(member) for member in value)
         return True  # an iterator: its members are checked where they are used
 
@@ -148,7 +153,10 @@ def _tuple(arguments: tuple[Any, ...]) -> Check:
 
 def _collection(arguments: tuple[Any, ...]) -> Check:
     each = checker(arguments[0]) if arguments else None
-    return element_check(each or _anything)
+    plain = None  # the class whose ``isinstance`` is the members' whole check, if one is
+    if each is not None and _plain_class(arguments[0]) and arguments[0] not in _BY_CLASS:
+        plain = arguments[0]
+    return element_check(each or _anything, plain)
 
 
 def _mapping(_: tuple[Any, ...]) -> Check:

@@ -12,6 +12,7 @@ names such as *Aurland* and *Aure* are spelled with a double vowel only by accid
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -22,7 +23,10 @@ _AFTER_Z = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
 _SPECIAL = {"ü": "y", "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _primary(name: str) -> str:
+    """The name as compared first (remembered: a report sorts the same few names and code
+    letters over and over, once per case)."""
     out: list[str] = []
     for char in name.casefold():
         if char in _AFTER_Z:

@@ -15,13 +15,23 @@ from ettervern._pathway._case import (
     active_between,
     active_in,
     age_band,
+    any_coordinator,
+    any_person,
+    any_task_done,
     follow_up_lengths,
     followed_in_institution,
     followed_in_spans,
     stored_case,
     tasks_done,
 )
-from ettervern._pathway._check import TEAM_RULES, check_batch, check_case, check_cases, event_kinds
+from ettervern._pathway._check import (
+    TEAM_RULES,
+    check_batch,
+    check_case,
+    check_cases,
+    checked_each,
+    event_kinds,
+)
 from ettervern._pathway._events import (
     EVENT_TYPES,
     Acceptance,
@@ -162,6 +172,9 @@ __all__ = [
     "active_between",
     "active_in",
     "age_band",
+    "any_coordinator",
+    "any_person",
+    "any_task_done",
     "assignments",
     "caseload",
     "caseload_by_role",
@@ -170,6 +183,7 @@ __all__ = [
     "check_cases",
     "check_group_session",
     "check_person",
+    "checked_each",
     "consent_in_force",
     "current_window",
     "default_window",

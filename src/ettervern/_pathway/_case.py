@@ -13,6 +13,8 @@ import bisect
 import contextlib
 import datetime as dt
 import enum
+import itertools
+import operator
 from collections.abc import Iterable
 
 import attrs
@@ -933,6 +935,36 @@ def tasks_done(case: Case) -> dict[str, dt.date]:
     """The first date each task or step key was recorded done (``Case.done_on`` of every key),
     read without a call through the boundary check per key. Not to be changed."""
     return case._history.done
+
+
+_DONE = operator.attrgetter("_history.done")
+
+
+def any_task_done(cases: Iterable[Case], keys: Iterable[str]) -> bool:
+    """Whether one of ``cases`` has one of the task or step ``keys`` done (``tasks_done``),
+    found in one pass run in C: whether a table of them appears asks it of every case."""
+    wanted = frozenset(keys)
+    return not all(map(wanted.isdisjoint, map(_DONE, cases)))
+
+
+def any_person(cases: Iterable[Case]) -> bool:
+    """Whether one of ``cases`` records the person's pseudonym, found in one pass run in C."""
+    return any(map(operator.is_not, map(_PERSON, cases), itertools.repeat(None)))
+
+
+_PERSON = operator.attrgetter("person")
+
+
+def any_coordinator(cases: Iterable[Case]) -> bool:
+    """Whether one of ``cases`` has a coordinator assigned on some day (``Case.staff_assignments``
+    has one marked ``coordinator``): an assignment is its ``StaffAssigned`` event, so the
+    events are read, not the assignments built."""
+    return any(
+        event.coordinator
+        for case in cases
+        for event in case.events
+        if isinstance(event, StaffAssigned)
+    )
 
 
 def planning_of(

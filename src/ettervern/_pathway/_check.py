@@ -13,13 +13,12 @@ import datetime as dt
 import functools
 import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
 from ettervern._core import (
     CaseCode,
     CodeScheme,
-    Membership,
     Municipality,
     Team,
     memberships_by_municipality,
@@ -39,6 +38,7 @@ __all__ = [
     "check_batch",
     "check_case",
     "check_cases",
+    "checked_each",
     "event_kinds",
     "team_check",
 ]
@@ -196,32 +196,53 @@ class TeamCheck:
         return case
 
     def check_all(self, cases: Iterable[C], *, moves: bool) -> list[C]:
-        """``check`` of each of ``cases``, in order. The usual case is seen inline: within the
-        team's dates, of a member on its referral day, its code in the team's scheme (the same
-        object, or the one found equal before) with that member's letters and the referral's
-        year, and no rule of moves or of the risk assessment to keep. Any other case goes
-        through ``check``, which passes it or names the rule it breaks."""
+        """``check`` of each of ``cases``, in order (``passed``)."""
+        return list(self.passed(cases, moves=moves))
+
+    def passed(self, cases: Iterable[C], *, moves: bool) -> Iterator[C]:
+        """Each of ``cases`` in order, once ``check`` passes it: checked as it is reached, so
+        that a pass that reads the cases anyway (the annual report's walk) checks them on its
+        way and stops at the first case refused, with ``check``'s error.
+
+        The usual case is seen inline: within the team's dates, of a member on its referral
+        day, its code in the team's scheme (the same object, or the one found equal before)
+        with that member's letters and the referral's year, and no rule of moves or of the
+        risk assessment to keep. Any other case goes through ``check``, which passes it or
+        names the rule it breaks."""
         if moves or self._team.risk_assessment_before is not None:
-            return [self.check(case, moves=moves) for case in cases]
-        earliest, latest = self._dates
-        members, scheme = self._members, self._scheme
-        by_place: dict[int, Membership | None] = {}  # by the identity of the cases' values
-        found = []
+            for case in cases:
+                yield self.check(case, moves=moves)
+            return
+        latest, scheme, equal = self._dates[1], self._scheme, self._equal
+        by_place: dict[int, tuple[str, dt.date, dt.date]] = {}  # by the identity of a value
         for case in cases:
             events, code, place = case.events, case.code, case.municipality
             referred = events[0].on
-            membership = by_place.get(id(place), _UNSEEN)
-            if membership is _UNSEEN:
-                membership = by_place[id(place)] = members.get(place)
-            if (
-                membership is None
-                or not earliest <= referred <= events[-1].on <= latest
-                or not _usual_code(code, scheme, self._equal, membership.letters, referred.year)
-                or not membership.active_on(referred)
+            usual = by_place.get(id(place))
+            if usual is None:
+                usual = by_place[id(place)] = self._usual_days(place)
+            if not (
+                usual[1] <= referred <= usual[2]
+                and referred <= events[-1].on <= latest
+                and code.year == referred.year
+                and code.municipality == usual[0]
+                and (code.scheme is scheme or code.scheme is equal)
             ):
                 self.check(case, moves=False)
-            found.append(case)
-        return found
+                equal = self._equal  # the scheme found equal to the team's, if it was
+            yield case
+
+    def _usual_days(self, place: Municipality) -> tuple[str, dt.date, dt.date]:
+        """The letters of the member ``place`` and the first and last day a case of it can be
+        referred on, within the team's dates (``passed``); a place that is never a member has
+        no such day (its cases go through ``check``, which refuses them)."""
+        earliest, latest = self._dates
+        membership = self._members.get(place)
+        if membership is None:
+            return ("", dt.date.max, dt.date.min)
+        first = max(earliest, membership.since or earliest)
+        last = min(latest, membership.until or latest)
+        return (membership.letters, first, last)
 
     def _check_facts(self, case: _Case, moves: bool) -> None:
         """The team's rules on a case's moves and on its risk assessment before start."""
@@ -234,22 +255,6 @@ class TeamCheck:
         visit = self._team.risk_assessment_before
         if visit is not None:
             _check_risk_first(case, visit)
-
-
-_UNSEEN: Any = object()
-"""No membership looked up yet for a municipality (``check_all``)."""
-
-
-def _usual_code(
-    code: CaseCode, scheme: CodeScheme, equal: CodeScheme | None, letters: str, year: int
-) -> bool:
-    """Whether ``code`` is in the team's ``scheme`` object (or the one found ``equal`` to it)
-    with the member's ``letters`` and the referral's ``year``: what ``check`` asks of it."""
-    return (
-        (code.scheme is scheme or code.scheme is equal)
-        and code.municipality == letters
-        and code.year == year
-    )
 
 
 def _check_risk_first(case: _Case, visit: str) -> None:
@@ -274,6 +279,12 @@ def check_cases(cases: Iterable[C], team: Team) -> list[C]:
 def check_batch(cases: Iterable[C], team: Team, kinds: frozenset[type]) -> list[C]:
     """``check_cases`` once the kinds of event the cases hold are known (``event_kinds``)."""
     return team_check(team).check_all(cases, moves=Moved in kinds)
+
+
+def checked_each(cases: Iterable[C], team: Team, kinds: frozenset[type]) -> Iterator[C]:
+    """``check_batch`` one case at a time, as a pass over the cases reaches each
+    (``TeamCheck.passed``): the same cases refused, with the same errors, in the same order."""
+    return team_check(team).passed(cases, moves=Moved in kinds)
 
 
 def event_kinds(cases: Iterable[_Case]) -> frozenset[type]:

@@ -41,7 +41,7 @@ from ettervern._l10n import (
     norwegian_sort_key,
     translate,
 )
-from ettervern._pathway import Case, GroupLog, Moved, check_batch, event_kinds
+from ettervern._pathway import Case, GroupLog, Moved, event_kinds
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._audience import checked_member
 from ettervern._reports._cases import CaseWalk, case_reports, walk_cases
@@ -944,7 +944,7 @@ def _read(
     """The log's codes and month summary of ``span`` (moves applied), the options with the
     months covered, and the cases walked once for every table: what the tables are read from."""
     kinds = event_kinds(cases)  # one pass: which kinds of event (moves, goals) to look for
-    log, frame, summary = _checked(
+    frame, summary, walk = _checked(
         log,
         cases,
         team,
@@ -959,7 +959,6 @@ def _read(
         refuse_empty(release.pool, present)
     options = attrs.evolve(options, covered=covered_months(summary, cases, span))
     options.check(cases, team)
-    walk = walk_cases(cases, span, kinds) if cases else None  # one pass, shared by the tables
     return frame, summary, options, walk
 
 
@@ -1062,9 +1061,11 @@ def _checked(
     hours_per_fte: float,
     audience: Audience,
     kinds: frozenset[type],
-) -> tuple[TimeLog, pd.DataFrame, pd.DataFrame]:
-    """The log with the cases' moves applied, its frame and the period's summary, once the
-    arguments are checked and there is something to report."""
+) -> tuple[pd.DataFrame, pd.DataFrame, CaseWalk | None]:
+    """The frame of the log with the cases' moves applied, the period's summary and the cases
+    walked once for every table, once the arguments are checked and there is something to
+    report. The walk checks each case against the team as it reads it (``walk_cases``): one
+    pass, refusing what ``check_cases`` refuses before anything else is read."""
     check_field(
         hours_per_fte > 0,
         "{field} must be more than {bound}, got {value!r}",
@@ -1073,8 +1074,7 @@ def _checked(
         bound=0,
     )
     check_one_of("audience", audience, AUDIENCES)
-    if cases:
-        check_batch(cases, team, kinds)
+    walk = walk_cases(cases, period, kinds, team=team) if cases else None
     log = moved_log(
         log, cases, kinds
     )  # a person moved: the summary counts the hours where they live
@@ -1084,7 +1084,7 @@ def _checked(
         whole = period == _year_period(period[0].year)
         field, value = ("year", period[0].year) if whole else ("period", period)
         raise InvalidValueError(_nothing_for(period), field=field, value=value)
-    return log, frame, summary
+    return frame, summary, walk
 
 
 def _parts_of_members(

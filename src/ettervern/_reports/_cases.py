@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -21,6 +21,7 @@ from ettervern._core import AssessmentPoint, LifeDomain, OutcomeFlag, Team, call
 from ettervern._l10n import N_, norwegian_sort_key
 from ettervern._pathway import (
     AGE_BANDS,
+    Assessment,
     Case,
     ClosureReason,
     Gender,
@@ -29,6 +30,7 @@ from ettervern._pathway import (
     active_between,
     active_in,
     age_band,
+    checked_each,
     event_kinds,
     follow_up_lengths,
     followed_in_spans,
@@ -38,6 +40,8 @@ from ettervern._reports._report import Report, measure_report
 __all__ = ["CaseWalk", "case_reports", "walk_cases"]
 
 Period = tuple[dt.date, dt.date]
+Lengths = tuple[dt.timedelta | None, dt.timedelta | None]
+"""A case's follow-up length in the community and in calendar days (``follow_up_lengths``)."""
 
 
 def _within(day: dt.date | None, period: Period) -> bool:
@@ -68,7 +72,7 @@ _CHECK_WAIT = dt.timedelta(days=93)
 check due before the period."""
 
 
-def _facts(cases: Sequence[Case], period: Period) -> pd.DataFrame:
+def _facts(cases: Iterable[Case], period: Period) -> pd.DataFrame:
     """One row per case of the yes-or-no facts the counted tables add up, read once per case.
 
     Each table is then a grouped sum of these columns, so all the counted tables together cost
@@ -103,6 +107,16 @@ class CaseWalk:
     """The cases walked, in the order of ``facts``' rows."""
     positions: dict[int, int] = attrs.field(factory=dict, repr=False, eq=False)
     """Each walked case's row, by the case's identity (filled by ``restricted_to``)."""
+    found_lengths: list[Lengths] = attrs.field(factory=list, repr=False, eq=False)
+    """``follow_up_lengths`` of each of the ``ended`` cases (filled by ``lengths``)."""
+
+    def lengths(self) -> list[Lengths]:
+        """``follow_up_lengths`` of each of the ``ended`` cases, in order: found once, for
+        the follow-up tables and the annual report's course lengths."""
+        if not self.found_lengths and self.ended:
+            with calls_within():
+                self.found_lengths.extend(map(follow_up_lengths, self.ended))
+        return self.found_lengths
 
     def restricted_to(self, cases: Sequence[Case]) -> CaseWalk:
         """The walk of ``cases`` over this walk's period: each case this walk has seen (the
@@ -146,12 +160,20 @@ class CaseWalk:
 
 
 def walk_cases(
-    cases: Sequence[Case], period: Period, kinds: frozenset[type] | None = None
+    cases: Sequence[Case],
+    period: Period,
+    kinds: frozenset[type] | None = None,
+    *,
+    team: Team | None = None,
 ) -> CaseWalk:
     """The one pass over ``cases`` that the case tables of ``period`` share (``kinds``: the
-    kinds of event they hold, when known already)."""
+    kinds of event they hold, when known already). With ``team``, the pass checks each case
+    against it before reading it (``checked_each``: what ``check_cases`` refuses, refused
+    with its error, at the first such case), so the cases are not walked once more to check
+    them."""
     found = event_kinds(cases) if kinds is None else kinds
-    return _walk_of(cases, period, _facts(cases, period), found)
+    read = cases if team is None else checked_each(cases, team, found)
+    return _walk_of(cases, period, _facts(read, period), found)
 
 
 def _walk_of(
@@ -258,21 +280,24 @@ def _weeks(length: dt.timedelta | None) -> float:
     return 0.0 if length is None else length.days / 7
 
 
-def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[Report]:
+def follow_up_report(
+    cases: Sequence[Case], team: Team, period: Period, lengths: Sequence[Lengths] | None = None
+) -> list[Report]:
     """Follow-up length from discharge to closure per case, against the team's target.
 
     The length counts the weeks in the community: time back inside a stay (a re-admission, a
     user-controlled bed) is left out. The calendar length, stays included, is shown beside it.
+    ``lengths``: each case's ``follow_up_lengths``, in order, when found already
+    (``CaseWalk.lengths``).
     """
     found = sorted(
         (
-            (c.code.sort_key(), c, follow_up_lengths(c))  # one key per code, not attrs' <
-            for c in cases
-            if c.is_accepted and _within(c.closed_on, period)
+            (c.code.sort_key(), c, length)  # one key per code, not attrs' <
+            for c, length in zip(cases, _found(cases, lengths), strict=True)
+            if length[0] is not None and _within(c.closed_on, period)  # only a case accepted
         ),
         key=lambda found: found[0],
     )
-    found = [f for f in found if f[2][0] is not None]
     closed = [c for _, c, _ in found]
     weeks = [_weeks(length) for _, _, (length, _) in found]
     calendar = [_weeks(length) for _, _, (_, length) in found]
@@ -280,6 +305,11 @@ def follow_up_report(cases: Sequence[Case], team: Team, period: Period) -> list[
         _follow_up_per_case(closed, weeks, calendar, team, period),
         _follow_up_summary(closed, weeks, calendar, team, period),
     ]
+
+
+def _found(cases: Sequence[Case], lengths: Sequence[Lengths] | None) -> Iterable[Lengths]:
+    """``lengths``, or each case's ``follow_up_lengths`` when they were not found already."""
+    return map(follow_up_lengths, cases) if lengths is None else lengths
 
 
 def _target_note(team: Team) -> tuple[str, dict[str, float]]:
@@ -393,9 +423,14 @@ def check_report(
     )
 
 
-def life_domain_report(cases: Sequence[Case], team: Team, period: Period) -> Report:
-    """Change per BrukerPlan life domain from intake to the three-month check."""
-    in_period = [c for c in cases if _within(c.closed_on, period)]
+def life_domain_report(
+    cases: Sequence[Case], team: Team, period: Period, kinds: frozenset[type] | None = None
+) -> Report:
+    """Change per BrukerPlan life domain from intake to the three-month check (``kinds``: the
+    kinds of event the cases hold, when known: without an assessment no case has an intake,
+    so none is looked for)."""
+    assessed = kinds is None or any(issubclass(kind, Assessment) for kind in kinds)
+    in_period = [c for c in cases if _within(c.closed_on, period)] if assessed else []
     outcome_pairs = [
         (c.outcomes.get(AssessmentPoint.INTAKE), c.outcomes.get(AssessmentPoint.THREE_MONTH_CHECK))
         for c in in_period
@@ -540,16 +575,16 @@ def case_reports(
         if not by_municipality:
             return [
                 *([demographics] if demographics is not None else []),
-                life_domain_report(walk.ended, team, period),
+                life_domain_report(walk.ended, team, period, walk.kinds),
                 source_report(cases, team, period, facts),
                 reason_report(cases, team, period, facts),
             ]
         return [
             cases_report(cases, team, period, facts),
             *([demographics] if demographics is not None else []),
-            *follow_up_report(walk.ended, team, period),
+            *follow_up_report(walk.ended, team, period, walk.lengths()),
             check_report(cases, team, period, facts),
-            life_domain_report(walk.ended, team, period),
+            life_domain_report(walk.ended, team, period, walk.kinds),
             source_report(cases, team, period, facts),
             reason_report(cases, team, period, facts),
         ]

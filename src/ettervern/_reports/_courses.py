@@ -121,13 +121,17 @@ def course_report(
     )
 
 
-def _lengths(cases: Sequence[Case], period: Period) -> dict[str, list[float]]:
+def _lengths(
+    cases: Sequence[Case],
+    period: Period,
+    lengths: Sequence[tuple[dt.timedelta | None, dt.timedelta | None]] | None,
+) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {}
-    for case in cases:
+    for at, case in enumerate(cases):
         closed = case.closed_on
         if closed is None or not period[0] <= closed <= period[1]:
             continue
-        length = follow_up_lengths(case)[0]
+        length = (follow_up_lengths(case) if lengths is None else lengths[at])[0]
         if length is None:
             continue
         found.setdefault(case.municipality.name, []).append(float(length.days))
@@ -144,15 +148,22 @@ def _length_row(days: list[float]) -> dict[str, float]:
     }
 
 
-def course_length_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
+def course_length_report(
+    cases: Sequence[Case],
+    team: Team | None,
+    period: Period,
+    *,
+    lengths: Sequence[tuple[dt.timedelta | None, dt.timedelta | None]] | None = None,
+) -> Report:
     """Per municipality: courses closed in the period and their mean and median length, in
-    weeks and in months (from the start of follow-up to closure)."""
-    lengths = _lengths(cases, period)
+    weeks and in months (from the start of follow-up to closure). ``lengths``: each case's
+    ``follow_up_lengths``, in order, when found already (``CaseWalk.lengths``)."""
+    found = _lengths(cases, period, lengths)
     columns = ["closed", "mean_weeks", "median_weeks", "mean_months", "median_months"]
     wide = pd.DataFrame.from_dict(
-        {m: _length_row(days) for m, days in lengths.items()}, orient="index", columns=columns
+        {m: _length_row(days) for m, days in found.items()}, orient="index", columns=columns
     )
-    every = [d for days in lengths.values() for d in days]
+    every = [d for days in found.values() for d in days]
     totals = _length_row(every) if every else {}
     totals.pop("closed", None)
     return measure_report(
@@ -233,17 +244,23 @@ def _plan_state(case: Case, end: dt.date) -> int:
 
 
 def plans_report(
-    cases: Sequence[Case], team: Team | None, period: Period, *, active: bool = False
+    cases: Sequence[Case],
+    team: Team | None,
+    period: Period,
+    *,
+    active: bool = False,
+    staffed: bool = True,
 ) -> Report:
     """Per municipality: people with a course in the period, how many have an individual plan
     (done by the end of the period), declined one (``plan_declined``: the person said no, not a
     plan missing) or lack one (``plan_missing``), and a coordinator (assigned on some day of
-    it), and the shares (``active`` as in ``course_report``)."""
+    it), and the shares (``active`` as in ``course_report``; ``staffed`` False when it is known
+    that no case records staff assigned, so no case's assignments are looked for)."""
     start, end = period
     people: dict[str, dict[str, tuple[int, bool]]] = {}
     for case in _active(cases, period, active):
         plan = _plan_state(case, end)
-        coordinator = any(
+        coordinator = staffed and any(
             a.coordinator and a.since <= end and (a.until is None or a.until >= start)
             for a in case.staff_assignments
         )

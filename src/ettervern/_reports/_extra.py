@@ -22,7 +22,13 @@ from ettervern._core import (
     calls_within,
     instrument,
 )
-from ettervern._pathway import Case, tasks_done
+from ettervern._pathway import (
+    Case,
+    StaffAssigned,
+    any_coordinator,
+    any_person,
+    any_task_done,
+)
 from ettervern._reports._cases import CaseWalk, walk_cases
 from ettervern._reports._courses import (
     DEADLINE_TASKS,
@@ -65,21 +71,23 @@ def people_and_course_reports(
 def _people_and_courses(
     frame: pd.DataFrame, cases: Sequence[Case], team: Team, period: Period, walk: CaseWalk
 ) -> list[Report]:
+    """The tables of ``people_and_course_reports``. Whether one appears is asked of all
+    ``cases`` by passes run in C (``any_person``, ``any_task_done``), or not at all where the
+    kinds of event the walk found answer it (no staff assigned: no coordinator); the course
+    lengths are those the walk found for the follow-up tables (``CaseWalk.lengths``)."""
     active, ended = walk.active, walk.ended
+    staffed = any(issubclass(kind, StaffAssigned) for kind in walk.kinds)
     reports = []
-    if any(c.person is not None for c in cases):
+    if any_person(cases):
         reports.append(people_report(active, team, period))
     reports += [
         course_report(active, team, period, active=True),
-        course_length_report(ended, team, period),
+        course_length_report(ended, team, period, lengths=walk.lengths()),
         hours_per_person_report(frame, active, team, period, active=True),
     ]
-    if any(
-        "individual_plan" in tasks_done(c) or any(a.coordinator for a in c.staff_assignments)
-        for c in cases
-    ):
-        reports.append(plans_report(active, team, period, active=True))
-    if any(not tasks_done(c).keys().isdisjoint(DEADLINE_TASKS) for c in cases):
+    if any_task_done(cases, ("individual_plan",)) or (staffed and any_coordinator(cases)):
+        reports.append(plans_report(active, team, period, active=True, staffed=staffed))
+    if any_task_done(cases, DEADLINE_TASKS):
         reports.append(deadline_report(cases, team, period))
     if has_consent_or_goals(cases, walk.kinds):
         reports.append(consent_goals_report(cases, team, period))
