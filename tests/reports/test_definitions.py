@@ -25,6 +25,16 @@ from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern._reports._audit import _release_model  # the model under test
+from ettervern._reports._definitions import (
+    TABLES,
+    Cell,
+    Magnitude,
+    _containing,
+    _contains,
+    define,
+    define_magnitude,
+    derive,
+)
 from tests import strategies as s
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
@@ -455,3 +465,43 @@ def test_a_person_with_an_outcome_in_two_municipalities_is_one_in_the_total() ->
     assert flags.loc["Beiarn", "ordinary_work"] == flags.loc["Meløy", "ordinary_work"] == 1
     assert flags.loc["Total", "ordinary_work"] == 1
     assert pd.isna(flags.loc["Total", "education"])  # no one: blank, as the rows
+
+
+# -- the containments of a release, found for every pair at once --------------------------
+
+
+def _every_definition() -> list[Cell]:
+    """A cell of each table's each column in two rows and the Total, in two periods, and
+    hours cells: every kind of definition ``derive`` meets, persons and cases side by side."""
+    rows = {"municipality": ["Beiarn", "Fauske"], "age": ["18-24"], "source": ["doctor"]}
+    cells: list[Cell] = []
+    for period in ("", "2020"):
+        for key, spec in TABLES.items():
+            wanted = rows.get(spec.row_dimension or "", ["Total", "2020-03"])
+            columns = [c for c in spec.columns if c != "*"] or ["female", "Total"]
+            for row, column in itertools.product([*wanted, "Total"], columns):
+                cell = define(key, row, column, period)
+                if cell is not None and cell not in cells:
+                    cells.append(cell)
+        hours = Magnitude("hours", "municipality", 2)
+        for row in ("Beiarn", "Total"):
+            found = define_magnitude(hours, row, "travel", period)
+            assert found is not None
+            cells.append(found)
+    return cells
+
+
+def test_the_containments_found_at_once_are_those_of_each_pair() -> None:
+    """``_containing`` (every pair, as bits) says what ``_contains`` says of each pair."""
+    cells = _every_definition()
+    assert any(c.kind == "person" for c in cells) and len(cells) > 100
+    at_once = _containing(cells)
+    each = np.array([[_contains(w, p) for p in cells] for w in cells])
+    assert each.any()  # the check compares something
+    assert (at_once == each).all()
+
+
+def test_a_release_without_count_cells_has_no_relations() -> None:
+    relations = derive([])
+    assert (relations.sums, relations.at_most, relations.covers) == ([], [], [])
+    assert not _containing([]).size

@@ -321,3 +321,26 @@ def test_every_report_names_its_audience(
         assert report.title_in(locale).endswith(expected)
         assert expected in report.to_text(locale)
         assert expected in report.to_html(locale)
+
+
+@pytest.mark.parametrize(("name", "year"), [("salten", 2020), ("integrated", 2025)])
+def test_the_release_reads_only_the_tables_a_members_part_is_made_of(name: str, year: int) -> None:
+    """A member's part is made of the tables ``read_by_protection`` names only: every cell
+    the release's protection models is of one of them (so no part it reads goes unmade)."""
+    from ettervern._reports._disclosure import _build, _internal_only, read_by_protection
+
+    example = e.examples.example(name)
+    internal = e.annual_report(
+        example.log,
+        example.cases,
+        team=example.team,
+        year=year,
+        groups=example.groups,
+        audience="internal",
+    )
+    reports = list(internal)
+    model, _ = _build([r for r in reports if not _internal_only(r)])
+    modelled = {table for table, _, _ in model.keys}
+    read = read_by_protection(reports)
+    assert modelled and modelled <= read
+    assert "capacity" not in read  # nothing of it counted: never a member's to make

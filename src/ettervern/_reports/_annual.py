@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import logging
 import textwrap
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -53,6 +53,7 @@ from ettervern._reports._disclosure import (
     check_threshold,
     hide_compared,
     publish_with_loss,
+    read_by_protection,
 )
 from ettervern._reports._extra import (
     choose_extras,
@@ -911,8 +912,9 @@ def _annual(
     parts = None
     if release.audience != "internal":  # against each member, or the member reading its view
         entries = (frame, summary)
+        reads = read_by_protection(reports)  # a member's part of any other table goes unread
         parts = _parts_of_members(
-            entries, cases, team, span, options=options, walk=walk, pool=release.pool
+            entries, cases, team, span, options=options, walk=walk, pool=release.pool, reads=reads
         )
     report = _released(
         team,
@@ -1096,14 +1098,17 @@ def _parts_of_members(
     options: _Options,
     walk: CaseWalk | None,
     pool: Sequence[str] = (),
+    reads: Container[str] | None = None,
 ) -> dict[str, list[Report]]:
-    """Each member's own tables (``_member_tables``), by name. A member's part of a table by
-    municipality is its own row (and the Total's part that row), which ``member_parts`` sets
-    from the release's cells: unless a case moved to or from it, or it is pooled (its row then
-    is part of «Andre medlemskommuner»), those tables are not built for it (``by_rows``), and
-    its cases are the rows of the team's walk in its municipality, taken for all the members
-    at once (``CaseWalk.split``): no member walks or looks at its cases again. The rare member
-    with a moved case, or pooled, finds its cases as before (``_cases_by_member``)."""
+    """Each member's own tables (``_member_tables``), by name; with ``reads``, of the tables
+    apart (``_tables_apart``) only those keys (the others the release never reads). A
+    member's part of a table by municipality is its own row (and the Total's part that row),
+    which ``member_parts`` sets from the release's cells: unless a case moved to or from it,
+    or it is pooled (its row then is part of «Andre medlemskommuner»), those tables are not
+    built for it (``by_rows``), and its cases are the rows of the team's walk in its
+    municipality, taken for all the members at once (``CaseWalk.split``): no member walks or
+    looks at its cases again. The rare member with a moved case, or pooled, finds its cases
+    as before (``_cases_by_member``)."""
     moved = walk is not None and Moved in walk.kinds
     belonged = _cases_by_member(cases, moved=moved) if moved or pool else {}
     names = sorted(m.municipality.name for m in team.members)
@@ -1122,7 +1127,15 @@ def _parts_of_members(
             walked = split.get(name)
             chosen = [] if walked is None else list(walked.walked)
         out[name] = _member_tables(
-            entries, chosen, team, span, name, options=options, walk=walked, by_rows=name in slow
+            entries,
+            chosen,
+            team,
+            span,
+            name,
+            options=options,
+            walk=walked,
+            by_rows=name in slow,
+            reads=reads,
         )
     return out
 
@@ -1148,11 +1161,12 @@ def _member_tables(
     options: _Options,
     walk: CaseWalk | None,
     by_rows: bool = True,
+    reads: Container[str] | None = None,
 ) -> list[Report]:
     """The internal tables of one member's cases and entries alone: its part of every cell
     of the release, which it knows from its closure reports (``Model.parts``); with
-    ``by_rows`` False only those whose rows are not municipalities (``_tables_apart``).
-    ``walk``: the walk of its cases (``chosen``).
+    ``by_rows`` False only those whose rows are not municipalities (``_tables_apart``), of
+    the keys ``reads`` (None: all). ``walk``: the walk of its cases (``chosen``).
 
     Everything tied to its cases comes with them, so a table added later brings the member's
     part with it: the cases it ever had (``chosen``: a case that moved belongs to each member
@@ -1178,8 +1192,13 @@ def _member_tables(
         codes = set()  # no table left reads the entries of its cases (hours per person)
     frame, summary = _own_entries(*entries, member, codes=None if whole else codes)
     walked = walk if chosen else None
-    build = _annual_tables if by_rows else _tables_apart
-    return build(frame, summary, chosen, team, period=period, options=options, walk=walked)
+    if by_rows:
+        return _annual_tables(
+            frame, summary, chosen, team, period=period, options=options, walk=walked
+        )
+    return _tables_apart(
+        frame, summary, chosen, team, period=period, options=options, walk=walked, keys=reads
+    )
 
 
 def _own_entries(
@@ -1298,31 +1317,39 @@ def _tables_apart(
     period: tuple[dt.date, dt.date],
     options: _Options,
     walk: CaseWalk | None = None,
+    keys: Container[str] | None = None,
 ) -> list[Report]:
     """The tables of ``_annual_tables`` whose rows are not municipalities (months, ages,
     sources, reasons, life domains, staff): what a member's part of the release needs
-    besides its own rows, when no case moved (``_member_tables``). The builders whose every
-    table is by municipality are not called; the rest are filtered by their rows."""
+    besides its own rows, when no case moved (``_member_tables``); with ``keys``, of those
+    keys only (the release reads no other). The builders whose every table is by
+    municipality are not called; the rest are filtered by their rows."""
+
+    def wanted(key: str) -> bool:
+        return keys is None or key in keys
+
     common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
     reports = [
         _layout_table(summary, team, table, common)
         for table in team.layout.tables
-        if table.rows != "municipality"
+        if table.rows != "municipality" and wanted(table.key)
     ]
     if walk is None and cases:
         walk = walk_cases(cases, period)
     if walk is not None:
-        reports += case_reports(cases, team, period, walk, by_municipality=False, part=options.part)
-    if options.groups is not None:
+        reports += case_reports(
+            cases, team, period, walk, by_municipality=False, part=options.part, keys=keys
+        )
+    if options.groups is not None and wanted("group_attendance"):
         reports.append(group_attendance_report(options.groups, cases, team, period))
     if options.roster is not None:  # the staff table; the outcome tables are by municipality
         extras = _instrument_and_staff(frame, cases, team, period, options=options, walk=walk)
         reports += choose_extras(extras, team.layout.extras)
-    reports += [
-        capacity_report(summary, team, period, options.hours_per_fte),
-        _monthly(summary, team, period),
-    ]
-    return [r for r in reports if r.rows != "municipality"]
+    if wanted("capacity"):
+        reports.append(capacity_report(summary, team, period, options.hours_per_fte))
+    if wanted("monthly"):
+        reports.append(_monthly(summary, team, period))
+    return [r for r in reports if r.rows != "municipality" and wanted(r.key)]
 
 
 def _instrument_and_staff(

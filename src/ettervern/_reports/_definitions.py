@@ -27,8 +27,10 @@ A new table brings its relations with it by declaring its columns in ``TABLES``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
+import numpy as np
 
 __all__ = [
     "TABLES",
@@ -422,45 +424,84 @@ def derive(cells: Sequence[tuple[int, str, Cell]]) -> Relations:
         for other in members[1:]:
             out.sums.append((members[0], (other,)))
             out.used.update((tables[members[0]], tables[other]))
-    summed = _sums(reps, out, tables)
+    summed = _sums(_Lookup.of(reps), out, tables)
     _at_most(reps, out, tables, summed)
     return out
 
 
-def _split(cell: Cell, reps: Mapping[Cell, int]) -> Iterator[tuple[tuple[int, ...], bool]]:
+@attrs.define
+class _Lookup:
+    """The distinct cells of a release (``reps``: each with its index) grouped as ``_split``
+    looks for them, once for all the cells: by kind, period and facts (the splits by one more
+    dimension) and by kind, period and dimension values (the splits by exclusive facts); and
+    the closures it asks for, each computed once."""
+
+    reps: Mapping[Cell, int]
+    dims: frozenset[str]
+    """Every dimension some cell is split by."""
+    same_facts: dict[tuple[str, str, frozenset[str]], list[tuple[Cell, int]]]
+    same_by: dict[tuple[str, str, frozenset[tuple[str, str]]], list[tuple[Cell, int]]]
+    closed: dict[frozenset[str], frozenset[str]] = attrs.field(factory=dict)
+    open: dict[tuple[frozenset[str], frozenset[str]], int] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, reps: Mapping[Cell, int]) -> _Lookup:
+        same_facts: dict[tuple[str, str, frozenset[str]], list[tuple[Cell, int]]] = {}
+        same_by: dict[tuple[str, str, frozenset[tuple[str, str]]], list[tuple[Cell, int]]] = {}
+        for cell, i in reps.items():  # in the cells' order, kept in each group
+            same_facts.setdefault((cell.kind, cell.period, cell.facts), []).append((cell, i))
+            same_by.setdefault((cell.kind, cell.period, cell.by), []).append((cell, i))
+        dims = frozenset(d for cell in reps for d, _ in cell.by)
+        return cls(reps, dims, same_facts, same_by)
+
+    def closure(self, facts: frozenset[str]) -> frozenset[str]:
+        found = self.closed.get(facts)
+        if found is None:
+            found = self.closed[facts] = closure(facts)
+        return found
+
+    def possible(self, facts: frozenset[str], group: frozenset[str]) -> int:
+        """How many facts of the exclusive ``group`` a record with ``facts`` may have."""
+        count = self.open.get((facts, group))
+        if count is None:
+            count = sum(not _contradictory(self.closure(facts | {x})) for x in group)
+            self.open[(facts, group)] = count
+        return count
+
+
+def _split(cell: Cell, look: _Lookup) -> Iterator[tuple[tuple[int, ...], bool]]:
     """The sets of cells that split ``cell``: by one more dimension, or by exclusive facts;
     each with whether it is a partition. A split of people by a dimension of their cases is
     not: a person with cases in two municipalities is in both rows (a cover, ``PERSON``)."""
-    dims = {d for other in reps for d, _ in other.by} - {d for d, _ in cell.by}
-    for dim in sorted(dims):
-        parts = [
-            i
-            for other, i in reps.items()
-            if other.kind == cell.kind
-            and other.period == cell.period
-            and other.facts == cell.facts
-            and cell.by < other.by
-            and {d for d, _ in other.by - cell.by} == {dim}
-        ]
+    by_dim: dict[str, list[int]] = {}
+    for other, i in look.same_facts[(cell.kind, cell.period, cell.facts)]:
+        if cell.by < other.by:
+            extra = {d for d, _ in other.by - cell.by}
+            if len(extra) == 1:
+                by_dim.setdefault(extra.pop(), []).append(i)
+    for dim in sorted(look.dims - {d for d, _ in cell.by}):
+        parts = by_dim.get(dim)
         if parts:
             if cell.kind != "person" or dim in PERSON:
                 yield tuple(parts), True
             elif not _decided(cell.facts, "count"):
                 yield tuple(parts), False
+    yield from _exclusive_splits(cell, look)
+
+
+def _exclusive_splits(cell: Cell, look: _Lookup) -> Iterator[tuple[tuple[int, ...], bool]]:
+    """The sets of cells that split ``cell`` by an exhaustive set of exclusive facts."""
     for group, given in EXCLUSIVE:
         if given is None or not given <= cell.facts or group & cell.facts:
             continue
-        possible = [x for x in group if not _contradictory(closure(cell.facts | {x}))]
         parts = [
             i
-            for other, i in reps.items()
-            if other.kind == cell.kind
-            and other.period == cell.period
-            and other.by == cell.by
-            and len(other.facts & group) == 1
-            and closure(cell.facts | (other.facts & group)) == other.facts
+            for other, i in look.same_by[(cell.kind, cell.period, cell.by)]
+            if len(other.facts & group) == 1
+            and look.closure(cell.facts | (other.facts & group)) == other.facts
         ]
-        if parts and len(parts) == len(possible):  # one nobody publishes is not known to be 0
+        # one nobody publishes is not known to be 0
+        if parts and len(parts) == look.possible(cell.facts, group):
             yield tuple(parts), True
 
 
@@ -469,13 +510,11 @@ def _decided(facts: Iterable[str], how: str) -> bool:
     return any(ACROSS_CASES.get(fact) == how for fact in facts)
 
 
-def _sums(
-    reps: Mapping[Cell, int], out: Relations, tables: Mapping[int, str]
-) -> set[tuple[int, int]]:
+def _sums(look: _Lookup, out: Relations, tables: Mapping[int, str]) -> set[tuple[int, int]]:
     """Add every sum relation; return the (part, whole) pairs they make."""
     summed: set[tuple[int, int]] = set()
-    for cell, whole in reps.items():
-        for parts, exact in _split(cell, reps):
+    for cell, whole in look.reps.items():
+        for parts, exact in _split(cell, look):
             out.used.update(tables[p] for p in (whole, *parts))
             if not exact:
                 out.covers.append((whole, parts))
@@ -493,6 +532,53 @@ def _contains(whole: Cell, part: Cell) -> bool:
     if part.kind == "person" and whole.by < part.by and _decided(whole.facts & part.facts, "best"):
         return False  # a case outside the part's rows may take the fact away in the whole
     return kinds and whole.by <= part.by and whole.facts <= part.facts
+
+
+def _containing(cells: Sequence[Cell]) -> np.ndarray[Any, Any]:
+    """``_contains(cells[w], cells[p])`` at ``[w, p]``, for every pair at once: each cell's
+    facts and dimension values as bits, a whole holding no bit its part lacks."""
+
+    def bits(sets: Sequence[frozenset[Any]]) -> np.ndarray[Any, Any]:
+        vocabulary: dict[Any, int] = {}
+        masks = [sum(1 << vocabulary.setdefault(x, len(vocabulary)) for x in s) for s in sets]
+        words = range(max(1, -(-len(vocabulary) // 64)))
+        low = (1 << 64) - 1
+        found = [[m >> (64 * k) & low for k in words] for m in masks]
+        return np.array(found, dtype=np.uint64).reshape(len(masks), len(words))  # none: 0 rows
+
+    def subsets(held: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        return np.asarray(((held[:, None, :] & ~held[None, :, :]) == 0).all(axis=2))
+
+    by = bits([c.by for c in cells])
+    by_within = subsets(by)
+    kind = np.array([c.kind for c in cells], dtype=object)
+    period = np.array([c.period for c in cells], dtype=object)
+    person, case = kind == "person", kind == "case"
+    sizes = np.array([len(c.by) for c in cells])
+    best = np.array([_decided(c.facts, "best") for c in cells], dtype=bool)  # w's: within p's
+    taken_away = person[None, :] & by_within & (sizes[:, None] < sizes[None, :]) & best[:, None]
+    out: np.ndarray[Any, Any] = (
+        (period[:, None] == period[None, :])
+        & ((kind[:, None] == kind[None, :]) | (case[:, None] & person[None, :]))
+        & by_within
+        & subsets(bits([c.facts for c in cells]))
+        & ~taken_away
+    )
+    np.fill_diagonal(out, False)  # the cells are distinct: a cell is not its own part
+    return out
+
+
+def _direct(inside: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The transitive reduction of ``inside`` (``[w, p]``: p ⊂ w): p dropped from w when p ⊂
+    q ⊂ w, each whole's parts' parts or-ed together as bits."""
+    n = len(inside)
+    packed = np.packbits(inside, axis=1)
+    beneath = np.zeros_like(packed)
+    for w in range(n):
+        parts = np.flatnonzero(inside[w])
+        if len(parts):
+            beneath[w] = np.bitwise_or.reduce(packed[parts], axis=0)
+    return np.asarray(inside & ~np.unpackbits(beneath, axis=1, count=n).astype(bool))
 
 
 def _disjoint(a: Cell, b: Cell) -> bool:
@@ -519,24 +605,27 @@ def _at_most(
 ) -> None:
     """Add the containments not already implied by a sum or by two other containments."""
     items = list(reps.items())
-    inside: dict[int, list[int]] = {}
-    for whole, w in items:
-        parts = [p for part, p in items if _contains(whole, part)]
-        inside[w] = parts
-    for w, parts in inside.items():
-        direct = set(parts)
-        for p in parts:  # transitive reduction: drop p when p ⊂ q ⊂ w
-            direct -= set(inside.get(p, ()))
-        for p in sorted(direct):
+    direct = _direct(_containing([cell for cell, _ in items]))
+    indices = [i for _, i in items]
+    sums = {(whole, tuple(sorted(p))) for whole, p in out.sums}
+    for at, (_, w) in enumerate(items):
+        found = np.flatnonzero(direct[at])
+        for p in sorted(indices[k] for k in found):
             if (p, w) not in summed:
                 out.at_most.append((w, (p,)))
                 out.used.update((tables[w], tables[p]))
-        _exclusive_parts(w, [c for c, i in items if i in direct], reps, out)
+        _exclusive_parts(w, [items[k][0] for k in found], reps, (out, sums))
 
 
-def _exclusive_parts(w: int, parts: list[Cell], reps: Mapping[Cell, int], out: Relations) -> None:
-    sums = {(whole, tuple(sorted(p))) for whole, p in out.sums}
-    """improved + worse <= cases: direct parts that exclude each other, summed under the whole."""
+def _exclusive_parts(
+    w: int,
+    parts: list[Cell],
+    reps: Mapping[Cell, int],
+    found: tuple[Relations, set[tuple[int, tuple[int, ...]]]],
+) -> None:
+    """improved + worse <= cases: direct parts that exclude each other, summed under the whole
+    (``found``: the relations, and their sums with sorted parts)."""
+    out, sums = found
     for a_index, a in enumerate(parts):
         group = [a] + [b for b in parts[a_index + 1 :] if _disjoint(a, b)]
         same_row = all(x.by == a.by for x in group)  # dimension splits are sums already

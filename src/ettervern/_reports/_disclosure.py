@@ -42,6 +42,7 @@ from ettervern._reports._definitions import (
 )
 from ettervern._reports._magnitude import Contributions, sensitive
 from ettervern._reports._model import (
+    COUNTED,
     TABLE_RULES,
     TOTAL,
     YEAR_SEPARATOR,
@@ -92,6 +93,7 @@ __all__ = [
     "information_loss",
     "publish",
     "publish_with_loss",
+    "read_by_protection",
     "rules_for",
     "sensitive_to_members",
 ]
@@ -716,6 +718,24 @@ def _totals(model: Model, shapes: Mapping[str, Any]) -> list[int]:
 
 def _columns_of(frame: pd.DataFrame) -> list[str]:
     return [str(c) for c in frame.columns if str(c) != TOTAL]
+
+
+def read_by_protection(reports: Sequence[Any]) -> frozenset[str]:
+    """The keys of ``reports`` whose cells the release's protection may model, and so read a
+    member's part of (``_build``; ``read_part`` reads no other key): every table with a
+    row and a column ``count_columns`` may protect, published. A table left out is never read, so a
+    member's part of it need not be made (``_annual._parts_of_members``)."""
+    out = set()
+    for report in reports:
+        rules = rules_for(report.key)
+        if rules is not None and rules.internal:
+            continue
+        if not (report.total_row or report.row_order or len(report.data)):
+            continue  # no row, no cell (a table of life domains nobody scored)
+        mixed = rules is not None and bool(rules.dependent)  # every column not computed counts
+        if mixed or report.unit in COUNTED or magnitude_of(report) is not None:
+            out.add(report.key)
+    return frozenset(out)
 
 
 def _internal_only(report: Any) -> bool:

@@ -205,10 +205,9 @@ def _protected(
 ) -> Report:
     frame = report.to_frame(labels=False)
     numbers = frame.apply(pd.to_numeric, errors="coerce")
+    logged = np.nansum(np.abs(numbers[columns].to_numpy(dtype="float64")), axis=1) > 0
     present = [
-        str(r)
-        for r in frame.index
-        if str(r) != TOTAL and numbers.loc[r, columns].fillna(0).abs().sum() > 0
+        str(r) for r, any_ in zip(frame.index, logged, strict=True) if any_ and str(r) != TOTAL
     ]
     hidden = _hidden_rows(report.rows, present, numbers, columns, rule, elsewhere=elsewhere)
     total_unsafe = rule.unsafe(report.rows, [r for r in present if r != rule.member])
