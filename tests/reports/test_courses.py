@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,3 +178,65 @@ def test_the_course_tables_of_cases_known_active_equal_those_of_all_the_cases(
     known = hours_per_person_report(log, active, None, YEAR, active=True)
     pd.testing.assert_frame_equal(whole.data, known.data)
     assert whole.total_values == known.total_values
+
+
+def _course_tables_read_once_equal_those_of_each_case(cases: list[e.Case]) -> None:
+    # The course tables read the cases the annual report's walk found active once
+    # (``_courses.Active``), their states from its facts: the same tables as those that
+    # read each case again, people shared, plans declined and coordinators included; the
+    # course lengths by the walk's municipality of each closed case.
+    from ettervern._reports._cases import walk_cases
+    from ettervern._reports._courses import (
+        course_length_report,
+        course_report,
+        hours_per_person_report,
+        plans_report,
+    )
+    from ettervern._reports._extra import people_and_course_reports
+
+    team = e.teams.salten()
+    walk = walk_cases(cases, YEAR)
+    made = {r.key: r for r in people_and_course_reports(_LOG, cases, team, YEAR, walk)}
+    active = [c for c in cases if c.active_between(*YEAR)]
+    oracles = {
+        "courses": course_report(active, team, YEAR),
+        "course_length": course_length_report(cases, team, YEAR),
+        "hours_per_person": hours_per_person_report(_LOG, active, team, YEAR),
+        "plans_and_coordinators": plans_report(active, team, YEAR),
+    }
+    assert bool(made) == any(c.is_accepted for c in cases)
+    for key, oracle in oracles.items():
+        if made and (key in made or key != "plans_and_coordinators"):
+            pd.testing.assert_frame_equal(made[key].data, oracle.data)
+            assert made[key].total_values == oracle.total_values
+            assert made[key].row_order == oracle.row_order
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_the_course_tables_of_the_annual_walk_equal_those_of_each_case(data: st.DataObject) -> None:
+    cases = data.draw(s.small_case_sets(years=(2020,)))
+    _course_tables_read_once_equal_those_of_each_case(data.draw(s.people_in_two_places(cases)))
+
+
+def test_the_annual_walk_counts_a_person_once_with_the_best_plan() -> None:
+    one, two = s.fake_pseudonym(1), s.fake_pseudonym(2)
+
+    def case(code: str, place: str, person: str | None) -> e.Case:
+        referred = e.Case.refer(code, on=d(2020, 2, 3), municipality=place, person=person)
+        return referred.accept(on=d(2020, 2, 10))
+
+    cases = [
+        case("01/20-FA", "Fauske", one).complete("individual_plan", on=d(2020, 3, 1)),
+        case("02/20-FA", "Fauske", one).waive(
+            "individual_plan", on=d(2020, 3, 1), reason="declined"
+        ),
+        case("01/20-BO", "Bodø", one).assign_staff("k1", on=d(2020, 3, 1), coordinator=True),
+        case("03/20-FA", "Fauske", None).close(on=d(2020, 6, 1), reason="completed"),
+        case("04/20-FA", "Fauske", two)
+        .waive("individual_plan", on=d(2020, 3, 1), reason="declined")
+        .close(on=d(2020, 5, 1), reason="aborted"),
+        case("05/20-FA", "Fauske", None),
+    ]
+    _course_tables_read_once_equal_those_of_each_case(cases)
+    _course_tables_read_once_equal_those_of_each_case([attrs.evolve(c, person=None) for c in cases])

@@ -11,9 +11,13 @@ plan are made within three months.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import statistics
 from collections.abc import Sequence
+from typing import Any
 
+import attrs
+import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
@@ -28,11 +32,16 @@ __all__ = [
     "ABORTED_REASONS",
     "DAYS_PER_MONTH",
     "DEADLINE_TASKS",
+    "Active",
+    "course_length_of",
     "course_length_report",
     "course_report",
+    "course_report_of",
     "course_state",
     "deadline_report",
+    "hours_per_person_of",
     "hours_per_person_report",
+    "plans_of",
     "plans_report",
 ]
 
@@ -95,6 +104,11 @@ def course_report(
         line["courses"] += 1
         line[state] += 1
     wide = pd.DataFrame.from_dict(counts, orient="index", columns=["courses", *states])
+    return _course_table(wide, team, period)
+
+
+def _course_table(wide: pd.DataFrame, team: Team | None, period: Period) -> Report:
+    """``course_report`` of its counts by municipality (``wide``: courses and each state)."""
     totals = wide.sum()
     for state in ("completed", "aborted", "ongoing"):
         wide[f"share_{state}"] = wide[state] / wide["courses"]
@@ -158,7 +172,26 @@ def course_length_report(
     """Per municipality: courses closed in the period and their mean and median length, in
     weeks and in months (from the start of follow-up to closure). ``lengths``: each case's
     ``follow_up_lengths``, in order, when found already (``CaseWalk.lengths``)."""
-    found = _lengths(cases, period, lengths)
+    return _length_table(_lengths(cases, period, lengths), team, period)
+
+
+def course_length_of(
+    places: Sequence[str],
+    lengths: Sequence[tuple[dt.timedelta | None, dt.timedelta | None]],
+    team: Team | None,
+    period: Period,
+) -> Report:
+    """``course_length_report`` of the cases closed in ``period``, given each one's
+    municipality (``places``, from the walk's facts) and ``follow_up_lengths``, in order."""
+    found: dict[str, list[float]] = {}
+    for place, (length, _) in zip(places, lengths, strict=True):
+        if length is not None:
+            found.setdefault(place, []).append(float(length.days))
+    return _length_table(found, team, period)
+
+
+def _length_table(found: dict[str, list[float]], team: Team | None, period: Period) -> Report:
+    """``course_length_report`` of the days of each course, by municipality."""
     columns = ["closed", "mean_weeks", "median_weeks", "mean_months", "median_months"]
     wide = pd.DataFrame.from_dict(
         {m: _length_row(days) for m, days in found.items()}, orient="index", columns=columns
@@ -196,10 +229,7 @@ def hours_per_person_report(
     the period, and the mean hours per person (the time log joined to the cases by case code;
     ``active`` as in ``course_report``)."""
     courses = _active(cases, period, active)
-    inside = frame[frame["case"].notna().to_numpy() & in_period(frame, period)]
-    hours_by_code = (
-        inside.groupby(inside["case"].astype(str), observed=True)["hours"].sum().to_dict()
-    )
+    hours_by_code = _hours_by_code(frame, period)
     people: dict[str, set[str]] = {}
     hours: dict[str, float] = {}
     everyone: set[str] = set()
@@ -208,12 +238,29 @@ def hours_per_person_report(
         people.setdefault(place, set()).add(key)
         everyone.add(key)
         hours[place] = hours.get(place, 0.0) + float(hours_by_code.get(str(case.code), 0.0))
-    wide = pd.DataFrame(
-        {
-            "people": {m: float(len(p)) for m, p in people.items()},
-            "hours": hours,
-        }
+    counted = {m: float(len(p)) for m, p in people.items()}
+    return _hours_table(counted, hours, len(everyone), team, period)
+
+
+def _hours_by_code(frame: pd.DataFrame, period: Period) -> dict[str, float]:
+    """The hours logged in ``period`` on each case, by the code as the log writes it."""
+    inside = frame[frame["case"].notna().to_numpy() & in_period(frame, period)]
+    found: dict[str, float] = (
+        inside.groupby(inside["case"].astype(str), observed=True)["hours"].sum().to_dict()
     )
+    return found
+
+
+def _hours_table(
+    people: dict[str, float],
+    hours: dict[str, float],
+    everyone: int,
+    team: Team | None,
+    period: Period,
+) -> Report:
+    """``hours_per_person_report`` of its people and hours by municipality (each in the
+    order the municipalities first appear) and the people in all of them."""
+    wide = pd.DataFrame({"people": people, "hours": hours})
     if len(wide):
         wide["hours_per_person"] = wide["hours"] / wide["people"]
     total_hours = sum(hours.values())
@@ -226,8 +273,8 @@ def hours_per_person_report(
         period=period,
         team=team,
         total_values={
-            "people": float(len(everyone)),
-            "hours_per_person": total_hours / len(everyone) if everyone else 0.0,
+            "people": float(everyone),
+            "hours_per_person": total_hours / everyone if everyone else 0.0,
         },
         notes=[N_("Hours logged in the period on the cases of people with a course in it.")],
     )
@@ -260,26 +307,35 @@ def plans_report(
     people: dict[str, dict[str, tuple[int, bool]]] = {}
     for case in _active(cases, period, active):
         plan = _plan_state(case, end)
-        coordinator = staffed and any(
-            a.coordinator and a.since <= end and (a.until is None or a.until >= start)
-            for a in case.staff_assignments
-        )
+        coordinator = staffed and _coordinated(case, start, end)
         line = people.setdefault(case.municipality.name, {})
         key = person_key(case)
         had = line.get(key, (0, False))
         line[key] = (max(had[0], plan), had[1] or coordinator)
-    columns = ["people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"]
     rows = {place: _plan_counts(found) for place, found in people.items()}
-    wide = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
-    wide["share_with_plan"] = wide["with_plan"] / wide["people"]
-    wide["share_with_coordinator"] = wide["with_coordinator"] / wide["people"]
     merged: dict[str, tuple[int, bool]] = {}
     for found in people.values():
         for key, (plan, coordinator) in found.items():
             had = merged.get(key, (0, False))
             merged[key] = (max(had[0], plan), had[1] or coordinator)
-    n = len(merged)
-    totals = _plan_counts(merged)
+    return _plans_table(rows, _plan_counts(merged), team, period)
+
+
+_PLAN_COLUMNS = ["people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"]
+
+
+def _plans_table(
+    rows: dict[str, dict[str, float]],
+    totals: dict[str, float],
+    team: Team | None,
+    period: Period,
+) -> Report:
+    """``plans_report`` of its counts by municipality (``_plan_counts`` of each) and of
+    everyone's (each person once)."""
+    wide = pd.DataFrame.from_dict(rows, orient="index", columns=_PLAN_COLUMNS)
+    wide["share_with_plan"] = wide["with_plan"] / wide["people"]
+    wide["share_with_coordinator"] = wide["with_coordinator"] / wide["people"]
+    n = int(totals["people"])
     totals["share_with_plan"] = totals["with_plan"] / n if n else 0.0
     totals["share_with_coordinator"] = totals["with_coordinator"] / n if n else 0.0
     return measure_report(
@@ -356,3 +412,131 @@ def deadline_report(
         notes=[N_("Due {months} months after the referral; done when every task is recorded.")],
         note_values={"months": float(months)},
     )
+
+
+@attrs.frozen
+class Active:
+    """The cases active in a period as the course tables read them, gathered once from the
+    annual report's pass over the cases (``CaseWalk``): one entry each, in the same order."""
+
+    cases: Sequence[Case]
+    """The cases, each accepted and open on some day of the period."""
+    facts: pd.DataFrame
+    """Their rows of the pass's facts (``municipality``, ``closed``, ``reason``)."""
+    keys: Sequence[str]
+    """Who each is about, for counting (``person_key``)."""
+    codes: Sequence[str]
+    """Each one's code as text, as the time log writes it (written once for all the tables)."""
+    people: int
+    """How many people they are about (distinct ``keys``)."""
+
+    @classmethod
+    def of(cls, cases: Sequence[Case], facts: pd.DataFrame) -> Active:
+        """The active ``cases`` with their ``facts``: each code written as text once."""
+        codes = [str(case.code) for case in cases]
+        persons = map(_PERSON, cases)
+        keys = [f"case:{code}" if p is None else p for p, code in zip(persons, codes, strict=True)]
+        return cls(cases, facts.reset_index(drop=True), keys, codes, len(set(keys)))
+
+    @property
+    def each_once(self) -> bool:
+        """Whether each case is about a person of its own (no two share a key)."""
+        return self.people == len(self.keys)
+
+    def places(self) -> tuple[np.ndarray[Any, Any], list[str]]:
+        """Each case's municipality as a number, and the municipalities in the order they
+        first appear."""
+        at, places = pd.factorize(self.facts["municipality"], sort=False)
+        return at, [str(place) for place in places]
+
+
+_PERSON = operator.attrgetter("person")
+_ABORTED = frozenset(reason.value for reason in ABORTED_REASONS)
+
+
+def course_report_of(active: Active, team: Team | None, period: Period) -> Report:
+    """``course_report`` of the ``active`` cases, counted from the pass's facts (a case
+    active in the period and closed in it has its closure's state, any other is ongoing)."""
+    at, places = active.places()
+    closed = active.facts["closed"].to_numpy(dtype=bool)
+    reason = active.facts["reason"]
+    state = np.full(len(at), 3)  # ongoing, in the order of ``course_state``'s states
+    state[closed] = 2
+    state[closed & reason.isin(_ABORTED).to_numpy()] = 1
+    state[closed & (reason == ClosureReason.COMPLETED.value).to_numpy()] = 0
+    counts = np.zeros((len(places), 4))
+    np.add.at(counts, (at, state), 1.0)
+    states = ["completed", "aborted", "ended_otherwise", "ongoing"]
+    wide = pd.DataFrame(counts, index=pd.Index(places, dtype=object), columns=states)
+    wide.insert(0, "courses", counts.sum(axis=1))
+    return _course_table(wide, team, period)
+
+
+def hours_per_person_of(
+    frame: pd.DataFrame, active: Active, team: Team | None, period: Period
+) -> Report:
+    """``hours_per_person_report`` of the ``active`` cases: the hours of each code looked up
+    once, added up by municipality in the cases' order."""
+    at, places = active.places()
+    by_code = _hours_by_code(frame, period)
+    found = np.fromiter((by_code.get(code, 0.0) for code in active.codes), float)
+    hours = np.bincount(at, weights=found, minlength=len(places))
+    if not active.each_once:  # a person counts once in a municipality
+        at = pd.DataFrame({"at": at, "key": active.keys}).drop_duplicates()["at"].to_numpy()
+    people = np.bincount(at, minlength=len(places))
+    return _hours_table(
+        dict(zip(places, map(float, people.tolist()), strict=True)),
+        dict(zip(places, hours.tolist(), strict=True)),
+        active.people,
+        team,
+        period,
+    )
+
+
+def plans_of(
+    active: Active, team: Team | None, period: Period, *, staffed: bool, waivers: bool
+) -> Report:
+    """``plans_report`` of the ``active`` cases (``waivers`` False when it is known that no
+    case records a waiver, so none is looked for at the end of the period: a plan missing)."""
+    start, end = period
+    done = (tasks_done(case).get("individual_plan") for case in active.cases)
+    plan = np.fromiter((2 if on is not None and on <= end else 0 for on in done), int)
+    for i in np.flatnonzero(plan == 0).tolist() if waivers else ():
+        plan[i] = _plan_state(active.cases[i], end)
+    coordinated = (
+        np.fromiter((_coordinated(case, start, end) for case in active.cases), bool)
+        if staffed
+        else np.zeros(len(plan), dtype=bool)
+    )
+    at, places = active.places()
+    if not active.each_once:  # a person's best state, in a municipality and in all
+        people = pd.DataFrame({"at": at, "key": active.keys, "plan": plan, "with": coordinated})
+        best = people.groupby("key", sort=False)[["plan", "with"]].max()
+        each = people.groupby(["at", "key"], sort=False).max().reset_index()
+        at, plan = each["at"].to_numpy(), each["plan"].to_numpy()
+        coordinated = each["with"].to_numpy(dtype=bool)
+        total = _counted(best["plan"].to_numpy(), best["with"].to_numpy(dtype=bool))
+    else:
+        total = _counted(plan, coordinated)
+    rows = {place: _counted(plan[at == i], coordinated[at == i]) for i, place in enumerate(places)}
+    return _plans_table(rows, total, team, period)
+
+
+def _coordinated(case: Case, start: dt.date, end: dt.date) -> bool:
+    """Whether ``case`` has a coordinator assigned on some day of ``start``-``end``."""
+    return any(
+        a.coordinator and a.since <= end and (a.until is None or a.until >= start)
+        for a in case.staff_assignments
+    )
+
+
+def _counted(plan: np.ndarray[Any, Any], coordinated: np.ndarray[Any, Any]) -> dict[str, float]:
+    """``_plan_counts`` of people's best plan states and whether each had a coordinator."""
+    plans = np.bincount(plan, minlength=3).tolist()
+    return {
+        "people": float(len(plan)),
+        "with_plan": float(plans[2]),
+        "plan_declined": float(plans[1]),
+        "plan_missing": float(plans[0]),
+        "with_coordinator": float(np.count_nonzero(coordinated)),
+    }

@@ -25,6 +25,7 @@ from ettervern._core import (
 from ettervern._pathway import (
     Case,
     StaffAssigned,
+    Waived,
     any_coordinator,
     any_person,
     any_task_done,
@@ -32,10 +33,14 @@ from ettervern._pathway import (
 from ettervern._reports._cases import CaseWalk, walk_cases
 from ettervern._reports._courses import (
     DEADLINE_TASKS,
-    course_length_report,
+    Active,
+    course_length_of,
     course_report,
+    course_report_of,
     deadline_report,
+    hours_per_person_of,
     hours_per_person_report,
+    plans_of,
     plans_report,
 )
 from ettervern._reports._facts import consent_goals_report, has_consent_or_goals
@@ -73,25 +78,51 @@ def _people_and_courses(
 ) -> list[Report]:
     """The tables of ``people_and_course_reports``. Whether one appears is asked of all
     ``cases`` by passes run in C (``any_person``, ``any_task_done``), or not at all where the
-    kinds of event the walk found answer it (no staff assigned: no coordinator); the course
-    lengths are those the walk found for the follow-up tables (``CaseWalk.lengths``)."""
-    active, ended = walk.active, walk.ended
+    kinds of event the walk found answer it (no staff assigned: no coordinator)."""
     staffed = any(issubclass(kind, StaffAssigned) for kind in walk.kinds)
     reports = []
     if any_person(cases):
-        reports.append(people_report(active, team, period))
-    reports += [
-        course_report(active, team, period, active=True),
-        course_length_report(ended, team, period, lengths=walk.lengths()),
-        hours_per_person_report(frame, active, team, period, active=True),
-    ]
-    if any_task_done(cases, ("individual_plan",)) or (staffed and any_coordinator(cases)):
-        reports.append(plans_report(active, team, period, active=True, staffed=staffed))
+        reports.append(people_report(walk.active, team, period))
+    plans = any_task_done(cases, ("individual_plan",)) or (staffed and any_coordinator(cases))
+    reports += _course_tables(frame, team, period, walk, plans=plans, staffed=staffed)
     if any_task_done(cases, DEADLINE_TASKS):
         reports.append(deadline_report(cases, team, period))
     if has_consent_or_goals(cases, walk.kinds):
         reports.append(consent_goals_report(cases, team, period))
     return reports
+
+
+def _course_tables(
+    frame: pd.DataFrame,
+    team: Team,
+    period: Period,
+    walk: CaseWalk,
+    *,
+    plans: bool,
+    staffed: bool,
+) -> list[Report]:
+    """The course tables, in print order (``plans``: with the plans and coordinators). The
+    cases active in the period are read once for all of them (``Active``: each code written
+    as text once, the states from the walk's facts); the course lengths are those the walk
+    found for the follow-up tables (``CaseWalk.lengths``)."""
+    active, facts = walk.active, walk.facts
+    ended = facts.loc[facts["ended"].to_numpy(), "municipality"].tolist()
+    lengths = course_length_of(ended, walk.lengths(), team, period)
+    if not active:  # no case to read: the tables of none
+        return [
+            course_report(active, team, period, active=True),
+            lengths,
+            hours_per_person_report(frame, active, team, period, active=True),
+            *([plans_report(active, team, period, active=True, staffed=staffed)] if plans else []),
+        ]
+    read = Active.of(active, facts[facts["active"].to_numpy()])
+    waivers = any(issubclass(kind, Waived) for kind in walk.kinds)
+    return [
+        course_report_of(read, team, period),
+        lengths,
+        hours_per_person_of(frame, read, team, period),
+        *([plans_of(read, team, period, staffed=staffed, waivers=waivers)] if plans else []),
+    ]
 
 
 def instrument_and_staff_reports(
