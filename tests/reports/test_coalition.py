@@ -760,10 +760,15 @@ def test_a_member_that_pins_another_members_case_is_flagged_and_prevented() -> N
 
 def _every_table_built(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each member's part read from every table of its own (the way before issue 35's
-    fifth round: the tables by municipality built for it too)."""
+    fifth round: the tables by municipality built for it too), none of them counted for all
+    members at once (``_grouped_parts``)."""
     from ettervern._reports import _annual
 
     made = _annual._member_tables
+    monkeypatch.setattr(_annual, "_GROUPED", frozenset())
+    monkeypatch.setattr(
+        _annual, "_grouped_parts", lambda _summary, _walked, names, *a, **k: {n: [] for n in names}
+    )
     monkeypatch.setattr(
         _annual,
         "_member_tables",

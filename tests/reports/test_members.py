@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 import ettervern as e
 from ettervern import tables
@@ -344,3 +345,125 @@ def test_the_release_reads_only_the_tables_a_members_part_is_made_of(name: str, 
     read = read_by_protection(reports)
     assert modelled and modelled <= read
     assert "capacity" not in read  # nothing of it counted: never a member's to make
+
+
+_SHAPE_KEYS = [
+    "cases",
+    "follow_up_summary",
+    "life_domains",
+    "follow_up_length",
+    "instrument_ors",
+    "monthly",
+    "capacity",
+    "a_table_added_later",
+]
+_SHAPE_COLUMNS = ["cases", "median_weeks", "mean_weeks", "intake_mean", "user_follow_up", "x"]
+
+
+@st.composite
+def _report_shapes(draw: st.DrawFn) -> Any:
+    """A table of any key, unit and shape, its data random (maybe none at all)."""
+    from ettervern._reports._report import UNITS, Report
+
+    columns = draw(st.lists(st.sampled_from(_SHAPE_COLUMNS), unique=True, max_size=4))
+    rows = draw(st.lists(st.sampled_from(["Beiarn", "Fauske", "2020-03", "unknown"]), unique=True))
+    cells = [(r, c) for r in rows for c in columns if draw(st.booleans())]
+    data = pd.DataFrame(
+        {
+            "row": pd.Series([r for r, _ in cells], dtype=object),
+            "column": pd.Series([c for _, c in cells], dtype=object),
+            "value": [float(draw(st.integers(0, 9))) for _ in cells],
+        }
+    )
+    return Report(
+        key=draw(st.sampled_from(_SHAPE_KEYS)),
+        title="t",
+        data=data,
+        rows=draw(st.sampled_from(["municipality", "month", "source"])),
+        columns=draw(st.sampled_from(["category", "measure"])),
+        unit=draw(st.sampled_from(sorted(UNITS))),
+        row_order=rows if draw(st.booleans()) else (),
+        column_order=columns if draw(st.booleans()) else (),
+        total_row=draw(st.booleans()),
+        total_column=draw(st.booleans()),
+        team=e.teams.salten(),
+    )
+
+
+@given(st.lists(_report_shapes(), max_size=3, unique_by=lambda r: r.key))
+def test_the_release_reads_every_table_it_models(reports: list[Any]) -> None:
+    """``read_by_protection`` names exactly the tables whose cells the protection models
+    (``_build``, through ``count_columns``), of any key, unit and shape, not only the
+    bundled years': were the two to differ, a table counted would get no member's part
+    and the protection would take that part as nothing."""
+    from ettervern._reports._disclosure import _build, _internal_only, _keys_of, read_by_protection
+
+    model, _ = _build([r for r in reports if not _internal_only(r)])
+    assert read_by_protection(reports) == {table for table, _, _ in model.keys}
+    for report in reports:
+        frame = report.to_frame(labels=False)
+        assert _keys_of(report) == (list(frame.index), list(frame.columns))
+
+
+# -- each member's part, counted for all members at once ---------------------------------------
+
+_APART = ["age_and_gender", "life_domains", "referral_sources", "closure_reasons"]
+_READS = st.none() | st.sets(st.sampled_from([*_APART, "monthly", "capacity", "cases"]))
+
+
+def _same_report(made: Any, own: Any) -> None:
+    """``made`` is ``own``: the same figures in the same order, and the same metadata."""
+    import attrs
+
+    pd.testing.assert_frame_equal(made.data, own.data, check_exact=True)
+    for field in attrs.fields(type(own)):
+        if field.name != "data":
+            assert getattr(made, field.name) == getattr(own, field.name), (own.key, field.name)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(s.salten_logs, s.small_case_sets(years=(YEAR,)), _READS)
+def test_members_parts_are_their_own_tables(
+    rows: list[dict[str, object]], cases: list[e.Case], reads: set[str] | None
+) -> None:
+    """Each member's part (``_parts_of_members``: its referral sources, closure reasons and
+    hours by month counted for all members at once from the team's walk and month summary,
+    the rest built of its cases) is exactly the tables ``_member_tables`` makes of that
+    member's own cases, picked here by their municipality and walked afresh, and its own
+    entries: the same tables, in the same order, with the same figures and metadata."""
+    import datetime as dt
+
+    from ettervern._reports import _annual
+
+    log = _log(rows)
+    team = log.team
+    span = (dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+    given_options = _annual._Options(_annual.HOURS_PER_FTE, "pro_rata", None, (), (), None)
+    release = _annual._Release("internal", None, (), None)
+    try:
+        frame, summary, options, walk = _annual._read(
+            log, cases, team, span, options=given_options, release=release
+        )
+    except e.errors.InvalidValueError:
+        return  # nothing to report that year
+    entries = (frame, summary)
+    parts = _annual._parts_of_members(
+        entries, cases, team, span, options=options, walk=walk, reads=reads
+    )
+    assert list(parts) == sorted(m.municipality.name for m in team.members)
+    for name in parts:
+        chosen = [c for c in cases if c.municipality.name == name]
+        own = _annual._member_tables(
+            entries,
+            chosen,
+            team,
+            span,
+            name,
+            options=options,
+            walk=_annual.walk_cases(chosen, span) if chosen else None,
+            by_rows=False,
+            reads=reads,
+        )
+        assert [r.key for r in parts[name]] == [r.key for r in own]
+        for made, report in zip(parts[name], own, strict=True):
+            _same_report(made, report)

@@ -44,7 +44,14 @@ from ettervern._l10n import (
 from ettervern._pathway import Case, GroupLog, Moved, event_kinds
 from ettervern._render import Rejections, column_unit, html_block
 from ettervern._reports._audience import checked_member
-from ettervern._reports._cases import CaseWalk, case_reports, walk_cases
+from ettervern._reports._cases import (
+    TABLES_APART,
+    TALLIED,
+    CaseWalk,
+    case_reports,
+    tallied_parts,
+    walk_cases,
+)
 from ettervern._reports._disclosure import (
     HOURS_POLICY,
     RULE,
@@ -152,7 +159,36 @@ def _from_summary(
 ) -> Report:
     if categories is not None:
         summary = summary[summary["category"].isin(list(categories))]
-    tidy = pivot_frame(summary, team, rows, columns, agg)
+    return _summary_report(
+        pivot_frame(summary, team, rows, columns, agg),
+        team,
+        key=key,
+        title=title,
+        dimensions=(rows, columns),
+        agg=agg,
+        period=period,
+        categories=categories,
+        column_order=column_order,
+        notes=notes,
+    )
+
+
+def _summary_report(
+    tidy: pd.DataFrame,
+    team: Team,
+    *,
+    key: str,
+    title: str,
+    dimensions: tuple[str, str],
+    agg: Literal["sum", "count", "staff_hours"],
+    period: tuple[dt.date, dt.date],
+    categories: Sequence[str] | None = None,
+    column_order: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    """The table of ``tidy``, the ``pivot_frame`` of a summary by the ``dimensions`` (rows,
+    columns)."""
+    rows, columns = dimensions
     unit = {"sum": "hours", "count": "entries", "staff_hours": "staff hours"}[agg]
     return Report(
         key=key,
@@ -1106,9 +1142,12 @@ def _parts_of_members(
     which ``member_parts`` sets from the release's cells: unless a case moved to or from it,
     or it is pooled (its row then is part of «Andre medlemskommuner»), those tables are not
     built for it (``by_rows``), and its cases are the rows of the team's walk in its
-    municipality, taken for all the members at once (``CaseWalk.split``): no member walks or
-    looks at its cases again. The rare member with a moved case, or pooled, finds its cases
-    as before (``_cases_by_member``)."""
+    municipality. Its referral sources, closure reasons and hours by month are counted for
+    all those members at once (``_grouped_parts``); the rest of its tables apart, where it
+    may need any (``_makers_apart``), are built of its cases, taken for all of them at once
+    (``CaseWalk.split``): no member walks or looks at its cases again. The rare member with
+    a moved case, or pooled, finds its cases and builds its tables as before
+    (``_cases_by_member``)."""
     moved = walk is not None and Moved in walk.kinds
     belonged = _cases_by_member(cases, moved=moved) if moved or pool else {}
     names = sorted(m.municipality.name for m in team.members)
@@ -1117,16 +1156,23 @@ def _parts_of_members(
         for name in names
         if name in pool or (moved and any(c.moves for c in belonged.get(name, [])))
     }
-    split = _split_by_member(walk, [name for name in names if name not in slow])
-    out = {}
+    quick = [name for name in names if name not in slow]
+    rows = _rows_by_member(walk, quick)
+    out = _grouped_parts(entries[1], (walk, rows), quick, team, span, keys=reads)
+    rest = _Besides(reads, _GROUPED)
+    makers = _makers_apart((*entries, [], None), team, period=span, options=options, keys=rest)
+    more = any(made is None or any(k in rest for k in made) for made, _ in makers)
+    split = walk.split(rows) if more and walk is not None else {}
     for name in names:
         if name in slow:
             chosen = belonged.get(name, [])
             walked = None if walk is None or not chosen else walk.restricted_to(chosen)
-        else:
+        elif more:
             walked = split.get(name)
             chosen = [] if walked is None else list(walked.walked)
-        out[name] = _member_tables(
+        else:
+            continue
+        made = _member_tables(
             entries,
             chosen,
             team,
@@ -1135,20 +1181,79 @@ def _parts_of_members(
             options=options,
             walk=walked,
             by_rows=name in slow,
-            reads=reads,
+            reads=reads if name in slow else rest,
         )
-    return out
+        out[name] = made if name in slow else _in_order(out[name] + made, makers)
+    return dict(sorted(out.items()))
 
 
-def _split_by_member(walk: CaseWalk | None, names: Sequence[str]) -> dict[str, CaseWalk]:
-    """The walks of the members ``names`` (none of their cases moved), from the team's
-    ``walk``: each the rows of the cases of its municipality (``_cases_by_member`` without
-    moves), found for all of them in one grouping."""
+_GROUPED = frozenset({*(spec.key for spec in TALLIED), "monthly"})
+"""The tables apart whose members' parts ``_grouped_parts`` counts for all members at once."""
+
+
+@attrs.frozen
+class _Besides:
+    """The keys of ``keys`` (None: every key) but those ``left_out``."""
+
+    keys: Container[str] | None
+    left_out: frozenset[str]
+
+    def __contains__(self, key: object) -> bool:
+        return key not in self.left_out and (self.keys is None or key in self.keys)
+
+
+def _rows_by_member(walk: CaseWalk | None, names: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
+    """The rows of the team's walk of each member of ``names`` with a case (none of them
+    moved): those of its municipality, found for all of them in one grouping."""
     if walk is None or not len(walk.facts):
         return {}
     groups = walk.facts.groupby("municipality", sort=False).indices
     wanted = set(names)
-    return walk.split({name: np.asarray(at) for name, at in groups.items() if name in wanted})
+    return {name: np.asarray(at) for name, at in groups.items() if name in wanted}
+
+
+def _grouped_parts(
+    summary: pd.DataFrame,
+    walked: tuple[CaseWalk | None, Mapping[str, np.ndarray[Any, Any]]],
+    names: Sequence[str],
+    team: Team,
+    span: tuple[dt.date, dt.date],
+    *,
+    keys: Container[str] | None,
+) -> dict[str, list[Report]]:
+    """Each member's tables apart of ``_GROUPED`` that ``keys`` wants, by name, counted for
+    all ``names`` at once: as ``_tables_apart`` of its own cases and entries makes them. Its
+    referral sources and closure reasons (``tallied_parts``) where it has a case (``walked``:
+    the team's walk and each member's rows of it), and its hours by month (``_monthly_parts``)."""
+    out: dict[str, list[Report]] = {name: [] for name in names}
+    walk, rows = walked
+    if walk is not None and rows:
+        owner = np.full(len(walk.facts), -1, dtype=np.intp)
+        members = list(rows)
+        for number, name in enumerate(members):
+            owner[rows[name]] = number
+        for spec in TALLIED:
+            if keys is None or spec.key in keys:
+                made = tallied_parts(spec, walk.facts, (owner, len(members)), team, span)
+                for name, report in zip(members, made, strict=True):
+                    out[name].append(report)
+    if keys is None or "monthly" in keys:
+        for name, report in _monthly_parts(summary, names, team, span).items():
+            out[name].append(report)
+    return out
+
+
+def _in_order(reports: list[Report], makers: Sequence[Maker]) -> list[Report]:
+    """``reports`` in the order ``_tables_apart`` makes them (``makers``'): by the builder
+    that makes each, then by its place among that builder's keys."""
+    place: dict[str, tuple[int, int]] = {}
+    unknown = len(makers)
+    for number, (made, _) in enumerate(makers):
+        if made is None:
+            unknown = min(unknown, number)
+        for at, key in enumerate(made or ()):
+            place.setdefault(key, (number, at))
+    return sorted(reports, key=lambda r: place.get(r.key, (unknown, 0)))
 
 
 def _member_tables(
@@ -1308,6 +1413,10 @@ def _annual_tables(
     return reports
 
 
+Maker = tuple[tuple[str, ...] | None, Callable[[], list[Report]]]
+"""The keys of the tables a builder may make (None: known once made), and the builder."""
+
+
 def _tables_apart(
     frame: pd.DataFrame,
     summary: pd.DataFrame,
@@ -1323,33 +1432,74 @@ def _tables_apart(
     sources, reasons, life domains, staff): what a member's part of the release needs
     besides its own rows, when no case moved (``_member_tables``); with ``keys``, of those
     keys only (the release reads no other). The builders whose every table is by
-    municipality are not called; the rest are filtered by their rows."""
+    municipality are not called; the rest (``_makers_apart``) only where they may make a
+    table of ``keys``, and their tables are filtered by their rows."""
 
     def wanted(key: str) -> bool:
         return keys is None or key in keys
 
-    common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
-    reports = [
-        _layout_table(summary, team, table, common)
-        for table in team.layout.tables
-        if table.rows != "municipality" and wanted(table.key)
-    ]
     if walk is None and cases:
         walk = walk_cases(cases, period)
-    if walk is not None:
-        reports += case_reports(
-            cases, team, period, walk, by_municipality=False, part=options.part, keys=keys
-        )
-    if options.groups is not None and wanted("group_attendance"):
-        reports.append(group_attendance_report(options.groups, cases, team, period))
-    if options.roster is not None:  # the staff table; the outcome tables are by municipality
-        extras = _instrument_and_staff(frame, cases, team, period, options=options, walk=walk)
-        reports += choose_extras(extras, team.layout.extras)
-    if wanted("capacity"):
-        reports.append(capacity_report(summary, team, period, options.hours_per_fte))
-    if wanted("monthly"):
-        reports.append(_monthly(summary, team, period))
+    state = (frame, summary, cases, walk)
+    makers = _makers_apart(state, team, period=period, options=options, keys=keys)
+    reports = [
+        report
+        for made, build in makers
+        if made is None or any(wanted(key) for key in made)
+        for report in build()
+    ]
     return [r for r in reports if r.rows != "municipality" and wanted(r.key)]
+
+
+def _makers_apart(
+    state: tuple[pd.DataFrame, pd.DataFrame, Sequence[Case], CaseWalk | None],
+    team: Team,
+    *,
+    period: tuple[dt.date, dt.date],
+    options: _Options,
+    keys: Container[str] | None,
+) -> list[Maker]:
+    """The builders of ``_tables_apart``, in the report's order, each with the keys of the
+    tables it may make: what a member's part may need besides what is grouped for all the
+    members at once (``_grouped_parts``). ``state``: the log codes, the month summary, the
+    cases and their walk."""
+    frame, summary, cases, walk = state
+    common: dict[str, Any] = {"rows": "municipality", "columns": "category", "period": period}
+    makers: list[Maker] = [
+        ((table.key,), _layout_maker(summary, team, table, common))
+        for table in team.layout.tables
+        if table.rows != "municipality"
+    ]
+
+    def of_cases() -> list[Report]:
+        if walk is None:
+            return []
+        part = options.part
+        return case_reports(cases, team, period, walk, by_municipality=False, part=part, keys=keys)
+
+    makers.append((TABLES_APART, of_cases))
+    groups = options.groups
+    if groups is not None:
+        attended = lambda: [group_attendance_report(groups, cases, team, period)]  # noqa: E731
+        makers.append((("group_attendance",), attended))
+
+    def staff() -> list[Report]:
+        extras = _instrument_and_staff(frame, cases, team, period, options=options, walk=walk)
+        return choose_extras(extras, team.layout.extras)
+
+    if options.roster is not None:  # the staff table; the outcome tables are by municipality
+        makers.append((None, staff))
+    hours = options.hours_per_fte
+    makers.append((("capacity",), lambda: [capacity_report(summary, team, period, hours)]))
+    makers.append((("monthly",), lambda: [_monthly(summary, team, period)]))
+    return makers
+
+
+def _layout_maker(
+    summary: pd.DataFrame, team: Team, table: ReportTable, common: dict[str, Any]
+) -> Callable[[], list[Report]]:
+    """The builder of one table of the team's layout."""
+    return lambda: [_layout_table(summary, team, table, common)]
 
 
 def _instrument_and_staff(
@@ -1377,16 +1527,48 @@ def _instrument_and_staff(
 
 def _monthly(summary: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date]) -> Report:
     """Hours by month and category."""
-    return _from_summary(
-        summary,
+    return _monthly_of(pivot_frame(summary, team, "month", "category", "sum"), team, period)
+
+
+def _monthly_of(tidy: pd.DataFrame, team: Team, period: tuple[dt.date, dt.date]) -> Report:
+    """Hours by month and category, of their tidy data (``pivot_frame`` of a summary)."""
+    return _summary_report(
+        tidy,
         team,
         key="monthly",
         title=N_("Hours by month and category"),
-        rows="month",
-        columns="category",
+        dimensions=("month", "category"),
         agg="sum",
         period=period,
     )
+
+
+def _monthly_parts(
+    summary: pd.DataFrame, names: Sequence[str], team: Team, period: tuple[dt.date, dt.date]
+) -> dict[str, Report]:
+    """Each member's hours by month and category (``_monthly`` of its rows of the summary,
+    ``_own_entries``), by name, grouped for all of them at once: a member's months and
+    categories come in the order they first come among its rows, as its own grouping gives
+    them, each the sum of the same rows, and as there no hours of 0."""
+    month = summary["date"].to_numpy().astype("datetime64[M]")
+    place = summary["municipality"].astype(str).to_numpy()
+    keys = [place, month, summary["category"]]
+    grouped = summary["hours"].groupby(keys, observed=True, sort=False, dropna=False).sum()
+    grouped = grouped[grouped != 0]
+    index = grouped.index
+    owners = index.get_level_values(0).to_numpy()
+    months = pd.DatetimeIndex(index.get_level_values(1))
+    rows = np.array([f"{y:04d}-{m:02d}" for y, m in zip(months.year, months.month, strict=True)])
+    columns = np.array([str(c) for c in index.get_level_values(2)], dtype=object)
+    values = grouped.to_numpy(dtype="float64")
+    out = {}
+    for name in names:
+        mine = owners == name
+        tidy = pd.DataFrame(
+            {"row": rows[mine].tolist(), "column": columns[mine].tolist(), "value": values[mine]}
+        )
+        out[name] = _monthly_of(tidy, team, period)
+    return out
 
 
 def _closing_tables(

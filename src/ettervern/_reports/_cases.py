@@ -35,9 +35,9 @@ from ettervern._pathway import (
     follow_up_lengths,
     followed_in_spans,
 )
-from ettervern._reports._report import Report, measure_report
+from ettervern._reports._report import Report, measure_grid_report, measure_report
 
-__all__ = ["CaseWalk", "case_reports", "walk_cases"]
+__all__ = ["TABLES_APART", "TALLIED", "CaseWalk", "case_reports", "tallied_parts", "walk_cases"]
 
 Period = tuple[dt.date, dt.date]
 Lengths = tuple[dt.timedelta | None, dt.timedelta | None]
@@ -480,22 +480,60 @@ def life_domain_report(
     )
 
 
+@attrs.frozen
+class _Tallied:
+    """A case table of counts per value of one fact (the referral source, the closure
+    reason), of the cases of one fact (referred, ended): the table's own key, title and rows,
+    and what it counts, for the team's table and each member's part alike."""
+
+    key: str
+    title: str
+    rows: str
+    chosen: str
+    """The fact that picks the cases counted."""
+    order: Mapping[str, int]
+    """Each value's place among the rows (a value not in it comes last, as first seen)."""
+    measures: Callable[[pd.DataFrame], dict[str, pd.Series[bool]]]
+    """Each column's cases, of the facts of the chosen cases."""
+
+
+_SOURCES = _Tallied(
+    key="referral_sources",
+    title=N_("Referral sources"),
+    rows="source",
+    chosen="referrals",
+    order={s.value: i for i, s in enumerate(ReferralSource)},
+    measures=lambda facts: {"referrals": facts["referrals"], "accepted": facts["is_accepted"]},
+)
+_REASONS = _Tallied(
+    key="closure_reasons",
+    title=N_("Closure reasons"),
+    rows="reason",
+    chosen="ended",
+    order={r.value: i for i, r in enumerate(ClosureReason)},
+    measures=lambda facts: {"cases": facts["is_accepted"], "referrals": ~facts["is_accepted"]},
+)
+_MEASURED = ["referrals", "is_accepted"]
+"""The facts the tallied tables' columns are made of (``_Tallied.measures``)."""
+TALLIED = (_SOURCES, _REASONS)
+"""The tables apart whose members' parts are counted for all members at once
+(``tallied_parts``)."""
+
+
+def _tallied_report(spec: _Tallied, facts: pd.DataFrame, team: Team, period: Period) -> Report:
+    """The table ``spec`` of the cases of ``facts``."""
+    chosen = facts.loc[facts[spec.chosen], [spec.rows, *_MEASURED]]
+    wide = _tally(chosen, spec.rows, spec.measures(chosen))
+    wide = wide.reindex(sorted(wide.index, key=lambda k: spec.order.get(k, len(spec.order))))
+    return _report(wide, team, period, key=spec.key, title=spec.title, rows=spec.rows)
+
+
 def source_report(
     cases: Sequence[Case], team: Team, period: Period, facts: pd.DataFrame | None = None
 ) -> Report:
     """Who referred: referrals and accepted cases per referral source."""
     facts = _facts(cases, period) if facts is None else facts
-    received = facts.loc[facts["referrals"], ["source", "referrals", "is_accepted"]]
-    order = {s.value: i for i, s in enumerate(ReferralSource)}
-    wide = _tally(
-        received,
-        "source",
-        {"referrals": received["referrals"], "accepted": received["is_accepted"]},
-    )
-    wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
-    return _report(
-        wide, team, period, key="referral_sources", title=N_("Referral sources"), rows="source"
-    )
+    return _tallied_report(_SOURCES, facts, team, period)
 
 
 def reason_report(
@@ -503,15 +541,59 @@ def reason_report(
 ) -> Report:
     """Why referrals and cases ended in the period."""
     facts = _facts(cases, period) if facts is None else facts
-    ended = facts.loc[facts["ended"], ["reason", "is_accepted"]]
-    order = {r.value: i for i, r in enumerate(ClosureReason)}
-    wide = _tally(
-        ended, "reason", {"cases": ended["is_accepted"], "referrals": ~ended["is_accepted"]}
-    )
-    wide = wide.reindex(sorted(wide.index, key=lambda k: order.get(k, len(order))))
-    return _report(
-        wide, team, period, key="closure_reasons", title=N_("Closure reasons"), rows="reason"
-    )
+    return _tallied_report(_REASONS, facts, team, period)
+
+
+def tallied_parts(
+    spec: _Tallied,
+    facts: pd.DataFrame,
+    owners: tuple[np.ndarray[Any, Any], int],
+    team: Team,
+    period: Period,
+) -> list[Report]:
+    """The table ``spec`` of each group of the cases of ``facts``, by the group's number
+    (``owners``: each row's, -1 for none, and how many groups; a group with no chosen row
+    gets a table without rows): the
+    table of the group's facts alone (``_tallied_report``), counted for all groups at once
+    (one ``bincount`` a column over (group, value) pairs), its rows the values in the order
+    ``spec`` puts them, those of equal place as first seen among the group's chosen rows."""
+    owner, groups = owners
+    keep = facts[spec.chosen].to_numpy(dtype=bool) & (owner >= 0)
+    codes, values = pd.factorize(facts[spec.rows][keep], sort=False)
+    own = owner[keep]
+    seen = codes >= 0  # a missing value is no row (``_tally``)
+    pairs = own[seen] * len(values) + codes[seen]
+    size = groups * len(values)
+    columns = spec.measures(facts[_MEASURED][keep])
+    counts = np.column_stack(
+        [
+            np.bincount(pairs, np.asarray(holds, dtype="float64")[seen], minlength=size)
+            for holds in columns.values()
+        ]
+    ).reshape(groups, len(values), len(columns))
+    found, first = np.unique(pairs, return_index=True)
+    rows: list[list[int]] = [[] for _ in range(groups)]
+    for pair in found[np.argsort(first, kind="stable")].tolist():
+        rows[pair // len(values)].append(pair % len(values))
+    names = [str(v) for v in values]
+    out = []
+    for group, taken in enumerate(rows):
+        kept = [v for v in taken if counts[group, v].sum() > 0]
+        kept.sort(key=lambda v: spec.order.get(names[v], len(spec.order)))
+        out.append(
+            measure_grid_report(
+                counts[group, kept].reshape(len(kept), len(columns)),
+                ([names[v] for v in kept], list(columns)),
+                key=spec.key,
+                title=spec.title,
+                rows=spec.rows,
+                unit="cases",
+                period=period,
+                team=team,
+                blank_zeros=True,
+            )
+        )
+    return out
 
 
 def demographics_report(
@@ -599,6 +681,10 @@ def case_reports(
         ]
 
 
+TABLES_APART = ("age_and_gender", "life_domains", "referral_sources", "closure_reasons")
+"""The case tables whose rows are not municipalities, in their printed order."""
+
+
 def _tables_apart(
     cases: Sequence[Case],
     team: Team,
@@ -617,5 +703,5 @@ def _tables_apart(
         "referral_sources": lambda: source_report(cases, team, period, facts),
         "closure_reasons": lambda: reason_report(cases, team, period, facts),
     }
-    reports = (build() for key, build in made.items() if keys is None or key in keys)
+    reports = (made[key]() for key in TABLES_APART if keys is None or key in keys)
     return [report for report in reports if report is not None]

@@ -42,7 +42,6 @@ from ettervern._reports._definitions import (
 )
 from ettervern._reports._magnitude import Contributions, sensitive
 from ettervern._reports._model import (
-    COUNTED,
     TABLE_RULES,
     TOTAL,
     YEAR_SEPARATOR,
@@ -722,20 +721,29 @@ def _columns_of(frame: pd.DataFrame) -> list[str]:
 
 def read_by_protection(reports: Sequence[Any]) -> frozenset[str]:
     """The keys of ``reports`` whose cells the release's protection may model, and so read a
-    member's part of (``_build``; ``read_part`` reads no other key): every table with a
-    row and a column ``count_columns`` may protect, published. A table left out is never read, so a
+    member's part of (``_build``; ``read_part`` reads no other key): every published table
+    (``_internal_only`` not) with a row and a column ``count_columns`` counts, both as its
+    keyed frame has them (``_keys_of``). Derived from the two, not restated: a table
+    ``count_columns`` starts to count is read too. A table left out is never read, so a
     member's part of it need not be made (``_annual._parts_of_members``)."""
     out = set()
     for report in reports:
-        rules = rules_for(report.key)
-        if rules is not None and rules.internal:
+        if _internal_only(report):
             continue
-        if not (report.total_row or report.row_order or len(report.data)):
-            continue  # no row, no cell (a table of life domains nobody scored)
-        mixed = rules is not None and bool(rules.dependent)  # every column not computed counts
-        if mixed or report.unit in COUNTED or magnitude_of(report) is not None:
+        rows, columns = _keys_of(report)
+        if rows and count_columns(report, columns):
             out.add(report.key)
     return frozenset(out)
+
+
+def _keys_of(report: Any) -> tuple[list[str], list[str]]:
+    """The row and column keys of ``report``'s keyed frame (``to_frame(labels=False)``, what
+    ``_build`` models), without making it: the given orders or the keys of its data, and the
+    totals it adds."""
+    data = report.data
+    rows = list(report.row_order) or list(dict.fromkeys(map(str, data["row"])))
+    columns = list(report.column_order) or list(dict.fromkeys(map(str, data["column"])))
+    return rows + [TOTAL] * report.total_row, columns + [TOTAL] * report.total_column
 
 
 def _internal_only(report: Any) -> bool:

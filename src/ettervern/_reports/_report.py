@@ -37,6 +37,7 @@ from ettervern._reports._tidy import (
     set_cells,
     sum_grid,
     sum_or_missing,
+    tidy_from_grid,
     tidy_from_wide,
 )
 from ettervern.errors import InvalidValueError
@@ -591,16 +592,56 @@ def measure_report(
 
     ``blank_zeros`` shows zero counts as empty cells, as Excel's pivot tables do.
     """
+    return measure_grid_report(
+        wide.to_numpy(dtype="float64", na_value=np.nan),
+        ([str(r) for r in wide.index], [str(c) for c in wide.columns]),
+        key=key,
+        title=title,
+        rows=rows,
+        unit=unit,
+        period=period,
+        team=team,
+        share_columns=share_columns,
+        total_values=total_values,
+        total_row=total_row,
+        notes=notes,
+        note_values=note_values,
+        blank_zeros=blank_zeros,
+    )
+
+
+def measure_grid_report(
+    values: np.ndarray[Any, Any],
+    keys: tuple[Sequence[str], Sequence[str]],
+    *,
+    key: str,
+    title: str,
+    rows: str,
+    unit: str,
+    period: tuple[dt.date, dt.date] | None,
+    team: Team | None,
+    share_columns: Sequence[str] = (),
+    total_values: Mapping[str, float] | None = None,
+    total_row: bool = True,
+    notes: Sequence[str] = (),
+    note_values: Mapping[str, float] | None = None,
+    blank_zeros: bool = False,
+) -> Report:
+    """``measure_report`` of the wide table of ``values`` (a float array, NaN empty) keyed by
+    ``keys`` (its row keys and its measures), without making that table."""
+    row_keys, measures = keys
+    if blank_zeros:
+        values = np.where(values == 0.0, np.nan, values)
     return Report(
         key=key,
         title=title,
-        data=tidy_from_wide(wide.replace(0.0, np.nan) if blank_zeros else wide),
+        data=tidy_from_grid(values, row_keys, measures),
         rows=rows,
         columns="measure",
         unit=unit,
         period=period,
-        row_order=tuple(str(r) for r in wide.index),
-        column_order=tuple(str(c) for c in wide.columns),
+        row_order=tuple(row_keys),
+        column_order=tuple(measures),
         total_row=total_row,
         total_column=False,
         share_columns=tuple(share_columns),
