@@ -78,7 +78,7 @@ class Contributions:
         self.parts = pd.DataFrame(
             {
                 "municipality": names["municipality"][rest // sizes[2] // sizes[1]],
-                "month": [f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in month.tolist()],
+                "month": _month_names(month),
                 "category": names["category"][rest % sizes[2]],
                 "case": np.where(case_codes >= 0, cases[np.maximum(case_codes, 0)], None)
                 if len(cases)
@@ -119,6 +119,33 @@ class Contributions:
             )
         amounts, untied_amount = self._amounts[key]
         return list(amounts), untied_amount
+
+    def prefill(
+        self,
+        table: Magnitude,
+        rows: Sequence[str],
+        categories: Sequence[str],
+        *,
+        without: str | None = None,
+    ) -> None:
+        """Make ``of_cell`` of each of ``rows`` (not the Total) of one column at once: each
+        row's cases added up by one ``bincount`` over the column's parts, in the parts' order
+        (the same floats as one row at a time), the time tied to no case by row likewise."""
+        chosen = self.among("category", categories)
+        if without is not None:
+            codes, index = self._factorized("municipality")
+            if without in index:
+                chosen = chosen & (codes != index[without])
+        wanted = [r for r in dict.fromkeys(rows) if r != TOTAL]
+        row_codes, row_index = self._factorized(table.rows)
+        at = [row_index.get(r, -1) for r in wanted]
+        values = self._values(table.kind)
+        chosen = chosen & (row_codes >= 0)  # a part of no row is in none of them
+        amounts = _amounts_by_row(row_codes, self._case, values, chosen, (len(row_index), at))
+        alone = chosen & (self._case < 0)
+        untied = _untied_by_row(row_codes[alone], values[alone], at)
+        for row, each, rest in zip(wanted, amounts, untied, strict=True):
+            self._amounts[(table.rows, table.kind, row, tuple(categories), without)] = (each, rest)
 
     def _values(self, kind: str) -> np.ndarray[Any, Any]:
         """The parts' ``hours`` or ``entries``, as an array (read once)."""
@@ -177,6 +204,56 @@ def _amounts(cases: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> list[
         sums = np.bincount(each.reshape(-1), weights=values)
     amounts: list[float] = np.sort(sums[sums > 0])[::-1].tolist()
     return amounts
+
+
+def _amounts_by_row(
+    rows: np.ndarray[Any, Any],
+    cases: np.ndarray[Any, Any],
+    values: np.ndarray[Any, Any],
+    chosen: np.ndarray[Any, Any],
+    wanted: tuple[int, Sequence[int]],
+) -> list[list[float]]:
+    """``_amounts`` of the ``chosen`` parts tied to a case, for each of the ``wanted`` row
+    codes (of ``size`` rows; -1: none of the parts): each case's sum in a row adds its parts
+    in their order, as ``_amounts`` of the row's parts alone does."""
+    size, at = wanted
+    tied = np.flatnonzero(chosen & (cases >= 0))
+    width = int(cases.max(initial=-1)) + 1
+    if not len(tied) or size * width > 4 * len(tied) + (1 << 16):
+        return [_amounts(cases[tied[rows[tied] == r]], values[tied[rows[tied] == r]]) for r in at]
+    key = rows[tied].astype("int64") * width + cases[tied]
+    sums = np.bincount(key, weights=values[tied], minlength=size * width)
+    found = np.flatnonzero(sums > 0)
+    by_row, amounts = found // width, sums[found]
+    order = np.lexsort((-amounts, by_row))  # by row, each row's largest first
+    ordered: list[float] = amounts[order].tolist()
+    bounds = np.searchsorted(by_row[order], np.arange(size + 1)).tolist()
+    return [ordered[bounds[r] : bounds[r + 1]] if r >= 0 else [] for r in at]
+
+
+def _untied_by_row(
+    rows: np.ndarray[Any, Any], values: np.ndarray[Any, Any], at: Sequence[int]
+) -> list[float]:
+    """The sum of the ``values`` of each of the row codes ``at``, each added up as the row's
+    own array is (``rows`` and ``values``: the parts tied to no case, in their order)."""
+    if not len(rows):
+        return [0.0] * len(at)
+    order = np.argsort(rows, kind="stable")
+    ordered, by_row = values[order], rows[order]
+    starts = np.searchsorted(by_row, at, side="left")
+    ends = np.searchsorted(by_row, at, side="right")
+    return [
+        float(ordered[a:b].sum()) if r >= 0 else 0.0
+        for r, a, b in zip(at, starts.tolist(), ends.tolist(), strict=True)
+    ]
+
+
+def _month_names(months: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Each month (counted from 1970-01) as ``YYYY-MM``, each distinct month named once."""
+    distinct, each = np.unique(months, return_inverse=True)
+    names = [f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in distinct.tolist()]
+    out: np.ndarray[Any, Any] = np.array(names, dtype=object)[each.reshape(-1)]
+    return out
 
 
 def _categorical(values: pd.Series[Any]) -> pd.Categorical:

@@ -18,6 +18,7 @@ __all__ = [
     "set_cells",
     "sum_grid",
     "sum_or_missing",
+    "tidy_from_grid",
     "tidy_from_wide",
     "whole_minutes",
 ]
@@ -58,15 +59,26 @@ def tidy_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
 
     Cells come column by column, each column's rows in order (as ``DataFrame.melt`` gives them).
     """
-    values = wide.to_numpy(dtype="float64", na_value=np.nan).T.ravel()
+    grid = wide.to_numpy(dtype="float64", na_value=np.nan)
+    return tidy_from_grid(grid, [str(r) for r in wide.index], [str(c) for c in wide.columns])
+
+
+def tidy_from_grid(
+    grid: np.ndarray[Any, Any], rows: Sequence[str], columns: Sequence[str]
+) -> pd.DataFrame:
+    """``tidy_from_wide`` of a float ``grid`` with these ``rows`` and ``columns`` (strings),
+    without the wide frame: the string columns made as string arrays at once."""
+    values = np.asarray(grid, dtype="float64").T.ravel()
     keep = ~np.isnan(values)
-    n_rows, n_columns = wide.shape
-    rows = np.array([str(r) for r in wide.index], dtype=object)
-    columns = np.array([str(c) for c in wide.columns], dtype=object)
+    n_rows, n_columns = len(rows), len(columns)
+    row_keys = np.array(list(rows), dtype=object)
+    column_keys = np.array(list(columns), dtype=object)
     return pd.DataFrame(
         {
-            "row": pd.Series(rows[np.tile(np.arange(n_rows), n_columns)[keep]]).astype(str),
-            "column": pd.Series(columns[np.repeat(np.arange(n_columns), n_rows)[keep]]).astype(str),
+            "row": pd.array(row_keys[np.tile(np.arange(n_rows), n_columns)[keep]], dtype=str),
+            "column": pd.array(
+                column_keys[np.repeat(np.arange(n_columns), n_rows)[keep]], dtype=str
+            ),
             "value": values[keep],
         }
     )
