@@ -804,8 +804,8 @@ def _masked(
     }
     for r, c in hidden:
         grid[row_at[r], column_at[c]] = math.nan
-    frame = pd.DataFrame(grid, index=frame.index, columns=frame.columns[keep])
-    return as_published(report, frame, tidy_from_grid(grid, rows, columns), hidden, threshold)
+    data = tidy_from_grid(grid, rows, columns)
+    return _as_published((report, rows, columns), data, hidden, threshold)
 
 
 def _positions(labels: Sequence[str]) -> dict[str, int]:
@@ -875,15 +875,27 @@ def as_published(
     hidden: set[tuple[str, str]],
     threshold: int,
 ) -> Any:
+    keys = (report, [str(r) for r in frame.index], [str(c) for c in frame.columns])
+    return _as_published(keys, data, hidden, threshold)
+
+
+def _as_published(
+    keys: tuple[Any, Sequence[str], Sequence[str]],
+    data: pd.DataFrame,
+    hidden: set[tuple[str, str]],
+    threshold: int,
+) -> Any:
+    """``as_published`` of ``report`` with these rows and columns (``keys``), no frame."""
+    report, rows, columns = keys
     return attrs.evolve(
         report,
         data=data,
-        row_order=tuple(str(r) for r in frame.index),
-        column_order=tuple(str(c) for c in frame.columns),
+        row_order=tuple(rows),
+        column_order=tuple(columns),
         total_row=False,
         total_column=False,
         total_values={},
-        share_columns=tuple(c for c in report.share_columns if c in frame.columns),
+        share_columns=tuple(c for c in report.share_columns if c in columns),
         suppression=RULE,
         threshold=threshold,
         suppressed=frozenset(hidden),

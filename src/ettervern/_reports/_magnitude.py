@@ -90,6 +90,14 @@ class Contributions:
         self._case = case_codes
         self._cases = len(cases)
         self._codes: dict[str, tuple[Any, Any]] = {}
+        known = {  # the grouping's own codes (any coding of a column's values does)
+            "municipality": (rest // sizes[2] // sizes[1], names["municipality"]),
+            "category": (rest % sizes[2], names["category"]),
+            "month": (month - first_month, _month_names(np.arange(sizes[1]) + first_month)),
+        }
+        for column, (codes, values) in known.items():
+            if len(codes) and len(set(values.tolist())) == len(values):
+                self._codes[column] = codes, {str(v): i for i, v in enumerate(values)}
         self._cells: dict[tuple[str, str, tuple[str, ...]], tuple[Any, Any]] = {}
         self._amounts: dict[tuple[Any, ...], tuple[list[float], float]] = {}
         self._arrays: dict[str, np.ndarray[Any, Any]] = {}
@@ -131,19 +139,20 @@ class Contributions:
         """Make ``of_cell`` of each of ``rows`` (not the Total) of one column at once: each
         row's cases added up by one ``bincount`` over the column's parts, in the parts' order
         (the same floats as one row at a time), the time tied to no case by row likewise."""
-        chosen = self.among("category", categories)
+        chosen = np.flatnonzero(self.among("category", categories))  # in the parts' order
         if without is not None:
             codes, index = self._factorized("municipality")
             if without in index:
-                chosen = chosen & (codes != index[without])
+                chosen = chosen[codes[chosen] != index[without]]
         wanted = [r for r in dict.fromkeys(rows) if r != TOTAL]
         row_codes, row_index = self._factorized(table.rows)
         at = [row_index.get(r, -1) for r in wanted]
-        values = self._values(table.kind)
-        chosen = chosen & (row_codes >= 0)  # a part of no row is in none of them
-        amounts = _amounts_by_row(row_codes, self._case, values, chosen, (len(row_index), at))
-        alone = chosen & (self._case < 0)
-        untied = _untied_by_row(row_codes[alone], values[alone], at)
+        chosen = chosen[row_codes[chosen] >= 0]  # a part of no row is in none of them
+        rows_of, cases, values = row_codes[chosen], self._case[chosen], self._values(table.kind)
+        values = values[chosen]
+        tied = cases >= 0
+        amounts = _amounts_by_row(rows_of[tied], cases[tied], values[tied], (len(row_index), at))
+        untied = _untied_by_row(rows_of[~tied], values[~tied], at)
         for row, each, rest in zip(wanted, amounts, untied, strict=True):
             self._amounts[(table.rows, table.kind, row, tuple(categories), without)] = (each, rest)
 
@@ -210,19 +219,18 @@ def _amounts_by_row(
     rows: np.ndarray[Any, Any],
     cases: np.ndarray[Any, Any],
     values: np.ndarray[Any, Any],
-    chosen: np.ndarray[Any, Any],
     wanted: tuple[int, Sequence[int]],
 ) -> list[list[float]]:
-    """``_amounts`` of the ``chosen`` parts tied to a case, for each of the ``wanted`` row
-    codes (of ``size`` rows; -1: none of the parts): each case's sum in a row adds its parts
-    in their order, as ``_amounts`` of the row's parts alone does."""
+    """``_amounts`` of parts tied to a case (their row and case codes and values, in their
+    order), for each of the ``wanted`` row codes (of ``size`` rows; -1: none of the parts):
+    each case's sum in a row adds its parts in their order, as ``_amounts`` of the row's
+    parts alone does."""
     size, at = wanted
-    tied = np.flatnonzero(chosen & (cases >= 0))
     width = int(cases.max(initial=-1)) + 1
-    if not len(tied) or size * width > 4 * len(tied) + (1 << 16):
-        return [_amounts(cases[tied[rows[tied] == r]], values[tied[rows[tied] == r]]) for r in at]
-    key = rows[tied].astype("int64") * width + cases[tied]
-    sums = np.bincount(key, weights=values[tied], minlength=size * width)
+    if not len(cases) or size * width > 4 * len(cases) + (1 << 16):
+        return [_amounts(cases[rows == r], values[rows == r]) if r >= 0 else [] for r in at]
+    key = rows.astype("int64") * width + cases
+    sums = np.bincount(key, weights=values, minlength=size * width)
     found = np.flatnonzero(sums > 0)
     by_row, amounts = found // width, sums[found]
     order = np.lexsort((-amounts, by_row))  # by row, each row's largest first
