@@ -156,3 +156,37 @@ def test_each_cell_is_the_same_floats_as_one_bincount_over_every_case(
     for row, categories, without in [*asked, *reversed(asked)]:
         expected = _every_case_at_once(contributions, table, row, categories, without)
         assert contributions.of_cell(table, row, categories, without=without) == expected
+
+
+@settings(max_examples=40)
+@given(
+    rows=salten_logs,
+    tenths=st.lists(st.integers(1, 9_999), min_size=60, max_size=60),
+    kind=st.sampled_from(["hours", "entries"]),
+    dim=st.sampled_from(["municipality", "month"]),
+)
+def test_a_column_made_at_once_is_each_of_its_cells_made_alone(
+    rows: list[dict[str, object]], tenths: list[int], kind: str, dim: str
+) -> None:
+    """``prefill`` (each column's rows added up at once, for the primary suppression) gives
+    every row, whole and less each member, the very amounts and untied time that ``of_cell``
+    gives it asked alone: hours in tenths (not exact in binary), time tied to no case, a row
+    nobody logged, the Total left to ``of_cell``."""
+    team = e.teams.salten()
+    frame = e.TimeLog.from_frame(pd.DataFrame(rows), team=team).to_frame()
+    frame["hours"] = [t / 10 for t in tenths[: len(frame)]]
+    period = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    alone, at_once = Contributions(frame, period), Contributions(frame, period)
+    table = Magnitude(kind, dim, 2 if kind == "hours" else 1)
+    keys = [c.key for c in team.categories]
+    members = [*sorted({str(r["municipality"]) for r in rows}), "Bodø-not-logged"]
+    found = sorted(
+        {f"{r['date']:%Y-%m}" if dim == "month" else str(r["municipality"]) for r in rows}
+    )
+    asked = [*found, "nobody's row", TOTAL]
+    for categories in (keys, keys[:1], keys[1:3]):
+        for without in (None, *members):
+            at_once.prefill(table, asked, categories, without=without)
+            for row in asked:
+                expected = alone.of_cell(table, row, categories, without=without)
+                assert at_once.of_cell(table, row, categories, without=without) == expected

@@ -608,31 +608,38 @@ def _at_most(
     direct = _direct(_containing([cell for cell, _ in items]))
     indices = [i for _, i in items]
     sums = {(whole, tuple(sorted(p))) for whole, p in out.sums}
+    disjoint: dict[tuple[Cell, Cell], bool] = {}  # a part is under many wholes: asked once
     for at, (_, w) in enumerate(items):
         found = np.flatnonzero(direct[at])
         for p in sorted(indices[k] for k in found):
             if (p, w) not in summed:
                 out.at_most.append((w, (p,)))
                 out.used.update((tables[w], tables[p]))
-        _exclusive_parts(w, [items[k][0] for k in found], reps, (out, sums))
+        _exclusive_parts(w, [items[k][0] for k in found], reps, (out, sums, disjoint))
 
 
 def _exclusive_parts(
     w: int,
     parts: list[Cell],
     reps: Mapping[Cell, int],
-    found: tuple[Relations, set[tuple[int, tuple[int, ...]]]],
+    found: tuple[Relations, set[tuple[int, tuple[int, ...]]], dict[tuple[Cell, Cell], bool]],
 ) -> None:
     """improved + worse <= cases: direct parts that exclude each other, summed under the whole
-    (``found``: the relations, and their sums with sorted parts)."""
-    out, sums = found
+    (``found``: the relations, their sums with sorted parts, and ``_disjoint``'s answers)."""
+    out, sums, answers = found
+
+    def disjoint(a: Cell, b: Cell) -> bool:
+        if (a, b) not in answers:
+            answers[(a, b)] = _disjoint(a, b)
+        return answers[(a, b)]
+
     for a_index, a in enumerate(parts):
-        group = [a] + [b for b in parts[a_index + 1 :] if _disjoint(a, b)]
+        group = [a] + [b for b in parts[a_index + 1 :] if disjoint(a, b)]
         same_row = all(x.by == a.by for x in group)  # dimension splits are sums already
         if (
             len(group) > 1
             and same_row
-            and all(_disjoint(x, y) for x in group for y in group if x != y)
+            and all(disjoint(x, y) for x in group for y in group if x != y)
         ):
             indices = tuple(sorted(reps[x] for x in group))
             if (w, indices) not in sums:

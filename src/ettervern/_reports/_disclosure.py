@@ -38,6 +38,7 @@ from ettervern._reports._audit import (
 )
 from ettervern._reports._definitions import (
     TABLES,
+    Magnitude,
     magnitude_of,
 )
 from ettervern._reports._magnitude import Contributions, sensitive
@@ -52,6 +53,7 @@ from ettervern._reports._model import (
     check_threshold,
     count_columns,
     is_present,
+    labels_of,
     number_of,
     read_part,
     rules_for,
@@ -73,7 +75,7 @@ from ettervern._reports._secondary import (
     secondary,
 )
 from ettervern._reports._solver import member_parts, own_cells, shared_cells
-from ettervern._reports._tidy import set_cells, tidy_from_wide
+from ettervern._reports._tidy import set_cells, tidy_from_grid, tidy_from_wide
 
 __all__ = [
     "HOURS_POLICY",
@@ -653,12 +655,16 @@ def _primary(
     if contributions is None:
         return primary
     shapes = {r.key: magnitude_of(r) for r in kept}
+    magnitudes = {key: shape for key, shape in shapes.items() if shape is not None}
     columns = {key: _columns_of(frame) for key, frame in frames.items() if shapes.get(key)}
-    for i, (table, row, column) in enumerate(model.keys):
-        shape = shapes.get(table)
-        if shape is None or values[i] <= 0:
-            continue
-        categories = categories_of(column, columns[table], pooled_categories)
+    cells = [
+        (i, table, row, categories_of(column, columns[table], pooled_categories))
+        for i, (table, row, column) in enumerate(model.keys)
+        if table in magnitudes and values[i] > 0
+    ]
+    _prefill(contributions, model, magnitudes, cells)
+    for i, table, row, categories in cells:
+        shape = magnitudes[table]
         amounts, _ = contributions.of_cell(shape, row, categories)
         primary[i] = sensitive(amounts, threshold, dominance_p)
         rule = (threshold, dominance_p, bool(primary[i]))
@@ -675,6 +681,26 @@ def _primary(
         i for i in totals if model.keys[i][0] in protected and model.keys[i][2] == TOTAL
     )
     return primary
+
+
+def _prefill(
+    contributions: Contributions,
+    model: Model,
+    shapes: Mapping[str, Magnitude],
+    cells: Sequence[tuple[int, str, str, Sequence[str]]],
+) -> None:
+    """Make the contributions of the magnitude ``cells`` (index, table, row, categories)
+    that ``_primary`` asks for, each column's rows at once (``Contributions.prefill``): for
+    a reader, and less each member whose part of the cell ``sensitive_to_members`` reads."""
+    groups: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
+    for i, table, row, categories in cells:
+        groups.setdefault((table, tuple(categories), None), []).append(row)
+        for member, part in model.parts.items():
+            if 0 < part[i] < model.values[i]:
+                groups.setdefault((table, tuple(categories), member), []).append(row)
+    for (table, categories, without), rows in groups.items():
+        if len(rows) > 2:  # one or two rows: as cheap one by one
+            contributions.prefill(shapes[table], rows, categories, without=without)
 
 
 def sensitive_to_members(
@@ -761,43 +787,93 @@ def _masked(
     known: str | None = None,
 ) -> Any:
     """``report`` with ``hidden`` cells (and the medians of hidden groups) taken out; the
-    ``known`` row (the member's own) is kept whole."""
+    ``known`` row (the member's own) is kept whole. Worked on the frame's array (one of
+    floats with unique labels, as a report's), else cell by cell (``_masked_by_label``)."""
+    labels = labels_of(frame)
+    if labels is None:
+        return _masked_by_label(report, frame, hidden, threshold, rules, known=known)
+    rows, columns = labels
+    grid = frame.to_numpy(dtype="float64", copy=True)
+    hidden = set(hidden)
+    keep = list(range(len(columns)))
+    if rules is not None:
+        at = _positions(columns)
+        for column, groups in rules.dependent.items():
+            if column in at and all(g in at for g in groups):
+                cells = (grid[:, at[groups[0]]], grid[:, at[column]])
+                _hide_dependent(rows, cells, hidden, (column, groups), threshold, known=known)
+        keep = [i for i, c in enumerate(columns) if c not in rules.dropped]
+    grid, columns = grid[:, keep], [columns[i] for i in keep]
+    row_at, column_at = _positions(rows), _positions(columns)
+    hidden = {
+        (r, c)
+        for r, c in hidden
+        if c in column_at and not math.isnan(grid[row_at[r], column_at[c]])
+    }
+    for r, c in hidden:
+        grid[row_at[r], column_at[c]] = math.nan
+    data = tidy_from_grid(grid, rows, columns)
+    return _as_published((report, rows, columns), data, hidden, threshold)
+
+
+def _positions(labels: Sequence[str]) -> dict[str, int]:
+    return {label: i for i, label in enumerate(labels)}
+
+
+def _hide_dependent(
+    rows: Sequence[str],
+    cells: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    hidden: set[tuple[str, str]],
+    computed: tuple[str, tuple[str, ...]],
+    threshold: int,
+    *,
+    known: str | None = None,
+) -> None:
+    """Hide the ``computed`` column (with the columns of its groups) where its group is small
+    or hidden; where that hides one row alone, the Total too, or the Total less the rest would
+    give it back (hours of one person). ``cells``: the group's sizes and the column's values,
+    by row."""
+    column, groups = computed
+    sizes, values = cells
+    for row, size in zip(rows, sizes.tolist(), strict=True):
+        if row == known:
+            continue
+        if number_of(size) < threshold or any((row, g) in hidden for g in groups):
+            hidden.add((row, column))
+    lone = [
+        r
+        for r, value in zip(rows, values.tolist(), strict=True)
+        if r != TOTAL and (r, column) in hidden and not math.isnan(value)
+    ]
+    if len(lone) == 1 and TOTAL in rows:
+        hidden.add((TOTAL, column))
+
+
+def _masked_by_label(
+    report: Any,
+    frame: pd.DataFrame,
+    hidden: set[tuple[str, str]],
+    threshold: int,
+    rules: TableRules | None,
+    *,
+    known: str | None = None,
+) -> Any:
+    """``_masked`` of any frame, cell by cell through its labels."""
     hidden = set(hidden)
     if rules is not None:
         for column, groups in rules.dependent.items():
             if column in frame.columns and set(groups) <= set(frame.columns):
-                _hide_dependent(frame, hidden, column, groups, threshold, known=known)
+                sizes = np.array([number_of(frame.loc[r, groups[0]]) for r in frame.index])
+                values = np.array([number_of(frame.loc[r, column], math.nan) for r in frame.index])
+                rows = [str(r) for r in frame.index]
+                computed = (column, groups)
+                _hide_dependent(rows, (sizes, values), hidden, computed, threshold, known=known)
         dropped = [c for c in frame.columns if c in rules.dropped]
         frame = frame.drop(columns=dropped)
     frame = frame.astype("float64")
     hidden = {(r, c) for r, c in hidden if c in frame.columns and is_present(frame, r, c)}
     frame = set_cells(frame, hidden, math.nan)
     return as_published(report, frame, tidy_from_wide(frame), hidden, threshold)
-
-
-def _hide_dependent(
-    frame: pd.DataFrame,
-    hidden: set[tuple[str, str]],
-    column: str,
-    groups: tuple[str, ...],
-    threshold: int,
-    *,
-    known: str | None = None,
-) -> None:
-    """Hide ``column`` where its group is small or hidden; where that hides one row alone,
-    the Total too, or the Total less the rest would give it back (hours of one person)."""
-    rows = [str(r) for r in frame.index]
-    for row in rows:
-        if row == known:
-            continue
-        size = number_of(frame.loc[row, groups[0]])
-        if size < threshold or any((row, g) in hidden for g in groups):
-            hidden.add((row, column))
-    lone = [
-        r for r in rows if r != TOTAL and (r, column) in hidden and is_present(frame, r, column)
-    ]
-    if len(lone) == 1 and TOTAL in rows:
-        hidden.add((TOTAL, column))
 
 
 def as_published(
@@ -807,15 +883,27 @@ def as_published(
     hidden: set[tuple[str, str]],
     threshold: int,
 ) -> Any:
+    keys = (report, [str(r) for r in frame.index], [str(c) for c in frame.columns])
+    return _as_published(keys, data, hidden, threshold)
+
+
+def _as_published(
+    keys: tuple[Any, Sequence[str], Sequence[str]],
+    data: pd.DataFrame,
+    hidden: set[tuple[str, str]],
+    threshold: int,
+) -> Any:
+    """``as_published`` of ``report`` with these rows and columns (``keys``), no frame."""
+    report, rows, columns = keys
     return attrs.evolve(
         report,
         data=data,
-        row_order=tuple(str(r) for r in frame.index),
-        column_order=tuple(str(c) for c in frame.columns),
+        row_order=tuple(rows),
+        column_order=tuple(columns),
         total_row=False,
         total_column=False,
         total_values={},
-        share_columns=tuple(c for c in report.share_columns if c in frame.columns),
+        share_columns=tuple(c for c in report.share_columns if c in columns),
         suppression=RULE,
         threshold=threshold,
         suppressed=frozenset(hidden),

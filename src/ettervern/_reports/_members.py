@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -73,12 +73,22 @@ class RowRule:
     """The member whose own rows are exact (the member view), or None."""
     pool: tuple[str, ...] = ()
     """The members pooled by ``pool=`` into the row *Other members* (``_pooling``)."""
+    _answers: dict[tuple[str, tuple[str, ...]], bool] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    """``unsafe``'s answers: each table of a dimension asks of the same rows."""
 
     def unsafe(self, dimension: str, rows: Sequence[str]) -> bool:
         """Whether the time tied to cases of ``rows`` together fails the rules (the row
         *Other members* stands for the pooled members)."""
         if not rows:
             return False
+        key = (dimension, tuple(rows))
+        if key not in self._answers:
+            self._answers[key] = self._unsafe(dimension, rows)
+        return self._answers[key]
+
+    def _unsafe(self, dimension: str, rows: Sequence[str]) -> bool:
         rows = [m for r in rows for m in (self.pool if r == OTHER_MEMBERS else (r,))]
         among = self.contributions.among
         if dimension == "month":
@@ -94,21 +104,56 @@ def hours_columns(report: Report, protected: bool) -> list[str]:
     model every measure that varies between rows, in a table of counts its hours only."""
     if DECLARED_KEY in report.notes:
         return []  # shares the members agreed on, not their hours
-    frame = report.to_frame(labels=False)
-    rows = frame.drop(index=TOTAL, errors="ignore")
+    if protected:
+        _, columns = _keys_of(report)
+        return [c for c in columns if c != TOTAL and c.endswith(_HOURS_SUFFIXES)]
+    rows, columns, grid = _numbers(report)
+    body = grid[[i for i, r in enumerate(rows) if r != TOTAL]]
     out = []
-    for column in map(str, frame.columns):
+    for column, values in zip(columns, body.T.tolist(), strict=True):
         if column == TOTAL:
             continue
-        if protected:
-            if column.endswith(_HOURS_SUFFIXES):
-                out.append(column)
-            continue
-        values = pd.to_numeric(rows[column], errors="coerce").dropna()
-        constant = len(rows) > 1 and len(set(values)) <= 1  # the team's FTE, say
+        found = {v for v in values if not math.isnan(v)}
+        constant = len(body) > 1 and len(found) <= 1  # the team's FTE, say
         if not constant or column in report.share_columns:
             out.append(column)
     return out
+
+
+def _keys_of(report: Report) -> tuple[list[str], list[str]]:
+    """The rows and columns of ``report.to_frame(labels=False)``, without the frame where a
+    hidden cell adds none (``Report._keys``)."""
+    rows, columns = report._keys()
+    if _outside(report, rows, columns):
+        frame = report.to_frame(labels=False)
+        return [str(r) for r in frame.index], [str(c) for c in frame.columns]
+    return rows, columns
+
+
+def _outside(report: Report, rows: Sequence[str], columns: Sequence[str]) -> bool:
+    """Whether a label is given twice, or a hidden cell of ``report`` is not in its grid
+    (``to_frame`` then adds it): its frame is not its grid."""
+    if len(set(rows)) < len(rows) or len(set(columns)) < len(columns):
+        return True
+    row_set, column_set = set(rows), set(columns)
+    return any(r not in row_set or c not in column_set for r, c in report.suppressed)
+
+
+def _numbers(report: Report) -> tuple[list[str], list[str], np.ndarray[Any, Any]]:
+    """``report.to_frame(labels=False)`` read as numbers (a hidden cell missing): its rows,
+    its columns and its array, off its grid where that is its frame (``_outside``)."""
+    rows, columns, grid = report._grid()
+    if _outside(report, rows, columns):
+        frame = report.to_frame(labels=False).apply(pd.to_numeric, errors="coerce")
+        numbers = frame.to_numpy(dtype="float64")
+        return [str(r) for r in frame.index], [str(c) for c in frame.columns], numbers
+    if report.suppressed:
+        grid = grid.copy()
+        row_at = {r: i for i, r in enumerate(rows)}
+        column_at = {c: i for i, c in enumerate(columns)}
+        for r, c in report.suppressed:
+            grid[row_at[r], column_at[c]] = math.nan
+    return rows, columns, grid
 
 
 def _hidden_in_release(reports: Sequence[Report], dimension: str) -> set[str]:
@@ -121,10 +166,16 @@ def _hidden_in_release(reports: Sequence[Report], dimension: str) -> set[str]:
     if not tables:
         return set()
     widest = max(tables, key=lambda r: len(r.column_order))
-    frame = widest.to_frame(labels=False)
-    if TOTAL not in frame.columns:
+    rows, columns = widest._keys()
+    if _outside(widest, rows, columns):
+        frame = widest.to_frame(labels=False)
+        if TOTAL not in frame.columns:
+            return set()
+        return {str(r) for r, v in frame[TOTAL].items() if isinstance(v, str)}
+    if TOTAL not in columns:
         return set()
-    return {str(r) for r, v in frame[TOTAL].items() if isinstance(v, str)}
+    # the hidden cells are the frame's only text (``Report.to_frame``)
+    return {str(r) for r, c in widest.suppressed if c == TOTAL}
 
 
 def protect_rows(reports: Sequence[Report], rule: RowRule) -> tuple[Report, ...]:
@@ -203,12 +254,13 @@ def _protected(
     protected: bool,
     threshold: int,
 ) -> Report:
-    frame = report.to_frame(labels=False)
-    numbers = frame.apply(pd.to_numeric, errors="coerce")
-    logged = np.nansum(np.abs(numbers[columns].to_numpy(dtype="float64")), axis=1) > 0
-    present = [
-        str(r) for r, any_ in zip(frame.index, logged, strict=True) if any_ and str(r) != TOTAL
-    ]
+    rows, keys, grid = _numbers(report)
+    at = {c: i for i, c in enumerate(keys)}
+    logged = np.nansum(np.abs(grid[:, [at[c] for c in columns]]), axis=1) > 0
+    present = [r for r, any_ in zip(rows, logged.tolist(), strict=True) if any_ and r != TOTAL]
+    numbers = pd.DataFrame(
+        grid, index=pd.Index(rows, name=report.rows), columns=pd.Index(keys, name=report.columns)
+    )
     hidden = _hidden_rows(report.rows, present, numbers, columns, rule, elsewhere=elsewhere)
     total_unsafe = rule.unsafe(report.rows, [r for r in present if r != rule.member])
     pool = report.rows == "municipality" and not protected
@@ -216,6 +268,7 @@ def _protected(
     if not hidden and not total_unsafe and not only_total:
         return report
     already = {(str(r), str(c)) for r, c in report.suppressed}
+    frame = numbers  # its hidden cells missing: they are hidden again (``already``)
     if only_total:
         frame = numbers.drop(index=[r for r in present if r != rule.member])
         hidden = []
@@ -248,6 +301,8 @@ def _hidden_rows(
     hidden = [
         r for r in present if r != rule.member and (rule.unsafe(dimension, [r]) or r in elsewhere)
     ]
+    if not hidden:
+        return hidden
     size = numbers.loc[present, columns].fillna(0).abs().sum(axis=1)
     candidates = sorted(
         (r for r in present if r not in hidden and r != rule.member),
@@ -321,8 +376,10 @@ def row_rule(
         contributions = Contributions(frame, period)
     parts = contributions.parts
     if "owner" not in parts:
-        owners = _owners(team, [str(c) for c in parts["case"].dropna().unique()])
-        parts["owner"] = [owners.get(str(c)) if c else None for c in parts["case"]]
+        codes, cases = pd.factorize(parts["case"].to_numpy(dtype=object))  # no case: -1
+        owners = _owners(team, [str(c) for c in cases])
+        named = [owners.get(str(c)) if c else None for c in cases]
+        parts["owner"] = np.array([*named, None], dtype=object)[codes]
     return RowRule(
         contributions,
         threshold,

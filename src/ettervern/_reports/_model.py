@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from ettervern._core import AT_LEAST, Team, check_field
@@ -220,10 +221,11 @@ def add_table(
     scale = 1 if magnitude is None else magnitude.scale
     if magnitude is not None:
         model.steps[table] = scale
-    for row in rows:
-        for column in count_columns:
+    numbers = numbers_of(frame, count_columns)
+    for row, row_numbers in zip(rows, numbers, strict=True):
+        for column, value in zip(count_columns, row_numbers, strict=True):
             is_hidden = (row, column) in hidden
-            number = math.nan if is_hidden else round(number_of(frame.loc[row, column]) * scale)
+            number = math.nan if is_hidden else round(value * scale)
             index = model.add(
                 (table, row, column), number, is_hidden, magnitude=magnitude is not None
             )
@@ -239,6 +241,35 @@ def add_table(
         _structural_totals(model, table, rows, count_columns)
     elif TOTAL in count_columns:
         _structural_totals(model, table, [], count_columns, rows_of_total=rows)
+
+
+def numbers_of(
+    frame: pd.DataFrame, columns: Sequence[str], empty: float = 0.0
+) -> list[list[float]]:
+    """``number_of`` each cell of ``columns`` (``empty`` where missing), row by row: read off
+    the frame's array at once where it is a frame of floats with unique labels (a report's),
+    else cell by cell."""
+    labels = labels_of(frame)
+    if labels is not None:
+        at = {column: i for i, column in enumerate(labels[1])}
+        if all(c in at for c in columns):
+            grid = frame.to_numpy(dtype="float64")[:, [at[c] for c in columns]]
+            out: list[list[float]] = np.where(np.isnan(grid), empty, grid).tolist()
+            return out
+    return [[number_of(frame.loc[row, c], empty) for c in columns] for row in frame.index]
+
+
+def labels_of(frame: pd.DataFrame) -> tuple[list[str], list[str]] | None:
+    """The rows and columns of a frame of floats whose labels are unique strings (a report's
+    frame), or None: such a frame is read and written on its array, by position."""
+    rows, columns = list(frame.index), list(frame.columns)
+    if not all(isinstance(label, str) for label in (*rows, *columns)):
+        return None
+    if len(set(rows)) < len(rows) or len(set(columns)) < len(columns):
+        return None
+    if not all(dtype == np.dtype("float64") for dtype in frame.dtypes):
+        return None
+    return rows, columns
 
 
 def _structural_totals(
@@ -293,16 +324,22 @@ def read_part(model: Model, report: Any, into: Any, frame: pd.DataFrame | None =
     """Add one internal table of a member's own cases and entries to its part of the cells
     (``into``, over ``model.keys``, in the cells' units), by cell key; ``frame``: the table's
     keyed frame, if not the report's own (members pooled)."""
-    if frame is None:
-        frame = report.to_frame(labels=False)
+    if frame is not None:
+        rows, columns = list(map(str, frame.index)), list(map(str, frame.columns))
+        numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+    elif report.suppressed:
+        read_part(model, report, into, report.to_frame(labels=False))
+        return
+    else:  # a report's own numbers, read without building its frame
+        rows, columns, numbers = report._grid()
     shape = magnitude_of(report)
     scale = 1 if shape is None else shape.scale
-    numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
-    for r, row in enumerate(map(str, frame.index)):
-        for c, column in enumerate(map(str, frame.columns)):
-            at = model.index.get((report.key, row, column))
-            if at is not None and not math.isnan(numbers[r, c]):
-                into[at] = round(numbers[r, c] * scale)
+    index, key = model.index, report.key
+    for row, row_numbers in zip(rows, numbers.tolist(), strict=True):
+        for column, number in zip(columns, row_numbers, strict=True):
+            at = index.get((key, row, column))
+            if at is not None and not math.isnan(number):
+                into[at] = round(number * scale)
 
 
 def is_present(frame: pd.DataFrame, row: str, column: str) -> bool:

@@ -399,25 +399,43 @@ class Report:
     def _wide(self) -> pd.DataFrame:
         """Numbers only: hidden cells are missing here; [`to_frame()`][ettervern.Report.to_frame]
         shows the marker."""
-        rows = list(self.row_order) or _unique(self.data["row"])
-        columns = list(self.column_order) or _unique(self.data["column"])
-        grid = sum_grid(self.data, rows, columns)
-        if self.total_column:
-            grid = np.column_stack([grid, sum_or_missing(grid, axis=1)])
-            columns.append("Total")
-        if self.total_row:
-            totals = sum_or_missing(grid, axis=0)
-            for column, value in self.total_values.items():
-                totals[[i for i, c in enumerate(columns) if c == column]] = value
-            grid = np.vstack([grid, totals])
-            rows.append("Total")
-        if self.empty == "zero":
-            grid = np.where(np.isnan(grid), 0.0, grid)
+        rows, columns, grid = self._grid()
         return pd.DataFrame(
             grid,
             index=pd.Index(rows, name=self.rows),
             columns=pd.Index(columns, name=self.columns),
         )
+
+    def _grid(self) -> tuple[list[str], list[str], np.ndarray[Any, Any]]:
+        """The rows, the columns and the float grid of ``_wide`` (hidden cells missing),
+        without a frame: disclosure control reads many tables cell by cell."""
+        rows = list(self.row_order) or _unique(self.data["row"])
+        columns = list(self.column_order) or _unique(self.data["column"])
+        grid = sum_grid(self.data, rows, columns)
+        rows, columns = self._keys(rows, columns)
+        if self.total_column:
+            grid = np.column_stack([grid, sum_or_missing(grid, axis=1)])
+        if self.total_row:
+            totals = sum_or_missing(grid, axis=0)
+            for column, value in self.total_values.items():
+                totals[[i for i, c in enumerate(columns) if c == column]] = value
+            grid = np.vstack([grid, totals])
+        if self.empty == "zero":
+            grid = np.where(np.isnan(grid), 0.0, grid)
+        return rows, columns, grid
+
+    def _keys(
+        self, rows: list[str] | None = None, columns: list[str] | None = None
+    ) -> tuple[list[str], list[str]]:
+        """The rows and the columns of ``_wide``, totals included (``rows`` and ``columns``:
+        those of the data, if found already)."""
+        if rows is None:
+            rows = list(self.row_order) or _unique(self.data["row"])
+        if columns is None:
+            columns = list(self.column_order) or _unique(self.data["column"])
+        rows = [*rows, "Total"] if self.total_row else rows
+        columns = [*columns, "Total"] if self.total_column else columns
+        return rows, columns
 
     # -- display ----------------------------------------------------------------------------
 

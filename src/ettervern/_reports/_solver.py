@@ -68,38 +68,92 @@ def member_parts(
         mine = model.index.get((table, member, column))
         if row == "Total" and table in tables and mine is not None and part[i] == 0:
             part[i] = values[mine]
+    relations = Relations.of(model)
     while True:
-        failed = _failed(model, values, part)
+        failed = _failed(model, values, part, relations)
         if not failed:
             return part
         dropped = [i for i, (table, _, _) in enumerate(model.keys) if table in failed]
         part[dropped] = 0.0
 
 
-def _failed(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]) -> set[str]:
+def _failed(
+    model: Model,
+    values: np.ndarray[Any, Any],
+    part: np.ndarray[Any, Any],
+    relations: Relations | None = None,
+) -> set[str]:
     """The tables of the relations a member's ``part`` (or the others' rest of the cells)
-    fails, and of the cells where either is below 0."""
-    others = values - part
-    terms: list[int] = [int(i) for i in np.flatnonzero((part < 0) | (others < 0))]
-    for whole, parts in model.lines:
-        if abs(part[whole] - part[list(parts)].sum()) > 1e-9:
-            terms += [whole, *parts]
-    for whole, parts in model.subsets:
-        if (
-            min(part[whole] - part[list(parts)].sum(), others[whole] - others[list(parts)].sum())
-            < 0
-        ):
-            terms += [whole, *parts]
-    for whole, parts in model.covers:
-        if (
-            min(part[list(parts)].sum() - part[whole], others[list(parts)].sum() - others[whole])
-            < 0
-        ):
-            terms += [whole, *parts]
-    for first, second, change in model.changes:
-        if abs(part[change] - (part[second] - part[first])) > 1e-9:
-            terms += [first, second, change]
-    return {model.keys[t][0] for t in terms if part[t] != 0}
+    fails, and of the cells where either is below 0 (``relations``: the model's, if made)."""
+    return (Relations.of(model) if relations is None else relations).failed(model, values, part)
+
+
+@attrs.frozen
+class _Sums:
+    """Relations ``whole`` ~ sum(``parts``) as arrays: each relation's whole, and its parts
+    flattened with the relation each belongs to, to add up every relation's parts at once."""
+
+    wholes: np.ndarray[Any, Any]
+    parts: np.ndarray[Any, Any]
+    of: np.ndarray[Any, Any]
+
+    @classmethod
+    def of_relations(cls, relations: Sequence[tuple[int, tuple[int, ...]]]) -> _Sums:
+        wholes = np.array([whole for whole, _ in relations], dtype=np.intp)
+        parts = np.array([p for _, parts in relations for p in parts], dtype=np.intp)
+        of = np.repeat(np.arange(len(relations)), [len(parts) for _, parts in relations])
+        return cls(wholes, parts, of.astype(np.intp))
+
+    def summed(self, x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Each relation's sum of its parts of ``x`` (cells of whole numbers: exact in any
+        order, as ``x[parts].sum()``)."""
+        return np.bincount(self.of, weights=x[self.parts], minlength=len(self.wholes))
+
+    def terms(self, failed: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The wholes and the parts of the ``failed`` relations."""
+        return np.concatenate([self.wholes[failed], self.parts[failed[self.of]]])
+
+
+@attrs.frozen
+class Relations:
+    """A model's relations as arrays, made once for all its members (``member_parts``)."""
+
+    lines: _Sums
+    subsets: _Sums
+    covers: _Sums
+    changes: np.ndarray[Any, Any]
+
+    @classmethod
+    def of(cls, model: Model) -> Relations:
+        changes = np.array(model.changes, dtype=np.intp).reshape(-1, 3)
+        return cls(
+            _Sums.of_relations(model.lines),
+            _Sums.of_relations(model.subsets),
+            _Sums.of_relations(model.covers),
+            changes,
+        )
+
+    def failed(
+        self, model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]
+    ) -> set[str]:
+        """The tables of the relations a member's ``part`` (or the others' rest of the
+        cells) fails, and of the cells where either is below 0 (the least of the two
+        compared as Python's ``min`` does)."""
+        others = values - part
+        terms = [np.flatnonzero((part < 0) | (others < 0))]
+        lines, subsets, covers = self.lines, self.subsets, self.covers
+        terms.append(lines.terms(np.abs(part[lines.wholes] - lines.summed(part)) > 1e-9))
+        mine = part[subsets.wholes] - subsets.summed(part)
+        theirs = others[subsets.wholes] - subsets.summed(others)
+        terms.append(subsets.terms(np.where(theirs < mine, theirs, mine) < 0))
+        mine = covers.summed(part) - part[covers.wholes]
+        theirs = covers.summed(others) - others[covers.wholes]
+        terms.append(covers.terms(np.where(theirs < mine, theirs, mine) < 0))
+        first, second, change = self.changes.T
+        wrong = np.abs(part[change] - (part[second] - part[first])) > 1e-9
+        terms.append(self.changes[wrong].ravel())
+        found = np.concatenate(terms)
+        return {model.keys[t][0] for t in found[part[found] != 0].tolist()}
 
 
 def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
