@@ -412,7 +412,14 @@ class _Attack:
         release's ``rules``, only where that part is sensitive for the member), or a
         count's proved from 1 to below the threshold, is kept, with the member named."""
         model = self.model
-        solved = solve(model, view.values, view.seen, cache=self.cache, floor=view.floor)
+        solved = solve(
+            model,
+            view.values,
+            view.seen,
+            cache=self.cache,
+            floor=view.floor,
+            unlike=view.unlike,
+        )
         for i in np.flatnonzero(view.seen):
             if model.keys[i] in self.changes:
                 continue
@@ -435,10 +442,13 @@ class _Attack:
         model, n = self.model, len(view.values)
         hidden = np.array(model.hidden, dtype=bool)
         known = model.knows.get(view.member, frozenset())
+        odd = view.unlike.subsets if view.unlike is not None else np.zeros(0, dtype=bool)
         for k, (whole, parts) in enumerate(model.subsets):
             terms = (whole, *parts)
             if known.issuperset(terms):
                 continue  # the member's own implied count
+            if k < len(odd) and odd[k]:
+                continue  # the others' rest is no count (``_solver.Unlike``)
             rest = view.values[whole] - view.values[list(parts)].sum()
             if n + k in solved:
                 low, high = solved[n + k]

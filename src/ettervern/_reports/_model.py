@@ -176,6 +176,9 @@ class Model:
     units), by member: the cell's definition restricted to that member's cases and entries,
     which it knows from its closure reports. The cell less it is the *other members' part*,
     which the member's attack works on (``_solver.views``). Empty: no member attacks."""
+    unlike: dict[str, Any] = attrs.field(factory=dict)
+    """The relations each member's part does not obey with the others' part (a person
+    counted under two members), by member, made with its part (``_solver.unlike``)."""
     sensitive: dict[str, Any] = attrs.field(factory=dict)
     """The cells whose other members' part is sensitive for each member (a bool array over
     ``keys``, by member; ``_disclosure._primary``): a member pinning a cell's others' part

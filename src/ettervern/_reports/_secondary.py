@@ -21,6 +21,7 @@ from ettervern._reports._model import (
 )
 from ettervern._reports._solver import (
     Certificates,
+    Unlike,
     View,
     cover,
     have_solver,
@@ -45,9 +46,11 @@ def _bounds(
     hidden: np.ndarray[Any, Any],
     model: Model,
     floor: np.ndarray[Any, Any] | None = None,
+    unlike: Unlike | None = None,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Bounds of every cell from the relations: visible cells fixed, hidden ones at least 1
-    (or their ``floor``, in a member's view).
+    (or their ``floor``, in a member's view; ``unlike``, the relations its part does not
+    obey, taken as the cells obey them: the whole's part less the parts' added to it).
 
     Interval propagation: each relation narrows its cells' bounds from the others' until
     nothing changes. The result contains what an attacker can prove (it may be wider).
@@ -58,34 +61,54 @@ def _bounds(
     least = [1.0] * len(values) if floor is None else [float(f) for f in floor]
     lo = [m if h else float(v) for v, h, m in zip(values, is_hidden, least, strict=True)]
     hi = [math.inf if h else float(v) for v, h in zip(values, is_hidden, strict=True)]
-    # (whole, parts, whole >= sum(parts), whole <= sum(parts)): sums, subsets, covers
-    relations = [(w, tuple(p), True, True) for w, p in model.lines]
-    relations += [(w, tuple(p), True, False) for w, p in model.subsets]
-    relations += [(w, tuple(p), False, True) for w, p in model.covers]
-    relations = [r for r in relations if is_hidden[r[0]] or any(is_hidden[p] for p in r[1])]
+    relations = [
+        r
+        for r in _relations(model, unlike)
+        if is_hidden[r[0]] or any(map(is_hidden.__getitem__, r[1]))
+    ]
     finite = math.isfinite
     for _ in range(2 * len(relations) + 2):
         before = (lo.copy(), hi.copy())
-        for whole, parts, above, below in relations:
+        for whole, parts, above, below, d in relations:
             sum_lo = sum(lo[p] for p in parts)
             sum_hi_finite = sum(hi[p] for p in parts if finite(hi[p]))
             unbounded = sum(1 for p in parts if not finite(hi[p]))
             if above:
-                lo[whole] = max(lo[whole], sum_lo)
+                lo[whole] = max(lo[whole], sum_lo - d)
             if below and not unbounded:
-                hi[whole] = min(hi[whole], sum_hi_finite)
+                hi[whole] = min(hi[whole], sum_hi_finite - d)
             for p in parts:
                 if not is_hidden[p]:
                     continue
                 if above:
-                    hi[p] = min(hi[p], hi[whole] - (sum_lo - lo[p]))
+                    hi[p] = min(hi[p], hi[whole] + d - (sum_lo - lo[p]))
                 others_unbounded = unbounded - (0 if finite(hi[p]) else 1)
                 if below and not others_unbounded and finite(lo[whole]):
                     others_hi = sum_hi_finite - (hi[p] if finite(hi[p]) else 0.0)
-                    lo[p] = max(lo[p], lo[whole] - others_hi)
+                    lo[p] = max(lo[p], lo[whole] + d - others_hi)
         if before == (lo, hi):
             break
     return np.array(lo, dtype="float64"), np.array(hi, dtype="float64")
+
+
+def _relations(
+    model: Model, unlike: Unlike | None
+) -> list[tuple[int, tuple[int, ...], bool, bool, float]]:
+    """The sums, subsets and covers for ``_bounds``: (whole, parts, whole >= sum(parts),
+    whole <= sum(parts), the member's part of the whole less its parts' where the relation
+    is ``unlike`` its part, else 0)."""
+    out: list[tuple[int, tuple[int, ...], bool, bool, float]] = []
+    kinds = ((model.lines, True, True), (model.subsets, True, False), (model.covers, False, True))
+    masks = (None, None, None) if unlike is None else (unlike.lines, unlike.subsets, unlike.covers)
+    part = None if unlike is None else unlike.part
+    for (relations, above, below), mask in zip(kinds, masks, strict=True):
+        odd = set() if mask is None else set(np.flatnonzero(mask).tolist())
+        for k, (whole, parts) in enumerate(relations):
+            d = 0.0
+            if part is not None and k in odd:
+                d = float(part[whole] - part[list(parts)].sum())
+            out.append((whole, tuple(parts), above, below, d))
+    return out
 
 
 Intervals = Callable[[View], Callable[[int], "tuple[float, float] | None"]]
@@ -97,7 +120,7 @@ def _propagated(model: Model) -> Intervals:
     """Intervals by propagated bounds (``_bounds``): fast, and wider than the exact ones."""
 
     def of(view: View) -> Callable[[int], tuple[float, float] | None]:
-        lo, hi = _bounds(view.values, view.seen, model, view.floor)
+        lo, hi = _bounds(view.values, view.seen, model, view.floor, view.unlike)
         n = len(lo)
 
         def interval(var: int) -> tuple[float, float] | None:
@@ -130,6 +153,7 @@ def _exact(
             truth=view.values,
             cache=cache,
             floor=view.floor,
+            unlike=view.unlike,
         )
         return solved.get
 
@@ -194,9 +218,12 @@ def _rests_at_risk(
     n = len(view.values)
     known = model.knows.get(view.member, frozenset())
     found: list[Risk] = []
+    odd = np.zeros(len(model.subsets), dtype=bool) if view.unlike is None else view.unlike.subsets
     for k, (whole, parts) in enumerate(model.subsets):
         if view.member and known.issuperset((whole, *parts)):
             continue  # the member's own implied count (its active less its closed)
+        if odd[k]:
+            continue  # the others' rest is no count (``Unlike``): the reader's is checked
         rest = view.values[whole] - view.values[list(parts)].sum()
         if not 1 <= rest < threshold:
             continue  # the true count is safe: no interval can prove it small
@@ -222,9 +249,9 @@ def _all_known(
 
 def _others_sum(model: Model, member: str, i: int) -> bool:
     """Whether cell ``i`` is a Total row (or equal to one) of which ``member``'s part is not
-    known (its part of the tables it ties was dropped, ``_solver.member_parts``): the
-    interval is then of the whole, the member's own rows in it, and every other member's row
-    is checked on its own (``Model.shared``)."""
+    known (none read, ``_solver.member_parts``): the interval is then of the whole, the
+    member's own rows in it, and every other member's row is checked on its own
+    (``Model.shared``)."""
     part = model.parts.get(member)
     return i in model.shared and (part is None or part[i] == 0)
 
@@ -690,6 +717,7 @@ def _safe(
         truth=view.values,
         cache=cache,
         floor=view.floor,
+        unlike=view.unlike,
     )
     if var not in solved:
         return False  # an implied count of cells all published: only hiding one helps

@@ -54,12 +54,11 @@ def member_parts(
     its rows (``Model.knows``) wholly its own, and its part of a Total row of a table by
     member its own row's where none was read.
 
-    The attack on the other members' parts needs them to obey every relation the cells do
-    (a part is the cell's definition restricted to the member, so they do where they are
-    measured alike). Where a relation fails (a table the member's own tables do not hold,
-    a person counted under two members), the member's part of the tables it ties is dropped,
-    until none fails: a part of 0 is the cell as any reader attacks it, the member's own
-    cells then known at their value (the attack of a member that knows its rows only)."""
+    The part is kept as the member knows it, whether or not it obeys the relations: where
+    it does not (a table the member's own tables do not hold, a person counted under two
+    members), the member's attack takes those relations as the cells obey them, its part
+    moved to the known side (``unlike``, ``member_view``). A part forgotten would make the
+    protection's attacker weaker than the member it stands for."""
     part = np.array(read, dtype="float64")
     own = sorted(model.knows.get(member, frozenset()))
     part[own] = values[own]
@@ -68,24 +67,51 @@ def member_parts(
         mine = model.index.get((table, member, column))
         if row == "Total" and table in tables and mine is not None and part[i] == 0:
             part[i] = values[mine]
-    relations = Relations.of(model)
-    while True:
-        failed = _failed(model, values, part, relations)
-        if not failed:
-            return part
-        dropped = [i for i, (table, _, _) in enumerate(model.keys) if table in failed]
-        part[dropped] = 0.0
+    return part
 
 
-def _failed(
-    model: Model,
-    values: np.ndarray[Any, Any],
-    part: np.ndarray[Any, Any],
-    relations: Relations | None = None,
-) -> set[str]:
-    """The tables of the relations a member's ``part`` (or the others' rest of the cells)
-    fails, and of the cells where either is below 0 (``relations``: the model's, if made)."""
-    return (Relations.of(model) if relations is None else relations).failed(model, values, part)
+@attrs.frozen
+class Unlike:
+    """A member's part of every cell (``Model.parts``) and the relations it does not obey
+    with the others' part, by kind: a mask over ``Model.lines``, ``subsets``, ``covers`` and
+    ``changes`` (``Relations.unlike``).
+
+    The cells obey every relation; a member's part and the others' part (the cell less it)
+    obey one where it is a relation of sets restricted to the member's cases. Where they do
+    not, the member's attack (``member_view``) takes the relation as the cells obey it, its
+    part of each term known: ``sum(coef * others) = -sum(coef * part)``; a subset's or a
+    cover's rest is then the cells' (at least 0), not the others'. The attack stays as strong
+    as the member and its true answer stays a solution."""
+
+    part: np.ndarray[Any, Any]
+    lines: np.ndarray[Any, Any]
+    subsets: np.ndarray[Any, Any]
+    covers: np.ndarray[Any, Any]
+    changes: np.ndarray[Any, Any]
+    cells: np.ndarray[Any, Any]
+    """The cells of the unlike relations: a piece holding one is the member's to solve."""
+
+    def any(self) -> bool:
+        """Whether any relation is unlike."""
+        return any(m.any() for m in (self.lines, self.subsets, self.covers, self.changes))
+
+
+def unlike(model: Model, values: np.ndarray[Any, Any], member: str) -> Unlike | None:
+    """The relations ``member``'s part (``Model.parts``) does not obey (``Unlike``), made
+    once a part (kept on ``Model.unlike``); None without a part."""
+    part = model.parts.get(member)
+    if part is None:
+        return None
+    made = model.unlike.get(member)
+    if made is None or made.part is not part:
+        made = _unlike(model, values, part)
+        model.unlike[member] = made
+    return made
+
+
+def _unlike(model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]) -> Unlike:
+    """``Relations.unlike`` of the model's relations (its own name: a test counts them)."""
+    return Relations.of(model).unlike(values, part)
 
 
 @attrs.frozen
@@ -109,9 +135,9 @@ class _Sums:
         order, as ``x[parts].sum()``)."""
         return np.bincount(self.of, weights=x[self.parts], minlength=len(self.wholes))
 
-    def terms(self, failed: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-        """The wholes and the parts of the ``failed`` relations."""
-        return np.concatenate([self.wholes[failed], self.parts[failed[self.of]]])
+    def terms(self, odd: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The wholes and the parts of the ``odd`` relations."""
+        return np.concatenate([self.wholes[odd], self.parts[odd[self.of]]])
 
 
 @attrs.frozen
@@ -133,27 +159,31 @@ class Relations:
             changes,
         )
 
-    def failed(
-        self, model: Model, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]
-    ) -> set[str]:
-        """The tables of the relations a member's ``part`` (or the others' rest of the
-        cells) fails, and of the cells where either is below 0 (the least of the two
-        compared as Python's ``min`` does)."""
+    def unlike(self, values: np.ndarray[Any, Any], part: np.ndarray[Any, Any]) -> Unlike:
+        """The relations ``part`` (a member's) or the others' rest of the cells does not obey
+        (``Unlike``): a sum or a change off by more than rounding, a subset's or a cover's
+        rest below 0 for either (the least of the two compared as Python's ``min`` does)."""
         others = values - part
-        terms = [np.flatnonzero((part < 0) | (others < 0))]
         lines, subsets, covers = self.lines, self.subsets, self.covers
-        terms.append(lines.terms(np.abs(part[lines.wholes] - lines.summed(part)) > 1e-9))
+        odd_lines = np.abs(part[lines.wholes] - lines.summed(part)) > 1e-9
         mine = part[subsets.wholes] - subsets.summed(part)
         theirs = others[subsets.wholes] - subsets.summed(others)
-        terms.append(subsets.terms(np.where(theirs < mine, theirs, mine) < 0))
+        odd_subsets = np.where(theirs < mine, theirs, mine) < 0
         mine = covers.summed(part) - part[covers.wholes]
         theirs = covers.summed(others) - others[covers.wholes]
-        terms.append(covers.terms(np.where(theirs < mine, theirs, mine) < 0))
+        odd_covers = np.where(theirs < mine, theirs, mine) < 0
         first, second, change = self.changes.T
-        wrong = np.abs(part[change] - (part[second] - part[first])) > 1e-9
-        terms.append(self.changes[wrong].ravel())
-        found = np.concatenate(terms)
-        return {model.keys[t][0] for t in found[part[found] != 0].tolist()}
+        odd_changes = np.abs(part[change] - (part[second] - part[first])) > 1e-9
+        cells = np.concatenate(
+            [
+                lines.terms(odd_lines),
+                subsets.terms(odd_subsets),
+                covers.terms(odd_covers),
+                self.changes[odd_changes].ravel(),
+            ]
+        )
+        odd = (odd_lines, odd_subsets, odd_covers, odd_changes)
+        return Unlike(part, *odd, np.unique(cells))
 
 
 def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
@@ -178,13 +208,15 @@ def shared_cells(model: Model, tables: Collection[str]) -> frozenset[int]:
 @attrs.frozen
 class View:
     """One attacker's view of a pattern: who (``""`` a reader, else a member), the values it
-    attacks (a member: the other members' part of every cell), the cells hidden from it, and
-    each hidden cell's least value (``None``: 1, a hidden count is not 0)."""
+    attacks (a member: the other members' part of every cell), the cells hidden from it,
+    each hidden cell's least value (``None``: 1, a hidden count is not 0), and the relations
+    the member's part does not obey (``Unlike``; None: it obeys every one)."""
 
     member: str
     values: np.ndarray[Any, Any]
     seen: np.ndarray[Any, Any]
     floor: np.ndarray[Any, Any] | None = None
+    unlike: Unlike | None = None
 
 
 def member_view(
@@ -193,11 +225,14 @@ def member_view(
     """The pattern ``hidden`` as ``member`` attacks it: on the other members' part of every
     cell (the cell less the member's own, ``Model.parts``), with its own cells (its rows, of
     which the others have no part) known to be 0 there, and a hidden cell's others' part at
-    least 0 where the member has a part of it itself (at least 1 elsewhere).
+    least 0 where the member has a part of it itself (at least 1 elsewhere; where the part
+    is more than the cell, at least the cell's least, 0, less the part).
 
     Every relation the model derives is a relation of sets (sums of a partition, containment,
-    equality), so it holds for the others' part of every cell as it does for the cells: the
-    member's attack is the reader's attack on the others' parts."""
+    equality), so it holds for the other members' part of every cell as it does for the
+    cells where the member's part is the cell's definition restricted to its cases: the
+    member's attack is the reader's attack on the others' parts. The relations its part does
+    not obey (``Unlike``) are taken as the cells obey them, its part moved to the known side."""
     if not member:
         return View("", values, hidden)
     part = model.parts.get(member)
@@ -205,8 +240,11 @@ def member_view(
     others = values.astype("float64") - (0.0 if part is None else part)
     seen = hidden.copy()
     seen[known] = False
-    floor = np.ones(len(values)) if part is None else np.where(part > 0, 0.0, 1.0)
-    return View(member, others, seen, floor)
+    if part is None:
+        return View(member, others, seen, np.ones(len(values)))
+    floor = np.where(others < 0, -part, np.where(part > 0, 0.0, 1.0))
+    odd = unlike(model, values, member)
+    return View(member, others, seen, floor, odd if odd is not None and odd.any() else None)
 
 
 def views(model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]) -> list[View]:
@@ -235,6 +273,8 @@ def views(model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, An
         mine[sorted(model.knows.get(member, frozenset()))] = True
         if member in model.parts:
             mine |= model.parts[member] != 0
+        if view.unlike is not None:
+            mine[view.unlike.cells] = True  # the member's equations differ there
         seen = np.zeros(n, dtype=bool)
         for found in cells.values():
             if mine[found].any():
@@ -291,6 +331,7 @@ def solve(
     truth: np.ndarray[Any, Any] | None = None,
     cache: dict[Any, dict[int, tuple[float, float]]] | None = None,
     floor: np.ndarray[Any, Any] | None = None,
+    unlike: Unlike | None = None,
 ) -> dict[int, tuple[float, float]]:
     """Min and max of every hidden cell and every implied count, by integer programming.
 
@@ -300,13 +341,13 @@ def solve(
     is enough to show it is at least ``threshold`` wide. With ``only``, just that unknown.
     ``truth`` (the true values, when publishing) is a known solution, so it starts the search;
     ``cache`` keeps the answers of pieces that have not changed since the last call;
-    ``floor``, each hidden cell's least value (by default 1: a member's view, ``View``).
+    ``floor``, each hidden cell's least value (by default 1: a member's view, ``View``);
+    ``unlike``, the relations a member's part does not obey (``View``).
     """
     if not have_solver():
         raise MissingDependencyError("highspy", "audit", Message("audit published tables"))
-    n = len(values)
     out: dict[int, tuple[float, float]] = {}
-    for part in _problem(model, values, hidden, floor):
+    for part in _problem(model, values, hidden, floor, unlike):
         members, relations, bounds = part.members, part.relations, part.bounds
         if only is not None and only not in members:
             continue
@@ -315,7 +356,7 @@ def solve(
         if found is not None:
             out.update(found)
             continue
-        known = None if truth is None else _known(truth, members, model, n)
+        known = None if truth is None else _known(truth, members, model, unlike)
         answers = _answers(model, (members, relations, known), bounds, only, threshold)
         out.update(answers)
         if cache is not None:
@@ -355,6 +396,7 @@ def _problem(
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
     floor: np.ndarray[Any, Any] | None,
+    unlike: Unlike | None = None,
 ) -> Problem:
     """The pieces of the attack on the pattern ``hidden`` (``_unknowns``, ``_pieces``). In a
     ``shared_answers()`` scope, the last ``RECENT`` attacks' are kept: a round's reader is
@@ -362,7 +404,8 @@ def _problem(
     shared = _SHARED.get()
     key = None
     if shared is not None:
-        arrays = [np.asarray(a) for a in (values, hidden, floor) if a is not None]
+        given = (values, hidden, floor, *(() if unlike is None else attrs.astuple(unlike)))
+        arrays = [np.asarray(a) for a in given if a is not None]
         made = (model, model.lines, model.subsets, model.covers, model.changes)  # ids kept
         key = (
             *map(id, made),
@@ -378,7 +421,7 @@ def _problem(
         if found is not None and all(a is b for a, b in zip(found[0], made, strict=True)):
             recent[key] = recent.pop(key)  # the most recent last
             return found[1]  # type: ignore[no-any-return]  # what it was given
-    rows, lower, _ = _unknowns(model, values, hidden, floor)
+    rows, lower, _ = _unknowns(model, values, hidden, floor, unlike)
     problem: Problem = []
     for members, relations in _pieces(sorted(lower), rows):
         problem.append(_Part(members, relations, tuple(lower[v] for v in members)))
@@ -453,10 +496,12 @@ def _unknowns(
     values: np.ndarray[Any, Any],
     hidden: np.ndarray[Any, Any],
     floor: np.ndarray[Any, Any] | None = None,
+    unlike: Unlike | None = None,
 ) -> tuple[list[tuple[dict[int, float], float]], dict[int, float], list[tuple[int, ...]]]:
     """The attacker's equations over the unknowns (``sum(coef * var) == rhs``), each
     unknown's lower bound (hidden cells, implied counts after the cells, hidden changes), and
-    the published cells each equation reads its right-hand side from.
+    the published cells each equation reads its right-hand side from. A relation ``unlike``
+    a member's part starts from the part moved to the known side (``Unlike``).
 
     The cells are read as Python numbers (``tolist``): the same doubles, added in the same
     order, without numpy's cost for each one (a third of publishing the example year)."""
@@ -466,40 +511,65 @@ def _unknowns(
     is_hidden: list[bool] = np.asarray(hidden, dtype=bool).tolist()
     hides = is_hidden.__getitem__
     terms: list[list[tuple[int, float]]] = []
-    for whole, parts in model.lines:
+    kinds: list[tuple[int, int]] = []  # each relation of ``terms``: its kind and number
+    for k, (whole, parts) in enumerate(model.lines):
         if is_hidden[whole] or any(map(hides, parts)):  # else no unknown: nothing to solve
             terms.append([(whole, -1.0), *((p, 1.0) for p in parts)])
+            kinds.append((0, k))
     for k, (whole, parts) in enumerate(model.subsets):
         if not (is_hidden[whole] or any(map(hides, parts))):
             continue  # every term is published: the rest is known, no need to solve
         lower[n + k] = 0.0
         terms.append([(whole, 1.0), *((p, -1.0) for p in parts), (n + k, -1.0)])
+        kinds.append((1, k))
     start = model.rests_from(n)
     for k, (whole, parts) in enumerate(model.covers):  # sum(parts) - whole is a rest >= 0
         if is_hidden[whole] or any(map(hides, parts)):
             lower[start + k] = 0.0
             terms.append([(whole, -1.0), *((p, 1.0) for p in parts), (start + k, -1.0)])
-    for first, second, change in model.changes:
+            kinds.append((2, k))
+    for k, (first, second, change) in enumerate(model.changes):
         if is_hidden[change]:
             lower[change] = -math.inf
         if is_hidden[first] or is_hidden[second] or is_hidden[change]:
             terms.append([(second, 1.0), (first, -1.0), (change, -1.0)])
-    rows, read = _equations(terms, is_hidden, np.asarray(values, dtype="float64").tolist())
+            kinds.append((3, k))
+    starts = [0.0] * len(terms) if unlike is None else _shifts(terms, kinds, unlike)
+    rows, read = _equations(terms, is_hidden, np.asarray(values, dtype="float64").tolist(), starts)
     return rows, lower, read
 
 
+def _shifts(
+    terms: list[list[tuple[int, float]]], at: list[tuple[int, int]], unlike: Unlike
+) -> list[float]:
+    """Each relation's right-hand side before its published cells (``terms``; ``at``, its
+    kind and number): 0, or for one ``unlike`` the member's part, the part of its cells
+    moved there."""
+    masks = (unlike.lines, unlike.subsets, unlike.covers, unlike.changes)
+    flags = [mask.tolist() for mask in masks]
+    part: list[float] = unlike.part.tolist()
+    n = len(part)
+    return [
+        -sum(coef * part[v] for v, coef in relation if v < n) if flags[kind][k] else 0.0
+        for relation, (kind, k) in zip(terms, at, strict=True)
+    ]
+
+
 def _equations(
-    relations: list[list[tuple[int, float]]], is_hidden: list[bool], value: list[float]
+    relations: list[list[tuple[int, float]]],
+    is_hidden: list[bool],
+    value: list[float],
+    starts: list[float],
 ) -> tuple[list[tuple[dict[int, float], float]], list[tuple[int, ...]]]:
-    """Each relation (its terms, ``coef * var``, adding up to 0) as an equation over its
-    unknowns (``sum(coef * var) == rhs``), the published cells moved to the right-hand side,
-    and those cells."""
+    """Each relation (its terms, ``coef * var``, adding up to its ``starts``) as an equation
+    over its unknowns (``sum(coef * var) == rhs``), the published cells moved to the
+    right-hand side, and those cells."""
     n = len(value)
     rows: list[tuple[dict[int, float], float]] = []
     read: list[tuple[int, ...]] = []
-    for terms in relations:
+    for terms, start in zip(relations, starts, strict=True):
         coefs: dict[int, float] = {}
-        rhs = 0.0
+        rhs = start
         for var, coef in terms:
             if var < n and not is_hidden[var]:
                 rhs -= coef * value[var]
@@ -524,7 +594,7 @@ class Certificates:
 
     @classmethod
     def of(cls, model: Model, view: View) -> Certificates:
-        rows, lower, sources = _unknowns(model, view.values, view.seen, view.floor)
+        rows, lower, sources = _unknowns(model, view.values, view.seen, view.floor, view.unlike)
         by_first: dict[int, list[int]] = {}
         for k, (coefs, _) in enumerate(rows):
             by_first.setdefault(next(iter(coefs)), []).append(k)
@@ -578,20 +648,25 @@ class Certificates:
 
 
 def _known(
-    truth: np.ndarray[Any, Any], members: list[int], model: Model, n: int
+    truth: np.ndarray[Any, Any], members: list[int], model: Model, unlike: Unlike | None
 ) -> np.ndarray[Any, Any]:
-    """The true values of a piece's unknowns: cells, and the rests implied by them."""
+    """The true values of a piece's unknowns: cells, and the rests implied by them (of the
+    cells themselves where the relation is ``unlike`` a member's part: ``Unlike``)."""
     out = []
+    n = len(truth)
     rests = model.rests_from(n)
+    cells = truth if unlike is None else truth + unlike.part
     for v in members:
         if v < n:
             out.append(truth[v])
         elif v < rests:
             whole, parts = model.subsets[v - n]
-            out.append(truth[whole] - truth[list(parts)].sum())
+            of = cells if unlike is not None and unlike.subsets[v - n] else truth
+            out.append(of[whole] - of[list(parts)].sum())
         else:
             whole, parts = model.covers[v - rests]
-            out.append(truth[list(parts)].sum() - truth[whole])
+            of = cells if unlike is not None and unlike.covers[v - rests] else truth
+            out.append(of[list(parts)].sum() - of[whole])
     return np.array(out, dtype="float64")
 
 
