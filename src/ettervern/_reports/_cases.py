@@ -521,11 +521,8 @@ TALLIED = (_SOURCES, _REASONS)
 
 
 def _tallied_report(spec: _Tallied, facts: pd.DataFrame, team: Team, period: Period) -> Report:
-    """The table ``spec`` of the cases of ``facts``."""
-    chosen = facts.loc[facts[spec.chosen], [spec.rows, *_MEASURED]]
-    wide = _tally(chosen, spec.rows, spec.measures(chosen))
-    wide = wide.reindex(sorted(wide.index, key=lambda k: spec.order.get(k, len(spec.order))))
-    return _report(wide, team, period, key=spec.key, title=spec.title, rows=spec.rows)
+    """The table ``spec`` of the cases of ``facts``: theirs as one group (``tallied_parts``)."""
+    return tallied_parts(spec, facts, (np.zeros(len(facts), dtype=np.intp), 1), team, period)[0]
 
 
 def source_report(
@@ -681,7 +678,23 @@ def case_reports(
         ]
 
 
-TABLES_APART = ("age_and_gender", "life_domains", "referral_sources", "closure_reasons")
+_APART: dict[str, Callable[[Sequence[Case], Team, Period, CaseWalk, bool], Report | None]] = {
+    "age_and_gender": lambda cases, team, period, walk, part: demographics_report(
+        cases, team, period, walk.active, part=part
+    ),
+    "life_domains": lambda cases, team, period, walk, part: life_domain_report(
+        walk.ended, team, period, walk.kinds
+    ),
+    "referral_sources": lambda cases, team, period, walk, part: source_report(
+        cases, team, period, walk.facts
+    ),
+    "closure_reasons": lambda cases, team, period, walk, part: reason_report(
+        cases, team, period, walk.facts
+    ),
+}
+"""How each case table whose rows are not municipalities is made (from the cases, the
+team, the period, their walk and whether a member's part), by key, in the printed order."""
+TABLES_APART = tuple(_APART)
 """The case tables whose rows are not municipalities, in their printed order."""
 
 
@@ -696,12 +709,9 @@ def _tables_apart(
 ) -> list[Report]:
     """The case tables whose rows are not municipalities, of the ``keys`` given (None: all),
     in their printed order: each made only when asked for."""
-    facts = walk.facts
-    made: dict[str, Callable[[], Report | None]] = {
-        "age_and_gender": lambda: demographics_report(cases, team, period, walk.active, part=part),
-        "life_domains": lambda: life_domain_report(walk.ended, team, period, walk.kinds),
-        "referral_sources": lambda: source_report(cases, team, period, facts),
-        "closure_reasons": lambda: reason_report(cases, team, period, facts),
-    }
-    reports = (made[key]() for key in TABLES_APART if keys is None or key in keys)
+    reports = (
+        make(cases, team, period, walk, part)
+        for key, make in _APART.items()
+        if keys is None or key in keys
+    )
     return [report for report in reports if report is not None]
