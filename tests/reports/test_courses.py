@@ -180,11 +180,82 @@ def test_the_course_tables_of_cases_known_active_equal_those_of_all_the_cases(
     assert whole.total_values == known.total_values
 
 
+_ABORTED = {"aborted", "withdrew", "no_show"}  # the note of the courses table
+
+
+def _by_each_case(cases: list[e.Case], log: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """The course tables' counts by municipality, read by the test from each case through
+    its public methods (the oracle): ``{table key: {"municipality column": value}}``, with
+    the people in all municipalities under ``"Total people"``."""
+    start, end = YEAR
+    active = [c for c in cases if c.active_between(start, end)]
+    out: dict[str, dict[str, float]] = {}
+
+    def add(key: str, cell: str, value: float = 1.0) -> None:
+        out.setdefault(key, {})
+        out[key][cell] = out[key].get(cell, 0.0) + value
+
+    logged = log[log["case"].notna()]
+    logged = logged[(logged["date"] >= pd.Timestamp(start)) & (logged["date"] <= pd.Timestamp(end))]
+    hours = logged.groupby(logged["case"].astype(str))["hours"].sum().to_dict()
+    best: dict[tuple[str, str], tuple[int, bool]] = {}
+    for case in active:
+        place, person = case.municipality.name, case.person or f"case:{case.code}"
+        closure = case.closure
+        state = "ongoing"
+        if closure is not None and closure.on <= end:
+            reason = closure.reason.value
+            state = "completed" if reason == "completed" else "ended_otherwise"
+            state = "aborted" if reason in _ABORTED else state
+        add("courses", f"{place} courses")
+        add("courses", f"{place} {state}")
+        add("hours_per_person", f"{place} hours", float(hours.get(str(case.code), 0.0)))
+        plan_on = case.done_on("individual_plan")
+        plan = 2 if plan_on is not None and plan_on <= end else 0
+        if plan == 0 and case.as_of(end) is not None:
+            plan = int(case.as_of(end).waived("individual_plan") == "declined")
+        coordinated = any(
+            a.coordinator and a.since <= end and (a.until is None or a.until >= start)
+            for a in case.staff_assignments
+        )
+        had = best.get((place, person), (0, False))
+        best[(place, person)] = (max(had[0], plan), had[1] or coordinated)
+    for where in ("each", "all"):
+        merged: dict[tuple[str, str], tuple[int, bool]] = {}
+        for (place, person), (plan, coordinated) in best.items():
+            at = (place if where == "each" else "Total", person)
+            had = merged.get(at, (0, False))
+            merged[at] = (max(had[0], plan), had[1] or coordinated)
+        for (place, _), (plan, coordinated) in merged.items():
+            add("hours_per_person", f"{place} people")
+            add("plans_and_coordinators", f"{place} people")
+            column = ("plan_missing", "plan_declined", "with_plan")[plan]
+            add("plans_and_coordinators", f"{place} {column}")
+            add("plans_and_coordinators", f"{place} with_coordinator", float(coordinated))
+    for case in cases:
+        closed = case.closed_on is not None and start <= case.closed_on <= end
+        if closed and case.follow_up_length is not None:
+            add("course_length", f"{case.municipality.name} closed")
+    return out
+
+
+def _counts_of(report: e.Report, cells: dict[str, float]) -> dict[str, float]:
+    """The cells of ``report`` the oracle names (``_by_each_case``), a missing one as 0."""
+    data = report.data
+    shown = {
+        f"{r} {c}": float(v)
+        for r, c, v in zip(data["row"], data["column"], data["value"], strict=True)
+    }
+    shown |= {f"Total {c}": float(v) for c, v in report.total_values.items()}
+    return {cell: shown.get(cell, 0.0) for cell in cells}
+
+
 def _course_tables_read_once_equal_those_of_each_case(cases: list[e.Case]) -> None:
     # The course tables read the cases the annual report's walk found active once
-    # (``_courses.Active``), their states from its facts: the same tables as those that
-    # read each case again, people shared, plans declined and coordinators included; the
-    # course lengths by the walk's municipality of each closed case.
+    # (``_courses.Active``), their states from its facts, and the course lengths the walk
+    # found; the public functions read the same from each case. Both are held to the test's
+    # own reading of each case (the oracle), people shared, plans declined and coordinators
+    # included.
     from ettervern._reports._cases import walk_cases
     from ettervern._reports._courses import (
         course_length_report,
@@ -197,19 +268,22 @@ def _course_tables_read_once_equal_those_of_each_case(cases: list[e.Case]) -> No
     team = e.teams.salten()
     walk = walk_cases(cases, YEAR)
     made = {r.key: r for r in people_and_course_reports(_LOG, cases, team, YEAR, walk)}
-    active = [c for c in cases if c.active_between(*YEAR)]
-    oracles = {
-        "courses": course_report(active, team, YEAR),
-        "course_length": course_length_report(cases, team, YEAR),
-        "hours_per_person": hours_per_person_report(_LOG, active, team, YEAR),
-        "plans_and_coordinators": plans_report(active, team, YEAR),
-    }
+    oracle = _by_each_case(cases, _LOG)
     assert bool(made) == any(c.is_accepted for c in cases)
-    for key, oracle in oracles.items():
-        if made and (key in made or key != "plans_and_coordinators"):
-            pd.testing.assert_frame_equal(made[key].data, oracle.data)
-            assert made[key].total_values == oracle.total_values
-            assert made[key].row_order == oracle.row_order
+    public = {
+        "courses": course_report(cases, team, YEAR),
+        "course_length": course_length_report(cases, team, YEAR),
+        "hours_per_person": hours_per_person_report(_LOG, cases, team, YEAR),
+        "plans_and_coordinators": plans_report(cases, team, YEAR),
+    }
+    for key, report in public.items():
+        expected = oracle.get(key, {})
+        assert _counts_of(report, expected) == expected, key
+        if key in made:
+            assert _counts_of(made[key], expected) == expected, key
+            pd.testing.assert_frame_equal(made[key].data, report.data)
+            assert made[key].total_values == report.total_values
+            assert made[key].row_order == report.row_order
 
 
 @settings(max_examples=40)
@@ -240,3 +314,17 @@ def test_the_annual_walk_counts_a_person_once_with_the_best_plan() -> None:
     ]
     _course_tables_read_once_equal_those_of_each_case(cases)
     _course_tables_read_once_equal_those_of_each_case([attrs.evolve(c, person=None) for c in cases])
+    # typed: Fauske has `one` (a plan, and a declined one: the plan), `two` (declined) and two
+    # cases of no one (plans missing); Bodø `one` again, with a coordinator, no plan there
+    plans = e.tables.plans_report(cases, team="salten", period=YEAR, audience="internal")
+    cells = {
+        (r, c): v
+        for r, c, v in zip(
+            plans.data["row"], plans.data["column"], plans.data["value"], strict=True
+        )
+    }
+    assert [
+        cells[("Fauske", c)] for c in ("people", "with_plan", "plan_declined", "plan_missing")
+    ] == [4, 1, 1, 2]
+    assert [cells[("Bodø", c)] for c in ("people", "plan_missing", "with_coordinator")] == [1, 1, 1]
+    assert plans.total_values["people"] == 4  # `one` once

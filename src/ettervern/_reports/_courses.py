@@ -24,7 +24,6 @@ from dateutil.relativedelta import relativedelta
 from ettervern._core import Team
 from ettervern._l10n import N_, norwegian_sort_key
 from ettervern._pathway import Case, ClosureReason, active_between, follow_up_lengths, tasks_done
-from ettervern._reports._people import person_key
 from ettervern._reports._report import Report, measure_report
 from ettervern._timelog import in_period
 
@@ -93,18 +92,7 @@ def course_report(
     Courses are accepted cases open on some day of the period; a case closed as aborted, withdrew
     or no-show counts as aborted.
     """
-    end = period[1]
-    states = ("completed", "aborted", "ended_otherwise", "ongoing")
-    counts: dict[str, dict[str, float]] = {}
-    for case in _active(cases, period, active):
-        state = course_state(case, end)
-        if state is None:
-            continue
-        line = counts.setdefault(case.municipality.name, dict.fromkeys(("courses", *states), 0.0))
-        line["courses"] += 1
-        line[state] += 1
-    wide = pd.DataFrame.from_dict(counts, orient="index", columns=["courses", *states])
-    return _course_table(wide, team, period)
+    return course_report_of(Active.of_cases(cases, period, active=active), team, period)
 
 
 def _course_table(wide: pd.DataFrame, team: Team | None, period: Period) -> Report:
@@ -135,23 +123,6 @@ def _course_table(wide: pd.DataFrame, team: Team | None, period: Period) -> Repo
     )
 
 
-def _lengths(
-    cases: Sequence[Case],
-    period: Period,
-    lengths: Sequence[tuple[dt.timedelta | None, dt.timedelta | None]] | None,
-) -> dict[str, list[float]]:
-    found: dict[str, list[float]] = {}
-    for at, case in enumerate(cases):
-        closed = case.closed_on
-        if closed is None or not period[0] <= closed <= period[1]:
-            continue
-        length = (follow_up_lengths(case) if lengths is None else lengths[at])[0]
-        if length is None:
-            continue
-        found.setdefault(case.municipality.name, []).append(float(length.days))
-    return found
-
-
 def _length_row(days: list[float]) -> dict[str, float]:
     return {
         "closed": float(len(days)),
@@ -162,17 +133,13 @@ def _length_row(days: list[float]) -> dict[str, float]:
     }
 
 
-def course_length_report(
-    cases: Sequence[Case],
-    team: Team | None,
-    period: Period,
-    *,
-    lengths: Sequence[tuple[dt.timedelta | None, dt.timedelta | None]] | None = None,
-) -> Report:
+def course_length_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
     """Per municipality: courses closed in the period and their mean and median length, in
-    weeks and in months (from the start of follow-up to closure). ``lengths``: each case's
-    ``follow_up_lengths``, in order, when found already (``CaseWalk.lengths``)."""
-    return _length_table(_lengths(cases, period, lengths), team, period)
+    weeks and in months (from the start of follow-up to closure)."""
+    start, end = period
+    ended = [c for c in cases if c.closed_on is not None and start <= c.closed_on <= end]
+    places = [case.municipality.name for case in ended]
+    return course_length_of(places, [follow_up_lengths(c) for c in ended], team, period)
 
 
 def course_length_of(
@@ -228,18 +195,7 @@ def hours_per_person_report(
     """Per municipality: people with a course in the period, the hours logged on their cases in
     the period, and the mean hours per person (the time log joined to the cases by case code;
     ``active`` as in ``course_report``)."""
-    courses = _active(cases, period, active)
-    hours_by_code = _hours_by_code(frame, period)
-    people: dict[str, set[str]] = {}
-    hours: dict[str, float] = {}
-    everyone: set[str] = set()
-    for case in courses:
-        place, key = case.municipality.name, person_key(case)
-        people.setdefault(place, set()).add(key)
-        everyone.add(key)
-        hours[place] = hours.get(place, 0.0) + float(hours_by_code.get(str(case.code), 0.0))
-    counted = {m: float(len(p)) for m, p in people.items()}
-    return _hours_table(counted, hours, len(everyone), team, period)
+    return hours_per_person_of(frame, Active.of_cases(cases, period, active=active), team, period)
 
 
 def _hours_by_code(frame: pd.DataFrame, period: Period) -> dict[str, float]:
@@ -303,22 +259,8 @@ def plans_report(
     plan missing) or lack one (``plan_missing``), and a coordinator (assigned on some day of
     it), and the shares (``active`` as in ``course_report``; ``staffed`` False when it is known
     that no case records staff assigned, so no case's assignments are looked for)."""
-    start, end = period
-    people: dict[str, dict[str, tuple[int, bool]]] = {}
-    for case in _active(cases, period, active):
-        plan = _plan_state(case, end)
-        coordinator = staffed and _coordinated(case, start, end)
-        line = people.setdefault(case.municipality.name, {})
-        key = person_key(case)
-        had = line.get(key, (0, False))
-        line[key] = (max(had[0], plan), had[1] or coordinator)
-    rows = {place: _plan_counts(found) for place, found in people.items()}
-    merged: dict[str, tuple[int, bool]] = {}
-    for found in people.values():
-        for key, (plan, coordinator) in found.items():
-            had = merged.get(key, (0, False))
-            merged[key] = (max(had[0], plan), had[1] or coordinator)
-    return _plans_table(rows, _plan_counts(merged), team, period)
+    read = Active.of_cases(cases, period, active=active)
+    return plans_of(read, team, period, staffed=staffed, waivers=True)
 
 
 _PLAN_COLUMNS = ["people", "with_plan", "plan_declined", "plan_missing", "with_coordinator"]
@@ -349,18 +291,6 @@ def _plans_table(
         share_columns=["share_with_plan", "share_with_coordinator"],
         total_values=totals,
     )
-
-
-def _plan_counts(found: dict[str, tuple[int, bool]]) -> dict[str, float]:
-    """The counts of one row of ``plans_report`` from its people's plan states."""
-    states = [plan for plan, _ in found.values()]
-    return {
-        "people": float(len(found)),
-        "with_plan": float(states.count(2)),
-        "plan_declined": float(states.count(1)),
-        "plan_missing": float(states.count(0)),
-        "with_coordinator": float(sum(c for _, c in found.values())),
-    }
 
 
 def deadline_report(
@@ -437,6 +367,24 @@ class Active:
         persons = map(_PERSON, cases)
         keys = [f"case:{code}" if p is None else p for p, code in zip(persons, codes, strict=True)]
         return cls(cases, facts.reset_index(drop=True), keys, codes, len(set(keys)))
+
+    @classmethod
+    def of_cases(cls, cases: Sequence[Case], period: Period, *, active: bool = False) -> Active:
+        """Those of ``cases`` active in ``period`` (all of them, when ``active``: known to
+        be), with the facts of each read from the case as the walk reads them (``_cases``):
+        its municipality, whether it closed in the period, and why."""
+        found = _active(cases, period, active)
+        start, end = period
+        closed = [c.closed_on is not None and start <= c.closed_on <= end for c in found]
+        reasons = [c.closure_reason for c in found]
+        facts = pd.DataFrame(
+            {
+                "municipality": [case.municipality.name for case in found],
+                "closed": closed,
+                "reason": [reason.value if reason else "other" for reason in reasons],
+            }
+        )
+        return cls.of(found, facts)
 
     @property
     def each_once(self) -> bool:

@@ -35,13 +35,10 @@ from ettervern._reports._courses import (
     DEADLINE_TASKS,
     Active,
     course_length_of,
-    course_report,
     course_report_of,
     deadline_report,
     hours_per_person_of,
-    hours_per_person_report,
     plans_of,
-    plans_report,
 )
 from ettervern._reports._facts import consent_goals_report, has_consent_or_goals
 from ettervern._reports._instruments import instrument_report, outcome_flags_report
@@ -108,13 +105,6 @@ def _course_tables(
     active, facts = walk.active, walk.facts
     ended = facts.loc[facts["ended"].to_numpy(), "municipality"].tolist()
     lengths = course_length_of(ended, walk.lengths(), team, period)
-    if not active:  # no case to read: the tables of none
-        return [
-            course_report(active, team, period, active=True),
-            lengths,
-            hours_per_person_report(frame, active, team, period, active=True),
-            *([plans_report(active, team, period, active=True, staffed=staffed)] if plans else []),
-        ]
     read = Active.of(active, facts[facts["active"].to_numpy()])
     waivers = any(issubclass(kind, Waived) for kind in walk.kinds)
     return [
