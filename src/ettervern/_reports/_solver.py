@@ -96,12 +96,10 @@ class Unlike:
         return any(m.any() for m in (self.lines, self.subsets, self.covers, self.changes))
 
 
-def unlike(model: Model, values: np.ndarray[Any, Any], member: str) -> Unlike | None:
-    """The relations ``member``'s part (``Model.parts``) does not obey (``Unlike``), made
-    once a part (kept on ``Model.unlike``); None without a part."""
-    part = model.parts.get(member)
-    if part is None:
-        return None
+def unlike(model: Model, values: np.ndarray[Any, Any], member: str) -> Unlike:
+    """The relations ``member``'s part (``Model.parts``, which has it) does not obey
+    (``Unlike``), made once a part (kept on ``Model.unlike``)."""
+    part = model.parts[member]
     made = model.unlike.get(member)
     if made is None or made.part is not part:
         made = _unlike(model, values, part)
@@ -244,7 +242,7 @@ def member_view(
         return View(member, others, seen, np.ones(len(values)))
     floor = np.where(others < 0, -part, np.where(part > 0, 0.0, 1.0))
     odd = unlike(model, values, member)
-    return View(member, others, seen, floor, odd if odd is not None and odd.any() else None)
+    return View(member, others, seen, floor, odd if odd.any() else None)
 
 
 def views(model: Model, values: np.ndarray[Any, Any], hidden: np.ndarray[Any, Any]) -> list[View]:
