@@ -53,7 +53,6 @@ from ettervern._reports._model import (
     check_threshold,
     count_columns,
     is_present,
-    labels_of,
     number_of,
     read_part,
     rules_for,
@@ -787,12 +786,10 @@ def _masked(
     known: str | None = None,
 ) -> Any:
     """``report`` with ``hidden`` cells (and the medians of hidden groups) taken out; the
-    ``known`` row (the member's own) is kept whole. Worked on the frame's array (one of
-    floats with unique labels, as a report's), else cell by cell (``_masked_by_label``)."""
-    labels = labels_of(frame)
-    if labels is None:
-        return _masked_by_label(report, frame, hidden, threshold, rules, known=known)
-    rows, columns = labels
+    ``known`` row (the member's own) is kept whole. Worked on the frame's array, by position:
+    a report's frame (``_build``) is a pivot, its labels unique, read as text (the model's
+    keys), its cells as floats."""
+    rows, columns = [str(r) for r in frame.index], [str(c) for c in frame.columns]
     grid = frame.to_numpy(dtype="float64", copy=True)
     hidden = set(hidden)
     keep = list(range(len(columns)))
@@ -847,33 +844,6 @@ def _hide_dependent(
     ]
     if len(lone) == 1 and TOTAL in rows:
         hidden.add((TOTAL, column))
-
-
-def _masked_by_label(
-    report: Any,
-    frame: pd.DataFrame,
-    hidden: set[tuple[str, str]],
-    threshold: int,
-    rules: TableRules | None,
-    *,
-    known: str | None = None,
-) -> Any:
-    """``_masked`` of any frame, cell by cell through its labels."""
-    hidden = set(hidden)
-    if rules is not None:
-        for column, groups in rules.dependent.items():
-            if column in frame.columns and set(groups) <= set(frame.columns):
-                sizes = np.array([number_of(frame.loc[r, groups[0]]) for r in frame.index])
-                values = np.array([number_of(frame.loc[r, column], math.nan) for r in frame.index])
-                rows = [str(r) for r in frame.index]
-                computed = (column, groups)
-                _hide_dependent(rows, (sizes, values), hidden, computed, threshold, known=known)
-        dropped = [c for c in frame.columns if c in rules.dropped]
-        frame = frame.drop(columns=dropped)
-    frame = frame.astype("float64")
-    hidden = {(r, c) for r, c in hidden if c in frame.columns and is_present(frame, r, c)}
-    frame = set_cells(frame, hidden, math.nan)
-    return as_published(report, frame, tidy_from_wide(frame), hidden, threshold)
 
 
 def as_published(
