@@ -159,27 +159,6 @@ def test_every_course_has_exactly_one_state(cases: list[e.Case]) -> None:
 _LOG = e.examples.salten_2020().log.to_frame()
 
 
-@settings(max_examples=20)
-@given(s.small_case_sets())
-def test_the_course_tables_of_cases_known_active_equal_those_of_all_the_cases(
-    cases: list[e.Case],
-) -> None:
-    # The annual report hands these tables the cases its one pass found active (``active``):
-    # the tables must equal those made from every case, each looked at again.
-    from ettervern._reports._courses import course_report, hours_per_person_report, plans_report
-
-    active = [c for c in cases if c.active_between(*YEAR)]  # the public method, the oracle
-    log = _LOG
-    for build in (course_report, plans_report):
-        whole, known = build(cases, None, YEAR), build(active, None, YEAR, active=True)
-        pd.testing.assert_frame_equal(whole.data, known.data)
-        assert whole.total_values == known.total_values
-    whole = hours_per_person_report(log, cases, None, YEAR)
-    known = hours_per_person_report(log, active, None, YEAR, active=True)
-    pd.testing.assert_frame_equal(whole.data, known.data)
-    assert whole.total_values == known.total_values
-
-
 _ABORTED = {"aborted", "withdrew", "no_show"}  # the note of the courses table
 
 

@@ -23,7 +23,8 @@ from dateutil.relativedelta import relativedelta
 
 from ettervern._core import Team
 from ettervern._l10n import N_, norwegian_sort_key
-from ettervern._pathway import Case, ClosureReason, active_between, follow_up_lengths, tasks_done
+from ettervern._pathway import Case, ClosureReason, tasks_done
+from ettervern._reports._cases import CaseWalk, walk_cases
 from ettervern._reports._report import Report, measure_report
 from ettervern._timelog import in_period
 
@@ -32,7 +33,7 @@ __all__ = [
     "DAYS_PER_MONTH",
     "DEADLINE_TASKS",
     "Active",
-    "course_length_of",
+    "course_length_of_walk",
     "course_length_report",
     "course_report",
     "course_report_of",
@@ -73,26 +74,14 @@ def course_state(case: Case, on: dt.date) -> str | None:
     return "aborted" if closure.reason in ABORTED_REASONS else "ended_otherwise"
 
 
-def _active(cases: Sequence[Case], period: Period, known: bool) -> Sequence[Case]:
-    """The cases active on some day of ``period``: ``cases`` themselves when that is ``known``
-    (the annual report's one pass over the cases found them), else those that are."""
-    if known:
-        return cases
-    start, end = period
-    return [case for case in cases if active_between(case, start, end)]
-
-
-def course_report(
-    cases: Sequence[Case], team: Team | None, period: Period, *, active: bool = False
-) -> Report:
+def course_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
     """Per municipality: courses in the period and their state at its end (completed, aborted,
-    ended otherwise, ongoing), with the shares (``active``: ``cases`` are known to be active
-    in the period, so not looked at again).
+    ended otherwise, ongoing), with the shares.
 
     Courses are accepted cases open on some day of the period; a case closed as aborted, withdrew
     or no-show counts as aborted.
     """
-    return course_report_of(Active.of_cases(cases, period, active=active), team, period)
+    return course_report_of(Active.of_walk(walk_cases(cases, period)), team, period)
 
 
 def _course_table(wide: pd.DataFrame, team: Team | None, period: Period) -> Report:
@@ -136,22 +125,16 @@ def _length_row(days: list[float]) -> dict[str, float]:
 def course_length_report(cases: Sequence[Case], team: Team | None, period: Period) -> Report:
     """Per municipality: courses closed in the period and their mean and median length, in
     weeks and in months (from the start of follow-up to closure)."""
-    start, end = period
-    ended = [c for c in cases if c.closed_on is not None and start <= c.closed_on <= end]
-    places = [case.municipality.name for case in ended]
-    return course_length_of(places, [follow_up_lengths(c) for c in ended], team, period)
+    return course_length_of_walk(walk_cases(cases, period), team, period)
 
 
-def course_length_of(
-    places: Sequence[str],
-    lengths: Sequence[tuple[dt.timedelta | None, dt.timedelta | None]],
-    team: Team | None,
-    period: Period,
-) -> Report:
-    """``course_length_report`` of the cases closed in ``period``, given each one's
-    municipality (``places``, from the walk's facts) and ``follow_up_lengths``, in order."""
+def course_length_of_walk(walk: CaseWalk, team: Team | None, period: Period) -> Report:
+    """``course_length_report`` of the cases the ``walk`` found closed in ``period``, with the
+    lengths it found for the follow-up tables (``CaseWalk.lengths``)."""
+    facts = walk.facts
+    places = facts.loc[facts["ended"].to_numpy(), "municipality"].tolist()
     found: dict[str, list[float]] = {}
-    for place, (length, _) in zip(places, lengths, strict=True):
+    for place, (length, _) in zip(places, walk.lengths(), strict=True):
         if length is not None:
             found.setdefault(place, []).append(float(length.days))
     return _length_table(found, team, period)
@@ -189,13 +172,10 @@ def hours_per_person_report(
     cases: Sequence[Case],
     team: Team | None,
     period: Period,
-    *,
-    active: bool = False,
 ) -> Report:
     """Per municipality: people with a course in the period, the hours logged on their cases in
-    the period, and the mean hours per person (the time log joined to the cases by case code;
-    ``active`` as in ``course_report``)."""
-    return hours_per_person_of(frame, Active.of_cases(cases, period, active=active), team, period)
+    the period, and the mean hours per person (the time log joined to the cases by case code)."""
+    return hours_per_person_of(frame, Active.of_walk(walk_cases(cases, period)), team, period)
 
 
 def _hours_by_code(frame: pd.DataFrame, period: Period) -> dict[str, float]:
@@ -251,15 +231,14 @@ def plans_report(
     team: Team | None,
     period: Period,
     *,
-    active: bool = False,
     staffed: bool = True,
 ) -> Report:
     """Per municipality: people with a course in the period, how many have an individual plan
     (done by the end of the period), declined one (``plan_declined``: the person said no, not a
     plan missing) or lack one (``plan_missing``), and a coordinator (assigned on some day of
-    it), and the shares (``active`` as in ``course_report``; ``staffed`` False when it is known
-    that no case records staff assigned, so no case's assignments are looked for)."""
-    read = Active.of_cases(cases, period, active=active)
+    it), and the shares (``staffed`` False when it is known that no case records staff
+    assigned, so no case's assignments are looked for)."""
+    read = Active.of_walk(walk_cases(cases, period))
     return plans_of(read, team, period, staffed=staffed, waivers=True)
 
 
@@ -347,7 +326,7 @@ def deadline_report(
 @attrs.frozen
 class Active:
     """The cases active in a period as the course tables read them, gathered once from the
-    annual report's pass over the cases (``CaseWalk``): one entry each, in the same order."""
+    pass over the cases (``CaseWalk``): one entry each, in the same order."""
 
     cases: Sequence[Case]
     """The cases, each accepted and open on some day of the period."""
@@ -361,30 +340,14 @@ class Active:
     """How many people they are about (distinct ``keys``)."""
 
     @classmethod
-    def of(cls, cases: Sequence[Case], facts: pd.DataFrame) -> Active:
-        """The active ``cases`` with their ``facts``: each code written as text once."""
+    def of_walk(cls, walk: CaseWalk) -> Active:
+        """The cases the ``walk`` found active in its period, with their rows of its facts:
+        each code written as text once."""
+        cases, facts = walk.active, walk.facts[walk.facts["active"].to_numpy()]
         codes = [str(case.code) for case in cases]
         persons = map(_PERSON, cases)
         keys = [f"case:{code}" if p is None else p for p, code in zip(persons, codes, strict=True)]
         return cls(cases, facts.reset_index(drop=True), keys, codes, len(set(keys)))
-
-    @classmethod
-    def of_cases(cls, cases: Sequence[Case], period: Period, *, active: bool = False) -> Active:
-        """Those of ``cases`` active in ``period`` (all of them, when ``active``: known to
-        be), with the facts of each read from the case as the walk reads them (``_cases``):
-        its municipality, whether it closed in the period, and why."""
-        found = _active(cases, period, active)
-        start, end = period
-        closed = [c.closed_on is not None and start <= c.closed_on <= end for c in found]
-        reasons = [c.closure_reason for c in found]
-        facts = pd.DataFrame(
-            {
-                "municipality": [case.municipality.name for case in found],
-                "closed": closed,
-                "reason": [reason.value if reason else "other" for reason in reasons],
-            }
-        )
-        return cls.of(found, facts)
 
     @property
     def each_once(self) -> bool:

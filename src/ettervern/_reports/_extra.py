@@ -34,7 +34,7 @@ from ettervern._reports._cases import CaseWalk, walk_cases
 from ettervern._reports._courses import (
     DEADLINE_TASKS,
     Active,
-    course_length_of,
+    course_length_of_walk,
     course_report_of,
     deadline_report,
     hours_per_person_of,
@@ -102,10 +102,8 @@ def _course_tables(
     cases active in the period are read once for all of them (``Active``: each code written
     as text once, the states from the walk's facts); the course lengths are those the walk
     found for the follow-up tables (``CaseWalk.lengths``)."""
-    active, facts = walk.active, walk.facts
-    ended = facts.loc[facts["ended"].to_numpy(), "municipality"].tolist()
-    lengths = course_length_of(ended, walk.lengths(), team, period)
-    read = Active.of(active, facts[facts["active"].to_numpy()])
+    lengths = course_length_of_walk(walk, team, period)
+    read = Active.of_walk(walk)
     waivers = any(issubclass(kind, Waived) for kind in walk.kinds)
     return [
         course_report_of(read, team, period),
