@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+import attrs
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -113,13 +114,45 @@ def _every_case_at_once(
     )
 
 
-@settings(max_examples=40)
-@given(
-    rows=salten_logs,
-    tenths=st.lists(st.integers(1, 9_999), min_size=60, max_size=60),
-    kind=st.sampled_from(["hours", "entries"]),
-    dim=st.sampled_from(["municipality", "month"]),
+_tenths_logs = settings(max_examples=40)(
+    given(
+        rows=salten_logs,
+        tenths=st.lists(st.integers(1, 9_999), min_size=60, max_size=60),
+        kind=st.sampled_from(["hours", "entries"]),
+        dim=st.sampled_from(["municipality", "month"]),
+    )
 )
+"""A Salten log with hours in tenths (not exact in binary), read by one kind of table."""
+
+
+@attrs.frozen
+class _Drawn:
+    frame: pd.DataFrame
+    table: Magnitude
+    keys: list[str]  # the team's categories
+    members: list[str]  # those who logged, and one who did not
+    found: list[str]  # the rows of the table
+
+
+def _drawn(rows: list[dict[str, object]], tenths: list[int], kind: str, dim: str) -> _Drawn:
+    """The drawn log as a frame with the hours in tenths, and what the tests ask of it."""
+    team = e.teams.salten()
+    frame = e.TimeLog.from_frame(pd.DataFrame(rows), team=team).to_frame()
+    frame["hours"] = [t / 10 for t in tenths[: len(frame)]]
+    found = {f"{r['date']:%Y-%m}" if dim == "month" else str(r["municipality"]) for r in rows}
+    return _Drawn(
+        frame,
+        Magnitude(kind, dim, 2 if kind == "hours" else 1),
+        [c.key for c in team.categories],
+        [*sorted({str(r["municipality"]) for r in rows}), "Bodø-not-logged"],
+        sorted(found),
+    )
+
+
+_YEAR = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+
+
+@_tenths_logs
 def test_each_cell_is_the_same_floats_as_one_bincount_over_every_case(
     rows: list[dict[str, object]], tenths: list[int], kind: str, dim: str
 ) -> None:
@@ -127,9 +160,8 @@ def test_each_cell_is_the_same_floats_as_one_bincount_over_every_case(
     whole and less each member, the very floats the sums over every case gave: the order of
     the additions is kept, so the p % rule decides the same at its edge. Asked twice (the
     second answer comes from the cache), and with the cells asked in another order."""
-    team = e.teams.salten()
-    frame = e.TimeLog.from_frame(pd.DataFrame(rows), team=team).to_frame()
-    frame["hours"] = [t / 10 for t in tenths[: len(frame)]]
+    drawn = _drawn(rows, tenths, kind, dim)
+    frame, table, keys = drawn.frame, drawn.table, drawn.keys
     # Two cases share the entries tied to one: each case's sum adds many parts.
     tied = frame["case"].dropna().unique()[:2].tolist()
     if tied:
@@ -139,32 +171,19 @@ def test_each_cell_is_the_same_floats_as_one_bincount_over_every_case(
                 for i, c in enumerate(frame["case"])
             ]
         )
-    period = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
-    contributions = Contributions(frame, period)
-    table = Magnitude(kind, dim, 2 if kind == "hours" else 1)
-    keys = [c.key for c in team.categories]
-    members = [*sorted({str(r["municipality"]) for r in rows}), "Bodø-not-logged"]
-    found = sorted(
-        {f"{r['date']:%Y-%m}" if dim == "month" else str(r["municipality"]) for r in rows}
-    )
+    contributions = Contributions(frame, _YEAR)
     asked = [
         (row, categories, without)
-        for row in [TOTAL, *found]
+        for row in [TOTAL, *drawn.found]
         for categories in (keys, keys[:1], keys[1:3])
-        for without in (None, *members)
+        for without in (None, *drawn.members)
     ]
     for row, categories, without in [*asked, *reversed(asked)]:
         expected = _every_case_at_once(contributions, table, row, categories, without)
         assert contributions.of_cell(table, row, categories, without=without) == expected
 
 
-@settings(max_examples=40)
-@given(
-    rows=salten_logs,
-    tenths=st.lists(st.integers(1, 9_999), min_size=60, max_size=60),
-    kind=st.sampled_from(["hours", "entries"]),
-    dim=st.sampled_from(["municipality", "month"]),
-)
+@_tenths_logs
 def test_a_column_made_at_once_is_each_of_its_cells_made_alone(
     rows: list[dict[str, object]], tenths: list[int], kind: str, dim: str
 ) -> None:
@@ -172,20 +191,12 @@ def test_a_column_made_at_once_is_each_of_its_cells_made_alone(
     every row, whole and less each member, the very amounts and untied time that ``of_cell``
     gives it asked alone: hours in tenths (not exact in binary), time tied to no case, a row
     nobody logged, the Total left to ``of_cell``."""
-    team = e.teams.salten()
-    frame = e.TimeLog.from_frame(pd.DataFrame(rows), team=team).to_frame()
-    frame["hours"] = [t / 10 for t in tenths[: len(frame)]]
-    period = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
-    alone, at_once = Contributions(frame, period), Contributions(frame, period)
-    table = Magnitude(kind, dim, 2 if kind == "hours" else 1)
-    keys = [c.key for c in team.categories]
-    members = [*sorted({str(r["municipality"]) for r in rows}), "Bodø-not-logged"]
-    found = sorted(
-        {f"{r['date']:%Y-%m}" if dim == "month" else str(r["municipality"]) for r in rows}
-    )
-    asked = [*found, "nobody's row", TOTAL]
+    drawn = _drawn(rows, tenths, kind, dim)
+    table, keys = drawn.table, drawn.keys
+    alone, at_once = Contributions(drawn.frame, _YEAR), Contributions(drawn.frame, _YEAR)
+    asked = [*drawn.found, "nobody's row", TOTAL]
     for categories in (keys, keys[:1], keys[1:3]):
-        for without in (None, *members):
+        for without in (None, *drawn.members):
             at_once.prefill(table, asked, categories, without=without)
             for row in asked:
                 expected = alone.of_cell(table, row, categories, without=without)
