@@ -307,3 +307,37 @@ def test_the_annual_walk_counts_a_person_once_with_the_best_plan() -> None:
     ] == [4, 1, 1, 2]
     assert [cells[("Bodø", c)] for c in ("people", "plan_missing", "with_coordinator")] == [1, 1, 1]
     assert plans.total_values["people"] == 4  # `one` once
+
+
+@given(
+    start=st.dates(d(2000, 1, 1), d(2040, 12, 31)),
+    days=st.integers(0, 800),
+    referred=st.dates(d(1998, 1, 1), d(2043, 12, 31)),
+    months=st.integers(1, 36),
+)
+def test_every_referral_due_in_the_period_is_in_the_window_the_deadline_table_reads(
+    start: dt.date, days: int, referred: dt.date, months: int
+) -> None:
+    # The deadline table does month arithmetic only for referrals in this window. The oracle
+    # is dateutil's own arithmetic on the one referral, month ends included (31 January + 1
+    # month is 28 or 29 February).
+    from dateutil.relativedelta import relativedelta
+
+    from ettervern._reports._courses import referrals_due_within
+
+    end = start + dt.timedelta(days=days)
+    first, last = referrals_due_within((start, end), months)
+    if start <= referred + relativedelta(months=months) <= end:
+        assert first <= referred <= last
+    # Not much wider than the period: 3 days each side, and months of unequal length moved
+    # under it (1 August to 1 March, less a month each, is 1 July to 1 February: 3 days more).
+    assert (last - first).days <= days + 9
+
+
+def test_a_referral_on_a_months_last_days_is_due_in_the_period_at_the_window_s_edge() -> None:
+    # 29 and 30 November 2019 + 3 months are 29 February 2020 (30 clamped): due on the
+    # period's last day, so each is in the window of a period ending then.
+    from ettervern._reports._courses import referrals_due_within
+
+    first, last = referrals_due_within((d(2020, 2, 1), d(2020, 2, 29)), 3)
+    assert first <= d(2019, 11, 1) and d(2019, 11, 30) <= last

@@ -43,6 +43,7 @@ __all__ = [
     "hours_per_person_report",
     "plans_of",
     "plans_report",
+    "referrals_due_within",
 ]
 
 Period = tuple[dt.date, dt.date]
@@ -272,6 +273,20 @@ def _plans_table(
     )
 
 
+_CLAMP = dt.timedelta(days=3)
+"""More than a month's end can move a date by in month arithmetic (31 March + 1 month is
+30 April; 31 January + 1 month is 28 or 29 February)."""
+
+
+def referrals_due_within(period: Period, months: int) -> Period:
+    """The referral days whose deadline (the referral + ``months``) can fall in ``period``:
+    every referral due in it is inside, and the few outside it near the edges are left to
+    the exact arithmetic (``deadline_report`` asks it only for these)."""
+    start, end = period
+    back = relativedelta(months=months)
+    return start - back - _CLAMP, end - back + _CLAMP
+
+
 def deadline_report(
     cases: Sequence[Case],
     team: Team | None,
@@ -285,10 +300,13 @@ def deadline_report(
     end of the period, and the share on time (Sandnes: decision and treatment plan within three
     months)."""
     start, end = period
+    first, last = referrals_due_within(period, months)
     counts: dict[str, dict[str, float]] = {}
     for case in cases:
+        if not (first <= case.referred_on <= last and case.is_accepted):
+            continue  # its deadline is outside the period: no month arithmetic for it
         due = case.referred_on + relativedelta(months=months)
-        if not case.is_accepted or not start <= due <= end:
+        if not start <= due <= end:
             continue
         done = [tasks_done(case).get(task) for task in tasks]
         line = counts.setdefault(
