@@ -274,8 +274,8 @@ def _plans_table(
 
 
 _CLAMP = dt.timedelta(days=3)
-"""More than a month's end can move a date by in month arithmetic (31 March + 1 month is
-30 April; 31 January + 1 month is 28 or 29 February)."""
+"""The most a month's end can move a date by in month arithmetic (31 January + 1 month is
+28 February: 3 days short of the 31st; 31 March + 1 month is 30 April)."""
 
 
 def referrals_due_within(period: Period, months: int) -> Period:
