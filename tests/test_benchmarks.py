@@ -22,6 +22,11 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("bench_cases.py", ["--cases", "200", "400", "--repeat", "1"], "cases: 400"),
         ("bench_scale.py", ["--quick"], "TimeLog bytes an entry, 5,000 entries"),
         (
+            "bench_annual_parts.py",
+            ["--cases", "200", "400", "--repeat", "1", "--audience", "internal"],
+            "| 400 |",
+        ),
+        (
             "bench_growth.py",
             ["--cases", "100", "200", "--entries", "2000", "--out", os.devnull],
             '"cases": 200',
