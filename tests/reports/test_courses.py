@@ -126,6 +126,21 @@ def test_a_case_not_done_by_the_end_of_the_period_is_not_done() -> None:
     assert report.value("Total", "share_on_time") == 0
 
 
+def test_a_referral_in_the_window_but_due_before_the_period_is_not_counted() -> None:
+    # The deadline table reads referrals in a window 3 days wider than the period less the
+    # months; 30 October 2019 is in February 2020's window, but + 3 months is 30 January.
+    def referred(code: str, on: dt.date) -> e.Case:
+        case = e.Case.refer(code, on=on, municipality="Sandnes").accept(on=on)
+        return case.complete("decision", on=on).complete("treatment_plan", on=on)
+
+    early, due = referred("01/19-SA", d(2019, 10, 30)), referred("02/19-SA", d(2019, 11, 29))
+    report = e.tables.deadline_report(
+        [early, due], team=None, period=(d(2020, 2, 1), d(2020, 2, 29)), audience="internal"
+    )
+    assert report.value("Sandnes", "due") == 1  # 29 November + 3 months: 29 February
+    assert report.value("Sandnes", "on_time") == 1
+
+
 def test_course_state_counts_withdrew_and_no_show_as_aborted() -> None:
     base = e.Case.refer("01/20-SA", on=d(2020, 1, 6), municipality="Sandnes").accept(
         on=d(2020, 1, 7)

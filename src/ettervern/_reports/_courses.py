@@ -217,14 +217,11 @@ def _hours_table(
     )
 
 
-def _plan_state(case: Case, end: dt.date) -> int:
-    """2 with an individual plan done by ``end``, 1 when the person declined it by then, else 0
-    (missing)."""
-    plan_on = tasks_done(case).get("individual_plan")
-    if plan_on is not None and plan_on <= end:
-        return 2
-    declined = case.as_of(end)
-    return int(declined is not None and declined.waived("individual_plan") == "declined")
+def _declined_by(case: Case, end: dt.date) -> int:
+    """1 when the person declined an individual plan by ``end``, else 0 (missing; asked of a
+    case with no plan done by then)."""
+    state = case.as_of(end)
+    return int(state is not None and state.waived("individual_plan") == "declined")
 
 
 def plans_report(
@@ -431,7 +428,7 @@ def plans_of(
     done = (tasks_done(case).get("individual_plan") for case in active.cases)
     plan = np.fromiter((2 if on is not None and on <= end else 0 for on in done), int)
     for i in np.flatnonzero(plan == 0).tolist() if waivers else ():
-        plan[i] = _plan_state(active.cases[i], end)
+        plan[i] = _declined_by(active.cases[i], end)
     coordinated = (
         np.fromiter((_coordinated(case, start, end) for case in active.cases), bool)
         if staffed
